@@ -1,0 +1,1 @@
+"""Content sets: loading YAML with source locations, models, validation."""

@@ -1,0 +1,264 @@
+"""Load one YAML content file safely, with the line and column of every key and value.
+
+Nothing but plain data ever comes out: the text is composed into YAML nodes with
+PyYAML's SafeLoader and the nodes are converted here, so tags that would build
+objects are refused before anything is built, and aliases are expanded under a
+bound.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from deckgen.errors import ContentError, Location, Problem, display_path
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Content files are a few kilobytes; anything this large is the wrong file."""
+
+MAX_ALIASED = 100_000
+"""How many values aliases may expand to in one file; bounds "billion laughs" files."""
+
+_YAML = "tag:yaml.org,2002:"
+_MERGE = _YAML + "merge"
+_TEXT_TAGS = {_YAML + name for name in ("str", "timestamp", "merge", "value")}
+"""Scalars kept as their source text: dates stay as written, and `<<` or `=` as values are text."""
+_TYPED_TAGS = {_YAML + name for name in ("int", "float", "bool", "null")}
+_ALLOWED_TAGS = {
+    yaml.ScalarNode: _TEXT_TAGS | _TYPED_TAGS,
+    yaml.SequenceNode: {_YAML + "seq"},
+    yaml.MappingNode: {_YAML + "map"},
+}
+
+# Characters YAML refuses but word processors paste into text. Before parsing each
+# becomes a one-character placeholder, so lines and columns stay true, and in
+# strings the placeholders become what the characters meant. The placeholders are
+# Unicode noncharacters, which exist for such internal use; any noncharacter already
+# in the file is dropped, so a placeholder in a string always stands for a pasted
+# character.
+_NEWLINE, _DROPPED = "\ufdd0", "\ufdd1"
+_CONTROLS = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_LINE_BREAKS = re.compile("[\x0b\u2028\u2029]")  # Word's soft line break, Unicode line/paragraph separators
+_RESTORE = str.maketrans({_NEWLINE: "\n", _DROPPED: None})
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each key and value of one YAML file stands."""
+
+    path: str
+    """The file's display path."""
+    values: dict[tuple, tuple[int, int]]
+    """Key path -> 1-based (line, col) of the value; the root () is (1, 1)."""
+    keys: dict[tuple, tuple[int, int]]
+    """Key path -> 1-based (line, col) of the key naming the value in its mapping."""
+
+    def locate(self, key_path: tuple, *, key: bool = False) -> Location:
+        """Return where the value at KEY_PATH stands, or its key with KEY.
+
+        A path missing from the map (a missing key, say) gets the location of its
+        nearest ancestor that is there, shown by the key that names the ancestor,
+        since a mapping's value starts at its first key, far from where it is named.
+        List items have no key and are shown by their value.
+        """
+        for end in range(len(key_path), 0, -1):
+            prefix = key_path[:end]
+            by_key = key or end < len(key_path)
+            position = (by_key and self.keys.get(prefix)) or self.values.get(prefix)
+            if position:
+                return Location(self.path, *position)
+        return Location(self.path, 1, 1)
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One YAML file as plain Python data, with where each part of it stands."""
+
+    path: Path
+    data: Any
+    source_map: SourceMap
+
+
+def load_yaml(path: Path) -> LoadedFile:
+    """Return the YAML file at PATH as plain data; raise ContentError with every problem found."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)  # enough to tell a file is too large without reading it all
+    except OSError as error:
+        raise ContentError.at(Location(display_path(path)), f"cannot read file: {error.strerror}") from None
+    return load_yaml_text(data, path)
+
+
+def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
+    """Return TEXT, the content of the YAML file at PATH, as load_yaml would."""
+    shown = display_path(path)
+    raw = text.encode() if isinstance(text, str) else text
+    if len(raw) > MAX_BYTES:
+        raise ContentError.at(Location(shown), "file is larger than 5 MB; is this really a content file?")
+    text = _LINE_BREAKS.sub(_NEWLINE, _CONTROLS.sub(_DROPPED, _decode(raw, shown)))
+    loader = _Loader(text)
+    try:
+        data, source_map = _Converter(loader, shown).load()
+    except yaml.MarkedYAMLError as error:
+        raise ContentError.at(_location(shown, error.problem_mark), _syntax_message(error)) from None
+    except RecursionError:  # lists in lists hundreds deep, in the text or through aliases
+        raise ContentError.at(Location(shown), "values nest too deeply; is this really a content file?") from None
+    finally:
+        loader.dispose()
+    return LoadedFile(path, data, source_map)
+
+
+def _decode(data: bytes, shown: str) -> str:
+    """Return DATA decoded as UTF-8 without a BOM; raise ContentError at its first byte that is not UTF-8."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        lines = re.split(r"\r\n|\r|\n", data[: error.start].decode("utf-8"))
+        location = Location(shown, len(lines), len(lines[-1]) + 1)
+        message = f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        raise ContentError.at(location, message) from None
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    """Return PyYAML's ERROR as one short line: the problem, then what the parser was doing."""
+    message = f"YAML syntax error: {error.problem}"
+    if error.context and error.context_mark:
+        return f"{message} ({error.context} at line {error.context_mark.line + 1})"
+    if error.context:
+        return f"{message} ({error.context})"
+    return message
+
+
+def _location(shown: str, mark: yaml.Mark) -> Location:
+    """Return PyYAML's 0-based MARK as a Location."""
+    return Location(shown, *_position(mark))
+
+
+def _position(mark: yaml.Mark) -> tuple[int, int]:
+    """Return PyYAML's 0-based MARK as a 1-based (line, col)."""
+    return mark.line + 1, mark.column + 1
+
+
+def _short_tag(tag: str) -> str:
+    """Return TAG as it is usually written: !!int for tag:yaml.org,2002:int."""
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+
+
+@dataclass(frozen=True, eq=False)
+class _Alias:
+    """An alias (*name) where it stands in the text, and the anchored node it repeats."""
+
+    node: yaml.Node
+    name: str
+    start_mark: yaml.Mark
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader whose composer keeps aliases visible, so they can be located and bounded."""
+
+    def compose_node(self, parent, index):
+        """Return the next node, or an _Alias for an alias to a known anchor."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
+            self.get_event()
+            return _Alias(self.anchors[event.anchor], event.anchor, event.start_mark)
+        return super().compose_node(parent, index)  # also reports aliases to unknown anchors
+
+
+class _Converter:
+    """Turns the node tree of one file into plain data, recording where each part stands."""
+
+    def __init__(self, loader: _Loader, shown: str):
+        self.loader = loader
+        self.shown = shown
+        self.values: dict[tuple, tuple[int, int]] = {(): (1, 1)}
+        self.keys: dict[tuple, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.open: set[int] = set()  # ids of the collections being converted: an alias to one never ends
+        self.alias: _Alias | None = None  # the outermost alias being expanded
+        self.aliased = 0  # values converted again through aliases
+
+    def load(self) -> tuple[Any, SourceMap]:
+        """Return the file's data and source map; raise ContentError with every problem found."""
+        node = self.loader.get_single_node()
+        data = None if node is None else self.build(node, ())
+        if self.problems:
+            raise ContentError(self.problems)
+        return data, SourceMap(self.shown, self.values, self.keys)
+
+    def value(self, node: yaml.Node | _Alias, key_path: tuple) -> Any:
+        """Return NODE, the value at KEY_PATH, as plain data, recording where it stands."""
+        self.values[key_path] = _position(node.start_mark)
+        if not isinstance(node, _Alias):
+            return self.build(node, key_path)
+        if id(node.node) in self.open:
+            return self.problem(node, f"alias *{node.name} refers to a value that contains it")
+        outer, self.alias = self.alias, self.alias or node
+        data = self.build(node.node, key_path)
+        self.alias = outer
+        return data
+
+    def build(self, node: yaml.Node, key_path: tuple) -> Any:
+        """Return NODE as plain data; record a problem and return None for a refused tag."""
+        if self.alias:
+            self.aliased += 1
+            if self.aliased > MAX_ALIASED:
+                message = f"too many aliased nodes: the file expands beyond {MAX_ALIASED} values (alias bomb?)"
+                bomb = Problem(_location(self.shown, self.alias.start_mark), message)
+                raise ContentError([*self.problems, bomb])
+        if node.tag not in _ALLOWED_TAGS[type(node)]:
+            return self.problem(node, f"tag {_short_tag(node.tag)} is not allowed")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        self.open.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            data = [self.value(item, (*key_path, index)) for index, item in enumerate(node.value)]
+        else:
+            data = self.mapping(node, key_path)
+        self.open.discard(id(node))
+        return data
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """Return NODE's value as SafeLoader would build it, with dates and times left as text."""
+        if node.tag in _TEXT_TAGS:
+            return node.value.translate(_RESTORE)
+        # An explicit !!int or the like must fit its text, as an implicit one always does.
+        if node.tag != self.loader.resolve(yaml.ScalarNode, node.value, (True, False)):
+            return self.problem(node, f"{node.value!r} is not a valid {_short_tag(node.tag)}")
+        return self.loader.construct_object(node)
+
+    def mapping(self, node: yaml.MappingNode, key_path: tuple) -> dict[str, Any]:
+        """Return NODE as a dict, refusing duplicate keys."""
+        data = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            if key is None:
+                continue
+            path = (*key_path, key)
+            if key in data:
+                self.problem(key_node, f"duplicate key {key!r} (first at line {self.keys[path][0]})")
+                continue
+            self.keys[path] = _position(key_node.start_mark)
+            data[key] = self.value(value_node, path)
+        return data
+
+    def key(self, node: yaml.Node | _Alias) -> str | None:
+        """Return NODE as a key, which is always its text (`yes:` is the key "yes"), or None if refused."""
+        target = node.node if isinstance(node, _Alias) else node
+        if target.tag == _MERGE:
+            return self.problem(node, "merge keys (<<) are not supported")
+        if not isinstance(target, yaml.ScalarNode):
+            return self.problem(node, "a key must be plain text, not a list or mapping")
+        if target.tag not in _ALLOWED_TAGS[yaml.ScalarNode]:
+            return self.problem(node, f"tag {_short_tag(target.tag)} is not allowed")
+        return target.value.translate(_RESTORE)
+
+    def problem(self, node: yaml.Node | _Alias, message: str) -> None:
+        """Record a problem at NODE; return None, the value that stands in for the refused node."""
+        self.problems.append(Problem(_location(self.shown, node.start_mark), message))

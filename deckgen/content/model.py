@@ -1,0 +1,122 @@
+"""Pydantic models of the content format (shared/spec/content-format.md, version 1).
+
+Key names are a public contract: translators' copies and other organisations'
+decks depend on them. Optional keys may be added; none may be renamed.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A non-empty piece of translatable text."""
+
+
+class Status(str, Enum):
+    """How far a recommendation of the previous cycle was implemented."""
+
+    implemented = "implemented"
+    partially_implemented = "partially_implemented"
+    not_implemented = "not_implemented"
+    no_data = "no_data"
+
+
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+"""Statuses in the order charts and legends show them."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Presenter(_Model):
+    """An organisation presenting the deck, shown on the title slide."""
+
+    name: Text = Field(description="The organisation's full name.")
+    logo: str | None = Field(None, description="Logo image, a path under the assets folder, e.g. logos/kibhr.png.")
+
+
+class Deck(_Model):
+    """deck.yaml: what the whole presentation is about and who presents it."""
+
+    language: str = Field(description="BCP 47 language tag of the text: en, en-GB, ru, kk, ...",
+                          pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    title: Text = Field(description="The presentation's title, shown on the title slide.")
+    country: Text = Field(description="The State under review.")
+    cycle: int = Field(ge=1, description="The review cycle this deck speaks to.")
+    presenters: list[Presenter] = Field(min_length=1, description="Organisations shown on the title slide, in order.")
+    closing: Text | None = Field(None, description="Closing slide text; a localized default otherwise.")
+    theme: str | None = Field(None, description="Theme name: assets/themes/<name>.yaml; the built-in default otherwise.")
+    event: Text | None = Field(None, description="Where and when the deck is presented, shown on the title slide.")
+    short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
+                                                      "the first presenter's name otherwise.")
+
+
+class Counts(_Model):
+    """Recommendations per status; any status may be left out when unknown."""
+
+    implemented: int | None = Field(None, ge=0, description="Recommendations implemented.")
+    partially_implemented: int | None = Field(None, ge=0, description="Recommendations partially implemented.")
+    not_implemented: int | None = Field(None, ge=0, description="Recommendations not implemented.")
+    no_data: int | None = Field(None, ge=0, description="Recommendations with no data on implementation.")
+
+    def of(self, status: Status) -> int | None:
+        """Return the count given for STATUS, None when unknown."""
+        return getattr(self, status.value)
+
+    def known(self) -> dict[Status, int]:
+        """Return the counts that are given, in status order."""
+        return {s: n for s in STATUS_ORDER if (n := self.of(s)) is not None}
+
+
+class Topic(_Model):
+    """One topic of a finding, e.g. "on freedom from slavery (6)"."""
+
+    text: Text = Field(description="What the recommendations of this topic are about.")
+    count: int | None = Field(None, ge=0, description="How many recommendations concern this topic.")
+
+
+class Finding(_Model):
+    """The coalition's assessment of one status group of recommendations."""
+
+    status: Status | list[Status] = Field(description="Status word, or a list of them for a combined group.")
+    summary: Text | None = Field(None, description="One line on what these recommendations were about.")
+    text: list[Text] = Field(default_factory=list, description="Paragraphs of facts behind the assessment.")
+    points: list[Text] = Field(default_factory=list, description="Bullet points.")
+    topics: list[Topic] = Field(default_factory=list, description="Topics with optional counts.")
+    sources: list[Text] = Field(default_factory=list, description="Citations, shown small under the finding.")
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """Return the finding's statuses as a tuple."""
+        return tuple(self.status) if isinstance(self.status, list) else (self.status,)
+
+
+class Review(_Model):
+    """The assessment of the previous cycle's recommendations."""
+
+    cycle: int = Field(ge=1, description="The cycle whose recommendations are assessed.")
+    total: int = Field(ge=0, description="How many recommendations the State received on this issue.")
+    approximate: bool = Field(False, description='The total is approximate, shown as "about 40".')
+    counts: Counts = Field(default_factory=Counts, description="Recommendations per status.")
+    findings: list[Finding] = Field(default_factory=list, description="One block per status group, in order.")
+
+
+class Issue(_Model):
+    """An issue file: one topic of the coalition's report."""
+
+    title: Text = Field(description='The issue\'s title, e.g. "Children\'s rights".')
+    review: Review = Field(description="The assessment of the previous cycle.")
+    recommendations: list[Text] = Field(min_length=1, description="The coalition's recommendations for this cycle.")
+    notes: str | None = Field(None, description="Speaker notes for this issue.")
+
+
+class ContentSet(_Model):
+    """A whole content set: deck.yaml and its issue files in file-name order."""
+
+    deck: Deck
+    issues: tuple[Issue, ...]
+    issue_files: tuple[str, ...] = ()

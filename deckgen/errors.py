@@ -1,0 +1,70 @@
+"""Errors a user can act on: each prints as one located line, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file: 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+def display_path(path: Path | str) -> str:
+    """Return PATH relative to the working directory when it lies below it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class DeckgenError(click.ClickException):
+    """An error deckgen reports to the user and exits with code 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: D102 - click's hook; no "Error:" prefix
+        click.echo(self.format_message(), file=file, err=True)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a content set or theme."""
+
+    location: Location
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.warning else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class ContentError(DeckgenError):
+    """One or more problems in content, theme or locale files, reported together."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.location, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> "ContentError":
+        """Return an error with a single problem at LOCATION."""
+        return cls([Problem(location, message)])
+
+
+class OutputError(DeckgenError):
+    """The deck could not be written or exported."""
