@@ -1,0 +1,215 @@
+"""Themes: colours, fonts, sizes and logos of a deck, checked for WCAG AA contrast when loaded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from deckgen.content.model import Status
+
+BUILTIN_ASSETS = Path(__file__).parent / "builtin"
+"""deckgen's own assets: the default theme and its fonts."""
+
+DEFAULT_THEME = "default"
+
+
+def _hex_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        raise ValueError(f"colour {value!r} is not of the form #RRGGBB")
+    return value.upper()
+
+
+Colour = Annotated[str, AfterValidator(_hex_colour)]
+"""A colour as #RRGGBB."""
+
+
+def relative_luminance(colour: str) -> float:
+    """Return the WCAG 2 relative luminance of a #RRGGBB colour."""
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """Return the WCAG 2 contrast ratio of two colours, 1 to 21."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FontFiles(_Model):
+    """A font family as the slides name it, and the metric-compatible files deckgen measures it with."""
+
+    family: str = Field(description="Family name written into the pptx, e.g. Arial.")
+    regular: str = Field(description="Regular font file, a path under assets/ (or deckgen's built-in fonts/).")
+    bold: str = Field(description="Bold font file.")
+    italic: str = Field(description="Italic font file.")
+
+
+class StatusColours(_Model):
+    """Colours of one status: chart fill and heading text."""
+
+    fill: Colour = Field(description="Chart bar fill; not the only cue: bars are labelled.")
+    text: Colour = Field(description="Status heading text colour; must reach 4.5:1 on the background.")
+    hatch: str = Field("", description="Matplotlib hatch pattern for chart bars, e.g. '//' (a cue beyond colour).")
+
+
+class Colours(_Model):
+    """The theme's palette."""
+
+    background: Colour = Field(description="Slide background.")
+    text: Colour = Field(description="Body text.")
+    heading: Colour = Field(description="Slide titles.")
+    muted: Colour = Field(description="Footer, captions and sources.")
+    accent: Colour = Field(description="Rules and bullets.")
+    band: Colour = Field(description="Background of the title and closing slides.")
+    band_text: Colour = Field(description="Text on the band.")
+    band_muted: Colour = Field(description="Secondary text on the band.")
+    track: Colour = Field(description="Chart track behind each bar (the total).")
+    status: dict[str, StatusColours] = Field(description="Per status word, plus not_broken_down.")
+
+
+class SizeRange(_Model):
+    """A font size range in points: the planner picks the largest that fits."""
+
+    max: float = Field(gt=0, description="Largest size, used when the text fits.")
+    min: float = Field(gt=0, description="Smallest size; text that does not fit at it continues on another slide.")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is larger than max {self.max}")
+        return self
+
+
+class Sizes(_Model):
+    """Font sizes in points."""
+
+    deck_title: SizeRange = Field(description="Title slide title.")
+    title: SizeRange = Field(description="Slide titles.")
+    subtitle: float = Field(gt=0, description="The cycle line under a status slide's title.")
+    body: SizeRange = Field(description="Findings and recommendations.")
+    chart: float = Field(gt=0, description="Chart labels.")
+    source: float = Field(gt=0, description="Source citations.")
+    footer: float = Field(gt=0, description="Footer text and slide number.")
+    presenter: float = Field(gt=0, description="Presenter names on the title slide.")
+    closing: SizeRange = Field(description="Closing slide text.")
+
+
+class Theme(_Model):
+    """A deck's look: assets/themes/<name>.yaml."""
+
+    name: str = Field(description="Theme name.")
+    fonts: FontFiles = Field(description="Font family and files for all text and charts.")
+    colours: Colours = Field(description="Palette.")
+    sizes: Sizes = Field(description="Font sizes.")
+    footer_logo: str | None = Field(None, description="Small logo in every footer, a path under assets/.")
+    line_spacing: float = Field(1.2, ge=1.0, le=2.0, description="Line pitch as a multiple of the font size.")
+
+    @model_validator(mode="after")
+    def _contrast(self):
+        c = self.colours
+        pairs = [("text", c.text, "background", c.background, 4.5),
+                 ("heading", c.heading, "background", c.background, 4.5),
+                 ("muted", c.muted, "background", c.background, 4.5),
+                 ("band_text", c.band_text, "band", c.band, 4.5),
+                 ("band_muted", c.band_muted, "band", c.band, 4.5),
+                 ("accent", c.accent, "background", c.background, 3.0)]
+        pairs += [(f"status.{k}.text", v.text, "background", c.background, 4.5) for k, v in c.status.items()]
+        failures = [f"{fg} {a} on {bg} {b} has contrast {contrast_ratio(a, b):.2f}:1, below WCAG AA {need}:1"
+                    for fg, a, bg, b, need in pairs if contrast_ratio(a, b) < need]
+        missing = [k for k in [s.value for s in Status] + ["not_broken_down"] if k not in c.status]
+        unknown = [k for k in c.status if k not in [s.value for s in Status] + ["not_broken_down"]]
+        if missing:
+            failures.append(f"colours.status lacks {', '.join(missing)}")
+        if unknown:
+            failures.append(f"colours.status has unknown status {', '.join(unknown)}")
+        if failures:
+            raise ValueError("; ".join(failures))
+        return self
+
+
+class ResolvedTheme:
+    """A validated theme with its font files and logo found on disk."""
+
+    def __init__(self, theme: Theme, font_files: dict[str, Path], footer_logo: Path | None):
+        from deckgen.plan.specs import Font
+
+        self.theme = theme
+        self.regular = Font(theme.fonts.family, font_files["regular"])
+        self.bold = Font(theme.fonts.family, font_files["bold"], bold=True)
+        self.italic = Font(theme.fonts.family, font_files["italic"], italic=True)
+        self.footer_logo = footer_logo
+
+    @property
+    def colours(self) -> Colours:
+        """Return the theme's palette."""
+        return self.theme.colours
+
+    @property
+    def sizes(self) -> Sizes:
+        """Return the theme's font sizes."""
+        return self.theme.sizes
+
+    @property
+    def fonts(self) -> tuple:
+        """Return the regular, bold and italic fonts."""
+        return (self.regular, self.bold, self.italic)
+
+
+def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> ResolvedTheme:
+    """Return theme NAME from ASSETS/themes (the built-in default when NAME is None or there is no assets folder).
+
+    WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
+    """
+    from deckgen.content.load import load_yaml
+    from deckgen.content.validate import inside, model_problems
+    from deckgen.errors import ContentError, Problem, display_path
+
+    if name is not None and assets is None:
+        warnings.append(Problem(where, f"no assets folder beside the content set: theme '{name}' replaced by "
+                                       f"deckgen's built-in theme", warning=True))
+    if name is None or assets is None:
+        path, base = BUILTIN_ASSETS / "themes" / f"{DEFAULT_THEME}.yaml", BUILTIN_ASSETS
+    else:
+        path, base = assets / "themes" / f"{name}.yaml", assets
+        if not path.is_file():
+            found = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
+            raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
+                                         f"{'; available: ' + ', '.join(found) if found else ''}")
+    loaded = load_yaml(path)
+    theme, problems = model_problems(Theme, loaded)
+    if theme is None:
+        raise ContentError(problems)
+    files: dict[str, Path] = {}
+    for style in ("regular", "bold", "italic"):
+        relative = getattr(theme.fonts, style)
+        found = [p for p in (inside(base, relative), inside(BUILTIN_ASSETS, relative)) if p is not None]
+        location = loaded.source_map.locate(("fonts", style))
+        if inside(base, relative) is None:
+            problems.append(Problem(location, f"font file '{relative}' leaves the assets folder"))
+        elif not any(p.is_file() for p in found):
+            problems.append(Problem(location, f"font file '{relative}' not found in {display_path(base)} "
+                                              f"nor among deckgen's built-in fonts"))
+        else:
+            files[style] = next(p for p in found if p.is_file())
+    footer_logo = None
+    if theme.footer_logo:
+        footer_logo = inside(base, theme.footer_logo)
+        location = loaded.source_map.locate(("footer_logo",))
+        if footer_logo is None:
+            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder"))
+        elif not footer_logo.is_file():
+            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' not found"))
+    if problems:
+        raise ContentError(problems)
+    return ResolvedTheme(theme, files, footer_logo)
