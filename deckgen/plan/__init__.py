@@ -1,0 +1,1 @@
+"""Planning: content + theme + locale -> slide specs. Pure: imports neither pptx nor matplotlib."""

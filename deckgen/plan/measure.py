@@ -1,0 +1,173 @@
+"""Text measurement with real font metrics (Pillow on the theme's font files), and line breaking.
+
+Widths are computed at a fixed reference size and scaled, and cached per
+(font file, word): a deck measures the same words many times while the
+planner tries font sizes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+from deckgen.plan.specs import Paragraph, Run
+
+_REFERENCE_SIZE = 1000
+"""Size at which glyph advances are read; large, so rounding is negligible."""
+
+WIDTH_SAFETY = 1.02
+"""Measured widths are stretched by this factor: viewers shape and kern slightly differently."""
+
+_TOKEN = re.compile(r"\n| |[^ \n]+")
+
+
+@lru_cache(maxsize=None)
+def _font(path: Path) -> ImageFont.FreeTypeFont:
+    # BASIC layout: the same advances on every machine, whether or not libraqm is installed.
+    return ImageFont.truetype(str(path), _REFERENCE_SIZE, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=200_000)
+def _reference_width(path: Path, text: str) -> float:
+    return _font(path).getlength(text)
+
+
+def text_width(text: str, font_file: Path, size: float) -> float:
+    """Return the advance width of TEXT in points, set in FONT_FILE at SIZE points."""
+    return _reference_width(font_file, text) * size / _REFERENCE_SIZE * WIDTH_SAFETY
+
+
+def missing_glyphs(text: str, font_file: Path) -> list[str]:
+    """Return the characters of TEXT that FONT_FILE has no glyph for."""
+    cmap = _charmap(font_file)
+    return sorted({ch for ch in text if ch not in "\n\t" and ord(ch) not in cmap})
+
+
+@lru_cache(maxsize=None)
+def _charmap(font_file: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font_file), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A fragment of one run on one line."""
+
+    text: str
+    run: Run
+
+    @property
+    def width(self) -> float:
+        """Return the fragment's width in points (a forced line break has none)."""
+        if self.text == "\n":
+            return 0.0
+        return text_width(self.text, self.run.font.file, self.run.size)
+
+
+Line = tuple[Piece, ...]
+
+
+def _words(runs: tuple[Run, ...]) -> list[list[Piece] | Piece]:
+    """Split runs into words (lists of pieces, which may span runs), spaces and breaks (single pieces)."""
+    out: list[list[Piece] | Piece] = []
+    word: list[Piece] = []
+    for run in runs:
+        for token in _TOKEN.findall(run.text):
+            if token in (" ", "\n"):
+                if word:
+                    out.append(word)
+                    word = []
+                out.append(Piece(token, run))
+            else:
+                word.append(Piece(token, run))
+    if word:
+        out.append(word)
+    return out
+
+
+def _split_long_word(word: list[Piece], width: float) -> list[list[Piece]]:
+    """Break a word wider than WIDTH between characters, as viewers do."""
+    parts: list[list[Piece]] = [[]]
+    used = 0.0
+    for piece in word:
+        for ch in piece.text:
+            w = text_width(ch, piece.run.font.file, piece.run.size)
+            if used + w > width and parts[-1]:
+                parts.append([])
+                used = 0.0
+            parts[-1].append(Piece(ch, piece.run))
+            used += w
+    return parts
+
+
+def break_lines(runs: tuple[Run, ...], width: float) -> list[Line]:
+    """Return the lines a viewer wraps RUNS into within WIDTH points (greedy, at spaces).
+
+    A forced break ("\n") stays as the last piece of its line, so that
+    joining lines back (runs_of) restores it.
+    """
+    lines: list[list[Piece]] = [[]]
+    used = 0.0
+    pending_space: Piece | None = None
+    for token in _words(runs):
+        if isinstance(token, Piece):
+            if token.text == "\n":
+                lines[-1].append(token)
+                lines.append([])
+                used, pending_space = 0.0, None
+            elif lines[-1]:
+                # a space counts only once the next word joins its line; it never starts one
+                pending_space = token
+            continue
+        word_width = sum(p.width for p in token)
+        space_width = pending_space.width if pending_space else 0.0
+        if lines[-1] and used + space_width + word_width > width:
+            lines.append([])
+            used, pending_space, space_width = 0.0, None, 0.0
+        if word_width > width:
+            parts = _split_long_word(token, width)
+            for part in parts[:-1]:
+                lines[-1].extend(part)
+                lines.append([])
+            token = parts[-1]
+            word_width = sum(p.width for p in token)
+        if pending_space and lines[-1]:
+            lines[-1].append(pending_space)
+            used += space_width
+        lines[-1].extend(token)
+        used += word_width
+        pending_space = None
+    return [tuple(line) for line in lines]
+
+
+def runs_of(lines: list[Line]) -> tuple[Run, ...]:
+    """Return LINES joined back into runs: adjacent pieces of one style merged, wrapped lines joined by a space."""
+    runs: list[Run] = []
+    for i, line in enumerate(lines):
+        pieces = list(line)
+        wrapped = i > 0 and not (lines[i - 1] and lines[i - 1][-1].text == "\n")
+        if wrapped and pieces:
+            pieces.insert(0, Piece(" ", pieces[0].run))
+        for piece in pieces:
+            last = runs[-1] if runs else None
+            if last and (last.font, last.size, last.color) == (piece.run.font, piece.run.size, piece.run.color):
+                runs[-1] = Run(last.text + piece.text, last.font, last.size, last.color)
+            else:
+                runs.append(Run(piece.text, piece.run.font, piece.run.size, piece.run.color))
+    # a part that ends at a forced break must not end in an empty line
+    if runs and runs[-1].text.endswith("\n"):
+        last = runs.pop()
+        if last.text.rstrip("\n"):
+            runs.append(Run(last.text.rstrip("\n"), last.font, last.size, last.color))
+    return tuple(runs)
+
+
+def paragraph_lines(paragraph: Paragraph, width: float) -> list[Line]:
+    """Return the lines of PARAGRAPH in a text box WIDTH points wide (indent taken off)."""
+    return break_lines(paragraph.runs, width - paragraph.indent)

@@ -1,0 +1,410 @@
+"""The planner: content + theme + locale -> slide specs, every text measured to fit its box.
+
+Pure: no pptx, no matplotlib, no file writes. The renderer makes no layout
+decision; everything the slides show, and where, is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.content.model import ContentSet, Issue
+from deckgen.locale import Locale
+from deckgen.plan.measure import paragraph_lines, text_width
+from deckgen.plan.paginate import Continuation, DoesNotFit, Page, paginate, paragraph_height
+from deckgen.plan.specs import (Box, ChartBar, ChartSpec, DeckSpec, Paragraph, PictureSpec, RectSpec, Run,
+                                SlideSpec, TextSpec)
+from deckgen.theme import ResolvedTheme
+
+SLIDE_WIDTH, SLIDE_HEIGHT = 960.0, 540.0
+"""16:9 slide, in points (13.333 x 7.5 inches)."""
+
+MARGIN = 48.0
+CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+TITLE_TOP = 28.0
+TITLE_MAX_LINES = 2
+BODY_GAP = 26.0
+"""From the title's last line to the body."""
+FOOTER_TOP = SLIDE_HEIGHT - 38.0
+BODY_BOTTOM = FOOTER_TOP - 14.0
+FOOTER_LOGO = 18.0
+CHART_WIDTH = 380.0
+COLUMN_GAP = 40.0
+SLACK = 0.25
+"""Fraction of a line kept free at the bottom of every text box: viewers place the first baseline differently."""
+
+
+class PlanError(DoesNotFit):
+    """Content that cannot be laid out; WHERE names the content it comes from."""
+
+    def __init__(self, message: str, where: tuple = ()):
+        super().__init__(message)
+        self.where = where
+
+
+@dataclass(frozen=True)
+class _Style:
+    """Fonts, sizes and colours the planner draws paragraphs with."""
+
+    theme: ResolvedTheme
+
+    def run(self, text: str, size: float, *, bold: bool = False, italic: bool = False, color: str | None = None) -> Run:
+        font = self.theme.bold if bold else self.theme.italic if italic else self.theme.regular
+        return Run(text, font, size, color or self.theme.colours.text)
+
+    def line_height(self, size: float) -> float:
+        return round(size * self.theme.theme.line_spacing, 2)
+
+
+def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path]) -> DeckSpec:
+    """Return the slide specs of CONTENT's deck in THEME, labelled in LOCALE; LOGOS maps logo paths to files."""
+    planner = _Planner(content, theme, locale, logos)
+    slides = planner.title_slide()
+    for number, issue in enumerate(content.issues, 1):
+        slides += planner.issue_slides(number, issue)
+    slides += planner.closing_slide()
+    slides = planner.with_footers(slides)
+    titles = [s.title_text for s in slides]
+    duplicates = sorted({t for t in titles if titles.count(t) > 1})
+    if duplicates:
+        raise PlanError(f"two slides would have the same title {duplicates[0]!r}; give them different titles")
+    return DeckSpec(slides=tuple(slides), language_tag=locale.tag, title=content.deck.title,
+                    author=", ".join(p.name for p in content.deck.presenters), width=SLIDE_WIDTH,
+                    height=SLIDE_HEIGHT)
+
+
+class _Planner:
+    def __init__(self, content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path]):
+        self.content = content
+        self.deck = content.deck
+        self.theme = theme
+        self.colours = theme.colours
+        self.sizes = theme.sizes
+        self.locale = locale
+        self.logos = logos
+        self.style = _Style(theme)
+
+    # --- text fitting -------------------------------------------------------------------------
+
+    def fit(self, make: Callable[[float], Sequence[Paragraph]], box: Box, sizes: Sequence[float],
+            where: tuple, max_lines: int | None = None) -> tuple[Paragraph, ...]:
+        """Return MAKE(size) for the largest of SIZES whose paragraphs fit BOX (and MAX_LINES)."""
+        for size in sizes:
+            paragraphs = tuple(make(size))
+            lines = sum(len(paragraph_lines(p, box.width)) for p in paragraphs)
+            if _height(paragraphs, box.width) <= box.height and (max_lines is None or lines <= max_lines):
+                return paragraphs
+        raise PlanError(f"text does not fit its box even at {sizes[-1]:g} pt: "
+                        f"{' '.join(p.text for p in make(sizes[-1]))[:60]!r}", where)
+
+    def title_spec(self, parts: Sequence[tuple[str, bool]], where: tuple) -> TextSpec:
+        """Return a slide title of PARTS (text, bold), fitted to at most two lines across the slide."""
+        s = self.sizes.title
+
+        def make(size: float) -> list[Paragraph]:
+            runs = tuple(self.style.run(text, size, bold=bold,
+                                        color=self.colours.heading if bold else self.colours.muted)
+                         for text, bold in parts if text)
+            return [Paragraph(runs, self.style.line_height(size))]
+
+        probe = Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, 10_000)
+        paragraphs = self.fit(make, probe, _sizes(s.max, s.min), where, max_lines=TITLE_MAX_LINES)
+        return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, _height(paragraphs, CONTENT_WIDTH, slack=True)),
+                        paragraphs, role="title", anchor="top")
+
+    # --- slides ---------------------------------------------------------------------------------
+
+    def title_slide(self) -> list[SlideSpec]:
+        deck, c = self.deck, self.colours
+        band_height = 320.0
+        title_width = SLIDE_WIDTH - 2 * 64
+        s = self.sizes.deck_title
+
+        def make_title(size: float) -> list[Paragraph]:
+            return [Paragraph((self.style.run(deck.title, size, bold=True, color=c.band_text),),
+                              self.style.line_height(size))]
+
+        title_paras = self.fit(make_title, Box(64, 0, title_width, 190), _sizes(s.max, s.min), ("deck", "title"))
+        title_height = _height(title_paras, title_width, slack=True)
+        elements: list = [RectSpec(Box(0, 0, SLIDE_WIDTH, band_height), c.band)]
+        title_bottom = band_height - 72 if deck.event else band_height - 48
+        title = TextSpec(Box(64, title_bottom - title_height, title_width, title_height), title_paras,
+                         role="title", anchor="bottom")
+        elements.append(RectSpec(Box(64, title_bottom + 10, 72, 4), c.band_text))
+        if deck.event:
+            size = self.sizes.subtitle
+            event = self.fit(lambda sz: [Paragraph((self.style.run(deck.event, sz, color=c.band_muted),),
+                                                   self.style.line_height(sz))],
+                             Box(64, 0, title_width, 40), _sizes(size, size * 0.75), ("deck", "event"))
+            elements.append(TextSpec(Box(64, title_bottom + 22, title_width, _height(event, title_width, slack=True)),
+                                     event, role="event"))
+        elements += self.presenters(top=band_height + 36, bottom=SLIDE_HEIGHT - 36)
+        return [SlideSpec("title", title, tuple(elements), background=c.background)]
+
+    def presenters(self, top: float, bottom: float) -> list:
+        """Return each presenter's logo and name, in columns across the slide."""
+        presenters = self.deck.presenters
+        column = (SLIDE_WIDTH - 2 * 64 - (len(presenters) - 1) * 32) / len(presenters)
+        height = bottom - top
+        logo_size = min(88.0, height)
+        out: list = []
+        for i, presenter in enumerate(presenters):
+            left = 64 + i * (column + 32)
+            text_left = left
+            logo = self.logos.get(presenter.logo) if presenter.logo else None
+            if logo:
+                out.append(PictureSpec(Box(left, top + (height - logo_size) / 2, logo_size, logo_size), logo,
+                                       self.locale.text("logo_alt", name=presenter.name)))
+                text_left = left + logo_size + 18
+            width = left + column - text_left
+            size = self.sizes.presenter
+
+            def make(sz: float, name: str = presenter.name) -> list[Paragraph]:
+                return [Paragraph((self.style.run(name, sz, bold=True, color=self.colours.heading),),
+                                  self.style.line_height(sz))]
+
+            paras = self.fit(make, Box(text_left, top, width, height), _sizes(size, size * 0.7),
+                             ("deck", "presenters", i, "name"))
+            out.append(TextSpec(Box(text_left, top, width, height), paras, role="presenter", anchor="middle"))
+        return out
+
+    def issue_slides(self, number: int, issue: Issue) -> list[SlideSpec]:
+        where = ("issue", number - 1)
+        issue_title = self.locale.text("issue", number=number, title=issue.title)
+        slides = self.status_and_findings(number, issue, issue_title, where)
+        slides += self.recommendation_slides(issue, issue_title, where)
+        return slides
+
+    def body_top(self, title: TextSpec) -> float:
+        return title.box.bottom + BODY_GAP
+
+    def status_and_findings(self, number: int, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
+        """Return the status slide (cycle line, chart, the findings that fit) and its continuation slides."""
+        review = issue.review
+        titles = self.continued_titles([(issue_title, True)], where + ("title",))
+        first_title = titles(0)
+        top = self.body_top(first_title)
+        cycle = self.cycle_line(issue)
+        cycle_spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, _height(cycle, CONTENT_WIDTH, slack=True)),
+                              cycle, role="subtitle")
+        columns_top = cycle_spec.box.bottom + 14
+        chart = self.chart(issue_title, issue, Box(MARGIN, columns_top, CHART_WIDTH, BODY_BOTTOM - columns_top))
+        side = Box(MARGIN + CHART_WIDTH + COLUMN_GAP, columns_top, CONTENT_WIDTH - CHART_WIDTH - COLUMN_GAP,
+                   BODY_BOTTOM - columns_top)
+
+        def full_box(page: int) -> Box:
+            top = self.body_top(titles(page))
+            return Box(MARGIN, top, CONTENT_WIDTH, BODY_BOTTOM - top)
+
+        def box_of(page: int) -> Box:
+            return side if page == 0 else full_box(page)
+
+        pages = self.flow(lambda size: self.finding_paragraphs(review, size), box_of, where + ("review", "findings"))
+        slides = []
+        for page_number, page in enumerate(pages):
+            box = box_of(page_number)
+            elements: list = []
+            if page_number == 0:
+                elements += [cycle_spec, chart]
+            if page.items:
+                elements.append(TextSpec(box, page.paragraphs, role="body"))
+            slides.append(SlideSpec("status" if page_number == 0 else "findings", titles(page_number),
+                                    tuple(elements), notes=(issue.notes or "") if page_number == 0 else ""))
+        return slides
+
+    def recommendation_slides(self, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
+        section = self.locale.text("section", issue=issue_title, section=self.locale.text("recommendations"))
+        titles = self.continued_titles([(section, True)], where + ("title",))
+
+        def box_of(page: int) -> Box:
+            top = self.body_top(titles(page))
+            return Box(MARGIN, top, CONTENT_WIDTH, BODY_BOTTOM - top)
+
+        def make(size: float) -> list[Paragraph]:
+            numbers = self.style.run(f"{len(issue.recommendations)}.", size, bold=True)
+            indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
+            return [Paragraph((self.style.run(text, size),), self.style.line_height(size),
+                              space_before=size * 0.55, indent=indent, bullet=f"{n}.")
+                    for n, text in enumerate(issue.recommendations, 1)], _no_continuation
+
+        pages = self.flow(make, box_of, where + ("recommendations",))
+        return [SlideSpec("recommendations", titles(i), (TextSpec(box_of(i), page.paragraphs, role="body"),))
+                for i, page in enumerate(pages)]
+
+    def closing_slide(self) -> list[SlideSpec]:
+        c = self.colours
+        text = self.deck.closing or self.locale.text("closing")
+        s = self.sizes.closing
+        width = SLIDE_WIDTH - 2 * 96
+
+        def make(size: float) -> list[Paragraph]:
+            return [Paragraph((self.style.run(text, size, bold=True, color=c.band_text),),
+                              self.style.line_height(size), align="center")]
+
+        paras = self.fit(make, Box(96, 0, width, 260), _sizes(s.max, s.min), ("deck", "closing"))
+        height = _height(paras, width, slack=True)
+        title = TextSpec(Box(96, (SLIDE_HEIGHT - height) / 2 - 20, width, height), paras, role="title",
+                         anchor="middle")
+        rule = RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 18, 72, 4), c.band_text)
+        return [SlideSpec("closing", title, (RectSpec(Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT), c.band), rule),
+                          background=c.band)]
+
+    def with_footers(self, slides: list[SlideSpec]) -> list[SlideSpec]:
+        """Return SLIDES with the footer (short name, slide number) on every slide but the title slide."""
+        c, size = self.colours, self.sizes.footer
+        name = self.deck.short_name or self.deck.presenters[0].name
+        line = self.style.line_height(size)
+        number_width = 64.0
+        out = []
+        for n, slide in enumerate(slides, 1):
+            if slide.kind == "title":
+                out.append(slide)
+                continue
+            on_band = slide.kind == "closing"
+            colour = c.band_muted if on_band else c.muted
+            logo = self.theme.footer_logo
+            name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
+            name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - number_width - name_left,
+                           line * (1 + SLACK))
+            name_paras = self.fit(
+                lambda sz: [Paragraph((self.style.run(name, sz, color=colour),), self.style.line_height(sz))],
+                name_box, _sizes(size, size * 0.75), ("deck", "short_name"))
+            number = self.locale.text("slide_number", n=n)
+            number_paras = (Paragraph((self.style.run(number, size, bold=True, color=colour),), line, align="right"),)
+            footer = [TextSpec(name_box, name_paras, role="footer"),
+                      TextSpec(Box(SLIDE_WIDTH - MARGIN - number_width, FOOTER_TOP + 8, number_width,
+                                   line * (1 + SLACK)), number_paras, role="slide-number")]
+            if logo:
+                footer.append(PictureSpec(Box(MARGIN, FOOTER_TOP + 8 + (line * (1 + SLACK) - FOOTER_LOGO) / 2,
+                                              FOOTER_LOGO, FOOTER_LOGO), logo, self.locale.text("logo_alt", name=name)))
+            if not on_band:
+                footer.insert(0, RectSpec(Box(MARGIN, FOOTER_TOP, CONTENT_WIDTH, 0.75), c.track))
+            out.append(SlideSpec(slide.kind, slide.title, slide.elements + tuple(footer), slide.notes,
+                                 slide.background))
+        return out
+
+    # --- pieces ---------------------------------------------------------------------------------
+
+    def continued_titles(self, parts: list[tuple[str, bool]], where: tuple) -> Callable[[int], TextSpec]:
+        """Return page number -> title: PARTS, then "(cont.)", "(cont. 2)" ... on continuation pages."""
+        cache: dict[int, TextSpec] = {}
+
+        def title(page: int) -> TextSpec:
+            if page not in cache:
+                suffix = "" if page == 0 else self.locale.text("continued") if page == 1 \
+                    else self.locale.text("continued_n", n=page)
+                cache[page] = self.title_spec(parts + ([(" " + suffix, False)] if suffix else []), where)
+            return cache[page]
+
+        return title
+
+    def flow(self, make: Callable[[float], tuple[list[Paragraph], Continuation]], box_of: Callable[[int], Box],
+             where: tuple) -> list[Page]:
+        """Return MAKE's paragraphs paginated at the largest body size that needs no more pages than the smallest."""
+        s = self.sizes.body
+
+        def size_of(page: int) -> tuple[float, float]:
+            box = box_of(page)
+            return box.width, box.height - SLACK * self.style.line_height(s.max)
+
+        try:
+            fewest = len(paginate(*make(s.min)[:1], size_of, make(s.min)[1]))
+            for size in _sizes(s.max, s.min):
+                paragraphs, continuation = make(size)
+                pages = paginate(paragraphs, size_of, continuation)
+                if len(pages) <= fewest:
+                    return pages
+        except DoesNotFit as error:
+            raise PlanError(str(error), where) from None
+        raise AssertionError("unreachable: the smallest size always paginates")
+
+    def cycle_line(self, issue: Issue) -> tuple[Paragraph, ...]:
+        review, loc = issue.review, self.locale
+        count = loc.text("about", count=review.total) if review.approximate else loc.number(review.total)
+        text = loc.text("cycle_line", ordinal=loc.ordinal(review.cycle), count=count,
+                        recommendation=loc.plural("recommendation", review.total))
+        size = self.sizes.subtitle
+        return (Paragraph((self.style.run(text, size, bold=True, color=self.colours.muted),),
+                          self.style.line_height(size)),)
+
+    def finding_heading(self, review, finding: Finding) -> str:
+        """Return a finding's status label, e.g. "Implemented/partially implemented"."""
+        labels = [self.locale.status(s.value) for s in finding.statuses]
+        return "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
+
+    def finding_paragraphs(self, review, size: float) -> tuple[list[Paragraph], Continuation]:
+        """Return the findings' paragraphs at SIZE, and the "(cont.)" heading for a page that starts inside one."""
+        loc, style = self.locale, self.style
+        line = style.line_height(size)
+        out: list[Paragraph] = []
+        repeated_heading: dict[int, Paragraph] = {}
+        for finding in review.findings:
+            status_colour = self.colours.status[finding.statuses[0].value].text
+            runs = [style.run(self.finding_heading(review, finding), size, bold=True, color=status_colour)]
+            counts = [review.counts.of(s) for s in finding.statuses]
+            if all(n is not None for n in counts):
+                numbers = loc.text("count_separator").join(loc.number(n) for n in counts)
+                runs.append(style.run(" " + loc.text("heading_count", counts=numbers), size, bold=True,
+                                      color=status_colour))
+            cont = style.run(" " + loc.text("continued"), size, color=self.colours.muted)
+            heading_again = Paragraph(tuple(runs) + (cont,), line)
+            if finding.summary:
+                runs.append(style.run(loc.text("heading_separator") + finding.summary, size))
+            body: list[Paragraph] = []
+            body += [Paragraph((style.run(t, size),), line, space_before=size * 0.45) for t in finding.text]
+            bullet_indent = size * 1.1
+            body += [Paragraph((style.run(t, size),), line, space_before=size * 0.35, indent=bullet_indent,
+                               bullet="•") for t in finding.points]
+            body += [Paragraph((style.run(loc.text("topic", text=t.text, count=t.count) if t.count is not None
+                                          else t.text, size),), line, space_before=size * 0.35,
+                               indent=bullet_indent, bullet="•") for t in finding.topics]
+            source_size = min(self.sizes.source, size)
+            body += [Paragraph((style.run(t, source_size, italic=True, color=self.colours.muted),),
+                               style.line_height(source_size), space_before=size * 0.3) for t in finding.sources]
+            out.append(Paragraph(tuple(runs), line, space_before=size * 1.0, keep_with_next=bool(body)))
+            repeated_heading.update({len(out) + i: heading_again for i in range(len(body))})
+            out += body
+        return out, repeated_heading.get
+
+    def chart(self, issue_title: str, issue: Issue, box: Box) -> ChartSpec:
+        """Return the status chart of ISSUE: one bar per counted status, the rest "not broken down"."""
+        review, loc, c = issue.review, self.locale, self.colours
+        known = review.counts.known()
+        rows = [(s.value, n) for s, n in known.items()]
+        rest = review.total - sum(known.values())
+        if rest > 0 or not rows:
+            rows.append(("not_broken_down", max(rest, 0)))
+        bars = tuple(ChartBar(key, loc.status(key), n, loc.number(n), c.status[key].fill, c.status[key].hatch)
+                     for key, n in rows)
+        total = loc.text("about", count=review.total) if review.approximate else loc.number(review.total)
+        parts = ", ".join(loc.text("chart_alt_part", label=b.label, count=b.count) for b in bars)
+        alt = loc.text("chart_alt", issue=issue_title, parts=parts, total=total, ordinal=loc.ordinal(review.cycle),
+                       recommendation=loc.plural("recommendation", review.total))
+        return ChartSpec(box=box, bars=bars, total=review.total, total_text=loc.text("chart_total", count=total),
+                         alt_text=alt, regular=self.theme.regular, bold=self.theme.bold, size=self.sizes.chart,
+                         text_color=c.text, track_color=c.track, background=c.background)
+
+
+def _no_continuation(source: int) -> None:
+    return None
+
+
+def _sizes(largest: float, smallest: float) -> list[float]:
+    """Return font sizes to try, largest first, in 1 pt steps."""
+    sizes = []
+    size = float(largest)
+    while size > smallest:
+        sizes.append(size)
+        size -= 1
+    return sizes + [float(smallest)]
+
+
+def _height(paragraphs: Sequence[Paragraph], width: float, slack: bool = False) -> float:
+    """Return the height PARAGRAPHS take in a box WIDTH wide (plus the bottom slack when SLACK)."""
+    height = sum(paragraph_height(p, width, first_on_page=i == 0) for i, p in enumerate(paragraphs))
+    if slack and paragraphs:
+        height += SLACK * paragraphs[-1].line_height
+    return height
+

@@ -1,0 +1,181 @@
+"""Slide specs: what each slide shows and where, in points, ready to render.
+
+The planner produces these; the renderer turns them into pptx shapes and
+pictures without making any layout decision of its own. Lengths are in
+points (1/72 inch) from the slide's top-left corner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in points."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        """Return the x of the right edge."""
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        """Return the y of the bottom edge."""
+        return self.top + self.height
+
+
+@dataclass(frozen=True)
+class Font:
+    """A font as the slide names it and as deckgen measures it."""
+
+    family: str
+    """Family name written into the pptx (e.g. Arial)."""
+    file: Path
+    """Metric-compatible font file used for measuring (e.g. LiberationSans-Regular.ttf)."""
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text in one font, size and colour."""
+
+    text: str
+    font: Font
+    size: float
+    color: str
+    """Hex colour, e.g. "#1F2A37"."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of runs; "\\n" inside a run is a line break within the paragraph."""
+
+    runs: tuple[Run, ...]
+    line_height: float
+    """Exact distance between baselines, in points."""
+    space_before: float = 0.0
+    indent: float = 0.0
+    """Left indent of every line, in points (bullets hang in it)."""
+    bullet: str | None = None
+    """Bullet character, drawn in the indent; None for none."""
+    align: str = "left"
+    """left, center or right."""
+    keep_with_next: bool = False
+    """Never end a page with this paragraph (headings)."""
+
+    @property
+    def text(self) -> str:
+        """Return the paragraph's text."""
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """A text box: paragraphs that the planner has measured to fit BOX."""
+
+    box: Box
+    paragraphs: tuple[Paragraph, ...]
+    role: str = "body"
+    """What the text is: title, body, footer, ... (renderers and tests use it)."""
+    anchor: str = "top"
+    """Vertical anchor: top, middle or bottom."""
+    inset: float = 0.0
+    """Inner margin on every side, in points."""
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One row of a status chart."""
+
+    key: str
+    """Status word, or "not_broken_down" for the part of the total no count covers."""
+    label: str
+    """Localized status label, written on the chart."""
+    count: int
+    count_text: str
+    """The count as the locale writes numbers."""
+    fill: str
+    """Bar colour (hex)."""
+    hatch: str = ""
+    """Matplotlib hatch pattern, so status is not shown by colour alone."""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A status chart: one labelled bar per status, out of the total."""
+
+    box: Box
+    bars: tuple[ChartBar, ...]
+    total: int
+    total_text: str
+    """The chart's caption, e.g. "out of about 40"."""
+    alt_text: str
+    """States the chart's numbers for screen readers."""
+    regular: Font
+    bold: Font
+    size: float
+    """Label font size in points."""
+    text_color: str
+    track_color: str
+    background: str
+    dpi: int = 220
+
+
+@dataclass(frozen=True)
+class PictureSpec:
+    """An image file placed in BOX (aspect kept, centred)."""
+
+    box: Box
+    path: Path
+    alt_text: str
+
+
+@dataclass(frozen=True)
+class RectSpec:
+    """A filled rectangle: backgrounds, bands and rules."""
+
+    box: Box
+    fill: str
+
+
+Element = TextSpec | ChartSpec | PictureSpec | RectSpec
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    """One slide: its unique title, what it shows, and its speaker notes."""
+
+    kind: str
+    """title, status, findings, recommendations or closing."""
+    title: TextSpec
+    """The slide's title, rendered in the title placeholder (accessibility checkers read it)."""
+    elements: tuple[Element, ...] = ()
+    notes: str = ""
+    background: str = "#FFFFFF"
+
+    @property
+    def title_text(self) -> str:
+        """Return the slide's title as plain text."""
+        return " ".join(p.text for p in self.title.paragraphs)
+
+
+@dataclass(frozen=True)
+class DeckSpec:
+    """The planned deck: slides plus what the package carries about it."""
+
+    slides: tuple[SlideSpec, ...]
+    language_tag: str
+    """Language of every text run and of the presentation, e.g. en-US."""
+    title: str
+    author: str
+    width: float = 960.0
+    height: float = 540.0
+    extra: dict = field(default_factory=dict)
