@@ -1,0 +1,296 @@
+"""Validation: pydantic models plus the format's cross-field rules, every problem located via the source map.
+
+Nothing stops at the first problem: a run reports every problem of every
+file at once, each as path:line:col: message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from deckgen.content.load import LoadedFile, SourceMap, load_yaml
+from deckgen.content.model import ContentSet, Deck, Issue, Status
+from deckgen.errors import ContentError, Location, Problem, display_path
+
+_WHAT = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list (lines starting with '- ')",
+    "model_type": "expected a mapping of keys to values",
+    "model_attributes_type": "expected a mapping of keys to values",
+    "dict_type": "expected a mapping of keys to values",
+    "string_too_short": "must not be empty",
+    "too_short": "needs at least one item",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+}
+
+
+def model_problems(model: type[BaseModel], loaded: LoadedFile) -> tuple[BaseModel | None, list[Problem]]:
+    """Return LOADED's data as MODEL, or None and the located problems that prevent it."""
+    data = loaded.data
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, _located(error, model, loaded)
+
+
+def _located(error: ValidationError, model: type[BaseModel], loaded: LoadedFile) -> list[Problem]:
+    """Return pydantic's errors as located problems, one per place, union branches folded together."""
+    by_place: dict[tuple, list[dict]] = {}
+    for item in error.errors(include_url=False):
+        path = _data_path(loaded.data, item["loc"])
+        by_place.setdefault(path, []).append(item)
+    places = sorted(by_place, key=len)
+    problems = []
+    for path in places:
+        # A union error on a value that has its own deeper errors is noise: the deeper ones say more.
+        if any(len(other) > len(path) and other[:len(path)] == path for other in places):
+            continue
+        items = by_place[path]
+        item = next((i for i in items if i["type"] not in ("list_type", "model_type", "dict_type")), items[0])
+        problems.append(_problem(item, path, model, loaded.source_map))
+    return problems
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """Return LOC without pydantic's union-branch tags (parts that are no key or index of DATA)."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and not isinstance(part, int) and part not in node and part == loc[-1]:
+            path.append(part)  # a missing or unknown key
+    return tuple(path)
+
+
+def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap) -> Problem:
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    name = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        known = sorted(_fields_at(model, path[:-1]))
+        near = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(known)}"
+        return Problem(source.locate(path, key=True), f"unknown key '{name}'{hint}")
+    if kind == "missing":
+        where = f" in '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
+        return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
+    if kind == "enum" or kind.startswith("enum"):
+        expected = [s.value for s in Status]
+        value = item.get("input")
+        near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
+        hint = f"did you mean '{near[0]}'?" if near else f"expected one of {', '.join(expected)}"
+        return Problem(source.locate(path), f"unknown status '{value}'; {hint}")
+    if kind == "string_pattern_mismatch" and name == "language":
+        return Problem(source.locate(path), f"'{item.get('input')}' is not a language tag such as en, en-GB, ru, kk")
+    what = _WHAT.get(kind)
+    if what:
+        message = what.format(**ctx)
+        if kind.endswith(("_type", "_parsing")):
+            message += f", got {_describe(item.get('input'))}"
+        return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
+    return Problem(source.locate(path), f"'{name}': {item['msg']}" if name else item["msg"])
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> set[str]:
+    """Return the keys the model allows at PATH (list indexes skipped)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return set()
+        current = _model_in(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return set(current.model_fields)
+    return set()
+
+
+def _model_in(annotation: Any) -> Any:
+    """Return the model class inside an annotation such as list[Topic] or Counts | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (typing.Union, list, tuple):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+# --- a whole content set ---------------------------------------------------------------------
+
+
+@dataclass
+class LoadedContent:
+    """A validated content set with the source maps that locate its values."""
+
+    content: ContentSet
+    deck_file: LoadedFile
+    issue_files: list[LoadedFile]
+    assets: Path | None
+    """The assets folder found beside the content set, if any."""
+    logos: dict[str, Path] = field(default_factory=dict)
+    """Logo path as written in deck.yaml -> file on disk."""
+    warnings: list[Problem] = field(default_factory=list)
+
+    def locate(self, where: tuple) -> Location:
+        """Return the location of WHERE: ("deck", *key_path) or ("issue", index, *key_path)."""
+        if where[:1] == ("issue",) and len(where) > 1 and where[1] < len(self.issue_files):
+            return self.issue_files[where[1]].source_map.locate(tuple(where[2:]))
+        return self.deck_file.source_map.locate(tuple(where[1:]))
+
+
+def find_assets(content_dir: Path) -> Path | None:
+    """Return the assets folder of CONTENT_DIR: in it, beside it, or beside its parent."""
+    for folder in (content_dir, content_dir.parent, content_dir.parent.parent):
+        candidate = folder / "assets"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def inside(base: Path, relative: str) -> Path | None:
+    """Return BASE/RELATIVE when it stays inside BASE (symlinks resolved), else None."""
+    if not relative or Path(relative).is_absolute():
+        return None
+    base = base.resolve()
+    target = (base / relative).resolve()
+    return target if target == base or base in target.parents else None
+
+
+def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent:
+    """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem."""
+    content_dir = Path(content_dir)
+    deck_path = content_dir / "deck.yaml"
+    if not content_dir.is_dir():
+        raise ContentError.at(Location(display_path(content_dir)), "no such folder")
+    if not deck_path.is_file():
+        nested = sorted(p.parent.name for p in content_dir.glob("*/deck.yaml"))
+        hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
+                f"deckgen build {display_path(content_dir / nested[0])}") if nested else ""
+        raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
+    issue_paths = sorted((content_dir / "issues").glob("*.yaml"))
+    problems: list[Problem] = []
+    if not issue_paths:
+        problems.append(Problem(Location(display_path(content_dir / "issues")), "no issue files (*.yaml) here"))
+
+    loaded: list[LoadedFile | None] = []
+    for path in [deck_path, *issue_paths]:
+        try:
+            loaded.append(load_yaml(path))
+        except ContentError as error:
+            problems += error.problems
+            loaded.append(None)
+    deck_file, issue_files = loaded[0], loaded[1:]
+    deck = None
+    if deck_file is not None:
+        deck, found = model_problems(Deck, deck_file)
+        problems += found
+    issues = []
+    for issue_file in issue_files:
+        if issue_file is None:
+            continue
+        issue, found = model_problems(Issue, issue_file)
+        problems += found
+        if issue is not None:
+            problems += issue_rules(issue, issue_file.source_map)
+            issues.append(issue)
+    if problems:
+        raise ContentError(problems)
+
+    assets = assets if assets is not None else find_assets(content_dir)
+    result = LoadedContent(ContentSet(deck=deck, issues=tuple(issues), issue_files=tuple(p.name for p in issue_paths)),
+                           deck_file, issue_files, assets)
+    problems += deck_rules(result)
+    if problems:
+        raise ContentError(problems)
+    return result
+
+
+def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
+    """Return the problems of the format's rules on one issue file that pydantic cannot see."""
+    problems = []
+    review = issue.review
+    known = review.counts.known()
+    counted = sum(known.values())
+    if counted > review.total:
+        problems.append(Problem(source.locate(("review", "counts")),
+                                f"the counts add up to {counted}, more than the total {review.total}"))
+    elif len(known) == len(Status) and not review.approximate and counted != review.total:
+        problems.append(Problem(source.locate(("review", "total")),
+                                f"total is {review.total} but the counts of every status add up to {counted}; "
+                                f"fix one, or set 'approximate: true'"))
+    for i, finding in enumerate(review.findings):
+        topic_counts = [t.count for t in finding.topics if t.count is not None]
+        status_counts = [review.counts.of(s) for s in finding.statuses]
+        if topic_counts and all(n is not None for n in status_counts) and sum(topic_counts) > sum(status_counts):
+            names = "/".join(s.value for s in finding.statuses)
+            problems.append(Problem(source.locate(("review", "findings", i, "topics")),
+                                    f"the topics' counts add up to {sum(topic_counts)}, more than the "
+                                    f"{sum(status_counts)} counted as {names}"))
+    return problems
+
+
+def deck_rules(loaded: LoadedContent) -> list[Problem]:
+    """Return problems with deck.yaml's language, theme and logos; record logo files and warnings."""
+    from deckgen.locale import available_languages
+
+    deck, source = loaded.content.deck, loaded.deck_file.source_map
+    problems = []
+    base = deck.language.split("-")[0].lower()
+    if base not in available_languages():
+        problems.append(Problem(source.locate(("language",)),
+                                f"no locale for language '{deck.language}'; available: "
+                                f"{', '.join(available_languages())}"))
+    if deck.theme is not None and (not deck.theme or "/" in deck.theme or "\\" in deck.theme or
+                                   deck.theme.startswith(".")):
+        problems.append(Problem(source.locate(("theme",)),
+                                f"theme '{deck.theme}' must be a plain name (assets/themes/<name>.yaml): "
+                                f"theme paths may not leave the assets folder"))
+    for i, presenter in enumerate(deck.presenters):
+        if not presenter.logo:
+            continue
+        where = source.locate(("presenters", i, "logo"))
+        if loaded.assets is None:
+            loaded.warnings.append(Problem(where, f"no assets folder beside the content set: logo "
+                                                  f"'{presenter.logo}' left out", warning=True))
+            continue
+        path = inside(loaded.assets, presenter.logo)
+        if path is None:
+            problems.append(Problem(where, f"logo '{presenter.logo}' leaves the assets folder "
+                                           f"{display_path(loaded.assets)}"))
+        elif not path.is_file():
+            problems.append(Problem(where, f"logo '{presenter.logo}' not found in {display_path(loaded.assets)}"))
+        else:
+            loaded.logos[presenter.logo] = path
+    return problems

@@ -1,0 +1,1 @@
+"""Renderers: turn planned slide specs into pptx shapes and pictures."""

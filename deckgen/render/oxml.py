@@ -1,0 +1,93 @@
+"""The few DrawingML details python-pptx has no API for, kept in one place.
+
+Language tags, bullets, alt text, decorative marks and z-order: each a small
+function on a python-pptx object, so the renderer itself never touches XML.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.oxml.ns import qn
+
+_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def set_run_language(run, tag: str) -> None:
+    """Tag RUN's language (spell-checkers and screen readers switch on it)."""
+    run._r.get_or_add_rPr().set("lang", tag)
+
+
+def set_default_language(prs, tag: str) -> None:
+    """Make TAG the presentation's default language, in its default and master text styles."""
+    roots = [prs.part._element.find(qn("p:defaultTextStyle"))]
+    for master in prs.slide_masters:
+        roots.append(master._element.find(qn("p:txStyles")))
+    for root in roots:
+        if root is None:
+            continue
+        for def_rpr in root.iter(qn("a:defRPr")):
+            def_rpr.set("lang", tag)
+
+
+def set_bullet(paragraph, bullet: str | None, *, indent: int, font: str, color: str) -> None:
+    """Give PARAGRAPH a hanging BULLET ("•", or "3." for numbering) in an INDENT (EMU), or none."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for tag in ("a:buClr", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar"):
+        for old in p_pr.findall(qn(tag)):
+            p_pr.remove(old)
+    if bullet is None:
+        p_pr.set("marL", str(int(indent)))
+        p_pr.set("indent", "0")
+        _insert_bullet_element(p_pr, etree.Element(qn("a:buNone")))
+        return
+    p_pr.set("marL", str(int(indent)))
+    p_pr.set("indent", str(-int(indent)))
+    colour = etree.Element(qn("a:buClr"))
+    etree.SubElement(colour, qn("a:srgbClr"), val=color)
+    face = etree.Element(qn("a:buFont"), typeface=font)
+    if bullet.endswith(".") and bullet[:-1].isdigit():
+        mark = etree.Element(qn("a:buAutoNum"), type="arabicPeriod", startAt=bullet[:-1])
+    else:
+        mark = etree.Element(qn("a:buChar"), char=bullet)
+    for element in (colour, face, mark):
+        _insert_bullet_element(p_pr, element)
+
+
+def _insert_bullet_element(p_pr, element) -> None:
+    # Schema order in a:pPr: lnSpc, spcBef, spcAft, buClr..., buFont, bu*, tabLst, defRPr, extLst.
+    anchor = p_pr.find(qn("a:tabLst"))
+    if anchor is None:
+        anchor = p_pr.find(qn("a:defRPr"))
+    if anchor is None:
+        anchor = p_pr.find(qn("a:extLst"))
+    if anchor is not None:
+        anchor.addprevious(element)
+    else:
+        p_pr.append(element)
+
+
+def set_alt_text(shape, text: str, name: str | None = None) -> None:
+    """Give SHAPE alternative text (and a readable NAME) for screen readers."""
+    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    c_nv_pr.set("descr", text)
+    if name:
+        c_nv_pr.set("name", f"{name} {c_nv_pr.get('id')}")
+
+
+def mark_decorative(shape) -> None:
+    """Mark SHAPE decorative, so accessibility checkers don't ask for its alt text."""
+    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    ext_lst = c_nv_pr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_lst, qn("a:ext"), uri=_DECORATIVE_URI)
+    etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}, val="1")
+
+
+def move_to_front(shape) -> None:
+    """Move SHAPE to the top of its slide's z-order (last in the shape tree)."""
+    element = shape._element
+    tree = element.getparent()
+    tree.remove(element)
+    tree.append(element)

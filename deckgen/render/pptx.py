@@ -1,0 +1,153 @@
+"""The renderer: slide specs -> a python-pptx Presentation, one function per element kind.
+
+It makes no layout decision: every position, size and line pitch comes from
+the planner. Text boxes never autofit; the planner has measured the text.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Pt
+
+from deckgen.plan.specs import ChartSpec, DeckSpec, Paragraph, PictureSpec, RectSpec, SlideSpec, TextSpec
+from deckgen.render import oxml
+
+FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+"""Core-property timestamps: identical input gives identical bytes."""
+
+_TITLE_ONLY_LAYOUT = 5
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+
+ChartRenderer = Callable[[ChartSpec], bytes]
+
+
+def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None):
+    """Return a Presentation showing DECK; CHART_PNG renders a chart spec to PNG bytes."""
+    if chart_png is None:
+        from deckgen.render.charts import render_chart_png as chart_png
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
+    oxml.set_default_language(prs, deck.language_tag)
+    layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
+    for spec in deck.slides:
+        _render_slide(prs, layout, spec, deck.language_tag, chart_png)
+    _set_core_properties(prs, deck)
+    return prs
+
+
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRenderer) -> None:
+    slide = prs.slides.add_slide(layout)
+    if spec.background.upper() != "#FFFFFF":
+        slide.background.fill.solid()
+        slide.background.fill.fore_color.rgb = _rgb(spec.background)
+    # Elements first, so bands lie beneath the title placeholder in z-order.
+    for element in spec.elements:
+        if isinstance(element, RectSpec):
+            _rect(slide, element)
+        elif isinstance(element, TextSpec):
+            _text(slide.shapes.add_textbox(0, 0, 0, 0), element, lang)
+        elif isinstance(element, PictureSpec):
+            _picture(slide, element.path.read_bytes(), element)
+        elif isinstance(element, ChartSpec):
+            _picture(slide, chart_png(element), element, name="Status chart")
+    title = slide.shapes.title
+    _text(title, spec.title, lang)
+    oxml.move_to_front(title)
+    if spec.notes:
+        frame = slide.notes_slide.notes_text_frame
+        frame.text = spec.notes
+        for paragraph in frame.paragraphs:
+            for run in paragraph.runs:
+                oxml.set_run_language(run, lang)
+
+
+def _place(shape, box) -> None:
+    shape.left, shape.top, shape.width, shape.height = Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
+
+
+def _text(shape, spec: TextSpec, lang: str) -> None:
+    _place(shape, spec.box)
+    frame = shape.text_frame
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = _ANCHOR[spec.anchor]
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Pt(spec.inset)
+    for i, para in enumerate(spec.paragraphs):
+        _paragraph(frame.paragraphs[0] if i == 0 else frame.add_paragraph(), para, lang)
+
+
+def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
+    paragraph.alignment = _ALIGN[spec.align]
+    paragraph.line_spacing = Pt(spec.line_height)
+    paragraph.space_before = Pt(spec.space_before)
+    paragraph.space_after = Pt(0)
+    first = spec.runs[0]
+    oxml.set_bullet(paragraph, spec.bullet, indent=Pt(spec.indent), font=first.font.family,
+                    color=first.color.lstrip("#"))
+    for run_spec in spec.runs:
+        for j, piece in enumerate(run_spec.text.split("\n")):
+            if j:
+                paragraph.add_line_break()
+            if not piece:
+                continue
+            run = paragraph.add_run()
+            run.text = piece
+            font = run.font
+            font.name = run_spec.font.family
+            font.size = Pt(run_spec.size)
+            font.bold = run_spec.font.bold
+            font.italic = run_spec.font.italic
+            font.color.rgb = _rgb(run_spec.color)
+            oxml.set_run_language(run, lang)
+
+
+def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec, name: str | None = None) -> None:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(blob)) as image:
+        px_width, px_height = image.size
+    box = spec.box
+    # Fit inside the box with the image's own aspect, centred.
+    scale = min(box.width / px_width, box.height / px_height)
+    width, height = px_width * scale, px_height * scale
+    left, top = box.left + (box.width - width) / 2, box.top + (box.height - height) / 2
+    picture = slide.shapes.add_picture(io.BytesIO(blob), Pt(left), Pt(top), Pt(width), Pt(height))
+    oxml.set_alt_text(picture, spec.alt_text, name=name)
+
+
+def _rect(slide, spec: RectSpec) -> None:
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(spec.box.left), Pt(spec.box.top), Pt(spec.box.width),
+                                   Pt(spec.box.height))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb(spec.fill)
+    shape.line.fill.background()
+    shape.shadow.inherit = False
+    oxml.mark_decorative(shape)
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#"))
+
+
+def _set_core_properties(prs, deck: DeckSpec) -> None:
+    props = prs.core_properties
+    props.title = deck.title
+    props.author = deck.author
+    props.last_modified_by = "deckgen"
+    props.language = deck.language_tag
+    props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
+    props.last_printed = FIXED_TIME.replace(tzinfo=None)
+    props.revision = 1
+    props.subject = ""
+    props.keywords = ""
+    props.comments = ""
+    props.category = ""
