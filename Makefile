@@ -1,0 +1,76 @@
+# deckgen build and CI entry points. Run `make setup` once, then `make deck`,
+# `make pdf` or `make test`. Written for POSIX make (GNU make on Debian 12).
+.POSIX:
+
+PYTHON = python3
+VENV = .venv
+# Stamps live in the venv so `make clean` (build/ only) keeps setup fast.
+SYSTEM_STAMP = $(VENV)/.stamp-system-packages
+PIP_STAMP = $(VENV)/.stamp-pip-install
+# LibreOffice renders decks (--pdf, realclient tests); poppler-utils checks
+# PDFs. LibreOffice finds fonts through fontconfig and needs Liberation Sans
+# installed, the font deckgen lays text out with: a substitute font would
+# render different line breaks than the ones planned and tested.
+SYSTEM_PACKAGES = libreoffice-impress poppler-utils fonts-liberation2 fontconfig
+DECK_PREFIX = build/upr4-kazakhstan-
+
+.PHONY: setup deck pdf test clean
+
+# Order matters: the venv may need python3-venv from the system step.
+setup: $(SYSTEM_STAMP) $(PIP_STAMP)
+
+# Installs only what is missing; without root or sudo it prints the command and
+# goes on (and leaves the stamp untouched, so the next run reminds again).
+# python3-venv is Debian's split-out ensurepip, needed by `python3 -m venv`.
+$(SYSTEM_STAMP): Makefile
+	@mkdir -p $(VENV)
+	@missing=''; \
+	if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "setup: no dpkg; make sure these are installed: $(SYSTEM_PACKAGES)"; exit 0; \
+	fi; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+	if [ -z "$$missing" ]; then touch $@; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=''; \
+	elif command -v sudo >/dev/null 2>&1; then sudo='sudo'; \
+	else \
+	  echo "setup: not root and no sudo; please install:$$missing"; \
+	  echo "  apt-get install --no-install-recommends$$missing"; exit 0; \
+	fi; \
+	echo "setup: installing$$missing"; \
+	$$sudo apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing </dev/null && \
+	touch $@
+
+# Not a $(VENV)/bin/python target: that is a symlink whose time is the
+# interpreter's, which would make the stamp look stale forever.
+$(PIP_STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --no-input --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# One deck per content/<lang>/ that has a deck.yaml: build/upr4-kazakhstan-<lang>.pptx.
+# Shell code shared by `deck` and `pdf`; $$flags holds extra deckgen options.
+BUILD_DECKS = mkdir -p build; built=''; \
+	for dir in content/*/; do \
+	  [ -f "$${dir}deck.yaml" ] || continue; \
+	  lang=$$(basename "$$dir"); out="$(DECK_PREFIX)$$lang.pptx"; \
+	  echo "$(VENV)/bin/deckgen build $${dir%/} -o $$out$${flags:+ $$flags}"; \
+	  $(VENV)/bin/deckgen build "$${dir%/}" -o "$$out" $$flags || exit 1; \
+	  built="$$built $$lang"; \
+	done; \
+	if [ -z "$$built" ]; then echo "no content/*/deck.yaml found" >&2; exit 1; fi
+
+deck: setup
+	@flags=''; $(BUILD_DECKS)
+
+pdf: setup
+	@flags='--pdf'; $(BUILD_DECKS)
+
+test: setup
+	$(VENV)/bin/pytest -q
+
+clean:
+	rm -rf build

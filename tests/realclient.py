@@ -1,0 +1,228 @@
+"""Render decks with a real client (LibreOffice) and check where the text lands.
+
+python-pptx only writes XML; whether text actually fits its box is decided by
+the renderer. These helpers convert a deck to PDF with ``soffice`` and compare
+every rendered glyph against the boxes of the slide's text-bearing shapes.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.shapes.group import GroupShape
+from pptx.util import Emu
+
+#: Slack (PDF points) around boxes and the page edge: renderers place glyph
+#: boxes a little differently, and a stray descender is not an overflow.
+TOLERANCE_PT = 2.0
+
+#: How much of the offending text to quote in a problem line.
+SNIPPET_CHARS = 60
+
+_SOFFICE_NAMES = ("soffice", "libreoffice")
+
+
+def _soffice() -> str | None:
+    for name in _SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def soffice_available() -> bool:
+    """True if a LibreOffice ``soffice`` binary is on PATH."""
+    return _soffice() is not None
+
+
+def convert_to_pdf(pptx: Path, outdir: Path) -> Path:
+    """Convert *pptx* to PDF in *outdir* with headless LibreOffice; return the PDF path.
+
+    Raises RuntimeError (with soffice's output) if the conversion fails.
+    """
+    soffice = _soffice()
+    if soffice is None:
+        raise RuntimeError("soffice (LibreOffice) is not on PATH")
+    pptx = Path(pptx).resolve()
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / f"{pptx.stem}.pdf"
+    target.unlink(missing_ok=True)  # so a stale PDF can't pass for a fresh one
+    # A throwaway profile per call: two soffice processes sharing a profile
+    # (parallel tests, a desktop session, CI) lock each other out or hand the
+    # job to the already-running instance.
+    with tempfile.TemporaryDirectory(prefix="deckgen-lo-profile-") as profile:
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(pptx),
+        ]
+        try:
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"soffice timed out after 240 s converting {pptx}") from exc
+    # soffice exits 0 even when it could not load the file, so check the output too.
+    if proc.returncode != 0 or not target.is_file():
+        raise RuntimeError(
+            f"soffice failed to convert {pptx} (exit {proc.returncode}):\n"
+            f"stderr: {proc.stderr.strip()}\nstdout: {proc.stdout.strip()}"
+        )
+    return target
+
+
+def _shows_master_shapes(part_element) -> bool:
+    return part_element.get("showMasterSp") not in ("0", "false")
+
+
+def _has_text(shape) -> bool:
+    """True for shapes that can put glyphs on the page: text frames, tables, charts."""
+    if isinstance(shape, GroupShape):
+        # Children's offsets live in the group's own coordinate space, so use
+        # the group's extent, which python-pptx and PowerPoint keep enclosing them.
+        return any(_has_text(child) for child in shape.shapes)
+    if shape.has_text_frame:
+        return bool(shape.text_frame.text.strip())
+    return bool(getattr(shape, "has_table", False) or getattr(shape, "has_chart", False))
+
+
+def _box_pt(shape, sx: float, sy: float) -> tuple[float, float, float, float] | None:
+    """Axis-aligned box (x0, top, x1, bottom) of *shape* in PDF points, or None if unplaced."""
+    # Placeholders inherit a missing position from the layout via python-pptx;
+    # None is left only when nothing up the chain places the shape.
+    if None in (shape.left, shape.top, shape.width, shape.height):
+        return None
+    x0 = Emu(shape.left).pt * sx
+    top = Emu(shape.top).pt * sy
+    w = Emu(shape.width).pt * sx
+    h = Emu(shape.height).pt * sy
+    rot = math.radians(getattr(shape, "rotation", 0.0) or 0.0)
+    if rot:
+        # Rotation is about the centre; take the bounding box of the turned rectangle.
+        cx, cy = x0 + w / 2, top + h / 2
+        hw = (abs(w * math.cos(rot)) + abs(h * math.sin(rot))) / 2
+        hh = (abs(w * math.sin(rot)) + abs(h * math.cos(rot))) / 2
+        return cx - hw, cy - hh, cx + hw, cy + hh
+    return x0, top, x0 + w, top + h
+
+
+def _slide_boxes(slide, sx: float, sy: float) -> list[tuple[float, float, float, float]]:
+    """Boxes of every text-bearing shape drawn on *slide*, in PDF points."""
+    shapes = list(slide.shapes)
+    # Non-placeholder text on the layout and master (footers, fixed labels) is
+    # drawn on the slide too, unless the slide/layout hides master shapes.
+    layout = slide.slide_layout
+    if _shows_master_shapes(slide._element):
+        shapes += [s for s in layout.shapes if not s.is_placeholder]
+        if _shows_master_shapes(layout._element):
+            shapes += [s for s in layout.slide_master.shapes if not s.is_placeholder]
+    boxes = []
+    for shape in shapes:
+        if _has_text(shape):
+            box = _box_pt(shape, sx, sy)
+            if box is not None:
+                boxes.append(box)
+    return boxes
+
+
+def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    t = TOLERANCE_PT
+    return x0 - t <= x <= x1 + t and top - t <= y <= bottom + t
+
+
+def _snippet(chars: list[dict]) -> str:
+    """Readable text for a run of glyphs: spaces where there are gaps or line breaks."""
+    out: list[str] = []
+    prev = None
+    for ch in chars:
+        if prev is not None:
+            size = max(prev.get("size") or 0, 1.0)
+            new_line = abs(ch["top"] - prev["top"]) > size * 0.5
+            gap = ch["x0"] - prev["x1"] > size * 0.2
+            if new_line or gap:
+                out.append(" ")
+        out.append(ch["text"])
+        prev = ch
+    text = "".join(out)
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+
+
+def glyphs_outside_boxes(pptx: Path, pdf: Path | None = None) -> list[str]:
+    """Report glyphs LibreOffice draws outside their slide's text boxes or off the page.
+
+    Renders *pptx* unless *pdf* (a rendering of it) is given. Returns one
+    human-readable line per problem; an empty list means every glyph landed
+    inside a text-bearing shape's box (with TOLERANCE_PT of slack).
+    """
+    import pdfplumber  # test-only dependency; keep importing this module cheap
+
+    pptx = Path(pptx)
+    prs = Presentation(str(pptx))
+    # LibreOffice leaves hidden slides out of the PDF; number slides as in the deck.
+    slides = [
+        (number, slide)
+        for number, slide in enumerate(prs.slides, start=1)
+        if slide._element.get("show") not in ("0", "false")
+    ]
+    slide_w_pt = Emu(prs.slide_width).pt
+    slide_h_pt = Emu(prs.slide_height).pt
+
+    with tempfile.TemporaryDirectory(prefix="deckgen-render-") as tmp:
+        if pdf is None:
+            pdf = convert_to_pdf(pptx, Path(tmp))
+        with pdfplumber.open(str(pdf)) as doc:
+            if len(doc.pages) != len(slides):
+                return [
+                    f"{pdf}: {len(doc.pages)} pages for {len(slides)} visible slides "
+                    f"in {pptx.name}; cannot match glyphs to slides"
+                ]
+            problems = []
+            for (number, slide), page in zip(slides, doc.pages):
+                problems += _check_page(number, slide, page, slide_w_pt, slide_h_pt)
+    return problems
+
+
+def _check_page(number, slide, page, slide_w_pt, slide_h_pt) -> list[str]:
+    """Problem lines for one slide and its rendered PDF page."""
+    sx = float(page.width) / slide_w_pt
+    sy = float(page.height) / slide_h_pt
+    boxes = _slide_boxes(slide, sx, sy)
+    t = TOLERANCE_PT
+    off_page, outside = [], []
+    for ch in page.chars:
+        if not ch["text"].strip():
+            continue
+        if (
+            ch["x0"] < -t
+            or ch["top"] < -t
+            or ch["x1"] > page.width + t
+            or ch["bottom"] > page.height + t
+        ):
+            off_page.append(ch)
+            continue
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not any(_inside(cx, cy, box) for box in boxes):
+            outside.append(ch)
+    lines = []
+    if outside:
+        lines.append(
+            f"slide {number}: {len(outside)} glyphs outside their boxes: {_snippet(outside)!r}"
+        )
+    if off_page:
+        lines.append(f"slide {number}: {len(off_page)} glyphs off the page: {_snippet(off_page)!r}")
+    return lines
