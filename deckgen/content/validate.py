@@ -294,3 +294,36 @@ def deck_rules(loaded: LoadedContent) -> list[Problem]:
         else:
             loaded.logos[presenter.logo] = path
     return problems
+
+
+def glyph_problems(loaded: LoadedContent, font_files: list[Path]) -> list[Problem]:
+    """Return a problem for every character of the content that one of FONT_FILES cannot draw.
+
+    A missing glyph would show as an empty box on a slide or in a chart, so
+    it is caught here, before anything is rendered.
+    """
+    from deckgen.plan.measure import missing_glyphs
+
+    problems = []
+    for loaded_file in [loaded.deck_file, *loaded.issue_files]:
+        for path, text in _strings(loaded_file.data, ()):
+            if path and path[-1] in ("language", "logo", "theme"):
+                continue
+            missing = sorted({ch for font in font_files for ch in missing_glyphs(text, font)})
+            for ch in missing:
+                problems.append(Problem(loaded_file.source_map.locate(path),
+                                        f"character {ch!r} (U+{ord(ch):04X}) is not in the theme's fonts "
+                                        f"({', '.join(sorted({f.name for f in font_files}))})"))
+    return problems
+
+
+def _strings(data, path: tuple):
+    """Yield (key path, text) for every string value in DATA."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, path + (i,))
+    elif isinstance(data, str):
+        yield path, data
