@@ -77,6 +77,30 @@ class Colours(_Model):
     track: Colour = Field(description="Chart track behind each bar (the total).")
     status: dict[str, StatusColours] = Field(description="Per status word, plus not_broken_down.")
 
+    @model_validator(mode="after")
+    def _contrast(self):
+        """Refuse colours below WCAG AA contrast, and status colours for unknown or missing statuses."""
+        c = self
+        pairs = [("text", c.text, "background", c.background, 4.5),
+                 ("heading", c.heading, "background", c.background, 4.5),
+                 ("muted", c.muted, "background", c.background, 4.5),
+                 ("band_text", c.band_text, "band", c.band, 4.5),
+                 ("band_muted", c.band_muted, "band", c.band, 4.5),
+                 ("accent", c.accent, "background", c.background, 3.0)]
+        pairs += [(f"status.{k}.text", v.text, "background", c.background, 4.5) for k, v in c.status.items()]
+        failures = [f"{fg} {a} on {bg} {b} has contrast {contrast_ratio(a, b):.2f}:1, below WCAG AA {need}:1"
+                    for fg, a, bg, b, need in pairs if contrast_ratio(a, b) < need]
+        known = [s.value for s in Status] + ["not_broken_down"]
+        missing = [k for k in known if k not in c.status]
+        unknown = [k for k in c.status if k not in known]
+        if missing:
+            failures.append(f"status lacks {', '.join(missing)}")
+        if unknown:
+            failures.append(f"status has unknown status {', '.join(unknown)}")
+        if failures:
+            raise ValueError("; ".join(failures))
+        return self
+
 
 class SizeRange(_Model):
     """A font size range in points: the planner picks the largest that fits."""
@@ -114,28 +138,6 @@ class Theme(_Model):
     sizes: Sizes = Field(description="Font sizes.")
     footer_logo: str | None = Field(None, description="Small logo in every footer, a path under assets/.")
     line_spacing: float = Field(1.2, ge=1.0, le=2.0, description="Line pitch as a multiple of the font size.")
-
-    @model_validator(mode="after")
-    def _contrast(self):
-        c = self.colours
-        pairs = [("text", c.text, "background", c.background, 4.5),
-                 ("heading", c.heading, "background", c.background, 4.5),
-                 ("muted", c.muted, "background", c.background, 4.5),
-                 ("band_text", c.band_text, "band", c.band, 4.5),
-                 ("band_muted", c.band_muted, "band", c.band, 4.5),
-                 ("accent", c.accent, "background", c.background, 3.0)]
-        pairs += [(f"status.{k}.text", v.text, "background", c.background, 4.5) for k, v in c.status.items()]
-        failures = [f"{fg} {a} on {bg} {b} has contrast {contrast_ratio(a, b):.2f}:1, below WCAG AA {need}:1"
-                    for fg, a, bg, b, need in pairs if contrast_ratio(a, b) < need]
-        missing = [k for k in [s.value for s in Status] + ["not_broken_down"] if k not in c.status]
-        unknown = [k for k in c.status if k not in [s.value for s in Status] + ["not_broken_down"]]
-        if missing:
-            failures.append(f"colours.status lacks {', '.join(missing)}")
-        if unknown:
-            failures.append(f"colours.status has unknown status {', '.join(unknown)}")
-        if failures:
-            raise ValueError("; ".join(failures))
-        return self
 
 
 class ResolvedTheme:

@@ -82,6 +82,9 @@ class LoadedFile:
     path: Path
     data: Any
     source_map: SourceMap
+    problems: tuple[Problem, ...] = ()
+    """Problems that leave the data usable (duplicate keys: the first value is kept), so that
+    validation can go on and report the file's other problems in the same run."""
 
 
 def load_yaml(path: Path) -> LoadedFile:
@@ -103,14 +106,14 @@ def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
     text = _LINE_BREAKS.sub(_NEWLINE, _CONTROLS.sub(_DROPPED, _decode(raw, shown)))
     loader = _Loader(text)
     try:
-        data, source_map = _Converter(loader, shown).load()
+        data, source_map, problems = _Converter(loader, shown).load()
     except yaml.MarkedYAMLError as error:
         raise ContentError.at(_location(shown, error.problem_mark), _syntax_message(error)) from None
     except RecursionError:  # lists in lists hundreds deep, in the text or through aliases
         raise ContentError.at(Location(shown), "values nest too deeply; is this really a content file?") from None
     finally:
         loader.dispose()
-    return LoadedFile(path, data, source_map)
+    return LoadedFile(path, data, source_map, problems)
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -180,17 +183,21 @@ class _Converter:
         self.values: dict[tuple, tuple[int, int]] = {(): (1, 1)}
         self.keys: dict[tuple, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.duplicates: list[Problem] = []  # also in problems; alone, they leave the data usable
         self.open: set[int] = set()  # ids of the collections being converted: an alias to one never ends
         self.alias: _Alias | None = None  # the outermost alias being expanded
         self.aliased = 0  # values converted again through aliases
 
-    def load(self) -> tuple[Any, SourceMap]:
-        """Return the file's data and source map; raise ContentError with every problem found."""
+    def load(self) -> tuple[Any, SourceMap, tuple[Problem, ...]]:
+        """Return the file's data, source map and the problems that leave the data usable.
+
+        Raise ContentError when a problem makes the data untrustworthy (a refused tag, an alias loop).
+        """
         node = self.loader.get_single_node()
         data = None if node is None else self.build(node, ())
-        if self.problems:
+        if len(self.problems) > len(self.duplicates):
             raise ContentError(self.problems)
-        return data, SourceMap(self.shown, self.values, self.keys)
+        return data, SourceMap(self.shown, self.values, self.keys), tuple(self.duplicates)
 
     def value(self, node: yaml.Node | _Alias, key_path: tuple) -> Any:
         """Return NODE, the value at KEY_PATH, as plain data, recording where it stands."""
@@ -243,6 +250,7 @@ class _Converter:
             path = (*key_path, key)
             if key in data:
                 self.problem(key_node, f"duplicate key {key!r} (first at line {self.keys[path][0]})")
+                self.duplicates.append(self.problems[-1])
                 continue
             self.keys[path] = _position(key_node.start_mark)
             data[key] = self.value(value_node, path)

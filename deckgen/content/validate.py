@@ -108,7 +108,8 @@ def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap)
         if kind.endswith(("_type", "_parsing")):
             message += f", got {_describe(item.get('input'))}"
         return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
-    return Problem(source.locate(path), f"'{name}': {item['msg']}" if name else item["msg"])
+    message = item["msg"].removeprefix("Value error, ")
+    return Problem(source.locate(path), f"'{name}': {message}" if name else message)
 
 
 def _describe(value: Any) -> str:
@@ -208,6 +209,7 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
     for path in [deck_path, *issue_paths]:
         try:
             loaded.append(load_yaml(path))
+            problems += loaded[-1].problems
         except ContentError as error:
             problems += error.problems
             loaded.append(None)

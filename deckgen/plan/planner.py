@@ -25,7 +25,7 @@ MARGIN = 48.0
 CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 TITLE_TOP = 28.0
 TITLE_MAX_LINES = 2
-BODY_GAP = 26.0
+BODY_GAP = 18.0
 """From the title's last line to the body."""
 FOOTER_TOP = SLIDE_HEIGHT - 38.0
 BODY_BOTTOM = FOOTER_TOP - 14.0
@@ -132,7 +132,7 @@ class _Planner:
         title_bottom = band_height - 72 if deck.event else band_height - 48
         title = TextSpec(Box(64, title_bottom - title_height, title_width, title_height), title_paras,
                          role="title", anchor="bottom")
-        elements.append(RectSpec(Box(64, title_bottom + 10, 72, 4), c.band_text))
+        elements.append(RectSpec(Box(64, title_bottom + 14, 72, 4), c.band_text))
         if deck.event:
             size = self.sizes.subtitle
             event = self.fit(lambda sz: [Paragraph((self.style.run(deck.event, sz, color=c.band_muted),),

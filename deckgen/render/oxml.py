@@ -85,6 +85,14 @@ def mark_decorative(shape) -> None:
     etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}, val="1")
 
 
+def drop_theme_style(shape) -> None:
+    """Remove SHAPE's theme style reference: its fill and line are explicit, and the style's
+    effect reference makes some viewers (LibreOffice) draw a shadow."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
 def move_to_front(shape) -> None:
     """Move SHAPE to the top of its slide's z-order (last in the shape tree)."""
     element = shape._element

@@ -130,7 +130,7 @@ def _rect(slide, spec: RectSpec) -> None:
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(spec.fill)
     shape.line.fill.background()
-    shape.shadow.inherit = False
+    oxml.drop_theme_style(shape)
     oxml.mark_decorative(shape)
 
 
