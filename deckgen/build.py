@@ -9,12 +9,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.content.validate import LoadedContent, glyph_problems, load_content
+from deckgen.content.validate import LoadedContent, load_content
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.planner import PlanError, plan_deck
 from deckgen.plan.specs import DeckSpec
-from deckgen.theme import ResolvedTheme, load_theme
+from deckgen.theme import ResolvedTheme
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -43,11 +43,7 @@ class BuildResult:
 def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned; raise ContentError listing every problem."""
     loaded = load_content(content_dir, assets)
-    deck = loaded.content.deck
-    theme = load_theme(deck.theme, loaded.assets, loaded.deck_file.source_map.locate(("theme",)), loaded.warnings)
-    glyphs = glyph_problems(loaded, [font.file for font in theme.fonts])
-    if glyphs:
-        raise ContentError(glyphs)
+    deck, theme = loaded.content.deck, loaded.theme
     locale = load_locale(deck.language)
     try:
         plan = plan_deck(loaded.content, theme, locale, loaded.logos)

@@ -177,6 +177,9 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
     from deckgen.content.validate import inside, model_problems
     from deckgen.errors import ContentError, Problem, display_path
 
+    if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")):
+        raise ContentError.at(where, f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
+                                     f"theme paths may not leave the assets folder")
     if name is not None and assets is None:
         warnings.append(Problem(where, f"no assets folder beside the content set: theme '{name}' replaced by "
                                        f"deckgen's built-in theme", warning=True))

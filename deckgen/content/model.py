@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty piece of translatable text."""
@@ -26,6 +26,10 @@ class Status(str, Enum):
 
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 """Statuses in the order charts and legends show them."""
+
+
+Count = Annotated[int, Strict()]
+"""A whole number as YAML writes one: `yes` or `true` is no count."""
 
 
 class _Model(BaseModel):
@@ -46,7 +50,7 @@ class Deck(_Model):
                           pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     title: Text = Field(description="The presentation's title, shown on the title slide.")
     country: Text = Field(description="The State under review.")
-    cycle: int = Field(ge=1, description="The review cycle this deck speaks to.")
+    cycle: Count = Field(ge=1, description="The review cycle this deck speaks to.")
     presenters: list[Presenter] = Field(min_length=1, description="Organisations shown on the title slide, in order.")
     closing: Text | None = Field(None, description="Closing slide text; a localized default otherwise.")
     theme: str | None = Field(None, description="Theme name: assets/themes/<name>.yaml; the built-in default otherwise.")
@@ -58,10 +62,10 @@ class Deck(_Model):
 class Counts(_Model):
     """Recommendations per status; any status may be left out when unknown."""
 
-    implemented: int | None = Field(None, ge=0, description="Recommendations implemented.")
-    partially_implemented: int | None = Field(None, ge=0, description="Recommendations partially implemented.")
-    not_implemented: int | None = Field(None, ge=0, description="Recommendations not implemented.")
-    no_data: int | None = Field(None, ge=0, description="Recommendations with no data on implementation.")
+    implemented: Count | None = Field(None, ge=0, description="Recommendations implemented.")
+    partially_implemented: Count | None = Field(None, ge=0, description="Recommendations partially implemented.")
+    not_implemented: Count | None = Field(None, ge=0, description="Recommendations not implemented.")
+    no_data: Count | None = Field(None, ge=0, description="Recommendations with no data on implementation.")
 
     def of(self, status: Status) -> int | None:
         """Return the count given for STATUS, None when unknown."""
@@ -76,7 +80,7 @@ class Topic(_Model):
     """One topic of a finding, e.g. "on freedom from slavery (6)"."""
 
     text: Text = Field(description="What the recommendations of this topic are about.")
-    count: int | None = Field(None, ge=0, description="How many recommendations concern this topic.")
+    count: Count | None = Field(None, ge=0, description="How many recommendations concern this topic.")
 
 
 class Finding(_Model):
@@ -98,9 +102,9 @@ class Finding(_Model):
 class Review(_Model):
     """The assessment of the previous cycle's recommendations."""
 
-    cycle: int = Field(ge=1, description="The cycle whose recommendations are assessed.")
-    total: int = Field(ge=0, description="How many recommendations the State received on this issue.")
-    approximate: bool = Field(False, description='The total is approximate, shown as "about 40".')
+    cycle: Count = Field(ge=1, description="The cycle whose recommendations are assessed.")
+    total: Count = Field(ge=0, description="How many recommendations the State received on this issue.")
+    approximate: Annotated[bool, Strict()] = Field(False, description='The total is approximate, shown as "about 40".')
     counts: Counts = Field(default_factory=Counts, description="Recommendations per status.")
     findings: list[Finding] = Field(default_factory=list, description="One block per status group, in order.")
 

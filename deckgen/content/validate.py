@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from deckgen.content.load import LoadedFile, SourceMap, load_yaml
 from deckgen.content.model import ContentSet, Deck, Issue, Status
 from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.theme import ResolvedTheme, load_theme
 
 _WHAT = {
     "string_type": "expected text",
@@ -45,14 +46,23 @@ def model_problems(model: type[BaseModel], loaded: LoadedFile) -> tuple[BaseMode
     try:
         return model.model_validate(data), []
     except ValidationError as error:
-        return None, _located(error, model, loaded)
+        return None, _located(error, model, data, loaded.source_map)
 
 
-def _located(error: ValidationError, model: type[BaseModel], loaded: LoadedFile) -> list[Problem]:
-    """Return pydantic's errors as located problems, one per place, union branches folded together."""
+def _located(error: ValidationError, model: type[BaseModel], data: Any, source: SourceMap) -> list[Problem]:
+    """Return pydantic's errors as located problems, one per place, union branches folded together.
+
+    A missing key whose name an unknown key nearly spells is left out: "did you mean" says it all.
+    """
+    items = error.errors(include_url=False)
+    misspelt = {(loc[:-1], near) for item in items if item["type"] == "extra_forbidden"
+                for loc in [_data_path(data, item["loc"])]
+                for near in difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)}
     by_place: dict[tuple, list[dict]] = {}
-    for item in error.errors(include_url=False):
-        path = _data_path(loaded.data, item["loc"])
+    for item in items:
+        path = _data_path(data, item["loc"])
+        if item["type"] == "missing" and (path[:-1], path[-1]) in misspelt:
+            continue
         by_place.setdefault(path, []).append(item)
     places = sorted(by_place, key=len)
     problems = []
@@ -62,7 +72,7 @@ def _located(error: ValidationError, model: type[BaseModel], loaded: LoadedFile)
             continue
         items = by_place[path]
         item = next((i for i in items if i["type"] not in ("list_type", "model_type", "dict_type")), items[0])
-        problems.append(_problem(item, path, model, loaded.source_map))
+        problems.append(_problem(item, path, model, source))
     return problems
 
 
@@ -160,6 +170,7 @@ class LoadedContent:
     issue_files: list[LoadedFile]
     assets: Path | None
     """The assets folder found beside the content set, if any."""
+    theme: ResolvedTheme
     logos: dict[str, Path] = field(default_factory=dict)
     """Logo path as written in deck.yaml -> file on disk."""
     warnings: list[Problem] = field(default_factory=list)
@@ -198,7 +209,7 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
     if not deck_path.is_file():
         nested = sorted(p.parent.name for p in content_dir.glob("*/deck.yaml"))
         hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
-                f"deckgen build {display_path(content_dir / nested[0])}") if nested else ""
+                f"{display_path(content_dir / nested[0])}") if nested else ""
         raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
     issue_paths = sorted((content_dir / "issues").glob("*.yaml"))
     problems: list[Problem] = []
@@ -227,16 +238,24 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
         if issue is not None:
             problems += issue_rules(issue, issue_file.source_map)
             issues.append(issue)
-    if problems:
-        raise ContentError(problems)
-
+    # deck.yaml's paths, the theme and the fonts are checked even when other files have
+    # problems: one run reports everything.
     assets = assets if assets is not None else find_assets(content_dir)
-    result = LoadedContent(ContentSet(deck=deck, issues=tuple(issues), issue_files=tuple(p.name for p in issue_paths)),
-                           deck_file, issue_files, assets)
-    problems += deck_rules(result)
+    logos: dict[str, Path] = {}
+    warnings: list[Problem] = []
+    theme = None
+    if deck is not None:
+        problems += deck_rules(deck, deck_file.source_map, assets, logos, warnings)
+        try:
+            theme = load_theme(deck.theme, assets, deck_file.source_map.locate(("theme",)), warnings)
+        except ContentError as error:
+            problems += error.problems
+    if theme is not None:
+        problems += glyph_problems([f for f in loaded if f is not None], [font.file for font in theme.fonts])
     if problems:
         raise ContentError(problems)
-    return result
+    content = ContentSet(deck=deck, issues=tuple(issues), issue_files=tuple(p.name for p in issue_paths))
+    return LoadedContent(content, deck_file, issue_files, assets, theme, logos, warnings)
 
 
 def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
@@ -246,7 +265,7 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
     known = review.counts.known()
     counted = sum(known.values())
     if counted > review.total:
-        problems.append(Problem(source.locate(("review", "counts")),
+        problems.append(Problem(source.locate(("review", "counts"), key=True),
                                 f"the counts add up to {counted}, more than the total {review.total}"))
     elif len(known) == len(Status) and not review.approximate and counted != review.total:
         problems.append(Problem(source.locate(("review", "total")),
@@ -257,48 +276,43 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
         status_counts = [review.counts.of(s) for s in finding.statuses]
         if topic_counts and all(n is not None for n in status_counts) and sum(topic_counts) > sum(status_counts):
             names = "/".join(s.value for s in finding.statuses)
-            problems.append(Problem(source.locate(("review", "findings", i, "topics")),
+            problems.append(Problem(source.locate(("review", "findings", i, "topics"), key=True),
                                     f"the topics' counts add up to {sum(topic_counts)}, more than the "
                                     f"{sum(status_counts)} counted as {names}"))
     return problems
 
 
-def deck_rules(loaded: LoadedContent) -> list[Problem]:
-    """Return problems with deck.yaml's language, theme and logos; record logo files and warnings."""
+def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[str, Path],
+               warnings: list[Problem]) -> list[Problem]:
+    """Return problems with deck.yaml's language, theme name and logos; record logo files in LOGOS."""
     from deckgen.locale import available_languages
 
-    deck, source = loaded.content.deck, loaded.deck_file.source_map
     problems = []
     base = deck.language.split("-")[0].lower()
     if base not in available_languages():
         problems.append(Problem(source.locate(("language",)),
                                 f"no locale for language '{deck.language}'; available: "
                                 f"{', '.join(available_languages())}"))
-    if deck.theme is not None and (not deck.theme or "/" in deck.theme or "\\" in deck.theme or
-                                   deck.theme.startswith(".")):
-        problems.append(Problem(source.locate(("theme",)),
-                                f"theme '{deck.theme}' must be a plain name (assets/themes/<name>.yaml): "
-                                f"theme paths may not leave the assets folder"))
     for i, presenter in enumerate(deck.presenters):
         if not presenter.logo:
             continue
         where = source.locate(("presenters", i, "logo"))
-        if loaded.assets is None:
-            loaded.warnings.append(Problem(where, f"no assets folder beside the content set: logo "
+        if assets is None:
+            warnings.append(Problem(where, f"no assets folder beside the content set: logo "
                                                   f"'{presenter.logo}' left out", warning=True))
             continue
-        path = inside(loaded.assets, presenter.logo)
+        path = inside(assets, presenter.logo)
         if path is None:
             problems.append(Problem(where, f"logo '{presenter.logo}' leaves the assets folder "
-                                           f"{display_path(loaded.assets)}"))
+                                           f"({display_path(assets)}/)"))
         elif not path.is_file():
-            problems.append(Problem(where, f"logo '{presenter.logo}' not found in {display_path(loaded.assets)}"))
+            problems.append(Problem(where, f"logo '{presenter.logo}' not found in {display_path(assets)}/"))
         else:
-            loaded.logos[presenter.logo] = path
+            logos[presenter.logo] = path
     return problems
 
 
-def glyph_problems(loaded: LoadedContent, font_files: list[Path]) -> list[Problem]:
+def glyph_problems(files: list[LoadedFile], font_files: list[Path]) -> list[Problem]:
     """Return a problem for every character of the content that one of FONT_FILES cannot draw.
 
     A missing glyph would show as an empty box on a slide or in a chart, so
@@ -307,7 +321,7 @@ def glyph_problems(loaded: LoadedContent, font_files: list[Path]) -> list[Proble
     from deckgen.plan.measure import missing_glyphs
 
     problems = []
-    for loaded_file in [loaded.deck_file, *loaded.issue_files]:
+    for loaded_file in files:
         for path, text in _strings(loaded_file.data, ()):
             if path and path[-1] in ("language", "logo", "theme"):
                 continue
