@@ -65,7 +65,7 @@ class Piece:
     @property
     def width(self) -> float:
         """Return the fragment's width in points (a forced line break has none)."""
-        if self.text == "\n":
+        if self.text in ("\n", ""):
             return 0.0
         return text_width(self.text, self.run.font.file, self.run.size)
 
@@ -133,7 +133,8 @@ def break_lines(runs: tuple[Run, ...], width: float) -> list[Line]:
         if word_width > width:
             parts = _split_long_word(token, width)
             for part in parts[:-1]:
-                lines[-1].extend(part)
+                # an empty piece marks a break inside a word: joining lines back adds no space there
+                lines[-1].extend([*part, Piece("", part[-1].run)])
                 lines.append([])
             token = parts[-1]
             word_width = sum(p.width for p in token)
@@ -151,7 +152,7 @@ def runs_of(lines: list[Line]) -> tuple[Run, ...]:
     runs: list[Run] = []
     for i, line in enumerate(lines):
         pieces = list(line)
-        wrapped = i > 0 and not (lines[i - 1] and lines[i - 1][-1].text == "\n")
+        wrapped = i > 0 and not (lines[i - 1] and lines[i - 1][-1].text in ("\n", ""))
         if wrapped and pieces:
             pieces.insert(0, Piece(" ", pieces[0].run))
         for piece in pieces:

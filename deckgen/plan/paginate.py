@@ -84,17 +84,17 @@ def paginate(paragraphs: Sequence[Paragraph], page_size: PageSize,
             if header is not None:
                 current.append(Placed(-1, _without_space_before(header)))
                 used = len(paragraph_lines(header, width)) * header.line_height
-        empty = not any(placed.source >= 0 for placed in current)
+        # A page holding only headings counts as empty: moving on would strand them.
+        empty = not any(placed.source >= 0 and not placed.paragraph.keep_with_next for placed in current)
         lines = paragraph_lines(paragraph, width)
         before = paragraph.space_before if current else 0.0
         need = before + len(lines) * paragraph.line_height
         if used + need <= height:
-            if paragraph.keep_with_next and queue and not empty:
-                follower = queue[0].paragraph
-                if used + need + follower.space_before + follower.line_height > height:
-                    queue.appendleft(item)
-                    close_page()
-                    continue
+            if paragraph.keep_with_next and queue and not empty and \
+                    not _starts_here(queue[0].paragraph, width, height, height - used - need):
+                queue.appendleft(item)
+                close_page()
+                continue
             current.append(item if current else dataclasses.replace(item, paragraph=_without_space_before(paragraph)))
             used += need
             continue
@@ -104,8 +104,12 @@ def paginate(paragraphs: Sequence[Paragraph], page_size: PageSize,
             queue.appendleft(item)
             close_page()
             continue
-        # Taller than a page: fill this page's remaining lines and carry the rest over.
+        # Taller than a page (or under a heading): fill this page's remaining lines, carry the rest over.
         if room_lines < 1:
+            if current:
+                queue.appendleft(item)
+                close_page()
+                continue
             raise DoesNotFit(f"not one line of {paragraph.text[:40]!r} fits an empty page")
         head = dataclasses.replace(paragraph, runs=runs_of(lines[:room_lines]), space_before=before,
                                    keep_with_next=False)
@@ -117,6 +121,14 @@ def paginate(paragraphs: Sequence[Paragraph], page_size: PageSize,
     if current or not pages:
         close_page()
     return pages
+
+
+def _starts_here(paragraph: Paragraph, width: float, page_height: float, room: float) -> bool:
+    """Return whether PARAGRAPH would start in ROOM left on a page (rather than move whole to the next)."""
+    lines = len(paragraph_lines(paragraph, width))
+    need = paragraph.space_before + lines * paragraph.line_height
+    taller_than_page = lines * paragraph.line_height > page_height
+    return need <= room or (taller_than_page and room - paragraph.space_before >= 2 * paragraph.line_height)
 
 
 def _without_space_before(paragraph: Paragraph) -> Paragraph:
