@@ -168,7 +168,7 @@ def test_wrong_type(make_content, deckgen):
           - Do it.
         """)})
     assert problems(deckgen, content) == [
-        "deck/issues/01-a.yaml:4:10: 'total' expected a whole number, got 'nine'",
+        "deck/issues/01-a.yaml:4:10: 'total' must be a whole number, got 'nine'",
     ]
 
 
@@ -183,7 +183,7 @@ def test_true_is_not_a_number(make_content, deckgen):
           - Do it.
         """)})
     assert problems(deckgen, content) == [
-        "deck/issues/01-a.yaml:4:10: 'total' expected a whole number, got True",
+        "deck/issues/01-a.yaml:4:10: 'total' must be a whole number, got True",
     ]
 
 
@@ -537,7 +537,7 @@ def test_all_problems_of_all_files_in_one_run(make_content, deckgen):
             """),
     })
     assert problems(deckgen, content) == [
-        "deck/deck.yaml:4:8: 'cycle' expected a whole number, got 'four'",
+        "deck/deck.yaml:4:8: 'cycle' must be a whole number, got 'four'",
         "deck/issues/01-a.yaml:4:3: unknown key 'totl'; did you mean 'total'?",
         "deck/issues/02-b.yaml:6:15: unknown status 'done'; expected one of "
         "implemented, partially_implemented, not_implemented, no_data",

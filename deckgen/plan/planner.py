@@ -6,6 +6,7 @@ decision; everything the slides show, and where, is decided here.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,8 +67,7 @@ def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: 
         slides += planner.issue_slides(number, issue)
     slides += planner.closing_slide()
     slides = planner.with_footers(slides)
-    titles = [s.title_text for s in slides]
-    duplicates = sorted({t for t in titles if titles.count(t) > 1})
+    duplicates = sorted(t for t, n in Counter(s.title_text for s in slides).items() if n > 1)
     if duplicates:
         raise PlanError(f"two slides would have the same title {duplicates[0]!r}; give them different titles")
     return DeckSpec(slides=tuple(slides), language_tag=locale.tag, title=content.deck.title,
