@@ -15,22 +15,15 @@ FONTS = ROOT / "deckgen" / "builtin" / "fonts"
 REGULAR = Font("Arial", FONTS / "LiberationSans-Regular.ttf")
 BOLD = Font("Arial", FONTS / "LiberationSans-Bold.ttf", bold=True)
 ITALIC = Font("Arial", FONTS / "LiberationSans-Italic.ttf", italic=True)
-SEED = Path("/work/shared/seed/coalition-deck-upr4-kazakhstan.txt")
+SEED = ROOT / "tests" / "fixtures" / "seed" / "coalition-deck-upr4-kazakhstan.txt"
 
 
 def seed_paragraphs(min_chars: int = 120) -> list[str]:
-    """Return the seed deck's long paragraphs (bullets stripped), or a stand-in if the seed is absent."""
-    if SEED.is_file():
-        lines = [re.sub(r"^(- |\*\*)", "", line.strip()) for line in SEED.read_text(encoding="utf-8").splitlines()]
-        found = [line for line in lines if len(line) >= min_chars]
-        if found:
-            return found
-    return [  # from content/en, which is the seed word for word
-        "For 9 months of 2024 133 minors became victims of rape (data of the Committee on Legal Statistics and "
-        "Special Records of the RK General Prosecutor's Office). Forcing minors into marriage exacerbates societal "
-        "inequality, restricts freedom of self-determination, and places girls in vulnerable positions facing "
-        "violence.",
-    ]
+    """Return the seed deck's long paragraphs, bullets stripped."""
+    lines = [re.sub(r"^(- |\*\*)", "", line.strip()) for line in SEED.read_text(encoding="utf-8").splitlines()]
+    found = [line for line in lines if len(line) >= min_chars]
+    assert len(found) >= 10
+    return found
 
 
 def run(text: str, font: Font = REGULAR, size: float = 20.0, color: str = "#000000") -> Run:

@@ -113,7 +113,7 @@ def paginate(paragraphs: Sequence[Paragraph], page_size: PageSize,
             raise DoesNotFit(f"not one line of {paragraph.text[:40]!r} fits an empty page")
         head = dataclasses.replace(paragraph, runs=runs_of(lines[:room_lines]), space_before=before,
                                    keep_with_next=False)
-        tail = dataclasses.replace(paragraph, runs=runs_of(lines[room_lines:]), space_before=0.0)
+        tail = dataclasses.replace(paragraph, runs=runs_of(lines[room_lines:]))
         current.append(dataclasses.replace(item, paragraph=head))
         used += before + room_lines * paragraph.line_height
         queue.appendleft(Placed(item.source, tail, continued=True))

@@ -26,6 +26,8 @@ MARGIN = 48.0
 CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 TITLE_TOP = 28.0
 TITLE_MAX_LINES = 2
+TITLE_SHRINK = 4.0
+"""Points a title may shrink to stay on one line."""
 BODY_GAP = 18.0
 """From the title's last line to the body."""
 FOOTER_TOP = SLIDE_HEIGHT - 38.0
@@ -110,7 +112,11 @@ class _Planner:
             return [Paragraph(runs, self.style.line_height(size))]
 
         probe = Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, 10_000)
-        paragraphs = self.fit(make, probe, _sizes(s.max, s.min), where, max_lines=TITLE_MAX_LINES)
+        try:
+            # A title a few points smaller on one line reads better than one that wraps.
+            paragraphs = self.fit(make, probe, _sizes(s.max, max(s.min, s.max - TITLE_SHRINK)), where, max_lines=1)
+        except PlanError:
+            paragraphs = self.fit(make, probe, _sizes(s.max, s.min), where, max_lines=TITLE_MAX_LINES)
         return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, _height(paragraphs, CONTENT_WIDTH, slack=True)),
                         paragraphs, role="title", anchor="top")
 

@@ -1,0 +1,62 @@
+"""Rendered by LibreOffice, every glyph of the real deck and of the long fixture lands inside its text box.
+
+Two conversions in all (about 10 s each): one per deck, shared by the tests of that deck.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from deckgen.build import build
+from realclient import convert_to_pdf, glyphs_outside_boxes, soffice_available
+
+pytestmark = pytest.mark.realclient
+
+ROOT = Path(__file__).parents[1]
+DECKS = {"en": ROOT / "content" / "en", "long": ROOT / "tests" / "fixtures" / "long"}
+
+
+@pytest.fixture(scope="module", params=sorted(DECKS))
+def rendered(request, tmp_path_factory) -> tuple[Path, Path]:
+    """Return (deck, pdf) for one content set, built and converted once."""
+    # This module-scoped fixture runs before conftest's function-scoped gate, so it applies the same rule:
+    # no LibreOffice is a skip locally and a failure in CI.
+    if not soffice_available():
+        reason = "needs LibreOffice: soffice not on PATH"
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp(request.param)
+    deck = folder / f"{request.param}.pptx"
+    build(DECKS[request.param], deck, assets=ROOT / "assets")
+    return deck, convert_to_pdf(deck, folder)
+
+
+def test_one_pdf_page_per_slide(rendered):
+    import pdfplumber
+
+    deck, pdf = rendered
+    with pdfplumber.open(str(pdf)) as doc:
+        pages = len(doc.pages)
+    assert pages == len(Presentation(str(deck)).slides)
+
+
+def test_no_glyph_outside_its_box(rendered):
+    deck, pdf = rendered
+    assert glyphs_outside_boxes(deck, pdf) == []
+
+
+def test_pdf_shows_the_text(rendered):
+    """The conversion really rendered text (an empty PDF would pass the overflow check)."""
+    import pdfplumber
+
+    deck, pdf = rendered
+    with pdfplumber.open(str(pdf)) as doc:
+        first = doc.pages[0].extract_text() or ""
+        second = doc.pages[1].extract_text() or ""
+    assert "Universal Periodic Review" in first
+    assert "Issue 1:" in second
