@@ -11,7 +11,6 @@ import re
 import textwrap
 from pathlib import Path
 
-import pytest
 from pptx import Presentation
 
 from deckgen.content.model import Status

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.content.model import ContentSet, Issue
+from deckgen.content.model import ContentSet, Finding, Issue
 from deckgen.locale import Locale
 from deckgen.plan.measure import paragraph_lines, text_width
 from deckgen.plan.paginate import Continuation, DoesNotFit, Page, paginate, paragraph_height
