@@ -335,7 +335,7 @@ class _Planner:
         return (Paragraph((self.style.run(text, size, bold=True, color=self.colours.muted),),
                           self.style.line_height(size)),)
 
-    def finding_heading(self, review, finding: Finding) -> str:
+    def finding_heading(self, finding: Finding) -> str:
         """Return a finding's status label, e.g. "Implemented/partially implemented"."""
         labels = [self.locale.status(s.value) for s in finding.statuses]
         return "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
@@ -348,7 +348,7 @@ class _Planner:
         repeated_heading: dict[int, Paragraph] = {}
         for finding in review.findings:
             status_colour = self.colours.status[finding.statuses[0].value].text
-            runs = [style.run(self.finding_heading(review, finding), size, bold=True, color=status_colour)]
+            runs = [style.run(self.finding_heading(finding), size, bold=True, color=status_colour)]
             counts = [review.counts.of(s) for s in finding.statuses]
             if all(n is not None for n in counts):
                 numbers = loc.text("count_separator").join(loc.number(n) for n in counts)
