@@ -7,7 +7,7 @@ points (1/72 inch) from the slide's top-left corner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -178,4 +178,3 @@ class DeckSpec:
     author: str
     width: float = 960.0
     height: float = 540.0
-    extra: dict = field(default_factory=dict)
