@@ -198,15 +198,18 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
     files: dict[str, Path] = {}
     for style in ("regular", "bold", "italic"):
         relative = getattr(theme.fonts, style)
-        found = [p for p in (inside(base, relative), inside(BUILTIN_ASSETS, relative)) if p is not None]
         location = loaded.source_map.locate(("fonts", style))
         if inside(base, relative) is None:
             problems.append(Problem(location, f"font file '{relative}' leaves the assets folder"))
-        elif not any(p.is_file() for p in found):
+            continue
+        # The assets folder first, then deckgen's own fonts (where a relative path stays inside it too).
+        found = next((p for p in (inside(base, relative), inside(BUILTIN_ASSETS, relative))
+                      if p is not None and p.is_file()), None)
+        if found is None:
             problems.append(Problem(location, f"font file '{relative}' not found in {display_path(base)} "
                                               f"nor among deckgen's built-in fonts"))
         else:
-            files[style] = next(p for p in found if p.is_file())
+            files[style] = found
     footer_logo = None
     if theme.footer_logo:
         footer_logo = inside(base, theme.footer_logo)

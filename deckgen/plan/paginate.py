@@ -89,28 +89,26 @@ def paginate(paragraphs: Sequence[Paragraph], page_size: PageSize,
         lines = paragraph_lines(paragraph, width)
         before = paragraph.space_before if current else 0.0
         need = before + len(lines) * paragraph.line_height
-        if used + need <= height:
-            if paragraph.keep_with_next and queue and not empty and \
-                    not _starts_here(queue[0].paragraph, width, height, height - used - need):
-                queue.appendleft(item)
+        fate = _fate(paragraph, len(lines), height - used, height, before, has_content=not empty)
+        if fate == _WHOLE:
+            follower = queue[0].paragraph if queue else None
+            if paragraph.keep_with_next and follower and not empty and _fate(
+                    follower, len(paragraph_lines(follower, width)), height - used - need, height,
+                    follower.space_before, has_content=True) == _MOVE:
+                queue.appendleft(item)  # its paragraph would move on: take the heading along
                 close_page()
                 continue
             current.append(item if current else dataclasses.replace(item, paragraph=_without_space_before(paragraph)))
             used += need
             continue
         room_lines = int((height - used - before) // paragraph.line_height)
-        if not empty and (len(lines) * paragraph.line_height <= height or room_lines < 2):
-            # It fits a fresh page, or too little of it would stay here: move it whole.
+        if fate == _MOVE or room_lines < 1:
+            if not current:
+                raise DoesNotFit(f"not one line of {paragraph.text[:40]!r} fits an empty page")
             queue.appendleft(item)
             close_page()
             continue
-        # Taller than a page (or under a heading): fill this page's remaining lines, carry the rest over.
-        if room_lines < 1:
-            if current:
-                queue.appendleft(item)
-                close_page()
-                continue
-            raise DoesNotFit(f"not one line of {paragraph.text[:40]!r} fits an empty page")
+        # Taller than a page (or under a lone heading): fill this page's remaining lines, carry the rest over.
         head = dataclasses.replace(paragraph, runs=runs_of(lines[:room_lines]), space_before=before,
                                    keep_with_next=False)
         tail = dataclasses.replace(paragraph, runs=runs_of(lines[room_lines:]))
@@ -123,12 +121,23 @@ def paginate(paragraphs: Sequence[Paragraph], page_size: PageSize,
     return pages
 
 
-def _starts_here(paragraph: Paragraph, width: float, page_height: float, room: float) -> bool:
-    """Return whether PARAGRAPH would start in ROOM left on a page (rather than move whole to the next)."""
-    lines = len(paragraph_lines(paragraph, width))
-    need = paragraph.space_before + lines * paragraph.line_height
-    taller_than_page = lines * paragraph.line_height > page_height
-    return need <= room or (taller_than_page and room - paragraph.space_before >= 2 * paragraph.line_height)
+_WHOLE, _SPLIT, _MOVE = "whole", "split", "move"
+
+
+def _fate(paragraph: Paragraph, lines: int, room: float, page_height: float, before: float,
+          has_content: bool) -> str:
+    """Return what becomes of a paragraph of LINES lines with ROOM left on a page.
+
+    _WHOLE: it fits here. _MOVE: it goes whole to the next page, since it fits
+    a fresh one or too little of it would stay here (never off a page without
+    content: that would strand its headings). _SPLIT: its first lines stay here.
+    """
+    if before + lines * paragraph.line_height <= room:
+        return _WHOLE
+    room_lines = int((room - before) // paragraph.line_height)
+    if has_content and (lines * paragraph.line_height <= page_height or room_lines < 2):
+        return _MOVE
+    return _SPLIT
 
 
 def _without_space_before(paragraph: Paragraph) -> Paragraph:

@@ -263,6 +263,14 @@ class _Planner:
         name = self.deck.short_name or self.deck.presenters[0].name
         line = self.style.line_height(size)
         number_width = 64.0
+        logo = self.theme.footer_logo
+        name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
+        name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - number_width - name_left, line * (1 + SLACK))
+        # The name is fitted once per colour: it is the same text on every slide.
+        fitted_name = {colour: self.fit(
+            lambda sz, colour=colour: [Paragraph((self.style.run(name, sz, color=colour),),
+                                                 self.style.line_height(sz))],
+            name_box, _sizes(size, size * 0.75), ("deck", "short_name")) for colour in (c.muted, c.band_muted)}
         out = []
         for n, slide in enumerate(slides, 1):
             if slide.kind == "title":
@@ -270,13 +278,7 @@ class _Planner:
                 continue
             on_band = slide.kind == "closing"
             colour = c.band_muted if on_band else c.muted
-            logo = self.theme.footer_logo
-            name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
-            name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - number_width - name_left,
-                           line * (1 + SLACK))
-            name_paras = self.fit(
-                lambda sz: [Paragraph((self.style.run(name, sz, color=colour),), self.style.line_height(sz))],
-                name_box, _sizes(size, size * 0.75), ("deck", "short_name"))
+            name_paras = fitted_name[colour]
             number = self.locale.text("slide_number", n=n)
             number_paras = (Paragraph((self.style.run(number, size, bold=True, color=colour),), line, align="right"),)
             footer = [TextSpec(name_box, name_paras, role="footer"),
@@ -315,16 +317,19 @@ class _Planner:
             box = box_of(page)
             return box.width, box.height - SLACK * self.style.line_height(s.max)
 
+        def pages_at(size: float) -> list[Page]:
+            paragraphs, continuation = make(size)
+            return paginate(paragraphs, size_of, continuation)
+
         try:
-            fewest = len(paginate(*make(s.min)[:1], size_of, make(s.min)[1]))
-            for size in _sizes(s.max, s.min):
-                paragraphs, continuation = make(size)
-                pages = paginate(paragraphs, size_of, continuation)
-                if len(pages) <= fewest:
+            smallest = pages_at(s.min)
+            for size in _sizes(s.max, s.min)[:-1]:
+                pages = pages_at(size)
+                if len(pages) <= len(smallest):
                     return pages
         except DoesNotFit as error:
             raise PlanError(str(error), where) from None
-        raise AssertionError("unreachable: the smallest size always paginates")
+        return smallest
 
     def cycle_line(self, issue: Issue) -> tuple[Paragraph, ...]:
         review, loc = issue.review, self.locale

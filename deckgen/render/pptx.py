@@ -6,9 +6,11 @@ the planner. Text boxes never autofit; the planner has measured the text.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from datetime import datetime, timezone
+from pathlib import Path
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -37,13 +39,15 @@ def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None):
     prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
+    read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
     for spec in deck.slides:
-        _render_slide(prs, layout, spec, deck.language_tag, chart_png)
+        _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
     _set_core_properties(prs, deck)
     return prs
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRenderer) -> None:
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRenderer,
+                  read_image: Callable[[Path], bytes]) -> None:
     slide = prs.slides.add_slide(layout)
     if spec.background.upper() != "#FFFFFF":
         slide.background.fill.solid()
@@ -55,7 +59,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRende
         elif isinstance(element, TextSpec):
             _text(slide.shapes.add_textbox(0, 0, 0, 0), element, lang)
         elif isinstance(element, PictureSpec):
-            _picture(slide, element.path.read_bytes(), element)
+            _picture(slide, read_image(element.path), element)
         elif isinstance(element, ChartSpec):
             _picture(slide, chart_png(element), element, name="Status chart")
     title = slide.shapes.title
