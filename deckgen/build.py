@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.content.validate import LoadedContent, load_content
@@ -22,12 +22,20 @@ BUILD_DIR = Path("build")
 
 @dataclass
 class Prepared:
-    """A content set that passed every check, with the theme and locale it is built in."""
+    """A content set that passed every check, and its planned slides."""
 
     loaded: LoadedContent
-    theme: ResolvedTheme
     plan: DeckSpec
-    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def theme(self) -> ResolvedTheme:
+        """Return the theme the deck is built in."""
+        return self.loaded.theme
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return what the build leaves out and why (e.g. logos, when there is no assets folder)."""
+        return self.loaded.warnings
 
 
 @dataclass
@@ -43,14 +51,13 @@ class BuildResult:
 def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned; raise ContentError listing every problem."""
     loaded = load_content(content_dir, assets)
-    deck, theme = loaded.content.deck, loaded.theme
-    locale = load_locale(deck.language)
+    locale = load_locale(loaded.content.deck.language)
     try:
-        plan = plan_deck(loaded.content, theme, locale, loaded.logos)
+        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos)
     except PlanError as error:
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
-    return Prepared(loaded, theme, plan, loaded.warnings)
+    return Prepared(loaded, plan)
 
 
 def default_output(prepared: Prepared) -> Path:

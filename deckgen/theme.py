@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from deckgen.content.model import Status
+from deckgen.plan.specs import Font
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""
@@ -144,8 +145,6 @@ class ResolvedTheme:
     """A validated theme with its font files and logo found on disk."""
 
     def __init__(self, theme: Theme, font_files: dict[str, Path], footer_logo: Path | None):
-        from deckgen.plan.specs import Font
-
         self.theme = theme
         self.regular = Font(theme.fonts.family, font_files["regular"])
         self.bold = Font(theme.fonts.family, font_files["bold"], bold=True)
