@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from deckgen.content.load import LoadedFile, SourceMap, load_yaml
 from deckgen.content.model import ContentSet, Deck, Issue, Status
+from deckgen.content.text import text_values
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.theme import ResolvedTheme, load_theme
 
@@ -322,9 +323,7 @@ def glyph_problems(files: list[LoadedFile], font_files: list[Path]) -> list[Prob
 
     problems = []
     for loaded_file in files:
-        for path, text in _strings(loaded_file.data, ()):
-            if path and path[-1] in ("language", "logo", "theme"):
-                continue
+        for path, text in text_values(loaded_file.data):
             missing = sorted({ch for font in font_files for ch in missing_glyphs(text, font)})
             for ch in missing:
                 problems.append(Problem(loaded_file.source_map.locate(path),
@@ -332,14 +331,3 @@ def glyph_problems(files: list[LoadedFile], font_files: list[Path]) -> list[Prob
                                         f"({', '.join(sorted({f.name for f in font_files}))})"))
     return problems
 
-
-def _strings(data, path: tuple):
-    """Yield (key path, text) for every string value in DATA."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, path + (i,))
-    elif isinstance(data, str):
-        yield path, data
