@@ -333,12 +333,26 @@ class _Planner:
 
     def cycle_line(self, issue: Issue) -> tuple[Paragraph, ...]:
         review, loc = issue.review, self.locale
-        count = loc.text("about", count=review.total) if review.approximate else loc.number(review.total)
-        text = loc.text("cycle_line", ordinal=loc.ordinal(review.cycle), count=count,
-                        recommendation=loc.plural("recommendation", review.total))
+        text = loc.text("cycle_line", ordinal=loc.ordinal(review.cycle), count=self.total_text(review),
+                        recommendation=self.recommendation_noun(review))
         size = self.sizes.subtitle
         return (Paragraph((self.style.run(text, size, bold=True, color=self.colours.muted),),
                           self.style.line_height(size)),)
+
+    def total_text(self, review) -> str:
+        """Return a review's total as a phrase: "9", or "about 40" when approximate."""
+        loc = self.locale
+        return loc.text("about", count=review.total) if review.approximate else loc.number(review.total)
+
+    def recommendation_noun(self, review) -> str:
+        """Return "recommendation(s)" in the form that follows the review's total.
+
+        Some languages inflect the noun after "about N" differently from after N
+        (Russian: 21 рекомендация, but около 21 рекомендации), so the approximate
+        total has plural forms of its own.
+        """
+        key = "recommendation_about" if review.approximate else "recommendation"
+        return self.locale.plural(key, review.total)
 
     def finding_heading(self, finding: Finding) -> str:
         """Return a finding's status label, e.g. "Implemented/partially implemented"."""
@@ -389,11 +403,11 @@ class _Planner:
             rows.append(("not_broken_down", max(rest, 0)))
         bars = tuple(ChartBar(key, loc.status(key), n, loc.number(n), c.status[key].fill, c.status[key].hatch)
                      for key, n in rows)
-        total = loc.text("about", count=review.total) if review.approximate else loc.number(review.total)
         parts = ", ".join(loc.text("chart_alt_part", label=b.label, count=b.count) for b in bars)
-        alt = loc.text("chart_alt", issue=issue_title, parts=parts, total=total, ordinal=loc.ordinal(review.cycle),
-                       recommendation=loc.plural("recommendation", review.total))
-        return ChartSpec(box=box, bars=bars, total=review.total, total_text=loc.text("chart_total", count=total),
+        alt = loc.text("chart_alt", issue=issue_title, parts=parts, total=self.total_text(review),
+                       ordinal=loc.ordinal(review.cycle), recommendation=self.recommendation_noun(review))
+        total_text = loc.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
+        return ChartSpec(box=box, bars=bars, total=review.total, total_text=total_text,
                          alt_text=alt, regular=self.theme.regular, bold=self.theme.bold, size=self.sizes.chart,
                          text_color=c.text, track_color=c.track, background=c.background)
 
