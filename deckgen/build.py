@@ -51,7 +51,7 @@ class BuildResult:
 def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned; raise ContentError listing every problem."""
     loaded = load_content(content_dir, assets)
-    locale = load_locale(loaded.content.deck.language)
+    locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels)
     try:
         plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos)
     except PlanError as error:

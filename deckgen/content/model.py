@@ -57,6 +57,10 @@ class Deck(_Model):
     event: Text | None = Field(None, description="Where and when the deck is presented, shown on the title slide.")
     short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
                                                       "the first presenter's name otherwise.")
+    labels: dict[str, Text | dict[str, Text]] | None = Field(
+        None, description="House-style overrides of the language's UI labels, e.g. "
+                          "{'status.no_data': 'Not assessed'}; the keys are those of deckgen/locale/<language>.yaml. "
+                          "Plural labels take their forms: {recommendation: {one: ..., other: ...}}.")
 
 
 class Counts(_Model):

@@ -252,7 +252,10 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
         except ContentError as error:
             problems += error.problems
     if theme is not None:
-        problems += glyph_problems([f for f in loaded if f is not None], [font.file for font in theme.fonts])
+        font_files = [font.file for font in theme.fonts]
+        problems += glyph_problems([f for f in loaded if f is not None], font_files)
+        if deck is not None and not problems:
+            problems += label_glyph_problems(deck, deck_file.source_map, font_files)
     if problems:
         raise ContentError(problems)
     content = ContentSet(deck=deck, issues=tuple(issues), issue_files=tuple(p.name for p in issue_paths))
@@ -286,7 +289,7 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
 def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[str, Path],
                warnings: list[Problem]) -> list[Problem]:
     """Return problems with deck.yaml's language, theme name and logos; record logo files in LOGOS."""
-    from deckgen.locale import available_languages
+    from deckgen.locale import available_languages, override_problems
 
     problems = []
     base = deck.language.split("-")[0].lower()
@@ -294,6 +297,10 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[s
         problems.append(Problem(source.locate(("language",)),
                                 f"no locale for language '{deck.language}'; available: "
                                 f"{', '.join(available_languages())}"))
+    elif deck.labels:
+        for key, form, message in override_problems(deck.language, deck.labels):
+            path = ("labels", key) + ((form,) if form else ())
+            problems.append(Problem(source.locate(path, key=message.startswith(("unknown", "'"))), message))
     for i, presenter in enumerate(deck.presenters):
         if not presenter.logo:
             continue
@@ -331,3 +338,23 @@ def glyph_problems(files: list[LoadedFile], font_files: list[Path]) -> list[Prob
                                         f"({', '.join(sorted({f.name for f in font_files}))})"))
     return problems
 
+
+
+def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path]) -> list[Problem]:
+    """Return a problem for every character of the deck's UI labels that one of FONT_FILES cannot draw.
+
+    Labels the deck overrides are content, checked with the rest of deck.yaml;
+    the others come from deckgen's locale and are reported at `language:`,
+    since choosing the language (or the theme) is what the user can change.
+    """
+    from deckgen.locale import load_locale
+    from deckgen.plan.measure import missing_glyphs
+
+    labels = load_locale(deck.language).labels
+    texts = [text for key, value in labels.items() if key not in (deck.labels or {})
+             for text in (value.values() if isinstance(value, dict) else [value])]
+    missing = sorted({ch for font in font_files for text in texts for ch in missing_glyphs(text, font)})
+    fonts = ", ".join(sorted({f.name for f in font_files}))
+    return [Problem(source.locate(("language",)), f"character {ch!r} (U+{ord(ch):04X}) of the "
+                                                  f"'{deck.language}' labels is not in the theme's fonts ({fonts})")
+            for ch in missing]

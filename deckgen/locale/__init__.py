@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
+import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -63,12 +66,73 @@ class UnknownLanguage(LookupError):
 
 
 def load_locale(language: str, overrides: dict | None = None) -> Locale:
-    """Return the locale for LANGUAGE (e.g. en-GB falls back to en), with OVERRIDES applied to its labels."""
+    """Return the locale for LANGUAGE (e.g. en-GB falls back to en), with OVERRIDES applied to its labels.
+
+    An override of a plural label may give only some of its forms; the others stay.
+    Check overrides first with override_problems.
+    """
+    raw = _locale_file(language)
+    tag = raw["tag"] if "-" not in language else language
+    labels = dict(raw["labels"])
+    for key, value in (overrides or {}).items():
+        labels[key] = labels[key] | value if isinstance(labels.get(key), dict) else value
+    return Locale(language=language, tag=tag, labels=labels)
+
+
+def override_problems(language: str, overrides: dict) -> list[tuple[str, str | None, str]]:
+    """Return (label key, plural form or None, message) for every override deckgen cannot use.
+
+    An override must name a label the locale has, be text where the label is
+    text and forms where it has plural forms, name only the language's plural
+    categories, and use only the {placeholders} deckgen fills for that label.
+    """
+    labels = _locale_file(language)["labels"]
+    problems = []
+    for key, value in overrides.items():
+        if key not in labels:
+            near = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else "the labels are listed in deckgen/locale/en.yaml"
+            problems.append((key, None, f"unknown label '{key}'; {hint}"))
+            continue
+        base = labels[key]
+        if isinstance(base, dict) != isinstance(value, dict):
+            shape = ("plural forms such as " + ", ".join(f"{form}: ..." for form in base)) \
+                if isinstance(base, dict) else "one piece of text"
+            problems.append((key, None, f"label '{key}' takes {shape}"))
+            continue
+        forms = value.items() if isinstance(value, dict) else [(None, value)]
+        for form, text in forms:
+            if form is not None and form not in base:
+                problems.append((key, form, f"'{form}' is not a plural form of label '{key}' in "
+                                            f"'{language}'; its forms are {', '.join(base)}"))
+                continue
+            allowed = placeholders(base[form] if form else base)
+            try:
+                unknown = sorted(placeholders(text) - allowed)
+            except ValueError:
+                problems.append((key, form, f"label '{key}' has an unpaired brace; write {{{{ or }}}} "
+                                            f"for a brace shown as is"))
+                continue
+            if unknown:
+                fills = ", ".join("{" + name + "}" for name in sorted(allowed)) or "nothing"
+                problems.append((key, form, f"label '{key}' uses {{{unknown[0]}}}, which deckgen does not "
+                                            f"fill here; it fills {fills}"))
+    return problems
+
+
+def placeholders(template: str) -> set[str]:
+    """Return the names of the {placeholders} in TEMPLATE; ValueError for an unpaired brace."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _locale_file(language: str) -> dict:
     base = language.split("-")[0].lower()
     path = LOCALE_DIR / f"{base}.yaml"
     if not path.is_file():
         raise UnknownLanguage(base)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    tag = raw["tag"] if "-" not in language else language
-    labels = dict(raw["labels"]) | (overrides or {})
-    return Locale(language=language, tag=tag, labels=labels)
+    return _read(path)
+
+
+@functools.lru_cache(maxsize=None)
+def _read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
