@@ -12,7 +12,6 @@ PIP_STAMP = $(VENV)/.stamp-pip-install
 # installed, the font deckgen lays text out with: a substitute font would
 # render different line breaks than the ones planned and tested.
 SYSTEM_PACKAGES = libreoffice-impress poppler-utils fonts-liberation2 fontconfig
-DECK_PREFIX = build/upr4-kazakhstan-
 
 .PHONY: setup deck pdf test clean
 
@@ -51,17 +50,8 @@ $(PIP_STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --no-input --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# One deck per content/<lang>/ that has a deck.yaml: build/upr4-kazakhstan-<lang>.pptx.
-# Shell code shared by `deck` and `pdf`; $$flags holds extra deckgen options.
-BUILD_DECKS = mkdir -p build; built=''; \
-	for dir in content/*/; do \
-	  [ -f "$${dir}deck.yaml" ] || continue; \
-	  lang=$$(basename "$$dir"); out="$(DECK_PREFIX)$$lang.pptx"; \
-	  echo "$(VENV)/bin/deckgen build $${dir%/} -o $$out$${flags:+ $$flags}"; \
-	  $(VENV)/bin/deckgen build "$${dir%/}" -o "$$out" $$flags || exit 1; \
-	  built="$$built $$lang"; \
-	done; \
-	if [ -z "$$built" ]; then echo "no content/*/deck.yaml found" >&2; exit 1; fi
+# One deck per content/<lang>/: build/upr4-kazakhstan-<lang>.pptx (deck.yaml's file_name).
+BUILD_DECKS = $(VENV)/bin/deckgen build content $$flags
 
 deck: setup
 	@flags=''; $(BUILD_DECKS)

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,10 +62,43 @@ def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
 
 
 def default_output(prepared: Prepared) -> Path:
-    """Return build/upr<cycle>-<country>-<language>.pptx."""
+    """Return build/<file_name>-<language>.pptx, file_name defaulting to upr<cycle>-<country>.
+
+    A country written in another script (Республика Казахстан) has no ASCII
+    letters to name a file with; its decks are then just upr<cycle>-<language>.
+    """
     deck = prepared.loaded.content.deck
-    country = re.sub(r"[^a-z0-9]+", "-", deck.country.lower()).strip("-") or "deck"
-    return BUILD_DIR / f"upr{deck.cycle}-{country}-{deck.language.lower()}.pptx"
+    stem = deck.file_name
+    if not stem:
+        ascii_country = unicodedata.normalize("NFKD", deck.country).encode("ascii", "ignore").decode()
+        country = re.sub(r"[^a-z0-9]+", "-", ascii_country.lower()).strip("-")
+        stem = f"upr{deck.cycle}-{country}" if country else f"upr{deck.cycle}"
+    return BUILD_DIR / f"{stem}-{deck.language.lower()}.pptx"
+
+
+def content_sets(folder: Path) -> list[Path]:
+    """Return FOLDER when it is a content set (it has deck.yaml), else the content sets inside it.
+
+    `content/` holds one content set per language, so naming it means every language.
+    A folder with neither is returned as is, for load_content to explain.
+    """
+    folder = Path(folder)
+    if (folder / "deck.yaml").is_file():
+        return [folder]
+    return sorted(p.parent for p in folder.glob("*/deck.yaml")) or [folder]
+
+
+def prepare_all(content_dirs: list[Path], assets: Path | None = None) -> list[Prepared]:
+    """Return every content set prepared; raise one ContentError listing the problems of all of them."""
+    prepared, problems = [], []
+    for content_dir in content_dirs:
+        try:
+            prepared.append(prepare(content_dir, assets))
+        except ContentError as error:
+            problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    return prepared
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
@@ -74,6 +108,38 @@ def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
         raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
+    return write_deck(prepared, output, pdf=pdf)
+
+
+def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False,
+                assets: Path | None = None) -> list[BuildResult]:
+    """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
+
+    For one set OUTPUT is the .pptx, as with build(). For several it names the
+    folder the decks go to (default build/), each under its default name. Every
+    set is checked before any deck is written: one language's mistake leaves
+    every language's last good deck as it was.
+    """
+    folder = Path(folder)
+    sets = content_sets(folder)
+    if sets == [folder]:
+        return [build(folder, output, pdf=pdf, assets=assets)]
+    if output is not None and Path(output).suffix.lower() == ".pptx":
+        raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
+                          f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
+                          f"them, not a .pptx file")
+    prepared = prepare_all(sets, assets)
+    outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
+    clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
+    if clashes:
+        raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
+    if pdf:
+        find_soffice()
+    return [write_deck(p, target, pdf=pdf) for p, target in zip(prepared, outputs)]
+
+
+def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False) -> BuildResult:
+    """Render PREPARED and write it to OUTPUT atomically (and a PDF beside it with PDF)."""
     if pdf:
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 

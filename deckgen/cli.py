@@ -28,29 +28,32 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx); "
+                   "for a folder of content sets, the folder the decks go to.")
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
-    Problems are printed as path:line:col: message and nothing is written;
-    a deck from an earlier build stays as it was.
+    Name the folder of language folders (content/) to build one deck per
+    language. Problems are printed as path:line:col: message and nothing is
+    written; decks from an earlier build stay as they were.
 
     \b
     Examples:
       deckgen build content/en
       deckgen build content/en -o build/kazakhstan.pptx --pdf
+      deckgen build content
     """
-    from deckgen.build import build as build_deck
+    from deckgen.build import build_decks
 
-    result = build_deck(content_dir, output, pdf=pdf, assets=assets)
-    _print_warnings(result.warnings)
-    click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
-    if result.pdf:
-        click.echo(f"wrote {display_path(result.pdf)}")
+    for result in build_decks(content_dir, output, pdf=pdf, assets=assets):
+        _print_warnings(result.warnings)
+        click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
+        if result.pdf:
+            click.echo(f"wrote {display_path(result.pdf)}")
 
 
 @cli.command()
@@ -60,16 +63,18 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
     """Check content sets without building: exit 0 when all are valid, 1 otherwise.
 
     Every problem of every file is printed at once, as path:line:col: message.
+    A folder of content sets (content/) means each of them.
 
     \b
     Examples:
       deckgen validate content/en
       deckgen validate content/en content/ru
+      deckgen validate content
     """
-    from deckgen.build import prepare
+    from deckgen.build import content_sets, prepare
 
     failed = False
-    for content_dir in content_dirs:
+    for content_dir in [s for folder in content_dirs for s in content_sets(folder)]:
         try:
             prepared = prepare(content_dir, assets)
         except ContentError as error:

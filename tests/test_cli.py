@@ -113,15 +113,67 @@ def test_validate_a_folder_that_does_not_exist(deckgen, tmp_path, monkeypatch):
     assert "Directory 'content/xx' does not exist." in result.stderr
 
 
-def test_validate_the_folder_above_the_language_folders(make_content, deckgen):
-    """Pointing at content/ instead of content/en names the language folders and one to use."""
-    content = make_content()
+def _two_languages(content: Path) -> None:
+    """Copy the small set to content/en and content/ru (its text left in English)."""
     for language in ("en", "ru"):
         shutil.copytree(content, Path("content") / language)
+    ru = Path("content/ru/deck.yaml")
+    ru.write_text(ru.read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8")
+
+
+def test_validate_the_folder_of_language_folders_checks_each(make_content, deckgen):
+    _two_languages(make_content())
     result = deckgen("validate", "content")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("content/en: valid (1 issues, 4 slides)\n"
+                             "content/ru: valid (1 issues, 4 slides)\n")
+
+
+def test_a_folder_without_any_deck(tmp_path, deckgen, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("empty/sub").mkdir(parents=True)
+    result = deckgen("validate", "empty")
     assert result.exit_code == 1
-    assert result.stderr == ("content: no deck.yaml in this folder; it holds the content sets en, ru: "
-                             "name one, e.g. content/en\n")
+    assert result.stderr == "empty: no deck.yaml in this folder, nor in any folder inside it\n"
+
+
+def test_build_the_folder_of_language_folders_writes_a_deck_per_language(make_content, deckgen):
+    _two_languages(make_content())
+    result = deckgen("build", "content")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("wrote build/upr4-testland-en.pptx (4 slides)\n"
+                             "wrote build/upr4-testland-ru.pptx (4 slides)\n")
+    from pptx import Presentation
+
+    assert Path("build/upr4-testland-ru.pptx").is_file()
+    result = deckgen("build", "content", "-o", "decks")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in Path("decks").iterdir()) == ["upr4-testland-en.pptx", "upr4-testland-ru.pptx"]
+    assert len(Presentation("decks/upr4-testland-ru.pptx").slides) == 4
+
+
+def test_one_broken_language_writes_no_deck_at_all(make_content, deckgen):
+    _two_languages(make_content())
+    good = deckgen("build", "content")
+    assert good.exit_code == 0
+    before = {p: p.read_bytes() for p in Path("build").iterdir()}
+    issue = Path("content/ru/issues/01-a.yaml")
+    issue.write_text(issue.read_text(encoding="utf-8").replace("total: 10", "total: 1O"), encoding="utf-8")
+    Path("content/en/deck.yaml").write_text(
+        Path("content/en/deck.yaml").read_text(encoding="utf-8").replace("Test deck", "New title"), encoding="utf-8")
+    result = deckgen("build", "content")
+    assert result.exit_code == 1
+    assert result.stderr == "content/ru/issues/01-a.yaml:4:10: 'total' must be a whole number, got '1O'\n"
+    assert {p: p.read_bytes() for p in Path("build").iterdir()} == before
+
+
+def test_a_folder_of_sets_needs_an_output_folder(make_content, deckgen):
+    _two_languages(make_content())
+    result = deckgen("build", "content", "-o", "all.pptx")
+    assert result.exit_code == 1
+    assert result.stderr == ("content holds 2 content sets (en, ru), one deck each: -o names a folder for "
+                             "them, not a .pptx file\n")
+    assert not Path("all.pptx").exists()
 
 
 # -- build ----------------------------------------------------------------------
@@ -247,3 +299,15 @@ def test_schema_unknown_kind_is_a_usage_error(deckgen):
     result = deckgen("schema", "slides")
     assert result.exit_code == 2
     assert "'slides' is not one of 'deck', 'issue', 'theme'" in result.stderr
+
+
+def test_default_file_name_from_deck_file_name_or_an_ascii_country(make_content, deckgen):
+    from conftest import VALID_DECK
+
+    content = make_content({"deck.yaml": VALID_DECK.replace("country: Testland", "country: Республика Тест")})
+    result = deckgen("build", content)
+    assert result.stdout == "wrote build/upr4-en.pptx (4 slides)\n"
+    make_content({"deck.yaml": VALID_DECK.replace("country: Testland", "country: Côte d'Ivoire")})
+    assert deckgen("build", content).stdout == "wrote build/upr4-cote-d-ivoire-en.pptx (4 slides)\n"
+    make_content({"deck.yaml": VALID_DECK + "file_name: upr4-test\n"})
+    assert deckgen("build", content).stdout == "wrote build/upr4-test-en.pptx (4 slides)\n"

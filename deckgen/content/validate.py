@@ -208,10 +208,8 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
     if not content_dir.is_dir():
         raise ContentError.at(Location(display_path(content_dir)), "no such folder")
     if not deck_path.is_file():
-        nested = sorted(p.parent.name for p in content_dir.glob("*/deck.yaml"))
-        hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
-                f"{display_path(content_dir / nested[0])}") if nested else ""
-        raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
+        raise ContentError.at(Location(display_path(content_dir)),
+                              "no deck.yaml in this folder, nor in any folder inside it")
     issue_paths = sorted((content_dir / "issues").glob("*.yaml"))
     problems: list[Problem] = []
     if not issue_paths:
