@@ -128,3 +128,30 @@ def test_label_characters_the_fonts_lack_are_named_at_the_language(make_content,
         "deck/deck.yaml:1:11: character '–' (U+2013) of the 'en' labels is not in the theme's fonts "
         "(LiberationSans-Bold.ttf, LiberationSans-Italic.ttf, LiberationSans-Regular.ttf)",
     ]
+
+
+def _chart_widths(content: Path) -> list[float]:
+    from deckgen.build import prepare
+    from deckgen.plan.specs import ChartSpec
+
+    plan = prepare(content).plan
+    return [e.box.width for s in plan.slides for e in s.elements if isinstance(e, ChartSpec)]
+
+
+def test_a_long_status_label_widens_the_chart_instead_of_being_cut(make_content):
+    """The chart keeps its width for short labels and grows, within half the slide, for long ones."""
+    from deckgen.plan.planner import CHART_WIDTH, MAX_CHART_WIDTH
+
+    content = make_content()
+    assert _chart_widths(content) == [CHART_WIDTH]
+    make_content({"deck.yaml": deck_with("""
+        labels:
+          status.partially_implemented: Partly implemented, in progress
+        """)})
+    (width,) = _chart_widths(content)
+    assert CHART_WIDTH < width < MAX_CHART_WIDTH
+    make_content({"deck.yaml": deck_with("""
+        labels:
+          status.partially_implemented: Partially implemented, with reservations noted by the coalition's members
+        """)})
+    assert _chart_widths(content) == [MAX_CHART_WIDTH]

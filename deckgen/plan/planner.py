@@ -15,8 +15,8 @@ from deckgen.content.model import ContentSet, Finding, Issue
 from deckgen.locale import Locale
 from deckgen.plan.measure import paragraph_lines, text_width
 from deckgen.plan.paginate import Continuation, DoesNotFit, Page, paginate, paragraph_height
-from deckgen.plan.specs import (Box, ChartBar, ChartSpec, DeckSpec, Paragraph, PictureSpec, RectSpec, Run,
-                                SlideSpec, TextSpec)
+from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartBar, ChartSpec,
+                                DeckSpec, Paragraph, PictureSpec, RectSpec, Run, SlideSpec, TextSpec)
 from deckgen.theme import ResolvedTheme
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 960.0, 540.0
@@ -34,6 +34,8 @@ FOOTER_TOP = SLIDE_HEIGHT - 38.0
 BODY_BOTTOM = FOOTER_TOP - 14.0
 FOOTER_LOGO = 18.0
 CHART_WIDTH = 380.0
+MAX_CHART_WIDTH = CONTENT_WIDTH / 2
+"""Beyond this the findings' column would be too narrow; the renderer shrinks the label instead."""
 COLUMN_GAP = 40.0
 SLACK = 0.25
 """Fraction of a line kept free at the bottom of every text box: viewers place the first baseline differently."""
@@ -196,8 +198,8 @@ class _Planner:
         cycle_spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, _height(cycle, CONTENT_WIDTH, slack=True)),
                               cycle, role="subtitle")
         columns_top = cycle_spec.box.bottom + 14
-        chart = self.chart(issue_title, issue, Box(MARGIN, columns_top, CHART_WIDTH, BODY_BOTTOM - columns_top))
-        side = Box(MARGIN + CHART_WIDTH + COLUMN_GAP, columns_top, CONTENT_WIDTH - CHART_WIDTH - COLUMN_GAP,
+        chart = self.chart(issue_title, issue, columns_top)
+        side = Box(chart.box.right + COLUMN_GAP, columns_top, CONTENT_WIDTH - chart.box.width - COLUMN_GAP,
                    BODY_BOTTOM - columns_top)
 
         def full_box(page: int) -> Box:
@@ -393,8 +395,12 @@ class _Planner:
             out += body
         return out, repeated_heading.get
 
-    def chart(self, issue_title: str, issue: Issue, box: Box) -> ChartSpec:
-        """Return the status chart of ISSUE: one bar per counted status, the rest "not broken down"."""
+    def chart(self, issue_title: str, issue: Issue, top: float) -> ChartSpec:
+        """Return the status chart of ISSUE from TOP down: one bar per counted status, the rest "not broken down".
+
+        The chart is CHART_WIDTH wide, or wider (up to MAX_CHART_WIDTH) when a
+        label and its count need it, as longer languages' labels may.
+        """
         review, loc, c = issue.review, self.locale, self.colours
         known = review.counts.known()
         rows = [(s.value, n) for s, n in known.items()]
@@ -407,6 +413,11 @@ class _Planner:
         alt = loc.text("chart_alt", issue=issue_title, parts=parts, total=self.total_text(review),
                        ordinal=loc.ordinal(review.cycle), recommendation=self.recommendation_noun(review))
         total_text = loc.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
+        size = self.sizes.chart
+        needed = max(text_width(b.label, self.theme.bold.file, size) + CHART_LABEL_COUNT_GAP * size
+                     + text_width(b.count_text, self.theme.bold.file, size * CHART_COUNT_SCALE) for b in bars)
+        width = min(max(CHART_WIDTH, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
+        box = Box(MARGIN, top, width, BODY_BOTTOM - top)
         return ChartSpec(box=box, bars=bars, total=review.total, total_text=total_text,
                          alt_text=alt, regular=self.theme.regular, bold=self.theme.bold, size=self.sizes.chart,
                          text_color=c.text, track_color=c.track, background=c.background)

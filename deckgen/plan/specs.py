@@ -108,6 +108,17 @@ class ChartBar:
     """Matplotlib hatch pattern, so status is not shown by colour alone."""
 
 
+# A status chart's row: the label at the left above its bar, the count at the right,
+# in bold. The renderer draws to these proportions and the planner sizes the chart's
+# box by them, so a long label (Russian, Kazakh) widens the chart instead of being cut.
+CHART_COUNT_SCALE = 1.25
+"""Counts are the chart's message, so they are set larger than labels."""
+CHART_LABEL_COUNT_GAP = 0.75
+"""Between a label and its count, in em of the label size."""
+CHART_PAD = 2.0
+"""Points around the drawing, keeping strokes and anti-aliased edges inside the image."""
+
+
 @dataclass(frozen=True)
 class ChartSpec:
     """A status chart: one labelled bar per status, out of the total."""

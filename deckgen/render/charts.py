@@ -18,26 +18,24 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.patches import FancyBboxPatch
 
+from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
+from deckgen.plan.specs import CHART_LABEL_COUNT_GAP as LABEL_COUNT_GAP
+from deckgen.plan.specs import CHART_PAD as PAD
 from deckgen.plan.specs import ChartSpec, Font
 
 MIN_DPI = 200
 SLOTS = 5
 """Rows are sized as if the chart had five bars, so rows match across charts."""
-COUNT_SCALE = 1.25
-"""Counts are the chart's message, so they are set larger than labels."""
 MIN_LABEL_SCALE = 0.6
 ELLIPSIS = "…"
 
-# Lengths in em of the label size, except PAD (points).
-PAD = 2.0
-"""Keeps strokes and anti-aliased edges inside the image."""
+# Lengths in em of the label size.
 TEXT_GAP = 0.3
 BAR_HEIGHT = 0.9
 BAR_ROUNDING = 0.3
 """Corner radius as a fraction of the bar height."""
 MIN_ROW_GAP = 0.5
 MAX_ROW_GAP = 1.6
-LABEL_COUNT_GAP = 0.75
 EDGE_WIDTH = 0.75
 """Points; the fill's outline, so light fills still show where they end."""
 EDGE_DARKEN = 0.45
