@@ -146,7 +146,7 @@ def test_a_long_status_label_widens_the_chart_instead_of_being_cut(make_content)
     assert _chart_widths(content) == [CHART_WIDTH]
     make_content({"deck.yaml": deck_with("""
         labels:
-          status.partially_implemented: Partly implemented, in progress
+          status.partially_implemented: Partially implemented (with reservations)
         """)})
     (width,) = _chart_widths(content)
     assert CHART_WIDTH < width < MAX_CHART_WIDTH
