@@ -88,6 +88,34 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
         raise click.exceptions.Exit(1)
 
 
+@cli.command("check-translation")
+@click.argument("source_dir", type=_EXISTING_DIR)
+@click.argument("translation_dir", type=_EXISTING_DIR)
+def check_translation(source_dir: Path, translation_dir: Path) -> None:
+    """Check that TRANSLATION_DIR is in step with SOURCE_DIR: exit 0 when it is, 1 otherwise.
+
+    A translation changes text and nothing else. Each difference is printed as
+    path:line:col: message, located in the translation: a missing or extra
+    issue file; a total, count, status, cycle or `approximate` that differs; a
+    different number of findings, points, topics, text paragraphs or
+    recommendations. Text left the same as in the source is a warning, which
+    alone does not fail the check.
+
+    \b
+    Examples:
+      deckgen check-translation content/en content/ru
+      deckgen check-translation content/en content/kk 2>&1 | grep -v warning:
+    """
+    from deckgen.translate.check import compare_content
+
+    problems = compare_content(source_dir, translation_dir)
+    if any(not problem.warning for problem in problems):
+        raise ContentError(problems)
+    _print_warnings(problems)
+    warnings = f" ({len(problems)} warnings)" if len(problems) > 1 else " (1 warning)" if problems else ""
+    click.echo(f"{display_path(translation_dir)}: in step with {display_path(source_dir)}{warnings}")
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(["deck", "issue", "theme"]), default="issue")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")

@@ -201,16 +201,24 @@ def inside(base: Path, relative: str) -> Path | None:
     return target if target == base or base in target.parents else None
 
 
-def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent:
-    """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem."""
+def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
+    """Return CONTENT_DIR's deck.yaml and its issue files in file-name order; raise ContentError without deck.yaml."""
     content_dir = Path(content_dir)
     deck_path = content_dir / "deck.yaml"
     if not content_dir.is_dir():
         raise ContentError.at(Location(display_path(content_dir)), "no such folder")
     if not deck_path.is_file():
-        raise ContentError.at(Location(display_path(content_dir)),
-                              "no deck.yaml in this folder, nor in any folder inside it")
-    issue_paths = sorted((content_dir / "issues").glob("*.yaml"))
+        nested = sorted(p.parent.name for p in content_dir.glob("*/deck.yaml"))
+        hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
+                f"{display_path(content_dir / nested[0])}") if nested else ", nor in any folder inside it"
+        raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
+    return deck_path, sorted((content_dir / "issues").glob("*.yaml"))
+
+
+def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent:
+    """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem."""
+    content_dir = Path(content_dir)
+    deck_path, issue_paths = content_paths(content_dir)
     problems: list[Problem] = []
     if not issue_paths:
         problems.append(Problem(Location(display_path(content_dir / "issues")), "no issue files (*.yaml) here"))

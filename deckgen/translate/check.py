@@ -1,0 +1,176 @@
+"""Whether a translated content set is in step with its source.
+
+The content format says a translation changes text and nothing else: every
+language folder of a set has the same issue files, the same numbers and status
+words, and the same number of findings, points, topics and recommendations.
+One walk over the two data trees of each pair of files checks all of that;
+which values are text comes from deckgen.content.text alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from deckgen.content.load import LoadedFile, load_yaml
+from deckgen.content.text import text_values
+from deckgen.content.validate import content_paths
+from deckgen.errors import ContentError, Location, Problem, display_path
+
+UNTRANSLATED = "text is the same as in the source (untranslated?)"
+
+_RETAGGED_KEY = "language"
+"""The one code a translation changes: the language tag."""
+
+_NOUNS = {"text": "text paragraphs", "status": "status words"}
+"""What a list's items are called, where the key does not say it."""
+
+_MISSING = object()
+"""Stands for a key one file has and the other has not."""
+
+
+def compare_content(source_dir: Path, translation_dir: Path) -> list[Problem]:
+    """Return how TRANSLATION_DIR differs from SOURCE_DIR, by location; text left as in the source is a warning.
+
+    Problems are located in the translation, since that is the file to fix; a
+    missing file is located at the path it should have. A file that cannot be
+    read or parsed is reported and not compared.
+    """
+    problems: list[Problem] = []
+    folders = []
+    for folder in (Path(source_dir), Path(translation_dir)):
+        try:
+            deck_path, issue_paths = content_paths(folder)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        folders.append({path.relative_to(folder): path for path in (deck_path, *issue_paths)})
+    if problems:
+        return _sorted(problems)
+    source_files, translated_files = folders
+    for relative in sorted(source_files.keys() | translated_files.keys()):
+        source, translated = source_files.get(relative), translated_files.get(relative)
+        if translated is None:
+            shown = display_path(Path(translation_dir) / relative)
+            problems.append(Problem(Location(shown), f"missing file: the source has {display_path(source)}"))
+        elif source is None:
+            shown = display_path(Path(source_dir) / relative)
+            problems.append(Problem(Location(display_path(translated)), f"extra file: the source has no {shown}"))
+        else:
+            problems += compare_files(source, translated)
+    return _sorted(problems)
+
+
+def compare_files(source_path: Path, translation_path: Path) -> list[Problem]:
+    """Return how the content file at TRANSLATION_PATH differs from the one at SOURCE_PATH."""
+    problems: list[Problem] = []
+    loaded: list[LoadedFile] = []
+    for path in (source_path, translation_path):
+        try:
+            loaded.append(load_yaml(path))
+        except ContentError as error:
+            problems += error.problems
+            continue
+        problems += loaded[-1].problems  # duplicate keys: the comparison would see only the first value
+    if len(loaded) == 2:
+        problems += _Comparison(*loaded).problems
+    return problems
+
+
+class _Comparison:
+    """The differences between a source file's data and its translation's, found in one walk."""
+
+    def __init__(self, source: LoadedFile, translation: LoadedFile):
+        self.text_paths = {path for path, _ in text_values(source.data)}
+        self.source_map = translation.source_map
+        self.problems: list[Problem] = []
+        self.compare(source.data, translation.data, ())
+
+    def compare(self, source: Any, translated: Any, path: tuple) -> None:
+        """Record how TRANSLATED differs from SOURCE, the values at PATH."""
+        if source is _MISSING or translated is _MISSING:
+            self.compare_missing(source, translated, path)
+        elif isinstance(source, dict) and isinstance(translated, dict):
+            for key in [*source, *(key for key in translated if key not in source)]:
+                self.compare(source.get(key, _MISSING), translated.get(key, _MISSING), (*path, key))
+        elif isinstance(source, list) and isinstance(translated, list):
+            if len(source) != len(translated):
+                # Items cannot be paired once one is added or dropped; the count says it all.
+                self.error(path, f"{_count(len(source), path)} in the source, {len(translated)} here")
+                return
+            for index, (source_item, translated_item) in enumerate(zip(source, translated)):
+                self.compare(source_item, translated_item, (*path, index))
+        elif path and path[-1] == _RETAGGED_KEY:
+            if source == translated:
+                self.warning(path, f"{_name(path)} is {_show(source)}, as in the source (not changed?)")
+        elif path in self.text_paths and isinstance(translated, str):
+            if source == translated and any(character.isalpha() for character in source):
+                self.warning(path, UNTRANSLATED)
+        elif type(source) is not type(translated) or source != translated:
+            self.error(path, f"{_name(path)} is {_show(source)} in the source, {_show(translated)} here")
+
+    def compare_missing(self, source: Any, translated: Any, path: tuple) -> None:
+        """Record the difference when a key at PATH is in only one of the files.
+
+        A missing key means what the format's default does: no list items, no
+        keys, false or nothing. So `approximate: false` and no `approximate`
+        agree, and a missing list or mapping is compared item by item as empty.
+        """
+        present = translated if source is _MISSING else source
+        if present is None or present is False:
+            return
+        if isinstance(present, (list, dict)):
+            empty = type(present)()
+            self.compare(empty if source is _MISSING else source, empty if translated is _MISSING else translated, path)
+        elif source is _MISSING:
+            self.error(path, f"{_name(path)} is {_show(translated)} here, not in the source")
+        else:
+            self.error(path, f"{_name(path)} is {_show(source)} in the source, missing here")
+
+    def error(self, path: tuple, message: str) -> None:
+        """Record a difference at PATH in the translation: at its key, or its nearest ancestor's."""
+        self.problems.append(Problem(self.source_map.locate(path, key=True), message))
+
+    def warning(self, path: tuple, message: str) -> None:
+        """Record a warning at the value at PATH in the translation."""
+        self.problems.append(Problem(self.source_map.locate(path), message, warning=True))
+
+
+def _count(number: int, path: tuple) -> str:
+    """Return NUMBER with the noun for the items of the list at PATH: "1 finding", "3 text paragraphs"."""
+    key = path[-1] if path and isinstance(path[-1], str) else "items"
+    noun = _NOUNS.get(key, key)
+    return f"{number} {noun.removesuffix('s') if number == 1 else noun}"
+
+
+def _name(path: tuple) -> str:
+    """Return PATH as a reader finds it near its location: the keys below the innermost list item.
+
+    ("review", "counts", "implemented") -> "review.counts.implemented";
+    ("review", "findings", 1, "status") -> "status"; a list item is "status[1]"; () is "the file".
+    """
+    start = max((i + 1 for i, part in enumerate(path[:-1]) if isinstance(part, int)), default=0)
+    name = ""
+    for part in path[start:]:
+        name += f"[{part}]" if isinstance(part, int) else f"{'.' if name else ''}{part}"
+    return name or "the file"
+
+
+def _show(value: Any, width: int = 30) -> str:
+    """Return VALUE as short as a message needs: true, 3, not_implemented, "Children's rig…", a list of 2."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    if isinstance(value, str) and (len(value) > width or not value or any(c.isspace() for c in value)):
+        return '"' + (value if len(value) <= width else value[: width - 1] + "…") + '"'
+    return str(value)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """Return PROBLEMS in the order a reader goes through the files."""
+    return sorted(problems, key=lambda problem: (problem.location, problem.message))
