@@ -120,6 +120,13 @@ def test_translation_in_step(deckgen, write_sets):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "ru: in step with en\n", "")
 
 
+def test_each_language_may_override_its_own_labels(deckgen, write_sets):
+    """labels: is a house style per language, so a translation may set labels its source does not."""
+    write_sets({"deck.yaml": TRANSLATED_DECK + "labels:\n  closing: Вопросы?\n"})
+    result = deckgen("check-translation", "en", "ru")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "ru: in step with en\n", "")
+
+
 def test_drifted_translation_lists_every_difference(deckgen, write_sets):
     """Numbers, status words, list lengths and files that differ are each one located line; exit 1."""
     drifted = (TRANSLATED_ISSUE

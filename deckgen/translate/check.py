@@ -22,6 +22,9 @@ UNTRANSLATED = "text is the same as in the source (untranslated?)"
 _RETAGGED_KEY = "language"
 """The one code a translation changes: the language tag."""
 
+_PER_LANGUAGE_KEYS = frozenset({"labels"})
+"""Keys each language sets its own way (a house style for its UI labels); not compared."""
+
 _NOUNS = {"text": "text paragraphs", "status": "status words"}
 """What a list's items are called, where the key does not say it."""
 
@@ -88,6 +91,8 @@ class _Comparison:
 
     def compare(self, source: Any, translated: Any, path: tuple) -> None:
         """Record how TRANSLATED differs from SOURCE, the values at PATH."""
+        if path and path[-1] in _PER_LANGUAGE_KEYS:
+            return
         if source is _MISSING or translated is _MISSING:
             self.compare_missing(source, translated, path)
         elif isinstance(source, dict) and isinstance(translated, dict):
