@@ -84,11 +84,13 @@ def read_table(path: Path) -> Table:
     """Return the table at PATH (CSV or XLSX); raise ContentError naming the file and row of every problem."""
     path = Path(path)
     cells = _read_cells(path)
-    header_at = next((i for i, (_, values) in enumerate(cells) if any(values)), None)
-    if header_at is None:
+    filled = [i for i, (_, values) in enumerate(cells) if any(values)]
+    if not filled:
         raise ContentError.at(Location(display_path(path)), "the table is empty")
+    # The header is the first row naming known columns: exports may put a title above it.
+    header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
     header_row, header = cells[header_at]
-    names = [_UHRI_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
+    names = _column_names(header)
     where = Location(display_path(path), header_row)
     if "text" in names and "upr position" in names:
         kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
@@ -122,6 +124,15 @@ def read_table(path: Path) -> Table:
     if problems:
         raise ContentError(problems)
     return Table(path, kind, tuple(rows))
+
+
+def _column_names(header: list[str]) -> list[str]:
+    return [_UHRI_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
+
+
+def _known_columns(header: list[str]) -> bool:
+    names = set(_column_names(header))
+    return bool(names & set(COLUMNS)) or {"text", "upr position"} <= names
 
 
 def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
