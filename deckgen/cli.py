@@ -23,6 +23,8 @@ def cli() -> None:
       deckgen build content/en
       deckgen validate content/en
       deckgen schema issue > issue.schema.json
+      deckgen export content/en -o statuses.xlsx
+      deckgen import statuses.xlsx --into content/en
     """
 
 
@@ -143,6 +145,54 @@ def schema(kind: str, output: Path | None) -> None:
         click.echo(f"wrote {display_path(output)}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command(name="import")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", "content_dir", required=True, type=_EXISTING_DIR,
+              help="The content set whose issue files track the recommendations.")
+@click.option("--map", "map_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="For a UHRI export: a YAML file naming each issue file's UHRI themes.")
+def import_table(table: Path, content_dir: Path, map_path: Path | None) -> None:
+    """Import tracked recommendations from TABLE (.csv or .xlsx) into the issue files.
+
+    TABLE has deckgen's columns (id, issue, recommendation, recommending_states,
+    response, status, note), as `deckgen export` writes them, or is the Universal
+    Human Rights Index's "Export to Excel", whose themes --map assigns to issue
+    files. Rows update the recommendation with their id, or add it; empty cells
+    leave values alone; comments and other text in the files stay as they are.
+    Counts and totals the list contradicts are updated. Nothing is written when
+    any row is wrong.
+
+    \b
+    Examples:
+      deckgen import statuses.xlsx --into content/en
+      deckgen import uhri-export.xlsx --into content/en --map uhri-themes.yaml
+    """
+    from deckgen.tracking import import_table as run_import
+
+    for line in run_import(table, content_dir, map_path).summary():
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The table to write: .xlsx or .csv.")
+def export(content_dir: Path, output: Path) -> None:
+    """Write the tracked recommendations of CONTENT_DIR as a table, for members to fill statuses.
+
+    The table has deckgen's columns; `deckgen import` reads it back.
+
+    \b
+    Examples:
+      deckgen export content/en -o statuses.xlsx
+      deckgen export content/en -o statuses.csv
+    """
+    from deckgen.tracking import export_table
+
+    count = export_table(content_dir, output)
+    click.echo(f"wrote {display_path(output)} ({count} recommendations)")
 
 
 def _print_warnings(warnings) -> None:

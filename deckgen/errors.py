@@ -10,7 +10,7 @@ import click
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a source file: 1-based line and column."""
+    """A place in a source file: 1-based line and column, or a table's row (col 0)."""
 
     path: str
     line: int = 0
@@ -19,6 +19,8 @@ class Location:
     def __str__(self) -> str:
         if not self.line:
             return self.path
+        if not self.col:  # a row of a table
+            return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.col}"
 
 

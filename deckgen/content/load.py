@@ -47,6 +47,17 @@ _LINE_BREAKS = re.compile("[\x0b\u2028\u2029]")  # Word's soft line break, Unico
 _RESTORE = str.maketrans({_NEWLINE: "\n", _DROPPED: None})
 
 
+class WrittenFloat(float):
+    """A YAML float that remembers how it was written: 141.10 is a paragraph number, not 141.1."""
+
+    source_text: str
+
+    def __new__(cls, value: float, source_text: str):
+        number = super().__new__(cls, value)
+        number.source_text = source_text
+        return number
+
+
 @dataclass(frozen=True)
 class SourceMap:
     """Where each key and value of one YAML file stands."""
@@ -232,13 +243,16 @@ class _Converter:
         return data
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        """Return NODE's value as SafeLoader would build it, with dates and times left as text."""
+        """Return NODE's value as SafeLoader would build it, with dates and times left as text
+        and floats remembering their text."""
         if node.tag in _TEXT_TAGS:
             return node.value.translate(_RESTORE)
         # An explicit !!int or the like must fit its text, as an implicit one always does.
         if node.tag != self.loader.resolve(yaml.ScalarNode, node.value, (True, False)):
             return self.problem(node, f"{node.value!r} is not a valid {_short_tag(node.tag)}")
-        return self.loader.construct_object(node)
+        value = self.loader.construct_object(node)
+        # Where text is expected, a number reads as written (see model.as_written).
+        return WrittenFloat(value, node.value) if isinstance(value, float) else value
 
     def mapping(self, node: yaml.MappingNode, key_path: tuple) -> dict[str, Any]:
         """Return NODE as a dict, refusing duplicate keys."""

@@ -9,10 +9,20 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+def as_written(value: object) -> object:
+    """Return a number as its source text when the loader kept it (141.10 stays "141.10"), else VALUE."""
+    return getattr(value, "source_text", value)
+
+
+Text = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty piece of translatable text."""
+
+RecommendationId = Annotated[str, BeforeValidator(as_written),
+                             StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\S+$")]
+"""A recommendation's paragraph number in the review's report, e.g. "141.12"."""
 
 
 class Status(str, Enum):
@@ -26,6 +36,15 @@ class Status(str, Enum):
 
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 """Statuses in the order charts and legends show them."""
+
+
+class Response(str, Enum):
+    """What the State under review answered to a recommendation."""
+
+    supported = "supported"
+    partially_supported = "partially_supported"
+    noted = "noted"
+    pending = "pending"
 
 
 Count = Annotated[int, Strict()]
@@ -107,14 +126,74 @@ class Finding(_Model):
         return tuple(self.status) if isinstance(self.status, list) else (self.status,)
 
 
+class TrackedRecommendation(_Model):
+    """One recommendation the State received in the review, as the coalition tracks it."""
+
+    id: RecommendationId = Field(description='Its paragraph number in the review\'s report, e.g. "141.12"; '
+                                             'unique in the deck.')
+    text: Text = Field(description="The recommendation as the report words it.")
+    states: list[Text] = Field(default_factory=list, description="The recommending States.")
+    response: Response | None = Field(None, description="The State's response: supported, partially_supported, "
+                                                        "noted or pending.")
+    status: Status | None = Field(None, description="The coalition's assessment of its implementation; "
+                                                    "left out while still to assess.")
+    note: Text | None = Field(None, description="The coalition's note on the assessment.")
+
+
 class Review(_Model):
-    """The assessment of the previous cycle's recommendations."""
+    """The assessment of the previous cycle's recommendations.
+
+    With tracked `recommendations`, a left-out `total` and `counts` follow from the
+    list, so whatever reads a validated Review sees ordinary counts and a total.
+    """
 
     cycle: Count = Field(ge=1, description="The cycle whose recommendations are assessed.")
-    total: Count = Field(ge=0, description="How many recommendations the State received on this issue.")
+    total: Count | None = Field(None, ge=0, description="How many recommendations the State received on this "
+                                                        "issue; the number tracked when left out.")
     approximate: Annotated[bool, Strict()] = Field(False, description='The total is approximate, shown as "about 40".')
-    counts: Counts = Field(default_factory=Counts, description="Recommendations per status.")
+    counts: Counts = Field(default_factory=Counts, description="Recommendations per status; counted from the "
+                                                               "tracked recommendations when left out.")
     findings: list[Finding] = Field(default_factory=list, description="One block per status group, in order.")
+    recommendations: list[TrackedRecommendation] = Field(
+        default_factory=list, description="The recommendations the State received on this issue, tracked one by one.")
+
+    @model_validator(mode="after")
+    def _follow_the_tracked_list(self) -> "Review":
+        # Frozen model: fill in what the list implies without marking it as typed (model_fields_set).
+        if self.recommendations:
+            if self.total is None:
+                object.__setattr__(self, "total", len(self.recommendations))
+            if "counts" not in self.model_fields_set:
+                object.__setattr__(self, "counts", self.tracked_counts())
+        return self
+
+    def tracked_counts(self) -> Counts:
+        """Return the tracked recommendations per status, naming the statuses that occur."""
+        found: dict[str, int] = {}
+        for recommendation in self.recommendations:
+            if recommendation.status is not None:
+                found[recommendation.status.value] = found.get(recommendation.status.value, 0) + 1
+        return Counts(**found)
+
+    def contradictions(self) -> dict[str, tuple[int | None, int]]:
+        """Return the typed total and counts the tracked list contradicts: "total" or status word -> (typed, listed).
+
+        While some statuses are still to assess, a typed count contradicts the list only
+        when the list already has more of that status.
+        """
+        if not self.recommendations:
+            return {}
+        found: dict[str, tuple[int | None, int]] = {}
+        if "total" in self.model_fields_set and self.total != len(self.recommendations):
+            found["total"] = (self.total, len(self.recommendations))
+        if "counts" in self.model_fields_set:
+            listed = self.tracked_counts()
+            to_assess = any(r.status is None for r in self.recommendations)
+            for status in STATUS_ORDER:
+                typed, counted = self.counts.of(status), listed.of(status) or 0
+                if counted > (typed or 0) or (not to_assess and typed is not None and typed != counted):
+                    found[status.value] = (typed, counted)
+        return found
 
 
 class Issue(_Model):

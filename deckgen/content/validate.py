@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from deckgen.content.load import LoadedFile, SourceMap, load_yaml
-from deckgen.content.model import ContentSet, Deck, Issue, Status
+from deckgen.content.model import ContentSet, Deck, Issue, Response, Status
 from deckgen.content.text import text_values
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.theme import ResolvedTheme, load_theme
@@ -106,11 +106,12 @@ def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap)
         where = f" in '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
         return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
     if kind == "enum" or kind.startswith("enum"):
-        expected = [s.value for s in Status]
+        word = "response" if name == "response" else "status"
+        expected = [s.value for s in (Response if word == "response" else Status)]
         value = item.get("input")
         near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
         hint = f"did you mean '{near[0]}'?" if near else f"expected one of {', '.join(expected)}"
-        return Problem(source.locate(path), f"unknown status '{value}'; {hint}")
+        return Problem(source.locate(path), f"unknown {word} '{value}'; {hint}")
     if kind == "string_pattern_mismatch" and name == "language":
         return Problem(source.locate(path), f"'{item.get('input')}' is not a language tag such as en, en-GB, ru, kk")
     what = _WHAT.get(kind)
@@ -236,7 +237,7 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
     if deck_file is not None:
         deck, found = model_problems(Deck, deck_file)
         problems += found
-    issues = []
+    issues, sources = [], []
     for issue_file in issue_files:
         if issue_file is None:
             continue
@@ -244,7 +245,10 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
         problems += found
         if issue is not None:
             problems += issue_rules(issue, issue_file.source_map)
+            problems += still_to_fill(issue, issue_file.source_map)
             issues.append(issue)
+            sources.append(issue_file.source_map)
+    problems += duplicate_ids(list(zip(issues, sources)))
     # deck.yaml's paths, the theme and the fonts are checked even when other files have
     # problems: one run reports everything.
     assets = assets if assets is not None else find_assets(content_dir)
@@ -272,6 +276,18 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
     """Return the problems of the format's rules on one issue file that pydantic cannot see."""
     problems = []
     review = issue.review
+    if review.total is None:
+        return [Problem(source.locate(("review", "total")), "missing key 'total' in 'review'")]
+    for key, (typed, listed) in review.contradictions().items():
+        if key == "total":
+            problems.append(Problem(source.locate(("review", "total")),
+                                    f"total is {typed}, but {listed} recommendations are tracked"))
+        elif typed is None:
+            problems.append(Problem(source.locate(("review", "counts"), key=True),
+                                    f"the counts leave out {key}, but {listed} tracked recommendations are {key}"))
+        else:
+            problems.append(Problem(source.locate(("review", "counts", key)),
+                                    f"counts say {key}: {typed}, but {listed} tracked recommendations are {key}"))
     known = review.counts.known()
     counted = sum(known.values())
     if counted > review.total:
@@ -289,6 +305,29 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
             problems.append(Problem(source.locate(("review", "findings", i, "topics"), key=True),
                                     f"the topics' counts add up to {sum(topic_counts)}, more than the "
                                     f"{sum(status_counts)} counted as {names}"))
+    return problems
+
+
+def still_to_fill(issue: Issue, source: SourceMap) -> list[Problem]:
+    """Return a problem for every tracked recommendation whose status is still to assess."""
+    return [Problem(source.locate(("review", "recommendations", i)),
+                    f"status of recommendation {tracked.id} still to fill")
+            for i, tracked in enumerate(issue.review.recommendations) if tracked.status is None]
+
+
+def duplicate_ids(issues: list[tuple[Issue, SourceMap]]) -> list[Problem]:
+    """Return a problem for every tracked recommendation whose id an earlier one in the deck has."""
+    first: dict[str, Location] = {}
+    problems = []
+    for issue, source in issues:
+        for i, tracked in enumerate(issue.review.recommendations):
+            where = source.locate(("review", "recommendations", i, "id"))
+            if tracked.id in first:
+                seen = first[tracked.id]
+                problems.append(Problem(where, f"recommendation id '{tracked.id}' is tracked twice "
+                                               f"(first at {seen.path}:{seen.line})"))
+            else:
+                first[tracked.id] = where
     return problems
 
 
