@@ -50,7 +50,7 @@ $(PIP_STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --no-input --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# One deck per content/<lang>/: build/upr4-kazakhstan-<lang>.pptx (deck.yaml's file_name).
+# One deck per content/<lang>/: build/upr4-<country>-<lang>.pptx.
 BUILD_DECKS = $(VENV)/bin/deckgen build content $$flags
 
 deck: setup

@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,17 +61,16 @@ def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
 
 
 def default_output(prepared: Prepared) -> Path:
-    """Return build/<file_name>-<language>.pptx, file_name defaulting to upr<cycle>-<country>.
+    """Return build/upr<cycle>-<country>-<language>.pptx, the country in Latin letters.
 
-    A country written in another script (Республика Казахстан) has no ASCII
-    letters to name a file with; its decks are then just upr<cycle>-<language>.
+    File names stay ASCII so they survive e-mail, zip files and every file
+    system: Республика Казахстан becomes respublika-kazakhstan.
     """
+    from anyascii import anyascii
+
     deck = prepared.loaded.content.deck
-    stem = deck.file_name
-    if not stem:
-        ascii_country = unicodedata.normalize("NFKD", deck.country).encode("ascii", "ignore").decode()
-        country = re.sub(r"[^a-z0-9]+", "-", ascii_country.lower()).strip("-")
-        stem = f"upr{deck.cycle}-{country}" if country else f"upr{deck.cycle}"
+    country = re.sub(r"[^a-z0-9]+", "-", anyascii(deck.country).lower()).strip("-")
+    stem = f"upr{deck.cycle}-{country}" if country else f"upr{deck.cycle}"
     return BUILD_DIR / f"{stem}-{deck.language.lower()}.pptx"
 
 

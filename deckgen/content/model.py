@@ -76,10 +76,6 @@ class Deck(_Model):
     event: Text | None = Field(None, description="Where and when the deck is presented, shown on the title slide.")
     short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
                                                       "the first presenter's name otherwise.")
-    file_name: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                                  description="Stem of the built deck's file name, the same in every language, "
-                                              "e.g. upr4-kazakhstan (deckgen adds -<language>.pptx); "
-                                              "default: upr<cycle>-<country>.")
     labels: dict[str, Text | dict[str, Text]] | None = Field(
         None, description="House-style overrides of the language's UI labels, e.g. "
                           "{'status.no_data': 'Not assessed'}; the keys are those of deckgen/locale/<language>.yaml. "
