@@ -19,6 +19,8 @@ class Location:
     def __str__(self) -> str:
         if not self.line:
             return self.path
+        if not self.col:  # a line without a column, as XML parsers give for elements
+            return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.col}"
 
 

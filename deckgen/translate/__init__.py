@@ -1,0 +1,1 @@
+"""Tools for translators: check a translation against its source, exchange XLIFF."""
