@@ -82,7 +82,8 @@ class XliffDocument:
 
     path: Path
     source_language: str
-    source_language_line: int
+    first_file_line: int
+    """The line of the first <file> element, which holds source-language and target-language."""
     target_language: str
     units: dict[str, XliffUnit]
     file_lines: dict[str, int]
@@ -315,7 +316,7 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
     language = loaded.content.deck.language
     if document.source_language.split("-")[0].lower() != language.split("-")[0].lower():
         where = loaded.deck_file.source_map.locate(("language",))
-        raise ContentError.at(Location(display_path(document.path), document.source_language_line),
+        raise ContentError.at(Location(display_path(document.path), document.first_file_line),
                               f"source-language '{document.source_language}' is not the language of the "
                               f"source set ('{language}' at {where}); import into the set the XLIFF was "
                               f"exported from")
@@ -336,7 +337,7 @@ def _targets(document: XliffDocument, expected: list[TextUnit],
     for unit in expected:
         found = document.units.get(unit.id)
         if found is None:
-            problems.append(Problem(Location(shown, document.file_lines.get(unit.file, 0)),
+            problems.append(Problem(Location(shown, document.file_lines.get(unit.file, document.first_file_line)),
                                     f"no unit '{unit.id}' for the text at {unit.file}:{unit.line}"))
             continue
         where = Location(shown, found.line)

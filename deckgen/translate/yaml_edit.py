@@ -53,7 +53,8 @@ def replace_strings(text: str, replacements: dict[tuple, str]) -> str:
     return text
 
 
-def _scalars(node: yaml.Node | None, path: tuple, in_flow: bool) -> Iterator[tuple[tuple, tuple[yaml.ScalarNode, bool]]]:
+def _scalars(node: yaml.Node | None, path: tuple,
+             in_flow: bool) -> Iterator[tuple[tuple, tuple[yaml.ScalarNode, bool]]]:
     """Yield (key path, (scalar node, whether it stands in a flow collection)) for every scalar under NODE."""
     if isinstance(node, yaml.ScalarNode):
         yield path, (node, in_flow)
