@@ -5,7 +5,6 @@ with) or by hand-written XLIFF files, one unit per line, for bad input.
 """
 
 import os
-import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -48,8 +47,8 @@ def write_xliff(path, targets, *, target_language="en-GB", source_language="en")
                      f"{written}</trans-unit>")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<xliff version="1.2" xmlns="{NS}">',
-             f'<file original="deck" datatype="plaintext" source-language="{source_language}" '
-             f'target-language="{target_language}"><body>',
+             (f'<file original="deck" datatype="plaintext" source-language="{source_language}" '
+              f'target-language="{target_language}"><body>'),
              *units,
              "</body></file>",
              "</xliff>"]
@@ -284,13 +283,24 @@ def test_not_xliff(make_content, deckgen):
                    "page.xlf:2: not an XLIFF file: the root element is <html>, not <xliff>\n")
 
 
-def test_xliff_2_is_not_supported(make_content, deckgen):
-    """XLIFF 2.0 is refused with what to save instead."""
+@pytest.mark.parametrize("root, message", [
+    ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">',
+     "XLIFF 2.0 is not supported; save the file as XLIFF 1.2"),
+    ('<xliff version="1.2">',
+     'not an XLIFF 1.2 file: <xliff> lacks xmlns="urn:oasis:names:tc:xliff:document:1.2"'),
+])
+def test_other_xliff_versions(make_content, deckgen, root, message):
+    """XLIFF 2.0, or an <xliff> without the 1.2 namespace, is refused with what to save instead."""
     make_content()
-    Path("two.xlf").write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">'
-                               "</xliff>\n", encoding="utf-8")
-    assert_refused(run_import(deckgen, "two.xlf"),
-                   "two.xlf:1: XLIFF 2.0 is not supported; save the file as XLIFF 1.2\n")
+    Path("other.xlf").write_text(f"{root}</xliff>\n", encoding="utf-8")
+    assert_refused(run_import(deckgen, "other.xlf"), f"other.xlf:1: {message}\n")
+
+
+def test_no_units(make_content, deckgen):
+    """An XLIFF without trans-units says so."""
+    make_content()
+    write_xliff("none.xlf", {})
+    assert_refused(run_import(deckgen, "none.xlf"), "none.xlf:2: no <trans-unit> in the file\n")
 
 
 def test_ids_that_do_not_match_the_source(make_content, deckgen):

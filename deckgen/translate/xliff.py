@@ -35,7 +35,14 @@ from translate.storage import xliff as tt_xliff
 from deckgen.content.load import LoadedFile, load_yaml
 from deckgen.content.text import text_values
 from deckgen.content.validate import LoadedContent, find_assets, load_content
-from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
+from deckgen.errors import (
+    ContentError,
+    DeckgenError,
+    Location,
+    OutputError,
+    Problem,
+    display_path,
+)
 from deckgen.translate.yaml_edit import SharedValue, replace_strings
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -169,8 +176,6 @@ def export_xliff(content_dir: Path, target_language: str, assets: Path | None = 
     Raise ContentError when the content set is invalid and DeckgenError for a
     target language deckgen has no locale for.
     """
-    from deckgen.errors import DeckgenError
-
     if problem := check_target_language(target_language):
         raise DeckgenError(f"--target-language: {problem}")
     content_dir = Path(content_dir)
@@ -214,10 +219,12 @@ def read_xliff(path: Path) -> XliffDocument:
         raise ContentError.at(Location(shown, root.sourceline),
                               f"not an XLIFF file: the root element is <{name.localname}>, not <xliff>")
     version = root.get("version", "")
-    if not _XLIFF_1.fullmatch(name.namespace or "") or not version.startswith("1."):
-        shown_version = version or (name.namespace or "without a namespace").rsplit(":", 1)[-1]
+    if version.startswith("2") or (name.namespace or "").endswith(":2.0"):
         raise ContentError.at(Location(shown, root.sourceline),
-                              f"XLIFF {shown_version} is not supported; save the file as XLIFF 1.2")
+                              f"XLIFF {version or '2.0'} is not supported; save the file as XLIFF 1.2")
+    if not _XLIFF_1.fullmatch(name.namespace or ""):
+        raise ContentError.at(Location(shown, root.sourceline),
+                              f"not an XLIFF 1.2 file: <xliff> lacks xmlns=\"{XLIFF_NAMESPACE}\"")
 
     problems = []
     files = list(root.iterchildren(f"{{{name.namespace}}}file"))
@@ -252,6 +259,8 @@ def read_xliff(path: Path) -> XliffDocument:
             problems.append(Problem(where, f"unit '{unit_id}' appears twice (first at line {units[unit_id].line})"))
         else:
             units[unit_id] = XliffUnit(unit_id, unit.source or "", unit.target, element.sourceline)
+    if not units and not problems:
+        problems.append(Problem(Location(shown, root.sourceline), "no <trans-unit> in the file"))
     if problems:
         raise ContentError(problems)
     file_lines = {element.get("original", ""): element.sourceline for element in files}
@@ -278,8 +287,11 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     targets, warnings = _targets(document, expected, allow_untranslated)
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
 
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", suffix=".tmp", dir=output_dir.parent))
+    try:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", suffix=".tmp", dir=output_dir.parent))
+    except OSError as error:
+        raise OutputError(f"{display_path(output_dir)}: cannot write here: {error.strerror or error}") from None
     try:
         shutil.copytree(source_dir, temp, dirs_exist_ok=True)
         for name, text in outputs.items():
