@@ -195,6 +195,78 @@ def export(content_dir: Path, output: Path) -> None:
     click.echo(f"wrote {display_path(output)} ({count} recommendations)")
 
 
+@cli.group()
+def xliff() -> None:
+    """Exchange a content set's text with translators' tools as XLIFF 1.2.
+
+    Trados, memoQ, Smartcat and Weblate open the exported file; the import
+    turns the translated file back into a content set.
+
+    \b
+    Examples:
+      deckgen xliff export content/en --target-language ru -o ru.xlf
+      deckgen xliff import ru.xlf content/en -o content/ru
+    """
+
+
+@xliff.command("export")
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-t", "--target-language", required=True, metavar="LANGUAGE",
+              help="The language to translate into, e.g. ru or kk; deckgen needs a locale for it.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .xlf file to write.")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the content set with.")
+def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None) -> None:
+    """Write every text value of CONTENT_DIR as a unit of an XLIFF 1.2 file, for translation.
+
+    Each unit's id is file#key path (deck.yaml#title,
+    issues/01-freedom-of-religion.yaml#review.findings[1].points[0]); its notes
+    say where the text shows and on which line of which file it stands.
+
+    \b
+    Examples:
+      deckgen xliff export content/en --target-language ru -o ru.xlf
+      deckgen xliff export content/en -t kk -o build/kk.xlf
+    """
+    from deckgen.render.write import write_bytes_atomically
+    from deckgen.translate.xliff import export_xliff
+
+    write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)
+    click.echo(f"wrote {display_path(output)}")
+
+
+@xliff.command("import")
+@click.argument("xliff_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="XLIFF")
+@click.argument("source_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The content set folder to write, e.g. content/ru.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--allow-untranslated", is_flag=True,
+              help="Keep the source text of units without a target (with a warning each) instead of failing.")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the new set with.")
+def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, allow_untranslated: bool,
+                 assets: Path | None) -> None:
+    """Write a content set: SOURCE_DIR with each text value replaced by its unit's target in XLIFF.
+
+    Everything else of SOURCE_DIR is copied as it is (keys, numbers, status
+    words, comments); deck.yaml's language becomes the XLIFF's target-language.
+    The new set is validated before it appears: on any problem nothing is
+    written and an existing output folder stays as it was.
+
+    \b
+    Examples:
+      deckgen xliff import ru.xlf content/en -o content/ru
+      deckgen xliff import ru.xlf content/en -o content/ru --force
+    """
+    from deckgen.translate.xliff import import_xliff
+
+    result = import_xliff(xliff_file, source_dir, output, force=force, allow_untranslated=allow_untranslated,
+                          assets=assets)
+    _print_warnings(result.warnings)
+    click.echo(f"wrote {display_path(result.output)} ({result.units} units, {result.translated} "
+               f"differ from the source)")
+
+
 def _print_warnings(warnings) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)

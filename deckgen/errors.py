@@ -19,7 +19,7 @@ class Location:
     def __str__(self) -> str:
         if not self.line:
             return self.path
-        if not self.col:  # a row of a table
+        if not self.col:  # a table's row, or an XML element (parsers give its line only)
             return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.col}"
 

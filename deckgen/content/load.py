@@ -114,7 +114,7 @@ def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
     raw = text.encode() if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
         raise ContentError.at(Location(shown), "file is larger than 5 MB; is this really a content file?")
-    text = _LINE_BREAKS.sub(_NEWLINE, _CONTROLS.sub(_DROPPED, _decode(raw, shown)))
+    text = parseable(_decode(raw, shown))
     loader = _Loader(text)
     try:
         data, source_map, problems = _Converter(loader, shown).load()
@@ -125,6 +125,14 @@ def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
     finally:
         loader.dispose()
     return LoadedFile(path, data, source_map, problems)
+
+
+def parseable(text: str) -> str:
+    """Return TEXT with the characters YAML refuses replaced by one-character placeholders.
+
+    Every character stays at its index, so positions in the result are positions in TEXT.
+    """
+    return _LINE_BREAKS.sub(_NEWLINE, _CONTROLS.sub(_DROPPED, text))
 
 
 def _decode(data: bytes, shown: str) -> str:

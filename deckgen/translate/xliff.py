@@ -1,0 +1,472 @@
+"""XLIFF 1.2 exchange with translators' tools (Trados, memoQ, Smartcat, Weblate).
+
+export_xliff writes one trans-unit per text value of a content set (deck.yaml
+and issues/*.yaml; text_values says which values are text), grouped in one
+<file> element per content file. import_xliff writes a new content set: the
+source set with every text value replaced by its unit's target, every other
+byte kept, and deck.yaml's language set to the XLIFF's target-language.
+
+A unit's id is the content file's path in the set, "#", and the value's key
+path, keys joined by "." and list indexes as [i], counted from 0:
+
+    issues/01-freedom-of-religion.yaml#review.findings[1].points[0]
+
+Ids stay the same as long as the source's structure does, so an XLIFF
+exported earlier still imports after the source's wording changed (with a
+warning per changed source text).
+
+translate-toolkit reads and writes the XLIFF; lxml, which it uses, gives the
+line of every element for messages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from translate.storage import xliff as tt_xliff
+
+from deckgen.content.load import LoadedFile, load_yaml
+from deckgen.content.text import text_values
+from deckgen.content.validate import LoadedContent, find_assets, load_content
+from deckgen.errors import (
+    ContentError,
+    DeckgenError,
+    Location,
+    OutputError,
+    Problem,
+    display_path,
+)
+from deckgen.translate.yaml_edit import SharedValue, replace_strings
+
+XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+_XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
+_SKELETON = (f'<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2" xmlns="{XLIFF_NAMESPACE}">'
+             '<file original="NoName" source-language="en" datatype="plaintext"><body/></file></xliff>')
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # as deck.yaml's language
+
+_ITEM_WORDS = {"presenters": "presenter", "findings": "finding", "text": "paragraph", "points": "point",
+               "topics": "topic", "sources": "source", "recommendations": "recommendation"}
+"""What one item of a list is called in a unit's note: findings[1] is "finding 2"."""
+_KEY_WORDS = {"review": "", "text": "", "short_name": "short name (slide footer)", "notes": "speaker notes"}
+"""How a key reads in a unit's note, where its name does not say it; "" leaves it out."""
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """One text value of a content set, as a translation unit."""
+
+    id: str
+    file: str
+    """The content file, relative to the set, with "/": issues/01-freedom-of-religion.yaml."""
+    key_path: tuple
+    source: str
+    line: int
+    """The value's line in the content file."""
+    context: str
+    """Where the text shows, in words: Issue 1 'Freedom of Religion and Belief' – finding 2 (...) – point 1."""
+
+
+@dataclass(frozen=True)
+class XliffUnit:
+    """A trans-unit as read from an XLIFF file."""
+
+    id: str
+    source: str
+    target: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class XliffDocument:
+    """The parts of an XLIFF file an import needs."""
+
+    path: Path
+    source_language: str
+    first_file_line: int
+    """The line of the first <file> element, which holds source-language and target-language."""
+    target_language: str
+    units: dict[str, XliffUnit]
+    file_lines: dict[str, int]
+    """The line of each <file> element, by its original (a content file's path)."""
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote."""
+
+    output: Path
+    translated: int
+    """Text values whose target differs from the source."""
+    units: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def key_path_id(key_path: tuple) -> str:
+    """Return KEY_PATH as written in a unit id: review.findings[1].points[0]."""
+    written = ""
+    for part in key_path:
+        written += f"[{part}]" if isinstance(part, int) else f".{part}" if written else part
+    return written
+
+
+def text_units(loaded: LoadedContent, content_dir: Path) -> list[TextUnit]:
+    """Return a unit for every text value of LOADED, the content set in CONTENT_DIR, in file order."""
+    units = []
+    files = [(loaded.deck_file, "Deck")]
+    files += [(issue, f"Issue {number} '{issue.data['title']}'")
+              for number, issue in enumerate(loaded.issue_files, 1)]
+    for loaded_file, prefix in files:
+        name = loaded_file.path.relative_to(content_dir).as_posix()
+        for key_path, text in text_values(loaded_file.data):
+            line = loaded_file.source_map.values[key_path][0]
+            units.append(TextUnit(f"{name}#{key_path_id(key_path)}", name, key_path, text, line,
+                                  _context(prefix, loaded_file.data, key_path)))
+    return units
+
+
+def _context(prefix: str, data: Any, key_path: tuple) -> str:
+    """Return where the value at KEY_PATH of DATA shows, in words, after PREFIX."""
+    parts = [prefix]
+    index = 0
+    while index < len(key_path):
+        key = key_path[index]
+        data = data[key]
+        if index + 1 < len(key_path) and isinstance(key_path[index + 1], int):
+            position = key_path[index + 1]
+            data = data[position]
+            word = f"{_ITEM_WORDS.get(key, key.replace('_', ' '))} {position + 1}"
+            if isinstance(data, dict) and "status" in data:
+                statuses = data["status"] if isinstance(data["status"], list) else [data["status"]]
+                word += f" ({'/'.join(map(str, statuses))})"
+            parts.append(word)
+            index += 2
+        else:
+            word = _KEY_WORDS.get(key, key.replace("_", " "))
+            if word:
+                parts.append(word)
+            index += 1
+    return " – ".join(parts)
+
+
+def check_target_language(language: str) -> str | None:
+    """Return why LANGUAGE cannot be a deck's language, or None when it can."""
+    from deckgen.locale import available_languages
+
+    if not _LANGUAGE_TAG.match(language):
+        return f"'{language}' is not a language tag like ru or ru-RU"
+    if language.split("-")[0].lower() not in available_languages():
+        return (f"deckgen has no locale for '{language}'; available: "
+                f"{', '.join(available_languages())} (a locale is deckgen/locale/<language>.yaml)")
+    return None
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_xliff(content_dir: Path, target_language: str, assets: Path | None = None) -> bytes:
+    """Return the XLIFF 1.2 of CONTENT_DIR's text values for translation into TARGET_LANGUAGE.
+
+    Raise ContentError when the content set is invalid and DeckgenError for a
+    target language deckgen has no locale for.
+    """
+    if problem := check_target_language(target_language):
+        raise DeckgenError(f"--target-language: {problem}")
+    content_dir = Path(content_dir)
+    loaded = load_content(content_dir, assets)
+    store = tt_xliff.xlifffile.parsestring(_SKELETON.encode())
+    for unit in text_units(loaded, content_dir):
+        store.switchfile(unit.file, createifmissing=True)
+        xliff_unit = store.addsourceunit(unit.source, filename=unit.file)
+        xliff_unit.setid(unit.id)
+        xliff_unit.addnote(unit.context, origin="developer")
+        xliff_unit.addnote(f"{unit.file}:{unit.line}", origin="developer")
+        xliff_unit.addlocation(f"{unit.file}:{unit.line}")
+    store.setsourcelanguage(loaded.content.deck.language)
+    store.settargetlanguage(target_language)
+    # translate-toolkit makes units in the XLIFF 1.1 namespace and moves them into the document's 1.2,
+    # leaving an unused declaration of 1.1 on each
+    etree.cleanup_namespaces(store.document)
+    return bytes(store)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def read_xliff(path: Path) -> XliffDocument:
+    """Return the XLIFF 1.x file at PATH; raise ContentError, located by line, for anything unusable."""
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line, col = error.position
+        message = re.sub(r", line \d+, column \d+$", "", error.msg or "")
+        raise ContentError.at(Location(shown, line, col), f"not an XML file: {message}") from None
+    name = etree.QName(root)
+    if name.localname != "xliff":
+        raise ContentError.at(Location(shown, root.sourceline),
+                              f"not an XLIFF file: the root element is <{name.localname}>, not <xliff>")
+    version = root.get("version", "")
+    if version.startswith("2") or (name.namespace or "").endswith(":2.0"):
+        raise ContentError.at(Location(shown, root.sourceline),
+                              f"XLIFF {version or '2.0'} is not supported; save the file as XLIFF 1.2")
+    if not _XLIFF_1.fullmatch(name.namespace or ""):
+        raise ContentError.at(Location(shown, root.sourceline),
+                              f"not an XLIFF 1.2 file: <xliff> lacks xmlns=\"{XLIFF_NAMESPACE}\"")
+
+    problems = []
+    files = list(root.iterchildren(f"{{{name.namespace}}}file"))
+    languages = {}
+    for file_element in files:
+        language = file_element.get("target-language")
+        where = Location(shown, file_element.sourceline)
+        if not language:
+            problems.append(Problem(where, f"<file original=\"{file_element.get('original', '')}\"> "
+                                           f"has no target-language"))
+        else:
+            languages.setdefault(language, where)
+    if not files:
+        problems.append(Problem(Location(shown, root.sourceline), "no <file> element: the XLIFF holds no units"))
+    if len(languages) > 1:
+        (first, _), *others = languages.items()
+        problems += [Problem(where, f"target-language '{language}' differs from '{first}' of the first <file>")
+                     for language, where in others]
+    target_language = next(iter(languages), "")
+    if target_language and (problem := check_target_language(target_language)):
+        problems.append(Problem(languages[target_language], f"target-language: {problem}"))
+
+    store = tt_xliff.xlifffile.parsestring(data)
+    units: dict[str, XliffUnit] = {}
+    for unit in store.units:
+        element = unit.xmlelement
+        unit_id = element.get("id")
+        where = Location(shown, element.sourceline)
+        if not unit_id:
+            problems.append(Problem(where, "a trans-unit without an id"))
+        elif unit_id in units:
+            problems.append(Problem(where, f"unit '{unit_id}' appears twice (first at line {units[unit_id].line})"))
+        else:
+            units[unit_id] = XliffUnit(unit_id, unit.source or "", unit.target, element.sourceline)
+    if not units and not problems:
+        problems.append(Problem(Location(shown, root.sourceline), "no <trans-unit> in the file"))
+    if problems:
+        raise ContentError(problems)
+    file_lines = {element.get("original", ""): element.sourceline for element in files}
+    return XliffDocument(path, files[0].get("source-language", ""), files[0].sourceline, target_language, units,
+                         file_lines)
+
+
+def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: bool = False,
+                 allow_untranslated: bool = False, assets: Path | None = None) -> ImportResult:
+    """Write OUTPUT_DIR: the content set SOURCE_DIR with every text value replaced by its XLIFF target.
+
+    The output appears complete or not at all: it is written to a temporary
+    folder beside OUTPUT_DIR, validated as `deckgen validate` would, and only
+    then renamed into place. An existing OUTPUT_DIR is replaced only with FORCE.
+    Units without a target are an error, or with ALLOW_UNTRANSLATED keep the
+    source text and give a warning each.
+    """
+    source_dir, output_dir = Path(source_dir), Path(output_dir)
+    _check_output(source_dir, output_dir, force)
+    document = read_xliff(xlf_path)
+    loaded = load_content(source_dir, assets)
+    _check_source_language(document, loaded)
+    expected = text_units(loaded, source_dir)
+    targets, warnings = _targets(document, expected, allow_untranslated)
+    outputs = _translated_files(document, loaded, source_dir, expected, targets)
+
+    try:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", suffix=".tmp", dir=output_dir.parent))
+    except OSError as error:
+        raise OutputError(f"{display_path(output_dir)}: cannot write here: {error.strerror or error}") from None
+    try:
+        shutil.copytree(source_dir, temp, dirs_exist_ok=True)
+        for name, text in outputs.items():
+            (temp / name).write_bytes(text)
+        warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
+        _move_into_place(temp, output_dir)
+    except OSError as error:
+        raise OutputError(f"{display_path(output_dir)}: cannot write: {error.strerror or error}") from None
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    translated = sum(1 for unit in expected if targets[unit.id] != unit.source)
+    return ImportResult(output_dir, translated, len(expected), warnings)
+
+
+def _check_output(source_dir: Path, output_dir: Path, force: bool) -> None:
+    """Raise OutputError when OUTPUT_DIR cannot or should not be written."""
+    shown = display_path(output_dir)
+    source, output = source_dir.resolve(), output_dir.resolve()
+    if output == source or source in output.parents:
+        raise OutputError(f"{shown}: the output folder must not be the source folder or lie inside it")
+    if output in source.parents:
+        raise OutputError(f"{shown}: the output folder must not contain the source folder")
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(f"{shown}: exists and is not a folder")
+    if output_dir.exists() and not force:
+        raise OutputError(f"{shown}: already exists; pass --force to replace it")
+
+
+def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> None:
+    """Raise ContentError when the XLIFF was exported from a set in another language than LOADED.
+
+    Tools may write en-US for en, so only the languages are compared, not their regions.
+    """
+    language = loaded.content.deck.language
+    if document.source_language.split("-")[0].lower() != language.split("-")[0].lower():
+        where = loaded.deck_file.source_map.locate(("language",))
+        raise ContentError.at(Location(display_path(document.path), document.first_file_line),
+                              f"source-language '{document.source_language}' is not the language of the "
+                              f"source set ('{language}' at {where}); import into the set the XLIFF was "
+                              f"exported from")
+
+
+def _targets(document: XliffDocument, expected: list[TextUnit],
+             allow_untranslated: bool) -> tuple[dict[str, str], list[Problem]]:
+    """Return the text of each expected unit id, and warnings; raise ContentError when units do not match."""
+    shown = display_path(document.path)
+    known = {unit.id for unit in expected}
+    problems = [Problem(Location(shown, unit.line), f"unit '{unit.id}' is not a text value of the source")
+                for unit in document.units.values() if unit.id not in known]
+    warnings = []
+    targets = {}
+    if not allow_untranslated and not any(unit.target and unit.target.strip() for unit in document.units.values()):
+        raise ContentError.at(Location(shown), f"none of the {len(document.units)} units has a target; "
+                                               f"is this the file as exported, before translation?")
+    for unit in expected:
+        found = document.units.get(unit.id)
+        if found is None:
+            problems.append(Problem(Location(shown, document.file_lines.get(unit.file, document.first_file_line)),
+                                    f"no unit '{unit.id}' for the text at {unit.file}:{unit.line}"))
+            continue
+        where = Location(shown, found.line)
+        if found.source != unit.source:
+            warnings.append(Problem(where, f"unit '{unit.id}': the source text changed since the export; "
+                                           f"check the translation", warning=True))
+        if found.target is None or not found.target.strip():
+            if not allow_untranslated:
+                problems.append(Problem(where, f"unit '{unit.id}' has no target (pass --allow-untranslated "
+                                               f"to keep the source text)"))
+                continue
+            warnings.append(Problem(where, f"unit '{unit.id}' has no target; the source text is kept",
+                                    warning=True))
+            targets[unit.id] = unit.source
+        else:
+            targets[unit.id] = found.target
+    if problems:
+        raise ContentError(problems)
+    return targets, warnings
+
+
+def _translated_files(document: XliffDocument, loaded: LoadedContent, source_dir: Path,
+                      expected: list[TextUnit], targets: dict[str, str]) -> dict[str, bytes]:
+    """Return the new bytes of every content file, by its path in the set."""
+    by_file: dict[str, dict[tuple, str]] = {}
+    for unit in expected:
+        if targets[unit.id] != unit.source:
+            by_file.setdefault(unit.file, {})[unit.key_path] = targets[unit.id]
+    deck_name = loaded.deck_file.path.relative_to(source_dir).as_posix()
+    by_file.setdefault(deck_name, {})[("language",)] = document.target_language
+    units = {(unit.file, unit.key_path): unit for unit in expected}
+    outputs = {}
+    for name, replacements in by_file.items():
+        raw = (source_dir / name).read_bytes()
+        bom = raw[:3] if raw.startswith(b"\xef\xbb\xbf") else b""
+        try:
+            text = replace_strings(raw[len(bom):].decode("utf-8"), replacements)
+        except SharedValue as error:
+            unit = units[(name, error.paths[1])]
+            other = units[(name, error.paths[0])].id if (name, error.paths[0]) in units else error.paths[0]
+            raise ContentError.at(Location(display_path(document.path), document.units[unit.id].line),
+                                  f"unit '{unit.id}' is the same YAML value as '{other}' (an alias); "
+                                  f"give both the same target") from None
+        outputs[name] = bom + text.encode("utf-8")
+    return outputs
+
+
+def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expected: list[TextUnit],
+                     targets: dict[str, str], assets: Path | None) -> list[Problem]:
+    """Return the warnings of validating the set written to TEMP; raise ContentError with its problems.
+
+    A problem at a translated value (a letter the fonts lack, text too long for
+    a slide) is shown at its unit in the XLIFF, where the translator can fix it;
+    any other is shown in OUTPUT_DIR, where the set was going to be.
+    """
+    from deckgen.build import prepare
+
+    try:
+        prepared = prepare(temp, assets if assets is not None else find_assets(temp))
+    except ContentError as error:
+        raise ContentError(_relocated(error.problems, temp, output_dir, document, expected)) from None
+    written = {file.path.relative_to(temp).as_posix(): file
+               for file in [prepared.loaded.deck_file, *prepared.loaded.issue_files]}
+    for unit in expected:  # what a reader of the new files gets is what the translator wrote
+        if _value_at(written[unit.file], unit.key_path) != targets[unit.id]:
+            raise ContentError.at(Location(display_path(document.path), document.units[unit.id].line),
+                                  f"unit '{unit.id}': the imported file does not hold this target; "
+                                  f"is the value shared with another through a YAML alias?")
+    return _relocated(prepared.warnings, temp, output_dir, document, expected)
+
+
+def _value_at(loaded_file: LoadedFile, key_path: tuple) -> Any:
+    """Return the value at KEY_PATH of LOADED_FILE's data."""
+    data = loaded_file.data
+    for part in key_path:
+        data = data[part]
+    return data
+
+
+def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: XliffDocument,
+               expected: list[TextUnit]) -> list[Problem]:
+    """Return PROBLEMS found in the set written to TEMP, each at its XLIFF unit or else in OUTPUT_DIR."""
+    shown_temp, shown_output = display_path(temp), display_path(output_dir)
+    shown_xlf = display_path(document.path)
+    ids = {(unit.file, unit.key_path): unit.id for unit in expected}
+    positions: dict[tuple[str, int, int], str] = {}
+    for name in {unit.file for unit in expected}:
+        try:
+            source_map = load_yaml(temp / name).source_map
+        except ContentError:
+            continue
+        for key_path, (line, col) in [*source_map.values.items(), *source_map.keys.items()]:
+            if (name, key_path) in ids:
+                positions.setdefault((source_map.path, line, col), ids[(name, key_path)])
+    located = []
+    for problem in problems:
+        where = problem.location
+        unit_id = positions.get((where.path, where.line, where.col))
+        if unit_id:
+            located.append(Problem(Location(shown_xlf, document.units[unit_id].line),
+                                   f"unit '{unit_id}': {problem.message}", problem.warning))
+        else:
+            path = shown_output + where.path.removeprefix(shown_temp)
+            located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
+    return located
+
+
+def _move_into_place(temp: Path, output_dir: Path) -> None:
+    """Rename TEMP to OUTPUT_DIR; an existing OUTPUT_DIR is moved aside first and put back on failure."""
+    if not output_dir.exists():
+        os.rename(temp, output_dir)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old.", dir=output_dir.parent))
+    os.rename(output_dir, aside)  # onto the empty folder mkdtemp made
+    try:
+        os.rename(temp, output_dir)
+    except OSError:
+        os.rename(aside, output_dir)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)

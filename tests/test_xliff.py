@@ -1,0 +1,439 @@
+"""deckgen xliff export / import: XLIFF 1.2 for translators' tools, and the content set it comes back as.
+
+The translator's side is played by translate-toolkit (what Weblate reads XLIFF
+with) or by hand-written XLIFF files, one unit per line, for bad input.
+"""
+
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from translate.storage import xliff as tt_xliff
+
+from deckgen.build import build
+from deckgen.content.load import load_yaml
+from deckgen.content.text import text_values
+
+ROOT = Path(__file__).parents[1]
+CONTENT_EN = ROOT / "content" / "en"
+ASSETS = ROOT / "assets"
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+
+SMALL_UNITS = {
+    "deck.yaml#title": "Test deck",
+    "deck.yaml#country": "Testland",
+    "deck.yaml#presenters[0].name": "Test Coalition",
+    "issues/01-a.yaml#title": "Children's rights",
+    "issues/01-a.yaml#review.findings[0].summary": "ratification of the protocol.",
+    "issues/01-a.yaml#review.findings[0].text[0]": "The protocol was ratified.",
+    "issues/01-a.yaml#recommendations[0]": "To ratify the protocol.",
+}
+"""The units of conftest's small content set (VALID_DECK, VALID_ISSUE): id -> source text, in file order."""
+
+
+def write_xliff(path, targets, *, target_language="en-GB", source_language="en") -> Path:
+    """Write an XLIFF 1.2 file with a unit per entry of TARGETS (id -> target, None for none).
+
+    Each unit stands on one line: the first on line 4, the next on line 5, and so on.
+    """
+    units = []
+    for unit_id, target in targets.items():
+        written = "" if target is None else f"<target>{escape(target)}</target>"
+        source = escape(SMALL_UNITS.get(unit_id, "x"))
+        units.append(f'<trans-unit xml:space="preserve" id={quoteattr(unit_id)}><source>{source}</source>'
+                     f"{written}</trans-unit>")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<xliff version="1.2" xmlns="{NS}">',
+             (f'<file original="deck" datatype="plaintext" source-language="{source_language}" '
+              f'target-language="{target_language}"><body>'),
+             *units,
+             "</body></file>",
+             "</xliff>"]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Path(path)
+
+
+def translated(exported: Path, target, out: Path) -> Path:
+    """Write OUT: the exported XLIFF with each unit's target TARGET(source), as a translator's tool would."""
+    store = tt_xliff.xlifffile.parsestring(exported.read_bytes())
+    for unit in store.units:
+        unit.target = target(unit.source)
+    out.write_bytes(bytes(store))
+    return out
+
+
+def slide_texts(pptx: Path) -> list[list[str]]:
+    """Return the text of every shape of every slide."""
+    return [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+            for slide in Presentation(pptx).slides]
+
+
+def set_files(folder: Path) -> dict[str, bytes]:
+    """Return every file under FOLDER by its relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def entries(folder: Path) -> list[str]:
+    """Return the names in FOLDER, hidden ones (temporary folders) included."""
+    return sorted(os.listdir(folder))
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def test_export_is_xliff_1_2_with_a_unit_per_text_value(deckgen, tmp_path, monkeypatch):
+    """The coalition's deck exports as XLIFF 1.2: a <file> per content file, a unit per text value, with notes."""
+    monkeypatch.chdir(tmp_path)
+    result = deckgen("xliff", "export", CONTENT_EN, "--target-language", "en-GB", "-o", "en-GB.xlf")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote en-GB.xlf\n"
+
+    root = etree.parse("en-GB.xlf").getroot()
+    assert root.tag == f"{{{NS}}}xliff" and root.get("version") == "1.2"
+    files = root.findall(f"{{{NS}}}file")
+    content_files = ["deck.yaml", *sorted(f"issues/{p.name}" for p in (CONTENT_EN / "issues").glob("*.yaml"))]
+    assert [f.get("original") for f in files] == content_files
+    assert {(f.get("source-language"), f.get("target-language")) for f in files} == {("en", "en-GB")}
+
+    for file_element, name in zip(files, content_files):
+        texts = [text for _, text in text_values(load_yaml(CONTENT_EN / name).data)]
+        units = file_element.findall(f".//{{{NS}}}trans-unit")
+        assert [u.findtext(f"{{{NS}}}source") for u in units] == texts
+        assert all(u.get("id").startswith(f"{name}#") for u in units)
+        assert all(u.find(f"{{{NS}}}target") is None for u in units)
+        assert all(len(u.findall(f"{{{NS}}}note")) == 2 for u in units)
+    ids = [u.get("id") for u in root.iter(f"{{{NS}}}trans-unit")]
+    assert len(ids) == len(set(ids))
+    sources = {u.findtext(f"{{{NS}}}source") for u in root.iter(f"{{{NS}}}trans-unit")}
+    assert not sources & {"en", "coalition", "logos/kibhr.png", "implemented", "not_implemented"}
+
+    point = root.find(f".//{{{NS}}}trans-unit[@id='issues/01-freedom-of-religion.yaml#review.findings[1].points[0]']")
+    assert point.findtext(f"{{{NS}}}source").startswith("To simplify the registration of religious communities")
+    assert [n.text for n in point.findall(f"{{{NS}}}note")] == [
+        "Issue 1 'Freedom of Religion and Belief' – finding 2 (not_implemented) – point 1",
+        "issues/01-freedom-of-religion.yaml:16"]
+    line_16 = (CONTENT_EN / "issues/01-freedom-of-religion.yaml").read_text(encoding="utf-8").splitlines()[15]
+    assert line_16.strip() == "- " + point.findtext(f"{{{NS}}}source")
+
+
+def test_export_ids_and_notes_of_a_small_set(make_content, deckgen):
+    """Ids name file and key path; notes name the deck part or issue, the finding and its status."""
+    content = make_content()
+    assert deckgen("xliff", "export", content, "-t", "en-GB", "-o", "out.xlf").exit_code == 0
+    units = etree.parse("out.xlf").getroot().iter(f"{{{NS}}}trans-unit")
+    found = {u.get("id"): (u.findtext(f"{{{NS}}}source"), [n.text for n in u.findall(f"{{{NS}}}note")])
+             for u in units}
+    assert {i: source for i, (source, _) in found.items()} == SMALL_UNITS
+    assert found["deck.yaml#presenters[0].name"][1] == ["Deck – presenter 1 – name", "deck.yaml:6"]
+    assert found["issues/01-a.yaml#review.findings[0].text[0]"][1] == [
+        "Issue 1 'Children's rights' – finding 1 (implemented) – paragraph 1", "issues/01-a.yaml:13"]
+
+
+def test_export_is_reproducible(deckgen, tmp_path, monkeypatch):
+    """The same content set exports to the same bytes."""
+    monkeypatch.chdir(tmp_path)
+    assert deckgen("xliff", "export", CONTENT_EN, "-t", "en-GB", "-o", "a.xlf").exit_code == 0
+    assert deckgen("xliff", "export", CONTENT_EN, "-t", "en-GB", "-o", "b.xlf").exit_code == 0
+    assert Path("a.xlf").read_bytes() == Path("b.xlf").read_bytes()
+
+
+def test_export_to_a_language_without_locale(make_content, deckgen):
+    """A target language deckgen cannot build a deck in is refused before anything is written."""
+    content = make_content()
+    result = deckgen("xliff", "export", content, "-t", "xx", "-o", "out.xlf")
+    assert result.exit_code == 1
+    assert result.stderr == ("--target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
+                             "(a locale is deckgen/locale/<language>.yaml)\n")
+    assert not Path("out.xlf").exists()
+
+
+# -- round trips ----------------------------------------------------------------------------
+
+
+def test_round_trip_with_unchanged_targets_changes_only_the_language(deckgen, tmp_path, monkeypatch):
+    """Targets equal to their sources give the source's files byte for byte, but for `language`, and the same slides."""
+    monkeypatch.chdir(tmp_path)
+    assert deckgen("xliff", "export", CONTENT_EN, "-t", "en-GB", "-o", "exported.xlf").exit_code == 0
+    translated(Path("exported.xlf"), lambda source: source, Path("done.xlf"))
+
+    result = deckgen("xliff", "import", "done.xlf", CONTENT_EN, "-o", "out/en-GB", "--assets", ASSETS)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote out/en-GB (40 units, 0 differ from the source)\n"
+    assert result.stderr == ""
+
+    source, output = set_files(CONTENT_EN), set_files(Path("out/en-GB"))
+    assert output.keys() == source.keys()
+    for name in source:
+        if name != "deck.yaml":
+            assert output[name] == source[name], name
+    assert output["deck.yaml"] == source["deck.yaml"].replace(b"\nlanguage: en\n", b"\nlanguage: en-GB\n")
+    assert entries(Path("out")) == ["en-GB"]
+
+    validated = deckgen("validate", "out/en-GB", "--assets", ASSETS)
+    assert validated.exit_code == 0, validated.output
+    build(CONTENT_EN, Path("en.pptx"))
+    build(Path("out/en-GB"), Path("en-GB.pptx"), assets=ASSETS)
+    assert slide_texts(Path("en-GB.pptx")) == slide_texts(Path("en.pptx"))
+
+
+def test_round_trip_replaces_every_text_value_and_nothing_else(deckgen, tmp_path, monkeypatch):
+    """With every target upper-cased, each text value is its source upper-cased; comments and codes stay."""
+    monkeypatch.chdir(tmp_path)
+    assert deckgen("xliff", "export", CONTENT_EN, "-t", "en-GB", "-o", "exported.xlf").exit_code == 0
+    translated(Path("exported.xlf"), str.upper, Path("upper.xlf"))
+    result = deckgen("xliff", "import", "upper.xlf", CONTENT_EN, "-o", "upper", "--assets", ASSETS)
+    assert result.exit_code == 0, result.output
+
+    for path in [CONTENT_EN / "deck.yaml", *sorted((CONTENT_EN / "issues").glob("*.yaml"))]:
+        name = path.relative_to(CONTENT_EN)
+        source, output = load_yaml(path), load_yaml(Path("upper") / name)
+        assert [(key, text.upper()) for key, text in text_values(source.data)] == list(text_values(output.data))
+        source_lines = path.read_text(encoding="utf-8").splitlines()
+        output_lines = (Path("upper") / name).read_text(encoding="utf-8").splitlines()
+        assert len(output_lines) == len(source_lines)
+        assert [line for line in output_lines if line.lstrip().startswith("#")] == \
+               [line for line in source_lines if line.lstrip().startswith("#")]
+    issue = load_yaml(Path("upper/issues/01-freedom-of-religion.yaml")).data
+    assert issue["review"]["findings"][0]["status"] == ["implemented", "partially_implemented"]
+    assert issue["review"]["counts"] == {"implemented": 1, "partially_implemented": 3, "not_implemented": 5}
+    assert load_yaml(Path("upper/deck.yaml")).data["presenters"][0]["logo"] == "logos/kibhr.png"
+    assert deckgen("validate", "upper", "--assets", ASSETS).exit_code == 0
+    in_step = deckgen("check-translation", CONTENT_EN, "upper")
+    assert in_step.exit_code == 0, in_step.output
+    # Only the closing, written in capitals already, reads as untranslated.
+    assert in_step.stderr == "upper/deck.yaml:12:10: warning: text is the same as in the source (untranslated?)\n"
+
+
+def test_round_trip_of_the_shipped_russian_deck(deckgen, tmp_path, monkeypatch):
+    """Export en, fill the targets from content/ru, import: the result is content/ru's text, in step with en."""
+    monkeypatch.chdir(tmp_path)
+    russian = {}
+    for path in [ROOT / "content/ru/deck.yaml", *sorted((ROOT / "content/ru/issues").glob("*.yaml"))]:
+        name = path.relative_to(ROOT / "content/ru").as_posix()
+        russian |= {f"{name}#{_id(key)}": text for key, text in text_values(load_yaml(path).data)}
+    assert deckgen("xliff", "export", CONTENT_EN, "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    store = tt_xliff.xlifffile.parsestring(Path("ru.xlf").read_bytes())
+    for unit in store.units:
+        unit.target = russian[unit.getid().split("\x04")[-1]]  # translate-toolkit prefixes the file name
+    Path("ru-done.xlf").write_bytes(bytes(store))
+    result = deckgen("xliff", "import", "ru-done.xlf", CONTENT_EN, "-o", "ru", "--assets", ASSETS)
+    assert result.exit_code == 0, result.output
+    assert deckgen("check-translation", CONTENT_EN, "ru").exit_code == 0
+    build(ROOT / "content/ru", Path("shipped.pptx"))
+    build(Path("ru"), Path("imported.pptx"), assets=ASSETS)
+    assert slide_texts(Path("imported.pptx")) == slide_texts(Path("shipped.pptx"))
+
+
+VALID_ISSUE_FLOW = """\
+# the findings' text is a flow list
+title: Children's rights
+review:
+  cycle: 3
+  total: 10
+  counts:
+    implemented: 2
+    partially_implemented: 5
+    not_implemented: 3
+  findings:
+    - status: implemented
+      summary: ratification of the protocol.
+      text: [The protocol was ratified.]
+recommendations:
+  - To ratify the protocol.
+"""
+
+
+def _id(key_path: tuple) -> str:
+    """Return KEY_PATH as the export writes it in ids, spelled out here independently of deckgen."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in key_path).lstrip(".")
+
+
+TRICKY = {
+    "deck.yaml#title": "- a dash: and a colon # not a comment",
+    "deck.yaml#country": "yes",
+    "deck.yaml#presenters[0].name": "“Құқықтар” — 'quoted' and \"double\"",
+    "issues/01-a.yaml#title": "123",
+    "issues/01-a.yaml#review.findings[0].summary": "two\nlines",
+    "issues/01-a.yaml#review.findings[0].text[0]": "[not, a list], {nor: a map}",
+    "issues/01-a.yaml#recommendations[0]": "trailing colon:",
+}
+
+
+def test_targets_that_yaml_would_misread_stay_text(make_content, deckgen):
+    """Targets with YAML's special characters, words it reads as booleans or numbers, or line breaks load as written."""
+    content = make_content({"issues/01-a.yaml": VALID_ISSUE_FLOW})
+    write_xliff("tricky.xlf", TRICKY)
+    result = deckgen("xliff", "import", "tricky.xlf", content, "-o", "out")
+    assert result.exit_code == 0, result.output
+    written = {f"{name}#": load_yaml(Path("out") / name).data for name in ("deck.yaml", "issues/01-a.yaml")}
+    values = {f"{prefix}{_id(path)}": text for prefix, data in written.items() for path, text in text_values(data)}
+    assert values == TRICKY
+    assert Path("out/issues/01-a.yaml").read_text(encoding="utf-8").startswith("# the findings' text is a flow list\n")
+
+
+# -- bad input ------------------------------------------------------------------------------
+
+
+def run_import(deckgen, xlf, *options, output="out"):
+    """Run `deckgen xliff import XLF deck -o OUTPUT`; return the result."""
+    return deckgen("xliff", "import", xlf, "deck", "-o", output, *options)
+
+
+def assert_refused(result, stderr: str) -> None:
+    """RESULT exited 1 printing exactly STDERR, and left no output and no temporary folder behind."""
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == stderr
+    assert not Path("out").exists()
+    assert [name for name in entries(Path(".")) if name.startswith(".")] == []
+
+
+def test_not_xml(make_content, deckgen):
+    """A file that is not XML is named with the line and column where XML stops."""
+    make_content()
+    Path("bad.xlf").write_text('<?xml version="1.0"?>\n<xliff>\n<file>\n</xliff>\n', encoding="utf-8")
+    assert_refused(run_import(deckgen, "bad.xlf"),
+                   "bad.xlf:4:9: not an XML file: Opening and ending tag mismatch: file line 3 and xliff\n")
+
+
+def test_not_xliff(make_content, deckgen):
+    """XML that is not XLIFF says what its root element is."""
+    make_content()
+    Path("page.xlf").write_text("<?xml version='1.0'?>\n<html><body/></html>\n", encoding="utf-8")
+    assert_refused(run_import(deckgen, "page.xlf"),
+                   "page.xlf:2: not an XLIFF file: the root element is <html>, not <xliff>\n")
+
+
+@pytest.mark.parametrize("root, message", [
+    ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">',
+     "XLIFF 2.0 is not supported; save the file as XLIFF 1.2"),
+    ('<xliff version="1.2">',
+     'not an XLIFF 1.2 file: <xliff> lacks xmlns="urn:oasis:names:tc:xliff:document:1.2"'),
+])
+def test_other_xliff_versions(make_content, deckgen, root, message):
+    """XLIFF 2.0, or an <xliff> without the 1.2 namespace, is refused with what to save instead."""
+    make_content()
+    Path("other.xlf").write_text(f"{root}</xliff>\n", encoding="utf-8")
+    assert_refused(run_import(deckgen, "other.xlf"), f"other.xlf:1: {message}\n")
+
+
+def test_no_units(make_content, deckgen):
+    """An XLIFF without trans-units says so."""
+    make_content()
+    write_xliff("none.xlf", {})
+    assert_refused(run_import(deckgen, "none.xlf"), "none.xlf:2: no <trans-unit> in the file\n")
+
+
+def test_ids_that_do_not_match_the_source(make_content, deckgen):
+    """An unknown id is shown at its unit's line, a text value without a unit at its <file>; all at once."""
+    make_content()
+    targets = {**SMALL_UNITS, "issues/01-a.yaml#review.findings[0].points[0]": "Extra"}
+    del targets["deck.yaml#country"]
+    write_xliff("ids.xlf", targets)
+    assert_refused(run_import(deckgen, "ids.xlf"),
+                   "ids.xlf:3: no unit 'deck.yaml#country' for the text at deck.yaml:3\n"
+                   "ids.xlf:10: unit 'issues/01-a.yaml#review.findings[0].points[0]' is not a text value "
+                   "of the source\n")
+
+
+def test_a_unit_twice(make_content, deckgen):
+    """A repeated id is an error at the repeat, naming the first."""
+    make_content()
+    write_xliff("twice.xlf", SMALL_UNITS)
+    lines = Path("twice.xlf").read_text(encoding="utf-8").splitlines()
+    Path("twice.xlf").write_text("\n".join([*lines[:5], lines[3], *lines[5:]]) + "\n", encoding="utf-8")
+    assert_refused(run_import(deckgen, "twice.xlf"), "twice.xlf:6: unit 'deck.yaml#title' appears twice "
+                                                     "(first at line 4)\n")
+
+
+def test_target_language_without_locale(make_content, deckgen):
+    """A target-language deckgen has no locale for is shown at its <file>."""
+    make_content()
+    write_xliff("xx.xlf", SMALL_UNITS, target_language="xx")
+    assert_refused(run_import(deckgen, "xx.xlf"),
+                   "xx.xlf:3: target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
+                   "(a locale is deckgen/locale/<language>.yaml)\n")
+
+
+def test_source_language_of_another_set(make_content, deckgen):
+    """An XLIFF exported from a Russian set does not import into an English one."""
+    make_content()
+    write_xliff("ru.xlf", SMALL_UNITS, source_language="ru")
+    assert_refused(run_import(deckgen, "ru.xlf"),
+                   "ru.xlf:3: source-language 'ru' is not the language of the source set ('en' at "
+                   "deck/deck.yaml:1:11); import into the set the XLIFF was exported from\n")
+
+
+def test_units_without_target(make_content, deckgen):
+    """Untranslated units are errors at their lines; --allow-untranslated keeps their source text with a warning."""
+    make_content()
+    write_xliff("part.xlf", {**SMALL_UNITS, "deck.yaml#title": None, "issues/01-a.yaml#title": " "})
+    assert_refused(run_import(deckgen, "part.xlf"),
+                   "part.xlf:4: unit 'deck.yaml#title' has no target (pass --allow-untranslated to keep the "
+                   "source text)\n"
+                   "part.xlf:7: unit 'issues/01-a.yaml#title' has no target (pass --allow-untranslated to keep "
+                   "the source text)\n")
+
+    result = run_import(deckgen, "part.xlf", "--allow-untranslated")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("part.xlf:4: warning: unit 'deck.yaml#title' has no target; the source text is kept\n"
+                             "part.xlf:7: warning: unit 'issues/01-a.yaml#title' has no target; the source text "
+                             "is kept\n")
+    assert load_yaml(Path("out/deck.yaml")).data["title"] == "Test deck"
+
+
+def test_the_file_as_exported(make_content, deckgen):
+    """Importing the untranslated export says so once rather than once per unit."""
+    content = make_content()
+    assert deckgen("xliff", "export", content, "-t", "en-GB", "-o", "exported.xlf").exit_code == 0
+    assert_refused(run_import(deckgen, "exported.xlf"),
+                   "exported.xlf: none of the 7 units has a target; is this the file as exported, "
+                   "before translation?\n")
+
+
+def test_a_letter_the_fonts_lack_is_shown_at_its_unit(make_content, deckgen):
+    """A target the theme's fonts cannot draw fails validation of the new set, reported at the XLIFF unit."""
+    make_content()
+    write_xliff("cjk.xlf", {**SMALL_UNITS, "issues/01-a.yaml#recommendations[0]": "批准"})
+    assert_refused(run_import(deckgen, "cjk.xlf"), "".join(
+        f"cjk.xlf:10: unit 'issues/01-a.yaml#recommendations[0]': character '{ch}' (U+{ord(ch):04X}) is not in "
+        f"the theme's fonts (LiberationSans-Bold.ttf, LiberationSans-Italic.ttf, LiberationSans-Regular.ttf)\n"
+        for ch in sorted("批准")))
+
+
+def test_an_existing_output_needs_force(make_content, deckgen):
+    """An existing folder is refused without --force, replaced with it, and kept as it was when the import fails."""
+    make_content()
+    Path("out").mkdir()
+    Path("out/notes.txt").write_text("hand-made", encoding="utf-8")
+    write_xliff("good.xlf", {**SMALL_UNITS, "deck.yaml#title": "Тестовая презентация"})
+
+    result = run_import(deckgen, "good.xlf")
+    assert result.exit_code == 1
+    assert result.stderr == "out: already exists; pass --force to replace it\n"
+    assert entries(Path("out")) == ["notes.txt"]
+
+    write_xliff("bad.xlf", {**SMALL_UNITS, "deck.yaml#title": None})
+    assert run_import(deckgen, "bad.xlf", "--force").exit_code == 1
+    assert entries(Path("out")) == ["notes.txt"]
+
+    result = run_import(deckgen, "good.xlf", "--force")
+    assert result.exit_code == 0, result.output
+    assert entries(Path("out")) == ["deck.yaml", "issues"]
+    assert load_yaml(Path("out/deck.yaml")).data["title"] == "Тестовая презентация"
+    assert [name for name in entries(Path(".")) if name.startswith(".")] == []
+
+
+def test_output_inside_the_source_is_refused(make_content, deckgen):
+    """Writing into the source folder would mix the two sets: refused before anything is read."""
+    make_content()
+    write_xliff("good.xlf", SMALL_UNITS)
+    result = run_import(deckgen, "good.xlf", "--force", output="deck")
+    assert result.exit_code == 1
+    assert result.stderr == "deck: the output folder must not be the source folder or lie inside it\n"
+    result = run_import(deckgen, "good.xlf", output="deck/ru")
+    assert result.stderr == "deck/ru: the output folder must not be the source folder or lie inside it\n"
+    assert entries(Path("deck")) == ["deck.yaml", "issues"]
