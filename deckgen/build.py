@@ -12,7 +12,7 @@ from pathlib import Path
 from deckgen.content.validate import LoadedContent, load_content
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
-from deckgen.plan.planner import PlanError, plan_deck
+from deckgen.plan.planner import PlanError, PlanOptions, plan_deck
 from deckgen.plan.specs import DeckSpec
 from deckgen.theme import ResolvedTheme
 
@@ -48,12 +48,12 @@ class BuildResult:
     pdf: Path | None = None
 
 
-def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
-    """Return CONTENT_DIR loaded, validated and planned; raise ContentError listing every problem."""
+def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = PlanOptions()) -> Prepared:
+    """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem."""
     loaded = load_content(content_dir, assets)
     locale = load_locale(loaded.content.deck.language)
     try:
-        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos)
+        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, options)
     except PlanError as error:
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
@@ -68,9 +68,12 @@ def default_output(prepared: Prepared) -> Path:
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
-          assets: Path | None = None) -> BuildResult:
-    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure."""
-    prepared = prepare(Path(content_dir), assets)
+          assets: Path | None = None, draft: bool = False, charts: str | None = None) -> BuildResult:
+    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
+
+    DRAFT marks every slide DRAFT; CHARTS ('picture' or 'native') overrides the theme's chart setting.
+    """
+    prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts))
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
         raise OutputError(f"{display_path(output)}: the output must be a .pptx file")

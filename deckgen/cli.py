@@ -33,7 +33,12 @@ def cli() -> None:
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
-def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None) -> None:
+@click.option("--charts", type=click.Choice(["picture", "native"]),
+              help="Draw status charts as pictures or as editable PowerPoint charts (default: the theme's "
+                   "'charts' setting, else picture).")
+@click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
+def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
+          draft: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Problems are printed as path:line:col: message and nothing is written;
@@ -43,10 +48,11 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
     Examples:
       deckgen build content/en
       deckgen build content/en -o build/kazakhstan.pptx --pdf
+      deckgen build content/en --draft --charts native
     """
     from deckgen.build import build as build_deck
 
-    result = build_deck(content_dir, output, pdf=pdf, assets=assets)
+    result = build_deck(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts)
     _print_warnings(result.warnings)
     click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
     if result.pdf:

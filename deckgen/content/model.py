@@ -57,6 +57,9 @@ class Deck(_Model):
     event: Text | None = Field(None, description="Where and when the deck is presented, shown on the title slide.")
     short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
                                                       "the first presenter's name otherwise.")
+    overview: Annotated[bool, Strict()] = Field(
+        False, description="Add an overview slide after the title slide: every issue's status counts in one "
+                           "chart, and the share of recommendations on which action was taken.")
 
 
 class Counts(_Model):
