@@ -37,7 +37,7 @@ CHART_WIDTH = 380.0
 COLUMN_GAP = 40.0
 SLACK = 0.25
 """Fraction of a line kept free at the bottom of every text box: viewers place the first baseline differently."""
-OVERVIEW_ROWS = 6
+OVERVIEW_ROWS = 5
 """Most issues one overview slide shows: more would shrink the labels below what a room can read."""
 DRAFT_TOP = 4.0
 """The DRAFT tag sits in the strip above the title (which starts at TITLE_TOP)."""
@@ -381,12 +381,11 @@ class _Planner:
         footnote = tuple(Paragraph((self.style.run(note, size, color=c.muted),), self.style.line_height(size))
                          for note in notes)
 
-        rows = [self.overview_row(issue) for issue in issues]
-        pages = -(-len(rows) // OVERVIEW_ROWS)
-        per_page = -(-len(rows) // pages)
+        pages = -(-len(issues) // OVERVIEW_ROWS)
+        per_page = -(-len(issues) // pages)
         slides = []
         for page in range(pages):
-            page_rows = tuple(rows[page * per_page:(page + 1) * per_page])
+            page_issues = issues[page * per_page:(page + 1) * per_page]
             title = titles(page)
             top, bottom = self.body_top(title), BODY_BOTTOM
             elements: list = []
@@ -399,24 +398,26 @@ class _Planner:
                 height = _height(footnote, CONTENT_WIDTH, slack=True)
                 elements.append(TextSpec(Box(MARGIN, bottom - height, CONTENT_WIDTH, height), footnote, role="note"))
                 bottom -= height + 10
-            elements.insert(0, self.overview_chart(" ".join(p.text for p in title.paragraphs), page_rows,
+            elements.insert(0, self.overview_chart(" ".join(p.text for p in title.paragraphs), page_issues,
                                                    Box(MARGIN, top, CONTENT_WIDTH, bottom - top)))
             slides.append(SlideSpec("overview", title, tuple(elements)))
         return slides
 
     def overview_row(self, issue: Issue) -> OverviewRow:
         """Return ISSUE's row of the overview chart."""
-        review, loc = issue.review, self.locale
-        total_text = loc.text("overview_row_total", count=self.total_text(review),
-                              recommendation=self.recommendation_noun(review))
+        review = issue.review
+        total_text = self.locale.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
         return OverviewRow(issue.title, review.total, total_text, self.status_bars(review))
 
-    def overview_chart(self, title: str, rows: tuple[OverviewRow, ...], box: Box) -> OverviewSpec:
-        """Return the overview chart of ROWS in BOX; its alt text states every row's numbers."""
+    def overview_chart(self, title: str, issues: Sequence[Issue], box: Box) -> OverviewSpec:
+        """Return the overview chart of ISSUES in BOX; its alt text states every issue's numbers."""
         loc, c = self.locale, self.colours
-        alt_rows = [loc.text("overview_alt_row", issue=row.label, total=row.total_text,
+        rows = tuple(self.overview_row(issue) for issue in issues)
+        alt_rows = [loc.text("overview_alt_row", issue=issue.title,
+                             total=loc.text("overview_row_total", count=self.total_text(issue.review),
+                                            recommendation=self.recommendation_noun(issue.review)),
                              parts=", ".join(loc.text("chart_alt_part", label=b.label, count=b.count)
-                                             for b in row.segments)) for row in rows]
+                                             for b in row.segments)) for issue, row in zip(issues, rows)]
         shown = Counter()
         for row in rows:
             shown.update({b.key: b.count for b in row.segments})

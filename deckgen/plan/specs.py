@@ -139,7 +139,7 @@ class OverviewRow:
     """The issue's title."""
     total: int
     total_text: str
-    """The issue's total as a phrase, e.g. "about 40 recommendations"."""
+    """The issue's total as the chart writes it, e.g. "out of about 40"."""
     segments: tuple[ChartBar, ...]
     """One per status counted, then "not broken down" for the rest of the total, in status order."""
 

@@ -192,12 +192,12 @@ def _draw(ax, spec: ChartSpec, measure: _Measure) -> None:
 
 # Lengths in em of the label size.
 OVERVIEW_BAR = 1.7
-OVERVIEW_LABEL_SHARE = 0.34
+OVERVIEW_LABEL_SHARE = 0.36
 """Most of the width the issue titles may take."""
 OVERVIEW_LABEL_GAP = 0.8
 OVERVIEW_TOTAL_SCALE = 0.85
-"""The issue's total, under its title, is secondary."""
-OVERVIEW_MIN_GAP, OVERVIEW_MAX_GAP = 0.7, 1.6
+"""The issue's total, right of its bar, is secondary."""
+OVERVIEW_MIN_GAP, OVERVIEW_MAX_GAP = 0.5, 1.6
 PILL_PAD = 0.3
 """Space around a count on its pill, and between the pill and its segment's ends."""
 LEGEND_SWATCH = (1.6, 1.0)
@@ -242,25 +242,25 @@ def _wrap(text: str, font: Font, size: float, width: float, measure: _Measure, m
 
 @dataclass(frozen=True)
 class _RowLayout:
-    """An overview row's label lines, its bar's segments and where each count goes."""
+    """An overview row's title lines, its bar's segments and where each count goes."""
 
     title: list[str]
+    bar_centre: float
+    """From the row's top: the bar and the title block are centred on one line."""
     height: float
-    label_height: float
-    band: float
-    """Room above the bar for counts too wide for their segments (0 when all fit inside)."""
     segments: list[tuple[float, float, object]]
     """(left, width, bar) per segment with a count, left from the bar's start."""
     outside: list[tuple[float, object]]
-    """(centre x, bar) for counts set above the bar."""
+    """(centre x, bar) for counts too wide for their segment, set above the bar."""
 
 
 def _layout_rows(spec: OverviewSpec, em: float, label_w: float, bar_w: float, measure: _Measure) -> list[_RowLayout]:
     count_prop = _prop(spec.bold, em)
+    bar_h = OVERVIEW_BAR * em
     out = []
     for row in spec.rows:
         title = _wrap(row.label, spec.bold, em, label_w, measure, 2)
-        label_h = (len(title) * LINE + OVERVIEW_TOTAL_SCALE * LINE) * em
+        label_h = len(title) * LINE * em
         whole = max(row.total, sum(b.count for b in row.segments))
         x, segments, outside = 0.0, [], []
         for bar in row.segments:
@@ -272,7 +272,8 @@ def _layout_rows(spec: OverviewSpec, em: float, label_w: float, bar_w: float, me
                     outside.append((x + width / 2, bar))
             x += width
         band = LINE * em if outside else 0.0
-        out.append(_RowLayout(title, max(label_h, band + OVERVIEW_BAR * em), label_h, band, segments, outside))
+        centre = max(band + bar_h / 2, label_h / 2)
+        out.append(_RowLayout(title, centre, centre + max(bar_h, label_h) / 2, segments, outside))
     return out
 
 
@@ -291,20 +292,19 @@ def _legend_lines(spec: OverviewSpec, em: float, width: float, measure: _Measure
 
 
 def _draw_overview(ax, spec: OverviewSpec, measure: _Measure) -> None:
-    """Draw SPEC's rows and legend onto AX, whose data units are points, y down."""
+    """Draw SPEC's rows (title, bar, total) and legend onto AX, whose data units are points, y down."""
     inner_w, avail = spec.box.width - 2 * PAD, spec.box.height - 2 * PAD
     em = spec.size
     for _ in range(6):  # a box too short for the rows: shrink everything rather than clip
-        natural = max(max(measure.width(row.label, _prop(spec.bold, em)),
-                          measure.width(row.total_text, _prop(spec.regular, em * OVERVIEW_TOTAL_SCALE)))
-                      for row in spec.rows)
-        label_w = min(OVERVIEW_LABEL_SHARE * inner_w, natural)
+        total_prop = _prop(spec.regular, em * OVERVIEW_TOTAL_SCALE)
+        total_w = max(measure.width(row.total_text, total_prop) for row in spec.rows)
+        label_w = min(OVERVIEW_LABEL_SHARE * inner_w,
+                      max(measure.width(row.label, _prop(spec.bold, em)) for row in spec.rows))
         bar_left = PAD + label_w + OVERVIEW_LABEL_GAP * em
-        bar_w = spec.box.width - PAD - bar_left
+        bar_w = spec.box.width - PAD - total_w - OVERVIEW_LABEL_GAP * em - bar_left
         rows = _layout_rows(spec, em, label_w, bar_w, measure)
         legend = _legend_lines(spec, em, inner_w, measure)
-        legend_h = len(legend) * LINE * em
-        content = sum(r.height for r in rows) + legend_h
+        content = sum(r.height for r in rows) + len(legend) * LINE * em
         gaps = len(rows)  # between rows, and before the legend
         if content + gaps * OVERVIEW_MIN_GAP * em <= avail:
             break
@@ -314,37 +314,41 @@ def _draw_overview(ax, spec: OverviewSpec, measure: _Measure) -> None:
     bold_m, regular_m = _metrics(spec.bold), _metrics(spec.regular)
     count_prop = _prop(spec.bold, em)
     bar_h = OVERVIEW_BAR * em
+
+    def baseline(centre: float, metrics: _Metrics, size: float) -> float:
+        """Return the baseline that centres a line of SIZE on CENTRE."""
+        return centre + (metrics.ascent - metrics.descent) * size / 2
+
     for row, layout in zip(spec.rows, rows):
-        # The label block and the bar are centred on each other.
-        label_top = y + (layout.height - layout.label_height) / 2
+        centre = y + layout.bar_centre
+        first = centre - (len(layout.title) - 1) * LINE * em / 2
         for i, line in enumerate(layout.title):
-            ax.text(PAD, label_top + (i * LINE + bold_m.ascent) * em, line, fontproperties=_prop(spec.bold, em),
+            ax.text(PAD, baseline(first + i * LINE * em, bold_m, em), line, fontproperties=_prop(spec.bold, em),
                     color=spec.text_color, ha="left", va="baseline")
-        total_size = em * OVERVIEW_TOTAL_SCALE
-        ax.text(PAD, label_top + len(layout.title) * LINE * em + regular_m.ascent * total_size, row.total_text,
-                fontproperties=_prop(spec.regular, total_size), color=spec.muted_color, ha="left", va="baseline")
-        bar_top = y + layout.band + (layout.height - layout.band - bar_h) / 2
+        ax.text(spec.box.width - PAD, baseline(centre, regular_m, em * OVERVIEW_TOTAL_SCALE), row.total_text,
+                fontproperties=total_prop, color=spec.muted_color, ha="right", va="baseline")
+        bar_top = centre - bar_h / 2
         for left, width, bar in layout.segments:
             ax.add_patch(Rectangle((bar_left + left, bar_top), width, bar_h, facecolor=bar.fill,
                                    edgecolor=_darken(bar.fill), linewidth=EDGE_WIDTH, hatch=bar.hatch or None))
-        text_y = bar_top + bar_h / 2 + (bold_m.ascent - bold_m.descent) * em / 2
-        inside = {id(bar) for _, bar in layout.outside}
+        outside = {id(bar) for _, bar in layout.outside}
+        pill_h = (bold_m.ascent + bold_m.descent + PILL_PAD) * em
         for left, width, bar in layout.segments:
-            if id(bar) in inside:
+            if id(bar) in outside:
                 continue
-            centre = bar_left + left + width / 2
+            # Each count on a pill of the background colour: legible on any fill and hatch.
+            x = bar_left + left + width / 2
             pill_w = measure.width(bar.count_text, count_prop) + 2 * PILL_PAD * em
-            pill_h = (bold_m.ascent + bold_m.descent) * em + PILL_PAD * em
-            ax.add_patch(FancyBboxPatch((centre - pill_w / 2, bar_top + (bar_h - pill_h) / 2), pill_w, pill_h,
+            ax.add_patch(FancyBboxPatch((x - pill_w / 2, centre - pill_h / 2), pill_w, pill_h,
                                         boxstyle=f"round,pad=0,rounding_size={pill_h / 2}",
                                         facecolor=spec.background, edgecolor="none"))
-            ax.text(centre, text_y, bar.count_text, fontproperties=count_prop, color=spec.text_color,
-                    ha="center", va="baseline")
+            ax.text(x, baseline(centre, bold_m, em), bar.count_text, fontproperties=count_prop,
+                    color=spec.text_color, ha="center", va="baseline")
         # Counts too wide for their segment stand above it, pushed apart so they never collide.
         placed_right = bar_left
-        for centre, bar in layout.outside:
+        for x, bar in layout.outside:
             width = measure.width(bar.count_text, count_prop)
-            left = min(max(bar_left + centre - width / 2, placed_right), bar_left + bar_w - width)
+            left = min(max(bar_left + x - width / 2, placed_right), bar_left + bar_w - width)
             ax.text(left, bar_top - bold_m.descent * em - 1, bar.count_text, fontproperties=count_prop,
                     color=spec.text_color, ha="left", va="baseline")
             placed_right = left + width + 0.4 * em
@@ -354,7 +358,6 @@ def _draw_overview(ax, spec: OverviewSpec, measure: _Measure) -> None:
             sw, sh = LEGEND_SWATCH[0] * em, LEGEND_SWATCH[1] * em
             ax.add_patch(Rectangle((PAD + x, y + (LINE * em - sh) / 2), sw, sh, facecolor=bar.fill,
                                    edgecolor=_darken(bar.fill), linewidth=EDGE_WIDTH, hatch=bar.hatch or None))
-            ax.text(PAD + x + sw + 0.4 * em, y + (LINE * em + (regular_m.ascent - regular_m.descent) * em) / 2,
-                    bar.label, fontproperties=_prop(spec.regular, em), color=spec.text_color, ha="left",
-                    va="baseline")
+            ax.text(PAD + x + sw + 0.4 * em, baseline(y + LINE * em / 2, regular_m, em), bar.label,
+                    fontproperties=_prop(spec.regular, em), color=spec.text_color, ha="left", va="baseline")
         y += LINE * em
