@@ -145,11 +145,11 @@ def test_overview_rows_state_every_issues_counts(en_overview):
     (chart,) = [e for e in slide.elements if isinstance(e, OverviewSpec)]
     rows = {row.label: (row.total_text, {b.key: b.count for b in row.segments}) for row in chart.rows}
     assert rows == {
-        "Freedom of Religion and Belief": ("9 recommendations",
+        "Freedom of Religion and Belief": ("out of 9",
                                            {"implemented": 1, "partially_implemented": 3, "not_implemented": 5}),
-        "Children's rights": ("about 40 recommendations",
+        "Children's rights": ("out of about 40",
                               {"implemented": 1, "partially_implemented": 38, "not_implemented": 1}),
-        "Women's rights": ("52 recommendations", {"not_broken_down": 52}),
+        "Women's rights": ("out of 52", {"not_broken_down": 52}),
     }
     assert [(b.label, b.count) for b in chart.legend] == [
         ("Implemented", 2), ("Partially implemented", 41), ("Not implemented", 6), ("Not broken down", 52)]
@@ -184,7 +184,7 @@ def test_many_issues_continue_on_a_second_overview_slide(make_content):
 
 def overview_spec(rows, width=860.0, height=300.0) -> OverviewSpec:
     fills = {"a": "#009E73", "b": "#D55E00"}
-    made = tuple(OverviewRow(label, sum(counts.values()), "n recommendations",
+    made = tuple(OverviewRow(label, sum(counts.values()), f"out of {sum(counts.values())}",
                              tuple(ChartBar(k, k.upper(), n, str(n), fills[k]) for k, n in counts.items()))
                  for label, counts in rows)
     legend = tuple(ChartBar(k, k.upper(), 0, "0", fill) for k, fill in fills.items())
