@@ -1,11 +1,13 @@
 """Rendered by LibreOffice, every glyph of the real deck and of the long fixture lands inside its text box.
 
-Two conversions in all (about 10 s each): one per deck, shared by the tests of that deck.
+The real deck is also built with its overview slide and the DRAFT mark, once with pictures and once with
+native charts. Four conversions in all (about 10 s each): one per deck, shared by the tests of that deck.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,8 @@ from realclient import convert_to_pdf, glyphs_outside_boxes, soffice_available
 pytestmark = pytest.mark.realclient
 
 ROOT = Path(__file__).parents[1]
-DECKS = {"en": ROOT / "content" / "en", "long": ROOT / "tests" / "fixtures" / "long"}
+DECKS = {"en": ROOT / "content" / "en", "long": ROOT / "tests" / "fixtures" / "long",
+         "en-overview-draft": ROOT / "content" / "en", "en-overview-draft-native": ROOT / "content" / "en"}
 
 
 @pytest.fixture(scope="module", params=sorted(DECKS))
@@ -32,7 +35,13 @@ def rendered(request, tmp_path_factory) -> tuple[Path, Path]:
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp(request.param)
     deck = folder / f"{request.param}.pptx"
-    build(DECKS[request.param], deck, assets=ROOT / "assets")
+    content = DECKS[request.param]
+    if "overview" in request.param:
+        content = shutil.copytree(content, folder / "content")
+        with open(content / "deck.yaml", "a", encoding="utf-8") as deck_yaml:
+            deck_yaml.write("overview: true\n")
+    build(content, deck, assets=ROOT / "assets", draft="draft" in request.param,
+          charts="native" if "native" in request.param else None)
     return deck, convert_to_pdf(deck, folder)
 
 
@@ -59,4 +68,13 @@ def test_pdf_shows_the_text(rendered):
         first = doc.pages[0].extract_text() or ""
         second = doc.pages[1].extract_text() or ""
     assert "Universal Periodic Review" in first
-    assert "Issue 1:" in second
+    assert ("Overview:" if "overview" in str(deck) else "Issue 1:") in second
+
+
+def test_draft_mark_is_drawn_on_every_page(rendered):
+    import pdfplumber
+
+    deck, pdf = rendered
+    with pdfplumber.open(str(pdf)) as doc:
+        marked = ["DRAFT" in (page.extract_text() or "") for page in doc.pages]
+    assert marked == ["draft" in deck.stem] * len(marked)
