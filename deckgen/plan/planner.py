@@ -359,6 +359,8 @@ class _Planner:
         """
         loc, c, where = self.locale, self.colours, ("deck", "overview")
         issues = self.content.issues
+        if not issues:
+            return []
         cycles = {issue.review.cycle for issue in issues}
         title_text = loc.text("overview_title", ordinal=loc.ordinal(cycles.pop())) if len(cycles) == 1 \
             else loc.text("overview_title_mixed")
@@ -368,7 +370,8 @@ class _Planner:
         headline: tuple[Paragraph, ...] = ()
         if share.total > 0:
             key = "overview_share_about" if share.approximate else "overview_share"
-            text = loc.text(key, action=share.action, total=share.total, percent=loc.percent(share.action / share.total),
+            text = loc.text(key, action=share.action, total=share.total,
+                            percent=loc.percent(share.action / share.total),
                             recommendation=loc.plural("overview_recommendation", share.total))
             s = self.sizes.body
             headline = self.fit(lambda size: [Paragraph((self.style.run(text, size, bold=True, color=c.heading),),

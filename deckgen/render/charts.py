@@ -295,7 +295,7 @@ def _draw_overview(ax, spec: OverviewSpec, measure: _Measure) -> None:
     """Draw SPEC's rows (title, bar, total) and legend onto AX, whose data units are points, y down."""
     inner_w, avail = spec.box.width - 2 * PAD, spec.box.height - 2 * PAD
     em = spec.size
-    for _ in range(6):  # a box too short for the rows: shrink everything rather than clip
+    for attempt in range(6):  # a box too short for the rows: shrink everything rather than clip
         total_prop = _prop(spec.regular, em * OVERVIEW_TOTAL_SCALE)
         total_w = max(measure.width(row.total_text, total_prop) for row in spec.rows)
         label_w = min(OVERVIEW_LABEL_SHARE * inner_w,
@@ -306,9 +306,10 @@ def _draw_overview(ax, spec: OverviewSpec, measure: _Measure) -> None:
         legend = _legend_lines(spec, em, inner_w, measure)
         content = sum(r.height for r in rows) + len(legend) * LINE * em
         gaps = len(rows)  # between rows, and before the legend
-        if content + gaps * OVERVIEW_MIN_GAP * em <= avail:
+        needed = content + gaps * OVERVIEW_MIN_GAP * em
+        if needed <= avail or attempt == 5:
             break
-        em *= max(0.6, avail / (content + gaps * OVERVIEW_MIN_GAP * em)) * 0.98
+        em *= max(0.6, avail / needed) * 0.98
     gap = min(max((avail - content) / gaps, 0.0), OVERVIEW_MAX_GAP * em)
     y = PAD + max(0.0, (avail - content - gaps * gap) / 2)
     bold_m, regular_m = _metrics(spec.bold), _metrics(spec.regular)
