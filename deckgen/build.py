@@ -12,7 +12,7 @@ from pathlib import Path
 from deckgen.content.validate import LoadedContent, load_content
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
-from deckgen.plan.planner import PlanError, plan_deck
+from deckgen.plan.planner import PlanError, PlanOptions, plan_deck
 from deckgen.plan.specs import DeckSpec
 from deckgen.theme import ResolvedTheme
 
@@ -48,12 +48,12 @@ class BuildResult:
     pdf: Path | None = None
 
 
-def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
-    """Return CONTENT_DIR loaded, validated and planned; raise ContentError listing every problem."""
+def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = PlanOptions()) -> Prepared:
+    """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem."""
     loaded = load_content(content_dir, assets)
     locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels)
     try:
-        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos)
+        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, options)
     except PlanError as error:
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
@@ -86,12 +86,13 @@ def content_sets(folder: Path) -> list[Path]:
     return sorted(p.parent for p in folder.glob("*/deck.yaml")) or [folder]
 
 
-def prepare_all(content_dirs: list[Path], assets: Path | None = None) -> list[Prepared]:
+def prepare_all(content_dirs: list[Path], assets: Path | None = None,
+                options: PlanOptions = PlanOptions()) -> list[Prepared]:
     """Return every content set prepared; raise one ContentError listing the problems of all of them."""
     prepared, problems = [], []
     for content_dir in content_dirs:
         try:
-            prepared.append(prepare(content_dir, assets))
+            prepared.append(prepare(content_dir, assets, options))
         except ContentError as error:
             problems += error.problems
     if problems:
@@ -100,17 +101,20 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None) -> list[Pr
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
-          assets: Path | None = None) -> BuildResult:
-    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure."""
-    prepared = prepare(Path(content_dir), assets)
+          assets: Path | None = None, draft: bool = False, charts: str | None = None) -> BuildResult:
+    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
+
+    DRAFT marks every slide DRAFT; CHARTS ('picture' or 'native') overrides the theme's chart setting.
+    """
+    prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts))
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
         raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
     return write_deck(prepared, output, pdf=pdf)
 
 
-def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False,
-                assets: Path | None = None) -> list[BuildResult]:
+def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
+                draft: bool = False, charts: str | None = None) -> list[BuildResult]:
     """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
 
     For one set OUTPUT is the .pptx, as with build(). For several it names the
@@ -121,12 +125,12 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False,
     folder = Path(folder)
     sets = content_sets(folder)
     if sets == [folder]:
-        return [build(folder, output, pdf=pdf, assets=assets)]
+        return [build(folder, output, pdf=pdf, assets=assets, draft=draft, charts=charts)]
     if output is not None and Path(output).suffix.lower() == ".pptx":
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    prepared = prepare_all(sets, assets)
+    prepared = prepare_all(sets, assets, PlanOptions(draft=draft, charts=charts))
     outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
     clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
     if clashes:

@@ -36,7 +36,12 @@ def cli() -> None:
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
-def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None) -> None:
+@click.option("--charts", type=click.Choice(["picture", "native"]),
+              help="Draw status charts as pictures or as editable PowerPoint charts (default: the theme's "
+                   "'charts' setting, else picture).")
+@click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
+def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
+          draft: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -48,10 +53,11 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en
       deckgen build content/en -o build/kazakhstan.pptx --pdf
       deckgen build content
+      deckgen build content/en --draft --charts native
     """
     from deckgen.build import build_decks
 
-    for result in build_decks(content_dir, output, pdf=pdf, assets=assets):
+    for result in build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts):
         _print_warnings(result.warnings)
         click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
         if result.pdf:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -77,6 +77,7 @@ class Colours(_Model):
     band_muted: Colour = Field(description="Secondary text on the band.")
     track: Colour = Field(description="Chart track behind each bar (the total).")
     status: dict[str, StatusColours] = Field(description="Per status word, plus not_broken_down.")
+    draft: Colour = Field("#B42318", description="Text and outline of the DRAFT mark, on the background colour.")
 
     @model_validator(mode="after")
     def _contrast(self):
@@ -87,7 +88,8 @@ class Colours(_Model):
                  ("muted", c.muted, "background", c.background, 4.5),
                  ("band_text", c.band_text, "band", c.band, 4.5),
                  ("band_muted", c.band_muted, "band", c.band, 4.5),
-                 ("accent", c.accent, "background", c.background, 3.0)]
+                 ("accent", c.accent, "background", c.background, 3.0),
+                 ("draft", c.draft, "background", c.background, 4.5)]
         pairs += [(f"status.{k}.text", v.text, "background", c.background, 4.5) for k, v in c.status.items()]
         failures = [f"{fg} {a} on {bg} {b} has contrast {contrast_ratio(a, b):.2f}:1, below WCAG AA {need}:1"
                     for fg, a, bg, b, need in pairs if contrast_ratio(a, b) < need]
@@ -139,6 +141,9 @@ class Theme(_Model):
     sizes: Sizes = Field(description="Font sizes.")
     footer_logo: str | None = Field(None, description="Small logo in every footer, a path under assets/.")
     line_spacing: float = Field(1.2, ge=1.0, le=2.0, description="Line pitch as a multiple of the font size.")
+    charts: Literal["picture", "native"] = Field(
+        "picture", description="How status charts are drawn: 'picture' (an image) or 'native' (PowerPoint charts "
+                               "that can be restyled by hand); `deckgen build --charts` overrides it.")
 
 
 class ResolvedTheme:

@@ -1,24 +1,28 @@
 """Rendered by LibreOffice, every glyph of the real deck and of the long fixture lands inside its text box.
 
-Two conversions in all (about 10 s each): one per deck, shared by the tests of that deck.
+The real deck is also built with its overview slide and the DRAFT mark, once with pictures and once with
+native charts. Four conversions in all (about 10 s each): one per deck, shared by the tests of that deck.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
 from deckgen.build import build
+from deckgen.locale import load_locale
 from realclient import convert_to_pdf, glyphs_outside_boxes, soffice_available
 
 pytestmark = pytest.mark.realclient
 
 ROOT = Path(__file__).parents[1]
-DECKS = {"en": ROOT / "content" / "en", "ru": ROOT / "content" / "ru", "kk": ROOT / "content" / "kk",
-         "long": ROOT / "tests" / "fixtures" / "long"}
+DECKS = {"en": ROOT / "content" / "en", "long": ROOT / "tests" / "fixtures" / "long",
+         "ru-overview-draft": ROOT / "content" / "ru", "kk-overview-draft-native": ROOT / "content" / "kk"}
+"""Decks by name; a name says which options the deck is built with, so each option is rendered once."""
 
 
 @pytest.fixture(scope="module", params=sorted(DECKS))
@@ -33,7 +37,13 @@ def rendered(request, tmp_path_factory) -> tuple[Path, Path]:
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp(request.param)
     deck = folder / f"{request.param}.pptx"
-    build(DECKS[request.param], deck, assets=ROOT / "assets")
+    content = DECKS[request.param]
+    if "overview" in request.param:
+        content = shutil.copytree(content, folder / "content")
+        with open(content / "deck.yaml", "a", encoding="utf-8") as deck_yaml:
+            deck_yaml.write("overview: true\n")
+    build(content, deck, assets=ROOT / "assets", draft="draft" in request.param,
+          charts="native" if "native" in request.param else None)
     return deck, convert_to_pdf(deck, folder)
 
 
@@ -62,3 +72,14 @@ def test_pdf_shows_the_text(rendered):
     for page, slide in zip(pages, slides):
         title_start = " ".join(slide.shapes.title.text_frame.text.split()[:2])
         assert title_start in page
+
+
+def test_draft_mark_is_drawn_on_every_page(rendered):
+    import pdfplumber
+
+    deck, pdf = rendered
+    with pdfplumber.open(str(pdf)) as doc:
+        language = deck.stem.split("-")[0] if deck.stem.startswith(("ru-", "kk-")) else "en"
+        mark = load_locale(language).labels["draft"]
+        marked = [mark in (page.extract_text() or "") for page in doc.pages]
+    assert marked == ["draft" in deck.stem] * len(marked)

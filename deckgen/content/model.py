@@ -80,6 +80,9 @@ class Deck(_Model):
         None, description="House-style overrides of the language's UI labels, e.g. "
                           "{'status.no_data': 'Not assessed'}; the keys are those of deckgen/locale/<language>.yaml. "
                           "Plural labels take their forms: {recommendation: {one: ..., other: ...}}.")
+    overview: Annotated[bool, Strict()] = Field(
+        False, description="Add an overview slide after the title slide: every issue's status counts in one "
+                           "chart, and the share of recommendations on which action was taken.")
 
 
 class Counts(_Model):

@@ -56,6 +56,18 @@ class Locale:
 
         return format_decimal(n, locale=self._babel)
 
+    def percent(self, fraction: float) -> str:
+        """Return FRACTION (0.88) as the locale writes a whole percentage ("88%", "88 %")."""
+        from babel.numbers import format_percent
+
+        return format_percent(fraction, locale=self._babel)
+
+    def join(self, items: list[str]) -> str:
+        """Return ITEMS as a list in running text: "a, b and c"."""
+        from babel.lists import format_list
+
+        return format_list(items, locale=self._babel)
+
     def status(self, key: str) -> str:
         """Return the label of a status word (or not_broken_down)."""
         return self.labels[f"status.{key}"]

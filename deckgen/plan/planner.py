@@ -11,12 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.content.model import ContentSet, Finding, Issue
+from deckgen.content.model import STATUS_ORDER, ContentSet, Finding, Issue
 from deckgen.locale import Locale
 from deckgen.plan.measure import paragraph_lines, text_width
 from deckgen.plan.paginate import Continuation, DoesNotFit, Page, paginate, paragraph_height
 from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartBar, ChartSpec,
-                                DeckSpec, Paragraph, PictureSpec, RectSpec, Run, SlideSpec, TextSpec)
+                                DeckSpec, OverviewRow, OverviewSpec, Paragraph, PictureSpec, RectSpec, Run, SlideSpec,
+                                TextSpec)
 from deckgen.theme import ResolvedTheme
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 960.0, 540.0
@@ -39,6 +40,56 @@ MAX_CHART_WIDTH = CONTENT_WIDTH / 2
 COLUMN_GAP = 40.0
 SLACK = 0.25
 """Fraction of a line kept free at the bottom of every text box: viewers place the first baseline differently."""
+OVERVIEW_ROWS = 5
+"""Most issues one overview slide shows: more would shrink the labels below what a room can read."""
+DRAFT_TOP = 4.0
+"""The DRAFT tag sits in the strip above the title (which starts at TITLE_TOP)."""
+DRAFT_OUTLINE = 1.5
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Choices of a build beyond the content: a draft mark, and how charts are drawn."""
+
+    draft: bool = False
+    """Mark every slide DRAFT and the deck's title "(draft)"."""
+    charts: str | None = None
+    """'picture' or 'native'; None takes the theme's setting."""
+
+
+@dataclass(frozen=True)
+class ActionShare:
+    """How many recommendations triggered action (implemented or partially implemented), over the issues that say."""
+
+    action: int
+    total: int
+    """The totals of the issues counted."""
+    approximate: bool
+    """Some issue counted has an approximate total."""
+    excluded: tuple[int, ...]
+    """Indexes of issues left out: they lack the count of implemented or of partially implemented ones."""
+
+
+def action_share(issues: Sequence[Issue]) -> ActionShare:
+    """Return the share of recommendations on which action was taken, over the issues that count both kinds.
+
+    An issue without a count of implemented or of partially implemented
+    recommendations (say, one broken down by topic only) is left out rather than
+    guessed at, and named in the overview's footnote.
+    """
+    action = total = 0
+    approximate = False
+    excluded = []
+    for index, issue in enumerate(issues):
+        review = issue.review
+        implemented, partially = review.counts.implemented, review.counts.partially_implemented
+        if implemented is None or partially is None:
+            excluded.append(index)
+            continue
+        action += implemented + partially
+        total += review.total
+        approximate = approximate or review.approximate
+    return ActionShare(action, total, approximate, tuple(excluded))
 
 
 class PlanError(DoesNotFit):
@@ -63,24 +114,31 @@ class _Style:
         return round(size * self.theme.theme.line_spacing, 2)
 
 
-def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path]) -> DeckSpec:
+def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path],
+              options: PlanOptions = PlanOptions()) -> DeckSpec:
     """Return the slide specs of CONTENT's deck in THEME, labelled in LOCALE; LOGOS maps logo paths to files."""
-    planner = _Planner(content, theme, locale, logos)
+    planner = _Planner(content, theme, locale, logos, options)
     slides = planner.title_slide()
+    if content.deck.overview:
+        slides += planner.overview_slides()
     for number, issue in enumerate(content.issues, 1):
         slides += planner.issue_slides(number, issue)
     slides += planner.closing_slide()
     slides = planner.with_footers(slides)
+    if options.draft:
+        slides = planner.with_draft_marks(slides)
     duplicates = sorted(t for t, n in Counter(s.title_text for s in slides).items() if n > 1)
     if duplicates:
         raise PlanError(f"two slides would have the same title {duplicates[0]!r}; give them different titles")
-    return DeckSpec(slides=tuple(slides), language_tag=locale.tag, title=content.deck.title,
+    title = locale.text("draft_title", title=content.deck.title) if options.draft else content.deck.title
+    return DeckSpec(slides=tuple(slides), language_tag=locale.tag, title=title,
                     author=", ".join(p.name for p in content.deck.presenters), width=SLIDE_WIDTH,
                     height=SLIDE_HEIGHT)
 
 
 class _Planner:
-    def __init__(self, content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path]):
+    def __init__(self, content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path],
+                 options: PlanOptions):
         self.content = content
         self.deck = content.deck
         self.theme = theme
@@ -89,6 +147,7 @@ class _Planner:
         self.locale = locale
         self.logos = logos
         self.style = _Style(theme)
+        self.native_charts = (options.charts or theme.theme.charts) == "native"
 
     # --- text fitting -------------------------------------------------------------------------
 
@@ -295,6 +354,107 @@ class _Planner:
                                  slide.background))
         return out
 
+    def overview_slides(self) -> list[SlideSpec]:
+        """Return the overview: every issue's status counts in one chart, and the share that triggered action.
+
+        More than OVERVIEW_ROWS issues continue on "(cont.)" slides; the share and
+        its footnote stand on the first.
+        """
+        loc, c, where = self.locale, self.colours, ("deck", "overview")
+        issues = self.content.issues
+        if not issues:
+            return []
+        cycles = {issue.review.cycle for issue in issues}
+        title_text = loc.text("overview_title", ordinal=loc.ordinal(cycles.pop())) if len(cycles) == 1 \
+            else loc.text("overview_title_mixed")
+        titles = self.continued_titles([(title_text, True)], where)
+        share = action_share(issues)
+
+        headline: tuple[Paragraph, ...] = ()
+        if share.total > 0:
+            key = "overview_share_about" if share.approximate else "overview_share"
+            text = loc.text(key, action=share.action, total=share.total,
+                            percent=loc.percent(share.action / share.total),
+                            recommendation=loc.plural("overview_recommendation", share.total))
+            s = self.sizes.body
+            headline = self.fit(lambda size: [Paragraph((self.style.run(text, size, bold=True, color=c.heading),),
+                                                        self.style.line_height(size))],
+                                Box(MARGIN, 0, CONTENT_WIDTH, 10_000), _sizes(s.max, s.min), where, max_lines=2)
+        notes = [loc.text("overview_action")] if share.total > 0 else []
+        if share.excluded:
+            notes.append(loc.text("overview_excluded", issues=loc.join([issues[i].title for i in share.excluded])))
+        size = self.sizes.source
+        footnote = tuple(Paragraph((self.style.run(note, size, color=c.muted),), self.style.line_height(size))
+                         for note in notes)
+
+        pages = -(-len(issues) // OVERVIEW_ROWS)
+        per_page = -(-len(issues) // pages)
+        slides = []
+        for page in range(pages):
+            page_issues = issues[page * per_page:(page + 1) * per_page]
+            title = titles(page)
+            top, bottom = self.body_top(title), BODY_BOTTOM
+            elements: list = []
+            if page == 0 and headline:
+                spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, _height(headline, CONTENT_WIDTH, slack=True)),
+                                headline, role="headline")
+                elements.append(spec)
+                top = spec.box.bottom + 10
+            if page == 0 and footnote:
+                height = _height(footnote, CONTENT_WIDTH, slack=True)
+                elements.append(TextSpec(Box(MARGIN, bottom - height, CONTENT_WIDTH, height), footnote, role="note"))
+                bottom -= height + 10
+            elements.insert(0, self.overview_chart(" ".join(p.text for p in title.paragraphs), page_issues,
+                                                   Box(MARGIN, top, CONTENT_WIDTH, bottom - top)))
+            slides.append(SlideSpec("overview", title, tuple(elements)))
+        return slides
+
+    def overview_row(self, issue: Issue) -> OverviewRow:
+        """Return ISSUE's row of the overview chart."""
+        review = issue.review
+        total_text = self.locale.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
+        return OverviewRow(issue.title, review.total, total_text, self.status_bars(review))
+
+    def overview_chart(self, title: str, issues: Sequence[Issue], box: Box) -> OverviewSpec:
+        """Return the overview chart of ISSUES in BOX; its alt text states every issue's numbers."""
+        loc, c = self.locale, self.colours
+        rows = tuple(self.overview_row(issue) for issue in issues)
+        alt_rows = [loc.text("overview_alt_row", issue=issue.title,
+                             total=loc.text("overview_row_total", count=self.total_text(issue.review),
+                                            recommendation=self.recommendation_noun(issue.review)),
+                             parts=", ".join(loc.text("chart_alt_part", label=b.label, count=b.count)
+                                             for b in row.segments)) for issue, row in zip(issues, rows)]
+        shown = Counter()
+        for row in rows:
+            shown.update({b.key: b.count for b in row.segments})
+        legend = tuple(ChartBar(key, loc.status(key), shown[key], loc.number(shown[key]), c.status[key].fill,
+                                c.status[key].hatch) for key in _STATUS_KEYS if key in shown)
+        return OverviewSpec(box=box, rows=rows, legend=legend,
+                            alt_text=loc.text("overview_alt", title=title, rows="; ".join(alt_rows)),
+                            regular=self.theme.regular, bold=self.theme.bold, size=self.sizes.chart,
+                            text_color=c.text, muted_color=c.muted, background=c.background,
+                            native=self.native_charts)
+
+    def with_draft_marks(self, slides: list[SlideSpec]) -> list[SlideSpec]:
+        """Return SLIDES with a DRAFT tag in the top-right corner, above the title, of each."""
+        c = self.colours
+        pad_y = DRAFT_OUTLINE + 1
+        # The footer's size, or less where the strip above the title is too low for it.
+        size = min(self.sizes.footer,
+                   (TITLE_TOP - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * self.theme.theme.line_spacing) - 0.01)
+        text = self.locale.text("draft")
+        paragraphs = (Paragraph((self.style.run(text, size, bold=True, color=c.draft),), self.style.line_height(size),
+                                align="center"),)
+        text_box_width = text_width(text, self.theme.bold.file, size) + 1
+        text_height = _height(paragraphs, text_box_width, slack=True)
+        pad_x = size * 0.6
+        outline = Box(SLIDE_WIDTH - MARGIN - text_box_width - 2 * pad_x, DRAFT_TOP, text_box_width + 2 * pad_x,
+                      text_height + 2 * pad_y)
+        tag = (RectSpec(outline, c.background, outline=c.draft, outline_width=DRAFT_OUTLINE),
+               TextSpec(Box(outline.left + pad_x, outline.top + pad_y, text_box_width, text_height), paragraphs,
+                        role="draft", anchor="middle"))
+        return [SlideSpec(s.kind, s.title, s.elements + tag, s.notes, s.background) for s in slides]
+
     # --- pieces ---------------------------------------------------------------------------------
 
     def continued_titles(self, parts: list[tuple[str, bool]], where: tuple) -> Callable[[int], TextSpec]:
@@ -395,6 +555,17 @@ class _Planner:
             out += body
         return out, repeated_heading.get
 
+    def status_bars(self, review) -> tuple[ChartBar, ...]:
+        """Return one bar per counted status of REVIEW, then "not broken down" for the rest of its total."""
+        loc, c = self.locale, self.colours
+        known = review.counts.known()
+        rows = [(s.value, n) for s, n in known.items()]
+        rest = review.total - sum(known.values())
+        if rest > 0 or not rows:
+            rows.append(("not_broken_down", max(rest, 0)))
+        return tuple(ChartBar(key, loc.status(key), n, loc.number(n), c.status[key].fill, c.status[key].hatch)
+                     for key, n in rows)
+
     def chart(self, issue_title: str, issue: Issue, top: float) -> ChartSpec:
         """Return the status chart of ISSUE from TOP down: one bar per counted status, the rest "not broken down".
 
@@ -402,13 +573,7 @@ class _Planner:
         label and its count need it, as longer languages' labels may.
         """
         review, loc, c = issue.review, self.locale, self.colours
-        known = review.counts.known()
-        rows = [(s.value, n) for s, n in known.items()]
-        rest = review.total - sum(known.values())
-        if rest > 0 or not rows:
-            rows.append(("not_broken_down", max(rest, 0)))
-        bars = tuple(ChartBar(key, loc.status(key), n, loc.number(n), c.status[key].fill, c.status[key].hatch)
-                     for key, n in rows)
+        bars = self.status_bars(review)
         parts = ", ".join(loc.text("chart_alt_part", label=b.label, count=b.count) for b in bars)
         alt = loc.text("chart_alt", issue=issue_title, parts=parts, total=self.total_text(review),
                        ordinal=loc.ordinal(review.cycle), recommendation=self.recommendation_noun(review))
@@ -420,7 +585,12 @@ class _Planner:
         box = Box(MARGIN, top, width, BODY_BOTTOM - top)
         return ChartSpec(box=box, bars=bars, total=review.total, total_text=total_text,
                          alt_text=alt, regular=self.theme.regular, bold=self.theme.bold, size=self.sizes.chart,
-                         text_color=c.text, track_color=c.track, background=c.background)
+                         text_color=c.text, track_color=c.track, background=c.background,
+                         native=self.native_charts)
+
+
+_STATUS_KEYS = tuple(s.value for s in STATUS_ORDER) + ("not_broken_down",)
+"""Every key a chart bar can have, in the order legends show them."""
 
 
 def _no_continuation(source: int) -> None:

@@ -138,6 +138,42 @@ class ChartSpec:
     track_color: str
     background: str
     dpi: int = 220
+    native: bool = False
+    """Draw as an editable PowerPoint chart rather than a picture."""
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One issue of the overview chart: its title and a bar stacked from its status counts."""
+
+    label: str
+    """The issue's title."""
+    total: int
+    total_text: str
+    """The issue's total as the chart writes it, e.g. "out of about 40"."""
+    segments: tuple[ChartBar, ...]
+    """One per status counted, then "not broken down" for the rest of the total, in status order."""
+
+
+@dataclass(frozen=True)
+class OverviewSpec:
+    """The overview chart: one stacked bar per issue, a segment per status, and a legend of the statuses."""
+
+    box: Box
+    rows: tuple[OverviewRow, ...]
+    legend: tuple[ChartBar, ...]
+    """The statuses the rows show, in order; each count is the sum over the rows."""
+    alt_text: str
+    regular: Font
+    bold: Font
+    size: float
+    """Label font size in points."""
+    text_color: str
+    muted_color: str
+    background: str
+    dpi: int = 220
+    native: bool = False
+    """Draw as an editable PowerPoint chart rather than a picture."""
 
 
 @dataclass(frozen=True)
@@ -155,9 +191,13 @@ class RectSpec:
 
     box: Box
     fill: str
+    outline: str | None = None
+    """Outline colour (hex); None for no outline."""
+    outline_width: float = 0.0
+    """Outline width in points, drawn centred on the box's edge."""
 
 
-Element = TextSpec | ChartSpec | PictureSpec | RectSpec
+Element = TextSpec | ChartSpec | OverviewSpec | PictureSpec | RectSpec
 
 
 @dataclass(frozen=True)
@@ -165,7 +205,7 @@ class SlideSpec:
     """One slide: its unique title, what it shows, and its speaker notes."""
 
     kind: str
-    """title, status, findings, recommendations or closing."""
+    """title, overview, status, findings, recommendations or closing."""
     title: TextSpec
     """The slide's title, rendered in the title placeholder (accessibility checkers read it)."""
     elements: tuple[Element, ...] = ()

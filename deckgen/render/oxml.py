@@ -1,6 +1,6 @@
 """The few DrawingML details python-pptx has no API for, kept in one place.
 
-Language tags, bullets, alt text, decorative marks and z-order: each a small
+Language tags, bullets, alt text, decorative marks, z-order and chart label fills: each a small
 function on a python-pptx object, so the renderer itself never touches XML.
 """
 
@@ -99,3 +99,25 @@ def move_to_front(shape) -> None:
     tree = element.getparent()
     tree.remove(element)
     tree.append(element)
+
+
+def set_font_language(font, tag: str) -> None:
+    """Tag a chart's (or text style's) default FONT with language TAG."""
+    font._rPr.set("lang", tag)
+
+
+def set_data_label_fill(data_labels, color: str) -> None:
+    """Give a chart's DATA_LABELS a solid COLOR background, so counts read on patterned fills."""
+    d_lbls = data_labels._element
+    for old in d_lbls.findall(qn("c:spPr")):
+        d_lbls.remove(old)
+    sp_pr = etree.Element(qn("c:spPr"))
+    fill = etree.SubElement(sp_pr, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=color)
+    # Schema order in c:dLbls: dLbl*, numFmt, spPr, txPr, dLblPos, showLegendKey, ...
+    anchor = next((d_lbls.find(qn(tag)) for tag in ("c:txPr", "c:dLblPos", "c:showLegendKey")
+                   if d_lbls.find(qn(tag)) is not None), None)
+    if anchor is not None:
+        anchor.addprevious(sp_pr)
+    else:
+        d_lbls.append(sp_pr)

@@ -18,7 +18,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
-from deckgen.plan.specs import ChartSpec, DeckSpec, Paragraph, PictureSpec, RectSpec, SlideSpec, TextSpec
+from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, PictureSpec, RectSpec, SlideSpec,
+                                TextSpec)
 from deckgen.render import oxml
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -28,26 +29,21 @@ _TITLE_ONLY_LAYOUT = 5
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
-ChartRenderer = Callable[[ChartSpec], bytes]
 
-
-def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None):
-    """Return a Presentation showing DECK; CHART_PNG renders a chart spec to PNG bytes."""
-    if chart_png is None:
-        from deckgen.render.charts import render_chart_png as chart_png
+def render_deck(deck: DeckSpec):
+    """Return a Presentation showing DECK."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
     for spec in deck.slides:
-        _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
+        _render_slide(prs, layout, spec, deck.language_tag, read_image)
     _set_core_properties(prs, deck)
     return prs
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRenderer,
-                  read_image: Callable[[Path], bytes]) -> None:
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[[Path], bytes]) -> None:
     slide = prs.slides.add_slide(layout)
     if spec.background.upper() != "#FFFFFF":
         slide.background.fill.solid()
@@ -60,8 +56,8 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRende
             _text(slide.shapes.add_textbox(0, 0, 0, 0), element, lang)
         elif isinstance(element, PictureSpec):
             _picture(slide, read_image(element.path), element)
-        elif isinstance(element, ChartSpec):
-            _picture(slide, chart_png(element), element, name="Status chart")
+        elif isinstance(element, ChartSpec | OverviewSpec):
+            _chart(slide, element, lang)
     title = slide.shapes.title
     _text(title, spec.title, lang)
     oxml.move_to_front(title)
@@ -114,7 +110,7 @@ def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
             oxml.set_run_language(run, lang)
 
 
-def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec, name: str | None = None) -> None:
+def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(blob)) as image:
@@ -128,12 +124,30 @@ def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec, name: str | None
     oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
+def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
+    """Add SPEC's chart: an editable PowerPoint chart when it says native, a picture otherwise."""
+    status = isinstance(spec, ChartSpec)
+    if spec.native:
+        from deckgen.render import native
+
+        (native.add_status_chart if status else native.add_overview_chart)(slide, spec, lang)
+        return
+    from deckgen.render import charts
+
+    png = charts.render_chart_png(spec) if status else charts.render_overview_png(spec)
+    _picture(slide, png, spec, name="Status chart" if status else "Overview chart")
+
+
 def _rect(slide, spec: RectSpec) -> None:
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(spec.box.left), Pt(spec.box.top), Pt(spec.box.width),
                                    Pt(spec.box.height))
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(spec.fill)
-    shape.line.fill.background()
+    if spec.outline:
+        shape.line.color.rgb = _rgb(spec.outline)
+        shape.line.width = Pt(spec.outline_width)
+    else:
+        shape.line.fill.background()
     oxml.drop_theme_style(shape)
     oxml.mark_decorative(shape)
 

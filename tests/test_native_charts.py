@@ -1,0 +1,161 @@
+"""Native charts: `--charts native` (or the theme's `charts: native`) gives editable PowerPoint charts."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from deckgen.build import build
+
+ROOT = Path(__file__).parents[1]
+ASSETS = ROOT / "assets"
+STATUSES = ("Implemented", "Partially implemented", "Not implemented")
+
+
+def descr(shape) -> str:
+    return shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr") or ""
+
+
+def chart_shapes(prs) -> list:
+    return [shape for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+
+
+def status_pictures(prs) -> list:
+    return [shape for slide in prs.slides for shape in slide.shapes
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE and shape.name.startswith(("Status chart", "Overview chart"))]
+
+
+@pytest.fixture(scope="module")
+def en_overview(tmp_path_factory) -> Path:
+    content = tmp_path_factory.mktemp("en") / "en"
+    shutil.copytree(ROOT / "content" / "en", content)
+    with open(content / "deck.yaml", "a", encoding="utf-8") as deck:
+        deck.write("overview: true\n")
+    return content
+
+
+@pytest.fixture(scope="module")
+def decks(en_overview, tmp_path_factory) -> dict[str, Presentation]:
+    """content/en with its overview, built with picture and with native charts."""
+    folder = tmp_path_factory.mktemp("decks")
+    return {kind: Presentation(str(build(en_overview, folder / f"{kind}.pptx", assets=ASSETS, charts=kind).output))
+            for kind in ("picture", "native")}
+
+
+def test_native_status_charts_hold_the_counts(decks):
+    native = decks["native"]
+    charts = [s for s in chart_shapes(native) if s.name.startswith("Status chart")]
+    read = [(tuple(c.chart.plots[0].categories), tuple(c.chart.plots[0].series[0].values)) for c in charts]
+    assert read == [
+        (STATUSES, (1.0, 3.0, 5.0)),
+        (STATUSES, (1.0, 38.0, 1.0)),
+        (("Not broken down",), (52.0,)),
+    ]
+    first = charts[0].chart
+    assert first.chart_type is not None and not first.has_legend
+    assert first.plots[0].has_data_labels and first.plots[0].data_labels.show_value
+    assert first.value_axis.maximum_scale == 9  # bars are drawn out of the issue's total
+    assert first.value_axis.axis_title.text_frame.text == "out of 9"
+
+
+def test_native_overview_has_a_series_per_status(decks):
+    (overview,) = [s for s in chart_shapes(decks["native"]) if s.name.startswith("Overview chart")]
+    plot = overview.chart.plots[0]
+    assert tuple(plot.categories) == ("Freedom of Religion and Belief\nout of 9", "Children's rights\nout of about 40",
+                                      "Women's rights\nout of 52")
+    series = {s.name: tuple(s.values) for s in plot.series}
+    assert series == {
+        "Implemented": (1.0, 1.0, None),
+        "Partially implemented": (3.0, 38.0, None),
+        "Not implemented": (5.0, 1.0, None),
+        "Not broken down": (None, None, 52.0),
+    }
+    assert overview.chart.has_legend
+
+
+def test_native_charts_have_the_pictures_alt_text_and_place(decks):
+    pictures, charts = status_pictures(decks["picture"]), chart_shapes(decks["native"])
+    assert len(pictures) == len(charts) == 4
+    for picture, chart in zip(pictures, charts):
+        assert descr(chart) == descr(picture) != ""
+        assert chart.name.split()[:2] == picture.name.split()[:2]
+        # The picture keeps its PNG's aspect inside the planned box: within a pixel of it.
+        for a, b in ((chart.left, picture.left), (chart.top, picture.top), (chart.width, picture.width),
+                     (chart.height, picture.height)):
+            assert abs(Emu(a).pt - Emu(b).pt) < 1.0
+
+
+def test_status_is_not_shown_by_colour_alone_in_native_charts(decks):
+    """Hatched statuses get pattern fills; every bar is labelled with its status and count."""
+    chart = chart_shapes(decks["native"])[1].chart
+    points = chart.plots[0].series[0].points
+    fills = [points[i].format._element.find(qn("c:spPr"))[0].tag for i in range(3)]
+    assert fills == [qn("a:solidFill"), qn("a:pattFill"), qn("a:pattFill")]
+    assert tuple(chart.plots[0].categories) == STATUSES
+
+
+def test_native_chart_text_is_sized_from_the_theme(decks):
+    chart = chart_shapes(decks["native"])[1].chart
+    assert chart.font.size == Pt(18)
+    assert chart.category_axis.tick_labels.font.size == Pt(18)
+    assert chart.plots[0].data_labels.font.size == Pt(18 * 1.25)
+
+
+def test_picture_mode_has_no_native_charts(decks):
+    assert chart_shapes(decks["picture"]) == []
+    assert len(status_pictures(decks["picture"])) == 4
+
+
+def theme_with_charts(setting: str) -> None:
+    path = Path("assets/themes/coalition.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + f"charts: {setting}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("theme, option, native", [
+    (None, None, False), ("native", None, True), ("native", "picture", False), ("picture", "native", True),
+])
+def test_the_option_overrides_the_themes_setting(make_content, deckgen, theme, option, native):
+    content = make_content()
+    if theme:
+        theme_with_charts(theme)
+    result = deckgen("build", content, "-o", "deck.pptx", *(["--charts", option] if option else []))
+    assert result.exit_code == 0, result.output
+    prs = Presentation("deck.pptx")
+    assert (len(chart_shapes(prs)), len(status_pictures(prs))) == ((1, 0) if native else (0, 1))
+
+
+def test_unknown_chart_kind_is_a_usage_error(make_content, deckgen):
+    result = deckgen("build", make_content(), "--charts", "svg")
+    assert result.exit_code == 2
+    assert "'svg' is not one of 'picture', 'native'" in result.stderr
+    assert not Path("build").exists()
+
+
+def test_theme_with_an_unknown_chart_kind_is_refused(make_content, deckgen):
+    content = make_content()
+    theme_with_charts("svg")
+    result = deckgen("build", content)
+    assert result.exit_code == 1
+    line = len(Path("assets/themes/coalition.yaml").read_text(encoding="utf-8").splitlines())
+    assert result.stderr == f"assets/themes/coalition.yaml:{line}:9: 'charts': Input should be 'picture' or 'native'\n"
+
+
+def test_native_builds_are_reproducible(make_content, deckgen):
+    """The chart's embedded workbook carries no build time: the same content gives the same bytes."""
+    content = make_content()
+    assert deckgen("build", content, "-o", "first.pptx", "--charts", "native").exit_code == 0
+    assert deckgen("build", content, "-o", "second.pptx", "--charts", "native").exit_code == 0
+    assert Path("first.pptx").read_bytes() == Path("second.pptx").read_bytes()
+    (shape,) = chart_shapes(Presentation("first.pptx"))
+    with zipfile.ZipFile(io.BytesIO(shape.chart.part.chart_workbook.xlsx_part.blob)) as workbook:
+        core = workbook.read("docProps/core.xml").decode()
+    # Builds a second apart would still differ if the workbook carried the time it was written.
+    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>" in core

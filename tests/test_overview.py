@@ -1,0 +1,219 @@
+"""The overview slide: opt-in, placed after the title slide, its headline share, footnote, chart and alt text."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from deckgen.build import build, prepare
+from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
+from deckgen.render.charts import chart_png_size, render_overview_png
+from test_charts import BOLD, REGULAR, count_color
+
+ROOT = Path(__file__).parents[1]
+ASSETS = ROOT / "assets"
+TITLE = "Overview: implementation of the 3rd-cycle recommendations"
+
+
+def issue(title: str = "Children's rights", total: int = 10, counts: dict | None = None,
+          approximate: bool = False) -> str:
+    """Return an issue file's text with COUNTS (status -> count) out of TOTAL."""
+    lines = [f"title: {title}", "review:", "  cycle: 3", f"  total: {total}"]
+    if approximate:
+        lines.append("  approximate: true")
+    if counts:
+        lines.append("  counts:")
+        lines += [f"    {status}: {n}" for status, n in counts.items()]
+    lines += ["recommendations:", "  - To ratify the protocol."]
+    return "\n".join(lines) + "\n"
+
+
+def deck_yaml(overview: bool | None) -> str:
+    from conftest import VALID_DECK
+
+    return VALID_DECK + ("" if overview is None else f"overview: {str(overview).lower()}\n")
+
+
+def overview_slides(plan):
+    return [s for s in plan.slides if s.kind == "overview"]
+
+
+def text_of(slide, role: str) -> str:
+    return " ".join(p.text for e in slide.elements if isinstance(e, TextSpec) and e.role == role
+                    for p in e.paragraphs)
+
+
+@pytest.fixture(scope="module")
+def en_overview(tmp_path_factory) -> Path:
+    """Return a copy of content/en that opts in to the overview."""
+    content = tmp_path_factory.mktemp("en") / "en"
+    shutil.copytree(ROOT / "content" / "en", content)
+    with open(content / "deck.yaml", "a", encoding="utf-8") as deck:
+        deck.write("overview: true\n")
+    return content
+
+
+# --- where it stands ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("overview", [None, False])
+def test_no_overview_unless_opted_in(make_content, overview):
+    plan = prepare(make_content({"deck.yaml": deck_yaml(overview)})).plan
+    assert overview_slides(plan) == []
+    assert all(TITLE not in s.title_text for s in plan.slides)
+
+
+def test_overview_follows_the_title_slide(en_overview):
+    plan = prepare(en_overview, ASSETS).plan
+    assert [s.kind for s in plan.slides[:3]] == ["title", "overview", "status"]
+    titles = [s.title_text for s in plan.slides]
+    assert titles[1] == TITLE
+    assert titles.count(TITLE) == 1
+    assert len(plan.slides) == len(prepare(ROOT / "content" / "en").plan.slides) + 1
+
+
+def test_overview_of_issues_reviewing_different_cycles_names_no_cycle(make_content):
+    later = issue("Women's rights", 4, {"implemented": 1, "partially_implemented": 1}).replace("cycle: 3", "cycle: 2")
+    plan = prepare(make_content({"deck.yaml": deck_yaml(True), "issues/02-b.yaml": later})).plan
+    assert overview_slides(plan)[0].title_text == "Overview: implementation of the recommendations"
+
+
+# --- the headline share ------------------------------------------------------------------------------
+
+EXCLUDED = "Not counted in the share, for lack of counts by status: "
+CASES = {
+    "one issue": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3})],
+                  "Action taken on 7 of 10 recommendations (70%)", ""),
+    "two issues add up": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
+                           issue("Women's rights", 5, {"implemented": 1, "partially_implemented": 0})],
+                          "Action taken on 8 of 15 recommendations (53%)", ""),
+    "an issue with no breakdown is left out": (
+        [issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
+         issue("Women's rights", 52)],
+        "Action taken on 7 of 10 recommendations (70%)", EXCLUDED + "Women's rights."),
+    "an issue without a partially implemented count is left out": (
+        [issue(counts={"implemented": 1, "partially_implemented": 2}),
+         issue("Freedom of religion", 9, {"implemented": 1, "not_implemented": 5})],
+        "Action taken on 3 of 10 recommendations (30%)", EXCLUDED + "Freedom of religion."),
+    "uncounted statuses do not matter when both action counts are given": (
+        [issue(total=9, counts={"implemented": 1, "partially_implemented": 3})],
+        "Action taken on 4 of 9 recommendations (44%)", ""),
+    "an approximate total says about": (
+        [issue(total=40, approximate=True, counts={"implemented": 1, "partially_implemented": 38,
+                                                   "not_implemented": 1})],
+        "Action taken on 39 of about 40 recommendations (about 98%)", ""),
+    "one recommendation": ([issue(total=1, counts={"implemented": 0, "partially_implemented": 1})],
+                           "Action taken on 1 of 1 recommendation (100%)", ""),
+    "no action at all": ([issue(total=3, counts={"implemented": 0, "partially_implemented": 0})],
+                         "Action taken on 0 of 3 recommendations (0%)", ""),
+    "no issue gives the counts": ([issue("Women's rights", 52), issue("Children's rights", 40)],
+                                  "", EXCLUDED + "Women's rights and Children's rights."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_headline_share(make_content, case):
+    issues, headline, excluded = CASES[case]
+    files = {"deck.yaml": deck_yaml(True), "issues/01-a.yaml": None,
+             **{f"issues/0{i}-x.yaml": text for i, text in enumerate(issues, 1)}}
+    (slide,) = overview_slides(prepare(make_content(files)).plan)
+    assert text_of(slide, "headline") == headline
+    note = text_of(slide, "note")
+    assert note.startswith("Action taken: implemented or partially implemented.") == bool(headline)
+    assert note.endswith(excluded)
+    assert (EXCLUDED in note) == bool(excluded)
+
+
+def test_seed_deck_headline_leaves_out_womens_rights(en_overview):
+    """content/en: 1 + 3 of 9, and 1 + 38 of about 40; women's rights gives topics only."""
+    (slide,) = overview_slides(prepare(en_overview, ASSETS).plan)
+    assert text_of(slide, "headline") == "Action taken on 43 of about 49 recommendations (about 88%)"
+    assert text_of(slide, "note") == ("Action taken: implemented or partially implemented. "
+                                      "Not counted in the share, for lack of counts by status: Women's rights.")
+
+
+# --- the chart ---------------------------------------------------------------------------------------
+
+
+def test_overview_rows_state_every_issues_counts(en_overview):
+    (slide,) = overview_slides(prepare(en_overview, ASSETS).plan)
+    (chart,) = [e for e in slide.elements if isinstance(e, OverviewSpec)]
+    rows = {row.label: (row.total_text, {b.key: b.count for b in row.segments}) for row in chart.rows}
+    assert rows == {
+        "Freedom of Religion and Belief": ("out of 9",
+                                           {"implemented": 1, "partially_implemented": 3, "not_implemented": 5}),
+        "Children's rights": ("out of about 40",
+                              {"implemented": 1, "partially_implemented": 38, "not_implemented": 1}),
+        "Women's rights": ("out of 52", {"not_broken_down": 52}),
+    }
+    assert [(b.label, b.count) for b in chart.legend] == [
+        ("Implemented", 2), ("Partially implemented", 41), ("Not implemented", 6), ("Not broken down", 52)]
+    assert all(b.hatch for b in chart.legend if b.key in ("partially_implemented", "not_implemented"))
+
+
+def test_overview_picture_alt_text_states_every_number(en_overview, tmp_path):
+    deck = build(en_overview, tmp_path / "deck.pptx", assets=ASSETS).output
+    slide = Presentation(str(deck)).slides[1]
+    (picture,) = [s for s in slide.shapes if s.name.startswith("Overview chart")]
+    descr = picture._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+    assert descr == (
+        f"{TITLE}: Freedom of Religion and Belief, 9 recommendations: Implemented 1, Partially implemented 3, "
+        "Not implemented 5; Children's rights, about 40 recommendations: Implemented 1, Partially implemented 38, "
+        "Not implemented 1; Women's rights, 52 recommendations: Not broken down 52.")
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert "Action taken on 43 of about 49 recommendations (about 88%)" in texts
+
+
+def test_many_issues_continue_on_a_second_overview_slide(make_content):
+    files = {"deck.yaml": deck_yaml(True), "issues/01-a.yaml": None}
+    files |= {f"issues/{i:02}-x.yaml": issue(f"Issue number {i}", 4, {"implemented": 1, "partially_implemented": 1})
+              for i in range(1, 9)}
+    slides = overview_slides(prepare(make_content(files)).plan)
+    assert [s.title_text for s in slides] == [TITLE, f"{TITLE} (cont.)"]
+    charts = [[e for e in s.elements if isinstance(e, OverviewSpec)][0] for s in slides]
+    assert [len(c.rows) for c in charts] == [4, 4]
+    assert [row.label for c in charts for row in c.rows] == [f"Issue number {i}" for i in range(1, 9)]
+    assert text_of(slides[0], "headline") == "Action taken on 16 of 32 recommendations (50%)"
+    assert text_of(slides[1], "headline") == ""
+
+
+def overview_spec(rows, width=860.0, height=300.0) -> OverviewSpec:
+    fills = {"a": "#009E73", "b": "#D55E00"}
+    made = tuple(OverviewRow(label, sum(counts.values()), f"out of {sum(counts.values())}",
+                             tuple(ChartBar(k, k.upper(), n, str(n), fills[k]) for k, n in counts.items()))
+                 for label, counts in rows)
+    legend = tuple(ChartBar(k, k.upper(), 0, "0", fill) for k, fill in fills.items())
+    return OverviewSpec(box=Box(0, 0, width, height), rows=made, legend=legend, alt_text="", regular=REGULAR,
+                        bold=BOLD, size=18, text_color="#1F2A37", muted_color="#4B5563", background="#FFFFFF")
+
+
+def test_overview_picture_segments_are_proportional():
+    spec = overview_spec([("An issue", {"a": 10, "b": 30})])
+    img = Image.open(io.BytesIO(render_overview_png(spec))).convert("RGB")
+    assert img.size == chart_png_size(spec)
+    green, orange = (0x00, 0x9E, 0x73), (0xD5, 0x5E, 0x00)
+    # The first pixel rows of the bar, above the counts' pills: only fill there.
+    top = min(y for y in range(img.height) if any(img.getpixel((x, y)) == orange for x in range(img.width)))
+    line = img.crop((0, top + 2, img.width, top + 3))
+    a, b = count_color(line, green), count_color(line, orange)
+    assert b / a == pytest.approx(3, rel=0.05)
+
+
+def test_overview_picture_is_deterministic_and_shows_each_row():
+    one = render_overview_png(overview_spec([("First", {"a": 1, "b": 1})]))
+    two = render_overview_png(overview_spec([("First", {"a": 1, "b": 1}), ("Second", {"a": 1, "b": 1})]))
+    assert one == render_overview_png(overview_spec([("First", {"a": 1, "b": 1})]))
+    green = (0x00, 0x9E, 0x73)
+
+    def bar_bands(png: bytes) -> int:
+        """Return how many separate horizontal bands of the first fill the picture has (bars plus legend)."""
+        img = Image.open(io.BytesIO(png)).convert("RGB")
+        rows = [any(img.getpixel((x, y)) == green for x in range(0, img.width, 2)) for y in range(img.height)]
+        return sum(1 for y in range(1, len(rows)) if rows[y] and not rows[y - 1])
+
+    assert bar_bands(one) == 2 and bar_bands(two) == 3
