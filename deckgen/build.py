@@ -8,13 +8,18 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.content.validate import LoadedContent, load_content
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.planner import PlanError, plan_deck
 from deckgen.plan.specs import DeckSpec
+from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
+
+if TYPE_CHECKING:  # the renderer imports python-pptx, which `deckgen validate` never needs
+    from deckgen.render.pptx import ChartRenderer
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -67,9 +72,13 @@ def default_output(prepared: Prepared) -> Path:
     return BUILD_DIR / f"upr{deck.cycle}-{country}-{deck.language.lower()}.pptx"
 
 
-def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
-          assets: Path | None = None) -> BuildResult:
-    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure."""
+def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
+          progress: Progress | None = None, chart_png: ChartRenderer | None = None) -> BuildResult:
+    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
+
+    PROGRESS hears of every slide rendered, the writing and the PDF export (see deckgen.progress);
+    CHART_PNG, when given, draws the charts instead of deckgen.render.charts.render_chart_png.
+    """
     prepared = prepare(Path(content_dir), assets)
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
@@ -80,11 +89,18 @@ def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
     from deckgen.render.pptx import render_deck
     from deckgen.render.write import deterministic_bytes, write_bytes_atomically
 
-    data = deterministic_bytes(render_deck(prepared.plan))
-    write_bytes_atomically(data, output)
-    result = BuildResult(output, len(prepared.plan.slides), prepared.warnings)
+    report = progress or no_progress
+    slides = len(prepared.plan.slides)
+    steps = slides + 1 + pdf  # each slide, the writing, the PDF
+    report(0, steps, "rendering slides")
+    presentation = render_deck(prepared.plan, chart_png, lambda done, _, stage: report(done, steps, stage))
+    report(slides, steps, "writing")
+    write_bytes_atomically(deterministic_bytes(presentation), output)
+    result = BuildResult(output, slides, prepared.warnings)
     if pdf:
+        report(slides + 1, steps, "exporting PDF")
         result.pdf = export_pdf(output, soffice)
+    report(steps, steps, "done")
     return result
 
 

@@ -37,7 +37,8 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Problems are printed as path:line:col: message and nothing is written;
-    a deck from an earlier build stays as it was.
+    a deck from an earlier build stays as it was. A build that takes more
+    than a moment shows a progress bar on a terminal (never in pipes or CI).
 
     \b
     Examples:
@@ -45,8 +46,10 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en -o build/kazakhstan.pptx --pdf
     """
     from deckgen.build import build as build_deck
+    from deckgen.progress import progress_bar
 
-    result = build_deck(content_dir, output, pdf=pdf, assets=assets)
+    with progress_bar() as progress:
+        result = build_deck(content_dir, output, pdf=pdf, assets=assets, progress=progress)
     _print_warnings(result.warnings)
     click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
     if result.pdf:

@@ -19,6 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from deckgen.plan.specs import ChartSpec, DeckSpec, Paragraph, PictureSpec, RectSpec, SlideSpec, TextSpec
+from deckgen.progress import Progress
 from deckgen.render import oxml
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -31,8 +32,11 @@ _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANC
 ChartRenderer = Callable[[ChartSpec], bytes]
 
 
-def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None):
-    """Return a Presentation showing DECK; CHART_PNG renders a chart spec to PNG bytes."""
+def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None, progress: Progress | None = None):
+    """Return a Presentation showing DECK; CHART_PNG renders a chart spec to PNG bytes.
+
+    PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
+    """
     if chart_png is None:
         from deckgen.render.charts import render_chart_png as chart_png
     prs = Presentation()
@@ -40,8 +44,10 @@ def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None):
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
-    for spec in deck.slides:
+    for done, spec in enumerate(deck.slides, 1):
         _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
+        if progress:
+            progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
     return prs
 
