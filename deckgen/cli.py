@@ -21,6 +21,7 @@ def cli() -> None:
     \b
     Examples:
       deckgen build content/en
+      deckgen watch content/en
       deckgen validate content/en
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
@@ -46,7 +47,8 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
     Name the folder of language folders (content/) to build one deck per
     language. Problems are printed as path:line:col: message and nothing is
-    written; decks from an earlier build stay as they were.
+    written; decks from an earlier build stay as they were. A build that takes
+    more than a moment shows a progress bar on a terminal (never in pipes or CI).
 
     \b
     Examples:
@@ -56,12 +58,41 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --draft --charts native
     """
     from deckgen.build import build_decks
+    from deckgen.progress import progress_bar
 
-    for result in build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts):
+    with progress_bar() as progress:
+        results = build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts,
+                              progress=progress)
+    for result in results:
         _print_warnings(result.warnings)
         click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
         if result.pdf:
             click.echo(f"wrote {display_path(result.pdf)}")
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).")
+@click.option("--assets", type=_EXISTING_DIR,
+              help="Assets folder (themes, logos, fonts); default: the nearest assets/ beside the content set.")
+def watch(content_dir: Path, output: Path | None, assets: Path | None) -> None:
+    """Build the deck of CONTENT_DIR, then rebuild it whenever a file of it or its assets is saved.
+
+    Problems are printed as path:line:col: message and watching goes on;
+    the last good deck stays until the content is valid again. Ctrl+C stops.
+
+    \b
+    Examples:
+      deckgen watch content/en
+      deckgen watch content/en -o build/kazakhstan.pptx
+    """
+    from deckgen.watch import watch as watch_content
+
+    try:
+        watch_content(content_dir, output, assets=assets)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
 
 
 @cli.command()

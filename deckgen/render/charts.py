@@ -46,6 +46,11 @@ def chart_png_size(spec: ChartSpec | OverviewSpec) -> tuple[int, int]:
     return (round(spec.box.width * spec.dpi / 72), round(spec.box.height * spec.dpi / 72))
 
 
+def render_png(spec: ChartSpec | OverviewSpec) -> bytes:
+    """Return a PNG of SPEC, a status chart or the overview chart."""
+    return render_chart_png(spec) if isinstance(spec, ChartSpec) else render_overview_png(spec)
+
+
 def render_chart_png(spec: ChartSpec) -> bytes:
     """Return a PNG of SPEC's chart, spec.box's size at spec.dpi; identical specs give identical bytes."""
     if spec.dpi < MIN_DPI:

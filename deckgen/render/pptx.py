@@ -20,6 +20,7 @@ from pptx.util import Pt
 
 from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, PictureSpec, RectSpec, SlideSpec,
                                 TextSpec)
+from deckgen.progress import Progress
 from deckgen.render import oxml
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -30,20 +31,32 @@ _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RI
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-def render_deck(deck: DeckSpec):
-    """Return a Presentation showing DECK."""
+ChartRenderer = Callable[[ChartSpec | OverviewSpec], bytes]
+"""Draws a chart spec as PNG bytes."""
+
+
+def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None, progress: Progress | None = None):
+    """Return a Presentation showing DECK; CHART_PNG draws picture charts (default: render.charts.render_png).
+
+    PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
+    """
+    if chart_png is None:
+        from deckgen.render.charts import render_png as chart_png
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
-    for spec in deck.slides:
-        _render_slide(prs, layout, spec, deck.language_tag, read_image)
+    for done, spec in enumerate(deck.slides, 1):
+        _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
+        if progress:
+            progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
     return prs
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[[Path], bytes]) -> None:
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRenderer,
+                  read_image: Callable[[Path], bytes]) -> None:
     slide = prs.slides.add_slide(layout)
     if spec.background.upper() != "#FFFFFF":
         slide.background.fill.solid()
@@ -57,7 +70,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[
         elif isinstance(element, PictureSpec):
             _picture(slide, read_image(element.path), element)
         elif isinstance(element, ChartSpec | OverviewSpec):
-            _chart(slide, element, lang)
+            _chart(slide, element, lang, chart_png)
     title = slide.shapes.title
     _text(title, spec.title, lang)
     oxml.move_to_front(title)
@@ -124,7 +137,7 @@ def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, n
     oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
-def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
+def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_png: ChartRenderer) -> None:
     """Add SPEC's chart: an editable PowerPoint chart when it says native, a picture otherwise."""
     status = isinstance(spec, ChartSpec)
     if spec.native:
@@ -132,10 +145,7 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
 
         (native.add_status_chart if status else native.add_overview_chart)(slide, spec, lang)
         return
-    from deckgen.render import charts
-
-    png = charts.render_chart_png(spec) if status else charts.render_overview_png(spec)
-    _picture(slide, png, spec, name="Status chart" if status else "Overview chart")
+    _picture(slide, chart_png(spec), spec, name="Status chart" if status else "Overview chart")
 
 
 def _rect(slide, spec: RectSpec) -> None:

@@ -1,0 +1,126 @@
+"""deckgen watch: rebuild a deck each time its content or assets change, reporting problems without stopping."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+import watchfiles
+
+from deckgen.build import build
+from deckgen.content.validate import find_assets
+from deckgen.errors import ContentError, DeckgenError, display_path
+from deckgen.plan.specs import ChartSpec, OverviewSpec
+
+ChangeBatch = Iterable[tuple[watchfiles.Change, str]]
+"""One batch of file changes as watchfiles yields them: (change kind, path) pairs."""
+
+Echo = Callable[..., None]
+"""echo(message, err=False), as click.echo."""
+
+EDITOR_FILES = (r"^4913$", r"^\.goutputstream-", r"\.kate-swp$", r"^\.~lock\.")
+"""Files editors make while saving (vim's write test, gedit, Kate, LibreOffice locks), beyond watchfiles' own list."""
+
+CHART_MEMO_SIZE = 256
+"""Chart PNGs kept between rebuilds: a few decks' worth, so memory stays bounded in a long session."""
+
+
+class ChartMemo:
+    """A chart renderer that draws each distinct picture once per session and then hands back the same PNG."""
+
+    def __init__(self, size: int = CHART_MEMO_SIZE):
+        from deckgen.render.charts import render_png
+
+        self._draw = functools.lru_cache(maxsize=size)(render_png)
+
+    def __call__(self, spec: ChartSpec | OverviewSpec) -> bytes:
+        # The alt text and the place on the slide are not in the picture: retitling an issue redraws nothing.
+        return self._draw(dataclasses.replace(spec, alt_text="", box=dataclasses.replace(spec.box, left=0, top=0)))
+
+    @property
+    def drawn(self) -> int:
+        """Return how many charts were drawn (not found in the memo)."""
+        return self._draw.cache_info().misses
+
+
+class Rebuilder:
+    """Builds one content set again and again, reporting each outcome in a line or a list of problems."""
+
+    def __init__(self, content_dir: Path, output: Path | None, assets: Path | None, echo: Echo):
+        self.content_dir = Path(content_dir)
+        self.output = Path(output) if output else None
+        self.assets = Path(assets) if assets else find_assets(self.content_dir)
+        self.echo = echo
+        self.chart_png = ChartMemo()
+        self.written: set[Path] = set()
+        """Every deck this session wrote: changes to them (and their temporary files) are not edits."""
+        self._editor_files = watchfiles.DefaultFilter(
+            ignore_entity_patterns=(*watchfiles.DefaultFilter.ignore_entity_patterns, *EDITOR_FILES))
+
+    @property
+    def watched(self) -> list[Path]:
+        """Return the folders whose changes trigger a rebuild: the content set and its assets."""
+        return [self.content_dir, *([self.assets] if self.assets else [])]
+
+    def relevant(self, change: watchfiles.Change, path: str) -> bool:
+        """Return whether a change to PATH may change the deck (not an editor's scratch file, not our output)."""
+        if not self._editor_files(change, path):
+            return False
+        changed = Path(path).resolve()
+        for deck in self.written:
+            if changed.parent == deck.parent and (
+                    changed.name == deck.name or changed.name.startswith(f".{deck.name}.")):
+                return False
+        return True
+
+    def rebuild(self, first: bool = False) -> bool:
+        """Build the deck once and report how it went; return whether a deck was written."""
+        start = time.perf_counter()
+        not_done = "not built" if first else "not rebuilt"
+        try:
+            result = build(self.content_dir, self.output, assets=self.assets, chart_png=self.chart_png)
+        except ContentError as error:
+            self.echo(error.format_message(), err=True)
+            self.echo(f"{not_done}: {_count(len(error.problems), 'problem')}; waiting for the next change", err=True)
+            return False
+        except DeckgenError as error:
+            self.echo(error.format_message(), err=True)
+            self.echo(f"{not_done}; waiting for the next change", err=True)
+            return False
+        except Exception as error:
+            self.echo(f"{not_done}: unexpected {type(error).__name__}: {error}; waiting for the next change",
+                      err=True)
+            return False
+        self.written.add(result.output.resolve())
+        for warning in result.warnings:
+            self.echo(str(warning), err=True)
+        seconds = time.perf_counter() - start
+        self.echo(f"{'wrote' if first else 'rebuilt'} {display_path(result.output)} "
+                  f"({_count(result.slides, 'slide')}) in {seconds:.1f} s")
+        return True
+
+
+def watch(content_dir: Path, output: Path | None = None, *, assets: Path | None = None,
+          changes: Iterable[ChangeBatch] | None = None, echo: Echo = click.echo, stop_event=None) -> None:
+    """Build the deck of CONTENT_DIR, then rebuild it after each batch of relevant changes.
+
+    CHANGES defaults to watchfiles watching the content set and its assets
+    folder; the function returns when CHANGES ends (or STOP_EVENT, a
+    threading.Event, is set). Ctrl+C raises KeyboardInterrupt as usual.
+    """
+    rebuilder = Rebuilder(content_dir, output, assets, echo)
+    rebuilder.rebuild(first=True)
+    echo(f"watching {' and '.join(display_path(p) for p in rebuilder.watched)} for changes; Ctrl+C stops")
+    if changes is None:
+        changes = watchfiles.watch(*rebuilder.watched, watch_filter=rebuilder.relevant, stop_event=stop_event)
+    for batch in changes:
+        if any(rebuilder.relevant(change, path) for change, path in batch):
+            rebuilder.rebuild()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
