@@ -49,12 +49,15 @@ class BuildResult:
     pdf: Path | None = None
 
 
-def prepare(content_dir: Path, assets: Path | None = None) -> Prepared:
-    """Return CONTENT_DIR loaded, validated and planned; raise ContentError listing every problem."""
+def prepare(content_dir: Path, assets: Path | None = None, *, annex: bool = False) -> Prepared:
+    """Return CONTENT_DIR loaded, validated and planned; raise ContentError listing every problem.
+
+    ANNEX adds the annex of tracked recommendations even when deck.yaml does not ask for it.
+    """
     loaded = load_content(content_dir, assets)
     locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels)
     try:
-        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos)
+        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, annex=annex)
     except PlanError as error:
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
@@ -88,12 +91,12 @@ def content_sets(folder: Path) -> list[Path]:
     return sorted(p.parent for p in folder.glob("*/deck.yaml")) or [folder]
 
 
-def prepare_all(content_dirs: list[Path], assets: Path | None = None) -> list[Prepared]:
+def prepare_all(content_dirs: list[Path], assets: Path | None = None, *, annex: bool = False) -> list[Prepared]:
     """Return every content set prepared; raise one ContentError listing the problems of all of them."""
     prepared, problems = [], []
     for content_dir in content_dirs:
         try:
-            prepared.append(prepare(content_dir, assets))
+            prepared.append(prepare(content_dir, assets, annex=annex))
         except ContentError as error:
             problems += error.problems
     if problems:
@@ -102,9 +105,12 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None) -> list[Pr
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
-          assets: Path | None = None) -> BuildResult:
-    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure."""
-    prepared = prepare(Path(content_dir), assets)
+          assets: Path | None = None, annex: bool = False) -> BuildResult:
+    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
+
+    ANNEX adds the annex of tracked recommendations, as deck.yaml's `annex: true` does.
+    """
+    prepared = prepare(Path(content_dir), assets, annex=annex)
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
         raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
@@ -112,7 +118,7 @@ def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
 
 
 def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False,
-                assets: Path | None = None) -> list[BuildResult]:
+                assets: Path | None = None, annex: bool = False) -> list[BuildResult]:
     """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
 
     For one set OUTPUT is the .pptx, as with build(). For several it names the
@@ -123,12 +129,12 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False,
     folder = Path(folder)
     sets = content_sets(folder)
     if sets == [folder]:
-        return [build(folder, output, pdf=pdf, assets=assets)]
+        return [build(folder, output, pdf=pdf, assets=assets, annex=annex)]
     if output is not None and Path(output).suffix.lower() == ".pptx":
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    prepared = prepare_all(sets, assets)
+    prepared = prepare_all(sets, assets, annex=annex)
     outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
     clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
     if clashes:

@@ -36,7 +36,9 @@ def cli() -> None:
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
-def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None) -> None:
+@click.option("--annex", is_flag=True,
+              help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
+def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, annex: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -48,10 +50,11 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en
       deckgen build content/en -o build/kazakhstan.pptx --pdf
       deckgen build content
+      deckgen build content/en --annex
     """
     from deckgen.build import build_decks
 
-    for result in build_decks(content_dir, output, pdf=pdf, assets=assets):
+    for result in build_decks(content_dir, output, pdf=pdf, assets=assets, annex=annex):
         _print_warnings(result.warnings)
         click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
         if result.pdf:

@@ -84,6 +84,10 @@ class Deck(_Model):
         None, description="House-style overrides of the language's UI labels, e.g. "
                           "{'status.no_data': 'Not assessed'}; the keys are those of deckgen/locale/<language>.yaml. "
                           "Plural labels take their forms: {recommendation: {one: ..., other: ...}}.")
+    annex: Annotated[bool, Strict()] = Field(
+        False, description="Add an annex after the last issue: per issue, a table of its tracked recommendations "
+                           "(number, text, recommending States, response, status). `deckgen build --annex` "
+                           "turns it on too.")
 
 
 class Counts(_Model):

@@ -157,7 +157,35 @@ class RectSpec:
     fill: str
 
 
-Element = TextSpec | ChartSpec | PictureSpec | RectSpec
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table: its paragraphs and its fill."""
+
+    paragraphs: tuple[Paragraph, ...]
+    fill: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table in BOX: rows of cells in columns of COLUMN_WIDTHS, each row ROW_HEIGHTS high.
+
+    The planner has measured every cell's text to fit its row's height within
+    the cell margins (INSET_X at the sides, INSET_Y above and below).
+    """
+
+    box: Box
+    column_widths: tuple[float, ...]
+    row_heights: tuple[float, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    inset_x: float
+    inset_y: float
+    header_rows: int = 1
+    """Rows at the top that head the columns (screen readers announce them with each cell)."""
+    alt_text: str = ""
+    name: str = "Table"
+
+
+Element = TextSpec | ChartSpec | PictureSpec | RectSpec | TableSpec
 
 
 @dataclass(frozen=True)
@@ -165,7 +193,7 @@ class SlideSpec:
     """One slide: its unique title, what it shows, and its speaker notes."""
 
     kind: str
-    """title, status, findings, recommendations or closing."""
+    """title, status, findings, recommendations, annex or closing."""
     title: TextSpec
     """The slide's title, rendered in the title placeholder (accessibility checkers read it)."""
     elements: tuple[Element, ...] = ()
