@@ -281,21 +281,29 @@ class _Planner:
                 for r in tracked]
         # A row split across slides repeats its number in the next part: "141.12 (cont.)".
         continued = [style.run(f"{r.id} {loc.text('continued')}", size, bold=True) for r in tracked]
-        widths = self.column_widths(header, body, continued, CONTENT_WIDTH)
         line = style.line_height(size)
         padding = 2 * TABLE_INSET_Y + SLACK * line
-        text_widths = tuple(w - 2 * TABLE_INSET_X for w in widths)
-
-        def row(runs: Sequence[Run], **options) -> Row:
-            return Row(tuple(Paragraph((run,) if run.text else (), line) for run in runs), text_widths, padding,
-                       **options)
-
-        header_row = row(header, keep_with_next=True)
-        rows = [header_row] + [row(runs, repeat=(Paragraph((again,), line),))
-                               for runs, again in zip(body, continued)]
 
         def page_size(page: int) -> tuple[float, float]:
             return CONTENT_WIDTH, BODY_BOTTOM - self.body_top(titles(page))
+
+        def rows_in(widths: tuple[float, ...]) -> list[Row]:
+            text_widths = tuple(w - 2 * TABLE_INSET_X for w in widths)
+            header_row = Row(tuple(Paragraph((run,), line) for run in header), text_widths, padding,
+                             keep_with_next=True)
+            return [header_row] + [Row(tuple(Paragraph((run,) if run.text else (), line) for run in runs),
+                                       text_widths, padding, repeat=(Paragraph((again,), line),))
+                                   for runs, again in zip(body, continued)]
+
+        widths = self.column_widths(header, body, (), CONTENT_WIDTH)
+        rows = rows_in(widths)
+        under_header = min(page_size(0)[1], page_size(1)[1]) - paragraph_height(rows[0], CONTENT_WIDTH,
+                                                                                 first_on_page=True)
+        if any(paragraph_height(r, CONTENT_WIDTH, first_on_page=True) > under_header for r in rows[1:]):
+            # Some row will be split: its number column must hold "(cont.)" unbroken too.
+            widths = self.column_widths(header, body, continued, CONTENT_WIDTH)
+            rows = rows_in(widths)
+        header_row = rows[0]
 
         try:
             pages = paginate(rows, page_size, lambda source: header_row)
@@ -344,8 +352,8 @@ class _Planner:
         rest = width - sum(widths.values())
 
         def table_lines(states_width: float) -> int:
-            text_width_ = rest - states_width
-            return sum(max(len(break_lines((cells[text_column],), text_width_ - inset)),
+            recommendation_width = rest - states_width
+            return sum(max(len(break_lines((cells[text_column],), recommendation_width - inset)),
                            len(break_lines((cells[states_column],), states_width - inset))) for cells in body)
 
         candidates = sorted({max(share * width, floors[states_column]) for share in ANNEX_STATES_SHARES})
