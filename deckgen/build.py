@@ -106,15 +106,16 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
-          draft: bool = False, charts: str | None = None, progress: Progress | None = None,
+          draft: bool = False, charts: str | None = None, annex: bool = False, progress: Progress | None = None,
           chart_png: ChartRenderer | None = None) -> BuildResult:
     """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
 
-    DRAFT marks every slide DRAFT; CHARTS ('picture' or 'native') overrides the theme's chart setting.
+    DRAFT marks every slide DRAFT; CHARTS ('picture' or 'native') overrides the theme's chart setting;
+    ANNEX adds the annex of tracked recommendations, as deck.yaml's `annex: true` does.
     PROGRESS hears of every slide rendered, the writing and the PDF export (see deckgen.progress);
     CHART_PNG, when given, draws the picture charts instead of deckgen.render.charts.render_png.
     """
-    prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts))
+    prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts, annex=annex))
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
         raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
@@ -122,7 +123,7 @@ def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, a
 
 
 def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
-                draft: bool = False, charts: str | None = None,
+                draft: bool = False, charts: str | None = None, annex: bool = False,
                 progress: Progress | None = None) -> list[BuildResult]:
     """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
 
@@ -134,12 +135,13 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
     folder = Path(folder)
     sets = content_sets(folder)
     if sets == [folder]:
-        return [build(folder, output, pdf=pdf, assets=assets, draft=draft, charts=charts, progress=progress)]
+        return [build(folder, output, pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
+                      progress=progress)]
     if output is not None and Path(output).suffix.lower() == ".pptx":
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    prepared = prepare_all(sets, assets, PlanOptions(draft=draft, charts=charts))
+    prepared = prepare_all(sets, assets, PlanOptions(draft=draft, charts=charts, annex=annex))
     outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
     clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
     if clashes:

@@ -43,6 +43,11 @@ def contrast_ratio(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def _mix(a: str, b: str) -> str:
+    """Return the colour halfway between #RRGGBB colours A and B."""
+    return "#" + "".join(f"{(int(a[i:i + 2], 16) + int(b[i:i + 2], 16)) // 2:02X}" for i in (1, 3, 5))
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -79,6 +84,11 @@ class Colours(_Model):
     status: dict[str, StatusColours] = Field(description="Per status word, plus not_broken_down.")
     draft: Colour = Field("#B42318", description="Text and outline of the DRAFT mark, on the background colour.")
 
+    @property
+    def table_band(self) -> str:
+        """Return the light fill of every other table row: halfway from the background to the track."""
+        return _mix(self.background, self.track)
+
     @model_validator(mode="after")
     def _contrast(self):
         """Refuse colours below WCAG AA contrast, and status colours for unknown or missing statuses."""
@@ -91,6 +101,10 @@ class Colours(_Model):
                  ("accent", c.accent, "background", c.background, 3.0),
                  ("draft", c.draft, "background", c.background, 4.5)]
         pairs += [(f"status.{k}.text", v.text, "background", c.background, 4.5) for k, v in c.status.items()]
+        # Table rows alternate the background with a light band, and hold body text and status words.
+        pairs += [(name, colour, "the table band (background and track mixed)", c.table_band, 4.5)
+                  for name, colour in [("text", c.text), ("muted", c.muted)]
+                  + [(f"status.{k}.text", v.text) for k, v in c.status.items()]]
         failures = [f"{fg} {a} on {bg} {b} has contrast {contrast_ratio(a, b):.2f}:1, below WCAG AA {need}:1"
                     for fg, a, bg, b, need in pairs if contrast_ratio(a, b) < need]
         known = [s.value for s in Status] + ["not_broken_down"]
@@ -130,6 +144,7 @@ class Sizes(_Model):
     footer: float = Field(gt=0, description="Footer text and slide number.")
     presenter: float = Field(gt=0, description="Presenter names on the title slide.")
     closing: SizeRange = Field(description="Closing slide text.")
+    table: float = Field(14, gt=0, description="Annex tables: dense, so smaller than the body (14 pt reads well).")
 
 
 class Theme(_Model):

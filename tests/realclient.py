@@ -138,6 +138,51 @@ def _slide_boxes(slide, sx: float, sy: float) -> list[tuple[float, float, float,
     return boxes
 
 
+def _table_cells(slide, sx: float, sy: float):
+    """Yield (row, column, box, text) for every cell of every table on *slide*, boxes in PDF points.
+
+    A table's row heights are minimums: a viewer grows a row its text does not
+    fit, pushing the rows below down, yet every glyph may still land inside the
+    (now taller) table. Checking each cell's text against its own planned box
+    catches that.
+    """
+    for shape in slide.shapes:
+        if not getattr(shape, "has_table", False) or None in (shape.left, shape.top):
+            continue
+        table = shape.table
+        top = Emu(shape.top).pt
+        for r, row in enumerate(table.rows):
+            height = Emu(row.height).pt
+            left = Emu(shape.left).pt
+            for c, (column, cell) in enumerate(zip(table.columns, row.cells)):
+                width = Emu(column.width).pt
+                if not (cell.is_merge_origin or cell.is_spanned):
+                    box = (left * sx, top * sy, (left + width) * sx, (top + height) * sy)
+                    yield r, c, box, cell.text_frame.text
+                left += width
+            top += height
+
+
+def _cells_out_of_place(number, slide, chars, sx, sy) -> list[str]:
+    """Problem lines for table cells whose text is not all drawn inside the cell."""
+    from collections import Counter
+
+    lines = []
+    for r, c, box, text in _table_cells(slide, sx, sy):
+        drawn = Counter(ch["text"] for ch in chars
+                        if _inside((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2, box))
+        missing = Counter(ch for ch in text if not ch.isspace()) - drawn
+        if missing:
+            lines.append(f"slide {number}: table row {r + 1}, column {c + 1}: {sum(missing.values())} glyphs "
+                         f"outside the cell (the row grew): {_snippet_of(text)!r}")
+    return lines
+
+
+def _snippet_of(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+
+
 def _inside(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = box
     t = TOLERANCE_PT
@@ -166,7 +211,8 @@ def glyphs_outside_boxes(pptx: Path, pdf: Path | None = None) -> list[str]:
 
     Renders *pptx* unless *pdf* (a rendering of it) is given. Returns one
     human-readable line per problem; an empty list means every glyph landed
-    inside a text-bearing shape's box (with TOLERANCE_PT of slack).
+    inside a text-bearing shape's box (with TOLERANCE_PT of slack), and every
+    table cell's text inside its cell.
     """
     import pdfplumber  # test-only dependency; keep importing this module cheap
 
@@ -218,7 +264,7 @@ def _check_page(number, slide, page, slide_w_pt, slide_h_pt) -> list[str]:
         cy = (ch["top"] + ch["bottom"]) / 2
         if not any(_inside(cx, cy, box) for box in boxes):
             outside.append(ch)
-    lines = []
+    lines = _cells_out_of_place(number, slide, page.chars, sx, sy)
     if outside:
         lines.append(
             f"slide {number}: {len(outside)} glyphs outside their boxes: {_snippet(outside)!r}"

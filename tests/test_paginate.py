@@ -295,3 +295,38 @@ def test_narrow_first_page_then_wider_pages():
     assert page_height(pages[0], 300) > page_height(pages[0], 864)
     # a wide page's content would overflow a narrow page
     assert page_height(pages[1], 300) > narrow[1]
+
+
+# --- table rows ---------------------------------------------------------------------------------
+
+def row(*texts: str, widths=(60.0, 300.0), padding: float = 8.0, repeat=(), keep_with_next: bool = False):
+    from deckgen.plan.paginate import Row
+
+    return Row(tuple(para(t, space_before=0.0) for t in texts), widths, padding, repeat=repeat,
+               keep_with_next=keep_with_next)
+
+
+def test_rows_move_whole_under_a_header_repeated_on_every_page():
+    header = row("No.", "Text", keep_with_next=True)
+    rows = [header] + [row(f"1.{i}", SENTENCES[i % len(SENTENCES)]) for i in range(12)]
+    pages = paginate(rows, fixed(360.0, 300.0), lambda source: header)
+    assert len(pages) > 2
+    placed = []
+    for page in pages:
+        assert page.items[0].paragraph is header
+        assert page_height(page, 360.0) <= 300.0
+        placed += [item.paragraph for item in page.items[1:]]
+    assert placed == rows[1:]  # none split, none lost, in order
+
+
+def test_a_row_taller_than_a_page_splits_every_cell_at_one_line_and_repeats_its_number():
+    again = para("1.1 (cont.)", space_before=0.0)
+    tall = row("1.1", " ".join(SENTENCES * 3), repeat=(again,))
+    header = row("No.", "Text", keep_with_next=True)
+    pages = paginate([header, tall], fixed(360.0, 300.0), lambda source: header)
+    parts = [item.paragraph for page in pages for item in page.items if item.source == 1]
+    assert len(parts) == len(pages) >= 2
+    assert [part.cells[0].text for part in parts] == ["1.1"] + ["1.1 (cont.)"] * (len(parts) - 1)
+    assert " ".join(part.cells[1].text for part in parts) == tall.cells[1].text
+    for page in pages:
+        assert page_height(page, 360.0) <= 300.0

@@ -83,6 +83,10 @@ class Deck(_Model):
     overview: Annotated[bool, Strict()] = Field(
         False, description="Add an overview slide after the title slide: every issue's status counts in one "
                            "chart, and the share of recommendations on which action was taken.")
+    annex: Annotated[bool, Strict()] = Field(
+        False, description="Add an annex after the last issue: per issue, a table of its tracked recommendations "
+                           "(number, text, recommending States, response, status). `deckgen build --annex` "
+                           "turns it on too.")
 
 
 class Counts(_Model):

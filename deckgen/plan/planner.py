@@ -6,6 +6,7 @@ decision; everything the slides show, and where, is decided here.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,11 +14,11 @@ from pathlib import Path
 
 from deckgen.content.model import STATUS_ORDER, ContentSet, Finding, Issue
 from deckgen.locale import Locale
-from deckgen.plan.measure import paragraph_lines, text_width
-from deckgen.plan.paginate import Continuation, DoesNotFit, Page, paginate, paragraph_height
+from deckgen.plan.measure import break_lines, paragraph_lines, text_width
+from deckgen.plan.paginate import Continuation, DoesNotFit, Page, Row, paginate, paragraph_height
 from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartBar, ChartSpec,
                                 DeckSpec, OverviewRow, OverviewSpec, Paragraph, PictureSpec, RectSpec, Run, SlideSpec,
-                                TextSpec)
+                                TableCell, TableSpec, TextSpec)
 from deckgen.theme import ResolvedTheme
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 960.0, 540.0
@@ -40,6 +41,15 @@ MAX_CHART_WIDTH = CONTENT_WIDTH / 2
 COLUMN_GAP = 40.0
 SLACK = 0.25
 """Fraction of a line kept free at the bottom of every text box: viewers place the first baseline differently."""
+TABLE_INSET_X, TABLE_INSET_Y = 6.0, 4.0
+"""Cell margins of tables, in points, at the sides and above and below."""
+ANNEX_COLUMNS = ("id", "recommendation", "states", "response", "status")
+"""The annex table's columns, left to right; their headings are the locale's annex.<column> labels."""
+ANNEX_COLUMN_SHARE = {"id": 0.1, "response": 0.12, "status": 0.13}
+"""The most of the table's width a column takes (less when its text is shorter, more when a word needs it);
+the recommendation and the States share the rest. Two-word labels may wrap under each other."""
+ANNEX_STATES_SHARES = (0.16, 0.2, 0.24, 0.28)
+"""Shares of the table's width the States' column may take: the one that makes the table shortest wins."""
 OVERVIEW_ROWS = 5
 """Most issues one overview slide shows: more would shrink the labels below what a room can read."""
 DRAFT_TOP = 4.0
@@ -55,6 +65,8 @@ class PlanOptions:
     """Mark every slide DRAFT and the deck's title "(draft)"."""
     charts: str | None = None
     """'picture' or 'native'; None takes the theme's setting."""
+    annex: bool = False
+    """Add the annex of tracked recommendations even when deck.yaml does not ask for it."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,9 @@ def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: 
         slides += planner.overview_slides()
     for number, issue in enumerate(content.issues, 1):
         slides += planner.issue_slides(number, issue)
+    if options.annex or content.deck.annex:
+        for number, issue in enumerate(content.issues, 1):
+            slides += planner.annex_slides(number, issue)
     slides += planner.closing_slide()
     slides = planner.with_footers(slides)
     if options.draft:
@@ -299,6 +314,109 @@ class _Planner:
         pages = self.flow(make, box_of, where + ("recommendations",))
         return [SlideSpec("recommendations", titles(i), (TextSpec(box_of(i), page.paragraphs, role="body"),))
                 for i, page in enumerate(pages)]
+
+    def annex_slides(self, number: int, issue: Issue) -> list[SlideSpec]:
+        """Return ISSUE's annex: a table of its tracked recommendations, continued across slides as it needs."""
+        tracked = issue.review.recommendations
+        if not tracked:
+            return []
+        loc, c, style = self.locale, self.colours, self.style
+        issue_title = loc.text("issue", number=number, title=issue.title)
+        titles = self.continued_titles([(loc.text("annex.title", issue=issue_title), True)],
+                                       ("issue", number - 1, "title"))
+        size = self.sizes.table
+        header = [style.run(loc.text(f"annex.{column}"), size, bold=True, color=c.band_text)
+                  for column in ANNEX_COLUMNS]
+        body = [[style.run(r.id, size, bold=True),
+                 style.run(r.text, size),
+                 style.run(", ".join(r.states), size),
+                 style.run(loc.text(f"response.{r.response.value}") if r.response else "", size),
+                 style.run(loc.status(r.status.value), size, bold=True, color=c.status[r.status.value].text)
+                 if r.status else style.run(loc.status("to_assess"), size, bold=True, color=c.muted)]
+                for r in tracked]
+        # A row split across slides repeats its number in the next part: "141.12 (cont.)".
+        continued = [style.run(f"{r.id} {loc.text('continued')}", size, bold=True) for r in tracked]
+        line = style.line_height(size)
+        padding = 2 * TABLE_INSET_Y + SLACK * line
+
+        def page_size(page: int) -> tuple[float, float]:
+            return CONTENT_WIDTH, BODY_BOTTOM - self.body_top(titles(page))
+
+        def rows_in(widths: tuple[float, ...]) -> list[Row]:
+            text_widths = tuple(w - 2 * TABLE_INSET_X for w in widths)
+            header_row = Row(tuple(Paragraph((run,), line) for run in header), text_widths, padding,
+                             keep_with_next=True)
+            return [header_row] + [Row(tuple(Paragraph((run,) if run.text else (), line) for run in runs),
+                                       text_widths, padding, repeat=(Paragraph((again,), line),))
+                                   for runs, again in zip(body, continued)]
+
+        widths = self.column_widths(header, body, (), CONTENT_WIDTH)
+        rows = rows_in(widths)
+        under_header = min(page_size(0)[1], page_size(1)[1]) - paragraph_height(rows[0], CONTENT_WIDTH,
+                                                                                 first_on_page=True)
+        if any(paragraph_height(r, CONTENT_WIDTH, first_on_page=True) > under_header for r in rows[1:]):
+            # Some row will be split: its number column must hold "(cont.)" unbroken too.
+            widths = self.column_widths(header, body, continued, CONTENT_WIDTH)
+            rows = rows_in(widths)
+        header_row = rows[0]
+
+        try:
+            pages = paginate(rows, page_size, lambda source: header_row)
+        except DoesNotFit as error:
+            raise PlanError(str(error), ("issue", number - 1, "review", "recommendations")) from None
+        alt = loc.text("annex.alt", issue=issue_title)
+        slides = []
+        for page_number, page in enumerate(pages):
+            top = self.body_top(titles(page_number))
+            heights = tuple(paragraph_height(item.paragraph, CONTENT_WIDTH, first_on_page=True)
+                            for item in page.items)
+            cells = tuple(tuple(TableCell((paragraph,), c.band if item.source <= 0 else
+                                          c.table_band if item.source % 2 == 0 else c.background)
+                                for paragraph in item.paragraph.cells) for item in page.items)
+            table = TableSpec(Box(MARGIN, top, CONTENT_WIDTH, sum(heights)), widths, heights, cells,
+                              TABLE_INSET_X, TABLE_INSET_Y, alt_text=alt, name="Annex table")
+            slides.append(SlideSpec("annex", titles(page_number), (table,)))
+        return slides
+
+    def column_widths(self, header: Sequence[Run], body: Sequence[Sequence[Run]], unbroken: Sequence[Run],
+                      width: float) -> tuple[float, ...]:
+        """Return the annex table's column widths within WIDTH, chosen by their text.
+
+        The short columns (ANNEX_COLUMN_SHARE) are as wide as their longest cell, up
+        to their share of WIDTH, and never narrower than their longest word (nor than
+        the words of UNBROKEN, runs that may go into them). The recommendation and
+        the States share the rest: of a few splits, the one that makes the table
+        shortest, the recommendation's text keeping the larger part.
+        """
+        inset = 2 * TABLE_INSET_X
+
+        def widest(runs: Sequence[Run], words: bool) -> float:
+            return max((text_width(piece, run.font.file, run.size) for run in runs
+                        for piece in (run.text.split() if words else [run.text]) if piece), default=0.0)
+
+        floors = [widest([header[j], *(cells[j] for cells in body)], words=True) + inset
+                  for j in range(len(ANNEX_COLUMNS))]
+        floors[0] = max(floors[0], widest(unbroken, words=True) + inset)
+        widths: dict[str, float] = {}
+        for j, column in enumerate(ANNEX_COLUMNS):
+            if column in ("recommendation", "states"):
+                continue
+            natural = max(widest([cells[j] for cells in body], words=False), widest([header[j]], words=True)) + inset
+            widths[column] = max(min(natural, ANNEX_COLUMN_SHARE[column] * width), floors[j])
+        text_column, states_column = ANNEX_COLUMNS.index("recommendation"), ANNEX_COLUMNS.index("states")
+        rest = width - sum(widths.values())
+
+        def table_lines(states_width: float) -> int:
+            recommendation_width = rest - states_width
+            return sum(max(len(break_lines((cells[text_column],), recommendation_width - inset)),
+                           len(break_lines((cells[states_column],), states_width - inset))) for cells in body)
+
+        candidates = sorted({max(share * width, floors[states_column]) for share in ANNEX_STATES_SHARES})
+        widths["states"] = min(candidates, key=table_lines)
+        # Rounded up to 1/100 pt, so a column as wide as its longest word still holds it; the text gives way.
+        widths = {column: math.ceil(w * 100) / 100 for column, w in widths.items()}
+        widths["recommendation"] = round(width - sum(widths.values()), 2)
+        return tuple(widths[column] for column in ANNEX_COLUMNS)
 
     def closing_slide(self) -> list[SlideSpec]:
         c = self.colours

@@ -197,7 +197,35 @@ class RectSpec:
     """Outline width in points, drawn centred on the box's edge."""
 
 
-Element = TextSpec | ChartSpec | OverviewSpec | PictureSpec | RectSpec
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table: its paragraphs and its fill."""
+
+    paragraphs: tuple[Paragraph, ...]
+    fill: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table in BOX: rows of cells in columns of COLUMN_WIDTHS, each row ROW_HEIGHTS high.
+
+    The planner has measured every cell's text to fit its row's height within
+    the cell margins (INSET_X at the sides, INSET_Y above and below).
+    """
+
+    box: Box
+    column_widths: tuple[float, ...]
+    row_heights: tuple[float, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    inset_x: float
+    inset_y: float
+    header_rows: int = 1
+    """Rows at the top that head the columns (screen readers announce them with each cell)."""
+    alt_text: str = ""
+    name: str = "Table"
+
+
+Element = TextSpec | ChartSpec | OverviewSpec | PictureSpec | RectSpec | TableSpec
 
 
 @dataclass(frozen=True)
@@ -205,7 +233,7 @@ class SlideSpec:
     """One slide: its unique title, what it shows, and its speaker notes."""
 
     kind: str
-    """title, overview, status, findings, recommendations or closing."""
+    """title, overview, status, findings, recommendations, annex or closing."""
     title: TextSpec
     """The slide's title, rendered in the title placeholder (accessibility checkers read it)."""
     elements: tuple[Element, ...] = ()

@@ -19,7 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, PictureSpec, RectSpec, SlideSpec,
-                                TextSpec)
+                                TableSpec, TextSpec)
 from deckgen.progress import Progress
 from deckgen.render import oxml
 
@@ -71,6 +71,8 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRende
             _picture(slide, read_image(element.path), element)
         elif isinstance(element, ChartSpec | OverviewSpec):
             _chart(slide, element, lang, chart_png)
+        elif isinstance(element, TableSpec):
+            _table(slide, element, lang)
     title = slide.shapes.title
     _text(title, spec.title, lang)
     oxml.move_to_front(title)
@@ -121,6 +123,39 @@ def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
             font.italic = run_spec.font.italic
             font.color.rgb = _rgb(run_spec.color)
             oxml.set_run_language(run, lang)
+
+
+def _table(slide, spec: TableSpec, lang: str) -> None:
+    """Add SPEC as a PowerPoint table: fixed row heights and column widths, explicit fills and margins."""
+    box = spec.box
+    shape = slide.shapes.add_table(len(spec.rows), len(spec.column_widths), Pt(box.left), Pt(box.top),
+                                   Pt(box.width), Pt(box.height))
+    table = shape.table
+    table.first_row = spec.header_rows > 0  # screen readers announce the header with each cell
+    table.horz_banding = False  # the planner's fills band the rows
+    for column, width in zip(table.columns, spec.column_widths):
+        column.width = Pt(width)
+    for row, height in zip(table.rows, spec.row_heights):
+        row.height = Pt(height)
+    # The frame encloses exactly its rows and columns, as rounded to EMU.
+    shape.width = sum(column.width for column in table.columns)
+    shape.height = sum(row.height for row in table.rows)
+    for cells, row in zip(spec.rows, table.rows):
+        for cell_spec, cell in zip(cells, row.cells):
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _rgb(cell_spec.fill)
+            cell.margin_left = cell.margin_right = Pt(spec.inset_x)
+            cell.margin_top = cell.margin_bottom = Pt(spec.inset_y)
+            cell.vertical_anchor = MSO_ANCHOR.TOP
+            frame = cell.text_frame
+            frame.word_wrap = True
+            for i, para in enumerate(cell_spec.paragraphs):
+                paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+                if para.runs:
+                    _paragraph(paragraph, para, lang)
+                else:  # an empty cell's line still takes the planned pitch, not the default size's
+                    paragraph.line_spacing = Pt(para.line_height)
+    oxml.set_alt_text(shape, spec.alt_text, name=spec.name)
 
 
 def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None) -> None:
