@@ -51,8 +51,13 @@ def still_to_fill(folder: str) -> list[str]:
 def test_a_content_set_moves_on_one_cycle_with_the_coalitions_recommendations_to_assess(workspace, deckgen):
     result = deckgen("new-cycle", "content/en", "next")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == ("wrote next: cycle 5, 3 issues, 11 recommendations of cycle 4 to "
-                                             "assess, 18 things still to fill")
+    assert result.stdout.splitlines() == [
+        "wrote next: cycle 5, 3 issues, 11 recommendations of cycle 4 to assess, 18 things still to fill",
+        "next:",
+        "  deckgen validate next   # lists each thing still to fill",
+        "  deckgen import UHRI-EXPORT.xlsx --into next --map MAP.yaml   # the UN's recommendations of cycle 4, "
+        "to assess too",
+        "  deckgen build next --draft   # a deck marked DRAFT meanwhile"]
     deck, old_deck = read("next/deck.yaml"), read("content/en/deck.yaml")
     assert deck["cycle"] == 5
     assert deck["title"] == ""
