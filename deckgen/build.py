@@ -54,8 +54,11 @@ class BuildResult:
 
 
 def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = PlanOptions()) -> Prepared:
-    """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem."""
-    loaded = load_content(content_dir, assets)
+    """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
+
+    A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
+    """
+    loaded = load_content(content_dir, assets, draft=options.draft)
     locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels)
     try:
         plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, options)

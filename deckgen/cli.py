@@ -26,6 +26,7 @@ def cli() -> None:
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
       deckgen import statuses.xlsx --into content/en
+      deckgen new-cycle content next
     """
 
 
@@ -128,6 +129,43 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
                    f"{len(prepared.plan.slides)} slides)")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+@cli.command("new-cycle")
+@click.argument("source_dir", type=click.Path(path_type=Path))
+@click.argument("dest_dir", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST_DIR if it exists.")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the sets with.")
+def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None) -> None:
+    """Start the next cycle's content set in DEST_DIR from SOURCE_DIR, the cycle just presented.
+
+    SOURCE_DIR is a content set or a folder of them (content/), written to
+    DEST_DIR in the same layout. Each deck's cycle goes up by one; each issue's
+    review becomes the review of the cycle just presented, tracking the
+    coalition's recommendations of that cycle, with statuses, findings, the new
+    recommendations and the deck's title left to fill. Nothing is written when
+    a source set has problems.
+
+    \b
+    Examples:
+      deckgen new-cycle content next
+      deckgen new-cycle content/en next/en
+      deckgen validate next/en            # lists what is still to fill
+      deckgen build next/en --draft       # a deck to review meanwhile
+    """
+    from deckgen.cycle import new_cycle as run_new_cycle
+
+    result = run_new_cycle(source_dir, dest_dir, force=force, assets=assets)
+    for written in result.sets:
+        click.echo(f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
+                   f"{written.tracked} recommendations of cycle {written.cycle - 1} to assess, "
+                   f"{written.to_fill} things still to fill")
+    first = display_path(result.sets[0].path)
+    click.echo("next:")
+    click.echo(f"  deckgen validate {display_path(result.dest)}   # lists each thing still to fill")
+    click.echo(f"  deckgen import UHRI-EXPORT.xlsx --into {first} --map MAP.yaml   "
+               f"# the UN's recommendations of cycle {result.sets[0].cycle - 1}, to assess too")
+    click.echo(f"  deckgen build {display_path(result.dest)} --draft   # a deck marked DRAFT meanwhile")
 
 
 @cli.command("check-translation")

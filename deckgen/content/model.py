@@ -20,6 +20,10 @@ def as_written(value: object) -> object:
 Text = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-empty piece of translatable text."""
 
+TextToFill = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True)]
+"""Translatable text that may be written empty ("") while it is still to fill, as in a new cycle's deck.yaml:
+validation lists it, and a draft shows a placeholder for it."""
+
 RecommendationId = Annotated[str, BeforeValidator(as_written),
                              StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\S+$")]
 """A recommendation's paragraph number in the review's report, e.g. "141.12"."""
@@ -67,13 +71,15 @@ class Deck(_Model):
 
     language: str = Field(description="BCP 47 language tag of the text: en, en-GB, ru, kk, ...",
                           pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-    title: Text = Field(description="The presentation's title, shown on the title slide.")
+    title: TextToFill = Field(description="The presentation's title, shown on the title slide; \"\" while "
+                                          "still to fill.")
     country: Text = Field(description="The State under review.")
     cycle: Count = Field(ge=1, description="The review cycle this deck speaks to.")
     presenters: list[Presenter] = Field(min_length=1, description="Organisations shown on the title slide, in order.")
     closing: Text | None = Field(None, description="Closing slide text; a localized default otherwise.")
     theme: str | None = Field(None, description="Theme name: assets/themes/<name>.yaml; the built-in default otherwise.")
-    event: Text | None = Field(None, description="Where and when the deck is presented, shown on the title slide.")
+    event: TextToFill | None = Field(None, description="Where and when the deck is presented, shown on the title "
+                                                       "slide; \"\" while still to fill.")
     short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
                                                       "the first presenter's name otherwise.")
     labels: dict[str, Text | dict[str, Text]] | None = Field(
@@ -156,7 +162,8 @@ class Review(_Model):
     approximate: Annotated[bool, Strict()] = Field(False, description='The total is approximate, shown as "about 40".')
     counts: Counts = Field(default_factory=Counts, description="Recommendations per status; counted from the "
                                                                "tracked recommendations when left out.")
-    findings: list[Finding] = Field(default_factory=list, description="One block per status group, in order.")
+    findings: list[Finding] = Field(default_factory=list, description="One block per status group, in order; "
+                                                                      "[] while still to fill.")
     recommendations: list[TrackedRecommendation] = Field(
         default_factory=list, description="The recommendations the State received on this issue, tracked one by one.")
 
@@ -204,8 +211,17 @@ class Issue(_Model):
 
     title: Text = Field(description='The issue\'s title, e.g. "Children\'s rights".')
     review: Review = Field(description="The assessment of the previous cycle.")
-    recommendations: list[Text] = Field(min_length=1, description="The coalition's recommendations for this cycle.")
+    recommendations: list[Text] = Field(description="The coalition's recommendations for this cycle; [] while still "
+                                                    "to fill.")
     notes: str | None = Field(None, description="Speaker notes for this issue.")
+
+
+def written_empty(model: BaseModel, path: tuple[str, ...]) -> bool:
+    """Return whether the value at key PATH of MODEL is written in its file and empty ("" or []): still to fill."""
+    for key in path[:-1]:
+        model = getattr(model, key)
+    value = getattr(model, path[-1])
+    return path[-1] in model.model_fields_set and value is not None and len(value) == 0
 
 
 class ContentSet(_Model):

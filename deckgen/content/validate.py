@@ -6,6 +6,7 @@ file at once, each as path:line:col: message.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
@@ -16,7 +17,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from deckgen.content.load import LoadedFile, SourceMap, load_yaml
-from deckgen.content.model import ContentSet, Deck, Issue, Response, Status
+from deckgen.content.model import (
+    ContentSet,
+    Deck,
+    Issue,
+    Response,
+    Status,
+    written_empty,
+)
 from deckgen.content.text import text_values
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.theme import ResolvedTheme, load_theme
@@ -176,6 +184,8 @@ class LoadedContent:
     logos: dict[str, Path] = field(default_factory=dict)
     """Logo path as written in deck.yaml -> file on disk."""
     warnings: list[Problem] = field(default_factory=list)
+    to_fill: list[Problem] = field(default_factory=list)
+    """In a draft, what is still to fill (also among the warnings); otherwise these are problems."""
 
     def locate(self, where: tuple) -> Location:
         """Return the location of WHERE: ("deck", *key_path) or ("issue", index, *key_path)."""
@@ -216,11 +226,15 @@ def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
     return deck_path, sorted((content_dir / "issues").glob("*.yaml"))
 
 
-def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent:
-    """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem."""
+def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False) -> LoadedContent:
+    """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
+
+    With DRAFT, what is still to fill (see still_to_fill) is a warning instead of a problem.
+    """
     content_dir = Path(content_dir)
     deck_path, issue_paths = content_paths(content_dir)
     problems: list[Problem] = []
+    to_fill: list[Problem] = []
     if not issue_paths:
         problems.append(Problem(Location(display_path(content_dir / "issues")), "no issue files (*.yaml) here"))
 
@@ -237,6 +251,8 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
     if deck_file is not None:
         deck, found = model_problems(Deck, deck_file)
         problems += found
+        if deck is not None:
+            to_fill += still_to_fill(deck, deck_file.source_map)
     issues, sources = [], []
     for issue_file in issue_files:
         if issue_file is None:
@@ -245,7 +261,7 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
         problems += found
         if issue is not None:
             problems += issue_rules(issue, issue_file.source_map)
-            problems += still_to_fill(issue, issue_file.source_map)
+            to_fill += still_to_fill(issue, issue_file.source_map)
             issues.append(issue)
             sources.append(issue_file.source_map)
     problems += duplicate_ids(list(zip(issues, sources)))
@@ -266,10 +282,14 @@ def load_content(content_dir: Path, assets: Path | None = None) -> LoadedContent
         problems += glyph_problems([f for f in loaded if f is not None], font_files)
         if deck is not None and not problems:
             problems += label_glyph_problems(deck, deck_file.source_map, font_files)
+    if draft:
+        warnings += [dataclasses.replace(p, warning=True) for p in to_fill]
+    else:
+        problems += to_fill
     if problems:
         raise ContentError(problems)
     content = ContentSet(deck=deck, issues=tuple(issues), issue_files=tuple(p.name for p in issue_paths))
-    return LoadedContent(content, deck_file, issue_files, assets, theme, logos, warnings)
+    return LoadedContent(content, deck_file, issue_files, assets, theme, logos, warnings, to_fill)
 
 
 def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
@@ -308,11 +328,31 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
     return problems
 
 
-def still_to_fill(issue: Issue, source: SourceMap) -> list[Problem]:
-    """Return a problem for every tracked recommendation whose status is still to assess."""
-    return [Problem(source.locate(("review", "recommendations", i)),
-                    f"status of recommendation {tracked.id} still to fill")
-            for i, tracked in enumerate(issue.review.recommendations) if tracked.status is None]
+def still_to_fill(item: Deck | Issue, source: SourceMap) -> list[Problem]:
+    """Return a problem for every value of ITEM (deck.yaml or an issue file) still to fill.
+
+    Still to fill: a value the format allows to be written empty for now ("" or []), as
+    `deckgen new-cycle` leaves them, and a tracked recommendation without a status.
+    A draft build shows these as warnings; every other build refuses them.
+    """
+    problems = [Problem(source.locate(path), f"{path[-1]} still to fill: {what}")
+                for path, what in _to_fill(item) if written_empty(item, path)]
+    if isinstance(item, Issue):
+        problems += [Problem(source.locate(("review", "recommendations", i)),
+                             f"status of recommendation {tracked.id} still to fill")
+                     for i, tracked in enumerate(item.review.recommendations) if tracked.status is None]
+    return sorted(problems, key=lambda problem: problem.location)
+
+
+def _to_fill(item: Deck | Issue) -> list[tuple[tuple, str]]:
+    """Return the key paths of ITEM that may be written empty while still to fill, and what to write there."""
+    if isinstance(item, Deck):
+        return [(("title",), f"write the deck's title for cycle {item.cycle}"),
+                (("event",), "write where and when the deck is presented, or remove the key")]
+    findings = (f"write the coalition's findings on the cycle-{item.review.cycle} recommendations, one block "
+                f"per status group")
+    return [(("review", "findings"), findings),
+            (("recommendations",), "write the coalition's recommendations for this cycle")]
 
 
 def duplicate_ids(issues: list[tuple[Issue, SourceMap]]) -> list[Problem]:

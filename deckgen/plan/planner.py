@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.content.model import STATUS_ORDER, ContentSet, Finding, Issue
+from deckgen.content.model import STATUS_ORDER, ContentSet, Finding, Issue, written_empty
 from deckgen.locale import Locale
 from deckgen.plan.measure import break_lines, paragraph_lines, text_width
 from deckgen.plan.paginate import Continuation, DoesNotFit, Page, Row, paginate, paragraph_height
@@ -145,7 +145,8 @@ def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: 
     duplicates = sorted(t for t, n in Counter(s.title_text for s in slides).items() if n > 1)
     if duplicates:
         raise PlanError(f"two slides would have the same title {duplicates[0]!r}; give them different titles")
-    title = locale.text("draft_title", title=content.deck.title) if options.draft else content.deck.title
+    deck_title = content.deck.title or locale.text("to_fill")
+    title = locale.text("draft_title", title=deck_title) if options.draft else deck_title
     return DeckSpec(slides=tuple(slides), language_tag=locale.tag, title=title,
                     author=", ".join(p.name for p in content.deck.presenters), width=SLIDE_WIDTH,
                     height=SLIDE_HEIGHT)
@@ -205,19 +206,20 @@ class _Planner:
         s = self.sizes.deck_title
 
         def make_title(size: float) -> list[Paragraph]:
-            return [Paragraph((self.style.run(deck.title, size, bold=True, color=c.band_text),),
+            return [Paragraph((self.style.run(self.filled(deck.title), size, bold=True, color=c.band_text),),
                               self.style.line_height(size))]
 
         title_paras = self.fit(make_title, Box(64, 0, title_width, 190), _sizes(s.max, s.min), ("deck", "title"))
         title_height = _height(title_paras, title_width, slack=True)
         elements: list = [RectSpec(Box(0, 0, SLIDE_WIDTH, band_height), c.band)]
-        title_bottom = band_height - 72 if deck.event else band_height - 48
+        event_text = None if deck.event is None else self.filled(deck.event)
+        title_bottom = band_height - 72 if event_text else band_height - 48
         title = TextSpec(Box(64, title_bottom - title_height, title_width, title_height), title_paras,
                          role="title", anchor="bottom")
         elements.append(RectSpec(Box(64, title_bottom + 14, 72, 4), c.band_text))
-        if deck.event:
+        if event_text:
             size = self.sizes.subtitle
-            event = self.fit(lambda sz: [Paragraph((self.style.run(deck.event, sz, color=c.band_muted),),
+            event = self.fit(lambda sz: [Paragraph((self.style.run(event_text, sz, color=c.band_muted),),
                                                    self.style.line_height(sz))],
                              Box(64, 0, title_width, 40), _sizes(size, size * 0.75), ("deck", "event"))
             elements.append(TextSpec(Box(64, title_bottom + 22, title_width, _height(event, title_width, slack=True)),
@@ -305,6 +307,8 @@ class _Planner:
             return Box(MARGIN, top, CONTENT_WIDTH, BODY_BOTTOM - top)
 
         def make(size: float) -> list[Paragraph]:
+            if not issue.recommendations:
+                return [self.to_fill_paragraph(size)], _no_continuation
             numbers = self.style.run(f"{len(issue.recommendations)}.", size, bold=True)
             indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
             return [Paragraph((self.style.run(text, size),), self.style.line_height(size),
@@ -671,7 +675,18 @@ class _Planner:
             out.append(Paragraph(tuple(runs), line, space_before=size * 1.0, keep_with_next=bool(body)))
             repeated_heading.update({len(out) + i: heading_again for i in range(len(body))})
             out += body
+        if written_empty(review, ("findings",)):
+            out.append(self.to_fill_paragraph(size))
         return out, repeated_heading.get
+
+    def filled(self, text: str) -> str:
+        """Return TEXT, or the locale's placeholder when it is still to fill (empty)."""
+        return text or self.locale.text("to_fill")
+
+    def to_fill_paragraph(self, size: float) -> Paragraph:
+        """Return the placeholder for a list still to fill (a draft's findings or recommendations), in muted italics."""
+        return Paragraph((self.style.run(self.locale.text("to_fill"), size, italic=True, color=self.colours.muted),),
+                         self.style.line_height(size))
 
     def status_bars(self, review) -> tuple[ChartBar, ...]:
         """Return one bar per counted status of REVIEW, then "not broken down" for the rest of its total."""

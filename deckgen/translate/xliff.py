@@ -21,10 +21,8 @@ line of every element for messages.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,10 +37,10 @@ from deckgen.errors import (
     ContentError,
     DeckgenError,
     Location,
-    OutputError,
     Problem,
     display_path,
 )
+from deckgen.render.write import atomic_folder, check_output_folder
 from deckgen.translate.yaml_edit import SharedValue, replace_strings
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -279,7 +277,7 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     source text and give a warning each.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir)
-    _check_output(source_dir, output_dir, force)
+    check_output_folder(source_dir, output_dir, force)
     document = read_xliff(xlf_path)
     loaded = load_content(source_dir, assets)
     _check_source_language(document, loaded)
@@ -287,37 +285,13 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     targets, warnings = _targets(document, expected, allow_untranslated)
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
 
-    try:
-        output_dir.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", suffix=".tmp", dir=output_dir.parent))
-    except OSError as error:
-        raise OutputError(f"{display_path(output_dir)}: cannot write here: {error.strerror or error}") from None
-    try:
+    with atomic_folder(output_dir) as temp:
         shutil.copytree(source_dir, temp, dirs_exist_ok=True)
         for name, text in outputs.items():
             (temp / name).write_bytes(text)
         warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
-        _move_into_place(temp, output_dir)
-    except OSError as error:
-        raise OutputError(f"{display_path(output_dir)}: cannot write: {error.strerror or error}") from None
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
     translated = sum(1 for unit in expected if targets[unit.id] != unit.source)
     return ImportResult(output_dir, translated, len(expected), warnings)
-
-
-def _check_output(source_dir: Path, output_dir: Path, force: bool) -> None:
-    """Raise OutputError when OUTPUT_DIR cannot or should not be written."""
-    shown = display_path(output_dir)
-    source, output = source_dir.resolve(), output_dir.resolve()
-    if output == source or source in output.parents:
-        raise OutputError(f"{shown}: the output folder must not be the source folder or lie inside it")
-    if output in source.parents:
-        raise OutputError(f"{shown}: the output folder must not contain the source folder")
-    if output_dir.exists() and not output_dir.is_dir():
-        raise OutputError(f"{shown}: exists and is not a folder")
-    if output_dir.exists() and not force:
-        raise OutputError(f"{shown}: already exists; pass --force to replace it")
 
 
 def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> None:
@@ -455,18 +429,3 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
             path = shown_output + where.path.removeprefix(shown_temp)
             located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
     return located
-
-
-def _move_into_place(temp: Path, output_dir: Path) -> None:
-    """Rename TEMP to OUTPUT_DIR; an existing OUTPUT_DIR is moved aside first and put back on failure."""
-    if not output_dir.exists():
-        os.rename(temp, output_dir)
-        return
-    aside = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old.", dir=output_dir.parent))
-    os.rename(output_dir, aside)  # onto the empty folder mkdtemp made
-    try:
-        os.rename(temp, output_dir)
-    except OSError:
-        os.rename(aside, output_dir)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
