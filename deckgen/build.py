@@ -68,8 +68,12 @@ def default_output(prepared: Prepared) -> Path:
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
-          assets: Path | None = None) -> BuildResult:
-    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure."""
+          assets: Path | None = None, cache: bool = True, workers: int | None = None) -> BuildResult:
+    """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
+
+    CACHE False neither reads nor writes the chart cache; WORKERS is how many
+    processes draw charts (None: as many as the machine has, when worth it).
+    """
     prepared = prepare(Path(content_dir), assets)
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
@@ -77,10 +81,12 @@ def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False,
     if pdf:
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
+    from deckgen.render.chart_stage import chart_pngs, deck_charts
     from deckgen.render.pptx import render_deck
     from deckgen.render.write import deterministic_bytes, write_bytes_atomically
 
-    data = deterministic_bytes(render_deck(prepared.plan))
+    charts = chart_pngs(deck_charts(prepared.plan), cache=cache, workers=workers)
+    data = deterministic_bytes(render_deck(prepared.plan, charts))
     write_bytes_atomically(data, output)
     result = BuildResult(output, len(prepared.plan.slides), prepared.warnings)
     if pdf:

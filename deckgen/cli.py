@@ -33,7 +33,9 @@ def cli() -> None:
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
-def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None) -> None:
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Draw every chart afresh, neither reading nor writing the chart cache.")
+def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, no_cache: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Problems are printed as path:line:col: message and nothing is written;
@@ -43,10 +45,11 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
     Examples:
       deckgen build content/en
       deckgen build content/en -o build/kazakhstan.pptx --pdf
+      deckgen build content/en --no-cache
     """
     from deckgen.build import build as build_deck
 
-    result = build_deck(content_dir, output, pdf=pdf, assets=assets)
+    result = build_deck(content_dir, output, pdf=pdf, assets=assets, cache=not no_cache)
     _print_warnings(result.warnings)
     click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
     if result.pdf:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,25 +28,21 @@ _TITLE_ONLY_LAYOUT = 5
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
-ChartRenderer = Callable[[ChartSpec], bytes]
 
-
-def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None):
-    """Return a Presentation showing DECK; CHART_PNG renders a chart spec to PNG bytes."""
-    if chart_png is None:
-        from deckgen.render.charts import render_chart_png as chart_png
+def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec, bytes]):
+    """Return a Presentation showing DECK, with CHART_PNGS (see chart_stage.chart_pngs) as its charts."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
     for spec in deck.slides:
-        _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
+        _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image)
     _set_core_properties(prs, deck)
     return prs
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRenderer,
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec, bytes],
                   read_image: Callable[[Path], bytes]) -> None:
     slide = prs.slides.add_slide(layout)
     if spec.background.upper() != "#FFFFFF":
@@ -61,7 +57,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRende
         elif isinstance(element, PictureSpec):
             _picture(slide, read_image(element.path), element)
         elif isinstance(element, ChartSpec):
-            _picture(slide, chart_png(element), element, name="Status chart")
+            _picture(slide, chart_pngs[element], element, name="Status chart")
     title = slide.shapes.title
     _text(title, spec.title, lang)
     oxml.move_to_front(title)
