@@ -181,6 +181,16 @@ def test_cache_and_workers_never_change_the_deck(tmp_path, cache):
     assert build_bytes(CONTENT_EN, tmp_path / "d.pptx", cache=False, workers=3) == reference
 
 
+def test_without_processes_to_spare_charts_are_drawn_in_this_process(tmp_path, cache, monkeypatch):
+    reference = build_bytes(CONTENT_EN, tmp_path / "a.pptx", cache=False, workers=1)
+
+    def no_pool(*args, **kwargs):
+        raise OSError(38, "Function not implemented")  # e.g. a sandbox without POSIX semaphores
+
+    monkeypatch.setattr(chart_stage, "ProcessPoolExecutor", no_pool)
+    assert build_bytes(CONTENT_EN, tmp_path / "b.pptx", cache=False, workers=2) == reference
+
+
 def test_a_damaged_cache_entry_is_redrawn(make_content, cache, drawn):
     content = make_content({"issues/02-b.yaml": SECOND_ISSUE})
     first = build_bytes(content)
