@@ -8,7 +8,6 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from deckgen.content.validate import LoadedContent, load_content
 from deckgen.errors import ContentError, OutputError, Problem, display_path
@@ -18,8 +17,6 @@ from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
 
-if TYPE_CHECKING:  # the renderer imports python-pptx, which `deckgen validate` never needs
-    from deckgen.render.pptx import ChartRenderer
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -109,24 +106,25 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
-          draft: bool = False, charts: str | None = None, annex: bool = False, progress: Progress | None = None,
-          chart_png: ChartRenderer | None = None) -> BuildResult:
+          draft: bool = False, charts: str | None = None, annex: bool = False, cache: bool = True,
+          workers: int | None = None, progress: Progress | None = None) -> BuildResult:
     """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
 
     DRAFT marks every slide DRAFT; CHARTS ('picture' or 'native') overrides the theme's chart setting;
     ANNEX adds the annex of tracked recommendations, as deck.yaml's `annex: true` does.
-    PROGRESS hears of every slide rendered, the writing and the PDF export (see deckgen.progress);
-    CHART_PNG, when given, draws the picture charts instead of deckgen.render.charts.render_png.
+    CACHE False neither reads nor writes the chart cache; WORKERS is how many processes draw
+    charts (None: as many as the machine has, when worth it). PROGRESS hears of every slide
+    rendered, the writing and the PDF export (see deckgen.progress).
     """
     prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts, annex=annex))
     output = Path(output) if output else default_output(prepared)
     if output.suffix.lower() != ".pptx":
         raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
-    return write_deck(prepared, output, pdf=pdf, progress=progress, chart_png=chart_png)
+    return write_deck(prepared, output, pdf=pdf, cache=cache, workers=workers, progress=progress)
 
 
 def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
-                draft: bool = False, charts: str | None = None, annex: bool = False,
+                draft: bool = False, charts: str | None = None, annex: bool = False, cache: bool = True,
                 progress: Progress | None = None) -> list[BuildResult]:
     """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
 
@@ -139,7 +137,7 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
     sets = content_sets(folder)
     if sets == [folder]:
         return [build(folder, output, pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                      progress=progress)]
+                      cache=cache, progress=progress)]
     if output is not None and Path(output).suffix.lower() == ".pptx":
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
@@ -151,23 +149,26 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
         raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
     if pdf:
         find_soffice()
-    return [write_deck(p, target, pdf=pdf, progress=progress) for p, target in zip(prepared, outputs)]
+    return [write_deck(p, target, pdf=pdf, cache=cache, progress=progress) for p, target in zip(prepared, outputs)]
 
 
 def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress: Progress | None = None,
-               chart_png: ChartRenderer | None = None) -> BuildResult:
+               cache: bool = True, workers: int | None = None) -> BuildResult:
     """Render PREPARED and write it to OUTPUT atomically (and a PDF beside it with PDF)."""
     if pdf:
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
+    from deckgen.render.chart_stage import chart_pngs, deck_charts
     from deckgen.render.pptx import render_deck
     from deckgen.render.write import deterministic_bytes, write_bytes_atomically
 
     report = progress or no_progress
     slides = len(prepared.plan.slides)
     steps = slides + 1 + pdf  # each slide, the writing, the PDF
+    report(0, steps, "drawing charts")
+    charts = chart_pngs(deck_charts(prepared.plan), cache=cache, workers=workers)
     report(0, steps, "rendering slides")
-    presentation = render_deck(prepared.plan, chart_png, lambda done, _, stage: report(done, steps, stage))
+    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage))
     report(slides, steps, "writing")
     write_bytes_atomically(deterministic_bytes(presentation), output)
     result = BuildResult(output, slides, prepared.warnings)

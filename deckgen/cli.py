@@ -44,8 +44,10 @@ def cli() -> None:
 @click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
 @click.option("--annex", is_flag=True,
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Draw every chart afresh, neither reading nor writing the chart cache.")
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool) -> None:
+          draft: bool, annex: bool, no_cache: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -60,13 +62,14 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content
       deckgen build content/en --draft --charts native
       deckgen build content/en --annex
+      deckgen build content/en --no-cache
     """
     from deckgen.build import build_decks
     from deckgen.progress import progress_bar
 
     with progress_bar() as progress:
         results = build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts,
-                              annex=annex, progress=progress)
+                              annex=annex, cache=not no_cache, progress=progress)
     for result in results:
         _print_warnings(result.warnings)
         click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")

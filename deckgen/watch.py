@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,7 +12,6 @@ import watchfiles
 from deckgen.build import build
 from deckgen.content.validate import find_assets
 from deckgen.errors import ContentError, DeckgenError, display_path
-from deckgen.plan.specs import ChartSpec, OverviewSpec
 
 ChangeBatch = Iterable[tuple[watchfiles.Change, str]]
 """One batch of file changes as watchfiles yields them: (change kind, path) pairs."""
@@ -25,28 +22,6 @@ Echo = Callable[..., None]
 EDITOR_FILES = (r"^4913$", r"^\.goutputstream-", r"\.kate-swp$", r"^\.~lock\.")
 """Files editors make while saving (vim's write test, gedit, Kate, LibreOffice locks), beyond watchfiles' own list."""
 
-CHART_MEMO_SIZE = 256
-"""Chart PNGs kept between rebuilds: a few decks' worth, so memory stays bounded in a long session."""
-
-
-class ChartMemo:
-    """A chart renderer that draws each distinct picture once per session and then hands back the same PNG."""
-
-    def __init__(self, size: int = CHART_MEMO_SIZE):
-        from deckgen.render.charts import render_png
-
-        self._draw = functools.lru_cache(maxsize=size)(render_png)
-
-    def __call__(self, spec: ChartSpec | OverviewSpec) -> bytes:
-        # The alt text and the place on the slide are not in the picture: retitling an issue redraws nothing.
-        return self._draw(dataclasses.replace(spec, alt_text="", box=dataclasses.replace(spec.box, left=0, top=0)))
-
-    @property
-    def drawn(self) -> int:
-        """Return how many charts were drawn (not found in the memo)."""
-        return self._draw.cache_info().misses
-
-
 class Rebuilder:
     """Builds one content set again and again, reporting each outcome in a line or a list of problems."""
 
@@ -55,7 +30,6 @@ class Rebuilder:
         self.output = Path(output) if output else None
         self.assets = Path(assets) if assets else find_assets(self.content_dir)
         self.echo = echo
-        self.chart_png = ChartMemo()
         self.written: set[Path] = set()
         """Every deck this session wrote: changes to them (and their temporary files) are not edits."""
         self._editor_files = watchfiles.DefaultFilter(
@@ -82,7 +56,8 @@ class Rebuilder:
         start = time.perf_counter()
         not_done = "not built" if first else "not rebuilt"
         try:
-            result = build(self.content_dir, self.output, assets=self.assets, chart_png=self.chart_png)
+            # Unchanged charts come from the chart cache, so a text edit redraws none.
+            result = build(self.content_dir, self.output, assets=self.assets)
         except ContentError as error:
             self.echo(error.format_message(), err=True)
             self.echo(f"{not_done}: {_count(len(error.problems), 'problem')}; waiting for the next change", err=True)

@@ -27,6 +27,17 @@ def realclient_gate(request):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_chart_cache(tmp_path_factory):
+    """Point deckgen's chart cache at a temporary folder, so no test reads or fills the user's cache.
+
+    Session-scoped, so it is in place before module-scoped fixtures build decks.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DECKGEN_CACHE_DIR", str(tmp_path_factory.mktemp("deckgen-cache")))
+        yield
+
+
 # -- a small valid content set, for tests that break one bit of it -----------
 
 import shutil  # noqa: E402

@@ -9,8 +9,10 @@ sizes are true on the slide.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -55,6 +57,7 @@ def render_chart_png(spec: ChartSpec) -> bytes:
     """Return a PNG of SPEC's chart, spec.box's size at spec.dpi; identical specs give identical bytes."""
     if spec.dpi < MIN_DPI:
         raise ValueError(f"chart dpi {spec.dpi} is below {MIN_DPI}")
+    _forget_changed_fonts((spec.regular, spec.bold))
     px_w, px_h = chart_png_size(spec)
     # Agg truncates the figure size to whole pixels; the half pixel makes that land on px.
     fig = Figure(figsize=((px_w + 0.5) / spec.dpi, (px_h + 0.5) / spec.dpi), dpi=spec.dpi,
@@ -69,6 +72,25 @@ def render_chart_png(spec: ChartSpec) -> bytes:
     # print_png, unlike savefig, reads no savefig.* rcParams (bbox, facecolor, transparency).
     canvas.print_png(buf, metadata={"Software": None})
     return buf.getvalue()
+
+
+_font_files_seen: dict[str, tuple[int, int]] = {}
+
+
+def _forget_changed_fonts(fonts) -> None:
+    """Drop matplotlib's open font objects when a font file changed on disk since this process drew with it.
+
+    matplotlib caches open fonts by path; a file replaced in place (a new font
+    version) would otherwise be read through the stale object, wrongly or not at all.
+    """
+    changed = False
+    for font in fonts:
+        stat = os.stat(font.file)
+        seen = (stat.st_mtime_ns, stat.st_size)
+        changed |= _font_files_seen.setdefault(str(font.file), seen) != seen
+        _font_files_seen[str(font.file)] = seen
+    if changed:
+        font_manager._get_font.cache_clear()  # private, but the one cache that holds the open files
 
 
 class _Measure:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,31 +31,27 @@ _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RI
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-ChartRenderer = Callable[[ChartSpec | OverviewSpec], bytes]
-"""Draws a chart spec as PNG bytes."""
 
-
-def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None, progress: Progress | None = None):
-    """Return a Presentation showing DECK; CHART_PNG draws picture charts (default: render.charts.render_png).
+def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
+                progress: Progress | None = None):
+    """Return a Presentation showing DECK, with CHART_PNGS (see chart_stage.chart_pngs) as its picture charts.
 
     PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
     """
-    if chart_png is None:
-        from deckgen.render.charts import render_png as chart_png
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
     for done, spec in enumerate(deck.slides, 1):
-        _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
+        _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image)
         if progress:
             progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
     return prs
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRenderer,
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec, bytes],
                   read_image: Callable[[Path], bytes]) -> None:
     slide = prs.slides.add_slide(layout)
     if spec.background.upper() != "#FFFFFF":
@@ -70,7 +66,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_png: ChartRende
         elif isinstance(element, PictureSpec):
             _picture(slide, read_image(element.path), element)
         elif isinstance(element, ChartSpec | OverviewSpec):
-            _chart(slide, element, lang, chart_png)
+            _chart(slide, element, lang, chart_pngs)
         elif isinstance(element, TableSpec):
             _table(slide, element, lang)
     title = slide.shapes.title
@@ -172,7 +168,8 @@ def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, n
     oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
-def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_png: ChartRenderer) -> None:
+def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes]
+           ) -> None:
     """Add SPEC's chart: an editable PowerPoint chart when it says native, a picture otherwise."""
     status = isinstance(spec, ChartSpec)
     if spec.native:
@@ -180,7 +177,7 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_png: ChartRen
 
         (native.add_status_chart if status else native.add_overview_chart)(slide, spec, lang)
         return
-    _picture(slide, chart_png(spec), spec, name="Status chart" if status else "Overview chart")
+    _picture(slide, chart_pngs[spec], spec, name="Status chart" if status else "Overview chart")
 
 
 def _rect(slide, spec: RectSpec) -> None:
