@@ -55,6 +55,11 @@ def render_png(spec: ChartSpec | OverviewSpec) -> bytes:
 
 def render_chart_png(spec: ChartSpec) -> bytes:
     """Return a PNG of SPEC's chart, spec.box's size at spec.dpi; identical specs give identical bytes."""
+    return _render(spec, _draw)
+
+
+def _render(spec: ChartSpec | OverviewSpec, draw) -> bytes:
+    """Return a PNG of spec.box's size at spec.dpi, drawn by DRAW(ax, spec, measure) in points, y down."""
     if spec.dpi < MIN_DPI:
         raise ValueError(f"chart dpi {spec.dpi} is below {MIN_DPI}")
     _forget_changed_fonts((spec.regular, spec.bold))
@@ -67,7 +72,7 @@ def render_chart_png(spec: ChartSpec) -> bytes:
     ax.set_axis_off()
     ax.set_xlim(0, spec.box.width)
     ax.set_ylim(spec.box.height, 0)
-    _draw(ax, spec, _Measure(canvas, spec.dpi))
+    draw(ax, spec, _Measure(canvas, spec.dpi))
     buf = io.BytesIO()
     # print_png, unlike savefig, reads no savefig.* rcParams (bbox, facecolor, transparency).
     canvas.print_png(buf, metadata={"Software": None})
@@ -233,20 +238,7 @@ LINE = 1.2
 
 def render_overview_png(spec: OverviewSpec) -> bytes:
     """Return a PNG of SPEC's overview chart, spec.box's size at spec.dpi; identical specs give identical bytes."""
-    if spec.dpi < MIN_DPI:
-        raise ValueError(f"chart dpi {spec.dpi} is below {MIN_DPI}")
-    px_w, px_h = chart_png_size(spec)
-    fig = Figure(figsize=((px_w + 0.5) / spec.dpi, (px_h + 0.5) / spec.dpi), dpi=spec.dpi,
-                 facecolor=spec.background)
-    canvas = FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    ax.set_xlim(0, spec.box.width)
-    ax.set_ylim(spec.box.height, 0)
-    _draw_overview(ax, spec, _Measure(canvas, spec.dpi))
-    buf = io.BytesIO()
-    canvas.print_png(buf, metadata={"Software": None})
-    return buf.getvalue()
+    return _render(spec, _draw_overview)
 
 
 def _wrap(text: str, font: Font, size: float, width: float, measure: _Measure, max_lines: int) -> list[str]:
