@@ -20,6 +20,7 @@ from pptx.util import Pt
 
 from deckgen.plan.specs import ChartSpec, DeckSpec, Paragraph, PictureSpec, RectSpec, SlideSpec, TextSpec
 from deckgen.render import oxml
+from deckgen.render.pptx_speed import linear_build
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
 """Core-property timestamps: identical input gives identical bytes."""
@@ -40,8 +41,9 @@ def render_deck(deck: DeckSpec, chart_png: ChartRenderer | None = None):
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
-    for spec in deck.slides:
-        _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
+    with linear_build(prs):  # python-pptx alone takes quadratic time in the number of slides
+        for spec in deck.slides:
+            _render_slide(prs, layout, spec, deck.language_tag, chart_png, read_image)
     _set_core_properties(prs, deck)
     return prs
 
