@@ -1,5 +1,5 @@
 # deckgen build and CI entry points. Run `make setup` once, then `make deck`,
-# `make pdf` or `make test`. Written for POSIX make (GNU make on Debian 12).
+# `make pdf`, `make test` or `make bench`. Written for POSIX make (GNU make on Debian 12).
 .POSIX:
 
 PYTHON = python3
@@ -13,7 +13,7 @@ PIP_STAMP = $(VENV)/.stamp-pip-install
 # render different line breaks than the ones planned and tested.
 SYSTEM_PACKAGES = libreoffice-impress poppler-utils fonts-liberation2 fontconfig
 
-.PHONY: setup deck pdf test clean
+.PHONY: setup deck pdf test bench clean
 
 # Order matters: the venv may need python3-venv from the system step.
 setup: $(SYSTEM_STAMP) $(PIP_STAMP)
@@ -61,6 +61,11 @@ pdf: setup
 
 test: setup
 	$(VENV)/bin/pytest -q
+
+# Build-time benchmark against the hand-written peer (bench/); prints a Markdown table.
+# Takes a while: `$(VENV)/bin/python bench/run.py --quick` is a smoke run.
+bench: setup
+	$(VENV)/bin/python bench/run.py
 
 clean:
 	rm -rf build

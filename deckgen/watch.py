@@ -30,6 +30,8 @@ class Rebuilder:
         self.output = Path(output) if output else None
         self.assets = Path(assets) if assets else find_assets(self.content_dir)
         self.echo = echo
+        self.cache = True
+        """Whether rebuilds use the chart cache (the benchmark turns it off to time redrawing)."""
         self.written: set[Path] = set()
         """Every deck this session wrote: changes to them (and their temporary files) are not edits."""
         self._editor_files = watchfiles.DefaultFilter(
@@ -57,7 +59,7 @@ class Rebuilder:
         not_done = "not built" if first else "not rebuilt"
         try:
             # Unchanged charts come from the chart cache, so a text edit redraws none.
-            result = build(self.content_dir, self.output, assets=self.assets)
+            result = build(self.content_dir, self.output, assets=self.assets, cache=self.cache)
         except ContentError as error:
             self.echo(error.format_message(), err=True)
             self.echo(f"{not_done}: {_count(len(error.problems), 'problem')}; waiting for the next change", err=True)

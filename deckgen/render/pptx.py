@@ -22,6 +22,7 @@ from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, Pi
                                 TableSpec, TextSpec)
 from deckgen.progress import Progress
 from deckgen.render import oxml
+from deckgen.render.pptx_speed import linear_build
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
 """Core-property timestamps: identical input gives identical bytes."""
@@ -43,10 +44,11 @@ def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, by
     oxml.set_default_language(prs, deck.language_tag)
     layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
-    for done, spec in enumerate(deck.slides, 1):
-        _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image)
-        if progress:
-            progress(done, len(deck.slides), "rendering slides")
+    with linear_build(prs):  # python-pptx alone takes quadratic time in the number of slides
+        for done, spec in enumerate(deck.slides, 1):
+            _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image)
+            if progress:
+                progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
     return prs
 

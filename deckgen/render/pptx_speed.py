@@ -1,0 +1,222 @@
+"""Linear-time slide building for one python-pptx Presentation, with stock python-pptx's exact output.
+
+python-pptx 1.0.2 walks the whole package, or the presentation's whole
+relationship list, for every slide, picture and notes page it adds (see
+scanny/python-pptx#644 and the unmerged #646), so a deck's build time grows
+with the square of its slides. `linear_build(prs)` gives that one
+presentation indexes that make each step constant time:
+
+- partnames (`next_partname`, `next_image_partname`): the names in use per
+  prefix, read from the package once, then kept up to date as names are handed out;
+- images (`get_or_add_image_part`): image parts by SHA1, so a logo on every
+  slide is found without walking every relationship;
+- the presentation's relationships (`get_or_add`): rId by (type, target);
+- slide ids (`add_slide`): the largest id in use.
+
+The replacements return what the stock methods would, provided parts are only
+added while the indexes live: the renderer never drops or renames a part. They
+are set on the presentation's own objects, never on python-pptx's classes, and
+removed on leaving the block. They stand in for stock methods read from
+python-pptx 1.0.2; when the installed python-pptx differs in version or in any
+of those methods' source, `applies()` is false and the block leaves the stock
+(slower, equally correct) methods in place.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import itertools
+from contextlib import contextmanager
+
+import pptx
+from pptx.opc.package import OpcPackage, _Relationships
+from pptx.opc.packuri import PackURI
+from pptx.oxml.presentation import CT_SlideIdList
+from pptx.package import Package, _ImageParts
+from pptx.parts.image import Image, ImagePart
+from pptx.slide import Slides
+
+PPTX_VERSION = "1.0.2"
+"""The python-pptx version the replacements were written against (pinned in pyproject.toml)."""
+
+STOCK_SOURCES = {
+    "OpcPackage.next_partname": "ea0900f8af6b316fa9bece9dc15f1e4e1306d7acb2a53615ec440c09346ad390",
+    "Package.next_image_partname": "f23a41a10db80d809978020ffa95e980abd52473ee572bb41d3344c636bb94f5",
+    "_ImageParts.get_or_add_image_part": "8bc476a2bf631df1e77eacd881fedd861b1ac95821f7eb05dea3d6bcde984161",
+    "_ImageParts._find_by_sha1": "559d56855e94db9cf4ee5e95f21bacd23187394996f907dc4ffbb496238807c3",
+    "_Relationships.get_or_add": "e1abd9758b358c41a61b8db5fa9c186fa25d66f5905eee0411fd34d27826e523",
+    "_Relationships._get_matching": "0126b90d694f9afa55abaf94a971664800112a7ad4e7134609c4ec2f7e0a657a",
+    "Slides.add_slide": "4583378329623bc1c584f6b57fa0ed56f1dd1b2faf846d40c8a17d3c1b7e0de2",
+    "CT_SlideIdList._next_id": "a0380645432d73ab04e83d5a93d693dfcdce2e58fb932d6ac39b9bab6d6ff65f",
+}
+"""SHA-256 of the source of each stock method whose behaviour the replacements reproduce."""
+
+_STOCK = {
+    "OpcPackage.next_partname": OpcPackage.next_partname,
+    "Package.next_image_partname": Package.next_image_partname,
+    "_ImageParts.get_or_add_image_part": _ImageParts.get_or_add_image_part,
+    "_ImageParts._find_by_sha1": _ImageParts._find_by_sha1,
+    "_Relationships.get_or_add": _Relationships.get_or_add,
+    "_Relationships._get_matching": _Relationships._get_matching,
+    "Slides.add_slide": Slides.add_slide,
+    "CT_SlideIdList._next_id": CT_SlideIdList._next_id.fget,
+}
+
+
+def stock_source_digest(name: str) -> str:
+    """Return the SHA-256 of the installed python-pptx's source of the stock method NAME."""
+    return hashlib.sha256(inspect.getsource(_STOCK[name]).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def applies() -> bool:
+    """Return whether the installed python-pptx is the one the replacements reproduce."""
+    if pptx.__version__ != PPTX_VERSION:
+        return False
+    try:
+        return all(stock_source_digest(name) == digest for name, digest in STOCK_SOURCES.items())
+    except (OSError, TypeError):  # no source to compare (e.g. a zipped install): trust nothing
+        return False
+
+
+@contextmanager
+def linear_build(prs):
+    """Give PRS constant-time partnames, image lookup, relationships and slide ids inside the block."""
+    if not applies():
+        yield prs
+        return
+    package = prs.part.package
+    replaced = [
+        (package, "next_partname", _PartnameIndex(package).next_partname),
+        (package, "next_image_partname", _ImageIndex(package).next_image_partname),
+        (package._image_parts, "get_or_add_image_part", _Sha1Index(package).get_or_add_image_part),
+        (prs.part._rels, "get_or_add", _RelationshipIndex(prs.part._rels).get_or_add),
+        (prs.slides, "add_slide", _SlideIds(prs.slides).add_slide),
+    ]
+    for owner, name, method in replaced:
+        setattr(owner, name, method)
+    try:
+        yield prs
+    finally:
+        for owner, name, _ in replaced:
+            delattr(owner, name)
+
+
+class _PartnameIndex:
+    """OpcPackage.next_partname, with the names in use per prefix read from the package once."""
+
+    def __init__(self, package):
+        self._package = package
+        self._by_prefix: dict[str, set[str]] = {}
+
+    def next_partname(self, tmpl: str) -> PackURI:
+        """Return the partname stock next_partname would, and count it as in use."""
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        names = self._by_prefix.get(prefix)
+        if names is None:
+            names = {p.partname for p in self._package.iter_parts() if p.partname.startswith(prefix)}
+            self._by_prefix[prefix] = names
+        for n in range(len(names) + 1, 0, -1):  # as stock: the expected name first, then gaps from the top
+            candidate = tmpl % n
+            if candidate not in names:
+                names.add(candidate)
+                return PackURI(candidate)
+        raise AssertionError("more partnames than numbers")  # pragma: no cover
+
+
+class _ImageIndex:
+    """Package.next_image_partname, with the image numbers in use read from the package once."""
+
+    def __init__(self, package):
+        self._package = package
+        self._used: set[int] | None = None
+        self._lowest_free = 1
+
+    def next_image_partname(self, ext: str) -> PackURI:
+        """Return the partname stock next_image_partname would (the lowest free number), and count it as in use."""
+        if self._used is None:
+            self._used = {part.partname.idx for part in self._package.iter_parts()
+                          if part.partname.startswith("/ppt/media/image") and part.partname.idx is not None}
+        while self._lowest_free in self._used:
+            self._lowest_free += 1
+        self._used.add(self._lowest_free)
+        return PackURI("/ppt/media/image%d.%s" % (self._lowest_free, ext))
+
+
+class _Sha1Index:
+    """_ImageParts.get_or_add_image_part, with image parts found by SHA1 in a dict."""
+
+    def __init__(self, package):
+        self._package = package
+        self._by_sha1: dict[str, ImagePart] | None = None
+
+    def get_or_add_image_part(self, image_file) -> ImagePart:
+        """Return the package's image part holding IMAGE_FILE's bytes, adding one if there is none."""
+        if self._by_sha1 is None:
+            self._by_sha1 = {}
+            for part in self._package._image_parts:
+                if hasattr(part, "sha1"):  # as stock: skip image types it cannot read, like SVG
+                    self._by_sha1.setdefault(part.sha1, part)  # the first found wins, as in stock
+        image = Image.from_file(image_file)
+        part = self._by_sha1.get(image.sha1)
+        if part is None:
+            part = self._by_sha1[image.sha1] = ImagePart.new(self._package, image)
+        return part
+
+
+class _RelationshipIndex:
+    """_Relationships.get_or_add for one (large) collection, with rIds found by (type, target) in a dict."""
+
+    def __init__(self, collection):
+        self._collection = collection
+        self._index: dict[tuple[str, object], str] = {}
+        self._seen = 0
+
+    def get_or_add(self, reltype: str, target_part) -> str:
+        """Return the rId of RELTYPE to TARGET_PART, adding the relationship if there is none."""
+        if len(self._collection) != self._seen:  # added to some other way (or first use): index the rest
+            self._catch_up()
+        key = (reltype, target_part)
+        rId = self._index.get(key)
+        if rId is None:
+            rId = self._index[key] = self._collection._add_relationship(reltype, target_part)
+            self._seen += 1
+        return rId
+
+    def _catch_up(self) -> None:
+        # Relationships are added at the end of the collection's dict and, while the index
+        # lives, never removed; so the entries past the ones seen are the new ones.
+        entries = self._collection._rels
+        if len(entries) < self._seen:
+            raise AssertionError("a relationship was removed during linear_build")
+        for rel in itertools.islice(entries.values(), self._seen, None):
+            if not rel.is_external:
+                self._index.setdefault((rel.reltype, rel.target_part), rel.rId)  # the first wins, as in stock
+        self._seen = len(entries)
+
+
+class _SlideIds:
+    """Slides.add_slide, with the largest slide id in use kept instead of read from every p:sldId."""
+
+    def __init__(self, slides):
+        self._slides = slides
+        self._largest: int | None = None
+
+    def add_slide(self, slide_layout):
+        """Return a newly added slide that inherits its layout from SLIDE_LAYOUT, as stock add_slide."""
+        slides = self._slides
+        if self._largest is None:
+            self._largest = slides._sldIdLst._next_id - 1
+        rId, slide = slides.part.add_slide(slide_layout)
+        slide.shapes.clone_layout_placeholders(slide_layout)
+        next_id = self._largest + 1
+        if next_id > _MAX_SLIDE_ID:  # stock then searches for a gap; so do we
+            next_id = slides._sldIdLst._next_id
+        slides._sldIdLst._add_sldId(id=next_id, rId=rId)
+        self._largest = max(self._largest, next_id)
+        return slide
+
+
+_MAX_SLIDE_ID = 2147483647
