@@ -267,7 +267,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
     problems += duplicate_ids(list(zip(issues, sources)))
     # deck.yaml's paths, the theme and the fonts are checked even when other files have
     # problems: one run reports everything.
-    assets = assets if assets is not None else find_assets(content_dir)
+    assets = Path(assets) if assets is not None else find_assets(content_dir)
     logos: dict[str, Path] = {}
     warnings: list[Problem] = []
     theme = None

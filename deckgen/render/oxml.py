@@ -1,16 +1,52 @@
 """The few DrawingML details python-pptx has no API for, kept in one place.
 
 Language tags, bullets, alt text, decorative marks, z-order and chart label fills: each a small
-function on a python-pptx object, so the renderer itself never touches XML.
+function on a python-pptx object, so the renderer itself never touches XML. Text runs are
+written here too: python-pptx's run and font properties rebuild each run's elements
+through several lookups per property, which made them most of a large deck's build time.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+_R, _RPR, _T, _BR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:br")
+_SOLID_FILL, _SRGB, _LATIN, _END_PARA = qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin"), qn("a:endParaRPr")
 
 _DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 _ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def add_run(paragraph, text: str, *, family: str, size: float, bold: bool, italic: bool, color: str,
+            lang: str) -> None:
+    """Add a run of TEXT to PARAGRAPH, as python-pptx's run and font properties would write it.
+
+    SIZE is in points; COLOR is RRGGBB. The run goes before the paragraph's end
+    properties, where DrawingML wants it.
+    """
+    p = paragraph._p
+    r = etree.Element(_R)
+    r_pr = etree.SubElement(r, _RPR, sz=str(int(Pt(size)) // 127), b="1" if bold else "0",
+                            i="1" if italic else "0", lang=lang)
+    etree.SubElement(etree.SubElement(r_pr, _SOLID_FILL), _SRGB, val=color.upper())
+    etree.SubElement(r_pr, _LATIN, typeface=family)
+    etree.SubElement(r, _T).text = text
+    _before_end(p, r)
+
+
+def add_line_break(paragraph) -> None:
+    """Add a line break (Shift+Enter) to PARAGRAPH."""
+    _before_end(paragraph._p, etree.Element(_BR))
+
+
+def _before_end(p, element) -> None:
+    end = p.find(_END_PARA)
+    if end is None:
+        p.append(element)
+    else:
+        end.addprevious(element)
 
 
 def set_run_language(run, tag: str) -> None:

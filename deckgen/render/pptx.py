@@ -109,18 +109,11 @@ def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
     for run_spec in spec.runs:
         for j, piece in enumerate(run_spec.text.split("\n")):
             if j:
-                paragraph.add_line_break()
-            if not piece:
-                continue
-            run = paragraph.add_run()
-            run.text = piece
-            font = run.font
-            font.name = run_spec.font.family
-            font.size = Pt(run_spec.size)
-            font.bold = run_spec.font.bold
-            font.italic = run_spec.font.italic
-            font.color.rgb = _rgb(run_spec.color)
-            oxml.set_run_language(run, lang)
+                oxml.add_line_break(paragraph)
+            if piece:
+                oxml.add_run(paragraph, piece, family=run_spec.font.family, size=run_spec.size,
+                             bold=run_spec.font.bold, italic=run_spec.font.italic,
+                             color=run_spec.color.lstrip("#"), lang=lang)
 
 
 def _table(slide, spec: TableSpec, lang: str) -> None:
