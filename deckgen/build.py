@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.content.validate import LoadedContent, load_content
 from deckgen.errors import ContentError, OutputError, Problem, display_path
@@ -17,6 +19,9 @@ from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
 
+
+if TYPE_CHECKING:
+    from deckgen.render.chart_stage import EarlyDrawer
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -107,25 +112,31 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
           draft: bool = False, charts: str | None = None, annex: bool = False, cache: bool = True,
-          workers: int | None = None, progress: Progress | None = None) -> BuildResult:
+          workers: int | None = None, progress: Progress | None = None,
+          early: EarlyDrawer | None = None) -> BuildResult:
     """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
 
     DRAFT marks every slide DRAFT; CHARTS ('picture' or 'native') overrides the theme's chart setting;
     ANNEX adds the annex of tracked recommendations, as deck.yaml's `annex: true` does.
     CACHE False neither reads nor writes the chart cache; WORKERS is how many processes draw
     charts (None: as many as the machine has, when worth it). PROGRESS hears of every slide
-    rendered, the writing and the PDF export (see deckgen.progress).
+    rendered, the writing and the PDF export (see deckgen.progress). EARLY is a process already
+    loading the chart renderer (see chart_stage.early_drawer); without one, the build starts its own.
     """
-    prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts, annex=annex))
-    output = Path(output) if output else default_output(prepared)
-    if output.suffix.lower() != ".pptx":
-        raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
-    return write_deck(prepared, output, pdf=pdf, cache=cache, workers=workers, progress=progress)
+    from deckgen.render.chart_stage import early_drawer
+
+    # The chart renderer loads in another process while the content is checked and planned.
+    with early_drawer(workers) if early is None else contextlib.nullcontext(early) as early:
+        prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts, annex=annex))
+        output = Path(output) if output else default_output(prepared)
+        if output.suffix.lower() != ".pptx":
+            raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
+        return write_deck(prepared, output, pdf=pdf, cache=cache, workers=workers, progress=progress, early=early)
 
 
 def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
                 draft: bool = False, charts: str | None = None, annex: bool = False, cache: bool = True,
-                progress: Progress | None = None) -> list[BuildResult]:
+                progress: Progress | None = None, early: EarlyDrawer | None = None) -> list[BuildResult]:
     """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
 
     For one set OUTPUT is the .pptx, as with build(). For several it names the
@@ -137,24 +148,28 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
     sets = content_sets(folder)
     if sets == [folder]:
         return [build(folder, output, pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                      cache=cache, progress=progress)]
+                      cache=cache, progress=progress, early=early)]
     if output is not None and Path(output).suffix.lower() == ".pptx":
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    prepared = prepare_all(sets, assets, PlanOptions(draft=draft, charts=charts, annex=annex))
-    outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
-    clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
-    if clashes:
-        raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
-    if pdf:
-        find_soffice()
-    return [write_deck(p, target, pdf=pdf, cache=cache, progress=progress) for p, target in zip(prepared, outputs)]
+    from deckgen.render.chart_stage import early_drawer
+
+    with early_drawer() if early is None else contextlib.nullcontext(early) as early:
+        prepared = prepare_all(sets, assets, PlanOptions(draft=draft, charts=charts, annex=annex))
+        outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
+        clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
+        if clashes:
+            raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
+        if pdf:
+            find_soffice()
+        return [write_deck(p, target, pdf=pdf, cache=cache, progress=progress, early=early)
+                for p, target in zip(prepared, outputs)]
 
 
 def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress: Progress | None = None,
-               cache: bool = True, workers: int | None = None) -> BuildResult:
-    """Render PREPARED and write it to OUTPUT atomically (and a PDF beside it with PDF)."""
+               cache: bool = True, workers: int | None = None, early: EarlyDrawer | None = None) -> BuildResult:
+    """Render PREPARED and write it to OUTPUT atomically (and a PDF beside it with PDF); EARLY may draw its charts."""
     if pdf:
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
@@ -166,7 +181,7 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
     slides = len(prepared.plan.slides)
     steps = slides + 1 + pdf  # each slide, the writing, the PDF
     report(0, steps, "drawing charts")
-    charts = chart_pngs(deck_charts(prepared.plan), cache=cache, workers=workers)
+    charts = chart_pngs(deck_charts(prepared.plan), cache=cache, workers=workers, early=early)
     report(0, steps, "rendering slides")
     presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage))
     report(slides, steps, "writing")

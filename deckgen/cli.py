@@ -64,12 +64,16 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --annex
       deckgen build content/en --no-cache
     """
-    from deckgen.build import build_decks
-    from deckgen.progress import progress_bar
+    from deckgen.render.chart_stage import early_drawer
 
-    with progress_bar() as progress:
-        results = build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts,
-                              annex=annex, cache=not no_cache, progress=progress)
+    # Started before deckgen's heavier modules load: a small process forks cheaply.
+    with early_drawer() as early:
+        from deckgen.build import build_decks
+        from deckgen.progress import progress_bar
+
+        with progress_bar() as progress:
+            results = build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts,
+                                  annex=annex, cache=not no_cache, progress=progress, early=early)
     for result in results:
         _print_warnings(result.warnings)
         click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")

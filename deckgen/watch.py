@@ -58,8 +58,11 @@ class Rebuilder:
         start = time.perf_counter()
         not_done = "not built" if first else "not rebuilt"
         try:
-            # Unchanged charts come from the chart cache, so a text edit redraws none.
-            result = build(self.content_dir, self.output, assets=self.assets, cache=self.cache)
+            # Unchanged charts come from the chart cache, so a text edit redraws none. After the
+            # first build this process draws the few changed charts itself, keeping matplotlib
+            # loaded between saves instead of starting a process for each.
+            result = build(self.content_dir, self.output, assets=self.assets, cache=self.cache,
+                           workers=None if first else 1)
         except ContentError as error:
             self.echo(error.format_message(), err=True)
             self.echo(f"{not_done}: {_count(len(error.problems), 'problem')}; waiting for the next change", err=True)

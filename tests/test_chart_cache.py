@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -179,6 +180,17 @@ def test_cache_and_workers_never_change_the_deck(tmp_path, cache):
     assert len(list(cache.glob("*.png"))) == 3
     assert build_bytes(CONTENT_EN, tmp_path / "c.pptx", workers=1) == reference  # warm
     assert build_bytes(CONTENT_EN, tmp_path / "d.pptx", cache=False, workers=3) == reference
+    assert build_bytes(CONTENT_EN, tmp_path / "e.pptx", cache=False, workers=None) == reference  # early process
+
+
+def test_charts_are_drawn_here_when_the_early_process_dies(tmp_path, cache, monkeypatch):
+    reference = build_bytes(CONTENT_EN, tmp_path / "a.pptx", cache=False, workers=1)
+
+    def died(self, specs):
+        raise OSError("the early process was killed")
+
+    monkeypatch.setattr(chart_stage.EarlyDrawer, "draw", died)
+    assert build_bytes(CONTENT_EN, tmp_path / "b.pptx", cache=False, workers=None) == reference
 
 
 def test_without_processes_to_spare_charts_are_drawn_in_this_process(tmp_path, cache, monkeypatch):
@@ -207,7 +219,11 @@ def test_a_damaged_cache_entry_is_redrawn(make_content, cache, drawn):
         {name: png for name, (png, _) in whole.items()}
 
 
-def test_no_cache_neither_reads_nor_writes_the_cache(make_content, cache, drawn, deckgen):
+def test_no_cache_neither_reads_nor_writes_the_cache(make_content, cache, drawn, deckgen, monkeypatch):
+    from deckgen.render import chart_stage
+
+    # Draw in this process, where the spy sees it: as where no early process can start.
+    monkeypatch.setattr(chart_stage, "EarlyDrawer", mock.Mock(side_effect=OSError("no processes")))
     content = make_content()
     result = deckgen("build", content, "-o", "out.pptx", "--no-cache")
     assert result.exit_code == 0, result.output
@@ -285,7 +301,9 @@ def test_validate_schema_and_check_translation_import_neither_matplotlib_nor_ppt
     assert loaded_modules("check-translation", "content/en", "content/ru") == "loaded:"
 
 
-def test_a_build_whose_charts_are_cached_does_not_import_matplotlib(tmp_path, cache):
+def test_the_build_command_leaves_matplotlib_to_the_early_process(tmp_path, cache):
+    """Cold, the charts are drawn (and cached) by the early process; warm, nothing loads matplotlib."""
     output = tmp_path / "deck.pptx"
-    assert loaded_modules("build", "content/en", "-o", output) == "loaded: matplotlib pptx"
+    assert loaded_modules("build", "content/en", "-o", output) == "loaded: pptx"
+    assert len(list(cache.glob("*.png"))) == 3, "the cold build drew the deck's three charts"
     assert loaded_modules("build", "content/en", "-o", output) == "loaded: pptx"

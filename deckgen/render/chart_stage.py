@@ -9,6 +9,7 @@ never a stale picture, and a warm build never imports matplotlib.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -18,7 +19,7 @@ import os
 import struct
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
@@ -64,13 +65,71 @@ def deck_charts(deck: DeckSpec) -> list[PictureChart]:
             if isinstance(element, ChartSpec | OverviewSpec) and not element.native]
 
 
-def chart_pngs(charts: Iterable[PictureChart], *, cache: bool = True, workers: int | None = None
-               ) -> dict[PictureChart, bytes]:
+EARLY_START = "fork"
+
+
+class EarlyDrawer:
+    """A process that loads the chart renderer while this one checks and plans the deck.
+
+    Importing matplotlib takes about as long as checking and planning a small
+    deck, so a build starts this process first and overlaps the two: a forked
+    child imports matplotlib on the other core, then draws the charts the cache
+    lacks. A build whose charts are all cached stops it unused, and this process
+    never imports matplotlib at all.
+    """
+
+    def __init__(self):
+        self._pool = multiprocessing.get_context(EARLY_START).Pool(1, initializer=_load_renderer)
+
+    def draw(self, specs: list[PictureChart]) -> list[bytes]:
+        """Return the PNGs of SPECS, drawn in the early process."""
+        return self._pool.map(_render_png, specs)
+
+    def close(self) -> None:
+        """Stop the process, at once, whatever it is doing."""
+        self._pool.terminate()
+
+
+@contextlib.contextmanager
+def early_drawer(workers: int | None = None) -> Iterator[EarlyDrawer | None]:
+    """Yield an EarlyDrawer for a build's charts, or None where charts are drawn in this process.
+
+    None with WORKERS 1, and where fork is unsafe or unavailable (not Linux;
+    a sandbox without processes): spawning would import everything afresh,
+    which costs more than it overlaps.
+    """
+    drawer = None
+    if workers != 1 and sys.platform.startswith("linux"):
+        try:
+            drawer = EarlyDrawer()
+        except OSError:
+            drawer = None
+    try:
+        yield drawer
+    finally:
+        if drawer is not None:
+            drawer.close()
+
+
+def _load_renderer() -> None:
+    import deckgen.render.charts  # noqa: F401  (the point: matplotlib loads in the early process)
+
+
+def _render_png(spec: PictureChart) -> bytes:
+    from deckgen.render.charts import render_png
+
+    return render_png(spec)
+
+
+def chart_pngs(charts: Iterable[PictureChart], *, cache: bool = True, workers: int | None = None,
+               early: EarlyDrawer | None = None) -> dict[PictureChart, bytes]:
     """Return the PNG of each of CHARTS, read from the cache or drawn (and cached).
 
     CACHE False neither reads nor writes the cache. WORKERS is how many
     processes draw the charts the cache lacks: None picks the machine's CPUs
     when there are enough charts to repay a pool, 1 draws in this process.
+    EARLY, a process already loading the renderer (early_drawer), draws the
+    charts when there are too few to repay a pool of processes.
     Identical pictures are drawn once; the bytes never depend on CACHE or WORKERS.
     """
     charts = list(charts)
@@ -87,7 +146,7 @@ def chart_pngs(charts: Iterable[PictureChart], *, cache: bool = True, workers: i
             if png is not None:
                 pngs[picture] = png
     missing = [picture for picture in unique if picture not in pngs]
-    for picture, png in zip(missing, _draw(missing, workers), strict=True):
+    for picture, png in zip(missing, _draw(missing, workers, early), strict=True):
         pngs[picture] = png
         if folder is not None:
             _write_entry(folder / f"{keys[picture]}.png", png)
@@ -153,13 +212,20 @@ def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> None:
         total -= size
 
 
-def _draw(specs: list[PictureChart], workers: int | None) -> list[bytes]:
-    """Return the PNGs of SPECS, drawn by WORKERS processes (None: the machine's CPUs, if worth it)."""
+def _draw(specs: list[PictureChart], workers: int | None, early: EarlyDrawer | None = None) -> list[bytes]:
+    """Return the PNGs of SPECS, drawn by WORKERS processes (None: the machine's CPUs, if worth it), or by EARLY."""
     if not specs:
         return []  # nothing to draw: leave matplotlib unimported
     if workers is None:
         workers = available_cpus() if len(specs) >= POOL_MIN_CHARTS else 1
     workers = min(workers, len(specs))
+    if early is not None and workers <= 1:
+        try:
+            return early.draw(specs)
+        except Exception:  # noqa: BLE001  the early process died (killed, out of memory): draw here instead
+            pass
+    if early is not None:
+        early.close()  # no forking while its pool's threads run
     from deckgen.render.charts import render_png
 
     if workers <= 1:
