@@ -22,7 +22,6 @@ import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from importlib.metadata import version
 from pathlib import Path
 
 from deckgen.plan.specs import ChartSpec, DeckSpec, OverviewSpec
@@ -187,6 +186,8 @@ def chart_key(spec: PictureChart, font_digests: dict[Path, str] | None = None) -
 @functools.cache
 def _drawing_library_versions() -> dict[str, str]:
     """Return the versions of matplotlib (draws) and Pillow (encodes the PNG), read without importing them."""
+    from importlib.metadata import version  # only once a chart is looked up: the build command loads this module first
+
     return {"matplotlib": version("matplotlib"), "pillow": version("Pillow")}
 
 
