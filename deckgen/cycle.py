@@ -13,16 +13,15 @@ The files are edited through ruamel.yaml's round trip, so the
 
 from __future__ import annotations
 
-import io
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from deckgen.build import content_sets
+from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.validate import content_paths, find_assets, load_content
 from deckgen.errors import ContentError, Problem
 from deckgen.render.write import atomic_folder, check_output_folder
@@ -99,18 +98,6 @@ def new_cycle(source: Path, dest: Path, *, force: bool = False, assets: Path | N
     return NewCycleResult(dest, tuple(written))
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.width = 4096  # never fold a hand-written line
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _dump(yaml: YAML, doc: CommentedMap) -> str:
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    return out.getvalue()
 
 
 def _empty_list() -> CommentedSeq:
@@ -125,7 +112,7 @@ def _advance(content_dir: Path, issue_files: tuple[str, ...]) -> tuple[int, int]
 
     Return the new cycle and how many recommendations were carried into the reviews.
     """
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     deck_path = content_dir / "deck.yaml"
     deck = yaml.load(deck_path.read_text(encoding="utf-8-sig"))
     presented = int(deck["cycle"])
@@ -136,7 +123,7 @@ def _advance(content_dir: Path, issue_files: tuple[str, ...]) -> tuple[int, int]
             # with the old text beside it to start from.
             deck.yaml_add_eol_comment(f"cycle {presented}: {' '.join(str(deck[key]).split())}", key)
             deck[key] = DoubleQuotedScalarString("")
-    deck_path.write_text(_dump(yaml, deck), encoding="utf-8")
+    deck_path.write_text(dump_text(yaml, deck), encoding="utf-8")
 
     tracked = 0
     for number, name in enumerate(issue_files, 1):
@@ -150,5 +137,5 @@ def _advance(content_dir: Path, issue_files: tuple[str, ...]) -> tuple[int, int]
                                         ("recommendations", items)])
         issue["recommendations"] = _empty_list()
         issue.pop("notes", None)
-        path.write_text(_dump(yaml, issue), encoding="utf-8")
+        path.write_text(dump_text(yaml, issue), encoding="utf-8")
     return deck["cycle"], tracked

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from deckgen.content.load import LoadedFile, load_yaml, load_yaml_text
 from deckgen.content.model import STATUS_ORDER, Issue, Response, Status, TrackedRecommendation, as_written
+from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.validate import duplicate_ids, issue_rules, model_problems
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
 from deckgen.render.write import write_bytes_atomically
@@ -319,13 +319,6 @@ class ImportResult:
         return lines
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.width = 4096  # never fold a hand-written line
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
 
 def import_table(table_path: Path, content_dir: Path, map_path: Path | None = None) -> ImportResult:
     """Import the table at TABLE_PATH into CONTENT_DIR's issue files; return what changed.
@@ -345,7 +338,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
         raise DeckgenError(f"{display_path(table.path)} has deckgen's columns, whose 'issue' names each row's "
                            f"issue file: --map is for UHRI exports")
 
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     docs = {f.stem: yaml.load(f.text) for f in files}
     where = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
     result, problems = ImportResult(), []
@@ -453,7 +446,7 @@ def _put(mapping: CommentedMap, key: str, value: object, order: tuple[str, ...])
 
 def _follow_the_list(yaml: YAML, doc: CommentedMap, path: Path) -> tuple[str, list[str]]:
     """Return DOC as text with the total and counts its tracked list contradicts updated, and the updates."""
-    text = _dump(yaml, doc)
+    text = dump_text(yaml, doc)
     issue = _checked(text, path, rules=False)
     review = issue.review
     contradicted = review.contradictions()
@@ -482,16 +475,11 @@ def _follow_the_list(yaml: YAML, doc: CommentedMap, path: Path) -> tuple[str, li
             updates["approximate"] = ("true", "false")
     for key, value in counts.items():
         _put(node["counts"], key, value, tuple(s.value for s in STATUS_ORDER))
-    text = _dump(yaml, doc)
+    text = dump_text(yaml, doc)
     _checked(text, path, rules=True)
     ordered = [k for k in ("total", "approximate", *(s.value for s in STATUS_ORDER)) if k in updates]
     return text, [f"{k} {'(none)' if updates[k][0] is None else updates[k][0]} -> {updates[k][1]}" for k in ordered]
 
-
-def _dump(yaml: YAML, doc: CommentedMap) -> str:
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    return out.getvalue()
 
 
 def _checked(text: str, path: Path, *, rules: bool) -> Issue:
