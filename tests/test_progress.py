@@ -12,6 +12,12 @@ from deckgen.build import build
 from deckgen.progress import DelayedBar, progress_bar, wants_bar
 
 
+@pytest.fixture(autouse=True)
+def outside_ci(monkeypatch):
+    """Run as on a developer's machine: the suite itself runs in CI, where no bar is ever shown."""
+    monkeypatch.delenv("CI", raising=False)
+
+
 class Terminal(io.StringIO):
     """A stream that says it is a terminal, and keeps what was written to it."""
 
