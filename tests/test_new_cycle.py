@@ -124,6 +124,11 @@ def test_a_build_refuses_it_and_a_draft_build_marks_every_slide(workspace, deckg
         assert f"4th UPR cycle – {count} recommendations" in status  # the tracked ones, all to assess
         assert "[To be written]" in status  # the findings
         assert "[To be written]" in recommendations
+    charts = [shape for slide in prs.slides for shape in slide.shapes if shape.name.startswith("Status chart")]
+    assert [chart._element.xpath("string(.//p:cNvPr/@descr)") for chart in charts] == [
+        f"Status chart of Issue {n}: {title}: To assess {count}; {count} recommendations in all in the 4th UPR cycle."
+        for n, title, count in ((1, "Freedom of Religion and Belief", 4), (2, "Children's rights", 4),
+                                (3, "Women's rights", 3))]
 
 
 def unplaced(line: str) -> str:

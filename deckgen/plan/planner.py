@@ -689,15 +689,21 @@ class _Planner:
                          self.style.line_height(size))
 
     def status_bars(self, review) -> tuple[ChartBar, ...]:
-        """Return one bar per counted status of REVIEW, then "not broken down" for the rest of its total."""
+        """Return one bar per counted status of REVIEW, then "not broken down" for the rest of its total.
+
+        When the rest are tracked recommendations whose status is still to fill
+        (a new cycle's draft), the rest reads "to assess" instead.
+        """
         loc, c = self.locale, self.colours
         known = review.counts.known()
         rows = [(s.value, n) for s, n in known.items()]
         rest = review.total - sum(known.values())
         if rest > 0 or not rows:
             rows.append(("not_broken_down", max(rest, 0)))
-        return tuple(ChartBar(key, loc.status(key), n, loc.number(n), c.status[key].fill, c.status[key].hatch)
-                     for key, n in rows)
+        unassessed = any(tracked.status is None for tracked in review.recommendations)
+        rest_label = loc.status("to_assess" if unassessed else "not_broken_down")
+        return tuple(ChartBar(key, rest_label if key == "not_broken_down" else loc.status(key), n, loc.number(n),
+                              c.status[key].fill, c.status[key].hatch) for key, n in rows)
 
     def chart(self, issue_title: str, issue: Issue, top: float) -> ChartSpec:
         """Return the status chart of ISSUE from TOP down: one bar per counted status, the rest "not broken down".
