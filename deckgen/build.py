@@ -98,16 +98,35 @@ def content_sets(folder: Path) -> list[Path]:
 
 def prepare_all(content_dirs: list[Path], assets: Path | None = None,
                 options: PlanOptions = PlanOptions()) -> list[Prepared]:
-    """Return every content set prepared; raise one ContentError listing the problems of all of them."""
+    """Return every content set prepared; raise one ContentError listing the problems of all of them.
+
+    The sets are the languages of one deck, so they must also be in step (see languages_in_step).
+    """
     prepared, problems = [], []
     for content_dir in content_dirs:
         try:
             prepared.append(prepare(content_dir, assets, options))
         except ContentError as error:
             problems += error.problems
+    if not problems:  # a broken file has its own messages; comparing it would say the same again
+        problems += languages_in_step(content_dirs)
     if problems:
         raise ContentError(problems)
     return prepared
+
+
+def languages_in_step(content_dirs: list[Path]) -> list[Problem]:
+    """Return how each of CONTENT_DIRS after the first differs from the first (the source), as check-translation says.
+
+    The content format wants every language folder of a deck to have the same
+    issue files, numbers and list lengths. Text left as in the source is only
+    check-translation's warning: names and acronyms rightly stay.
+    """
+    from deckgen.translate.check import compare_content
+
+    source, *translations = content_dirs
+    return [problem for translation in translations for problem in compare_content(source, translation)
+            if not problem.warning]
 
 
 def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,

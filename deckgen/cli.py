@@ -113,7 +113,8 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
     """Check content sets without building: exit 0 when all are valid, 1 otherwise.
 
     Every problem of every file is printed at once, as path:line:col: message.
-    A folder of content sets (content/) means each of them.
+    A folder of content sets (content/) means each of them, and that its
+    languages are in step with the first (as check-translation checks).
 
     \b
     Examples:
@@ -121,19 +122,27 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
       deckgen validate content/en content/ru
       deckgen validate content
     """
-    from deckgen.build import content_sets, prepare
+    from deckgen.build import content_sets, languages_in_step, prepare
 
     failed = False
-    for content_dir in [s for folder in content_dirs for s in content_sets(folder)]:
-        try:
-            prepared = prepare(content_dir, assets)
-        except ContentError as error:
-            error.show()
-            failed = True
-            continue
-        _print_warnings(prepared.warnings)
-        click.echo(f"{display_path(content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
-                   f"{len(prepared.plan.slides)} slides)")
+    for folder in content_dirs:
+        sets = content_sets(folder)
+        valid = True
+        for content_dir in sets:
+            try:
+                prepared = prepare(content_dir, assets)
+            except ContentError as error:
+                error.show()
+                valid = False
+                continue
+            _print_warnings(prepared.warnings)
+            click.echo(f"{display_path(content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
+                       f"{len(prepared.plan.slides)} slides)")
+        # Each language valid alone, they must also be in step (a broken file has said its piece).
+        drift = languages_in_step(sets) if valid and len(sets) > 1 else []
+        if drift:
+            ContentError(drift).show()
+        failed = failed or not valid or bool(drift)
     if failed:
         raise click.exceptions.Exit(1)
 

@@ -322,3 +322,21 @@ def test_default_file_name_writes_the_country_in_latin_letters(make_content, dec
     assert deckgen("build", content).stdout == "wrote build/upr4-qazaqstan-respublikasy-en.pptx (4 slides)\n"
     make_content({"deck.yaml": VALID_DECK.replace("country: Testland", "country: Côte d'Ivoire")})
     assert deckgen("build", content).stdout == "wrote build/upr4-cote-d-ivoire-en.pptx (4 slides)\n"
+
+
+def test_languages_out_of_step_fail_validate_and_build_of_the_folder(make_content, deckgen):
+    """A translation whose numbers drifted from the first language folder is an error, as check-translation says."""
+    _two_languages(make_content())
+    issue = Path("content/ru/issues/01-a.yaml")
+    issue.write_text(issue.read_text(encoding="utf-8").replace("implemented: 2", "implemented: 1"), encoding="utf-8")
+    expected = "content/ru/issues/01-a.yaml:6:5: review.counts.implemented is 2 in the source, 1 here\n"
+    validate = deckgen("validate", "content")
+    assert validate.exit_code == 1
+    assert validate.stderr == expected
+    assert validate.stdout == ("content/en: valid (1 issues, 4 slides)\n"
+                               "content/ru: valid (1 issues, 4 slides)\n")
+    build = deckgen("build", "content")
+    assert build.exit_code == 1
+    assert build.stderr == expected
+    assert not Path("build").exists()
+    assert deckgen("validate", "content/ru").exit_code == 0, "alone, the Russian set is valid"
