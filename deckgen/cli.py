@@ -20,13 +20,16 @@ def cli() -> None:
 
     \b
     Examples:
+      deckgen build content
       deckgen build content/en
       deckgen watch content/en
-      deckgen validate content/en
+      deckgen validate content
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
       deckgen import statuses.xlsx --into content/en
       deckgen new-cycle content next
+      deckgen check-translation content/en content/ru
+      deckgen xliff export content/en -t ru -o ru.xlf
     """
 
 
