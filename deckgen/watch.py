@@ -10,7 +10,7 @@ import click
 import watchfiles
 
 from deckgen.build import build
-from deckgen.content.validate import find_assets
+from deckgen.content.validate import content_paths, find_assets
 from deckgen.errors import ContentError, DeckgenError, display_path
 
 ChangeBatch = Iterable[tuple[watchfiles.Change, str]]
@@ -92,6 +92,9 @@ def watch(content_dir: Path, output: Path | None = None, *, assets: Path | None 
     folder; the function returns when CHANGES ends (or STOP_EVENT, a
     threading.Event, is set). Ctrl+C raises KeyboardInterrupt as usual.
     """
+    # One content set: naming content/ (every language) or a folder without deck.yaml is a
+    # mistake to say at once, not a problem to wait out.
+    content_paths(Path(content_dir))
     rebuilder = Rebuilder(content_dir, output, assets, echo)
     rebuilder.rebuild(first=True)
     echo(f"watching {' and '.join(display_path(p) for p in rebuilder.watched)} for changes; Ctrl+C stops")

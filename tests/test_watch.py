@@ -213,3 +213,15 @@ def test_real_file_events_trigger_a_rebuild(make_content):
     assert not watcher.is_alive()
     assert lines.err == []
     assert any(f"Issue 1: Children's {title}" in slide_titles(DECK) for title in titles)
+
+
+def test_watching_the_folder_of_languages_is_refused_at_once(tmp_path, deckgen, monkeypatch):
+    """watch follows one content set; naming content/ says which to name instead, and exits 1."""
+    monkeypatch.chdir(tmp_path)
+    for language in ("en", "ru"):
+        Path("content", language).mkdir(parents=True)
+        Path("content", language, "deck.yaml").write_text("language: en\n", encoding="utf-8")
+    result = deckgen("watch", "content")
+    assert result.exit_code == 1
+    assert result.stderr == ("content: no deck.yaml in this folder; it holds the content sets en, ru: "
+                             "name one, e.g. content/en\n")
