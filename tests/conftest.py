@@ -41,11 +41,18 @@ def private_chart_cache(tmp_path_factory):
 # -- a small valid content set, for tests that break one bit of it -----------
 
 import shutil  # noqa: E402
+import textwrap  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from click.testing import CliRunner  # noqa: E402
 
 REPO = Path(__file__).parents[1]
+
+
+def yaml(text: str) -> str:
+    """Return TEXT without the indentation of the test's source, so line 1 is the first line."""
+    return textwrap.dedent(text).lstrip("\n")
+
 
 VALID_DECK = """\
 language: en

@@ -7,7 +7,6 @@ an issue without tracked recommendations.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from conftest import VALID_DECK
+from conftest import VALID_DECK, yaml
 from deckgen.build import build, prepare
 from deckgen.content.load import load_yaml
 from deckgen.locale import load_locale
@@ -72,9 +71,6 @@ def rows_by_id(slides) -> dict[str, list[list[str]]]:
             out.setdefault(texts[0].removesuffix(" (cont.)"), []).append(texts)
     return out
 
-
-def yaml(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
 
 
 TRACKED_ISSUE = yaml("""

@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import VALID_DECK
+
 ROOT = Path(__file__).parents[1]
 
-SOURCE_DECK = """\
-language: en
-title: Test deck
-country: Testland
-cycle: 4
-presenters:
-  - name: Test Coalition
-    logo: logos/coalition.png
-theme: coalition
-"""
+SOURCE_DECK = VALID_DECK
 
 TRANSLATED_DECK = """\
 language: ru

@@ -1,15 +1,11 @@
 """A deck's UI labels: house-style overrides in deck.yaml, checked like any other content."""
 
-import textwrap
 from pathlib import Path
 
 from pptx import Presentation
 
-from conftest import VALID_DECK
+from conftest import VALID_DECK, yaml
 
-
-def yaml(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
 
 
 def deck_with(extra: str) -> str:

@@ -6,18 +6,15 @@ folder); tables are written by each test, a UHRI-style workbook with openpyxl.
 
 import csv
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from conftest import yaml
 from deckgen.build import prepare
 from deckgen.plan.specs import ChartSpec
 
-
-def yaml(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
 
 
 TRACKED_ISSUE = yaml("""

@@ -8,17 +8,13 @@ also fails any run that shows a traceback.
 """
 
 import re
-import textwrap
 from pathlib import Path
 
 from pptx import Presentation
 
+from conftest import yaml
 from deckgen.content.model import Status
 
-
-def yaml(text: str) -> str:
-    """Return TEXT without the indentation of the test's source, so line 1 is the first line."""
-    return textwrap.dedent(text).lstrip("\n")
 
 
 def problems(deckgen, content: Path) -> list[str]:
