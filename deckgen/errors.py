@@ -70,3 +70,11 @@ class ContentError(DeckgenError):
 
 class OutputError(DeckgenError):
     """The deck could not be written or exported."""
+
+
+def closest(word, choices) -> str | None:
+    """Return the one of CHOICES that WORD most nearly spells, for a "did you mean", or None."""
+    import difflib
+
+    near = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return near[0] if near else None

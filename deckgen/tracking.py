@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -31,6 +32,9 @@ from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.validate import duplicate_ids, issue_rules, model_problems
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
 from deckgen.render.write import write_bytes_atomically
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 COLUMNS = ("id", "issue", "recommendation", "recommending_states", "response", "status", "note")
 """deckgen's table columns, in the order export writes them."""

@@ -54,6 +54,9 @@ class Response(str, Enum):
 Count = Annotated[int, Strict()]
 """A whole number as YAML writes one: `yes` or `true` is no count."""
 
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+"""A BCP 47 language tag as deck.yaml writes it: en, en-GB, ru, kk."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
@@ -70,7 +73,7 @@ class Deck(_Model):
     """deck.yaml: what the whole presentation is about and who presents it."""
 
     language: str = Field(description="BCP 47 language tag of the text: en, en-GB, ru, kk, ...",
-                          pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+                          pattern=LANGUAGE_TAG)
     title: TextToFill = Field(description="The presentation's title, shown on the title slide; \"\" while "
                                           "still to fill.")
     country: Text = Field(description="The State under review.")

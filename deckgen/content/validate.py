@@ -7,7 +7,6 @@ file at once, each as path:line:col: message.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from deckgen.content.model import (
     written_empty,
 )
 from deckgen.content.text import text_values
-from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.errors import ContentError, Location, Problem, closest, display_path
 from deckgen.theme import ResolvedTheme, load_theme
 
 _WHAT = {
@@ -64,9 +63,8 @@ def _located(error: ValidationError, model: type[BaseModel], data: Any, source: 
     A missing key whose name an unknown key nearly spells is left out: "did you mean" says it all.
     """
     items = error.errors(include_url=False)
-    misspelt = {(loc[:-1], near) for item in items if item["type"] == "extra_forbidden"
-                for loc in [_data_path(data, item["loc"])]
-                for near in difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)}
+    misspelt = {(loc[:-1], closest(loc[-1], _fields_at(model, loc[:-1]))) for item in items
+                if item["type"] == "extra_forbidden" for loc in [_data_path(data, item["loc"])]}
     by_place: dict[tuple, list[dict]] = {}
     for item in items:
         path = _data_path(data, item["loc"])
@@ -107,18 +105,18 @@ def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap)
     name = path[-1] if path else ""
     if kind == "extra_forbidden":
         known = sorted(_fields_at(model, path[:-1]))
-        near = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(known)}"
+        near = closest(name, known)
+        hint = f"; did you mean '{near}'?" if near else f"; known keys: {', '.join(known)}"
         return Problem(source.locate(path, key=True), f"unknown key '{name}'{hint}")
     if kind == "missing":
         where = f" in '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
         return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
-    if kind == "enum" or kind.startswith("enum"):
+    if kind.startswith("enum"):
         word = "response" if name == "response" else "status"
         expected = [s.value for s in (Response if word == "response" else Status)]
         value = item.get("input")
-        near = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.6)
-        hint = f"did you mean '{near[0]}'?" if near else f"expected one of {', '.join(expected)}"
+        near = closest(value, expected)
+        hint = f"did you mean '{near}'?" if near else f"expected one of {', '.join(expected)}"
         return Problem(source.locate(path), f"unknown {word} '{value}'; {hint}")
     if kind == "string_pattern_mismatch" and name == "language":
         return Problem(source.locate(path), f"'{item.get('input')}' is not a language tag such as en, en-GB, ru, kk")
@@ -374,18 +372,17 @@ def duplicate_ids(issues: list[tuple[Issue, SourceMap]]) -> list[Problem]:
 def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[str, Path],
                warnings: list[Problem]) -> list[Problem]:
     """Return problems with deck.yaml's language, theme name and logos; record logo files in LOGOS."""
-    from deckgen.locale import available_languages, override_problems
+    from deckgen.locale import available_languages, base_language, override_problems
 
     problems = []
-    base = deck.language.split("-")[0].lower()
-    if base not in available_languages():
+    if base_language(deck.language) not in available_languages():
         problems.append(Problem(source.locate(("language",)),
                                 f"no locale for language '{deck.language}'; available: "
                                 f"{', '.join(available_languages())}"))
     elif deck.labels:
-        for key, form, message in override_problems(deck.language, deck.labels):
-            path = ("labels", key) + ((form,) if form else ())
-            problems.append(Problem(source.locate(path, key=message.startswith(("unknown", "'"))), message))
+        for problem in override_problems(deck.language, deck.labels):
+            path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
+            problems.append(Problem(source.locate(path, key=problem.at_key), problem.message))
     for i, presenter in enumerate(deck.presenters):
         if not presenter.logo:
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import string
 from dataclasses import dataclass
@@ -10,6 +9,8 @@ from functools import cached_property
 from pathlib import Path
 
 import yaml
+
+from deckgen.errors import closest
 
 LOCALE_DIR = Path(__file__).parent
 
@@ -91,8 +92,20 @@ def load_locale(language: str, overrides: dict | None = None) -> Locale:
     return Locale(language=language, tag=tag, labels=labels)
 
 
-def override_problems(language: str, overrides: dict) -> list[tuple[str, str | None, str]]:
-    """Return (label key, plural form or None, message) for every override deckgen cannot use.
+@dataclass(frozen=True)
+class OverrideProblem:
+    """Why deckgen cannot use one label override, and where in `labels:` to say so."""
+
+    key: str
+    form: str | None
+    """The plural form at fault, if one is."""
+    message: str
+    at_key: bool
+    """Point at the key that names the override (a wrong name), rather than its value."""
+
+
+def override_problems(language: str, overrides: dict) -> list[OverrideProblem]:
+    """Return an OverrideProblem for every override deckgen cannot use.
 
     An override must name a label the locale has, be text where the label is
     text and forms where it has plural forms, name only the language's plural
@@ -102,33 +115,34 @@ def override_problems(language: str, overrides: dict) -> list[tuple[str, str | N
     problems = []
     for key, value in overrides.items():
         if key not in labels:
-            near = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else "the labels are listed in deckgen/locale/en.yaml"
-            problems.append((key, None, f"unknown label '{key}'; {hint}"))
+            near = closest(key, labels)
+            hint = f"did you mean '{near}'?" if near else "the labels are listed in deckgen/locale/en.yaml"
+            problems.append(OverrideProblem(key, None, f"unknown label '{key}'; {hint}", at_key=True))
             continue
         base = labels[key]
         if isinstance(base, dict) != isinstance(value, dict):
             shape = ("plural forms such as " + ", ".join(f"{form}: ..." for form in base)) \
                 if isinstance(base, dict) else "one piece of text"
-            problems.append((key, None, f"label '{key}' takes {shape}"))
+            problems.append(OverrideProblem(key, None, f"label '{key}' takes {shape}", at_key=False))
             continue
         forms = value.items() if isinstance(value, dict) else [(None, value)]
         for form, text in forms:
             if form is not None and form not in base:
-                problems.append((key, form, f"'{form}' is not a plural form of label '{key}' in "
-                                            f"'{language}'; its forms are {', '.join(base)}"))
+                problems.append(OverrideProblem(key, form, f"'{form}' is not a plural form of label '{key}' in "
+                                                           f"'{language}'; its forms are {', '.join(base)}",
+                                                at_key=True))
                 continue
             allowed = placeholders(base[form] if form else base)
             try:
                 unknown = sorted(placeholders(text) - allowed)
             except ValueError:
-                problems.append((key, form, f"label '{key}' has an unpaired brace; write {{{{ or }}}} "
-                                            f"for a brace shown as is"))
+                problems.append(OverrideProblem(key, form, f"label '{key}' has an unpaired brace; write {{{{ or "
+                                                           f"}}}} for a brace shown as is", at_key=False))
                 continue
             if unknown:
                 fills = ", ".join("{" + name + "}" for name in sorted(allowed)) or "nothing"
-                problems.append((key, form, f"label '{key}' uses {{{unknown[0]}}}, which deckgen does not "
-                                            f"fill here; it fills {fills}"))
+                problems.append(OverrideProblem(key, form, f"label '{key}' uses {{{unknown[0]}}}, which deckgen "
+                                                           f"does not fill here; it fills {fills}", at_key=False))
     return problems
 
 
@@ -137,8 +151,13 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def base_language(tag: str) -> str:
+    """Return the language of TAG without its region or script: ru for ru-RU, en for en-GB."""
+    return tag.split("-")[0].lower()
+
+
 def _locale_file(language: str) -> dict:
-    base = language.split("-")[0].lower()
+    base = base_language(language)
     path = LOCALE_DIR / f"{base}.yaml"
     if not path.is_file():
         raise UnknownLanguage(base)

@@ -31,8 +31,10 @@ from lxml import etree
 from translate.storage import xliff as tt_xliff
 
 from deckgen.content.load import LoadedFile, load_yaml
+from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
-from deckgen.content.validate import LoadedContent, find_assets, load_content
+from deckgen.content.validate import LoadedContent, load_content
+from deckgen.locale import base_language
 from deckgen.errors import (
     ContentError,
     DeckgenError,
@@ -47,7 +49,7 @@ XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
 _SKELETON = (f'<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2" xmlns="{XLIFF_NAMESPACE}">'
              '<file original="NoName" source-language="en" datatype="plaintext"><body/></file></xliff>')
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # as deck.yaml's language
+_LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
 
 _ITEM_WORDS = {"presenters": "presenter", "findings": "finding", "text": "paragraph", "points": "point",
                "topics": "topic", "sources": "source", "recommendations": "recommendation"}
@@ -159,7 +161,7 @@ def check_target_language(language: str) -> str | None:
 
     if not _LANGUAGE_TAG.match(language):
         return f"'{language}' is not a language tag like ru or ru-RU"
-    if language.split("-")[0].lower() not in available_languages():
+    if base_language(language) not in available_languages():
         return (f"deckgen has no locale for '{language}'; available: "
                 f"{', '.join(available_languages())} (a locale is deckgen/locale/<language>.yaml)")
     return None
@@ -300,7 +302,7 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
     Tools may write en-US for en, so only the languages are compared, not their regions.
     """
     language = loaded.content.deck.language
-    if document.source_language.split("-")[0].lower() != language.split("-")[0].lower():
+    if base_language(document.source_language) != base_language(language):
         where = loaded.deck_file.source_map.locate(("language",))
         raise ContentError.at(Location(display_path(document.path), document.first_file_line),
                               f"source-language '{document.source_language}' is not the language of the "
@@ -382,7 +384,7 @@ def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expe
     from deckgen.build import prepare
 
     try:
-        prepared = prepare(temp, assets if assets is not None else find_assets(temp))
+        prepared = prepare(temp, assets)
     except ContentError as error:
         raise ContentError(_relocated(error.problems, temp, output_dir, document, expected)) from None
     written = {file.path.relative_to(temp).as_posix(): file
@@ -406,6 +408,8 @@ def _value_at(loaded_file: LoadedFile, key_path: tuple) -> Any:
 def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: XliffDocument,
                expected: list[TextUnit]) -> list[Problem]:
     """Return PROBLEMS found in the set written to TEMP, each at its XLIFF unit or else in OUTPUT_DIR."""
+    if not problems:
+        return []  # the usual case: no file needs reading again to place them
     shown_temp, shown_output = display_path(temp), display_path(output_dir)
     shown_xlf = display_path(document.path)
     ids = {(unit.file, unit.key_path): unit.id for unit in expected}
