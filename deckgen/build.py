@@ -145,12 +145,17 @@ def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, a
     from deckgen.render.chart_stage import early_drawer
 
     # The chart renderer loads in another process while the content is checked and planned.
+    if output is not None:
+        _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
     with early_drawer(workers) if early is None else contextlib.nullcontext(early) as early:
         prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts, annex=annex))
         output = Path(output) if output else default_output(prepared)
-        if output.suffix.lower() != ".pptx":
-            raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
         return write_deck(prepared, output, pdf=pdf, cache=cache, workers=workers, progress=progress, early=early)
+
+
+def _check_pptx_name(output: Path) -> None:
+    if output.suffix.lower() != ".pptx":
+        raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
 
 
 def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
@@ -182,8 +187,19 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
             raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
         if pdf:
             find_soffice()
-        return [write_deck(p, target, pdf=pdf, cache=cache, progress=progress, early=early)
-                for p, target in zip(prepared, outputs)]
+        # One bar for the whole run: each deck's steps follow the decks before it.
+        report = progress or no_progress
+        total = sum(_steps(p, pdf) for p in prepared)
+        results, before = [], 0
+        for deck, target in zip(prepared, outputs):
+            language = deck.loaded.content.deck.language
+
+            def deck_progress(done: int, _: int, stage: str, before: int = before, language: str = language) -> None:
+                report(before + done, total, f"{language}: {stage}")
+
+            results.append(write_deck(deck, target, pdf=pdf, cache=cache, progress=deck_progress, early=early))
+            before += _steps(deck, pdf)
+        return results
 
 
 def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress: Progress | None = None,
@@ -198,7 +214,7 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
 
     report = progress or no_progress
     slides = len(prepared.plan.slides)
-    steps = slides + 1 + pdf  # each slide, the writing, the PDF
+    steps = _steps(prepared, pdf)
     report(0, steps, "drawing charts")
     charts = chart_pngs(deck_charts(prepared.plan), cache=cache, workers=workers, early=early)
     report(0, steps, "rendering slides")
@@ -211,6 +227,11 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
         result.pdf = export_pdf(output, soffice)
     report(steps, steps, "done")
     return result
+
+
+def _steps(prepared: Prepared, pdf: bool) -> int:
+    """Return how many steps writing PREPARED reports: each slide, the writing, the PDF."""
+    return len(prepared.plan.slides) + 1 + pdf
 
 
 def find_soffice() -> str:

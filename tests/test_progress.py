@@ -50,6 +50,27 @@ def test_build_reports_every_slide_then_the_writing(make_content):
     assert ("writing" in [stage for _, _, stage in calls])
 
 
+def test_building_every_language_counts_up_once_through_all_decks(make_content):
+    """A folder of content sets is one run: one total, counts that never go back, each stage named by language."""
+    import shutil
+
+    from deckgen.build import build_decks
+
+    content = make_content()
+    for language in ("en", "ru"):
+        shutil.copytree(content, Path("content") / language)
+    ru = Path("content/ru/deck.yaml")
+    ru.write_text(ru.read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8")
+    calls = []
+    results = build_decks(Path("content"), Path("decks"), progress=lambda *call: calls.append(call))
+    total = sum(result.slides + 1 for result in results)
+    assert {t for _, t, _ in calls} == {total}
+    counts = [done for done, _, _ in calls]
+    assert counts == sorted(counts)
+    assert counts[0] == 0 and counts[-1] == total
+    assert calls[-1][2] == "ru: done" and ("en", "ru") == tuple(dict.fromkeys(stage[:2] for _, _, stage in calls))
+
+
 def test_no_bar_before_the_delay_then_a_bar(make_content):
     """On a terminal a build shows nothing for its first 1.5 s; after that the bar shows its stage and count."""
     content = make_content()

@@ -64,9 +64,6 @@ def deck_charts(deck: DeckSpec) -> list[PictureChart]:
             if isinstance(element, ChartSpec | OverviewSpec) and not element.native]
 
 
-EARLY_START = "fork"
-
-
 class EarlyDrawer:
     """A process that loads the chart renderer while this one checks and plans the deck.
 
@@ -77,8 +74,13 @@ class EarlyDrawer:
     never imports matplotlib at all.
     """
 
-    def __init__(self):
-        self._pool = multiprocessing.get_context(EARLY_START).Pool(1, initializer=_load_renderer)
+    def __init__(self, context):
+        self._pool = context.Pool(1, initializer=_load_renderer)
+
+    @property
+    def running(self) -> bool:
+        """Return whether the process is still there to draw (close() stops it for good)."""
+        return self._pool is not None
 
     def draw(self, specs: list[PictureChart]) -> list[bytes]:
         """Return the PNGs of SPECS, drawn in the early process."""
@@ -86,7 +88,9 @@ class EarlyDrawer:
 
     def close(self) -> None:
         """Stop the process, at once, whatever it is doing."""
-        self._pool.terminate()
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
 
 
 @contextlib.contextmanager
@@ -98,9 +102,10 @@ def early_drawer(workers: int | None = None) -> Iterator[EarlyDrawer | None]:
     which costs more than it overlaps.
     """
     drawer = None
-    if workers != 1 and sys.platform.startswith("linux"):
+    context = _fork_context()
+    if workers != 1 and context is not None:
         try:
-            drawer = EarlyDrawer()
+            drawer = EarlyDrawer(context)
         except OSError:
             drawer = None
     try:
@@ -220,13 +225,13 @@ def _draw(specs: list[PictureChart], workers: int | None, early: EarlyDrawer | N
     if workers is None:
         workers = available_cpus() if len(specs) >= POOL_MIN_CHARTS else 1
     workers = min(workers, len(specs))
-    if early is not None and workers <= 1:
+    if early is not None and early.running and workers <= 1:
         try:
             return early.draw(specs)
         except Exception:  # noqa: BLE001  the early process died (killed, out of memory): draw here instead
             pass
     if early is not None:
-        early.close()  # no forking while its pool's threads run
+        early.close()  # no forking while its pool's threads run; the next deck of a build draws here
     from deckgen.render.charts import render_png
 
     if workers <= 1:
