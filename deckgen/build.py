@@ -109,23 +109,26 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
         except ContentError as error:
             problems += error.problems
     if not problems:  # a broken file has its own messages; comparing it would say the same again
-        problems += languages_in_step(content_dirs)
+        problems += languages_in_step(prepared)
     if problems:
         raise ContentError(problems)
     return prepared
 
 
-def languages_in_step(content_dirs: list[Path]) -> list[Problem]:
-    """Return how each of CONTENT_DIRS after the first differs from the first (the source), as check-translation says.
+def languages_in_step(sets: list[Prepared]) -> list[Problem]:
+    """Return how each of SETS after the first differs from the first (the source), as check-translation says.
 
     The content format wants every language folder of a deck to have the same
     issue files, numbers and list lengths. Text left as in the source is only
-    check-translation's warning: names and acronyms rightly stay.
+    check-translation's warning: names and acronyms rightly stay. The files
+    the sets were prepared from are compared as loaded, not read again.
     """
     from deckgen.translate.check import compare_content
 
-    source, *translations = content_dirs
-    return [problem for translation in translations for problem in compare_content(source, translation)
+    loaded = {file.path: file for p in sets for file in (p.loaded.deck_file, *p.loaded.issue_files)}
+    source, *translations = sets
+    return [problem for translation in translations
+            for problem in compare_content(source.loaded.content_dir, translation.loaded.content_dir, loaded)
             if not problem.warning]
 
 

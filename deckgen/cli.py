@@ -130,7 +130,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
     failed = False
     for folder in content_dirs:
         sets = content_sets(folder)
-        valid = True
+        valid, prepared_sets = True, []
         for content_dir in sets:
             try:
                 prepared = prepare(content_dir, assets)
@@ -138,11 +138,12 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
                 error.show()
                 valid = False
                 continue
+            prepared_sets.append(prepared)
             _print_warnings(prepared.warnings)
             click.echo(f"{display_path(content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
                        f"{len(prepared.plan.slides)} slides)")
         # Each language valid alone, they must also be in step (a broken file has said its piece).
-        drift = languages_in_step(sets) if valid and len(sets) > 1 else []
+        drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
         if drift:
             ContentError(drift).show()
         failed = failed or not valid or bool(drift)

@@ -185,6 +185,11 @@ class LoadedContent:
     to_fill: list[Problem] = field(default_factory=list)
     """In a draft, what is still to fill (also among the warnings); otherwise these are problems."""
 
+    @property
+    def content_dir(self) -> Path:
+        """Return the folder of the content set (where deck.yaml is)."""
+        return self.deck_file.path.parent
+
     def locate(self, where: tuple) -> Location:
         """Return the location of WHERE: ("deck", *key_path) or ("issue", index, *key_path)."""
         if where[:1] == ("issue",) and len(where) > 1 and where[1] < len(self.issue_files):

@@ -9,6 +9,7 @@ which values are text comes from deckgen.content.text alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,14 @@ _MISSING = object()
 """Stands for a key one file has and the other has not."""
 
 
-def compare_content(source_dir: Path, translation_dir: Path) -> list[Problem]:
+def compare_content(source_dir: Path, translation_dir: Path,
+                    loaded: Mapping[Path, LoadedFile] | None = None) -> list[Problem]:
     """Return how TRANSLATION_DIR differs from SOURCE_DIR, by location; text left as in the source is a warning.
 
     Problems are located in the translation, since that is the file to fix; a
     missing file is located at the path it should have. A file that cannot be
-    read or parsed is reported and not compared.
+    read or parsed is reported and not compared. LOADED holds files already
+    loaded (by a build), which are not read again.
     """
     problems: list[Problem] = []
     folders = []
@@ -60,23 +63,24 @@ def compare_content(source_dir: Path, translation_dir: Path) -> list[Problem]:
             shown = display_path(Path(source_dir) / relative)
             problems.append(Problem(Location(display_path(translated)), f"extra file: the source has no {shown}"))
         else:
-            problems += compare_files(source, translated)
+            problems += compare_files(source, translated, loaded or {})
     return _sorted(problems)
 
 
-def compare_files(source_path: Path, translation_path: Path) -> list[Problem]:
-    """Return how the content file at TRANSLATION_PATH differs from the one at SOURCE_PATH."""
+def compare_files(source_path: Path, translation_path: Path,
+                  loaded: Mapping[Path, LoadedFile] | None = None) -> list[Problem]:
+    """Return how the content file at TRANSLATION_PATH differs from the one at SOURCE_PATH (LOADED: files at hand)."""
     problems: list[Problem] = []
-    loaded: list[LoadedFile] = []
+    files: list[LoadedFile] = []
     for path in (source_path, translation_path):
         try:
-            loaded.append(load_yaml(path))
+            files.append((loaded or {}).get(path) or load_yaml(path))
         except ContentError as error:
             problems += error.problems
             continue
-        problems += loaded[-1].problems  # duplicate keys: the comparison would see only the first value
-    if len(loaded) == 2:
-        problems += _Comparison(*loaded).problems
+        problems += files[-1].problems  # duplicate keys: the comparison would see only the first value
+    if len(files) == 2:
+        problems += _Comparison(*files).problems
     return problems
 
 
