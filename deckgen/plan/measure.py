@@ -112,6 +112,13 @@ def break_lines(runs: tuple[Run, ...], width: float) -> list[Line]:
     A forced break ("\n") stays as the last piece of its line, so that
     joining lines back (runs_of) restores it.
     """
+    return list(_break_lines(runs, width))
+
+
+@lru_cache(maxsize=8192)
+def _break_lines(runs: tuple[Run, ...], width: float) -> tuple[Line, ...]:
+    # Fitting tries several sizes and pagination looks ahead, so the same paragraph
+    # is asked for at the same width many times; runs are frozen, so the answer keeps.
     lines: list[list[Piece]] = [[]]
     used = 0.0
     pending_space: Piece | None = None
@@ -144,7 +151,7 @@ def break_lines(runs: tuple[Run, ...], width: float) -> list[Line]:
         lines[-1].extend(token)
         used += word_width
         pending_space = None
-    return [tuple(line) for line in lines]
+    return tuple(tuple(line) for line in lines)
 
 
 def runs_of(lines: list[Line]) -> tuple[Run, ...]:
