@@ -534,7 +534,7 @@ class _Planner:
     def overview_row(self, issue: Issue) -> OverviewRow:
         """Return ISSUE's row of the overview chart."""
         review = issue.review
-        total_text = self.locale.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
+        total_text = self.chart_caption(review)
         return OverviewRow(issue.title, review.total, total_text, self.status_bars(review))
 
     def overview_chart(self, title: str, issues: Sequence[Issue], box: Box) -> OverviewSpec:
@@ -628,6 +628,10 @@ class _Planner:
         loc = self.locale
         return loc.text("about", count=review.total) if review.approximate else loc.number(review.total)
 
+    def chart_caption(self, review) -> str:
+        """Return what a chart says of a review's total: "out of 9", "out of about 40"."""
+        return self.locale.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
+
     def recommendation_noun(self, review) -> str:
         """Return "recommendation(s)" in the form that follows the review's total.
 
@@ -716,7 +720,7 @@ class _Planner:
         parts = ", ".join(loc.text("chart_alt_part", label=b.label, count=b.count) for b in bars)
         alt = loc.text("chart_alt", issue=issue_title, parts=parts, total=self.total_text(review),
                        ordinal=loc.ordinal(review.cycle), recommendation=self.recommendation_noun(review))
-        total_text = loc.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
+        total_text = self.chart_caption(review)
         size = self.sizes.chart
         needed = max(text_width(b.label, self.theme.bold.file, size) + CHART_LABEL_COUNT_GAP * size
                      + text_width(b.count_text, self.theme.bold.file, size * CHART_COUNT_SCALE) for b in bars)

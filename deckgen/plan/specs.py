@@ -117,6 +117,10 @@ CHART_LABEL_COUNT_GAP = 0.75
 """Between a label and its count, in em of the label size."""
 CHART_PAD = 2.0
 """Points around the drawing, keeping strokes and anti-aliased edges inside the image."""
+CHART_EDGE_WIDTH = 0.75
+"""Points; a bar's outline, so light fills still show where they end (pictures and native charts alike)."""
+CHART_EDGE_DARKEN = 0.45
+"""How much black a bar's outline and hatching mix into its fill."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
+from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
+from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.plan.specs import CHART_LABEL_COUNT_GAP as LABEL_COUNT_GAP
 from deckgen.plan.specs import CHART_PAD as PAD
 from deckgen.plan.specs import ChartSpec, Font, OverviewSpec
@@ -38,9 +40,6 @@ BAR_ROUNDING = 0.3
 """Corner radius as a fraction of the bar height."""
 MIN_ROW_GAP = 0.5
 MAX_ROW_GAP = 1.6
-EDGE_WIDTH = 0.75
-"""Points; the fill's outline, so light fills still show where they end."""
-EDGE_DARKEN = 0.45
 
 
 def chart_png_size(spec: ChartSpec | OverviewSpec) -> tuple[int, int]:

@@ -17,6 +17,9 @@ from pptx.enum.dml import MSO_PATTERN
 from pptx.util import Pt
 
 from deckgen.plan.specs import ChartBar, ChartSpec, Font, OverviewSpec
+from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
+from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
+from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.render import oxml
 from deckgen.render.pptx import FIXED_TIME
 
@@ -26,9 +29,6 @@ _PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "\\": MSO_PATTERN.WIDE_DOWNW
              "*": MSO_PATTERN.SOLID_DIAMOND, "-": MSO_PATTERN.NARROW_HORIZONTAL, "|": MSO_PATTERN.NARROW_VERTICAL}
 """Matplotlib hatch characters (as themes name them) and the DrawingML pattern nearest each."""
 
-COUNT_SCALE = 1.25
-"""Counts are the chart's message, so they are set larger than labels (as in the pictures)."""
-EDGE_DARKEN = 0.45
 GAP_WIDTH = 60
 """Space between bars, in percent of a bar's thickness."""
 
@@ -136,7 +136,7 @@ def _fill(fmt, bar: ChartBar) -> None:
         fmt.fill.fore_color.rgb = edge
         fmt.fill.back_color.rgb = RGBColor.from_string(bar.fill.lstrip("#"))
     fmt.line.color.rgb = edge
-    fmt.line.width = Pt(0.75)
+    fmt.line.width = Pt(EDGE_WIDTH)
 
 
 def _count_labels(plot, bold: Font, size: float, position) -> None:
