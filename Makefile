@@ -50,14 +50,12 @@ $(PIP_STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --no-input --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# One deck per content/<lang>/: build/upr4-<country>-<lang>.pptx.
-BUILD_DECKS = $(VENV)/bin/deckgen build content $$flags
-
+# One deck per content/<lang>/: build/upr4-<country>-<lang>.pptx (and .pdf).
 deck: setup
-	@flags=''; $(BUILD_DECKS)
+	$(VENV)/bin/deckgen build content
 
 pdf: setup
-	@flags='--pdf'; $(BUILD_DECKS)
+	$(VENV)/bin/deckgen build content --pdf
 
 test: setup
 	$(VENV)/bin/pytest -q

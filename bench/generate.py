@@ -10,6 +10,7 @@ speaker notes:
 from __future__ import annotations
 
 import argparse
+import copy
 import re
 import shutil
 import sys
@@ -29,7 +30,7 @@ def _templates() -> list[dict]:
 
 def vary(issue: dict, k: int) -> dict:
     """Return ISSUE with its counts scaled and shifted by K, every count rule still kept."""
-    issue = yaml.safe_load(yaml.safe_dump(issue))  # a deep copy
+    issue = copy.deepcopy(issue)
     review = issue["review"]
     factor, extra = 1 + k % 7, k // 7
     review["total"] = review["total"] * factor + extra

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -25,15 +25,15 @@ def no_progress(done: int, total: int, stage: str) -> None:
     """Ignore a progress report."""
 
 
-def running_in_ci(environ: Mapping[str, str] = os.environ) -> bool:
+def running_in_ci() -> bool:
     """Return whether the CI variable is set (to anything but 0, false or no)."""
-    return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def wants_bar(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+def wants_bar(stream: TextIO) -> bool:
     """Return whether STREAM is a terminal outside CI: the only place where a bar helps and disturbs nothing."""
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not running_in_ci(environ)
+    return bool(isatty and isatty()) and not running_in_ci()
 
 
 class DelayedBar:
@@ -65,11 +65,10 @@ class DelayedBar:
 
 
 @contextmanager
-def progress_bar(file: TextIO | None = None, delay: float | None = None,
+def progress_bar(file: TextIO | None = None, delay: float = BAR_DELAY,
                  clock: Callable[[], float] = time.monotonic) -> Iterator[Progress | None]:
     """Yield a progress callback that shows a bar on FILE (default stderr) after DELAY seconds, or None off a terminal."""
-    file = file if file is not None else sys.stderr
-    delay = delay if delay is not None else BAR_DELAY
+    file = file if file is not None else sys.stderr  # looked up now: tests and click swap sys.stderr
     if not wants_bar(file):
         yield None
         return

@@ -6,7 +6,6 @@ native charts. Four conversions in all (about 10 s each): one per deck, shared b
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +14,8 @@ from pptx import Presentation
 
 from deckgen.build import build
 from deckgen.locale import load_locale
-from realclient import convert_to_pdf, glyphs_outside_boxes, soffice_available
+from conftest import require_soffice
+from realclient import convert_to_pdf, glyphs_outside_boxes
 
 pytestmark = pytest.mark.realclient
 
@@ -28,13 +28,7 @@ DECKS = {"en": ROOT / "content" / "en", "long": ROOT / "tests" / "fixtures" / "l
 @pytest.fixture(scope="module", params=sorted(DECKS))
 def rendered(request, tmp_path_factory) -> tuple[Path, Path]:
     """Return (deck, pdf) for one content set, built and converted once."""
-    # This module-scoped fixture runs before conftest's function-scoped gate, so it applies the same rule:
-    # no LibreOffice is a skip locally and a failure in CI.
-    if not soffice_available():
-        reason = "needs LibreOffice: soffice not on PATH"
-        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-            pytest.fail(f"CI is set but {reason}", pytrace=False)
-        pytest.skip(reason)
+    require_soffice()  # this module-scoped fixture runs before conftest's function-scoped gate
     folder = tmp_path_factory.mktemp(request.param)
     deck = folder / f"{request.param}.pptx"
     content = DECKS[request.param]
