@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.content.validate import LoadedContent, load_content
+from deckgen.content.validate import LoadedContent, content_sets, load_content
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.planner import PlanError, PlanOptions, plan_deck
@@ -82,18 +82,6 @@ def default_output(prepared: Prepared) -> Path:
     country = re.sub(r"[^a-z0-9]+", "-", anyascii(deck.country).lower()).strip("-")
     stem = f"upr{deck.cycle}-{country}" if country else f"upr{deck.cycle}"
     return BUILD_DIR / f"{stem}-{deck.language.lower()}.pptx"
-
-
-def content_sets(folder: Path) -> list[Path]:
-    """Return FOLDER when it is a content set (it has deck.yaml), else the content sets inside it.
-
-    `content/` holds one content set per language, so naming it means every language.
-    A folder with neither is returned as is, for load_content to explain.
-    """
-    folder = Path(folder)
-    if (folder / "deck.yaml").is_file():
-        return [folder]
-    return sorted(p.parent for p in folder.glob("*/deck.yaml")) or [folder]
 
 
 def prepare_all(content_dirs: list[Path], assets: Path | None = None,

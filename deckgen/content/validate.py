@@ -215,6 +215,18 @@ def inside(base: Path, relative: str) -> Path | None:
     return target if target == base or base in target.parents else None
 
 
+def content_sets(folder: Path) -> list[Path]:
+    """Return FOLDER when it is a content set (it has deck.yaml), else the content sets inside it.
+
+    `content/` holds one content set per language, so naming it means every language.
+    A folder with neither is returned as is, for load_content to explain.
+    """
+    folder = Path(folder)
+    if (folder / "deck.yaml").is_file():
+        return [folder]
+    return sorted(p.parent for p in folder.glob("*/deck.yaml")) or [folder]
+
+
 def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
     """Return CONTENT_DIR's deck.yaml and its issue files in file-name order; raise ContentError without deck.yaml."""
     content_dir = Path(content_dir)
@@ -222,7 +234,7 @@ def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
     if not content_dir.is_dir():
         raise ContentError.at(Location(display_path(content_dir)), "no such folder")
     if not deck_path.is_file():
-        nested = sorted(p.parent.name for p in content_dir.glob("*/deck.yaml"))
+        nested = [folder.name for folder in content_sets(content_dir) if folder != content_dir]
         hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
                 f"{display_path(content_dir / nested[0])}") if nested else ", nor in any folder inside it"
         raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
@@ -413,18 +425,11 @@ def glyph_problems(files: list[LoadedFile], font_files: list[Path]) -> list[Prob
     A missing glyph would show as an empty box on a slide or in a chart, so
     it is caught here, before anything is rendered.
     """
-    from deckgen.plan.measure import missing_glyphs
-
-    problems = []
-    for loaded_file in files:
-        for path, text in text_values(loaded_file.data):
-            missing = sorted({ch for font in font_files for ch in missing_glyphs(text, font)})
-            for ch in missing:
-                problems.append(Problem(loaded_file.source_map.locate(path),
-                                        f"character {ch!r} (U+{ord(ch):04X}) is not in the theme's fonts "
-                                        f"({', '.join(sorted({f.name for f in font_files}))})"))
-    return problems
-
+    fonts = _font_names(font_files)
+    return [Problem(loaded_file.source_map.locate(path),
+                    f"character {ch!r} (U+{ord(ch):04X}) is not in the theme's fonts ({fonts})")
+            for loaded_file in files for path, text in text_values(loaded_file.data)
+            for ch in _missing_characters([text], font_files)]
 
 
 def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path]) -> list[Problem]:
@@ -435,13 +440,22 @@ def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path]) 
     since choosing the language (or the theme) is what the user can change.
     """
     from deckgen.locale import load_locale
-    from deckgen.plan.measure import missing_glyphs
 
     labels = load_locale(deck.language).labels
     texts = [text for key, value in labels.items() if key not in (deck.labels or {})
              for text in (value.values() if isinstance(value, dict) else [value])]
-    missing = sorted({ch for font in font_files for text in texts for ch in missing_glyphs(text, font)})
-    fonts = ", ".join(sorted({f.name for f in font_files}))
+    fonts = _font_names(font_files)
     return [Problem(source.locate(("language",)), f"character {ch!r} (U+{ord(ch):04X}) of the "
                                                   f"'{deck.language}' labels is not in the theme's fonts ({fonts})")
-            for ch in missing]
+            for ch in _missing_characters(texts, font_files)]
+
+
+def _missing_characters(texts: list[str], font_files: list[Path]) -> list[str]:
+    """Return the characters of TEXTS that one of FONT_FILES lacks, in code point order."""
+    from deckgen.plan.measure import missing_glyphs
+
+    return sorted({ch for font in font_files for text in texts for ch in missing_glyphs(text, font)})
+
+
+def _font_names(font_files: list[Path]) -> str:
+    return ", ".join(sorted({f.name for f in font_files}))
