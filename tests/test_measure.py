@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.plan.measure import WIDTH_SAFETY, break_lines, paragraph_lines, runs_of, text_width
+from deckgen.fonts import WIDTH_SAFETY, text_width
+from deckgen.plan.measure import break_lines, paragraph_lines, runs_of
 from deckgen.plan.specs import Font, Paragraph, Run
 
 ROOT = Path(__file__).parents[1]

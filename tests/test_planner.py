@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from deckgen.build import prepare
-from deckgen.plan.measure import paragraph_lines, text_width
+from deckgen.fonts import text_width
+from deckgen.plan.measure import paragraph_lines
 from deckgen.plan.paginate import paragraph_height
 from deckgen.plan.specs import Box, ChartSpec, PictureSpec, TextSpec
 

@@ -452,7 +452,7 @@ def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path]) 
 
 def _missing_characters(texts: list[str], font_files: list[Path]) -> list[str]:
     """Return the characters of TEXTS that one of FONT_FILES lacks, in code point order."""
-    from deckgen.plan.measure import missing_glyphs
+    from deckgen.fonts import missing_glyphs
 
     return sorted({ch for font in font_files for text in texts for ch in missing_glyphs(text, font)})
 

@@ -1,0 +1,50 @@
+"""Font files -> measured text: advance widths and missing glyphs, with real font metrics.
+
+Widths are read with Pillow at a fixed reference size and scaled, and cached per
+(font file, text): a deck measures the same words many times while the planner
+tries font sizes. Both the content checks (glyphs) and the planner (widths) use
+this module, so it depends on nothing else in deckgen.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+_REFERENCE_SIZE = 1000
+"""Size at which glyph advances are read; large, so rounding is negligible."""
+
+WIDTH_SAFETY = 1.02
+"""Measured widths are stretched by this factor: viewers shape and kern slightly differently."""
+
+
+@lru_cache(maxsize=None)
+def _font(path: Path) -> ImageFont.FreeTypeFont:
+    # BASIC layout: the same advances on every machine, whether or not libraqm is installed.
+    return ImageFont.truetype(str(path), _REFERENCE_SIZE, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=200_000)
+def _reference_width(path: Path, text: str) -> float:
+    return _font(path).getlength(text)
+
+
+def text_width(text: str, font_file: Path, size: float) -> float:
+    """Return the advance width of TEXT in points, set in FONT_FILE at SIZE points."""
+    return _reference_width(font_file, text) * size / _REFERENCE_SIZE * WIDTH_SAFETY
+
+
+def missing_glyphs(text: str, font_file: Path) -> list[str]:
+    """Return the characters of TEXT that FONT_FILE has no glyph for."""
+    cmap = _charmap(font_file)
+    return sorted({ch for ch in text if ch not in "\n\t" and ord(ch) not in cmap})
+
+
+@lru_cache(maxsize=None)
+def _charmap(font_file: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font_file), lazy=True) as font:
+        return frozenset(font.getBestCmap())
