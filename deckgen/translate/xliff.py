@@ -15,8 +15,8 @@ Ids stay the same as long as the source's structure does, so an XLIFF
 exported earlier still imports after the source's wording changed (with a
 warning per changed source text).
 
-translate-toolkit reads and writes the XLIFF; lxml, which it uses, gives the
-line of every element for messages.
+lxml writes and reads the XLIFF, and gives the line of every element for
+messages.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from translate.storage import xliff as tt_xliff
+from translate.storage import xliff as tt_xliff  # the reader, until it too reads with lxml alone
 
 from deckgen.content.load import LoadedFile, load_yaml
 from deckgen.content.model import LANGUAGE_TAG
@@ -47,8 +47,7 @@ from deckgen.translate.yaml_edit import SharedValue, replace_strings
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
-_SKELETON = (f'<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2" xmlns="{XLIFF_NAMESPACE}">'
-             '<file original="NoName" source-language="en" datatype="plaintext"><body/></file></xliff>')
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
 
 _ITEM_WORDS = {"presenters": "presenter", "findings": "finding", "text": "paragraph", "points": "point",
@@ -180,20 +179,39 @@ def export_xliff(content_dir: Path, target_language: str, assets: Path | None = 
         raise DeckgenError(f"--target-language: {problem}")
     content_dir = Path(content_dir)
     loaded = load_content(content_dir, assets)
-    store = tt_xliff.xlifffile.parsestring(_SKELETON.encode())
-    for unit in text_units(loaded, content_dir):
-        store.switchfile(unit.file, createifmissing=True)
-        xliff_unit = store.addsourceunit(unit.source, filename=unit.file)
-        xliff_unit.setid(unit.id)
-        xliff_unit.addnote(unit.context, origin="developer")
-        xliff_unit.addnote(f"{unit.file}:{unit.line}", origin="developer")
-        xliff_unit.addlocation(f"{unit.file}:{unit.line}")
-    store.setsourcelanguage(loaded.content.deck.language)
-    store.settargetlanguage(target_language)
-    # translate-toolkit makes units in the XLIFF 1.1 namespace and moves them into the document's 1.2,
-    # leaving an unused declaration of 1.1 on each
-    etree.cleanup_namespaces(store.document)
-    return bytes(store)
+    return xliff_bytes(text_units(loaded, content_dir), loaded.content.deck.language, target_language)
+
+
+def xliff_bytes(units: list[TextUnit], source_language: str, target_language: str) -> bytes:
+    """Return the XLIFF 1.2 document of UNITS: a <file> per content file, in the order of UNITS.
+
+    The layout is the one translate-toolkit wrote before deckgen wrote XLIFF
+    itself (tests/test_xliff.py pins its bytes): two spaces of indentation,
+    each unit with xml:space="preserve" so its source stays as it is, two
+    notes (where the text shows, where it stands in the source) and a
+    location context-group with the same file and line.
+    """
+    def element(parent: etree._Element, tag: str, attributes: dict[str, str], text: str | None = None):
+        child = etree.SubElement(parent, f"{{{XLIFF_NAMESPACE}}}{tag}", attributes)
+        child.text = text
+        return child
+
+    root = etree.Element(f"{{{XLIFF_NAMESPACE}}}xliff", {"version": "1.2"}, nsmap={None: XLIFF_NAMESPACE})
+    bodies: dict[str, etree._Element] = {}
+    for unit in units:
+        if unit.file not in bodies:
+            file_element = element(root, "file", {"original": unit.file, "source-language": source_language,
+                                                  "datatype": "plaintext", "target-language": target_language})
+            bodies[unit.file] = element(file_element, "body", {})
+        trans_unit = element(bodies[unit.file], "trans-unit", {_XML_SPACE: "preserve", "id": unit.id})
+        element(trans_unit, "source", {}, unit.source)
+        element(trans_unit, "note", {"from": "developer"}, unit.context)
+        element(trans_unit, "note", {"from": "developer"}, f"{unit.file}:{unit.line}")
+        location = element(trans_unit, "context-group", {"name": "", "purpose": "location"})
+        element(location, "context", {"context-type": "sourcefile"}, unit.file)
+        element(location, "context", {"context-type": "linenumber"}, str(unit.line))
+    etree.indent(root, space="  ")  # only elements with children get line breaks: a source's text is kept
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
 # --- import ---------------------------------------------------------------------------------
