@@ -16,6 +16,7 @@ from translate.storage import xliff as tt_xliff
 from deckgen.build import build
 from deckgen.content.load import load_yaml
 from deckgen.content.text import text_values
+from deckgen.translate.xliff import unit_text
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"
@@ -34,14 +35,15 @@ SMALL_UNITS = {
 """The units of conftest's small content set (VALID_DECK, VALID_ISSUE): id -> source text, in file order."""
 
 
-def write_xliff(path, targets, *, target_language="en-GB", source_language="en") -> Path:
+def write_xliff(path, targets, *, target_language="en-GB", source_language="en", markup=False) -> Path:
     """Write an XLIFF 1.2 file with a unit per entry of TARGETS (id -> target, None for none).
 
     Each unit stands on one line: the first on line 4, the next on line 5, and so on.
+    With MARKUP the targets are XML as written (inline elements, entities), not text.
     """
     units = []
     for unit_id, target in targets.items():
-        written = "" if target is None else f"<target>{escape(target)}</target>"
+        written = "" if target is None else f"<target>{target if markup else escape(target)}</target>"
         source = escape(SMALL_UNITS.get(unit_id, "x"))
         units.append(f'<trans-unit xml:space="preserve" id={quoteattr(unit_id)}><source>{source}</source>'
                      f"{written}</trans-unit>")
@@ -371,6 +373,56 @@ def test_targets_that_yaml_would_misread_stay_text(make_content, deckgen):
     values = {f"{prefix}{_id(path)}": text for prefix, data in written.items() for path, text in text_values(data)}
     assert values == TRICKY
     assert Path("out/issues/01-a.yaml").read_text(encoding="utf-8").startswith("# the findings' text is a flow list\n")
+
+
+# -- inline markup --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target, text", [
+    ("Plain &amp; simple", "Plain & simple"),
+    ('A <g id="1">bold <g id="2" ctype="italic">nested</g></g> word', "A bold nested word"),
+    ('<mrk mtype="seg" mid="1">One.</mrk> <mrk mtype="protected">Two <mrk mtype="term">UPR</mrk>.</mrk>',
+     "One. Two UPR."),
+    ('a<x id="1"/>b<bx id="2" rid="1"/>c<ex id="3" rid="1"/>d', "abcd"),
+    ('line<x id="1" ctype="lb" equiv-text=" "/>break', "line break"),
+    ('a<ph id="1">&lt;br/&gt;</ph>b <bpt id="2">&lt;b&gt;</bpt>bold<ept id="2">&lt;/b&gt;</ept> '
+     '<it id="3" pos="open">[i]</it>c', "ab bold c"),
+    ('<ph id="1" equiv-text="{name}">%s<sub>a sub-flow</sub></ph> left', "{name} left"),
+    ("a<!-- a comment -->b<?tool hint?>c", "abc"),
+    ("<![CDATA[<not markup> & such]]>", "<not markup> & such"),
+    ("", ""),
+])
+def test_inline_markup_reads_as_text(target, text):
+    """Text inside <g> and <mrk> is the unit's; inline codes read as their equiv-text or nothing."""
+    element = etree.fromstring(f'<target xmlns="{NS}" xml:space="preserve">{target}</target>')
+    assert unit_text(element) == text
+
+
+@pytest.mark.parametrize("unit_space, target_space, text", [
+    ('xml:space="preserve"', "", "  two\n  lines\t& "),
+    ("", 'xml:space="preserve"', "  two\n  lines\t& "),
+    ('xml:space="preserve"', 'xml:space="default"', "two lines &"),
+    ("", "", "two lines &"),  # XLIFF 1.2's default, as translate-toolkit read it too
+])
+def test_whitespace_of_targets_follows_xml_space(unit_space, target_space, text):
+    """Whitespace is kept where the nearest xml:space says preserve, else runs are one space and ends trimmed."""
+    unit = etree.fromstring(f'<trans-unit xmlns="{NS}" id="u" {unit_space}><source>s</source>'
+                            f'<target {target_space}>  two\n  lines\t&amp;<g id="1"> </g></target></trans-unit>')
+    assert unit_text(unit.find(f"{{{NS}}}target")) == text
+
+
+def test_targets_with_inline_markup_import_as_plain_text(make_content, deckgen):
+    """A tool's segment markers, formatting and placeholders in targets leave plain text in the content files."""
+    make_content()
+    targets = {unit_id: escape(source) for unit_id, source in SMALL_UNITS.items()}
+    targets |= {"deck.yaml#title": '<mrk mtype="seg" mid="1">Тестовая <g id="1">презентация</g></mrk>',
+                "issues/01-a.yaml#recommendations[0]": 'Ратифицировать<x id="1"/> протокол<ph id="2">&lt;br&gt;</ph>.'}
+    write_xliff("markup.xlf", targets, markup=True)
+    result = deckgen("xliff", "import", "markup.xlf", "deck", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote out (7 units, 2 differ from the source)\n"
+    assert load_yaml(Path("out/deck.yaml")).data["title"] == "Тестовая презентация"
+    assert load_yaml(Path("out/issues/01-a.yaml")).data["recommendations"] == ["Ратифицировать протокол."]
 
 
 # -- bad input ------------------------------------------------------------------------------

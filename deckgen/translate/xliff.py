@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from translate.storage import xliff as tt_xliff  # the reader, until it too reads with lxml alone
 
 from deckgen.content.load import LoadedFile, load_yaml
 from deckgen.content.model import LANGUAGE_TAG
@@ -48,6 +47,10 @@ from deckgen.translate.yaml_edit import SharedValue, replace_strings
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_XML_WHITESPACE = re.compile(r"[ \t\r\n]+")
+_CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it"}
+"""Inline codes: placeholders and native codes of the original format, which deckgen's plain text has none of.
+A code reads as its equiv-text, or as nothing."""
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
 
 _ITEM_WORDS = {"presenters": "presenter", "findings": "finding", "text": "paragraph", "points": "point",
@@ -265,10 +268,8 @@ def read_xliff(path: Path) -> XliffDocument:
     if target_language and (problem := check_target_language(target_language)):
         problems.append(Problem(languages[target_language], f"target-language: {problem}"))
 
-    store = tt_xliff.xlifffile.parsestring(data)
     units: dict[str, XliffUnit] = {}
-    for unit in store.units:
-        element = unit.xmlelement
+    for element in root.iter(f"{{{name.namespace}}}trans-unit"):  # in <group>s too
         unit_id = element.get("id")
         where = Location(shown, element.sourceline)
         if not unit_id:
@@ -276,7 +277,10 @@ def read_xliff(path: Path) -> XliffDocument:
         elif unit_id in units:
             problems.append(Problem(where, f"unit '{unit_id}' appears twice (first at line {units[unit_id].line})"))
         else:
-            units[unit_id] = XliffUnit(unit_id, unit.source or "", unit.target, element.sourceline)
+            source = element.find(f"{{{name.namespace}}}source")
+            target = element.find(f"{{{name.namespace}}}target")
+            units[unit_id] = XliffUnit(unit_id, "" if source is None else unit_text(source),
+                                       None if target is None else unit_text(target), element.sourceline)
     if not units and not problems:
         problems.append(Problem(Location(shown, root.sourceline), "no <trans-unit> in the file"))
     if problems:
@@ -284,6 +288,40 @@ def read_xliff(path: Path) -> XliffDocument:
     file_lines = {element.get("original", ""): element.sourceline for element in files}
     return XliffDocument(path, files[0].get("source-language", ""), files[0].sourceline, target_language, units,
                          file_lines)
+
+
+def unit_text(element: etree._Element) -> str:
+    """Return the plain text of a <source> or <target> ELEMENT, its inline markup flattened.
+
+    The text of <g> and <mrk> (formatting and markers a tool put around words)
+    is kept; inline codes (<x/>, <bx/>, <ex/>, <ph>, <bpt>, <ept>, <it>) read as
+    their equiv-text or as nothing, since a content file's text holds no codes;
+    comments and processing instructions read as nothing. Whitespace is kept as
+    written where the nearest xml:space, on ELEMENT or an ancestor, is
+    "preserve" (the export puts it on every unit); without one, or with
+    "default", XLIFF's default applies: runs of it are one space, and none
+    leads or trails.
+    """
+    text = _flattened(element)
+    spaces = element.xpath("ancestor-or-self::*/@xml:space")
+    if not spaces or spaces[-1] == "default":
+        text = _XML_WHITESPACE.sub(" ", text).strip(" ")
+    return text
+
+
+def _flattened(element: etree._Element) -> str:
+    """Return the text inside ELEMENT (not its tail), inline codes read as their equiv-text."""
+    parts = [element.text or ""]
+    namespace = etree.QName(element).namespace
+    for child in element:
+        if isinstance(child.tag, str):  # not a comment, processing instruction or entity
+            name = etree.QName(child)
+            if name.namespace == namespace and name.localname in _CODES:
+                parts.append(child.get("equiv-text", ""))
+            else:  # <g>, <mrk>, and elements XLIFF 1.2 does not have: their text
+                parts.append(_flattened(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: bool = False,
