@@ -1,7 +1,8 @@
 """deckgen xliff export / import: XLIFF 1.2 for translators' tools, and the content set it comes back as.
 
-The translator's side is played by translate-toolkit (what Weblate reads XLIFF
-with) or by hand-written XLIFF files, one unit per line, for bad input.
+The translator's side is played with lxml alone, independently of deckgen's
+reader: a <target> added after each <source> of an export, as translators'
+tools add it; or by hand-written XLIFF files, one unit per line, for bad input.
 """
 
 import os
@@ -11,7 +12,6 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from lxml import etree
 from pptx import Presentation
-from translate.storage import xliff as tt_xliff
 
 from deckgen.build import build
 from deckgen.content.load import load_yaml
@@ -59,11 +59,15 @@ def write_xliff(path, targets, *, target_language="en-GB", source_language="en",
 
 
 def translated(exported: Path, target, out: Path) -> Path:
-    """Write OUT: the exported XLIFF with each unit's target TARGET(source), as a translator's tool would."""
-    store = tt_xliff.xlifffile.parsestring(exported.read_bytes())
-    for unit in store.units:
-        unit.target = target(unit.source)
-    out.write_bytes(bytes(store))
+    """Write OUT: the exported XLIFF with a <target> TARGET(id, source) after each unit's <source>, as a tool would."""
+    tree = etree.parse(exported)
+    for unit in tree.iter(f"{{{NS}}}trans-unit"):
+        source = unit.find(f"{{{NS}}}source")
+        assert len(source) == 0  # an export's sources are plain text
+        added = etree.Element(f"{{{NS}}}target", state="translated")
+        added.text, added.tail = target(unit.get("id"), source.text or ""), source.tail
+        source.addnext(added)
+    tree.write(out, xml_declaration=True, encoding="UTF-8")
     return out
 
 
@@ -258,7 +262,7 @@ def test_round_trip_with_unchanged_targets_changes_only_the_language(deckgen, tm
     """Targets equal to their sources give the source's files byte for byte, but for `language`, and the same slides."""
     monkeypatch.chdir(tmp_path)
     assert deckgen("xliff", "export", CONTENT_EN, "-t", "en-GB", "-o", "exported.xlf").exit_code == 0
-    translated(Path("exported.xlf"), lambda source: source, Path("done.xlf"))
+    translated(Path("exported.xlf"), lambda _, source: source, Path("done.xlf"))
 
     result = deckgen("xliff", "import", "done.xlf", CONTENT_EN, "-o", "out/en-GB", "--assets", ASSETS)
     assert result.exit_code == 0, result.output
@@ -284,7 +288,7 @@ def test_round_trip_replaces_every_text_value_and_nothing_else(deckgen, tmp_path
     """With every target upper-cased, each text value is its source upper-cased; comments and codes stay."""
     monkeypatch.chdir(tmp_path)
     assert deckgen("xliff", "export", CONTENT_EN, "-t", "en-GB", "-o", "exported.xlf").exit_code == 0
-    translated(Path("exported.xlf"), str.upper, Path("upper.xlf"))
+    translated(Path("exported.xlf"), lambda _, source: source.upper(), Path("upper.xlf"))
     result = deckgen("xliff", "import", "upper.xlf", CONTENT_EN, "-o", "upper", "--assets", ASSETS)
     assert result.exit_code == 0, result.output
 
@@ -316,10 +320,7 @@ def test_round_trip_of_the_shipped_russian_deck(deckgen, tmp_path, monkeypatch):
         name = path.relative_to(ROOT / "content/ru").as_posix()
         russian |= {f"{name}#{_id(key)}": text for key, text in text_values(load_yaml(path).data)}
     assert deckgen("xliff", "export", CONTENT_EN, "-t", "ru", "-o", "ru.xlf").exit_code == 0
-    store = tt_xliff.xlifffile.parsestring(Path("ru.xlf").read_bytes())
-    for unit in store.units:
-        unit.target = russian[unit.getid().split("\x04")[-1]]  # translate-toolkit prefixes the file name
-    Path("ru-done.xlf").write_bytes(bytes(store))
+    translated(Path("ru.xlf"), lambda unit_id, _: russian[unit_id], Path("ru-done.xlf"))
     result = deckgen("xliff", "import", "ru-done.xlf", CONTENT_EN, "-o", "ru", "--assets", ASSETS)
     assert result.exit_code == 0, result.output
     assert deckgen("check-translation", CONTENT_EN, "ru").exit_code == 0
