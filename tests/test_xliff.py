@@ -386,8 +386,8 @@ def test_targets_that_yaml_would_misread_stay_text(make_content, deckgen):
      "One. Two UPR."),
     ('a<x id="1"/>b<bx id="2" rid="1"/>c<ex id="3" rid="1"/>d', "abcd"),
     ('line<x id="1" ctype="lb" equiv-text=" "/>break', "line break"),
-    ('a<ph id="1">&lt;br/&gt;</ph>b <bpt id="2">&lt;b&gt;</bpt>bold<ept id="2">&lt;/b&gt;</ept> '
-     '<it id="3" pos="open">[i]</it>c', "ab bold c"),
+    (('a<ph id="1">&lt;br/&gt;</ph>b <bpt id="2">&lt;b&gt;</bpt>bold<ept id="2">&lt;/b&gt;</ept> '
+      '<it id="3" pos="open">[i]</it>c'), "ab bold c"),
     ('<ph id="1" equiv-text="{name}">%s<sub>a sub-flow</sub></ph> left', "{name} left"),
     ("a<!-- a comment -->b<?tool hint?>c", "abc"),
     ("<![CDATA[<not markup> & such]]>", "<not markup> & such"),
