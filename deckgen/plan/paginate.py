@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from deckgen.plan.measure import Line, paragraph_lines, runs_of
+from deckgen.plan.lines import Line, paragraph_lines, runs_of
 from deckgen.plan.specs import Paragraph
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from deckgen.content.model import STATUS_ORDER, ContentSet, Finding, Issue, written_empty
 from deckgen.locale import Locale
 from deckgen.fonts import text_width
-from deckgen.plan.measure import break_lines, paragraph_lines
+from deckgen.plan.lines import break_lines, paragraph_lines
 from deckgen.plan.paginate import Continuation, DoesNotFit, Page, Row, paginate, paragraph_height
 from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartBar, ChartSpec,
                                 DeckSpec, OverviewRow, OverviewSpec, Paragraph, PictureSpec, RectSpec, Run, SlideSpec,
