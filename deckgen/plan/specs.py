@@ -7,6 +7,7 @@ points (1/72 inch) from the slide's top-left corner.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,12 +233,23 @@ class TableSpec:
 Element = TextSpec | ChartSpec | OverviewSpec | PictureSpec | RectSpec | TableSpec
 
 
+class SlideKind(enum.StrEnum):
+    """What a slide is; the renderer picks its layout by it."""
+
+    TITLE = "title"
+    OVERVIEW = "overview"
+    STATUS = "status"
+    FINDINGS = "findings"
+    RECOMMENDATIONS = "recommendations"
+    ANNEX = "annex"
+    CLOSING = "closing"
+
+
 @dataclass(frozen=True)
 class SlideSpec:
     """One slide: its unique title, what it shows, and its speaker notes."""
 
-    kind: str
-    """title, overview, status, findings, recommendations, annex or closing."""
+    kind: SlideKind
     title: TextSpec
     """The slide's title, rendered in the title placeholder (accessibility checkers read it)."""
     elements: tuple[Element, ...] = ()
@@ -259,5 +271,6 @@ class DeckSpec:
     """Language of every text run and of the presentation, e.g. en-US."""
     title: str
     author: str
-    width: float = 960.0
-    height: float = 540.0
+    width: float
+    height: float
+    """The slide's size in points (the planner's layout sets it)."""
