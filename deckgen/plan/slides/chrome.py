@@ -11,7 +11,8 @@ from deckgen.plan.context import Context
 from deckgen.plan.fit import SLACK, Unfit, fit, height, size_range
 from deckgen.plan.layout import (CONTENT_WIDTH, DRAFT_OUTLINE, DRAFT_TOP, FOOTER_LOGO, FOOTER_TOP, MARGIN,
                                  SLIDE_WIDTH, TITLE_TOP)
-from deckgen.plan.specs import Box, Paragraph, PictureSpec, RectSpec, SlideKind, SlideSpec, TextSpec
+from deckgen.plan.specs import (Align, Anchor, Box, Paragraph, PictureSpec, RectSpec, Role, SlideKind, SlideSpec,
+                                TextSpec)
 
 TITLE_MAX_LINES = 2
 TITLE_SHRINK = 4.0
@@ -36,7 +37,7 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
     except Unfit:
         paragraphs = fit(make, probe, size_range(s.max, s.min), where, max_lines=TITLE_MAX_LINES)
     return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, height(paragraphs, CONTENT_WIDTH, slack=True)),
-                    paragraphs, role="title", anchor="top")
+                    paragraphs, role=Role.TITLE, anchor=Anchor.TOP)
 
 
 def continued_titles(ctx: Context, parts: list[tuple[str, bool]], where: tuple) -> Callable[[int], TextSpec]:
@@ -72,10 +73,10 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
         on_band = slide.kind == SlideKind.CLOSING
         colour = c.band_muted if on_band else c.muted
         number = ctx.locale.text("slide_number", n=n)
-        footer = [TextSpec(name_box, fitted_name[colour], role="footer"),
+        footer = [TextSpec(name_box, fitted_name[colour], role=Role.FOOTER),
                   TextSpec(Box(SLIDE_WIDTH - MARGIN - NUMBER_WIDTH, FOOTER_TOP + 8, NUMBER_WIDTH, line * (1 + SLACK)),
-                           (ctx.paragraph(number, size, bold=True, color=colour, align="right"),),
-                           role="slide-number")]
+                           (ctx.paragraph(number, size, bold=True, color=colour, align=Align.RIGHT),),
+                           role=Role.SLIDE_NUMBER)]
         if logo:
             footer.append(PictureSpec(Box(MARGIN, FOOTER_TOP + 8 + (line * (1 + SLACK) - FOOTER_LOGO) / 2,
                                           FOOTER_LOGO, FOOTER_LOGO), logo, ctx.locale.text("logo_alt", name=name)))
@@ -93,7 +94,7 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
     size = min(ctx.sizes.footer,
                (TITLE_TOP - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01)
     text = ctx.locale.text("draft")
-    paragraphs = (ctx.paragraph(text, size, bold=True, color=c.draft, align="center"),)
+    paragraphs = (ctx.paragraph(text, size, bold=True, color=c.draft, align=Align.CENTER),)
     text_box_width = text_width(text, ctx.theme.bold.file, size) + 1
     text_height = height(paragraphs, text_box_width, slack=True)
     pad_x = size * 0.6
@@ -101,5 +102,5 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
                   text_height + 2 * pad_y)
     tag = (RectSpec(outline, c.background, outline=c.draft, outline_width=DRAFT_OUTLINE),
            TextSpec(Box(outline.left + pad_x, outline.top + pad_y, text_box_width, text_height), paragraphs,
-                    role="draft", anchor="middle"))
+                    role=Role.DRAFT, anchor=Anchor.MIDDLE))
     return [SlideSpec(s.kind, s.title, s.elements + tag, s.notes, s.background) for s in slides]

@@ -12,7 +12,7 @@ from deckgen.plan.layout import (BODY_BOTTOM, CHART_WIDTH, COLUMN_GAP, CONTENT_W
                                  body_box, body_top)
 from deckgen.plan.paginate import Continuation
 from deckgen.plan.slides.chrome import continued_titles
-from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartSpec, Paragraph,
+from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartSpec, Paragraph, Role,
                                 SlideKind, SlideSpec, TextSpec)
 
 
@@ -31,7 +31,7 @@ def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tup
     cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.sizes.subtitle, bold=True,
                            color=ctx.colours.muted),)
     cycle_spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)),
-                          cycle, role="subtitle")
+                          cycle, role=Role.SUBTITLE)
     columns_top = cycle_spec.box.bottom + 14
     chart = status_chart(ctx, issue_title, issue, columns_top)
     side = Box(chart.box.right + COLUMN_GAP, columns_top, CONTENT_WIDTH - chart.box.width - COLUMN_GAP,
@@ -47,7 +47,7 @@ def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tup
         if page_number == 0:
             elements += [cycle_spec, chart]
         if page.items:
-            elements.append(TextSpec(box_of(page_number), page.paragraphs, role="body"))
+            elements.append(TextSpec(box_of(page_number), page.paragraphs, role=Role.BODY))
         slides.append(SlideSpec(SlideKind.STATUS if page_number == 0 else SlideKind.FINDINGS, titles(page_number),
                                 tuple(elements), notes=(issue.notes or "") if page_number == 0 else ""))
     return slides
@@ -70,7 +70,7 @@ def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: t
                 for n, text in enumerate(issue.recommendations, 1)], _no_continuation
 
     pages = flow(ctx, make, box_of, where + ("recommendations",))
-    return [SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.paragraphs, role="body"),))
+    return [SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.paragraphs, role=Role.BODY),))
             for i, page in enumerate(pages)]
 
 

@@ -13,7 +13,7 @@ from deckgen.plan.context import Context
 from deckgen.plan.fit import fit, height, size_range
 from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH, MARGIN, body_top
 from deckgen.plan.slides.chrome import continued_titles
-from deckgen.plan.specs import Box, OverviewRow, OverviewSpec, Paragraph, SlideKind, SlideSpec, TextSpec
+from deckgen.plan.specs import Box, OverviewRow, OverviewSpec, Paragraph, Role, SlideKind, SlideSpec, TextSpec
 
 OVERVIEW_ROWS = 5
 """Most issues one overview slide shows: more would shrink the labels below what a room can read."""
@@ -88,13 +88,13 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
         elements: list = []
         if page == 0 and headline:
             spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, height(headline, CONTENT_WIDTH, slack=True)),
-                            headline, role="headline")
+                            headline, role=Role.HEADLINE)
             elements.append(spec)
             top = spec.box.bottom + 10
         if page == 0 and footnote:
             note_height = height(footnote, CONTENT_WIDTH, slack=True)
             elements.append(TextSpec(Box(MARGIN, bottom - note_height, CONTENT_WIDTH, note_height), footnote,
-                                     role="note"))
+                                     role=Role.NOTE))
             bottom -= note_height + 10
         elements.insert(0, overview_chart(ctx, " ".join(p.text for p in title.paragraphs), page_issues,
                                           Box(MARGIN, top, CONTENT_WIDTH, bottom - top)))

@@ -6,7 +6,7 @@ from deckgen.plan import wording
 from deckgen.plan.context import Context
 from deckgen.plan.fit import fit, height, size_range
 from deckgen.plan.layout import SLIDE_HEIGHT, SLIDE_WIDTH
-from deckgen.plan.specs import Box, Paragraph, PictureSpec, RectSpec, SlideKind, SlideSpec, TextSpec
+from deckgen.plan.specs import Anchor, Box, Paragraph, PictureSpec, RectSpec, Role, SlideKind, SlideSpec, TextSpec
 
 SIDE = 64.0
 """The title slide's side margins."""
@@ -28,14 +28,14 @@ def title_slide(ctx: Context, deck) -> list[SlideSpec]:
     event_text = None if deck.event is None else wording.filled(ctx.locale, deck.event)
     title_bottom = BAND_HEIGHT - 72 if event_text else BAND_HEIGHT - 48
     title = TextSpec(Box(SIDE, title_bottom - title_height, title_width, title_height), title_paras,
-                     role="title", anchor="bottom")
+                     role=Role.TITLE, anchor=Anchor.BOTTOM)
     elements.append(RectSpec(Box(SIDE, title_bottom + 14, 72, 4), c.band_text))
     if event_text:
         size = ctx.sizes.subtitle
         event = fit(lambda sz: [ctx.paragraph(event_text, sz, color=c.band_muted)],
                     Box(SIDE, 0, title_width, 40), size_range(size, size * 0.75), ("deck", "event"))
         elements.append(TextSpec(Box(SIDE, title_bottom + 22, title_width, height(event, title_width, slack=True)),
-                                 event, role="event"))
+                                 event, role=Role.EVENT))
     elements += presenters(ctx, deck.presenters, top=BAND_HEIGHT + 36, bottom=SLIDE_HEIGHT - 36)
     return [SlideSpec(SlideKind.TITLE, title, tuple(elements), background=c.background)]
 
@@ -62,5 +62,5 @@ def presenters(ctx: Context, people, top: float, bottom: float) -> list:
 
         paras = fit(make, Box(text_left, top, width, box_height), size_range(size, size * 0.7),
                     ("deck", "presenters", i, "name"))
-        out.append(TextSpec(Box(text_left, top, width, box_height), paras, role="presenter", anchor="middle"))
+        out.append(TextSpec(Box(text_left, top, width, box_height), paras, role=Role.PRESENTER, anchor=Anchor.MIDDLE))
     return out
