@@ -18,8 +18,10 @@ from conftest import VALID_DECK, yaml
 from deckgen.build import build, prepare
 from deckgen.content.load import load_yaml
 from deckgen.locale import load_locale
-from deckgen.plan.measure import paragraph_lines
-from deckgen.plan.planner import BODY_BOTTOM, CONTENT_WIDTH, SLACK, PlanOptions, plan_deck
+from deckgen.plan.fit import SLACK
+from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH
+from deckgen.plan.lines import paragraph_lines
+from deckgen.plan.planner import PlanOptions, plan_deck
 from deckgen.plan.specs import TableSpec
 
 ROOT = Path(__file__).parents[1]

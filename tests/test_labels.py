@@ -136,7 +136,7 @@ def _chart_widths(content: Path) -> list[float]:
 
 def test_a_long_status_label_widens_the_chart_instead_of_being_cut(make_content):
     """The chart keeps its width for short labels and grows, within half the slide, for long ones."""
-    from deckgen.plan.planner import CHART_WIDTH, MAX_CHART_WIDTH
+    from deckgen.plan.layout import CHART_WIDTH, MAX_CHART_WIDTH
 
     content = make_content()
     assert _chart_widths(content) == [CHART_WIDTH]

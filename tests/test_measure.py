@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.fonts import WIDTH_SAFETY, text_width
-from deckgen.plan.measure import break_lines, paragraph_lines, runs_of
+from deckgen.plan.lines import break_lines, paragraph_lines, runs_of
 from deckgen.plan.specs import Font, Paragraph, Run
 
 ROOT = Path(__file__).parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.plan.measure import paragraph_lines
+from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.paginate import DoesNotFit, paginate, paragraph_height
 from deckgen.plan.specs import Font, Paragraph, Run
 

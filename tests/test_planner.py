@@ -13,7 +13,7 @@ import pytest
 
 from deckgen.build import prepare
 from deckgen.fonts import text_width
-from deckgen.plan.measure import paragraph_lines
+from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.paginate import paragraph_height
 from deckgen.plan.specs import Box, ChartSpec, PictureSpec, TextSpec
 

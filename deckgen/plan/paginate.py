@@ -10,11 +10,12 @@ lines side by side.
 from __future__ import annotations
 
 import dataclasses
+import enum
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from deckgen.plan.measure import Line, paragraph_lines, runs_of
+from deckgen.plan.lines import Line, paragraph_lines, runs_of
 from deckgen.plan.specs import Paragraph
 
 
@@ -157,11 +158,11 @@ def paginate(paragraphs: Sequence[Block], page_size: PageSize,
         before = paragraph.space_before if current else 0.0
         need = before + lines * paragraph.line_height + _padding(paragraph)
         fate = _fate(paragraph, lines, height - used, height, before, has_content=not empty)
-        if fate == _WHOLE:
+        if fate is Fate.WHOLE:
             follower = queue[0].paragraph if queue else None
             if paragraph.keep_with_next and follower and not empty and _fate(
                     follower, _line_count(follower, width), height - used - need, height,
-                    follower.space_before, has_content=True) == _MOVE:
+                    follower.space_before, has_content=True) is Fate.MOVE:
                 queue.appendleft(item)  # its paragraph would move on: take the heading along
                 close_page()
                 continue
@@ -169,7 +170,7 @@ def paginate(paragraphs: Sequence[Block], page_size: PageSize,
             used += need
             continue
         room_lines = int((height - used - before - _padding(paragraph)) // paragraph.line_height)
-        if fate == _MOVE or room_lines < 1:
+        if fate is Fate.MOVE or room_lines < 1:
             if not current:
                 raise DoesNotFit(f"not one line of {paragraph.text[:40]!r} fits an empty page")
             queue.appendleft(item)
@@ -187,24 +188,28 @@ def paginate(paragraphs: Sequence[Block], page_size: PageSize,
     return pages
 
 
-_WHOLE, _SPLIT, _MOVE = "whole", "split", "move"
+class Fate(enum.Enum):
+    """What becomes of a paragraph (or row) with what is left of a page."""
+
+    WHOLE = "whole"
+    """It fits here."""
+    MOVE = "move"
+    """It goes whole to the next page, since it fits a fresh one or too little of it would stay here
+    (never off a page without content: that would strand its headings)."""
+    SPLIT = "split"
+    """Its first lines stay here, the rest go on."""
 
 
 def _fate(paragraph: Block, lines: int, room: float, page_height: float, before: float,
-          has_content: bool) -> str:
-    """Return what becomes of a paragraph (or row) of LINES lines with ROOM left on a page.
-
-    _WHOLE: it fits here. _MOVE: it goes whole to the next page, since it fits
-    a fresh one or too little of it would stay here (never off a page without
-    content: that would strand its headings). _SPLIT: its first lines stay here.
-    """
+          has_content: bool) -> Fate:
+    """Return the Fate of a paragraph (or row) of LINES lines with ROOM left on a page."""
     padding = _padding(paragraph)
     if before + lines * paragraph.line_height + padding <= room:
-        return _WHOLE
+        return Fate.WHOLE
     room_lines = int((room - before - padding) // paragraph.line_height)
     if has_content and (lines * paragraph.line_height + padding <= page_height or room_lines < 2):
-        return _MOVE
-    return _SPLIT
+        return Fate.MOVE
+    return Fate.SPLIT
 
 
 def _without_space_before(paragraph: Block) -> Block:

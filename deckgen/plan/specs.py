@@ -7,6 +7,7 @@ points (1/72 inch) from the slide's top-left corner.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,37 @@ class Font:
     italic: bool = False
 
 
+class Align(enum.StrEnum):
+    """How a paragraph's lines sit across its box."""
+
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+class Anchor(enum.StrEnum):
+    """Where a text box's paragraphs sit within its height."""
+
+    TOP = "top"
+    MIDDLE = "middle"
+    BOTTOM = "bottom"
+
+
+class Role(enum.StrEnum):
+    """What a text box is (renderers and tests tell texts apart by it)."""
+
+    TITLE = "title"
+    EVENT = "event"
+    PRESENTER = "presenter"
+    SUBTITLE = "subtitle"
+    HEADLINE = "headline"
+    BODY = "body"
+    NOTE = "note"
+    FOOTER = "footer"
+    SLIDE_NUMBER = "slide-number"
+    DRAFT = "draft"
+
+
 @dataclass(frozen=True)
 class Run:
     """A stretch of text in one font, size and colour."""
@@ -66,8 +98,7 @@ class Paragraph:
     """Left indent of every line, in points (bullets hang in it)."""
     bullet: str | None = None
     """Bullet character, drawn in the indent; None for none."""
-    align: str = "left"
-    """left, center or right."""
+    align: Align = Align.LEFT
     keep_with_next: bool = False
     """Never end a page with this paragraph (headings)."""
 
@@ -83,10 +114,8 @@ class TextSpec:
 
     box: Box
     paragraphs: tuple[Paragraph, ...]
-    role: str = "body"
-    """What the text is: title, body, footer, ... (renderers and tests use it)."""
-    anchor: str = "top"
-    """Vertical anchor: top, middle or bottom."""
+    role: Role = Role.BODY
+    anchor: Anchor = Anchor.TOP
     inset: float = 0.0
     """Inner margin on every side, in points."""
 
@@ -232,12 +261,23 @@ class TableSpec:
 Element = TextSpec | ChartSpec | OverviewSpec | PictureSpec | RectSpec | TableSpec
 
 
+class SlideKind(enum.StrEnum):
+    """What a slide is; the renderer picks its layout by it."""
+
+    TITLE = "title"
+    OVERVIEW = "overview"
+    STATUS = "status"
+    FINDINGS = "findings"
+    RECOMMENDATIONS = "recommendations"
+    ANNEX = "annex"
+    CLOSING = "closing"
+
+
 @dataclass(frozen=True)
 class SlideSpec:
     """One slide: its unique title, what it shows, and its speaker notes."""
 
-    kind: str
-    """title, overview, status, findings, recommendations, annex or closing."""
+    kind: SlideKind
     title: TextSpec
     """The slide's title, rendered in the title placeholder (accessibility checkers read it)."""
     elements: tuple[Element, ...] = ()
@@ -259,5 +299,6 @@ class DeckSpec:
     """Language of every text run and of the presentation, e.g. en-US."""
     title: str
     author: str
-    width: float = 960.0
-    height: float = 540.0
+    width: float
+    height: float
+    """The slide's size in points (the planner's layout sets it)."""

@@ -1,0 +1,33 @@
+"""The bars of the status charts (an issue's chart, the overview's rows and legend): label, count, colour."""
+
+from __future__ import annotations
+
+from deckgen.content.model import STATUS_ORDER
+from deckgen.plan.context import Context
+from deckgen.plan.specs import ChartBar
+
+STATUS_KEYS = tuple(s.value for s in STATUS_ORDER) + ("not_broken_down",)
+"""Every key a chart bar can have, in the order legends show them."""
+
+
+def bar(ctx: Context, key: str, count: int, label: str | None = None) -> ChartBar:
+    """Return the bar of status KEY for COUNT, labelled LABEL or the locale's status label, in the status colours."""
+    colours = ctx.colours.status[key]
+    return ChartBar(key, ctx.locale.status(key) if label is None else label, count, ctx.locale.number(count),
+                    colours.fill, colours.hatch)
+
+
+def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
+    """Return one bar per counted status of REVIEW, then "not broken down" for the rest of its total.
+
+    When the rest are tracked recommendations whose status is still to fill
+    (a new cycle's draft), the rest reads "to assess" instead.
+    """
+    known = review.counts.known()
+    rows = [(s.value, n) for s, n in known.items()]
+    rest = review.total - sum(known.values())
+    if rest > 0 or not rows:
+        rows.append(("not_broken_down", max(rest, 0)))
+    unassessed = any(tracked.status is None for tracked in review.recommendations)
+    rest_label = ctx.locale.status("to_assess" if unassessed else "not_broken_down")
+    return tuple(bar(ctx, key, n, rest_label if key == "not_broken_down" else None) for key, n in rows)

@@ -1,0 +1,1 @@
+"""One module per slide kind (title, issue, overview, annex, closing), and chrome: what every slide shares."""

@@ -1,0 +1,106 @@
+"""What slides share: the slide title (continued "(cont.)"), and the footer, slide number, logo and draft mark
+laid over the planned slides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from deckgen.fonts import text_width
+from deckgen.plan import wording
+from deckgen.plan.context import Context
+from deckgen.plan.fit import SLACK, Unfit, fit, height, size_range
+from deckgen.plan.layout import (CONTENT_WIDTH, DRAFT_OUTLINE, DRAFT_TOP, FOOTER_LOGO, FOOTER_TOP, MARGIN,
+                                 SLIDE_WIDTH, TITLE_TOP)
+from deckgen.plan.specs import (Align, Anchor, Box, Paragraph, PictureSpec, RectSpec, Role, SlideKind, SlideSpec,
+                                TextSpec)
+
+TITLE_MAX_LINES = 2
+TITLE_SHRINK = 4.0
+"""Points a title may shrink to stay on one line."""
+NUMBER_WIDTH = 64.0
+"""The slide number's box, at the footer's right."""
+
+
+def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -> TextSpec:
+    """Return a slide title of PARTS (text, bold), fitted to at most two lines across the slide."""
+    s, c = ctx.sizes.title, ctx.colours
+
+    def make(size: float) -> list[Paragraph]:
+        runs = tuple(ctx.run(text, size, bold=bold, color=c.heading if bold else c.muted) for text, bold in parts
+                     if text)
+        return [Paragraph(runs, ctx.line_height(size))]
+
+    probe = Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, 10_000)
+    try:
+        # A title a few points smaller on one line reads better than one that wraps.
+        paragraphs = fit(make, probe, size_range(s.max, max(s.min, s.max - TITLE_SHRINK)), where, max_lines=1)
+    except Unfit:
+        paragraphs = fit(make, probe, size_range(s.max, s.min), where, max_lines=TITLE_MAX_LINES)
+    return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, height(paragraphs, CONTENT_WIDTH, slack=True)),
+                    paragraphs, role=Role.TITLE, anchor=Anchor.TOP)
+
+
+def continued_titles(ctx: Context, parts: list[tuple[str, bool]], where: tuple) -> Callable[[int], TextSpec]:
+    """Return page number -> title: PARTS, then "(cont.)", "(cont. 2)" ... on continuation pages."""
+    cache: dict[int, TextSpec] = {}
+
+    def title(page: int) -> TextSpec:
+        if page not in cache:
+            suffix = wording.continued(ctx.locale, page)
+            cache[page] = slide_title(ctx, parts + ([(" " + suffix, False)] if suffix else []), where)
+        return cache[page]
+
+    return title
+
+
+def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]:
+    """Return SLIDES with the footer (short name, slide number) on every slide but the title slide."""
+    c, size = ctx.colours, ctx.sizes.footer
+    name = deck.short_name or deck.presenters[0].name
+    line = ctx.line_height(size)
+    logo = ctx.theme.footer_logo
+    name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
+    name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - NUMBER_WIDTH - name_left, line * (1 + SLACK))
+    # The name is fitted once per colour: it is the same text on every slide.
+    fitted_name = {colour: fit(lambda sz, colour=colour: [ctx.paragraph(name, sz, color=colour)],
+                               name_box, size_range(size, size * 0.75), ("deck", "short_name"))
+                   for colour in (c.muted, c.band_muted)}
+    out = []
+    for n, slide in enumerate(slides, 1):
+        if slide.kind == SlideKind.TITLE:
+            out.append(slide)
+            continue
+        on_band = slide.kind == SlideKind.CLOSING
+        colour = c.band_muted if on_band else c.muted
+        number = ctx.locale.text("slide_number", n=n)
+        footer = [TextSpec(name_box, fitted_name[colour], role=Role.FOOTER),
+                  TextSpec(Box(SLIDE_WIDTH - MARGIN - NUMBER_WIDTH, FOOTER_TOP + 8, NUMBER_WIDTH, line * (1 + SLACK)),
+                           (ctx.paragraph(number, size, bold=True, color=colour, align=Align.RIGHT),),
+                           role=Role.SLIDE_NUMBER)]
+        if logo:
+            footer.append(PictureSpec(Box(MARGIN, FOOTER_TOP + 8 + (line * (1 + SLACK) - FOOTER_LOGO) / 2,
+                                          FOOTER_LOGO, FOOTER_LOGO), logo, ctx.locale.text("logo_alt", name=name)))
+        if not on_band:
+            footer.insert(0, RectSpec(Box(MARGIN, FOOTER_TOP, CONTENT_WIDTH, 0.75), c.track))
+        out.append(SlideSpec(slide.kind, slide.title, slide.elements + tuple(footer), slide.notes, slide.background))
+    return out
+
+
+def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
+    """Return SLIDES with a DRAFT tag in the top-right corner, above the title, of each."""
+    c = ctx.colours
+    pad_y = DRAFT_OUTLINE + 1
+    # The footer's size, or less where the strip above the title is too low for it.
+    size = min(ctx.sizes.footer,
+               (TITLE_TOP - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01)
+    text = ctx.locale.text("draft")
+    paragraphs = (ctx.paragraph(text, size, bold=True, color=c.draft, align=Align.CENTER),)
+    text_box_width = text_width(text, ctx.theme.bold.file, size) + 1
+    text_height = height(paragraphs, text_box_width, slack=True)
+    pad_x = size * 0.6
+    outline = Box(SLIDE_WIDTH - MARGIN - text_box_width - 2 * pad_x, DRAFT_TOP, text_box_width + 2 * pad_x,
+                  text_height + 2 * pad_y)
+    tag = (RectSpec(outline, c.background, outline=c.draft, outline_width=DRAFT_OUTLINE),
+           TextSpec(Box(outline.left + pad_x, outline.top + pad_y, text_box_width, text_height), paragraphs,
+                    role=Role.DRAFT, anchor=Anchor.MIDDLE))
+    return [SlideSpec(s.kind, s.title, s.elements + tag, s.notes, s.background) for s in slides]

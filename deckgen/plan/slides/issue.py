@@ -1,0 +1,137 @@
+"""An issue's slides: its status (cycle line, chart, findings), the findings continued, its recommendations."""
+
+from __future__ import annotations
+
+from deckgen.content.model import Issue, written_empty
+from deckgen.fonts import text_width
+from deckgen.plan import wording
+from deckgen.plan.bars import status_bars
+from deckgen.plan.context import Context
+from deckgen.plan.fit import flow, height
+from deckgen.plan.layout import (BODY_BOTTOM, CHART_WIDTH, COLUMN_GAP, CONTENT_WIDTH, MARGIN, MAX_CHART_WIDTH,
+                                 body_box, body_top)
+from deckgen.plan.paginate import Continuation
+from deckgen.plan.slides.chrome import continued_titles
+from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartSpec, Paragraph, Role,
+                                SlideKind, SlideSpec, TextSpec)
+
+
+def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
+    """Return the slides of ISSUE, the NUMBERth: its status and findings, then its recommendations."""
+    where = ("issue", number - 1)
+    title = wording.issue_title(ctx.locale, number, issue)
+    return status_and_findings(ctx, issue, title, where) + recommendation_slides(ctx, issue, title, where)
+
+
+def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
+    """Return the status slide (cycle line, chart, the findings that fit) and its continuation slides."""
+    review = issue.review
+    titles = continued_titles(ctx, [(issue_title, True)], where + ("title",))
+    top = body_top(titles(0).box)
+    cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.sizes.subtitle, bold=True,
+                           color=ctx.colours.muted),)
+    cycle_spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)),
+                          cycle, role=Role.SUBTITLE)
+    columns_top = cycle_spec.box.bottom + 14
+    chart = status_chart(ctx, issue_title, issue, columns_top)
+    side = Box(chart.box.right + COLUMN_GAP, columns_top, CONTENT_WIDTH - chart.box.width - COLUMN_GAP,
+               BODY_BOTTOM - columns_top)
+
+    def box_of(page: int) -> Box:
+        return side if page == 0 else body_box(body_top(titles(page).box))
+
+    pages = flow(ctx, lambda size: finding_paragraphs(ctx, review, size), box_of, where + ("review", "findings"))
+    slides = []
+    for page_number, page in enumerate(pages):
+        elements: list = []
+        if page_number == 0:
+            elements += [cycle_spec, chart]
+        if page.items:
+            elements.append(TextSpec(box_of(page_number), page.paragraphs, role=Role.BODY))
+        slides.append(SlideSpec(SlideKind.STATUS if page_number == 0 else SlideKind.FINDINGS, titles(page_number),
+                                tuple(elements), notes=(issue.notes or "") if page_number == 0 else ""))
+    return slides
+
+
+def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
+    """Return ISSUE's numbered recommendations, continued across slides as they need."""
+    section = ctx.locale.text("section", issue=issue_title, section=ctx.locale.text("recommendations"))
+    titles = continued_titles(ctx, [(section, True)], where + ("title",))
+
+    def box_of(page: int) -> Box:
+        return body_box(body_top(titles(page).box))
+
+    def make(size: float) -> tuple[list[Paragraph], Continuation]:
+        if not issue.recommendations:
+            return [to_fill_paragraph(ctx, size)], _no_continuation
+        numbers = ctx.run(f"{len(issue.recommendations)}.", size, bold=True)
+        indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
+        return [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.")
+                for n, text in enumerate(issue.recommendations, 1)], _no_continuation
+
+    pages = flow(ctx, make, box_of, where + ("recommendations",))
+    return [SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.paragraphs, role=Role.BODY),))
+            for i, page in enumerate(pages)]
+
+
+def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragraph], Continuation]:
+    """Return the findings' paragraphs at SIZE, and the "(cont.)" heading for a page that starts inside one."""
+    loc, c = ctx.locale, ctx.colours
+    line = ctx.line_height(size)
+    out: list[Paragraph] = []
+    repeated_heading: dict[int, Paragraph] = {}
+    for finding in review.findings:
+        status_colour = c.status[finding.statuses[0].value].text
+        runs = [ctx.run(wording.finding_heading(loc, finding), size, bold=True, color=status_colour)]
+        counts = [review.counts.of(s) for s in finding.statuses]
+        if all(n is not None for n in counts):
+            runs.append(ctx.run(" " + wording.finding_count(loc, counts), size, bold=True, color=status_colour))
+        cont = ctx.run(" " + loc.text("continued"), size, color=c.muted)
+        heading_again = Paragraph(tuple(runs) + (cont,), line)
+        if finding.summary:
+            runs.append(ctx.run(loc.text("heading_separator") + finding.summary, size))
+        body: list[Paragraph] = []
+        body += [ctx.paragraph(t, size, space_before=size * 0.45) for t in finding.text]
+        bullet_indent = size * 1.1
+        body += [ctx.paragraph(t, size, space_before=size * 0.35, indent=bullet_indent, bullet="•")
+                 for t in finding.points]
+        body += [ctx.paragraph(loc.text("topic", text=t.text, count=t.count) if t.count is not None else t.text,
+                               size, space_before=size * 0.35, indent=bullet_indent, bullet="•")
+                 for t in finding.topics]
+        source_size = min(ctx.sizes.source, size)
+        body += [ctx.paragraph(t, source_size, italic=True, color=c.muted, space_before=size * 0.3)
+                 for t in finding.sources]
+        out.append(Paragraph(tuple(runs), line, space_before=size * 1.0, keep_with_next=bool(body)))
+        repeated_heading.update({len(out) + i: heading_again for i in range(len(body))})
+        out += body
+    if written_empty(review, ("findings",)):
+        out.append(to_fill_paragraph(ctx, size))
+    return out, repeated_heading.get
+
+
+def to_fill_paragraph(ctx: Context, size: float) -> Paragraph:
+    """Return the placeholder for a list still to fill (a draft's findings or recommendations), in muted italics."""
+    return ctx.paragraph(ctx.locale.text("to_fill"), size, italic=True, color=ctx.colours.muted)
+
+
+def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float) -> ChartSpec:
+    """Return the status chart of ISSUE from TOP down: one bar per counted status, the rest "not broken down".
+
+    The chart is CHART_WIDTH wide, or wider (up to MAX_CHART_WIDTH) when a
+    label and its count need it, as longer languages' labels may.
+    """
+    review, loc, c, bold = issue.review, ctx.locale, ctx.colours, ctx.theme.bold
+    bars = status_bars(ctx, review)
+    alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
+    size = ctx.sizes.chart
+    needed = max(text_width(b.label, bold.file, size) + CHART_LABEL_COUNT_GAP * size
+                 + text_width(b.count_text, bold.file, size * CHART_COUNT_SCALE) for b in bars)
+    width = min(max(CHART_WIDTH, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
+    return ChartSpec(box=Box(MARGIN, top, width, BODY_BOTTOM - top), bars=bars, total=review.total,
+                     total_text=wording.chart_caption(loc, review), alt_text=alt, regular=ctx.theme.regular,
+                     bold=bold, size=size, text_color=c.text, track_color=c.track, background=c.background,
+                     native=ctx.native_charts)
+
+
+def _no_continuation(source: int) -> None:
+    return None

@@ -1,0 +1,66 @@
+"""The title slide: the deck's title and event on the band, the presenters' logos and names below."""
+
+from __future__ import annotations
+
+from deckgen.plan import wording
+from deckgen.plan.context import Context
+from deckgen.plan.fit import fit, height, size_range
+from deckgen.plan.layout import SLIDE_HEIGHT, SLIDE_WIDTH
+from deckgen.plan.specs import Anchor, Box, Paragraph, PictureSpec, RectSpec, Role, SlideKind, SlideSpec, TextSpec
+
+SIDE = 64.0
+"""The title slide's side margins."""
+BAND_HEIGHT = 320.0
+
+
+def title_slide(ctx: Context, deck) -> list[SlideSpec]:
+    """Return the title slide of DECK (content's deck.yaml)."""
+    c = ctx.colours
+    title_width = SLIDE_WIDTH - 2 * SIDE
+    s = ctx.sizes.deck_title
+
+    def make_title(size: float) -> list[Paragraph]:
+        return [ctx.paragraph(wording.filled(ctx.locale, deck.title), size, bold=True, color=c.band_text)]
+
+    title_paras = fit(make_title, Box(SIDE, 0, title_width, 190), size_range(s.max, s.min), ("deck", "title"))
+    title_height = height(title_paras, title_width, slack=True)
+    elements: list = [RectSpec(Box(0, 0, SLIDE_WIDTH, BAND_HEIGHT), c.band)]
+    event_text = None if deck.event is None else wording.filled(ctx.locale, deck.event)
+    title_bottom = BAND_HEIGHT - 72 if event_text else BAND_HEIGHT - 48
+    title = TextSpec(Box(SIDE, title_bottom - title_height, title_width, title_height), title_paras,
+                     role=Role.TITLE, anchor=Anchor.BOTTOM)
+    elements.append(RectSpec(Box(SIDE, title_bottom + 14, 72, 4), c.band_text))
+    if event_text:
+        size = ctx.sizes.subtitle
+        event = fit(lambda sz: [ctx.paragraph(event_text, sz, color=c.band_muted)],
+                    Box(SIDE, 0, title_width, 40), size_range(size, size * 0.75), ("deck", "event"))
+        elements.append(TextSpec(Box(SIDE, title_bottom + 22, title_width, height(event, title_width, slack=True)),
+                                 event, role=Role.EVENT))
+    elements += presenters(ctx, deck.presenters, top=BAND_HEIGHT + 36, bottom=SLIDE_HEIGHT - 36)
+    return [SlideSpec(SlideKind.TITLE, title, tuple(elements), background=c.background)]
+
+
+def presenters(ctx: Context, people, top: float, bottom: float) -> list:
+    """Return each presenter's logo and name, in columns across the slide."""
+    column = (SLIDE_WIDTH - 2 * SIDE - (len(people) - 1) * 32) / len(people)
+    box_height = bottom - top
+    logo_size = min(88.0, box_height)
+    size = ctx.sizes.presenter
+    out: list = []
+    for i, presenter in enumerate(people):
+        left = SIDE + i * (column + 32)
+        text_left = left
+        logo = ctx.logos.get(presenter.logo) if presenter.logo else None
+        if logo:
+            out.append(PictureSpec(Box(left, top + (box_height - logo_size) / 2, logo_size, logo_size), logo,
+                                   ctx.locale.text("logo_alt", name=presenter.name)))
+            text_left = left + logo_size + 18
+        width = left + column - text_left
+
+        def make(sz: float, name: str = presenter.name) -> list[Paragraph]:
+            return [ctx.paragraph(name, sz, bold=True, color=ctx.colours.heading)]
+
+        paras = fit(make, Box(text_left, top, width, box_height), size_range(size, size * 0.7),
+                    ("deck", "presenters", i, "name"))
+        out.append(TextSpec(Box(text_left, top, width, box_height), paras, role=Role.PRESENTER, anchor=Anchor.MIDDLE))
+    return out

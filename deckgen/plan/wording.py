@@ -1,0 +1,95 @@
+"""The deck's wording built from locale labels: titles, totals, captions, headings, placeholders.
+
+Functions of the locale and the content only: no sizes, no colours, no boxes.
+"""
+
+from __future__ import annotations
+
+from deckgen.content.model import Finding, Issue
+from deckgen.locale import Locale
+
+
+def filled(locale: Locale, text: str) -> str:
+    """Return TEXT, or the locale's placeholder when it is still to fill (empty)."""
+    return text or locale.text("to_fill")
+
+
+def issue_title(locale: Locale, number: int, issue: Issue) -> str:
+    """Return the issue's title as slides head it: its number and its title."""
+    return locale.text("issue", number=number, title=issue.title)
+
+
+def continued(locale: Locale, page: int) -> str:
+    """Return what a title adds on page PAGE of a slide run: "", then "(cont.)", "(cont. 2)"..."""
+    return "" if page == 0 else locale.text("continued") if page == 1 else locale.text("continued_n", n=page)
+
+
+def total_text(locale: Locale, review) -> str:
+    """Return a review's total as a phrase: "9", or "about 40" when approximate."""
+    return locale.text("about", count=review.total) if review.approximate else locale.number(review.total)
+
+
+def chart_caption(locale: Locale, review) -> str:
+    """Return what a chart says of a review's total: "out of 9", "out of about 40"."""
+    return locale.text("chart_total_about" if review.approximate else "chart_total", count=review.total)
+
+
+def recommendation_noun(locale: Locale, review) -> str:
+    """Return "recommendation(s)" in the form that follows the review's total.
+
+    Some languages inflect the noun after "about N" differently from after N
+    (Russian: 21 рекомендация, but около 21 рекомендации), so the approximate
+    total has plural forms of its own.
+    """
+    key = "recommendation_about" if review.approximate else "recommendation"
+    return locale.plural(key, review.total)
+
+
+def cycle_line(locale: Locale, review) -> str:
+    """Return the line under an issue's status title: the review's cycle and its total of recommendations."""
+    return locale.text("cycle_line", ordinal=locale.ordinal(review.cycle), count=total_text(locale, review),
+                       recommendation=recommendation_noun(locale, review))
+
+
+def finding_heading(locale: Locale, finding: Finding) -> str:
+    """Return a finding's status label, e.g. "Implemented/partially implemented"."""
+    labels = [locale.status(s.value) for s in finding.statuses]
+    return "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
+
+
+def finding_count(locale: Locale, counts: list[int]) -> str:
+    """Return the counts a finding's heading adds after its label, e.g. "(12)" or "(3/5)"."""
+    numbers = locale.text("count_separator").join(locale.number(n) for n in counts)
+    return locale.text("heading_count", counts=numbers)
+
+
+def status_chart_alt(locale: Locale, issue_title: str, review, parts: str) -> str:
+    """Return the alt text of an issue's status chart: its title, cycle, total, and PARTS (each bar's count)."""
+    return locale.text("chart_alt", issue=issue_title, parts=parts, total=total_text(locale, review),
+                       ordinal=locale.ordinal(review.cycle), recommendation=recommendation_noun(locale, review))
+
+
+def chart_alt_parts(locale: Locale, bars) -> str:
+    """Return BARS (ChartBar) as the alt text states them: "Implemented: 3, Not implemented: 5"."""
+    return ", ".join(locale.text("chart_alt_part", label=b.label, count=b.count) for b in bars)
+
+
+def overview_title(locale: Locale, cycles: set[int]) -> str:
+    """Return the overview's title: with the review cycle when all issues share one."""
+    return locale.text("overview_title", ordinal=locale.ordinal(next(iter(cycles)))) if len(cycles) == 1 \
+        else locale.text("overview_title_mixed")
+
+
+def overview_row_alt(locale: Locale, issue: Issue, bars) -> str:
+    """Return what the overview's alt text says of one issue: its title, total and BARS' counts."""
+    return locale.text("overview_alt_row", issue=issue.title,
+                       total=locale.text("overview_row_total", count=total_text(locale, issue.review),
+                                         recommendation=recommendation_noun(locale, issue.review)),
+                       parts=chart_alt_parts(locale, bars))
+
+
+def overview_share(locale: Locale, share) -> str:
+    """Return the overview's headline: how many of SHARE's (ActionShare) recommendations triggered action."""
+    key = "overview_share_about" if share.approximate else "overview_share"
+    return locale.text(key, action=share.action, total=share.total, percent=locale.percent(share.action / share.total),
+                       recommendation=locale.plural("overview_recommendation", share.total))
