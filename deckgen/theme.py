@@ -192,7 +192,7 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
 
     WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
     """
-    from deckgen.content.load import load_yaml
+    from deckgen.content.yaml_source import load_yaml
     from deckgen.content.validate import inside, model_problems
     from deckgen.errors import ContentError, Problem, display_path
 

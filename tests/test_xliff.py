@@ -14,7 +14,7 @@ from pptx import Presentation
 from translate.storage import xliff as tt_xliff
 
 from deckgen.build import build
-from deckgen.content.load import load_yaml
+from deckgen.content.yaml_source import load_yaml
 from deckgen.content.text import text_values
 
 ROOT = Path(__file__).parents[1]

@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from deckgen.content.load import LoadedFile, SourceMap, load_yaml
 from deckgen.content.model import (
     ContentSet,
     Deck,
@@ -25,6 +24,7 @@ from deckgen.content.model import (
     written_empty,
 )
 from deckgen.content.text import text_values
+from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, closest, display_path
 from deckgen.theme import ResolvedTheme, load_theme
 
