@@ -193,7 +193,8 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
     WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
     """
     from deckgen.content.yaml_source import load_yaml
-    from deckgen.content.validate import inside, model_problems
+    from deckgen.content.problems import model_problems
+    from deckgen.content.validate import inside
     from deckgen.errors import ContentError, Problem, display_path
 
     if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")):
