@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from deckgen.content.model import STATUS_ORDER, Issue, Response, Status, TrackedRecommendation, as_written
-from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.problems import model_problems
-from deckgen.content.validate import duplicate_ids, issue_rules
+from deckgen.content.rewrite import dump_text, round_trip_yaml
+from deckgen.content.rules import duplicate_ids, issue_rules
 from deckgen.content.yaml_source import LoadedFile, load_yaml, load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
 from deckgen.render.write import write_bytes_atomically
