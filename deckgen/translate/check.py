@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from deckgen.content.sets import content_paths
 from deckgen.content.text import text_values
-from deckgen.content.validate import content_paths
 from deckgen.content.yaml_source import LoadedFile, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 
