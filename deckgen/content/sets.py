@@ -62,11 +62,13 @@ def load_files(paths: list[Path]) -> tuple[list[LoadedFile | None], list[Problem
     problems: list[Problem] = []
     for path in paths:
         try:
-            files.append(load_yaml(path))
-            problems += files[-1].problems
+            loaded = load_yaml(path)
         except ContentError as error:
             problems += error.problems
             files.append(None)
+            continue
+        files.append(loaded)
+        problems += loaded.problems
     return files, problems
 
 
