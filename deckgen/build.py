@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.content.validate import LoadedContent, content_sets, load_content
+from deckgen.assets import LoadedContent, load_content
+from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.planner import PlanError, PlanOptions, plan_deck

@@ -267,7 +267,7 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None) -> None:
       deckgen import statuses.xlsx --into content/en
       deckgen import uhri-export.xlsx --into content/en --map uhri-themes.yaml
     """
-    from deckgen.tracking import import_table as run_import
+    from deckgen.tracking.merge import import_table as run_import
 
     for line in run_import(table, content_dir, map_path).summary():
         click.echo(line)
@@ -287,7 +287,7 @@ def export(content_dir: Path, output: Path) -> None:
       deckgen export content/en -o statuses.xlsx
       deckgen export content/en -o statuses.csv
     """
-    from deckgen.tracking import export_table
+    from deckgen.tracking.tables import export_table
 
     count = export_table(content_dir, output)
     click.echo(f"wrote {display_path(output)} ({count} recommendations)")

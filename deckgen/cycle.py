@@ -20,8 +20,9 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from deckgen.assets import find_assets, load_content
 from deckgen.content.rewrite import dump_text, round_trip_yaml
-from deckgen.content.validate import content_paths, content_sets, find_assets, load_content
+from deckgen.content.sets import content_paths, content_sets
 from deckgen.errors import ContentError, Problem
 from deckgen.render.write import atomic_folder, check_output_folder
 

@@ -1,4 +1,7 @@
-"""Themes: colours, fonts, sizes and logos of a deck, checked for WCAG AA contrast when loaded."""
+"""Themes: colours, fonts, sizes and logos of a deck, checked for WCAG AA contrast when validated.
+
+Finding and loading a theme under assets/ is deckgen.assets.load_theme.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from deckgen.content.model import Status
 from deckgen.plan.specs import Font
-
-BUILTIN_ASSETS = Path(__file__).parent / "builtin"
-"""deckgen's own assets: the default theme and its fonts."""
-
-DEFAULT_THEME = "default"
 
 
 def _hex_colour(value: str) -> str:
@@ -185,58 +183,3 @@ class ResolvedTheme:
     def fonts(self) -> tuple:
         """Return the regular, bold and italic fonts."""
         return (self.regular, self.bold, self.italic)
-
-
-def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> ResolvedTheme:
-    """Return theme NAME from ASSETS/themes (the built-in default when NAME is None or there is no assets folder).
-
-    WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
-    """
-    from deckgen.content.load import load_yaml
-    from deckgen.content.validate import inside, model_problems
-    from deckgen.errors import ContentError, Problem, display_path
-
-    if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")):
-        raise ContentError.at(where, f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
-                                     f"theme paths may not leave the assets folder")
-    if name is not None and assets is None:
-        warnings.append(Problem(where, f"no assets folder beside the content set: theme '{name}' replaced by "
-                                       f"deckgen's built-in theme", warning=True))
-    if name is None or assets is None:
-        path, base = BUILTIN_ASSETS / "themes" / f"{DEFAULT_THEME}.yaml", BUILTIN_ASSETS
-    else:
-        path, base = assets / "themes" / f"{name}.yaml", assets
-        if not path.is_file():
-            found = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
-            raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
-                                         f"{'; available: ' + ', '.join(found) if found else ''}")
-    loaded = load_yaml(path)
-    theme, problems = model_problems(Theme, loaded)
-    if theme is None:
-        raise ContentError(problems)
-    files: dict[str, Path] = {}
-    for style in ("regular", "bold", "italic"):
-        relative = getattr(theme.fonts, style)
-        location = loaded.source_map.locate(("fonts", style))
-        if inside(base, relative) is None:
-            problems.append(Problem(location, f"font file '{relative}' leaves the assets folder"))
-            continue
-        # The assets folder first, then deckgen's own fonts (where a relative path stays inside it too).
-        found = next((p for p in (inside(base, relative), inside(BUILTIN_ASSETS, relative))
-                      if p is not None and p.is_file()), None)
-        if found is None:
-            problems.append(Problem(location, f"font file '{relative}' not found in {display_path(base)} "
-                                              f"nor among deckgen's built-in fonts"))
-        else:
-            files[style] = found
-    footer_logo = None
-    if theme.footer_logo:
-        footer_logo = inside(base, theme.footer_logo)
-        location = loaded.source_map.locate(("footer_logo",))
-        if footer_logo is None:
-            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder"))
-        elif not footer_logo.is_file():
-            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' not found"))
-    if problems:
-        raise ContentError(problems)
-    return ResolvedTheme(theme, files, footer_logo)

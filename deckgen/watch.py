@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 import watchfiles
 
+from deckgen.assets import find_assets
 from deckgen.build import build
-from deckgen.content.validate import content_paths, find_assets
+from deckgen.content.sets import content_paths
 from deckgen.errors import ContentError, DeckgenError, display_path
 
 ChangeBatch = Iterable[tuple[watchfiles.Change, str]]

@@ -16,7 +16,7 @@ from pptx.util import Emu
 
 from conftest import VALID_DECK, yaml
 from deckgen.build import build, prepare
-from deckgen.content.load import load_yaml
+from deckgen.content.yaml_source import load_yaml
 from deckgen.locale import load_locale
 from deckgen.plan.fit import SLACK
 from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH

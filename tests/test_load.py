@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.content.load import MAX_BYTES, load_yaml, load_yaml_text
+from deckgen.content.yaml_source import MAX_BYTES, load_yaml, load_yaml_text
 from deckgen.errors import ContentError, Location
 
 

@@ -14,7 +14,7 @@ from lxml import etree
 from pptx import Presentation
 
 from deckgen.build import build
-from deckgen.content.load import load_yaml
+from deckgen.content.yaml_source import load_yaml
 from deckgen.content.text import text_values
 from deckgen.translate.xliff import unit_text
 

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from deckgen.content.load import LoadedFile, load_yaml
+from deckgen.content.sets import content_paths
 from deckgen.content.text import text_values
-from deckgen.content.validate import content_paths
+from deckgen.content.yaml_source import LoadedFile, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 
 UNTRANSLATED = "text is the same as in the source (untranslated?)"

@@ -29,10 +29,10 @@ from typing import Any
 
 from lxml import etree
 
-from deckgen.content.load import LoadedFile, load_yaml
+from deckgen.assets import LoadedContent, load_content
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
-from deckgen.content.validate import LoadedContent, load_content
+from deckgen.content.yaml_source import LoadedFile, load_yaml
 from deckgen.locale import base_language
 from deckgen.errors import (
     ContentError,

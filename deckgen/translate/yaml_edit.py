@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from deckgen.content.load import parseable
+from deckgen.content.yaml_source import parseable
 
 _BLOCK_STYLES = {"|", ">"}
 _LINE_BREAKS = set("\n\r\x85\u2028\u2029")

@@ -1,0 +1,197 @@
+"""What a content set names under assets/: its theme, the theme's fonts and the logos, never outside it.
+
+The assets folder sits in the content set, beside it or beside its parent (find_assets);
+deckgen's own assets (the default theme and its fonts) stand in where a content set has
+none. load_content loads a content set (deckgen.content.sets) with all of these found
+and checked, the deck's language against deckgen's locales, and the content's characters
+against the theme's fonts: what a build reads, every problem reported in one run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen.content.model import ContentSet, Deck
+from deckgen.content.problems import model_problems
+from deckgen.content.rules import glyph_problems, label_glyph_problems
+from deckgen.content.sets import load_content_files
+from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
+from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.locale import available_languages, base_language, load_locale, override_problems
+from deckgen.theme import ResolvedTheme, Theme
+
+BUILTIN_ASSETS = Path(__file__).parent / "builtin"
+"""deckgen's own assets: the default theme and its fonts."""
+
+DEFAULT_THEME = "default"
+
+
+def find_assets(content_dir: Path) -> Path | None:
+    """Return the assets folder of CONTENT_DIR: in it, beside it, or beside its parent."""
+    for folder in (content_dir, content_dir.parent, content_dir.parent.parent):
+        candidate = folder / "assets"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def inside(base: Path, relative: str) -> Path | None:
+    """Return BASE/RELATIVE when it stays inside BASE (symlinks resolved), else None."""
+    if not relative or Path(relative).is_absolute():
+        return None
+    base = base.resolve()
+    target = (base / relative).resolve()
+    return target if target == base or base in target.parents else None
+
+
+def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> ResolvedTheme:
+    """Return theme NAME from ASSETS/themes (the built-in default when NAME is None or there is no assets folder).
+
+    WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
+    """
+    if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")):
+        raise ContentError.at(where, f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
+                                     f"theme paths may not leave the assets folder")
+    if name is not None and assets is None:
+        warnings.append(Problem(where, f"no assets folder beside the content set: theme '{name}' replaced by "
+                                       f"deckgen's built-in theme", warning=True))
+    if name is None or assets is None:
+        path, base = BUILTIN_ASSETS / "themes" / f"{DEFAULT_THEME}.yaml", BUILTIN_ASSETS
+    else:
+        path, base = assets / "themes" / f"{name}.yaml", assets
+        if not path.is_file():
+            found = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
+            raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
+                                         f"{'; available: ' + ', '.join(found) if found else ''}")
+    loaded = load_yaml(path)
+    theme, problems = model_problems(Theme, loaded)
+    if theme is None:
+        raise ContentError(problems)
+    files: dict[str, Path] = {}
+    for style in ("regular", "bold", "italic"):
+        relative = getattr(theme.fonts, style)
+        location = loaded.source_map.locate(("fonts", style))
+        if inside(base, relative) is None:
+            problems.append(Problem(location, f"font file '{relative}' leaves the assets folder"))
+            continue
+        # The assets folder first, then deckgen's own fonts (where a relative path stays inside it too).
+        found = next((p for p in (inside(base, relative), inside(BUILTIN_ASSETS, relative))
+                      if p is not None and p.is_file()), None)
+        if found is None:
+            problems.append(Problem(location, f"font file '{relative}' not found in {display_path(base)} "
+                                              f"nor among deckgen's built-in fonts"))
+        else:
+            files[style] = found
+    footer_logo = None
+    if theme.footer_logo:
+        footer_logo = inside(base, theme.footer_logo)
+        location = loaded.source_map.locate(("footer_logo",))
+        if footer_logo is None:
+            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder"))
+        elif not footer_logo.is_file():
+            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' not found"))
+    if problems:
+        raise ContentError(problems)
+    return ResolvedTheme(theme, files, footer_logo)
+
+
+def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[str, Path],
+               warnings: list[Problem]) -> list[Problem]:
+    """Return problems with deck.yaml's language, theme name and logos; record logo files in LOGOS."""
+    problems = []
+    if base_language(deck.language) not in available_languages():
+        problems.append(Problem(source.locate(("language",)),
+                                f"no locale for language '{deck.language}'; available: "
+                                f"{', '.join(available_languages())}"))
+    elif deck.labels:
+        for problem in override_problems(deck.language, deck.labels):
+            path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
+            problems.append(Problem(source.locate(path, key=problem.at_key), problem.message))
+    for i, presenter in enumerate(deck.presenters):
+        if not presenter.logo:
+            continue
+        where = source.locate(("presenters", i, "logo"))
+        if assets is None:
+            warnings.append(Problem(where, f"no assets folder beside the content set: logo "
+                                                  f"'{presenter.logo}' left out", warning=True))
+            continue
+        path = inside(assets, presenter.logo)
+        if path is None:
+            problems.append(Problem(where, f"logo '{presenter.logo}' leaves the assets folder "
+                                           f"({display_path(assets)}/)"))
+        elif not path.is_file():
+            problems.append(Problem(where, f"logo '{presenter.logo}' not found in {display_path(assets)}/"))
+        else:
+            logos[presenter.logo] = path
+    return problems
+
+
+# --- a content set with its assets -------------------------------------------------------------
+
+
+@dataclass
+class LoadedContent:
+    """A validated content set with the source maps that locate its values, and its assets."""
+
+    content: ContentSet
+    deck_file: LoadedFile
+    issue_files: list[LoadedFile]
+    assets: Path | None
+    """The assets folder found beside the content set, if any."""
+    theme: ResolvedTheme
+    logos: dict[str, Path] = field(default_factory=dict)
+    """Logo path as written in deck.yaml -> file on disk."""
+    warnings: list[Problem] = field(default_factory=list)
+    to_fill: list[Problem] = field(default_factory=list)
+    """In a draft, what is still to fill (also among the warnings); otherwise these are problems."""
+
+    @property
+    def content_dir(self) -> Path:
+        """Return the folder of the content set (where deck.yaml is)."""
+        return self.deck_file.path.parent
+
+    def locate(self, where: tuple) -> Location:
+        """Return the location of WHERE: ("deck", *key_path) or ("issue", index, *key_path)."""
+        if where[:1] == ("issue",) and len(where) > 1 and where[1] < len(self.issue_files):
+            return self.issue_files[where[1]].source_map.locate(tuple(where[2:]))
+        return self.deck_file.source_map.locate(tuple(where[1:]))
+
+
+def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False) -> LoadedContent:
+    """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
+
+    Its theme and logos are found in ASSETS, the assets folder (when None, the one find_assets
+    finds beside the content set). With DRAFT, what is still to fill (see still_to_fill) is a warning instead of a problem.
+    """
+    content_dir = Path(content_dir)
+    files = load_content_files(content_dir)
+    problems = list(files.problems)
+    deck, deck_file = files.deck, files.deck_file
+    # deck.yaml's paths, the theme and the fonts are checked even when other files have
+    # problems: one run reports everything.
+    assets = Path(assets) if assets is not None else find_assets(content_dir)
+    logos: dict[str, Path] = {}
+    warnings: list[Problem] = []
+    theme = None
+    if deck is not None:
+        problems += deck_rules(deck, deck_file.source_map, assets, logos, warnings)
+        try:
+            theme = load_theme(deck.theme, assets, deck_file.source_map.locate(("theme",)), warnings)
+        except ContentError as error:
+            problems += error.problems
+    if theme is not None:
+        font_files = [font.file for font in theme.fonts]
+        problems += glyph_problems(files.loaded, font_files)
+        if deck is not None and not problems:
+            problems += label_glyph_problems(deck, deck_file.source_map, font_files,
+                                             load_locale(deck.language).labels)
+    if draft:
+        warnings += [dataclasses.replace(p, warning=True) for p in files.to_fill]
+    else:
+        problems += files.to_fill
+    if problems:
+        raise ContentError(problems)
+    return LoadedContent(files.content(), deck_file, files.issues.files, assets, theme, logos, warnings,
+                         files.to_fill)

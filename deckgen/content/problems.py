@@ -1,0 +1,154 @@
+"""Pydantic's validation errors -> located problems (path:line:col: message), in the format's words.
+
+One problem per place: union branches fold together, a deeper error hides the union error
+above it, and a missing key an unknown key nearly spells is left to the "did you mean".
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from deckgen.content.model import Response, Status
+from deckgen.content.yaml_source import LoadedFile, SourceMap
+from deckgen.errors import Problem, closest
+
+_WHAT = {
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list (lines starting with '- ')",
+    "model_type": "must be a mapping of keys to values",
+    "model_attributes_type": "must be a mapping of keys to values",
+    "dict_type": "must be a mapping of keys to values",
+    "string_too_short": "must not be empty",
+    "too_short": "needs at least one item",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+}
+
+
+def model_problems(model: type[BaseModel], loaded: LoadedFile) -> tuple[BaseModel | None, list[Problem]]:
+    """Return LOADED's data as MODEL, or None and the located problems that prevent it."""
+    data = loaded.data
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, _located(error, model, data, loaded.source_map)
+
+
+def _located(error: ValidationError, model: type[BaseModel], data: Any, source: SourceMap) -> list[Problem]:
+    """Return pydantic's errors as located problems, one per place, union branches folded together.
+
+    A missing key whose name an unknown key nearly spells is left out: "did you mean" says it all.
+    """
+    items = error.errors(include_url=False)
+    misspelt = {(loc[:-1], closest(loc[-1], _fields_at(model, loc[:-1]))) for item in items
+                if item["type"] == "extra_forbidden" for loc in [_data_path(data, item["loc"])]}
+    by_place: dict[tuple, list[dict]] = {}
+    for item in items:
+        path = _data_path(data, item["loc"])
+        if item["type"] == "missing" and (path[:-1], path[-1]) in misspelt:
+            continue
+        by_place.setdefault(path, []).append(item)
+    places = sorted(by_place, key=len)
+    problems = []
+    for path in places:
+        # A union error on a value that has its own deeper errors is noise: the deeper ones say more.
+        if any(len(other) > len(path) and other[:len(path)] == path for other in places):
+            continue
+        items = by_place[path]
+        item = next((i for i in items if i["type"] not in ("list_type", "model_type", "dict_type")), items[0])
+        problems.append(_problem(item, path, model, source))
+    return problems
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """Return LOC without pydantic's union-branch tags (parts that are no key or index of DATA)."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and not isinstance(part, int) and part not in node and part == loc[-1]:
+            path.append(part)  # a missing or unknown key
+    return tuple(path)
+
+
+def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap) -> Problem:
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    name = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        known = sorted(_fields_at(model, path[:-1]))
+        near = closest(name, known)
+        hint = f"; did you mean '{near}'?" if near else f"; known keys: {', '.join(known)}"
+        return Problem(source.locate(path, key=True), f"unknown key '{name}'{hint}")
+    if kind == "missing":
+        where = f" in '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
+        return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
+    if kind.startswith("enum"):
+        word = "response" if name == "response" else "status"
+        expected = [s.value for s in (Response if word == "response" else Status)]
+        value = item.get("input")
+        near = closest(value, expected)
+        hint = f"did you mean '{near}'?" if near else f"expected one of {', '.join(expected)}"
+        return Problem(source.locate(path), f"unknown {word} '{value}'; {hint}")
+    if kind == "string_pattern_mismatch" and name == "language":
+        return Problem(source.locate(path), f"'{item.get('input')}' is not a language tag such as en, en-GB, ru, kk")
+    what = _WHAT.get(kind)
+    if what:
+        message = what.format(**ctx)
+        if kind.endswith(("_type", "_parsing")):
+            message += f", got {_describe(item.get('input'))}"
+        return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
+    message = item["msg"].removeprefix("Value error, ")
+    return Problem(source.locate(path), f"'{name}': {message}" if name else message)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> set[str]:
+    """Return the keys the model allows at PATH (list indexes skipped)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return set()
+        current = _model_in(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return set(current.model_fields)
+    return set()
+
+
+def _model_in(annotation: Any) -> Any:
+    """Return the model class inside an annotation such as list[Topic] or Counts | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (typing.Union, list, tuple):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None

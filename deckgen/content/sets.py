@@ -1,0 +1,157 @@
+"""Content sets and folders of them (one per language): discovery, and loading their files.
+
+A content set is a folder with deck.yaml and issues/*.yaml. Loading one checks every
+file against the models and the format's rules and collects every problem of every
+file, each located as path:line:col, so that one run reports everything.
+
+What a content set names outside itself (theme, logos, locale) is checked a layer up,
+by deckgen.assets.load_content, which builds on load_content_files here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.content.model import ContentSet, Deck, Issue
+from deckgen.content.problems import model_problems
+from deckgen.content.rules import duplicate_ids, issue_rules, still_to_fill
+from deckgen.content.yaml_source import LoadedFile, load_yaml
+from deckgen.errors import ContentError, Location, Problem, display_path
+
+
+def content_sets(folder: Path) -> list[Path]:
+    """Return FOLDER when it is a content set (it has deck.yaml), else the content sets inside it.
+
+    `content/` holds one content set per language, so naming it means every language.
+    A folder with neither is returned as is, for load_content to explain.
+    """
+    folder = Path(folder)
+    if (folder / "deck.yaml").is_file():
+        return [folder]
+    return sorted(p.parent for p in folder.glob("*/deck.yaml")) or [folder]
+
+
+def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
+    """Return CONTENT_DIR's deck.yaml and its issue files in file-name order; raise ContentError without deck.yaml."""
+    content_dir = Path(content_dir)
+    deck_path = content_dir / "deck.yaml"
+    if not content_dir.is_dir():
+        raise ContentError.at(Location(display_path(content_dir)), "no such folder")
+    if not deck_path.is_file():
+        nested = [folder.name for folder in content_sets(content_dir) if folder != content_dir]
+        hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
+                f"{display_path(content_dir / nested[0])}") if nested else ", nor in any folder inside it"
+        raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
+    return deck_path, issue_paths(content_dir)
+
+
+def issue_paths(content_dir: Path) -> list[Path]:
+    """Return CONTENT_DIR's issue files (issues/*.yaml) in file-name order, the order of the deck."""
+    return sorted((Path(content_dir) / "issues").glob("*.yaml"))
+
+
+def no_issue_files(content_dir: Path) -> Problem:
+    """Return the problem of a content set without issue files."""
+    return Problem(Location(display_path(Path(content_dir) / "issues")), "no issue files (*.yaml) here")
+
+
+def load_files(paths: list[Path]) -> tuple[list[LoadedFile | None], list[Problem]]:
+    """Return the YAML files at PATHS (None for a file that cannot be loaded), and every problem found in them."""
+    files: list[LoadedFile | None] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            loaded = load_yaml(path)
+        except ContentError as error:
+            problems += error.problems
+            files.append(None)
+            continue
+        files.append(loaded)
+        problems += loaded.problems
+    return files, problems
+
+
+@dataclass
+class LoadedIssues:
+    """Issue files loaded and checked, in file-name order, with every problem found."""
+
+    paths: list[Path]
+    files: list[LoadedFile | None]
+    """One per path; None where the file could not be loaded."""
+    issues: list[tuple[Issue, LoadedFile]]
+    """The files that the model accepts, as issues."""
+    problems: list[Problem]
+    to_fill: list[Problem]
+    """What is still to fill (see rules.still_to_fill); a problem or a warning as the caller decides."""
+
+
+def load_issues(paths: list[Path], *, rules: bool = True) -> LoadedIssues:
+    """Return the issue files at PATHS checked against the model, their recommendation ids unique across them.
+
+    With RULES, also the format's rules on each issue (counts, totals) and what is still to
+    fill; without, an import can load files whose counts it is about to fix.
+    """
+    files, problems = load_files(paths)
+    issues, to_fill = [], []
+    for issue_file in files:
+        if issue_file is None:
+            continue
+        issue, found = model_problems(Issue, issue_file)
+        problems += found
+        if issue is not None:
+            if rules:
+                problems += issue_rules(issue, issue_file.source_map)
+                to_fill += still_to_fill(issue, issue_file.source_map)
+            issues.append((issue, issue_file))
+    problems += duplicate_ids([(issue, issue_file.source_map) for issue, issue_file in issues])
+    return LoadedIssues(list(paths), files, issues, problems, to_fill)
+
+
+@dataclass
+class ContentFiles:
+    """A content set's files, loaded and checked against the models and the format's rules."""
+
+    content_dir: Path
+    deck_file: LoadedFile | None
+    """deck.yaml; None when it could not be loaded."""
+    deck: Deck | None
+    """deck.yaml as the model reads it; None when the model refuses it."""
+    issues: LoadedIssues
+    problems: list[Problem]
+    """Every problem of every file, what is still to fill left out."""
+    to_fill: list[Problem]
+    """What is still to fill: deck.yaml's, then the issue files'."""
+
+    @property
+    def loaded(self) -> list[LoadedFile]:
+        """Return every file that could be loaded, deck.yaml first."""
+        return [f for f in [self.deck_file, *self.issues.files] if f is not None]
+
+    def content(self) -> ContentSet:
+        """Return the content set the files hold; only for files without problems."""
+        return ContentSet(deck=self.deck, issues=tuple(issue for issue, _ in self.issues.issues),
+                          issue_files=tuple(path.name for path in self.issues.paths))
+
+
+def load_content_files(content_dir: Path) -> ContentFiles:
+    """Return the content set in CONTENT_DIR, loaded and checked, with every problem found (none raised).
+
+    Raise ContentError only when CONTENT_DIR is no content set (no folder, no deck.yaml).
+    """
+    content_dir = Path(content_dir)
+    deck_path, paths = content_paths(content_dir)
+    problems: list[Problem] = [] if paths else [no_issue_files(content_dir)]
+    (deck_file,), found = load_files([deck_path])
+    problems += found
+    deck = None
+    to_fill: list[Problem] = []
+    if deck_file is not None:
+        deck, found = model_problems(Deck, deck_file)
+        problems += found
+        if deck is not None:
+            to_fill += still_to_fill(deck, deck_file.source_map)
+    issues = load_issues(paths)
+    problems += issues.problems
+    to_fill += issues.to_fill
+    return ContentFiles(content_dir, deck_file, deck, issues, problems, to_fill)

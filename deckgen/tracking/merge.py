@@ -1,0 +1,233 @@
+"""The merge of a table into a content set's issue files: `deckgen import`.
+
+An import edits only `review.recommendations` (and the total and counts the
+list contradicts) through ruamel.yaml's round trip, so comments and
+hand-written text survive; it writes nothing until every row and every
+rewritten file has been checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
+from deckgen.content.problems import model_problems
+from deckgen.content.rewrite import dump_text, round_trip_yaml
+from deckgen.content.rules import issue_rules
+from deckgen.content.yaml_source import load_yaml_text
+from deckgen.errors import ContentError, DeckgenError, Problem, display_path
+from deckgen.render.write import write_bytes_atomically
+from deckgen.tracking.issues import load_issue_files
+from deckgen.tracking.tables import Row, read_table
+from deckgen.tracking.uhri import load_theme_map, theme_key
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+_TRACKED_KEYS = ("id", "text", "states", "response", "status", "note")
+"""A tracked recommendation's keys, in the order an import writes them."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did, for the summary it prints."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    """One line per changed recommendation: "141.12: status partially_implemented -> implemented"."""
+    unchanged: int = 0
+    unmapped: int = 0
+    """UHRI rows whose themes map to no issue file."""
+    counts_updated: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """Return the lines an import prints."""
+        left_alone = f"left alone {self.unchanged}"
+        if self.unmapped:
+            left_alone += f" (and {self.unmapped} row{'' if self.unmapped == 1 else 's'} with no mapped theme)"
+        lines = [f"added {len(self.added)}, changed {len(self.changed)}, {left_alone}"]
+        lines += [f"  added {line}" for line in self.added]
+        lines += [f"  changed {line}" for line in self.changed]
+        lines += self.counts_updated
+        lines += [f"wrote {display_path(path)}" for path in self.written]
+        return lines
+
+
+
+def import_table(table_path: Path, content_dir: Path, map_path: Path | None = None) -> ImportResult:
+    """Import the table at TABLE_PATH into CONTENT_DIR's issue files; return what changed.
+
+    Raise ContentError (nothing written) when a row or file is wrong.
+    """
+    table = read_table(table_path)
+    files = load_issue_files(content_dir)
+    by_stem = {f.stem: f for f in files}
+    themes: dict[str, list[str]] = {}
+    if table.kind == "uhri":
+        if map_path is None:
+            raise DeckgenError(f"{display_path(table.path)} is a UHRI export: name the issue file of each theme "
+                               f"with --map MAP.yaml (see deckgen import --help)")
+        themes = load_theme_map(map_path, list(by_stem))
+    elif map_path is not None:
+        raise DeckgenError(f"{display_path(table.path)} has deckgen's columns, whose 'issue' names each row's "
+                           f"issue file: --map is for UHRI exports")
+
+    yaml = round_trip_yaml()
+    docs = {f.stem: yaml.load(f.text) for f in files}
+    where = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
+    result, problems = ImportResult(), []
+    issues_dir = display_path(Path(content_dir) / "issues")
+    for row in table.rows:
+        if row.id in where:
+            stem, index, tracked = where[row.id]
+            if row.issue is not None and row.issue != stem:
+                problems.append(Problem(table.at(row.number), f"recommendation {row.id} is tracked in "
+                                        f"{display_path(by_stem[stem].path)}, not in '{row.issue}'"))
+                continue
+            item = docs[stem]["review"]["recommendations"][index]
+            changes = _update(item, row, tracked)
+            if changes:
+                result.changed.append(f"{row.id}: {'; '.join(changes)}")
+            else:
+                result.unchanged += 1
+            continue
+        if row.issue is not None:
+            stem = row.issue
+            if stem not in by_stem:
+                problems.append(Problem(table.at(row.number),
+                                        f"issue '{stem}' has no file {issues_dir}/{stem}.yaml"))
+                continue
+        else:
+            stem = next((s for t in row.themes for s in themes.get(theme_key(t), ())), None)
+            if stem is None:
+                result.unmapped += 1
+                continue
+        if row.text is None:
+            problems.append(Problem(table.at(row.number), f"recommendation {row.id} is new but has no text"))
+            continue
+        review = docs[stem]["review"]
+        if "recommendations" not in review:
+            review["recommendations"] = CommentedSeq()
+        review["recommendations"].append(_new_item(row))
+        result.added.append(f"{row.id} to {display_path(by_stem[stem].path)}")
+    if problems:
+        raise ContentError(problems)
+
+    texts = {}
+    for file in files:
+        text, updates = _follow_the_list(yaml, docs[file.stem], file.path)
+        if updates:
+            result.counts_updated.append(f"counts of {display_path(file.path)} updated: {', '.join(updates)}")
+        if text != file.text:
+            texts[file.path] = text
+    for path, text in texts.items():
+        write_bytes_atomically(text.encode("utf-8"), path)
+        result.written.append(path)
+    return result
+
+
+def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:
+    """Update ITEM, a tracked recommendation in its file, with ROW's non-empty cells; return what changed."""
+    changes = []
+    offered = {"text": row.text, "states": list(row.states) or None, "response": row.response,
+               "status": row.status, "note": row.note}
+    for key, new in offered.items():
+        old = getattr(tracked, key)
+        if new is None or new == (old or None):
+            continue
+        if isinstance(new, Enum):
+            changes.append(f"{key} {old.value if old else '(none)'} -> {new.value}")
+            new = new.value
+        else:
+            changes.append(f"{key} changed")
+        if key == "states":
+            new = _states_seq(new, item.get("states"))
+        _put(item, key, new, _TRACKED_KEYS)
+    return changes
+
+
+def _new_item(row: Row) -> CommentedMap:
+    item = CommentedMap()
+    item["id"] = row.id
+    item["text"] = row.text
+    if row.states:
+        item["states"] = _states_seq(list(row.states), None)
+    for key in ("response", "status"):
+        if getattr(row, key) is not None:
+            item[key] = getattr(row, key).value
+    if row.note:
+        item["note"] = row.note
+    return item
+
+
+def _states_seq(states: list[str], old: object) -> CommentedSeq:
+    """Return STATES as a YAML list: on one line, unless the file wrote the old list as a block."""
+    seq = CommentedSeq(states)
+    if not (isinstance(old, CommentedSeq) and old.fa.flow_style() is False):
+        seq.fa.set_flow_style()
+    return seq
+
+
+def _put(mapping: CommentedMap, key: str, value: object, order: tuple[str, ...]) -> None:
+    """Set KEY in MAPPING; a new key goes after the keys ORDER puts before it."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    before = set(order[:order.index(key)])
+    position = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0)
+    mapping.insert(position, key, value)
+
+
+def _follow_the_list(yaml: YAML, doc: CommentedMap, path: Path) -> tuple[str, list[str]]:
+    """Return DOC as text with the total and counts its tracked list contradicts updated, and the updates."""
+    text = dump_text(yaml, doc)
+    issue = _checked(text, path, rules=False)
+    review = issue.review
+    contradicted = review.contradictions()
+    if not contradicted:
+        return text, []
+    listed = review.tracked_counts()
+    total = len(review.recommendations)
+    updates = dict(contradicted)
+    counts = {}
+    if "counts" in review.model_fields_set:  # counts the list implies stay implied
+        counts = {s.value: n for s, n in review.counts.known().items()}
+        counts.update({key: new for key, (_, new) in updates.items() if key != "total"})
+    if sum(counts.values()) > total:
+        # Raising contradicted counts to the list's would overshoot the total: the list's counts stand alone.
+        for status in STATUS_ORDER:
+            typed, new = review.counts.of(status), listed.of(status) or 0
+            if status.value in counts or new:
+                counts[status.value] = new
+                if typed != new:
+                    updates[status.value] = (typed, new)
+    node = doc["review"]
+    if "total" in updates:
+        node["total"] = total
+        if review.approximate:  # the list's total is exact
+            node["approximate"] = False
+            updates["approximate"] = ("true", "false")
+    for key, value in counts.items():
+        _put(node["counts"], key, value, tuple(s.value for s in STATUS_ORDER))
+    text = dump_text(yaml, doc)
+    _checked(text, path, rules=True)
+    ordered = [k for k in ("total", "approximate", *(s.value for s in STATUS_ORDER)) if k in updates]
+    return text, [f"{k} {'(none)' if updates[k][0] is None else updates[k][0]} -> {updates[k][1]}" for k in ordered]
+
+
+
+def _checked(text: str, path: Path, *, rules: bool) -> Issue:
+    """Return TEXT, the would-be content of the issue file at PATH, as an Issue; raise ContentError if invalid."""
+    loaded = load_yaml_text(text, path)
+    issue, problems = model_problems(Issue, loaded)
+    if issue is not None and rules:
+        problems += issue_rules(issue, loaded.source_map)
+    if problems:
+        raise ContentError([Problem(p.location, f"after the import: {p.message}") for p in problems])
+    return issue

@@ -1,0 +1,258 @@
+"""Tables in and out: a CSV or XLSX table's rows, and the tracked recommendations as a table to fill.
+
+A table has one of two shapes, told apart by its header row: deckgen's own columns
+(COLUMNS), as export_table writes them, or a UHRI export's (see uhri.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from deckgen.content.model import Response, Status
+from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
+from deckgen.render.write import write_bytes_atomically
+from deckgen.tracking.issues import load_issue_files
+from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
+
+COLUMNS = ("id", "issue", "recommendation", "recommending_states", "response", "status", "note")
+"""deckgen's table columns, in the order export writes them."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One recommendation as a table gives it; None and () mean the cell is empty."""
+
+    number: int
+    """The row number a spreadsheet shows; the header is usually row 1."""
+    id: str
+    issue: str | None = None
+    themes: tuple[str, ...] = ()
+    text: str | None = None
+    states: tuple[str, ...] = ()
+    response: Response | None = None
+    status: Status | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's rows and which shape it has: "deckgen" or "uhri"."""
+
+    path: Path
+    kind: str
+    rows: tuple[Row, ...]
+
+    def at(self, number: int) -> Location:
+        """Return the location of row NUMBER."""
+        return Location(display_path(self.path), number)
+
+
+# --- reading tables ----------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> Table:
+    """Return the table at PATH (CSV or XLSX); raise ContentError naming the file and row of every problem."""
+    path = Path(path)
+    cells = _read_cells(path)
+    filled = [i for i, (_, values) in enumerate(cells) if any(values)]
+    if not filled:
+        raise ContentError.at(Location(display_path(path)), "the table is empty")
+    # The header is the first row naming known columns: exports may put a title above it.
+    header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
+    header_row, header = cells[header_at]
+    names = _column_names(header)
+    where = Location(display_path(path), header_row)
+    if "text" in names and "upr position" in names:
+        kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
+    elif set(names) & set(COLUMNS):
+        kind, wanted = "deckgen", list(COLUMNS)
+    else:
+        raise ContentError.at(where, f"neither deckgen's columns ({', '.join(COLUMNS)}) nor a UHRI export's "
+                                     f"({', '.join(UHRI_COLUMNS.values())})")
+    missing = [name for name in wanted if name not in names]
+    if missing:
+        shown = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
+        raise ContentError.at(where, f"missing column{'s' if len(shown) > 1 else ''} "
+                                     f"{', '.join(repr(m) for m in shown)}")
+    column = {name: names.index(name) for name in wanted}
+    rows, problems = [], []
+    for number, values in cells[header_at + 1:]:
+        if not any(values):
+            continue
+        values = values + [""] * (len(names) - len(values))
+        read = _uhri_row if kind == "uhri" else _deckgen_row
+        try:
+            rows.append(read(number, {name: values[i].strip() for name, i in column.items()}))
+        except ValueError as error:
+            problems.append(Problem(Location(display_path(path), number), str(error)))
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.id in seen:
+            problems.append(Problem(Location(display_path(path), row.number),
+                                    f"recommendation {row.id} is also in row {seen[row.id]}"))
+        seen.setdefault(row.id, row.number)
+    if problems:
+        raise ContentError(problems)
+    return Table(path, kind, tuple(rows))
+
+
+def _column_names(header: list[str]) -> list[str]:
+    return [UHRI_ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
+
+
+def _known_columns(header: list[str]) -> bool:
+    names = set(_column_names(header))
+    return bool(names & set(COLUMNS)) or {"text", "upr position"} <= names
+
+
+def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
+    """Return PATH's rows as (row number, cell texts)."""
+    shown = display_path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ContentError.at(Location(shown), "not UTF-8 text; save the table as 'CSV UTF-8'") from None
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [(number, row) for number, row in enumerate(reader, start=1)]
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+            raise ContentError.at(Location(shown), "not an Excel workbook (.xlsx); "
+                                                   "save it from the spreadsheet as .xlsx or .csv") from None
+        try:
+            sheet = workbook.worksheets[0]
+            return [(number, [_cell_text(v) for v in values])
+                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    raise ContentError.at(Location(shown), "a table must be a .csv or .xlsx file")
+
+
+def _cell_text(value: object) -> str:
+    """Return a spreadsheet cell's value as text: 3.0 reads 3, an empty cell ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _values(cell: str, separators: str = "\n") -> tuple[str, ...]:
+    """Return the values of a multi-value cell: one per line (or SEPARATORS), "- " prefixes dropped."""
+    parts = re.split(f"[{re.escape(separators)}]", cell.replace("\r\n", "\n").replace("\r", "\n"))
+    return tuple(v for part in parts if (v := re.sub(r"^[-•]\s*", "", part.strip())))
+
+
+def _word(enum: type[Enum], cell: str, what: str) -> Enum | None:
+    """Return CELL as one of ENUM's words ("Partially implemented" reads partially_implemented), None if empty."""
+    if not cell:
+        return None
+    word = re.sub(r"[\s-]+", "_", cell.strip().casefold())
+    try:
+        return enum(word)
+    except ValueError:
+        raise ValueError(f"unknown {what} '{cell}'; expected one of {', '.join(e.value for e in enum)}") from None
+
+
+def _deckgen_row(number: int, cells: dict[str, str]) -> Row:
+    if not cells["id"]:
+        raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
+    if not cells["issue"]:
+        raise ValueError(f"recommendation {cells['id']} names no issue")
+    return Row(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
+               text=cells["recommendation"] or None,
+               states=_values(cells["recommending_states"], "\n;"),
+               response=_word(Response, cells["response"], "response"),
+               status=_word(Status, cells["status"], "status"),
+               note=cells["note"] or None)
+
+
+def _uhri_row(number: int, cells: dict[str, str]) -> Row:
+    match = PARAGRAPH.match(cells["text"])
+    if not match:
+        raise ValueError("'Text' does not start with the report's paragraph number (e.g. 141.12)")
+    return Row(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
+               states=_values(cells["upr reccomending states"]),
+               response=_word(Response, cells["upr position"], "UPR Position"))
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def export_rows(content_dir: Path) -> list[list[str]]:
+    """Return CONTENT_DIR's tracked recommendations as table rows in deckgen's COLUMNS, header first."""
+    rows = [list(COLUMNS)]
+    for file in load_issue_files(content_dir):
+        for tracked in file.issue.review.recommendations:
+            rows.append([tracked.id, file.stem, tracked.text, "; ".join(tracked.states),
+                         tracked.response.value if tracked.response else "",
+                         tracked.status.value if tracked.status else "", tracked.note or ""])
+    return rows
+
+
+def export_table(content_dir: Path, output: Path) -> int:
+    """Write CONTENT_DIR's tracked recommendations to OUTPUT (.csv or .xlsx); return how many."""
+    output = Path(output)
+    suffix = output.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise DeckgenError(f"{display_path(output)}: the table must be a .csv or .xlsx file")
+    rows = export_rows(content_dir)
+    if suffix == ".csv":
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        data = out.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
+    else:
+        data = _xlsx_bytes(rows)
+    write_bytes_atomically(data, output)
+    return len(rows) - 1
+
+
+def _xlsx_bytes(rows: list[list[str]]) -> bytes:
+    """Return ROWS as a workbook whose status and response cells offer their words in a drop-down."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "recommendations"
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    widths = {"id": 10, "issue": 24, "recommendation": 70, "recommending_states": 30, "response": 18,
+              "status": 22, "note": 40}
+    for index, name in enumerate(COLUMNS):
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        sheet.column_dimensions[letter].width = widths[name]
+        for cell in sheet[letter][1:]:
+            cell.number_format = "@"  # ids such as 141.10 stay text
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = max(len(rows), 2)
+    for name, words in (("response", Response), ("status", Status)):
+        letter = sheet.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
+        choice = DataValidation(type="list", formula1='"' + ",".join(w.value for w in words) + '"', allow_blank=True)
+        choice.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(choice)
+    fixed = datetime(2000, 1, 1)  # the same tracked list gives the same workbook
+    workbook.properties.created = workbook.properties.modified = fixed
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
