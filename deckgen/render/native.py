@@ -21,7 +21,7 @@ from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
 from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.render import oxml
-from deckgen.render.pptx import FIXED_TIME
+from deckgen.render.write import FIXED_TIME
 
 _PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
              "x": MSO_PATTERN.DIAGONAL_CROSS, "X": MSO_PATTERN.DIAGONAL_CROSS, "+": MSO_PATTERN.SMALL_GRID,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 
 from pptx import Presentation
@@ -23,9 +22,7 @@ from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, Pi
 from deckgen.progress import Progress
 from deckgen.render import oxml
 from deckgen.render.pptx_speed import linear_build
-
-FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
-"""Core-property timestamps: identical input gives identical bytes."""
+from deckgen.render.write import FIXED_TIME
 
 _TITLE_ONLY_LAYOUT = 5
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}

@@ -8,12 +8,16 @@ import shutil
 import tempfile
 import zipfile
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 from deckgen.errors import OutputError, display_path
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Every zip entry's timestamp: identical input gives identical bytes."""
+
+FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+"""Core-property and embedded-workbook timestamps: identical input gives identical bytes."""
 
 
 def deterministic_bytes(prs) -> bytes:
