@@ -199,9 +199,10 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
     if pdf:
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
+    from deckgen.files import write_bytes_atomically
     from deckgen.render.chart_stage import chart_pngs, deck_charts
     from deckgen.render.pptx import render_deck
-    from deckgen.render.write import deterministic_bytes, write_bytes_atomically
+    from deckgen.render.write import deterministic_bytes
 
     report = progress or no_progress
     slides = len(prepared.plan.slides)
@@ -236,7 +237,7 @@ def find_soffice() -> str:
 
 def export_pdf(deck: Path, soffice: str) -> Path:
     """Convert DECK to a PDF beside it with LibreOffice, atomically; return the PDF's path."""
-    from deckgen.render.write import atomic_output
+    from deckgen.files import atomic_output
 
     target = deck.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as work:

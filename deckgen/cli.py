@@ -237,7 +237,7 @@ def schema(kind: str, output: Path | None) -> None:
 
     text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from deckgen.render.write import write_bytes_atomically
+        from deckgen.files import write_bytes_atomically
 
         write_bytes_atomically(text.encode("utf-8"), output)
         click.echo(f"wrote {display_path(output)}")
@@ -326,7 +326,7 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
       deckgen xliff export content/en --target-language ru -o ru.xlf
       deckgen xliff export content/en -t kk -o build/kk.xlf
     """
-    from deckgen.render.write import write_bytes_atomically
+    from deckgen.files import write_bytes_atomically
     from deckgen.translate.xliff import export_xliff
 
     write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)

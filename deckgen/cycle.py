@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.validate import content_paths, content_sets, find_assets, load_content
 from deckgen.errors import ContentError, Problem
-from deckgen.render.write import atomic_folder, check_output_folder
+from deckgen.files import atomic_folder, check_output_folder
 
 
 @dataclass(frozen=True)

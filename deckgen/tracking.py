@@ -31,7 +31,7 @@ from deckgen.content.model import STATUS_ORDER, Issue, Response, Status, Tracked
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.validate import duplicate_ids, issue_rules, model_problems
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
-from deckgen.render.write import write_bytes_atomically
+from deckgen.files import write_bytes_atomically
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML

@@ -279,7 +279,7 @@ def _write_entry(path: Path, png: bytes) -> None:
     A cache that cannot be written (read-only, disk full) only costs speed.
     """
     from deckgen.errors import OutputError
-    from deckgen.render.write import atomic_output
+    from deckgen.files import atomic_output
 
     try:
         with atomic_output(path) as temp:
