@@ -63,7 +63,7 @@ def run(code: str, env: dict[str, str]) -> tuple[float, float, str]:
 STAGE = """
 import time
 from deckgen.build import prepare
-from deckgen.render.chart_stage import chart_pngs, deck_charts
+from deckgen.render.chart_cache import chart_pngs, deck_charts
 charts = deck_charts(prepare({deck!r}).plan)
 start = time.perf_counter()
 chart_pngs(charts, cache={cache}, workers={workers})

@@ -21,7 +21,7 @@ from deckgen.theme import ResolvedTheme
 
 
 if TYPE_CHECKING:
-    from deckgen.render.chart_stage import EarlyDrawer
+    from deckgen.render.chart_cache import EarlyDrawer
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -131,9 +131,9 @@ def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, a
     CACHE False neither reads nor writes the chart cache; WORKERS is how many processes draw
     charts (None: as many as the machine has, when worth it). PROGRESS hears of every slide
     rendered, the writing and the PDF export (see deckgen.progress). EARLY is a process already
-    loading the chart renderer (see chart_stage.early_drawer); without one, the build starts its own.
+    loading the chart renderer (see chart_cache.early_drawer); without one, the build starts its own.
     """
-    from deckgen.render.chart_stage import early_drawer
+    from deckgen.render.chart_cache import early_drawer
 
     # The chart renderer loads in another process while the content is checked and planned.
     if output is not None:
@@ -168,7 +168,7 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    from deckgen.render.chart_stage import early_drawer
+    from deckgen.render.chart_cache import early_drawer
 
     with early_drawer() if early is None else contextlib.nullcontext(early) as early:
         prepared = prepare_all(sets, assets, PlanOptions(draft=draft, charts=charts, annex=annex))
@@ -200,8 +200,8 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
     from deckgen.files import write_bytes_atomically
-    from deckgen.render.chart_stage import chart_pngs, deck_charts
-    from deckgen.render.pptx import render_deck
+    from deckgen.render.chart_cache import chart_pngs, deck_charts
+    from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
 
     report = progress or no_progress

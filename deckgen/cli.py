@@ -67,7 +67,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --annex
       deckgen build content/en --no-cache
     """
-    from deckgen.render.chart_stage import early_drawer
+    from deckgen.render.chart_cache import early_drawer
 
     # Started before deckgen's heavier modules load: a small process forks cheaply.
     with early_drawer() as early:

@@ -12,7 +12,7 @@ from pptx import Presentation
 
 from deckgen.build import build, prepare
 from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
-from deckgen.render.charts import chart_png_size, render_overview_png
+from deckgen.render.picture_charts import chart_png_size, render_overview_png
 from test_charts import BOLD, REGULAR, count_color
 
 ROOT = Path(__file__).parents[1]

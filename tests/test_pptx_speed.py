@@ -14,8 +14,8 @@ from pptx.oxml.presentation import CT_SlideIdList
 
 from deckgen.build import prepare
 from deckgen.render import pptx_speed
-from deckgen.render.chart_stage import chart_pngs, deck_charts
-from deckgen.render.pptx import render_deck
+from deckgen.render.chart_cache import chart_pngs, deck_charts
+from deckgen.render.slides import render_deck
 from deckgen.render.write import deterministic_bytes
 
 ROOT = Path(__file__).parents[1]

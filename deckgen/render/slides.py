@@ -32,7 +32,7 @@ _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANC
 
 def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
                 progress: Progress | None = None):
-    """Return a Presentation showing DECK, with CHART_PNGS (see chart_stage.chart_pngs) as its picture charts.
+    """Return a Presentation showing DECK, with CHART_PNGS (see chart_cache.chart_pngs) as its picture charts.
 
     PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
     """
@@ -165,9 +165,9 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping
     """Add SPEC's chart: an editable PowerPoint chart when it says native, a picture otherwise."""
     status = isinstance(spec, ChartSpec)
     if spec.native:
-        from deckgen.render import native
+        from deckgen.render import native_charts
 
-        (native.add_status_chart if status else native.add_overview_chart)(slide, spec, lang)
+        (native_charts.add_status_chart if status else native_charts.add_overview_chart)(slide, spec, lang)
         return
     _picture(slide, chart_pngs[spec], spec, name="Status chart" if status else "Overview chart")
 

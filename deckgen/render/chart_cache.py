@@ -30,7 +30,7 @@ PictureChart = ChartSpec | OverviewSpec
 """A chart drawn as a picture: a status chart or the overview."""
 
 RENDERER_VERSION = 1
-"""Bump whenever deckgen/render/charts.py draws differently, so cached charts are redrawn."""
+"""Bump whenever deckgen/render/picture_charts.py draws differently, so cached charts are redrawn."""
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 """Environment variable naming deckgen's cache folder instead of the platform's."""
@@ -116,11 +116,11 @@ def early_drawer(workers: int | None = None) -> Iterator[EarlyDrawer | None]:
 
 
 def _load_renderer() -> None:
-    import deckgen.render.charts  # noqa: F401  (the point: matplotlib loads in the early process)
+    import deckgen.render.picture_charts  # noqa: F401  (the point: matplotlib loads in the early process)
 
 
 def _render_png(spec: PictureChart) -> bytes:
-    from deckgen.render.charts import render_png
+    from deckgen.render.picture_charts import render_png
 
     return render_png(spec)
 
@@ -232,7 +232,7 @@ def _draw(specs: list[PictureChart], workers: int | None, early: EarlyDrawer | N
             pass
     if early is not None:
         early.close()  # no forking while its pool's threads run; the next deck of a build draws here
-    from deckgen.render.charts import render_png
+    from deckgen.render.picture_charts import render_png
 
     if workers <= 1:
         return [render_png(spec) for spec in specs]
