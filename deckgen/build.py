@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -177,6 +174,8 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
         if clashes:
             raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
         if pdf:
+            from deckgen.render.pdf import find_soffice
+
             find_soffice()
         # One bar for the whole run: each deck's steps follow the decks before it.
         report = progress or no_progress
@@ -197,6 +196,8 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
                cache: bool = True, workers: int | None = None, early: EarlyDrawer | None = None) -> BuildResult:
     """Render PREPARED and write it to OUTPUT atomically (and a PDF beside it with PDF); EARLY may draw its charts."""
     if pdf:
+        from deckgen.render.pdf import find_soffice
+
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
     from deckgen.files import write_bytes_atomically
@@ -216,6 +217,8 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
     result = BuildResult(output, slides, prepared.warnings)
     if pdf:
         report(slides + 1, steps, "exporting PDF")
+        from deckgen.render.pdf import export_pdf
+
         result.pdf = export_pdf(output, soffice)
     report(steps, steps, "done")
     return result
@@ -224,34 +227,3 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
 def _steps(prepared: Prepared, pdf: bool) -> int:
     """Return how many steps writing PREPARED reports: each slide, the writing, the PDF."""
     return len(prepared.plan.slides) + 1 + pdf
-
-
-def find_soffice() -> str:
-    """Return the path of LibreOffice's soffice; raise OutputError saying how to get it."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
-        raise OutputError("--pdf needs LibreOffice, and no 'soffice' is on PATH; install it "
-                          "(Debian/Ubuntu: sudo apt-get install libreoffice-impress) or build without --pdf")
-    return found
-
-
-def export_pdf(deck: Path, soffice: str) -> Path:
-    """Convert DECK to a PDF beside it with LibreOffice, atomically; return the PDF's path."""
-    from deckgen.files import atomic_output
-
-    target = deck.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as work:
-        profile = Path(work, "profile").as_uri()
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                   "--outdir", work, str(deck)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            raise OutputError(f"{display_path(deck)}: LibreOffice took over 5 minutes to export the PDF") from None
-        produced = Path(work, deck.stem + ".pdf")
-        if done.returncode != 0 or not produced.is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise OutputError(f"{display_path(deck)}: LibreOffice could not export a PDF: {detail[0]}")
-        with atomic_output(target) as temp:
-            shutil.copyfile(produced, temp)
-    return target
