@@ -71,12 +71,13 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
     # Started before deckgen's heavier modules load: a small process forks cheaply.
     with early_drawer() as early:
-        from deckgen.build import build_decks
+        from deckgen.build import BuildOptions, build_decks
         from deckgen.progress import progress_bar
 
         with progress_bar() as progress:
-            results = build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts,
-                                  annex=annex, cache=not no_cache, progress=progress, early=early)
+            options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
+                                   cache=not no_cache, progress=progress, early=early)
+            results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
         click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")

@@ -13,7 +13,7 @@ from unittest import mock
 import pytest
 
 from conftest import VALID_ISSUE
-from deckgen.build import build, prepare
+from deckgen.build import BuildOptions, build, prepare
 from deckgen.plan.specs import ChartSpec
 from deckgen.render import chart_cache
 from deckgen.render.chart_cache import cache_dir, chart_key, deck_charts, prune
@@ -51,7 +51,7 @@ def drawn(monkeypatch) -> list[ChartSpec]:
 
 def build_bytes(content, output="out.pptx", **options) -> bytes:
     """Return the bytes of CONTENT's deck, built in this process."""
-    build(content, output, workers=options.pop("workers", 1), **options)
+    build(content, output, BuildOptions(workers=options.pop("workers", 1), **options))
     return Path(output).read_bytes()
 
 
