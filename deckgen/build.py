@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +99,43 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
     if problems:
         raise ContentError(problems)
     return prepared
+
+
+@dataclass
+class Checked:
+    """One outcome of validate_sets(): a content set prepared, or problems (of one set, or languages out of step)."""
+
+    content_dir: Path
+    """The content set; for languages out of step, the folder of sets."""
+    prepared: Prepared | None = None
+    """The set, loaded and planned, when it is valid."""
+    problems: ContentError | None = None
+    """What is wrong, when something is."""
+
+
+def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> Iterator[Checked]:
+    """Check each of CONTENT_DIRS (a content set, or a folder of them) without building; yield each outcome.
+
+    Outcomes come one by one as the sets are checked: each set prepared or its
+    problems, then, for a folder of sets all valid alone, the ways its
+    languages are out of step with the first (as check-translation says).
+    """
+    for folder in content_dirs:
+        sets = content_sets(folder)
+        valid, prepared_sets = True, []
+        for content_dir in sets:
+            try:
+                prepared = prepare(content_dir, assets)
+            except ContentError as error:
+                valid = False
+                yield Checked(content_dir, problems=error)
+                continue
+            prepared_sets.append(prepared)
+            yield Checked(content_dir, prepared=prepared)
+        # Each language valid alone, they must also be in step (a broken file has said its piece).
+        drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
+        if drift:
+            yield Checked(Path(folder), problems=ContentError(drift))
 
 
 def languages_in_step(sets: list[Prepared]) -> list[Problem]:

@@ -126,28 +126,18 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
       deckgen validate content/en content/ru
       deckgen validate content
     """
-    from deckgen.build import content_sets, languages_in_step, prepare
+    from deckgen.build import validate_sets
 
     failed = False
-    for folder in content_dirs:
-        sets = content_sets(folder)
-        valid, prepared_sets = True, []
-        for content_dir in sets:
-            try:
-                prepared = prepare(content_dir, assets)
-            except ContentError as error:
-                error.show()
-                valid = False
-                continue
-            prepared_sets.append(prepared)
-            _print_warnings(prepared.warnings)
-            click.echo(f"{display_path(content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
-                       f"{len(prepared.plan.slides)} slides)")
-        # Each language valid alone, they must also be in step (a broken file has said its piece).
-        drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
-        if drift:
-            ContentError(drift).show()
-        failed = failed or not valid or bool(drift)
+    for checked in validate_sets(content_dirs, assets):
+        if checked.problems:
+            checked.problems.show()
+            failed = True
+            continue
+        prepared = checked.prepared
+        _print_warnings(prepared.warnings)
+        click.echo(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
+                   f"{len(prepared.plan.slides)} slides)")
     if failed:
         raise click.exceptions.Exit(1)
 
