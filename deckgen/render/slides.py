@@ -21,7 +21,7 @@ from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, Pi
                                 TableSpec, TextSpec)
 from deckgen.progress import Progress
 from deckgen.render import oxml
-from deckgen.render.pptx_speed import linear_build
+from deckgen.render.pptx_compat import linear_build
 from deckgen.render.write import FIXED_TIME
 
 _TITLE_ONLY_LAYOUT = 5
