@@ -63,7 +63,7 @@ def run(code: str, env: dict[str, str]) -> tuple[float, float, str]:
 STAGE = """
 import time
 from deckgen.build import prepare
-from deckgen.render.chart_stage import chart_pngs, deck_charts
+from deckgen.render.chart_cache import chart_pngs, deck_charts
 charts = deck_charts(prepare({deck!r}).plan)
 start = time.perf_counter()
 chart_pngs(charts, cache={cache}, workers={workers})
@@ -84,8 +84,9 @@ def main() -> None:
 
         def build(cache_name: str, extra: str = "") -> tuple[float, float, str]:
             env_cache = {**env, "DECKGEN_CACHE_DIR": str(work / cache_name)}
-            return run("from deckgen.build import build; "
-                       f"r = build({str(deck)!r}, {str(work / 'out.pptx')!r}{extra}); print(r.slides)", env_cache)
+            return run("from deckgen.build import BuildOptions, build; "
+                       f"r = build({str(deck)!r}, {str(work / 'out.pptx')!r}, BuildOptions({extra})); "
+                       "print(r.slides)", env_cache)
 
         def stage(cache_name: str, cache: bool, workers: int | None) -> str:
             env_cache = {**env, "DECKGEN_CACHE_DIR": str(work / cache_name)}
@@ -97,8 +98,8 @@ def main() -> None:
         rows = [("cold build, auto workers", build("cache-a"))]
         warm = sorted((build("cache-a") for _ in range(3)), key=lambda r: r[0])
         rows.append(("warm build (median of 3)", warm[1]))
-        rows.append(("cold build, workers=1", build("cache-b", ", workers=1")))
-        rows.append(("build with cache=False", build("cache-c", ", cache=False")))
+        rows.append(("cold build, workers=1", build("cache-b", "workers=1")))
+        rows.append(("build with cache=False", build("cache-c", "cache=False")))
         for name, (wall, cpu, _) in rows:
             print(f"{name:26} wall {wall:6.2f} s   cpu {cpu:6.2f} s")
         print(f"warm / cold: wall {rows[1][1][0] / rows[0][1][0]:.0%}, cpu {rows[1][1][1] / rows[0][1][1]:.0%}")

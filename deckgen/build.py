@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
-import shutil
-import subprocess
-import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +19,8 @@ from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
 
-
 if TYPE_CHECKING:
-    from deckgen.render.chart_stage import EarlyDrawer
+    from deckgen.render.chart_cache import EarlyDrawer
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -104,6 +102,43 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
     return prepared
 
 
+@dataclass
+class Checked:
+    """One outcome of validate_sets(): a content set prepared, or problems (of one set, or languages out of step)."""
+
+    content_dir: Path
+    """The content set; for languages out of step, the folder of sets."""
+    prepared: Prepared | None = None
+    """The set, loaded and planned, when it is valid."""
+    problems: ContentError | None = None
+    """What is wrong, when something is."""
+
+
+def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> Iterator[Checked]:
+    """Check each of CONTENT_DIRS (a content set, or a folder of them) without building; yield each outcome.
+
+    Outcomes come one by one as the sets are checked: each set prepared or its
+    problems, then, for a folder of sets all valid alone, the ways its
+    languages are out of step with the first (as check-translation says).
+    """
+    for folder in content_dirs:
+        sets = content_sets(folder)
+        valid, prepared_sets = True, []
+        for content_dir in sets:
+            try:
+                prepared = prepare(content_dir, assets)
+            except ContentError as error:
+                valid = False
+                yield Checked(content_dir, problems=error)
+                continue
+            prepared_sets.append(prepared)
+            yield Checked(content_dir, prepared=prepared)
+        # Each language valid alone, they must also be in step (a broken file has said its piece).
+        drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
+        if drift:
+            yield Checked(Path(folder), problems=ContentError(drift))
+
+
 def languages_in_step(sets: list[Prepared]) -> list[Problem]:
     """Return how each of SETS after the first differs from the first (the source), as check-translation says.
 
@@ -121,28 +156,63 @@ def languages_in_step(sets: list[Prepared]) -> list[Problem]:
             if not problem.warning]
 
 
-def build(content_dir: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
-          draft: bool = False, charts: str | None = None, annex: bool = False, cache: bool = True,
-          workers: int | None = None, progress: Progress | None = None,
-          early: EarlyDrawer | None = None) -> BuildResult:
+@dataclass(frozen=True)
+class BuildOptions:
+    """How decks are built: the choices of `deckgen build`, and who does the work (processes, progress).
+
+    One object for build(), build_decks() and write_deck(); the CLI and watch make it.
+    """
+
+    pdf: bool = False
+    """Also export a PDF beside each deck with LibreOffice (checked for before any deck is written)."""
+    assets: Path | None = None
+    """The assets folder (themes, logos, fonts); None takes the nearest assets/ beside the content set."""
+    draft: bool = False
+    """Mark every slide DRAFT; what is still to fill is planned and listed as warnings instead of failing."""
+    charts: str | None = None
+    """'picture' or 'native' status charts, overriding the theme's 'charts' setting; None takes the theme's."""
+    annex: bool = False
+    """Add the annex of tracked recommendations, as deck.yaml's `annex: true` does."""
+    cache: bool = True
+    """Read and write the chart cache; False draws every chart afresh and leaves the cache alone."""
+    workers: int | None = None
+    """How many processes draw charts: None as many as the machine has (when worth it), 1 only this one."""
+    progress: Progress | None = None
+    """Hears of every slide rendered, the writing and the PDF export (see deckgen.progress); None: nobody."""
+    early: EarlyDrawer | None = None
+    """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
+
+    def plan_options(self) -> PlanOptions:
+        """Return the choices the planner makes the deck with."""
+        return PlanOptions(draft=self.draft, charts=self.charts, annex=self.annex)
+
+
+@contextlib.contextmanager
+def _early_drawer(options: BuildOptions) -> Iterator[BuildOptions]:
+    """Yield OPTIONS with a process loading the chart renderer: OPTIONS' own, or one started (and stopped) here.
+
+    The chart renderer loads in that process while the content is checked and planned.
+    """
+    if options.early is not None:
+        yield options
+        return
+    from deckgen.render.chart_cache import early_drawer
+
+    with early_drawer(options.workers) as early:
+        yield dataclasses.replace(options, early=early)
+
+
+def build(content_dir: Path, output: Path | None = None, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
 
-    DRAFT marks every slide DRAFT; CHARTS ('picture' or 'native') overrides the theme's chart setting;
-    ANNEX adds the annex of tracked recommendations, as deck.yaml's `annex: true` does.
-    CACHE False neither reads nor writes the chart cache; WORKERS is how many processes draw
-    charts (None: as many as the machine has, when worth it). PROGRESS hears of every slide
-    rendered, the writing and the PDF export (see deckgen.progress). EARLY is a process already
-    loading the chart renderer (see chart_stage.early_drawer); without one, the build starts its own.
+    OUTPUT None is the default name under build/ (see default_output); OPTIONS says how (see BuildOptions).
     """
-    from deckgen.render.chart_stage import early_drawer
-
-    # The chart renderer loads in another process while the content is checked and planned.
     if output is not None:
         _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
-    with early_drawer(workers) if early is None else contextlib.nullcontext(early) as early:
-        prepared = prepare(Path(content_dir), assets, PlanOptions(draft=draft, charts=charts, annex=annex))
+    with _early_drawer(options) as options:
+        prepared = prepare(Path(content_dir), options.assets, options.plan_options())
         output = Path(output) if output else default_output(prepared)
-        return write_deck(prepared, output, pdf=pdf, cache=cache, workers=workers, progress=progress, early=early)
+        return write_deck(prepared, output, options)
 
 
 def _check_pptx_name(output: Path) -> None:
@@ -150,38 +220,37 @@ def _check_pptx_name(output: Path) -> None:
         raise OutputError(f"{display_path(output)}: the output must be a .pptx file")
 
 
-def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, assets: Path | None = None,
-                draft: bool = False, charts: str | None = None, annex: bool = False, cache: bool = True,
-                progress: Progress | None = None, early: EarlyDrawer | None = None) -> list[BuildResult]:
+def build_decks(folder: Path, output: Path | None = None, options: BuildOptions = BuildOptions()
+                ) -> list[BuildResult]:
     """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
 
     For one set OUTPUT is the .pptx, as with build(). For several it names the
     folder the decks go to (default build/), each under its default name. Every
     set is checked before any deck is written: one language's mistake leaves
-    every language's last good deck as it was.
+    every language's last good deck as it was. OPTIONS.progress hears of all
+    the decks as one run.
     """
     folder = Path(folder)
     sets = content_sets(folder)
     if sets == [folder]:
-        return [build(folder, output, pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                      cache=cache, progress=progress, early=early)]
+        return [build(folder, output, options)]
     if output is not None and Path(output).suffix.lower() == ".pptx":
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    from deckgen.render.chart_stage import early_drawer
-
-    with early_drawer() if early is None else contextlib.nullcontext(early) as early:
-        prepared = prepare_all(sets, assets, PlanOptions(draft=draft, charts=charts, annex=annex))
+    with _early_drawer(options) as options:
+        prepared = prepare_all(sets, options.assets, options.plan_options())
         outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
         clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
         if clashes:
             raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
-        if pdf:
+        if options.pdf:
+            from deckgen.render.pdf import find_soffice
+
             find_soffice()
         # One bar for the whole run: each deck's steps follow the decks before it.
-        report = progress or no_progress
-        total = sum(_steps(p, pdf) for p in prepared)
+        report = options.progress or no_progress
+        total = sum(_steps(p, options.pdf) for p in prepared)
         results, before = [], 0
         for deck, target in zip(prepared, outputs):
             language = deck.loaded.content.deck.language
@@ -189,33 +258,41 @@ def build_decks(folder: Path, output: Path | None = None, *, pdf: bool = False, 
             def deck_progress(done: int, _: int, stage: str, before: int = before, language: str = language) -> None:
                 report(before + done, total, f"{language}: {stage}")
 
-            results.append(write_deck(deck, target, pdf=pdf, cache=cache, progress=deck_progress, early=early))
-            before += _steps(deck, pdf)
+            results.append(write_deck(deck, target, dataclasses.replace(options, progress=deck_progress)))
+            before += _steps(deck, options.pdf)
         return results
 
 
-def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress: Progress | None = None,
-               cache: bool = True, workers: int | None = None, early: EarlyDrawer | None = None) -> BuildResult:
-    """Render PREPARED and write it to OUTPUT atomically (and a PDF beside it with PDF); EARLY may draw its charts."""
-    if pdf:
+def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Render PREPARED and write it to OUTPUT atomically (and a PDF beside it with OPTIONS.pdf).
+
+    OPTIONS.assets, draft, charts and annex were PREPARED's to plan with; the rest say how to write it.
+    """
+    if options.pdf:
+        from deckgen.render.pdf import find_soffice
+
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
-    from deckgen.render.chart_stage import chart_pngs, deck_charts
-    from deckgen.render.pptx import render_deck
-    from deckgen.render.write import deterministic_bytes, write_bytes_atomically
+    from deckgen.files import write_bytes_atomically
+    from deckgen.render.chart_cache import chart_pngs, deck_charts
+    from deckgen.render.slides import render_deck
+    from deckgen.render.write import deterministic_bytes
 
-    report = progress or no_progress
+    report = options.progress or no_progress
     slides = len(prepared.plan.slides)
-    steps = _steps(prepared, pdf)
+    steps = _steps(prepared, options.pdf)
     report(0, steps, "drawing charts")
-    charts = chart_pngs(deck_charts(prepared.plan), cache=cache, workers=workers, early=early)
+    charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
+                        early=options.early)
     report(0, steps, "rendering slides")
     presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage))
     report(slides, steps, "writing")
     write_bytes_atomically(deterministic_bytes(presentation), output)
     result = BuildResult(output, slides, prepared.warnings)
-    if pdf:
+    if options.pdf:
         report(slides + 1, steps, "exporting PDF")
+        from deckgen.render.pdf import export_pdf
+
         result.pdf = export_pdf(output, soffice)
     report(steps, steps, "done")
     return result
@@ -224,34 +301,3 @@ def write_deck(prepared: Prepared, output: Path, *, pdf: bool = False, progress:
 def _steps(prepared: Prepared, pdf: bool) -> int:
     """Return how many steps writing PREPARED reports: each slide, the writing, the PDF."""
     return len(prepared.plan.slides) + 1 + pdf
-
-
-def find_soffice() -> str:
-    """Return the path of LibreOffice's soffice; raise OutputError saying how to get it."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
-        raise OutputError("--pdf needs LibreOffice, and no 'soffice' is on PATH; install it "
-                          "(Debian/Ubuntu: sudo apt-get install libreoffice-impress) or build without --pdf")
-    return found
-
-
-def export_pdf(deck: Path, soffice: str) -> Path:
-    """Convert DECK to a PDF beside it with LibreOffice, atomically; return the PDF's path."""
-    from deckgen.render.write import atomic_output
-
-    target = deck.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as work:
-        profile = Path(work, "profile").as_uri()
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                   "--outdir", work, str(deck)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            raise OutputError(f"{display_path(deck)}: LibreOffice took over 5 minutes to export the PDF") from None
-        produced = Path(work, deck.stem + ".pdf")
-        if done.returncode != 0 or not produced.is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise OutputError(f"{display_path(deck)}: LibreOffice could not export a PDF: {detail[0]}")
-        with atomic_output(target) as temp:
-            shutil.copyfile(produced, temp)
-    return target

@@ -67,16 +67,17 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --annex
       deckgen build content/en --no-cache
     """
-    from deckgen.render.chart_stage import early_drawer
+    from deckgen.render.chart_cache import early_drawer
 
     # Started before deckgen's heavier modules load: a small process forks cheaply.
     with early_drawer() as early:
-        from deckgen.build import build_decks
+        from deckgen.build import BuildOptions, build_decks
         from deckgen.progress import progress_bar
 
         with progress_bar() as progress:
-            results = build_decks(content_dir, output, pdf=pdf, assets=assets, draft=draft, charts=charts,
-                                  annex=annex, cache=not no_cache, progress=progress, early=early)
+            options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
+                                   cache=not no_cache, progress=progress, early=early)
+            results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
         click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
@@ -125,28 +126,18 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
       deckgen validate content/en content/ru
       deckgen validate content
     """
-    from deckgen.build import content_sets, languages_in_step, prepare
+    from deckgen.build import validate_sets
 
     failed = False
-    for folder in content_dirs:
-        sets = content_sets(folder)
-        valid, prepared_sets = True, []
-        for content_dir in sets:
-            try:
-                prepared = prepare(content_dir, assets)
-            except ContentError as error:
-                error.show()
-                valid = False
-                continue
-            prepared_sets.append(prepared)
-            _print_warnings(prepared.warnings)
-            click.echo(f"{display_path(content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
-                       f"{len(prepared.plan.slides)} slides)")
-        # Each language valid alone, they must also be in step (a broken file has said its piece).
-        drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
-        if drift:
-            ContentError(drift).show()
-        failed = failed or not valid or bool(drift)
+    for checked in validate_sets(content_dirs, assets):
+        if checked.problems:
+            checked.problems.show()
+            failed = True
+            continue
+        prepared = checked.prepared
+        _print_warnings(prepared.warnings)
+        click.echo(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
+                   f"{len(prepared.plan.slides)} slides)")
     if failed:
         raise click.exceptions.Exit(1)
 
@@ -237,7 +228,7 @@ def schema(kind: str, output: Path | None) -> None:
 
     text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from deckgen.render.write import write_bytes_atomically
+        from deckgen.files import write_bytes_atomically
 
         write_bytes_atomically(text.encode("utf-8"), output)
         click.echo(f"wrote {display_path(output)}")
@@ -326,7 +317,7 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
       deckgen xliff export content/en --target-language ru -o ru.xlf
       deckgen xliff export content/en -t kk -o build/kk.xlf
     """
-    from deckgen.render.write import write_bytes_atomically
+    from deckgen.files import write_bytes_atomically
     from deckgen.translate.xliff import export_xliff
 
     write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)

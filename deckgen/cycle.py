@@ -24,7 +24,7 @@ from deckgen.assets import find_assets, load_content
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import content_paths, content_sets
 from deckgen.errors import ContentError, Problem
-from deckgen.render.write import atomic_folder, check_output_folder
+from deckgen.files import atomic_folder, check_output_folder
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import click
 import watchfiles
 
 from deckgen.assets import find_assets
-from deckgen.build import build
+from deckgen.build import BuildOptions, build
 from deckgen.content.sets import content_paths
 from deckgen.errors import ContentError, DeckgenError, display_path
 
@@ -62,8 +62,8 @@ class Rebuilder:
             # Unchanged charts come from the chart cache, so a text edit redraws none. After the
             # first build this process draws the few changed charts itself, keeping matplotlib
             # loaded between saves instead of starting a process for each.
-            result = build(self.content_dir, self.output, assets=self.assets, cache=self.cache,
-                           workers=None if first else 1)
+            options = BuildOptions(assets=self.assets, cache=self.cache, workers=None if first else 1)
+            result = build(self.content_dir, self.output, options)
         except ContentError as error:
             self.echo(error.format_message(), err=True)
             self.echo(f"{not_done}: {_count(len(error.problems), 'problem')}; waiting for the next change", err=True)

@@ -8,7 +8,6 @@ every rendered glyph against the boxes of the slide's text-bearing shapes.
 from __future__ import annotations
 
 import math
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,6 +16,8 @@ from pptx import Presentation
 from pptx.shapes.group import GroupShape
 from pptx.util import Emu
 
+from deckgen.render.pdf import TIMEOUT_SECONDS, convert, soffice_path
+
 #: Slack (PDF points) around boxes and the page edge: renderers place glyph
 #: boxes a little differently, and a stray descender is not an overflow.
 TOLERANCE_PT = 2.0
@@ -24,64 +25,31 @@ TOLERANCE_PT = 2.0
 #: How much of the offending text to quote in a problem line.
 SNIPPET_CHARS = 60
 
-_SOFFICE_NAMES = ("soffice", "libreoffice")
-
-
-def _soffice() -> str | None:
-    for name in _SOFFICE_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
 
 def soffice_available() -> bool:
     """True if a LibreOffice ``soffice`` binary is on PATH."""
-    return _soffice() is not None
+    return soffice_path() is not None
 
 
 def convert_to_pdf(pptx: Path, outdir: Path) -> Path:
     """Convert *pptx* to PDF in *outdir* with headless LibreOffice; return the PDF path.
 
+    The command is deckgen's own (deckgen.render.pdf, as ``build --pdf`` runs it).
     Raises RuntimeError (with soffice's output) if the conversion fails.
     """
-    soffice = _soffice()
+    soffice = soffice_path()
     if soffice is None:
         raise RuntimeError("soffice (LibreOffice) is not on PATH")
-    pptx = Path(pptx).resolve()
-    outdir = Path(outdir).resolve()
-    outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{pptx.stem}.pdf"
-    target.unlink(missing_ok=True)  # so a stale PDF can't pass for a fresh one
-    # A throwaway profile per call: two soffice processes sharing a profile
-    # (parallel tests, a desktop session, CI) lock each other out or hand the
-    # job to the already-running instance.
-    with tempfile.TemporaryDirectory(prefix="deckgen-lo-profile-") as profile:
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(pptx),
-        ]
-        try:
-            proc = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise RuntimeError(f"soffice timed out after 240 s converting {pptx}") from exc
-    # soffice exits 0 even when it could not load the file, so check the output too.
-    if proc.returncode != 0 or not target.is_file():
+    try:
+        done = convert(pptx, outdir, soffice)
+    except subprocess.TimeoutExpired as exc:
+        raise RuntimeError(f"soffice timed out after {TIMEOUT_SECONDS} s converting {pptx}") from exc
+    if not done.succeeded:
         raise RuntimeError(
-            f"soffice failed to convert {pptx} (exit {proc.returncode}):\n"
-            f"stderr: {proc.stderr.strip()}\nstdout: {proc.stdout.strip()}"
+            f"soffice failed to convert {pptx} (exit {done.returncode}):\n"
+            f"stderr: {done.stderr.strip()}\nstdout: {done.stdout.strip()}"
         )
-    return target
+    return done.pdf
 
 
 def _shows_master_shapes(part_element) -> bool:

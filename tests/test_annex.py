@@ -15,7 +15,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from conftest import VALID_DECK, yaml
-from deckgen.build import build, prepare
+from deckgen.build import BuildOptions, build, prepare
 from deckgen.content.yaml_source import load_yaml
 from deckgen.locale import load_locale
 from deckgen.plan.fit import SLACK
@@ -43,7 +43,7 @@ def planned():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("annex") / "annex.pptx"
-    build(ANNEX, output, assets=ASSETS)
+    build(ANNEX, output, BuildOptions(assets=ASSETS))
     return output
 
 

@@ -13,10 +13,10 @@ from unittest import mock
 import pytest
 
 from conftest import VALID_ISSUE
-from deckgen.build import build, prepare
+from deckgen.build import BuildOptions, build, prepare
 from deckgen.plan.specs import ChartSpec
-from deckgen.render import chart_stage
-from deckgen.render.chart_stage import cache_dir, chart_key, deck_charts, prune
+from deckgen.render import chart_cache
+from deckgen.render.chart_cache import cache_dir, chart_key, deck_charts, prune
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"
@@ -36,22 +36,22 @@ def cache(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def drawn(monkeypatch) -> list[ChartSpec]:
     """Return the list of charts matplotlib draws from now on (in this process: use workers=1)."""
-    import deckgen.render.charts as charts
+    import deckgen.render.picture_charts as picture_charts
 
     specs: list[ChartSpec] = []
-    real = charts.render_chart_png
+    real = picture_charts.render_chart_png
 
     def spy(spec):
         specs.append(spec)
         return real(spec)
 
-    monkeypatch.setattr(charts, "render_chart_png", spy)
+    monkeypatch.setattr(picture_charts, "render_chart_png", spy)
     return specs
 
 
 def build_bytes(content, output="out.pptx", **options) -> bytes:
     """Return the bytes of CONTENT's deck, built in this process."""
-    build(content, output, workers=options.pop("workers", 1), **options)
+    build(content, output, BuildOptions(workers=options.pop("workers", 1), **options))
     return Path(output).read_bytes()
 
 
@@ -130,7 +130,7 @@ def test_a_new_renderer_version_redraws(make_content, cache, drawn, monkeypatch)
     content = make_content()
     build_bytes(content)
     drawn.clear()
-    monkeypatch.setattr(chart_stage, "RENDERER_VERSION", chart_stage.RENDERER_VERSION + 1)
+    monkeypatch.setattr(chart_cache, "RENDERER_VERSION", chart_cache.RENDERER_VERSION + 1)
     build_bytes(content)
     assert len(drawn) == 1
 
@@ -189,7 +189,7 @@ def test_charts_are_drawn_here_when_the_early_process_dies(tmp_path, cache, monk
     def died(self, specs):
         raise OSError("the early process was killed")
 
-    monkeypatch.setattr(chart_stage.EarlyDrawer, "draw", died)
+    monkeypatch.setattr(chart_cache.EarlyDrawer, "draw", died)
     assert build_bytes(CONTENT_EN, tmp_path / "b.pptx", cache=False, workers=None) == reference
 
 
@@ -199,7 +199,7 @@ def test_without_processes_to_spare_charts_are_drawn_in_this_process(tmp_path, c
     def no_pool(*args, **kwargs):
         raise OSError(38, "Function not implemented")  # e.g. a sandbox without POSIX semaphores
 
-    monkeypatch.setattr(chart_stage, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(chart_cache, "ProcessPoolExecutor", no_pool)
     assert build_bytes(CONTENT_EN, tmp_path / "b.pptx", cache=False, workers=2) == reference
 
 
@@ -220,10 +220,10 @@ def test_a_damaged_cache_entry_is_redrawn(make_content, cache, drawn):
 
 
 def test_no_cache_neither_reads_nor_writes_the_cache(make_content, cache, drawn, deckgen, monkeypatch):
-    from deckgen.render import chart_stage
+    from deckgen.render import chart_cache
 
     # Draw in this process, where the spy sees it: as where no early process can start.
-    monkeypatch.setattr(chart_stage, "EarlyDrawer", mock.Mock(side_effect=OSError("no processes")))
+    monkeypatch.setattr(chart_cache, "EarlyDrawer", mock.Mock(side_effect=OSError("no processes")))
     content = make_content()
     result = deckgen("build", content, "-o", "out.pptx", "--no-cache")
     assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from deckgen.plan.specs import Box, ChartBar, ChartSpec, Font
-from deckgen.render.charts import chart_png_size, render_chart_png
+from deckgen.render.picture_charts import chart_png_size, render_chart_png
 
 ROOT = Path(__file__).parents[1]
 FONTS = ROOT / "deckgen" / "builtin" / "fonts"

@@ -286,6 +286,21 @@ def test_pdf_without_libreoffice(make_content, deckgen, tmp_path, monkeypatch):
     assert not Path("build").exists()
 
 
+@pytest.mark.realclient
+def test_pdf_is_written_beside_the_deck(make_content, deckgen):
+    """--pdf exports one PDF page per slide beside the deck, atomically (no temporary files left)."""
+    import pdfplumber
+
+    content = make_content()
+    result = deckgen("build", content, "-o", "out/deck.pptx", "--pdf")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote out/deck.pptx (4 slides)\nwrote out/deck.pdf\n"
+    assert sorted(p.name for p in Path("out").iterdir()) == ["deck.pdf", "deck.pptx"]
+    with pdfplumber.open("out/deck.pdf") as pdf:
+        assert len(pdf.pages) == len(Presentation("out/deck.pptx").slides) == 4
+        assert "Test deck" in (pdf.pages[0].extract_text() or "")
+
+
 # -- schema ------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from deckgen.build import build
+from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
 
 ROOT = Path(__file__).parents[1]
@@ -22,7 +22,7 @@ def built(request, tmp_path_factory):
     """Return (language, Presentation) of content/<language> built once."""
     language = request.param
     output = tmp_path_factory.mktemp(language) / f"{language}.pptx"
-    build(ROOT / "content" / language, output, assets=ROOT / "assets")
+    build(ROOT / "content" / language, output, BuildOptions(assets=ROOT / "assets"))
     return language, Presentation(str(output))
 
 
@@ -87,5 +87,5 @@ def test_the_languages_labels_are_on_the_slides(built):
 ])
 def test_cycle_lines_in_russian(language, phrase, tmp_path):
     output = tmp_path / "deck.pptx"
-    build(ROOT / "content" / language, output, assets=ROOT / "assets")
+    build(ROOT / "content" / language, output, BuildOptions(assets=ROOT / "assets"))
     assert phrase in _all_text(Presentation(str(output)))

@@ -13,7 +13,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from deckgen.build import build
+from deckgen.build import BuildOptions, build
 
 ROOT = Path(__file__).parents[1]
 ASSETS = ROOT / "assets"
@@ -46,7 +46,7 @@ def en_overview(tmp_path_factory) -> Path:
 def decks(en_overview, tmp_path_factory) -> dict[str, Presentation]:
     """content/en with its overview, built with picture and with native charts."""
     folder = tmp_path_factory.mktemp("decks")
-    return {kind: Presentation(str(build(en_overview, folder / f"{kind}.pptx", assets=ASSETS, charts=kind).output))
+    return {kind: Presentation(str(build(en_overview, folder / f"{kind}.pptx", BuildOptions(assets=ASSETS, charts=kind)).output))
             for kind in ("picture", "native")}
 
 

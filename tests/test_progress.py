@@ -8,7 +8,7 @@ import pytest
 from pptx import Presentation
 
 import deckgen.progress as progress_module
-from deckgen.build import build
+from deckgen.build import BuildOptions, build
 from deckgen.progress import DelayedBar, progress_bar, wants_bar
 
 
@@ -39,7 +39,7 @@ def test_build_reports_every_slide_then_the_writing(make_content):
     """progress(done, total, stage) counts up through each slide to the written deck, and ends at total."""
     content = make_content()
     calls = []
-    build(content, Path("out.pptx"), progress=lambda *call: calls.append(call))
+    build(content, Path("out.pptx"), BuildOptions(progress=lambda *call: calls.append(call)))
     slides = len(Presentation("out.pptx").slides)
     total = slides + 1
     assert {t for _, t, _ in calls} == {total}
@@ -54,7 +54,7 @@ def test_building_every_language_counts_up_once_through_all_decks(make_content):
     """A folder of content sets is one run: one total, counts that never go back, each stage named by language."""
     import shutil
 
-    from deckgen.build import build_decks
+    from deckgen.build import BuildOptions, build_decks
 
     content = make_content()
     for language in ("en", "ru"):
@@ -62,7 +62,7 @@ def test_building_every_language_counts_up_once_through_all_decks(make_content):
     ru = Path("content/ru/deck.yaml")
     ru.write_text(ru.read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8")
     calls = []
-    results = build_decks(Path("content"), Path("decks"), progress=lambda *call: calls.append(call))
+    results = build_decks(Path("content"), Path("decks"), BuildOptions(progress=lambda *call: calls.append(call)))
     total = sum(result.slides + 1 for result in results)
     assert {t for _, t, _ in calls} == {total}
     counts = [done for done, _, _ in calls]
@@ -77,13 +77,13 @@ def test_no_bar_before_the_delay_then_a_bar(make_content):
     terminal, clock = Terminal(), Clock()
     with progress_bar(terminal, delay=1.5, clock=clock) as progress:
         clock.now += 1.4
-        build(content, Path("quick.pptx"), progress=progress)
+        build(content, Path("quick.pptx"), BuildOptions(progress=progress))
     assert terminal.getvalue() == ""
 
     terminal, clock = Terminal(), Clock()
     with progress_bar(terminal, delay=1.5, clock=clock) as progress:
         clock.now += 1.6
-        build(content, Path("slow.pptx"), progress=progress)
+        build(content, Path("slow.pptx"), BuildOptions(progress=progress))
     slides = len(Presentation("slow.pptx").slides)
     shown = terminal.getvalue()
     assert "rendering slides" in shown

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen.build import build
+from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
 from conftest import require_soffice
 from realclient import convert_to_pdf, glyphs_outside_boxes
@@ -36,8 +36,8 @@ def rendered(request, tmp_path_factory) -> tuple[Path, Path]:
         content = shutil.copytree(content, folder / "content")
         with open(content / "deck.yaml", "a", encoding="utf-8") as deck_yaml:
             deck_yaml.write("overview: true\n")
-    build(content, deck, assets=ROOT / "assets", draft="draft" in request.param,
-          charts="native" if "native" in request.param else None)
+    build(content, deck, BuildOptions(assets=ROOT / "assets", draft="draft" in request.param,
+                                      charts="native" if "native" in request.param else None))
     return deck, convert_to_pdf(deck, folder)
 
 

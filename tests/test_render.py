@@ -13,7 +13,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from deckgen.build import build, prepare
+from deckgen.build import BuildOptions, build, prepare
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"
@@ -26,7 +26,7 @@ MIN_DPI = 200
 @pytest.fixture(scope="module")
 def en_path(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("en") / "en.pptx"
-    result = build(CONTENT_EN, output, assets=ASSETS)
+    result = build(CONTENT_EN, output, BuildOptions(assets=ASSETS))
     assert result.output == output and output.is_file()
     return output
 
@@ -34,7 +34,7 @@ def en_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def long_path(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("long") / "long.pptx"
-    build(LONG, output, assets=ASSETS)
+    build(LONG, output, BuildOptions(assets=ASSETS))
     return output
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen.build import build
+from deckgen.build import BuildOptions, build
 
 ROOT = Path(__file__).parents[1]
 SEED = ROOT / "tests" / "fixtures" / "seed" / "coalition-deck-upr4-kazakhstan.txt"
@@ -42,7 +42,7 @@ def deck_words(tmp_path_factory) -> list[tuple[str, bool]]:
     Flagged words may fall inside a seed paragraph that the deck continues on the next slide.
     """
     output = tmp_path_factory.mktemp("seed") / "en.pptx"
-    build(ROOT / "content" / "en", output, assets=ROOT / "assets")
+    build(ROOT / "content" / "en", output, BuildOptions(assets=ROOT / "assets"))
     stream: list[tuple[str, bool]] = []
     for slide in Presentation(str(output)).slides:
         title = slide.shapes.title

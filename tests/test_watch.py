@@ -142,11 +142,11 @@ def test_assets_changes_rebuild(make_content):
 
 def test_rebuilds_reuse_unchanged_charts_and_match_a_fresh_build(make_content, monkeypatch):
     """A text edit redraws no chart; a counts edit redraws it; either way the deck equals a fresh build's bytes."""
-    from deckgen.render import charts
+    from deckgen.render import picture_charts
 
     drawn = []
-    real = charts.render_chart_png
-    monkeypatch.setattr(charts, "render_chart_png", lambda spec: drawn.append(spec) or real(spec))
+    real = picture_charts.render_chart_png
+    monkeypatch.setattr(picture_charts, "render_chart_png", lambda spec: drawn.append(spec) or real(spec))
     make_content()
     rebuilder = Rebuilder(Path("deck"), Path("watched.pptx"), None, Lines())
     assert rebuilder.rebuild(first=True)

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 
-from deckgen.build import build
+from deckgen.build import BuildOptions, build
 from deckgen.content.yaml_source import load_yaml
 from deckgen.content.text import text_values
 from deckgen.translate.xliff import unit_text
@@ -280,7 +280,7 @@ def test_round_trip_with_unchanged_targets_changes_only_the_language(deckgen, tm
     validated = deckgen("validate", "out/en-GB", "--assets", ASSETS)
     assert validated.exit_code == 0, validated.output
     build(CONTENT_EN, Path("en.pptx"))
-    build(Path("out/en-GB"), Path("en-GB.pptx"), assets=ASSETS)
+    build(Path("out/en-GB"), Path("en-GB.pptx"), BuildOptions(assets=ASSETS))
     assert slide_texts(Path("en-GB.pptx")) == slide_texts(Path("en.pptx"))
 
 
@@ -325,7 +325,7 @@ def test_round_trip_of_the_shipped_russian_deck(deckgen, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert deckgen("check-translation", CONTENT_EN, "ru").exit_code == 0
     build(ROOT / "content/ru", Path("shipped.pptx"))
-    build(Path("ru"), Path("imported.pptx"), assets=ASSETS)
+    build(Path("ru"), Path("imported.pptx"), BuildOptions(assets=ASSETS))
     assert slide_texts(Path("imported.pptx")) == slide_texts(Path("shipped.pptx"))
 
 

@@ -1,7 +1,8 @@
 """The few DrawingML details python-pptx has no API for, kept in one place.
 
 Language tags, bullets, alt text, decorative marks, z-order and chart label fills: each a small
-function on a python-pptx object, so the renderer itself never touches XML. Text runs are
+function on a python-pptx object, so the renderer itself never touches XML. The elements behind
+those objects come from pptx_compat, python-pptx's private API being kept there. Text runs are
 written here too: python-pptx's run and font properties rebuild each run's elements
 through several lookups per property, which made them most of a large deck's build time.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.util import Pt
+
+from deckgen.render import pptx_compat
 
 _R, _RPR, _T, _BR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:br")
 _SOLID_FILL, _SRGB, _LATIN, _END_PARA = qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin"), qn("a:endParaRPr")
@@ -26,7 +29,7 @@ def add_run(paragraph, text: str, *, family: str, size: float, bold: bool, itali
     SIZE is in points; COLOR is RRGGBB. The run goes before the paragraph's end
     properties, where DrawingML wants it.
     """
-    p = paragraph._p
+    p = pptx_compat.paragraph_element(paragraph)
     r = etree.Element(_R)
     r_pr = etree.SubElement(r, _RPR, sz=str(int(Pt(size)) // 127), b="1" if bold else "0",
                             i="1" if italic else "0", lang=lang)
@@ -38,7 +41,7 @@ def add_run(paragraph, text: str, *, family: str, size: float, bold: bool, itali
 
 def add_line_break(paragraph) -> None:
     """Add a line break (Shift+Enter) to PARAGRAPH."""
-    _before_end(paragraph._p, etree.Element(_BR))
+    _before_end(pptx_compat.paragraph_element(paragraph), etree.Element(_BR))
 
 
 def _before_end(p, element) -> None:
@@ -51,14 +54,14 @@ def _before_end(p, element) -> None:
 
 def set_run_language(run, tag: str) -> None:
     """Tag RUN's language (spell-checkers and screen readers switch on it)."""
-    run._r.get_or_add_rPr().set("lang", tag)
+    pptx_compat.run_properties(run).set("lang", tag)
 
 
 def set_default_language(prs, tag: str) -> None:
     """Make TAG the presentation's default language, in its default and master text styles."""
-    roots = [prs.part._element.find(qn("p:defaultTextStyle"))]
+    roots = [pptx_compat.presentation_element(prs).find(qn("p:defaultTextStyle"))]
     for master in prs.slide_masters:
-        roots.append(master._element.find(qn("p:txStyles")))
+        roots.append(pptx_compat.master_element(master).find(qn("p:txStyles")))
     for root in roots:
         if root is None:
             continue
@@ -68,7 +71,7 @@ def set_default_language(prs, tag: str) -> None:
 
 def set_bullet(paragraph, bullet: str | None, *, indent: int, font: str, color: str) -> None:
     """Give PARAGRAPH a hanging BULLET ("•", or "3." for numbering) in an INDENT (EMU), or none."""
-    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr = pptx_compat.paragraph_properties(paragraph)
     for tag in ("a:buClr", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar"):
         for old in p_pr.findall(qn(tag)):
             p_pr.remove(old)
@@ -105,7 +108,7 @@ def _insert_bullet_element(p_pr, element) -> None:
 
 def set_alt_text(shape, text: str, name: str | None = None) -> None:
     """Give SHAPE alternative text (and a readable NAME) for screen readers."""
-    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    c_nv_pr = pptx_compat.shape_element(shape).xpath("./*[1]/p:cNvPr")[0]
     c_nv_pr.set("descr", text)
     if name:
         c_nv_pr.set("name", f"{name} {c_nv_pr.get('id')}")
@@ -113,7 +116,7 @@ def set_alt_text(shape, text: str, name: str | None = None) -> None:
 
 def mark_decorative(shape) -> None:
     """Mark SHAPE decorative, so accessibility checkers don't ask for its alt text."""
-    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    c_nv_pr = pptx_compat.shape_element(shape).xpath("./*[1]/p:cNvPr")[0]
     ext_lst = c_nv_pr.find(qn("a:extLst"))
     if ext_lst is None:
         ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
@@ -124,14 +127,15 @@ def mark_decorative(shape) -> None:
 def drop_theme_style(shape) -> None:
     """Remove SHAPE's theme style reference: its fill and line are explicit, and the style's
     effect reference makes some viewers (LibreOffice) draw a shadow."""
-    style = shape._element.find(qn("p:style"))
+    element = pptx_compat.shape_element(shape)
+    style = element.find(qn("p:style"))
     if style is not None:
-        shape._element.remove(style)
+        element.remove(style)
 
 
 def move_to_front(shape) -> None:
     """Move SHAPE to the top of its slide's z-order (last in the shape tree)."""
-    element = shape._element
+    element = pptx_compat.shape_element(shape)
     tree = element.getparent()
     tree.remove(element)
     tree.append(element)
@@ -139,12 +143,12 @@ def move_to_front(shape) -> None:
 
 def set_font_language(font, tag: str) -> None:
     """Tag a chart's (or text style's) default FONT with language TAG."""
-    font._rPr.set("lang", tag)
+    pptx_compat.font_properties(font).set("lang", tag)
 
 
 def set_data_label_fill(data_labels, color: str) -> None:
     """Give a chart's DATA_LABELS a solid COLOR background, so counts read on patterned fills."""
-    d_lbls = data_labels._element
+    d_lbls = pptx_compat.data_labels_element(data_labels)
     for old in d_lbls.findall(qn("c:spPr")):
         d_lbls.remove(old)
     sp_pr = etree.Element(qn("c:spPr"))

@@ -21,7 +21,7 @@ from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.yaml_source import load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Problem, display_path
-from deckgen.render.write import write_bytes_atomically
+from deckgen.files import write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import Row, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from deckgen.content.model import Response, Status
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
-from deckgen.render.write import write_bytes_atomically
+from deckgen.files import write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
 

@@ -41,7 +41,7 @@ from deckgen.errors import (
     Problem,
     display_path,
 )
-from deckgen.render.write import atomic_folder, check_output_folder
+from deckgen.files import atomic_folder, check_output_folder
 from deckgen.translate.yaml_edit import SharedValue, replace_strings
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"

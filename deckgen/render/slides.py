@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 
 from pptx import Presentation
@@ -22,10 +21,8 @@ from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, Pi
                                 TableSpec, TextSpec)
 from deckgen.progress import Progress
 from deckgen.render import oxml
-from deckgen.render.pptx_speed import linear_build
-
-FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
-"""Core-property timestamps: identical input gives identical bytes."""
+from deckgen.render.pptx_compat import linear_build
+from deckgen.render.write import FIXED_TIME
 
 _TITLE_ONLY_LAYOUT = 5
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -35,7 +32,7 @@ _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANC
 
 def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
                 progress: Progress | None = None):
-    """Return a Presentation showing DECK, with CHART_PNGS (see chart_stage.chart_pngs) as its picture charts.
+    """Return a Presentation showing DECK, with CHART_PNGS (see chart_cache.chart_pngs) as its picture charts.
 
     PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
     """
@@ -168,9 +165,9 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping
     """Add SPEC's chart: an editable PowerPoint chart when it says native, a picture otherwise."""
     status = isinstance(spec, ChartSpec)
     if spec.native:
-        from deckgen.render import native
+        from deckgen.render import native_charts
 
-        (native.add_status_chart if status else native.add_overview_chart)(slide, spec, lang)
+        (native_charts.add_status_chart if status else native_charts.add_overview_chart)(slide, spec, lang)
         return
     _picture(slide, chart_pngs[spec], spec, name="Status chart" if status else "Overview chart")
 

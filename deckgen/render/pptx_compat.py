@@ -1,4 +1,18 @@
-"""Linear-time slide building for one python-pptx Presentation, with stock python-pptx's exact output.
+"""Every use of python-pptx's private API, behind small functions the rest of deckgen/render calls.
+
+python-pptx is pinned (pyproject.toml) and every private name used here is
+listed in PRIVATE_API, which tests/test_pptx_compat.py checks against the
+installed python-pptx; the same test fails when any other module of deckgen
+reaches into python-pptx's private objects. Three kinds of use:
+
+- XML elements: the lxml element behind a paragraph, run, font, shape,
+  presentation, master or data labels, for deckgen/render/oxml.py to write the
+  DrawingML python-pptx has no API for;
+- chart_data(): chart data whose embedded workbook carries a fixed creation
+  time instead of the current one;
+- linear_build(): linear-time slide building, below.
+
+Linear-time slide building, with stock python-pptx's exact output:
 
 python-pptx 1.0.2 walks the whole package, or the presentation's whole
 relationship list, for every slide, picture and notes page it adds (see
@@ -29,8 +43,11 @@ import hashlib
 import inspect
 import itertools
 from contextlib import contextmanager
+from datetime import datetime
 
 import pptx
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.package import OpcPackage, _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml.presentation import CT_SlideIdList
@@ -39,7 +56,127 @@ from pptx.parts.image import Image, ImagePart
 from pptx.slide import Slides
 
 PPTX_VERSION = "1.0.2"
-"""The python-pptx version the replacements were written against (pinned in pyproject.toml)."""
+"""The python-pptx version this module was written against (pinned in pyproject.toml)."""
+
+PRIVATE_API = (
+    # the XML elements oxml.py writes
+    "pptx.text.text:_Paragraph._p",
+    "pptx.oxml.text:CT_TextParagraph.get_or_add_pPr",
+    "pptx.text.text:_Run._r",
+    "pptx.oxml.text:CT_RegularTextRun.get_or_add_rPr",
+    "pptx.text.text:Font._rPr",
+    "pptx.shapes.base:BaseShape._element",
+    "pptx.parts.presentation:PresentationPart._element",
+    "pptx.slide:SlideMaster._element",
+    "pptx.chart.datalabel:DataLabels._element",
+    # chart_data(): the embedded workbook's creation time
+    "pptx.chart.xlsx:CategoryWorkbookWriter",
+    "pptx.chart.xlsx:CategoryWorkbookWriter._open_worksheet",
+    "pptx.chart.data:CategoryChartData._workbook_writer",
+    # linear_build()
+    "pptx.opc.package:OpcPackage.next_partname",
+    "pptx.opc.package:Part._rels",
+    "pptx.opc.package:_Relationships",
+    "pptx.opc.package:_Relationships.get_or_add",
+    "pptx.opc.package:_Relationships._get_matching",
+    "pptx.opc.package:_Relationships._add_relationship",
+    "pptx.opc.package:_Relationships._rels",
+    "pptx.opc.packuri:PackURI",
+    "pptx.package:Package.next_image_partname",
+    "pptx.package:Package._image_parts",
+    "pptx.package:_ImageParts",
+    "pptx.package:_ImageParts.get_or_add_image_part",
+    "pptx.package:_ImageParts._find_by_sha1",
+    "pptx.parts.image:Image.from_file",
+    "pptx.parts.image:ImagePart.new",
+    "pptx.slide:Slides.add_slide",
+    "pptx.slide:Slides._sldIdLst",
+    "pptx.oxml.presentation:CT_SlideIdList",
+    "pptx.oxml.presentation:CT_SlideIdList._next_id",
+    "pptx.oxml.presentation:CT_SlideIdList._add_sldId",
+)
+"""Each private (or internal-module) name of python-pptx this module uses, as "module:Class.attribute"."""
+
+
+# -- XML elements -------------------------------------------------------------------------------------------
+
+
+def paragraph_element(paragraph):
+    """Return PARAGRAPH's a:p element."""
+    return paragraph._p
+
+
+def paragraph_properties(paragraph):
+    """Return PARAGRAPH's a:pPr element, added (where the schema wants it) if it has none."""
+    return paragraph._p.get_or_add_pPr()
+
+
+def run_properties(run):
+    """Return RUN's a:rPr element, added (where the schema wants it) if it has none."""
+    return run._r.get_or_add_rPr()
+
+
+def font_properties(font):
+    """Return the element a python-pptx Font writes to: a run's a:rPr, or a text style's a:defRPr."""
+    return font._rPr
+
+
+def shape_element(shape):
+    """Return SHAPE's element in the slide's shape tree (p:sp, p:pic, p:graphicFrame...)."""
+    return shape._element
+
+
+def presentation_element(prs):
+    """Return the p:presentation element of PRS (its default text style, slide size...)."""
+    return prs.part._element
+
+
+def master_element(master):
+    """Return the p:sldMaster element of a slide MASTER."""
+    return master._element
+
+
+def data_labels_element(data_labels):
+    """Return the c:dLbls element of a chart's DATA_LABELS."""
+    return data_labels._element
+
+
+# -- chart data ---------------------------------------------------------------------------------------------
+
+
+class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):
+    """Writes the chart's embedded workbook with a fixed creation time, so identical decks are identical bytes."""
+
+    def __init__(self, chart_data, created: datetime):
+        super().__init__(chart_data)
+        self._created = created
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        # python-pptx (pinned) opens the workbook here; XlsxWriter would stamp it with the current time.
+        with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
+            workbook.set_properties({"created": self._created})
+            yield workbook, worksheet
+
+
+class _FixedTimeChartData(CategoryChartData):
+    """Category chart data whose embedded workbook is deterministic."""
+
+    def __init__(self, created: datetime, number_format: str):
+        super().__init__(number_format=number_format)
+        self._created = created
+
+    @property
+    def _workbook_writer(self):
+        return _FixedTimeWorkbookWriter(self, self._created)
+
+
+def chart_data(created: datetime, number_format: str = "General") -> CategoryChartData:
+    """Return empty category chart data whose embedded workbook says it was CREATED (naive), not now."""
+    return _FixedTimeChartData(created, number_format)
+
+
+# -- linear-time slide building -----------------------------------------------------------------------------
 
 STOCK_SOURCES = {
     "OpcPackage.next_partname": "ea0900f8af6b316fa9bece9dc15f1e4e1306d7acb2a53615ec440c09346ad390",

@@ -30,7 +30,7 @@ PictureChart = ChartSpec | OverviewSpec
 """A chart drawn as a picture: a status chart or the overview."""
 
 RENDERER_VERSION = 1
-"""Bump whenever deckgen/render/charts.py draws differently, so cached charts are redrawn."""
+"""Bump whenever deckgen/render/picture_charts.py draws differently, so cached charts are redrawn."""
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"
 """Environment variable naming deckgen's cache folder instead of the platform's."""
@@ -116,11 +116,11 @@ def early_drawer(workers: int | None = None) -> Iterator[EarlyDrawer | None]:
 
 
 def _load_renderer() -> None:
-    import deckgen.render.charts  # noqa: F401  (the point: matplotlib loads in the early process)
+    import deckgen.render.picture_charts  # noqa: F401  (the point: matplotlib loads in the early process)
 
 
 def _render_png(spec: PictureChart) -> bytes:
-    from deckgen.render.charts import render_png
+    from deckgen.render.picture_charts import render_png
 
     return render_png(spec)
 
@@ -232,7 +232,7 @@ def _draw(specs: list[PictureChart], workers: int | None, early: EarlyDrawer | N
             pass
     if early is not None:
         early.close()  # no forking while its pool's threads run; the next deck of a build draws here
-    from deckgen.render.charts import render_png
+    from deckgen.render.picture_charts import render_png
 
     if workers <= 1:
         return [render_png(spec) for spec in specs]
@@ -279,7 +279,7 @@ def _write_entry(path: Path, png: bytes) -> None:
     A cache that cannot be written (read-only, disk full) only costs speed.
     """
     from deckgen.errors import OutputError
-    from deckgen.render.write import atomic_output
+    from deckgen.files import atomic_output
 
     try:
         with atomic_output(path) as temp:

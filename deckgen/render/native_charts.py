@@ -6,10 +6,7 @@ patterns (as pattern fills), in the same box, with the same alt text.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, \
     XL_TICK_MARK
@@ -20,8 +17,8 @@ from deckgen.plan.specs import ChartBar, ChartSpec, Font, OverviewSpec
 from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
 from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
-from deckgen.render import oxml
-from deckgen.render.pptx import FIXED_TIME
+from deckgen.render import oxml, pptx_compat
+from deckgen.render.write import FIXED_TIME
 
 _PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
              "x": MSO_PATTERN.DIAGONAL_CROSS, "X": MSO_PATTERN.DIAGONAL_CROSS, "+": MSO_PATTERN.SMALL_GRID,
@@ -33,28 +30,14 @@ GAP_WIDTH = 60
 """Space between bars, in percent of a bar's thickness."""
 
 
-class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):
-    """Writes the chart's embedded workbook with a fixed creation time, so identical decks are identical bytes."""
-
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):
-        # python-pptx (pinned) opens the workbook here; XlsxWriter would stamp it with the current time.
-        with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
-            workbook.set_properties({"created": FIXED_TIME.replace(tzinfo=None)})
-            yield workbook, worksheet
-
-
-class _ChartData(CategoryChartData):
-    """Category chart data whose embedded workbook is deterministic."""
-
-    @property
-    def _workbook_writer(self):
-        return _FixedTimeWorkbookWriter(self)
+def _chart_data() -> CategoryChartData:
+    """Return empty chart data for counts, whose embedded workbook is deterministic (FIXED_TIME)."""
+    return pptx_compat.chart_data(FIXED_TIME.replace(tzinfo=None), number_format="#,##0")
 
 
 def add_status_chart(slide, spec: ChartSpec, lang: str):
     """Add SPEC's status chart to SLIDE as a bar chart: one labelled bar per status, out of the total."""
-    data = _ChartData(number_format="#,##0")
+    data = _chart_data()
     data.categories = [bar.label for bar in spec.bars]
     data.add_series(spec.total_text, [bar.count for bar in spec.bars])
     frame = _add(slide, XL_CHART_TYPE.BAR_CLUSTERED, spec, data, lang)
@@ -87,7 +70,7 @@ def add_status_chart(slide, spec: ChartSpec, lang: str):
 
 def add_overview_chart(slide, spec: OverviewSpec, lang: str):
     """Add SPEC's overview to SLIDE as a 100% stacked bar chart: a bar per issue, a series per status."""
-    data = _ChartData(number_format="#,##0")
+    data = _chart_data()
     data.categories = [f"{row.label}\n{row.total_text}" for row in spec.rows]
     for status in spec.legend:
         counts = [next((b.count for b in row.segments if b.key == status.key), 0) for row in spec.rows]
@@ -113,7 +96,7 @@ def add_overview_chart(slide, spec: OverviewSpec, lang: str):
     return frame
 
 
-def _add(slide, kind, spec: ChartSpec | OverviewSpec, data: _ChartData, lang: str):
+def _add(slide, kind, spec: ChartSpec | OverviewSpec, data: CategoryChartData, lang: str):
     box = spec.box
     frame = slide.shapes.add_chart(kind, Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height), data)
     chart = frame.chart

@@ -1,0 +1,104 @@
+"""LibreOffice's PDF export, in one place for `deckgen build --pdf` and the tests that render decks.
+
+Both run the same command: headless soffice with a throwaway profile per call,
+no crash recovery and no lock check, so two conversions at once (parallel
+tests, a desktop session, CI) neither lock each other out nor hand the job to
+an instance already running.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.errors import OutputError, display_path
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+"""The names LibreOffice's command goes by on PATH, the preferred first."""
+
+TIMEOUT_SECONDS = 300
+"""How long one conversion may take before it is given up."""
+
+
+def soffice_path() -> str | None:
+    """Return the path of LibreOffice's soffice on PATH, or None."""
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def find_soffice() -> str:
+    """Return the path of LibreOffice's soffice; raise OutputError saying how to get it."""
+    found = soffice_path()
+    if not found:
+        raise OutputError("--pdf needs LibreOffice, and no 'soffice' is on PATH; install it "
+                          "(Debian/Ubuntu: sudo apt-get install libreoffice-impress) or build without --pdf")
+    return found
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What one soffice run did."""
+
+    pdf: Path
+    """Where the PDF was to be written (it may be missing: see succeeded)."""
+    returncode: int
+    """soffice's exit status."""
+    stdout: str
+    """What soffice printed."""
+    stderr: str
+    """What soffice printed as errors."""
+
+    @property
+    def succeeded(self) -> bool:
+        """Return whether the PDF was written: soffice exits 0 even when it could not load the deck."""
+        return self.returncode == 0 and self.pdf.is_file()
+
+
+def soffice_command(soffice: str, deck: Path, outdir: Path, profile: Path) -> list[str]:
+    """Return the command converting DECK to a PDF in OUTDIR, with the LibreOffice profile folder PROFILE."""
+    return [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+            "--convert-to", "pdf", "--outdir", str(outdir), str(deck)]
+
+
+def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SECONDS) -> Conversion:
+    """Convert DECK to OUTDIR/<its name>.pdf with SOFFICE, in a private profile; return what happened.
+
+    A PDF of that name already in OUTDIR is deleted first, so a stale one cannot
+    pass for a fresh one. Raises subprocess.TimeoutExpired after TIMEOUT seconds.
+    """
+    deck, outdir = Path(deck).resolve(), Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / f"{deck.stem}.pdf"
+    target.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="deckgen-lo-profile-") as profile:
+        done = subprocess.run(soffice_command(soffice, deck, outdir, Path(profile)), capture_output=True,
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+    return Conversion(target, done.returncode, done.stdout, done.stderr)
+
+
+def export_pdf(deck: Path, soffice: str) -> Path:
+    """Convert DECK to a PDF beside it with LibreOffice, atomically; return the PDF's path.
+
+    Raises OutputError when LibreOffice fails or takes too long; an earlier PDF then stays as it was.
+    """
+    from deckgen.files import atomic_output
+
+    target = deck.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as work:
+        try:
+            done = convert(deck, Path(work), soffice)
+        except subprocess.TimeoutExpired:
+            raise OutputError(f"{display_path(deck)}: LibreOffice took over {TIMEOUT_SECONDS // 60} minutes to "
+                              f"export the PDF") from None
+        if not done.succeeded:
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise OutputError(f"{display_path(deck)}: LibreOffice could not export a PDF: {detail[0]}")
+        with atomic_output(target) as temp:
+            shutil.copyfile(done.pdf, temp)
+    return target
