@@ -13,7 +13,7 @@ PIP_STAMP = $(VENV)/.stamp-pip-install
 # render different line breaks than the ones planned and tested.
 SYSTEM_PACKAGES = libreoffice-impress poppler-utils fonts-liberation2 fontconfig
 
-.PHONY: setup deck pdf test bench clean
+.PHONY: setup deck pdf check test fuzz bench clean
 
 # Order matters: the venv may need python3-venv from the system step.
 setup: $(SYSTEM_STAMP) $(PIP_STAMP)
@@ -47,7 +47,7 @@ $(SYSTEM_STAMP): Makefile
 # interpreter's, which would make the stamp look stale forever.
 $(PIP_STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --no-input --disable-pip-version-check -e '.[test]'
+	$(VENV)/bin/python -m pip install --no-input --disable-pip-version-check -e '.[dev]'
 	touch $@
 
 # One deck per content/<lang>/: build/upr4-<country>-<lang>.pptx (and .pdf).
@@ -57,8 +57,16 @@ deck: setup
 pdf: setup
 	$(VENV)/bin/deckgen build content --pdf
 
-test: setup
-	$(VENV)/bin/pytest -q
+# Static checks and the fast tests: lint, types, import layers, then every test that needs no LibreOffice.
+check: setup
+	$(VENV)/bin/ruff check deckgen tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/pytest -q -m 'not realclient'
+
+# `make check`, then the tests that render decks with LibreOffice.
+test: check
+	$(VENV)/bin/pytest -q -m realclient
 
 # Build-time benchmark against the hand-written peer (bench/); prints a Markdown table.
 # Takes a while: `$(VENV)/bin/python bench/run.py --quick` is a smoke run.

@@ -33,7 +33,7 @@ def make_content(target: Path, issues: int) -> Path:
     for n in range(issues):
         text = sources[n % len(sources)].read_text(encoding="utf-8")
         # A larger, approximate total: a new caption and bar lengths, still valid.
-        text = re.sub(r"^  total: (\d+)$", lambda m: f"  total: {int(m[1]) + n}\n  approximate: true",
+        text = re.sub(r"^  total: (\d+)$", lambda m, n=n: f"  total: {int(m[1]) + n}\n  approximate: true",
                       text, count=1, flags=re.M)
         text = text.replace("  approximate: true\n  approximate: true", "  approximate: true")
         (deck / "issues" / f"{n:03d}-{sources[n % len(sources)].stem[3:]}.yaml").write_text(text, encoding="utf-8")

@@ -51,9 +51,9 @@ def vary(issue: dict, k: int) -> dict:
 
 def slides_per_template() -> list[int]:
     """Return how many slides each template issue plans to, measured by the planner."""
-    from deckgen.build import prepare
-
     import tempfile
+
+    from deckgen.build import prepare
 
     counts = []
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as work:

@@ -163,7 +163,8 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
     """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
 
     Its theme and logos are found in ASSETS, the assets folder (when None, the one find_assets
-    finds beside the content set). With DRAFT, what is still to fill (see still_to_fill) is a warning instead of a problem.
+    finds beside the content set). With DRAFT, what is still to fill (see still_to_fill) is a warning
+    instead of a problem.
     """
     content_dir = Path(content_dir)
     files = load_content_files(content_dir)

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
 
+DEFAULT_PLAN = PlanOptions()
+"""Plan options of an ordinary build: no draft marks, picture charts as the theme says, no annex."""
+
 
 @dataclass
 class Prepared:
@@ -54,7 +57,7 @@ class BuildResult:
     pdf: Path | None = None
 
 
-def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = PlanOptions()) -> Prepared:
+def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
 
     A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
@@ -84,7 +87,7 @@ def default_output(prepared: Prepared) -> Path:
 
 
 def prepare_all(content_dirs: list[Path], assets: Path | None = None,
-                options: PlanOptions = PlanOptions()) -> list[Prepared]:
+                options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
     """Return every content set prepared; raise one ContentError listing the problems of all of them.
 
     The sets are the languages of one deck, so they must also be in step (see languages_in_step).

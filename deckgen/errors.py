@@ -63,7 +63,7 @@ class ContentError(DeckgenError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, location: Location, message: str) -> "ContentError":
+    def at(cls, location: Location, message: str) -> ContentError:
         """Return an error with a single problem at LOCATION."""
         return cls([Problem(location, message)])
 

@@ -8,7 +8,8 @@ this module, so it depends on nothing else in deckgen.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
@@ -20,7 +21,19 @@ WIDTH_SAFETY = 1.02
 """Measured widths are stretched by this factor: viewers shape and kern slightly differently."""
 
 
-@lru_cache(maxsize=None)
+@dataclass(frozen=True)
+class Font:
+    """A font as the slide names it and as deckgen measures it."""
+
+    family: str
+    """Family name written into the pptx (e.g. Arial)."""
+    file: Path
+    """Metric-compatible font file used for measuring (e.g. LiberationSans-Regular.ttf)."""
+    bold: bool = False
+    italic: bool = False
+
+
+@cache
 def _font(path: Path) -> ImageFont.FreeTypeFont:
     # BASIC layout: the same advances on every machine, whether or not libraqm is installed.
     return ImageFont.truetype(str(path), _REFERENCE_SIZE, layout_engine=ImageFont.Layout.BASIC)
@@ -42,7 +55,7 @@ def missing_glyphs(text: str, font_file: Path) -> list[str]:
     return sorted({ch for ch in text if ch not in "\n\t" and ord(ch) not in cmap})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _charmap(font_file: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from deckgen.content.model import Status
-from deckgen.plan.specs import Font
+from deckgen.fonts import Font
 
 
 def _hex_colour(value: str) -> str:

@@ -3,6 +3,7 @@
 import pytest
 
 from deckgen.progress import running_in_ci
+
 from realclient import soffice_available
 
 

@@ -14,7 +14,6 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from conftest import VALID_DECK, yaml
 from deckgen.build import BuildOptions, build, prepare
 from deckgen.content.yaml_source import load_yaml
 from deckgen.locale import load_locale
@@ -23,6 +22,8 @@ from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH
 from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.planner import PlanOptions, plan_deck
 from deckgen.plan.specs import TableSpec
+
+from conftest import VALID_DECK, yaml
 
 ROOT = Path(__file__).parents[1]
 ANNEX = ROOT / "tests" / "fixtures" / "annex"

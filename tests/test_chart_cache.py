@@ -12,11 +12,12 @@ from unittest import mock
 
 import pytest
 
-from conftest import VALID_ISSUE
 from deckgen.build import BuildOptions, build, prepare
 from deckgen.plan.specs import ChartSpec
 from deckgen.render import chart_cache
 from deckgen.render.chart_cache import cache_dir, chart_key, deck_charts, prune
+
+from conftest import VALID_ISSUE
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"

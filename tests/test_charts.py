@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from deckgen.plan.specs import Box, ChartBar, ChartSpec, Font
+from deckgen.fonts import Font
+from deckgen.plan.specs import Box, ChartBar, ChartSpec
 from deckgen.render.picture_charts import chart_png_size, render_chart_png
 
 ROOT = Path(__file__).parents[1]

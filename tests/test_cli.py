@@ -105,7 +105,7 @@ def test_validate_a_broken_set_exits_1(make_content, deckgen):
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == (                             "deck/issues/01-a.yaml:4:3: unknown key 'totl'; did you mean 'total'?\n")
+    assert result.stderr == ("deck/issues/01-a.yaml:4:3: unknown key 'totl'; did you mean 'total'?\n")
 
 
 def test_validate_several_sets_checks_them_all(make_content, deckgen):

@@ -17,8 +17,7 @@ import pytest
 
 from deckgen.build import prepare
 from deckgen.plan.planner import PlanOptions
-from deckgen.plan.specs import (ChartSpec, OverviewSpec, Paragraph, PictureSpec, RectSpec, TableSpec,
-                                TextSpec)
+from deckgen.plan.specs import ChartSpec, OverviewSpec, Paragraph, PictureSpec, RectSpec, TableSpec, TextSpec
 
 ROOT = Path(__file__).parents[1]
 GOLDEN = ROOT / "tests" / "golden"

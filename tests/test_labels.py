@@ -7,7 +7,6 @@ from pptx import Presentation
 from conftest import VALID_DECK, yaml
 
 
-
 def deck_with(extra: str) -> str:
     return VALID_DECK + yaml(extra)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.fonts import WIDTH_SAFETY, text_width
+from deckgen.fonts import WIDTH_SAFETY, Font, text_width
 from deckgen.plan.lines import break_lines, paragraph_lines, runs_of
-from deckgen.plan.specs import Font, Paragraph, Run
+from deckgen.plan.specs import Paragraph, Run
 
 ROOT = Path(__file__).parents[1]
 FONTS = ROOT / "deckgen" / "builtin" / "fonts"

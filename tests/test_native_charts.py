@@ -46,7 +46,8 @@ def en_overview(tmp_path_factory) -> Path:
 def decks(en_overview, tmp_path_factory) -> dict[str, Presentation]:
     """content/en with its overview, built with picture and with native charts."""
     folder = tmp_path_factory.mktemp("decks")
-    return {kind: Presentation(str(build(en_overview, folder / f"{kind}.pptx", BuildOptions(assets=ASSETS, charts=kind)).output))
+    return {kind: Presentation(str(build(en_overview, folder / f"{kind}.pptx",
+                                         BuildOptions(assets=ASSETS, charts=kind)).output))
             for kind in ("picture", "native")}
 
 

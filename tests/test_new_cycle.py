@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 from pptx import Presentation
+
+from conftest import REPO
 
 LANGUAGES = ("en", "kk", "ru")
 ISSUES = ("01-freedom-of-religion.yaml", "02-childrens-rights.yaml", "03-womens-rights.yaml")
@@ -254,9 +255,10 @@ def test_only_a_list_written_empty_is_still_to_fill(make_content, deckgen):
 def test_a_new_cycles_draft_renders_in_libreoffice(workspace, deckgen):
     """The Russian draft, with its overview: every glyph in its box, every page marked, the placeholders shown."""
     import pdfplumber
-    from realclient import convert_to_pdf, glyphs_outside_boxes
 
     from deckgen.locale import load_locale
+
+    from realclient import convert_to_pdf, glyphs_outside_boxes
 
     deckgen("new-cycle", "content/ru", "next")
     with open("next/deck.yaml", "a", encoding="utf-8") as deck_yaml:

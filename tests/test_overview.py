@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pptx import Presentation
+from test_charts import BOLD, REGULAR, count_color
 
 from deckgen.build import BuildOptions, build, prepare
 from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
 from deckgen.render.picture_charts import chart_png_size, render_overview_png
-from test_charts import BOLD, REGULAR, count_color
 
 ROOT = Path(__file__).parents[1]
 ASSETS = ROOT / "assets"

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from deckgen.fonts import Font
 from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.paginate import DoesNotFit, paginate, paragraph_height
-from deckgen.plan.specs import Font, Paragraph, Run
+from deckgen.plan.specs import Paragraph, Run
 
 FONTS = Path(__file__).parents[1] / "deckgen" / "builtin" / "fonts"
 REGULAR = Font("Arial", FONTS / "LiberationSans-Regular.ttf")

@@ -98,7 +98,7 @@ def test_title_slide_first_closing_slide_last(en):
 def test_one_status_slide_with_a_chart_per_issue(en):
     groups = issue_slides(en.plan)
     assert sorted(groups) == [1, 2, 3]
-    for number, slides in groups.items():
+    for _number, slides in groups.items():
         assert slides[0].kind == "status"
         assert len(charts(slides[0])) == 1
         assert all(not charts(s) for s in slides[1:]), "a chart on a slide other than the status slide"
@@ -368,7 +368,7 @@ def test_a_finding_heading_never_ends_a_slide(which, en, long):
     stranded = []
     for slides in issue_slides(plan).values():
         findings_pages = [s for s in slides if s.kind in ("status", "findings")]
-        for slide, following in zip(findings_pages, findings_pages[1:]):
+        for slide, _following in zip(findings_pages, findings_pages[1:]):
             (body,) = texts(slide, "body")
             if body.paragraphs[-1].keep_with_next:
                 stranded.append((slide.title_text, body.paragraphs[-1].text[:50]))

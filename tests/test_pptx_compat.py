@@ -47,7 +47,8 @@ notes: What to say about issue {k}.
 
 
 def _issue(k: int) -> str:
-    points = "\n".join(f"        - Point {i} of a long list that fills a slide of its own, and more." for i in range(12))
+    points = "\n".join(f"        - Point {i} of a long list that fills a slide of its own, and more."
+                       for i in range(12))
     recommendations = "\n".join(f"  - Recommendation {i} to the State on issue {k}." for i in range(8))
     return ISSUE.format(k=k, total=k + 8, points=points, recommendations=recommendations)
 

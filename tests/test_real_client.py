@@ -14,6 +14,7 @@ from pptx import Presentation
 
 from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
+
 from conftest import require_soffice
 from realclient import convert_to_pdf, glyphs_outside_boxes
 

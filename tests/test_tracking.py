@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import yaml
 from deckgen.build import prepare
 from deckgen.plan.specs import ChartSpec
 
-
+from conftest import yaml
 
 TRACKED_ISSUE = yaml("""
     # The coalition's assessment, 2024

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pptx import Presentation
 
-from conftest import yaml
 from deckgen.content.model import Status
 
+from conftest import yaml
 
 
 def problems(deckgen, content: Path) -> list[str]:

@@ -10,13 +10,14 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import VALID_ISSUE
 from pptx import Presentation
 from watchfiles import Change
 
 import deckgen.watch as watch_module
 from deckgen.build import build
 from deckgen.watch import Rebuilder, watch
+
+from conftest import VALID_ISSUE
 
 ISSUE = "deck/issues/01-a.yaml"
 DECK = Path("build/upr4-testland-en.pptx")
@@ -62,7 +63,7 @@ def test_watch_builds_then_rebuilds_each_save(make_content):
 
 
 def test_broken_save_prints_problems_keeps_deck_and_goes_on(make_content):
-    """A broken save prints its located problems, leaves the last good deck as it was, and the next good save rebuilds."""
+    """A broken save prints its located problems, keeps the last good deck, and the next good save rebuilds."""
     make_content()
     lines = Lines()
     decks = []

@@ -14,8 +14,8 @@ from lxml import etree
 from pptx import Presentation
 
 from deckgen.build import BuildOptions, build
-from deckgen.content.yaml_source import load_yaml
 from deckgen.content.text import text_values
+from deckgen.content.yaml_source import load_yaml
 from deckgen.translate.xliff import unit_text
 
 ROOT = Path(__file__).parents[1]

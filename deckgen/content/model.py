@@ -6,7 +6,7 @@ decks depend on them. Optional keys may be added; none may be renamed.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
@@ -29,7 +29,7 @@ RecommendationId = Annotated[str, BeforeValidator(as_written),
 """A recommendation's paragraph number in the review's report, e.g. "141.12"."""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How far a recommendation of the previous cycle was implemented."""
 
     implemented = "implemented"
@@ -42,7 +42,7 @@ STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 """Statuses in the order charts and legends show them."""
 
 
-class Response(str, Enum):
+class Response(StrEnum):
     """What the State under review answered to a recommendation."""
 
     supported = "supported"
@@ -80,7 +80,8 @@ class Deck(_Model):
     cycle: Count = Field(ge=1, description="The review cycle this deck speaks to.")
     presenters: list[Presenter] = Field(min_length=1, description="Organisations shown on the title slide, in order.")
     closing: Text | None = Field(None, description="Closing slide text; a localized default otherwise.")
-    theme: str | None = Field(None, description="Theme name: assets/themes/<name>.yaml; the built-in default otherwise.")
+    theme: str | None = Field(None, description="Theme name: assets/themes/<name>.yaml; the built-in default "
+                                                "otherwise.")
     event: TextToFill | None = Field(None, description="Where and when the deck is presented, shown on the title "
                                                        "slide; \"\" while still to fill.")
     short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
@@ -171,7 +172,7 @@ class Review(_Model):
         default_factory=list, description="The recommendations the State received on this issue, tracked one by one.")
 
     @model_validator(mode="after")
-    def _follow_the_tracked_list(self) -> "Review":
+    def _follow_the_tracked_list(self) -> Review:
         # Frozen model: fill in what the list implies without marking it as typed (model_fields_set).
         if self.recommendations:
             if self.total is None:

@@ -164,6 +164,6 @@ def _locale_file(language: str) -> dict:
     return _read(path)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
+from deckgen.fonts import Font
+
 
 @dataclass(frozen=True)
 class Box:
@@ -30,18 +32,6 @@ class Box:
     def bottom(self) -> float:
         """Return the y of the bottom edge."""
         return self.top + self.height
-
-
-@dataclass(frozen=True)
-class Font:
-    """A font as the slide names it and as deckgen measures it."""
-
-    family: str
-    """Family name written into the pptx (e.g. Arial)."""
-    file: Path
-    """Metric-compatible font file used for measuring (e.g. LiberationSans-Regular.ttf)."""
-    bold: bool = False
-    italic: bool = False
 
 
 class Align(enum.StrEnum):

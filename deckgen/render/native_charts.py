@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, \
-    XL_TICK_MARK
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
 from pptx.enum.dml import MSO_PATTERN
 from pptx.util import Pt
 
-from deckgen.plan.specs import ChartBar, ChartSpec, Font, OverviewSpec
+from deckgen.fonts import Font
 from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
 from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
+from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec
 from deckgen.render import oxml, pptx_compat
 from deckgen.render.write import FIXED_TIME
 

@@ -20,12 +20,13 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
+from deckgen.fonts import Font
 from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
 from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.plan.specs import CHART_LABEL_COUNT_GAP as LABEL_COUNT_GAP
 from deckgen.plan.specs import CHART_PAD as PAD
-from deckgen.plan.specs import ChartSpec, Font, OverviewSpec
+from deckgen.plan.specs import ChartSpec, OverviewSpec
 
 MIN_DPI = 200
 SLOTS = 5

@@ -279,7 +279,7 @@ class _ImageIndex:
         while self._lowest_free in self._used:
             self._lowest_free += 1
         self._used.add(self._lowest_free)
-        return PackURI("/ppt/media/image%d.%s" % (self._lowest_free, ext))
+        return PackURI(f"/ppt/media/image{self._lowest_free}.{ext}")
 
 
 class _Sha1Index:

@@ -17,8 +17,17 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
-from deckgen.plan.specs import (ChartSpec, DeckSpec, OverviewSpec, Paragraph, PictureSpec, RectSpec, SlideSpec,
-                                TableSpec, TextSpec)
+from deckgen.plan.specs import (
+    ChartSpec,
+    DeckSpec,
+    OverviewSpec,
+    Paragraph,
+    PictureSpec,
+    RectSpec,
+    SlideSpec,
+    TableSpec,
+    TextSpec,
+)
 from deckgen.progress import Progress
 from deckgen.render import oxml
 from deckgen.render.pptx_compat import linear_build

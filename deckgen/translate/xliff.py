@@ -33,7 +33,6 @@ from deckgen.assets import LoadedContent, load_content
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml
-from deckgen.locale import base_language
 from deckgen.errors import (
     ContentError,
     DeckgenError,
@@ -42,6 +41,7 @@ from deckgen.errors import (
     display_path,
 )
 from deckgen.files import atomic_folder, check_output_folder
+from deckgen.locale import base_language
 from deckgen.translate.yaml_edit import SharedValue, replace_strings
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"

@@ -9,10 +9,28 @@ from deckgen.fonts import text_width
 from deckgen.plan import wording
 from deckgen.plan.context import Context
 from deckgen.plan.fit import SLACK, Unfit, fit, height, size_range
-from deckgen.plan.layout import (CONTENT_WIDTH, DRAFT_OUTLINE, DRAFT_TOP, FOOTER_LOGO, FOOTER_TOP, MARGIN,
-                                 SLIDE_WIDTH, TITLE_TOP)
-from deckgen.plan.specs import (Align, Anchor, Box, Paragraph, PictureSpec, RectSpec, Role, SlideKind, SlideSpec,
-                                TextSpec)
+from deckgen.plan.layout import (
+    CONTENT_WIDTH,
+    DRAFT_OUTLINE,
+    DRAFT_TOP,
+    FOOTER_LOGO,
+    FOOTER_TOP,
+    MARGIN,
+    SLIDE_WIDTH,
+    TITLE_TOP,
+)
+from deckgen.plan.specs import (
+    Align,
+    Anchor,
+    Box,
+    Paragraph,
+    PictureSpec,
+    RectSpec,
+    Role,
+    SlideKind,
+    SlideSpec,
+    TextSpec,
+)
 
 TITLE_MAX_LINES = 2
 TITLE_SHRINK = 4.0

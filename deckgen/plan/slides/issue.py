@@ -8,12 +8,30 @@ from deckgen.plan import wording
 from deckgen.plan.bars import status_bars
 from deckgen.plan.context import Context
 from deckgen.plan.fit import flow, height
-from deckgen.plan.layout import (BODY_BOTTOM, CHART_WIDTH, COLUMN_GAP, CONTENT_WIDTH, MARGIN, MAX_CHART_WIDTH,
-                                 body_box, body_top)
+from deckgen.plan.layout import (
+    BODY_BOTTOM,
+    CHART_WIDTH,
+    COLUMN_GAP,
+    CONTENT_WIDTH,
+    MARGIN,
+    MAX_CHART_WIDTH,
+    body_box,
+    body_top,
+)
 from deckgen.plan.paginate import Continuation
 from deckgen.plan.slides.chrome import continued_titles
-from deckgen.plan.specs import (CHART_COUNT_SCALE, CHART_LABEL_COUNT_GAP, CHART_PAD, Box, ChartSpec, Paragraph, Role,
-                                SlideKind, SlideSpec, TextSpec)
+from deckgen.plan.specs import (
+    CHART_COUNT_SCALE,
+    CHART_LABEL_COUNT_GAP,
+    CHART_PAD,
+    Box,
+    ChartSpec,
+    Paragraph,
+    Role,
+    SlideKind,
+    SlideSpec,
+    TextSpec,
+)
 
 
 def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
