@@ -62,9 +62,9 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
     else:
         path, base = assets / "themes" / f"{name}.yaml", assets
         if not path.is_file():
-            found = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
+            names = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
             raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
-                                         f"{'; available: ' + ', '.join(found) if found else ''}")
+                                         f"{'; available: ' + ', '.join(names) if names else ''}")
     loaded = load_yaml(path)
     theme, problems = model_problems(Theme, loaded)
     if theme is None:
@@ -107,8 +107,8 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[s
                                 f"{', '.join(available_languages())}"))
     elif deck.labels:
         for problem in override_problems(deck.language, deck.labels):
-            path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
-            problems.append(Problem(source.locate(path, key=problem.at_key), problem.message))
+            key_path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
+            problems.append(Problem(source.locate(key_path, key=problem.at_key), problem.message))
     for i, presenter in enumerate(deck.presenters):
         if not presenter.logo:
             continue
@@ -177,6 +177,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
     warnings: list[Problem] = []
     theme = None
     if deck is not None:
+        assert deck_file is not None  # a deck comes from its file
         problems += deck_rules(deck, deck_file.source_map, assets, logos, warnings)
         try:
             theme = load_theme(deck.theme, assets, deck_file.source_map.locate(("theme",)), warnings)
@@ -185,7 +186,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
     if theme is not None:
         font_files = [font.file for font in theme.fonts]
         problems += glyph_problems(files.loaded, font_files)
-        if deck is not None and not problems:
+        if deck is not None and deck_file is not None and not problems:
             problems += label_glyph_problems(deck, deck_file.source_map, font_files,
                                              load_locale(deck.language).labels)
     if draft:
@@ -194,5 +195,8 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
         problems += files.to_fill
     if problems:
         raise ContentError(problems)
-    return LoadedContent(files.content(), deck_file, files.issues.files, assets, theme, logos, warnings,
+    # No problems: deck.yaml, every issue file and the theme loaded.
+    assert deck_file is not None and theme is not None
+    issue_files = [f for f in files.issues.files if f is not None]
+    return LoadedContent(files.content(), deck_file, issue_files, assets, theme, logos, warnings,
                          files.to_fill)

@@ -135,6 +135,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
             failed = True
             continue
         prepared = checked.prepared
+        assert prepared is not None  # no problems: the set was prepared
         _print_warnings(prepared.warnings)
         click.echo(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
                    f"{len(prepared.plan.slides)} slides)")

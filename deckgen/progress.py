@@ -7,9 +7,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, stage): DONE of TOTAL steps are complete; STAGE names the work under way.
@@ -44,7 +47,7 @@ class DelayedBar:
         self._delay = delay
         self._clock = clock
         self._start = clock()
-        self._bar = None
+        self._bar: ProgressBar[int] | None = None
 
     def __call__(self, done: int, total: int, stage: str) -> None:
         if self._bar is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from deckgen.content.model import Deck, Issue
 from deckgen.theme import Theme
 
-_MODELS = {"deck": Deck, "issue": Issue, "theme": Theme}
+_MODELS: dict[str, type[BaseModel]] = {"deck": Deck, "issue": Issue, "theme": Theme}
 
 
 def json_schema(kind: str) -> dict:

@@ -181,6 +181,13 @@ class Review(_Model):
                 object.__setattr__(self, "counts", self.tracked_counts())
         return self
 
+    @property
+    def known_total(self) -> int:
+        """Return the total, known in any issue that passed issue_rules (as every planned one has)."""
+        if self.total is None:
+            raise ValueError("the review's total is not known: check the issue with issue_rules first")
+        return self.total
+
     def tracked_counts(self) -> Counts:
         """Return the tracked recommendations per status, naming the statuses that occur."""
         found: dict[str, int] = {}

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from deckgen.content.model import Response, Status
 from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import Problem, closest
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _WHAT = {
     "string_type": "must be text",
@@ -34,7 +37,7 @@ _WHAT = {
 }
 
 
-def model_problems(model: type[BaseModel], loaded: LoadedFile) -> tuple[BaseModel | None, list[Problem]]:
+def model_problems(model: type[ModelT], loaded: LoadedFile) -> tuple[ModelT | None, list[Problem]]:
     """Return LOADED's data as MODEL, or None and the located problems that prevent it."""
     data = loaded.data
     if data is None:
@@ -53,7 +56,7 @@ def _located(error: ValidationError, model: type[BaseModel], data: Any, source: 
     items = error.errors(include_url=False)
     misspelt = {(loc[:-1], closest(loc[-1], _fields_at(model, loc[:-1]))) for item in items
                 if item["type"] == "extra_forbidden" for loc in [_data_path(data, item["loc"])]}
-    by_place: dict[tuple, list[dict]] = {}
+    by_place: dict[tuple, list[ErrorDetails]] = {}
     for item in items:
         path = _data_path(data, item["loc"])
         if item["type"] == "missing" and (path[:-1], path[-1]) in misspelt:
@@ -87,7 +90,7 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     return tuple(path)
 
 
-def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap) -> Problem:
+def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: SourceMap) -> Problem:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     name = path[-1] if path else ""

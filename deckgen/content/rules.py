@@ -43,11 +43,12 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
     for i, finding in enumerate(review.findings):
         topic_counts = [t.count for t in finding.topics if t.count is not None]
         status_counts = [review.counts.of(s) for s in finding.statuses]
-        if topic_counts and all(n is not None for n in status_counts) and sum(topic_counts) > sum(status_counts):
+        given = [n for n in status_counts if n is not None]
+        if topic_counts and len(given) == len(status_counts) and sum(topic_counts) > sum(given):
             names = "/".join(s.value for s in finding.statuses)
             problems.append(Problem(source.locate(("review", "findings", i, "topics"), key=True),
                                     f"the topics' counts add up to {sum(topic_counts)}, more than the "
-                                    f"{sum(status_counts)} counted as {names}"))
+                                    f"{sum(given)} counted as {names}"))
     return problems
 
 

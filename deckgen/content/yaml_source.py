@@ -157,9 +157,9 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     return message
 
 
-def _location(shown: str, mark: yaml.Mark) -> Location:
-    """Return PyYAML's 0-based MARK as a Location."""
-    return Location(shown, *_position(mark))
+def _location(shown: str, mark: yaml.Mark | None) -> Location:
+    """Return PyYAML's 0-based MARK as a Location (the file alone when PyYAML gives no mark)."""
+    return Location(shown, *_position(mark)) if mark is not None else Location(shown)
 
 
 def _position(mark: yaml.Mark) -> tuple[int, int]:
@@ -189,6 +189,7 @@ class _Loader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
             self.get_event()
+            assert event.anchor is not None and isinstance(event.start_mark, yaml.Mark)  # always so for a known alias
             return _Alias(self.anchors[event.anchor], event.anchor, event.start_mark)
         return super().compose_node(parent, index)  # also reports aliases to unknown anchors
 
@@ -244,8 +245,10 @@ class _Converter:
             return self.scalar(node)
         self.open.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            data = [self.value(item, (*key_path, index)) for index, item in enumerate(node.value)]
+            data: list[Any] | dict[str, Any] = [self.value(item, (*key_path, index))
+                                                for index, item in enumerate(node.value)]
         else:
+            assert isinstance(node, yaml.MappingNode)  # the one other kind _ALLOWED_TAGS allows
             data = self.mapping(node, key_path)
         self.open.discard(id(node))
         return data
@@ -282,11 +285,14 @@ class _Converter:
         """Return NODE as a key, which is always its text (`yes:` is the key "yes"), or None if refused."""
         target = node.node if isinstance(node, _Alias) else node
         if target.tag == _MERGE:
-            return self.problem(node, "merge keys (<<) are not supported")
+            self.problem(node, "merge keys (<<) are not supported")
+            return None
         if not isinstance(target, yaml.ScalarNode):
-            return self.problem(node, "a key must be plain text, not a list or mapping")
+            self.problem(node, "a key must be plain text, not a list or mapping")
+            return None
         if target.tag not in _ALLOWED_TAGS[yaml.ScalarNode]:
-            return self.problem(node, f"tag {_short_tag(target.tag)} is not allowed")
+            self.problem(node, f"tag {_short_tag(target.tag)} is not allowed")
+            return None
         return target.value.translate(_RESTORE)
 
     def problem(self, node: yaml.Node | _Alias, message: str) -> None:

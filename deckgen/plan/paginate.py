@@ -80,6 +80,11 @@ class Page:
         """Return the page's paragraphs (or rows)."""
         return tuple(item.paragraph for item in self.items)
 
+    @property
+    def text(self) -> tuple[Paragraph, ...]:
+        """Return the page's paragraphs, for a page of text (flow lays out paragraphs, never rows)."""
+        return tuple(p for p in self.paragraphs if isinstance(p, Paragraph))
+
 
 PageSize = Callable[[int], tuple[float, float]]
 """Page number (0-based) -> (width, height) in points available for text."""

@@ -26,7 +26,7 @@ from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.plan.specs import CHART_LABEL_COUNT_GAP as LABEL_COUNT_GAP
 from deckgen.plan.specs import CHART_PAD as PAD
-from deckgen.plan.specs import ChartSpec, OverviewSpec
+from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec
 
 MIN_DPI = 200
 SLOTS = 5
@@ -95,7 +95,8 @@ def _forget_changed_fonts(fonts) -> None:
         changed |= _font_files_seen.setdefault(str(font.file), seen) != seen
         _font_files_seen[str(font.file)] = seen
     if changed:
-        font_manager._get_font.cache_clear()  # private, but the one cache that holds the open files
+        # private, but the one cache that holds the open files
+        font_manager._get_font.cache_clear()  # type: ignore[attr-defined]
 
 
 class _Measure:
@@ -151,7 +152,8 @@ def _fit(text: str, font: Font, size: float, width: float, measure: _Measure) ->
 
 def _darken(color: str) -> tuple[float, float, float]:
     """Return COLOR mixed with black, for outlines and hatching that read on any fill."""
-    return tuple(c * (1 - EDGE_DARKEN) for c in to_rgb(color))
+    r, g, b = (c * (1 - EDGE_DARKEN) for c in to_rgb(color))
+    return r, g, b
 
 
 def _draw(ax, spec: ChartSpec, measure: _Measure) -> None:
@@ -243,7 +245,8 @@ def render_overview_png(spec: OverviewSpec) -> bytes:
 
 def _wrap(text: str, font: Font, size: float, width: float, measure: _Measure, max_lines: int) -> list[str]:
     """Return TEXT broken into at most MAX_LINES lines of WIDTH; the last one shortened with an ellipsis."""
-    words, lines = text.split(), []
+    words = text.split()
+    lines: list[str] = []
     while words and len(lines) < max_lines:
         take = 1
         while take < len(words) and measure.width(" ".join(words[:take + 1]), _prop(font, size)) <= width:
@@ -265,9 +268,9 @@ class _RowLayout:
     bar_centre: float
     """From the row's top: the bar and the title block are centred on one line."""
     height: float
-    segments: list[tuple[float, float, object]]
+    segments: list[tuple[float, float, ChartBar]]
     """(left, width, bar) per segment with a count, left from the bar's start."""
-    outside: list[tuple[float, object]]
+    outside: list[tuple[float, ChartBar]]
     """(centre x, bar) for counts too wide for their segment, set above the bar."""
 
 
@@ -294,9 +297,9 @@ def _layout_rows(spec: OverviewSpec, em: float, label_w: float, bar_w: float, me
     return out
 
 
-def _legend_lines(spec: OverviewSpec, em: float, width: float, measure: _Measure) -> list[list[tuple[float, object]]]:
+def _legend_lines(spec: OverviewSpec, em: float, width: float, measure: _Measure) -> list[list[tuple[float, ChartBar]]]:
     """Return the legend's items as lines of (x, bar) fitting WIDTH."""
-    lines: list[list[tuple[float, object]]] = [[]]
+    lines: list[list[tuple[float, ChartBar]]] = [[]]
     x = 0.0
     for bar in spec.legend:
         item = (LEGEND_SWATCH[0] + 0.4) * em + measure.width(bar.label, _prop(spec.regular, em))
@@ -371,8 +374,8 @@ def _draw_overview(ax, spec: OverviewSpec, measure: _Measure) -> None:
                     color=spec.text_color, ha="left", va="baseline")
             placed_right = left + width + 0.4 * em
         y += layout.height + gap
-    for line in legend:
-        for x, bar in line:
+    for items in legend:
+        for x, bar in items:
             sw, sh = LEGEND_SWATCH[0] * em, LEGEND_SWATCH[1] * em
             ax.add_patch(Rectangle((PAD + x, y + (LINE * em - sh) / 2), sw, sh, facecolor=bar.fill,
                                    edgecolor=_darken(bar.fill), linewidth=EDGE_WIDTH, hatch=bar.hatch or None))

@@ -198,7 +198,8 @@ _STOCK = {
     "_Relationships.get_or_add": _Relationships.get_or_add,
     "_Relationships._get_matching": _Relationships._get_matching,
     "Slides.add_slide": Slides.add_slide,
-    "CT_SlideIdList._next_id": CT_SlideIdList._next_id.fget,
+    # a property, which mypy sees as its getter
+    "CT_SlideIdList._next_id": CT_SlideIdList._next_id.fget,  # type: ignore[attr-defined]
 }
 
 

@@ -59,7 +59,7 @@ def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, by
     return prs
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec, bytes],
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
                   read_image: Callable[[Path], bytes]) -> None:
     slide = prs.slides.add_slide(layout)
     if spec.background.upper() != "#FFFFFF":
@@ -176,7 +176,10 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping
     if spec.native:
         from deckgen.render import native_charts
 
-        (native_charts.add_status_chart if status else native_charts.add_overview_chart)(slide, spec, lang)
+        if isinstance(spec, ChartSpec):
+            native_charts.add_status_chart(slide, spec, lang)
+        else:
+            native_charts.add_overview_chart(slide, spec, lang)
         return
     _picture(slide, chart_pngs[spec], spec, name="Status chart" if status else "Overview chart")
 

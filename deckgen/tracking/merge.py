@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -83,6 +83,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     where = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
     result, problems = ImportResult(), []
     issues_dir = display_path(Path(content_dir) / "issues")
+    stem: str | None
     for row in table.rows:
         if row.id in where:
             stem, index, tracked = where[row.id]
@@ -135,7 +136,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
 def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:
     """Update ITEM, a tracked recommendation in its file, with ROW's non-empty cells; return what changed."""
     changes = []
-    offered = {"text": row.text, "states": list(row.states) or None, "response": row.response,
+    offered: dict[str, Any] = {"text": row.text, "states": list(row.states) or None, "response": row.response,
                "status": row.status, "note": row.note}
     for key, new in offered.items():
         old = getattr(tracked, key)
@@ -194,7 +195,7 @@ def _follow_the_list(yaml: YAML, doc: CommentedMap, path: Path) -> tuple[str, li
         return text, []
     listed = review.tracked_counts()
     total = len(review.recommendations)
-    updates = dict(contradicted)
+    updates: dict[str, tuple[Any, Any]] = dict(contradicted)  # also "approximate": ("true", "false")
     counts = {}
     if "counts" in review.model_fields_set:  # counts the list implies stay implied
         counts = {s.value: n for s, n in review.counts.known().items()}
@@ -230,4 +231,5 @@ def _checked(text: str, path: Path, *, rules: bool) -> Issue:
         problems += issue_rules(issue, loaded.source_map)
     if problems:
         raise ContentError([Problem(p.location, f"after the import: {p.message}") for p in problems])
+    assert issue is not None  # no problems: the text is a valid issue
     return issue

@@ -13,12 +13,15 @@ import zipfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
 from deckgen.files import write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
+
+EnumT = TypeVar("EnumT", bound=Enum)
 
 COLUMNS = ("id", "issue", "recommendation", "recommending_states", "response", "status", "note")
 """deckgen's table columns, in the order export writes them."""
@@ -157,7 +160,7 @@ def _values(cell: str, separators: str = "\n") -> tuple[str, ...]:
     return tuple(v for part in parts if (v := re.sub(r"^[-•]\s*", "", part.strip())))
 
 
-def _word(enum: type[Enum], cell: str, what: str) -> Enum | None:
+def _word(enum: type[EnumT], cell: str, what: str) -> EnumT | None:
     """Return CELL as one of ENUM's words ("Partially implemented" reads partially_implemented), None if empty."""
     if not cell:
         return None

@@ -57,6 +57,7 @@ def compare_content(source_dir: Path, translation_dir: Path,
     for relative in sorted(source_files.keys() | translated_files.keys()):
         source, translated = source_files.get(relative), translated_files.get(relative)
         if translated is None:
+            assert source is not None  # RELATIVE is in one of the two folders
             shown = display_path(Path(translation_dir) / relative)
             problems.append(Problem(Location(shown), f"missing file: the source has {display_path(source)}"))
         elif source is None:

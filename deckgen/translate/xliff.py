@@ -249,7 +249,7 @@ def read_xliff(path: Path) -> XliffDocument:
 
     problems = []
     files = list(root.iterchildren(f"{{{name.namespace}}}file"))
-    languages = {}
+    languages: dict[str, Location] = {}
     for file_element in files:
         language = file_element.get("target-language")
         where = Location(shown, file_element.sourceline)

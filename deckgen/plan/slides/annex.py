@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 
 from deckgen.content.model import Issue
 from deckgen.fonts import text_width
@@ -80,7 +81,7 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
         heights = tuple(paragraph_height(item.paragraph, CONTENT_WIDTH, first_on_page=True) for item in page.items)
         cells = tuple(tuple(TableCell((paragraph,), c.band if item.source <= 0 else
                                       c.table_band if item.source % 2 == 0 else c.background)
-                            for paragraph in item.paragraph.cells) for item in page.items)
+                            for paragraph in cast(Row, item.paragraph).cells) for item in page.items)
         table = TableSpec(Box(MARGIN, top, CONTENT_WIDTH, sum(heights)), widths, heights, cells,
                           TABLE_INSET_X, TABLE_INSET_Y, alt_text=alt, name="Annex table")
         slides.append(SlideSpec(SlideKind.ANNEX, titles(page_number), (table,)))

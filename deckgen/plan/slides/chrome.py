@@ -80,7 +80,10 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
     name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
     name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - NUMBER_WIDTH - name_left, line * (1 + SLACK))
     # The name is fitted once per colour: it is the same text on every slide.
-    fitted_name = {colour: fit(lambda sz, colour=colour: [ctx.paragraph(name, sz, color=colour)],
+    def name_in(colour: str) -> Callable[[float], list[Paragraph]]:
+        return lambda sz: [ctx.paragraph(name, sz, color=colour)]
+
+    fitted_name = {colour: fit(name_in(colour),
                                name_box, size_range(size, size * 0.75), ("deck", "short_name"))
                    for colour in (c.muted, c.band_muted)}
     out = []
@@ -91,7 +94,7 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
         on_band = slide.kind == SlideKind.CLOSING
         colour = c.band_muted if on_band else c.muted
         number = ctx.locale.text("slide_number", n=n)
-        footer = [TextSpec(name_box, fitted_name[colour], role=Role.FOOTER),
+        footer: list[TextSpec | PictureSpec | RectSpec] = [TextSpec(name_box, fitted_name[colour], role=Role.FOOTER),
                   TextSpec(Box(SLIDE_WIDTH - MARGIN - NUMBER_WIDTH, FOOTER_TOP + 8, NUMBER_WIDTH, line * (1 + SLACK)),
                            (ctx.paragraph(number, size, bold=True, color=colour, align=Align.RIGHT),),
                            role=Role.SLIDE_NUMBER)]

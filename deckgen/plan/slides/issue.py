@@ -65,7 +65,7 @@ def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tup
         if page_number == 0:
             elements += [cycle_spec, chart]
         if page.items:
-            elements.append(TextSpec(box_of(page_number), page.paragraphs, role=Role.BODY))
+            elements.append(TextSpec(box_of(page_number), page.text, role=Role.BODY))
         slides.append(SlideSpec(SlideKind.STATUS if page_number == 0 else SlideKind.FINDINGS, titles(page_number),
                                 tuple(elements), notes=(issue.notes or "") if page_number == 0 else ""))
     return slides
@@ -88,7 +88,7 @@ def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: t
                 for n, text in enumerate(issue.recommendations, 1)], _no_continuation
 
     pages = flow(ctx, make, box_of, where + ("recommendations",))
-    return [SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.paragraphs, role=Role.BODY),))
+    return [SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.text, role=Role.BODY),))
             for i, page in enumerate(pages)]
 
 
@@ -145,7 +145,7 @@ def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float) -> Ch
     needed = max(text_width(b.label, bold.file, size) + CHART_LABEL_COUNT_GAP * size
                  + text_width(b.count_text, bold.file, size * CHART_COUNT_SCALE) for b in bars)
     width = min(max(CHART_WIDTH, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
-    return ChartSpec(box=Box(MARGIN, top, width, BODY_BOTTOM - top), bars=bars, total=review.total,
+    return ChartSpec(box=Box(MARGIN, top, width, BODY_BOTTOM - top), bars=bars, total=review.known_total,
                      total_text=wording.chart_caption(loc, review), alt_text=alt, regular=ctx.theme.regular,
                      bold=bold, size=size, text_color=c.text, track_color=c.track, background=c.background,
                      native=ctx.native_charts)

@@ -49,7 +49,7 @@ def action_share(issues: Sequence[Issue]) -> ActionShare:
             excluded.append(index)
             continue
         action += implemented + partially
-        total += review.total
+        total += review.known_total
         approximate = approximate or review.approximate
     return ActionShare(action, total, approximate, tuple(excluded))
 
@@ -105,7 +105,8 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
 def overview_row(ctx: Context, issue: Issue) -> OverviewRow:
     """Return ISSUE's row of the overview chart."""
     review = issue.review
-    return OverviewRow(issue.title, review.total, wording.chart_caption(ctx.locale, review), status_bars(ctx, review))
+    return OverviewRow(issue.title, review.known_total, wording.chart_caption(ctx.locale, review),
+                       status_bars(ctx, review))
 
 
 def overview_chart(ctx: Context, title: str, issues: Sequence[Issue], box: Box) -> OverviewSpec:
@@ -113,7 +114,7 @@ def overview_chart(ctx: Context, title: str, issues: Sequence[Issue], box: Box) 
     loc, c = ctx.locale, ctx.colours
     rows = tuple(overview_row(ctx, issue) for issue in issues)
     alt_rows = [wording.overview_row_alt(loc, issue, row.segments) for issue, row in zip(issues, rows)]
-    shown = Counter()
+    shown: Counter[str] = Counter()
     for row in rows:
         shown.update({b.key: b.count for b in row.segments})
     legend = tuple(bar(ctx, key, shown[key]) for key in STATUS_KEYS if key in shown)
