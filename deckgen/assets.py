@@ -19,7 +19,7 @@ from deckgen.content.rules import glyph_problems, label_glyph_problems
 from deckgen.content.sets import load_content_files
 from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
-from deckgen.locale import available_languages, base_language, load_locale, override_problems
+from deckgen.locale import available_languages, base_language, check_locale, load_locale, override_problems
 from deckgen.theme import ResolvedTheme, Theme
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
@@ -101,14 +101,19 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[s
                warnings: list[Problem]) -> list[Problem]:
     """Return problems with deck.yaml's language, theme name and logos; record logo files in LOGOS."""
     problems = []
-    if base_language(deck.language) not in available_languages():
+    if base_language(deck.language) not in available_languages(assets):
         problems.append(Problem(source.locate(("language",)),
                                 f"no locale for language '{deck.language}'; available: "
-                                f"{', '.join(available_languages())}"))
-    elif deck.labels:
-        for problem in override_problems(deck.language, deck.labels):
-            path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
-            problems.append(Problem(source.locate(path, key=problem.at_key), problem.message))
+                                f"{', '.join(available_languages(assets))}; `deckgen locale new "
+                                f"{base_language(deck.language)}` writes one to translate"))
+    else:
+        locale = check_locale(deck.language, assets)
+        problems += locale.problems
+        warnings += locale.warnings
+        if deck.labels and not locale.problems:
+            for problem in override_problems(deck.language, deck.labels, assets):
+                path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
+                problems.append(Problem(source.locate(path, key=problem.at_key), problem.message))
     for i, presenter in enumerate(deck.presenters):
         if not presenter.logo:
             continue
@@ -187,7 +192,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
         problems += glyph_problems(files.loaded, font_files)
         if deck is not None and not problems:
             problems += label_glyph_problems(deck, deck_file.source_map, font_files,
-                                             load_locale(deck.language).labels)
+                                             load_locale(deck.language, assets=assets).labels)
     if draft:
         warnings += [dataclasses.replace(p, warning=True) for p in files.to_fill]
     else:

@@ -251,7 +251,7 @@ def test_export_to_a_language_without_locale(make_content, deckgen):
     result = deckgen("xliff", "export", content, "-t", "xx", "-o", "out.xlf")
     assert result.exit_code == 1
     assert result.stderr == ("--target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
-                             "(a locale is deckgen/locale/<language>.yaml)\n")
+                             "(`deckgen locale new xx` writes one to translate)\n")
     assert not Path("out.xlf").exists()
 
 
@@ -507,7 +507,7 @@ def test_target_language_without_locale(make_content, deckgen):
     write_xliff("xx.xlf", SMALL_UNITS, target_language="xx")
     assert_refused(run_import(deckgen, "xx.xlf"),
                    "xx.xlf:3: target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
-                   "(a locale is deckgen/locale/<language>.yaml)\n")
+                   "(`deckgen locale new xx` writes one to translate)\n")
 
 
 def test_source_language_of_another_set(make_content, deckgen):

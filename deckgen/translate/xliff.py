@@ -29,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from deckgen.assets import LoadedContent, load_content
+from deckgen.assets import LoadedContent, find_assets, load_content
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml
@@ -157,15 +157,16 @@ def _context(prefix: str, data: Any, key_path: tuple) -> str:
     return " – ".join(parts)
 
 
-def check_target_language(language: str) -> str | None:
-    """Return why LANGUAGE cannot be a deck's language, or None when it can."""
+def check_target_language(language: str, assets: Path | None = None) -> str | None:
+    """Return why LANGUAGE cannot be a deck's language (with the locales of ASSETS), or None when it can."""
     from deckgen.locale import available_languages
 
     if not _LANGUAGE_TAG.match(language):
         return f"'{language}' is not a language tag like ru or ru-RU"
-    if base_language(language) not in available_languages():
+    if base_language(language) not in available_languages(assets):
         return (f"deckgen has no locale for '{language}'; available: "
-                f"{', '.join(available_languages())} (a locale is deckgen/locale/<language>.yaml)")
+                f"{', '.join(available_languages(assets))} (`deckgen locale new {base_language(language)}` "
+                f"writes one to translate)")
     return None
 
 
@@ -178,9 +179,9 @@ def export_xliff(content_dir: Path, target_language: str, assets: Path | None = 
     Raise ContentError when the content set is invalid and DeckgenError for a
     target language deckgen has no locale for.
     """
-    if problem := check_target_language(target_language):
-        raise DeckgenError(f"--target-language: {problem}")
     content_dir = Path(content_dir)
+    if problem := check_target_language(target_language, assets if assets is not None else find_assets(content_dir)):
+        raise DeckgenError(f"--target-language: {problem}")
     loaded = load_content(content_dir, assets)
     return xliff_bytes(text_units(loaded, content_dir), loaded.content.deck.language, target_language)
 
@@ -220,8 +221,11 @@ def xliff_bytes(units: list[TextUnit], source_language: str, target_language: st
 # --- import ---------------------------------------------------------------------------------
 
 
-def read_xliff(path: Path) -> XliffDocument:
-    """Return the XLIFF 1.x file at PATH; raise ContentError, located by line, for anything unusable."""
+def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
+    """Return the XLIFF 1.x file at PATH; raise ContentError, located by line, for anything unusable.
+
+    Its target-language must have a locale: deckgen's, or one in ASSETS/locales.
+    """
     path = Path(path)
     shown = display_path(path)
     try:
@@ -265,7 +269,7 @@ def read_xliff(path: Path) -> XliffDocument:
         problems += [Problem(where, f"target-language '{language}' differs from '{first}' of the first <file>")
                      for language, where in others]
     target_language = next(iter(languages), "")
-    if target_language and (problem := check_target_language(target_language)):
+    if target_language and (problem := check_target_language(target_language, assets)):
         problems.append(Problem(languages[target_language], f"target-language: {problem}"))
 
     units: dict[str, XliffUnit] = {}
@@ -336,7 +340,7 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir)
     check_output_folder(source_dir, output_dir, force)
-    document = read_xliff(xlf_path)
+    document = read_xliff(xlf_path, assets if assets is not None else find_assets(source_dir))
     loaded = load_content(source_dir, assets)
     _check_source_language(document, loaded)
     expected = text_units(loaded, source_dir)
