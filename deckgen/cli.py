@@ -319,9 +319,10 @@ def xliff() -> None:
 def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None) -> None:
     """Write every text value of CONTENT_DIR as a unit of an XLIFF 1.2 file, for translation.
 
-    Each unit's id is file#key path (deck.yaml#title,
-    issues/01-freedom-of-religion.yaml#review.findings[1].points[0]); its notes
-    say where the text shows and on which line of which file it stands.
+    Each unit's id is file#key path@hash of its text (deck.yaml#title@3d3bf3e9,
+    issues/01-freedom-of-religion.yaml#review.findings.points@1eb77372), so ids
+    do not shift when a finding is inserted; its notes say where the text
+    shows and on which line of which file it stands.
 
     \b
     Examples:
