@@ -201,16 +201,19 @@ def check_translation(source_dir: Path, translation_dir: Path) -> None:
     issue file; a total, count, status, cycle or `approximate` that differs; a
     different number of findings, points, topics, text paragraphs or
     recommendations. Text left the same as in the source is a warning, which
-    alone does not fail the check.
+    alone does not fail the check; so are the labels of the translation's
+    language still in English (a locale file from `deckgen locale new`),
+    while a broken locale file fails it.
 
     \b
     Examples:
       deckgen check-translation content/en content/ru
       deckgen check-translation content/en content/kk 2>&1 | grep -v warning:
     """
+    from deckgen.assets import locale_problems
     from deckgen.translate.check import compare_content
 
-    problems = compare_content(source_dir, translation_dir)
+    problems = compare_content(source_dir, translation_dir) + locale_problems(translation_dir)
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
     _print_warnings(problems)

@@ -244,3 +244,20 @@ def test_shipped_locales_pass_their_own_checks(language):
 
     checked = check_locale(language)
     assert (checked.problems, checked.warnings) == ([], [])
+
+
+def test_check_translation_warns_about_labels_still_in_english(make_content, deckgen, tmp_path):
+    """A new language's labels are part of its translation: check-translation warns, and fails on a broken file."""
+    import shutil
+
+    content = make_content()
+    shutil.copytree(content, "uk")
+    Path("uk/deck.yaml").write_text(UK_DECK, encoding="utf-8")
+    deckgen("locale", "new", "uk")
+    result = deckgen("check-translation", content, "uk")
+    assert result.exit_code == 0, result.output
+    assert FRESH_WARNING in result.stderr
+    LOCALE.write_text(fresh().replace("{title}", "{titel}"), encoding="utf-8")
+    result = deckgen("check-translation", content, "uk")
+    assert result.exit_code == 1
+    assert "assets/locales/uk.yaml:14:10: label 'issue' uses {titel}, which deckgen does not fill here" in result.stderr
