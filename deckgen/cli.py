@@ -416,7 +416,10 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
         text = new_locale_text(language)
     except ValueError as error:
         raise DeckgenError(str(error)) from None
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DeckgenError(f"{display_path(target.parent)}: cannot create the folder: {error.strerror}") from None
     write_bytes_atomically(text.encode("utf-8"), target)
     click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
 
