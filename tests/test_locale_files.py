@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
@@ -13,6 +14,7 @@ from deckgen.locale import LOCALE_DIR, new_locale_text
 
 from conftest import VALID_DECK, VALID_ISSUE
 
+NS = "urn:oasis:names:tc:xliff:document:1.2"
 UK_DECK = VALID_DECK.replace("language: en", "language: uk")
 LOCALE = Path("assets/locales/uk.yaml")
 
@@ -261,3 +263,21 @@ def test_check_translation_warns_about_labels_still_in_english(make_content, dec
     result = deckgen("check-translation", content, "uk")
     assert result.exit_code == 1
     assert "assets/locales/uk.yaml:14:10: label 'issue' uses {titel}, which deckgen does not fill here" in result.stderr
+
+
+def test_xliff_into_a_new_language(make_content, deckgen):
+    """A language with a locale in the assets folder is a target language; the import says its labels are English."""
+    content = make_content()
+    assert deckgen("xliff", "export", content, "-t", "uk", "-o", "uk.xlf").exit_code == 1
+    deckgen("locale", "new", "uk")
+    assert deckgen("xliff", "export", content, "-t", "uk", "-o", "uk.xlf").exit_code == 0
+    tree = etree.parse("uk.xlf")
+    for source in tree.iter(f"{{{NS}}}source"):
+        target = etree.Element(f"{{{NS}}}target")
+        target.text, target.tail = f"УК {source.text}", source.tail
+        source.addnext(target)
+    tree.write("uk-done.xlf", xml_declaration=True, encoding="UTF-8")
+    result = deckgen("xliff", "import", "uk-done.xlf", content, "-o", "uk")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == FRESH_WARNING
+    assert result.stdout == "wrote uk (7 units, 7 differ from the source)\n"

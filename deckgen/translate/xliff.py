@@ -583,6 +583,6 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
             located.append(Problem(Location(shown_xlf, found.line), f"unit '{found.id}': {problem.message}",
                                    problem.warning))
         else:
-            path = shown_output + where.path.removeprefix(shown_temp)
+            path = shown_output + where.path[len(shown_temp):] if where.path.startswith(shown_temp) else where.path
             located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
     return located
