@@ -186,6 +186,13 @@ def _label_problems(key: str, value, reference: dict, language: str, *, partial:
             problems.append(OverrideProblem(key, form, f"label '{key}' has an unpaired brace; write {{{{ or "
                                                        f"}}}} for a brace shown as is", at_key=False))
             continue
+        formatted = next((f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+                          for _, name, spec, conversion in string.Formatter().parse(text)
+                          if name is not None and (spec or conversion)), None)
+        if formatted:
+            problems.append(OverrideProblem(key, form, f"label '{key}' writes {formatted}; deckgen formats the "
+                                                       f"values itself: write the bare placeholder", at_key=False))
+            continue
         if unknown:
             fills = ", ".join("{" + name + "}" for name in sorted(allowed_names)) or "nothing"
             problems.append(OverrideProblem(key, form, f"label '{key}' uses {{{unknown[0]}}}, which deckgen "
