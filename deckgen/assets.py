@@ -19,7 +19,14 @@ from deckgen.content.rules import glyph_problems, label_glyph_problems
 from deckgen.content.sets import load_content_files
 from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
-from deckgen.locale import available_languages, base_language, load_locale, override_problems
+from deckgen.locale import (
+    UnknownLanguage,
+    available_languages,
+    base_language,
+    check_locale,
+    load_locale,
+    override_problems,
+)
 from deckgen.theme import ResolvedTheme, Theme
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
@@ -97,18 +104,25 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
     return ResolvedTheme(theme, files, footer_logo)
 
 
+def _no_locale(language: str, assets: Path | None) -> str:
+    return (f"no locale for language '{language}'; available: {', '.join(available_languages(assets))}; "
+            f"`deckgen locale new {base_language(language)}` writes one to translate")
+
+
 def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[str, Path],
                warnings: list[Problem]) -> list[Problem]:
     """Return problems with deck.yaml's language, theme name and logos; record logo files in LOGOS."""
     problems = []
-    if base_language(deck.language) not in available_languages():
-        problems.append(Problem(source.locate(("language",)),
-                                f"no locale for language '{deck.language}'; available: "
-                                f"{', '.join(available_languages())}"))
-    elif deck.labels:
-        for problem in override_problems(deck.language, deck.labels):
-            key_path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
-            problems.append(Problem(source.locate(key_path, key=problem.at_key), problem.message))
+    if base_language(deck.language) not in available_languages(assets):
+        problems.append(Problem(source.locate(("language",)), _no_locale(deck.language, assets)))
+    else:
+        locale = check_locale(deck.language, assets)
+        problems += locale.problems
+        warnings += locale.warnings
+        if deck.labels and not locale.problems:
+            for problem in override_problems(deck.language, deck.labels, assets):
+                key_path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
+                problems.append(Problem(source.locate(key_path, key=problem.at_key), problem.message))
     for i, presenter in enumerate(deck.presenters):
         if not presenter.logo:
             continue
@@ -126,6 +140,29 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[s
         else:
             logos[presenter.logo] = path
     return problems
+
+
+def locale_problems(content_dir: Path, assets: Path | None = None) -> list[Problem]:
+    """Return the problems and warnings of the locale file of CONTENT_DIR's language (see check_locale).
+
+    For check-translation, which reads deck.yaml alone: a new language's labels are part of its
+    translation. Labels still in English are warnings, a broken locale file is problems, a language
+    without a locale a problem of deck.yaml. ASSETS is the assets folder (default: the one beside the set).
+    """
+    deck = Path(content_dir) / "deck.yaml"
+    try:
+        loaded = load_yaml(deck)
+    except ContentError:
+        return []  # check-translation's comparison says so
+    language = loaded.data.get("language") if isinstance(loaded.data, dict) else None
+    if not isinstance(language, str) or not language:
+        return []
+    assets = assets if assets is not None else find_assets(Path(content_dir))
+    try:
+        checked = check_locale(language, assets)
+    except UnknownLanguage:
+        return [Problem(loaded.source_map.locate(("language",)), _no_locale(language, assets))]
+    return checked.problems + checked.warnings
 
 
 # --- a content set with its assets -------------------------------------------------------------
@@ -188,7 +225,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
         problems += glyph_problems(files.loaded, font_files)
         if deck is not None and deck_file is not None and not problems:
             problems += label_glyph_problems(deck, deck_file.source_map, font_files,
-                                             load_locale(deck.language).labels)
+                                             load_locale(deck.language, assets=assets).labels)
     if draft:
         warnings += [dataclasses.replace(p, warning=True) for p in files.to_fill]
     else:

@@ -63,13 +63,18 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
     """
     loaded = load_content(content_dir, assets, draft=options.draft)
-    locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels)
+    locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels, loaded.assets)
     try:
         plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, options)
     except PlanError as error:
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
     return Prepared(loaded, plan)
+
+
+def strict_problems(warnings: list[Problem]) -> list[Problem]:
+    """Return WARNINGS as problems, for --strict: each one fails the run."""
+    return [dataclasses.replace(warning, warning=False) for warning in warnings]
 
 
 def default_output(prepared: Prepared) -> Path:
@@ -184,6 +189,8 @@ class BuildOptions:
     """Hears of every slide rendered, the writing and the PDF export (see deckgen.progress); None: nobody."""
     early: EarlyDrawer | None = None
     """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
+    strict: bool = False
+    """Treat every warning as an error: no deck is written while any set has one."""
 
     def plan_options(self) -> PlanOptions:
         """Return the choices the planner makes the deck with."""
@@ -214,6 +221,8 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
         _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
     with _early_drawer(options) as options:
         prepared = prepare(Path(content_dir), options.assets, options.plan_options())
+        if options.strict and prepared.warnings:
+            raise ContentError(strict_problems(prepared.warnings))
         output = Path(output) if output else default_output(prepared)
         return write_deck(prepared, output, options)
 
@@ -243,6 +252,8 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
                           f"them, not a .pptx file")
     with _early_drawer(options) as options:
         prepared = prepare_all(sets, options.assets, options.plan_options())
+        if options.strict and any(p.warnings for p in prepared):
+            raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
         outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
         clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
         if clashes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -30,6 +31,7 @@ def cli() -> None:
       deckgen new-cycle content next
       deckgen check-translation content/en content/ru
       deckgen xliff export content/en -t ru -o ru.xlf
+      deckgen locale new uk
     """
 
 
@@ -49,8 +51,9 @@ def cli() -> None:
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh, neither reading nor writing the chart cache.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool, no_cache: bool) -> None:
+          draft: bool, annex: bool, no_cache: bool, strict: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -66,6 +69,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --draft --charts native
       deckgen build content/en --annex
       deckgen build content/en --no-cache
+      deckgen build content --strict
     """
     from deckgen.render.chart_cache import early_drawer
 
@@ -76,7 +80,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
         with progress_bar() as progress:
             options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                                   cache=not no_cache, progress=progress, early=early)
+                                   cache=not no_cache, progress=progress, early=early, strict=strict)
             results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
@@ -113,7 +117,8 @@ def watch(content_dir: Path, output: Path | None, assets: Path | None) -> None:
 @cli.command()
 @click.argument("content_dirs", nargs=-1, required=True, type=_EXISTING_DIR, metavar="CONTENT_DIR...")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check paths against.")
-def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Treat every warning as an error (exit 1).")
+def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) -> None:
     """Check content sets without building: exit 0 when all are valid, 1 otherwise.
 
     Every problem of every file is printed at once, as path:line:col: message.
@@ -125,8 +130,9 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
       deckgen validate content/en
       deckgen validate content/en content/ru
       deckgen validate content
+      deckgen validate content --strict
     """
-    from deckgen.build import validate_sets
+    from deckgen.build import strict_problems, validate_sets
 
     failed = False
     for checked in validate_sets(content_dirs, assets):
@@ -135,7 +141,11 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
             failed = True
             continue
         prepared = checked.prepared
-        assert prepared is not None  # no problems: the set was prepared
+        assert prepared is not None  # a set without problems was prepared
+        if strict and prepared.warnings:
+            ContentError(strict_problems(prepared.warnings)).show()
+            failed = True
+            continue
         _print_warnings(prepared.warnings)
         click.echo(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
                    f"{len(prepared.plan.slides)} slides)")
@@ -191,16 +201,19 @@ def check_translation(source_dir: Path, translation_dir: Path) -> None:
     issue file; a total, count, status, cycle or `approximate` that differs; a
     different number of findings, points, topics, text paragraphs or
     recommendations. Text left the same as in the source is a warning, which
-    alone does not fail the check.
+    alone does not fail the check; so are the labels of the translation's
+    language still in English (a locale file from `deckgen locale new`),
+    while a broken locale file fails it.
 
     \b
     Examples:
       deckgen check-translation content/en content/ru
       deckgen check-translation content/en content/kk 2>&1 | grep -v warning:
     """
+    from deckgen.assets import locale_problems
     from deckgen.translate.check import compare_content
 
-    problems = compare_content(source_dir, translation_dir)
+    problems = compare_content(source_dir, translation_dir) + locale_problems(translation_dir)
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
     _print_warnings(problems)
@@ -309,9 +322,10 @@ def xliff() -> None:
 def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None) -> None:
     """Write every text value of CONTENT_DIR as a unit of an XLIFF 1.2 file, for translation.
 
-    Each unit's id is file#key path (deck.yaml#title,
-    issues/01-freedom-of-religion.yaml#review.findings[1].points[0]); its notes
-    say where the text shows and on which line of which file it stands.
+    Each unit's id is file#key path@hash of its text (deck.yaml#title@3d3bf3e9,
+    issues/01-freedom-of-religion.yaml#review.findings.points@1eb77372), so ids
+    do not shift when a finding is inserted; its notes say where the text
+    shows and on which line of which file it stands.
 
     \b
     Examples:
@@ -355,6 +369,59 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
     _print_warnings(result.warnings)
     click.echo(f"wrote {display_path(result.output)} ({result.units} units, {result.translated} "
                f"differ from the source)")
+
+
+@cli.group()
+def locale() -> None:
+    """Labels of a language deckgen has none for: write a locale file to translate.
+
+    \b
+    Examples:
+      deckgen locale new uk
+      deckgen locale new uk --assets path/to/assets
+    """
+
+
+@locale.command("new")
+@click.argument("language")
+@click.option("--assets", type=click.Path(file_okay=False, path_type=Path), default=Path("assets"),
+              show_default=True, help="The assets folder of the content sets; the file goes to its locales/.")
+@click.option("--force", is_flag=True, help="Replace the locale file if it exists.")
+def locale_new(language: str, assets: Path, force: bool) -> None:
+    """Write ASSETS/locales/LANGUAGE.yaml: every UI label in English, to translate.
+
+    Plural labels get a form for each CLDR plural category of LANGUAGE, the
+    ordinal one for each ordinal category, and the tag written on the slides'
+    text is filled in (uk-UA for uk). Until every label is translated,
+    validate and build warn, naming the labels still in English.
+
+    \b
+    Examples:
+      deckgen locale new uk
+      deckgen locale new pt-BR
+    """
+    from deckgen.files import write_bytes_atomically
+    from deckgen.locale import LOCALE_DIR, LOCALES_FOLDER, base_language, new_locale_text
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        raise DeckgenError(f"'{language}' is not a language code such as uk, or a tag such as pt-BR")
+    base = base_language(language)
+    if (LOCALE_DIR / f"{base}.yaml").is_file():
+        raise DeckgenError(f"deckgen has labels for '{base}' already (deckgen/locale/{base}.yaml); to change some "
+                           f"for one deck, give them under labels: in its deck.yaml")
+    target = assets / LOCALES_FOLDER / f"{base}.yaml"
+    if target.exists() and not force:
+        raise DeckgenError(f"{display_path(target)} exists; pass --force to start it afresh")
+    try:
+        text = new_locale_text(language)
+    except ValueError as error:
+        raise DeckgenError(str(error)) from None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DeckgenError(f"{display_path(target.parent)}: cannot create the folder: {error.strerror}") from None
+    write_bytes_atomically(text.encode("utf-8"), target)
+    click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
 
 
 def _print_warnings(warnings) -> None:

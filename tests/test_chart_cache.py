@@ -89,8 +89,9 @@ def test_a_changed_language_redraws_with_its_labels(make_content, cache, drawn, 
     locales.mkdir()
     english = (deckgen.locale.LOCALE_DIR / "en.yaml").read_text(encoding="utf-8")
     (locales / "en.yaml").write_text(english, encoding="utf-8")
-    (locales / "de.yaml").write_text(english.replace("status.implemented: Implemented",
-                                                     "status.implemented: Umgesetzt"), encoding="utf-8")
+    german = deckgen.locale.new_locale_text("de")
+    (locales / "de.yaml").write_text(german.replace('status.implemented: "Implemented"',
+                                                    "status.implemented: Umgesetzt"), encoding="utf-8")
     monkeypatch.setattr(deckgen.locale, "LOCALE_DIR", locales)
     content = make_content()
     build_bytes(content)

@@ -167,6 +167,8 @@ def test_import_of_a_uhri_export_adds_the_mapped_rows_and_keeps_the_files_hand_w
         "added 1, changed 1, left alone 0 (and 1 row with no mapped theme)",
         "  added 141.20 to deck/issues/01-a.yaml",
         "  changed 141.12: text changed; states changed; response noted -> supported",
+        "themes no issue file takes (add them to the --map file to import their rows):",
+        "  Death penalty: 1 row",
         "wrote deck/issues/01-a.yaml",
     ]
     text = (content / "issues/01-a.yaml").read_text(encoding="utf-8")
@@ -191,8 +193,38 @@ def test_import_of_a_uhri_export_adds_the_mapped_rows_and_keeps_the_files_hand_w
 
     before = snapshot(content)
     again = deckgen("import", table, "--into", content, "--map", "map.yaml")
-    assert again.stdout.splitlines() == ["added 0, changed 0, left alone 2 (and 1 row with no mapped theme)"]
+    assert again.stdout.splitlines() == ["added 0, changed 0, left alone 2 (and 1 row with no mapped theme)",
+                                         "themes no issue file takes (add them to the --map file to import their "
+                                         "rows):",
+                                         "  Death penalty: 1 row"]
     assert snapshot(content) == before
+
+
+def test_a_theme_with_a_comma_is_read_whole_and_unmapped_themes_are_listed(make_content, deckgen, tmp_path):
+    """YAML splits [Women's rights, gender equality] at the comma; the export's theme joins it again."""
+    content = make_content({"issues/01-a.yaml": TRACKED_ISSUE})
+    table = uhri_workbook(tmp_path / "uhri.xlsx", [
+        ["141.30 Adopt a gender equality law (Spain);", "- Spain", "Supported",
+         "- Women's rights, gender equality", "", "", "A/HRC/41/10"],
+        ["141.31 Abolish the death penalty (France);", "- France", "Supported", "- Death penalty\n- Torture", "",
+         "", "A/HRC/41/10"],
+        ["141.32 Ratify the Optional Protocol (Chile);", "- Chile", "Noted", "- Torture", "", "", "A/HRC/41/10"],
+        ["141.33 Protect women (Italy);", "- Italy", "Supported", "- Women's rights", "", "", "A/HRC/41/10"],
+        ["141.34 Report on time (Peru);", "- Peru", "Supported", "", "", "", "A/HRC/41/10"],
+    ])
+    (tmp_path / "map.yaml").write_text("01-a: [Women's rights, gender equality]\n", encoding="utf-8")
+    result = deckgen("import", table, "--into", content, "--map", "map.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "added 1, changed 0, left alone 0 (and 4 rows with no mapped theme)",
+        "  added 141.30 to deck/issues/01-a.yaml",
+        "themes no issue file takes (add them to the --map file to import their rows):",
+        "  Torture: 2 rows",
+        "  (no theme): 1 row",
+        "  Death penalty: 1 row",
+        "  Women's rights: 1 row",
+        "wrote deck/issues/01-a.yaml",
+    ]
 
 
 def test_import_of_a_deckgen_csv_sets_statuses_and_updates_contradicted_counts(make_content, deckgen, tmp_path):

@@ -355,7 +355,8 @@ def test_language_without_a_locale(make_content, deckgen):
           - name: Test Coalition
         """)})
     assert problems(deckgen, content) == [
-        "deck/deck.yaml:1:11: no locale for language 'fr'; available: en, kk, ru",
+        "deck/deck.yaml:1:11: no locale for language 'fr'; available: en, kk, ru; `deckgen locale new fr` writes one "
+        "to translate",
     ]
 
 
@@ -583,7 +584,8 @@ def test_deck_rules_reported_together_with_issue_problems(make_content, deckgen)
             """),
     })
     assert problems(deckgen, content) == [
-        "deck/deck.yaml:1:11: no locale for language 'fr'; available: en, kk, ru",
+        "deck/deck.yaml:1:11: no locale for language 'fr'; available: en, kk, ru; `deckgen locale new fr` writes one "
+        "to translate",
         "deck/deck.yaml:7:11: logo 'logos/nope.png' not found in assets/",
         "deck/issues/01-a.yaml:7:1: unknown key 'notse'; did you mean 'notes'?",
     ]

@@ -5,7 +5,9 @@ reader: a <target> added after each <source> of an export, as translators'
 tools add it; or by hand-written XLIFF files, one unit per line, for bad input.
 """
 
+import hashlib
 import os
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,6 +19,8 @@ from deckgen.build import BuildOptions, build
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
 from deckgen.translate.xliff import unit_text
+
+from conftest import VALID_ISSUE
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"
@@ -32,7 +36,16 @@ SMALL_UNITS = {
     "issues/01-a.yaml#review.findings[0].text[0]": "The protocol was ratified.",
     "issues/01-a.yaml#recommendations[0]": "To ratify the protocol.",
 }
-"""The units of conftest's small content set (VALID_DECK, VALID_ISSUE): id -> source text, in file order."""
+"""The units of conftest's small content set (VALID_DECK, VALID_ISSUE): id -> source text, in file order.
+
+These are ids as older exports wrote them (key paths with list positions); an import still places
+them by their source text. What an export writes now is stable_id's."""
+
+
+def stable_id(old_id: str, text: str) -> str:
+    """Return the id an export writes for the text at OLD_ID (file#path with positions): positions left out,
+    the first 8 hex digits of the text's SHA-1 after "@"; spelled out here independently of deckgen."""
+    return re.sub(r"\[\d+\]", "", old_id) + "@" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def write_xliff(path, targets, *, target_language="en-GB", source_language="en", markup=False) -> Path:
@@ -116,8 +129,12 @@ def test_export_is_xliff_1_2_with_a_unit_per_text_value(deckgen, tmp_path, monke
     sources = {u.findtext(f"{{{NS}}}source") for u in root.iter(f"{{{NS}}}trans-unit")}
     assert not sources & {"en", "coalition", "logos/kibhr.png", "implemented", "not_implemented"}
 
-    point = root.find(f".//{{{NS}}}trans-unit[@id='issues/01-freedom-of-religion.yaml#review.findings[1].points[0]']")
-    assert point.findtext(f"{{{NS}}}source").startswith("To simplify the registration of religious communities")
+    english = load_yaml(CONTENT_EN / "issues/01-freedom-of-religion.yaml").data
+    point_text = english["review"]["findings"][1]["points"][0]
+    assert point_text.startswith("To simplify the registration of religious communities")
+    point_id = stable_id("issues/01-freedom-of-religion.yaml#review.findings[1].points[0]", point_text)
+    point = root.find(f".//{{{NS}}}trans-unit[@id='{point_id}']")
+    assert point.findtext(f"{{{NS}}}source") == point_text
     assert [n.text for n in point.findall(f"{{{NS}}}note")] == [
         "Issue 1 'Freedom of Religion and Belief' – finding 2 (not_implemented) – point 1",
         "issues/01-freedom-of-religion.yaml:16"]
@@ -132,9 +149,10 @@ def test_export_ids_and_notes_of_a_small_set(make_content, deckgen):
     units = etree.parse("out.xlf").getroot().iter(f"{{{NS}}}trans-unit")
     found = {u.get("id"): (u.findtext(f"{{{NS}}}source"), [n.text for n in u.findall(f"{{{NS}}}note")])
              for u in units}
-    assert {i: source for i, (source, _) in found.items()} == SMALL_UNITS
-    assert found["deck.yaml#presenters[0].name"][1] == ["Deck – presenter 1 – name", "deck.yaml:6"]
-    assert found["issues/01-a.yaml#review.findings[0].text[0]"][1] == [
+    assert {i: source for i, (source, _) in found.items()} == {stable_id(i, text): text
+                                                               for i, text in SMALL_UNITS.items()}
+    assert found["deck.yaml#presenters.name@63e90224"][1] == ["Deck – presenter 1 – name", "deck.yaml:6"]
+    assert found["issues/01-a.yaml#review.findings.text@78cb664b"][1] == [
         "Issue 1 'Children's rights' – finding 1 (implemented) – paragraph 1", "issues/01-a.yaml:13"]
 
 
@@ -154,7 +172,7 @@ SMALL_EXPORT = """\
 <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
   <file original="deck.yaml" source-language="en" datatype="plaintext" target-language="ru">
     <body>
-      <trans-unit xml:space="preserve" id="deck.yaml#title">
+      <trans-unit xml:space="preserve" id="deck.yaml#title@ff04abb6">
         <source>  A &amp; B &lt;c&gt; "d" 'e' ]]&gt; end  </source>
         <note from="developer">Deck – title</note>
         <note from="developer">deck.yaml:2</note>
@@ -163,7 +181,7 @@ SMALL_EXPORT = """\
           <context context-type="linenumber">2</context>
         </context-group>
       </trans-unit>
-      <trans-unit xml:space="preserve" id="deck.yaml#country">
+      <trans-unit xml:space="preserve" id="deck.yaml#country@d9a61611">
         <source>two
 lines\tand a tab</source>
         <note from="developer">Deck – country</note>
@@ -173,7 +191,7 @@ lines\tand a tab</source>
           <context context-type="linenumber">3</context>
         </context-group>
       </trans-unit>
-      <trans-unit xml:space="preserve" id="deck.yaml#presenters[0].name">
+      <trans-unit xml:space="preserve" id="deck.yaml#presenters.name@63e90224">
         <source>Test Coalition</source>
         <note from="developer">Deck – presenter 1 – name</note>
         <note from="developer">deck.yaml:6</note>
@@ -186,7 +204,7 @@ lines\tand a tab</source>
   </file>
   <file original="issues/01-a.yaml" source-language="en" datatype="plaintext" target-language="ru">
     <body>
-      <trans-unit xml:space="preserve" id="issues/01-a.yaml#title">
+      <trans-unit xml:space="preserve" id="issues/01-a.yaml#title@9706c785">
         <source>Children's rights</source>
         <note from="developer">Issue 1 'Children's rights' – title</note>
         <note from="developer">issues/01-a.yaml:1</note>
@@ -195,7 +213,7 @@ lines\tand a tab</source>
           <context context-type="linenumber">1</context>
         </context-group>
       </trans-unit>
-      <trans-unit xml:space="preserve" id="issues/01-a.yaml#review.findings[0].summary">
+      <trans-unit xml:space="preserve" id="issues/01-a.yaml#review.findings.summary@078ca110">
         <source>ratification of the protocol.</source>
         <note from="developer">Issue 1 'Children's rights' – finding 1 (implemented) – summary</note>
         <note from="developer">issues/01-a.yaml:11</note>
@@ -204,7 +222,7 @@ lines\tand a tab</source>
           <context context-type="linenumber">11</context>
         </context-group>
       </trans-unit>
-      <trans-unit xml:space="preserve" id="issues/01-a.yaml#review.findings[0].text[0]">
+      <trans-unit xml:space="preserve" id="issues/01-a.yaml#review.findings.text@78cb664b">
         <source>The protocol was ratified.</source>
         <note from="developer">Issue 1 'Children's rights' – finding 1 (implemented) – paragraph 1</note>
         <note from="developer">issues/01-a.yaml:13</note>
@@ -213,7 +231,7 @@ lines\tand a tab</source>
           <context context-type="linenumber">13</context>
         </context-group>
       </trans-unit>
-      <trans-unit xml:space="preserve" id="issues/01-a.yaml#recommendations[0]">
+      <trans-unit xml:space="preserve" id="issues/01-a.yaml#recommendations@887b8462">
         <source>To ratify the protocol.</source>
         <note from="developer">Issue 1 'Children's rights' – recommendation 1</note>
         <note from="developer">issues/01-a.yaml:15</note>
@@ -251,7 +269,7 @@ def test_export_to_a_language_without_locale(make_content, deckgen):
     result = deckgen("xliff", "export", content, "-t", "xx", "-o", "out.xlf")
     assert result.exit_code == 1
     assert result.stderr == ("--target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
-                             "(a locale is deckgen/locale/<language>.yaml)\n")
+                             "(`deckgen locale new xx` writes one to translate)\n")
     assert not Path("out.xlf").exists()
 
 
@@ -318,7 +336,9 @@ def test_round_trip_of_the_shipped_russian_deck(deckgen, tmp_path, monkeypatch):
     russian = {}
     for path in [ROOT / "content/ru/deck.yaml", *sorted((ROOT / "content/ru/issues").glob("*.yaml"))]:
         name = path.relative_to(ROOT / "content/ru").as_posix()
-        russian |= {f"{name}#{_id(key)}": text for key, text in text_values(load_yaml(path).data)}
+        english = dict(text_values(load_yaml(ROOT / "content/en" / name).data))
+        russian |= {stable_id(f"{name}#{_id(key)}", english[key]): text
+                    for key, text in text_values(load_yaml(path).data)}
     assert deckgen("xliff", "export", CONTENT_EN, "-t", "ru", "-o", "ru.xlf").exit_code == 0
     translated(Path("ru.xlf"), lambda unit_id, _: russian[unit_id], Path("ru-done.xlf"))
     result = deckgen("xliff", "import", "ru-done.xlf", CONTENT_EN, "-o", "ru", "--assets", ASSETS)
@@ -486,7 +506,8 @@ def test_ids_that_do_not_match_the_source(make_content, deckgen):
     del targets["deck.yaml#country"]
     write_xliff("ids.xlf", targets)
     assert_refused(run_import(deckgen, "ids.xlf"),
-                   "ids.xlf:3: no unit 'deck.yaml#country' for the text at deck.yaml:3\n"
+                   "ids.xlf:3: no unit 'deck.yaml#country@46fbf2d2' for the text at deck.yaml:3 (new since the "
+                   "export? pass --allow-untranslated to keep the source text)\n"
                    "ids.xlf:10: unit 'issues/01-a.yaml#review.findings[0].points[0]' is not a text value "
                    "of the source\n")
 
@@ -507,7 +528,7 @@ def test_target_language_without_locale(make_content, deckgen):
     write_xliff("xx.xlf", SMALL_UNITS, target_language="xx")
     assert_refused(run_import(deckgen, "xx.xlf"),
                    "xx.xlf:3: target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
-                   "(a locale is deckgen/locale/<language>.yaml)\n")
+                   "(`deckgen locale new xx` writes one to translate)\n")
 
 
 def test_source_language_of_another_set(make_content, deckgen):
@@ -589,3 +610,87 @@ def test_output_inside_the_source_is_refused(make_content, deckgen):
     result = run_import(deckgen, "good.xlf", output="deck/ru")
     assert result.stderr == "deck/ru: the output folder must not be the source folder or lie inside it\n"
     assert entries(Path("deck")) == ["deck.yaml", "issues"]
+
+
+# -- units in their place when the source changed since the export ------------------------------------
+
+INSERTED = VALID_ISSUE.replace(
+    "  findings:\n    - status: implemented",
+    "  findings:\n    - status: not_implemented\n      summary: no action on violence.\n    - status: implemented",
+).replace("recommendations:\n  - To ratify the protocol.",
+          "recommendations:\n  - To end violence.\n  - To ratify the protocol.")
+"""conftest's issue with a finding and a recommendation inserted before the ones it had."""
+
+
+def unit_line(xlf: Path, unit_id: str) -> int:
+    return etree.parse(str(xlf)).getroot().find(f".//{{{NS}}}trans-unit[@id='{unit_id}']").sourceline
+
+
+def file_line(xlf: Path, original: str) -> int:
+    return etree.parse(str(xlf)).getroot().find(f"{{{NS}}}file[@original='{original}']").sourceline
+
+
+def test_a_finding_inserted_after_the_export_does_not_shift_the_translations(make_content, deckgen):
+    """The ids do not shift: every translation lands under its own finding; the new text is named as such."""
+    content = make_content()
+    assert deckgen("xliff", "export", content, "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    translated(Path("ru.xlf"), lambda _, source: f"РУ {source}", Path("ru-done.xlf"))
+    make_content({"issues/01-a.yaml": INSERTED})
+
+    summary = stable_id("issues/01-a.yaml#review.findings[0].summary", "no action on violence.")
+    recommendation = stable_id("issues/01-a.yaml#recommendations[0]", "To end violence.")
+    assert_refused(run_import(deckgen, "ru-done.xlf"),
+                   f"ru-done.xlf:{file_line(Path('ru-done.xlf'), 'issues/01-a.yaml')}: "
+                   f"no unit '{recommendation}' for the text at issues/01-a.yaml:17 (new since the export? pass "
+                   f"--allow-untranslated to keep the source text)\n"
+                   f"ru-done.xlf:{file_line(Path('ru-done.xlf'), 'issues/01-a.yaml')}: "
+                   f"no unit '{summary}' for the text at issues/01-a.yaml:11 (new since the export? pass "
+                   f"--allow-untranslated to keep the source text)\n")
+
+    result = run_import(deckgen, "ru-done.xlf", "--allow-untranslated")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote out (9 units, 7 differ from the source)\n"
+    issue = load_yaml(Path("out/issues/01-a.yaml")).data
+    assert issue["review"]["findings"][0]["summary"] == "no action on violence."
+    assert issue["review"]["findings"][1]["summary"] == "РУ ratification of the protocol."
+    assert issue["review"]["findings"][1]["text"] == ["РУ The protocol was ratified."]
+    assert issue["recommendations"] == ["To end violence.", "РУ To ratify the protocol."]
+
+
+def test_a_unit_whose_source_changed_is_refused_at_its_line(make_content, deckgen):
+    """A translation of the old English is not imported for the new: refused, or left out with a warning."""
+    content = make_content()
+    assert deckgen("xliff", "export", content, "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    translated(Path("ru.xlf"), lambda _, source: f"РУ {source}", Path("ru-done.xlf"))
+    make_content({"issues/01-a.yaml": VALID_ISSUE.replace("summary: ratification of the protocol.",
+                                                          "summary: the protocol was ratified in 2023.")})
+    old = stable_id("issues/01-a.yaml#review.findings[0].summary", "ratification of the protocol.")
+    new = stable_id("issues/01-a.yaml#review.findings[0].summary", "the protocol was ratified in 2023.")
+    line = unit_line(Path("ru-done.xlf"), old)
+    at_file = file_line(Path("ru-done.xlf"), "issues/01-a.yaml")
+    assert_refused(run_import(deckgen, "ru-done.xlf"),
+                   f"ru-done.xlf:{line}: unit '{old}': its source text is not in the source set any more "
+                   f"(changed since the export?); export again, or pass --allow-untranslated to leave it out\n")
+
+    result = run_import(deckgen, "ru-done.xlf", "--allow-untranslated")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"ru-done.xlf:{line}: warning: unit '{old}': its source text is not in the source set any more (changed "
+        f"since the export?); its target is left out\n"
+        f"ru-done.xlf:{at_file}: warning: no unit '{new}' for the text at issues/01-a.yaml:11 (new since the "
+        f"export?); the source text is kept\n")
+    issue = load_yaml(Path("out/issues/01-a.yaml")).data
+    assert issue["review"]["findings"][0]["summary"] == "the protocol was ratified in 2023."
+    assert issue["review"]["findings"][0]["text"] == ["РУ The protocol was ratified."]
+
+
+def test_ids_of_an_older_export_are_placed_by_their_source_text(make_content, deckgen):
+    """review.findings[0].summary of an XLIFF exported before the insertion is now findings[1]'s text."""
+    make_content({"issues/01-a.yaml": INSERTED})
+    write_xliff("old.xlf", {unit_id: f"РУ {text}" for unit_id, text in SMALL_UNITS.items()})
+    result = run_import(deckgen, "old.xlf", "--allow-untranslated")
+    assert result.exit_code == 0, result.output
+    issue = load_yaml(Path("out/issues/01-a.yaml")).data
+    assert [f.get("summary") for f in issue["review"]["findings"]] == ["no action on violence.",
+                                                                       "РУ ratification of the protocol."]
+    assert issue["recommendations"] == ["To end violence.", "РУ To ratify the protocol."]

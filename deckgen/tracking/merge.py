@@ -43,6 +43,8 @@ class ImportResult:
     unchanged: int = 0
     unmapped: int = 0
     """UHRI rows whose themes map to no issue file."""
+    unmapped_themes: dict[str, int] = field(default_factory=dict)
+    """The themes of those rows (as first written) -> how many of them have it; "" for rows without a theme."""
     counts_updated: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -54,6 +56,10 @@ class ImportResult:
         lines = [f"added {len(self.added)}, changed {len(self.changed)}, {left_alone}"]
         lines += [f"  added {line}" for line in self.added]
         lines += [f"  changed {line}" for line in self.changed]
+        if self.unmapped_themes:
+            lines.append("themes no issue file takes (add them to the --map file to import their rows):")
+            ranked = sorted(self.unmapped_themes.items(), key=lambda item: (-item[1], item[0].casefold()))
+            lines += [f"  {theme or '(no theme)'}: {count} row{'' if count == 1 else 's'}" for theme, count in ranked]
         lines += self.counts_updated
         lines += [f"wrote {display_path(path)}" for path in self.written]
         return lines
@@ -73,7 +79,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
         if map_path is None:
             raise DeckgenError(f"{display_path(table.path)} is a UHRI export: name the issue file of each theme "
                                f"with --map MAP.yaml (see deckgen import --help)")
-        themes = load_theme_map(map_path, list(by_stem))
+        themes = load_theme_map(map_path, list(by_stem), {theme_key(t) for row in table.rows for t in row.themes})
     elif map_path is not None:
         raise DeckgenError(f"{display_path(table.path)} has deckgen's columns, whose 'issue' names each row's "
                            f"issue file: --map is for UHRI exports")
@@ -108,6 +114,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
             stem = next((s for t in row.themes for s in themes.get(theme_key(t), ())), None)
             if stem is None:
                 result.unmapped += 1
+                _count_themes(result.unmapped_themes, row.themes)
                 continue
         if row.text is None:
             problems.append(Problem(table.at(row.number), f"recommendation {row.id} is new but has no text"))
@@ -131,6 +138,14 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
         write_bytes_atomically(text.encode("utf-8"), path)
         result.written.append(path)
     return result
+
+
+def _count_themes(counts: dict[str, int], themes: tuple[str, ...]) -> None:
+    """Count one row under each of THEMES (spelled as first seen), or under "" when it has none."""
+    spelled = {theme_key(theme): theme for theme in counts}
+    for key in dict.fromkeys(theme_key(theme) for theme in themes) or [""]:
+        theme = spelled.get(key) or next((t for t in themes if theme_key(t) == key), "")
+        counts[theme] = counts.get(theme, 0) + 1
 
 
 def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:

@@ -23,13 +23,18 @@ PARAGRAPH = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s+(\S.*)$", re.DOTALL)
 """A UHRI Text cell: the report's paragraph number, then the recommendation."""
 
 
-def load_theme_map(path: Path, stems: list[str]) -> dict[str, list[str]]:
+def load_theme_map(path: Path, stems: list[str],
+                   known: set[str] | frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """Return the theme map at PATH as theme (casefolded) -> issue file stems in file order.
 
     The file maps an issue file's name without .yaml to the UHRI themes it covers:
-    `02-childrens-rights: [Rights of the child, Juvenile justice]`.
+    `02-childrens-rights: [Rights of the child, Juvenile justice]`. A theme is read
+    whole: in a [flow list], YAML splits "Women's rights, gender equality" at its
+    comma, so items that together name one of KNOWN (the export's themes, as
+    theme_key gives them) are joined again.
     """
     loaded = load_yaml(path)
+    lines = loaded.path.read_text(encoding="utf-8-sig").splitlines()
     source, data = loaded.source_map, loaded.data
     problems = list(loaded.problems)
     if not isinstance(data, dict):
@@ -43,6 +48,8 @@ def load_theme_map(path: Path, stems: list[str]) -> dict[str, list[str]]:
                                     f"no issue file '{stem}.yaml'; the issue files are {', '.join(stems)}"))
             continue
         listed = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and known and _flow_list(lines, source.values.get((stem,))):
+            listed = _whole_themes(listed, known)
         for i, theme in enumerate(listed):
             theme = as_written(theme)
             if not isinstance(theme, (str, int)) or isinstance(theme, bool) or not str(theme).strip():
@@ -58,3 +65,27 @@ def load_theme_map(path: Path, stems: list[str]) -> dict[str, list[str]]:
 def theme_key(theme: str) -> str:
     """Return THEME as theme maps and exports are matched: casefolded, spaces collapsed."""
     return " ".join(theme.casefold().split())
+
+
+def _flow_list(lines: list[str], position: tuple[int, int] | None) -> bool:
+    """Return whether the value at POSITION (line, col) of the file's LINES is written as a [flow list]."""
+    if position is None:
+        return False
+    line, col = position
+    return lines[line - 1][col - 1:col] == "[" if line <= len(lines) else False
+
+
+def _whole_themes(items: list, known: set[str] | frozenset[str]) -> list:
+    """Return ITEMS with each run of items that, joined by ", ", names a KNOWN theme, joined again (longest first)."""
+    whole, i = [], 0
+    while i < len(items):
+        for end in range(len(items), i + 1, -1):
+            run = items[i:end]
+            if all(isinstance(item, str) for item in run) and theme_key(", ".join(run)) in known:
+                whole.append(", ".join(run))
+                i = end
+                break
+        else:
+            whole.append(items[i])
+            i += 1
+    return whole

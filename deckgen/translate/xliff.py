@@ -6,14 +6,19 @@ and issues/*.yaml; text_values says which values are text), grouped in one
 source set with every text value replaced by its unit's target, every other
 byte kept, and deck.yaml's language set to the XLIFF's target-language.
 
-A unit's id is the content file's path in the set, "#", and the value's key
-path, keys joined by "." and list indexes as [i], counted from 0:
+A unit's id is the content file's path in the set, "#", the value's key path
+without list positions (keys joined by "."), "@" and the first 8 hex digits of
+the SHA-1 of its source text; the same text at the same key path again gets
+"-2", "-3" in file order:
 
-    issues/01-freedom-of-religion.yaml#review.findings[1].points[0]
+    issues/01-freedom-of-religion.yaml#review.findings.points@1eb77372
 
-Ids stay the same as long as the source's structure does, so an XLIFF
-exported earlier still imports after the source's wording changed (with a
-warning per changed source text).
+Ids do not shift when a finding or recommendation is inserted, so a
+translation can never land under another finding: an import places each
+unit's target at the text its <source> is. A unit whose source text is no
+longer in the set (the English changed since the export) is refused, or left
+out with a warning with --allow-untranslated. Ids of older exports
+(review.findings[1].points[0]) are placed by their source text too.
 
 lxml writes and reads the XLIFF, and gives the line of every element for
 messages.
@@ -21,6 +26,7 @@ messages.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -29,7 +35,7 @@ from typing import Any
 
 from lxml import etree
 
-from deckgen.assets import LoadedContent, load_content
+from deckgen.assets import LoadedContent, find_assets, load_content
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml
@@ -110,6 +116,21 @@ class ImportResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
+def stable_ids(units: list[tuple[str, tuple, str]]) -> list[str]:
+    """Return the unit id of each (file, key path, text) of UNITS, in order: file#path@hash, "-2" for a repeat."""
+    import hashlib
+
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for file, key_path, text in units:
+        path = ".".join(str(part) for part in key_path if not isinstance(part, int))
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        stem = f"{file}#{path}@{digest}"
+        seen[stem] = seen.get(stem, 0) + 1
+        ids.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+    return ids
+
+
 def key_path_id(key_path: tuple) -> str:
     """Return KEY_PATH as written in a unit id: review.findings[1].points[0]."""
     written = ""
@@ -120,7 +141,7 @@ def key_path_id(key_path: tuple) -> str:
 
 def text_units(loaded: LoadedContent, content_dir: Path) -> list[TextUnit]:
     """Return a unit for every text value of LOADED, the content set in CONTENT_DIR, in file order."""
-    units = []
+    found = []
     files = [(loaded.deck_file, "Deck")]
     files += [(issue, f"Issue {number} '{issue.data['title']}'")
               for number, issue in enumerate(loaded.issue_files, 1)]
@@ -128,9 +149,9 @@ def text_units(loaded: LoadedContent, content_dir: Path) -> list[TextUnit]:
         name = loaded_file.path.relative_to(content_dir).as_posix()
         for key_path, text in text_values(loaded_file.data):
             line = loaded_file.source_map.values[key_path][0]
-            units.append(TextUnit(f"{name}#{key_path_id(key_path)}", name, key_path, text, line,
-                                  _context(prefix, loaded_file.data, key_path)))
-    return units
+            found.append((name, key_path, text, line, _context(prefix, loaded_file.data, key_path)))
+    ids = stable_ids([(name, key_path, text) for name, key_path, text, _, _ in found])
+    return [TextUnit(unit_id, *values) for unit_id, values in zip(ids, found)]
 
 
 def _context(prefix: str, data: Any, key_path: tuple) -> str:
@@ -157,15 +178,16 @@ def _context(prefix: str, data: Any, key_path: tuple) -> str:
     return " – ".join(parts)
 
 
-def check_target_language(language: str) -> str | None:
-    """Return why LANGUAGE cannot be a deck's language, or None when it can."""
+def check_target_language(language: str, assets: Path | None = None) -> str | None:
+    """Return why LANGUAGE cannot be a deck's language (with the locales of ASSETS), or None when it can."""
     from deckgen.locale import available_languages
 
     if not _LANGUAGE_TAG.match(language):
         return f"'{language}' is not a language tag like ru or ru-RU"
-    if base_language(language) not in available_languages():
+    if base_language(language) not in available_languages(assets):
         return (f"deckgen has no locale for '{language}'; available: "
-                f"{', '.join(available_languages())} (a locale is deckgen/locale/<language>.yaml)")
+                f"{', '.join(available_languages(assets))} (`deckgen locale new {base_language(language)}` "
+                f"writes one to translate)")
     return None
 
 
@@ -178,9 +200,9 @@ def export_xliff(content_dir: Path, target_language: str, assets: Path | None = 
     Raise ContentError when the content set is invalid and DeckgenError for a
     target language deckgen has no locale for.
     """
-    if problem := check_target_language(target_language):
-        raise DeckgenError(f"--target-language: {problem}")
     content_dir = Path(content_dir)
+    if problem := check_target_language(target_language, assets if assets is not None else find_assets(content_dir)):
+        raise DeckgenError(f"--target-language: {problem}")
     loaded = load_content(content_dir, assets)
     return xliff_bytes(text_units(loaded, content_dir), loaded.content.deck.language, target_language)
 
@@ -220,8 +242,11 @@ def xliff_bytes(units: list[TextUnit], source_language: str, target_language: st
 # --- import ---------------------------------------------------------------------------------
 
 
-def read_xliff(path: Path) -> XliffDocument:
-    """Return the XLIFF 1.x file at PATH; raise ContentError, located by line, for anything unusable."""
+def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
+    """Return the XLIFF 1.x file at PATH; raise ContentError, located by line, for anything unusable.
+
+    Its target-language must have a locale: deckgen's, or one in ASSETS/locales.
+    """
     path = Path(path)
     shown = display_path(path)
     try:
@@ -265,7 +290,7 @@ def read_xliff(path: Path) -> XliffDocument:
         problems += [Problem(where, f"target-language '{language}' differs from '{first}' of the first <file>")
                      for language, where in others]
     target_language = next(iter(languages), "")
-    if target_language and (problem := check_target_language(target_language)):
+    if target_language and (problem := check_target_language(target_language, assets)):
         problems.append(Problem(languages[target_language], f"target-language: {problem}"))
 
     units: dict[str, XliffUnit] = {}
@@ -336,11 +361,13 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir)
     check_output_folder(source_dir, output_dir, force)
-    document = read_xliff(xlf_path)
+    document = read_xliff(xlf_path, assets if assets is not None else find_assets(source_dir))
     loaded = load_content(source_dir, assets)
     _check_source_language(document, loaded)
     expected = text_units(loaded, source_dir)
-    targets, warnings = _targets(document, expected, allow_untranslated)
+    document, warnings = _matched(document, expected, allow_untranslated)
+    targets, more = _targets(document, expected, allow_untranslated)
+    warnings += more
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
 
     with atomic_folder(output_dir) as temp:
@@ -366,13 +393,76 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
                               f"exported from")
 
 
+def _matched(document: XliffDocument, expected: list[TextUnit],
+             allow_untranslated: bool) -> tuple[XliffDocument, list[Problem]]:
+    """Return DOCUMENT with its units keyed by the EXPECTED unit each translates, and warnings.
+
+    A unit is matched by its id when its <source> is the text there; else (an
+    older export's id, file#review.findings[1].points[0]) by its source text at
+    that key path, or at another position of the same list (a finding inserted
+    since). A unit whose source text is in the set no more is an error, or with
+    ALLOW_UNTRANSLATED a warning, its target left out. Units matched to nothing
+    else are kept under their own id for _targets to report.
+    """
+    shown = display_path(document.path)
+    by_id = {unit.id: unit for unit in expected}
+    by_text: dict[tuple[str, tuple, str], list[TextUnit]] = {}
+    for unit in expected:
+        by_text.setdefault((unit.file, _plain_path(unit.key_path), unit.source), []).append(unit)
+    matched: dict[str, XliffUnit] = {}
+    problems, warnings, left = [], [], []
+    for found in document.units.values():
+        same = by_id.get(found.id)
+        if same is not None and same.source == found.source and same.id not in matched:
+            matched[same.id] = found
+        else:
+            left.append(found)
+    stale: list[XliffUnit] = []
+    for found in left:
+        file, _, written = found.id.partition("#")
+        key_path = _parse_key_path(written.split("@")[0])
+        candidates = [u for u in by_text.get((file, _plain_path(key_path), found.source), []) if u.id not in matched]
+        at_path = [u for u in candidates if u.key_path == key_path]
+        chosen = (at_path or candidates)[:1]
+        if chosen:
+            matched[chosen[0].id] = found
+        elif any(u.file == file and _plain_path(u.key_path) == _plain_path(key_path) for u in expected):
+            stale.append(found)
+        else:
+            matched[found.id] = found  # not a text value of the source: _targets says so
+    for found in stale:
+        message = (f"unit '{found.id}': its source text is not in the source set any more (changed since the "
+                   f"export?)")
+        if allow_untranslated:
+            warnings.append(Problem(Location(shown, found.line), f"{message}; its target is left out", warning=True))
+        else:
+            problems.append(Problem(Location(shown, found.line), f"{message}; export again, or pass "
+                                                                 f"--allow-untranslated to leave it out"))
+    if problems:
+        raise ContentError(problems)
+    return dataclasses.replace(document, units=matched), warnings
+
+
+def _plain_path(key_path: tuple) -> tuple:
+    """Return KEY_PATH without its list positions."""
+    return tuple(part for part in key_path if not isinstance(part, int))
+
+
+def _parse_key_path(written: str) -> tuple:
+    """Return the key path an id writes: review.findings[1].points[0] -> ("review", "findings", 1, "points", 0)."""
+    parts: list = []
+    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", written):
+        parts.append(int(index) if index else key)
+    return tuple(parts)
+
+
 def _targets(document: XliffDocument, expected: list[TextUnit],
              allow_untranslated: bool) -> tuple[dict[str, str], list[Problem]]:
     """Return the text of each expected unit id, and warnings; raise ContentError when units do not match."""
     shown = display_path(document.path)
     known = {unit.id for unit in expected}
     problems = [Problem(Location(shown, unit.line), f"unit '{unit.id}' is not a text value of the source")
-                for unit in document.units.values() if unit.id not in known]
+                for key, unit in document.units.items() if key not in known]
     warnings = []
     targets = {}
     if not allow_untranslated and not any(unit.target and unit.target.strip() for unit in document.units.values()):
@@ -381,19 +471,23 @@ def _targets(document: XliffDocument, expected: list[TextUnit],
     for unit in expected:
         found = document.units.get(unit.id)
         if found is None:
-            problems.append(Problem(Location(shown, document.file_lines.get(unit.file, document.first_file_line)),
-                                    f"no unit '{unit.id}' for the text at {unit.file}:{unit.line}"))
+            where = Location(shown, document.file_lines.get(unit.file, document.first_file_line))
+            if allow_untranslated:
+                warnings.append(Problem(where, f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
+                                               f"(new since the export?); the source text is kept", warning=True))
+                targets[unit.id] = unit.source
+                continue
+            problems.append(Problem(where, f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
+                                           f"(new since the export? pass --allow-untranslated to keep the source "
+                                           f"text)"))
             continue
         where = Location(shown, found.line)
-        if found.source != unit.source:
-            warnings.append(Problem(where, f"unit '{unit.id}': the source text changed since the export; "
-                                           f"check the translation", warning=True))
         if found.target is None or not found.target.strip():
             if not allow_untranslated:
-                problems.append(Problem(where, f"unit '{unit.id}' has no target (pass --allow-untranslated "
+                problems.append(Problem(where, f"unit '{found.id}' has no target (pass --allow-untranslated "
                                                f"to keep the source text)"))
                 continue
-            warnings.append(Problem(where, f"unit '{unit.id}' has no target; the source text is kept",
+            warnings.append(Problem(where, f"unit '{found.id}' has no target; the source text is kept",
                                     warning=True))
             targets[unit.id] = unit.source
         else:
@@ -421,9 +515,11 @@ def _translated_files(document: XliffDocument, loaded: LoadedContent, source_dir
             text = replace_strings(raw[len(bom):].decode("utf-8"), replacements)
         except SharedValue as error:
             unit = units[(name, error.paths[1])]
-            other = units[(name, error.paths[0])].id if (name, error.paths[0]) in units else error.paths[0]
-            raise ContentError.at(Location(display_path(document.path), document.units[unit.id].line),
-                                  f"unit '{unit.id}' is the same YAML value as '{other}' (an alias); "
+            first = units.get((name, error.paths[0]))
+            other = document.units[first.id].id if first and first.id in document.units else error.paths[0]
+            found = document.units[unit.id]
+            raise ContentError.at(Location(display_path(document.path), found.line),
+                                  f"unit '{found.id}' is the same YAML value as '{other}' (an alias); "
                                   f"give both the same target") from None
         outputs[name] = bom + text.encode("utf-8")
     return outputs
@@ -448,7 +544,7 @@ def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expe
     for unit in expected:  # what a reader of the new files gets is what the translator wrote
         if _value_at(written[unit.file], unit.key_path) != targets[unit.id]:
             raise ContentError.at(Location(display_path(document.path), document.units[unit.id].line),
-                                  f"unit '{unit.id}': the imported file does not hold this target; "
+                                  f"unit '{document.units[unit.id].id}': the imported file does not hold this target; "
                                   f"is the value shared with another through a YAML alias?")
     return _relocated(prepared.warnings, temp, output_dir, document, expected)
 
@@ -468,7 +564,7 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
         return []  # the usual case: no file needs reading again to place them
     shown_temp, shown_output = display_path(temp), display_path(output_dir)
     shown_xlf = display_path(document.path)
-    ids = {(unit.file, unit.key_path): unit.id for unit in expected}
+    ids = {(unit.file, unit.key_path): unit.id for unit in expected if unit.id in document.units}
     positions: dict[tuple[str, int, int], str] = {}
     for name in {unit.file for unit in expected}:
         try:
@@ -483,9 +579,10 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
         where = problem.location
         unit_id = positions.get((where.path, where.line, where.col))
         if unit_id:
-            located.append(Problem(Location(shown_xlf, document.units[unit_id].line),
-                                   f"unit '{unit_id}': {problem.message}", problem.warning))
+            found = document.units[unit_id]
+            located.append(Problem(Location(shown_xlf, found.line), f"unit '{found.id}': {problem.message}",
+                                   problem.warning))
         else:
-            path = shown_output + where.path.removeprefix(shown_temp)
+            path = shown_output + where.path[len(shown_temp):] if where.path.startswith(shown_temp) else where.path
             located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
     return located
