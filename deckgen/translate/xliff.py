@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from deckgen.assets import LoadedContent, load_content
+from deckgen.assets import LoadedContent, find_assets, load_content
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml
@@ -325,14 +326,15 @@ def _flattened(element: etree._Element) -> str:
 
 
 def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: bool = False,
-                 allow_untranslated: bool = False, assets: Path | None = None) -> ImportResult:
+                 allow_untranslated: bool = False, assets: Path | None = None, dry_run: bool = False) -> ImportResult:
     """Write OUTPUT_DIR: the content set SOURCE_DIR with every text value replaced by its XLIFF target.
 
     The output appears complete or not at all: it is written to a temporary
     folder beside OUTPUT_DIR, validated as `deckgen validate` would, and only
     then renamed into place. An existing OUTPUT_DIR is replaced only with FORCE.
     Units without a target are an error, or with ALLOW_UNTRANSLATED keep the
-    source text and give a warning each.
+    source text and give a warning each. With DRY_RUN the set is checked in a
+    temporary folder elsewhere and nothing is written.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir)
     check_output_folder(source_dir, output_dir, force)
@@ -343,11 +345,20 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     targets, warnings = _targets(document, expected, allow_untranslated)
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
 
-    with atomic_folder(output_dir) as temp:
-        shutil.copytree(source_dir, temp, dirs_exist_ok=True)
-        for name, text in outputs.items():
-            (temp / name).write_bytes(text)
-        warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="deckgen-dry-run.") as scratch:
+            temp = Path(scratch) / output_dir.name
+            shutil.copytree(source_dir, temp)
+            for name, text in outputs.items():
+                (temp / name).write_bytes(text)
+            warnings += _validate_output(temp, output_dir, document, expected, targets,
+                                         assets or find_assets(output_dir))
+    else:
+        with atomic_folder(output_dir) as temp:
+            shutil.copytree(source_dir, temp, dirs_exist_ok=True)
+            for name, text in outputs.items():
+                (temp / name).write_bytes(text)
+            warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
     translated = sum(1 for unit in expected if targets[unit.id] != unit.source)
     return ImportResult(output_dir, translated, len(expected), warnings)
 
