@@ -300,7 +300,8 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
         raise ContentError(problems)
     _print_warnings(problems)
     warnings = f" ({len(problems)} warnings)" if len(problems) > 1 else " (1 warning)" if problems else ""
-    _say(f"{display_path(translation_dir)}: in step with {display_path(source_dir)}{warnings}")
+    would = "would be " if dry_run else ""
+    _say(f"{display_path(translation_dir)}: {would}in step with {display_path(source_dir)}{warnings}")
 
 
 @cli.command()

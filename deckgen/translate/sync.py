@@ -100,6 +100,7 @@ def fix_file(source_path: Path, translation_path: Path, source_text: str | None 
     walk.compare(source.data, current.data, ())
     if fix.changes:
         fix.text = dump_text(yaml, doc)
+        fix.changes.sort(key=lambda change: change.location)  # stable: items added keep their order
     return fix
 
 
