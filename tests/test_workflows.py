@@ -66,7 +66,7 @@ def test_a_partial_import_keeps_the_typed_total_and_counts_and_fills_the_annex(k
     assert result.stdout.splitlines() == [
         "added 5, changed 0, left alone 0",
         *(f"  added 141.{n} to {CHILDREN}" for n in range(1, 6)),
-        f"{CHILDREN} tracks 5 of about 40 recommendations: its typed total and counts stay",
+        f"{CHILDREN} tracks 5 of about 40 recommendations: a partial list, so no typed number is lowered",
         f"wrote {CHILDREN}",
     ]
     assert review_numbers("content/en") == before == (40, True, before[2])
@@ -87,7 +87,7 @@ def test_a_partial_list_only_raises_a_count_it_exceeds_and_names_each_change(kz,
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[4:] == [
         f"counts of {CHILDREN} updated: total 40 -> 42, implemented 1 -> 3",
-        f"{CHILDREN} tracks 3 of about 42 recommendations: its typed total and counts stay",
+        f"{CHILDREN} tracks 3 of about 42 recommendations: a partial list, so no typed number is lowered",
         f"wrote {CHILDREN}",
     ]
     total, approximate, counts = review_numbers("content/en")
@@ -113,7 +113,7 @@ def test_import_dry_run_prints_what_would_change_and_writes_nothing(kz, deckgen)
     result = deckgen("import", write_csv(kz / "statuses.csv", FIVE), "--into", "content/en", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-3:] == [
-        f"{CHILDREN} tracks 5 of about 40 recommendations: its typed total and counts stay",
+        f"{CHILDREN} tracks 5 of about 40 recommendations: a partial list, so no typed number is lowered",
         f"would write {CHILDREN}",
         "dry run: nothing written",
     ]
@@ -196,7 +196,7 @@ def test_import_into_a_folder_of_languages_updates_the_codes_of_every_language(k
     assert result.stdout.splitlines() == [
         "added 1, changed 0, left alone 0",
         f"  added 141.1 to {CHILDREN}",
-        f"{CHILDREN} tracks 1 of about 40 recommendations: its typed total and counts stay",
+        f"{CHILDREN} tracks 1 of about 40 recommendations: a partial list, so no typed number is lowered",
         "the other languages follow:",
         "  content/kk/issues/02-childrens-rights.yaml:3:1: recommendation 141.1 added, its text as in the source "
         "(to translate)",
@@ -285,3 +285,19 @@ def test_quiet_prints_only_problems_and_verbose_names_the_files_read(kz, deckgen
     for name, command in commands(cli):
         options = {opt for param in command.params for opt in getattr(param, "opts", ())}
         assert {"-q", "--quiet", "-v", "--verbose"} <= options, name
+
+
+def test_xliff_import_dry_run_checks_and_writes_nothing(kz, deckgen):
+    assert deckgen("xliff", "export", "content/en", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    before = tree(kz)
+    result = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force", "--allow-untranslated",
+                     "--dry-run", "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    result = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force", "--allow-untranslated",
+                     "--dry-run")
+    assert result.stdout.splitlines()[-2:] == [
+        "would write content/ru (40 units, 0 differ from the source)",
+        "dry run: nothing written",
+    ]
+    assert tree(kz) == before

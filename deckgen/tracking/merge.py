@@ -216,7 +216,7 @@ def _partial_note(text: str, path: Path) -> str | None:
         return None
     about = "about " if review.approximate else ""
     return (f"{display_path(path)} tracks {len(review.recommendations)} of {about}{review.total} recommendations: "
-            f"its typed total and counts stay")
+            f"a partial list, so no typed number is lowered")
 
 
 def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:
