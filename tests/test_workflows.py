@@ -301,3 +301,17 @@ def test_xliff_import_dry_run_checks_and_writes_nothing(kz, deckgen):
         "dry run: nothing written",
     ]
     assert tree(kz) == before
+
+
+def test_shell_completion_as_the_readme_documents_it():
+    """`eval "$(_DECKGEN_COMPLETE=bash_source deckgen)"` defines the completion; Tab completes options."""
+    from click.testing import CliRunner
+
+    from deckgen.cli import cli
+
+    runner = CliRunner()
+    source = runner.invoke(cli, [], prog_name="deckgen", env={"_DECKGEN_COMPLETE": "bash_source"})
+    assert "complete -o nosort -F _deckgen_completion deckgen" in source.output
+    completed = runner.invoke(cli, [], prog_name="deckgen", env={
+        "_DECKGEN_COMPLETE": "bash_complete", "COMP_WORDS": "deckgen check-translation a b --fi", "COMP_CWORD": "4"})
+    assert completed.output == "plain,--fix\n"

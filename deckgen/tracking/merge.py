@@ -292,7 +292,7 @@ def _follow_the_list(yaml: YAML, doc: CommentedMap, path: Path) -> tuple[str, li
         counts.update({key: new for key, (_, new) in updates.items() if key != "total"})
     node = doc["review"]
     if review.partial():
-        if sum(counts.values()) > review.total:  # the raised counts need a larger total: never a smaller count
+        if sum(counts.values()) > (review.total or 0):  # the raised counts need a larger total: never a smaller count
             updates["total"] = (review.total, sum(counts.values()))
             node["total"] = sum(counts.values())
     else:
