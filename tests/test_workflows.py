@@ -118,6 +118,15 @@ def test_import_dry_run_prints_what_would_change_and_writes_nothing(kz, deckgen)
         "dry run: nothing written",
     ]
     assert tree(kz / "content") == before
+    result = deckgen("import", kz / "statuses.csv", "--into", "content", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-4:] == [
+        f"would write {CHILDREN}",
+        "would write content/kk/issues/02-childrens-rights.yaml",
+        "would write content/ru/issues/02-childrens-rights.yaml",
+        "dry run: nothing written",
+    ]
+    assert tree(kz / "content") == before
 
 
 # --- 4. numbers in step across languages ---------------------------------------------------------
@@ -250,6 +259,15 @@ def test_watch_draft_builds_a_new_cycles_set(kz, deckgen):
     assert Path("out/next.pptx").is_file()
     assert any(line.startswith("wrote out/next.pptx (") for line in lines), lines
     assert any("warning: title still to fill" in line for line in lines), lines
+
+
+def test_watch_command_passes_draft_on(kz, deckgen, monkeypatch):
+    import deckgen.watch as watch_module
+
+    seen = {}
+    monkeypatch.setattr(watch_module, "watch", lambda content_dir, output, **options: seen.update(options))
+    assert deckgen("watch", "content/en", "--draft").exit_code == 0
+    assert seen["draft"] is True
 
 
 def test_annex_and_export_without_tracked_recommendations_say_so(kz, deckgen):

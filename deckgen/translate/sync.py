@@ -23,7 +23,7 @@ from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import content_paths
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml_text
-from deckgen.errors import ContentError, Problem, display_path
+from deckgen.errors import ContentError, Problem
 from deckgen.files import write_bytes_atomically
 from deckgen.translate.check import _name, _show, compare_content
 
@@ -206,15 +206,3 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: list) -> None:
     before = set(order[:order.index(key)]) if key in order else set(order)
     position = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0)
     mapping.insert(position, key, value)
-
-
-def fix_lines(result: FixResult) -> list[str]:
-    """Return the lines check-translation --fix prints for what it changed."""
-    lines = [str(change) for fix in result.files for change in fix.changes]
-    return lines
-
-
-def written(result: FixResult, dry_run: bool) -> list[str]:
-    """Return the lines naming the files written (or that would be)."""
-    verb = "would write" if dry_run else "wrote"
-    return [f"{verb} {display_path(fix.path)}" for fix in result.files]
