@@ -171,7 +171,16 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
         if language is not None and language != Path(folder).name:
             raise DeckgenError(f"--language {language}: {display_path(folder)} is one content set, not a folder "
                                f"of languages")
-        return import_table(table_path, folder, map_path, dry_run=dry_run)
+        result = import_table(table_path, folder, map_path, dry_run=dry_run)
+        others = [s for s in content_sets(Path(folder).parent) if s.resolve() != Path(folder).resolve()
+                  and (s / "deck.yaml").is_file()]
+        if result.written and others:
+            names = ", ".join(s.name for s in others)
+            result.partial.append(f"the other languages ({names}) do not follow: import --into "
+                                  f"{display_path(Path(folder).parent)} updates every language, and "
+                                  f"check-translation {display_path(folder)} {display_path(others[0])} --fix "
+                                  f"brings one in step")
+        return result
     names = [s.name for s in sets]
     chosen = language or names[0]
     if chosen not in names:
