@@ -94,3 +94,14 @@ def run_watch(command: str, cwd: Path, env: dict) -> None:
             process.kill()
     assert process.returncode == 0, f"{command}\n{''.join(lines)}{rest}"
     assert any(line.startswith("watching ") for line in lines), lines
+
+
+def test_make_deck_ends_with_the_line_to_activate_the_venv():
+    """The Quick start's `make deck` tells how to get `deckgen` on PATH for the Usage commands."""
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    dry = subprocess.run(["make", "-n", "deck"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.rstrip().splitlines()[-1] == 'echo "  . .venv/bin/activate"'
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "```sh\n. .venv/bin/activate\n```" in readme
