@@ -51,11 +51,16 @@ $(PIP_STAMP): pyproject.toml
 	touch $@
 
 # One deck per content/<lang>/: build/upr4-<country>-<lang>.pptx (and .pdf).
+# Ends with the line that puts `deckgen` on PATH, so the README's Usage works as written.
 deck: setup
 	$(VENV)/bin/deckgen build content
+	@echo "deckgen is installed in $(VENV); to run the README's commands, activate it:"
+	@echo "  . $(VENV)/bin/activate"
 
 pdf: setup
 	$(VENV)/bin/deckgen build content --pdf
+	@echo "deckgen is installed in $(VENV); to run the README's commands, activate it:"
+	@echo "  . $(VENV)/bin/activate"
 
 # Static checks and the fast tests: lint, types, import layers, then every test that needs no LibreOffice.
 check: setup

@@ -63,6 +63,7 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
     """
     loaded = load_content(content_dir, assets, draft=options.draft)
+    loaded.warnings.extend(_empty_annex(loaded, content_dir, options))
     locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels, loaded.assets)
     try:
         plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, options)
@@ -75,6 +76,14 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
 def strict_problems(warnings: list[Problem]) -> list[Problem]:
     """Return WARNINGS as problems, for --strict: each one fails the run."""
     return [dataclasses.replace(warning, warning=False) for warning in warnings]
+def _empty_annex(loaded: LoadedContent, content_dir: Path, options: PlanOptions) -> list[Problem]:
+    """Return a warning when the deck asks for the annex but no issue tracks a recommendation to fill it."""
+    deck = loaded.content.deck
+    if not (options.annex or deck.annex) or any(issue.review.recommendations for issue in loaded.content.issues):
+        return []
+    where = loaded.deck_file.source_map.locate(("annex",) if deck.annex else ())
+    return [Problem(where, f"the annex stays empty: no issue of {display_path(content_dir)} tracks recommendations "
+                           f"(review.recommendations)", warning=True)]
 
 
 def default_output(prepared: Prepared) -> Path:

@@ -13,9 +13,59 @@ from deckgen.errors import ContentError, DeckgenError, display_path
 
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
+_VERBOSITY = "deckgen.verbosity"
+"""Key of the run's verbosity in click's context meta: -1 quiet, 0 normal, 1 verbose."""
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_VERBOSITY] = -1 if param.name == "quiet" else 1
+
+
+def _verbosity(command):
+    """Give COMMAND the -q/--quiet and -v/--verbose options every deckgen command has."""
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
+                           help="Also print notes, such as which files were read (on stderr).")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Print only problems: errors and warnings.")(command)
+
+
+def _level() -> int:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_VERBOSITY, 0) if ctx else 0
+
+
+def _say(message: str) -> None:
+    """Print what a command did (wrote, valid, in step), unless --quiet."""
+    if _level() >= 0:
+        click.echo(message)
+
+
+def _note(message: str) -> None:
+    """Print a note on stderr with --verbose only."""
+    if _level() > 0:
+        click.echo(f"note: {message}", err=True)
+
+
+def _note_read(*folders: Path) -> None:
+    """With --verbose, name the content files a command reads under FOLDERS."""
+    if _level() <= 0:
+        return
+    from deckgen.content.sets import content_paths, content_sets
+
+    for folder in folders:
+        for content_dir in content_sets(folder):
+            try:
+                deck, issues = content_paths(content_dir)
+            except DeckgenError:
+                continue
+            _note(f"reading {display_path(deck)} and {len(issues)} issue files: "
+                  f"{', '.join(p.name for p in issues)}")
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="deckgen")
+@_verbosity
 def cli() -> None:
     """Build branded UPR presentation decks from validated content files.
 
@@ -32,6 +82,8 @@ def cli() -> None:
       deckgen check-translation content/en content/ru
       deckgen xliff export content/en -t ru -o ru.xlf
       deckgen locale new uk
+
+    Every command takes -q (only problems) and -v (also notes on what it reads).
     """
 
 
@@ -52,6 +104,7 @@ def cli() -> None:
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh, neither reading nor writing the chart cache.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
+@_verbosity
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
           draft: bool, annex: bool, no_cache: bool, strict: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
@@ -73,6 +126,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
     """
     from deckgen.render.chart_cache import early_drawer
 
+    _note_read(content_dir)
     # Started before deckgen's heavier modules load: a small process forks cheaply.
     with early_drawer() as early:
         from deckgen.build import BuildOptions, build_decks
@@ -84,9 +138,9 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
             results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
-        click.echo(f"wrote {display_path(result.output)} ({result.slides} slides)")
+        _say(f"wrote {display_path(result.output)} ({result.slides} slides)")
         if result.pdf:
-            click.echo(f"wrote {display_path(result.pdf)}")
+            _say(f"wrote {display_path(result.pdf)}")
 
 
 @cli.command()
@@ -95,7 +149,10 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
               help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos, fonts); default: the nearest assets/ beside the content set.")
-def watch(content_dir: Path, output: Path | None, assets: Path | None) -> None:
+@click.option("--draft", is_flag=True,
+              help="Build drafts, as build --draft: what is still to fill is a warning (a new cycle's set).")
+@_verbosity
+def watch(content_dir: Path, output: Path | None, assets: Path | None, draft: bool) -> None:
     """Build the deck of CONTENT_DIR, then rebuild it whenever a file of it or its assets is saved.
 
     Problems are printed as path:line:col: message and watching goes on;
@@ -105,11 +162,18 @@ def watch(content_dir: Path, output: Path | None, assets: Path | None) -> None:
     Examples:
       deckgen watch content/en
       deckgen watch content/en -o build/kazakhstan.pptx
+      deckgen watch next/en --draft
     """
     from deckgen.watch import watch as watch_content
 
+    _note_read(content_dir)
+
+    def echo(message: str, err: bool = False) -> None:
+        if err or _level() >= 0:
+            click.echo(message, err=err)
+
     try:
-        watch_content(content_dir, output, assets=assets)
+        watch_content(content_dir, output, assets=assets, draft=draft, echo=echo)
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
 
@@ -118,6 +182,7 @@ def watch(content_dir: Path, output: Path | None, assets: Path | None) -> None:
 @click.argument("content_dirs", nargs=-1, required=True, type=_EXISTING_DIR, metavar="CONTENT_DIR...")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check paths against.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (exit 1).")
+@_verbosity
 def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) -> None:
     """Check content sets without building: exit 0 when all are valid, 1 otherwise.
 
@@ -134,6 +199,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
     """
     from deckgen.build import strict_problems, validate_sets
 
+    _note_read(*content_dirs)
     failed = False
     for checked in validate_sets(content_dirs, assets):
         if checked.problems:
@@ -147,7 +213,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
             failed = True
             continue
         _print_warnings(prepared.warnings)
-        click.echo(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
+        _say(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
                    f"{len(prepared.plan.slides)} slides)")
     if failed:
         raise click.exceptions.Exit(1)
@@ -158,6 +224,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 @click.argument("dest_dir", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace DEST_DIR if it exists.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the sets with.")
+@_verbosity
 def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None) -> None:
     """Start the next cycle's content set in DEST_DIR from SOURCE_DIR, the cycle just presented.
 
@@ -177,23 +244,30 @@ def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None
     """
     from deckgen.cycle import new_cycle as run_new_cycle
 
+    _note_read(source_dir)
     result = run_new_cycle(source_dir, dest_dir, force=force, assets=assets)
     for written in result.sets:
-        click.echo(f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
+        _say(f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
                    f"{written.tracked} recommendations of cycle {written.cycle - 1} to assess, "
                    f"{written.to_fill} things still to fill")
-    first = display_path(result.sets[0].path)
-    click.echo("next:")
-    click.echo(f"  deckgen validate {display_path(result.dest)}   # lists each thing still to fill")
-    click.echo(f"  deckgen import UHRI-EXPORT.xlsx --into {first} --map MAP.yaml   "
-               f"# the UN's recommendations of cycle {result.sets[0].cycle - 1}, to assess too")
-    click.echo(f"  deckgen build {display_path(result.dest)} --draft   # a deck marked DRAFT meanwhile")
+    dest = display_path(result.dest)
+    _say("next:")
+    _say(f"  deckgen validate {dest}   # lists each thing still to fill")
+    _say(f"  deckgen import UHRI-EXPORT.xlsx --into {dest} --map MAP.yaml   "
+         f"# the UN's recommendations of cycle {result.sets[0].cycle - 1}, to assess too"
+         + (" (every language)" if len(result.sets) > 1 else ""))
+    _say(f"  deckgen build {dest} --draft   # a deck marked DRAFT meanwhile")
 
 
 @cli.command("check-translation")
 @click.argument("source_dir", type=_EXISTING_DIR)
 @click.argument("translation_dir", type=_EXISTING_DIR)
-def check_translation(source_dir: Path, translation_dir: Path) -> None:
+@click.option("--fix", is_flag=True,
+              help="First carry the source's numbers, status words and codes into the translation, keeping its "
+                   "text and comments, and say what changed.")
+@click.option("--dry-run", is_flag=True, help="With --fix: say what would change, and write nothing.")
+@_verbosity
+def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_run: bool) -> None:
     """Check that TRANSLATION_DIR is in step with SOURCE_DIR: exit 0 when it is, 1 otherwise.
 
     A translation changes text and nothing else. Each difference is printed as
@@ -205,25 +279,49 @@ def check_translation(source_dir: Path, translation_dir: Path) -> None:
     language still in English (a locale file from `deckgen locale new`),
     while a broken locale file fails it.
 
+    With --fix, counts, totals, approximate, cycle, ids, responses, statuses,
+    logo paths and theme are first set as in the source (tracked
+    recommendations the translation lacks are added with the source's text),
+    each change printed at its line; then the check runs on the result.
+
     \b
     Examples:
       deckgen check-translation content/en content/ru
+      deckgen check-translation content/en content/ru --fix
+      deckgen check-translation content/en content/ru --fix --dry-run
       deckgen check-translation content/en content/kk 2>&1 | grep -v warning:
     """
     from deckgen.assets import locale_problems
     from deckgen.translate.check import compare_content
 
-    problems = compare_content(source_dir, translation_dir) + locale_problems(translation_dir)
+    if dry_run and not fix:
+        raise click.UsageError("--dry-run goes with --fix")
+    _note_read(source_dir, translation_dir)
+    if fix:
+        from deckgen.translate.sync import fix_translation
+
+        fixed = fix_translation(source_dir, translation_dir, dry_run=dry_run)
+        for file in fixed.files:
+            for change in file.changes:
+                _say(str(change))
+            _say(f"{'would write' if dry_run else 'wrote'} {display_path(file.path)}")
+        if dry_run:
+            _say("dry run: nothing written")
+        problems = fixed.remaining + locale_problems(translation_dir)
+    else:
+        problems = compare_content(source_dir, translation_dir) + locale_problems(translation_dir)
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
     _print_warnings(problems)
     warnings = f" ({len(problems)} warnings)" if len(problems) > 1 else " (1 warning)" if problems else ""
-    click.echo(f"{display_path(translation_dir)}: in step with {display_path(source_dir)}{warnings}")
+    would = "would be " if dry_run else ""
+    _say(f"{display_path(translation_dir)}: {would}in step with {display_path(source_dir)}{warnings}")
 
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["deck", "issue", "theme"]), default="issue")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@_verbosity
 def schema(kind: str, output: Path | None) -> None:
     """Print the JSON Schema of deck.yaml, an issue file, or a theme.
 
@@ -245,7 +343,7 @@ def schema(kind: str, output: Path | None) -> None:
         from deckgen.files import write_bytes_atomically
 
         write_bytes_atomically(text.encode("utf-8"), output)
-        click.echo(f"wrote {display_path(output)}")
+        _say(f"wrote {display_path(output)}")
     else:
         click.echo(text, nl=False)
 
@@ -253,10 +351,16 @@ def schema(kind: str, output: Path | None) -> None:
 @cli.command(name="import")
 @click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--into", "content_dir", required=True, type=_EXISTING_DIR,
-              help="The content set whose issue files track the recommendations.")
+              help="The content set whose issue files track the recommendations, or a folder of languages.")
 @click.option("--map", "map_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="For a UHRI export: a YAML file naming each issue file's UHRI themes.")
-def import_table(table: Path, content_dir: Path, map_path: Path | None) -> None:
+@click.option("--language", metavar="LANGUAGE",
+              help="With a folder of languages: the one whose text the table holds (default: the first, the "
+                   "source); the others get the same numbers and codes.")
+@click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
+@_verbosity
+def import_table(table: Path, content_dir: Path, map_path: Path | None, language: str | None,
+                 dry_run: bool) -> None:
     """Import tracked recommendations from TABLE (.csv or .xlsx) into the issue files.
 
     TABLE has deckgen's columns (id, issue, recommendation, recommending_states,
@@ -264,24 +368,29 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None) -> None:
     Human Rights Index's "Export to Excel", whose themes --map assigns to issue
     files. Rows update the recommendation with their id, or add it; empty cells
     leave values alone; comments and other text in the files stay as they are.
-    Counts and totals the list contradicts are updated. Nothing is written when
-    any row is wrong.
+    A list shorter than a typed total is partial: the typed total and counts
+    stay, and only a count the list exceeds is raised; each number changed is
+    named. Nothing is written when any row is wrong. Into a folder of languages
+    (content/), the other languages get the same numbers and codes.
 
     \b
     Examples:
       deckgen import statuses.xlsx --into content/en
+      deckgen import statuses.xlsx --into content --dry-run
       deckgen import uhri-export.xlsx --into content/en --map uhri-themes.yaml
     """
-    from deckgen.tracking.merge import import_table as run_import
+    from deckgen.tracking.merge import import_into_languages
 
-    for line in run_import(table, content_dir, map_path).summary():
-        click.echo(line)
+    _note_read(content_dir)
+    for line in import_into_languages(table, content_dir, map_path, language=language, dry_run=dry_run).summary():
+        _say(line)
 
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The table to write: .xlsx or .csv.")
+@_verbosity
 def export(content_dir: Path, output: Path) -> None:
     """Write the tracked recommendations of CONTENT_DIR as a table, for members to fill statuses.
 
@@ -294,11 +403,16 @@ def export(content_dir: Path, output: Path) -> None:
     """
     from deckgen.tracking.tables import export_table
 
+    _note_read(content_dir)
     count = export_table(content_dir, output)
-    click.echo(f"wrote {display_path(output)} ({count} recommendations)")
+    if not count:
+        click.echo(f"{display_path(content_dir)}: warning: no issue tracks recommendations "
+                   f"(review.recommendations): the table has its header row only", err=True)
+    _say(f"wrote {display_path(output)} ({count} recommendations)")
 
 
 @cli.group()
+@_verbosity
 def xliff() -> None:
     """Exchange a content set's text with translators' tools as XLIFF 1.2.
 
@@ -319,6 +433,7 @@ def xliff() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .xlf file to write.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the content set with.")
+@_verbosity
 def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None) -> None:
     """Write every text value of CONTENT_DIR as a unit of an XLIFF 1.2 file, for translation.
 
@@ -335,8 +450,9 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
     from deckgen.files import write_bytes_atomically
     from deckgen.translate.xliff import export_xliff
 
+    _note_read(content_dir)
     write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)
-    click.echo(f"wrote {display_path(output)}")
+    _say(f"wrote {display_path(output)}")
 
 
 @xliff.command("import")
@@ -348,8 +464,10 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
 @click.option("--allow-untranslated", is_flag=True,
               help="Keep the source text of units without a target (with a warning each) instead of failing.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the new set with.")
+@click.option("--dry-run", is_flag=True, help="Check the translation as an import would, and write nothing.")
+@_verbosity
 def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, allow_untranslated: bool,
-                 assets: Path | None) -> None:
+                 assets: Path | None, dry_run: bool) -> None:
     """Write a content set: SOURCE_DIR with each text value replaced by its unit's target in XLIFF.
 
     Everything else of SOURCE_DIR is copied as it is (keys, numbers, status
@@ -361,17 +479,23 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
     Examples:
       deckgen xliff import ru.xlf content/en -o content/ru
       deckgen xliff import ru.xlf content/en -o content/ru --force
+      deckgen xliff import ru.xlf content/en -o content/ru --force --dry-run
     """
     from deckgen.translate.xliff import import_xliff
 
+    _note_read(source_dir)
     result = import_xliff(xliff_file, source_dir, output, force=force, allow_untranslated=allow_untranslated,
-                          assets=assets)
+                          assets=assets, dry_run=dry_run)
     _print_warnings(result.warnings)
-    click.echo(f"wrote {display_path(result.output)} ({result.units} units, {result.translated} "
-               f"differ from the source)")
+    verb = "would write" if dry_run else "wrote"
+    _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} "
+         f"differ from the source)")
+    if dry_run:
+        _say("dry run: nothing written")
 
 
 @cli.group()
+@_verbosity
 def locale() -> None:
     """Labels of a language deckgen has none for: write a locale file to translate.
 
@@ -387,6 +511,7 @@ def locale() -> None:
 @click.option("--assets", type=click.Path(file_okay=False, path_type=Path), default=Path("assets"),
               show_default=True, help="The assets folder of the content sets; the file goes to its locales/.")
 @click.option("--force", is_flag=True, help="Replace the locale file if it exists.")
+@_verbosity
 def locale_new(language: str, assets: Path, force: bool) -> None:
     """Write ASSETS/locales/LANGUAGE.yaml: every UI label in English, to translate.
 

@@ -26,11 +26,14 @@ EDITOR_FILES = (r"^4913$", r"^\.goutputstream-", r"\.kate-swp$", r"^\.~lock\.")
 class Rebuilder:
     """Builds one content set again and again, reporting each outcome in a line or a list of problems."""
 
-    def __init__(self, content_dir: Path, output: Path | None, assets: Path | None, echo: Echo):
+    def __init__(self, content_dir: Path, output: Path | None, assets: Path | None, echo: Echo,
+                 draft: bool = False):
         self.content_dir = Path(content_dir)
         self.output = Path(output) if output else None
         self.assets = Path(assets) if assets else find_assets(self.content_dir)
         self.echo = echo
+        self.draft = draft
+        """Build drafts: what is still to fill is a warning, every slide marked DRAFT (a new cycle's set)."""
         self.cache = True
         """Whether rebuilds use the chart cache (the benchmark turns it off to time redrawing)."""
         self.written: set[Path] = set()
@@ -62,7 +65,8 @@ class Rebuilder:
             # Unchanged charts come from the chart cache, so a text edit redraws none. After the
             # first build this process draws the few changed charts itself, keeping matplotlib
             # loaded between saves instead of starting a process for each.
-            options = BuildOptions(assets=self.assets, cache=self.cache, workers=None if first else 1)
+            options = BuildOptions(assets=self.assets, cache=self.cache, workers=None if first else 1,
+                                   draft=self.draft)
             result = build(self.content_dir, self.output, options)
         except ContentError as error:
             self.echo(error.format_message(), err=True)
@@ -86,17 +90,19 @@ class Rebuilder:
 
 
 def watch(content_dir: Path, output: Path | None = None, *, assets: Path | None = None,
-          changes: Iterable[ChangeBatch] | None = None, echo: Echo = click.echo, stop_event=None) -> None:
+          changes: Iterable[ChangeBatch] | None = None, echo: Echo = click.echo, stop_event=None,
+          draft: bool = False) -> None:
     """Build the deck of CONTENT_DIR, then rebuild it after each batch of relevant changes.
 
     CHANGES defaults to watchfiles watching the content set and its assets
     folder; the function returns when CHANGES ends (or STOP_EVENT, a
-    threading.Event, is set). Ctrl+C raises KeyboardInterrupt as usual.
+    threading.Event, is set). Ctrl+C raises KeyboardInterrupt as usual. DRAFT
+    builds drafts, as `deckgen build --draft` does.
     """
     # One content set: naming content/ (every language) or a folder without deck.yaml is a
     # mistake to say at once, not a problem to wait out.
     content_paths(Path(content_dir))
-    rebuilder = Rebuilder(content_dir, output, assets, echo)
+    rebuilder = Rebuilder(content_dir, output, assets, echo, draft=draft)
     rebuilder.rebuild(first=True)
     echo(f"watching {' and '.join(display_path(p) for p in rebuilder.watched)} for changes; Ctrl+C stops")
     if changes is None:

@@ -101,9 +101,9 @@ def test_typed_counts_that_agree_with_the_list_are_fine(make_content, deckgen):
 def test_counts_that_disagree_with_the_list_are_errors_at_the_counts(make_content, deckgen):
     """Each typed number the list contradicts is named with both numbers, at its own line."""
     content = make_content({"issues/01-a.yaml": TRACKED_ISSUE.replace(
-        "  cycle: 3\n", "  cycle: 3\n  total: 4\n  counts:\n    implemented: 1\n    partially_implemented: 0\n")})
+        "  cycle: 3\n", "  cycle: 3\n  total: 2\n  counts:\n    implemented: 1\n    partially_implemented: 0\n")})
     assert failed(deckgen("validate", content)) == [
-        "deck/issues/01-a.yaml:5:10: total is 4, but 3 recommendations are tracked",
+        "deck/issues/01-a.yaml:5:10: total is 2, but 3 recommendations are tracked",
         "deck/issues/01-a.yaml:6:3: the counts leave out not_implemented, but 1 tracked recommendations "
         "are not_implemented",
         "deck/issues/01-a.yaml:7:18: counts say implemented: 1, but 2 tracked recommendations are implemented",

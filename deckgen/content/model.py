@@ -174,10 +174,12 @@ class Review(_Model):
     @model_validator(mode="after")
     def _follow_the_tracked_list(self) -> Review:
         # Frozen model: fill in what the list implies without marking it as typed (model_fields_set).
+        # A list shorter than a typed total is partial: the typed total and counts stand, and counts
+        # follow from the list only when no total is typed or the list covers it.
         if self.recommendations:
             if self.total is None:
                 object.__setattr__(self, "total", len(self.recommendations))
-            if "counts" not in self.model_fields_set:
+            if "counts" not in self.model_fields_set and not self.partial():
                 object.__setattr__(self, "counts", self.tracked_counts())
         return self
 
@@ -187,6 +189,10 @@ class Review(_Model):
         if self.total is None:
             raise ValueError("the review's total is not known: check the issue with issue_rules first")
         return self.total
+    def partial(self) -> bool:
+        """Return whether the tracked list is shorter than a typed total: some of the recommendations only."""
+        return (bool(self.recommendations) and "total" in self.model_fields_set and self.total is not None
+                and len(self.recommendations) < self.total)
 
     def tracked_counts(self) -> Counts:
         """Return the tracked recommendations per status, naming the statuses that occur."""
@@ -199,17 +205,18 @@ class Review(_Model):
     def contradictions(self) -> dict[str, tuple[int | None, int]]:
         """Return the typed total and counts the tracked list contradicts: "total" or status word -> (typed, listed).
 
-        While some statuses are still to assess, a typed count contradicts the list only
-        when the list already has more of that status.
+        A list longer than a typed total contradicts it; a shorter one is partial (see
+        partial()). While the list is partial or some statuses are still to assess, a
+        typed count contradicts the list only when the list already has more of that status.
         """
         if not self.recommendations:
             return {}
         found: dict[str, tuple[int | None, int]] = {}
-        if "total" in self.model_fields_set and self.total != len(self.recommendations):
+        if "total" in self.model_fields_set and self.total is not None and self.total < len(self.recommendations):
             found["total"] = (self.total, len(self.recommendations))
         if "counts" in self.model_fields_set:
             listed = self.tracked_counts()
-            to_assess = any(r.status is None for r in self.recommendations)
+            to_assess = self.partial() or any(r.status is None for r in self.recommendations)
             for status in STATUS_ORDER:
                 typed, counted = self.counts.of(status), listed.of(status) or 0
                 if counted > (typed or 0) or (not to_assess and typed is not None and typed != counted):

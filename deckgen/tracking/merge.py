@@ -19,12 +19,15 @@ from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
 from deckgen.content.problems import model_problems
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.rules import issue_rules
+from deckgen.content.sets import content_sets
 from deckgen.content.yaml_source import load_yaml_text
-from deckgen.errors import ContentError, DeckgenError, Problem, display_path
+from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
 from deckgen.files import write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import Row, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
+from deckgen.translate.check import compare_files
+from deckgen.translate.sync import fix_file
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -46,7 +49,15 @@ class ImportResult:
     unmapped_themes: dict[str, int] = field(default_factory=dict)
     """The themes of those rows (as first written) -> how many of them have it; "" for rows without a theme."""
     counts_updated: list[str] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)
+    """One line per changed file whose list covers only part of its typed total."""
     written: list[Path] = field(default_factory=list)
+    dry_run: bool = False
+    """Nothing was written: `written` holds the files an import would write."""
+    texts: dict[Path, str] = field(default_factory=dict)
+    """The changed issue files' new text."""
+    followed: list[str] = field(default_factory=list)
+    """The changes carried into the other languages' files, located."""
 
     def summary(self) -> list[str]:
         """Return the lines an import prints."""
@@ -61,15 +72,25 @@ class ImportResult:
             ranked = sorted(self.unmapped_themes.items(), key=lambda item: (-item[1], item[0].casefold()))
             lines += [f"  {theme or '(no theme)'}: {count} row{'' if count == 1 else 's'}" for theme, count in ranked]
         lines += self.counts_updated
-        lines += [f"wrote {display_path(path)}" for path in self.written]
+        lines += self.partial
+        if self.followed:
+            lines.append("the other languages follow:")
+            lines += self.followed
+        if self.dry_run:
+            lines += [f"would write {display_path(path)}" for path in self.written]
+            lines.append("dry run: nothing written")
+        else:
+            lines += [f"wrote {display_path(path)}" for path in self.written]
         return lines
 
 
 
-def import_table(table_path: Path, content_dir: Path, map_path: Path | None = None) -> ImportResult:
+def import_table(table_path: Path, content_dir: Path, map_path: Path | None = None, *,
+                 dry_run: bool = False) -> ImportResult:
     """Import the table at TABLE_PATH into CONTENT_DIR's issue files; return what changed.
 
-    Raise ContentError (nothing written) when a row or file is wrong.
+    Raise ContentError (nothing written) when a row or file is wrong. With DRY_RUN,
+    check everything and say what would change, but write nothing.
     """
     table = read_table(table_path)
     files = load_issue_files(content_dir)
@@ -87,7 +108,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     yaml = round_trip_yaml()
     docs = {f.stem: yaml.load(f.text) for f in files}
     where = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
-    result, problems = ImportResult(), []
+    result, problems = ImportResult(dry_run=dry_run), []
     issues_dir = display_path(Path(content_dir) / "issues")
     stem: str | None
     for row in table.rows:
@@ -134,8 +155,12 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
             result.counts_updated.append(f"counts of {display_path(file.path)} updated: {', '.join(updates)}")
         if text != file.text:
             texts[file.path] = text
+            if (note := _partial_note(text, file.path)) is not None:
+                result.partial.append(note)
+    result.texts = texts
     for path, text in texts.items():
-        write_bytes_atomically(text.encode("utf-8"), path)
+        if not dry_run:
+            write_bytes_atomically(text.encode("utf-8"), path)
         result.written.append(path)
     return result
 
@@ -146,6 +171,75 @@ def _count_themes(counts: dict[str, int], themes: tuple[str, ...]) -> None:
     for key in dict.fromkeys(theme_key(theme) for theme in themes) or [""]:
         theme = spelled.get(key) or next((t for t in themes if theme_key(t) == key), "")
         counts[theme] = counts.get(theme, 0) + 1
+def import_into_languages(table_path: Path, folder: Path, map_path: Path | None = None, *,
+                          language: str | None = None, dry_run: bool = False) -> ImportResult:
+    """Import the table into a content set, or into FOLDER's sets of every language.
+
+    In a folder of languages, the set of LANGUAGE (its folder's name; default the first in
+    name order, the source) takes the table as import_table does; every other language gets
+    the same codes and numbers (new recommendations with the source's text, to translate).
+    Nothing is written unless every set can follow.
+    """
+    sets = content_sets(folder)
+    if len(sets) == 1 and sets[0] == Path(folder):
+        if language is not None and language != Path(folder).name:
+            raise DeckgenError(f"--language {language}: {display_path(folder)} is one content set, not a folder "
+                               f"of languages")
+        result = import_table(table_path, folder, map_path, dry_run=dry_run)
+        others = [s for s in content_sets(Path(folder).parent) if s.resolve() != Path(folder).resolve()
+                  and (s / "deck.yaml").is_file()]
+        if result.written and others:
+            listed = ", ".join(s.name for s in others)
+            result.partial.append(f"the other languages ({listed}) do not follow: import --into "
+                                  f"{display_path(Path(folder).parent)} updates every language, and "
+                                  f"check-translation {display_path(folder)} {display_path(others[0])} --fix "
+                                  f"brings one in step")
+        return result
+    names = [s.name for s in sets]
+    chosen = language or names[0]
+    if chosen not in names:
+        raise DeckgenError(f"--language {chosen}: no such language in {display_path(folder)} "
+                           f"(it has {', '.join(names)})")
+    source_dir = sets[names.index(chosen)]
+    result = import_table(table_path, source_dir, map_path, dry_run=True)
+    result.dry_run = dry_run
+    followers: dict[Path, str] = {}
+    problems = []
+    for other in sets:
+        if other == source_dir:
+            continue
+        for path, text in result.texts.items():
+            translated = other / path.relative_to(source_dir)
+            if not translated.is_file():
+                problems.append(Problem(Location(display_path(translated)),
+                                        f"missing file: the source has {display_path(path)}"))
+                continue
+            fix = fix_file(path, translated, source_text=text)
+            remaining = [p for p in compare_files(path, translated, {path: load_yaml_text(text, path),
+                                                                      translated: load_yaml_text(fix.text, translated)})
+                         if not p.warning]
+            problems += remaining
+            if fix.changes:
+                followers[translated] = fix.text
+                result.followed += [f"  {change}" for change in fix.changes]
+    if problems:
+        raise ContentError(problems)
+    written = {**result.texts, **followers}
+    result.written = list(written)
+    if not dry_run:
+        for path, text in written.items():
+            write_bytes_atomically(text.encode("utf-8"), path)
+    return result
+
+
+def _partial_note(text: str, path: Path) -> str | None:
+    """Return a line saying the issue file (TEXT) tracks only part of its typed total, or None if it does not."""
+    review = _checked(text, path, rules=False).review
+    if not review.partial():
+        return None
+    about = "about " if review.approximate else ""
+    return (f"{display_path(path)} tracks {len(review.recommendations)} of {about}{review.total} recommendations: "
+            f"a partial list, so no typed number is lowered")
 
 
 def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:
@@ -201,7 +295,12 @@ def _put(mapping: CommentedMap, key: str, value: object, order: tuple[str, ...])
 
 
 def _follow_the_list(yaml: YAML, doc: CommentedMap, path: Path) -> tuple[str, list[str]]:
-    """Return DOC as text with the total and counts its tracked list contradicts updated, and the updates."""
+    """Return DOC as text with the total and counts its tracked list contradicts updated, and the updates.
+
+    A list shorter than a typed total is partial: the typed numbers stay, and only a count the
+    list exceeds is raised (and the total with it, should the counts then add up to more). A
+    list that covers the total, or an issue without a typed total, decides the counts.
+    """
     text = dump_text(yaml, doc)
     issue = _checked(text, path, rules=False)
     review = issue.review
@@ -209,33 +308,37 @@ def _follow_the_list(yaml: YAML, doc: CommentedMap, path: Path) -> tuple[str, li
     if not contradicted:
         return text, []
     listed = review.tracked_counts()
-    total = len(review.recommendations)
     updates: dict[str, tuple[Any, Any]] = dict(contradicted)  # also "approximate": ("true", "false")
     counts = {}
     if "counts" in review.model_fields_set:  # counts the list implies stay implied
         counts = {s.value: n for s, n in review.counts.known().items()}
         counts.update({key: new for key, (_, new) in updates.items() if key != "total"})
-    if sum(counts.values()) > total:
-        # Raising contradicted counts to the list's would overshoot the total: the list's counts stand alone.
-        for status in STATUS_ORDER:
-            typed, new = review.counts.of(status), listed.of(status) or 0
-            if status.value in counts or new:
-                counts[status.value] = new
-                if typed != new:
-                    updates[status.value] = (typed, new)
     node = doc["review"]
-    if "total" in updates:
-        node["total"] = total
-        if review.approximate:  # the list's total is exact
-            node["approximate"] = False
-            updates["approximate"] = ("true", "false")
+    if review.partial():
+        if sum(counts.values()) > (review.total or 0):  # the raised counts need a larger total: never a smaller count
+            updates["total"] = (review.total, sum(counts.values()))
+            node["total"] = sum(counts.values())
+    else:
+        total = len(review.recommendations)
+        if sum(counts.values()) > total:
+            # Raising contradicted counts to the list's would overshoot the total: the list's counts stand alone.
+            for status in STATUS_ORDER:
+                typed, new = review.counts.of(status), listed.of(status) or 0
+                if status.value in counts or new:
+                    counts[status.value] = new
+                    if typed != new:
+                        updates[status.value] = (typed, new)
+        if "total" in updates:
+            node["total"] = total
+            if review.approximate:  # the list's total is exact
+                node["approximate"] = False
+                updates["approximate"] = ("true", "false")
     for key, value in counts.items():
         _put(node["counts"], key, value, tuple(s.value for s in STATUS_ORDER))
     text = dump_text(yaml, doc)
     _checked(text, path, rules=True)
     ordered = [k for k in ("total", "approximate", *(s.value for s in STATUS_ORDER)) if k in updates]
     return text, [f"{k} {'(none)' if updates[k][0] is None else updates[k][0]} -> {updates[k][1]}" for k in ordered]
-
 
 
 def _checked(text: str, path: Path, *, rules: bool) -> Issue:

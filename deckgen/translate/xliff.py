@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -350,14 +351,15 @@ def _flattened(element: etree._Element) -> str:
 
 
 def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: bool = False,
-                 allow_untranslated: bool = False, assets: Path | None = None) -> ImportResult:
+                 allow_untranslated: bool = False, assets: Path | None = None, dry_run: bool = False) -> ImportResult:
     """Write OUTPUT_DIR: the content set SOURCE_DIR with every text value replaced by its XLIFF target.
 
     The output appears complete or not at all: it is written to a temporary
     folder beside OUTPUT_DIR, validated as `deckgen validate` would, and only
     then renamed into place. An existing OUTPUT_DIR is replaced only with FORCE.
     Units without a target are an error, or with ALLOW_UNTRANSLATED keep the
-    source text and give a warning each.
+    source text and give a warning each. With DRY_RUN the set is checked in a
+    temporary folder elsewhere and nothing is written.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir)
     check_output_folder(source_dir, output_dir, force)
@@ -370,11 +372,20 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     warnings += more
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
 
-    with atomic_folder(output_dir) as temp:
-        shutil.copytree(source_dir, temp, dirs_exist_ok=True)
-        for name, text in outputs.items():
-            (temp / name).write_bytes(text)
-        warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="deckgen-dry-run.") as scratch:
+            temp = Path(scratch) / output_dir.name
+            shutil.copytree(source_dir, temp)
+            for name, text in outputs.items():
+                (temp / name).write_bytes(text)
+            warnings += _validate_output(temp, output_dir, document, expected, targets,
+                                         assets or find_assets(output_dir))
+    else:
+        with atomic_folder(output_dir) as temp:
+            shutil.copytree(source_dir, temp, dirs_exist_ok=True)
+            for name, text in outputs.items():
+                (temp / name).write_bytes(text)
+            warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
     translated = sum(1 for unit in expected if targets[unit.id] != unit.source)
     return ImportResult(output_dir, translated, len(expected), warnings)
 

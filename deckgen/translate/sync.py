@@ -1,0 +1,208 @@
+"""A translation brought in step with its source: `deckgen check-translation --fix`, and imports into
+a folder of languages.
+
+A translation changes text and nothing else, so every other value (counts, totals,
+`approximate`, `cycle`, ids, responses, statuses, logo paths, theme) can be carried
+over from the source without asking anyone. Tracked recommendations the source has
+and the translation lacks are added, matched by id, with the source's text for the
+translator to translate. The translation's text, comments and key order stay (ruamel.yaml's
+round trip); what cannot be carried (a finding or paragraph more or less) is left for
+check-translation to report.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from deckgen.content.rewrite import dump_text, round_trip_yaml
+from deckgen.content.sets import content_paths
+from deckgen.content.text import text_values
+from deckgen.content.yaml_source import LoadedFile, load_yaml_text
+from deckgen.errors import ContentError, Problem
+from deckgen.files import write_bytes_atomically
+from deckgen.translate.check import _name, _show, compare_content
+
+_SKIPPED = frozenset({"language", "labels"})
+"""Keys each language sets its own way."""
+
+
+@dataclass
+class FileFix:
+    """The changes carried into one translated file, and its text after them."""
+
+    path: Path
+    text: str
+    changes: list[Problem] = field(default_factory=list)
+    """One per change, located where the translation had the old value."""
+
+
+@dataclass
+class FixResult:
+    """What fix_translation changed, and what check-translation still finds after it."""
+
+    files: list[FileFix]
+    remaining: list[Problem]
+
+
+def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = False) -> FixResult:
+    """Carry SOURCE_DIR's codes and numbers into TRANSLATION_DIR's files; write the changed files unless DRY_RUN.
+
+    Raise ContentError when a file cannot be read; files only one folder has are left for the check to report.
+    """
+    problems: list[Problem] = []
+    folders = []
+    for folder in (Path(source_dir), Path(translation_dir)):
+        try:
+            deck_path, issue_paths = content_paths(folder)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        folders.append({path.relative_to(folder): path for path in (deck_path, *issue_paths)})
+    if problems:
+        raise ContentError(problems)
+    source_files, translated_files = folders
+    fixes = []
+    for relative in sorted(source_files.keys() & translated_files.keys()):
+        fix = fix_file(source_files[relative], translated_files[relative])
+        if fix.changes:
+            fixes.append(fix)
+    loaded = {fix.path: load_yaml_text(fix.text, fix.path) for fix in fixes}
+    remaining = compare_content(source_dir, translation_dir, loaded)
+    if not dry_run:
+        for fix in fixes:
+            write_bytes_atomically(fix.text.encode("utf-8"), fix.path)
+    return FixResult(fixes, remaining)
+
+
+def fix_file(source_path: Path, translation_path: Path, source_text: str | None = None) -> FileFix:
+    """Return the translated file at TRANSLATION_PATH with the source's codes and numbers carried in.
+
+    SOURCE_TEXT is the source file's text when it differs from the file at SOURCE_PATH (an import's result).
+    """
+    if source_text is None:
+        source_text = source_path.read_text(encoding="utf-8-sig")
+    source = _loaded(load_yaml_text(source_text, source_path))
+    original = translation_path.read_text(encoding="utf-8-sig")
+    located = _loaded(load_yaml_text(original, translation_path))
+    yaml = round_trip_yaml()
+    source_doc, doc = yaml.load(source_text), yaml.load(original)
+    fix = FileFix(translation_path, original)
+    walk = _Walk(source_doc, doc, located, fix.changes)
+    walk.tracked_list(source.data, located.data)
+    # Items added above shift nothing before them; what follows compares the data as it now stands.
+    current = _loaded(load_yaml_text(dump_text(yaml, doc), translation_path))
+    walk.text_paths = {path for path, _ in text_values(source.data)}
+    walk.compare(source.data, current.data, ())
+    if fix.changes:
+        fix.text = dump_text(yaml, doc)
+        fix.changes.sort(key=lambda change: change.location)  # stable: items added keep their order
+    return fix
+
+
+def _loaded(loaded: LoadedFile) -> LoadedFile:
+    if loaded.problems:
+        raise ContentError(list(loaded.problems))
+    return loaded
+
+
+class _Walk:
+    """One walk over a source file's data and its translation's, setting the translation's codes in DOC."""
+
+    def __init__(self, source_doc: CommentedMap, doc: CommentedMap, located: LoadedFile, changes: list[Problem]):
+        self.source_doc, self.doc, self.located, self.changes = source_doc, doc, located, changes
+        self.text_paths: set[tuple] = set()
+
+    def change(self, path: tuple, message: str) -> None:
+        self.changes.append(Problem(self.located.source_map.locate(path), message))
+
+    def tracked_list(self, source: Any, translated: Any) -> None:
+        """Add the tracked recommendations the source has and the translation lacks, by id, at their place."""
+        path = ("review", "recommendations")
+        listed = _get(source, path)
+        if not isinstance(listed, list) or not isinstance(_get(translated, ("review",)), dict):
+            return
+        mine = _get(translated, path)
+        mine = mine if isinstance(mine, list) else []
+        ids = [_written(item.get("id")) for item in mine if isinstance(item, dict)]
+        review = self.doc["review"]
+        if "recommendations" not in review or not isinstance(review["recommendations"], list):
+            _put(review, "recommendations", CommentedSeq(), list(self.source_doc["review"]))
+        items = review["recommendations"]
+        for index, item in enumerate(listed):
+            ident = _written(item.get("id")) if isinstance(item, dict) else None
+            if ident is None or ident in ids:
+                continue
+            position = min(index, len(items))
+            items.insert(position, copy.deepcopy(self.source_doc["review"]["recommendations"][index]))
+            ids.insert(position, ident)
+            self.change(("review", "recommendations"), f"recommendation {ident} added, its text as in the source "
+                                                       f"(to translate)")
+
+    def compare(self, source: Any, translated: Any, path: tuple) -> None:
+        if path and path[-1] in _SKIPPED:
+            return
+        if isinstance(source, dict) and isinstance(translated, dict):
+            for key in source:
+                if key in translated:
+                    self.compare(source[key], translated[key], (*path, key))
+                elif not _holds_text(source[key], (*path, key), self.text_paths):
+                    if source[key] is None or source[key] is False:
+                        continue  # the format's default: same as left out
+                    _put(_get(self.doc, path), key, copy.deepcopy(_get(self.source_doc, (*path, key))),
+                         list(_get(self.source_doc, path)))
+                    self.change(path, f"{_name((*path, key))} {_show(source[key])} added, as in the source")
+            for key in translated:
+                if key not in source and key not in _SKIPPED and not _holds_text(translated[key], (*path, key)):
+                    if translated[key] is None or translated[key] is False:
+                        continue
+                    del _get(self.doc, path)[key]
+                    self.change((*path, key), f"{_name((*path, key))} removed, as in the source")
+        elif isinstance(source, list) and isinstance(translated, list):
+            if len(source) == len(translated):
+                for index, (item, mine) in enumerate(zip(source, translated)):
+                    self.compare(item, mine, (*path, index))
+            elif not _holds_text(source, path, self.text_paths) and not _holds_text(translated, path):
+                self.set(path, source, translated)
+        elif path in self.text_paths and isinstance(translated, str):
+            return
+        elif type(source) is not type(translated) or _written(source) != _written(translated):
+            if _holds_text(translated, path) and not isinstance(source, (int, float, bool)):
+                return  # text in the translation where the source has a code: for the check to report
+            self.set(path, source, translated)
+
+    def set(self, path: tuple, source: Any, translated: Any) -> None:
+        _get(self.doc, path[:-1])[path[-1]] = copy.deepcopy(_get(self.source_doc, path))
+        self.change(path, f"{_name(path)} {_show(translated)} -> {_show(source)}")
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for key in path:
+        data = data[key] if isinstance(data, list) else data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _written(value: Any) -> Any:
+    """Return VALUE as its source text when the loader kept it (141.10 is not 141.1)."""
+    return getattr(value, "source_text", value)
+
+
+def _holds_text(value: Any, path: tuple, text_paths: set[tuple] | None = None) -> bool:
+    """Return whether VALUE at PATH is or holds translatable text (of the source, when TEXT_PATHS are given)."""
+    found = {(*path, *inner) for inner, _ in text_values(value)}
+    if path and path[-1] in ("language", "theme", "logo", "status", "id", "response"):
+        return False
+    if text_paths is not None:
+        return bool(found & text_paths) or any(p[:len(path)] == path for p in text_paths if len(p) > len(path))
+    return bool(found)
+
+
+def _put(mapping: CommentedMap, key: str, value: Any, order: list) -> None:
+    """Set KEY in MAPPING, a new key after the keys ORDER (the source's key order) puts before it."""
+    before = set(order[:order.index(key)]) if key in order else set(order)
+    position = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0)
+    mapping.insert(position, key, value)
