@@ -12,8 +12,22 @@ from deckgen.errors import ContentError, DeckgenError, display_path
 
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT)."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class _Commands(click.Group):
+    """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing half written", err=True)
+            ctx.exit(INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="deckgen")
 def cli() -> None:
     """Build branded UPR presentation decks from validated content files.
@@ -226,9 +240,12 @@ def schema(kind: str, output: Path | None) -> None:
     """
     from deckgen.schema import json_schema
 
+    if output:
+        from deckgen.files import check_output_file, write_bytes_atomically
+
+        check_output_file(output, (".json",), "a schema")
     text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from deckgen.files import write_bytes_atomically
 
         write_bytes_atomically(text.encode("utf-8"), output)
         click.echo(f"wrote {display_path(output)}")
@@ -260,7 +277,9 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None) -> None:
     """
     from deckgen.tracking.merge import import_table as run_import
 
-    for line in run_import(table, content_dir, map_path).summary():
+    result = run_import(table, content_dir, map_path)
+    _print_warnings(result.warnings)
+    for line in result.summary():
         click.echo(line)
 
 
@@ -284,7 +303,7 @@ def export(content_dir: Path, output: Path) -> None:
     click.echo(f"wrote {display_path(output)} ({count} recommendations)")
 
 
-@cli.group()
+@cli.group(cls=_Commands)
 def xliff() -> None:
     """Exchange a content set's text with translators' tools as XLIFF 1.2.
 
@@ -317,9 +336,12 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
       deckgen xliff export content/en --target-language ru -o ru.xlf
       deckgen xliff export content/en -t kk -o build/kk.xlf
     """
-    from deckgen.files import write_bytes_atomically
+    from deckgen.content.sets import content_paths
+    from deckgen.files import check_output_file, write_bytes_atomically
     from deckgen.translate.xliff import export_xliff
 
+    deck_path, issue_paths = content_paths(content_dir)
+    check_output_file(output, (".xlf", ".xliff"), "an XLIFF file", [deck_path, *issue_paths])
     write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)
     click.echo(f"wrote {display_path(output)}")
 
@@ -368,3 +390,6 @@ def main() -> None:
     except DeckgenError as error:  # raised outside click's own handling (e.g. standalone_mode off)
         error.show()
         raise SystemExit(1) from None
+    except KeyboardInterrupt:  # before or after a command runs (while modules load, say)
+        click.echo("interrupted; nothing half written", err=True)
+        raise SystemExit(INTERRUPTED) from None

@@ -33,6 +33,20 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
+EXCERPT = 40
+"""How many characters of a file's content a message quotes at most."""
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """Return VALUE as text for a message: at most LIMIT characters of it, and "…" where it was cut.
+
+    Messages quote what they are about, never a whole file: a content file that is really
+    some other file (a link to a secret, say) shows a few characters of it, not its content.
+    """
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class DeckgenError(click.ClickException):
     """An error deckgen reports to the user and exits with code 1."""
 

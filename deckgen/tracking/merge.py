@@ -21,7 +21,7 @@ from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.yaml_source import load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Problem, display_path
-from deckgen.files import write_bytes_atomically
+from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import Row, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
@@ -45,6 +45,8 @@ class ImportResult:
     """UHRI rows whose themes map to no issue file."""
     counts_updated: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Rows the import took as they are but a person should check (an id a spreadsheet may have shortened)."""
 
     def summary(self) -> list[str]:
         """Return the lines an import prints."""
@@ -84,6 +86,9 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     result, problems = ImportResult(), []
     issues_dir = display_path(Path(content_dir) / "issues")
     for row in table.rows:
+        shortened = _shortened_id(row, where)
+        if shortened:
+            result.warnings.append(Problem(table.at(row.number), shortened, warning=True))
         if row.id in where:
             stem, index, tracked = where[row.id]
             if row.issue is not None and row.issue != stem:
@@ -126,10 +131,23 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
             result.counts_updated.append(f"counts of {display_path(file.path)} updated: {', '.join(updates)}")
         if text != file.text:
             texts[file.path] = text
-    for path, text in texts.items():
-        write_bytes_atomically(text.encode("utf-8"), path)
-        result.written.append(path)
+    atomic_files({path: text.encode("utf-8") for path, text in texts.items()})  # every file, or none
+    result.written += texts
     return result
+
+
+def _shortened_id(row: Row, where: dict) -> str | None:
+    """Return a warning when ROW's id came from a number cell and a tracked id differs from it only by
+    trailing zeros a spreadsheet drops (141.10 read as the number 141.1), else None."""
+    if not row.numeric_id or "." not in row.id:
+        return None
+    longer = sorted(known for known in where if known != row.id and "." in known
+                    and known.rstrip("0") == row.id.rstrip("0") and known.startswith(row.id))
+    if not longer:
+        return None
+    taken = f"updates {row.id}" if row.id in where else f"adds {row.id}" if row.text else f"has the new id {row.id}"
+    return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
+            f"This row {taken}; format the id column as text and type the id again")
 
 
 def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:

@@ -22,7 +22,6 @@ messages.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from deckgen.errors import (
     Problem,
     display_path,
 )
-from deckgen.files import atomic_folder, check_output_folder
+from deckgen.files import atomic_folder, check_output_folder, copy_folder
 from deckgen.locale import base_language
 from deckgen.translate.yaml_edit import SharedValue, replace_strings
 
@@ -344,7 +343,7 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
 
     with atomic_folder(output_dir) as temp:
-        shutil.copytree(source_dir, temp, dirs_exist_ok=True)
+        copy_folder(source_dir, temp)
         for name, text in outputs.items():
             (temp / name).write_bytes(text)
         warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
