@@ -186,12 +186,17 @@ def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
     """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
     from openpyxl import load_workbook
 
-    not_workbook = ContentError.at(Location(shown), "not an Excel workbook (.xlsx); "
-                                                    "save it from the spreadsheet as .xlsx or .csv")
+    def refused(error: Exception) -> ContentError:
+        if type(error).__module__.startswith("defusedxml"):
+            return ContentError.at(Location(shown), "the workbook's XML declares entities (an XML bomb?), which "
+                                                    "deckgen refuses; save it again from the spreadsheet")
+        return ContentError.at(Location(shown), "not an Excel workbook (.xlsx); "
+                                                "save it from the spreadsheet as .xlsx or .csv")
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001  a damaged or hostile workbook fails in many ways (zip, XML, entities)
-        raise not_workbook from None
+    except Exception as error:  # noqa: BLE001  a damaged or hostile workbook fails in many ways (zip, XML, entities)
+        raise refused(error) from None
     try:
         sheet = _visible_sheet(workbook)
         if sheet is None:
@@ -207,8 +212,8 @@ def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
         return rows
     except ContentError:
         raise
-    except Exception:  # noqa: BLE001  broken sheet XML shows only while reading the rows
-        raise not_workbook from None
+    except Exception as error:  # noqa: BLE001  broken sheet XML shows only while reading the rows
+        raise refused(error) from None
     finally:
         workbook.close()
 
