@@ -186,8 +186,12 @@ def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
     """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
     from openpyxl import load_workbook
 
-    def refused(error: Exception) -> ContentError:
-        if type(error).__module__.startswith("defusedxml"):
+    def refused(error: BaseException | None) -> ContentError:
+        causes = []
+        while error is not None and len(causes) < 10:
+            causes.append(error)
+            error = error.__cause__ or error.__context__
+        if any(type(cause).__module__.startswith("defusedxml") for cause in causes):
             return ContentError.at(Location(shown), "the workbook's XML declares entities (an XML bomb?), which "
                                                     "deckgen refuses; save it again from the spreadsheet")
         return ContentError.at(Location(shown), "not an Excel workbook (.xlsx); "
