@@ -111,7 +111,7 @@ def atomic_files(contents: dict[Path, bytes]) -> None:
     """
     mode = new_file_mode()
     temps: dict[Path, Path] = {}
-    current = None
+    current = Path()
     try:
         for target, data in contents.items():
             current = target = Path(target)
@@ -124,7 +124,7 @@ def atomic_files(contents: dict[Path, bytes]) -> None:
         with deferred_interrupt():
             _commit(temps)
     except OSError as error:
-        shown = display_path(error.filename if isinstance(error, _CommitError) else current)
+        shown = display_path(str(error.filename) if isinstance(error, _CommitError) else current)
         nothing = "; none of the other files was written either" if len(contents) > 1 else ""
         raise OutputError(f"{shown}: cannot write: {error.strerror or error}{nothing}") from None
     finally:

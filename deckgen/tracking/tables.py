@@ -163,7 +163,7 @@ def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     previous = csv.field_size_limit(MAX_CELL)
     try:
         while True:
@@ -187,7 +187,7 @@ def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     def refused(error: BaseException | None) -> ContentError:
-        causes = []
+        causes: list[BaseException] = []
         while error is not None and len(causes) < 10:
             causes.append(error)
             error = error.__cause__ or error.__context__
