@@ -355,3 +355,34 @@ def test_a_rewritten_file_keeps_its_mode(make_content, deckgen, umask_022):
     os.chmod("t.xlsx", 0o640)
     assert deckgen("export", content, "-o", "t.xlsx").exit_code == 0
     assert oct(mode("t.xlsx")) == oct(0o640)
+
+
+def test_new_cycle_writes_nothing_when_its_second_file_fails(make_content, deckgen, monkeypatch):
+    content = make_content({"issues/02-b.yaml": VALID_ISSUE})
+    before = tree()
+    real_write_text = Path.write_text
+    calls = []
+
+    def second_fails(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", second_fails)
+    result = deckgen("new-cycle", content, "next")
+    assert result.exit_code == 1
+    assert result.stderr == f"next: cannot write: {os.strerror(errno.ENOSPC)}\n"
+    assert tree() == before
+
+
+def test_a_font_linked_outside_the_assets_is_refused(make_content, deckgen, tmp_path):
+    content = make_content()
+    theme = Path("assets/themes/coalition.yaml")
+    text = theme.read_text(encoding="utf-8")
+    Path("assets/fonts").mkdir()
+    Path("assets/fonts/Body.ttf").symlink_to(tmp_path / "elsewhere.ttf")
+    theme.write_text(text.replace("regular: ", "regular: fonts/Body.ttf  # ", 1), encoding="utf-8")
+    result = deckgen("validate", content)
+    assert result.exit_code == 1
+    assert result.stderr == "assets/themes/coalition.yaml:8:12: font file 'fonts/Body.ttf' leaves the assets folder\n"
