@@ -386,3 +386,23 @@ def test_a_font_linked_outside_the_assets_is_refused(make_content, deckgen, tmp_
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert result.stderr == "assets/themes/coalition.yaml:8:12: font file 'fonts/Body.ttf' leaves the assets folder\n"
+
+
+def test_check_translation_and_xliff_import_refuse_links_out(make_content, deckgen, secret_file):
+    content = make_content()
+    assert deckgen("xliff", "export", content, "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    (content / "README.txt").symlink_to(secret_file)
+    before = tree()
+    result = deckgen("xliff", "import", "ru.xlf", content, "-o", "ru", "--allow-untranslated")
+    assert result.exit_code == 1
+    assert result.stderr == ("deck/README.txt: not copied: a link to a file outside the content set; copy the "
+                             "file in instead, or remove the link\n")
+    assert tree() == before
+    Path("ru/issues").mkdir(parents=True)
+    Path("ru/deck.yaml").write_text((content / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    Path("ru/issues/01-a.yaml").symlink_to(secret_file)
+    result = deckgen("check-translation", content, "ru")
+    assert result.exit_code == 1
+    assert SECRET not in result.output
+    assert result.stderr.splitlines()[-1] == ("ru/issues/01-a.yaml: leads outside the content set (ru/); deckgen "
+                                              "reads only files inside it: copy the file in instead of linking to it")
