@@ -19,6 +19,7 @@ from deckgen.content.rules import glyph_problems, label_glyph_problems
 from deckgen.content.sets import load_content_files
 from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.files import within
 from deckgen.locale import (
     UnknownLanguage,
     available_languages,
@@ -48,9 +49,7 @@ def inside(base: Path, relative: str) -> Path | None:
     """Return BASE/RELATIVE when it stays inside BASE (symlinks resolved), else None."""
     if not relative or Path(relative).is_absolute():
         return None
-    base = base.resolve()
-    target = (base / relative).resolve()
-    return target if target == base or base in target.parents else None
+    return within(base, Path(base) / relative)
 
 
 def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> ResolvedTheme:
@@ -72,7 +71,7 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
             names = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
             raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
                                          f"{'; available: ' + ', '.join(names) if names else ''}")
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, (base, "the assets folder"))
     theme, problems = model_problems(Theme, loaded)
     if theme is None:
         raise ContentError(problems)

@@ -62,8 +62,22 @@ def _note_read(*folders: Path) -> None:
             _note(f"reading {display_path(deck)} and {len(issues)} issue files: "
                   f"{', '.join(p.name for p in issues)}")
 
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT)."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class _Commands(click.Group):
+    """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing half written", err=True)
+            ctx.exit(INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="deckgen")
 @_verbosity
 def cli() -> None:
@@ -338,9 +352,12 @@ def schema(kind: str, output: Path | None) -> None:
     """
     from deckgen.schema import json_schema
 
+    if output:
+        from deckgen.files import check_output_file, write_bytes_atomically
+
+        check_output_file(output, (".json",), "a schema")
     text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from deckgen.files import write_bytes_atomically
 
         write_bytes_atomically(text.encode("utf-8"), output)
         _say(f"wrote {display_path(output)}")
@@ -382,7 +399,9 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
     from deckgen.tracking.merge import import_into_languages
 
     _note_read(content_dir)
-    for line in import_into_languages(table, content_dir, map_path, language=language, dry_run=dry_run).summary():
+    result = import_into_languages(table, content_dir, map_path, language=language, dry_run=dry_run)
+    _print_warnings(result.warnings)
+    for line in result.summary():
         _say(line)
 
 
@@ -411,7 +430,7 @@ def export(content_dir: Path, output: Path) -> None:
     _say(f"wrote {display_path(output)} ({count} recommendations)")
 
 
-@cli.group()
+@cli.group(cls=_Commands)
 @_verbosity
 def xliff() -> None:
     """Exchange a content set's text with translators' tools as XLIFF 1.2.
@@ -447,10 +466,13 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
       deckgen xliff export content/en --target-language ru -o ru.xlf
       deckgen xliff export content/en -t kk -o build/kk.xlf
     """
-    from deckgen.files import write_bytes_atomically
+    from deckgen.content.sets import content_paths
+    from deckgen.files import check_output_file, write_bytes_atomically
     from deckgen.translate.xliff import export_xliff
 
     _note_read(content_dir)
+    deck_path, issue_paths = content_paths(content_dir)
+    check_output_file(output, (".xlf", ".xliff"), "an XLIFF file", [deck_path, *issue_paths])
     write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)
     _say(f"wrote {display_path(output)}")
 
@@ -494,7 +516,7 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
         _say("dry run: nothing written")
 
 
-@cli.group()
+@cli.group(cls=_Commands)
 @_verbosity
 def locale() -> None:
     """Labels of a language deckgen has none for: write a locale file to translate.
@@ -561,3 +583,6 @@ def main() -> None:
     except DeckgenError as error:  # raised outside click's own handling (e.g. standalone_mode off)
         error.show()
         raise SystemExit(1) from None
+    except KeyboardInterrupt:  # before or after a command runs (while modules load, say)
+        click.echo("interrupted; nothing half written", err=True)
+        raise SystemExit(INTERRUPTED) from None

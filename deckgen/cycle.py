@@ -13,7 +13,6 @@ The files are edited through ruamel.yaml's round trip, so the
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from deckgen.assets import find_assets, load_content
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import content_paths, content_sets
 from deckgen.errors import ContentError, Problem
-from deckgen.files import atomic_folder, check_output_folder
+from deckgen.files import atomic_folder, check_output_folder, copy_folder
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def new_cycle(source: Path, dest: Path, *, force: bool = False, assets: Path | N
 
     written = []
     with atomic_folder(dest) as temp:
-        shutil.copytree(source, temp, dirs_exist_ok=True)  # anything beside the files, too (a set's own assets)
+        copy_folder(source, temp)  # anything beside the files, too (a set's own assets)
         for content_dir in sets:
             relative = content_dir.relative_to(source)
             cycle, tracked = _advance(temp / relative, loaded[content_dir].content.issue_files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +26,32 @@ class Location:
 
 
 def display_path(path: Path | str) -> str:
-    """Return PATH relative to the working directory when it lies below it."""
+    """Return PATH relative to the working directory when it lies below it.
+
+    A link is shown by its own name, never by where it leads (which may be outside the project).
+    """
     path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    cwd = Path.cwd()
+    for absolute in (lambda: Path(os.path.abspath(path)), lambda: path.parent.resolve() / path.name):
+        try:
+            return str(absolute().relative_to(cwd))
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return str(path)
+
+
+EXCERPT = 40
+"""How many characters of a file's content a message quotes at most."""
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """Return VALUE as text for a message: at most LIMIT characters of it, and "…" where it was cut.
+
+    Messages quote what they are about, never a whole file: a content file that is really
+    some other file (a link to a secret, say) shows a few characters of it, not its content.
+    """
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class DeckgenError(click.ClickException):

@@ -1,32 +1,94 @@
-"""Atomic writes of files and folders: readers see the old version or the new one, never a part.
+"""Every write deckgen makes: atomic, all or nothing, never over an input, with the modes a user expects.
 
-Also the checks that an output folder may be written ("never over an input").
+- atomic_files({path: bytes}) writes several files as one transaction: all are written to
+  temporary files first, then renamed into place; if any step fails (or Ctrl+C comes), the
+  files already renamed are put back as they were. write_bytes_atomically is its one-file case.
+- atomic_folder() yields a temporary folder that replaces a folder in one swap, an old one put
+  back if the swap cannot finish; copy_folder() fills it from a source folder, refusing links
+  that leave the source and special files.
+- check_output_file() and check_output_folder() refuse an output that is an input of the
+  command, or a file or folder not of the output's kind.
+- New files get the mode the umask gives (0666 & ~umask), as an editor's would; a rewritten
+  file keeps its mode.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from deckgen.errors import OutputError, display_path
+from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
+
+
+def _umask() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def new_file_mode() -> int:
+    """Return the mode a new file gets from the umask: 0666 & ~umask."""
+    return 0o666 & ~_umask()
+
+
+def _mode_for(target: Path, default: int) -> int:
+    """Return the mode TARGET has (a rewritten file keeps it), or DEFAULT for a new one."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return default
 
 
 @contextmanager
-def atomic_output(target: Path):
-    """Yield a temporary path beside TARGET; on success it replaces TARGET, on failure it vanishes."""
+def deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl+C (SIGINT) until the block ends, so renames that belong together all happen.
+
+    In a thread other than the main one (where signals cannot be handled) the block runs as is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received and callable(previous):
+            previous(signal.SIGINT, None)
+        elif received and previous == signal.default_int_handler:
+            raise KeyboardInterrupt
+
+
+def _temp_beside(target: Path) -> Path:
+    """Create an empty hidden temporary file beside TARGET (its folder made if need be); return its path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(temp)
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside TARGET; on success it replaces TARGET, on failure it vanishes.
+
+    For writers that need a path (LibreOffice, the chart cache); the file gets TARGET's mode.
+    """
     target = Path(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
+        temp_path = _temp_beside(target)
     except OSError as error:
         raise OutputError(f"{display_path(target)}: cannot write here: {error.strerror or error}") from None
-    temp_path = Path(temp)
     try:
         yield temp_path
+        os.chmod(temp_path, _mode_for(target, new_file_mode()))
         os.replace(temp_path, target)
     except OSError as error:
         raise OutputError(f"{display_path(target)}: cannot write: {error.strerror or error}") from None
@@ -36,42 +98,172 @@ def atomic_output(target: Path):
 
 def write_bytes_atomically(data: bytes, target: Path) -> None:
     """Write DATA to TARGET so that readers see the old file or the new one, never a part."""
-    with atomic_output(target) as temp:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+    atomic_files({Path(target): data})
+
+
+def atomic_files(contents: dict[Path, bytes]) -> None:
+    """Write every file of CONTENTS (path -> bytes), all or none.
+
+    Each is written and flushed to a temporary file beside it first; only when all are
+    written are they renamed into place, with Ctrl+C held. A failure at any step (a full
+    disk, a folder that cannot be written) puts back the files already replaced, removes
+    the ones new, and raises OutputError naming the file; nothing is left half written.
+    """
+    mode = new_file_mode()
+    temps: dict[Path, Path] = {}
+    current = Path()
+    try:
+        for target, data in contents.items():
+            current = target = Path(target)
+            temps[target] = _temp_beside(target)
+            with open(temps[target], "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temps[target], _mode_for(target, mode))
+        with deferred_interrupt():
+            _commit(temps)
+    except OSError as error:
+        shown = display_path(str(error.filename) if isinstance(error, _CommitError) else current)
+        nothing = "; none of the other files was written either" if len(contents) > 1 else ""
+        raise OutputError(f"{shown}: cannot write: {error.strerror or error}{nothing}") from None
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+
+
+class _CommitError(OSError):
+    """A rename of atomic_files failed; its filename is the target."""
+
+
+def _commit(temps: dict[Path, Path]) -> None:
+    """Rename each temporary file onto its target; on any failure put every target back as it was."""
+    backups: dict[Path, Path | None] = {}  # target -> a copy of its old file (None: it was new)
+    try:
+        for target, temp in temps.items():
+            backup = None
+            if target.exists():
+                backup = _temp_beside(target)
+                shutil.copy2(target, backup)
+            backups[target] = backup
+            try:
+                os.replace(temp, target)
+            except OSError as error:
+                raise _CommitError(error.errno, error.strerror, str(target)) from None
+    except BaseException:
+        for target, backup in backups.items():
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        raise
+    finally:
+        for backup in backups.values():
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+def within(base: Path, path: Path) -> Path | None:
+    """Return PATH resolved (links followed) when it stays inside BASE, else None (also for a link loop)."""
+    try:
+        base, target = Path(base).resolve(), Path(path).resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
+    return target if target == base or base in target.parents else None
+
+
+# --- outputs and inputs -------------------------------------------------------------------------
+
+
+def check_output_file(output: Path, suffixes: Iterable[str], what: str, inputs: Iterable[Path] = ()) -> None:
+    """Raise OutputError when OUTPUT is not named as WHAT (one of SUFFIXES), is a folder, or is one of INPUTS.
+
+    INPUTS are the files and folders the command reads: the output may be none of those files,
+    nor lie inside one of those folders.
+    """
+    output = Path(output)
+    shown = display_path(output)
+    suffixes = tuple(suffixes)
+    if output.suffix.lower() not in suffixes:
+        raise OutputError(f"{shown}: {what} must be a {' or '.join(suffixes)} file")
+    if output.is_dir():
+        raise OutputError(f"{shown}: is a folder; name the {what} file to write")
+    refuse_overwriting_inputs(output, inputs)
+
+
+def refuse_overwriting_inputs(output: Path, inputs: Iterable[Path]) -> None:
+    """Raise OutputError when OUTPUT is one of INPUTS (files this command reads) or lies in one (folders)."""
+    resolved = Path(output).resolve()
+    for read in inputs:
+        read = Path(read).resolve()
+        if resolved == read or read in resolved.parents and read.is_dir():
+            raise OutputError(f"{display_path(output)}: this command reads {display_path(read)}; "
+                              f"it never writes over its input: choose another output")
+
+
+def is_content_set(folder: Path) -> bool:
+    """Return whether FOLDER is a content set: it has deck.yaml and issues/."""
+    return (folder / "deck.yaml").is_file() and (folder / "issues").is_dir()
+
+
+def _replaceable(folder: Path) -> bool:
+    """Return whether FOLDER may be replaced by a content set, or a folder of them: it is empty, a content set,
+    or holds only content sets (and an assets folder, and hidden files such as .DS_Store)."""
+    entries = list(folder.iterdir())
+    if not entries or is_content_set(folder):
+        return True
+    sets = [e for e in entries if e.is_dir() and not e.is_symlink() and is_content_set(e)]
+    others = [e for e in entries if e not in sets and not (e.name == "assets" and e.is_dir())
+              and not (e.name.startswith(".") and e.is_file())]
+    return bool(sets) and not others
 
 
 def check_output_folder(source_dir: Path, output_dir: Path, force: bool) -> None:
-    """Raise OutputError when OUTPUT_DIR, a folder made from SOURCE_DIR, cannot or should not be written."""
+    """Raise OutputError when OUTPUT_DIR, a folder made from SOURCE_DIR, cannot or should not be written.
+
+    --force replaces only a content set (deck.yaml and issues/), a folder of them, or an empty folder.
+    """
     shown = display_path(output_dir)
     source, output = Path(source_dir).resolve(), Path(output_dir).resolve()
     if output == source or source in output.parents:
         raise OutputError(f"{shown}: the output folder must not be the source folder or lie inside it")
     if output in source.parents:
         raise OutputError(f"{shown}: the output folder must not contain the source folder")
+    if Path(output_dir).is_symlink():
+        raise OutputError(f"{shown}: is a symbolic link; name the folder itself")
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(f"{shown}: exists and is not a folder")
     if output_dir.exists() and not force:
         raise OutputError(f"{shown}: already exists; pass --force to replace it")
+    if output_dir.exists() and not _replaceable(output_dir):
+        raise OutputError(f"{shown}: is not a content set (deck.yaml and issues/), a folder of them, or empty; "
+                          f"--force replaces only those: choose another output folder")
+
+
+# --- folders ------------------------------------------------------------------------------------
 
 
 @contextmanager
-def atomic_folder(output_dir: Path):
+def atomic_folder(output_dir: Path) -> Iterator[Path]:
     """Yield a temporary folder beside OUTPUT_DIR; on success it replaces OUTPUT_DIR, on failure it vanishes.
 
-    An existing OUTPUT_DIR is moved aside while the new one is moved in, and put back if that fails.
+    An existing OUTPUT_DIR is moved aside, the new one moved in, and the old one deleted,
+    with Ctrl+C held; if the move in fails, the old one is put back.
     """
     output_dir = Path(output_dir)
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", suffix=".tmp", dir=output_dir.parent))
+        os.chmod(temp, _mode_for(output_dir, 0o777 & ~_umask()))
     except OSError as error:
         raise OutputError(f"{display_path(output_dir)}: cannot write here: {error.strerror or error}") from None
     try:
         yield temp
-        _move_into_place(temp, output_dir)
+        with deferred_interrupt():
+            _move_into_place(temp, output_dir)
     except OSError as error:
         raise OutputError(f"{display_path(output_dir)}: cannot write: {error.strerror or error}") from None
     finally:
@@ -87,7 +279,44 @@ def _move_into_place(temp: Path, output_dir: Path) -> None:
     os.rename(output_dir, aside)  # onto the empty folder mkdtemp made
     try:
         os.rename(temp, output_dir)
-    except OSError:
+    except BaseException:
         os.rename(aside, output_dir)
         raise
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def copy_folder(source: Path, dest: Path) -> None:
+    """Copy every file of SOURCE into DEST, links as the files they point to.
+
+    Raise ContentError for a link that leads outside SOURCE (its target's content would leave
+    the set under another name) and for anything but files and folders (a FIFO, a device).
+    """
+    source = Path(source)
+    root = source.resolve()
+    problems = []
+    for folder, names, files in os.walk(source, followlinks=False):
+        here = Path(folder)
+        for name in sorted(names + files):
+            path = here / name
+            shown = Location(display_path(path))
+            try:
+                resolved = path.resolve(strict=True)
+                mode = os.stat(path).st_mode
+            except (OSError, RuntimeError):
+                problems.append(_refused(shown, "a broken link or a link loop; remove it"))
+                continue
+            if path.is_symlink() and not (resolved == root or root in resolved.parents):
+                problems.append(_refused(shown, "a link to a file outside the content set; copy the file in "
+                                                "instead, or remove the link"))
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                problems.append(_refused(shown, "not a regular file or folder (a FIFO, socket or device); "
+                                                "remove it"))
+            elif path.is_symlink() and stat.S_ISDIR(mode):
+                problems.append(_refused(shown, "a link to a folder; deckgen copies only files and folders"))
+    if problems:
+        raise ContentError(problems)
+    shutil.copytree(source, dest, dirs_exist_ok=True)
+
+
+def _refused(location: Location, why: str) -> Problem:
+    return Problem(location, f"not copied: {why}")

@@ -106,10 +106,50 @@ def watch(content_dir: Path, output: Path | None = None, *, assets: Path | None 
     rebuilder.rebuild(first=True)
     echo(f"watching {' and '.join(display_path(p) for p in rebuilder.watched)} for changes; Ctrl+C stops")
     if changes is None:
-        changes = watchfiles.watch(*rebuilder.watched, watch_filter=rebuilder.relevant, stop_event=stop_event)
+        changes = _changes(rebuilder, echo, stop_event)
     for batch in changes:
         if any(rebuilder.relevant(change, path) for change, path in batch):
             rebuilder.rebuild()
+
+
+WAIT_STEP = 0.2
+"""Seconds between looks for a watched folder that went away."""
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Return FOLDER's device and inode, or None when it is not there."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _changes(rebuilder: Rebuilder, echo: Echo, stop_event=None) -> Iterable[ChangeBatch]:
+    """Yield batches of changes to REBUILDER's folders, for as long as watching goes on.
+
+    A watched folder that goes away (a git checkout, a sync tool, a move) is waited for: when
+    it is back, a batch naming it is yielded, so the deck is rebuilt, and watching resumes on
+    the folder now there.
+    """
+    folders = rebuilder.watched
+    while True:
+        seen = {folder: _identity(folder) for folder in folders}
+        gone = None
+        for batch in watchfiles.watch(*folders, watch_filter=rebuilder.relevant, stop_event=stop_event):
+            gone = next((folder for folder in folders if _identity(folder) != seen[folder]), None)
+            if gone is not None:
+                break
+            yield batch
+        if gone is None:
+            return  # stopped
+        echo(f"{display_path(gone)} went away; waiting for it to come back", err=True)
+        while not all(_identity(folder) for folder in folders):
+            if stop_event is not None and stop_event.is_set():
+                return
+            time.sleep(WAIT_STEP)
+        time.sleep(WAIT_STEP)  # a folder being copied back in: let its files arrive
+        yield [(watchfiles.Change.added, str(gone))]
 
 
 def _count(n: int, noun: str) -> str:

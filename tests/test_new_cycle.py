@@ -203,7 +203,8 @@ def test_a_source_set_with_problems_is_refused_with_its_problems(workspace, deck
 
 
 def test_force_replaces_an_existing_destination(workspace, deckgen):
-    Path("next").mkdir()
+    Path("next/issues").mkdir(parents=True)
+    Path("next/deck.yaml").write_text("title: an older start\n", encoding="utf-8")
     Path("next/old.txt").write_text("old", encoding="utf-8")
     result = deckgen("new-cycle", "content/en", "next", "--force")
     assert result.exit_code == 0, result.output

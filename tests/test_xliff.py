@@ -578,20 +578,21 @@ def test_a_letter_the_fonts_lack_is_shown_at_its_unit(make_content, deckgen):
 
 
 def test_an_existing_output_needs_force(make_content, deckgen):
-    """An existing folder is refused without --force, replaced with it, and kept as it was when the import fails."""
+    """An existing set is refused without --force, replaced with it, and kept as it was when the import fails."""
     make_content()
-    Path("out").mkdir()
+    Path("out/issues").mkdir(parents=True)
+    Path("out/deck.yaml").write_text("title: an older translation\n", encoding="utf-8")
     Path("out/notes.txt").write_text("hand-made", encoding="utf-8")
     write_xliff("good.xlf", {**SMALL_UNITS, "deck.yaml#title": "Тестовая презентация"})
 
     result = run_import(deckgen, "good.xlf")
     assert result.exit_code == 1
     assert result.stderr == "out: already exists; pass --force to replace it\n"
-    assert entries(Path("out")) == ["notes.txt"]
+    assert entries(Path("out")) == ["deck.yaml", "issues", "notes.txt"]
 
     write_xliff("bad.xlf", {**SMALL_UNITS, "deck.yaml#title": None})
     assert run_import(deckgen, "bad.xlf", "--force").exit_code == 1
-    assert entries(Path("out")) == ["notes.txt"]
+    assert entries(Path("out")) == ["deck.yaml", "issues", "notes.txt"]
 
     result = run_import(deckgen, "good.xlf", "--force")
     assert result.exit_code == 0, result.output

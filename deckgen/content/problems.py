@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from deckgen.content.model import Response, Status
 from deckgen.content.yaml_source import LoadedFile, SourceMap
-from deckgen.errors import Problem, closest
+from deckgen.errors import Problem, closest, excerpt
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -98,7 +98,7 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
         known = sorted(_fields_at(model, path[:-1]))
         near = closest(name, known)
         hint = f"; did you mean '{near}'?" if near else f"; known keys: {', '.join(known)}"
-        return Problem(source.locate(path, key=True), f"unknown key '{name}'{hint}")
+        return Problem(source.locate(path, key=True), f"unknown key '{excerpt(name)}'{hint}")
     if kind == "missing":
         where = f" in '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
         return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
@@ -108,9 +108,10 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
         value = item.get("input")
         near = closest(value, expected)
         hint = f"did you mean '{near}'?" if near else f"expected one of {', '.join(expected)}"
-        return Problem(source.locate(path), f"unknown {word} '{value}'; {hint}")
+        return Problem(source.locate(path), f"unknown {word} '{excerpt(value)}'; {hint}")
     if kind == "string_pattern_mismatch" and name == "language":
-        return Problem(source.locate(path), f"'{item.get('input')}' is not a language tag such as en, en-GB, ru, kk")
+        return Problem(source.locate(path),
+                       f"'{excerpt(item.get('input'))}' is not a language tag such as en, en-GB, ru, kk")
     what = _WHAT.get(kind)
     if what:
         message = what.format(**ctx)
@@ -128,7 +129,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value)
+    return repr(excerpt(value)) if isinstance(value, str) else excerpt(repr(value))
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> set[str]:

@@ -56,13 +56,17 @@ def no_issue_files(content_dir: Path) -> Problem:
     return Problem(Location(display_path(Path(content_dir) / "issues")), "no issue files (*.yaml) here")
 
 
-def load_files(paths: list[Path]) -> tuple[list[LoadedFile | None], list[Problem]]:
-    """Return the YAML files at PATHS (None for a file that cannot be loaded), and every problem found in them."""
+def load_files(paths: list[Path], content_dir: Path | None = None) -> tuple[list[LoadedFile | None], list[Problem]]:
+    """Return the YAML files at PATHS (None for a file that cannot be loaded), and every problem found in them.
+
+    With CONTENT_DIR, a file that leads outside it (a link) is a problem and is not read.
+    """
     files: list[LoadedFile | None] = []
     problems: list[Problem] = []
+    inside = (content_dir, "the content set") if content_dir is not None else None
     for path in paths:
         try:
-            loaded = load_yaml(path)
+            loaded = load_yaml(path, inside)
         except ContentError as error:
             problems += error.problems
             files.append(None)
@@ -86,13 +90,14 @@ class LoadedIssues:
     """What is still to fill (see rules.still_to_fill); a problem or a warning as the caller decides."""
 
 
-def load_issues(paths: list[Path], *, rules: bool = True) -> LoadedIssues:
+def load_issues(paths: list[Path], *, rules: bool = True, content_dir: Path | None = None) -> LoadedIssues:
     """Return the issue files at PATHS checked against the model, their recommendation ids unique across them.
 
     With RULES, also the format's rules on each issue (counts, totals) and what is still to
-    fill; without, an import can load files whose counts it is about to fix.
+    fill; without, an import can load files whose counts it is about to fix. With CONTENT_DIR,
+    files that lead outside it are refused.
     """
-    files, problems = load_files(paths)
+    files, problems = load_files(paths, content_dir)
     issues, to_fill = [], []
     for issue_file in files:
         if issue_file is None:
@@ -142,7 +147,7 @@ def load_content_files(content_dir: Path) -> ContentFiles:
     content_dir = Path(content_dir)
     deck_path, paths = content_paths(content_dir)
     problems: list[Problem] = [] if paths else [no_issue_files(content_dir)]
-    (deck_file,), found = load_files([deck_path])
+    (deck_file,), found = load_files([deck_path], content_dir)
     problems += found
     deck = None
     to_fill: list[Problem] = []
@@ -151,7 +156,7 @@ def load_content_files(content_dir: Path) -> ContentFiles:
         problems += found
         if deck is not None:
             to_fill += still_to_fill(deck, deck_file.source_map)
-    issues = load_issues(paths)
+    issues = load_issues(paths, content_dir=content_dir)
     problems += issues.problems
     to_fill += issues.to_fill
     return ContentFiles(content_dir, deck_file, deck, issues, problems, to_fill)

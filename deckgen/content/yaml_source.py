@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
+from deckgen.files import within
 
 MAX_BYTES = 5 * 1024 * 1024
 """Content files are a few kilobytes; anything this large is the wrong file."""
@@ -98,8 +99,16 @@ class LoadedFile:
     validation can go on and report the file's other problems in the same run."""
 
 
-def load_yaml(path: Path) -> LoadedFile:
-    """Return the YAML file at PATH as plain data; raise ContentError with every problem found."""
+def load_yaml(path: Path, inside: tuple[Path, str] | None = None) -> LoadedFile:
+    """Return the YAML file at PATH as plain data; raise ContentError with every problem found.
+
+    INSIDE, (folder, what it is called), refuses a PATH that resolves outside the folder (a link
+    out of it, say to a file of secrets), before reading it.
+    """
+    if inside is not None and within(inside[0], path) is None:
+        raise ContentError.at(Location(display_path(path)),
+                              f"leads outside {inside[1]} ({display_path(inside[0])}/); deckgen reads only "
+                              f"files inside it: copy the file in instead of linking to it")
     try:
         with open(path, "rb") as file:
             data = file.read(MAX_BYTES + 1)  # enough to tell a file is too large without reading it all
@@ -260,7 +269,7 @@ class _Converter:
             return node.value.translate(_RESTORE)
         # An explicit !!int or the like must fit its text, as an implicit one always does.
         if node.tag != self.loader.resolve(yaml.ScalarNode, node.value, (True, False)):
-            return self.problem(node, f"{node.value!r} is not a valid {_short_tag(node.tag)}")
+            return self.problem(node, f"{excerpt(node.value)!r} is not a valid {_short_tag(node.tag)}")
         value = self.loader.construct_object(node)
         # Where text is expected, a number reads as written (see model.as_written).
         return WrittenFloat(value, node.value) if isinstance(value, float) else value
@@ -274,7 +283,7 @@ class _Converter:
                 continue
             path = (*key_path, key)
             if key in data:
-                self.problem(key_node, f"duplicate key {key!r} (first at line {self.keys[path][0]})")
+                self.problem(key_node, f"duplicate key {excerpt(key)!r} (first at line {self.keys[path][0]})")
                 self.duplicates.append(self.problems[-1])
                 continue
             self.keys[path] = _position(key_node.start_mark)

@@ -75,7 +75,7 @@ class EarlyDrawer:
     """
 
     def __init__(self, context):
-        self._pool = context.Pool(1, initializer=_load_renderer)
+        self._pool = context.Pool(1, initializer=_early_child, initargs=(os.getpid(),))
 
     @property
     def running(self) -> bool:
@@ -115,8 +115,43 @@ def early_drawer(workers: int | None = None) -> Iterator[EarlyDrawer | None]:
             drawer.close()
 
 
-def _load_renderer() -> None:
+def _early_child(parent: int) -> None:
+    _chart_child(parent)
     import deckgen.render.picture_charts  # noqa: F401  (the point: matplotlib loads in the early process)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _chart_child(parent: int) -> None:
+    """Set up a chart process: it ends when the build that started it ends, however that ends.
+
+    Killed with SIGKILL, a build cannot stop its children, so each asks Linux for SIGTERM when its
+    parent dies (prctl PR_SET_PDEATHSIG), or where that is not to be had, watches for it. Ctrl+C is
+    the build's to handle: the child ignores it, rather than printing a traceback of its own.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):
+        import threading
+
+        def watch_parent() -> None:
+            import time
+
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _render_png(spec: PictureChart) -> bytes:
@@ -238,8 +273,13 @@ def _draw(specs: list[PictureChart], workers: int | None, early: EarlyDrawer | N
         return [render_png(spec) for spec in specs]
     # Forked workers inherit matplotlib, imported once above, instead of each importing it.
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
-            return list(pool.map(render_png, specs, chunksize=max(1, len(specs) // (4 * workers))))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=_chart_child,
+                                 initargs=(os.getpid(),)) as pool:
+            try:
+                return list(pool.map(render_png, specs, chunksize=max(1, len(specs) // (4 * workers))))
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)  # Ctrl+C: no more charts, only those being drawn
+                raise
     except (OSError, BrokenProcessPool):  # no processes to be had (sandbox, limits, a killed worker)
         return [render_png(spec) for spec in specs]
 

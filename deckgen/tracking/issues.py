@@ -32,7 +32,7 @@ def load_issue_files(content_dir: Path) -> list[IssueFile]:
     paths = issue_paths(content_dir)
     if not paths:
         raise ContentError([no_issue_files(content_dir)])
-    loaded = load_issues(paths, rules=False)
+    loaded = load_issues(paths, rules=False, content_dir=content_dir)
     if loaded.problems:
         raise ContentError(loaded.problems)
     return [IssueFile(file.path, file.path.read_text(encoding="utf-8-sig"), file, issue)

@@ -22,7 +22,7 @@ from deckgen.content.rules import issue_rules
 from deckgen.content.sets import content_sets
 from deckgen.content.yaml_source import load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
-from deckgen.files import write_bytes_atomically
+from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import Row, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
@@ -58,6 +58,8 @@ class ImportResult:
     """The changed issue files' new text."""
     followed: list[str] = field(default_factory=list)
     """The changes carried into the other languages' files, located."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Rows the import took as they are but a person should check (an id a spreadsheet may have shortened)."""
 
     def summary(self) -> list[str]:
         """Return the lines an import prints."""
@@ -112,6 +114,9 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     issues_dir = display_path(Path(content_dir) / "issues")
     stem: str | None
     for row in table.rows:
+        shortened = _shortened_id(row, where)
+        if shortened:
+            result.warnings.append(Problem(table.at(row.number), shortened, warning=True))
         if row.id in where:
             stem, index, tracked = where[row.id]
             if row.issue is not None and row.issue != stem:
@@ -158,10 +163,9 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
             if (note := _partial_note(text, file.path)) is not None:
                 result.partial.append(note)
     result.texts = texts
-    for path, text in texts.items():
-        if not dry_run:
-            write_bytes_atomically(text.encode("utf-8"), path)
-        result.written.append(path)
+    if not dry_run:
+        atomic_files({path: text.encode("utf-8") for path, text in texts.items()})  # every file, or none
+    result.written += texts
     return result
 
 
@@ -171,6 +175,8 @@ def _count_themes(counts: dict[str, int], themes: tuple[str, ...]) -> None:
     for key in dict.fromkeys(theme_key(theme) for theme in themes) or [""]:
         theme = spelled.get(key) or next((t for t in themes if theme_key(t) == key), "")
         counts[theme] = counts.get(theme, 0) + 1
+
+
 def import_into_languages(table_path: Path, folder: Path, map_path: Path | None = None, *,
                           language: str | None = None, dry_run: bool = False) -> ImportResult:
     """Import the table into a content set, or into FOLDER's sets of every language.
@@ -227,8 +233,7 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
     written = {**result.texts, **followers}
     result.written = list(written)
     if not dry_run:
-        for path, text in written.items():
-            write_bytes_atomically(text.encode("utf-8"), path)
+        atomic_files({path: text.encode("utf-8") for path, text in written.items()})  # every language, or none
     return result
 
 
@@ -240,6 +245,20 @@ def _partial_note(text: str, path: Path) -> str | None:
     about = "about " if review.approximate else ""
     return (f"{display_path(path)} tracks {len(review.recommendations)} of {about}{review.total} recommendations: "
             f"a partial list, so no typed number is lowered")
+
+
+def _shortened_id(row: Row, where: dict) -> str | None:
+    """Return a warning when ROW's id came from a number cell and a tracked id differs from it only by
+    trailing zeros a spreadsheet drops (141.10 read as the number 141.1), else None."""
+    if not row.numeric_id or "." not in row.id:
+        return None
+    longer = sorted(known for known in where if known != row.id and "." in known
+                    and known.rstrip("0") == row.id.rstrip("0") and known.startswith(row.id))
+    if not longer:
+        return None
+    taken = f"updates {row.id}" if row.id in where else f"adds {row.id}" if row.text else f"has the new id {row.id}"
+    return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
+            f"This row {taken}; format the id column as text and type the id again")
 
 
 def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:

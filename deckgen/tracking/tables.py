@@ -7,17 +7,19 @@ A table has one of two shapes, told apart by its header row: deckgen's own colum
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
 from deckgen.content.model import Response, Status
-from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
-from deckgen.files import write_bytes_atomically
+from deckgen.content.sets import issue_paths
+from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
+from deckgen.files import check_output_file, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
 
@@ -25,6 +27,27 @@ EnumT = TypeVar("EnumT", bound=Enum)
 
 COLUMNS = ("id", "issue", "recommendation", "recommending_states", "response", "status", "note")
 """deckgen's table columns, in the order export writes them."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell's text as a formula (OWASP's CSV injection list)."""
+
+MAX_CELL = 128 * 1024
+"""The longest cell a table may hold, in characters: a recommendation is a paragraph or two."""
+
+
+def csv_cell(text: str) -> str:
+    """Return TEXT as export writes it in a CSV cell: a formula-like text, or one led by an apostrophe, gets an
+    apostrophe in front, which spreadsheets show as text and csv_text takes off again."""
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
+
+
+def csv_text(cell: str) -> str:
+    """Return a CSV CELL's text: the apostrophe csv_cell put in front is taken off.
+
+    Exactly: an apostrophe followed by a formula start or another apostrophe is dropped;
+    any other leading apostrophe is part of the text.
+    """
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'")) else cell
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,8 @@ class Row:
     number: int
     """The row number a spreadsheet shows; the header is usually row 1."""
     id: str
+    numeric_id: bool = False
+    """Whether the id came from a number cell, which may have lost trailing zeros (141.10 read 141.1)."""
     issue: str | None = None
     themes: tuple[str, ...] = ()
     text: str | None = None
@@ -91,9 +116,13 @@ def read_table(path: Path) -> Table:
         values = values + [""] * (len(names) - len(values))
         read = _uhri_row if kind == "uhri" else _deckgen_row
         try:
-            rows.append(read(number, {name: values[i].strip() for name, i in column.items()}))
+            row = read(number, {name: values[i].strip() for name, i in column.items()})
         except ValueError as error:
             problems.append(Problem(Location(display_path(path), number), str(error)))
+            continue
+        if kind == "deckgen" and isinstance(values[column["id"]], _Number):
+            row = dataclasses.replace(row, numeric_id=True)
+        rows.append(row)
     seen: dict[str, int] = {}
     for row in rows:
         if row.id in seen:
@@ -114,43 +143,116 @@ def _known_columns(header: list[str]) -> bool:
     return bool(names & set(COLUMNS)) or {"text", "upr position"} <= names
 
 
+class _Number(str):
+    """The text of a spreadsheet cell that held a number."""
+
+
 def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     """Return PATH's rows as (row number, cell texts)."""
     shown = display_path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ContentError.at(Location(shown), "not UTF-8 text; save the table as 'CSV UTF-8'") from None
-        first_line = text.split("\n", 1)[0]
-        delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [(number, row) for number, row in enumerate(reader, start=1)]
+        return _csv_cells(path, shown)
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-            raise ContentError.at(Location(shown), "not an Excel workbook (.xlsx); "
-                                                   "save it from the spreadsheet as .xlsx or .csv") from None
-        try:
-            sheet = workbook.worksheets[0]
-            return [(number, [_cell_text(v) for v in values])
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        finally:
-            workbook.close()
+        return _xlsx_cells(path, shown)
     raise ContentError.at(Location(shown), "a table must be a .csv or .xlsx file")
 
 
+def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError.at(Location(shown), "not UTF-8 text; save the table as 'CSV UTF-8'") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    previous = csv.field_size_limit(MAX_CELL)
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return rows
+            except csv.Error as error:
+                if "field larger than field limit" in str(error):
+                    message = f"a cell is longer than {MAX_CELL // 1024} KB; is this really a table of recommendations?"
+                else:
+                    message = f"not a readable CSV table: {error}"
+                raise ContentError.at(Location(shown, len(rows) + 1), message) from None
+            rows.append((len(rows) + 1, [csv_text(cell) for cell in row]))  # rows as a spreadsheet counts them
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+    """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
+    from openpyxl import load_workbook
+
+    def refused(error: BaseException | None) -> ContentError:
+        causes: list[BaseException] = []
+        while error is not None and len(causes) < 10:
+            causes.append(error)
+            error = error.__cause__ or error.__context__
+        if any(type(cause).__module__.startswith("defusedxml") for cause in causes):
+            return ContentError.at(Location(shown), "the workbook's XML declares entities (an XML bomb?), which "
+                                                    "deckgen refuses; save it again from the spreadsheet")
+        return ContentError.at(Location(shown), "not an Excel workbook (.xlsx); "
+                                                "save it from the spreadsheet as .xlsx or .csv")
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001  a damaged or hostile workbook fails in many ways (zip, XML, entities)
+        raise refused(error) from None
+    try:
+        sheet = _visible_sheet(workbook)
+        if sheet is None:
+            raise ContentError.at(Location(shown), "the workbook has no visible sheet")
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            texts = [_cell_text(v) for v in values]
+            long = next((i for i, t in enumerate(texts) if len(t) > MAX_CELL), None)
+            if long is not None:
+                raise ContentError.at(Location(shown, number), f"a cell is longer than {MAX_CELL // 1024} KB; "
+                                                               f"is this really a table of recommendations?")
+            rows.append((number, texts))
+        return rows
+    except ContentError:
+        raise
+    except Exception as error:  # noqa: BLE001  broken sheet XML shows only while reading the rows
+        raise refused(error) from None
+    finally:
+        workbook.close()
+
+
+def _visible_sheet(workbook):
+    """Return the sheet a spreadsheet opens on: the active one, or the first visible one if that is hidden."""
+    sheets = [s for s in workbook.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
+    try:
+        active = workbook.active
+    except (IndexError, AttributeError):
+        active = None
+    if active is not None and active in sheets:
+        return active
+    return sheets[0] if sheets else None
+
+
 def _cell_text(value: object) -> str:
-    """Return a spreadsheet cell's value as text: 3.0 reads 3, an empty cell ''."""
+    """Return a spreadsheet cell's value as text: 3.0 reads 3, a date 2023-12-19, an empty cell ''."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return str(value).upper()  # TRUE, as the spreadsheet shows it
+    if isinstance(value, int | float):
+        if isinstance(value, float) and value.is_integer():
+            return _Number(int(value))
+        return _Number(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value)
 
 
@@ -168,14 +270,15 @@ def _word(enum: type[EnumT], cell: str, what: str) -> EnumT | None:
     try:
         return enum(word)
     except ValueError:
-        raise ValueError(f"unknown {what} '{cell}'; expected one of {', '.join(e.value for e in enum)}") from None
+        words = ", ".join(e.value for e in enum)
+        raise ValueError(f"unknown {what} '{excerpt(cell)}'; expected one of {words}") from None
 
 
 def _deckgen_row(number: int, cells: dict[str, str]) -> Row:
     if not cells["id"]:
         raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
     if not cells["issue"]:
-        raise ValueError(f"recommendation {cells['id']} names no issue")
+        raise ValueError(f"recommendation {excerpt(cells['id'])} names no issue")
     return Row(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
                text=cells["recommendation"] or None,
                states=_values(cells["recommending_states"], "\n;"),
@@ -208,15 +311,17 @@ def export_rows(content_dir: Path) -> list[list[str]]:
 
 
 def export_table(content_dir: Path, output: Path) -> int:
-    """Write CONTENT_DIR's tracked recommendations to OUTPUT (.csv or .xlsx); return how many."""
+    """Write CONTENT_DIR's tracked recommendations to OUTPUT (.csv or .xlsx); return how many.
+
+    Text a spreadsheet would take for a formula stays text: a string cell in .xlsx, led by an
+    apostrophe in .csv (see csv_cell).
+    """
     output = Path(output)
-    suffix = output.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise DeckgenError(f"{display_path(output)}: the table must be a .csv or .xlsx file")
+    check_output_file(output, (".csv", ".xlsx"), "the table", issue_paths(content_dir))
     rows = export_rows(content_dir)
-    if suffix == ".csv":
+    if output.suffix.lower() == ".csv":
         out = io.StringIO(newline="")
-        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        csv.writer(out, lineterminator="\r\n").writerows([[csv_cell(cell) for cell in row] for row in rows])
         data = out.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
     else:
         data = _xlsx_bytes(rows)
@@ -237,6 +342,11 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     sheet.title = "recommendations"
     for row in rows:
         sheet.append(row)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # text, not a formula openpyxl would write as one
+                cell.quotePrefix = True  # and text still after the cell is edited in the spreadsheet
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -64,18 +64,23 @@ def compare_content(source_dir: Path, translation_dir: Path,
             shown = display_path(Path(source_dir) / relative)
             problems.append(Problem(Location(display_path(translated)), f"extra file: the source has no {shown}"))
         else:
-            problems += compare_files(source, translated, loaded or {})
+            problems += compare_files(source, translated, loaded or {},
+                                      roots=(Path(source_dir), Path(translation_dir)))
     return _sorted(problems)
 
 
-def compare_files(source_path: Path, translation_path: Path,
-                  loaded: Mapping[Path, LoadedFile] | None = None) -> list[Problem]:
-    """Return how the content file at TRANSLATION_PATH differs from the one at SOURCE_PATH (LOADED: files at hand)."""
+def compare_files(source_path: Path, translation_path: Path, loaded: Mapping[Path, LoadedFile] | None = None,
+                  roots: tuple[Path, Path] | None = None) -> list[Problem]:
+    """Return how the content file at TRANSLATION_PATH differs from the one at SOURCE_PATH (LOADED: files at hand).
+
+    ROOTS, the two content sets, refuses files that lead outside their set.
+    """
     problems: list[Problem] = []
     files: list[LoadedFile] = []
-    for path in (source_path, translation_path):
+    for path, root in zip((source_path, translation_path), roots or (None, None), strict=True):
         try:
-            files.append((loaded or {}).get(path) or load_yaml(path))
+            inside = (root, "the content set") if root is not None else None
+            files.append((loaded or {}).get(path) or load_yaml(path, inside))
         except ContentError as error:
             problems += error.problems
             continue

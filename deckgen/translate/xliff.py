@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +46,7 @@ from deckgen.errors import (
     Problem,
     display_path,
 )
-from deckgen.files import atomic_folder, check_output_folder
+from deckgen.files import atomic_folder, check_output_folder, copy_folder
 from deckgen.locale import base_language
 from deckgen.translate.yaml_edit import SharedValue, replace_strings
 
@@ -375,14 +374,14 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="deckgen-dry-run.") as scratch:
             temp = Path(scratch) / output_dir.name
-            shutil.copytree(source_dir, temp)
+            copy_folder(source_dir, temp)
             for name, text in outputs.items():
                 (temp / name).write_bytes(text)
             warnings += _validate_output(temp, output_dir, document, expected, targets,
                                          assets or find_assets(output_dir))
     else:
         with atomic_folder(output_dir) as temp:
-            shutil.copytree(source_dir, temp, dirs_exist_ok=True)
+            copy_folder(source_dir, temp)
             for name, text in outputs.items():
                 (temp / name).write_bytes(text)
             warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
