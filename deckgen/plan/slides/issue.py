@@ -5,7 +5,7 @@ from __future__ import annotations
 from deckgen.content.model import Issue, written_empty
 from deckgen.fonts import text_width
 from deckgen.plan import wording
-from deckgen.plan.bars import status_bars
+from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
 from deckgen.plan.fit import flow, height
 from deckgen.plan.layout import (
@@ -98,11 +98,12 @@ def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragrap
     line = ctx.line_height(size)
     out: list[Paragraph] = []
     repeated_heading: dict[int, Paragraph] = {}
+    known = known_counts(review)
     for finding in review.findings:
         status_colour = c.status[finding.statuses[0].value].text
         runs = [ctx.run(wording.finding_heading(loc, finding), size, bold=True, color=status_colour)]
-        counts = [review.counts.of(s) for s in finding.statuses]
-        if all(n is not None for n in counts):
+        counts = [(s.value, known.get(s)) for s in finding.statuses]
+        if all(n is not None for _, n in counts):
             runs.append(ctx.run(" " + wording.finding_count(loc, counts), size, bold=True, color=status_colour))
         cont = ctx.run(" " + loc.text("continued"), size, color=c.muted)
         heading_again = Paragraph(tuple(runs) + (cont,), line)
