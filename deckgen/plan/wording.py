@@ -51,23 +51,20 @@ def cycle_line(locale: Locale, review) -> str:
                        recommendation=recommendation_noun(locale, review))
 
 
-def finding_heading(locale: Locale, finding: Finding) -> str:
-    """Return a finding's status label, e.g. "Implemented/partially implemented"."""
-    labels = [locale.status(s.value) for s in finding.statuses]
-    return "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
+def finding_heading(locale: Locale, finding: Finding, counts: list[tuple[str, int | None]] = ()) -> str:
+    """Return a finding's heading: its status label and count, "Not implemented (5)".
 
-
-def finding_count(locale: Locale, counts: list[tuple[str, int]]) -> str:
-    """Return the counts a finding's heading adds after its label: "(12)", or "(1 implemented, 3 partially)".
-
-    COUNTS are (status key, count) pairs. A finding of several statuses names
-    each count's status, in the form its number takes, rather than "(1/3)".
+    COUNTS are the (status key, count) pairs of its statuses. A finding of
+    several statuses, every one counted, is headed by its counts, each naming
+    its status in the form its number takes: "1 implemented, 3 partially" (never
+    "(1/3)"); uncounted, by its labels: "Implemented/partially implemented".
     """
-    if len(counts) == 1:
-        numbers = locale.number(counts[0][1])
-    else:
-        numbers = status_counts(locale, counts)
-    return locale.text("heading_count", counts=numbers)
+    known = bool(counts) and all(n is not None for _, n in counts)
+    if known and len(counts) > 1:
+        return status_counts(locale, counts)
+    labels = [locale.status(s.value) for s in finding.statuses]
+    label = "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
+    return f"{label} {locale.text('heading_count', counts=locale.number(counts[0][1]))}" if known else label
 
 
 def status_count(locale: Locale, key: str, count: int) -> str:
