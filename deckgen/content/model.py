@@ -84,6 +84,10 @@ class Deck(_Model):
                                                 "otherwise.")
     event: TextToFill | None = Field(None, description="Where and when the deck is presented, shown on the title "
                                                        "slide; \"\" while still to fill.")
+    date: Text | None = Field(None, description="When the deck is presented, as the title slide shows it under the "
+                                                "event, e.g. \"2 October 2024\".")
+    closing_asks: list[Text] = Field(default_factory=list, description="The coalition's key asks, shown under the "
+                                                                       "closing line of the closing slide, in order.")
     short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
                                                       "the first presenter's name otherwise.")
     labels: dict[str, Text | dict[str, Text]] | None = Field(
