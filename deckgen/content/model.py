@@ -96,9 +96,9 @@ class Deck(_Model):
                           "Plural labels take their forms: {recommendation: {one: ..., other: ...}}.")
     overview: Annotated[bool, Strict()] = Field(
         False, description="Add an overview slide after the title slide: every issue's status counts in one "
-                           "chart, and the share of recommendations on which action was taken.")
+                           "chart, under a headline of how many were fully implemented.")
     annex: Annotated[bool, Strict()] = Field(
-        False, description="Add an annex after the last issue: per issue, a table of its tracked recommendations "
+        False, description="Add an annex after the closing slide: per issue, a table of its tracked recommendations "
                            "(number, text, recommending States, response, status). `deckgen build --annex` "
                            "turns it on too.")
 
