@@ -5,6 +5,8 @@ Functions of the locale and the content only: no sizes, no colours, no boxes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from deckgen.content.model import Finding, Issue
 from deckgen.locale import Locale
 
@@ -51,7 +53,7 @@ def cycle_line(locale: Locale, review) -> str:
                        recommendation=recommendation_noun(locale, review))
 
 
-def finding_heading(locale: Locale, finding: Finding, counts: list[tuple[str, int | None]] = ()) -> str:
+def finding_heading(locale: Locale, finding: Finding, counts: Sequence[tuple[str, int | None]] = ()) -> str:
     """Return a finding's heading: its status label and count, "Not implemented (5)".
 
     COUNTS are the (status key, count) pairs of its statuses. A finding of
@@ -59,12 +61,13 @@ def finding_heading(locale: Locale, finding: Finding, counts: list[tuple[str, in
     its status in the form its number takes: "1 implemented, 3 partially" (never
     "(1/3)"); uncounted, by its labels: "Implemented/partially implemented".
     """
-    known = bool(counts) and all(n is not None for _, n in counts)
-    if known and len(counts) > 1:
-        return status_counts(locale, counts)
+    known = [(key, n) for key, n in counts if n is not None]
+    if known and len(known) == len(counts) > 1:
+        return status_counts(locale, known)
     labels = [locale.status(s.value) for s in finding.statuses]
     label = "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
-    return f"{label} {locale.text('heading_count', counts=locale.number(counts[0][1]))}" if known else label
+    return f"{label} {locale.text('heading_count', counts=locale.number(known[0][1]))}" \
+        if known and len(known) == len(counts) else label
 
 
 def status_count(locale: Locale, key: str, count: int) -> str:

@@ -109,8 +109,7 @@ def balanced(rows: list[Row], page_size, continuation) -> list:
             break
         middle = (low + high) / 2
         try:
-            trial = paginate(rows, lambda page, cap=middle: (page_size(page)[0], min(cap, page_size(page)[1])),
-                             continuation)
+            trial = paginate(rows, _capped(page_size, middle), continuation)
         except DoesNotFit:
             trial = None
         if trial is not None and len(trial) <= len(pages):
@@ -118,6 +117,16 @@ def balanced(rows: list[Row], page_size, continuation) -> list:
         else:
             low = middle
     return best
+
+
+def _capped(page_size, cap: float):
+    """Return PAGE_SIZE with every page's height at most CAP."""
+
+    def size(page: int) -> tuple[float, float]:
+        width, height = page_size(page)
+        return width, min(cap, height)
+
+    return size
 
 
 def column_widths(header: Sequence[Run], body: Sequence[Sequence[Run]], unbroken: Sequence[Run],

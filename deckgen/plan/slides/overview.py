@@ -33,7 +33,7 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
     titles = continued_titles(ctx, [(title_text, True)], where)
     headline: tuple[Paragraph, ...] = ()
     all_bars = [status_bars(ctx, issue.review) for issue in issues]
-    total = sum(issue.review.total for issue in issues)
+    total = sum(issue.review.total or 0 for issue in issues)
     summed: Counter = Counter()
     for bars in all_bars:
         summed.update({b.key: b.count for b in bars})
