@@ -107,7 +107,7 @@ def test_native_chart_text_is_sized_from_the_theme(decks):
     chart = chart_shapes(decks["native"])[1].chart
     assert chart.font.size == Pt(18)
     assert chart.category_axis.tick_labels.font.size == Pt(18)
-    assert chart.plots[0].data_labels.font.size == Pt(18 * 1.25)
+    assert chart.plots[0].data_labels.font.size == Pt(18 * 1.6)  # the counts, large
 
 
 def test_picture_mode_has_no_native_charts(decks):
