@@ -104,8 +104,8 @@ def balanced(rows: list[Row], page_size, continuation) -> list:
     low = paragraph_height(rows[0], CONTENT_WIDTH, first_on_page=True) + max(
         paragraph_height(row, CONTENT_WIDTH, first_on_page=True) for row in rows[1:])
     low, high, best = min(low, full), full, pages
-    for _ in range(14):
-        if high - low < 0.5:
+    for _ in range(10):
+        if high - low < 2:  # points: a row is far taller, so the split found is the balanced one
             break
         middle = (low + high) / 2
         try:
