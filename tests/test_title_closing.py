@@ -106,3 +106,15 @@ def test_closing_asks_reach_the_pptx(make_content, deckgen):
     last = Presentation("deck.pptx").slides[-1]
     shown = [s.text_frame.text for s in last.shapes if s.has_text_frame]
     assert "\n".join(ASKS) in shown
+
+
+def test_five_long_asks_fit_by_setting_the_closing_words_smaller(make_content):
+    asks = ["Adopt a comprehensive anti-discrimination law that defines discrimination and sets up the "
+            "institutions and procedures to protect people."] * 5
+    plan = prepare(make_content({"deck.yaml": VALID_DECK + "closing: THANK YOU FOR YOUR ATTENTION!\n"
+                                 + asks_yaml(asks)})).plan
+    closing = plan.slides[-1]
+    (body,) = [e for e in closing.elements if isinstance(e, TextSpec) and e.role == "body"]
+    assert [p.text for p in body.paragraphs] == asks
+    assert closing.title.paragraphs[0].runs[0].size < 48
+    assert body.box.top > closing.title.box.bottom and body.box.bottom <= FOOTER_TOP

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from deckgen.plan.context import Context
-from deckgen.plan.fit import fit, height, size_range
+from deckgen.plan.fit import Unfit, fit, height, size_range
 from deckgen.plan.layout import FOOTER_TOP, SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.specs import Align, Anchor, Box, Paragraph, RectSpec, Role, SlideKind, SlideSpec, TextSpec
@@ -21,28 +21,46 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
 
     Without asks the words are centred on the slide. With them the words move up
     and the asks follow as a numbered list, at the largest body size at which
-    they fit above the footer; asks that fit at no size are an error at
-    closing_asks, like any text too long for its slide.
+    they fit above the footer (the words set smaller first, when that lets
+    them fit); asks that fit at no size are an error at closing_asks, like any
+    text too long for its slide.
     """
     c = ctx.colours
     text = deck.closing or ctx.locale.text("closing")
     s = ctx.sizes.closing
     width = SLIDE_WIDTH - 2 * SIDE
     asks = deck.closing_asks
+    band = RectSpec(Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT), c.band)
 
     def make(size: float) -> list[Paragraph]:
         return [ctx.paragraph(text, size, bold=True, color=c.band_text, align=Align.CENTER)]
 
-    paras = fit(make, Box(SIDE, 0, width, 160 if asks else 260), size_range(s.max, s.min), ("deck", "closing"))
-    text_height = height(paras, width, slack=True)
-    top = ASKS_TOP if asks else (SLIDE_HEIGHT - text_height) / 2 - 20
-    title = TextSpec(Box(SIDE, top, width, text_height), paras, role=Role.TITLE,
-                     anchor=Anchor.TOP if asks else Anchor.MIDDLE)
-    rule = RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 18, 72, 4), c.band_text)
-    elements: list = [RectSpec(Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT), c.band), rule]
-    if asks:
-        elements.append(closing_asks(ctx, asks, rule.box.bottom + 32, width))
-    return [SlideSpec(SlideKind.CLOSING, title, tuple(elements), background=c.band)]
+    sizes = size_range(s.max, s.min)
+    if not asks:
+        paras = fit(make, Box(SIDE, 0, width, 260), sizes, ("deck", "closing"))
+        text_height = height(paras, width, slack=True)
+        title = TextSpec(Box(SIDE, (SLIDE_HEIGHT - text_height) / 2 - 20, width, text_height), paras,
+                         role=Role.TITLE, anchor=Anchor.MIDDLE)
+        return [SlideSpec(SlideKind.CLOSING, title, (band, _rule(ctx, title)), background=c.band)]
+    # With asks, the words give way first: the largest closing size at which the asks fit under them.
+    error = None
+    for size in sizes:
+        paras = fit(make, Box(SIDE, 0, width, 160), [size, *sizes[-1:]], ("deck", "closing"))
+        text_height = height(paras, width, slack=True)
+        title = TextSpec(Box(SIDE, ASKS_TOP, width, text_height), paras, role=Role.TITLE, anchor=Anchor.TOP)
+        rule = _rule(ctx, title)
+        try:
+            listed = closing_asks(ctx, asks, rule.box.bottom + 28, width)
+        except Unfit as unfit:
+            error = error or unfit
+            continue
+        return [SlideSpec(SlideKind.CLOSING, title, (band, rule, listed), background=c.band)]
+    raise error
+
+
+def _rule(ctx: Context, title: TextSpec) -> RectSpec:
+    """Return the short rule centred under the closing words."""
+    return RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 18, 72, 4), ctx.colours.band_text)
 
 
 def closing_asks(ctx: Context, asks: list[str], top: float, width: float) -> TextSpec:
