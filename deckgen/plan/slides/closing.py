@@ -43,7 +43,7 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
                          role=Role.TITLE, anchor=Anchor.MIDDLE)
         return [SlideSpec(SlideKind.CLOSING, title, (band, _rule(ctx, title)), background=c.band)]
     # With asks, the words give way first: the largest closing size at which the asks fit under them.
-    error = None
+    error: Unfit | None = None
     for size in sizes:
         paras = fit(make, Box(SIDE, 0, width, 160), [size, *sizes[-1:]], ("deck", "closing"))
         text_height = height(paras, width, slack=True)
@@ -55,6 +55,7 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
             error = error or unfit
             continue
         return [SlideSpec(SlideKind.CLOSING, title, (band, rule, listed), background=c.band)]
+    assert error is not None  # sizes is never empty, so the loop ran and failed
     raise error
 
 
