@@ -61,3 +61,13 @@ def _charmap(font_file: Path) -> frozenset[int]:
 
     with TTFont(str(font_file), lazy=True) as font:
         return frozenset(font.getBestCmap())
+
+
+@cache
+def line_metrics(font_file: Path) -> tuple[float, float]:
+    """Return FONT_FILE's ascent and descent (both positive) in em, as its hhea table gives them."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font_file), lazy=True) as font:
+        em, hhea = font["head"].unitsPerEm, font["hhea"]
+        return hhea.ascent / em, -hhea.descent / em

@@ -109,8 +109,8 @@ def test_build_annex_flag_adds_the_annex_slides(make_content, deckgen):
     assert plain.exit_code == 0 and with_annex.exit_code == 0, with_annex.output
     titles = [s.shapes.title.text_frame.text for s in Presentation("annex.pptx").slides]
     assert len(titles) == len(Presentation("plain.pptx").slides) + 1
-    # after the issue's slides, before the closing slide
-    assert titles[-2] == "Annex – Issue 1: Children's rights"
+    # after the closing slide
+    assert titles[-2:] == ["Thank you for your attention!", "Annex – Issue 1: Children's rights"]
 
 
 def test_annex_must_be_true_or_false(make_content, deckgen):
@@ -128,11 +128,32 @@ def test_an_issue_without_tracked_recommendations_has_no_annex_slide(planned):
 
 # --- pagination -----------------------------------------------------------------------------------
 
-def test_annex_comes_after_the_last_issue_and_before_the_closing_slide(planned):
+def test_annex_comes_after_the_closing_slide_as_backup_material(planned):
     kinds = [s.kind for s in planned.plan.slides]
     first = kinds.index("annex")
-    assert kinds[first - 1] == "recommendations"  # the last issue's last slide
-    assert set(kinds[first:-1]) == {"annex"} and kinds[-1] == "closing"
+    assert kinds[first - 2:first] == ["recommendations", "closing"]  # the talk ends, then the backup
+    assert set(kinds[first:]) == {"annex"}
+    numbers = [next(p.text for e in s.elements if getattr(e, "role", None) == "slide-number" for p in e.paragraphs)
+               for s in planned.plan.slides[first - 1:]]
+    assert numbers == [str(n) for n in range(first, len(kinds) + 1)]
+
+
+def test_annex_rows_are_balanced_over_its_slides(planned):
+    """40 recommendations over 11 slides: no last slide holding a single row under a "(cont. 10)" title."""
+    tables = [table_of(slide) for slide in annex_slides(planned.plan, 1)]
+    assert len(tables) == 11  # as few slides as filling each in turn needs
+    rows = [len(t.rows) - 1 for t in tables]
+    heights = [t.box.height for t in tables]
+    assert min(rows) >= 3, rows
+    assert min(heights) >= 0.7 * max(heights), heights
+
+
+def test_empty_cells_show_a_dash(make_content):
+    issue = TRACKED_ISSUE.replace("      states: [Portugal, Italy]\n", "").replace("      response: supported\n", "")
+    plan = prepare(make_content({"deck.yaml": VALID_DECK + "annex: true\n", "issues/01-a.yaml": issue})).plan
+    (slide,) = annex_slides(plan)
+    assert [cell_text(c) for c in table_of(slide).rows[1]] == [
+        "141.12", "Ratify the third Optional Protocol to the CRC.", "—", "—", "Implemented"]
 
 
 def test_forty_recommendations_run_over_several_slides_with_continued_titles(planned):
@@ -162,7 +183,7 @@ def test_every_tracked_recommendation_is_in_the_annex_once_in_order(planned, iss
     for recommendation in written:
         parts = rows[recommendation["id"]]
         assert " ".join(part[1] for part in parts) == recommendation["text"]
-        assert " ".join(part[2] for part in parts).strip() == ", ".join(recommendation.get("states", []))
+        assert " ".join(part[2] for part in parts).strip() == (", ".join(recommendation.get("states", [])) or "—")
 
 
 def test_a_row_taller_than_a_slide_is_split_with_its_number_repeated(planned):

@@ -230,3 +230,12 @@ def test_shipped_translation_is_in_step(deckgen, language):
         pytest.skip(f"content/{language} is not written yet")
     result = deckgen("check-translation", ROOT / "content" / "en", translation)
     assert result.exit_code == 0, result.stderr
+
+
+def test_closing_asks_and_date_are_checked_like_other_text(write_sets, deckgen):
+    asks = "date: 2 October 2024\nclosing_asks:\n  - Adopt the law.\n  - Free the prisoners.\n"
+    translated = "date: 2 октября 2024 г.\nclosing_asks:\n  - Принять закон.\n"
+    write_sets({"deck.yaml": TRANSLATED_DECK + translated}, source_files={"deck.yaml": SOURCE_DECK + asks})
+    result = deckgen("check-translation", "en", "ru")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["ru/deck.yaml:10:1: 2 closing_asks in the source, 1 here"]

@@ -11,6 +11,7 @@ import yaml
 from deckgen.build import prepare
 from deckgen.content.text import text_values
 from deckgen.locale import available_languages, load_locale
+from deckgen.plan import wording
 from deckgen.plan.specs import ChartSpec, TextSpec
 
 ROOT = Path(__file__).parents[1]
@@ -156,12 +157,29 @@ def test_the_shipped_russian_and_kazakh_decks_say_their_totals():
     assert kk == ["ӘКШ 3-циклі – 9 ұсыным", "ӘКШ 3-циклі – шамамен 40 ұсыным", "ӘКШ 3-циклі – 52 ұсыным"]
 
 
-def test_combined_status_heading_lowercases_the_later_labels():
-    plan = prepare(ROOT / "content" / "ru").plan
+@pytest.mark.parametrize("language, start", [
+    ("en", "1 implemented, 3 partially – e.g.,"),
+    ("ru", "1 выполнена, 3 частично – например,"),
+    ("kk", "1 орындалған, 3 ішінара – мысалы,"),
+])
+def test_combined_status_heading_names_each_count_not_1_slash_3(language, start):
+    plan = prepare(ROOT / "content" / language).plan
     first_status = status_slides(plan)[0]
     body = " ".join(p.text for e in first_status.elements if isinstance(e, TextSpec) and e.role == "body"
                     for p in e.paragraphs)
-    assert body.startswith("Выполнены/частично выполнены (1/3) – например,")
+    assert body.startswith(start)
+
+
+@pytest.mark.parametrize("language, counts, text", [
+    ("en", [("implemented", 1), ("partially_implemented", 3)], "1 implemented, 3 partially"),
+    ("ru", [("implemented", 1), ("partially_implemented", 3)], "1 выполнена, 3 частично"),
+    ("ru", [("implemented", 2), ("not_implemented", 5)], "2 выполнены, 5 не выполнено"),
+    ("ru", [("implemented", 21), ("not_implemented", 22)], "21 выполнена, 22 не выполнены"),
+    ("ru", [("implemented", 11), ("not_implemented", 1)], "11 выполнено, 1 не выполнена"),
+    ("kk", [("implemented", 2), ("not_implemented", 5)], "2 орындалған, 5 орындалмаған"),
+])
+def test_status_counts_take_the_plural_form_of_their_number(language, counts, text):
+    assert wording.status_counts(load_locale(language), counts) == text
 
 
 # --- the locale files ---------------------------------------------------------------------------------

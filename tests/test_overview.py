@@ -85,56 +85,68 @@ def test_overview_of_issues_reviewing_different_cycles_names_no_cycle(make_conte
 
 # --- the headline share ------------------------------------------------------------------------------
 
-EXCLUDED = "Not counted in the share, for lack of counts by status: "
+NOT_BROKEN_DOWN = "Not broken down: the review gives no count by status for these recommendations ("
 CASES = {
     "one issue": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3})],
-                  "Action taken on 7 of 10 recommendations (70%)", ""),
+                  "2 of 10 recommendations fully implemented; 5 partially, 3 not implemented", ""),
     "two issues add up": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
                            issue("Women's rights", 5, {"implemented": 1, "partially_implemented": 0})],
-                          "Action taken on 8 of 15 recommendations (53%)", ""),
-    "an issue with no breakdown is left out": (
+                          "3 of 15 recommendations fully implemented; 5 partially, 3 not implemented, "
+                          "4 not broken down by status", "Women's rights)."),
+    "an issue with no breakdown is named as not broken down": (
         [issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
          issue("Women's rights", 52)],
-        "Action taken on 7 of 10 recommendations (70%)", EXCLUDED + "Women's rights."),
-    "an issue without a partially implemented count is left out": (
-        [issue(counts={"implemented": 1, "partially_implemented": 2}),
-         issue("Freedom of religion", 9, {"implemented": 1, "not_implemented": 5})],
-        "Action taken on 3 of 10 recommendations (30%)", EXCLUDED + "Freedom of religion."),
-    "uncounted statuses do not matter when both action counts are given": (
+        "2 of 62 recommendations fully implemented; 5 partially, 3 not implemented, 52 not broken down by status",
+        "Women's rights)."),
+    "uncounted statuses are not broken down": (
         [issue(total=9, counts={"implemented": 1, "partially_implemented": 3})],
-        "Action taken on 4 of 9 recommendations (44%)", ""),
+        "1 of 9 recommendations fully implemented; 3 partially, 5 not broken down by status",
+        "Children's rights)."),
     "an approximate total says about": (
         [issue(total=40, approximate=True, counts={"implemented": 1, "partially_implemented": 38,
                                                    "not_implemented": 1})],
-        "Action taken on 39 of about 40 recommendations (about 98%)", ""),
-    "one recommendation": ([issue(total=1, counts={"implemented": 0, "partially_implemented": 1})],
-                           "Action taken on 1 of 1 recommendation (100%)", ""),
-    "no action at all": ([issue(total=3, counts={"implemented": 0, "partially_implemented": 0})],
-                         "Action taken on 0 of 3 recommendations (0%)", ""),
+        "1 of about 40 recommendations fully implemented; 38 partially, 1 not implemented", ""),
+    "one recommendation": ([issue(total=1, counts={"implemented": 1})],
+                           "1 of 1 recommendation fully implemented", ""),
+    "nothing implemented": ([issue(total=3, counts={"implemented": 0, "not_implemented": 3})],
+                            "0 of 3 recommendations fully implemented; 3 not implemented", ""),
     "no issue gives the counts": ([issue("Women's rights", 52), issue("Children's rights", 40)],
-                                  "", EXCLUDED + "Women's rights and Children's rights."),
+                                  "", "Women's rights and Children's rights)."),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_headline_share(make_content, case):
-    issues, headline, excluded = CASES[case]
+def test_headline_leads_with_fully_implemented(make_content, case):
+    issues, headline, not_broken_down = CASES[case]
     files = {"deck.yaml": deck_yaml(True), "issues/01-a.yaml": None,
              **{f"issues/0{i}-x.yaml": text for i, text in enumerate(issues, 1)}}
     (slide,) = overview_slides(prepare(make_content(files)).plan)
     assert text_of(slide, "headline") == headline
     note = text_of(slide, "note")
-    assert note.startswith("Action taken: implemented or partially implemented.") == bool(headline)
-    assert note.endswith(excluded)
-    assert (EXCLUDED in note) == bool(excluded)
+    assert note == (NOT_BROKEN_DOWN + not_broken_down if not_broken_down else "")
 
 
-def test_seed_deck_headline_leaves_out_womens_rights(en_overview):
-    """content/en: 1 + 3 of 9, and 1 + 38 of about 40; women's rights gives topics only."""
+def test_seed_deck_headline_counts_womens_rights_by_its_topics(en_overview):
+    """content/en: 1 + 1 + 16 implemented (Women's rights: 2 + 6 + 8 by topic); the rest of its 52 not broken down."""
     (slide,) = overview_slides(prepare(en_overview, ASSETS).plan)
-    assert text_of(slide, "headline") == "Action taken on 43 of about 49 recommendations (about 88%)"
-    assert text_of(slide, "note") == ("Action taken: implemented or partially implemented. "
-                                      "Not counted in the share, for lack of counts by status: Women's rights.")
+    assert text_of(slide, "headline") == ("18 of about 101 recommendations fully implemented; 41 partially, "
+                                          "6 not implemented, 36 not broken down by status")
+    assert text_of(slide, "note") == NOT_BROKEN_DOWN + "Women's rights)."
+
+
+@pytest.mark.parametrize("language, headline", [
+    ("ru", "Полностью выполнены: 18 примерно из 101 рекомендации; 41 частично, 6 не выполнено, "
+           "36 без разбивки по статусам"),
+    ("kk", "Толық орындалған ұсынымдар: 18, барлығы шамамен 101 ұсыным; 41 ішінара, 6 орындалмаған, "
+           "36 мәртебелер бойынша жіктелмеген"),
+])
+def test_seed_deck_headline_in_russian_and_kazakh(tmp_path, language, headline):
+    content = tmp_path / language
+    shutil.copytree(ROOT / "content" / language, content)
+    with (content / "deck.yaml").open("a", encoding="utf-8") as f:
+        f.write("overview: true\n")
+    (slide,) = overview_slides(prepare(content, ASSETS).plan)
+    assert text_of(slide, "headline") == headline
 
 
 # --- the chart ---------------------------------------------------------------------------------------
@@ -149,10 +161,10 @@ def test_overview_rows_state_every_issues_counts(en_overview):
                                            {"implemented": 1, "partially_implemented": 3, "not_implemented": 5}),
         "Children's rights": ("out of about 40",
                               {"implemented": 1, "partially_implemented": 38, "not_implemented": 1}),
-        "Women's rights": ("out of 52", {"not_broken_down": 52}),
+        "Women's rights": ("out of 52", {"implemented": 16, "not_broken_down": 36}),
     }
     assert [(b.label, b.count) for b in chart.legend] == [
-        ("Implemented", 2), ("Partially implemented", 41), ("Not implemented", 6), ("Not broken down", 52)]
+        ("Implemented", 18), ("Partially implemented", 41), ("Not implemented", 6), ("Not broken down", 36)]
     assert all(b.hatch for b in chart.legend if b.key in ("partially_implemented", "not_implemented"))
 
 
@@ -164,9 +176,10 @@ def test_overview_picture_alt_text_states_every_number(en_overview, tmp_path):
     assert descr == (
         f"{TITLE}: Freedom of Religion and Belief, 9 recommendations: Implemented 1, Partially implemented 3, "
         "Not implemented 5; Children's rights, about 40 recommendations: Implemented 1, Partially implemented 38, "
-        "Not implemented 1; Women's rights, 52 recommendations: Not broken down 52.")
+        "Not implemented 1; Women's rights, 52 recommendations: Implemented 16, Not broken down 36.")
     texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-    assert "Action taken on 43 of about 49 recommendations (about 88%)" in texts
+    assert ("18 of about 101 recommendations fully implemented; 41 partially, 6 not implemented, "
+            "36 not broken down by status") in texts
 
 
 def test_many_issues_continue_on_a_second_overview_slide(make_content):
@@ -178,7 +191,8 @@ def test_many_issues_continue_on_a_second_overview_slide(make_content):
     charts = [[e for e in s.elements if isinstance(e, OverviewSpec)][0] for s in slides]
     assert [len(c.rows) for c in charts] == [4, 4]
     assert [row.label for c in charts for row in c.rows] == [f"Issue number {i}" for i in range(1, 9)]
-    assert text_of(slides[0], "headline") == "Action taken on 16 of 32 recommendations (50%)"
+    assert text_of(slides[0], "headline") == ("8 of 32 recommendations fully implemented; 8 partially, "
+                                              "16 not broken down by status")
     assert text_of(slides[1], "headline") == ""
 
 

@@ -84,6 +84,10 @@ class Deck(_Model):
                                                 "otherwise.")
     event: TextToFill | None = Field(None, description="Where and when the deck is presented, shown on the title "
                                                        "slide; \"\" while still to fill.")
+    date: Text | None = Field(None, description="When the deck is presented, as the title slide shows it under the "
+                                                "event, e.g. \"2 October 2024\".")
+    closing_asks: list[Text] = Field(default_factory=list, description="The coalition's key asks, shown under the "
+                                                                       "closing line of the closing slide, in order.")
     short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
                                                       "the first presenter's name otherwise.")
     labels: dict[str, Text | dict[str, Text]] | None = Field(
@@ -92,9 +96,9 @@ class Deck(_Model):
                           "Plural labels take their forms: {recommendation: {one: ..., other: ...}}.")
     overview: Annotated[bool, Strict()] = Field(
         False, description="Add an overview slide after the title slide: every issue's status counts in one "
-                           "chart, and the share of recommendations on which action was taken.")
+                           "chart, under a headline of how many were fully implemented.")
     annex: Annotated[bool, Strict()] = Field(
-        False, description="Add an annex after the last issue: per issue, a table of its tracked recommendations "
+        False, description="Add an annex after the closing slide: per issue, a table of its tracked recommendations "
                            "(number, text, recommending States, response, status). `deckgen build --annex` "
                            "turns it on too.")
 

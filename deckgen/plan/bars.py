@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deckgen.content.model import STATUS_ORDER
+from deckgen.content.model import STATUS_ORDER, Status
 from deckgen.plan.context import Context
 from deckgen.plan.specs import ChartBar
 
@@ -17,13 +17,34 @@ def bar(ctx: Context, key: str, count: int, label: str | None = None) -> ChartBa
                     colours.fill, colours.hatch)
 
 
+def known_counts(review) -> dict[Status, int]:
+    """Return what REVIEW says of how many recommendations have each status, in status order.
+
+    The review's counts first; a status it does not count but that a finding of
+    that status alone breaks down by topic, every topic counted, counts the sum
+    of its topics (Women's rights: implemented 2 + 6 + 8 = 16). A sum that would
+    take the counts past the total is not used.
+    """
+    known = dict(review.counts.known())
+    for finding in review.findings:
+        statuses = finding.statuses
+        if (len(statuses) != 1 or statuses[0] in known or not finding.topics
+                or any(t.count is None for t in finding.topics)):
+            continue
+        summed = sum(t.count for t in finding.topics)
+        if review.total is not None and sum(known.values()) + summed > review.total:
+            continue
+        known[statuses[0]] = summed
+    return {s: known[s] for s in STATUS_ORDER if s in known}
+
+
 def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
-    """Return one bar per counted status of REVIEW, then "not broken down" for the rest of its total.
+    """Return one bar per status REVIEW counts (see known_counts), then "not broken down" for the rest of its total.
 
     When the rest are tracked recommendations whose status is still to fill
     (a new cycle's draft), the rest reads "to assess" instead.
     """
-    known = review.counts.known()
+    known = known_counts(review)
     rows = [(s.value, n) for s, n in known.items()]
     rest = review.total - sum(known.values())
     if rest > 0 or not rows:

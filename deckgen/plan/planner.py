@@ -68,17 +68,17 @@ def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: 
 
 
 def _slides(ctx: Context, content: ContentSet, options: PlanOptions) -> list[SlideSpec]:
-    """Return the deck's slides in order: title, overview, each issue, the annex, closing; then the chrome."""
+    """Return the deck's slides in order: title, overview, each issue, closing, the annex; then the chrome."""
     deck = content.deck
     slides = title_slide(ctx, deck)
     if deck.overview:
         slides += overview_slides(ctx, content.issues)
     for number, issue in enumerate(content.issues, 1):
         slides += issue_slides(ctx, number, issue)
-    if options.annex or deck.annex:
+    slides += closing_slide(ctx, deck)
+    if options.annex or deck.annex:  # backup material, after the talk
         for number, issue in enumerate(content.issues, 1):
             slides += annex_slides(ctx, number, issue)
-    slides += closing_slide(ctx, deck)
     slides = with_footers(ctx, deck, slides)
     if options.draft:
         slides = with_draft_marks(ctx, slides)

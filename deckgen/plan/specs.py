@@ -128,10 +128,18 @@ class ChartBar:
 
 
 # A status chart's row: the label at the left above its bar, the count at the right,
-# in bold. The renderer draws to these proportions and the planner sizes the chart's
-# box by them, so a long label (Russian, Kazakh) widens the chart instead of being cut.
-CHART_COUNT_SCALE = 1.25
-"""Counts are the chart's message, so they are set larger than labels."""
+# in bold; under the last bar, at the end of its track, the caption "out of 9". The
+# renderer draws to these proportions and the planner sizes the chart's box by them
+# (see chart_height), so a long label (Russian, Kazakh) widens the chart instead of
+# being cut, and the chart is as tall as its rows, top-aligned with the findings.
+CHART_COUNT_SCALE = 1.6
+"""Counts are the chart's message, so they are set well larger than labels."""
+CHART_TEXT_GAP = 0.25
+"""Between a row's text and its bar, and between the last bar and the caption, in em of the label size."""
+CHART_BAR_HEIGHT = 1.4
+"""A bar's thickness in em of the label size: thick enough to read from the back of a room."""
+CHART_ROW_GAP = 0.9
+"""Between one row's bar and the next row's text, in em of the label size."""
 CHART_LABEL_COUNT_GAP = 0.75
 """Between a label and its count, in em of the label size."""
 CHART_PAD = 2.0
@@ -140,6 +148,23 @@ CHART_EDGE_WIDTH = 0.75
 """Points; a bar's outline, so light fills still show where they end (pictures and native charts alike)."""
 CHART_EDGE_DARKEN = 0.45
 """How much black a bar's outline and hatching mix into its fill."""
+
+
+def chart_row_height(size: float, bold_metrics: tuple[float, float]) -> float:
+    """Return a status chart row's height (text line, gap, bar) at label SIZE.
+
+    BOLD_METRICS is the bold font's (ascent, descent) in em (fonts.line_metrics).
+    """
+    ascent, descent = bold_metrics
+    return (ascent + descent) * size * CHART_COUNT_SCALE + (CHART_TEXT_GAP + CHART_BAR_HEIGHT) * size
+
+
+def chart_height(bars: int, size: float, bold_metrics: tuple[float, float],
+                 regular_metrics: tuple[float, float]) -> float:
+    """Return the height of a status chart of BARS rows and its caption at label SIZE, with its padding."""
+    caption = (regular_metrics[0] + regular_metrics[1]) * size
+    return (2 * CHART_PAD + bars * chart_row_height(size, bold_metrics) + max(bars - 1, 0) * CHART_ROW_GAP * size
+            + CHART_TEXT_GAP * size + caption)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ Functions of the locale and the content only: no sizes, no colours, no boxes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from deckgen.content.model import Finding, Issue
 from deckgen.locale import Locale
 
@@ -51,16 +53,31 @@ def cycle_line(locale: Locale, review) -> str:
                        recommendation=recommendation_noun(locale, review))
 
 
-def finding_heading(locale: Locale, finding: Finding) -> str:
-    """Return a finding's status label, e.g. "Implemented/partially implemented"."""
+def finding_heading(locale: Locale, finding: Finding, counts: Sequence[tuple[str, int | None]] = ()) -> str:
+    """Return a finding's heading: its status label and count, "Not implemented (5)".
+
+    COUNTS are the (status key, count) pairs of its statuses. A finding of
+    several statuses, every one counted, is headed by its counts, each naming
+    its status in the form its number takes: "1 implemented, 3 partially" (never
+    "(1/3)"); uncounted, by its labels: "Implemented/partially implemented".
+    """
+    known = [(key, n) for key, n in counts if n is not None]
+    if known and len(known) == len(counts) > 1:
+        return status_counts(locale, known)
     labels = [locale.status(s.value) for s in finding.statuses]
-    return "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
+    label = "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
+    return f"{label} {locale.text('heading_count', counts=locale.number(known[0][1]))}" \
+        if known and len(known) == len(counts) else label
 
 
-def finding_count(locale: Locale, counts: list[int]) -> str:
-    """Return the counts a finding's heading adds after its label, e.g. "(12)" or "(3/5)"."""
-    numbers = locale.text("count_separator").join(locale.number(n) for n in counts)
-    return locale.text("heading_count", counts=numbers)
+def status_count(locale: Locale, key: str, count: int) -> str:
+    """Return COUNT recommendations of status KEY in running text: "3 partially", "5 не выполнено"."""
+    return locale.plural(f"count.{key}", count).format(count=locale.number(count))
+
+
+def status_counts(locale: Locale, counts) -> str:
+    """Return (status key, count) pairs in running text: "1 implemented, 3 partially"."""
+    return locale.text("count_separator").join(status_count(locale, key, n) for key, n in counts)
 
 
 def status_chart_alt(locale: Locale, issue_title: str, review, parts: str) -> str:
@@ -88,8 +105,18 @@ def overview_row_alt(locale: Locale, issue: Issue, bars) -> str:
                        parts=chart_alt_parts(locale, bars))
 
 
-def overview_share(locale: Locale, share) -> str:
-    """Return the overview's headline: how many of SHARE's (ActionShare) recommendations triggered action."""
-    key = "overview_share_about" if share.approximate else "overview_share"
-    return locale.text(key, action=share.action, total=share.total, percent=locale.percent(share.action / share.total),
-                       recommendation=locale.plural("overview_recommendation", share.total))
+def overview_headline(locale: Locale, totals: dict[str, int], total: int, approximate: bool,
+                      rest_key: str = "not_broken_down") -> str:
+    """Return the overview's headline: how many recommendations were fully implemented, then the other counts.
+
+    TOTALS maps bar keys to their counts summed over the issues, TOTAL is the
+    issues' totals summed. "Fully implemented" leads; partially and not
+    implemented follow, then what no count covers (REST_KEY's wording), so no
+    share merges partial action into success.
+    """
+    key = "overview_headline_about" if approximate else "overview_headline"
+    headline = locale.text(key, implemented=totals.get("implemented", 0), total=total,
+                           recommendation=locale.plural("overview_recommendation", total))
+    rest = [(k if k != "not_broken_down" else rest_key, n) for k, n in totals.items() if k != "implemented" and n]
+    return locale.text("overview_headline_rest", headline=headline, rest=status_counts(locale, rest)) if rest \
+        else headline

@@ -29,7 +29,7 @@ from deckgen.plan.specs import ChartSpec, DeckSpec, OverviewSpec
 PictureChart = ChartSpec | OverviewSpec
 """A chart drawn as a picture: a status chart or the overview."""
 
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 """Bump whenever deckgen/render/picture_charts.py draws differently, so cached charts are redrawn."""
 
 CACHE_ENV = "DECKGEN_CACHE_DIR"

@@ -26,7 +26,7 @@ _PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "\\": MSO_PATTERN.WIDE_DOWNW
              "*": MSO_PATTERN.SOLID_DIAMOND, "-": MSO_PATTERN.NARROW_HORIZONTAL, "|": MSO_PATTERN.NARROW_VERTICAL}
 """Matplotlib hatch characters (as themes name them) and the DrawingML pattern nearest each."""
 
-GAP_WIDTH = 60
+GAP_WIDTH = 40
 """Space between bars, in percent of a bar's thickness."""
 
 

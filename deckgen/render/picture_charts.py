@@ -21,26 +21,22 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from deckgen.fonts import Font
+from deckgen.plan.specs import CHART_BAR_HEIGHT as BAR_HEIGHT
 from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
 from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.plan.specs import CHART_LABEL_COUNT_GAP as LABEL_COUNT_GAP
 from deckgen.plan.specs import CHART_PAD as PAD
-from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec
+from deckgen.plan.specs import CHART_ROW_GAP as ROW_GAP
+from deckgen.plan.specs import CHART_TEXT_GAP as TEXT_GAP
+from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec, chart_height, chart_row_height
 
 MIN_DPI = 200
-SLOTS = 5
-"""Rows are sized as if the chart had five bars, so rows match across charts."""
 MIN_LABEL_SCALE = 0.6
 ELLIPSIS = "…"
 
-# Lengths in em of the label size.
-TEXT_GAP = 0.3
-BAR_HEIGHT = 0.9
 BAR_ROUNDING = 0.3
 """Corner radius as a fraction of the bar height."""
-MIN_ROW_GAP = 0.5
-MAX_ROW_GAP = 1.6
 
 
 def chart_png_size(spec: ChartSpec | OverviewSpec) -> tuple[int, int]:
@@ -157,38 +153,28 @@ def _darken(color: str) -> tuple[float, float, float]:
 
 
 def _draw(ax, spec: ChartSpec, measure: _Measure) -> None:
-    """Draw SPEC's rows and caption onto AX, whose data units are points, y down."""
+    """Draw SPEC's rows and caption onto AX, whose data units are points, y down, from the top.
+
+    Each row: the label and the large count on one baseline, the bar under them.
+    The caption ("out of 9") sits under the last bar, at the end of its track,
+    which stands for the total. A box shorter than the planner's chart_height
+    (it never is from the planner) scales everything down rather than clip.
+    """
     box_w, box_h = spec.box.width, spec.box.height
     n = len(spec.bars)
     bold_m, regular_m = _metrics(spec.bold), _metrics(spec.regular)
-
-    def heights(em: float) -> tuple[float, float]:
-        """Return a row's and the caption's height when the label size is EM."""
-        count_em = em * COUNT_SCALE
-        row = (bold_m.ascent + bold_m.descent) * count_em + (TEXT_GAP + BAR_HEIGHT) * em
-        return row, (regular_m.ascent + regular_m.descent) * em
-
-    avail = box_h - 2 * PAD
+    bold_em, regular_em = (bold_m.ascent, bold_m.descent), (regular_m.ascent, regular_m.descent)
     em = spec.size
-    row_h, cap_h = heights(em)
-    # The gaps between rows and before the caption are equal. They are set as if SLOTS
-    # rows filled the box, so rows keep their pitch whatever the number of bars; a box
-    # too short for that spreads the actual rows instead.
-    gap = (avail - max(SLOTS, n) * row_h - cap_h) / max(SLOTS, n)
-    if gap < MIN_ROW_GAP * em:
-        gap = (avail - n * row_h - cap_h) / max(n, 1)
-    if gap < MIN_ROW_GAP * em:
-        # A box too short for the rows: scale everything down rather than clip.
-        em *= avail / (n * (row_h + MIN_ROW_GAP * em) + cap_h)
-        row_h, cap_h = heights(em)
-        gap = MIN_ROW_GAP * em
-    gap = min(gap, MAX_ROW_GAP * em)
+    needed = chart_height(n, em, bold_em, regular_em)
+    if needed > box_h:
+        em *= box_h / needed
+    row_h, gap = chart_row_height(em, bold_em), ROW_GAP * em
 
     count_size = em * COUNT_SCALE
     inner_w = box_w - 2 * PAD
     bar_h = BAR_HEIGHT * em
-    block = n * (row_h + gap) + cap_h
-    y = PAD + (avail - block) / 2
+    y = PAD
+    bar_bottom = y
     for bar in spec.bars:
         count_prop = _prop(spec.bold, count_size)
         count_w = measure.width(bar.count_text, count_prop)
@@ -213,11 +199,12 @@ def _draw(ax, spec: ChartSpec, measure: _Measure) -> None:
                                    facecolor=bar.fill, edgecolor=edge, linewidth=EDGE_WIDTH,
                                    hatch=bar.hatch or None)
             ax.add_patch(patch)
+        bar_bottom = bar_top + bar_h
         y += row_h + gap
 
     caption, caption_size = _fit(spec.total_text, spec.regular, em, inner_w, measure)
-    ax.text(PAD, y + regular_m.ascent * em, caption, fontproperties=_prop(spec.regular, caption_size),
-            color=spec.text_color, ha="left", va="baseline")
+    ax.text(box_w - PAD, bar_bottom + TEXT_GAP * em + regular_m.ascent * caption_size, caption,
+            fontproperties=_prop(spec.regular, caption_size), color=spec.text_color, ha="right", va="baseline")
 
 
 # --- the overview: one stacked bar per issue ----------------------------------------------------------

@@ -23,6 +23,8 @@ ANNEX_COLUMN_SHARE = {"id": 0.1, "response": 0.12, "status": 0.13}
 """The most of the table's width a column takes (less when its text is shorter, more when a word needs it);
 the recommendation and the States share the rest. Two-word labels may wrap under each other."""
 ANNEX_STATES_SHARES = (0.16, 0.2, 0.24, 0.28)
+EMPTY_CELL = "—"
+"""What a cell shows when the content leaves it empty (no States named, no response), so no cell looks forgotten."""
 """Shares of the table's width the States' column may take: the one that makes the table shortest wins."""
 
 
@@ -39,8 +41,8 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     header = [ctx.run(loc.text(f"annex.{column}"), size, bold=True, color=c.band_text) for column in ANNEX_COLUMNS]
     body = [[ctx.run(r.id, size, bold=True),
              ctx.run(r.text, size),
-             ctx.run(", ".join(r.states), size),
-             ctx.run(loc.text(f"response.{r.response.value}") if r.response else "", size),
+             ctx.run(", ".join(r.states) or EMPTY_CELL, size),
+             ctx.run(loc.text(f"response.{r.response.value}") if r.response else EMPTY_CELL, size),
              ctx.run(loc.status(r.status.value), size, bold=True, color=c.status[r.status.value].text)
              if r.status else ctx.run(loc.status("to_assess"), size, bold=True, color=c.muted)]
             for r in tracked]
@@ -71,7 +73,7 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     header_row = rows[0]
 
     try:
-        pages = paginate(rows, page_size, lambda source: header_row)
+        pages = balanced(rows, page_size, lambda source: header_row)
     except DoesNotFit as error:
         raise Unfit(str(error), ("issue", number - 1, "review", "recommendations")) from None
     alt = loc.text("annex.alt", issue=issue_title)
@@ -86,6 +88,46 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
                           TABLE_INSET_X, TABLE_INSET_Y, alt_text=alt, name="Annex table")
         slides.append(SlideSpec(SlideKind.ANNEX, titles(page_number), (table,)))
     return slides
+
+
+def balanced(rows: list[Row], page_size, continuation) -> list:
+    """Return ROWS paginated on as few slides as they need, the rows spread evenly over them.
+
+    Paginating fills each slide in turn, which can leave the last one holding a
+    single row ("(cont. 10)" with one recommendation). So the pages are filled
+    only up to the lowest height that still needs no more slides, found by
+    bisection: every slide then holds about as much as the others.
+    """
+    pages = paginate(rows, page_size, continuation)
+    if len(pages) < 2:
+        return pages
+    full = max(page_size(page)[1] for page in range(len(pages)))
+    low = paragraph_height(rows[0], CONTENT_WIDTH, first_on_page=True) + max(
+        paragraph_height(row, CONTENT_WIDTH, first_on_page=True) for row in rows[1:])
+    low, high, best = min(low, full), full, pages
+    for _ in range(10):
+        if high - low < 2:  # points: a row is far taller, so the split found is the balanced one
+            break
+        middle = (low + high) / 2
+        try:
+            trial = paginate(rows, _capped(page_size, middle), continuation)
+        except DoesNotFit:
+            trial = None
+        if trial is not None and len(trial) <= len(pages):
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
+def _capped(page_size, cap: float):
+    """Return PAGE_SIZE with every page's height at most CAP."""
+
+    def size(page: int) -> tuple[float, float]:
+        width, height = page_size(page)
+        return width, min(cap, height)
+
+    return size
 
 
 def column_widths(header: Sequence[Run], body: Sequence[Sequence[Run]], unbroken: Sequence[Run],

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from deckgen.content.model import Issue, written_empty
-from deckgen.fonts import text_width
+from deckgen.fonts import line_metrics, text_width
 from deckgen.plan import wording
-from deckgen.plan.bars import status_bars
+from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
 from deckgen.plan.fit import flow, height
 from deckgen.plan.layout import (
@@ -31,6 +31,7 @@ from deckgen.plan.specs import (
     SlideKind,
     SlideSpec,
     TextSpec,
+    chart_height,
 )
 
 
@@ -98,12 +99,11 @@ def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragrap
     line = ctx.line_height(size)
     out: list[Paragraph] = []
     repeated_heading: dict[int, Paragraph] = {}
+    known = known_counts(review)
     for finding in review.findings:
         status_colour = c.status[finding.statuses[0].value].text
-        runs = [ctx.run(wording.finding_heading(loc, finding), size, bold=True, color=status_colour)]
-        counts = [review.counts.of(s) for s in finding.statuses]
-        if all(n is not None for n in counts):
-            runs.append(ctx.run(" " + wording.finding_count(loc, counts), size, bold=True, color=status_colour))
+        counts = [(s.value, known.get(s)) for s in finding.statuses]
+        runs = [ctx.run(wording.finding_heading(loc, finding, counts), size, bold=True, color=status_colour)]
         cont = ctx.run(" " + loc.text("continued"), size, color=c.muted)
         heading_again = Paragraph(tuple(runs) + (cont,), line)
         if finding.summary:
@@ -136,7 +136,9 @@ def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float) -> Ch
     """Return the status chart of ISSUE from TOP down: one bar per counted status, the rest "not broken down".
 
     The chart is CHART_WIDTH wide, or wider (up to MAX_CHART_WIDTH) when a
-    label and its count need it, as longer languages' labels may.
+    label and its count need it, as longer languages' labels may; it is as tall
+    as its rows and caption (no empty panel below them), so it lines up with
+    the findings beside it from the top.
     """
     review, loc, c, bold = issue.review, ctx.locale, ctx.colours, ctx.theme.bold
     bars = status_bars(ctx, review)
@@ -145,7 +147,9 @@ def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float) -> Ch
     needed = max(text_width(b.label, bold.file, size) + CHART_LABEL_COUNT_GAP * size
                  + text_width(b.count_text, bold.file, size * CHART_COUNT_SCALE) for b in bars)
     width = min(max(CHART_WIDTH, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
-    return ChartSpec(box=Box(MARGIN, top, width, BODY_BOTTOM - top), bars=bars, total=review.known_total,
+    tall = chart_height(len(bars), size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file)) + 1
+    return ChartSpec(box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)), bars=bars,
+                     total=review.known_total,
                      total_text=wording.chart_caption(loc, review), alt_text=alt, regular=ctx.theme.regular,
                      bold=bold, size=size, text_color=c.text, track_color=c.track, background=c.background,
                      native=ctx.native_charts)

@@ -1,10 +1,9 @@
-"""The overview: every issue's status counts in one stacked chart, and the share that triggered action."""
+"""The overview: every issue's status counts in one stacked chart, under a headline of the counts."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from deckgen.content.model import Issue
 from deckgen.plan import wording
@@ -19,63 +18,37 @@ OVERVIEW_ROWS = 5
 """Most issues one overview slide shows: more would shrink the labels below what a room can read."""
 
 
-@dataclass(frozen=True)
-class ActionShare:
-    """How many recommendations triggered action (implemented or partially implemented), over the issues that say."""
-
-    action: int
-    total: int
-    """The totals of the issues counted."""
-    approximate: bool
-    """Some issue counted has an approximate total."""
-    excluded: tuple[int, ...]
-    """Indexes of issues left out: they lack the count of implemented or of partially implemented ones."""
-
-
-def action_share(issues: Sequence[Issue]) -> ActionShare:
-    """Return the share of recommendations on which action was taken, over the issues that count both kinds.
-
-    An issue without a count of implemented or of partially implemented
-    recommendations (say, one broken down by topic only) is left out rather than
-    guessed at, and named in the overview's footnote.
-    """
-    action = total = 0
-    approximate = False
-    excluded = []
-    for index, issue in enumerate(issues):
-        review = issue.review
-        implemented, partially = review.counts.implemented, review.counts.partially_implemented
-        if implemented is None or partially is None:
-            excluded.append(index)
-            continue
-        action += implemented + partially
-        total += review.known_total
-        approximate = approximate or review.approximate
-    return ActionShare(action, total, approximate, tuple(excluded))
-
-
 def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
-    """Return the overview of ISSUES: their status counts in one chart, and the share that triggered action.
+    """Return the overview of ISSUES: their status counts in one chart, under a headline of the counts.
 
-    More than OVERVIEW_ROWS issues continue on "(cont.)" slides; the share and
-    its footnote stand on the first.
+    The headline leads with the recommendations fully implemented, then the
+    partially and not implemented ones, then those no count covers, which a
+    footnote explains, naming their issues. More than OVERVIEW_ROWS issues
+    continue on "(cont.)" slides; the headline and footnote stand on the first.
     """
     loc, c, where = ctx.locale, ctx.colours, ("deck", "overview")
     if not issues:
         return []
     title_text = wording.overview_title(loc, {issue.review.cycle for issue in issues})
     titles = continued_titles(ctx, [(title_text, True)], where)
-    share = action_share(issues)
-
     headline: tuple[Paragraph, ...] = ()
-    if share.total > 0:
-        text = wording.overview_share(loc, share)
+    all_bars = [status_bars(ctx, issue.review) for issue in issues]
+    total = sum(issue.review.total or 0 for issue in issues)
+    summed: Counter = Counter()
+    for bars in all_bars:
+        summed.update({b.key: b.count for b in bars})
+    if total > 0 and set(summed) != {"not_broken_down"}:  # no headline when no issue counts any status
+        totals = {key: summed[key] for key in STATUS_KEYS if key in summed}
+        unassessed = any(t.status is None for issue in issues for t in issue.review.recommendations)
+        text = wording.overview_headline(loc, totals, total, any(issue.review.approximate for issue in issues),
+                                         "to_assess" if unassessed else "not_broken_down")
         s = ctx.sizes.body
         headline = fit(lambda size: [ctx.paragraph(text, size, bold=True, color=c.heading)],
                        Box(MARGIN, 0, CONTENT_WIDTH, 10_000), size_range(s.max, s.min), where, max_lines=2)
-    notes = [loc.text("overview_action")] if share.total > 0 else []
-    if share.excluded:
-        notes.append(loc.text("overview_excluded", issues=loc.join([issues[i].title for i in share.excluded])))
+    rest = [issue.title for issue, bars in zip(issues, all_bars)
+            if any(b.key == "not_broken_down" and b.count for b in bars) and not
+            any(t.status is None for t in issue.review.recommendations)]
+    notes = [loc.text("overview_not_broken_down", issues=loc.join(rest))] if rest else []
     footnote = tuple(ctx.paragraph(note, ctx.sizes.source, color=c.muted) for note in notes)
 
     pages = -(-len(issues) // OVERVIEW_ROWS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from deckgen.plan import wording
 from deckgen.plan.context import Context
 from deckgen.plan.fit import fit, height, size_range
-from deckgen.plan.layout import SLIDE_HEIGHT, SLIDE_WIDTH
+from deckgen.plan.layout import MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.specs import Anchor, Box, Paragraph, PictureSpec, RectSpec, Role, SlideKind, SlideSpec, TextSpec
 
-SIDE = 64.0
-"""The title slide's side margins."""
+SIDE = MARGIN
+"""The title slide's side margins: every other slide's, so the title and the logos line up with the deck."""
 BAND_HEIGHT = 320.0
 
 
@@ -25,16 +25,20 @@ def title_slide(ctx: Context, deck) -> list[SlideSpec]:
     title_paras = fit(make_title, Box(SIDE, 0, title_width, 190), size_range(s.max, s.min), ("deck", "title"))
     title_height = height(title_paras, title_width, slack=True)
     elements: list = [RectSpec(Box(0, 0, SLIDE_WIDTH, BAND_HEIGHT), c.band)]
-    event_text = None if deck.event is None else wording.filled(ctx.locale, deck.event)
-    title_bottom = BAND_HEIGHT - 72 if event_text else BAND_HEIGHT - 48
+    lines = [text for text in (None if deck.event is None else wording.filled(ctx.locale, deck.event), deck.date)
+             if text is not None]
+    size = ctx.sizes.subtitle
+    line = ctx.line_height(size)
+    title_bottom = BAND_HEIGHT - 62 - len(lines) * line if lines else BAND_HEIGHT - 48
     title = TextSpec(Box(SIDE, title_bottom - title_height, title_width, title_height), title_paras,
                      role=Role.TITLE, anchor=Anchor.BOTTOM)
     elements.append(RectSpec(Box(SIDE, title_bottom + 14, 72, 4), c.band_text))
-    if event_text:
-        size = ctx.sizes.subtitle
-        event = fit(lambda sz: [ctx.paragraph(event_text, sz, color=c.band_muted)],
-                    Box(SIDE, 0, title_width, 40), size_range(size, size * 0.75), ("deck", "event"))
-        elements.append(TextSpec(Box(SIDE, title_bottom + 22, title_width, height(event, title_width, slack=True)),
+    if lines:
+        # The event and the date, a line each, the date's in the event's style.
+        event = fit(lambda sz: [ctx.paragraph(text, sz, color=c.band_muted) for text in lines],
+                    Box(SIDE, 0, title_width, len(lines) * line + 4), size_range(size, size * 0.75),
+                    ("deck", "event" if deck.event is not None else "date"))
+        elements.append(TextSpec(Box(SIDE, title_bottom + 30, title_width, height(event, title_width, slack=True)),
                                  event, role=Role.EVENT))
     elements += presenters(ctx, deck.presenters, top=BAND_HEIGHT + 36, bottom=SLIDE_HEIGHT - 36)
     return [SlideSpec(SlideKind.TITLE, title, tuple(elements), background=c.background)]
