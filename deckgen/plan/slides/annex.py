@@ -12,7 +12,7 @@ from deckgen.plan.context import Context
 from deckgen.plan.fit import SLACK, Unfit
 from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH, MARGIN, TABLE_INSET_X, TABLE_INSET_Y, body_top
 from deckgen.plan.lines import break_lines
-from deckgen.plan.paginate import DoesNotFit, Row, paginate, paragraph_height
+from deckgen.plan.paginate import DoesNotFit, Row, paragraph_height
 from deckgen.plan.slides.chrome import continued_titles
 from deckgen.plan.specs import Box, Paragraph, Run, SlideKind, SlideSpec, TableCell, TableSpec
 
@@ -70,7 +70,7 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     header_row = rows[0]
 
     try:
-        pages = paginate(rows, page_size, lambda source: header_row)
+        pages = ctx.paginate(("annex", number - 1), rows, page_size, lambda source: header_row)
     except DoesNotFit as error:
         raise Unfit(str(error), ("issue", number - 1, "review", "recommendations")) from None
     alt = loc.text("annex.alt", issue=issue_title)

@@ -10,8 +10,9 @@ from deckgen.content.model import Issue
 from deckgen.plan import wording
 from deckgen.plan.bars import STATUS_KEYS, bar, status_bars
 from deckgen.plan.context import Context
-from deckgen.plan.fit import fit, height, size_range
+from deckgen.plan.fit import height
 from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH, MARGIN, body_top
+from deckgen.plan.lines import without_runt
 from deckgen.plan.slides.chrome import continued_titles
 from deckgen.plan.specs import Box, OverviewRow, OverviewSpec, Paragraph, Role, SlideKind, SlideSpec, TextSpec
 
@@ -69,10 +70,9 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
 
     headline: tuple[Paragraph, ...] = ()
     if share.total > 0:
-        text = wording.overview_share(loc, share)
-        s = ctx.sizes.body
-        headline = fit(lambda size: [ctx.paragraph(text, size, bold=True, color=c.heading)],
-                       Box(MARGIN, 0, CONTENT_WIDTH, 10_000), size_range(s.max, s.min), where, max_lines=2)
+        # At the deck's body size, as the findings: one type scale; a long headline takes another line.
+        headline = (without_runt(ctx.paragraph(wording.overview_share(loc, share), ctx.body, bold=True,
+                                               color=c.heading), CONTENT_WIDTH),)
     notes = [loc.text("overview_action")] if share.total > 0 else []
     if share.excluded:
         notes.append(loc.text("overview_excluded", issues=loc.join([issues[i].title for i in share.excluded])))
