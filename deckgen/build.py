@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.assets import LoadedContent, load_content
-from deckgen.content.sets import content_sets
+from deckgen.assets import LoadedContent, find_assets, load_content
+from deckgen.content.sets import content_sets, issue_paths
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.planner import DeckInput, PlanError, PlanOptions, plan_decks
@@ -76,20 +76,42 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
 
 
 def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions) -> list[LoadedContent]:
-    """Return the other language sets beside CONTENT_DIR (in its parent folder) that load without problems."""
+    """Return the other languages of CONTENT_DIR's deck beside it that load without problems.
+
+    They are the content sets in its parent folder with the same issue files (as translations have).
+    """
     here = content_dir.resolve()
     sets = content_sets(content_dir.parent) if here.parent != here else []
     if len(sets) < 2 or here not in {s.resolve() for s in sets}:
         return []
     out = []
+    names = [p.name for p in issue_paths(content_dir)]
     for folder in sets:
-        if folder.resolve() == here:
+        if folder.resolve() == here or [p.name for p in issue_paths(folder)] != names:
+            continue  # another deck, not a translation of this one: its issue files differ
+        stamp = (_files_stamp(folder, assets), options.draft)
+        cached = _SIBLINGS.get(folder.resolve())
+        if cached is not None and cached[0] == stamp:
+            out.append(cached[1])
             continue
         try:
-            out.append(load_content(folder, assets, draft=options.draft))
+            loaded = load_content(folder, assets, draft=options.draft)
         except ContentError:
             continue  # its own build or validation lists its problems
+        _SIBLINGS[folder.resolve()] = (stamp, loaded)
+        out.append(loaded)
     return out
+
+
+_SIBLINGS: dict[Path, tuple[tuple, LoadedContent]] = {}
+"""Sibling sets loaded before, with the stamp of their files: `deckgen watch` reloads only what changed."""
+
+
+def _files_stamp(folder: Path, assets: Path | None) -> tuple:
+    """Return the names, sizes and times of FOLDER's content files and of the assets' themes."""
+    files = [folder / "deck.yaml", *issue_paths(folder)]
+    themes = sorted((Path(assets) if assets is not None else find_assets(folder) or folder).glob("themes/*.yaml"))
+    return tuple((str(f), st.st_size, st.st_mtime_ns) for f in files + themes if (st := f.stat()))
 
 
 def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
