@@ -84,7 +84,10 @@ def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: t
             return [to_fill_paragraph(ctx, size)], _no_continuation
         numbers = ctx.run(f"{len(issue.recommendations)}.", size, bold=True)
         indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
-        return [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.")
+        # the last recommendation never stands alone on a slide: the one before goes over with it
+        count = len(issue.recommendations)
+        return [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.",
+                              keep_with_next=count > 1 and n == count - 1)
                 for n, text in enumerate(issue.recommendations, 1)], _no_continuation
 
     pages = flow(ctx, make, box_of, where + ("recommendations",))
