@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.assets import LoadedContent, find_assets, load_content
 from deckgen.content.sets import content_sets, issue_paths
-from deckgen.errors import ContentError, OutputError, Problem, display_path
+from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.planner import DeckInput, PlanError, PlanOptions, plan_decks
 from deckgen.plan.specs import DeckSpec
@@ -66,7 +66,7 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
     """
     loaded = load_content(content_dir, assets, draft=options.draft)
-    siblings = _siblings(Path(content_dir), assets, options)
+    siblings = _siblings(Path(content_dir), assets, options, loaded.warnings)
     try:
         return plan_together([loaded, *siblings], options)[0]
     except ContentError:
@@ -75,10 +75,12 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     return plan_together([loaded], options)[0]  # a sibling that cannot be planned has its own build to say so
 
 
-def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions) -> list[LoadedContent]:
+def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions,
+              warnings: list[Problem]) -> list[LoadedContent]:
     """Return the other languages of CONTENT_DIR's deck beside it that load without problems.
 
     They are the content sets in its parent folder with the same issue files (as translations have).
+    One that has problems is left out, and WARNINGS says so.
     """
     here = content_dir.resolve()
     sets = content_sets(content_dir.parent) if here.parent != here else []
@@ -97,7 +99,11 @@ def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions) -> l
         try:
             loaded = load_content(folder, assets, draft=options.draft)
         except ContentError:
-            continue  # its own build or validation lists its problems
+            # its own build or validation lists its problems
+            warnings.append(Problem(Location(display_path(folder)), f"has problems (deckgen validate lists them), "
+                                    f"so {display_path(content_dir)} is paginated without this language: "
+                                    f"their slides may differ", warning=True))
+            continue
         _SIBLINGS[folder.resolve()] = (stamp, loaded)
         out.append(loaded)
     return out

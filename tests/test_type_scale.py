@@ -142,6 +142,18 @@ def test_a_translation_40_percent_longer_stays_page_for_page(pseudo, pseudo_plan
     assert len(en.slides) > len(english_alone.slides), "the English takes the longer language's breaks"
 
 
+def test_a_sibling_with_problems_is_left_out_with_a_warning(deckgen, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for language in ("en", "ru"):
+        shutil.copytree(ROOT / "content" / language, Path("content") / language)
+    broken = Path("content/en/issues/01-freedom-of-religion.yaml")
+    broken.write_text(broken.read_text(encoding="utf-8").replace("  total: 9", "  total: x9"), encoding="utf-8")
+    result = deckgen("build", "content/ru", "-o", "ru.pptx", "--assets", ASSETS)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("content/en: warning: has problems (deckgen validate lists them), so content/ru is "
+                             "paginated without this language: their slides may differ\n")
+
+
 def test_a_set_beside_other_decks_is_not_paginated_with_them():
     """tests/fixtures holds unrelated decks (other issue files): each is planned alone."""
     long = prepare(ROOT / "tests" / "fixtures" / "long").plan
