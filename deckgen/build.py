@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.assets import LoadedContent, load_content
-from deckgen.content.sets import content_sets
-from deckgen.errors import ContentError, OutputError, Problem, display_path
+from deckgen.assets import LoadedContent, find_assets, load_content
+from deckgen.content.sets import content_sets, issue_paths
+from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
 from deckgen.locale import load_locale
-from deckgen.plan.planner import PlanError, PlanOptions, plan_deck
+from deckgen.plan.planner import DeckInput, PlanError, PlanOptions, plan_decks
 from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
@@ -60,22 +60,89 @@ class BuildResult:
 def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
 
+    When CONTENT_DIR's folder holds other languages of the deck (content/ru beside content/en and
+    content/kk), it is planned page for page with those that load (see plan_together): one language
+    built alone has the slides it has when they are built together.
     A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
     """
     loaded = load_content(content_dir, assets, draft=options.draft)
     loaded.warnings.extend(_empty_annex(loaded, content_dir, options))
-    locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels, loaded.assets)
+    siblings = _siblings(Path(content_dir), assets, options, loaded.warnings)
     try:
-        plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, options)
+        return plan_together([loaded, *siblings], options)[0]
+    except ContentError:
+        if not siblings:
+            raise
+    return plan_together([loaded], options)[0]  # a sibling that cannot be planned has its own build to say so
+
+
+def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions,
+              warnings: list[Problem]) -> list[LoadedContent]:
+    """Return the other languages of CONTENT_DIR's deck beside it that load without problems.
+
+    They are the content sets in its parent folder with the same issue files (as translations have).
+    One that has problems is left out, and WARNINGS says so.
+    """
+    here = content_dir.resolve()
+    sets = content_sets(content_dir.parent) if here.parent != here else []
+    if len(sets) < 2 or here not in {s.resolve() for s in sets}:
+        return []
+    out = []
+    names = [p.name for p in issue_paths(content_dir)]
+    for folder in sets:
+        if folder.resolve() == here or [p.name for p in issue_paths(folder)] != names:
+            continue  # another deck, not a translation of this one: its issue files differ
+        stamp = (_files_stamp(folder, assets), options.draft)
+        cached = _SIBLINGS.get(folder.resolve())
+        if cached is not None and cached[0] == stamp:
+            out.append(cached[1])
+            continue
+        try:
+            loaded = load_content(folder, assets, draft=options.draft)
+        except ContentError:
+            # its own build or validation lists its problems
+            warnings.append(Problem(Location(display_path(folder)), f"has problems (deckgen validate lists them), "
+                                    f"so {display_path(content_dir)} is paginated without this language: "
+                                    f"their slides may differ", warning=True))
+            continue
+        _SIBLINGS[folder.resolve()] = (stamp, loaded)
+        out.append(loaded)
+    return out
+
+
+_SIBLINGS: dict[Path, tuple[tuple, LoadedContent]] = {}
+"""Sibling sets loaded before, with the stamp of their files: `deckgen watch` reloads only what changed."""
+
+
+def _files_stamp(folder: Path, assets: Path | None) -> tuple:
+    """Return the names, sizes and times of FOLDER's content files and of the assets' themes."""
+    files = [folder / "deck.yaml", *issue_paths(folder)]
+    themes = sorted((Path(assets) if assets is not None else find_assets(folder) or folder).glob("themes/*.yaml"))
+    return tuple((str(f), st.st_size, st.st_mtime_ns) for f in files + themes if (st := f.stat()))
+
+
+def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
+    """Return SETS, the languages of one deck, planned page for page: one type scale, the same breaks.
+
+    Raise ContentError at the content a set cannot be laid out for.
+    """
+    decks = [DeckInput(s.content, s.theme, load_locale(s.content.deck.language, s.content.deck.labels, s.assets),
+                       s.logos)
+             for s in sets]
+    try:
+        plans = plan_decks(decks, options)
     except PlanError as error:
+        loaded = sets[error.deck]
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
-    return Prepared(loaded, plan)
+    return [Prepared(s, plan) for s, plan in zip(sets, plans)]
 
 
 def strict_problems(warnings: list[Problem]) -> list[Problem]:
     """Return WARNINGS as problems, for --strict: each one fails the run."""
     return [dataclasses.replace(warning, warning=False) for warning in warnings]
+
+
 def _empty_annex(loaded: LoadedContent, content_dir: Path, options: PlanOptions) -> list[Problem]:
     """Return a warning when the deck asks for the annex but no issue tracks a recommendation to fill it."""
     deck = loaded.content.deck
@@ -104,16 +171,25 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
                 options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
     """Return every content set prepared; raise one ContentError listing the problems of all of them.
 
-    The sets are the languages of one deck, so they must also be in step (see languages_in_step).
+    The sets are the languages of one deck, so they must also be in step (see languages_in_step), and
+    they are planned page for page (see plan_together).
     """
-    prepared, problems = [], []
+    loaded, problems = [], []
     for content_dir in content_dirs:
         try:
-            prepared.append(prepare(content_dir, assets, options))
+            one = load_content(content_dir, assets, draft=options.draft)
         except ContentError as error:
             problems += error.problems
-    if not problems:  # a broken file has its own messages; comparing it would say the same again
-        problems += languages_in_step(prepared)
+            continue
+        one.warnings.extend(_empty_annex(one, content_dir, options))
+        loaded.append(one)
+    if problems:
+        raise ContentError(problems)
+    if len(loaded) == 1:
+        return [prepare(content_dirs[0], assets, options)]
+    prepared = plan_together(loaded, options)
+    # a broken file has its own messages; comparing it would say the same again
+    problems += languages_in_step(prepared)
     if problems:
         raise ContentError(problems)
     return prepared
@@ -140,15 +216,25 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
     """
     for folder in content_dirs:
         sets = content_sets(folder)
-        valid, prepared_sets = True, []
+        if len(sets) == 1:
+            try:
+                yield Checked(sets[0], prepared=prepare(sets[0], assets))
+            except ContentError as error:
+                yield Checked(sets[0], problems=error)
+            continue
+        valid, loaded = True, {}
         for content_dir in sets:
             try:
-                prepared = prepare(content_dir, assets)
+                loaded[content_dir] = load_content(content_dir, assets)
             except ContentError as error:
                 valid = False
                 yield Checked(content_dir, problems=error)
-                continue
-            prepared_sets.append(prepared)
+        try:
+            prepared_sets = plan_together(list(loaded.values()))
+        except ContentError as error:
+            yield Checked(Path(folder), problems=error)
+            continue
+        for content_dir, prepared in zip(loaded, prepared_sets):
             yield Checked(content_dir, prepared=prepared)
         # Each language valid alone, they must also be in step (a broken file has said its piece).
         drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []

@@ -17,6 +17,8 @@ from PIL import ImageFont
 _REFERENCE_SIZE = 1000
 """Size at which glyph advances are read; large, so rounding is negligible."""
 
+WORD_JOINER = "\u2060"
+"""Keeps the characters on either side on one line; drawn as nothing."""
 WIDTH_SAFETY = 1.02
 """Measured widths are stretched by this factor: viewers shape and kern slightly differently."""
 
@@ -45,7 +47,12 @@ def _reference_width(path: Path, text: str) -> float:
 
 
 def text_width(text: str, font_file: Path, size: float) -> float:
-    """Return the advance width of TEXT in points, set in FONT_FILE at SIZE points."""
+    """Return the advance width of TEXT in points, set in FONT_FILE at SIZE points.
+
+    A word joiner (U+2060) has no width: viewers draw nothing for it, whether the font has a glyph or not.
+    """
+    if WORD_JOINER in text:
+        text = text.replace(WORD_JOINER, "")
     return _reference_width(font_file, text) * size / _REFERENCE_SIZE * WIDTH_SAFETY
 
 

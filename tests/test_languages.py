@@ -34,7 +34,8 @@ def _all_text(deck) -> str:
         for element in elements:
             parts += [t.text or "" for t in element.iter(qn("a:t"))]
             parts += [e.get("descr") or "" for e in element.iter(qn("p:cNvPr"))]
-    return "\n".join(parts)
+    # typesetting's word joiners (U+2060, "3-\u2060й") are invisible, and no-break spaces read as spaces
+    return "\n".join(parts).replace("\u2060", "").replace("\u00a0", " ")
 
 
 def test_every_run_carries_the_languages_tag(built):

@@ -13,6 +13,7 @@ from pptx.oxml.ns import qn
 from deckgen.locale import LOCALE_DIR, new_locale_text
 
 from conftest import VALID_DECK, VALID_ISSUE
+from deckgen.plan.lines import plain
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 UK_DECK = VALID_DECK.replace("language: en", "language: uk")
@@ -21,14 +22,15 @@ LOCALE = Path("assets/locales/uk.yaml")
 STILL_IN_ENGLISH = [
     "status.implemented", "status.partially_implemented", "status.not_implemented", "status.no_data",
     "status.not_broken_down", "recommendations", "issue", "continued", "continued_n", "about", "cycle_line",
-    "recommendation", "recommendation_about", "ordinal", "closing", "chart_total", "chart_total_about",
-    "chart_alt", "logo_alt", "overview_title", "overview_title_mixed", "overview_share", "overview_share_about",
-    "overview_recommendation", "overview_action", "overview_excluded", "draft", "draft_title",
-    "status.to_assess", "response.supported", "response.partially_supported", "response.noted",
-    "response.pending", "annex.title", "annex.id", "annex.recommendation", "annex.states", "annex.response",
-    "annex.status", "annex.alt", "to_fill",
+    "recommendation", "recommendation_about", "ordinal", "closing", "chart_total", "chart_total_about", "chart_alt",
+    "logo_alt", "count.implemented", "count.partially_implemented", "count.not_implemented", "count.no_data",
+    "count.not_broken_down", "count.to_assess", "overview_title", "overview_title_mixed", "overview_headline",
+    "overview_headline_about", "overview_recommendation", "overview_not_broken_down", "draft", "draft_title",
+    "status.to_assess", "response.supported", "response.partially_supported", "response.noted", "response.pending",
+    "annex.title", "annex.id", "annex.recommendation", "annex.states", "annex.response", "annex.status",
+    "annex.alt", "to_fill",
 ]
-FRESH_WARNING = (f"assets/locales/uk.yaml:8:3: warning: 41 labels are still in English: "
+FRESH_WARNING = (f"assets/locales/uk.yaml:8:3: warning: {len(STILL_IN_ENGLISH)} labels are still in English: "
                  f"{', '.join(STILL_IN_ENGLISH)}\n")
 
 
@@ -155,7 +157,7 @@ def test_translated_locale_builds_with_ukrainian_plurals_and_tag(make_content, d
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     deck = Presentation("uk.pptx")
-    texts = [t.text for slide in deck.slides for t in slide._element.iter(qn("a:t"))]
+    texts = [plain(t.text) for slide in deck.slides for t in slide._element.iter(qn("a:t"))]
     for line in ("3-й цикл УПО – 1 рекомендація", "3-й цикл УПО – 2 рекомендації", "3-й цикл УПО – 5 рекомендацій",
                  "Дякуємо за увагу!"):
         assert line in texts

@@ -9,6 +9,7 @@ from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
 from deckgen.plan.layout import FOOTER_TOP, MARGIN, SLIDE_WIDTH
 from deckgen.plan.lines import paragraph_lines
+from deckgen.plan.lines import plain
 from deckgen.plan.specs import PictureSpec, TextSpec
 
 from conftest import VALID_DECK
@@ -23,7 +24,8 @@ def asks_yaml(asks: list[str]) -> str:
 
 
 def texts(slide, role: str) -> list[str]:
-    return [p.text for e in slide.elements if isinstance(e, TextSpec) and e.role == role for p in e.paragraphs]
+    return [plain(p.text) for e in slide.elements if isinstance(e, TextSpec) and e.role == role
+            for p in e.paragraphs]
 
 
 def test_title_slide_shows_the_event_and_the_date(make_content):

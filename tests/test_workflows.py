@@ -296,7 +296,7 @@ def test_quiet_prints_only_problems_and_verbose_names_the_files_read(kz, deckgen
     result = deckgen("validate", "content/en", "-v")
     assert result.stderr == ("note: reading content/en/deck.yaml and 3 issue files: 01-freedom-of-religion.yaml, "
                              "02-childrens-rights.yaml, 03-womens-rights.yaml\n")
-    assert result.stdout == "content/en: valid (3 issues, 12 slides)\n"
+    assert result.stdout == "content/en: valid (3 issues, 13 slides)\n"
     from deckgen.cli import cli
 
     def commands(group, prefix=()):

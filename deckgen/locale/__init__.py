@@ -81,9 +81,12 @@ class Locale:
 
     def number(self, n: int) -> str:
         """Return N written as the locale writes numbers."""
-        from babel.numbers import format_decimal
+        numbers = self.__dict__.setdefault("_numbers", {})  # planning asks for the same slide numbers often
+        if n not in numbers:
+            from babel.numbers import format_decimal
 
-        return format_decimal(n, locale=self._babel)
+            numbers[n] = format_decimal(n, locale=self._babel)
+        return numbers[n]
 
     def percent(self, fraction: float) -> str:
         """Return FRACTION (0.88) as the locale writes a whole percentage ("88%", "88 %")."""

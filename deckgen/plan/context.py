@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.locale import Locale
+from deckgen.plan.lines import typeset
+from deckgen.plan.paginate import Continuation, Page, PageSize, Stream, paginate
 from deckgen.plan.specs import Paragraph, Run
 from deckgen.theme import ResolvedTheme
 
@@ -19,6 +21,28 @@ class Context:
     locale: Locale
     logos: Mapping[str, Path]
     native_charts: bool = False
+    body_size: float = 0.0
+    """The deck's one body size (findings, recommendations, the overview's headline); 0: the theme's largest."""
+    title_size: float = 0.0
+    """The deck's one slide-title size; 0: the theme's largest."""
+    pager: Pager | None = None
+    """Paginates the sections; None paginates each alone (see Pager)."""
+
+    @property
+    def body(self) -> float:
+        """Return the deck's body size."""
+        return self.body_size or self.theme.sizes.body.max
+
+    @property
+    def title(self) -> float:
+        """Return the deck's slide-title size."""
+        return self.title_size or self.theme.sizes.title.max
+
+    def paginate(self, key: tuple, paragraphs, page_size: PageSize, continuation: Continuation) -> list[Page]:
+        """Return section KEY's PARAGRAPHS over pages, as this deck's pager lays them out."""
+        if self.pager is None:
+            return paginate(paragraphs, page_size, continuation)
+        return self.pager.paginate(key, Stream(tuple(paragraphs), page_size, continuation))
 
     @property
     def colours(self):
@@ -31,7 +55,7 @@ class Context:
     def run(self, text: str, size: float, *, bold: bool = False, italic: bool = False, color: str | None = None) -> Run:
         """Return TEXT as a run in the theme's font (bold or italic) at SIZE, in COLOR or the text colour."""
         font = self.theme.bold if bold else self.theme.italic if italic else self.theme.regular
-        return Run(text, font, size, color or self.theme.colours.text)
+        return Run(typeset(text), font, size, color or self.theme.colours.text)
 
     def line_height(self, size: float) -> float:
         """Return the distance between baselines of text at SIZE, by the theme's line spacing."""
@@ -42,3 +66,11 @@ class Context:
         """Return a paragraph of one run of TEXT (see run), LAYOUT its Paragraph fields (align, indent...)."""
         return Paragraph((self.run(text, size, bold=bold, italic=italic, color=color),), self.line_height(size),
                          **layout)
+
+
+class Pager:
+    """Lays out a deck's sections over pages: all alone here; see plan.together for languages in step."""
+
+    def paginate(self, key: tuple, stream: Stream) -> list[Page]:
+        """Return STREAM (the section KEY of the deck) over pages."""
+        return paginate(stream.paragraphs, stream.page_size, stream.continuation)

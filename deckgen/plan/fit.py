@@ -1,17 +1,18 @@
 """The fitting engine: the font sizes to try, and text fitted to its box or flowed over pages.
 
 Every text box keeps SLACK of a line free at its bottom. Fitting picks the
-largest size whose paragraphs fit; flowing picks the largest body size that
-needs no more pages than the smallest would.
+largest size whose paragraphs fit; flowing paginates at the deck's one body
+size (which plan.together picks for the whole deck).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from deckgen.plan.context import Context
-from deckgen.plan.lines import paragraph_lines
-from deckgen.plan.paginate import Continuation, DoesNotFit, Page, paginate, paragraph_height
+from deckgen.plan.lines import paragraph_lines, without_runt
+from deckgen.plan.paginate import Continuation, DoesNotFit, Page, Row, paragraph_height
 from deckgen.plan.specs import Box, Paragraph
 
 SLACK = 0.25
@@ -21,9 +22,11 @@ SLACK = 0.25
 class Unfit(DoesNotFit):
     """Text that fits its box (or pages) at no size allowed; WHERE names the content it comes from."""
 
-    def __init__(self, message: str, where: tuple = ()):
+    def __init__(self, message: str, where: tuple = (), deck: int = 0):
         super().__init__(message)
         self.where = where
+        self.deck = deck
+        """Which of the languages planned together it is in."""
 
 
 def size_range(largest: float, smallest: float) -> list[float]:
@@ -58,23 +61,35 @@ def fit(make: Callable[[float], Sequence[Paragraph]], box: Box, sizes: Sequence[
 
 def flow(ctx: Context, make: Callable[[float], tuple[list[Paragraph], Continuation]], box_of: Callable[[int], Box],
          where: tuple) -> list[Page]:
-    """Return MAKE's paragraphs paginated at the largest body size that needs no more pages than the smallest."""
-    s = ctx.sizes.body
+    """Return MAKE's paragraphs at the deck's body size, paginated over the boxes BOX_OF gives page by page.
+
+    The pages are the deck's pager's (languages built together share their
+    breaks); each paragraph's last line is then kept from holding one word
+    alone where moving a word down fixes it.
+    """
+    size = ctx.body
 
     def size_of(page: int) -> tuple[float, float]:
         box = box_of(page)
-        return box.width, box.height - SLACK * ctx.line_height(s.max)
+        return box.width, box.height - SLACK * ctx.line_height(size)
 
-    def pages_at(size: float) -> list[Page]:
-        paragraphs, continuation = make(size)
-        return paginate(paragraphs, size_of, continuation)
-
+    paragraphs, continuation = make(size)
     try:
-        smallest = pages_at(s.min)
-        for size in size_range(s.max, s.min)[:-1]:
-            pages = pages_at(size)
-            if len(pages) <= len(smallest):
-                return pages
+        pages = ctx.paginate(where, paragraphs, size_of, continuation)
     except DoesNotFit as error:
         raise Unfit(str(error), where) from None
-    return smallest
+    return [settled(page, box_of(number).width, split=number + 1 < len(pages) and any(
+        item.continued and item.source == page.items[-1].source for item in pages[number + 1].items))
+        for number, page in enumerate(pages)]
+
+
+def settled(page: Page, width: float, split: bool = False) -> Page:
+    """Return PAGE with each paragraph's last line kept from holding a word alone (see lines.without_runt).
+
+    SPLIT: the page's last paragraph goes on over the page, so its last line here is not its last.
+    """
+    last = len(page.items) - 1
+    items = tuple(item if isinstance(item.paragraph, Row) or item.source < 0 or (split and i == last)
+                  else dataclasses.replace(item, paragraph=without_runt(item.paragraph, width))
+                  for i, item in enumerate(page.items))
+    return dataclasses.replace(page, items=items)

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from deckgen.fonts import text_width
-from deckgen.plan.specs import Paragraph, Run
+from deckgen.fonts import WORD_JOINER, text_width
+from deckgen.plan.specs import NO_BREAK_SPACE, Paragraph, Run
 
 _TOKEN = re.compile(r"\n| |[^ \n]+")
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_][-\u2010])(?=[^\W\d_])")
+"""Where viewers may also break a line: after a hyphen between letters ("self-" / "determination")."""
+_UNBREAKABLE = re.compile(r"(?<=\d)([-\u2010\u2013])(?=\S)|(?<=\S)(/)(?=\S)")
+"""A hyphen or dash after a digit ("47-VIII", "19-баптарына", "2019–2023"), a slash inside a code ("A/HRC/41")."""
+_NUMBER_SIGN = re.compile(r"(?<!\w)(№|No\.|Nos\.|no\.|Nr\.) (?=\d)")
+"""A number sign and its number: "№ 47", "No. 210" stay on one line."""
+
+
+def plain(text: str) -> str:
+    """Return TEXT with typesetting undone (see typeset, without_runt): the words as written."""
+    return text.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
+
+
+def typeset(text: str) -> str:
+    """Return TEXT as set on a slide: no line may break inside a number or a code.
+
+    A word joiner (U+2060, invisible, no width) follows the hyphen of "47-VIII"
+    and the slashes of "CCPR/C/KAZ": viewers break after hyphens and slashes,
+    and a reader stumbles over "(№ 47-" / "VIII)". A no-break space ties "№"
+    and "No." to their number. The words stay the same.
+    """
+    if "№" in text or "o." in text or "r." in text:
+        text = _NUMBER_SIGN.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
+    if "-" not in text and "/" not in text and "\u2010" not in text and "\u2013" not in text:
+        return text
+    return _UNBREAKABLE.sub(lambda m: (m.group(1) or m.group(2)) + WORD_JOINER, text)
 
 
 @dataclass(frozen=True)
@@ -42,7 +69,14 @@ def _words(runs: tuple[Run, ...]) -> list[list[Piece] | Piece]:
                     word = []
                 out.append(Piece(token, run))
             else:
-                word.append(Piece(token, run))
+                parts = _HYPHEN_BREAK.split(token) if "-" in token or "\u2010" in token else [token]
+                for i, part in enumerate(parts):
+                    if i:
+                        # a break opportunity without a space: the line may end after the hyphen
+                        out.append(word)
+                        out.append(Piece("", run))
+                        word = []
+                    word.append(Piece(part, run))
     if word:
         out.append(word)
     return out
@@ -87,11 +121,14 @@ def _break_lines(runs: tuple[Run, ...], width: float) -> tuple[Line, ...]:
                 used, pending_space = 0.0, None
             elif lines[-1]:
                 # a space counts only once the next word joins its line; it never starts one
+                # (an empty piece: a break after a hyphen, no space either way)
                 pending_space = token
             continue
         word_width = sum(p.width for p in token)
         space_width = pending_space.width if pending_space else 0.0
         if lines[-1] and used + space_width + word_width > width:
+            if pending_space is not None and pending_space.text == "":
+                lines[-1].append(pending_space)  # joining lines back adds no space after the hyphen
             lines.append([])
             used, pending_space, space_width = 0.0, None, 0.0
         if word_width > width:
@@ -102,7 +139,7 @@ def _break_lines(runs: tuple[Run, ...], width: float) -> tuple[Line, ...]:
                 lines.append([])
             token = parts[-1]
             word_width = sum(p.width for p in token)
-        if pending_space and lines[-1]:
+        if pending_space is not None and pending_space.text and lines[-1]:
             lines[-1].append(pending_space)
             used += space_width
         lines[-1].extend(token)
@@ -136,3 +173,54 @@ def runs_of(lines: list[Line]) -> tuple[Run, ...]:
 def paragraph_lines(paragraph: Paragraph, width: float) -> list[Line]:
     """Return the lines of PARAGRAPH in a text box WIDTH points wide (indent taken off)."""
     return break_lines(paragraph.runs, width - paragraph.indent)
+
+
+def without_runt(paragraph: Paragraph, width: float) -> Paragraph:
+    """Return PARAGRAPH with a word moved down when its last line in WIDTH would hold one word alone.
+
+    The word before is tied to the last one (a no-break space, or a word joiner
+    after a hyphen), so viewers wrap them together, as deckgen's lines then do
+    too; only when that keeps the paragraph's number of lines. "(8)", "2022." or
+    "Principles." alone under a paragraph reads as a stumble.
+    """
+    lines = paragraph_lines(paragraph, width)
+    if len(lines) < 2 or not lines[-1] or any(p.text in (" ", "", "\n") for p in lines[-1][:-1]):
+        return paragraph
+    end = lines[-2][-1].text if lines[-2] else "\n"
+    if end == "\n":
+        return paragraph
+    text = "".join(run.text for run in paragraph.runs)
+    start = len(text.rstrip(" ")) - sum(len(p.text) for p in lines[-1])
+    if start <= 0:
+        return paragraph
+    if end == "" and text[start - 1] in "-\u2010":
+        runs = _replace_at(paragraph.runs, start, 0, WORD_JOINER)
+    elif end != "" and text[start - 1] == " ":
+        runs = _replace_at(paragraph.runs, start - 1, 1, NO_BREAK_SPACE)
+    else:
+        return paragraph
+    moved = dataclasses.replace(paragraph, runs=runs)
+    new_lines = paragraph_lines(moved, width)
+    splits = sum(1 for line in lines if line and line[-1].text == "")
+    if (len(new_lines) != len(lines) or sum(1 for line in new_lines if line and line[-1].text == "") > splits
+            or _length(new_lines[-1]) <= _length(lines[-1])):
+        return paragraph
+    return moved
+
+
+def _length(line: Line) -> int:
+    return sum(len(piece.text) for piece in line)
+
+
+def _replace_at(runs: tuple[Run, ...], at: int, length: int, new: str) -> tuple[Run, ...]:
+    """Return RUNS with LENGTH characters at AT (in their joined text) replaced by NEW."""
+    out, offset, done = [], 0, False
+    for run in runs:
+        end = offset + len(run.text)
+        if not done and (offset <= at < end or (length == 0 and at == end)):
+            i = at - offset
+            run = Run(run.text[:i] + new + run.text[i + length:], run.font, run.size, run.color)
+            done = True
+        out.append(run)
+        offset = end
+    return tuple(out)

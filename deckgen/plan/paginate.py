@@ -14,6 +14,7 @@ import enum
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from deckgen.plan.lines import Line, paragraph_lines, runs_of
 from deckgen.plan.specs import Paragraph
@@ -91,7 +92,11 @@ PageSize = Callable[[int], tuple[float, float]]
 
 
 class DoesNotFit(ValueError):
-    """Not even one line of a paragraph fits an empty page."""
+    """Not even one line of a paragraph fits an empty page; STREAM: in which of the streams paginated together."""
+
+    def __init__(self, message: str, stream: int = 0):
+        super().__init__(message)
+        self.stream = stream
 
 
 def paragraph_height(paragraph: Block, width: float, *, first_on_page: bool) -> float:
@@ -130,67 +135,174 @@ Continuation = Callable[[int], "Block | None"]
 """Source index of the paragraph a page starts with -> a heading to repeat above it, or None."""
 
 
+def _no_continuation(source: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One language's paragraphs of a section, with its page sizes and "(cont.)" headings."""
+
+    paragraphs: Sequence[Block]
+    page_size: PageSize
+    continuation: Continuation = _no_continuation
+
+
 def paginate(paragraphs: Sequence[Block], page_size: PageSize,
-             continuation: Continuation = lambda source: None) -> list[Page]:
+             continuation: Continuation = _no_continuation) -> list[Page]:
     """Return PARAGRAPHS laid out over pages of PAGE_SIZE.
 
     When a page starts inside a group (a finding whose heading is on an earlier
     page), CONTINUATION gives the heading to repeat at its top, e.g.
     "Partially implemented (38) (cont.)", or a table's header row.
     """
-    pages: list[Page] = []
-    current: list[Placed] = []
-    used = 0.0
-    queue = deque(Placed(i, p) for i, p in enumerate(paragraphs))
+    return paginate_together([Stream(paragraphs, page_size, continuation)])[0]
 
-    def close_page() -> None:
-        nonlocal current, used
-        pages.append(Page(tuple(current), used))
-        current, used = [], 0.0
+
+def in_step(streams: Sequence[Stream]) -> bool:
+    """Return whether STREAMS hold the same units: as many paragraphs, the same ones keeping with the next."""
+    shapes = {tuple(p.keep_with_next for p in s.paragraphs) for s in streams}
+    return len(shapes) <= 1
+
+
+@dataclass
+class _Flow:
+    """One stream's pages while they are laid out."""
+
+    stream: Stream
+    pages: list[Page] = dataclasses.field(default_factory=list)
+    current: list[Placed] = dataclasses.field(default_factory=list)
+    used: float = 0.0
+
+    def close(self) -> None:
+        self.pages.append(Page(tuple(self.current), self.used))
+        self.current, self.used = [], 0.0
+
+    def has_content(self) -> bool:
+        # A page holding only headings counts as empty: moving on would strand them.
+        return any(placed.source >= 0 and not placed.paragraph.keep_with_next for placed in self.current)
+
+    def place(self, item: Placed, need: float) -> None:
+        paragraph = item.paragraph
+        self.current.append(item if self.current else dataclasses.replace(item, paragraph=_without_space_before(
+            paragraph)))
+        self.used += need
+
+
+class _Try(NamedTuple):
+    """A paragraph (or part) of one stream tried on its current page."""
+
+    flow: _Flow
+    block: Block
+    width: float
+    height: float
+    lines: int
+    before: float
+    need: float
+    fate: Fate
+    room_lines: int
+
+
+def paginate_together(streams: Sequence[Stream]) -> list[list[Page]]:
+    """Return each of STREAMS laid out over pages, every page break before the same paragraph in all of them.
+
+    The streams are the same section in several languages: paragraph i of each
+    is the same content (see in_step). A paragraph goes on the next page when
+    it does not fit in any language, so page N holds the same paragraphs in
+    every language, the longer text deciding; a paragraph taller than a page
+    is split at a line boundary of its own language. Single-stream, this is
+    paginate: a heading (keep_with_next) never ends a page, nor does a chain of
+    paragraphs that keep with the next one when the chain can move whole.
+    """
+    flows = [_Flow(s) for s in streams]
+    units = len(streams[0].paragraphs) if streams else 0
+    # A step places one paragraph (or the rest of a split one) in every stream; None: nothing left in that one.
+    queue: deque[tuple[int, list[Block | None], bool]] = deque(
+        (i, [s.paragraphs[i] for s in streams], False) for i in range(units))
+
+    def close_all() -> None:
+        for f in flows:
+            f.close()
 
     while queue:
-        item = queue.popleft()
-        width, height = page_size(len(pages))
-        paragraph = item.paragraph
-        if not current and pages:
-            header = continuation(item.source)
-            if header is not None:
-                current.append(Placed(-1, _without_space_before(header)))
-                used = paragraph_height(header, width, first_on_page=True)
-        # A page holding only headings counts as empty: moving on would strand them.
-        empty = not any(placed.source >= 0 and not placed.paragraph.keep_with_next for placed in current)
-        lines = _line_count(paragraph, width)
-        before = paragraph.space_before if current else 0.0
-        need = before + lines * paragraph.line_height + _padding(paragraph)
-        fate = _fate(paragraph, lines, height - used, height, before, has_content=not empty)
-        if fate is Fate.WHOLE:
-            follower = queue[0].paragraph if queue else None
-            if paragraph.keep_with_next and follower and not empty and _fate(
-                    follower, _line_count(follower, width), height - used - need, height,
-                    follower.space_before, has_content=True) is Fate.MOVE:
-                queue.appendleft(item)  # its paragraph would move on: take the heading along
-                close_page()
+        source, blocks, continued = queue.popleft()
+        plans: list[_Try | None] = []
+        for index, (f, block) in enumerate(zip(flows, blocks)):
+            width, height = f.stream.page_size(len(f.pages))
+            if block is None:
+                plans.append(None)
                 continue
-            current.append(item if current else dataclasses.replace(item, paragraph=_without_space_before(paragraph)))
-            used += need
+            if not f.current and f.pages:
+                header = f.stream.continuation(source)
+                if header is not None:
+                    f.current.append(Placed(-1, _without_space_before(header)))
+                    f.used = paragraph_height(header, width, first_on_page=True)
+            lines = _line_count(block, width)
+            before = block.space_before if f.current else 0.0
+            need = before + lines * block.line_height + _padding(block)
+            fate = _fate(block, lines, height - f.used, height, before, has_content=f.has_content())
+            room_lines = int((height - f.used - before - _padding(block)) // block.line_height)
+            if fate is Fate.SPLIT and room_lines < 1:
+                if not f.current:
+                    raise DoesNotFit(f"not one line of {block.text[:40]!r} fits an empty page", index)
+                fate = Fate.MOVE
+            plans.append(_Try(f, block, width, height, lines, before, need, fate, room_lines))
+        live = [p for p in plans if p is not None]
+        if any(p.fate is Fate.MOVE for p in live):
+            queue.appendleft((source, blocks, continued))
+            close_all()
             continue
-        room_lines = int((height - used - before - _padding(paragraph)) // paragraph.line_height)
-        if fate is Fate.MOVE or room_lines < 1:
-            if not current:
-                raise DoesNotFit(f"not one line of {paragraph.text[:40]!r} fits an empty page")
-            queue.appendleft(item)
-            close_page()
+        if all(p.fate is Fate.WHOLE for p in live):
+            if any(p.block.keep_with_next and p.flow.has_content() and _chain_moves(p, queue, i)
+                   for i, p in enumerate(plans) if p is not None):
+                queue.appendleft((source, blocks, continued))  # what keeps with it would move on: take it along
+                close_all()
+                continue
+            for p in live:
+                p.flow.place(Placed(source, p.block, continued), p.need)
             continue
-        # Taller than a page (or under a lone heading): fill this page's remaining lines, carry the rest over.
-        head, tail = _split(paragraph, width, room_lines)
-        head = dataclasses.replace(head, space_before=before)
-        current.append(dataclasses.replace(item, paragraph=head))
-        used += before + room_lines * paragraph.line_height + _padding(paragraph)
-        queue.appendleft(Placed(item.source, tail, continued=True))
-        close_page()
-    if current or not pages:
-        close_page()
-    return pages
+        # Taller than a page (or under a lone heading) in some language: fill this page, carry the rest over.
+        tails: list[Block | None] = []
+        for tried in plans:
+            if tried is None:
+                tails.append(None)
+                continue
+            f, block, width, height, lines, before, need, fate, room_lines = tried
+            if fate is Fate.WHOLE:
+                f.place(Placed(source, block, continued), need)
+                tails.append(None)
+                continue
+            head, tail = _split(block, width, room_lines)
+            f.current.append(Placed(source, dataclasses.replace(head, space_before=before), continued))
+            f.used += before + room_lines * block.line_height + _padding(block)
+            tails.append(tail)
+        close_all()
+        queue.appendleft((source, tails, True))
+    if any(f.current for f in flows) or not (flows and flows[0].pages):
+        close_all()
+    return [f.pages for f in flows]
+
+
+def _chain_moves(plan: _Try, queue: deque[tuple[int, list[Block | None], bool]], stream: int) -> bool:
+    """Return whether the paragraphs that keep with PLAN's (in STREAM) would not stay with it on this page.
+
+    The chain runs on while paragraphs keep with the next; its last paragraph
+    may be split, the others must fit whole.
+    """
+    width, height = plan.width, plan.height
+    room = height - plan.flow.used - plan.need
+    for _, blocks, _ in queue:
+        follower = blocks[stream]
+        if follower is None:
+            return False
+        follower_lines = _line_count(follower, width)
+        follower_fate = _fate(follower, follower_lines, room, height, follower.space_before, has_content=True)
+        if not follower.keep_with_next:
+            return follower_fate is Fate.MOVE
+        if follower_fate is not Fate.WHOLE:
+            return True
+        room -= follower.space_before + follower_lines * follower.line_height + _padding(follower)
+    return False
 
 
 class Fate(enum.Enum):

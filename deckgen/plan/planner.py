@@ -8,8 +8,9 @@ plan/slides/, text is fitted by plan/fit.py on the grid of plan/layout.py.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from deckgen.plan.slides.issue import issue_slides
 from deckgen.plan.slides.overview import overview_slides
 from deckgen.plan.slides.title import title_slide
 from deckgen.plan.specs import DeckSpec, SlideSpec
+from deckgen.plan.together import choose_scale
 from deckgen.theme import ResolvedTheme
 
 
@@ -42,28 +44,62 @@ class PlanOptions:
 
 
 class PlanError(DoesNotFit):
-    """Content that cannot be laid out; WHERE names the content it comes from."""
+    """Content that cannot be laid out; WHERE names the content it comes from, DECK which of the decks."""
 
-    def __init__(self, message: str, where: tuple = ()):
+    def __init__(self, message: str, where: tuple = (), deck: int = 0):
         super().__init__(message)
         self.where = where
+        self.deck = deck
+
+
+@dataclass(frozen=True)
+class DeckInput:
+    """One language's deck to plan: its content, theme, locale and logos (logo paths -> files)."""
+
+    content: ContentSet
+    theme: ResolvedTheme
+    locale: Locale
+    logos: Mapping[str, Path]
 
 
 def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path],
               options: PlanOptions = PlanOptions()) -> DeckSpec:
     """Return the slide specs of CONTENT's deck in THEME, labelled in LOCALE; LOGOS maps logo paths to files."""
-    ctx = Context(theme, locale, logos, native_charts=(options.charts or theme.theme.charts) == "native")
+    return plan_decks([DeckInput(content, theme, locale, logos)], options)[0]
+
+
+def plan_decks(decks: Sequence[DeckInput], options: PlanOptions = PlanOptions()) -> list[DeckSpec]:
+    """Return the slide specs of DECKS, the languages of one deck, planned page for page (see plan.together).
+
+    One type scale for all of them: the title and body sizes are chosen once,
+    and every section breaks before the same paragraph in every language.
+    """
+    contexts = [Context(d.theme, d.locale, d.logos, native_charts=(options.charts or d.theme.theme.charts) == "native")
+                for d in decks]
     try:
-        slides = _slides(ctx, content, options)
+        choice = choose_scale(contexts, [functools.partial(_slides, content=d.content, options=options)
+                                         for d in decks])
     except Unfit as error:
-        raise PlanError(str(error), error.where) from None
+        raise PlanError(str(error), error.where, error.deck) from None
+    specs = []
+    for index, (d, ctx) in enumerate(zip(decks, contexts)):
+        try:
+            slides = _slides(choice.context(ctx, index), d.content, options)
+        except Unfit as error:
+            raise PlanError(str(error), error.where, index) from None
+        specs.append(_deck_spec(d, slides, options, index))
+    return specs
+
+
+def _deck_spec(d: DeckInput, slides: list[SlideSpec], options: PlanOptions, index: int) -> DeckSpec:
     duplicates = sorted(t for t, n in Counter(s.title_text for s in slides).items() if n > 1)
     if duplicates:
-        raise PlanError(f"two slides would have the same title {duplicates[0]!r}; give them different titles")
-    deck_title = content.deck.title or locale.text("to_fill")
-    title = locale.text("draft_title", title=deck_title) if options.draft else deck_title
-    return DeckSpec(slides=tuple(slides), language_tag=locale.tag, title=title,
-                    author=", ".join(p.name for p in content.deck.presenters), width=SLIDE_WIDTH,
+        raise PlanError(f"two slides would have the same title {duplicates[0]!r}; give them different titles",
+                        deck=index)
+    deck_title = d.content.deck.title or d.locale.text("to_fill")
+    title = d.locale.text("draft_title", title=deck_title) if options.draft else deck_title
+    return DeckSpec(slides=tuple(slides), language_tag=d.locale.tag, title=title,
+                    author=", ".join(p.name for p in d.content.deck.presenters), width=SLIDE_WIDTH,
                     height=SLIDE_HEIGHT)
 
 

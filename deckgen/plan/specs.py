@@ -11,7 +11,10 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.fonts import Font
+from deckgen.fonts import WORD_JOINER, Font
+
+NO_BREAK_SPACE = "\u00a0"
+"""Ties two words on one line (see plan.lines)."""
 
 
 @dataclass(frozen=True)
@@ -301,8 +304,8 @@ class SlideSpec:
 
     @property
     def title_text(self) -> str:
-        """Return the slide's title as plain text."""
-        return " ".join(p.text for p in self.title.paragraphs)
+        """Return the slide's title as plain text (the no-break spaces and word joiners of typesetting undone)."""
+        return " ".join(p.text for p in self.title.paragraphs).replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "")
 
 
 @dataclass(frozen=True)

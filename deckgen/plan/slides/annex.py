@@ -73,7 +73,9 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     header_row = rows[0]
 
     try:
-        pages = balanced(rows, page_size, lambda source: header_row)
+        # balanced in this language, then in step with the others (the longest text deciding)
+        pages = ctx.paginate(("annex", number - 1), rows, balanced(rows, page_size, lambda source: header_row),
+                             lambda source: header_row)
     except DoesNotFit as error:
         raise Unfit(str(error), ("issue", number - 1, "review", "recommendations")) from None
     alt = loc.text("annex.alt", issue=issue_title)
@@ -90,8 +92,8 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     return slides
 
 
-def balanced(rows: list[Row], page_size, continuation) -> list:
-    """Return ROWS paginated on as few slides as they need, the rows spread evenly over them.
+def balanced(rows: list[Row], page_size, continuation):
+    """Return PAGE_SIZE capped so that ROWS fill as few slides as they need, spread evenly over them.
 
     Paginating fills each slide in turn, which can leave the last one holding a
     single row ("(cont. 10)" with one recommendation). So the pages are filled
@@ -100,11 +102,11 @@ def balanced(rows: list[Row], page_size, continuation) -> list:
     """
     pages = paginate(rows, page_size, continuation)
     if len(pages) < 2:
-        return pages
+        return page_size
     full = max(page_size(page)[1] for page in range(len(pages)))
     low = paragraph_height(rows[0], CONTENT_WIDTH, first_on_page=True) + max(
         paragraph_height(row, CONTENT_WIDTH, first_on_page=True) for row in rows[1:])
-    low, high, best = min(low, full), full, pages
+    low, high, best = min(low, full), full, page_size
     for _ in range(10):
         if high - low < 2:  # points: a row is far taller, so the split found is the balanced one
             break
@@ -114,7 +116,7 @@ def balanced(rows: list[Row], page_size, continuation) -> list:
         except DoesNotFit:
             trial = None
         if trial is not None and len(trial) <= len(pages):
-            best, high = trial, middle
+            best, high = _capped(page_size, middle), middle
         else:
             low = middle
     return best

@@ -19,6 +19,7 @@ from deckgen.plan.layout import (
     SLIDE_WIDTH,
     TITLE_TOP,
 )
+from deckgen.plan.lines import paragraph_lines, without_runt
 from deckgen.plan.specs import (
     Align,
     Anchor,
@@ -33,27 +34,28 @@ from deckgen.plan.specs import (
 )
 
 TITLE_MAX_LINES = 2
-TITLE_SHRINK = 4.0
-"""Points a title may shrink to stay on one line."""
 NUMBER_WIDTH = 64.0
 """The slide number's box, at the footer's right."""
 
 
+class TitleTooLong(Unfit):
+    """A slide title that takes more than TITLE_MAX_LINES lines at the deck's title size."""
+
+
 def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -> TextSpec:
-    """Return a slide title of PARTS (text, bold), fitted to at most two lines across the slide."""
-    s, c = ctx.sizes.title, ctx.colours
+    """Return a slide title of PARTS (text, bold) at the deck's one title size, on at most two lines.
 
-    def make(size: float) -> list[Paragraph]:
-        runs = tuple(ctx.run(text, size, bold=bold, color=c.heading if bold else c.muted) for text, bold in parts
-                     if text)
-        return [Paragraph(runs, ctx.line_height(size))]
-
-    probe = Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, 10_000)
-    try:
-        # A title a few points smaller on one line reads better than one that wraps.
-        paragraphs = fit(make, probe, size_range(s.max, max(s.min, s.max - TITLE_SHRINK)), where, max_lines=1)
-    except Unfit:
-        paragraphs = fit(make, probe, size_range(s.max, s.min), where, max_lines=TITLE_MAX_LINES)
+    A long title wraps to a second line rather than shrinking: every slide's
+    title has the same size. One longer than two lines raises TitleTooLong, for
+    the planner to try the deck at a smaller title size.
+    """
+    c, size = ctx.colours, ctx.title
+    runs = tuple(ctx.run(text, size, bold=bold, color=c.heading if bold else c.muted) for text, bold in parts if text)
+    paragraph = Paragraph(runs, ctx.line_height(size))
+    if len(paragraph_lines(paragraph, CONTENT_WIDTH)) > TITLE_MAX_LINES:
+        raise TitleTooLong(f"the title does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
+                           f"{paragraph.text[:60]!r}", where)
+    paragraphs = (without_runt(paragraph, CONTENT_WIDTH),)
     return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, height(paragraphs, CONTENT_WIDTH, slack=True)),
                     paragraphs, role=Role.TITLE, anchor=Anchor.TOP)
 

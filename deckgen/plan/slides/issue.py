@@ -85,7 +85,10 @@ def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: t
             return [to_fill_paragraph(ctx, size)], _no_continuation
         numbers = ctx.run(f"{len(issue.recommendations)}.", size, bold=True)
         indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
-        return [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.")
+        # the last recommendation never stands alone on a slide: the one before goes over with it
+        count = len(issue.recommendations)
+        return [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.",
+                              keep_with_next=count > 1 and n == count - 1)
                 for n, text in enumerate(issue.recommendations, 1)], _no_continuation
 
     pages = flow(ctx, make, box_of, where + ("recommendations",))
@@ -111,11 +114,11 @@ def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragrap
         body: list[Paragraph] = []
         body += [ctx.paragraph(t, size, space_before=size * 0.45) for t in finding.text]
         bullet_indent = size * 1.1
-        body += [ctx.paragraph(t, size, space_before=size * 0.35, indent=bullet_indent, bullet="•")
-                 for t in finding.points]
-        body += [ctx.paragraph(loc.text("topic", text=t.text, count=t.count) if t.count is not None else t.text,
-                               size, space_before=size * 0.35, indent=bullet_indent, bullet="•")
-                 for t in finding.topics]
+        items = list(finding.points) + [loc.text("topic", text=t.text, count=t.count) if t.count is not None
+                                        else t.text for t in finding.topics]
+        body += [ctx.paragraph(t, size, space_before=size * 0.35, indent=bullet_indent, bullet="•",
+                               keep_with_next=keeps_list_together(i, len(items)))
+                 for i, t in enumerate(items)]
         source_size = min(ctx.sizes.source, size)
         body += [ctx.paragraph(t, source_size, italic=True, color=c.muted, space_before=size * 0.3)
                  for t in finding.sources]
@@ -125,6 +128,12 @@ def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragrap
     if written_empty(review, ("findings",)):
         out.append(to_fill_paragraph(ctx, size))
     return out, repeated_heading.get
+
+
+def keeps_list_together(index: int, count: int) -> bool:
+    """Return whether a list's INDEXth item of COUNT keeps with the next: no slide ends on its first item alone,
+    nor carries its last item over alone; a list of three or fewer moves whole when it does not fit."""
+    return count > 1 and index in (0, count - 2)
 
 
 def to_fill_paragraph(ctx: Context, size: float) -> Paragraph:

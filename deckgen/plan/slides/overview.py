@@ -9,8 +9,9 @@ from deckgen.content.model import Issue
 from deckgen.plan import wording
 from deckgen.plan.bars import STATUS_KEYS, bar, status_bars
 from deckgen.plan.context import Context
-from deckgen.plan.fit import fit, height, size_range
+from deckgen.plan.fit import height
 from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH, MARGIN, body_top
+from deckgen.plan.lines import without_runt
 from deckgen.plan.slides.chrome import continued_titles
 from deckgen.plan.specs import Box, OverviewRow, OverviewSpec, Paragraph, Role, SlideKind, SlideSpec, TextSpec
 
@@ -42,9 +43,8 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
         unassessed = any(t.status is None for issue in issues for t in issue.review.recommendations)
         text = wording.overview_headline(loc, totals, total, any(issue.review.approximate for issue in issues),
                                          "to_assess" if unassessed else "not_broken_down")
-        s = ctx.sizes.body
-        headline = fit(lambda size: [ctx.paragraph(text, size, bold=True, color=c.heading)],
-                       Box(MARGIN, 0, CONTENT_WIDTH, 10_000), size_range(s.max, s.min), where, max_lines=2)
+        # At the deck's body size, as the findings: one type scale; a long headline takes another line.
+        headline = (without_runt(ctx.paragraph(text, ctx.body, bold=True, color=c.heading), CONTENT_WIDTH),)
     rest = [issue.title for issue, bars in zip(issues, all_bars)
             if any(b.key == "not_broken_down" and b.count for b in bars) and not
             any(t.status is None for t in issue.review.recommendations)]
