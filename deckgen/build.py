@@ -18,6 +18,7 @@ from deckgen.plan.planner import PlanError, PlanOptions, plan_deck
 from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
+from deckgen.timing import Timing, deck_timing, limit_warnings, notes_lines
 
 if TYPE_CHECKING:
     from deckgen.render.chart_cache import EarlyDrawer
@@ -35,6 +36,8 @@ class Prepared:
 
     loaded: LoadedContent
     plan: DeckSpec
+    timing: Timing
+    """The deck's speaking time at its language's pace."""
 
     @property
     def theme(self) -> ResolvedTheme:
@@ -69,7 +72,16 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     except PlanError as error:
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
-    return Prepared(loaded, plan)
+    timing = deck_timing(plan, loaded.content, locale.pace)
+    loaded.warnings += limit_warnings(timing, loaded.deck_file.source_map.locate(("time_limit",)))
+    return Prepared(loaded, plan, timing)
+
+
+def strict_check(prepared: Iterable[Prepared]) -> None:
+    """Raise ContentError with every warning of PREPARED as a problem (--strict: warnings are errors)."""
+    problems = [dataclasses.replace(w, warning=False) for p in prepared for w in p.warnings]
+    if problems:
+        raise ContentError(problems)
 
 
 def default_output(prepared: Prepared) -> Path:
@@ -184,6 +196,11 @@ class BuildOptions:
     """Hears of every slide rendered, the writing and the PDF export (see deckgen.progress); None: nobody."""
     early: EarlyDrawer | None = None
     """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
+    notes_pages: bool = False
+    """With pdf: export the PDF as notes pages (each slide above its speaker notes), for rehearsal."""
+    strict: bool = False
+    """Fail (ContentError) on any warning, before anything is written."""
+    """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
 
     def plan_options(self) -> PlanOptions:
         """Return the choices the planner makes the deck with."""
@@ -214,6 +231,8 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
         _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
     with _early_drawer(options) as options:
         prepared = prepare(Path(content_dir), options.assets, options.plan_options())
+        if options.strict:
+            strict_check([prepared])
         output = Path(output) if output else default_output(prepared)
         return write_deck(prepared, output, options)
 
@@ -243,6 +262,8 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
                           f"them, not a .pptx file")
     with _early_drawer(options) as options:
         prepared = prepare_all(sets, options.assets, options.plan_options())
+        if options.strict:
+            strict_check(prepared)
         outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
         clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
         if clashes:
@@ -288,15 +309,17 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
                         early=options.early)
     report(0, steps, "rendering slides")
-    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage))
+    locale = load_locale(prepared.loaded.content.deck.language, prepared.loaded.content.deck.labels)
+    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+                               notes_lines(prepared.timing, locale.text))
     report(slides, steps, "writing")
     write_bytes_atomically(deterministic_bytes(presentation), output)
     result = BuildResult(output, slides, prepared.warnings)
     if options.pdf:
         report(slides + 1, steps, "exporting PDF")
-        from deckgen.render.pdf import export_pdf
+        from deckgen.render.pdf import NOTES_PAGES, export_pdf
 
-        result.pdf = export_pdf(output, soffice)
+        result.pdf = export_pdf(output, soffice, NOTES_PAGES if options.notes_pages else None)
     report(steps, steps, "done")
     return result
 

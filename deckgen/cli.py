@@ -24,6 +24,8 @@ def cli() -> None:
       deckgen build content/en
       deckgen watch content/en
       deckgen validate content
+      deckgen timing content/en
+      deckgen handout content/en -o build/handout-en.pdf
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
       deckgen import statuses.xlsx --into content/en
@@ -49,8 +51,11 @@ def cli() -> None:
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh, neither reading nor writing the chart cache.")
+@click.option("--notes-pages", "notes_pages", is_flag=True,
+              help="With --pdf: export the PDF as notes pages (each slide with its speaker notes), for rehearsal.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1 and write nothing when there are any.")
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool, no_cache: bool) -> None:
+          draft: bool, annex: bool, no_cache: bool, notes_pages: bool, strict: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -66,7 +71,11 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --draft --charts native
       deckgen build content/en --annex
       deckgen build content/en --no-cache
+      deckgen build content/en --pdf --notes-pages
+      deckgen build content --strict
     """
+    if notes_pages and not pdf:
+        raise click.UsageError("--notes-pages goes with --pdf: deckgen build CONTENT_DIR --pdf --notes-pages")
     from deckgen.render.chart_cache import early_drawer
 
     # Started before deckgen's heavier modules load: a small process forks cheaply.
@@ -76,7 +85,8 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
         with progress_bar() as progress:
             options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                                   cache=not no_cache, progress=progress, early=early)
+                                   cache=not no_cache, progress=progress, early=early, notes_pages=notes_pages,
+                                   strict=strict)
             results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
@@ -113,7 +123,8 @@ def watch(content_dir: Path, output: Path | None, assets: Path | None) -> None:
 @cli.command()
 @click.argument("content_dirs", nargs=-1, required=True, type=_EXISTING_DIR, metavar="CONTENT_DIR...")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check paths against.")
-def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1 when there are any.")
+def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) -> None:
     """Check content sets without building: exit 0 when all are valid, 1 otherwise.
 
     Every problem of every file is printed at once, as path:line:col: message.
@@ -125,6 +136,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
       deckgen validate content/en
       deckgen validate content/en content/ru
       deckgen validate content
+      deckgen validate content --strict
     """
     from deckgen.build import validate_sets
 
@@ -137,10 +149,46 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None) -> None:
         prepared = checked.prepared
         assert prepared is not None  # no problems: the set was prepared
         _print_warnings(prepared.warnings)
+        if strict and prepared.warnings:
+            failed = True
+            count = len(prepared.warnings)
+            click.echo(f"{display_path(checked.content_dir)}: {count} warning{'s' if count > 1 else ''}, "
+                       f"errors with --strict", err=True)
+            continue
         click.echo(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
                    f"{len(prepared.plan.slides)} slides)")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+def timing(content_dir: Path, assets: Path | None) -> None:
+    """Print the speaking time of CONTENT_DIR's deck: per slide, per issue, per speaker and in all.
+
+    What is spoken over a slide is its speaker notes (an issue's notes and
+    script) where the content gives them, otherwise the slide's own text, at
+    the language's pace (words a minute: 120 for English). deck.yaml's
+    time_limit is compared with the total. A folder of content sets prints
+    each language.
+
+    \b
+    Examples:
+      deckgen timing content/en
+      deckgen timing content
+    """
+    from deckgen.build import prepare
+    from deckgen.content.sets import content_sets
+    from deckgen.timing import report
+
+    for n, content_set in enumerate(content_sets(content_dir)):
+        prepared = prepare(content_set, assets)
+        _print_warnings(prepared.warnings)
+        if n:
+            click.echo("")
+        for line in report(prepared.timing, display_path(content_set)):
+            click.echo(line)
 
 
 @cli.command("new-cycle")

@@ -29,6 +29,8 @@ class Locale:
     tag: str
     """Tag written on text runs, e.g. en-US."""
     labels: dict
+    pace: int = 120
+    """Words a minute a speaker of the language says (the locale file's `pace`), for speaking-time estimates."""
 
     @cached_property
     def _babel(self):
@@ -89,7 +91,7 @@ def load_locale(language: str, overrides: dict | None = None) -> Locale:
     labels = dict(raw["labels"])
     for key, value in (overrides or {}).items():
         labels[key] = labels[key] | value if isinstance(labels.get(key), dict) else value
-    return Locale(language=language, tag=tag, labels=labels)
+    return Locale(language=language, tag=tag, labels=labels, pace=int(raw.get("pace", 120)))
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ an instance already running.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,14 +62,41 @@ class Conversion:
         return self.returncode == 0 and self.pdf.is_file()
 
 
-def soffice_command(soffice: str, deck: Path, outdir: Path, profile: Path) -> list[str]:
-    """Return the command converting DECK to a PDF in OUTDIR, with the LibreOffice profile folder PROFILE."""
+NOTES_PAGES = {"ExportNotesPages": True, "ExportOnlyNotesPages": True}
+"""impress_pdf_Export options for notes pages: each slide above its speaker notes, and nothing else."""
+
+TAGGED = {"UseTaggedPDF": True}
+"""impress_pdf_Export options for a tagged PDF: structure, reading order, alt text, the language of the text."""
+
+
+def filter_argument(options: Mapping[str, bool | int | str] | None) -> str:
+    """Return --convert-to's argument: "pdf", or with OPTIONS the PDF export filter and its options as JSON.
+
+    LibreOffice (7.4 and later) reads the filter's options as {"Name": {"type": ..., "value": ...}}.
+    """
+    if not options:
+        return "pdf"
+    types = {bool: "boolean", int: "long", str: "string"}
+    typed = {name: {"type": types[type(value)], "value": str(value).lower() if isinstance(value, bool) else str(value)}
+             for name, value in options.items()}
+    return "pdf:impress_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
+
+
+def soffice_command(soffice: str, deck: Path, outdir: Path, profile: Path,
+                    options: Mapping[str, bool | int | str] | None = None) -> list[str]:
+    """Return the command converting DECK to a PDF in OUTDIR, with the LibreOffice profile folder PROFILE.
+
+    OPTIONS are the PDF export filter's (see NOTES_PAGES, TAGGED); None exports as LibreOffice does by default.
+    """
     return [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
-            "--convert-to", "pdf", "--outdir", str(outdir), str(deck)]
+            "--convert-to", filter_argument(options), "--outdir", str(outdir), str(deck)]
 
 
-def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SECONDS) -> Conversion:
+def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SECONDS,
+            options: Mapping[str, bool | int | str] | None = None) -> Conversion:
     """Convert DECK to OUTDIR/<its name>.pdf with SOFFICE, in a private profile; return what happened.
+
+    OPTIONS are the PDF export filter's (see soffice_command).
 
     A PDF of that name already in OUTDIR is deleted first, so a stale one cannot
     pass for a fresh one. Raises subprocess.TimeoutExpired after TIMEOUT seconds.
@@ -77,22 +106,24 @@ def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SEC
     target = outdir / f"{deck.stem}.pdf"
     target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="deckgen-lo-profile-") as profile:
-        done = subprocess.run(soffice_command(soffice, deck, outdir, Path(profile)), capture_output=True,
+        done = subprocess.run(soffice_command(soffice, deck, outdir, Path(profile), options), capture_output=True,
                               text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
     return Conversion(target, done.returncode, done.stdout, done.stderr)
 
 
-def export_pdf(deck: Path, soffice: str) -> Path:
-    """Convert DECK to a PDF beside it with LibreOffice, atomically; return the PDF's path.
+def export_pdf(deck: Path, soffice: str, options: Mapping[str, bool | int | str] | None = None,
+               target: Path | None = None) -> Path:
+    """Convert DECK to a PDF with LibreOffice, atomically, to TARGET (default: beside DECK); return the PDF's path.
 
-    Raises OutputError when LibreOffice fails or takes too long; an earlier PDF then stays as it was.
+    OPTIONS are the PDF export filter's (see soffice_command). Raises OutputError when LibreOffice fails or
+    takes too long; an earlier PDF then stays as it was.
     """
     from deckgen.files import atomic_output
 
-    target = deck.with_suffix(".pdf")
+    target = target or deck.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as work:
         try:
-            done = convert(deck, Path(work), soffice)
+            done = convert(deck, Path(work), soffice, options=options)
         except subprocess.TimeoutExpired:
             raise OutputError(f"{display_path(deck)}: LibreOffice took over {TIMEOUT_SECONDS // 60} minutes to "
                               f"export the PDF") from None

@@ -67,8 +67,13 @@ def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tup
         if page.items:
             elements.append(TextSpec(box_of(page_number), page.text, role=Role.BODY))
         slides.append(SlideSpec(SlideKind.STATUS if page_number == 0 else SlideKind.FINDINGS, titles(page_number),
-                                tuple(elements), notes=(issue.notes or "") if page_number == 0 else ""))
+                                tuple(elements), notes=speaker_notes(issue) if page_number == 0 else ""))
     return slides
+
+
+def speaker_notes(issue: Issue) -> str:
+    """Return the status slide's speaker notes: the issue's notes, then its script (what the speaker says)."""
+    return "\n\n".join(text for text in (issue.notes, issue.script) if text)
 
 
 def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
