@@ -191,6 +191,36 @@ def timing(content_dir: Path, assets: Path | None) -> None:
             click.echo(line)
 
 
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
+                   "for a folder of content sets, the folder the handouts go to.")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+def handout(content_dir: Path, output: Path | None, assets: Path | None) -> None:
+    """Write the handout of CONTENT_DIR: one A4 page per issue, as a PDF for the Permanent Missions.
+
+    Each page has the coalition's logos and names, the issue's title, its
+    status chart, the key findings (as much of their text as fits, in whole
+    sentences) and every one of its recommendations, numbered as in the deck;
+    a footer with deck.yaml's event, date and contact. An issue whose
+    recommendations alone do not fit continues on a second page, marked
+    continued, and the command says so. Name the folder of language folders
+    (content/) for one handout per language. Needs LibreOffice.
+
+    \b
+    Examples:
+      deckgen handout content/en -o build/handout-en.pdf
+      deckgen handout content
+    """
+    from deckgen.handout import write_handouts
+
+    for result in write_handouts(content_dir, output, assets):
+        _print_warnings(result.warnings)
+        for line in result.summary():
+            click.echo(line)
+
+
 @cli.command("new-cycle")
 @click.argument("source_dir", type=click.Path(path_type=Path))
 @click.argument("dest_dir", type=click.Path(path_type=Path))

@@ -97,6 +97,8 @@ class Deck(_Model):
         False, description="Add an annex after the last issue: per issue, a table of its tracked recommendations "
                            "(number, text, recommending States, response, status). `deckgen build --annex` "
                            "turns it on too.")
+    contact: Text | None = Field(None, description="A contact line for the handout's footer, e.g. a name, e-mail "
+                                                   "and telephone number.")
     time_limit: Annotated[float, Strict()] | None = Field(
         None, gt=0, description="Minutes the whole statement may take. `deckgen timing` compares the estimate "
                                 "with it, and validate and build warn when the deck is over it.")

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from deckgen.errors import OutputError, display_path
 
@@ -92,11 +93,24 @@ def soffice_command(soffice: str, deck: Path, outdir: Path, profile: Path,
             "--convert-to", filter_argument(options), "--outdir", str(outdir), str(deck)]
 
 
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Setup/L10N">
+  <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{tag}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Linguistic/General">
+  <prop oor:name="DefaultLocale" oor:op="fuse"><value>{tag}</value></prop></item>
+</oor:items>
+"""
+"""A profile's settings making TAG the documents' language: a tagged PDF's /Lang is the document's language,
+which LibreOffice takes from its settings, not from the language of the deck's text."""
+
+
 def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SECONDS,
-            options: Mapping[str, bool | int | str] | None = None) -> Conversion:
+            options: Mapping[str, bool | int | str] | None = None, language: str | None = None) -> Conversion:
     """Convert DECK to OUTDIR/<its name>.pdf with SOFFICE, in a private profile; return what happened.
 
-    OPTIONS are the PDF export filter's (see soffice_command).
+    OPTIONS are the PDF export filter's (see soffice_command). LANGUAGE (a tag such as ru-RU), when given,
+    is the PDF's language.
 
     A PDF of that name already in OUTDIR is deleted first, so a stale one cannot
     pass for a fresh one. Raises subprocess.TimeoutExpired after TIMEOUT seconds.
@@ -106,24 +120,28 @@ def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SEC
     target = outdir / f"{deck.stem}.pdf"
     target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="deckgen-lo-profile-") as profile:
+        if language:
+            (Path(profile) / "user").mkdir()
+            (Path(profile) / "user" / "registrymodifications.xcu").write_text(
+                PROFILE_SETTINGS.format(tag=escape(language)), encoding="utf-8")
         done = subprocess.run(soffice_command(soffice, deck, outdir, Path(profile), options), capture_output=True,
                               text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
     return Conversion(target, done.returncode, done.stdout, done.stderr)
 
 
 def export_pdf(deck: Path, soffice: str, options: Mapping[str, bool | int | str] | None = None,
-               target: Path | None = None) -> Path:
+               target: Path | None = None, language: str | None = None) -> Path:
     """Convert DECK to a PDF with LibreOffice, atomically, to TARGET (default: beside DECK); return the PDF's path.
 
-    OPTIONS are the PDF export filter's (see soffice_command). Raises OutputError when LibreOffice fails or
-    takes too long; an earlier PDF then stays as it was.
+    OPTIONS are the PDF export filter's (see soffice_command); LANGUAGE the PDF's language tag (see convert).
+    Raises OutputError when LibreOffice fails or takes too long; an earlier PDF then stays as it was.
     """
     from deckgen.files import atomic_output
 
     target = target or deck.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as work:
         try:
-            done = convert(deck, Path(work), soffice, options=options)
+            done = convert(deck, Path(work), soffice, options=options, language=language)
         except subprocess.TimeoutExpired:
             raise OutputError(f"{display_path(deck)}: LibreOffice took over {TIMEOUT_SECONDS // 60} minutes to "
                               f"export the PDF") from None
