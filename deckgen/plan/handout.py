@@ -193,9 +193,11 @@ def _issue_pages(ctx: Context, content: ContentSet, number: int, issue: Issue) -
         if len(pages) <= 2:
             flowed = pages
     if flowed is None:  # the recommendations alone need a second page: the first says so at its foot
-        flowed = layout(texts, size, room_for_mark=True)
-        if len(flowed) > 3:
-            raise Unfit(f"its recommendations take more than two pages even at {size:g} pt")
+        # With two pages, the text may be as large again as fits them.
+        flowed = next((pages for pages in (layout(texts, size, room_for_mark=True) for size in sizes)
+                       if len(pages) <= 3), None)
+        if flowed is None:
+            raise Unfit(f"its recommendations take more than two pages even at {sizes[-1]:g} pt")
     first: list[Element] = [*header, cycle_spec, chart]
     first += [TextSpec(regions[i], flowed[i].text, role=Role.BODY) for i in (0, 1) if i < len(flowed)
               and flowed[i].items]
