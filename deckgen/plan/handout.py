@@ -54,7 +54,7 @@ LOGO = 34.0
 HEADER_SIZE = 8.5
 TITLE_SIZES = (18.0, 14.0)
 SUBTITLE_SIZE = 10.5
-BODY_SIZES = (11.0, 9.0)
+BODY_SIZES = (12.0, 9.0)
 """The findings and recommendations: the largest size that fits, down to the smallest, in half points."""
 CHART_SIZE = 9.0
 CHART_WIDTH = 220.0
