@@ -86,7 +86,7 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
             raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                               f"({', '.join(s.name for s in sets)}), one handout each: -o names a folder for "
                               f"them, not a .pdf file")
-    soffice = find_soffice()
+    soffice = find_soffice("deckgen handout")
     prepared = [prepare(folder, assets)] if single else prepare_all(sets, assets)
     plans = [plan_prepared(p) for p in prepared]
     if single:

@@ -198,3 +198,13 @@ def test_handout_output_must_be_a_pdf(make_content, deckgen):
     result = deckgen("handout", make_content(), "-o", "handout.pptx")
     assert result.exit_code == 1
     assert result.stderr == "handout.pptx: the handout must be a .pdf file\n"
+
+
+def test_handout_without_libreoffice_says_how_to_get_it(make_content, deckgen, monkeypatch):
+    """No soffice on PATH: exit 1 naming the command and the package, before any work."""
+    monkeypatch.setattr("deckgen.render.pdf.soffice_path", lambda: None)
+    result = deckgen("handout", make_content(), "-o", "handout.pdf")
+    assert result.exit_code == 1
+    assert result.stderr == ("deckgen handout needs LibreOffice, and no 'soffice' is on PATH; install it "
+                             "(Debian/Ubuntu: sudo apt-get install libreoffice-impress)\n")
+    assert not Path("handout.pdf").exists()

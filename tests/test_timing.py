@@ -1,5 +1,6 @@
 """Speaking time: `deckgen timing`, the time_limit warning (an error with --strict), the time in speaker notes."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,12 @@ def test_notes_pages_go_with_pdf(make_content, deckgen):
     result = deckgen("build", make_content(), "--notes-pages")
     assert result.exit_code == 2
     assert "--notes-pages goes with --pdf" in result.stderr
+
+
+def test_timing_of_a_folder_of_sets_times_each_language_at_its_pace(deckgen):
+    """`deckgen timing content`: each language's deck, at 120, 97 and 87 words a minute."""
+    result = deckgen("timing", ROOT / "content")
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.stdout.splitlines() if " words at " in line]
+    assert [re.search(r"at (\d+) words a minute", h).group(1) for h in heads] == ["120", "87", "97"]
+    assert [h.split(":")[0].rsplit("/", 1)[-1] for h in heads] == ["en", "kk", "ru"]

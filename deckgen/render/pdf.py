@@ -35,12 +35,16 @@ def soffice_path() -> str | None:
     return None
 
 
-def find_soffice() -> str:
-    """Return the path of LibreOffice's soffice; raise OutputError saying how to get it."""
+def find_soffice(needed_by: str = "--pdf") -> str:
+    """Return the path of LibreOffice's soffice; raise OutputError saying how to get it.
+
+    NEEDED_BY names what needs it: build's --pdf (which the message says to leave out), or a command.
+    """
     found = soffice_path()
     if not found:
-        raise OutputError("--pdf needs LibreOffice, and no 'soffice' is on PATH; install it "
-                          "(Debian/Ubuntu: sudo apt-get install libreoffice-impress) or build without --pdf")
+        instead = " or build without --pdf" if needed_by == "--pdf" else ""
+        raise OutputError(f"{needed_by} needs LibreOffice, and no 'soffice' is on PATH; install it "
+                          f"(Debian/Ubuntu: sudo apt-get install libreoffice-impress){instead}")
     return found
 
 
