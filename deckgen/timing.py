@@ -2,7 +2,7 @@
 
 Pure (neither pptx nor matplotlib): it reads the planned deck. What is spoken
 over a slide is its speaker notes where the content gives them (an issue's
-`notes` and `script`), otherwise the slide's own text (title and body; not the
+`notes` and `script`, the `script` of a finding starting on it), otherwise the slide's own text (title and body; not the
 footer, slide number or draft mark). An issue with a `script` is spoken by that
 script: it is timed on the issue's first slide, and its other slides add
 nothing. The annex is for reading, not speaking: it adds nothing either.

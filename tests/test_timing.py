@@ -177,3 +177,17 @@ def test_timing_of_a_folder_of_sets_times_each_language_at_its_pace(deckgen):
     heads = [line for line in result.stdout.splitlines() if " words at " in line]
     assert [re.search(r"at (\d+) words a minute", h).group(1) for h in heads] == ["120", "87", "97"]
     assert [h.split(":")[0].rsplit("/", 1)[-1] for h in heads] == ["en", "kk", "ru"]
+
+
+def test_a_finding_script_goes_to_the_notes_of_the_slide_where_the_finding_starts(make_content, deckgen):
+    """A finding's script is that slide's speaker notes, and the slide is timed by it rather than its text."""
+    finding_script = VALID_ISSUE.replace("      summary: ratification of the protocol.\n",
+                                         f"      summary: ratification of the protocol.\n      script: {words(30)}\n")
+    deck = make_content({"issues/01-a.yaml": finding_script})
+    result = deckgen("timing", deck)
+    assert result.exit_code == 0, result.output
+    assert "    2     30   0:15  notes   Issue 1: Children's rights" in result.stdout
+    result = deckgen("build", deck, "-o", "out.pptx")
+    assert result.exit_code == 0, result.output
+    notes = list(Presentation("out.pptx").slides)[1].notes_slide.notes_text_frame.text
+    assert notes == f"{words(30)}\n\nEstimated time: 0:15 min (30 words at 120 words a minute)"

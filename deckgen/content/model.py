@@ -137,6 +137,9 @@ class Finding(_Model):
     points: list[Text] = Field(default_factory=list, description="Bullet points.")
     topics: list[Topic] = Field(default_factory=list, description="Topics with optional counts.")
     sources: list[Text] = Field(default_factory=list, description="Citations, shown small under the finding.")
+    script: Text | None = Field(None, description="What the speaker says about this finding, word for word: shown in "
+                                                  "the speaker notes of the slide where the finding starts, and "
+                                                  "timed instead of that slide's own text.")
 
     @property
     def statuses(self) -> tuple[Status, ...]:
