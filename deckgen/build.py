@@ -200,7 +200,6 @@ class BuildOptions:
     """With pdf: export the PDF as notes pages (each slide above its speaker notes), for rehearsal."""
     strict: bool = False
     """Fail (ContentError) on any warning, before anything is written."""
-    """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
 
     def plan_options(self) -> PlanOptions:
         """Return the choices the planner makes the deck with."""
