@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from deckgen.plan.planner import DeckInput, PlanError, PlanOptions, plan_decks
 from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
+from deckgen.timing import Timing, deck_timing, limit_warnings, notes_lines
 
 if TYPE_CHECKING:
     from deckgen.render.chart_cache import EarlyDrawer
@@ -35,6 +36,10 @@ class Prepared:
 
     loaded: LoadedContent
     plan: DeckSpec
+    timing: Timing
+    """The deck's speaking time at its language's pace."""
+    over_time: list[Problem] = field(default_factory=list)
+    """A warning when the speaking time is over deck.yaml's time_limit."""
 
     @property
     def theme(self) -> ResolvedTheme:
@@ -43,8 +48,8 @@ class Prepared:
 
     @property
     def warnings(self) -> list[Problem]:
-        """Return what the build leaves out and why (e.g. logos, when there is no assets folder)."""
-        return self.loaded.warnings
+        """Return what the build leaves out and why (e.g. logos, when there is no assets folder), and time over."""
+        return self.loaded.warnings + self.over_time
 
 
 @dataclass
@@ -126,16 +131,20 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
 
     Raise ContentError at the content a set cannot be laid out for.
     """
-    decks = [DeckInput(s.content, s.theme, load_locale(s.content.deck.language, s.content.deck.labels, s.assets),
-                       s.logos)
-             for s in sets]
+    locales = [load_locale(s.content.deck.language, s.content.deck.labels, s.assets) for s in sets]
+    decks = [DeckInput(s.content, s.theme, locale, s.logos) for s, locale in zip(sets, locales)]
     try:
         plans = plan_decks(decks, options)
     except PlanError as error:
         loaded = sets[error.deck]
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
-    return [Prepared(s, plan) for s, plan in zip(sets, plans)]
+    prepared = []
+    for s, plan, locale in zip(sets, plans, locales):
+        timing = deck_timing(plan, s.content, locale.pace)
+        over = limit_warnings(timing, s.deck_file.source_map.locate(("time_limit",)))
+        prepared.append(Prepared(s, plan, timing, over))
+    return prepared
 
 
 def strict_problems(warnings: list[Problem]) -> list[Problem]:
@@ -284,6 +293,8 @@ class BuildOptions:
     """Hears of every slide rendered, the writing and the PDF export (see deckgen.progress); None: nobody."""
     early: EarlyDrawer | None = None
     """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
+    notes_pages: bool = False
+    """With pdf: export the PDF as notes pages (each slide above its speaker notes), for rehearsal."""
     strict: bool = False
     """Treat every warning as an error: no deck is written while any set has one."""
 
@@ -394,15 +405,18 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
                         early=options.early)
     report(0, steps, "rendering slides")
-    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage))
+    deck = prepared.loaded.content.deck
+    locale = load_locale(deck.language, deck.labels, prepared.loaded.assets)
+    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+                               notes_lines(prepared.timing, locale.text))
     report(slides, steps, "writing")
     write_bytes_atomically(deterministic_bytes(presentation), output)
     result = BuildResult(output, slides, prepared.warnings)
     if options.pdf:
         report(slides + 1, steps, "exporting PDF")
-        from deckgen.render.pdf import export_pdf
+        from deckgen.render.pdf import NOTES_PAGES, export_pdf
 
-        result.pdf = export_pdf(output, soffice)
+        result.pdf = export_pdf(output, soffice, NOTES_PAGES if options.notes_pages else None)
     report(steps, steps, "done")
     return result
 

@@ -89,6 +89,8 @@ def cli() -> None:
       deckgen build content/en
       deckgen watch content/en
       deckgen validate content
+      deckgen timing content/en
+      deckgen handout content/en -o build/handout-en.pdf
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
       deckgen import statuses.xlsx --into content/en
@@ -117,10 +119,12 @@ def cli() -> None:
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh, neither reading nor writing the chart cache.")
+@click.option("--notes-pages", "notes_pages", is_flag=True,
+              help="With --pdf: export the PDF as notes pages (each slide with its speaker notes), for rehearsal.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
 @_verbosity
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool, no_cache: bool, strict: bool) -> None:
+          draft: bool, annex: bool, no_cache: bool, notes_pages: bool, strict: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -136,8 +140,11 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --draft --charts native
       deckgen build content/en --annex
       deckgen build content/en --no-cache
+      deckgen build content/en --pdf --notes-pages
       deckgen build content --strict
     """
+    if notes_pages and not pdf:
+        raise click.UsageError("--notes-pages goes with --pdf: deckgen build CONTENT_DIR --pdf --notes-pages")
     from deckgen.render.chart_cache import early_drawer
 
     _note_read(content_dir)
@@ -148,7 +155,8 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
         with progress_bar() as progress:
             options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                                   cache=not no_cache, progress=progress, early=early, strict=strict)
+                                   cache=not no_cache, progress=progress, early=early, notes_pages=notes_pages,
+                                   strict=strict)
             results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
@@ -231,6 +239,66 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
                    f"{len(prepared.plan.slides)} slides)")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+def timing(content_dir: Path, assets: Path | None) -> None:
+    """Print the speaking time of CONTENT_DIR's deck: per slide, per issue, per speaker and in all.
+
+    What is spoken over a slide is its speaker notes (an issue's notes and
+    script) where the content gives them, otherwise the slide's own text, at
+    the language's pace (words a minute: 120 for English). deck.yaml's
+    time_limit is compared with the total. A folder of content sets prints
+    each language.
+
+    \b
+    Examples:
+      deckgen timing content/en
+      deckgen timing content
+    """
+    from deckgen.build import prepare
+    from deckgen.content.sets import content_sets
+    from deckgen.timing import report
+
+    for n, content_set in enumerate(content_sets(content_dir)):
+        prepared = prepare(content_set, assets)
+        _print_warnings(prepared.warnings)
+        if n:
+            click.echo("")
+        for line in report(prepared.timing, display_path(content_set)):
+            click.echo(line)
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
+                   "for a folder of content sets, the folder the handouts go to.")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+def handout(content_dir: Path, output: Path | None, assets: Path | None) -> None:
+    """Write the handout of CONTENT_DIR: one A4 page per issue, as a PDF for the Permanent Missions.
+
+    Each page has the coalition's logos and names, the issue's title, its
+    status chart, the key findings (as much of their text as fits, in whole
+    sentences) and every one of its recommendations, numbered as in the deck;
+    a footer with deck.yaml's event, date and contact. An issue whose
+    recommendations alone do not fit continues on a second page, marked
+    continued, and the command says so. Name the folder of language folders
+    (content/) for one handout per language. Needs LibreOffice.
+
+    \b
+    Examples:
+      deckgen handout content/en -o build/handout-en.pdf
+      deckgen handout content
+    """
+    from deckgen.handout import write_handouts
+
+    for result in write_handouts(content_dir, output, assets):
+        _print_warnings(result.warnings)
+        for line in result.summary():
+            click.echo(line)
 
 
 @cli.command("new-cycle")

@@ -11,9 +11,9 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from deckgen.locale import LOCALE_DIR, new_locale_text
+from deckgen.plan.lines import plain
 
 from conftest import VALID_DECK, VALID_ISSUE
-from deckgen.plan.lines import plain
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 UK_DECK = VALID_DECK.replace("language: en", "language: uk")
@@ -29,6 +29,7 @@ STILL_IN_ENGLISH = [
     "status.to_assess", "response.supported", "response.partially_supported", "response.noted", "response.pending",
     "annex.title", "annex.id", "annex.recommendation", "annex.states", "annex.response", "annex.status",
     "annex.alt", "to_fill",
+    "timing.note", "timing.in_script", "handout.title", "handout.findings", "handout.continued", "handout.continues",
 ]
 FRESH_WARNING = (f"assets/locales/uk.yaml:8:3: warning: {len(STILL_IN_ENGLISH)} labels are still in English: "
                  f"{', '.join(STILL_IN_ENGLISH)}\n")
@@ -45,7 +46,8 @@ def ukrainian_labels() -> str:
         "one": "рекомендації", "few": "рекомендацій", "many": "рекомендацій", "other": "рекомендації"}
     labels.update({"closing": "Дякуємо за увагу!", "status.implemented": "Виконані",
                    "status.not_implemented": "Не виконані", "recommendations": "Рекомендації"})
-    return yaml.safe_dump({"tag": "uk-UA", "labels": labels}, allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump({"tag": "uk-UA", "labels": labels, "pace": data["pace"]}, allow_unicode=True,
+                          sort_keys=False)
 
 
 def line_col(text: str, needle: str) -> str:

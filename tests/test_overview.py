@@ -13,8 +13,8 @@ from test_charts import BOLD, REGULAR, count_color
 
 from deckgen.build import BuildOptions, build, prepare
 from deckgen.locale import load_locale
-from deckgen.plan.planner import plan_deck
 from deckgen.plan.lines import plain
+from deckgen.plan.planner import plan_deck
 from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
 from deckgen.render.picture_charts import chart_png_size, render_overview_png
 

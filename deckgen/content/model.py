@@ -101,6 +101,11 @@ class Deck(_Model):
         False, description="Add an annex after the closing slide: per issue, a table of its tracked recommendations "
                            "(number, text, recommending States, response, status). `deckgen build --annex` "
                            "turns it on too.")
+    contact: Text | None = Field(None, description="A contact line for the handout's footer, e.g. a name, e-mail "
+                                                   "and telephone number.")
+    time_limit: Annotated[float, Strict()] | None = Field(
+        None, gt=0, description="Minutes the whole statement may take. `deckgen timing` compares the estimate "
+                                "with it, and validate and build warn when the deck is over it.")
 
 
 class Counts(_Model):
@@ -136,6 +141,9 @@ class Finding(_Model):
     points: list[Text] = Field(default_factory=list, description="Bullet points.")
     topics: list[Topic] = Field(default_factory=list, description="Topics with optional counts.")
     sources: list[Text] = Field(default_factory=list, description="Citations, shown small under the finding.")
+    script: Text | None = Field(None, description="What the speaker says about this finding, word for word: shown in "
+                                                  "the speaker notes of the slide where the finding starts, and "
+                                                  "timed instead of that slide's own text.")
 
     @property
     def statuses(self) -> tuple[Status, ...]:
@@ -236,6 +244,11 @@ class Issue(_Model):
     recommendations: list[Text] = Field(description="The coalition's recommendations for this cycle; [] while still "
                                                     "to fill.")
     notes: str | None = Field(None, description="Speaker notes for this issue.")
+    script: Text | None = Field(None, description="What the speaker says for the whole issue, word for word: "
+                                                  "shown in the status slide's speaker notes and timed instead "
+                                                  "of the issue's slides' own text.")
+    speaker: Text | None = Field(None, description="Who presents this issue (one of the presenters or a person); "
+                                                   "`deckgen timing` totals the speaking time per speaker.")
 
 
 def written_empty(model: BaseModel, path: tuple[str, ...]) -> bool:

@@ -57,6 +57,8 @@ class Locale:
     tag: str
     """Tag written on text runs, e.g. en-US."""
     labels: dict
+    pace: int = 120
+    """Words a minute a speaker of the language says (the locale file's `pace`), for speaking-time estimates."""
 
     @cached_property
     def _babel(self):
@@ -121,7 +123,7 @@ def load_locale(language: str, overrides: dict | None = None, assets: Path | Non
     labels = dict(raw["labels"])
     for key, value in (overrides or {}).items():
         labels[key] = labels[key] | value if isinstance(labels.get(key), dict) else value
-    return Locale(language=language, tag=tag, labels=labels)
+    return Locale(language=language, tag=tag, labels=labels, pace=int(raw.get("pace", 120)))
 
 
 @dataclass(frozen=True)
@@ -284,12 +286,16 @@ def _checked(path: Path, mtime_ns: int, size: int, cwd: Path) -> LocaleFile:
     problems = list(loaded.problems)
     language = path.stem
     if not isinstance(data, dict):
-        message = "a locale file holds 'tag:' and 'labels:' (see deckgen/locale/en.yaml)"
+        message = "a locale file holds 'tag:', 'labels:' and 'pace:' (see deckgen/locale/en.yaml)"
         return LocaleFile(path, None, problems + [Problem(source.locate(()), message)])
     for key in data:
-        if key not in ("tag", "labels"):
+        if key not in ("tag", "labels", "pace"):
             problems.append(Problem(source.locate((key,), key=True), f"unknown key '{key}'; a locale file holds "
-                                                                      f"'tag:' and 'labels:'"))
+                                                                      f"'tag:', 'labels:' and 'pace:'"))
+    pace = data.get("pace", 120)
+    if isinstance(pace, bool) or not isinstance(pace, int) or not 40 <= pace <= 300:
+        problems.append(Problem(source.locate(("pace",)), "pace must be the words a minute a speaker says aloud, "
+                                                          "a whole number from 40 to 300 (English: 120)"))
     tag = data.get("tag")
     if not isinstance(tag, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
         problems.append(Problem(source.locate(("tag",)), f"tag must be a language tag of '{language}', such as "
@@ -387,6 +393,8 @@ def new_locale_text(language: str) -> str:
                 lines.append(f"    {form}: {_quoted(value[form] if form in value else value['other'])}")
         else:
             lines.append(f"  {key}: {_quoted(value)}{comment}")
+    lines.append("# Words a minute a speaker says aloud, for `deckgen timing` (English 120; see the README).")
+    lines.append("pace: 120")
     return "\n".join(lines) + "\n"
 
 

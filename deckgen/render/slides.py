@@ -6,6 +6,7 @@ the planner. Text boxes never autofit; the planner has measured the text.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from collections.abc import Callable, Mapping
@@ -40,10 +41,12 @@ _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANC
 
 
 def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                progress: Progress | None = None):
+                progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None):
     """Return a Presentation showing DECK, with CHART_PNGS (see chart_cache.chart_pngs) as its picture charts.
 
     PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
+    TIMING_NOTES maps a slide's index (from 0) to a line of its estimated speaking time, appended to its
+    speaker notes (see deckgen.timing.notes_lines).
     """
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
@@ -52,6 +55,10 @@ def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, by
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
     with linear_build(prs):  # python-pptx alone takes quadratic time in the number of slides
         for done, spec in enumerate(deck.slides, 1):
+            timing = (timing_notes or {}).get(done - 1)
+            if timing:
+                notes = f"{spec.notes.rstrip()}\n\n{timing}" if spec.notes.strip() else timing
+                spec = dataclasses.replace(spec, notes=notes)
             _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image)
             if progress:
                 progress(done, len(deck.slides), "rendering slides")

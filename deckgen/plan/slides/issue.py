@@ -60,16 +60,34 @@ def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tup
         return side if page == 0 else body_box(body_top(titles(page).box))
 
     pages = flow(ctx, lambda size: finding_paragraphs(ctx, review, size), box_of, where + ("review", "findings"))
+    starts = finding_starts(review)
     slides = []
     for page_number, page in enumerate(pages):
+        opening = {item.source for item in page.items if not item.continued}
+        scripts = [f.script for f, start in zip(review.findings, starts) if f.script and start in opening]
+        notes = "\n\n".join(([speaker_notes(issue)] if page_number == 0 and speaker_notes(issue) else []) + scripts)
         elements: list = []
         if page_number == 0:
             elements += [cycle_spec, chart]
         if page.items:
             elements.append(TextSpec(box_of(page_number), page.text, role=Role.BODY))
         slides.append(SlideSpec(SlideKind.STATUS if page_number == 0 else SlideKind.FINDINGS, titles(page_number),
-                                tuple(elements), notes=(issue.notes or "") if page_number == 0 else ""))
+                                tuple(elements), notes=notes))
     return slides
+
+
+def finding_starts(review) -> list[int]:
+    """Return the index of each finding's heading among finding_paragraphs' paragraphs (whatever the size)."""
+    starts, index = [], 0
+    for finding in review.findings:
+        starts.append(index)
+        index += 1 + len(finding.text) + len(finding.points) + len(finding.topics) + len(finding.sources)
+    return starts
+
+
+def speaker_notes(issue: Issue) -> str:
+    """Return the status slide's speaker notes: the issue's notes, then its script (what the speaker says)."""
+    return "\n\n".join(text for text in (issue.notes, issue.script) if text)
 
 
 def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
