@@ -278,6 +278,7 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
 
     from deckgen.files import write_bytes_atomically
     from deckgen.render.chart_cache import chart_pngs, deck_charts
+    from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
 
@@ -288,7 +289,8 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
                         early=options.early)
     report(0, steps, "rendering slides")
-    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage))
+    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+                               brand=Brand.of(prepared.theme))
     report(slides, steps, "writing")
     write_bytes_atomically(deterministic_bytes(presentation), output)
     result = BuildResult(output, slides, prepared.warnings)

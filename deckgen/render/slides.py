@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import io
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
@@ -24,62 +26,79 @@ from deckgen.plan.specs import (
     Paragraph,
     PictureSpec,
     RectSpec,
+    Role,
+    SlideKind,
     SlideSpec,
     TableSpec,
     TextSpec,
 )
 from deckgen.progress import Progress
-from deckgen.render import oxml
+from deckgen.render import master, oxml
 from deckgen.render.pptx_compat import linear_build
 from deckgen.render.write import FIXED_TIME
 
-_TITLE_ONLY_LAYOUT = 5
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-
 def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                progress: Progress | None = None):
+                progress: Progress | None = None, brand: master.Brand | None = None):
     """Return a Presentation showing DECK, with CHART_PNGS (see chart_cache.chart_pngs) as its picture charts.
 
-    PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
+    BRAND makes the slide master (deckgen's own from the theme, or the template it names); None takes
+    deckgen's built-in theme. PROGRESS, when given, hears of each slide done:
+    progress(done, len(deck.slides), "rendering slides").
     """
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
+    brand = brand or _builtin_brand()
+    prs, layouts = master.presentation(deck, brand)
     oxml.set_default_language(prs, deck.language_tag)
-    layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
+    # A picture on several slides (the footer logo) is decoration: read aloud once per slide it would be noise.
+    uses = Counter(e for s in deck.slides for e in set(s.elements) if isinstance(e, PictureSpec))
+    repeated = {picture for picture, n in uses.items() if n > 1}
     with linear_build(prs):  # python-pptx alone takes quadratic time in the number of slides
         for done, spec in enumerate(deck.slides, 1):
-            _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image)
+            _render_slide(prs, layouts[master.KIND_OF[spec.kind]], spec, deck.language_tag, chart_pngs,
+                          read_image, repeated, brand.template is not None)
             if progress:
                 progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
     return prs
 
 
+def _builtin_brand() -> master.Brand:
+    from deckgen.assets import load_theme
+
+    return master.Brand.of(load_theme(None, None, None, []))
+
+
 def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec, bytes],
-                  read_image: Callable[[Path], bytes]) -> None:
+                  read_image: Callable[[Path], bytes], repeated: set[PictureSpec], template: bool) -> None:
     slide = prs.slides.add_slide(layout)
-    if spec.background.upper() != "#FFFFFF":
+    # The layout's title placeholder holds the title, first in reading order; the layout's other
+    # placeholders would stand empty ("Click to add text") under the planned shapes.
+    title = slide.shapes.title
+    for placeholder in list(slide.placeholders):
+        if placeholder.shape_id != title.shape_id:
+            oxml.remove_shape(placeholder)
+    oxml.move_to_back(title)
+    if spec.background.upper() != "#FFFFFF" and not (template and spec.kind == SlideKind.CLOSING):
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(spec.background)
-    # Elements first, so bands lie beneath the title placeholder in z-order.
+    _text(title, spec.title, lang, placeholder=True)
     for element in spec.elements:
         if isinstance(element, RectSpec):
-            _rect(slide, element)
+            if not master.under_title(element, spec.title):
+                _rect(slide, element)
+            # else: the band under the title is the layout's or the slide's background (a template has its own)
         elif isinstance(element, TextSpec):
-            _text(slide.shapes.add_textbox(0, 0, 0, 0), element, lang)
+            _text(_text_shape(slide, layout, element), element, lang, placeholder=element.role in _PLACEHOLDER)
         elif isinstance(element, PictureSpec):
-            _picture(slide, read_image(element.path), element)
+            _picture(slide, read_image(element.path), element, decorative=element in repeated)
         elif isinstance(element, ChartSpec | OverviewSpec):
             _chart(slide, element, lang, chart_pngs)
         elif isinstance(element, TableSpec):
             _table(slide, element, lang)
-    title = slide.shapes.title
-    _text(title, spec.title, lang)
-    oxml.move_to_front(title)
     if spec.notes:
         frame = slide.notes_slide.notes_text_frame
         frame.text = spec.notes
@@ -88,11 +107,28 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[C
                 oxml.set_run_language(run, lang)
 
 
+_PLACEHOLDER = {Role.FOOTER: "ftr", Role.SLIDE_NUMBER: "sldNum"}
+
+
+def _text_shape(slide, layout, spec: TextSpec):
+    """Return the shape for SPEC: the footer and slide number in the layout's placeholders, else a text box."""
+    kind = _PLACEHOLDER.get(spec.role)
+    if kind is not None:
+        for placeholder in layout.placeholders:
+            if placeholder.placeholder_format.type == _PH_TYPE[kind]:
+                return oxml.add_placeholder(slide, kind, placeholder.placeholder_format.idx)
+    return slide.shapes.add_textbox(0, 0, 0, 0)
+
+
+_PH_TYPE = {"ftr": PP_PLACEHOLDER.FOOTER, "sldNum": PP_PLACEHOLDER.SLIDE_NUMBER}
+
+
 def _place(shape, box) -> None:
     shape.left, shape.top, shape.width, shape.height = Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
 
 
-def _text(shape, spec: TextSpec, lang: str) -> None:
+def _text(shape, spec: TextSpec, lang: str, placeholder: bool = False) -> None:
+    """Write SPEC into SHAPE; a PLACEHOLDER gets every property it would otherwise inherit from its layout."""
     _place(shape, spec.box)
     frame = shape.text_frame
     frame.clear()
@@ -100,11 +136,15 @@ def _text(shape, spec: TextSpec, lang: str) -> None:
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = _ANCHOR[spec.anchor]
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Pt(spec.inset)
+    if placeholder:
+        oxml.plain_body(frame)
     for i, para in enumerate(spec.paragraphs):
-        _paragraph(frame.paragraphs[0] if i == 0 else frame.add_paragraph(), para, lang)
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _paragraph(paragraph, para, lang, number=spec.role == Role.SLIDE_NUMBER)
 
 
-def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
+def _paragraph(paragraph, spec: Paragraph, lang: str, number: bool = False) -> None:
+    """Write SPEC into PARAGRAPH; with NUMBER, its digits are the slide-number field."""
     paragraph.alignment = _ALIGN[spec.align]
     paragraph.line_spacing = Pt(spec.line_height)
     paragraph.space_before = Pt(spec.space_before)
@@ -116,10 +156,13 @@ def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
         for j, piece in enumerate(run_spec.text.split("\n")):
             if j:
                 oxml.add_line_break(paragraph)
-            if piece:
-                oxml.add_run(paragraph, piece, family=run_spec.font.family, size=run_spec.size,
-                             bold=run_spec.font.bold, italic=run_spec.font.italic,
-                             color=run_spec.color.lstrip("#"), lang=lang)
+            style: dict[str, Any] = dict(family=run_spec.font.family, size=run_spec.size, bold=run_spec.font.bold,
+                         italic=run_spec.font.italic, color=run_spec.color.lstrip("#"), lang=lang)
+            for k, text in enumerate(re.split(r"(\d+)", piece, maxsplit=1) if number else [piece]):
+                if text and k == 1:
+                    oxml.add_field(paragraph, text, field_id=master.SLIDENUM_FIELD_ID, kind="slidenum", **style)
+                elif text:
+                    oxml.add_run(paragraph, text, **style)
 
 
 def _table(slide, spec: TableSpec, lang: str) -> None:
@@ -155,7 +198,8 @@ def _table(slide, spec: TableSpec, lang: str) -> None:
     oxml.set_alt_text(shape, spec.alt_text, name=spec.name)
 
 
-def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None) -> None:
+def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None,
+             decorative: bool = False) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(blob)) as image:
@@ -166,7 +210,11 @@ def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, n
     width, height = px_width * scale, px_height * scale
     left, top = box.left + (box.width - width) / 2, box.top + (box.height - height) / 2
     picture = slide.shapes.add_picture(io.BytesIO(blob), Pt(left), Pt(top), Pt(width), Pt(height))
-    oxml.set_alt_text(picture, spec.alt_text, name=name)
+    if decorative:
+        oxml.set_alt_text(picture, "")
+        oxml.mark_decorative(picture)
+    else:
+        oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
 def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes]
