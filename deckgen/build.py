@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.assets import LoadedContent, load_content
 from deckgen.content.sets import content_sets
-from deckgen.errors import ContentError, OutputError, Problem, display_path
+from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.planner import PlanError, PlanOptions, plan_deck
 from deckgen.plan.specs import DeckSpec
@@ -57,12 +57,14 @@ class BuildResult:
     pdf: Path | None = None
 
 
-def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN) -> Prepared:
+def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
+            template: Path | None = None) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
 
-    A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
+    A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list. TEMPLATE, a
+    .pptx or .potx, overrides the theme's `template:` (its fonts and colours are planned with).
     """
-    loaded = load_content(content_dir, assets, draft=options.draft)
+    loaded = load_content(content_dir, assets, draft=options.draft, template=template)
     locale = load_locale(loaded.content.deck.language, loaded.content.deck.labels)
     try:
         plan = plan_deck(loaded.content, loaded.theme, locale, loaded.logos, options)
@@ -87,7 +89,7 @@ def default_output(prepared: Prepared) -> Path:
 
 
 def prepare_all(content_dirs: list[Path], assets: Path | None = None,
-                options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
+                options: PlanOptions = DEFAULT_PLAN, template: Path | None = None) -> list[Prepared]:
     """Return every content set prepared; raise one ContentError listing the problems of all of them.
 
     The sets are the languages of one deck, so they must also be in step (see languages_in_step).
@@ -95,7 +97,7 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
     prepared, problems = [], []
     for content_dir in content_dirs:
         try:
-            prepared.append(prepare(content_dir, assets, options))
+            prepared.append(prepare(content_dir, assets, options, template))
         except ContentError as error:
             problems += error.problems
     if not problems:  # a broken file has its own messages; comparing it would say the same again
@@ -176,6 +178,8 @@ class BuildOptions:
     """'picture' or 'native' status charts, overriding the theme's 'charts' setting; None takes the theme's."""
     annex: bool = False
     """Add the annex of tracked recommendations, as deck.yaml's `annex: true` does."""
+    template: Path | None = None
+    """A .pptx or .potx to build into, overriding the theme's `template:`; None takes the theme's."""
     cache: bool = True
     """Read and write the chart cache; False draws every chart afresh and leaves the cache alone."""
     workers: int | None = None
@@ -213,7 +217,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
     if output is not None:
         _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
     with _early_drawer(options) as options:
-        prepared = prepare(Path(content_dir), options.assets, options.plan_options())
+        prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template)
         output = Path(output) if output else default_output(prepared)
         return write_deck(prepared, output, options)
 
@@ -242,7 +246,7 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
     with _early_drawer(options) as options:
-        prepared = prepare_all(sets, options.assets, options.plan_options())
+        prepared = prepare_all(sets, options.assets, options.plan_options(), options.template)
         outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
         clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
         if clashes:
@@ -281,6 +285,7 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
+    from deckgen.theme import TemplateError
 
     report = options.progress or no_progress
     slides = len(prepared.plan.slides)
@@ -289,8 +294,11 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
                         early=options.early)
     report(0, steps, "rendering slides")
-    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
-                               brand=Brand.of(prepared.theme))
+    try:
+        presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+                                   brand=Brand.of(prepared.theme))
+    except TemplateError as error:  # checked when the theme was loaded; a file changed since, say
+        raise ContentError.at(Location(display_path(prepared.theme.template or "")), str(error)) from None
     report(slides, steps, "writing")
     write_bytes_atomically(deterministic_bytes(presentation), output)
     result = BuildResult(output, slides, prepared.warnings)

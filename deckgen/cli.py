@@ -47,10 +47,12 @@ def cli() -> None:
 @click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
 @click.option("--annex", is_flag=True,
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A PowerPoint template (.pptx or .potx) to build into, overriding the theme's 'template'.")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh, neither reading nor writing the chart cache.")
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool, no_cache: bool) -> None:
+          draft: bool, annex: bool, template: Path | None, no_cache: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -65,6 +67,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content
       deckgen build content/en --draft --charts native
       deckgen build content/en --annex
+      deckgen build content/en --template coalition.potx
       deckgen build content/en --no-cache
     """
     from deckgen.render.chart_cache import early_drawer
@@ -76,7 +79,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
         with progress_bar() as progress:
             options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                                   cache=not no_cache, progress=progress, early=early)
+                                   template=template, cache=not no_cache, progress=progress, early=early)
             results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)

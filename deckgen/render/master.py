@@ -28,7 +28,7 @@ from lxml import etree
 
 from deckgen.plan.layout import BODY_BOTTOM, BODY_GAP, CONTENT_WIDTH, FOOTER_TOP, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.specs import Box, DeckSpec, RectSpec, Role, SlideKind, TextSpec
-from deckgen.theme import Colours, Sizes
+from deckgen.theme import Colours, Sizes, TemplateError, choose_layouts, template_layouts, template_package
 
 EMU_PER_PT = 12700
 _NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -46,14 +46,7 @@ FOOTER_IDX, NUMBER_IDX = 11, 12
 """The idx of deckgen's footer and slide-number placeholders, on the master and every layout."""
 
 
-class TemplateError(Exception):
-    """A template deckgen cannot build into; the message says why and what to do."""
-
-
 # --- which layout each slide kind gets ----------------------------------------------------------------------
-
-LAYOUT_KINDS = ("title", "status", "text", "recommendations", "closing", "annex")
-"""The slide kinds a theme's `layouts:` mapping names (each deckgen SlideKind is one of them)."""
 
 KIND_OF = {SlideKind.TITLE: "title", SlideKind.OVERVIEW: "status", SlideKind.STATUS: "status",
            SlideKind.FINDINGS: "text", SlideKind.RECOMMENDATIONS: "recommendations", SlideKind.CLOSING: "closing",
@@ -63,76 +56,6 @@ KIND_OF = {SlideKind.TITLE: "title", SlideKind.OVERVIEW: "status", SlideKind.STA
 OWN_LAYOUTS = {"title": "Title Slide", "status": "Status", "text": "Text", "recommendations": "Recommendations",
                "closing": "Closing", "annex": "Annex"}
 """The layout of each kind in deckgen's own master."""
-
-
-@dataclass(frozen=True)
-class LayoutInfo:
-    """A layout as deckgen sees it: its name and its placeholders (type, idx, box in points)."""
-
-    name: str
-    placeholders: tuple[tuple[str, int, Box], ...]
-
-    @property
-    def types(self) -> set[str]:
-        """Return the types of its placeholders."""
-        return {t for t, _, _ in self.placeholders}
-
-    def has_title(self) -> bool:
-        """Return whether it has a title placeholder (title or centre title)."""
-        return bool(self.types & {"title", "ctrTitle"})
-
-
-def _score(kind: str, layout: LayoutInfo) -> int:
-    """Return how well LAYOUT fits KIND by its placeholder types (higher is better; < 0: not at all)."""
-    types = layout.types - {"dt", "ftr", "sldNum", "hdr", "sldImg"}
-    if not layout.has_title():
-        return -1
-    content = types & {"body", "obj", "tbl", "chart", "pic", "dgm", "media", "clipArt"}
-    if kind == "title":
-        return 10 if "ctrTitle" in types and "subTitle" in types else 6 if "ctrTitle" in types else -1
-    if "ctrTitle" in types:
-        return 1 if kind == "closing" else -1
-    if kind == "closing":  # a section header or title-only layout reads as a closing slide
-        return 8 if types == {"title"} else 5 if len(content) <= 1 else 2
-    if kind == "annex":
-        return 9 if "tbl" in types else 7 if len(content) == 1 else 5 if types == {"title"} else 3
-    if kind == "status":
-        return 9 if len(content) >= 2 or ("body" in types and "chart" in types) else 7 if content else 5
-    # text, recommendations: title and one content placeholder
-    return 9 if len(content) == 1 else 6 if content else 5
-
-
-def choose_layouts(layouts: list[LayoutInfo], mapping: Mapping[str, str]) -> tuple[dict[str, LayoutInfo], list[str]]:
-    """Return the layout of each kind (MAPPING first, then placeholder types) and what could not be found.
-
-    The problems are messages; a mapping's name that names no layout says which names there are.
-    """
-    from deckgen.errors import closest
-
-    chosen: dict[str, LayoutInfo] = {}
-    problems: list[str] = []
-    names = [layout.name for layout in layouts]
-    for kind in LAYOUT_KINDS:
-        wanted = mapping.get(kind)
-        if wanted is not None:
-            match = next((layout for layout in layouts if layout.name == wanted), None)
-            if match is None:
-                near = closest(wanted, names)
-                problems.append(f"layouts: {kind}: no layout named '{wanted}' in the template"
-                                + (f"; did you mean '{near}'?" if near else f"; its layouts: {', '.join(names)}"))
-            elif not match.has_title():
-                problems.append(f"layouts: {kind}: layout '{wanted}' has no title placeholder")
-            else:
-                chosen[kind] = match
-            continue
-        scored = sorted(((_score(kind, layout), -i, layout) for i, layout in enumerate(layouts)),
-                        key=lambda t: (t[0], t[1]), reverse=True)
-        if scored and scored[0][0] >= 0:
-            chosen[kind] = scored[0][2]
-        else:
-            problems.append(f"no layout for {kind} slides: none has a title placeholder "
-                            f"(name one with `layouts: {{{kind}: NAME}}` in the theme)")
-    return chosen, problems
 
 
 # --- deckgen's own master ------------------------------------------------------------------------------------
@@ -155,8 +78,7 @@ class Brand:
         """Return the brand of a ResolvedTheme THEME (built into TEMPLATE, or its own, when given)."""
         t = theme.theme
         return cls(theme.regular.family, t.colours, t.sizes, t.line_spacing,
-                   template if template is not None else getattr(theme, "template", None),
-                   dict(getattr(t, "layouts", None) or {}))
+                   template if template is not None else theme.template, dict(t.layouts or {}))
 
 
 def _emu(points: float) -> int:
@@ -448,21 +370,6 @@ def _rels(rels: Iterable[tuple[str, str, str]]) -> bytes:
 
 # --- opening a master -----------------------------------------------------------------------------------------
 
-_PH_TYPES = {1: "title", 2: "body", 3: "ctrTitle", 4: "subTitle", 7: "obj", 8: "chart", 12: "tbl", 13: "clipArt",
-             14: "dgm", 15: "media", 16: "dt", 17: "sldNum", 18: "pic", 19: "ftr", 20: "hdr", 21: "sldImg"}
-"""python-pptx's PP_PLACEHOLDER values -> the p:ph type they stand for."""
-
-
-def layout_info(layout) -> LayoutInfo:
-    """Return what deckgen sees of a python-pptx slide LAYOUT."""
-    out = []
-    for ph in layout.placeholders:
-        kind = _PH_TYPES.get(int(ph.placeholder_format.type or 7), "obj")
-        box = Box(*((v or 0) / EMU_PER_PT for v in (ph.left, ph.top, ph.width, ph.height)))
-        out.append((kind, int(ph.placeholder_format.idx), box))
-    return LayoutInfo(layout.name, tuple(out))
-
-
 def presentation(deck: DeckSpec, brand: Brand):
     """Return (a Presentation with no slides, layout kind -> python-pptx layout) for DECK in BRAND.
 
@@ -476,77 +383,11 @@ def presentation(deck: DeckSpec, brand: Brand):
         return prs, {kind: by_name[name] for kind, name in OWN_LAYOUTS.items()}
     prs = open_template(brand.template)
     layouts = [layout for m in prs.slide_masters for layout in m.slide_layouts]
-    infos = [layout_info(layout) for layout in layouts]
+    infos = template_layouts(template_package(brand.template))
     chosen, problems = choose_layouts(infos, brand.layouts)
-    if problems:
-        raise TemplateError(f"template {brand.template.name}: " + "; ".join(problems))
+    if problems or len(infos) != len(layouts):
+        raise TemplateError(f"template {brand.template.name}: " + ("; ".join(problems) or "its layouts are damaged"))
     return prs, {kind: layouts[infos.index(info)] for kind, info in chosen.items()}
-
-
-_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-
-
-def template_package(path: Path) -> bytes:
-    """Return the .pptx or .potx at PATH as a .pptx package with no slides; raise TemplateError when it is none."""
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise TemplateError(f"template {name}: cannot read it ({error.strerror})") from None
-    if data.startswith(_CFB):
-        raise TemplateError(f"template {name} is password-protected or an old binary .ppt/.pot: save it "
-                            f"unprotected as a .pptx or .potx (PowerPoint: File > Save As) and build again")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as source:
-            parts = {info.filename: source.read(info.filename) for info in source.infolist()}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise TemplateError(f"template {name} is not a PowerPoint file (.pptx or .potx)"
-                            + (": it looks damaged" if data.startswith(b"PK") else "")) from None
-    if "ppt/presentation.xml" not in parts or "[Content_Types].xml" not in parts:
-        raise TemplateError(f"template {name} is not a PowerPoint presentation or template "
-                            f"(no ppt/presentation.xml in it)")
-    try:
-        presentation_xml = etree.fromstring(parts["ppt/presentation.xml"])
-        rels = etree.fromstring(parts.get("ppt/_rels/presentation.xml.rels", b"<Relationships/>"))
-    except etree.XMLSyntaxError:
-        raise TemplateError(f"template {name} is damaged: its presentation part is not readable XML") from None
-    # Its slides go: their ids from the slide list, their relationships from the presentation
-    # (python-pptx then leaves the unreferenced slide parts out when saving).
-    slide_ids = presentation_xml.find(f"{{{_NS['p']}}}sldIdLst")
-    gone = set()
-    if slide_ids is not None:
-        gone = {e.get(f"{{{_NS['r']}}}id") for e in slide_ids}
-        presentation_xml.remove(slide_ids)
-    for rel in list(rels):
-        if rel.get("Id") in gone:
-            rels.remove(rel)
-    size = presentation_xml.find(f"{{{_NS['p']}}}sldSz")
-    if size is not None:
-        cx, cy = int(size.get("cx", "0")), int(size.get("cy", "0"))
-        if cy and abs(cx / cy - 16 / 9) > 0.02:
-            raise TemplateError(f"template {name} has {cx / 360000:.2f} x {cy / 360000:.2f} cm slides "
-                                f"({_ratio(cx, cy)}); deckgen's slides are 16:9 and would not fit its layouts: "
-                                f"make it widescreen (PowerPoint: Design > Slide Size > Widescreen 16:9) and "
-                                f"build again")
-    parts["ppt/presentation.xml"] = etree.tostring(presentation_xml, xml_declaration=True, encoding="UTF-8",
-                                                   standalone=True)
-    parts["ppt/_rels/presentation.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
-                                                              standalone=True)
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(_TEMPLATE_MAIN.encode(), _MAIN.encode())
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for part in sorted(parts):
-            package.writestr(zipfile.ZipInfo(part, (1980, 1, 1, 0, 0, 0)), parts[part])
-    return out.getvalue()
-
-
-def _ratio(cx: int, cy: int) -> str:
-    for w, h in ((4, 3), (16, 10), (16, 9), (5, 4)):
-        if abs(cx / cy - w / h) < 0.02:
-            return f"{w}:{h}"
-    return f"{cx / cy:.2f}:1"
 
 
 def open_template(path: Path):
@@ -562,52 +403,3 @@ def open_template(path: Path):
     if not any(True for m in prs.slide_masters for _ in m.slide_layouts):
         raise TemplateError(f"template {path.name} has no slide layouts")
     return prs
-
-
-# --- the template's theme -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateTheme:
-    """A template's theme: its heading and body fonts and its colour scheme (name -> #RRGGBB)."""
-
-    major: str
-    minor: str
-    colours: Mapping[str, str]
-
-
-def template_theme(path: Path) -> TemplateTheme:
-    """Return the theme of the template at PATH's first master."""
-    package = template_package(path)
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        names = source.namelist()
-        master = sorted(n for n in names if re.fullmatch(r"ppt/slideMasters/slideMaster\d+\.xml", n))
-        theme_name = None
-        if master:
-            rels_name = master[0].replace("slideMasters/", "slideMasters/_rels/") + ".rels"
-            if rels_name in names:
-                rels = etree.fromstring(source.read(rels_name))
-                for rel in rels:
-                    if rel.get("Type", "").endswith("/theme"):
-                        theme_name = "ppt/" + rel.get("Target", "").replace("../", "")
-        if theme_name not in names:
-            theme_name = next((n for n in sorted(names) if re.fullmatch(r"ppt/theme/theme\d+\.xml", n)), None)
-        if theme_name is None:
-            raise TemplateError(f"template {path.name} has no theme part")
-        root = etree.fromstring(source.read(theme_name))
-    a = _NS["a"]
-
-    def font(which: str) -> str:
-        latin = root.find(f".//{{{a}}}fontScheme/{{{a}}}{which}/{{{a}}}latin")
-        return latin.get("typeface", "") if latin is not None else ""
-
-    colours = {}
-    scheme = root.find(f".//{{{a}}}clrScheme")
-    for child in (scheme if scheme is not None else []):
-        value = child.find(f"{{{a}}}srgbClr")
-        system = child.find(f"{{{a}}}sysClr")
-        if value is not None:
-            colours[etree.QName(child).localname] = "#" + value.get("val", "000000").upper()
-        elif system is not None:
-            colours[etree.QName(child).localname] = "#" + system.get("lastClr", "000000").upper()
-    return TemplateTheme(font("majorFont"), font("minorFont"), colours)
