@@ -371,3 +371,65 @@ def main() -> None:
     except DeckgenError as error:  # raised outside click's own handling (e.g. standalone_mode off)
         error.show()
         raise SystemExit(1) from None
+
+
+@cli.group()
+def template() -> None:
+    """Look into a PowerPoint template before building into it.
+
+    \b
+    Examples:
+      deckgen template inspect coalition.potx
+      deckgen template inspect assets/coalition.potx --theme assets/themes/coalition.yaml
+    """
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--theme", "theme_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A theme whose 'layouts:' mapping to check against the template (problems at its line).")
+def template_inspect(file: Path, theme_file: Path | None) -> None:
+    """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, and the layout each
+    slide kind gets; say what is missing.
+    """
+    from deckgen.content.yaml_source import load_yaml
+    from deckgen.errors import ContentError, Location, Problem
+    from deckgen.theme import (
+        LAYOUT_KINDS,
+        TemplateError,
+        choose_layouts,
+        template_layouts,
+        template_package,
+        template_theme,
+    )
+
+    mapping: dict = {}
+    where = Location(display_path(file))
+    if theme_file is not None:
+        loaded = load_yaml(theme_file)
+        raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
+        if isinstance(raw, dict):
+            mapping = {str(k): str(v) for k, v in raw.items()}
+            where = loaded.source_map.locate(("layouts",), key=True)
+    try:
+        package = template_package(file)
+        found = template_theme(package, file.name)
+        layouts = template_layouts(package)
+    except TemplateError as error:
+        raise ContentError([Problem(Location(display_path(file)), str(error))]) from None
+    click.echo(f"template {display_path(file)}: {len(layouts)} layouts")
+    click.echo(f"theme fonts: headings {found.major or '(none)'}, body {found.minor or '(none)'}")
+    click.echo("theme colours: " + ", ".join(f"{k} {v}" for k, v in found.colours.items()))
+    click.echo("layouts:")
+    for n, layout in enumerate(layouts, 1):
+        shown = ", ".join(f"{kind} idx {idx} ({box.width:.0f} x {box.height:.0f} pt at {box.left:.0f}, "
+                          f"{box.top:.0f})" for kind, idx, box in layout.placeholders)
+        click.echo(f"  layout {n} '{layout.name}': {shown or 'no placeholders'}")
+    chosen, problems = choose_layouts(layouts, mapping)
+    click.echo("slide kinds:")
+    for kind in LAYOUT_KINDS:
+        how = "by the theme's layouts:" if kind in mapping else "by its placeholders"
+        click.echo(f"  {kind}: '{chosen[kind].name}' ({how})" if kind in chosen else f"  {kind}: none")
+    click.echo("missing: " + ("nothing" if not problems else f"{len(problems)} (below)"))
+    if problems:
+        raise ContentError([Problem(where, message) for message in problems])

@@ -369,7 +369,8 @@ def _score(kind: str, layout: LayoutInfo) -> int:
     content = [t for t, _, _ in layout.placeholders if t in {"body", "obj", "tbl", "chart", "pic", "dgm", "media",
                                                                  "clipArt"}]
     if kind == "title":
-        return 10 if "ctrTitle" in types and "subTitle" in types else 6 if "ctrTitle" in types else -1
+        return 10 if "ctrTitle" in types and "subTitle" in types else 6 if "ctrTitle" in types else \
+            2 if types == {"title"} else 1
     if "ctrTitle" in types:
         return 1 if kind == "closing" else -1
     if kind == "closing":  # a section header or title-only layout reads as a closing slide
