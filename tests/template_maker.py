@@ -10,8 +10,8 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Emu
 
-ROOT = Path(__file__).parents[1]
-LOGO = ROOT / "assets" / "logos" / "coalition.png"
+LOGO_SIZE = (41, 29)
+"""The template logo's pixels: a size no other picture of the decks has, so a PDF's images show it."""
 
 RUSSIAN = ["Титульный слайд", "Заголовок и объект", "Заголовок раздела", "Два объекта", "Сравнение",
            "Только заголовок", "Пустой слайд", "Объект с подписью", "Рисунок с подписью",
@@ -47,7 +47,7 @@ def make_template(path: Path, *, names: list[str] = RUSSIAN, font: str = "Libera
             if re.fullmatch(r"ppt/slide(Masters/slideMaster|Layouts/slideLayout)\d+\.xml", name):
                 parts[name] = re.sub(rb'(<a:off x=")(\d+)|(<a:ext cx=")(\d+)', _widen, parts[name])
     if logo:
-        parts["ppt/media/templatelogo.png"] = LOGO.read_bytes()
+        parts["ppt/media/templatelogo.png"] = _logo_png()
         rels = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
         parts[rels] = parts[rels].replace(
             b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
@@ -75,3 +75,11 @@ def _widen(match: re.Match) -> bytes:
     head = match.group(1) or match.group(3)
     value = int(match.group(2) or match.group(4))
     return head + str(value * 4 // 3).encode()
+
+
+def _logo_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", LOGO_SIZE, (192, 80, 77)).save(out, format="PNG")
+    return out.getvalue()
