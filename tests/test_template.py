@@ -222,3 +222,14 @@ def test_errors_stop_validation_too(tmp_path):
     bad.write_text("x", encoding="utf-8")
     with pytest.raises(ContentError):
         prepare(CONTENT_EN, assets=ASSETS, template=bad)
+
+
+def test_template_inspect_reports_a_themes_missing_layout_at_its_layouts_line(tmp_path, template):
+    theme = tmp_path / "partner.yaml"
+    theme.write_text("name: partner\nlayouts:\n  annex: Tabelle\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["template", "inspect", str(template), "--theme", str(theme)])
+    assert result.exit_code == 1
+    assert "  annex: none" in result.output
+    assert result.output.splitlines()[-1] == (
+        f"{theme}:2:1: layouts: annex: no layout named 'Tabelle' in the template; its layouts: "
+        + ", ".join(RUSSIAN))

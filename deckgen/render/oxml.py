@@ -183,6 +183,16 @@ def add_placeholder(slide, kind: str, idx: int):
     return slide.shapes[len(slide.shapes) - 1]
 
 
+def plain_runs(frame) -> None:
+    """Pin the runs of a placeholder's text FRAME to what the planner measured: no capitals, letter-spacing,
+    underline, strike-through or baseline shift inherited from a template's text styles."""
+    for p in pptx_compat.text_body(frame).iter(qn("a:p")):
+        for r_pr in p.iter(_RPR):
+            for name, value in (("cap", "none"), ("spc", "0"), ("u", "none"), ("strike", "noStrike"),
+                                ("baseline", "0")):
+                r_pr.set(name, value)
+
+
 def plain_body(frame) -> None:
     """Pin a placeholder's text FRAME to what the planner measured: one column, horizontal, unrotated.
 

@@ -68,6 +68,7 @@ PRIVATE_API = (
     "pptx.shapes.base:BaseShape._element",
     "pptx.shapes.shapetree:_BaseShapes._spTree",
     "pptx.text.text:TextFrame._bodyPr",
+    "pptx.text.text:TextFrame._txBody",
     "pptx.parts.presentation:PresentationPart._element",
     "pptx.slide:SlideMaster._element",
     "pptx.chart.datalabel:DataLabels._element",
@@ -131,6 +132,11 @@ def shape_element(shape):
 def body_properties(frame):
     """Return a text FRAME's a:bodyPr element."""
     return frame._bodyPr
+
+
+def text_body(frame):
+    """Return a text FRAME's p:txBody (or a:txBody) element."""
+    return frame._txBody
 
 
 def shape_tree(slide):

@@ -141,6 +141,8 @@ def _text(shape, spec: TextSpec, lang: str, placeholder: bool = False) -> None:
     for i, para in enumerate(spec.paragraphs):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         _paragraph(paragraph, para, lang, number=spec.role == Role.SLIDE_NUMBER)
+    if placeholder:
+        oxml.plain_runs(frame)
 
 
 def _paragraph(paragraph, spec: Paragraph, lang: str, number: bool = False) -> None:
