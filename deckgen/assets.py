@@ -79,9 +79,10 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
             raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
                                          f"{'; available: ' + ', '.join(found) if found else ''}")
     loaded = load_yaml(path)
-    theme, problems = model_problems(Theme, loaded)
-    if theme is None:
+    model, problems = model_problems(Theme, loaded)
+    if not isinstance(model, Theme):
         raise ContentError(problems)
+    theme = model
     files: dict[str, Path] = {}
     for style in ("regular", "bold", "italic"):
         relative = getattr(theme.fonts, style)
@@ -105,7 +106,8 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
             problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder"))
         elif not footer_logo.is_file():
             problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' not found"))
-    template_path, template_where = None, None
+    template_path: Path | None = None
+    template_where = Location(display_path(path))
     if template is not None:
         template_path, template_where = Path(template), Location(display_path(template))
     elif theme.template:
@@ -140,7 +142,7 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
     """
     package = template_package(template)
     found = template_theme(package, template.name)
-    _, layout_problems = choose_layouts(template_layouts(package), theme.layouts or {})
+    _, layout_problems = choose_layouts(template_layouts(package), dict(theme.layouts or {}))
     problems += [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
                  for message in layout_problems]
     family = found.minor or found.major or theme.fonts.family

@@ -30,6 +30,7 @@ def cli() -> None:
       deckgen new-cycle content next
       deckgen check-translation content/en content/ru
       deckgen xliff export content/en -t ru -o ru.xlf
+      deckgen template inspect coalition.potx
     """
 
 
@@ -391,6 +392,14 @@ def template() -> None:
 def template_inspect(file: Path, theme_file: Path | None) -> None:
     """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, and the layout each
     slide kind gets; say what is missing.
+
+    A problem (not a template, a kind with no layout, a `layouts:` name no layout has) is printed as
+    path:line:col: message and exits 1.
+
+    \b
+    Examples:
+      deckgen template inspect coalition.potx
+      deckgen template inspect assets/coalition.potx --theme assets/themes/coalition.yaml
     """
     from deckgen.content.yaml_source import load_yaml
     from deckgen.errors import ContentError, Location, Problem

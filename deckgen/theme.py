@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from deckgen.content.model import Status
@@ -437,7 +437,7 @@ def template_layouts(package: bytes) -> list[LayoutInfo]:
         masters = targets("ppt/presentation.xml")
         out = []
         for master_id in presentation.iter(f"{p}sldMasterId"):
-            master_part = masters.get(master_id.get(f"{r}id", ""))
+            master_part = masters.get(master_id.get(f"{r}id", ""), "")
             master = read(master_part) if master_part else None
             if master is None:
                 continue

@@ -24,7 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pptx
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from deckgen.plan.layout import BODY_BOTTOM, BODY_GAP, CONTENT_WIDTH, FOOTER_TOP, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.specs import Box, DeckSpec, RectSpec, Role, SlideKind, TextSpec
@@ -298,8 +298,10 @@ def _layouts(brand: Brand, chrome: _Chrome) -> list[tuple[str, str, str, str]]:
     def bands(kind: str, first_id: int) -> str:
         return "".join(_rect(first_id + i, r) for i, r in enumerate(chrome.bands.get(kind, ())))
 
-    content = _placeholder(3, "Content", 'idx="1"', None)
-    text = _placeholder(3, "Text", 'type="body" idx="1"', None)
+    # Placed explicitly: PowerPoint matches a layout's placeholder to the master's by type, and the master
+    # has no content or table placeholder.
+    content = _placeholder(3, "Content", 'idx="1"', body)
+    text = _placeholder(3, "Text", 'type="body" idx="1"', body)
     return [
         ("Title Slide", "title", bands("title", 20) + ctr + sub, ""),
         ("Status", "twoObj", bands("status", 20) + title + _placeholder(3, "Text", 'type="body" idx="1"', left)
@@ -307,7 +309,7 @@ def _layouts(brand: Brand, chrome: _Chrome) -> list[tuple[str, str, str, str]]:
         ("Text", "tx", bands("text", 20) + title + text + footer, ""),
         ("Recommendations", "tx", bands("recommendations", 20) + title + text + footer, ""),
         ("Closing", "titleOnly", bands("closing", 20) + closing_title + footer, c.band),
-        ("Annex", "tbl", bands("annex", 20) + title + _placeholder(3, "Table", 'type="tbl" idx="1"', None) + footer,
+        ("Annex", "tbl", bands("annex", 20) + title + _placeholder(3, "Table", 'type="tbl" idx="1"', body) + footer,
          ""),
         ("Title and Content", "obj", title + content + footer, ""),
         ("Section Header", "secHead", title + text + footer, ""),
