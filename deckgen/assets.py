@@ -122,11 +122,15 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
     elif theme.layouts:
         warnings.append(Problem(loaded.source_map.locate(("layouts",)), "layouts: ignored: the theme names no "
                                                                           "template", warning=True))
+    if theme.colours is None and template_path is None and not problems:
+        problems.append(Problem(loaded.source_map.locate(()), "colours: missing: a theme gives its colours, "
+                                                              "unless it names a template"))
     family = None
     if template_path is not None and not problems:
         try:
             theme, files, family = _with_template(theme, files, template_path, template_where,
-                                                  loaded.source_map.locate(("layouts",), key=True), problems)
+                                                  loaded.source_map.locate(("layouts",), key=True), problems,
+                                                  own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
         except TemplateError as error:
             problems.append(Problem(template_where, str(error)))
     if problems:
@@ -135,8 +139,11 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
 
 
 def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,
-                   problems: list[Problem]) -> tuple[Theme, dict[str, Path], str]:
+                   problems: list[Problem], *, own_colours: bool) -> tuple[Theme, dict[str, Path], str]:
     """Return THEME, its font FILES and family as built into TEMPLATE: the template's body font and colours.
+
+    With OWN_COLOURS (a coalition's theme that gives its colours) the theme's text colours are kept; otherwise
+    (no colours, or deckgen's built-in theme) they are the template's.
 
     What does not fit (layouts, fonts, contrast) goes to PROBLEMS; raise TemplateError when TEMPLATE is no template.
     """
@@ -156,13 +163,21 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
         else:
             files = system
     try:
-        colours = with_template_colours(theme.colours, found.colours)
+        base = theme.colours or _builtin_colours()
+        colours = with_template_colours(base, found.colours, from_template=not own_colours)
     except ValueError as error:
         details = error.errors() if isinstance(error, ValidationError) else [{"msg": str(error)}]
         message = str(details[0]["msg"]).removeprefix("Value error, ")
         problems.append(Problem(where, f"template {template.name}'s colours: {message}"))
-        colours = theme.colours
+        colours = theme.colours or _builtin_colours()
     return theme.model_copy(update={"colours": colours}), files, family
+
+
+def _builtin_colours():
+    """Return the colours of deckgen's built-in theme (status colours and the like for a theme that gives none)."""
+    colours = load_theme(None, None, None, []).theme.colours
+    assert colours is not None
+    return colours
 
 
 def system_font_files(family: str) -> dict[str, Path] | None:

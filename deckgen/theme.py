@@ -162,7 +162,8 @@ class Theme(_Model):
 
     name: str = Field(description="Theme name.")
     fonts: FontFiles = Field(description="Font family and files for all text and charts.")
-    colours: Colours = Field(description="Palette.")
+    colours: Colours | None = Field(None, description="Palette; required unless the theme names a template "
+                                                      "(whose colour scheme then gives the text colours).")
     sizes: Sizes = Field(description="Font sizes.")
     footer_logo: str | None = Field(None, description="Small logo in every footer, a path under assets/.")
     line_spacing: float = Field(1.2, ge=1.0, le=2.0, description="Line pitch as a multiple of the font size.")
@@ -194,6 +195,7 @@ class ResolvedTheme:
     @property
     def colours(self) -> Colours:
         """Return the theme's palette."""
+        assert self.theme.colours is not None, "a theme is resolved with its colours"
         return self.theme.colours
 
     @property
@@ -483,21 +485,24 @@ def _placeholders(part, inherited: Mapping[str, Box]) -> list[tuple[str, int, Bo
     return out
 
 
-def with_template_colours(colours: Colours, scheme: Mapping[str, str]) -> Colours:
-    """Return COLOURS with the slide background, text, heading and accent of a template's colour SCHEME.
+def with_template_colours(colours: Colours, scheme: Mapping[str, str], *, from_template: bool) -> Colours:
+    """Return COLOURS for a deck built into a template whose colour scheme is SCHEME.
 
-    The title and closing slides stand on the template's background (band = background). Raise ValueError
-    when a colour then falls below WCAG AA contrast.
+    The title and closing slides stand on the template's background (band = background, its text the
+    heading colour). With FROM_TEMPLATE (the theme gave no colours of its own), the slide background, text,
+    heading and accent are the scheme's lt1, dk1, dk2 and accent1. Raise ValueError when a colour then falls
+    below WCAG AA contrast.
     """
-    background = scheme.get("lt1", colours.background)
-    text = scheme.get("dk1", colours.text)
-    heading = scheme.get("dk2", text)
-    if contrast_ratio(heading, background) < 4.5:
-        heading = text
-    accent = scheme.get("accent1", colours.accent)
-    if contrast_ratio(accent, background) < 3.0:
-        accent = heading
     data = colours.model_dump()
-    data.update(background=background, text=text, heading=heading, accent=accent, band=background,
-                band_text=heading, band_muted=colours.muted)
+    if from_template:
+        background = scheme.get("lt1", colours.background)
+        text = scheme.get("dk1", colours.text)
+        heading = scheme.get("dk2", text)
+        if contrast_ratio(heading, background) < 4.5:
+            heading = text
+        accent = scheme.get("accent1", colours.accent)
+        if contrast_ratio(accent, background) < 3.0:
+            accent = heading
+        data.update(background=background, text=text, heading=heading, accent=accent)
+    data.update(band=data["background"], band_text=data["heading"], band_muted=data["muted"])
     return Colours(**data)

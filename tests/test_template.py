@@ -77,10 +77,45 @@ def test_text_is_measured_and_set_in_the_templates_font(template, deck):
     assert len(prepared.plan.slides) >= len(prepare(CONTENT_EN, assets=ASSETS).plan.slides)
 
 
-def test_text_colours_come_from_the_templates_scheme(template):
-    colours = prepare(CONTENT_EN, assets=ASSETS, template=template).theme.colours
-    # python-pptx's stock scheme: dk1 black (window text), dk2 1F497D, lt1 white
+def test_a_theme_without_colours_takes_the_templates_text_colours(tmp_path, template):
+    import yaml
+
+    content = shutil.copytree(CONTENT_EN, tmp_path / "en")
+    assets = shutil.copytree(ASSETS, tmp_path / "assets")
+    shutil.copy(template, assets / "coalition.potx")
+    theme_file = assets / "themes" / "coalition.yaml"
+    data = yaml.safe_load(theme_file.read_text(encoding="utf-8"))
+    del data["colours"]
+    data["template"] = "coalition.potx"
+    theme_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    colours = prepare(content, assets=assets).theme.colours
+    # python-pptx's stock scheme: dk1 black (window text), dk2 1F497D, lt1 white; the rest deckgen's own
     assert (colours.text, colours.heading, colours.background) == ("#000000", "#1F497D", "#FFFFFF")
+    assert colours.status["implemented"].fill == "#009E73"
+    # the title and closing slides stand on the template's background
+    assert (colours.band, colours.band_text) == (colours.background, colours.heading)
+
+
+def test_a_theme_with_colours_keeps_them_in_a_template(template):
+    colours = prepare(CONTENT_EN, assets=ASSETS, template=template).theme.colours
+    own = prepare(CONTENT_EN, assets=ASSETS).theme.colours
+    assert (colours.text, colours.heading) == (own.text, own.heading)
+    assert colours.band == colours.background
+
+
+def test_without_a_template_a_theme_must_give_its_colours(tmp_path):
+    import yaml
+
+    content = shutil.copytree(CONTENT_EN, tmp_path / "en")
+    assets = shutil.copytree(ASSETS, tmp_path / "assets")
+    theme_file = assets / "themes" / "coalition.yaml"
+    data = yaml.safe_load(theme_file.read_text(encoding="utf-8"))
+    del data["colours"]
+    theme_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        prepare(content, assets=assets)
+    assert str(error.value).endswith("coalition.yaml:1:1: colours: missing: a theme gives its colours, unless it "
+                                     "names a template")
 
 
 def test_the_theme_names_the_template_and_maps_layouts(tmp_path, template):
