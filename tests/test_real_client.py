@@ -83,7 +83,7 @@ def test_draft_mark_is_drawn_on_every_page(rendered):
 
 @pytest.fixture(scope="module")
 def in_template(tmp_path_factory) -> tuple[Path, Path]:
-    """The real deck built into a template set in Liberation Serif (wider than Arial), rendered once."""
+    """The real deck built into a template set in Liberation Serif (not Arial's metrics), rendered once."""
     require_soffice()
     folder = tmp_path_factory.mktemp("template")
     template = make_template(folder / "coalition.potx", font="Liberation Serif")
@@ -92,7 +92,7 @@ def in_template(tmp_path_factory) -> tuple[Path, Path]:
     return deck, convert_to_pdf(deck, folder)
 
 
-def test_nothing_overflows_in_a_template_with_a_wider_font(in_template):
+def test_nothing_overflows_in_a_template_with_another_font(in_template):
     deck, pdf = in_template
     assert glyphs_outside_boxes(deck, pdf) == []
 

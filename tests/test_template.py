@@ -73,8 +73,11 @@ def test_text_is_measured_and_set_in_the_templates_font(template, deck):
     faces = {r.font.name for s in deck.slides for sh in s.shapes if sh.has_text_frame
              for p in sh.text_frame.paragraphs for r in p.runs}
     assert faces == {"Liberation Serif"}
-    # wider than Liberation Sans: the same content needs as many slides or more
-    assert len(prepared.plan.slides) >= len(prepare(CONTENT_EN, assets=ASSETS).plan.slides)
+    # every run the planner measured, it measured with the template's font files
+    measured = {run.font.file.name for spec in prepared.plan.slides
+                for element in (spec.title, *spec.elements) for p in getattr(element, "paragraphs", ())
+                for run in p.runs}
+    assert measured == {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"}
 
 
 def test_a_theme_without_colours_takes_the_templates_text_colours(tmp_path, template):
