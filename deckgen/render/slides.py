@@ -27,7 +27,6 @@ from deckgen.plan.specs import (
     PictureSpec,
     RectSpec,
     Role,
-    SlideKind,
     SlideSpec,
     TableSpec,
     TextSpec,
@@ -82,7 +81,9 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[C
         if placeholder.shape_id != title.shape_id:
             oxml.remove_shape(placeholder)
     oxml.move_to_back(title)
-    if spec.background.upper() != "#FFFFFF" and not (template and spec.kind == SlideKind.CLOSING):
+    # A template's slides keep its layouts' backgrounds (pictures, gradients): the planner's background
+    # colour is the template's own there.
+    if spec.background.upper() != "#FFFFFF" and not template:
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(spec.background)
     _text(title, spec.title, lang, placeholder=True)
