@@ -182,3 +182,18 @@ def test_the_repeated_footer_logo_is_decorative_the_title_slide_logos_are_not(de
                 continue
             decorative = any(m.get("val") == "1" for m in sh._element.iter(adec))
             assert decorative == (number > 1), f"slide {number}: {sh.name}"
+
+
+def test_the_body_is_read_before_the_chart(deck):
+    charts = 0
+    for number, slide in enumerate(deck.slides, 1):
+        shapes = list(slide.shapes)
+        at = [i for i, sh in enumerate(shapes) if getattr(sh, "has_chart", False) and sh.has_chart
+              or sh.name.startswith(("Status chart", "Overview chart"))]
+        if not at:
+            continue
+        charts += 1
+        body = [i for i, sh in enumerate(shapes[1:], 1) if sh.has_text_frame and sh.text_frame.text.strip()
+                and not sh.is_placeholder and "DRAFT" not in sh.text_frame.text]
+        assert max(body) < min(at), f"slide {number}: a chart is read before the text beside it"
+    assert charts >= 2

@@ -87,7 +87,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[C
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(spec.background)
     _text(title, spec.title, lang, placeholder=True)
-    for element in spec.elements:
+    for element in _reading_order(spec.elements, repeated):
         if isinstance(element, RectSpec):
             if not master.under_title(element, spec.title):
                 _rect(slide, element)
@@ -109,6 +109,41 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[C
 
 
 _PLACEHOLDER = {Role.FOOTER: "ftr", Role.SLIDE_NUMBER: "sldNum"}
+_CHROME = {Role.FOOTER, Role.SLIDE_NUMBER, Role.DRAFT}
+
+
+def _reading_order(elements, repeated: set[PictureSpec]) -> list:
+    """Return ELEMENTS in the order screen readers should read them (after the title): the body (text,
+    tables, logos), then charts, then the footer, slide number, repeated logo and DRAFT mark.
+
+    The order is stable within each group; a rectangle goes with the first element after it that it lies
+    under (so it stays beneath it), or with the footer when it lies under none.
+    """
+    def group(element) -> int:
+        if isinstance(element, ChartSpec | OverviewSpec):
+            return 1
+        if isinstance(element, TextSpec):
+            return 2 if element.role in _CHROME else 0
+        if isinstance(element, PictureSpec):
+            return 2 if element in repeated else 0
+        if isinstance(element, TableSpec):
+            return 0
+        return 2
+
+    groups = []
+    for i, element in enumerate(elements):
+        if isinstance(element, RectSpec):
+            under = next((e for e in elements[i + 1:] if not isinstance(e, RectSpec) and _overlap(element.box, e.box)),
+                         None)
+            groups.append(2 if under is None else group(under))
+        else:
+            groups.append(group(element))
+    return [element for _, _, element in sorted(zip(groups, range(len(elements)), elements),
+                                                key=lambda t: (t[0], t[1]))]
+
+
+def _overlap(a, b) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
 
 
 def _text_shape(slide, layout, spec: TextSpec):
