@@ -13,6 +13,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from deckgen.content.model import ContentSet, Deck
 from deckgen.content.problems import model_problems
 from deckgen.content.rules import glyph_problems, label_glyph_problems
@@ -28,7 +30,16 @@ from deckgen.locale import (
     load_locale,
     override_problems,
 )
-from deckgen.theme import ResolvedTheme, Theme
+from deckgen.theme import (
+    ResolvedTheme,
+    TemplateError,
+    Theme,
+    choose_layouts,
+    template_layouts,
+    template_package,
+    template_theme,
+    with_template_colours,
+)
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""
@@ -52,10 +63,12 @@ def inside(base: Path, relative: str) -> Path | None:
     return within(base, Path(base) / relative)
 
 
-def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> ResolvedTheme:
+def load_theme(name: str | None, assets: Path | None, where, warnings: list,
+               template: Path | None = None) -> ResolvedTheme:
     """Return theme NAME from ASSETS/themes (the built-in default when NAME is None or there is no assets folder).
 
     WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
+    TEMPLATE (`deckgen build --template`) overrides the theme's `template:`.
     """
     if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")):
         raise ContentError.at(where, f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
@@ -72,9 +85,10 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
             raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
                                          f"{'; available: ' + ', '.join(names) if names else ''}")
     loaded = load_yaml(path, (base, "the assets folder"))
-    theme, problems = model_problems(Theme, loaded)
-    if theme is None:
+    model, problems = model_problems(Theme, loaded)
+    if not isinstance(model, Theme):
         raise ContentError(problems)
+    theme = model
     files: dict[str, Path] = {}
     for style in ("regular", "bold", "italic"):
         relative = getattr(theme.fonts, style)
@@ -98,9 +112,111 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
             problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder"))
         elif not footer_logo.is_file():
             problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' not found"))
+    template_path: Path | None = None
+    template_where = Location(display_path(path))
+    if template is not None:
+        template_path, template_where = Path(template), Location(display_path(template))
+    elif theme.template:
+        template_where = loaded.source_map.locate(("template",))
+        template_path = inside(base, theme.template)
+        if template_path is None:
+            problems.append(Problem(template_where, f"template '{theme.template}' leaves the assets folder"))
+        elif not template_path.is_file():
+            problems.append(Problem(template_where, f"template '{theme.template}' not found in "
+                                                    f"{display_path(base)}/"))
+            template_path = None
+    elif theme.layouts:
+        warnings.append(Problem(loaded.source_map.locate(("layouts",)), "layouts: ignored: the theme names no "
+                                                                          "template", warning=True))
+    if theme.colours is None and template_path is None and not problems:
+        problems.append(Problem(loaded.source_map.locate(()), "colours: missing: a theme gives its colours, "
+                                                              "unless it names a template"))
+    family = None
+    if template_path is not None and not problems:
+        try:
+            theme, files, family = _with_template(theme, files, template_path, template_where,
+                                                  loaded.source_map.locate(("layouts",), key=True), problems,
+                                                  own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
+        except TemplateError as error:
+            problems.append(Problem(template_where, str(error)))
     if problems:
         raise ContentError(problems)
-    return ResolvedTheme(theme, files, footer_logo)
+    return ResolvedTheme(theme, files, footer_logo, template_path, family)
+
+
+def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,
+                   problems: list[Problem], *, own_colours: bool) -> tuple[Theme, dict[str, Path], str]:
+    """Return THEME, its font FILES and family as built into TEMPLATE: the template's body font and colours.
+
+    With OWN_COLOURS (a coalition's theme that gives its colours) the theme's text colours are kept; otherwise
+    (no colours, or deckgen's built-in theme) they are the template's.
+
+    What does not fit (layouts, fonts, contrast) goes to PROBLEMS; raise TemplateError when TEMPLATE is no template.
+    """
+    package = template_package(template)
+    found = template_theme(package, template.name)
+    mapping: dict[str, str] = {str(kind): name for kind, name in (theme.layouts or {}).items()}
+    _, layout_problems = choose_layouts(template_layouts(package), mapping)
+    problems += [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
+                 for message in layout_problems]
+    family = found.minor or found.major or theme.fonts.family
+    if family != theme.fonts.family:
+        system = system_font_files(family)
+        if system is None:
+            problems.append(Problem(where, f"template {template.name} sets its text in '{family}', which is not "
+                                           f"installed: install the font, or give its files in the theme "
+                                           f"(fonts: {{family: {family}, regular: FILE, bold: FILE, italic: FILE}}, "
+                                           f"paths under assets/)"))
+        else:
+            files = system
+    try:
+        base = theme.colours or _builtin_colours()
+        colours = with_template_colours(base, found.colours, from_template=not own_colours)
+    except ValueError as error:
+        details = error.errors() if isinstance(error, ValidationError) else [{"msg": str(error)}]
+        message = str(details[0]["msg"]).removeprefix("Value error, ")
+        problems.append(Problem(where, f"template {template.name}'s colours: {message}"))
+        colours = theme.colours or _builtin_colours()
+    return theme.model_copy(update={"colours": colours}), files, family
+
+
+def _builtin_colours():
+    """Return the colours of deckgen's built-in theme (status colours and the like for a theme that gives none)."""
+    colours = load_theme(None, None, None, []).theme.colours
+    assert colours is not None
+    return colours
+
+
+def system_font_files(family: str) -> dict[str, Path] | None:
+    """Return the regular, bold and italic files of FAMILY as installed on this machine (fontconfig), or None.
+
+    A style the family lacks is measured with its regular file.
+    """
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return None
+    try:
+        listing = subprocess.run(["fc-list", f"{family}:fontformat=TrueType", "file", "family", "style"],
+                                 capture_output=True, text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    styles: dict[str, Path] = {}
+    for line in sorted(listing.splitlines()):
+        path, _, rest = line.partition(": ")
+        families = rest.split(":style=")[0].split(",")
+        if family not in families:
+            continue
+        style = rest.partition(":style=")[2].split(",")[0].lower()
+        bold, italic = "bold" in style, "italic" in style or "oblique" in style
+        key = "bold" if bold and not italic else "italic" if italic and not bold else "bolditalic" if bold \
+            else "regular" if style in ("regular", "book", "normal", "roman", "") else None
+        if key and key not in styles:
+            styles[key] = Path(path)
+    if "regular" not in styles:
+        return None
+    return {style: styles.get(style, styles["regular"]) for style in ("regular", "bold", "italic")}
 
 
 def _no_locale(language: str, assets: Path | None) -> str:
@@ -195,7 +311,8 @@ class LoadedContent:
         return self.deck_file.source_map.locate(tuple(where[1:]))
 
 
-def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False) -> LoadedContent:
+def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False,
+                 template: Path | None = None) -> LoadedContent:
     """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
 
     Its theme and logos are found in ASSETS, the assets folder (when None, the one find_assets
@@ -216,7 +333,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
         assert deck_file is not None  # a deck comes from its file
         problems += deck_rules(deck, deck_file.source_map, assets, logos, warnings)
         try:
-            theme = load_theme(deck.theme, assets, deck_file.source_map.locate(("theme",)), warnings)
+            theme = load_theme(deck.theme, assets, deck_file.source_map.locate(("theme",)), warnings, template)
         except ContentError as error:
             problems += error.problems
     if theme is not None:

@@ -62,17 +62,19 @@ class BuildResult:
     pdf: Path | None = None
 
 
-def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN) -> Prepared:
+def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
+            template: Path | None = None) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
 
     When CONTENT_DIR's folder holds other languages of the deck (content/ru beside content/en and
     content/kk), it is planned page for page with those that load (see plan_together): one language
     built alone has the slides it has when they are built together.
-    A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list.
+    A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list. TEMPLATE, a
+    .pptx or .potx, overrides the theme's `template:` (its fonts and colours are planned with).
     """
-    loaded = load_content(content_dir, assets, draft=options.draft)
+    loaded = load_content(content_dir, assets, draft=options.draft, template=template)
     loaded.warnings.extend(_empty_annex(loaded, content_dir, options))
-    siblings = _siblings(Path(content_dir), assets, options, loaded.warnings)
+    siblings = _siblings(Path(content_dir), assets, options, loaded.warnings, template)
     try:
         return plan_together([loaded, *siblings], options)[0]
     except ContentError:
@@ -82,7 +84,7 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
 
 
 def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions,
-              warnings: list[Problem]) -> list[LoadedContent]:
+              warnings: list[Problem], template: Path | None = None) -> list[LoadedContent]:
     """Return the other languages of CONTENT_DIR's deck beside it that load without problems.
 
     They are the content sets in its parent folder with the same issue files (as translations have).
@@ -97,13 +99,13 @@ def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions,
     for folder in sets:
         if folder.resolve() == here or [p.name for p in issue_paths(folder)] != names:
             continue  # another deck, not a translation of this one: its issue files differ
-        stamp = (_files_stamp(folder, assets), options.draft)
+        stamp = (_files_stamp(folder, assets), options.draft, template)
         cached = _SIBLINGS.get(folder.resolve())
         if cached is not None and cached[0] == stamp:
             out.append(cached[1])
             continue
         try:
-            loaded = load_content(folder, assets, draft=options.draft)
+            loaded = load_content(folder, assets, draft=options.draft, template=template)
         except ContentError:
             # its own build or validation lists its problems
             warnings.append(Problem(Location(display_path(folder)), f"has problems (deckgen validate lists them), "
@@ -177,7 +179,7 @@ def default_output(prepared: Prepared) -> Path:
 
 
 def prepare_all(content_dirs: list[Path], assets: Path | None = None,
-                options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
+                options: PlanOptions = DEFAULT_PLAN, template: Path | None = None) -> list[Prepared]:
     """Return every content set prepared; raise one ContentError listing the problems of all of them.
 
     The sets are the languages of one deck, so they must also be in step (see languages_in_step), and
@@ -186,7 +188,7 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
     loaded, problems = [], []
     for content_dir in content_dirs:
         try:
-            one = load_content(content_dir, assets, draft=options.draft)
+            one = load_content(content_dir, assets, draft=options.draft, template=template)
         except ContentError as error:
             problems += error.problems
             continue
@@ -195,7 +197,7 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
     if problems:
         raise ContentError(problems)
     if len(loaded) == 1:
-        return [prepare(content_dirs[0], assets, options)]
+        return [prepare(content_dirs[0], assets, options, template)]
     prepared = plan_together(loaded, options)
     # a broken file has its own messages; comparing it would say the same again
     problems += languages_in_step(prepared)
@@ -285,6 +287,8 @@ class BuildOptions:
     """'picture' or 'native' status charts, overriding the theme's 'charts' setting; None takes the theme's."""
     annex: bool = False
     """Add the annex of tracked recommendations, as deck.yaml's `annex: true` does."""
+    template: Path | None = None
+    """A .pptx or .potx to build into, overriding the theme's `template:`; None takes the theme's."""
     cache: bool = True
     """Read and write the chart cache; False draws every chart afresh and leaves the cache alone."""
     workers: int | None = None
@@ -326,7 +330,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
     if output is not None:
         _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
     with _early_drawer(options) as options:
-        prepared = prepare(Path(content_dir), options.assets, options.plan_options())
+        prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template)
         if options.strict and prepared.warnings:
             raise ContentError(strict_problems(prepared.warnings))
         output = Path(output) if output else default_output(prepared)
@@ -357,7 +361,7 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
     with _early_drawer(options) as options:
-        prepared = prepare_all(sets, options.assets, options.plan_options())
+        prepared = prepare_all(sets, options.assets, options.plan_options(), options.template)
         if options.strict and any(p.warnings for p in prepared):
             raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
         outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
@@ -395,8 +399,10 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
 
     from deckgen.files import write_bytes_atomically
     from deckgen.render.chart_cache import chart_pngs, deck_charts
+    from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
+    from deckgen.theme import TemplateError
 
     report = options.progress or no_progress
     slides = len(prepared.plan.slides)
@@ -407,8 +413,11 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     report(0, steps, "rendering slides")
     deck = prepared.loaded.content.deck
     locale = load_locale(deck.language, deck.labels, prepared.loaded.assets)
-    presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
-                               notes_lines(prepared.timing, locale.text))
+    try:
+        presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+                                   notes_lines(prepared.timing, locale.text), brand=Brand.of(prepared.theme))
+    except TemplateError as error:  # checked when the theme was loaded; a file changed since, say
+        raise ContentError.at(Location(display_path(prepared.theme.template or "")), str(error)) from None
     report(slides, steps, "writing")
     write_bytes_atomically(deterministic_bytes(presentation), output)
     result = BuildResult(output, slides, prepared.warnings)

@@ -98,6 +98,7 @@ def cli() -> None:
       deckgen check-translation content/en content/ru
       deckgen xliff export content/en -t ru -o ru.xlf
       deckgen locale new uk
+      deckgen template inspect coalition.potx
 
     Every command takes -q (only problems) and -v (also notes on what it reads).
     """
@@ -117,6 +118,8 @@ def cli() -> None:
 @click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
 @click.option("--annex", is_flag=True,
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A PowerPoint template (.pptx or .potx) to build into, overriding the theme's 'template'.")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh, neither reading nor writing the chart cache.")
 @click.option("--notes-pages", "notes_pages", is_flag=True,
@@ -124,7 +127,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
 @_verbosity
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool, no_cache: bool, notes_pages: bool, strict: bool) -> None:
+          draft: bool, annex: bool, template: Path | None, no_cache: bool, notes_pages: bool, strict: bool) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -139,6 +142,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content
       deckgen build content/en --draft --charts native
       deckgen build content/en --annex
+      deckgen build content/en --template coalition.potx
       deckgen build content/en --no-cache
       deckgen build content/en --pdf --notes-pages
       deckgen build content --strict
@@ -155,8 +159,8 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
         with progress_bar() as progress:
             options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                                   cache=not no_cache, progress=progress, early=early, notes_pages=notes_pages,
-                                   strict=strict)
+                                   template=template, cache=not no_cache, progress=progress, early=early,
+                                   notes_pages=notes_pages, strict=strict)
             results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
@@ -244,6 +248,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@_verbosity
 def timing(content_dir: Path, assets: Path | None) -> None:
     """Print the speaking time of CONTENT_DIR's deck: per slide, per issue, per speaker and in all.
 
@@ -277,6 +282,7 @@ def timing(content_dir: Path, assets: Path | None) -> None:
               help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
                    "for a folder of content sets, the folder the handouts go to.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@_verbosity
 def handout(content_dir: Path, output: Path | None, assets: Path | None) -> None:
     """Write the handout of CONTENT_DIR: one A4 page per issue, as a PDF for the Permanent Missions.
 
@@ -642,6 +648,78 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
 def _print_warnings(warnings) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
+
+
+@cli.group(cls=_Commands)
+@_verbosity
+def template() -> None:
+    """Look into a PowerPoint template before building into it.
+
+    \b
+    Examples:
+      deckgen template inspect coalition.potx
+      deckgen template inspect assets/coalition.potx --theme assets/themes/coalition.yaml
+    """
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--theme", "theme_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A theme whose 'layouts:' mapping to check against the template (problems at its line).")
+@_verbosity
+def template_inspect(file: Path, theme_file: Path | None) -> None:
+    """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, and the layout each
+    slide kind gets; say what is missing.
+
+    A problem (not a template, a kind with no layout, a `layouts:` name no layout has) is printed as
+    path:line:col: message and exits 1.
+
+    \b
+    Examples:
+      deckgen template inspect coalition.potx
+      deckgen template inspect assets/coalition.potx --theme assets/themes/coalition.yaml
+    """
+    from deckgen.content.yaml_source import load_yaml
+    from deckgen.errors import ContentError, Location, Problem
+    from deckgen.theme import (
+        LAYOUT_KINDS,
+        TemplateError,
+        choose_layouts,
+        template_layouts,
+        template_package,
+        template_theme,
+    )
+
+    mapping: dict = {}
+    where = Location(display_path(file))
+    if theme_file is not None:
+        loaded = load_yaml(theme_file)
+        raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
+        if isinstance(raw, dict):
+            mapping = {str(k): str(v) for k, v in raw.items()}
+            where = loaded.source_map.locate(("layouts",), key=True)
+    try:
+        package = template_package(file)
+        found = template_theme(package, file.name)
+        layouts = template_layouts(package)
+    except TemplateError as error:
+        raise ContentError([Problem(Location(display_path(file)), str(error))]) from None
+    click.echo(f"template {display_path(file)}: {len(layouts)} layouts")
+    click.echo(f"theme fonts: headings {found.major or '(none)'}, body {found.minor or '(none)'}")
+    click.echo("theme colours: " + ", ".join(f"{k} {v}" for k, v in found.colours.items()))
+    click.echo("layouts:")
+    for n, layout in enumerate(layouts, 1):
+        shown = ", ".join(f"{kind} idx {idx} ({box.width:.0f} x {box.height:.0f} pt at {box.left:.0f}, "
+                          f"{box.top:.0f})" for kind, idx, box in layout.placeholders)
+        click.echo(f"  layout {n} '{layout.name}': {shown or 'no placeholders'}")
+    chosen, problems = choose_layouts(layouts, mapping)
+    click.echo("slide kinds:")
+    for kind in LAYOUT_KINDS:
+        how = "by the theme's layouts:" if kind in mapping else "by its placeholders"
+        click.echo(f"  {kind}: '{chosen[kind].name}' ({how})" if kind in chosen else f"  {kind}: none")
+    click.echo("missing: " + ("nothing" if not problems else f"{len(problems)} (below)"))
+    if problems:
+        raise ContentError([Problem(where, message) for message in problems])
 
 
 def main() -> None:

@@ -170,7 +170,7 @@ def _live_objects() -> list:
     plot = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, 100, 100, data).chart.plots[0]
     plot.has_data_labels = True
     return [prs.part, prs.part._rels, prs.slides, prs.slide_masters[0], box, paragraph, run, run.font,
-            plot.data_labels]
+            plot.data_labels, slide.shapes, box.text_frame]
 
 
 def _resolve(entry: str):

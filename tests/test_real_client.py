@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pseudo import pseudo_translation
+from template_maker import LOGO_SIZE, make_template
 
 from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
@@ -85,3 +86,28 @@ def test_draft_mark_is_drawn_on_every_page(rendered):
         mark = load_locale(language).labels["draft"]
         marked = [mark in (page.extract_text() or "") for page in doc.pages]
     assert marked == ["draft" in deck.stem] * len(marked)
+
+
+@pytest.fixture(scope="module")
+def in_template(tmp_path_factory) -> tuple[Path, Path]:
+    """The real deck built into a template set in Liberation Serif (not Arial's metrics), rendered once."""
+    require_soffice()
+    folder = tmp_path_factory.mktemp("template")
+    template = make_template(folder / "coalition.potx", font="Liberation Serif")
+    deck = folder / "en-template.pptx"
+    build(DECKS["en"], deck, BuildOptions(assets=ROOT / "assets", template=template))
+    return deck, convert_to_pdf(deck, folder)
+
+
+def test_nothing_overflows_in_a_template_with_another_font(in_template):
+    deck, pdf = in_template
+    assert glyphs_outside_boxes(deck, pdf) == []
+
+
+def test_the_templates_master_logo_shows_on_every_slide(in_template):
+    import pdfplumber
+
+    deck, pdf = in_template
+    with pdfplumber.open(str(pdf)) as doc:
+        shown = [any(tuple(image["srcsize"]) == LOGO_SIZE for image in page.images) for page in doc.pages]
+    assert shown == [True] * len(Presentation(str(deck)).slides)

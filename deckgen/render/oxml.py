@@ -39,6 +39,19 @@ def add_run(paragraph, text: str, *, family: str, size: float, bold: bool, itali
     _before_end(p, r)
 
 
+def add_field(paragraph, text: str, *, field_id: str, kind: str, family: str, size: float, bold: bool,
+              italic: bool, color: str, lang: str) -> None:
+    """Add a field of KIND ("slidenum") to PARAGRAPH, showing TEXT until the viewer updates it."""
+    p = pptx_compat.paragraph_element(paragraph)
+    fld = etree.Element(qn("a:fld"), id=field_id, type=kind)
+    r_pr = etree.SubElement(fld, _RPR, sz=str(int(Pt(size)) // 127), b="1" if bold else "0",
+                            i="1" if italic else "0", lang=lang)
+    etree.SubElement(etree.SubElement(r_pr, _SOLID_FILL), _SRGB, val=color.upper())
+    etree.SubElement(r_pr, _LATIN, typeface=family)
+    etree.SubElement(fld, _T).text = text
+    _before_end(p, fld)
+
+
 def add_line_break(paragraph) -> None:
     """Add a line break (Shift+Enter) to PARAGRAPH."""
     _before_end(pptx_compat.paragraph_element(paragraph), etree.Element(_BR))
@@ -133,12 +146,61 @@ def drop_theme_style(shape) -> None:
         element.remove(style)
 
 
-def move_to_front(shape) -> None:
-    """Move SHAPE to the top of its slide's z-order (last in the shape tree)."""
+def move_to_back(shape) -> None:
+    """Move SHAPE to the start of its slide's shape tree: first in reading order, bottom of the z-order."""
     element = pptx_compat.shape_element(shape)
     tree = element.getparent()
-    tree.remove(element)
-    tree.append(element)
+    first = tree.find(qn("p:grpSpPr"))
+    if first is not None and first.getnext() is not element:
+        first.addnext(element)
+
+
+def remove_shape(shape) -> None:
+    """Remove SHAPE from its slide."""
+    element = pptx_compat.shape_element(shape)
+    element.getparent().remove(element)
+
+
+_PH_NAMES = {"ftr": "Footer Placeholder", "sldNum": "Slide Number Placeholder"}
+
+
+def add_placeholder(slide, kind: str, idx: int):
+    """Add to SLIDE (at the end of its shape tree) an empty placeholder of type KIND ("ftr", "sldNum") and IDX,
+    inheriting from its layout's; return it."""
+    tree = pptx_compat.shape_tree(slide)
+    shape_id = max((int(e.get("id")) for e in tree.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()),
+                   default=1) + 1
+    sp = etree.SubElement(tree, qn("p:sp"))
+    nv = etree.SubElement(sp, qn("p:nvSpPr"))
+    etree.SubElement(nv, qn("p:cNvPr"), id=str(shape_id), name=f"{_PH_NAMES.get(kind, kind)} {shape_id - 1}")
+    etree.SubElement(etree.SubElement(nv, qn("p:cNvSpPr")), qn("a:spLocks"), noGrp="1")
+    etree.SubElement(etree.SubElement(nv, qn("p:nvPr")), qn("p:ph"), type=kind, sz="quarter", idx=str(idx))
+    etree.SubElement(sp, qn("p:spPr"))
+    body = etree.SubElement(sp, qn("p:txBody"))
+    etree.SubElement(body, qn("a:bodyPr"))
+    etree.SubElement(body, qn("a:lstStyle"))
+    etree.SubElement(body, qn("a:p"))
+    return slide.shapes[len(slide.shapes) - 1]
+
+
+def plain_runs(frame) -> None:
+    """Pin the runs of a placeholder's text FRAME to what the planner measured: no capitals, letter-spacing,
+    underline, strike-through or baseline shift inherited from a template's text styles."""
+    for p in pptx_compat.text_body(frame).iter(qn("a:p")):
+        for r_pr in p.iter(_RPR):
+            for name, value in (("cap", "none"), ("spc", "0"), ("u", "none"), ("strike", "noStrike"),
+                                ("baseline", "0")):
+                r_pr.set(name, value)
+
+
+def plain_body(frame) -> None:
+    """Pin a placeholder's text FRAME to what the planner measured: one column, horizontal, unrotated.
+
+    (Insets, wrap, anchor and autofit are set through python-pptx.)
+    """
+    body_pr = pptx_compat.body_properties(frame)
+    for name, value in (("vert", "horz"), ("rot", "0"), ("numCol", "1"), ("rtlCol", "0")):
+        body_pr.set(name, value)
 
 
 def set_font_language(font, tag: str) -> None:

@@ -66,6 +66,9 @@ PRIVATE_API = (
     "pptx.oxml.text:CT_RegularTextRun.get_or_add_rPr",
     "pptx.text.text:Font._rPr",
     "pptx.shapes.base:BaseShape._element",
+    "pptx.shapes.shapetree:_BaseShapes._spTree",
+    "pptx.text.text:TextFrame._bodyPr",
+    "pptx.text.text:TextFrame._txBody",
     "pptx.parts.presentation:PresentationPart._element",
     "pptx.slide:SlideMaster._element",
     "pptx.chart.datalabel:DataLabels._element",
@@ -124,6 +127,21 @@ def font_properties(font):
 def shape_element(shape):
     """Return SHAPE's element in the slide's shape tree (p:sp, p:pic, p:graphicFrame...)."""
     return shape._element
+
+
+def body_properties(frame):
+    """Return a text FRAME's a:bodyPr element."""
+    return frame._bodyPr
+
+
+def text_body(frame):
+    """Return a text FRAME's p:txBody (or a:txBody) element."""
+    return frame._txBody
+
+
+def shape_tree(slide):
+    """Return SLIDE's p:spTree element (its shapes, in reading and z-order)."""
+    return slide.shapes._spTree
 
 
 def presentation_element(prs):

@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
@@ -25,68 +27,86 @@ from deckgen.plan.specs import (
     Paragraph,
     PictureSpec,
     RectSpec,
+    Role,
     SlideSpec,
     TableSpec,
     TextSpec,
 )
 from deckgen.progress import Progress
-from deckgen.render import oxml
+from deckgen.render import master, oxml
 from deckgen.render.pptx_compat import linear_build
 from deckgen.render.write import FIXED_TIME
 
-_TITLE_ONLY_LAYOUT = 5
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-
 def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None):
+                progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None,
+                brand: master.Brand | None = None):
     """Return a Presentation showing DECK, with CHART_PNGS (see chart_cache.chart_pngs) as its picture charts.
 
-    PROGRESS, when given, hears of each slide done: progress(done, len(deck.slides), "rendering slides").
-    TIMING_NOTES maps a slide's index (from 0) to a line of its estimated speaking time, appended to its
-    speaker notes (see deckgen.timing.notes_lines).
+    BRAND makes the slide master (deckgen's own from the theme, or the template it names); None takes
+    deckgen's built-in theme. PROGRESS, when given, hears of each slide done:
+    progress(done, len(deck.slides), "rendering slides"). TIMING_NOTES maps a slide's index (from 0) to
+    a line of its estimated speaking time, appended to its speaker notes (see deckgen.timing.notes_lines).
     """
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Pt(deck.width), Pt(deck.height)
+    brand = brand or _builtin_brand()
+    prs, layouts = master.presentation(deck, brand)
     oxml.set_default_language(prs, deck.language_tag)
-    layout = prs.slide_layouts[_TITLE_ONLY_LAYOUT]
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
+    # A picture on several slides (the footer logo) is decoration: read aloud once per slide it would be noise.
+    uses = Counter(e for s in deck.slides for e in set(s.elements) if isinstance(e, PictureSpec))
+    repeated = {picture for picture, n in uses.items() if n > 1}
     with linear_build(prs):  # python-pptx alone takes quadratic time in the number of slides
         for done, spec in enumerate(deck.slides, 1):
             timing = (timing_notes or {}).get(done - 1)
             if timing:
                 notes = f"{spec.notes.rstrip()}\n\n{timing}" if spec.notes.strip() else timing
                 spec = dataclasses.replace(spec, notes=notes)
-            _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image)
+            _render_slide(prs, layouts[master.KIND_OF[spec.kind]], spec, deck.language_tag, chart_pngs,
+                          read_image, repeated, brand.template is not None)
             if progress:
                 progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
     return prs
 
 
+def _builtin_brand() -> master.Brand:
+    from deckgen.assets import load_theme
+
+    return master.Brand.of(load_theme(None, None, None, []))
+
+
 def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                  read_image: Callable[[Path], bytes]) -> None:
+                  read_image: Callable[[Path], bytes], repeated: set[PictureSpec], template: bool) -> None:
     slide = prs.slides.add_slide(layout)
-    if spec.background.upper() != "#FFFFFF":
+    # The layout's title placeholder holds the title, first in reading order; the layout's other
+    # placeholders would stand empty ("Click to add text") under the planned shapes.
+    title = slide.shapes.title
+    for placeholder in list(slide.placeholders):
+        if placeholder.shape_id != title.shape_id:
+            oxml.remove_shape(placeholder)
+    oxml.move_to_back(title)
+    # A template's slides keep its layouts' backgrounds (pictures, gradients): the planner's background
+    # colour is the template's own there.
+    if spec.background.upper() != "#FFFFFF" and not template:
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(spec.background)
-    # Elements first, so bands lie beneath the title placeholder in z-order.
-    for element in spec.elements:
+    _text(title, spec.title, lang, placeholder=True)
+    for element in _reading_order(spec.elements, repeated):
         if isinstance(element, RectSpec):
-            _rect(slide, element)
+            if not master.under_title(element, spec.title):
+                _rect(slide, element)
+            # else: the band under the title is the layout's or the slide's background (a template has its own)
         elif isinstance(element, TextSpec):
-            _text(slide.shapes.add_textbox(0, 0, 0, 0), element, lang)
+            _text(_text_shape(slide, layout, element), element, lang, placeholder=element.role in _PLACEHOLDER)
         elif isinstance(element, PictureSpec):
-            _picture(slide, read_image(element.path), element)
+            _picture(slide, read_image(element.path), element, decorative=element in repeated)
         elif isinstance(element, ChartSpec | OverviewSpec):
             _chart(slide, element, lang, chart_pngs)
         elif isinstance(element, TableSpec):
             _table(slide, element, lang)
-    title = slide.shapes.title
-    _text(title, spec.title, lang)
-    oxml.move_to_front(title)
     if spec.notes:
         frame = slide.notes_slide.notes_text_frame
         frame.text = spec.notes
@@ -95,11 +115,63 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[C
                 oxml.set_run_language(run, lang)
 
 
+_PLACEHOLDER = {Role.FOOTER: "ftr", Role.SLIDE_NUMBER: "sldNum"}
+_CHROME = {Role.FOOTER, Role.SLIDE_NUMBER, Role.DRAFT}
+
+
+def _reading_order(elements, repeated: set[PictureSpec]) -> list:
+    """Return ELEMENTS in the order screen readers should read them (after the title): the body (text,
+    tables, logos), then charts, then the footer, slide number, repeated logo and DRAFT mark.
+
+    The order is stable within each group; a rectangle goes with the first element after it that it lies
+    under (so it stays beneath it), or with the footer when it lies under none.
+    """
+    def group(element) -> int:
+        if isinstance(element, ChartSpec | OverviewSpec):
+            return 1
+        if isinstance(element, TextSpec):
+            return 2 if element.role in _CHROME else 0
+        if isinstance(element, PictureSpec):
+            return 2 if element in repeated else 0
+        if isinstance(element, TableSpec):
+            return 0
+        return 2
+
+    groups = []
+    for i, element in enumerate(elements):
+        if isinstance(element, RectSpec):
+            under = next((e for e in elements[i + 1:] if not isinstance(e, RectSpec) and _overlap(element.box, e.box)),
+                         None)
+            groups.append(2 if under is None else group(under))
+        else:
+            groups.append(group(element))
+    return [element for _, _, element in sorted(zip(groups, range(len(elements)), elements),
+                                                key=lambda t: (t[0], t[1]))]
+
+
+def _overlap(a, b) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def _text_shape(slide, layout, spec: TextSpec):
+    """Return the shape for SPEC: the footer and slide number in the layout's placeholders, else a text box."""
+    kind = _PLACEHOLDER.get(spec.role)
+    if kind is not None:
+        for placeholder in layout.placeholders:
+            if placeholder.placeholder_format.type == _PH_TYPE[kind]:
+                return oxml.add_placeholder(slide, kind, placeholder.placeholder_format.idx)
+    return slide.shapes.add_textbox(0, 0, 0, 0)
+
+
+_PH_TYPE = {"ftr": PP_PLACEHOLDER.FOOTER, "sldNum": PP_PLACEHOLDER.SLIDE_NUMBER}
+
+
 def _place(shape, box) -> None:
     shape.left, shape.top, shape.width, shape.height = Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
 
 
-def _text(shape, spec: TextSpec, lang: str) -> None:
+def _text(shape, spec: TextSpec, lang: str, placeholder: bool = False) -> None:
+    """Write SPEC into SHAPE; a PLACEHOLDER gets every property it would otherwise inherit from its layout."""
     _place(shape, spec.box)
     frame = shape.text_frame
     frame.clear()
@@ -107,11 +179,17 @@ def _text(shape, spec: TextSpec, lang: str) -> None:
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = _ANCHOR[spec.anchor]
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Pt(spec.inset)
+    if placeholder:
+        oxml.plain_body(frame)
     for i, para in enumerate(spec.paragraphs):
-        _paragraph(frame.paragraphs[0] if i == 0 else frame.add_paragraph(), para, lang)
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _paragraph(paragraph, para, lang, number=spec.role == Role.SLIDE_NUMBER)
+    if placeholder:
+        oxml.plain_runs(frame)
 
 
-def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
+def _paragraph(paragraph, spec: Paragraph, lang: str, number: bool = False) -> None:
+    """Write SPEC into PARAGRAPH; with NUMBER, its digits are the slide-number field."""
     paragraph.alignment = _ALIGN[spec.align]
     paragraph.line_spacing = Pt(spec.line_height)
     paragraph.space_before = Pt(spec.space_before)
@@ -123,10 +201,13 @@ def _paragraph(paragraph, spec: Paragraph, lang: str) -> None:
         for j, piece in enumerate(run_spec.text.split("\n")):
             if j:
                 oxml.add_line_break(paragraph)
-            if piece:
-                oxml.add_run(paragraph, piece, family=run_spec.font.family, size=run_spec.size,
-                             bold=run_spec.font.bold, italic=run_spec.font.italic,
-                             color=run_spec.color.lstrip("#"), lang=lang)
+            style: dict[str, Any] = dict(family=run_spec.font.family, size=run_spec.size, bold=run_spec.font.bold,
+                         italic=run_spec.font.italic, color=run_spec.color.lstrip("#"), lang=lang)
+            for k, text in enumerate(re.split(r"(\d+)", piece, maxsplit=1) if number else [piece]):
+                if text and k == 1:
+                    oxml.add_field(paragraph, text, field_id=master.SLIDENUM_FIELD_ID, kind="slidenum", **style)
+                elif text:
+                    oxml.add_run(paragraph, text, **style)
 
 
 def _table(slide, spec: TableSpec, lang: str) -> None:
@@ -162,7 +243,8 @@ def _table(slide, spec: TableSpec, lang: str) -> None:
     oxml.set_alt_text(shape, spec.alt_text, name=spec.name)
 
 
-def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None) -> None:
+def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None,
+             decorative: bool = False) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(blob)) as image:
@@ -173,7 +255,11 @@ def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, n
     width, height = px_width * scale, px_height * scale
     left, top = box.left + (box.width - width) / 2, box.top + (box.height - height) / 2
     picture = slide.shapes.add_picture(io.BytesIO(blob), Pt(left), Pt(top), Pt(width), Pt(height))
-    oxml.set_alt_text(picture, spec.alt_text, name=name)
+    if decorative:
+        oxml.set_alt_text(picture, "")
+        oxml.mark_decorative(picture)
+    else:
+        oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
 def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes]

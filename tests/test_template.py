@@ -1,0 +1,273 @@
+"""Building into a coalition's own template: kept masters and logos, dropped samples, layouts chosen by
+placeholder type under localized names, the template's font measured; and bad templates refused clearly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from template_maker import GERMAN, LOGO_NAME, RUSSIAN, SAMPLE, make_template
+
+from deckgen.build import BuildOptions, build, prepare
+from deckgen.cli import cli
+from deckgen.errors import ContentError
+
+ROOT = Path(__file__).parents[1]
+CONTENT_EN = ROOT / "content" / "en"
+ASSETS = ROOT / "assets"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return make_template(tmp_path_factory.mktemp("template") / "coalition.potx")
+
+
+@pytest.fixture(scope="module")
+def built(template, tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("built") / "deck.pptx"
+    build(CONTENT_EN, output, BuildOptions(assets=ASSETS, template=template))
+    return output
+
+
+@pytest.fixture(scope="module")
+def deck(built):
+    return Presentation(str(built))
+
+
+def test_the_templates_master_and_logo_are_kept_and_its_samples_dropped(deck, template):
+    assert len(deck.slides) == len(prepare(CONTENT_EN, assets=ASSETS, template=template).plan.slides)
+    assert [layout.name for layout in deck.slide_layouts] == RUSSIAN
+    logos = [sh for sh in deck.slide_masters[0].shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert [sh.name for sh in logos] == [LOGO_NAME]
+    for slide in deck.slides:
+        assert SAMPLE not in " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+def test_layouts_are_chosen_by_placeholder_type_under_localized_names(deck, template):
+    plan = prepare(CONTENT_EN, assets=ASSETS, template=template).plan
+    by_kind = {"title": "Титульный слайд", "overview": "Два объекта", "status": "Два объекта",
+               "findings": "Заголовок и объект", "recommendations": "Заголовок и объект",
+               "closing": "Только заголовок"}
+    assert [s.slide_layout.name for s in deck.slides] == [by_kind[spec.kind.value] for spec in plan.slides]
+    for slide in deck.slides:
+        assert next(iter(slide.shapes)).shape_id == slide.shapes.title.shape_id
+
+
+def test_a_german_template_gets_the_same_layouts(tmp_path):
+    german = make_template(tmp_path / "de.pptx", names=GERMAN, samples=0, logo=False)
+    output = tmp_path / "de-deck.pptx"
+    build(CONTENT_EN, output, BuildOptions(assets=ASSETS, template=german))
+    names = {s.slide_layout.name for s in Presentation(str(output)).slides}
+    assert names == {"Titelfolie", "Zwei Inhalte", "Titel und Inhalt", "Nur Titel"}
+
+
+def test_text_is_measured_and_set_in_the_templates_font(template, deck):
+    prepared = prepare(CONTENT_EN, assets=ASSETS, template=template)
+    assert prepared.theme.regular.family == "Liberation Serif"
+    assert prepared.theme.regular.file.name == "LiberationSerif-Regular.ttf"
+    assert prepared.theme.bold.file.name == "LiberationSerif-Bold.ttf"
+    faces = {r.font.name for s in deck.slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs for r in p.runs}
+    assert faces == {"Liberation Serif"}
+    # every run the planner measured, it measured with the template's font files
+    measured = {run.font.file.name for spec in prepared.plan.slides
+                for element in (spec.title, *spec.elements) for p in getattr(element, "paragraphs", ())
+                for run in p.runs}
+    assert measured == {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"}
+
+
+def test_a_theme_without_colours_takes_the_templates_text_colours(tmp_path, template):
+    import yaml
+
+    content = shutil.copytree(CONTENT_EN, tmp_path / "en")
+    assets = shutil.copytree(ASSETS, tmp_path / "assets")
+    shutil.copy(template, assets / "coalition.potx")
+    theme_file = assets / "themes" / "coalition.yaml"
+    data = yaml.safe_load(theme_file.read_text(encoding="utf-8"))
+    del data["colours"]
+    data["template"] = "coalition.potx"
+    theme_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    colours = prepare(content, assets=assets).theme.colours
+    # python-pptx's stock scheme: dk1 black (window text), dk2 1F497D, lt1 white; the rest deckgen's own
+    assert (colours.text, colours.heading, colours.background) == ("#000000", "#1F497D", "#FFFFFF")
+    assert colours.status["implemented"].fill == "#009E73"
+    # the title and closing slides stand on the template's background
+    assert (colours.band, colours.band_text) == (colours.background, colours.heading)
+
+
+def test_a_theme_with_colours_keeps_them_in_a_template(template):
+    colours = prepare(CONTENT_EN, assets=ASSETS, template=template).theme.colours
+    own = prepare(CONTENT_EN, assets=ASSETS).theme.colours
+    assert (colours.text, colours.heading) == (own.text, own.heading)
+    assert colours.band == colours.background
+
+
+def test_without_a_template_a_theme_must_give_its_colours(tmp_path):
+    import yaml
+
+    content = shutil.copytree(CONTENT_EN, tmp_path / "en")
+    assets = shutil.copytree(ASSETS, tmp_path / "assets")
+    theme_file = assets / "themes" / "coalition.yaml"
+    data = yaml.safe_load(theme_file.read_text(encoding="utf-8"))
+    del data["colours"]
+    theme_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        prepare(content, assets=assets)
+    assert str(error.value).endswith("coalition.yaml:1:1: colours: missing: a theme gives its colours, unless it "
+                                     "names a template")
+
+
+def test_the_theme_names_the_template_and_maps_layouts(tmp_path, template):
+    content = shutil.copytree(CONTENT_EN, tmp_path / "en")
+    assets = shutil.copytree(ASSETS, tmp_path / "assets")
+    shutil.copy(template, assets / "coalition.potx")
+    theme = assets / "themes" / "coalition.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8") + "template: coalition.potx\n"
+                     "layouts:\n  closing: Заголовок раздела\n", encoding="utf-8")
+    output = tmp_path / "deck.pptx"
+    build(content, output, BuildOptions(assets=assets))
+    slides = list(Presentation(str(output)).slides)
+    assert slides[-1].slide_layout.name == "Заголовок раздела"
+    assert slides[0].slide_layout.name == "Титульный слайд"
+
+
+def _theme_with(tmp_path, template: Path | None, extra: str) -> tuple[Path, Path]:
+    content = shutil.copytree(CONTENT_EN, tmp_path / "en")
+    assets = shutil.copytree(ASSETS, tmp_path / "assets")
+    if template is not None:
+        shutil.copy(template, assets / template.name)
+    theme = assets / "themes" / "coalition.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return content, theme
+
+
+def test_a_mapping_to_a_missing_layout_says_which_one_was_meant(tmp_path, template):
+    content, theme = _theme_with(tmp_path, template, "template: coalition.potx\nlayouts:\n  closing: Толко заголовок\n")
+    line = len(theme.read_text(encoding="utf-8").splitlines()) - 1  # the layouts: line
+    result = CliRunner().invoke(cli, ["build", str(content), "-o", str(tmp_path / "x.pptx"),
+                                      "--assets", str(tmp_path / "assets")])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"{theme}:{line}:1: template coalition.potx: layouts: closing: no layout named 'Толко заголовок' in "
+        f"the template; did you mean 'Только заголовок'?")
+
+
+def _build_error(template: Path, tmp_path) -> str:
+    result = CliRunner().invoke(cli, ["build", str(CONTENT_EN), "-o", str(tmp_path / "x.pptx"), "--assets",
+                                      str(ASSETS), "--template", str(template)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.pptx").exists()
+    return result.output.strip()
+
+
+def test_a_file_that_is_no_powerpoint_file_is_refused(tmp_path):
+    bad = tmp_path / "notes.pptx"
+    bad.write_text("just some text", encoding="utf-8")
+    assert _build_error(bad, tmp_path) == f"{bad}: template notes.pptx is not a PowerPoint file (.pptx or .potx)"
+
+
+def test_a_password_protected_template_is_refused(tmp_path):
+    locked = tmp_path / "locked.pptx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert _build_error(locked, tmp_path) == (
+        f"{locked}: template locked.pptx is password-protected or an old binary .ppt/.pot: save it unprotected "
+        f"as a .pptx or .potx (PowerPoint: File > Save As) and build again")
+
+
+def test_a_damaged_template_is_refused(tmp_path, template):
+    damaged = tmp_path / "damaged.potx"
+    damaged.write_bytes(template.read_bytes()[:2000])
+    assert _build_error(damaged, tmp_path) == (
+        f"{damaged}: template damaged.potx is not a PowerPoint file (.pptx or .potx): it looks damaged")
+
+
+def test_a_4_by_3_template_is_refused_with_what_to_do(tmp_path):
+    old = make_template(tmp_path / "old.pptx", widescreen=False)
+    assert _build_error(old, tmp_path) == (
+        f"{old}: template old.pptx has 25.40 x 19.05 cm slides (4:3); deckgen's slides are 16:9 and would not "
+        f"fit its layouts: make it widescreen (PowerPoint: Design > Slide Size > Widescreen 16:9) and build again")
+
+
+def test_a_template_font_that_is_not_installed_says_how_to_provide_it(tmp_path):
+    odd = make_template(tmp_path / "odd.pptx", font="Coalition Sans Nowhere")
+    assert _build_error(odd, tmp_path) == (
+        f"{odd}: template odd.pptx sets its text in 'Coalition Sans Nowhere', which is not installed: install "
+        f"the font, or give its files in the theme (fonts: {{family: Coalition Sans Nowhere, regular: FILE, "
+        f"bold: FILE, italic: FILE}}, paths under assets/)")
+
+
+def test_a_template_without_a_title_layout_is_refused(tmp_path):
+    from pptx import Presentation as New
+
+    prs = New()
+    prs.slide_width, prs.slide_height = 12192000, 6858000
+    path = tmp_path / "blank.pptx"
+    prs.save(path)
+    # keep only the Blank layout (no title placeholder): rewrite the master's layout list
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    master = "ppt/slideMasters/slideMaster1.xml"
+    ids = re.findall(rb'<p:sldLayoutId [^>]*/>', parts[master])
+    parts[master] = parts[master].replace(b"".join(ids), ids[6])
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    lines = _build_error(path, tmp_path).splitlines()
+    assert f"{path}: template blank.pptx: no layout for title slides: none has a title placeholder (name one " \
+           f"with `layouts: {{title: NAME}}` in the theme)" in lines
+    # and Calibri, its font, is not installed here: said in the same run
+    assert any("sets its text in 'Calibri'" in line for line in lines) or len(lines) == 6
+
+
+def test_template_inspect_lists_layouts_fonts_colours_and_choices(template):
+    result = CliRunner().invoke(cli, ["template", "inspect", str(template)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "theme fonts: headings Liberation Serif, body Liberation Serif" in out
+    assert "dk2 #1F497D" in out
+    assert "layout 1 'Титульный слайд': ctrTitle idx 0" in out
+    assert "  title: 'Титульный слайд'" in out
+    assert "  status: 'Два объекта'" in out
+    assert "  closing: 'Только заголовок'" in out
+    assert "missing: nothing" in out
+
+
+def test_template_inspect_of_a_bad_file_is_one_line_and_exit_1(tmp_path):
+    bad = tmp_path / "x.potx"
+    bad.write_bytes(b"PK\x03\x04broken")
+    result = CliRunner().invoke(cli, ["template", "inspect", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"{bad}: template x.potx is not a PowerPoint file (.pptx or .potx): "
+                                     f"it looks damaged")
+
+
+def test_the_built_deck_is_byte_identical_run_to_run(template, built, tmp_path):
+    again = tmp_path / "again.pptx"
+    build(CONTENT_EN, again, BuildOptions(assets=ASSETS, template=template))
+    assert again.read_bytes() == built.read_bytes()
+
+
+def test_errors_stop_validation_too(tmp_path):
+    bad = tmp_path / "bad.pptx"
+    bad.write_text("x", encoding="utf-8")
+    with pytest.raises(ContentError):
+        prepare(CONTENT_EN, assets=ASSETS, template=bad)
+
+
+def test_template_inspect_reports_a_themes_missing_layout_at_its_layouts_line(tmp_path, template):
+    theme = tmp_path / "partner.yaml"
+    theme.write_text("name: partner\nlayouts:\n  annex: Tabelle\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["template", "inspect", str(template), "--theme", str(theme)])
+    assert result.exit_code == 1
+    assert "  annex: none" in result.output
+    assert result.output.splitlines()[-1] == (
+        f"{theme}:2:1: layouts: annex: no layout named 'Tabelle' in the template; its layouts: "
+        + ", ".join(RUSSIAN))
