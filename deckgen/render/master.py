@@ -346,7 +346,8 @@ def own_master_package(deck: DeckSpec, brand: Brand) -> bytes:
         + [(f"rId{len(layouts) + 1}", "theme", "../theme/theme1.xml")])
     parts["ppt/theme/theme1.xml"] = _theme_xml(parts["ppt/theme/theme1.xml"], brand)
     parts["ppt/presentation.xml"] = re.sub(
-        rb'<p:sldSz [^>]*/>', f'<p:sldSz cx="{_emu(SLIDE_WIDTH)}" cy="{_emu(SLIDE_HEIGHT)}"/>'.encode(),
+        # the deck's own size: the slides' 16:9, or a handout's A4 page (its master is only ever printed)
+        rb'<p:sldSz [^>]*/>', f'<p:sldSz cx="{_emu(deck.width)}" cy="{_emu(deck.height)}"/>'.encode(),
         parts["ppt/presentation.xml"])
     parts["ppt/_rels/presentation.xml.rels"] = re.sub(
         rb'<Relationship Id="rId2" [^>]*printerSettings[^>]*/>', b"", parts["ppt/_rels/presentation.xml.rels"])
