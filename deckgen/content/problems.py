@@ -31,6 +31,8 @@ _WHAT = {
     "too_short": "needs at least one item",
     "greater_than_equal": "must be at least {ge}",
     "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "finite_number": "must be a finite number",
 }
 
 
@@ -113,6 +115,9 @@ def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap)
         message = what.format(**ctx)
         if kind.endswith(("_type", "_parsing")):
             message += f", got {_describe(item.get('input'))}"
+            written = source.typed.get(path)
+            if kind == "string_type" and written is not None:
+                message += f"; YAML reads {written} as no text: write it in quotes (\"{written}\") to keep it as text"
         return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
     message = item["msg"].removeprefix("Value error, ")
     return Problem(source.locate(path), f"'{name}': {message}" if name else message)

@@ -135,15 +135,30 @@ def override_problems(language: str, overrides: dict) -> list[OverrideProblem]:
             allowed = placeholders(base[form] if form else base)
             try:
                 unknown = sorted(placeholders(text) - allowed)
+                fancy = next((field for field in _fields(text) if not field[0] or field[1] or field[2]), None)
             except ValueError:
                 problems.append(OverrideProblem(key, form, f"label '{key}' has an unpaired brace; write {{{{ or "
                                                            f"}}}} for a brace shown as is", at_key=False))
+                continue
+            if fancy is not None:
+                name, spec, conversion = fancy
+                written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                plain = f"{{{name}}}" if name else "{name}"
+                problems.append(OverrideProblem(key, form, f"label '{key}' writes {written}; only plain placeholders "
+                                                           f"such as {plain} are allowed, without a format or "
+                                                           f"conversion", at_key=False))
                 continue
             if unknown:
                 fills = ", ".join("{" + name + "}" for name in sorted(allowed)) or "nothing"
                 problems.append(OverrideProblem(key, form, f"label '{key}' uses {{{unknown[0]}}}, which deckgen "
                                                            f"does not fill here; it fills {fills}", at_key=False))
     return problems
+
+
+def _fields(template: str) -> list[tuple[str, str, str | None]]:
+    """Return (name, format spec, conversion) of each {placeholder} in TEMPLATE; ValueError for an unpaired brace."""
+    return [(name, spec or "", conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+            if name is not None]
 
 
 def placeholders(template: str) -> set[str]:
