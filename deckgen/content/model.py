@@ -6,6 +6,7 @@ decks depend on them. Optional keys may be added; none may be renamed.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -27,9 +28,13 @@ def as_written(value: object) -> object:
     return getattr(value, "source_text", value)
 
 
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
+
+
 def _tabs_as_spaces(text: str) -> str:
-    """Return TEXT with each TAB a space: viewers draw a TAB to the next tab stop, outside the measured box."""
-    return text.replace("\t", " ")
+    """Return TEXT with each TAB a space (viewers draw a TAB to the next tab stop, outside the measured box),
+    and blank lines in a row as one."""
+    return _BLANK_LINES.sub("\n\n", text.replace("\t", " "))
 
 
 Text = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1),

@@ -112,7 +112,8 @@ def _problem(item: dict, path: tuple, model: type[BaseModel], source: SourceMap)
         return Problem(source.locate(path), f"'{item.get('input')}' is not a language tag such as en, en-GB, ru, kk")
     what = _WHAT.get(kind)
     if what:
-        message = what.format(**ctx)
+        # bounds of float fields are floats: "at least 4", not "at least 4.0"
+        message = what.format(**{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()})
         if kind.endswith(("_type", "_parsing")):
             message += f", got {_describe(item.get('input'))}"
             written = source.typed.get(path)
