@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from deckgen.content.model import ContentSet, Deck
 from deckgen.content.problems import model_problems
@@ -142,13 +143,14 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
     else:
         path, base = assets / "themes" / f"{name}.yaml", assets
         if not path.is_file():
-            found = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
+            names = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
             raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
-                                         f"{'; available: ' + ', '.join(found) if found else ''}")
+                                         f"{'; available: ' + ', '.join(names) if names else ''}")
     loaded = load_yaml(path)
-    theme, problems = model_problems(Theme, loaded)
-    if theme is None:
+    validated, problems = model_problems(Theme, loaded)
+    if validated is None:
         raise ContentError(problems)
+    theme = cast(Theme, validated)
     files: dict[str, Path] = {}
     for style in ("regular", "bold", "italic"):
         relative = getattr(theme.fonts, style)
@@ -209,18 +211,18 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[s
                                                   f"'{presenter.logo}' left out", warning=True))
             continue
         bad = path_problem("logo", presenter.logo)
-        path = None if bad else inside(assets, presenter.logo)
+        logo_file = None if bad else inside(assets, presenter.logo)
         if bad:
             problems.append(Problem(where, bad))
-        elif path is None:
+        elif logo_file is None:
             problems.append(Problem(where, f"logo '{presenter.logo}' leaves the assets folder "
                                            f"({display_path(assets)}/)"))
-        elif not path.is_file():
+        elif not logo_file.is_file():
             problems.append(Problem(where, f"logo '{presenter.logo}' not found in {display_path(assets)}/"))
-        elif (bad := image_problem("logo", presenter.logo, path)) is not None:
+        elif (bad := image_problem("logo", presenter.logo, logo_file)) is not None:
             problems.append(Problem(where, bad))
         else:
-            logos[presenter.logo] = path
+            logos[presenter.logo] = logo_file
     return problems
 
 

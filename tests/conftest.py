@@ -9,7 +9,6 @@ from deckgen.progress import running_in_ci
 
 from realclient import soffice_available
 
-
 # Hypothesis profiles for tests/test_fuzz.py: "ci" (the default: `make test`) runs few examples from
 # fixed seeds, so every run tries the same inputs; "fuzz" (`make fuzz`) searches long and at random.
 settings.register_profile("ci", max_examples=25, derandomize=True, print_blob=True)

@@ -46,8 +46,9 @@ TRICKY_TEXT = ["10:30", "0777", "0x1F", "+12", "NO", "yes", "~", "null", ".inf",
                "- item", "key: value", "*alias", "&anchor x", "!!python/object:os.system", "10" * 40]
 """Values a user (or an attacker) might type where deckgen expects something else."""
 
-RAW_SNIPPETS = ["a: &x [1, 2]\nb: *x\n", "--- \n", "...\n", "x: !!binary aGVsbG8=\n", "x: !!python/object/apply:os.system [id]\n",
-                "<<: {a: 1}\n", "\t", "\x00", "\ufeff", "\r\n", "x: [\n", "'unclosed\n", "{a: 1, a: 2}\n",
+RAW_SNIPPETS = ["a: &x [1, 2]\nb: *x\n", "--- \n", "...\n", "x: !!binary aGVsbG8=\n",
+                "x: !!python/object/apply:os.system [id]\n", "<<: {a: 1}\n", "\t", "\x00", "\ufeff", "\r\n",
+                "x: [\n", "'unclosed\n", "{a: 1, a: 2}\n",
                 "%YAML 1.1\n---\n", "? [a, b]\n: c\n", "x: *nowhere\n"]
 
 KINDS = ["empty", "folder", "junk", "symlink-outside", "symlink-loop", "missing", "truncated"]

@@ -185,10 +185,10 @@ def load_content_files(content_dir: Path) -> ContentFiles:
         if deck is not None:
             to_fill += still_to_fill(deck, deck_file.source_map)
     if len(paths) > MAX_ISSUE_FILES:
-        return ContentFiles(content_dir, deck_file, deck, LoadedIssues(paths, [], [], [], []),
-                            [Problem(Location(display_path(content_dir / "issues")),
-                                     f"{len(paths)} issue files, more than the {MAX_ISSUE_FILES} a deck may have")],
-                            [])
+        too_many = Problem(Location(display_path(content_dir / "issues")),
+                           f"{len(paths)} issue files, more than the {MAX_ISSUE_FILES} a deck may have")
+        return ContentFiles(content_dir, deck_file, None, LoadedIssues(paths, [], [], [], []),
+                            [*problems, too_many], [])
     issues = load_issues(paths)
     problems += issues.problems
     loaded = [f for f in [deck_file, *issues.files] if f is not None]
