@@ -59,15 +59,25 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
                       | st.dictionaries(st.sampled_from(["text", "status", "count", "x", "one", "other"]), inner,
                                         max_size=3), max_leaves=8)
 
+THEME_KEYS = [("sizes", "subtitle"), ("sizes", "body", "max"), ("sizes", "body", "min"), ("sizes", "chart"),
+              ("line_spacing",), ("footer_logo",), ("fonts", "regular"), ("colours", "text"), ("charts",)]
+"""Theme values that shape the layout: each is mutated often, not only when the draw picks it among all."""
+
+ASSET_FILES = ["../../assets/logos/coalition.png", "../../assets/logos/kibhr.png",
+               "../../assets/fonts/LiberationSans-Regular.ttf", "../../assets/fonts/LiberationSans-Bold.ttf"]
+"""Images and fonts the shipped set uses (fonts under assets/ take precedence over deckgen's own)."""
+
 mutations = st.one_of(
+    st.tuples(st.just("theme"), st.sampled_from(THEME_KEYS),
+              st.sampled_from(TRICKY_TEXT) | st.floats() | st.integers(min_value=-(10 ** 40), max_value=10 ** 40)),
     st.tuples(st.just("set"), st.sampled_from(FILES), st.integers(min_value=0), values),
     st.tuples(st.just("delete"), st.sampled_from(FILES), st.integers(min_value=0)),
     st.tuples(st.just("raw"), st.sampled_from(FILES), st.integers(min_value=0), st.sampled_from(RAW_SNIPPETS)),
-    st.tuples(st.just("kind"), st.sampled_from(FILES + ["issues", "../../assets/logos/coalition.png",
-                                                        "../../assets/logos/kibhr.png"]),
-              st.sampled_from(KINDS)),
+    st.tuples(st.just("kind"), st.sampled_from(FILES + ["issues"] + ASSET_FILES), st.sampled_from(KINDS)),
+    st.tuples(st.just("kind"), st.sampled_from(ASSET_FILES), st.sampled_from(["junk", "truncated", "empty"])),
     st.tuples(st.just("label"), st.sampled_from(["chart_total", "issue", "closing", "continued_n", "ordinal",
-                                                  "recommendation", "nonexistent"]), values),
+                                                  "recommendation", "nonexistent"]),
+              st.sampled_from(TRICKY_TEXT) | values),
     st.tuples(st.just("table"), st.integers(min_value=0), st.integers(min_value=0, max_value=6), scalars),
 )
 
@@ -126,6 +136,9 @@ def mutate_yaml(path: Path, index: int, change) -> None:
 
 def change_kind(path: Path, kind: str, outside: Path) -> None:
     """Make PATH what KIND says instead of the file or folder it is."""
+    if not path.exists() and path.suffix == ".ttf":  # a font the theme names, not yet under assets/
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "deckgen" / "builtin" / "fonts" / path.name, path)
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():
@@ -150,7 +163,16 @@ def apply(root: Path, mutation) -> None:
     """Apply one MUTATION to the copy of the shipped content under ROOT."""
     content = root / "content" / "en"
     kind = mutation[0]
-    if kind == "set":
+    if kind == "theme":
+        theme = root / "assets" / "themes" / "coalition.yaml"
+        with contextlib.suppress(OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+            data = yaml.safe_load(theme.read_text(encoding="utf-8"))
+            parent = data
+            for part in mutation[1][:-1]:
+                parent = parent[part]
+            parent[mutation[1][-1]] = mutation[2]
+            theme.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    elif kind == "set":
         mutate_yaml(content / mutation[1], mutation[2], mutation[3])
     elif kind == "delete":
         mutate_yaml(content / mutation[1], mutation[2], "delete")
