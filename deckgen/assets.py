@@ -143,7 +143,7 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list) -> 
     else:
         path, base = assets / "themes" / f"{name}.yaml", assets
         if not path.is_file():
-            names = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
+            names = sorted(p.stem for p in (assets / "themes").glob("*.yaml") if p.is_file())
             raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
                                          f"{'; available: ' + ', '.join(names) if names else ''}")
     loaded = load_yaml(path)

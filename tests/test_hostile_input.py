@@ -343,3 +343,23 @@ def test_too_much_text_in_one_content_set(make_content, deckgen):
     assert result.exit_code == 1
     assert result.stderr == ("deck: the content set holds 342,450 characters of text, more than the 300,000 "
                              "one deck may have; split it\n")
+
+
+# --- found by the fuzz test ----------------------------------------------------------------------------
+
+
+def test_an_issue_file_that_is_a_symlink_loop(make_content, deckgen):
+    content = make_content()
+    os.symlink("02-b.yaml", "deck/issues/02-b.yaml")
+    result = deckgen("validate", content)
+    assert result.exit_code == 1
+    assert result.stderr == "deck/issues/02-b.yaml: cannot read file: Too many levels of symbolic links\n"
+
+
+def test_a_theme_that_is_a_symlink_loop(make_content, deckgen):
+    content = make_content()
+    os.unlink("assets/themes/coalition.yaml")
+    os.symlink("coalition.yaml", "assets/themes/coalition.yaml")
+    result = deckgen("validate", content)
+    assert result.exit_code == 1
+    assert result.stderr == "deck/deck.yaml:8:8: theme 'coalition' not found: no assets/themes/coalition.yaml\n"
