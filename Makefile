@@ -73,6 +73,10 @@ check: setup
 test: check
 	$(VENV)/bin/pytest -q -m realclient
 
+# The fuzz test with thousands of mutated inputs (make test runs 25, from fixed seeds); takes a while.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py
+
 # Build-time benchmark against the hand-written peer (bench/); prints a Markdown table.
 # Takes a while: `$(VENV)/bin/python bench/run.py --quick` is a smoke run.
 bench: setup

@@ -56,11 +56,87 @@ def find_assets(content_dir: Path) -> Path | None:
     return None
 
 
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+"""A logo is a few hundred kilobytes; anything this large is the wrong file."""
+
+MAX_IMAGE_PIXELS = 25_000_000
+"""A logo of 5000 x 5000 pixels is sharp on any projector; more only costs memory and time."""
+
+IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "BMP": "BMP", "TIFF": "TIFF"}
+"""Image formats a deck may embed (what PowerPoint and python-pptx take), by Pillow's format name."""
+
+MAX_FONT_BYTES = 50 * 1024 * 1024
+"""A font file is a few megabytes at most, even with every script."""
+
+
 def inside(base: Path, relative: str) -> Path | None:
     """Return BASE/RELATIVE when it stays inside BASE (symlinks resolved), else None."""
-    if not relative or Path(relative).is_absolute():
+    if not relative or Path(relative).is_absolute() or "\0" in relative:
         return None
     return within(base, Path(base) / relative)
+
+def path_problem(what: str, relative: str) -> str | None:
+    """Return why RELATIVE, the path of WHAT (e.g. "logo"), can be no file's name, or None when it can."""
+    if any(ch < " " for ch in relative):
+        return f"{what} '{relative.encode('unicode_escape').decode()}' holds a control character; is it mistyped?"
+    return None
+
+
+def image_problem(what: str, relative: str, path: Path) -> str | None:
+    """Return why the image at PATH (WHAT 'RELATIVE') cannot go on a slide, or None when it can.
+
+    The whole image is decoded, so a truncated or damaged file is caught here rather than
+    embedded as it is, and its size is checked before decoding, against decompression bombs.
+    """
+    import warnings
+
+    from PIL import Image
+
+    shown = f"{what} '{relative}'"
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return f"{shown} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB; is this really a logo?"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                if image.format not in IMAGE_FORMATS:
+                    return f"{shown} is a {image.format} image; use PNG, JPEG, GIF, BMP or TIFF"
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return (f"{shown} is {width} x {height} pixels, more than the {MAX_IMAGE_PIXELS:,} "
+                            f"pixels deckgen takes; scale it down")
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"{shown} is too large an image (more than {MAX_IMAGE_PIXELS:,} pixels); scale it down"
+    except Image.UnidentifiedImageError:
+        return f"{shown} is not an image deckgen can embed; use PNG, JPEG, GIF, BMP or TIFF (not SVG)"
+    except (OSError, ValueError, SyntaxError, EOFError) as error:  # truncated or damaged data
+        return f"{shown} is damaged or truncated ({error}); export it again"
+    return None
+
+
+def font_problem(relative: str, path: Path) -> str | None:
+    """Return why the font file at PATH (RELATIVE as the theme writes it) cannot be used, or None when it can.
+
+    Every table of the font is read, so a truncated file is caught here, not while laying out.
+    """
+    from fontTools.ttLib import TTFont
+    from PIL import ImageFont
+
+    try:
+        if path.stat().st_size > MAX_FONT_BYTES:
+            return f"font file '{relative}' is larger than {MAX_FONT_BYTES // (1024 * 1024)} MB"
+        with TTFont(str(path), lazy=True) as font:
+            for tag in font.reader.keys():
+                font.reader[tag]  # reads the table's bytes: a truncated file ends before them
+            if not font.getBestCmap():
+                return f"font file '{relative}' maps no characters to glyphs; is it a symbol font?"
+        ImageFont.truetype(str(path), 10)
+    except Exception as error:  # noqa: BLE001  fontTools and FreeType raise many kinds on damaged files
+        reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+        return f"font file '{relative}' is not a font deckgen can read ({reason})"
+    return None
+
 
 
 def load_theme(name: str | None, assets: Path | None, where, warnings: list,
@@ -70,7 +146,8 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
     WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
     TEMPLATE (`deckgen build --template`) overrides the theme's `template:`.
     """
-    if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")):
+    if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")
+                             or any(ch < " " for ch in name)):
         raise ContentError.at(where, f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
                                      f"theme paths may not leave the assets folder")
     if name is not None and assets is None:
@@ -81,7 +158,7 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
     else:
         path, base = assets / "themes" / f"{name}.yaml", assets
         if not path.is_file():
-            names = sorted(p.stem for p in (assets / "themes").glob("*.yaml"))
+            names = sorted(p.stem for p in (assets / "themes").glob("*.yaml") if p.is_file())
             raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
                                          f"{'; available: ' + ', '.join(names) if names else ''}")
     loaded = load_yaml(path, (base, "the assets folder"))
@@ -93,6 +170,10 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
     for style in ("regular", "bold", "italic"):
         relative = getattr(theme.fonts, style)
         location = loaded.source_map.locate(("fonts", style))
+        bad = path_problem("font file", relative)
+        if bad:
+            problems.append(Problem(location, bad))
+            continue
         if inside(base, relative) is None:
             problems.append(Problem(location, f"font file '{relative}' leaves the assets folder"))
             continue
@@ -102,16 +183,23 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
         if found is None:
             problems.append(Problem(location, f"font file '{relative}' not found in {display_path(base)} "
                                               f"nor among deckgen's built-in fonts"))
+        elif (bad := font_problem(relative, found)) is not None:
+            problems.append(Problem(location, bad))
         else:
             files[style] = found
     footer_logo = None
     if theme.footer_logo:
-        footer_logo = inside(base, theme.footer_logo)
         location = loaded.source_map.locate(("footer_logo",))
-        if footer_logo is None:
+        bad = path_problem("footer_logo", theme.footer_logo)
+        footer_logo = None if bad else inside(base, theme.footer_logo)
+        if bad:
+            problems.append(Problem(location, bad))
+        elif footer_logo is None:
             problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder"))
         elif not footer_logo.is_file():
             problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' not found"))
+        elif (bad := image_problem("footer_logo", theme.footer_logo, footer_logo)) is not None:
+            problems.append(Problem(location, bad))
     template_path: Path | None = None
     template_where = Location(display_path(path))
     if template is not None:
@@ -246,14 +334,19 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[s
             warnings.append(Problem(where, f"no assets folder beside the content set: logo "
                                                   f"'{presenter.logo}' left out", warning=True))
             continue
-        path = inside(assets, presenter.logo)
-        if path is None:
+        bad = path_problem("logo", presenter.logo)
+        logo_file = None if bad else inside(assets, presenter.logo)
+        if bad:
+            problems.append(Problem(where, bad))
+        elif logo_file is None:
             problems.append(Problem(where, f"logo '{presenter.logo}' leaves the assets folder "
                                            f"({display_path(assets)}/)"))
-        elif not path.is_file():
+        elif not logo_file.is_file():
             problems.append(Problem(where, f"logo '{presenter.logo}' not found in {display_path(assets)}/"))
+        elif (bad := image_problem("logo", presenter.logo, logo_file)) is not None:
+            problems.append(Problem(where, bad))
         else:
-            logos[presenter.logo] = path
+            logos[presenter.logo] = logo_file
     return problems
 
 
@@ -327,7 +420,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
     # problems: one run reports everything.
     assets = Path(assets) if assets is not None else find_assets(content_dir)
     logos: dict[str, Path] = {}
-    warnings: list[Problem] = []
+    warnings: list[Problem] = list(files.warnings)
     theme = None
     if deck is not None:
         assert deck_file is not None  # a deck comes from its file

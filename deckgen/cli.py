@@ -724,6 +724,12 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
 
 def main() -> None:
     """Run the deckgen command line."""
+    import sys
+
+    # A terminal that cannot show a character (LANG=C, a legacy code page) gets an escape, not a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli(prog_name="deckgen")
     except DeckgenError as error:  # raised outside click's own handling (e.g. standalone_mode off)

@@ -53,7 +53,11 @@ def _mix(a: str, b: str) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+MIN_SIZE, MAX_SIZE = 4, 400
+"""Font sizes a theme may give, in points: smaller is unreadable, larger does not fit a slide."""
 
 
 class FontFiles(_Model):
@@ -126,8 +130,9 @@ class Colours(_Model):
 class SizeRange(_Model):
     """A font size range in points: the planner picks the largest that fits."""
 
-    max: float = Field(gt=0, description="Largest size, used when the text fits.")
-    min: float = Field(gt=0, description="Smallest size; text that does not fit at it continues on another slide.")
+    max: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Largest size, used when the text fits.")
+    min: float = Field(ge=MIN_SIZE, le=MAX_SIZE,
+                     description="Smallest size; text that does not fit at it continues on another slide.")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -141,14 +146,15 @@ class Sizes(_Model):
 
     deck_title: SizeRange = Field(description="Title slide title.")
     title: SizeRange = Field(description="Slide titles.")
-    subtitle: float = Field(gt=0, description="The cycle line under a status slide's title.")
+    subtitle: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="The cycle line under a status slide's title.")
     body: SizeRange = Field(description="Findings and recommendations.")
-    chart: float = Field(gt=0, description="Chart labels.")
-    source: float = Field(gt=0, description="Source citations.")
-    footer: float = Field(gt=0, description="Footer text and slide number.")
-    presenter: float = Field(gt=0, description="Presenter names on the title slide.")
+    chart: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Chart labels.")
+    source: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Source citations.")
+    footer: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Footer text and slide number.")
+    presenter: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Presenter names on the title slide.")
     closing: SizeRange = Field(description="Closing slide text.")
-    table: float = Field(14, gt=0, description="Annex tables: dense, so smaller than the body (14 pt reads well).")
+    table: float = Field(14, ge=MIN_SIZE, le=MAX_SIZE,
+                         description="Annex tables: dense, so smaller than the body (14 pt reads well).")
 
 
 LAYOUT_KINDS = ("title", "status", "text", "recommendations", "closing", "annex")

@@ -146,8 +146,19 @@ def test_billion_laughs_is_refused_at_an_alias():
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
     found = problems("\n".join(lines) + "\n")
     assert len(found) == 1
-    assert found[0].startswith("deck.yaml:5:")  # a4 is the first level to expand beyond 100000 values
-    assert found[0].endswith(": too many aliased nodes: the file expands beyond 100000 values (alias bomb?)")
+    # a4 is the first level to expand beyond 20,000 values (the cap on values, below the one on aliases)
+    assert found[0] == "deck.yaml:5:10: too many values: the file holds more than 20,000 (aliases expanded); split it"
+
+
+def test_aliases_beyond_the_alias_cap_are_refused(monkeypatch):
+    from deckgen.content import yaml_source
+
+    monkeypatch.setattr(yaml_source, "MAX_VALUES", 10 ** 9)
+    monkeypatch.setattr(yaml_source, "MAX_FILE_TEXT", 10 ** 9)
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+    found = problems("\n".join(lines) + "\n")
+    assert found == ["deck.yaml:5:45: too many aliased nodes: the file expands beyond 100000 values (alias bomb?)"]
 
 
 def test_a_recursive_alias_is_refused():
@@ -300,7 +311,7 @@ def test_a_file_over_5_mb_is_refused(tmp_path, monkeypatch):
     ("make", "reason"),
     [
         (lambda path: None, "No such file or directory"),
-        (lambda path: path.mkdir(), "Is a directory"),
+        (lambda path: path.mkdir(), "is a folder, not a file; deckgen reads only regular files"),
         pytest.param(
             lambda path: (path.write_text("a: 1\n"), path.chmod(0)),
             "Permission denied",
@@ -313,4 +324,5 @@ def test_an_unreadable_path_is_reported_without_a_line(tmp_path, monkeypatch, ma
     make(tmp_path / "deck.yaml")
     with pytest.raises(ContentError) as caught:
         load_yaml(Path("deck.yaml"))
-    assert [str(problem) for problem in caught.value.problems] == [f"deck.yaml: cannot read file: {reason}"]
+    expected = reason if reason.startswith("is a") else f"cannot read file: {reason}"
+    assert [str(problem) for problem in caught.value.problems] == [f"deck.yaml: {expected}"]

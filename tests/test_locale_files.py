@@ -179,7 +179,8 @@ def fresh() -> str:
     (lambda t: t.replace('"Issue {number}: {title}"', '"Issue {number}: {titel}"'), '"Issue {number}',
      "label 'issue' uses {titel}, which deckgen does not fill here; it fills {number}, {title}"),
     (lambda t: t.replace('"out of {count}"', '"out of {count:d}"'), '"out of {count:d}"',
-     "label 'chart_total' writes {count:d}; deckgen formats the values itself: write the bare placeholder"),
+     "label 'chart_total' writes {count:d}; only plain placeholders such as {count} are allowed, without a "
+     "format or conversion"),
     (lambda t: t.replace('"out of {count}"', '"out of {count"'), '"out of {count"',
      "label 'chart_total' has an unpaired brace; write {{ or }} for a brace shown as is"),
     (lambda t: t.replace("    few: \"{n}rd\"\n", "    two: \"{n}nd\"\n    few: \"{n}rd\"\n"), 'two: "{n}nd"',

@@ -6,10 +6,21 @@ decks depend on them. Optional keys may be added; none may be renamed.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
+from annotated_types import Le
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
 
 
 def as_written(value: object) -> object:
@@ -17,10 +28,21 @@ def as_written(value: object) -> object:
     return getattr(value, "source_text", value)
 
 
-Text = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1)]
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
+
+
+def _tabs_as_spaces(text: str) -> str:
+    """Return TEXT with each TAB a space (viewers draw a TAB to the next tab stop, outside the measured box),
+    and blank lines in a row as one."""
+    return _BLANK_LINES.sub("\n\n", text.replace("\t", " "))
+
+
+Text = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_tabs_as_spaces)]
 """A non-empty piece of translatable text."""
 
-TextToFill = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True)]
+TextToFill = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True),
+                       AfterValidator(_tabs_as_spaces)]
 """Translatable text that may be written empty ("") while it is still to fill, as in a new cycle's deck.yaml:
 validation lists it, and a draft shows a placeholder for it."""
 
@@ -51,7 +73,10 @@ class Response(StrEnum):
     pending = "pending"
 
 
-Count = Annotated[int, Strict()]
+MAX_COUNT = 100_000
+"""The largest count, total or cycle deckgen takes: a State receives a few hundred recommendations per review."""
+
+Count = Annotated[int, Strict(), Le(MAX_COUNT)]
 """A whole number as YAML writes one: `yes` or `true` is no count."""
 
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"

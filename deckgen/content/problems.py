@@ -34,6 +34,8 @@ _WHAT = {
     "too_short": "needs at least one item",
     "greater_than_equal": "must be at least {ge}",
     "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "finite_number": "must be a finite number",
 }
 
 
@@ -114,9 +116,13 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
                        f"'{excerpt(item.get('input'))}' is not a language tag such as en, en-GB, ru, kk")
     what = _WHAT.get(kind)
     if what:
-        message = what.format(**ctx)
+        # bounds of float fields are floats: "at least 4", not "at least 4.0"
+        message = what.format(**{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()})
         if kind.endswith(("_type", "_parsing")):
             message += f", got {_describe(item.get('input'))}"
+            written = source.typed.get(path)
+            if kind == "string_type" and written is not None:
+                message += f"; YAML reads {written} as no text: write it in quotes (\"{written}\") to keep it as text"
         return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
     message = item["msg"].removeprefix("Value error, ")
     return Problem(source.locate(path), f"'{name}': {message}" if name else message)

@@ -10,14 +10,22 @@ by deckgen.assets.load_content, which builds on load_content_files here.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.content.model import ContentSet, Deck, Issue
 from deckgen.content.problems import model_problems
 from deckgen.content.rules import duplicate_ids, issue_rules, still_to_fill
+from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
+
+MAX_ISSUE_FILES = 100
+"""How many issue files one content set may have: each is a few slides and a chart to draw."""
+
+MAX_SET_TEXT = 300_000
+"""How many characters of text one content set may hold: about 300 slides, laid out in seconds."""
 
 
 def content_sets(folder: Path) -> list[Path]:
@@ -43,12 +51,35 @@ def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
         hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
                 f"{display_path(content_dir / nested[0])}") if nested else ", nor in any folder inside it"
         raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
+    issues = content_dir / "issues"
+    try:
+        issues.resolve(strict=issues.is_symlink())
+    except (OSError, RuntimeError):
+        raise ContentError.at(Location(display_path(issues)), "is a symlink that leads nowhere or loops back "
+                                                              "on itself; make issues/ a folder") from None
     return deck_path, issue_paths(content_dir)
 
 
 def issue_paths(content_dir: Path) -> list[Path]:
-    """Return CONTENT_DIR's issue files (issues/*.yaml) in file-name order, the order of the deck."""
-    return sorted((Path(content_dir) / "issues").glob("*.yaml"))
+    """Return CONTENT_DIR's issue files (issues/*.yaml) in file-name order, the order of the deck.
+
+    Hidden files (an editor's lock file .#name.yaml, macOS's ._name.yaml) are no issue files.
+    """
+    return sorted(path for path in (Path(content_dir) / "issues").glob("*.yaml") if not path.name.startswith("."))
+
+
+def skipped_files(content_dir: Path) -> list[Problem]:
+    """Return a warning for each file in CONTENT_DIR's issues/ that looks like an issue file but is not read."""
+    warnings = []
+    for path in sorted((Path(content_dir) / "issues").glob("*.y*ml")):
+        where = Location(display_path(path))
+        if path.name.startswith("."):
+            warnings.append(Problem(where, "not read: hidden files (an editor's lock file, macOS's ._ files) are "
+                                           "no issue files", warning=True))
+        elif path.suffix == ".yml":
+            warnings.append(Problem(where, f"not read: issue files end in .yaml; rename it to {path.stem}.yaml",
+                                    warning=True))
+    return warnings
 
 
 def no_issue_files(content_dir: Path) -> Problem:
@@ -127,6 +158,8 @@ class ContentFiles:
     """Every problem of every file, what is still to fill left out."""
     to_fill: list[Problem]
     """What is still to fill: deck.yaml's, then the issue files'."""
+    warnings: list[Problem] = dataclasses.field(default_factory=list)
+    """Files in issues/ that are not read (hidden, .yml)."""
 
     @property
     def loaded(self) -> list[LoadedFile]:
@@ -156,7 +189,17 @@ def load_content_files(content_dir: Path) -> ContentFiles:
         problems += found
         if deck is not None:
             to_fill += still_to_fill(deck, deck_file.source_map)
+    if len(paths) > MAX_ISSUE_FILES:
+        too_many = Problem(Location(display_path(content_dir / "issues")),
+                           f"{len(paths)} issue files, more than the {MAX_ISSUE_FILES} a deck may have")
+        return ContentFiles(content_dir, deck_file, None, LoadedIssues(paths, [], [], [], []),
+                            [*problems, too_many], [])
     issues = load_issues(paths, content_dir=content_dir)
     problems += issues.problems
+    loaded = [f for f in [deck_file, *issues.files] if f is not None]
+    text = sum(len(value) for f in loaded for _, value in text_values(f.data))
+    if text > MAX_SET_TEXT:
+        problems.append(Problem(Location(display_path(content_dir)), f"the content set holds {text:,} characters "
+                                f"of text, more than the {MAX_SET_TEXT:,} one deck may have; split it"))
     to_fill += issues.to_fill
-    return ContentFiles(content_dir, deck_file, deck, issues, problems, to_fill)
+    return ContentFiles(content_dir, deck_file, deck, issues, problems, to_fill, skipped_files(content_dir))

@@ -9,7 +9,10 @@ bound.
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,15 @@ MAX_BYTES = 5 * 1024 * 1024
 
 MAX_ALIASED = 100_000
 """How many values aliases may expand to in one file; bounds "billion laughs" files."""
+
+MAX_VALUES = 20_000
+"""How many values (keys' values and list items, aliases expanded) one file may hold; a deck's file holds hundreds."""
+
+MAX_TEXT = 10_000
+"""How many characters one text value may have: a long recommendation has 1,000; a slide shows about 1,500."""
+
+MAX_FILE_TEXT = 100_000
+"""How many characters of text one file may hold, aliases expanded: bounds the work of checking and laying it out."""
 
 _YAML = "tag:yaml.org,2002:"
 _MERGE = _YAML + "merge"
@@ -48,6 +60,17 @@ _LINE_BREAKS = re.compile("[\x0b\u2028\u2029]")  # Word's soft line break, Unico
 _RESTORE = str.maketrans({_NEWLINE: "\n", _DROPPED: None})
 
 
+class WrittenInt(int):
+    """A YAML 1.1 integer that remembers how it was written: `10:30`, `0777` or `+12` where text is meant stay text."""
+
+    source_text: str
+
+    def __new__(cls, value: int, source_text: str):
+        number = super().__new__(cls, value)
+        number.source_text = source_text
+        return number
+
+
 class WrittenFloat(float):
     """A YAML float that remembers how it was written: 141.10 is a paragraph number, not 141.1."""
 
@@ -69,6 +92,8 @@ class SourceMap:
     """Key path -> 1-based (line, col) of the value; the root () is (1, 1)."""
     keys: dict[tuple, tuple[int, int]]
     """Key path -> 1-based (line, col) of the key naming the value in its mapping."""
+    typed: dict[tuple, str] = dataclasses.field(default_factory=dict)
+    """Key path -> source text of a plain scalar YAML read as no text (`NO`, `~`), for a hint to quote it."""
 
     def locate(self, key_path: tuple, *, key: bool = False) -> Location:
         """Return where the value at KEY_PATH stands, or its key with KEY.
@@ -105,16 +130,46 @@ def load_yaml(path: Path, inside: tuple[Path, str] | None = None) -> LoadedFile:
     INSIDE, (folder, what it is called), refuses a PATH that resolves outside the folder (a link
     out of it, say to a file of secrets), before reading it.
     """
-    if inside is not None and within(inside[0], path) is None:
+    if inside is not None and within(inside[0], path) is None and _resolvable(path):
         raise ContentError.at(Location(display_path(path)),
                               f"leads outside {inside[1]} ({display_path(inside[0])}/); deckgen reads only "
                               f"files inside it: copy the file in instead of linking to it")
+    return load_yaml_text(read_regular_file(path, MAX_BYTES), path)
+
+
+def _resolvable(path: Path) -> bool:
+    """Return whether PATH's links lead somewhere (a link loop or a broken link is read_regular_file's to say)."""
     try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)  # enough to tell a file is too large without reading it all
+        Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """Return up to LIMIT + 1 bytes of the regular file at PATH; raise ContentError for anything else.
+
+    A FIFO, a device or a folder is refused without waiting on it: opened without blocking, then checked.
+    """
+    shown = Location(display_path(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except ValueError:
+        raise ContentError.at(shown, "the file name holds a NUL character") from None
     except OSError as error:
-        raise ContentError.at(Location(display_path(path)), f"cannot read file: {error.strerror}") from None
-    return load_yaml_text(data, path)
+        raise ContentError.at(shown, f"cannot read file: {error.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "no regular file"
+            raise ContentError.at(shown, f"is {kind}, not a file; deckgen reads only regular files")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read(limit + 1)  # enough to tell a file is too large without reading it all
+    except OSError as error:
+        raise ContentError.at(shown, f"cannot read file: {error.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
@@ -216,6 +271,9 @@ class _Converter:
         self.open: set[int] = set()  # ids of the collections being converted: an alias to one never ends
         self.alias: _Alias | None = None  # the outermost alias being expanded
         self.aliased = 0  # values converted again through aliases
+        self.count = 0  # values converted, aliases expanded
+        self.text = 0  # characters of text converted, aliases expanded
+        self.typed: dict[tuple, str] = {}
 
     def load(self) -> tuple[Any, SourceMap, tuple[Problem, ...]]:
         """Return the file's data, source map and the problems that leave the data usable.
@@ -226,7 +284,7 @@ class _Converter:
         data = None if node is None else self.build(node, ())
         if len(self.problems) > len(self.duplicates):
             raise ContentError(self.problems)
-        return data, SourceMap(self.shown, self.values, self.keys), tuple(self.duplicates)
+        return data, SourceMap(self.shown, self.values, self.keys, self.typed), tuple(self.duplicates)
 
     def value(self, node: yaml.Node | _Alias, key_path: tuple) -> Any:
         """Return NODE, the value at KEY_PATH, as plain data, recording where it stands."""
@@ -248,10 +306,15 @@ class _Converter:
                 message = f"too many aliased nodes: the file expands beyond {MAX_ALIASED} values (alias bomb?)"
                 bomb = Problem(_location(self.shown, self.alias.start_mark), message)
                 raise ContentError([*self.problems, bomb])
+        self.count += 1
+        if self.count > MAX_VALUES:
+            where = self.alias or node
+            message = f"too many values: the file holds more than {MAX_VALUES:,} (aliases expanded); split it"
+            raise ContentError([*self.problems, Problem(_location(self.shown, where.start_mark), message)])
         if node.tag not in _ALLOWED_TAGS[type(node)]:
             return self.problem(node, f"tag {_short_tag(node.tag)} is not allowed")
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.bounded(node, key_path, self.scalar(node))
         self.open.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             data: list[Any] | dict[str, Any] = [self.value(item, (*key_path, index))
@@ -262,6 +325,23 @@ class _Converter:
         self.open.discard(id(node))
         return data
 
+    def bounded(self, node: yaml.ScalarNode, key_path: tuple, value: Any) -> Any:
+        """Return VALUE, the scalar NODE, after checking the bounds on text and numbers."""
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                self.problem(node, f"text of {len(value):,} characters, more than the {MAX_TEXT:,} a value may have")
+                return None
+            self.text += len(value)
+            if self.text > MAX_FILE_TEXT:
+                where = self.alias or node
+                message = f"too much text: the file holds more than {MAX_FILE_TEXT:,} characters (aliases expanded)"
+                raise ContentError([*self.problems, Problem(_location(self.shown, where.start_mark), message)])
+        elif value is not None and not isinstance(value, bool | int | float):
+            return value
+        elif node.style is None and not isinstance(value, WrittenInt | WrittenFloat):
+            self.typed[key_path] = node.value  # `NO`, `~`: text where text is meant, once quoted
+        return value
+
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """Return NODE's value as SafeLoader would build it, with dates and times left as text
         and floats remembering their text."""
@@ -270,9 +350,16 @@ class _Converter:
         # An explicit !!int or the like must fit its text, as an implicit one always does.
         if node.tag != self.loader.resolve(yaml.ScalarNode, node.value, (True, False)):
             return self.problem(node, f"{excerpt(node.value)!r} is not a valid {_short_tag(node.tag)}")
-        value = self.loader.construct_object(node)
+        try:
+            value = self.loader.construct_object(node)
+        except ValueError:  # an integer of thousands of digits (Python refuses to convert such text)
+            return self.problem(node, f"number of {len(node.value):,} characters is too large")
         # Where text is expected, a number reads as written (see model.as_written).
-        return WrittenFloat(value, node.value) if isinstance(value, float) else value
+        if isinstance(value, float):
+            return WrittenFloat(value, node.value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return WrittenInt(value, node.value)
+        return value
 
     def mapping(self, node: yaml.MappingNode, key_path: tuple) -> dict[str, Any]:
         """Return NODE as a dict, refusing duplicate keys."""

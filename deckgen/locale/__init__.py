@@ -191,12 +191,16 @@ def _label_problems(key: str, value, reference: dict, language: str, *, partial:
             problems.append(OverrideProblem(key, form, f"label '{key}' has an unpaired brace; write {{{{ or "
                                                        f"}}}} for a brace shown as is", at_key=False))
             continue
-        formatted = next((f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
-                          for _, name, spec, conversion in string.Formatter().parse(text)
-                          if name is not None and (spec or conversion)), None)
-        if formatted:
-            problems.append(OverrideProblem(key, form, f"label '{key}' writes {formatted}; deckgen formats the "
-                                                       f"values itself: write the bare placeholder", at_key=False))
+        # {count:d}, {title!r}, {count:>50000000} or {}: a format could hang or fail the build
+        fancy = next(((name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                      if name is not None and (spec or conversion or not name)), None)
+        if fancy is not None:
+            name, spec, conversion = fancy
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            shown = f"{{{name}}}" if name else "{name}"
+            problems.append(OverrideProblem(key, form, f"label '{key}' writes {written}; only plain placeholders "
+                                                       f"such as {shown} are allowed, without a format or "
+                                                       f"conversion", at_key=False))
             continue
         if unknown:
             fills = ", ".join("{" + name + "}" for name in sorted(allowed_names)) or "nothing"

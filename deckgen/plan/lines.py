@@ -103,7 +103,28 @@ def break_lines(runs: tuple[Run, ...], width: float) -> list[Line]:
     A forced break ("\n") stays as the last piece of its line, so that
     joining lines back (runs_of) restores it.
     """
-    return list(_break_lines(runs, width))
+    known = _tails.get((runs, width))
+    return list(known if known is not None else _break_lines(runs, width))
+
+
+_tails: dict[tuple[tuple[Run, ...], float], tuple[Line, ...]] = {}
+"""Lines of paragraphs' tails, as split_lines left them: pagination asks for them next."""
+
+_MAX_TAILS = 4096
+
+
+def split_lines(lines: list[Line], at: int, width: float) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """Return the runs of LINES (broken within WIDTH) before line AT and from it on.
+
+    The tail's lines are remembered: breaking the tail again would give the same lines,
+    and a paragraph many pages long would be broken again for every page, which is
+    quadratic in its length.
+    """
+    head, tail = runs_of(lines[:at]), runs_of(lines[at:])
+    if len(_tails) >= _MAX_TAILS:
+        _tails.clear()
+    _tails[(tail, width)] = tuple(lines[at:])
+    return head, tail
 
 
 @lru_cache(maxsize=8192)
@@ -150,18 +171,20 @@ def _break_lines(runs: tuple[Run, ...], width: float) -> tuple[Line, ...]:
 
 def runs_of(lines: list[Line]) -> tuple[Run, ...]:
     """Return LINES joined back into runs: adjacent pieces of one style merged, wrapped lines joined by a space."""
-    runs: list[Run] = []
+    # Texts are gathered per run and joined once: adding piece by piece is quadratic in a long paragraph.
+    styled: list[tuple[Run, list[str]]] = []
     for i, line in enumerate(lines):
         pieces = list(line)
         wrapped = i > 0 and not (lines[i - 1] and lines[i - 1][-1].text in ("\n", ""))
         if wrapped and pieces:
             pieces.insert(0, Piece(" ", pieces[0].run))
         for piece in pieces:
-            last = runs[-1] if runs else None
+            last = styled[-1][0] if styled else None
             if last and (last.font, last.size, last.color) == (piece.run.font, piece.run.size, piece.run.color):
-                runs[-1] = Run(last.text + piece.text, last.font, last.size, last.color)
+                styled[-1][1].append(piece.text)
             else:
-                runs.append(Run(piece.text, piece.run.font, piece.run.size, piece.run.color))
+                styled.append((piece.run, [piece.text]))
+    runs = [Run("".join(texts), run.font, run.size, run.color) for run, texts in styled]
     # a part that ends at a forced break must not end in an empty line
     if runs and runs[-1].text.endswith("\n"):
         last = runs.pop()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from deckgen.plan.lines import Line, paragraph_lines, runs_of
+from deckgen.plan.lines import Line, paragraph_lines, runs_of, split_lines
 from deckgen.plan.specs import Paragraph
 
 
@@ -126,9 +126,8 @@ def _split(block: Block, width: float, lines: int) -> tuple[Block, Block]:
             tails.append(dataclasses.replace(cell, runs=runs_of(rest)) if rest or repeat is None else repeat)
         return (dataclasses.replace(block, cells=tuple(heads), keep_with_next=False),
                 dataclasses.replace(block, cells=tuple(tails)))
-    all_lines = paragraph_lines(block, width)
-    return (dataclasses.replace(block, runs=runs_of(all_lines[:lines]), keep_with_next=False),
-            dataclasses.replace(block, runs=runs_of(all_lines[lines:])))
+    head, tail = split_lines(paragraph_lines(block, width), lines, width - block.indent)
+    return (dataclasses.replace(block, runs=head, keep_with_next=False), dataclasses.replace(block, runs=tail))
 
 
 Continuation = Callable[[int], "Block | None"]

@@ -250,6 +250,8 @@ def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> None:
             os.unlink(path)
         except OSError:
             continue
+        with contextlib.suppress(OSError):
+            os.unlink(_digest_path(Path(path)))
         total -= size
 
 
@@ -298,13 +300,23 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
+def _digest_path(path: Path) -> Path:
+    """Return where the SHA-256 of the PNG cached at PATH is kept: beside it, as <key>.sha256."""
+    return path.with_suffix(".sha256")
+
+
 def _read_entry(path: Path) -> bytes | None:
-    """Return the PNG cached at PATH, or None when it is missing, unreadable or damaged."""
+    """Return the PNG cached at PATH, or None when it is missing, unreadable, damaged or not the one written.
+
+    What is read must hash to what was written beside it: a picture copied or planted over
+    an entry is not the chart its name says, and is redrawn.
+    """
     try:
         data = path.read_bytes()
-    except OSError:
+        digest = _digest_path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
         return None
-    if not _is_whole_png(data):
+    if not _is_whole_png(data) or hashlib.sha256(data).hexdigest() != digest:
         return None
     try:
         os.utime(path)  # marks it recently used, for prune
@@ -322,6 +334,8 @@ def _write_entry(path: Path, png: bytes) -> None:
     from deckgen.files import atomic_output
 
     try:
+        with atomic_output(_digest_path(path)) as temp:
+            temp.write_text(hashlib.sha256(png).hexdigest() + "\n", encoding="ascii")
         with atomic_output(path) as temp:
             temp.write_bytes(png)
     except (OutputError, OSError):

@@ -194,6 +194,8 @@ def _paragraph(paragraph, spec: Paragraph, lang: str, number: bool = False) -> N
     paragraph.line_spacing = Pt(spec.line_height)
     paragraph.space_before = Pt(spec.space_before)
     paragraph.space_after = Pt(0)
+    if not spec.runs:  # the part of a split paragraph that is only a blank line
+        return
     first = spec.runs[0]
     oxml.set_bullet(paragraph, spec.bullet, indent=Pt(spec.indent), font=first.font.family,
                     color=first.color.lstrip("#"))

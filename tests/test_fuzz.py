@@ -1,0 +1,331 @@
+"""A property-based fuzz test: mutated copies of the shipped content, themes, labels and tables.
+
+Every command must return 0, 1 or 2 within a time bound, never print a traceback, never
+write outside its output, and a build that succeeds must show every text value on a slide.
+
+`make test` runs the "ci" profile (few examples, derandomized: the same seeds every run);
+`make fuzz` runs the "fuzz" profile (thousands of examples). Profiles are registered in
+tests/conftest.py. Each case found becomes a plain regression test in tests/test_hostile_input.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import os
+import re
+import shutil
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pptx import Presentation
+
+from deckgen.content.text import text_values
+from deckgen.content.yaml_source import load_yaml
+from deckgen.plan.lines import plain
+
+from conftest import REPO
+
+COMMAND_SECONDS = 60
+"""Any one command on any input finishes or refuses within this (generous: CI machines are slow and shared)."""
+
+FILES = ["deck.yaml", "issues/01-freedom-of-religion.yaml", "issues/02-childrens-rights.yaml",
+         "../../assets/themes/coalition.yaml"]
+"""The files mutated, relative to the content set content/en."""
+
+TRICKY_TEXT = ["10:30", "0777", "0x1F", "+12", "NO", "yes", "~", "null", ".inf", "-.nan", "1e309", "=1+1", "@SUM(A1)",
+               "{count:d}", "{title!r}", "{count:>50000000}", "{}", "{", "a\tb", "\n" * 200, "Қазақстан Республикасы",
+               "مرحبا", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u200b\u200f", "\x00\x07", "\ufeff", "a" * 12_000, " ".join(["word"] * 3000),
+               "logos/../../../etc/passwd", "/etc/passwd", "logos/coalition.png", "#FFFFFF", "#000000", "", " ",
+               "- item", "key: value", "*alias", "&anchor x", "!!python/object:os.system", "10" * 40]
+"""Values a user (or an attacker) might type where deckgen expects something else."""
+
+RAW_SNIPPETS = ["a: &x [1, 2]\nb: *x\n", "--- \n", "...\n", "x: !!binary aGVsbG8=\n",
+                "x: !!python/object/apply:os.system [id]\n", "<<: {a: 1}\n", "\t", "\x00", "\ufeff", "\r\n",
+                "x: [\n", "'unclosed\n", "{a: 1, a: 2}\n",
+                "%YAML 1.1\n---\n", "? [a, b]\n: c\n", "x: *nowhere\n"]
+
+KINDS = ["empty", "folder", "junk", "symlink-outside", "symlink-loop", "missing", "truncated"]
+
+scalars = (st.sampled_from(TRICKY_TEXT) | st.text(max_size=60) | st.integers(min_value=-(10 ** 40), max_value=10 ** 40)
+           | st.floats() | st.booleans() | st.none())
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                      | st.dictionaries(st.sampled_from(["text", "status", "count", "x", "one", "other"]), inner,
+                                        max_size=3), max_leaves=8)
+
+THEME_KEYS = [("sizes", "subtitle"), ("sizes", "body", "max"), ("sizes", "body", "min"), ("sizes", "chart"),
+              ("line_spacing",), ("footer_logo",), ("fonts", "regular"), ("colours", "text"), ("charts",)]
+"""Theme values that shape the layout: each is mutated often, not only when the draw picks it among all."""
+
+ASSET_FILES = ["../../assets/logos/coalition.png", "../../assets/logos/kibhr.png",
+               "../../assets/fonts/LiberationSans-Regular.ttf", "../../assets/fonts/LiberationSans-Bold.ttf"]
+"""Images and fonts the shipped set uses (fonts under assets/ take precedence over deckgen's own)."""
+
+mutations = st.one_of(
+    st.tuples(st.just("theme"), st.sampled_from(THEME_KEYS),
+              st.sampled_from(TRICKY_TEXT) | st.floats() | st.integers(min_value=-(10 ** 40), max_value=10 ** 40)),
+    st.tuples(st.just("set"), st.sampled_from(FILES), st.integers(min_value=0), values),
+    st.tuples(st.just("delete"), st.sampled_from(FILES), st.integers(min_value=0)),
+    st.tuples(st.just("raw"), st.sampled_from(FILES), st.integers(min_value=0), st.sampled_from(RAW_SNIPPETS)),
+    st.tuples(st.just("kind"), st.sampled_from(FILES + ["issues"] + ASSET_FILES), st.sampled_from(KINDS)),
+    st.tuples(st.just("kind"), st.sampled_from(ASSET_FILES), st.sampled_from(["junk", "truncated", "empty"])),
+    st.tuples(st.just("label"), st.sampled_from(["chart_total", "issue", "closing", "continued_n", "ordinal",
+                                                  "recommendation", "nonexistent"]),
+              st.sampled_from(TRICKY_TEXT) | values),
+    st.tuples(st.just("table"), st.integers(min_value=0), st.integers(min_value=0, max_value=6), scalars),
+)
+
+COMMANDS = ["check-translation", "export", "import", "xliff-export", "new-cycle", "schema", "annex"]
+
+
+class Timeout(Exception):
+    """A command ran longer than COMMAND_SECONDS."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    """Raise Timeout in the block after SECONDS: a hang fails the example instead of the whole run."""
+    def expire(signum, frame):
+        raise Timeout(f"command took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def paths_of(data, path=()):
+    """Yield every key path in DATA, the root included."""
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from paths_of(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from paths_of(value, (*path, index))
+
+
+def mutate_yaml(path: Path, index: int, change) -> None:
+    """Apply CHANGE (new value -> None, or "delete") at the INDEX-th key path of the YAML file at PATH."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
+        return
+    paths = [p for p in paths_of(data) if p]
+    if not paths:
+        return
+    target = paths[index % len(paths)]
+    parent = data
+    for part in target[:-1]:
+        parent = parent[part]
+    if change == "delete":
+        del parent[target[-1]]
+    else:
+        parent[target[-1]] = change
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def change_kind(path: Path, kind: str, outside: Path) -> None:
+    """Make PATH what KIND says instead of the file or folder it is."""
+    if not path.exists() and path.suffix == ".ttf":  # a font the theme names, not yet under assets/
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "deckgen" / "builtin" / "fonts" / path.name, path)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        data = path.read_bytes() if kind == "truncated" and path.is_file() else b""
+        path.unlink()
+        if kind == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+            return
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "junk":
+        path.write_bytes(bytes(range(256)) * 4)
+    elif kind == "symlink-outside":
+        os.symlink(outside, path)
+    elif kind == "symlink-loop":
+        os.symlink(path.name, path)
+
+
+def apply(root: Path, mutation) -> None:
+    """Apply one MUTATION to the copy of the shipped content under ROOT."""
+    content = root / "content" / "en"
+    kind = mutation[0]
+    if kind == "theme":
+        theme = root / "assets" / "themes" / "coalition.yaml"
+        with contextlib.suppress(OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+            data = yaml.safe_load(theme.read_text(encoding="utf-8"))
+            parent = data
+            for part in mutation[1][:-1]:
+                parent = parent[part]
+            parent[mutation[1][-1]] = mutation[2]
+            theme.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    elif kind == "set":
+        mutate_yaml(content / mutation[1], mutation[2], mutation[3])
+    elif kind == "delete":
+        mutate_yaml(content / mutation[1], mutation[2], "delete")
+    elif kind == "raw":
+        path = content / mutation[1]
+        if path.is_file():
+            text = path.read_bytes()
+            lines = text.split(b"\n")
+            at = mutation[2] % (len(lines) + 1)
+            lines.insert(at, mutation[3].encode("utf-8", "surrogatepass"))
+            path.write_bytes(b"\n".join(lines))
+    elif kind == "kind":
+        change_kind(content / mutation[1], mutation[2], root / "outside" / "secret.txt")
+    elif kind == "label":
+        deck = content / "deck.yaml"
+        if deck.is_file():
+            with contextlib.suppress(UnicodeDecodeError):
+                deck.write_text(deck.read_text(encoding="utf-8")
+                                + yaml.safe_dump({"labels": {mutation[1]: mutation[2]}}, allow_unicode=True),
+                                encoding="utf-8")
+
+
+def mutate_table(table: Path, row: int, column: int, value) -> None:
+    """Set one cell of the CSV TABLE (as deckgen export wrote it) to VALUE."""
+    with open(table, newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.reader(file))
+    if len(rows) < 2:
+        return
+    cells = rows[1 + row % (len(rows) - 1)]
+    cells[column % len(cells)] = "" if value is None else str(value)
+    with open(table, "w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(rows)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Return every path under ROOT with a digest of what it is (symlinks not followed)."""
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder) / name
+            relative = str(path.relative_to(root))
+            if path.is_symlink():
+                found[relative] = "-> " + os.readlink(path)
+            elif path.is_file():
+                found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+            elif path.is_dir():
+                found[relative] = "dir"
+            else:
+                found[relative] = "other"
+    return found
+
+
+def words(text: str) -> set[str]:
+    """Return TEXT's words as a slide shows them: spaces, TABs and line breaks all separate words."""
+    return set(re.split(r"[\s\x0b]+", text)) - {""}
+
+
+def deck_text(path: Path) -> str:
+    """Return all the text of the deck at PATH: text boxes, tables and speaker notes."""
+    parts = []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.notes_text_frame.text)
+    return plain("\n".join(parts))  # the word joiners and no-break spaces that typesetting adds
+
+
+SHOWN_ELSEWHERE = {"labels", "review"}
+"""Top-level keys whose text need not be on a slide as written: labels fill templates, and the review's
+tracked recommendations show only in the annex (its findings are checked)."""
+
+
+def missing_text(content: Path, pptx: Path) -> list[str]:
+    """Return the words of CONTENT's text values that the deck at PPTX does not show."""
+    shown = words(deck_text(pptx))
+    missing = []
+    for path in [content / "deck.yaml", *sorted((content / "issues").glob("*.yaml"))]:
+        if path.name.startswith("."):
+            continue
+        data = load_yaml(path).data
+        for key_path, text in text_values(data):
+            if key_path[0] in SHOWN_ELSEWHERE and key_path[:2] != ("review", "findings"):
+                continue
+            # words longer than a line are broken inside, possibly across slides
+            missing += [word for word in words(text) if len(word) <= 20 and word not in shown]
+    return missing
+
+
+def run(root: Path, args: list[str], allowed: list[Path]) -> int:
+    """Run deckgen ARGS in ROOT; check exit code, time, output and what changed; return the exit code."""
+    from deckgen.cli import cli
+
+    before = snapshot(root)
+    started = time.monotonic()
+    with time_limit(COMMAND_SECONDS):
+        result = CliRunner().invoke(cli, args, prog_name="deckgen", catch_exceptions=False)
+    elapsed = time.monotonic() - started
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
+    assert "Traceback" not in result.output, result.output
+    assert elapsed < COMMAND_SECONDS, (args, elapsed)
+    after = snapshot(root)
+    prefixes = [str(p.relative_to(root)) for p in allowed]
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    outside = sorted(p for p in changed if not any(p == q or p.startswith(q + os.sep) for q in prefixes))
+    assert not outside, (args, outside)
+    return result.exit_code
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(changes=st.lists(mutations, min_size=1, max_size=3),
+       commands=st.lists(st.sampled_from(COMMANDS), min_size=1, max_size=2, unique=True))
+def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands):
+    with tempfile.TemporaryDirectory(prefix="deckgen-fuzz-") as temp:
+        root = Path(temp)
+        shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("kk"))
+        shutil.copytree(REPO / "assets", root / "assets", ignore=shutil.ignore_patterns("*.py", "*.md"))
+        (root / "outside").mkdir()
+        (root / "outside" / "secret.txt").write_text("TOKEN=not-to-be-printed\n")
+        table_changes = [change for change in changes if change[0] == "table"]
+        for change in changes:
+            if change[0] != "table":
+                apply(root, change)
+        previous = Path.cwd()
+        os.chdir(root)
+        try:
+            content, out = Path("content/en"), root / "out"
+            run(root, ["validate", str(content)], [])
+            if run(root, ["build", str(content), "-o", "out/deck.pptx"], [out]) == 0:
+                missing = missing_text(content, out / "deck.pptx")
+                assert not missing, missing[:10]
+            for command in commands:
+                if command == "check-translation":
+                    run(root, ["check-translation", str(content), "content/ru"], [])
+                elif command == "export":
+                    run(root, ["export", str(content), "-o", "out/table.xlsx"], [out])
+                elif command == "import":
+                    table = out / "table.csv"
+                    if run(root, ["export", str(content), "-o", str(table)], [out]) == 0:
+                        for _, row, column, value in table_changes:
+                            mutate_table(table, row, column, value)
+                        run(root, ["import", str(table), "--into", str(content)], [root / "content" / "en"])
+                elif command == "xliff-export":
+                    run(root, ["xliff", "export", str(content), "-t", "ru", "-o", "out/ru.xlf"], [out])
+                elif command == "new-cycle":
+                    run(root, ["new-cycle", str(content), "next/en"], [root / "next"])
+                elif command == "schema":
+                    run(root, ["schema", "issue", "-o", "out/issue.schema.json"], [out])
+                elif command == "annex":
+                    run(root, ["build", str(content), "-o", "out/annex.pptx", "--annex", "--draft"], [out])
+        finally:
+            os.chdir(previous)
