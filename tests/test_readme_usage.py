@@ -100,7 +100,9 @@ def test_make_deck_ends_with_the_line_to_activate_the_venv():
     """The Quick start's `make deck` tells how to get `deckgen` on PATH for the Usage commands."""
     if shutil.which("make") is None:
         pytest.skip("no make")
-    dry = subprocess.run(["make", "-n", "deck"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    # MAKEFLAGS and MAKELEVEL of a `make test` around this test would add "Entering directory" lines
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    dry = subprocess.run(["make", "-n", "deck"], cwd=REPO, capture_output=True, text=True, timeout=60, env=env)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.rstrip().splitlines()[-1] == 'echo "  . .venv/bin/activate"'
     readme = (REPO / "README.md").read_text(encoding="utf-8")

@@ -94,7 +94,9 @@ def test_a_real_ctrl_c_prints_no_traceback(make_content):
     out, err = build.communicate(timeout=60)
     if build.returncode == 0:
         pytest.skip("the build finished before Ctrl+C")
-    assert build.returncode == 130, err
+    # 130 from deckgen's own handler; -SIGINT when the interrupt lands while Python shuts down, which a
+    # shell reports as 130 too. Either way: one line, no traceback.
+    assert build.returncode in (130, -signal.SIGINT), err
     assert err == "interrupted; nothing half written\n"
     assert not Path("x.pptx").exists()
 
