@@ -425,7 +425,8 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
         report(slides + 1, steps, "exporting PDF")
         from deckgen.render.pdf import NOTES_PAGES, export_pdf
 
-        result.pdf = export_pdf(output, soffice, NOTES_PAGES if options.notes_pages else None)
+        result.pdf = export_pdf(output, soffice, NOTES_PAGES if options.notes_pages else None,
+                                language=prepared.plan.language_tag)  # else LibreOffice tags it en-US
     report(steps, steps, "done")
     return result
 

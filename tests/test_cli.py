@@ -299,6 +299,21 @@ def test_pdf_is_written_beside_the_deck(make_content, deckgen):
     with pdfplumber.open("out/deck.pdf") as pdf:
         assert len(pdf.pages) == len(Presentation("out/deck.pptx").slides) == 4
         assert "Test deck" in (pdf.pages[0].extract_text() or "")
+        assert pdf.doc.catalog["Lang"] == b"en-US"
+
+
+@pytest.mark.realclient
+def test_a_russian_pdf_is_tagged_russian(make_content, deckgen):
+    """A screen reader reads a Russian deck's PDF in Russian: its /Lang is ru-RU, not LibreOffice's en-US."""
+    import pdfplumber
+
+    from conftest import VALID_DECK
+
+    content = make_content({"deck.yaml": VALID_DECK.replace("language: en", "language: ru")})
+    result = deckgen("build", content, "-o", "out/deck.pptx", "--pdf")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open("out/deck.pdf") as pdf:
+        assert pdf.doc.catalog["Lang"] == b"ru-RU"
 
 
 # -- schema ------------------------------------------------------------------------------
