@@ -33,6 +33,21 @@ _MISSING = object()
 """Stands for a key one file has and the other has not."""
 
 
+
+def content_files(*content_dirs: Path) -> tuple[list[dict[Path, Path]], list[Problem]]:
+    """Return each of CONTENT_DIRS' content files by their path inside it, and the problems finding them."""
+    problems: list[Problem] = []
+    folders = []
+    for folder in map(Path, content_dirs):
+        try:
+            deck_path, issue_paths = content_paths(folder)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        folders.append({path.relative_to(folder): path for path in (deck_path, *issue_paths)})
+    return folders, problems
+
+
 def compare_content(source_dir: Path, translation_dir: Path,
                     loaded: Mapping[Path, LoadedFile] | None = None) -> list[Problem]:
     """Return how TRANSLATION_DIR differs from SOURCE_DIR, by location; text left as in the source is a warning.
@@ -43,16 +58,9 @@ def compare_content(source_dir: Path, translation_dir: Path,
     loaded (by a build), which are not read again.
     """
     problems: list[Problem] = []
-    folders = []
-    for folder in (Path(source_dir), Path(translation_dir)):
-        try:
-            deck_path, issue_paths = content_paths(folder)
-        except ContentError as error:
-            problems += error.problems
-            continue
-        folders.append({path.relative_to(folder): path for path in (deck_path, *issue_paths)})
-    if problems:
-        return _sorted(problems)
+    folders, found = content_files(source_dir, translation_dir)
+    if found:
+        return _sorted(found)
     source_files, translated_files = folders
     for relative in sorted(source_files.keys() | translated_files.keys()):
         source, translated = source_files.get(relative), translated_files.get(relative)

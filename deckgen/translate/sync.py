@@ -20,12 +20,11 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from deckgen.content.rewrite import dump_text, round_trip_yaml
-from deckgen.content.sets import content_paths
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml_text
 from deckgen.errors import ContentError, Problem
 from deckgen.files import write_bytes_atomically
-from deckgen.translate.check import _name, _show, compare_content
+from deckgen.translate.check import _name, _show, compare_content, content_files
 
 _SKIPPED = frozenset({"language", "labels"})
 """Keys each language sets its own way."""
@@ -54,15 +53,7 @@ def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = 
 
     Raise ContentError when a file cannot be read; files only one folder has are left for the check to report.
     """
-    problems: list[Problem] = []
-    folders = []
-    for folder in (Path(source_dir), Path(translation_dir)):
-        try:
-            deck_path, issue_paths = content_paths(folder)
-        except ContentError as error:
-            problems += error.problems
-            continue
-        folders.append({path.relative_to(folder): path for path in (deck_path, *issue_paths)})
+    folders, problems = content_files(source_dir, translation_dir)
     if problems:
         raise ContentError(problems)
     source_files, translated_files = folders
