@@ -74,6 +74,7 @@ test: check
 	$(VENV)/bin/pytest -q -m realclient
 
 # The fuzz test with thousands of mutated inputs (make test runs 25, from fixed seeds); takes a while.
+# FUZZ_EXAMPLES=500 make fuzz runs fewer.
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py
 

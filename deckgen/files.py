@@ -196,12 +196,20 @@ def check_output_file(output: Path, suffixes: Iterable[str], what: str, inputs: 
 
 def refuse_overwriting_inputs(output: Path, inputs: Iterable[Path]) -> None:
     """Raise OutputError when OUTPUT is one of INPUTS (files this command reads) or lies in one (folders)."""
-    resolved = Path(output).resolve()
+    resolved = _resolved(Path(output))
     for read in inputs:
-        read = Path(read).resolve()
+        read = _resolved(Path(read))
         if resolved == read or read in resolved.parents and read.is_dir():
             raise OutputError(f"{display_path(output)}: this command reads {display_path(read)}; "
                               f"it never writes over its input: choose another output")
+
+
+def _resolved(path: Path) -> Path:
+    """Return PATH with its links followed, or only made absolute where they loop (the read says so later)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def is_content_set(folder: Path) -> bool:

@@ -12,7 +12,8 @@ from realclient import soffice_available
 # Hypothesis profiles for tests/test_fuzz.py: "ci" (the default: `make test`) runs few examples from
 # fixed seeds, so every run tries the same inputs; "fuzz" (`make fuzz`) searches long and at random.
 settings.register_profile("ci", max_examples=25, derandomize=True, print_blob=True)
-settings.register_profile("fuzz", max_examples=3000, print_blob=True)
+# `make fuzz FUZZ_EXAMPLES=500` for a shorter run
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")), print_blob=True)
 settings.register_profile("dev", max_examples=60, print_blob=True)  # a quick random search while working
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

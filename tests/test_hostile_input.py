@@ -356,6 +356,16 @@ def test_an_issue_file_that_is_a_symlink_loop(make_content, deckgen):
     assert result.stderr == "deck/issues/02-b.yaml: cannot read file: Too many levels of symbolic links\n"
 
 
+def test_export_of_a_set_with_a_looping_issue_file_says_so(make_content, deckgen):
+    """Found by make fuzz: the check that export never writes over its input followed the loop and crashed."""
+    content = make_content()
+    os.symlink("02-b.yaml", "deck/issues/02-b.yaml")
+    result = deckgen("export", content, "-o", "out.csv")
+    assert result.exit_code == 1
+    assert result.stderr == "deck/issues/02-b.yaml: cannot read file: Too many levels of symbolic links\n"
+    assert not os.path.exists("out.csv")
+
+
 def test_a_theme_that_is_a_symlink_loop(make_content, deckgen):
     content = make_content()
     os.unlink("assets/themes/coalition.yaml")
