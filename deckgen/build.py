@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from deckgen.assets import LoadedContent, find_assets, load_content
 from deckgen.content.sets import content_sets, issue_paths
 from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
-from deckgen.locale import load_locale
+from deckgen.locale import Locale, load_locale
 from deckgen.plan.planner import DeckInput, PlanError, PlanOptions, plan_decks
 from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
@@ -36,6 +36,8 @@ class Prepared:
 
     loaded: LoadedContent
     plan: DeckSpec
+    locale: Locale
+    """The labels the deck was planned with (its speaker notes' time lines use them too)."""
     timing: Timing
     """The deck's speaking time at its language's pace."""
     over_time: list[Problem] = field(default_factory=list)
@@ -145,7 +147,7 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
     for s, plan, locale in zip(sets, plans, locales):
         timing = deck_timing(plan, s.content, locale.pace)
         over = limit_warnings(timing, s.deck_file.source_map.locate(("time_limit",)))
-        prepared.append(Prepared(s, plan, timing, over))
+        prepared.append(Prepared(s, plan, locale, timing, over))
     return prepared
 
 
@@ -411,11 +413,10 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
                         early=options.early)
     report(0, steps, "rendering slides")
-    deck = prepared.loaded.content.deck
-    locale = load_locale(deck.language, deck.labels, prepared.loaded.assets)
     try:
         presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
-                                   notes_lines(prepared.timing, locale.text), brand=Brand.of(prepared.theme))
+                                   notes_lines(prepared.timing, prepared.locale.text),
+                                   brand=Brand.of(prepared.theme))
     except TemplateError as error:  # checked when the theme was loaded; a file changed since, say
         raise ContentError.at(Location(display_path(prepared.theme.template or "")), str(error)) from None
     report(slides, steps, "writing")

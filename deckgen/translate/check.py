@@ -125,12 +125,12 @@ class _Comparison:
                 self.compare(source_item, translated_item, (*path, index))
         elif path and path[-1] == _RETAGGED_KEY:
             if source == translated:
-                self.warning(path, f"{_name(path)} is {_show(source)}, as in the source (not changed?)")
+                self.warning(path, f"{key_name(path)} is {short_value(source)}, as in the source (not changed?)")
         elif path in self.text_paths and isinstance(translated, str):
             if source == translated and any(character.isalpha() for character in source):
                 self.warning(path, UNTRANSLATED)
         elif type(source) is not type(translated) or source != translated:
-            self.error(path, f"{_name(path)} is {_show(source)} in the source, {_show(translated)} here")
+            self.error(path, f"{key_name(path)} is {short_value(source)} in the source, {short_value(translated)} here")
 
     def compare_missing(self, source: Any, translated: Any, path: tuple) -> None:
         """Record the difference when a key at PATH is in only one of the files.
@@ -146,9 +146,9 @@ class _Comparison:
             empty = type(present)()
             self.compare(empty if source is _MISSING else source, empty if translated is _MISSING else translated, path)
         elif source is _MISSING:
-            self.error(path, f"{_name(path)} is {_show(translated)} here, not in the source")
+            self.error(path, f"{key_name(path)} is {short_value(translated)} here, not in the source")
         else:
-            self.error(path, f"{_name(path)} is {_show(source)} in the source, missing here")
+            self.error(path, f"{key_name(path)} is {short_value(source)} in the source, missing here")
 
     def error(self, path: tuple, message: str) -> None:
         """Record a difference at PATH in the translation: at its key, or its nearest ancestor's."""
@@ -166,7 +166,7 @@ def _count(number: int, path: tuple) -> str:
     return f"{number} {noun.removesuffix('s') if number == 1 else noun}"
 
 
-def _name(path: tuple) -> str:
+def key_name(path: tuple) -> str:
     """Return PATH as a reader finds it near its location: the keys below the innermost list item.
 
     ("review", "counts", "implemented") -> "review.counts.implemented";
@@ -179,7 +179,7 @@ def _name(path: tuple) -> str:
     return name or "the file"
 
 
-def _show(value: Any, width: int = 30) -> str:
+def short_value(value: Any, width: int = 30) -> str:
     """Return VALUE as short as a message needs: true, 3, not_implemented, "Children's rig…", a list of 2."""
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -24,7 +24,7 @@ from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml_text
 from deckgen.errors import ContentError, Problem
 from deckgen.files import write_bytes_atomically
-from deckgen.translate.check import _name, _show, compare_content, content_files
+from deckgen.translate.check import compare_content, content_files, key_name, short_value
 
 _SKIPPED = frozenset({"language", "labels"})
 """Keys each language sets its own way."""
@@ -146,13 +146,13 @@ class _Walk:
                         continue  # the format's default: same as left out
                     _put(_get(self.doc, path), key, copy.deepcopy(_get(self.source_doc, (*path, key))),
                          list(_get(self.source_doc, path)))
-                    self.change(path, f"{_name((*path, key))} {_show(source[key])} added, as in the source")
+                    self.change(path, f"{key_name((*path, key))} {short_value(source[key])} added, as in the source")
             for key in translated:
                 if key not in source and key not in _SKIPPED and not _holds_text(translated[key], (*path, key)):
                     if translated[key] is None or translated[key] is False:
                         continue
                     del _get(self.doc, path)[key]
-                    self.change((*path, key), f"{_name((*path, key))} removed, as in the source")
+                    self.change((*path, key), f"{key_name((*path, key))} removed, as in the source")
         elif isinstance(source, list) and isinstance(translated, list):
             if len(source) == len(translated):
                 for index, (item, mine) in enumerate(zip(source, translated)):
@@ -168,7 +168,7 @@ class _Walk:
 
     def set(self, path: tuple, source: Any, translated: Any) -> None:
         _get(self.doc, path[:-1])[path[-1]] = copy.deepcopy(_get(self.source_doc, path))
-        self.change(path, f"{_name(path)} {_show(translated)} -> {_show(source)}")
+        self.change(path, f"{key_name(path)} {short_value(translated)} -> {short_value(source)}")
 
 
 def _get(data: Any, path: tuple) -> Any:
