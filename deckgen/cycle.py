@@ -130,6 +130,7 @@ def _advance(content_dir: Path, issue_files: tuple[str, ...]) -> tuple[int, int]
         issue = yaml.load(path.read_text(encoding="utf-8-sig"))
         items = CommentedSeq()
         for item, text in enumerate(issue.get("recommendations") or [], 1):
+            text = text.get("text", "") if isinstance(text, dict) else text  # {text, priority}: the text is tracked
             items.append(CommentedMap([("id", placeholder_id(presented, number, item)), ("text", text)]))
         tracked += len(items)
         issue["review"] = CommentedMap([("cycle", presented), ("findings", _empty_list()),

@@ -107,8 +107,8 @@ def test_unknown_key_without_a_near_match_lists_the_known_keys(make_content, dec
         zzz: 1
         """)})
     assert problems(deckgen, content) == [
-        "deck/issues/01-a.yaml:7:1: unknown key 'zzz'; known keys: notes, recommendations, review, script, speaker, "
-        "title",
+        "deck/issues/01-a.yaml:7:1: unknown key 'zzz'; known keys: headline, notes, recommendations, review, script, "
+        "short_title, speaker, title",
     ]
 
 

@@ -7,8 +7,9 @@ decks depend on them. Optional keys may be added; none may be renamed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from annotated_types import Le
 from pydantic import (
@@ -31,17 +32,36 @@ def as_written(value: object) -> object:
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 
+def _visible(text: str) -> str:
+    """Return TEXT when it has something to show: text of only spaces or invisible characters (zero-width
+    spaces, word joiners) would make an empty title or list item on a slide."""
+    if text and not any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text):
+        raise ValueError("has no text, only spaces or invisible characters: write the text, or remove it")
+    return text
+
+
+def _written(text: str) -> str:
+    """Return TEXT unless it is empty ("")."""
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+_INVISIBLE = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp", "Mn"})
+"""Unicode categories that draw nothing alone: format characters (U+200B, U+2060), controls, spaces, marks."""
+
+
 def _tabs_as_spaces(text: str) -> str:
     """Return TEXT with each TAB a space (viewers draw a TAB to the next tab stop, outside the measured box),
     and blank lines in a row as one."""
     return _BLANK_LINES.sub("\n\n", text.replace("\t", " "))
 
 
-Text = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1),
-                 AfterValidator(_tabs_as_spaces)]
+Text = Annotated[str, BeforeValidator(as_written), AfterValidator(_written), AfterValidator(_visible),
+                 StringConstraints(strip_whitespace=True), AfterValidator(_tabs_as_spaces)]
 """A non-empty piece of translatable text."""
 
-TextToFill = Annotated[str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True),
+TextToFill = Annotated[str, BeforeValidator(as_written), AfterValidator(_visible), StringConstraints(strip_whitespace=True),
                        AfterValidator(_tabs_as_spaces)]
 """Translatable text that may be written empty ("") while it is still to fill, as in a new cycle's deck.yaml:
 validation lists it, and a draft shows a placeholder for it."""
@@ -128,6 +148,11 @@ class Deck(_Model):
                            "turns it on too.")
     contact: Text | None = Field(None, description="A contact line for the handout's footer, e.g. a name, e-mail "
                                                    "and telephone number.")
+    format: Literal["report", "statement"] = Field(
+        "report", description="What the deck is: `report`, the full written report (every finding and "
+                              "recommendation on slides), or `statement`, the talk: one slide per issue with a "
+                              "headline, the chart, the key finding and the top asks, the rest in the speaker "
+                              "notes. `deckgen build --format` overrides it.")
     time_limit: Annotated[float, Strict()] | None = Field(
         None, gt=0, description="Minutes the whole statement may take. `deckgen timing` compares the estimate "
                                 "with it, and validate and build warn when the deck is over it.")
@@ -166,6 +191,8 @@ class Finding(_Model):
     points: list[Text] = Field(default_factory=list, description="Bullet points.")
     topics: list[Topic] = Field(default_factory=list, description="Topics with optional counts.")
     sources: list[Text] = Field(default_factory=list, description="Citations, shown small under the finding.")
+    key: Annotated[bool, Strict()] = Field(False, description="The key finding: in a statement deck, its summary "
+                                                              "stands on the issue's slide.")
     script: Text | None = Field(None, description="What the speaker says about this finding, word for word: shown in "
                                                   "the speaker notes of the slide where the finding starts, and "
                                                   "timed instead of that slide's own text.")
@@ -261,19 +288,43 @@ class Review(_Model):
         return found
 
 
+class Recommendation(_Model):
+    """One of the coalition's recommendations, written as a mapping to mark it a priority."""
+
+    text: Text = Field(description="The recommendation.")
+    priority: Annotated[bool, Strict()] = Field(False, description="One of the top asks: a statement deck shows "
+                                                                   "it on the issue's slide.")
+
+
 class Issue(_Model):
     """An issue file: one topic of the coalition's report."""
 
     title: Text = Field(description='The issue\'s title, e.g. "Children\'s rights".')
+    short_title: Text | None = Field(None, description="A shorter title for the running titles of continuation and "
+                                                       "recommendation slides, when the title is long.")
+    headline: Text | None = Field(None, description="The statement slide's headline, stating the finding; by "
+                                                    "default one is made from the counts, e.g. \"Only 1 of 9 "
+                                                    "recommendations fully implemented\".")
     review: Review = Field(description="The assessment of the previous cycle.")
-    recommendations: list[Text] = Field(description="The coalition's recommendations for this cycle; [] while still "
-                                                    "to fill.")
+    recommendations: list[Text | Recommendation] = Field(
+        description="The coalition's recommendations for this cycle, each a text or {text, priority}; [] while "
+                    "still to fill.")
     notes: str | None = Field(None, description="Speaker notes for this issue.")
     script: Text | None = Field(None, description="What the speaker says for the whole issue, word for word: "
                                                   "shown in the status slide's speaker notes and timed instead "
                                                   "of the issue's slides' own text.")
     speaker: Text | None = Field(None, description="Who presents this issue (one of the presenters or a person); "
                                                    "`deckgen timing` totals the speaking time per speaker.")
+
+    @property
+    def recommendation_texts(self) -> list[str]:
+        """Return the recommendations' texts, in order."""
+        return [r if isinstance(r, str) else r.text for r in self.recommendations]
+
+    @property
+    def priorities(self) -> list[str]:
+        """Return the texts of the recommendations marked priority, in order."""
+        return [r.text for r in self.recommendations if isinstance(r, Recommendation) and r.priority]
 
 
 def written_empty(model: BaseModel, path: tuple[str, ...]) -> bool:

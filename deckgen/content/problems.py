@@ -125,7 +125,9 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
                 message += f"; YAML reads {written} as no text: write it in quotes (\"{written}\") to keep it as text"
         return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
     message = item["msg"].removeprefix("Value error, ")
-    return Problem(source.locate(path), f"'{name}': {message}" if name else message)
+    if isinstance(name, int) and len(path) > 1:
+        return Problem(source.locate(path), f"item {name + 1} of '{path[-2]}' {message}")
+    return Problem(source.locate(path), f"'{name}' {message}" if name else message)
 
 
 def _describe(value: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-NOT_TEXT_KEYS = frozenset({"language", "theme", "logo", "status", "id", "response"})
+NOT_TEXT_KEYS = frozenset({"language", "theme", "logo", "status", "id", "response", "format"})
 """Keys whose string values are codes or file names, the same in every language."""
 
 

@@ -264,7 +264,7 @@ def _paragraphs(ctx: Context, issue: Issue, texts: Sequence[_FindingText], size:
         numbers = ctx.run(f"{len(issue.recommendations)}.", size, bold=True)
         indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
         out += [ctx.paragraph(r, size, space_before=size * 0.45, indent=indent, bullet=f"{n}.")
-                for n, r in enumerate(issue.recommendations, 1)]
+                for n, r in enumerate(issue.recommendation_texts, 1)]
     else:
         out.append(ctx.paragraph(loc.text("to_fill"), size, italic=True, color=c.muted))
     return out

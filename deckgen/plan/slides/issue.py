@@ -107,7 +107,7 @@ def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: t
         count = len(issue.recommendations)
         return [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.",
                               keep_with_next=count > 1 and n == count - 1)
-                for n, text in enumerate(issue.recommendations, 1)], _no_continuation
+                for n, text in enumerate(issue.recommendation_texts, 1)], _no_continuation
 
     pages = flow(ctx, make, box_of, where + ("recommendations",))
     return [SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.text, role=Role.BODY),))
