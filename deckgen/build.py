@@ -303,10 +303,12 @@ class BuildOptions:
     """With pdf: export the PDF as notes pages (each slide above its speaker notes), for rehearsal."""
     strict: bool = False
     """Treat every warning as an error: no deck is written while any set has one."""
+    format: str | None = None
+    """'statement' or 'report', overriding deck.yaml's `format`; None takes deck.yaml's."""
 
     def plan_options(self) -> PlanOptions:
         """Return the choices the planner makes the deck with."""
-        return PlanOptions(draft=self.draft, charts=self.charts, annex=self.annex)
+        return PlanOptions(draft=self.draft, charts=self.charts, annex=self.annex, format=self.format)
 
 
 @contextlib.contextmanager

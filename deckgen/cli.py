@@ -125,9 +125,13 @@ def cli() -> None:
 @click.option("--notes-pages", "notes_pages", is_flag=True,
               help="With --pdf: export the PDF as notes pages (each slide with its speaker notes), for rehearsal.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
+@click.option("--format", "deck_format", type=click.Choice(["statement", "report"]),
+              help="Build the statement (one slide per issue, the rest in the speaker notes) or the full report, "
+                   "overriding deck.yaml's format.")
 @_verbosity
 def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool, template: Path | None, no_cache: bool, notes_pages: bool, strict: bool) -> None:
+          draft: bool, annex: bool, template: Path | None, no_cache: bool, notes_pages: bool, strict: bool,
+          deck_format: str | None) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -146,6 +150,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
       deckgen build content/en --no-cache
       deckgen build content/en --pdf --notes-pages
       deckgen build content --strict
+      deckgen build content/en --format report
     """
     if notes_pages and not pdf:
         raise click.UsageError("--notes-pages goes with --pdf: deckgen build CONTENT_DIR --pdf --notes-pages")
@@ -160,7 +165,7 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
         with progress_bar() as progress:
             options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
                                    template=template, cache=not no_cache, progress=progress, early=early,
-                                   notes_pages=notes_pages, strict=strict)
+                                   notes_pages=notes_pages, strict=strict, format=deck_format)
             results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)

@@ -134,6 +134,9 @@ def deck_timing(plan: DeckSpec, content: ContentSet, pace: int) -> Timing:
             words, source = 0, "none"
         elif scripted and slide.kind != SlideKind.STATUS:
             words, source = 0, "script"
+        elif slide.spoken is not None:
+            words = count_words(slide.spoken) if slide.spoken.strip() else count_words(slide_text(slide))
+            source = "notes" if slide.spoken.strip() else "text"  # the script stands in the notes
         elif slide.notes.strip():
             words, source = count_words(slide.notes), "notes"
         else:

@@ -38,11 +38,12 @@ class Context:
         """Return the deck's slide-title size."""
         return self.title_size or self.theme.sizes.title.max
 
-    def paginate(self, key: tuple, paragraphs, page_size: PageSize, continuation: Continuation) -> list[Page]:
-        """Return section KEY's PARAGRAPHS over pages, as this deck's pager lays them out."""
+    def paginate(self, key: tuple, paragraphs, page_size: PageSize, continuation: Continuation,
+                 same_slide: frozenset[int] = frozenset()) -> list[Page]:
+        """Return section KEY's PARAGRAPHS over pages, as this deck's pager lays them out (SAME_SLIDE: see Stream)."""
         if self.pager is None:
-            return paginate(paragraphs, page_size, continuation)
-        return self.pager.paginate(key, Stream(tuple(paragraphs), page_size, continuation))
+            return paginate(paragraphs, page_size, continuation, same_slide)
+        return self.pager.paginate(key, Stream(tuple(paragraphs), page_size, continuation, same_slide))
 
     @property
     def colours(self):
@@ -73,4 +74,4 @@ class Pager:
 
     def paginate(self, key: tuple, stream: Stream) -> list[Page]:
         """Return STREAM (the section KEY of the deck) over pages."""
-        return paginate(stream.paragraphs, stream.page_size, stream.continuation)
+        return paginate(stream.paragraphs, stream.page_size, stream.continuation, stream.same_slide)

@@ -60,7 +60,7 @@ def fit(make: Callable[[float], Sequence[Paragraph]], box: Box, sizes: Sequence[
 
 
 def flow(ctx: Context, make: Callable[[float], tuple[list[Paragraph], Continuation]], box_of: Callable[[int], Box],
-         where: tuple) -> list[Page]:
+         where: tuple, same_slide: frozenset[int] = frozenset()) -> list[Page]:
     """Return MAKE's paragraphs at the deck's body size, paginated over the boxes BOX_OF gives page by page.
 
     The pages are the deck's pager's (languages built together share their
@@ -75,7 +75,7 @@ def flow(ctx: Context, make: Callable[[float], tuple[list[Paragraph], Continuati
 
     paragraphs, continuation = make(size)
     try:
-        pages = ctx.paginate(where, paragraphs, size_of, continuation)
+        pages = ctx.paginate(where, paragraphs, size_of, continuation, same_slide)
     except DoesNotFit as error:
         raise Unfit(str(error), where) from None
     return [settled(page, box_of(number).width, split=number + 1 < len(pages) and any(

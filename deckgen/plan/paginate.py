@@ -145,17 +145,20 @@ class Stream:
     paragraphs: Sequence[Block]
     page_size: PageSize
     continuation: Continuation = _no_continuation
+    same_slide: frozenset[int] = frozenset()
+    """Pages that go on the slide of the page before (a status slide's text under its chart): they repeat
+    no heading, and a section's slides are counted without them."""
 
 
 def paginate(paragraphs: Sequence[Block], page_size: PageSize,
-             continuation: Continuation = _no_continuation) -> list[Page]:
+             continuation: Continuation = _no_continuation, same_slide: frozenset[int] = frozenset()) -> list[Page]:
     """Return PARAGRAPHS laid out over pages of PAGE_SIZE.
 
     When a page starts inside a group (a finding whose heading is on an earlier
     page), CONTINUATION gives the heading to repeat at its top, e.g.
     "Partially implemented (38) (cont.)", or a table's header row.
     """
-    return paginate_together([Stream(paragraphs, page_size, continuation)])[0]
+    return paginate_together([Stream(paragraphs, page_size, continuation, same_slide)])[0]
 
 
 def in_step(streams: Sequence[Stream]) -> bool:
@@ -178,7 +181,10 @@ class _Flow:
         self.current, self.used = [], 0.0
 
     def has_content(self) -> bool:
-        # A page holding only headings counts as empty: moving on would strand them.
+        # A page holding only headings counts as empty: moving on would strand them. A status slide's
+        # band under the chart stands under the chart and the column beside it: moving on strands nothing.
+        if len(self.pages) in self.stream.same_slide:
+            return True
         return any(placed.source >= 0 and not placed.paragraph.keep_with_next for placed in self.current)
 
     def place(self, item: Placed, need: float) -> None:
@@ -202,7 +208,45 @@ class _Try(NamedTuple):
     room_lines: int
 
 
+SPARSE = 0.5
+"""A section's last slide filled less than this (of its height) is balanced with the slides before it."""
+
+
 def paginate_together(streams: Sequence[Stream]) -> list[list[Page]]:
+    """Return each of STREAMS laid out over pages (see _lay_out), a section's slides filled evenly.
+
+    A section that needs more than one slide is not "full, then four lines":
+    when its last page is under SPARSE full in a language, every page (but a
+    status slide's, which is filled first) is made shorter by the least factor
+    that still needs no more pages, so the text spreads evenly over them.
+    """
+    laid = _lay_out(streams)
+    if not any(_sparse(stream, pages) for stream, pages in zip(streams, laid)):
+        return laid
+    low, high, best = 0.5, 1.0, laid
+    for _ in range(6):
+        middle = (low + high) / 2
+        try:
+            trial = _lay_out(streams, middle)
+        except DoesNotFit:
+            low = middle
+            continue
+        if all(len(t) == len(pages) for t, pages in zip(trial, laid)):
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
+def _sparse(stream: Stream, pages: list[Page]) -> bool:
+    """Return whether PAGES (of STREAM) make more than one slide and the last is under SPARSE full."""
+    slides = len(pages) - sum(1 for i in stream.same_slide if i < len(pages))
+    if slides < 2 or not pages[-1].items:
+        return False
+    return pages[-1].height < SPARSE * stream.page_size(len(pages) - 1)[1]
+
+
+def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
     """Return each of STREAMS laid out over pages, every page break before the same paragraph in all of them.
 
     The streams are the same section in several languages: paragraph i of each
@@ -228,10 +272,12 @@ def paginate_together(streams: Sequence[Stream]) -> list[list[Page]]:
         plans: list[_Try | None] = []
         for index, (f, block) in enumerate(zip(flows, blocks)):
             width, height = f.stream.page_size(len(f.pages))
+            if not (f.stream.same_slide and (len(f.pages) == 0 or len(f.pages) in f.stream.same_slide)):
+                height *= scale  # a status slide is filled first: its chart's column and the band under it
             if block is None:
                 plans.append(None)
                 continue
-            if not f.current and f.pages:
+            if not f.current and f.pages and len(f.pages) not in f.stream.same_slide:
                 header = f.stream.continuation(source)
                 if header is not None:
                     f.current.append(Placed(-1, _without_space_before(header)))

@@ -25,6 +25,7 @@ from deckgen.plan.slides.chrome import with_draft_marks, with_footers
 from deckgen.plan.slides.closing import closing_slide
 from deckgen.plan.slides.issue import issue_slides
 from deckgen.plan.slides.overview import overview_slides
+from deckgen.plan.slides.statement import headline_lines, statement_closing, statement_slide
 from deckgen.plan.slides.title import title_slide
 from deckgen.plan.specs import DeckSpec, SlideSpec
 from deckgen.plan.together import choose_scale
@@ -41,6 +42,8 @@ class PlanOptions:
     """'picture' or 'native'; None takes the theme's setting."""
     annex: bool = False
     """Add the annex of tracked recommendations even when deck.yaml does not ask for it."""
+    format: str | None = None
+    """'statement' or 'report', overriding deck.yaml's format; None takes deck.yaml's."""
 
 
 class PlanError(DoesNotFit):
@@ -104,14 +107,19 @@ def _deck_spec(d: DeckInput, slides: list[SlideSpec], options: PlanOptions, inde
 
 
 def _slides(ctx: Context, content: ContentSet, options: PlanOptions) -> list[SlideSpec]:
-    """Return the deck's slides in order: title, overview, each issue, closing, the annex; then the chrome."""
+    """Return the deck's slides in order: title, overview, each issue, closing, the annex; then the chrome.
+
+    A statement deck (deck.yaml's format, or OPTIONS') has one slide per issue and the asks to close.
+    """
     deck = content.deck
+    statement = (options.format or deck.format) == "statement"
     slides = title_slide(ctx, deck)
     if deck.overview:
         slides += overview_slides(ctx, content.issues)
+    lines = headline_lines(ctx, content.issues) if statement else 0
     for number, issue in enumerate(content.issues, 1):
-        slides += issue_slides(ctx, number, issue)
-    slides += closing_slide(ctx, deck)
+        slides += statement_slide(ctx, number, issue, lines) if statement else issue_slides(ctx, number, issue)
+    slides += statement_closing(ctx, deck, content.issues) if statement else closing_slide(ctx, deck)
     if options.annex or deck.annex:  # backup material, after the talk
         for number, issue in enumerate(content.issues, 1):
             slides += annex_slides(ctx, number, issue)

@@ -301,6 +301,9 @@ class SlideSpec:
     elements: tuple[Element, ...] = ()
     notes: str = ""
     background: str = "#FFFFFF"
+    spoken: str | None = None
+    """What the speaker says over the slide when that is not its notes (a statement slide's notes hold the
+    issue's other material): the script, or "" for the slide's own text. None: the notes, else the text."""
 
     @property
     def title_text(self) -> str:

@@ -45,7 +45,7 @@ class Replayer(Pager):
     def paginate(self, key: tuple, stream: Stream) -> list[Page]:
         if key in self.sections:
             return self.sections[key]
-        return paginate(stream.paragraphs, stream.page_size, stream.continuation)
+        return paginate(stream.paragraphs, stream.page_size, stream.continuation, stream.same_slide)
 
 
 @dataclass(frozen=True)
@@ -124,5 +124,7 @@ def _at(contexts: Sequence[Context], plans: Sequence[Callable[[Context], list]],
                 raise Unfit(str(fault), key, group[fault.stream]) from None
             for i, pages in zip(group, laid_out):
                 sections[i][key] = pages
-    count = max(n + sum(len(p) for p in s.values()) for n, s in zip(others, sections))
+    count = max(n + sum(len(p) - sum(1 for i in recorders[k].streams[key].same_slide if i < len(p))
+                        for key, p in s.items())
+                for k, (n, s) in enumerate(zip(others, sections)))
     return Scale(title, body, sections, count)

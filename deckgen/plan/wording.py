@@ -16,9 +16,11 @@ def filled(locale: Locale, text: str) -> str:
     return text or locale.text("to_fill")
 
 
-def issue_title(locale: Locale, number: int, issue: Issue) -> str:
-    """Return the issue's title as slides head it: its number and its title."""
-    return locale.text("issue", number=number, title=issue.title)
+def issue_title(locale: Locale, number: int, issue: Issue, running: bool = False) -> str:
+    """Return the issue's title as slides head it: its number and its title (RUNNING: its short_title if any,
+    for continuation and recommendation slides)."""
+    return locale.text("issue", number=number, title=issue.short_title if running and issue.short_title
+                       else issue.title)
 
 
 def continued(locale: Locale, page: int) -> str:
@@ -120,3 +122,27 @@ def overview_headline(locale: Locale, totals: dict[str, int], total: int, approx
     rest = [(k if k != "not_broken_down" else rest_key, n) for k, n in totals.items() if k != "implemented" and n]
     return locale.text("overview_headline_rest", headline=headline, rest=status_counts(locale, rest)) if rest \
         else headline
+
+
+def statement_headline(locale: Locale, issue: Issue, known: dict) -> str:
+    """Return a statement slide's headline: the issue's own `headline`, else what its counts say.
+
+    KNOWN maps each counted status (Status) to its count (see bars.known_counts).
+    In the overview's terms: "1 of 9 recommendations fully implemented" when the
+    implemented are counted; else the first counted status, "Not implemented: 5
+    of 9 recommendations"; else that no status is reported.
+    """
+    if issue.headline:
+        return issue.headline
+    review = issue.review
+    counted = {status.value: n for status, n in known.items()}
+    if "implemented" in counted:
+        return overview_headline(locale, {"implemented": counted["implemented"]}, review.known_total,
+                                 review.approximate)
+    if counted:
+        key, count = next(iter(counted.items()))
+        return locale.text("headline_status_about" if review.approximate else "headline_status",
+                           status=locale.status(key), count=count, total=review.known_total,
+                           recommendation=locale.plural("overview_recommendation", review.known_total))
+    return locale.text("headline_unknown", count=total_text(locale, review),
+                       recommendation=recommendation_noun(locale, review))

@@ -3,6 +3,7 @@ laid over the planned slides."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from deckgen.fonts import text_width
@@ -34,40 +35,51 @@ from deckgen.plan.specs import (
 )
 
 TITLE_MAX_LINES = 2
+"""The lines a slide title is planned for: the body starts under them, whatever the title's length."""
+TITLE_MOST_LINES = 3
+"""A title longer than TITLE_MAX_LINES may take one more line, at the deck's title size, rather than fail."""
 NUMBER_WIDTH = 64.0
 """The slide number's box, at the footer's right."""
 
 
 class TitleTooLong(Unfit):
-    """A slide title that takes more than TITLE_MAX_LINES lines at the deck's title size."""
+    """A slide title that takes more than TITLE_MOST_LINES lines at the deck's title size."""
 
 
 def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -> TextSpec:
-    """Return a slide title of PARTS (text, bold) at the deck's one title size, on at most two lines.
+    """Return a slide title of PARTS (text, bold) at the deck's one title size.
 
-    A long title wraps to a second line rather than shrinking: every slide's
-    title has the same size. One longer than two lines raises TitleTooLong, for
-    the planner to try the deck at a smaller title size.
+    A long title wraps rather than shrinking: every slide's title has the same
+    size. The title's box is TITLE_MAX_LINES lines tall, its text at the box's
+    foot, so the body starts at the same height under a title of one line or
+    two; a longer title takes a third line (and the body moves down by it). One
+    longer than that raises TitleTooLong, for the planner to try the deck at a
+    smaller title size, and says what to do: shorten it or give a short_title.
     """
     c, size = ctx.colours, ctx.title
     runs = tuple(ctx.run(text, size, bold=bold, color=c.heading if bold else c.muted) for text, bold in parts if text)
     paragraph = Paragraph(runs, ctx.line_height(size))
-    if len(paragraph_lines(paragraph, CONTENT_WIDTH)) > TITLE_MAX_LINES:
-        raise TitleTooLong(f"the title does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
-                           f"{paragraph.text[:60]!r}", where)
+    if len(paragraph_lines(paragraph, CONTENT_WIDTH)) > TITLE_MOST_LINES:
+        raise TitleTooLong(f"the title does not fit {TITLE_MOST_LINES} lines even at {ctx.sizes.title.min:g} pt: "
+                           f"{paragraph.text[:60]!r}; shorten the title, or give the issue a short_title for "
+                           f"its continuation and recommendation slides", where)
     paragraphs = (without_runt(paragraph, CONTENT_WIDTH),)
-    return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, height(paragraphs, CONTENT_WIDTH, slack=True)),
-                    paragraphs, role=Role.TITLE, anchor=Anchor.TOP)
+    planned = TITLE_MAX_LINES * paragraph.line_height + SLACK * paragraph.line_height
+    return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, max(planned, height(paragraphs, CONTENT_WIDTH, slack=True))),
+                    paragraphs, role=Role.TITLE, anchor=Anchor.BOTTOM)
 
 
-def continued_titles(ctx: Context, parts: list[tuple[str, bool]], where: tuple) -> Callable[[int], TextSpec]:
-    """Return page number -> title: PARTS, then "(cont.)", "(cont. 2)" ... on continuation pages."""
+def continued_titles(ctx: Context, parts: list[tuple[str, bool]], where: tuple,
+                     running: list[tuple[str, bool]] | None = None) -> Callable[[int], TextSpec]:
+    """Return page number -> title: PARTS, then RUNNING (a shorter title; PARTS when None) with "(cont.)",
+    "(cont. 2)" ... on continuation pages."""
     cache: dict[int, TextSpec] = {}
 
     def title(page: int) -> TextSpec:
         if page not in cache:
             suffix = wording.continued(ctx.locale, page)
-            cache[page] = slide_title(ctx, parts + ([(" " + suffix, False)] if suffix else []), where)
+            shown = parts if page == 0 or running is None else running
+            cache[page] = slide_title(ctx, shown + ([(" " + suffix, False)] if suffix else []), where)
         return cache[page]
 
     return title
@@ -105,7 +117,7 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
                                           FOOTER_LOGO, FOOTER_LOGO), logo, ctx.locale.text("logo_alt", name=name)))
         if not on_band:
             footer.insert(0, RectSpec(Box(MARGIN, FOOTER_TOP, CONTENT_WIDTH, 0.75), c.track))
-        out.append(SlideSpec(slide.kind, slide.title, slide.elements + tuple(footer), slide.notes, slide.background))
+        out.append(dataclasses.replace(slide, elements=slide.elements + tuple(footer)))
     return out
 
 
@@ -126,4 +138,4 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
     tag = (RectSpec(outline, c.background, outline=c.draft, outline_width=DRAFT_OUTLINE),
            TextSpec(Box(outline.left + pad_x, outline.top + pad_y, text_box_width, text_height), paragraphs,
                     role=Role.DRAFT, anchor=Anchor.MIDDLE))
-    return [SlideSpec(s.kind, s.title, s.elements + tag, s.notes, s.background) for s in slides]
+    return [dataclasses.replace(s, elements=s.elements + tag) for s in slides]

@@ -64,17 +64,21 @@ def _rule(ctx: Context, title: TextSpec) -> RectSpec:
     return RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 18, 72, 4), ctx.colours.band_text)
 
 
-def closing_asks(ctx: Context, asks: list[str], top: float, width: float) -> TextSpec:
-    """Return ASKS as a numbered list in the band's colours, from TOP down to above the footer."""
+def closing_asks(ctx: Context, asks: list[str], top: float, width: float, bottom: float = FOOTER_TOP - 16,
+                 where: tuple = ("deck", "closing_asks")) -> TextSpec:
+    """Return ASKS as a numbered list in the band's colours, from TOP down to BOTTOM (above the footer).
+
+    WHERE names the content they come from, for the error when they fit at no size.
+    """
     c, b = ctx.colours, ctx.sizes.body
-    box = Box(SIDE, top, width, FOOTER_TOP - 16 - top)
+    box = Box(SIDE, top, width, bottom - top)
 
     def make(size: float) -> list[Paragraph]:
         indent = size * 1.6
         return [ctx.paragraph(ask, size, color=c.band_text, space_before=size * 0.5 if i else 0.0,
                               indent=indent, bullet=f"{i}.") for i, ask in enumerate(asks, 1)]
 
-    paras = fit(make, box, size_range(b.max, b.min), ("deck", "closing_asks"))
+    paras = fit(make, box, size_range(b.max, b.min), where)
     # The list as a block centred under the centred words: as wide as its longest line.
     widest = max(p.indent + sum(piece.width for piece in line) for p in paras for line in paragraph_lines(p, width))
     block = min(width, math.ceil(widest) + 2)

@@ -7,7 +7,7 @@ from deckgen.fonts import line_metrics, text_width
 from deckgen.plan import wording
 from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
-from deckgen.plan.fit import flow, height
+from deckgen.plan.fit import SLACK, flow, height
 from deckgen.plan.layout import (
     BODY_BOTTOM,
     CHART_WIDTH,
@@ -18,7 +18,7 @@ from deckgen.plan.layout import (
     body_box,
     body_top,
 )
-from deckgen.plan.paginate import Continuation
+from deckgen.plan.paginate import Continuation, DoesNotFit, paginate
 from deckgen.plan.slides.chrome import continued_titles
 from deckgen.plan.specs import (
     CHART_COUNT_SCALE,
@@ -38,14 +38,25 @@ from deckgen.plan.specs import (
 def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     """Return the slides of ISSUE, the NUMBERth: its status and findings, then its recommendations."""
     where = ("issue", number - 1)
-    title = wording.issue_title(ctx.locale, number, issue)
-    return status_and_findings(ctx, issue, title, where) + recommendation_slides(ctx, issue, title, where)
+    return (status_and_findings(ctx, number, issue, where)
+            + recommendation_slides(ctx, issue, wording.issue_title(ctx.locale, number, issue, running=True), where))
 
 
-def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
-    """Return the status slide (cycle line, chart, the findings that fit) and its continuation slides."""
+UNDER_CHART_GAP = 16.0
+"""Between the chart's foot and the findings that go on under it."""
+
+
+def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -> list[SlideSpec]:
+    """Return the status slide (cycle line, chart, the findings that fit) and its continuation slides.
+
+    The findings fill the column beside the chart (as tall as the chart), then
+    go on under it at the full width, and only then onto "(cont.)" slides: no
+    empty band under the chart while the text is continued elsewhere.
+    """
     review = issue.review
-    titles = continued_titles(ctx, [(issue_title, True)], where + ("title",))
+    issue_title = wording.issue_title(ctx.locale, number, issue)
+    running = wording.issue_title(ctx.locale, number, issue, running=True)
+    titles = continued_titles(ctx, [(issue_title, True)], where + ("title",), [(running, True)])
     top = body_top(titles(0).box)
     cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.sizes.subtitle, bold=True,
                            color=ctx.colours.muted),)
@@ -53,27 +64,62 @@ def status_and_findings(ctx: Context, issue: Issue, issue_title: str, where: tup
                           cycle, role=Role.SUBTITLE)
     columns_top = cycle_spec.box.bottom + 14
     chart = status_chart(ctx, issue_title, issue, columns_top)
-    side = Box(chart.box.right + COLUMN_GAP, columns_top, CONTENT_WIDTH - chart.box.width - COLUMN_GAP,
-               BODY_BOTTOM - columns_top)
+    side, under = beside_and_under(chart.box, columns_top)
+    tall_side = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
 
-    def box_of(page: int) -> Box:
-        return side if page == 0 else body_box(body_top(titles(page).box))
+    def continuation_box(page: int) -> Box:
+        return body_box(body_top(titles(page).box))
 
-    pages = flow(ctx, lambda size: finding_paragraphs(ctx, review, size), box_of, where + ("review", "findings"))
+    def under_box_of(page: int) -> Box:
+        return side if page == 0 else under if page == 1 else continuation_box(page - 1)
+
+    def tall_box_of(page: int) -> Box:
+        return tall_side if page == 0 else continuation_box(page)
+
+    # The findings fill the column beside the chart, then the band under it at the full width; when the
+    # column alone, beside the chart down to the footer, holds more of them, it is that column instead.
+    under_first = _on_first_slide(ctx, review, under_box_of, 2) > _on_first_slide(ctx, review, tall_box_of, 1)
+    box_of, same_slide = (under_box_of, frozenset({1})) if under_first else (tall_box_of, frozenset())
+    pages = flow(ctx, lambda size: finding_paragraphs(ctx, review, size), box_of, where + ("review", "findings"),
+                 same_slide=same_slide)
     starts = finding_starts(review)
     slides = []
-    for page_number, page in enumerate(pages):
-        opening = {item.source for item in page.items if not item.continued}
+    # pages 0 and 1 (beside and under the chart) make the status slide; each page after, a slide of its own
+    first = 2 if under_first else 1
+    groups = [list(enumerate(pages[:first]))] + [[(i, page)] for i, page in enumerate(pages[first:], first)]
+    for slide_number, group in enumerate(groups):
+        opening = {item.source for _, page in group for item in page.items if not item.continued}
         scripts = [f.script for f, start in zip(review.findings, starts) if f.script and start in opening]
-        notes = "\n\n".join(([speaker_notes(issue)] if page_number == 0 and speaker_notes(issue) else []) + scripts)
+        notes = "\n\n".join(([speaker_notes(issue)] if slide_number == 0 and speaker_notes(issue) else []) + scripts)
         elements: list = []
-        if page_number == 0:
+        if slide_number == 0:
             elements += [cycle_spec, chart]
-        if page.items:
-            elements.append(TextSpec(box_of(page_number), page.text, role=Role.BODY))
-        slides.append(SlideSpec(SlideKind.STATUS if page_number == 0 else SlideKind.FINDINGS, titles(page_number),
+        elements += [TextSpec(box_of(i), page.text, role=Role.BODY) for i, page in group if page.items]
+        slides.append(SlideSpec(SlideKind.STATUS if slide_number == 0 else SlideKind.FINDINGS, titles(slide_number),
                                 tuple(elements), notes=notes))
     return slides
+
+
+def _on_first_slide(ctx: Context, review, box_of, pages: int) -> int:
+    """Return how many characters of REVIEW's findings the first PAGES pages of BOX_OF hold at the body size."""
+    paragraphs, continuation = finding_paragraphs(ctx, review, ctx.body)
+
+    def size_of(page: int) -> tuple[float, float]:
+        box = box_of(page)
+        return box.width, box.height - SLACK * ctx.line_height(ctx.body)
+
+    try:
+        laid = paginate(paragraphs, size_of, continuation, frozenset(range(1, pages)))
+    except DoesNotFit:
+        return 0
+    return sum(len(item.paragraph.text) for page in laid[:pages] for item in page.items if item.source >= 0)
+
+
+def beside_and_under(chart: Box, top: float) -> tuple[Box, Box]:
+    """Return the column beside CHART (from TOP, as tall as the chart) and the full-width box under it."""
+    side = Box(chart.right + COLUMN_GAP, top, CONTENT_WIDTH - chart.width - COLUMN_GAP, chart.bottom - top)
+    under_top = chart.bottom + UNDER_CHART_GAP
+    return side, Box(MARGIN, under_top, CONTENT_WIDTH, BODY_BOTTOM - under_top)
 
 
 def finding_starts(review) -> list[int]:
@@ -91,7 +137,7 @@ def speaker_notes(issue: Issue) -> str:
 
 
 def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
-    """Return ISSUE's numbered recommendations, continued across slides as they need."""
+    """Return ISSUE's numbered recommendations under ISSUE_TITLE (its running title), continued as they need."""
     section = ctx.locale.text("section", issue=issue_title, section=ctx.locale.text("recommendations"))
     titles = continued_titles(ctx, [(section, True)], where + ("title",))
 

@@ -1,0 +1,200 @@
+"""A statement deck's slides: one per issue (headline, chart, key finding, top asks) and the closing asks.
+
+The statement is the talk a speaker gives in a pre-session slot of a few
+minutes: each issue's slide states its finding as a headline, shows the chart,
+one key finding and the top asks. Everything else the issue holds goes into
+the slide's speaker notes, so nothing the content says is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from deckgen.content.model import Issue
+from deckgen.fonts import text_width
+from deckgen.plan import wording
+from deckgen.plan.bars import known_counts
+from deckgen.plan.context import Context
+from deckgen.plan.fit import SLACK, Unfit, height
+from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH, TITLE_TOP, body_top
+from deckgen.plan.lines import paragraph_lines, without_runt
+from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong
+from deckgen.plan.slides.closing import SIDE, closing_asks
+from deckgen.plan.slides.issue import beside_and_under, status_chart
+from deckgen.plan.specs import (
+    Align,
+    Anchor,
+    Box,
+    Paragraph,
+    RectSpec,
+    Role,
+    SlideKind,
+    SlideSpec,
+    TextSpec,
+)
+
+TOP_ASKS = 3
+"""Most recommendations a statement slide shows: the priority ones, else the first two."""
+DEFAULT_ASKS = 2
+
+
+def top_asks(issue: Issue) -> list[tuple[int, str]]:
+    """Return the asks a statement slide shows, with their numbers in the issue's list (from 1).
+
+    The recommendations marked priority, else the first two; at most TOP_ASKS.
+    """
+    numbered = list(enumerate(issue.recommendation_texts, 1))
+    marked = [(n, text) for (n, text), r in zip(numbered, issue.recommendations)
+              if not isinstance(r, str) and r.priority]
+    return (marked or numbered[:DEFAULT_ASKS])[:TOP_ASKS]
+
+
+def key_finding(issue: Issue):
+    """Return the issue's finding marked key: true that has a summary, or None."""
+    return next((f for f in issue.review.findings if f.key and f.summary), None)
+
+
+def headline_lines(ctx: Context, issues: Sequence[Issue]) -> int:
+    """Return the lines the longest of ISSUES' headlines takes (at most TITLE_MAX_LINES): every statement slide's
+    title is planned that tall, so the charts start at one height."""
+    lines = [len(paragraph_lines(ctx.paragraph(wording.statement_headline(ctx.locale, issue, known_counts(
+        issue.review)), ctx.title, bold=True), CONTENT_WIDTH)) for issue in issues]
+    return min(max(lines, default=1), TITLE_MAX_LINES)
+
+
+def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_MAX_LINES) -> list[SlideSpec]:
+    """Return ISSUE's one statement slide: headline title (planned LINES tall), status chart, key finding and
+    top asks."""
+    where = ("issue", number - 1)
+    loc, c = ctx.locale, ctx.colours
+    issue_title = wording.issue_title(loc, number, issue)
+    headline = wording.statement_headline(loc, issue, known_counts(issue.review))
+    title = headline_title(ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)),
+                           lines)
+    top = body_top(title.box)
+    chart = status_chart(ctx, issue_title, issue, top)
+    side, under = beside_and_under(chart.box, top)
+    size = ctx.body
+    paragraphs: list[Paragraph] = []
+    finding = key_finding(issue)
+    if finding is not None:
+        known = known_counts(issue.review)
+        counts = [(s.value, known.get(s)) for s in finding.statuses]
+        paragraphs.append(Paragraph((ctx.run(wording.finding_heading(loc, finding, counts), size, bold=True,
+                                             color=c.status[finding.statuses[0].value].text),
+                                     ctx.run(loc.text("heading_separator") + (finding.summary or ""), size)),
+                                    ctx.line_height(size)))
+    asks = top_asks(issue)
+    if asks:
+        paragraphs.append(ctx.paragraph(loc.text("recommendations"), size, bold=True, color=c.heading,
+                                        space_before=size * 1.0 if paragraphs else 0.0, keep_with_next=True))
+        numbers = ctx.run(f"{max(n for n, _ in asks)}.", size, bold=True)
+        indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
+        paragraphs += [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.")
+                       for n, text in asks]
+
+    columns = beside_then_under(paragraphs, side, under)
+    if columns is None:
+        raise Unfit(f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
+                    f"the key finding's summary, or mark fewer recommendations priority", where)
+    elements: list = [chart]
+    for placed, box in zip(columns, (side, under)):
+        if placed:
+            elements.append(TextSpec(box, tuple(without_runt(p, box.width) for p in placed), role=Role.BODY))
+    return [SlideSpec(SlideKind.STATUS, title, tuple(elements), notes=statement_notes(ctx, number, issue),
+                      spoken=issue.script or "")]
+
+
+def beside_then_under(paragraphs: list[Paragraph], side: Box, under: Box
+                      ) -> tuple[list[Paragraph], list[Paragraph]] | None:
+    """Return PARAGRAPHS in the column beside the chart (SIDE) as far as they fit whole, the rest in the band
+    UNDER it at the full width; None when they do not fit. No paragraph is cut between the two, and the
+    column never ends with a heading (a paragraph that keeps with the next)."""
+    for split in range(len(paragraphs), -1, -1):
+        beside, rest = paragraphs[:split], paragraphs[split:]
+        if beside and beside[-1].keep_with_next and beside[-1].bullet is None:
+            continue
+        rest = [dataclasses.replace(rest[0], space_before=0.0), *rest[1:]] if rest else []
+        if (height(beside, side.width, slack=True) <= side.height
+                and height(rest, under.width, slack=True) <= under.height):
+            return beside, rest
+    return None
+
+
+def headline_title(ctx: Context, issue_title: str, headline: str, where: tuple,
+                   lines: int = TITLE_MAX_LINES) -> TextSpec:
+    """Return a statement slide's title: the issue's name as a small line above the headline.
+
+    The title box is as tall as the small line and LINES of headline, its text
+    at the foot, so every statement slide's chart starts at one height.
+    """
+    c, size = ctx.colours, ctx.title
+    small = ctx.sizes.subtitle
+    kicker = ctx.paragraph(issue_title, small, bold=True, color=c.muted)
+    head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), CONTENT_WIDTH)
+    if len(paragraph_lines(head, CONTENT_WIDTH)) > TITLE_MAX_LINES:
+        raise TitleTooLong(f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
+                           f"{head.text[:60]!r}; shorten it", where)
+    paragraphs = (kicker, head)
+    planned = ctx.line_height(small) + (lines + SLACK) * head.line_height
+    return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, max(planned, height(paragraphs, CONTENT_WIDTH, slack=True))),
+                    paragraphs, role=Role.TITLE, anchor=Anchor.BOTTOM)
+
+
+def statement_notes(ctx: Context, number: int, issue: Issue) -> str:
+    """Return a statement slide's speaker notes: the script, the notes, then all the issue holds beside them.
+
+    The findings (summaries, text, points, topics, sources) and the
+    recommendations the slide does not show: nothing the content says is lost.
+    """
+    loc = ctx.locale
+    review = issue.review
+    parts = [text for text in (issue.script, issue.notes) if text]
+    known = known_counts(review)
+    for finding in review.findings:
+        heading = wording.finding_heading(loc, finding, [(s.value, known.get(s)) for s in finding.statuses])
+        lines = [heading + (loc.text("heading_separator") + finding.summary if finding.summary else "")]
+        lines += finding.text
+        lines += [f"• {p}" for p in finding.points]
+        lines += [f"• {loc.text('topic', text=t.text, count=t.count) if t.count is not None else t.text}"
+                  for t in finding.topics]
+        lines += finding.sources
+        if finding.script:
+            lines.append(finding.script)
+        parts.append("\n".join(lines))
+    shown = {n for n, _ in top_asks(issue)}
+    others = [f"{n}. {text}" for n, text in enumerate(issue.recommendation_texts, 1) if n not in shown]
+    if others:
+        parts.append("\n".join([loc.text("statement.notes_recommendations"), *others]))
+    return "\n\n".join(parts)
+
+
+def statement_closing(ctx: Context, deck, issues: Sequence[Issue]) -> list[SlideSpec]:
+    """Return a statement deck's closing slide: titled with the asks, the closing words one small line under them.
+
+    The asks are deck.yaml's closing_asks, else each issue's first priority
+    recommendation; the small line is the closing words, with `contact` when given.
+    """
+    c = ctx.colours
+    asks = list(deck.closing_asks) or [issue.priorities[0] for issue in issues if issue.priorities]
+    band = RectSpec(Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT), c.band)
+    side = SIDE
+    width = SLIDE_WIDTH - 2 * side
+    size = ctx.title
+    head = (ctx.paragraph(ctx.locale.text("statement.asks_title"), size, bold=True, color=c.band_text,
+                          align=Align.CENTER),)
+    title = TextSpec(Box(side, 56.0, width, height(head, width, slack=True)), head, role=Role.TITLE,
+                     anchor=Anchor.TOP)
+    rule = RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 14, 72, 4), c.band_text)
+    words = " · ".join(text for text in (deck.closing or ctx.locale.text("closing"), deck.contact) if text)
+    small = ctx.sizes.subtitle
+    closing_line = (without_runt(ctx.paragraph(words, small, color=c.band_text, align=Align.CENTER), width),)
+    line_height = height(closing_line, width, slack=True)
+    line_box = Box(side, BODY_BOTTOM - line_height, width, line_height)
+    elements: list = [band, rule]
+    if asks:
+        elements.append(closing_asks(ctx, asks, rule.box.bottom + 24, width, bottom=line_box.top - 12,
+                                     where=("deck", "closing_asks") if deck.closing_asks else ("deck",)))
+    elements.append(TextSpec(line_box, closing_line, role=Role.BODY))
+    return [SlideSpec(SlideKind.CLOSING, title, tuple(elements), background=c.band, spoken="")]
