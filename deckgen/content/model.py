@@ -58,7 +58,7 @@ def _tabs_as_spaces(text: str) -> str:
 
 
 Text = Annotated[str, BeforeValidator(as_written), AfterValidator(_written), AfterValidator(_visible),
-                 StringConstraints(strip_whitespace=True), AfterValidator(_tabs_as_spaces)]
+                 StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_tabs_as_spaces)]
 """A non-empty piece of translatable text."""
 
 TextToFill = Annotated[str, BeforeValidator(as_written), AfterValidator(_visible), StringConstraints(strip_whitespace=True),

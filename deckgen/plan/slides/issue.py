@@ -205,10 +205,10 @@ def to_fill_paragraph(ctx: Context, size: float) -> Paragraph:
     return ctx.paragraph(ctx.locale.text("to_fill"), size, italic=True, color=ctx.colours.muted)
 
 
-def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float) -> ChartSpec:
+def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float, narrowest: float = CHART_WIDTH) -> ChartSpec:
     """Return the status chart of ISSUE from TOP down: one bar per counted status, the rest "not broken down".
 
-    The chart is CHART_WIDTH wide, or wider (up to MAX_CHART_WIDTH) when a
+    The chart is NARROWEST (CHART_WIDTH) wide, or wider (up to MAX_CHART_WIDTH) when a
     label and its count need it, as longer languages' labels may; it is as tall
     as its rows and caption (no empty panel below them), so it lines up with
     the findings beside it from the top.
@@ -219,7 +219,7 @@ def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float) -> Ch
     size = ctx.sizes.chart
     needed = max(text_width(b.label, bold.file, size) + CHART_LABEL_COUNT_GAP * size
                  + text_width(b.count_text, bold.file, size * CHART_COUNT_SCALE) for b in bars)
-    width = min(max(CHART_WIDTH, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
+    width = min(max(narrowest, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
     tall = chart_height(len(bars), size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file)) + 1
     return ChartSpec(box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)), bars=bars,
                      total=review.known_total,

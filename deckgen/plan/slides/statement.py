@@ -37,6 +37,8 @@ from deckgen.plan.specs import (
 TOP_ASKS = 3
 """Most recommendations a statement slide shows: the priority ones, else the first two."""
 DEFAULT_ASKS = 2
+STATEMENT_CHART_WIDTH = 320.0
+"""A statement slide's chart is narrower than a report's (wider when its labels need it): the asks are its message."""
 
 
 def top_asks(issue: Issue) -> list[tuple[int, str]]:
@@ -73,7 +75,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
     title = headline_title(ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)),
                            lines)
     top = body_top(title.box)
-    chart = status_chart(ctx, issue_title, issue, top)
+    chart = status_chart(ctx, issue_title, issue, top, STATEMENT_CHART_WIDTH)
     side, under = beside_and_under(chart.box, top)
     size = ctx.body
     paragraphs: list[Paragraph] = []
@@ -88,13 +90,16 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
     asks = top_asks(issue)
     if asks:
         paragraphs.append(ctx.paragraph(loc.text("recommendations"), size, bold=True, color=c.heading,
-                                        space_before=size * 1.0 if paragraphs else 0.0, keep_with_next=True))
+                                        space_before=size * 0.8 if paragraphs else 0.0, keep_with_next=True))
         numbers = ctx.run(f"{max(n for n, _ in asks)}.", size, bold=True)
         indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
         paragraphs += [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.")
                        for n, text in asks]
 
+    tall = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
     columns = beside_then_under(paragraphs, side, under)
+    if height(paragraphs, tall.width, slack=True) <= tall.height and (columns is None or columns[1]):
+        side, columns = tall, (paragraphs, [])  # all of it beside the chart, down to the footer
     if columns is None:
         raise Unfit(f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
                     f"the key finding's summary, or mark fewer recommendations priority", where)
