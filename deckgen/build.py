@@ -143,10 +143,13 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
         loaded = sets[error.deck]
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
+    timings = [deck_timing(plan, s.content, locale.pace) for s, plan, locale in zip(sets, plans, locales)]
+    # the deck is given in any of its languages: the slowest decides whether it fits the time_limit
+    slowest = max(range(len(sets)), key=lambda i: timings[i].minutes)
     prepared = []
-    for s, plan, locale in zip(sets, plans, locales):
-        timing = deck_timing(plan, s.content, locale.pace)
-        over = limit_warnings(timing, s.deck_file.source_map.locate(("time_limit",)))
+    for s, plan, locale, timing in zip(sets, plans, locales, timings):
+        over = limit_warnings(timing, s.deck_file.source_map.locate(("time_limit",)),
+                              (sets[slowest].content.deck.language, timings[slowest]))
         prepared.append(Prepared(s, plan, locale, timing, over))
     return prepared
 

@@ -253,8 +253,11 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the deck, in its slowest language, is over its time_limit.")
+@click.option("--format", "deck_format", type=click.Choice(["statement", "report"]),
+              help="Time the statement or the full report, overriding deck.yaml's format.")
 @_verbosity
-def timing(content_dir: Path, assets: Path | None) -> None:
+def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: str | None) -> None:
     """Print the speaking time of CONTENT_DIR's deck: per slide, per issue, per speaker and in all.
 
     What is spoken over a slide is its speaker notes (an issue's notes and
@@ -267,18 +270,25 @@ def timing(content_dir: Path, assets: Path | None) -> None:
     Examples:
       deckgen timing content/en
       deckgen timing content
+      deckgen timing content --strict
+      deckgen timing content/en --format report
     """
-    from deckgen.build import prepare
+    from deckgen.build import PlanOptions, prepare, strict_problems
     from deckgen.content.sets import content_sets
     from deckgen.timing import report
 
+    over = []
     for n, content_set in enumerate(content_sets(content_dir)):
-        prepared = prepare(content_set, assets)
-        _print_warnings(prepared.warnings)
+        prepared = prepare(content_set, assets, PlanOptions(format=deck_format))
+        over += prepared.over_time
+        _print_warnings([w for w in prepared.warnings if not (strict and w in prepared.over_time)])
         if n:
             click.echo("")
         for line in report(prepared.timing, display_path(content_set)):
             click.echo(line)
+    if strict and over:
+        ContentError(strict_problems(over)).show()
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()

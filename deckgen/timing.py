@@ -10,6 +10,7 @@ nothing. The annex is for reading, not speaking: it adds nothing either.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,17 +157,25 @@ def deck_timing(plan: DeckSpec, content: ContentSet, pace: int) -> Timing:
                   content.deck.time_limit)
 
 
-def limit_warnings(timing: Timing, where: Location) -> list[Problem]:
-    """Return a warning at WHERE (deck.yaml's time_limit) when TIMING is over its limit, else nothing.
+def limit_warnings(timing: Timing, where: Location, slowest: tuple[str, Timing] | None = None) -> list[Problem]:
+    """Return a warning at WHERE (deck.yaml's time_limit) when TIMING, or SLOWEST (another language of the
+    deck and its timing, when it takes longer), is over the limit; else nothing.
 
-    It names the limit, the estimate and the issues that take longest, the ones to shorten first.
+    It names the limit, the estimate and the issues that take longest, the ones to shorten first. The
+    deck is given in any of its languages, so the slowest of them decides.
     """
+    if timing.limit is None:
+        return []
+    language = ""
+    if slowest is not None and slowest[1].minutes > timing.minutes:
+        language, timing = f" in {slowest[0]} (its slowest language)", dataclasses.replace(slowest[1],
+                                                                                          limit=timing.limit)
     if not timing.over_limit:
         return []
     assert timing.limit is not None
     longest = ", ".join(f"{i.number} {i.title!r} ({clock(i.minutes)})" for i in timing.longest_issues())
-    return [Problem(where, f"the deck takes about {clock(timing.minutes)} min at {timing.pace} words a minute, "
-                           f"over its time_limit of {timing.limit:g} min; the longest issues: {longest}",
+    return [Problem(where, f"the deck takes about {clock(timing.minutes)} min{language} at {timing.pace} words a "
+                           f"minute, over its time_limit of {timing.limit:g} min; the longest issues: {longest}",
                     warning=True)]
 
 
