@@ -40,6 +40,16 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
         problems.append(Problem(source.locate(("review", "total")),
                                 f"total is {review.total} but the counts of every status add up to {counted}; "
                                 f"fix one, or set 'approximate: true'"))
+    for finding in review.findings:
+        # topics that count a status the counts leave out stand for its count (the chart shows their sum)
+        if (len(finding.statuses) == 1 and known.get(finding.statuses[0]) is None and finding.topics
+                and all(t.count is not None for t in finding.topics)):
+            summed = sum(t.count or 0 for t in finding.topics)
+            if counted + summed > review.total:
+                name = finding.statuses[0].value
+                problems.append(Problem(source.locate(("review", "total")),
+                                        f"topics of {name} add up to {summed}, more than the total {review.total}"
+                                        + (f" less the {counted} counted" if counted else "")))
     for i, finding in enumerate(review.findings):
         topic_counts = [t.count for t in finding.topics if t.count is not None]
         status_counts = [review.counts.of(s) for s in finding.statuses]

@@ -52,3 +52,19 @@ def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
     unassessed = any(tracked.status is None for tracked in review.recommendations)
     rest_label = ctx.locale.status("to_assess" if unassessed else "not_broken_down")
     return tuple(bar(ctx, key, n, rest_label if key == "not_broken_down" else None) for key, n in rows)
+
+
+def issue_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
+    """Return an issue chart's bars: status_bars, and an outlined "number not reported" bar (in status order) for
+    every status the findings discuss that no count gives, so the chart names the statuses the slides do."""
+    bars = status_bars(ctx, review)
+    counted = {b.key for b in bars}
+    discussed = {s.value for f in review.findings for s in f.statuses}
+    missing = [s.value for s in STATUS_ORDER if s.value in discussed and s.value not in counted]
+    if not missing:
+        return bars
+    colours = ctx.colours.status
+    unreported = {key: ChartBar(key, ctx.locale.status(key), 0, ctx.locale.text("chart.not_reported"),
+                                colours[key].fill, colours[key].hatch, reported=False) for key in missing}
+    order = {key: i for i, key in enumerate(STATUS_KEYS)}
+    return tuple(sorted([*bars, *unreported.values()], key=lambda b: order.get(b.key, len(order))))

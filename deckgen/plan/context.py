@@ -27,6 +27,10 @@ class Context:
     """The deck's one slide-title size; 0: the theme's largest."""
     pager: Pager | None = None
     """Paginates the sections; None paginates each alone (see Pager)."""
+    title_lines: int = 2
+    """The most lines a slide title may take: 2, or 3 when some title fits 2 at no title size."""
+    title_reserve: int = 2
+    """The lines every slide title is planned for (the deck's longest title's): the body starts under them."""
 
     @property
     def body(self) -> float:

@@ -28,6 +28,7 @@ from deckgen.plan import wording
 from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
 from deckgen.plan.fit import SLACK, Unfit, fit, height, size_range
+from deckgen.plan.lines import realised
 from deckgen.plan.paginate import DoesNotFit, Page, paginate
 from deckgen.plan.specs import (
     Align,
@@ -136,7 +137,7 @@ def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logo
         counts.append(len(issue_pages))
         shortened.append(cut)
     title = locale.text("handout.title", title=content.deck.title or locale.text("to_fill"))
-    deck = DeckSpec(slides=tuple(pages), language_tag=locale.tag, title=title,
+    deck = DeckSpec(slides=tuple(realised(page) for page in pages), language_tag=locale.tag, title=title,
                     author=", ".join(p.name for p in content.deck.presenters), width=PAGE_WIDTH, height=PAGE_HEIGHT)
     return HandoutSpec(deck, tuple(counts), tuple(shortened))
 

@@ -8,15 +8,30 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from deckgen.fonts import WORD_JOINER, text_width
-from deckgen.plan.specs import NO_BREAK_SPACE, Paragraph, Run
+from deckgen.plan.specs import NO_BREAK_SPACE, Paragraph, Run, SlideSpec, TableSpec, TextSpec
 
 _TOKEN = re.compile(r"\n| |[^ \n]+")
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_][-\u2010])(?=[^\W\d_])")
-"""Where viewers may also break a line: after a hyphen between letters ("self-" / "determination")."""
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_][-\u2010])(?=[^\W\d_])|(?<=[^/\u2060]/)(?=[^/\u2060\s])")
+"""Where viewers may also break a line: after a hyphen between letters ("self-" / "determination"), after a
+slash that typesetting left unjoined (a URL's)."""
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _UNBREAKABLE = re.compile(r"(?<=\d)([-\u2010\u2013])(?=\S)|(?<=\S)(/)(?=\S)")
 """A hyphen or dash after a digit ("47-VIII", "19-баптарына", "2019–2023"), a slash inside a code ("A/HRC/41")."""
 _NUMBER_SIGN = re.compile(r"(?<!\w)(№|No\.|Nos\.|no\.|Nr\.) (?=\d)")
 """A number sign and its number: "№ 47", "No. 210" stay on one line."""
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+           "қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан")
+_DATE = re.compile(rf"(?<![\w.])(\d{{1,2}}) (?=(?:{_MONTHS})\w*)|\b((?:{_MONTHS})\w*) (?=\d{{4}}\b)"
+                   r"|(?<!\d)(\d{4}) (?=(?:года|году|год|г\.|жылғы|жылы|жылдың|ж\.)(?!\w))", re.IGNORECASE)
+"""A date's parts stay on one line: "19 December 2023", "2023 года", "19 желтоқсандағы"."""
+_ONE_LETTER = re.compile(r"(?<![\w\-])([иваскоуяИВАСКОУЯ]) (?=\S)")
+"""A Russian or Kazakh one-letter word goes with the word after it ("в соответствии", "и Парижских")."""
+_DASH = re.compile(r"(?<=\S) (?=[\u2013\u2014] )")
+"""No line starts with a dash: the space before " – " ties it to the word before."""
+_VIEWER_BREAK = re.compile(r"(?<=[-\u2010/])(?=[^\W_])|(?<=[^\W\d_]\u2013)(?=\w)")
+"""Where viewers (PowerPoint, LibreOffice) may break inside a word: after a hyphen or slash before a letter or
+digit, after a dash between words (Unicode's line-breaking rules, simplified)."""
 
 
 def plain(text: str) -> str:
@@ -25,18 +40,34 @@ def plain(text: str) -> str:
 
 
 def typeset(text: str) -> str:
-    """Return TEXT as set on a slide: no line may break inside a number or a code.
+    """Return TEXT marked for the planner's line breaking: where no line may break.
 
-    A word joiner (U+2060, invisible, no width) follows the hyphen of "47-VIII"
-    and the slashes of "CCPR/C/KAZ": viewers break after hyphens and slashes,
-    and a reader stumbles over "(№ 47-" / "VIII)". A no-break space ties "№"
-    and "No." to their number. The words stay the same.
+    A word joiner (U+2060) after the hyphen of "47-VIII" and the slashes of
+    "CCPR/C/KAZ" (not a URL's: it may break after a slash, as viewers do); a
+    no-break space between "№" or "No." and its number, in a date ("19
+    December 2023", "2023 года"), after a Russian or Kazakh one-letter word,
+    and before a dash. These marks are the planner's only: realise() takes
+    them out again, and writes a line break where a viewer would otherwise
+    break differently, so what a person copies or searches is what was typed.
     """
     if "№" in text or "o." in text or "r." in text:
         text = _NUMBER_SIGN.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
+    if any(ch.isdigit() for ch in text):
+        text = _DATE.sub(lambda m: next(g for g in m.groups() if g is not None) + NO_BREAK_SPACE, text)
+    if " " in text:
+        text = _ONE_LETTER.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
+        if "\u2013" in text or "\u2014" in text:
+            text = _DASH.sub(NO_BREAK_SPACE, text)
     if "-" not in text and "/" not in text and "\u2010" not in text and "\u2013" not in text:
         return text
-    return _UNBREAKABLE.sub(lambda m: (m.group(1) or m.group(2)) + WORD_JOINER, text)
+    urls = [m.span() for m in _URL.finditer(text)] if "/" in text else []
+
+    def joined(m: re.Match) -> str:
+        if m.group(2) and any(start <= m.start() < end for start, end in urls):
+            return m.group(2)  # a URL breaks after a slash, as typographers and viewers do
+        return (m.group(1) or m.group(2)) + WORD_JOINER
+
+    return _UNBREAKABLE.sub(joined, text)
 
 
 @dataclass(frozen=True)
@@ -57,9 +88,13 @@ class Piece:
 Line = tuple[Piece, ...]
 
 
-def _words(runs: tuple[Run, ...]) -> list[list[Piece] | Piece]:
-    """Split runs into words (lists of pieces, which may span runs), spaces and breaks (single pieces)."""
+def _words(runs: tuple[Run, ...], viewer: bool = False) -> list[list[Piece] | Piece]:
+    """Split runs into words (lists of pieces, which may span runs), spaces and breaks (single pieces).
+
+    VIEWER: where a viewer breaks unmarked text (see _VIEWER_BREAK), not the planner its marked text.
+    """
     out: list[list[Piece] | Piece] = []
+    inside = _VIEWER_BREAK if viewer else _HYPHEN_BREAK
     word: list[Piece] = []
     for run in runs:
         for token in _TOKEN.findall(run.text):
@@ -69,7 +104,8 @@ def _words(runs: tuple[Run, ...]) -> list[list[Piece] | Piece]:
                     word = []
                 out.append(Piece(token, run))
             else:
-                parts = _HYPHEN_BREAK.split(token) if "-" in token or "\u2010" in token else [token]
+                parts = inside.split(token) if viewer or "-" in token or "\u2010" in token or (
+                    "/" in token and _URL.match(token)) else [token]
                 for i, part in enumerate(parts):
                     if i:
                         # a break opportunity without a space: the line may end after the hyphen
@@ -128,13 +164,13 @@ def split_lines(lines: list[Line], at: int, width: float) -> tuple[tuple[Run, ..
 
 
 @lru_cache(maxsize=8192)
-def _break_lines(runs: tuple[Run, ...], width: float) -> tuple[Line, ...]:
+def _break_lines(runs: tuple[Run, ...], width: float, viewer: bool = False) -> tuple[Line, ...]:
     # Fitting tries several sizes and pagination looks ahead, so the same paragraph
     # is asked for at the same width many times; runs are frozen, so the answer keeps.
     lines: list[list[Piece]] = [[]]
     used = 0.0
     pending_space: Piece | None = None
-    for token in _words(runs):
+    for token in _words(runs, viewer):
         if isinstance(token, Piece):
             if token.text == "\n":
                 lines[-1].append(token)
@@ -247,3 +283,73 @@ def _replace_at(runs: tuple[Run, ...], at: int, length: int, new: str) -> tuple[
         out.append(run)
         offset = end
     return tuple(out)
+
+
+_MARKS = (WORD_JOINER, NO_BREAK_SPACE)
+
+
+def realise(paragraph: Paragraph, width: float) -> Paragraph:
+    """Return PARAGRAPH as written on a slide in a box WIDTH wide: the planner's marks out, its breaks kept.
+
+    typeset() and without_runt() mark where no line may break (word joiners,
+    no-break spaces); they are the planner's, not the text's. Here they are
+    taken out, and where a viewer would then wrap a line otherwise than the
+    planner did, the space the planner broke at becomes a line break ("\\n",
+    which the renderer writes as a line break). The characters a person copies,
+    searches or hears stay those that were typed: no word joiner in "47-VIII",
+    no inserted character in a URL.
+    """
+    text = paragraph.text
+    if not any(mark in text for mark in _MARKS):
+        return paragraph
+    planned = paragraph_lines(paragraph, width)
+    runs = tuple(Run(plain(run.text), run.font, run.size, run.color) for run in paragraph.runs)
+    if len(planned) < 2:
+        return dataclasses.replace(paragraph, runs=runs)
+    # Where each planned line starts in the marked text (after the space it broke at, if any)...
+    starts, offset = [], 0
+    for i, line in enumerate(planned):
+        starts.append(offset)
+        offset += sum(len(piece.text) for piece in line)
+        if i + 1 < len(planned) and line and line[-1].text not in ("\n", "") and text[offset:offset + 1] == " ":
+            offset += 1  # the space the line broke at
+    if offset != len(text.rstrip(" ")) and offset != len(text):
+        return dataclasses.replace(paragraph, runs=runs)  # spaces the breaker folds: leave it to the viewer
+    # ... and in the text as written (without the word joiners).
+    starts = [at - text[:at].count(WORD_JOINER) for at in starts]
+    written = plain(text)
+    def length(line: Line) -> int:
+        return sum(len(piece.text) - piece.text.count(WORD_JOINER) for piece in line if piece.text != "\n")
+
+    for i in range(1, len(planned)):
+        viewer = _break_lines(runs, width - paragraph.indent, True)
+        if len(viewer) >= len(planned) and all(length(viewer[k]) == length(planned[k]) for k in range(i)):
+            continue
+        at = starts[i]
+        if at > 0 and written[at - 1] == " ":
+            runs = _replace_at(runs, at - 1, 1, "\n")
+            written = written[:at - 1] + "\n" + written[at:]
+        elif at > 0 and written[at - 1] != "\n":
+            runs = _replace_at(runs, at, 0, "\n")  # a break inside a word: after a hyphen, or a long word cut
+            written = written[:at] + "\n" + written[at:]
+            starts = starts[:i] + [s + 1 for s in starts[i:]]
+    return dataclasses.replace(paragraph, runs=runs)
+
+
+def realised(slide: SlideSpec) -> SlideSpec:
+    """Return SLIDE with every paragraph as written (see lines.realise): the planner's marks out, its breaks kept."""
+    def text(spec: TextSpec) -> TextSpec:
+        width = spec.box.width - 2 * spec.inset
+        return dataclasses.replace(spec, paragraphs=tuple(realise(p, width) for p in spec.paragraphs))
+
+    def element(e):
+        if isinstance(e, TextSpec):
+            return text(e)
+        if isinstance(e, TableSpec):
+            return dataclasses.replace(e, rows=tuple(
+                tuple(dataclasses.replace(cell, paragraphs=tuple(realise(p, width - 2 * e.inset_x)
+                                                                 for p in cell.paragraphs))
+                      for cell, width in zip(row, e.column_widths)) for row in e.rows))
+        return e
+
+    return dataclasses.replace(slide, title=text(slide.title), elements=tuple(element(e) for e in slide.elements))

@@ -231,11 +231,17 @@ def paginate_together(streams: Sequence[Stream]) -> list[list[Page]]:
         except DoesNotFit:
             low = middle
             continue
-        if all(len(t) == len(pages) for t, pages in zip(trial, laid)):
+        if all(len(t) == len(pages) and not _has_empty_page(stream, t) for t, pages, stream in zip(trial, laid, streams)):
             best, high = trial, middle
         else:
             low = middle
     return best
+
+
+def _has_empty_page(stream: Stream, pages: list[Page]) -> bool:
+    """Return whether a slide of PAGES (but a band on the slide before) would show nothing but a heading."""
+    return any(i not in stream.same_slide and not any(item.source >= 0 for item in page.items)
+               for i, page in enumerate(pages))
 
 
 def _sparse(stream: Stream, pages: list[Page]) -> bool:
@@ -298,7 +304,8 @@ def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
             close_all()
             continue
         if all(p.fate is Fate.WHOLE for p in live):
-            if any(p.block.keep_with_next and p.flow.has_content() and _chain_moves(p, queue, i)
+            if any(p.block.keep_with_next and p.flow.has_content()
+                   and _chain_moves(p, queue, i, len(p.flow.pages) + 1 in p.flow.stream.same_slide)
                    for i, p in enumerate(plans) if p is not None):
                 queue.appendleft((source, blocks, continued))  # what keeps with it would move on: take it along
                 close_all()
@@ -328,12 +335,17 @@ def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
     return [f.pages for f in flows]
 
 
-def _chain_moves(plan: _Try, queue: deque[tuple[int, list[Block | None], bool]], stream: int) -> bool:
+def _chain_moves(plan: _Try, queue: deque[tuple[int, list[Block | None], bool]], stream: int,
+                 column: bool = False) -> bool:
     """Return whether the paragraphs that keep with PLAN's (in STREAM) would not stay with it on this page.
 
     The chain runs on while paragraphs keep with the next; its last paragraph
-    may be split, the others must fit whole.
+    may be split, the others must fit whole. COLUMN: the next page is on the
+    same slide (the band under a status slide's chart), so a list may go on
+    there: a list item keeps no other with it, and a heading only its first.
     """
+    if column and getattr(plan.block, "bullet", None) is not None:
+        return False
     width, height = plan.width, plan.height
     room = height - plan.flow.used - plan.need
     for _, blocks, _ in queue:
@@ -346,6 +358,8 @@ def _chain_moves(plan: _Try, queue: deque[tuple[int, list[Block | None], bool]],
             return follower_fate is Fate.MOVE
         if follower_fate is not Fate.WHOLE:
             return True
+        if column:
+            return False
         room -= follower.space_before + follower_lines * follower.line_height + _padding(follower)
     return False
 

@@ -8,6 +8,7 @@ plan/slides/, text is fitted by plan/fit.py on the grid of plan/layout.py.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -21,12 +22,14 @@ from deckgen.plan.fit import Unfit
 from deckgen.plan.layout import SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.paginate import DoesNotFit
 from deckgen.plan.slides.annex import annex_slides
-from deckgen.plan.slides.chrome import with_draft_marks, with_footers
+from deckgen.plan import wording
+from deckgen.plan.slides.chrome import title_reserve, with_draft_marks, with_footers
 from deckgen.plan.slides.closing import closing_slide
 from deckgen.plan.slides.issue import issue_slides
 from deckgen.plan.slides.overview import overview_slides
 from deckgen.plan.slides.statement import headline_lines, statement_closing, statement_slide
 from deckgen.plan.slides.title import title_slide
+from deckgen.plan.lines import realised
 from deckgen.plan.specs import DeckSpec, SlideSpec
 from deckgen.plan.together import choose_scale
 from deckgen.theme import ResolvedTheme
@@ -101,9 +104,19 @@ def _deck_spec(d: DeckInput, slides: list[SlideSpec], options: PlanOptions, inde
                         deck=index)
     deck_title = d.content.deck.title or d.locale.text("to_fill")
     title = d.locale.text("draft_title", title=deck_title) if options.draft else deck_title
-    return DeckSpec(slides=tuple(slides), language_tag=d.locale.tag, title=title,
+    return DeckSpec(slides=tuple(realised(slide) for slide in slides), language_tag=d.locale.tag, title=title,
                     author=", ".join(p.name for p in d.content.deck.presenters), width=SLIDE_WIDTH,
                     height=SLIDE_HEIGHT)
+
+
+def _running_titles(ctx: Context, content: ContentSet) -> list[str]:
+    """Return the titles of the report's issue slides (a first "(cont.)"): the longest decides where bodies start."""
+    loc, out = ctx.locale, []
+    for number, issue in enumerate(content.issues, 1):
+        full, running = (wording.issue_title(loc, number, issue, running=r) for r in (False, True))
+        section = loc.text("section", issue=running, section=loc.text("recommendations"))
+        out += [full, f"{running} {wording.continued(loc, 1)}", section]
+    return out
 
 
 def _slides(ctx: Context, content: ContentSet, options: PlanOptions) -> list[SlideSpec]:
@@ -113,6 +126,8 @@ def _slides(ctx: Context, content: ContentSet, options: PlanOptions) -> list[Sli
     """
     deck = content.deck
     statement = (options.format or deck.format) == "statement"
+    if not statement:
+        ctx = dataclasses.replace(ctx, title_reserve=title_reserve(ctx, _running_titles(ctx, content)))
     slides = title_slide(ctx, deck)
     if deck.overview:
         slides += overview_slides(ctx, content.issues)

@@ -128,6 +128,10 @@ class ChartBar:
     """Bar colour (hex)."""
     hatch: str = ""
     """Matplotlib hatch pattern, so status is not shown by colour alone."""
+    reported: bool = True
+    """False: the findings discuss this status but the review gives no count of it. The bar is drawn as an
+    outline along its whole track (no length: no number), and COUNT_TEXT ("number not reported") is set at the
+    label's size instead of the count's."""
 
 
 # A status chart's row: the label at the left above its bar, the count at the right,
@@ -308,7 +312,8 @@ class SlideSpec:
     @property
     def title_text(self) -> str:
         """Return the slide's title as plain text (the no-break spaces and word joiners of typesetting undone)."""
-        return " ".join(p.text for p in self.title.paragraphs).replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "")
+        return " ".join(p.text for p in self.title.paragraphs).replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "").replace(
+            "\n", " ")
 
 
 @dataclass(frozen=True)

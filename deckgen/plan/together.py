@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from deckgen.plan.context import Context, Pager
 from deckgen.plan.fit import Unfit, size_range
 from deckgen.plan.paginate import DoesNotFit, Page, Stream, in_step, paginate, paginate_together
-from deckgen.plan.slides.chrome import TitleTooLong
+from deckgen.plan.slides.chrome import TITLE_MOST_LINES, TitleTooLong
 
 Sections = dict[tuple, list[Page]]
 """A deck's sections (keyed by the content they come from) -> their pages."""
@@ -57,10 +57,13 @@ class Scale:
     sections: list[Sections]
     slides: int
     """How many slides each language's deck has."""
+    title_lines: int = 2
+    """The most lines a slide title takes."""
 
     def context(self, ctx: Context, deck: int) -> Context:
         """Return CTX set to this scale, with the DECKth language's pages."""
-        return dataclasses.replace(ctx, title_size=self.title, body_size=self.body, pager=Replayer(self.sections[deck]))
+        return dataclasses.replace(ctx, title_size=self.title, body_size=self.body, pager=Replayer(self.sections[deck]),
+                                   title_lines=self.title_lines)
 
 
 def common_sizes(ranges) -> list[float]:
@@ -72,8 +75,18 @@ def common_sizes(ranges) -> list[float]:
 def choose_scale(contexts: Sequence[Context], plans: Sequence[Callable[[Context], list]]) -> Scale:
     """Return the type scale of the decks PLANS make (one per language, each given its context in CONTEXTS).
 
-    Raise Unfit (with .deck, the index of the language) when no size works.
+    Slide titles take two lines at most, at the largest title size where every
+    one does; when none is, a title may take a third line. Raise Unfit (with
+    .deck, the index of the language) when no size works.
     """
+    try:
+        return _choose_scale(contexts, plans)
+    except TitleTooLong:
+        longer = [dataclasses.replace(ctx, title_lines=TITLE_MOST_LINES) for ctx in contexts]
+        return dataclasses.replace(_choose_scale(longer, plans), title_lines=TITLE_MOST_LINES)
+
+
+def _choose_scale(contexts: Sequence[Context], plans: Sequence[Callable[[Context], list]]) -> Scale:
     error: Unfit | None = None
     for title in common_sizes([ctx.sizes.title for ctx in contexts]):
         best: Scale | None = None

@@ -90,7 +90,8 @@ def status_chart_alt(locale: Locale, issue_title: str, review, parts: str) -> st
 
 def chart_alt_parts(locale: Locale, bars) -> str:
     """Return BARS (ChartBar) as the alt text states them: "Implemented: 3, Not implemented: 5"."""
-    return ", ".join(locale.text("chart_alt_part", label=b.label, count=b.count) for b in bars)
+    return ", ".join(locale.text("chart_alt_part", label=b.label, count=b.count if b.reported else b.count_text)
+                     for b in bars)
 
 
 def overview_title(locale: Locale, cycles: set[int]) -> str:

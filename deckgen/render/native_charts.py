@@ -38,8 +38,8 @@ def _chart_data() -> CategoryChartData:
 def add_status_chart(slide, spec: ChartSpec, lang: str):
     """Add SPEC's status chart to SLIDE as a bar chart: one labelled bar per status, out of the total."""
     data = _chart_data()
-    data.categories = [bar.label for bar in spec.bars]
-    data.add_series(spec.total_text, [bar.count for bar in spec.bars])
+    data.categories = [bar.label if bar.reported else f"{bar.label} ({bar.count_text})" for bar in spec.bars]
+    data.add_series(spec.total_text, [bar.count if bar.reported else None for bar in spec.bars])
     frame = _add(slide, XL_CHART_TYPE.BAR_CLUSTERED, spec, data, lang)
     chart = frame.chart
     chart.has_title = False  # a one-series chart would otherwise be titled with the series' name

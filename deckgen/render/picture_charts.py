@@ -176,7 +176,7 @@ def _draw(ax, spec: ChartSpec, measure: _Measure) -> None:
     y = PAD
     bar_bottom = y
     for bar in spec.bars:
-        count_prop = _prop(spec.bold, count_size)
+        count_prop = _prop(spec.bold, count_size if bar.reported else em)
         count_w = measure.width(bar.count_text, count_prop)
         label, label_size = _fit(bar.label, spec.bold, em, inner_w - count_w - LABEL_COUNT_GAP * em,
                                  measure)
@@ -190,7 +190,11 @@ def _draw(ax, spec: ChartSpec, measure: _Measure) -> None:
         ax.add_patch(FancyBboxPatch((PAD, bar_top), inner_w, bar_h,
                                     boxstyle=f"round,pad=0,rounding_size={radius}",
                                     facecolor=spec.track_color, edgecolor="none"))
-        fraction = min(max(bar.count, 0) / spec.total, 1.0) if spec.total > 0 else 0.0
+        if not bar.reported:  # no number: the whole track outlined, dashed, in the status's colour
+            ax.add_patch(FancyBboxPatch((PAD, bar_top), inner_w, bar_h, boxstyle=f"round,pad=0,rounding_size={radius}",
+                                        facecolor="none", edgecolor=_darken(bar.fill), linewidth=EDGE_WIDTH * 2,
+                                        linestyle=(0, (4, 3))))
+        fraction = min(max(bar.count, 0) / spec.total, 1.0) if spec.total > 0 and bar.reported else 0.0
         fill_w = inner_w * fraction
         if fill_w > 0:
             edge = _darken(bar.fill)  # hatching takes the edge colour too

@@ -50,21 +50,23 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
     """Return a slide title of PARTS (text, bold) at the deck's one title size.
 
     A long title wraps rather than shrinking: every slide's title has the same
-    size. The title's box is TITLE_MAX_LINES lines tall, its text at the box's
-    foot, so the body starts at the same height under a title of one line or
-    two; a longer title takes a third line (and the body moves down by it). One
-    longer than that raises TitleTooLong, for the planner to try the deck at a
-    smaller title size, and says what to do: shorten it or give a short_title.
+    size. The title's box is as tall as the deck's longest title (ctx.title_reserve
+    lines), its text at the box's foot, so the body starts at the same height
+    under every title. A title longer than ctx.title_lines raises TitleTooLong,
+    for the planner to try the deck at a smaller title size; when no size fits
+    every title in two lines, one may take a third (TITLE_MOST_LINES), and one
+    longer than that says what to do: shorten it or give a short_title.
     """
     c, size = ctx.colours, ctx.title
     runs = tuple(ctx.run(text, size, bold=bold, color=c.heading if bold else c.muted) for text, bold in parts if text)
     paragraph = Paragraph(runs, ctx.line_height(size))
-    if len(paragraph_lines(paragraph, CONTENT_WIDTH)) > TITLE_MOST_LINES:
-        raise TitleTooLong(f"the title does not fit {TITLE_MOST_LINES} lines even at {ctx.sizes.title.min:g} pt: "
-                           f"{paragraph.text[:60]!r}; shorten the title, or give the issue a short_title for "
-                           f"its continuation and recommendation slides", where)
+    if len(paragraph_lines(paragraph, CONTENT_WIDTH)) > ctx.title_lines:
+        hint = ("; shorten the title, or give the issue a short_title for its continuation and recommendation "
+                "slides") if ctx.title_lines >= TITLE_MOST_LINES else ""
+        raise TitleTooLong(f"the title does not fit {ctx.title_lines} lines even at {ctx.sizes.title.min:g} pt: "
+                           f"{paragraph.text[:60]!r}{hint}", where)
     paragraphs = (without_runt(paragraph, CONTENT_WIDTH),)
-    planned = TITLE_MAX_LINES * paragraph.line_height + SLACK * paragraph.line_height
+    planned = (ctx.title_reserve + SLACK) * paragraph.line_height
     return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, max(planned, height(paragraphs, CONTENT_WIDTH, slack=True))),
                     paragraphs, role=Role.TITLE, anchor=Anchor.BOTTOM)
 
@@ -139,3 +141,10 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
            TextSpec(Box(outline.left + pad_x, outline.top + pad_y, text_box_width, text_height), paragraphs,
                     role=Role.DRAFT, anchor=Anchor.MIDDLE))
     return [dataclasses.replace(s, elements=s.elements + tag) for s in slides]
+
+
+def title_reserve(ctx: Context, titles: Sequence[str]) -> int:
+    """Return the lines the longest of TITLES takes at the deck's title size (one at least, ctx.title_lines at most)."""
+    lines = [len(paragraph_lines(Paragraph((ctx.run(t, ctx.title, bold=True),), ctx.line_height(ctx.title)),
+                                 CONTENT_WIDTH)) for t in titles]
+    return max(1, min(max(lines, default=1), ctx.title_lines))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from deckgen.content.model import Issue, written_empty
 from deckgen.fonts import line_metrics, text_width
 from deckgen.plan import wording
-from deckgen.plan.bars import known_counts, status_bars
+from deckgen.plan.bars import issue_bars, known_counts
 from deckgen.plan.context import Context
-from deckgen.plan.fit import SLACK, flow, height
+from deckgen.plan.fit import flow, height
 from deckgen.plan.layout import (
     BODY_BOTTOM,
     CHART_WIDTH,
@@ -18,7 +18,7 @@ from deckgen.plan.layout import (
     body_box,
     body_top,
 )
-from deckgen.plan.paginate import Continuation, DoesNotFit, paginate
+from deckgen.plan.paginate import Continuation
 from deckgen.plan.slides.chrome import continued_titles
 from deckgen.plan.specs import (
     CHART_COUNT_SCALE,
@@ -65,28 +65,16 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
     columns_top = cycle_spec.box.bottom + 14
     chart = status_chart(ctx, issue_title, issue, columns_top)
     side, under = beside_and_under(chart.box, columns_top)
-    tall_side = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
 
-    def continuation_box(page: int) -> Box:
-        return body_box(body_top(titles(page).box))
+    def box_of(page: int) -> Box:
+        return side if page == 0 else under if page == 1 else body_box(body_top(titles(page - 1).box))
 
-    def under_box_of(page: int) -> Box:
-        return side if page == 0 else under if page == 1 else continuation_box(page - 1)
-
-    def tall_box_of(page: int) -> Box:
-        return tall_side if page == 0 else continuation_box(page)
-
-    # The findings fill the column beside the chart, then the band under it at the full width; when the
-    # column alone, beside the chart down to the footer, holds more of them, it is that column instead.
-    under_first = _on_first_slide(ctx, review, under_box_of, 2) > _on_first_slide(ctx, review, tall_box_of, 1)
-    box_of, same_slide = (under_box_of, frozenset({1})) if under_first else (tall_box_of, frozenset())
     pages = flow(ctx, lambda size: finding_paragraphs(ctx, review, size), box_of, where + ("review", "findings"),
-                 same_slide=same_slide)
+                 same_slide=frozenset({1}))
     starts = finding_starts(review)
     slides = []
     # pages 0 and 1 (beside and under the chart) make the status slide; each page after, a slide of its own
-    first = 2 if under_first else 1
-    groups = [list(enumerate(pages[:first]))] + [[(i, page)] for i, page in enumerate(pages[first:], first)]
+    groups = [list(enumerate(pages[:2]))] + [[(i, page)] for i, page in enumerate(pages[2:], 2)]
     for slide_number, group in enumerate(groups):
         opening = {item.source for _, page in group for item in page.items if not item.continued}
         scripts = [f.script for f, start in zip(review.findings, starts) if f.script and start in opening]
@@ -98,21 +86,6 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
         slides.append(SlideSpec(SlideKind.STATUS if slide_number == 0 else SlideKind.FINDINGS, titles(slide_number),
                                 tuple(elements), notes=notes))
     return slides
-
-
-def _on_first_slide(ctx: Context, review, box_of, pages: int) -> int:
-    """Return how many characters of REVIEW's findings the first PAGES pages of BOX_OF hold at the body size."""
-    paragraphs, continuation = finding_paragraphs(ctx, review, ctx.body)
-
-    def size_of(page: int) -> tuple[float, float]:
-        box = box_of(page)
-        return box.width, box.height - SLACK * ctx.line_height(ctx.body)
-
-    try:
-        laid = paginate(paragraphs, size_of, continuation, frozenset(range(1, pages)))
-    except DoesNotFit:
-        return 0
-    return sum(len(item.paragraph.text) for page in laid[:pages] for item in page.items if item.source >= 0)
 
 
 def beside_and_under(chart: Box, top: float) -> tuple[Box, Box]:
@@ -214,11 +187,11 @@ def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float, narro
     the findings beside it from the top.
     """
     review, loc, c, bold = issue.review, ctx.locale, ctx.colours, ctx.theme.bold
-    bars = status_bars(ctx, review)
+    bars = issue_bars(ctx, review)
     alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
     size = ctx.sizes.chart
     needed = max(text_width(b.label, bold.file, size) + CHART_LABEL_COUNT_GAP * size
-                 + text_width(b.count_text, bold.file, size * CHART_COUNT_SCALE) for b in bars)
+                 + text_width(b.count_text, bold.file, size * (CHART_COUNT_SCALE if b.reported else 1)) for b in bars)
     width = min(max(narrowest, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
     tall = chart_height(len(bars), size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file)) + 1
     return ChartSpec(box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)), bars=bars,
