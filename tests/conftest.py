@@ -152,3 +152,9 @@ def deckgen():
         return result
 
     return run
+
+
+from deckgen.plan.planner import PlanOptions  # noqa: E402
+
+REPORT = PlanOptions(format="report")
+"""Plan the full report: the shipped content is a statement (deck.yaml's format), its tests of the report ask for it."""

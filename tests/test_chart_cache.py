@@ -17,7 +17,7 @@ from deckgen.plan.specs import ChartSpec
 from deckgen.render import chart_cache
 from deckgen.render.chart_cache import cache_dir, chart_key, deck_charts, prune
 
-from conftest import VALID_ISSUE
+from conftest import REPORT, VALID_ISSUE
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"
@@ -160,7 +160,7 @@ def _variants(value, path=()):
 
 
 def test_every_input_of_a_chart_is_in_its_key():
-    spec = deck_charts(prepare(CONTENT_EN).plan)[1]
+    spec = deck_charts(prepare(CONTENT_EN, options=REPORT).plan)[1]
     variants = dict(_variants(spec))
     assert len(variants) > 30
     keys = {where: chart_key(changed) for where, changed in variants.items()}
@@ -169,7 +169,7 @@ def test_every_input_of_a_chart_is_in_its_key():
 
 
 def test_the_key_hashes_font_contents_not_their_paths(tmp_path):
-    spec = deck_charts(prepare(CONTENT_EN).plan)[0]
+    spec = deck_charts(prepare(CONTENT_EN, options=REPORT).plan)[0]
     copy = tmp_path / "elsewhere.ttf"
     shutil.copyfile(spec.bold.file, copy)
     moved = dataclasses.replace(spec, bold=dataclasses.replace(spec.bold, file=copy))

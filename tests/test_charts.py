@@ -121,7 +121,7 @@ def test_kazakh_and_russian_labels_have_every_glyph():
 
 @pytest.mark.parametrize("width,height,labels", [
     (400, 330, ("Ішінара орындалды", "Частично выполнены", "Partially implemented", "Not implemented",
-                "Not broken down")),
+                "Status not reported")),
     (140, 330, ("Partially implemented", "Частично выполнены", "Ішінара орындалды")),
     (400, 120, EN),
 ])
@@ -146,7 +146,7 @@ def track_tops(spec: ChartSpec) -> list[int]:
 def test_rows_keep_their_pitch_and_start_at_the_top_when_there_are_few():
     """The chart is top-aligned with the findings beside it: its first bar is where it is with five rows."""
     two = track_tops(make_spec(EN[:2], (1, 1), height=400.0))
-    five = track_tops(make_spec(EN + ("Not broken down", "Unknown"), (1, 1, 1, 1, 1), height=400.0))
+    five = track_tops(make_spec(EN + ("Status not reported", "Unknown"), (1, 1, 1, 1, 1), height=400.0))
     assert len(two) == 2 and len(five) == 5
     assert two[1] - two[0] == pytest.approx(five[1] - five[0], abs=1)
     assert two[0] == pytest.approx(five[0], abs=1)

@@ -17,6 +17,7 @@ from deckgen.handout import plan_prepared
 from deckgen.plan.handout import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, sentences
 from deckgen.plan.lines import plain
 from deckgen.plan.specs import Role, TextSpec
+from conftest import REPORT
 
 ROOT = Path(__file__).parents[1]
 LONG = ROOT / "tests" / "fixtures" / "long"
@@ -138,7 +139,7 @@ def test_the_handout_pdf_has_an_a4_page_per_issue_with_every_recommendation(hand
     """One A4 page per issue; every recommendation's text on its issue's page; every glyph inside the margins."""
     import pdfplumber
 
-    prepared = prepare(ROOT / "content" / language)
+    prepared = prepare(ROOT / "content" / language, options=REPORT)
     issues = prepared.loaded.content.issues
     with pdfplumber.open(handouts[language]) as pdf:
         assert len(pdf.pages) == len(issues)

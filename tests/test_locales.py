@@ -14,6 +14,7 @@ from deckgen.locale import available_languages, load_locale
 from deckgen.plan import wording
 from deckgen.plan.lines import plain
 from deckgen.plan.specs import ChartSpec, TextSpec
+from conftest import REPORT
 
 ROOT = Path(__file__).parents[1]
 TOTALS = (1, 2, 3, 5, 9, 11, 21, 22, 40, 52, 101, 111)
@@ -151,10 +152,10 @@ def test_cycle_ordinals_1_to_10(language, tmp_path):
 
 
 def test_the_shipped_russian_and_kazakh_decks_say_their_totals():
-    ru = [subtitle(s) for s in status_slides(prepare(ROOT / "content" / "ru").plan)]
+    ru = [subtitle(s) for s in status_slides(prepare(ROOT / "content" / "ru", options=REPORT).plan)]
     assert ru == ["3-й цикл УПО – 9 рекомендаций", "3-й цикл УПО – около 40 рекомендаций",
                   "3-й цикл УПО – 52 рекомендации"]
-    kk = [subtitle(s) for s in status_slides(prepare(ROOT / "content" / "kk").plan)]
+    kk = [subtitle(s) for s in status_slides(prepare(ROOT / "content" / "kk", options=REPORT).plan)]
     assert kk == ["ӘКШ 3-циклі – 9 ұсыным", "ӘКШ 3-циклі – шамамен 40 ұсыным", "ӘКШ 3-циклі – 52 ұсыным"]
 
 
@@ -164,7 +165,7 @@ def test_the_shipped_russian_and_kazakh_decks_say_their_totals():
     ("kk", "1 орындалған, 3 ішінара – мысалы,"),
 ])
 def test_combined_status_heading_names_each_count_not_1_slash_3(language, start):
-    plan = prepare(ROOT / "content" / language).plan
+    plan = prepare(ROOT / "content" / language, options=REPORT).plan
     first_status = status_slides(plan)[0]
     body = " ".join(p.text for e in first_status.elements if isinstance(e, TextSpec) and e.role == "body"
                     for p in e.paragraphs)

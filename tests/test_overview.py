@@ -92,22 +92,22 @@ def test_overview_of_issues_reviewing_different_cycles_names_no_cycle(make_conte
 
 # --- the headline share ------------------------------------------------------------------------------
 
-NOT_BROKEN_DOWN = "Not broken down: the review gives no count by status for these recommendations ("
+NOT_BROKEN_DOWN = "Status not reported: the review gives no count by status for these recommendations ("
 CASES = {
     "one issue": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3})],
                   "2 of 10 recommendations fully implemented; 5 partially, 3 not implemented", ""),
     "two issues add up": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
                            issue("Women's rights", 5, {"implemented": 1, "partially_implemented": 0})],
                           "3 of 15 recommendations fully implemented; 5 partially, 3 not implemented, "
-                          "4 not broken down by status", "Women's rights)."),
+                          "4 with no status reported", "Women's rights)."),
     "an issue with no breakdown is named as not broken down": (
         [issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
          issue("Women's rights", 52)],
-        "2 of 62 recommendations fully implemented; 5 partially, 3 not implemented, 52 not broken down by status",
+        "2 of 62 recommendations fully implemented; 5 partially, 3 not implemented, 52 with no status reported",
         "Women's rights)."),
     "uncounted statuses are not broken down": (
         [issue(total=9, counts={"implemented": 1, "partially_implemented": 3})],
-        "1 of 9 recommendations fully implemented; 3 partially, 5 not broken down by status",
+        "1 of 9 recommendations fully implemented; 3 partially, 5 with no status reported",
         "Children's rights)."),
     "an approximate total says about": (
         [issue(total=40, approximate=True, counts={"implemented": 1, "partially_implemented": 38,
@@ -137,15 +137,15 @@ def test_seed_deck_headline_counts_womens_rights_by_its_topics(en_overview):
     """content/en: 1 + 1 + 16 implemented (Women's rights: 2 + 6 + 8 by topic); the rest of its 52 not broken down."""
     (slide,) = overview_slides(prepare(en_overview, ASSETS).plan)
     assert text_of(slide, "headline") == ("18 of about 101 recommendations fully implemented; 41 partially, "
-                                          "6 not implemented, 36 not broken down by status")
+                                          "6 not implemented, 36 with no status reported")
     assert text_of(slide, "note") == NOT_BROKEN_DOWN + "Women's rights)."
 
 
 @pytest.mark.parametrize("language, headline", [
     ("ru", "Полностью выполнены: 18 примерно из 101 рекомендации; 41 частично, 6 не выполнено, "
-           "36 без разбивки по статусам"),
+           "36 без указания статуса"),
     ("kk", "Толық орындалған ұсынымдар: 18, барлығы шамамен 101 ұсыным; 41 ішінара, 6 орындалмаған, "
-           "36 мәртебелер бойынша жіктелмеген"),
+           "36 мәртебесі көрсетілмеген"),
 ])
 def test_seed_deck_headline_in_russian_and_kazakh(tmp_path, language, headline):
     content = tmp_path / language
@@ -171,7 +171,7 @@ def test_overview_rows_state_every_issues_counts(en_overview):
         "Women's rights": ("out of 52", {"implemented": 16, "not_broken_down": 36}),
     }
     assert [(b.label, b.count) for b in chart.legend] == [
-        ("Implemented", 18), ("Partially implemented", 41), ("Not implemented", 6), ("Not broken down", 36)]
+        ("Implemented", 18), ("Partially implemented", 41), ("Not implemented", 6), ("Status not reported", 36)]
     assert all(b.hatch for b in chart.legend if b.key in ("partially_implemented", "not_implemented"))
 
 
@@ -183,10 +183,10 @@ def test_overview_picture_alt_text_states_every_number(en_overview, tmp_path):
     assert descr == (
         f"{TITLE}: Freedom of Religion and Belief, 9 recommendations: Implemented 1, Partially implemented 3, "
         "Not implemented 5; Children's rights, about 40 recommendations: Implemented 1, Partially implemented 38, "
-        "Not implemented 1; Women's rights, 52 recommendations: Implemented 16, Not broken down 36.")
+        "Not implemented 1; Women's rights, 52 recommendations: Implemented 16, Status not reported 36.")
     texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
     assert ("18 of about 101 recommendations fully implemented; 41 partially, 6 not implemented, "
-            "36 not broken down by status") in texts
+            "36 with no status reported") in texts
 
 
 def test_many_issues_continue_on_a_second_overview_slide(make_content):
@@ -199,7 +199,7 @@ def test_many_issues_continue_on_a_second_overview_slide(make_content):
     assert [len(c.rows) for c in charts] == [4, 4]
     assert [row.label for c in charts for row in c.rows] == [f"Issue number {i}" for i in range(1, 9)]
     assert text_of(slides[0], "headline") == ("8 of 32 recommendations fully implemented; 8 partially, "
-                                              "16 not broken down by status")
+                                              "16 with no status reported")
     assert text_of(slides[1], "headline") == ""
 
 

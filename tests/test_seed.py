@@ -54,7 +54,7 @@ def deck_words(tmp_path_factory) -> list[tuple[str, bool]]:
     Flagged words may fall inside a seed paragraph that the deck continues on the next slide.
     """
     output = tmp_path_factory.mktemp("seed") / "en.pptx"
-    build(ROOT / "content" / "en", output, BuildOptions(assets=ROOT / "assets"))
+    build(ROOT / "content" / "en", output, BuildOptions(format="report", assets=ROOT / "assets"))
     stream: list[tuple[str, bool]] = []
     for slide in Presentation(str(output)).slides:
         title = slide.shapes.title

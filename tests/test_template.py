@@ -15,6 +15,7 @@ from template_maker import GERMAN, LOGO_NAME, RUSSIAN, SAMPLE, make_template
 from deckgen.build import BuildOptions, build, prepare
 from deckgen.cli import cli
 from deckgen.errors import ContentError
+from conftest import REPORT
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"
@@ -29,7 +30,7 @@ def template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def built(template, tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("built") / "deck.pptx"
-    build(CONTENT_EN, output, BuildOptions(assets=ASSETS, template=template))
+    build(CONTENT_EN, output, BuildOptions(format="report", assets=ASSETS, template=template))
     return output
 
 
@@ -39,7 +40,7 @@ def deck(built):
 
 
 def test_the_templates_master_and_logo_are_kept_and_its_samples_dropped(deck, template):
-    assert len(deck.slides) == len(prepare(CONTENT_EN, assets=ASSETS, template=template).plan.slides)
+    assert len(deck.slides) == len(prepare(CONTENT_EN, assets=ASSETS, options=REPORT, template=template).plan.slides)
     assert [layout.name for layout in deck.slide_layouts] == RUSSIAN
     logos = [sh for sh in deck.slide_masters[0].shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert [sh.name for sh in logos] == [LOGO_NAME]
@@ -48,7 +49,7 @@ def test_the_templates_master_and_logo_are_kept_and_its_samples_dropped(deck, te
 
 
 def test_layouts_are_chosen_by_placeholder_type_under_localized_names(deck, template):
-    plan = prepare(CONTENT_EN, assets=ASSETS, template=template).plan
+    plan = prepare(CONTENT_EN, assets=ASSETS, options=REPORT, template=template).plan
     by_kind = {"title": "Титульный слайд", "overview": "Два объекта", "status": "Два объекта",
                "findings": "Заголовок и объект", "recommendations": "Заголовок и объект",
                "closing": "Только заголовок"}
@@ -60,13 +61,13 @@ def test_layouts_are_chosen_by_placeholder_type_under_localized_names(deck, temp
 def test_a_german_template_gets_the_same_layouts(tmp_path):
     german = make_template(tmp_path / "de.pptx", names=GERMAN, samples=0, logo=False)
     output = tmp_path / "de-deck.pptx"
-    build(CONTENT_EN, output, BuildOptions(assets=ASSETS, template=german))
+    build(CONTENT_EN, output, BuildOptions(format="report", assets=ASSETS, template=german))
     names = {s.slide_layout.name for s in Presentation(str(output)).slides}
     assert names == {"Titelfolie", "Zwei Inhalte", "Titel und Inhalt", "Nur Titel"}
 
 
 def test_text_is_measured_and_set_in_the_templates_font(template, deck):
-    prepared = prepare(CONTENT_EN, assets=ASSETS, template=template)
+    prepared = prepare(CONTENT_EN, assets=ASSETS, options=REPORT, template=template)
     assert prepared.theme.regular.family == "Liberation Serif"
     assert prepared.theme.regular.file.name == "LiberationSerif-Regular.ttf"
     assert prepared.theme.bold.file.name == "LiberationSerif-Bold.ttf"
@@ -100,8 +101,8 @@ def test_a_theme_without_colours_takes_the_templates_text_colours(tmp_path, temp
 
 
 def test_a_theme_with_colours_keeps_them_in_a_template(template):
-    colours = prepare(CONTENT_EN, assets=ASSETS, template=template).theme.colours
-    own = prepare(CONTENT_EN, assets=ASSETS).theme.colours
+    colours = prepare(CONTENT_EN, assets=ASSETS, options=REPORT, template=template).theme.colours
+    own = prepare(CONTENT_EN, assets=ASSETS, options=REPORT).theme.colours
     assert (colours.text, colours.heading) == (own.text, own.heading)
     assert colours.band == colours.background
 
@@ -251,7 +252,7 @@ def test_template_inspect_of_a_bad_file_is_one_line_and_exit_1(tmp_path):
 
 def test_the_built_deck_is_byte_identical_run_to_run(template, built, tmp_path):
     again = tmp_path / "again.pptx"
-    build(CONTENT_EN, again, BuildOptions(assets=ASSETS, template=template))
+    build(CONTENT_EN, again, BuildOptions(format="report", assets=ASSETS, template=template))
     assert again.read_bytes() == built.read_bytes()
 
 
@@ -259,7 +260,7 @@ def test_errors_stop_validation_too(tmp_path):
     bad = tmp_path / "bad.pptx"
     bad.write_text("x", encoding="utf-8")
     with pytest.raises(ContentError):
-        prepare(CONTENT_EN, assets=ASSETS, template=bad)
+        prepare(CONTENT_EN, assets=ASSETS, options=REPORT, template=bad)
 
 
 def test_template_inspect_reports_a_themes_missing_layout_at_its_layouts_line(tmp_path, template):

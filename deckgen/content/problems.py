@@ -125,9 +125,15 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
                 message += f"; YAML reads {written} as no text: write it in quotes (\"{written}\") to keep it as text"
         return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
     message = item["msg"].removeprefix("Value error, ")
-    if isinstance(name, int) and len(path) > 1:
-        return Problem(source.locate(path), f"item {name + 1} of '{path[-2]}' {message}")
-    return Problem(source.locate(path), f"'{name}' {message}" if name else message)
+    if message.startswith(_TEXT_MESSAGES):  # a text's own words: "'title' has no text", "item 3 of ... must not"
+        if isinstance(name, int) and len(path) > 1:
+            return Problem(source.locate(path), f"item {name + 1} of '{path[-2]}' {message}")
+        return Problem(source.locate(path), f"'{name}' {message}" if name else message)
+    return Problem(source.locate(path), f"'{name}': {message}" if name else message)
+
+
+_TEXT_MESSAGES = ("has no text", "must not be empty")
+"""The starts of the text checks' messages (content.model), which read as a sentence after the key's name."""
 
 
 def _describe(value: Any) -> str:

@@ -34,9 +34,14 @@ _VIEWER_BREAK = re.compile(r"(?<=[-\u2010/])(?=[^\W_])|(?<=[^\W\d_]\u2013)(?=\w)
 digit, after a dash between words (Unicode's line-breaking rules, simplified)."""
 
 
-def plain(text: str) -> str:
-    """Return TEXT with typesetting undone (see typeset, without_runt): the words as written."""
+def unmarked(text: str) -> str:
+    """Return TEXT without the planner's marks (see typeset, without_runt): the characters as typed."""
     return text.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
+
+
+def plain(text: str) -> str:
+    """Return TEXT as read aloud or compared: unmarked, and its line breaks (realise's among them) as spaces."""
+    return unmarked(text).replace("\n", " ")
 
 
 def typeset(text: str) -> str:
@@ -303,7 +308,7 @@ def realise(paragraph: Paragraph, width: float) -> Paragraph:
     if not any(mark in text for mark in _MARKS):
         return paragraph
     planned = paragraph_lines(paragraph, width)
-    runs = tuple(Run(plain(run.text), run.font, run.size, run.color) for run in paragraph.runs)
+    runs = tuple(Run(unmarked(run.text), run.font, run.size, run.color) for run in paragraph.runs)
     if len(planned) < 2:
         return dataclasses.replace(paragraph, runs=runs)
     # Where each planned line starts in the marked text (after the space it broke at, if any)...
@@ -317,7 +322,7 @@ def realise(paragraph: Paragraph, width: float) -> Paragraph:
         return dataclasses.replace(paragraph, runs=runs)  # spaces the breaker folds: leave it to the viewer
     # ... and in the text as written (without the word joiners).
     starts = [at - text[:at].count(WORD_JOINER) for at in starts]
-    written = plain(text)
+    written = unmarked(text)
     def length(line: Line) -> int:
         return sum(len(piece.text) - piece.text.count(WORD_JOINER) for piece in line if piece.text != "\n")
 

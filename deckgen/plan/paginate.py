@@ -231,11 +231,17 @@ def paginate_together(streams: Sequence[Stream]) -> list[list[Page]]:
         except DoesNotFit:
             low = middle
             continue
-        if all(len(t) == len(pages) and not _has_empty_page(stream, t) for t, pages, stream in zip(trial, laid, streams)):
+        if all(len(t) == len(pages) and not _has_empty_page(stream, t) and _splits(t) <= _splits(pages)
+               for t, pages, stream in zip(trial, laid, streams)):
             best, high = trial, middle
         else:
             low = middle
     return best
+
+
+def _splits(pages: list[Page]) -> int:
+    """Return how many paragraphs PAGES cut between pages: balancing may not cut more than filling did."""
+    return sum(1 for page in pages for item in page.items if item.continued and item.source >= 0)
 
 
 def _has_empty_page(stream: Stream, pages: list[Page]) -> bool:

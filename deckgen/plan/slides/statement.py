@@ -16,7 +16,7 @@ from deckgen.fonts import text_width
 from deckgen.plan import wording
 from deckgen.plan.bars import known_counts
 from deckgen.plan.context import Context
-from deckgen.plan.fit import SLACK, Unfit, height
+from deckgen.plan.fit import SLACK, Unfit, height, size_range
 from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH, TITLE_TOP, body_top
 from deckgen.plan.lines import paragraph_lines, without_runt
 from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong
@@ -69,7 +69,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
     """Return ISSUE's one statement slide: headline title (planned LINES tall), status chart, key finding and
     top asks."""
     where = ("issue", number - 1)
-    loc, c = ctx.locale, ctx.colours
+    loc = ctx.locale
     issue_title = wording.issue_title(loc, number, issue)
     headline = wording.statement_headline(loc, issue, known_counts(issue.review))
     title = headline_title(ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)),
@@ -77,7 +77,31 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
     top = body_top(title.box)
     chart = status_chart(ctx, issue_title, issue, top, STATEMENT_CHART_WIDTH)
     side, under = beside_and_under(chart.box, top)
-    size = ctx.body
+    tall = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
+    columns = None
+    # At the deck's body size; a longer language's text may go smaller, down to the sources' size, rather
+    # than fail (everything the slide leaves out is in its notes, but its key finding and asks are its point).
+    for size in size_range(ctx.body, min(ctx.body, ctx.sizes.source)):
+        paragraphs = statement_paragraphs(ctx, issue, size)
+        columns = beside_then_under(paragraphs, side, under)
+        if height(paragraphs, tall.width, slack=True) <= tall.height and (columns is None or columns[1]):
+            side, columns = tall, (paragraphs, [])  # all of it beside the chart, down to the footer
+        if columns is not None:
+            break
+    if columns is None:
+        raise Unfit(f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
+                    f"the key finding's summary, or mark fewer recommendations priority", where)
+    elements: list = [chart]
+    for placed, box in zip(columns, (side, under)):
+        if placed:
+            elements.append(TextSpec(box, tuple(without_runt(p, box.width) for p in placed), role=Role.BODY))
+    return [SlideSpec(SlideKind.STATUS, title, tuple(elements), notes=statement_notes(ctx, number, issue),
+                      spoken=issue.script or "")]
+
+
+def statement_paragraphs(ctx: Context, issue: Issue, size: float) -> list[Paragraph]:
+    """Return a statement slide's text at SIZE: the key finding (its heading and summary), then the top asks."""
+    loc, c = ctx.locale, ctx.colours
     paragraphs: list[Paragraph] = []
     finding = key_finding(issue)
     if finding is not None:
@@ -95,20 +119,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
         indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
         paragraphs += [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.")
                        for n, text in asks]
-
-    tall = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
-    columns = beside_then_under(paragraphs, side, under)
-    if height(paragraphs, tall.width, slack=True) <= tall.height and (columns is None or columns[1]):
-        side, columns = tall, (paragraphs, [])  # all of it beside the chart, down to the footer
-    if columns is None:
-        raise Unfit(f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
-                    f"the key finding's summary, or mark fewer recommendations priority", where)
-    elements: list = [chart]
-    for placed, box in zip(columns, (side, under)):
-        if placed:
-            elements.append(TextSpec(box, tuple(without_runt(p, box.width) for p in placed), role=Role.BODY))
-    return [SlideSpec(SlideKind.STATUS, title, tuple(elements), notes=statement_notes(ctx, number, issue),
-                      spoken=issue.script or "")]
+    return paragraphs
 
 
 def beside_then_under(paragraphs: list[Paragraph], side: Box, under: Box
