@@ -122,6 +122,7 @@ def _advance(content_dir: Path, issue_files: tuple[str, ...]) -> tuple[int, int]
             # with the old text beside it to start from.
             deck.yaml_add_eol_comment(f"cycle {presented}: {' '.join(str(deck[key]).split())}", key)
             deck[key] = DoubleQuotedScalarString("")
+    deck.pop("closing_asks", None)  # the asks of the cycle just presented; the next cycle's are its own
     deck_path.write_text(dump_text(yaml, deck), encoding="utf-8")
 
     tracked = 0
@@ -136,6 +137,7 @@ def _advance(content_dir: Path, issue_files: tuple[str, ...]) -> tuple[int, int]
         issue["review"] = CommentedMap([("cycle", presented), ("findings", _empty_list()),
                                         ("recommendations", items)])
         issue["recommendations"] = _empty_list()
-        issue.pop("notes", None)
+        for key in ("notes", "headline", "script"):  # they spoke of the cycle just presented
+            issue.pop(key, None)
         path.write_text(dump_text(yaml, issue), encoding="utf-8")
     return deck["cycle"], tracked

@@ -36,7 +36,9 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 def still_to_fill(folder: str) -> list[str]:
     """Return every line validate prints for a new cycle's set made from the shipped content/en, in order."""
-    lines = [f"{folder}/deck.yaml:3:8: title still to fill: write the deck's title for cycle 5"]
+    lines = [f"{folder}/deck.yaml:3:8: title still to fill: write the deck's title for cycle 5",
+             f"{folder}/deck.yaml:8:8: event still to fill: write where and when the deck is presented, or remove the "
+             f"key"]
     tracked = {"01-freedom-of-religion.yaml": 4, "02-childrens-rights.yaml": 4, "03-womens-rights.yaml": 3}
     for name, count in tracked.items():
         path = f"{folder}/issues/{name}"
@@ -53,7 +55,7 @@ def test_a_content_set_moves_on_one_cycle_with_the_coalitions_recommendations_to
     result = deckgen("new-cycle", "content/en", "next")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "wrote next: cycle 5, 3 issues, 11 recommendations of cycle 4 to assess, 18 things still to fill",
+        "wrote next: cycle 5, 3 issues, 11 recommendations of cycle 4 to assess, 19 things still to fill",
         "next:",
         "  deckgen validate next   # lists each thing still to fill",
         "  deckgen import UHRI-EXPORT.xlsx --into next --map MAP.yaml   # the UN's recommendations of cycle 4, "
@@ -61,9 +63,10 @@ def test_a_content_set_moves_on_one_cycle_with_the_coalitions_recommendations_to
         "  deckgen build next --draft   # a deck marked DRAFT meanwhile"]
     deck, old_deck = read("next/deck.yaml"), read("content/en/deck.yaml")
     assert deck["cycle"] == 5
-    assert deck["title"] == ""
-    assert {k: v for k, v in deck.items() if k not in ("cycle", "title")} == \
-        {k: v for k, v in old_deck.items() if k not in ("cycle", "title")}
+    assert deck["title"] == "" and deck["event"] == ""
+    assert "closing_asks" not in deck  # the asks of the cycle presented
+    assert {k: v for k, v in deck.items() if k not in ("cycle", "title", "event")} == \
+        {k: v for k, v in old_deck.items() if k not in ("cycle", "title", "event", "closing_asks")}
     deck_text = Path("next/deck.yaml").read_text(encoding="utf-8")
     assert deck_text.startswith("# yaml-language-server: $schema=../../schemas/deck.schema.json\n")
     assert f'title: ""  # cycle 4: {old_deck["title"]}\n' in deck_text  # the old title to start from
@@ -75,22 +78,24 @@ def test_a_content_set_moves_on_one_cycle_with_the_coalitions_recommendations_to
         assert issue["review"] == {
             "cycle": 4, "findings": [],
             "recommendations": [{"id": f"C4-{number:02d}-{i}", "text": text}
-                                for i, text in enumerate(old["recommendations"], 1)]}
+                                for i, text in enumerate((r["text"] if isinstance(r, dict) else r
+                                                          for r in old["recommendations"]), 1)]}
         assert issue["recommendations"] == []
-        assert "notes" not in issue
+        assert "notes" not in issue and "headline" not in issue and "script" not in issue
 
 
 def test_a_folder_of_sets_gives_every_language_in_step(workspace, deckgen):
     result = deckgen("new-cycle", "content", "next")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:3] == [
-        f"wrote next/{language}: cycle 5, 3 issues, 11 recommendations of cycle 4 to assess, 18 things still to fill"
+        f"wrote next/{language}: cycle 5, 3 issues, 11 recommendations of cycle 4 to assess, 19 things still to fill"
         for language in LANGUAGES]
     assert sorted(p.name for p in Path("next").iterdir()) == list(LANGUAGES)
     for language in LANGUAGES:
         assert read(f"next/{language}/deck.yaml")["language"] == language
         tracked = read(f"next/{language}/issues/{ISSUES[1]}")["review"]["recommendations"]
-        assert [t["text"] for t in tracked] == read(f"content/{language}/issues/{ISSUES[1]}")["recommendations"]
+        old = read(f"content/{language}/issues/{ISSUES[1]}")["recommendations"]
+        assert [t["text"] for t in tracked] == [r["text"] if isinstance(r, dict) else r for r in old]
     for language in ("ru", "kk"):
         check = deckgen("check-translation", "next/en", f"next/{language}")
         assert check.exit_code == 0, check.output
@@ -112,7 +117,7 @@ def test_a_build_refuses_it_and_a_draft_build_marks_every_slide(workspace, deckg
     assert refused.stderr.splitlines() == still_to_fill("next/en")
     assert not Path("next.pptx").exists()
 
-    result = deckgen("build", "next/en", "-o", "next.pptx", "--draft")
+    result = deckgen("build", "next/en", "-o", "next.pptx", "--draft", "--format", "report")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [_as_warning(line) for line in still_to_fill("next/en")]
     prs = Presentation("next.pptx")
@@ -161,8 +166,8 @@ def test_filling_in_what_is_listed_makes_the_set_valid(workspace, deckgen):
 
     # The rest, written in the files.
     deck = Path("next/deck.yaml")
-    deck.write_text(deck.read_text(encoding="utf-8").replace('title: ""', "title: 5th Cycle of the UPR"),
-                    encoding="utf-8")
+    deck.write_text(deck.read_text(encoding="utf-8").replace('title: ""', "title: 5th Cycle of the UPR")
+                    .replace('event: ""', "event: UPR pre-session"), encoding="utf-8")
     for name in ISSUES:
         path = Path("next/issues", name)
         text = path.read_text(encoding="utf-8")
@@ -171,7 +176,7 @@ def test_filling_in_what_is_listed_makes_the_set_valid(workspace, deckgen):
         path.write_text(text, encoding="utf-8")
     result = deckgen("validate", "next")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "next: valid (3 issues, 8 slides)\n"
+    assert result.stdout == "next: valid (3 issues, 5 slides)\n"  # a statement, as the shipped content
 
 
 @pytest.mark.parametrize("source, dest, message", [
@@ -196,7 +201,7 @@ def test_a_source_set_with_problems_is_refused_with_its_problems(workspace, deck
     issue.write_text(issue.read_text(encoding="utf-8").replace("  total: 40", "  totl: 40"), encoding="utf-8")
     result = deckgen("new-cycle", "content", "next")
     assert result.exit_code == 1
-    assert result.stderr == ("content/ru/issues/02-childrens-rights.yaml:5:3: unknown key 'totl'; "
+    assert result.stderr == ("content/ru/issues/02-childrens-rights.yaml:6:3: unknown key 'totl'; "
                              "did you mean 'total'?\n")
     assert not Path("next").exists()
     assert sorted(p.name for p in workspace.iterdir()) == ["assets", "content"]
@@ -264,7 +269,7 @@ def test_a_new_cycles_draft_renders_in_libreoffice(workspace, deckgen):
     deckgen("new-cycle", "content/ru", "next")
     with open("next/deck.yaml", "a", encoding="utf-8") as deck_yaml:
         deck_yaml.write("overview: true\n")
-    result = deckgen("build", "next", "-o", "next.pptx", "--draft")
+    result = deckgen("build", "next", "-o", "next.pptx", "--draft", "--format", "report")
     assert result.exit_code == 0, result.output
     pdf = convert_to_pdf(Path("next.pptx"), workspace)
     assert glyphs_outside_boxes(Path("next.pptx"), pdf) == []
