@@ -138,7 +138,7 @@ def test_export_is_xliff_1_2_with_a_unit_per_text_value(deckgen, tmp_path, monke
     assert point.findtext(f"{{{NS}}}source") == point_text
     assert [n.text for n in point.findall(f"{{{NS}}}note")] == [
         "Issue 1 'Freedom of Religion and Belief' – finding 2 (not_implemented) – point 1",
-        "issues/01-freedom-of-religion.yaml:16"]
+        "issues/01-freedom-of-religion.yaml:18"]
     line_16 = (CONTENT_EN / "issues/01-freedom-of-religion.yaml").read_text(encoding="utf-8").splitlines()[15]
     assert line_16.strip() == "- " + point.findtext(f"{{{NS}}}source")
 
@@ -285,7 +285,7 @@ def test_round_trip_with_unchanged_targets_changes_only_the_language(deckgen, tm
 
     result = deckgen("xliff", "import", "done.xlf", CONTENT_EN, "-o", "out/en-GB", "--assets", ASSETS)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote out/en-GB (40 units, 0 differ from the source)\n"
+    assert result.stdout == "wrote out/en-GB (50 units, 0 differ from the source)\n"
     assert result.stderr == ""
 
     source, output = set_files(CONTENT_EN), set_files(Path("out/en-GB"))
@@ -330,7 +330,7 @@ def test_round_trip_replaces_every_text_value_and_nothing_else(deckgen, tmp_path
     in_step = deckgen("check-translation", CONTENT_EN, "upper")
     assert in_step.exit_code == 0, in_step.output
     # Only the closing, written in capitals already, reads as untranslated.
-    assert in_step.stderr == "upper/deck.yaml:12:10: warning: text is the same as in the source (untranslated?)\n"
+    assert in_step.stderr == "upper/deck.yaml:14:10: warning: text is the same as in the source (untranslated?)\n"
 
 
 def test_round_trip_of_the_shipped_russian_deck(deckgen, tmp_path, monkeypatch):
