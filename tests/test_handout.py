@@ -72,7 +72,7 @@ def test_shipped_sets_plan_one_page_per_issue_with_every_recommendation():
         assert plan.pages_per_issue == (1,) * len(issues), content_dir
         assert len(plan.deck.slides) == len(issues)
         for slide, issue in zip(plan.deck.slides, issues):
-            assert numbered([slide]) == [(f"{n}.", normal(r)) for n, r in enumerate(issue.recommendations, 1)]
+            assert numbered([slide]) == [(f"{n}.", normal(r)) for n, r in enumerate(issue.recommendation_texts, 1)]
         assert (plan.deck.width, plan.deck.height) == (pytest.approx(595.28, abs=0.01), pytest.approx(841.89, abs=0.01))
 
 
@@ -148,7 +148,7 @@ def test_the_handout_pdf_has_an_a4_page_per_issue_with_every_recommendation(hand
                                                  pytest.approx(PAGE_HEIGHT, abs=0.5))
             text = pdf_text(page)
             assert normal(issue.title) in text
-            for recommendation in issue.recommendations:
+            for recommendation in issue.recommendation_texts:
                 assert normal(recommendation) in text
             outside = [c["text"] for c in page.chars if c["text"].strip() and (
                 c["x0"] < MARGIN - 2 or c["x1"] > PAGE_WIDTH - MARGIN + 2
