@@ -212,6 +212,20 @@ def _resolved(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
+def check_output_location(output: Path) -> None:
+    """Raise OutputError when OUTPUT cannot be written because a file stands where a folder of its path must be.
+
+    Checked before any work, so the message names what the user gave, not a temporary file.
+    """
+    output = Path(output)
+    for folder in output.parents:
+        if folder.is_dir():
+            return
+        if os.path.lexists(folder):
+            raise OutputError(f"{display_path(output)}: cannot write: {display_path(folder)} is a file, "
+                              f"not a folder")
+
+
 def is_content_set(folder: Path) -> bool:
     """Return whether FOLDER is a content set: it has deck.yaml and issues/."""
     return (folder / "deck.yaml").is_file() and (folder / "issues").is_dir()

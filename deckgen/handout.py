@@ -15,6 +15,7 @@ from pathlib import Path
 from deckgen.build import Prepared, default_output, prepare, prepare_all
 from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, OutputError, Problem, display_path
+from deckgen.files import check_output_location
 from deckgen.locale import load_locale
 from deckgen.plan.fit import Unfit
 from deckgen.plan.handout import HandoutSpec, plan_handout
@@ -94,6 +95,10 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
         targets = [Path(output) if output else default_handout(prepared[0])]
     else:
         targets = [Path(output) / default_handout(p).name if output else default_handout(p) for p in prepared]
+    for target in targets:
+        check_output_location(target)
+        if target.is_dir():
+            raise OutputError(f"{display_path(target)}: is a folder; name the handout's .pdf file")
     return [_write(p, plan, target, soffice) for p, plan, target in zip(prepared, plans, targets)]
 
 

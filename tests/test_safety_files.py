@@ -297,7 +297,16 @@ def test_ctrl_c_during_the_force_swap_puts_the_old_set_back(make_content, deckge
     assert tree() == before
 
 
-def test_ctrl_c_during_the_force_swap_waits_for_it(make_content, deckgen, monkeypatch):
+@pytest.fixture
+def python_sigint():
+    """SIGINT as Python sets it up at a terminal, even when the tests run from a background shell (which
+    starts them with SIGINT ignored, so a Ctrl+C would be lost)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_during_the_force_swap_waits_for_it(make_content, deckgen, monkeypatch, python_sigint):
     """A real SIGINT between the renames is held until the new set is in place, then ends the command."""
     content = _translated_set(make_content, deckgen)
     real_rename = os.rename
