@@ -51,6 +51,10 @@ RecommendationId = Annotated[str, BeforeValidator(as_written),
 """A recommendation's paragraph number in the review's report, e.g. "141.12"."""
 
 
+MAX_TIME_LIMIT = 600
+"""The longest time_limit, in minutes: ten hours is no statement; a larger number is a typing mistake."""
+
+
 class Status(StrEnum):
     """How far a recommendation of the previous cycle was implemented."""
 
@@ -129,8 +133,9 @@ class Deck(_Model):
     contact: Text | None = Field(None, description="A contact line for the handout's footer, e.g. a name, e-mail "
                                                    "and telephone number.")
     time_limit: Annotated[float, Strict()] | None = Field(
-        None, gt=0, description="Minutes the whole statement may take. `deckgen timing` compares the estimate "
-                                "with it, and validate and build warn when the deck is over it.")
+        None, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False,
+        description="Minutes the whole statement may take (at most 600). `deckgen timing` compares the estimate "
+                    "with it, and validate and build warn when the deck is over it.")
 
 
 class Counts(_Model):

@@ -124,6 +124,7 @@ def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logo
                  ) -> HandoutSpec:
     """Return the handout of CONTENT in THEME, labelled in LOCALE: one A4 page per issue (two when it must)."""
     ctx = Context(theme, locale, logos)
+    _check_footer(ctx, content)
     pages: list[SlideSpec] = []
     counts, shortened = [], []
     for number, issue in enumerate(content.issues, 1):
@@ -296,6 +297,19 @@ def _header(ctx: Context, content: ContentSet) -> list[Element]:
     rule_top = MARGIN + LOGO + 6
     elements.append(RectSpec(Box(MARGIN, rule_top, CONTENT_WIDTH, 0.75), ctx.colours.accent))
     return elements
+
+
+def _check_footer(ctx: Context, content: ContentSet) -> None:
+    """Raise Unfit at deck.yaml's longest footer key when the footer line fits at no size: every page has it, so
+    it is deck.yaml's to fix, not an issue's."""
+    try:
+        _footer(ctx, content)
+    except DoesNotFit:
+        deck = content.deck
+        parts = {key: str(value) for key in ("event", "date", "contact") if (value := getattr(deck, key, None))}
+        longest = max(parts, key=lambda key: len(parts[key]))
+        raise Unfit(f"the handout's footer ({', '.join(parts)}) does not fit its line at any size; "
+                    f"shorten the {longest} ({len(parts[longest]):,} characters)", ("deck", longest)) from None
 
 
 def _footer(ctx: Context, content: ContentSet) -> list[Element]:
