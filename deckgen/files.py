@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -164,6 +165,35 @@ def _commit(temps: dict[Path, Path]) -> None:
 
 
 # --- inputs -------------------------------------------------------------------------------------
+
+
+class NotARegularFile(OSError):
+    """A path deckgen was to read is a FIFO, a device, a socket or a folder; its strerror says which."""
+
+    def __init__(self, path: Path, mode: int):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "no regular file"
+        super().__init__(errno.EINVAL, f"is {kind}, not a file; deckgen reads only regular files", str(path))
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """Return the bytes of the regular file at PATH (at most LIMIT + 1 of them, to tell a file is too large).
+
+    A FIFO, device, socket or folder raises NotARegularFile without waiting on it: the path is opened
+    without blocking, then checked, then read from the same descriptor. Raises OSError when it cannot be read.
+    """
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | nonblocking)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(Path(path), mode)
+        if nonblocking:
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read() if limit is None else file.read(limit + 1)
+    finally:
+        os.close(fd)
+
 
 
 def within(base: Path, path: Path) -> Path | None:

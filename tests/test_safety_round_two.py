@@ -1,6 +1,9 @@
 """Hostile and unlucky input, round two (issue 24): limits that crashed, messages that pointed elsewhere, lines
 that ran off the terminal. Each case asserts the exact message and what was or was not written."""
 
+import os
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,3 +58,58 @@ def test_a_contact_too_long_for_the_handout_is_reported_at_deck_yaml(make_conten
         f"deck/deck.yaml:9:10: the handout's footer (contact) does not fit its line at any size; shorten the "
         f"contact ({len(contact.strip()):,} characters)\n")
     assert not Path("h.pdf").exists()
+
+
+class TookTooLong(BaseException):
+    """Not an OSError, which deckgen would take for an unreadable file."""
+
+
+@contextmanager
+def within_seconds(seconds: int):
+    """Fail the block when it takes longer than SECONDS (a read blocked on a FIFO), instead of hanging."""
+    def too_long(number, frame):
+        raise TookTooLong(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
+def test_a_fifo_in_the_chart_cache_is_redrawn_over_not_read(make_content, tmp_path, monkeypatch):
+    from deckgen.build import BuildOptions, build
+
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    content = make_content()
+    build(content, "first.pptx", BuildOptions(workers=1))
+    (entry,) = (tmp_path / "cache" / "charts").glob("*.png")
+    entry.unlink()
+    os.mkfifo(entry)
+    digest = entry.with_suffix(".sha256")
+    digest.unlink()
+    os.mkfifo(digest)
+    with within_seconds(60):
+        build(content, "second.pptx", BuildOptions(workers=1))
+    assert Path("second.pptx").read_bytes() == Path("first.pptx").read_bytes()
+    assert entry.is_file() and digest.is_file()  # the FIFOs are replaced by the chart drawn again
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
+@pytest.mark.parametrize("command", [
+    ("import", "table.csv", "--into", "deck"),
+    ("import", "table.xlsx", "--into", "deck"),
+    ("xliff", "import", "table.xlf", "deck", "-o", "ru"),
+])
+def test_a_fifo_named_as_an_input_is_refused_without_waiting(make_content, deckgen, command):
+    make_content()
+    os.mkfifo(command[1] if command[0] == "import" else command[2])
+    with within_seconds(60):
+        result = deckgen(*command)
+    name = command[1] if command[0] == "import" else command[2]
+    assert (result.exit_code, result.stderr) == (1, f"{name}: is a pipe, not a file; deckgen reads only regular "
+                                                    f"files\n")
+    assert not Path("ru").exists()
