@@ -63,12 +63,12 @@ pdf: setup
 	@echo "  . $(VENV)/bin/activate"
 
 # Static checks and the fast tests: format, lint, types, import layers, the manual, then every test
-# that needs no LibreOffice.
+# that needs no LibreOffice and is not slow.
 check: format-check docs
 	$(VENV)/bin/ruff check deckgen tests bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest -q -m 'not realclient'
+	$(VENV)/bin/pytest -q -m 'not realclient and not slow'
 
 # The code is as `ruff format` writes it; run `$(VENV)/bin/ruff format deckgen tests bench` to make it so.
 format-check: setup
@@ -80,9 +80,9 @@ format-check: setup
 docs: setup
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
-# `make check`, then the tests that render decks with LibreOffice.
+# `make check`, then the tests that render decks with LibreOffice and the slow ones (tests/conftest.py SLOW).
 test: check
-	$(VENV)/bin/pytest -q -m realclient
+	$(VENV)/bin/pytest -q -m 'realclient or slow'
 
 # The fuzz test with thousands of mutated inputs (make test runs 25, from fixed seeds); takes a while.
 # FUZZ_EXAMPLES=500 make fuzz runs fewer.

@@ -21,3 +21,15 @@ def test_shipped_schemas_match_the_models(kind):
     shipped = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     assert shipped == json_schema(kind), (
         f"schemas/{kind}.schema.json is out of date: run deckgen schema {kind} -o schemas/{kind}.schema.json")
+
+
+def test_every_test_named_slow_exists():
+    """A renamed test would silently leave the slow list (and run in make check again): each name is found."""
+    from conftest import SLOW
+
+    missing = []
+    for name in sorted(SLOW):
+        file, function = name.split("::")
+        if f"def {function}(" not in (ROOT / "tests" / file).read_text(encoding="utf-8"):
+            missing.append(name)
+    assert missing == []
