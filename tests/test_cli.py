@@ -255,7 +255,7 @@ def test_failed_write_keeps_the_previous_deck(make_content, deckgen, monkeypatch
     result = deckgen("build", content, "-o", "out/deck.pptx")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"out/deck.pptx: cannot write: {os.strerror(errno.ENOSPC)}\n"
+    assert result.stderr == "out/deck.pptx: cannot write: disk full\n"
     assert Path("out/deck.pptx").read_bytes() == good
     assert files_in(Path("out")) == ["deck.pptx"]
 

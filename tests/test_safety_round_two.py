@@ -1,8 +1,11 @@
 """Hostile and unlucky input, round two (issue 24): limits that crashed, messages that pointed elsewhere, lines
 that ran off the terminal. Each case asserts the exact message and what was or was not written."""
 
+import errno
 import os
 import signal
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -113,3 +116,76 @@ def test_a_fifo_named_as_an_input_is_refused_without_waiting(make_content, deckg
     assert (result.exit_code, result.stderr) == (1, f"{name}: is a pipe, not a file; deckgen reads only regular "
                                                     f"files\n")
     assert not Path("ru").exists()
+
+
+def ended_process_id() -> int:
+    """Return the number of a process that has ended (and was reaped)."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    return int(done.stdout)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="temporaries are told by their process number on POSIX")
+def test_the_next_write_removes_temporaries_a_killed_build_left(make_content, deckgen):
+    make_content()
+    out = Path("out")
+    out.mkdir()
+    dead = ended_process_id()
+    left_file = out / f".deck.pptx.{dead}.k3j2x_ab.tmp"
+    left_file.write_bytes(b"x" * 1000)  # a deck's worth of bytes, renamed into place never
+    left_folder = out / f".next.{dead}.abcdefgh.tmp"
+    (left_folder / "en").mkdir(parents=True)
+    reused = out / ".deck.pptx.1.zzzzzzzz.tmp"  # process 1 runs, but started after this was written
+    reused.write_bytes(b"x")
+    os.utime(reused, (0, 0))
+    running = out / f".deck.pptx.{os.getpid()}.abcdefgh.tmp"  # a write in progress
+    running.write_bytes(b"x")
+    mine = out / ".deck.pptx.tmp"  # not of deckgen's naming
+    mine.write_bytes(b"x")
+    result = deckgen("build", "deck", "-o", "out/deck.pptx")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(["deck.pptx", running.name, mine.name])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="temporaries are told by their process number on POSIX")
+def test_a_folder_swap_removes_stale_temporaries_too(make_content, deckgen, tmp_path):
+    make_content()
+    dead = ended_process_id()
+    left = Path(f".next.{dead}.abcdefgh.tmp")
+    (left / "deck").mkdir(parents=True)
+    aside = Path(f".next.old.{dead}.abcdefgh.tmp")
+    aside.mkdir()
+    result = deckgen("new-cycle", "deck", "next")
+    assert result.exit_code == 0, result.output
+    assert not left.exists() and not aside.exists()
+    assert Path("next/deck.yaml").is_file()
+
+
+def entries_here() -> list[str]:
+    return sorted(str(p) for p in Path(".").rglob("*"))
+
+
+@pytest.mark.parametrize("command", [
+    ("new-cycle", "deck", "next"),
+    ("xliff", "import", "ru.xlf", "deck", "-o", "next", "--allow-untranslated"),
+])
+def test_a_full_disk_while_copying_the_set_prints_one_line(make_content, deckgen, monkeypatch, command):
+    import deckgen.files as files_module
+
+    make_content({"issues/02-b.yaml": VALID_ISSUE})
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    before = entries_here()
+    real_copy = files_module.shutil.copy2
+    copies = []
+
+    def second_copy_fills_the_disk(source, target, **kwargs):
+        copies.append(target)
+        if len(copies) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return real_copy(source, target, **kwargs)
+
+    monkeypatch.setattr(files_module.shutil, "copy2", second_copy_fills_the_disk)
+    result = deckgen(*command)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "next: cannot write: disk full; nothing was written\n")
+    assert entries_here() == before
