@@ -1,4 +1,4 @@
-"""Pydantic models of the content format (shared/spec/content-format.md, version 1).
+"""Pydantic models of the content format (docs/content-format.md, version 1).
 
 Key names are a public contract: translators' copies and other organisations'
 decks depend on them. Optional keys may be added; none may be renamed.

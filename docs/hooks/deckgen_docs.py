@@ -30,8 +30,8 @@ def commands(group: click.Group | None = None) -> Iterator[tuple[str, click.Comm
     from deckgen.cli import cli
 
     def walk(command: click.Command, name: str, parent: click.Context | None):
-        context = click.Context(command, info_name=name.rpartition(" ")[2], parent=parent,
-                                terminal_width=HELP_WIDTH, max_content_width=HELP_WIDTH)
+        settings = {**command.context_settings, "terminal_width": HELP_WIDTH, "max_content_width": HELP_WIDTH}
+        context = click.Context(command, info_name=name.rpartition(" ")[2], parent=parent, **settings)
         yield name, command, context
         if isinstance(command, click.Group):
             for sub in sorted(command.list_commands(context)):
