@@ -111,7 +111,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     started after the temporary was last written (the number was used again). POSIX only: elsewhere
     nothing is removed.
     """
-    folder = Path(folder)
+    folder = Path(os.path.abspath(folder))
     if os.name != "posix" or folder in _cleaned:
         return []
     _cleaned.add(folder)

@@ -28,7 +28,7 @@ from realclient import soffice_available
 
 def sh_block(path: Path, heading: str) -> list[str]:
     """Return the command lines of the first ```sh block after HEADING in PATH, as written."""
-    text = path.read_text(encoding="utf-8")
+    text = "\n" + path.read_text(encoding="utf-8")
     section = text[text.index(f"\n{heading}\n"):]
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     return [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
