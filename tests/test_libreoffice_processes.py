@@ -54,7 +54,13 @@ def fake_soffice(tmp_path, monkeypatch):
         monkeypatch.setenv("FAKE_SOFFICE", mode)
         return pids
 
-    return use
+    yield use
+    if pids.exists():  # a failed test must not leave its fake LibreOffice running
+        for pid in pids.read_text().split()[:2]:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def alive(pid: int) -> bool:
