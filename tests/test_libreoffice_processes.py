@@ -57,9 +57,10 @@ def fake_soffice(tmp_path, monkeypatch):
     yield use
     if pids.exists():  # a failed test must not leave its fake LibreOffice running
         for pid in pids.read_text().split()[:2]:
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except ProcessLookupError:
+            try:  # only if that number is still the fake's, not a process that got it since
+                if str(bin_dir) in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                    os.kill(int(pid), signal.SIGKILL)
+            except (OSError, ValueError):
                 pass
 
 
