@@ -167,17 +167,21 @@ def _empty_annex(loaded: LoadedContent, content_dir: Path, options: PlanOptions)
 
 
 def default_output(prepared: Prepared) -> Path:
-    """Return build/upr<cycle>-<country>-<language>.pptx, the country in Latin letters.
+    """Return build/upr<cycle>-<country>-<language>.pptx (see deck_stem)."""
+    return BUILD_DIR / f"{deck_stem(prepared.loaded.content.deck)}.pptx"
+
+
+def deck_stem(deck) -> str:
+    """Return upr<cycle>-<country>-<language>, the name of DECK's files, the country in Latin letters.
 
     File names stay ASCII so they survive e-mail, zip files and every file
     system: Республика Казахстан becomes respublika-kazakhstan.
     """
     from anyascii import anyascii
 
-    deck = prepared.loaded.content.deck
     country = re.sub(r"[^a-z0-9]+", "-", anyascii(deck.country).lower()).strip("-")
     stem = f"upr{deck.cycle}-{country}" if country else f"upr{deck.cycle}"
-    return BUILD_DIR / f"{stem}-{deck.language.lower()}.pptx"
+    return f"{stem}-{deck.language.lower()}"
 
 
 def prepare_all(content_dirs: list[Path], assets: Path | None = None,

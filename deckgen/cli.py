@@ -282,27 +282,33 @@ def timing(content_dir: Path, assets: Path | None) -> None:
               help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
                    "for a folder of content sets, the folder the handouts go to.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@click.option("--annex", is_flag=True,
+              help="Add the tracked recommendations as a table after the issue pages (as deck.yaml's annex: true).")
 @_verbosity
-def handout(content_dir: Path, output: Path | None, assets: Path | None) -> None:
-    """Write the handout of CONTENT_DIR: one A4 page per issue, as a PDF for the Permanent Missions.
+def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool) -> None:
+    """Write the handout of CONTENT_DIR: one A4 page per issue, a tagged PDF for the Permanent Missions.
 
-    Each page has the coalition's logos and names, the issue's title, its
-    status chart, the key findings (as much of their text as fits, in whole
-    sentences) and every one of its recommendations, numbered as in the deck;
-    a footer with deck.yaml's event, date and contact. An issue whose
-    recommendations alone do not fit continues on a second page, marked
-    continued, and the command says so. Name the folder of language folders
-    (content/) for one handout per language. Needs LibreOffice.
+    Every page has a header (the country, the cycle, deck.yaml's event and
+    date) and a footer (the coalition, its contact, page 1 of 3). Each issue's
+    page has the presenters' logos, the issue's title, its status chart, the
+    key findings and every one of its recommendations, numbered as in the
+    deck. The body has one size in every language: the largest at which every
+    issue fits its page in the longest one; an issue that still does not fit
+    has its findings shortened a whole sentence at a time, with a warning.
+    Name the folder of language folders (content/) for one handout per
+    language. Typeset by Typst (no LibreOffice needed), as PDF/UA-1.
 
     \b
     Examples:
       deckgen handout content/en -o build/handout-en.pdf
       deckgen handout content
+      deckgen handout content/ru --annex
     """
     from deckgen.handout import write_handouts
 
-    for result in write_handouts(content_dir, output, assets):
-        _print_warnings(result.warnings)
+    results = write_handouts(content_dir, output, assets, annex=annex)
+    for result in results:
+        _print_warnings(list(result.warnings))
         for line in result.summary():
             click.echo(line)
 

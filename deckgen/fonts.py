@@ -78,3 +78,8 @@ def line_metrics(font_file: Path) -> tuple[float, float]:
     with TTFont(str(font_file), lazy=True) as font:
         em, hhea = font["head"].unitsPerEm, font["hhea"]
         return hhea.ascent / em, -hhea.descent / em
+
+
+def family_name(font_file: Path) -> str:
+    """Return the family name FONT_FILE declares (e.g. Liberation Sans), by which typesetters select it."""
+    return _font(font_file).getname()[0] or Path(font_file).stem
