@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.assets import LoadedContent, load_content
+from deckgen.build import BUILD_DIR, deck_stem
 from deckgen.content.sets import content_sets, issue_paths
 from deckgen.errors import ContentError, OutputError, Problem, display_path
-from deckgen.build import BUILD_DIR, deck_stem
 from deckgen.files import atomic_files, check_output_file
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.handout import HandoutDoc, can_shorten, plan_handout, shortened

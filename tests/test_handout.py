@@ -168,7 +168,8 @@ def test_the_pdf_is_tagged_in_its_language_with_fonts_embedded_and_alt_texts(han
         assert str(pdf.Root.Lang) == LANGUAGES[language]
         assert pdf.Root.MarkInfo.Marked
         alts = [str(obj.Alt) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj]
-        fonts = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"]
+        fonts = [obj for obj in pdf.objects
+                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"]
     assert fonts and all(any(k in f for k in ("/FontFile", "/FontFile2", "/FontFile3")) for f in fonts)
     logo_alt = {"en": "Logo of", "ru": "Логотип", "kk": "логотип"}[language]
     assert sum(logo_alt.lower() in a.lower() for a in alts) >= 6, alts  # two logos a page

@@ -270,10 +270,13 @@ def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logo
         presenters=tuple(p.name for p in deck.presenters),
         colours=Colours(colours.text, colours.heading, colours.muted, colours.accent, colours.track),
         fonts=(theme.regular.file, theme.bold.file, theme.italic.file),
-        labels=Labels(locale.text("handout.findings"), locale.text("recommendations"), locale.text("handout.page", page="{page}", pages="{pages}"),
-                      locale.text("handout.annex"), locale.text("annex.id"), locale.text("annex.recommendation"),
-                      locale.text("annex.states"), locale.text("annex.response"), locale.text("annex.status"),
-                      locale.text("handout.note"), locale.text("heading_separator")),
+        labels=Labels(
+            findings=locale.text("handout.findings"), recommendations=locale.text("recommendations"),
+            page=locale.text("handout.page", page="{page}", pages="{pages}"), annex=locale.text("handout.annex"),
+            annex_id=locale.text("annex.id"), annex_text=locale.text("annex.recommendation"),
+            annex_states=locale.text("annex.states"), annex_response=locale.text("annex.response"),
+            annex_status=locale.text("annex.status"), annex_note=locale.text("handout.note"),
+            separator=locale.text("heading_separator")),
         issues=issues,
         annex=_annex(ctx, content) if annex else (),
     )

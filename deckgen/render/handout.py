@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import typst
@@ -36,17 +36,6 @@ class TypesetError(Exception):
     """Typst could not typeset the handout; the message says why."""
 
 
-@dataclass(frozen=True)
-class Fitted:
-    """Which issues of a handout keep to one page (by number), as Typst lays it out."""
-
-    fits: dict[int, bool]
-
-    @property
-    def all(self) -> bool:
-        return all(self.fits.values())
-
-
 class Typesetter:
     """Typst with the handout's template, the documents' fonts and logos in a private root folder."""
 
@@ -55,25 +44,30 @@ class Typesetter:
         self.fonts = sorted({str(f.parent) for f in fonts})
         shutil.copyfile(TEMPLATE, root / "handout.typ")
 
-    def _inputs(self, doc: HandoutDoc) -> dict[str, str]:
-        return {"data": json.dumps(_data(doc, self.root), ensure_ascii=False)}
+    def _inputs(self, doc: HandoutDoc, probe: tuple[float, ...] = ()) -> dict[str, str]:
+        data = _data(doc, self.root)
+        data["probe"] = list(probe)
+        return {"data": json.dumps(data, ensure_ascii=False)}
 
-    def fitted(self, doc: HandoutDoc) -> Fitted:
-        """Return which of DOC's issues end on the page they start on."""
-        starts = self._query(doc, "<issue-start>")
-        ends = self._query(doc, "<issue-end>")
-        pages = {start["n"]: start["page"] for start in starts}
-        return Fitted({end["n"]: end["page"] == pages.get(end["n"]) for end in ends})
+    def fits(self, doc: HandoutDoc, sizes: tuple[float, ...]) -> dict[tuple[int, float], bool]:
+        """Return for each issue number and each of SIZES whether the issue ends on the page it starts on.
 
-    def _query(self, doc: HandoutDoc, selector: str) -> list[dict]:
-        # A query returns each marker's value; its page comes from a location-aware field.
+        One layout answers for every size: the template sets each issue at each size (a probe).
+        """
         try:
-            raw = typst.query(str(self.root / "handout.typ"), selector, root=str(self.root), font_paths=self.fonts,
-                              ignore_system_fonts=True, sys_inputs=self._inputs(replace(doc, annex=())),
-                              field="value")
-        except typst.TypstError as error:  # pragma: no cover - the template and data are deckgen's own
+            raw = typst.query(str(self.root / "handout.typ"), "<marker>", field="value", root=str(self.root),
+                              font_paths=self.fonts, ignore_system_fonts=True,
+                              sys_inputs=self._inputs(replace(doc, annex=()), sizes))
+        except typst.TypstError as error:  # the template and its data are deckgen's own: a bug, said plainly
             raise TypesetError(_first_line(error)) from None
-        return json.loads(raw)
+        starts, fits = {}, {}
+        for marker in json.loads(raw):
+            key = (marker["n"], float(marker["size"]))
+            if marker["at"] == "start":
+                starts[key] = marker["page"]
+            else:
+                fits[key] = marker["page"] == starts.get(key)
+        return fits
 
     def pdf(self, doc: HandoutDoc) -> bytes:
         """Return DOC as a tagged PDF conforming to PDF/UA-1."""
@@ -93,19 +87,27 @@ def typesetter(fonts: list[Path]) -> Iterator[Typesetter]:
 
 
 def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
-    """Return the largest body size at which every issue of every one of DOCS keeps to its page.
+    """Return the largest body size at which every issue of every one of DOCS keeps to its page (else the smallest).
 
-    The sizes are bisected (a page that fits at a size fits at every smaller one); when none fits, the smallest.
+    A page that fits at a size fits at every smaller one, so the sizes are bisected; at each size the
+    document that last failed is tried first, since the longest language decides.
     """
-    def fits(size: float) -> bool:
-        return all(setter.fitted(replace(doc, body_size=size)).all for doc in docs)
+    order = list(docs)
 
-    sizes = list(BODY_SIZES)
-    low, high = 0, len(sizes) - 1  # the answer is the first index that fits
+    def fits(size: float) -> bool:
+        for doc in order:
+            if not all(setter.fits(doc, (size,)).values()):
+                order.remove(doc)
+                order.insert(0, doc)
+                return False
+        return True
+
+    sizes = BODY_SIZES
     if fits(sizes[0]):
         return sizes[0]
-    if not fits(sizes[-1]):
-        return sizes[-1]
+    low, high = 0, len(sizes) - 1  # sizes[low] does not fit; sizes[high] is the answer unless a larger one fits
+    if not fits(sizes[high]):
+        return sizes[high]
     while high - low > 1:
         middle = (low + high) // 2
         if fits(sizes[middle]):
@@ -121,29 +123,22 @@ def fit_cuts(setter: Typesetter, doc: HandoutDoc, shorten: Callable[[int, int], 
     SHORTEN(number, cuts) returns DOC with issue NUMBER's findings cut by CUTS units, or None when it has fewer.
     An issue that does not fit even with every unit cut is left at its shortest (it runs onto a second page).
     """
-    for number, fits in setter.fitted(doc).fits.items():
-        if fits:
+    size = (doc.body_size,)
+    for number in [n for (n, _), fits in setter.fits(doc, size).items() if not fits]:
+        most = 0
+        while shorten(number, most + 1) is not None:
+            most += 1
+        low, high = 0, most  # low does not fit; bisect for the fewest cuts that do
+        shortest = shorten(number, most) if most else None
+        if shortest is None or not setter.fits(shortest, size)[(number, size[0])]:
+            doc = shortest or doc
             continue
-        low, high = 0, 1  # low does not fit; find a high that does, doubling, then bisect
-        best = None
-        while True:
-            candidate = shorten(number, high)
-            if candidate is None:
-                break
-            if setter.fitted(candidate).fits[number]:
-                best = candidate
-                break
-            low, high = high, high * 2
-        if best is None:  # find the most cuts there are, and take them
-            top = low
-            while shorten(number, top + 1) is not None:
-                top += 1
-            doc = shorten(number, top) or doc
-            continue
+        best = shortest
         while high - low > 1:
             middle = (low + high) // 2
             candidate = shorten(number, middle)
-            if candidate is not None and setter.fitted(candidate).fits[number]:
+            assert candidate is not None
+            if setter.fits(candidate, size)[(number, size[0])]:
                 high, best = middle, candidate
             else:
                 low = middle
