@@ -310,7 +310,7 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: 
     for result in results:
         _print_warnings(list(result.warnings))
         for line in result.summary():
-            click.echo(line)
+            _say(line)
 
 
 @cli.command("new-cycle")
