@@ -20,6 +20,7 @@ from deckgen.content.sets import content_sets, issue_paths
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.files import atomic_files, check_output_file
 from deckgen.locale import Locale, load_locale
+from deckgen.plan.fit import Unfit
 from deckgen.plan.handout import HandoutDoc, can_shorten, plan_handout, shortened
 from deckgen.render.handout import TypesetError, fit_cuts, fit_size, typesetter
 
@@ -129,8 +130,14 @@ def _locale(loaded: LoadedContent) -> Locale:
 def _typeset(sets: list[LoadedContent], annex: bool) -> list[tuple[HandoutDoc, bytes]]:
     """Return each of SETS planned and typeset at the one body size they all fit: (document, PDF)."""
     locales = [_locale(one) for one in sets]
-    docs = [plan_handout(one.content, one.theme, locale, one.logos, annex=annex or one.content.deck.annex)
-            for one, locale in zip(sets, locales)]
+    docs, problems = [], []
+    for one, locale in zip(sets, locales):
+        try:
+            docs.append(plan_handout(one.content, one.theme, locale, one.logos, annex=annex or one.content.deck.annex))
+        except Unfit as error:
+            problems.append(Problem(one.locate(error.where), str(error)))
+    if problems:
+        raise ContentError(problems)
     fonts = [font for one in sets for font in (f.file for f in one.theme.fonts)]
     try:
         with typesetter(fonts) as setter:

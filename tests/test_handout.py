@@ -302,3 +302,25 @@ def test_shipped_handouts_recommendations_are_all_there(handouts):
 
 def _yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_a_contact_too_long_for_the_footer_is_refused_at_its_line(make_content, deckgen):
+    make_content({"deck.yaml": DECK_WITH_EVENT.replace("contact: upr@example.org", "contact: " + "x" * 2000)})
+    result = deckgen("handout", "deck", "-o", "h.pdf")
+    assert result.exit_code == 1
+    assert re.fullmatch(r"deck/deck\.yaml:12:10: too long for the handout's footer, which every page repeats on at "
+                        r"most two lines: shorten it \(the whole footer holds about \d+ characters\)\n", result.stderr)
+    assert not Path("h.pdf").exists()
+
+
+def test_a_long_event_wraps_the_header_to_two_lines_without_running_into_the_page(make_content, deckgen):
+    event = "Pre-session of the Universal Periodic Review organised by UPR Info, Palais des Nations, Room XXIV, Geneva"
+    make_content({"deck.yaml": DECK_WITH_EVENT.replace("Pre-session, Geneva", event)})
+    result = deckgen("handout", "deck", "-o", "h.pdf")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open("h.pdf") as pdf:
+        page = pdf.pages[0]
+        header = [line for line in page.extract_text_lines() if line["bottom"] < 60]
+        assert normal(" ".join(line["text"] for line in header)).startswith("Republic of Kazakhstan · UPR 4th cycle")
+        assert len(header) == 2 and header[0]["top"] > 10
+        assert max(line["bottom"] for line in header) < min(c["top"] for c in page.images) if page.images else True

@@ -25,10 +25,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deckgen.content.model import ContentSet, Finding, Issue
+from deckgen.fonts import text_width
 from deckgen.locale import Locale
 from deckgen.plan import wording
 from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
+from deckgen.plan.fit import Unfit
 from deckgen.theme import ResolvedTheme
 
 BODY_SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0)
@@ -37,6 +39,13 @@ ANNEX_SIZE = 9.5
 """The annex table's text: small, as a reference table on A4 is, and still above 9 pt."""
 CHART_LABEL_SIZE = 9.5
 """The chart's labels and counts: at least 9 pt on paper."""
+
+RUNNING_SIZE = 8.5
+"""The running header and footer."""
+RUNNING_WIDTH = (210 - 2 * 18) / 25.4 * 72
+"""A4's width less the template's 18 mm margins, in points."""
+RUNNING_LINES = 2
+"""The header and footer may wrap to two lines; more would run into the page."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
@@ -258,6 +267,14 @@ def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logo
     header_parts = [deck.country, locale.text("handout.cycle", ordinal=locale.ordinal(deck.cycle))]
     header_parts += [str(part) for part in (deck.event, deck.date) if part]
     coalition = deck.short_name or deck.presenters[-1].name
+    header = locale.text("handout.header_separator").join(header_parts)
+    _fits_running_line(header, theme, RUNNING_WIDTH, next(("deck", key) for key in ("event", "date", "country")
+                                                          if getattr(deck, key)), "header")
+    page_label = locale.text("handout.page", page=99, pages=99)
+    footer = " · ".join(str(part) for part in (coalition, deck.contact) if part)
+    _fits_running_line(footer, theme, RUNNING_WIDTH - text_width(page_label, theme.regular.file, RUNNING_SIZE) - 12,
+                       ("deck", "contact" if deck.contact else "short_name" if deck.short_name else "presenters"),
+                       "footer")
     return HandoutDoc(
         language=locale.tag,
         title=locale.text("handout.title", title=deck.title or locale.text("to_fill")),
@@ -280,6 +297,14 @@ def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logo
         issues=issues,
         annex=_annex(ctx, content) if annex else (),
     )
+
+
+def _fits_running_line(text: str, theme: ResolvedTheme, width: float, where: tuple, what: str) -> None:
+    """Raise Unfit at WHERE when TEXT takes more than two lines of the running header or footer."""
+    if text_width(text, theme.regular.file, RUNNING_SIZE) > RUNNING_LINES * width * 0.9:
+        most = int(RUNNING_LINES * width * 0.9 / text_width("n", theme.regular.file, RUNNING_SIZE))
+        raise Unfit(f"too long for the handout's {what}, which every page repeats on at most two lines: "
+                    f"shorten it (the whole {what} holds about {most} characters)", where)
 
 
 def shortened(doc: HandoutDoc, content: ContentSet, theme: ResolvedTheme, locale: Locale,
