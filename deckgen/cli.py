@@ -223,7 +223,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
       deckgen validate content
       deckgen validate content --strict
     """
-    from deckgen.build import strict_problems, validate_sets
+    from deckgen.prepare import strict_problems, validate_sets
 
     _note_read(*content_dirs)
     failed = False
@@ -263,16 +263,14 @@ def timing(content_dir: Path, assets: Path | None) -> None:
       deckgen timing content/en
       deckgen timing content
     """
-    from deckgen.build import prepare
-    from deckgen.content.sets import content_sets
+    from deckgen.prepare import prepare_sets
     from deckgen.timing import report
 
-    for n, content_set in enumerate(content_sets(content_dir)):
-        prepared = prepare(content_set, assets)
+    for n, prepared in enumerate(prepare_sets(content_dir, assets, in_step=False)):
         _print_warnings(prepared.warnings)
         if n:
             click.echo("")
-        for line in report(prepared.timing, display_path(content_set)):
+        for line in report(prepared.timing, display_path(prepared.loaded.content_dir)):
             click.echo(line)
 
 
@@ -379,8 +377,8 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
       deckgen check-translation content/en content/ru --fix --dry-run
       deckgen check-translation content/en content/kk 2>&1 | grep -v warning:
     """
-    from deckgen.assets import locale_problems
-    from deckgen.translate.check import compare_content
+    from deckgen.content.compare import compare_content
+    from deckgen.load import locale_problems
 
     if dry_run and not fix:
         raise click.UsageError("--dry-run goes with --fix")

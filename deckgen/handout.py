@@ -12,12 +12,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.build import Prepared, default_output, prepare, prepare_all
+from deckgen.build import check_output_name, default_output, output_paths
 from deckgen.content.sets import content_sets
-from deckgen.errors import ContentError, OutputError, Problem, display_path
+from deckgen.errors import ContentError, Problem, display_path
 from deckgen.locale import load_locale
 from deckgen.plan.fit import Unfit
 from deckgen.plan.handout import HandoutSpec, plan_handout
+from deckgen.prepare import Prepared, prepare_sets
 
 
 @dataclass(frozen=True)
@@ -78,22 +79,11 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
 
     folder = Path(folder)
     sets = content_sets(folder)
-    single = sets == [folder]
-    if output is not None:
-        is_pdf = Path(output).suffix.lower() == ".pdf"
-        if single and not is_pdf:
-            raise OutputError(f"{display_path(output)}: the handout must be a .pdf file")
-        if not single and is_pdf:
-            raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
-                              f"({', '.join(s.name for s in sets)}), one handout each: -o names a folder for "
-                              f"them, not a .pdf file")
+    check_output_name(folder, sets, output, ".pdf", "the handout", "handout")
     soffice = find_soffice("deckgen handout")
-    prepared = [prepare(folder, assets)] if single else prepare_all(sets, assets)
+    prepared = prepare_sets(folder, assets)
     plans = [plan_prepared(p) for p in prepared]
-    if single:
-        targets = [Path(output) if output else default_handout(prepared[0])]
-    else:
-        targets = [Path(output) / default_handout(p).name if output else default_handout(p) for p in prepared]
+    targets = output_paths(prepared, output, sets == [folder], default_handout)
     return [_write(p, plan, target, soffice) for p, plan, target in zip(prepared, plans, targets)]
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deckgen.build import prepare
 from deckgen.content.sets import content_sets
 from deckgen.handout import plan_prepared
 from deckgen.plan.handout import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, sentences
 from deckgen.plan.lines import plain
 from deckgen.plan.specs import Role, TextSpec
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 LONG = ROOT / "tests" / "fixtures" / "long"

@@ -20,6 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
+from deckgen.assets import builtin_theme
 from deckgen.plan.specs import (
     ChartSpec,
     DeckSpec,
@@ -73,9 +74,7 @@ def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, by
 
 
 def _builtin_brand() -> master.Brand:
-    from deckgen.assets import load_theme
-
-    return master.Brand.of(load_theme(None, None, None, []))
+    return master.Brand.of(builtin_theme())
 
 
 def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from deckgen.content.compare import compare_files
 from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
 from deckgen.content.problems import model_problems
 from deckgen.content.rewrite import dump_text, round_trip_yaml
@@ -26,7 +27,6 @@ from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import Row, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
-from deckgen.translate.check import compare_files
 from deckgen.translate.sync import fix_file
 
 if TYPE_CHECKING:

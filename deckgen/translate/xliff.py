@@ -35,9 +35,10 @@ from typing import Any
 
 from lxml import etree
 
-from deckgen.assets import LoadedContent, find_assets, load_content
+from deckgen.assets import find_assets
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
+from deckgen.content.yaml_edit import SharedValue, replace_strings
 from deckgen.content.yaml_source import LoadedFile, load_yaml
 from deckgen.errors import (
     ContentError,
@@ -47,8 +48,9 @@ from deckgen.errors import (
     display_path,
 )
 from deckgen.files import atomic_folder, check_output_folder, copy_folder
-from deckgen.locale import base_language
-from deckgen.translate.yaml_edit import SharedValue, replace_strings
+from deckgen.load import LoadedContent, load_content
+from deckgen.locale import available_languages, base_language
+from deckgen.prepare import prepare
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
@@ -180,8 +182,6 @@ def _context(prefix: str, data: Any, key_path: tuple) -> str:
 
 def check_target_language(language: str, assets: Path | None = None) -> str | None:
     """Return why LANGUAGE cannot be a deck's language (with the locales of ASSETS), or None when it can."""
-    from deckgen.locale import available_languages
-
     if not _LANGUAGE_TAG.match(language):
         return f"'{language}' is not a language tag like ru or ru-RU"
     if base_language(language) not in available_languages(assets):
@@ -543,8 +543,6 @@ def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expe
     a slide) is shown at its unit in the XLIFF, where the translator can fix it;
     any other is shown in OUTPUT_DIR, where the set was going to be.
     """
-    from deckgen.build import prepare
-
     try:
         prepared = prepare(temp, assets)
     except ContentError as error:
