@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+import sys
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,26 +207,12 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
 
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
-    from deckgen.render.chart_cache import chart_pngs, deck_charts
-    from deckgen.render.master import Brand
-    from deckgen.render.slides import render_deck
-    from deckgen.render.write import deterministic_bytes
-
     report = options.progress or no_progress
     slides = len(prepared.plan.slides)
     steps = _steps(prepared, options.pdf)
-    report(0, steps, "drawing charts")
-    charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
-                        early=options.early)
-    report(0, steps, "rendering slides")
-    try:
-        presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
-                                   notes_lines(prepared.timing, prepared.locale.text),
-                                   brand=Brand.of(prepared.theme))
-    except TemplateError as error:  # checked when the theme was loaded; a file changed since, say
-        raise ContentError.at(Location(display_path(prepared.theme.template or "")), str(error)) from None
+    data = deck_bytes(prepared, options)
     report(slides, steps, "writing")
-    write_bytes_atomically(deterministic_bytes(presentation), output)
+    write_bytes_atomically(data, output)
     result = BuildResult(output, slides, prepared.warnings)
     if options.pdf:
         report(slides + 1, steps, "exporting PDF")
@@ -236,6 +224,48 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     return result
 
 
+def deck_bytes(prepared: Prepared, options: BuildOptions = BuildOptions()) -> bytes:
+    """Return PREPARED's deck as the bytes of its .pptx file: what build() writes, byte for byte.
+
+    OPTIONS.cache, workers, early and progress say who draws the charts and who hears of each slide.
+    """
+    # The renderer is imported here, not at the top: see the module's docstring.
+    from deckgen.render.chart_cache import chart_pngs, deck_charts
+    from deckgen.render.master import Brand
+    from deckgen.render.slides import render_deck
+    from deckgen.render.write import deterministic_bytes
+
+    report = options.progress or no_progress
+    steps = _steps(prepared, options.pdf)
+    report(0, steps, "drawing charts")
+    charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
+                        early=options.early)
+    report(0, steps, "rendering slides")
+    try:
+        presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+                                   notes_lines(prepared.timing, prepared.locale.text),
+                                   brand=Brand.of(prepared.theme))
+    except TemplateError as error:  # checked when the theme was loaded; a file changed since, say
+        raise ContentError.at(Location(display_path(prepared.theme.template or "")), str(error)) from None
+    return deterministic_bytes(presentation)
+
+
 def _steps(prepared: Prepared, pdf: bool) -> int:
     """Return how many steps writing PREPARED reports: each slide, the writing, the PDF."""
     return len(prepared.plan.slides) + 1 + pdf
+
+
+class _CallableModule(types.ModuleType):
+    """This module, which `deckgen.build(...)` calls as build().
+
+    `import deckgen` exports build(), and a package's attribute named like one of its
+    modules is that module once the module is imported (by the CLI, say); so the module
+    itself calls build(), and deckgen.build works the same whatever was imported first.
+    """
+
+    def __call__(self, content_dir: Path, output: Path | None = None,
+                 options: BuildOptions = BuildOptions()) -> BuildResult:
+        return build(content_dir, output, options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -68,6 +68,21 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     return prepare_sets(folder, assets, options, template)[0]
 
 
+def plan_deck(sets: LoadedSets | LoadedContent, options: PlanOptions = DEFAULT_PLAN) -> Prepared:
+    """Return the one content set SETS holds, planned as a build plans it (with its siblings); the library's entry.
+
+    Raise ContentError listing SETS' problems, and ValueError when SETS is a folder of several sets
+    (prepare_sets plans them all).
+    """
+    if isinstance(sets, LoadedContent):
+        sets = LoadedSets(sets.content_dir, [sets.content_dir], [sets], [])
+    sets.raise_problems()
+    if len(sets.sets) != 1:
+        raise ValueError(f"{display_path(sets.folder)} holds {len(sets.sets)} content sets; plan_deck plans one "
+                         f"(load_sets of one of them), prepare_sets plans them all")
+    return plan_sets(sets, options)[0]
+
+
 def prepare_sets(folder: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
                  template: Path | None = None, *, in_step: bool = True) -> list[Prepared]:
     """Return the content set FOLDER, or every set in the folder FOLDER, prepared; raise one ContentError.
