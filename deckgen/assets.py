@@ -129,7 +129,7 @@ def font_problem(relative: str, path: Path) -> str | None:
 
 def builtin_theme() -> ResolvedTheme:
     """Return deckgen's built-in theme, as a content set without an assets folder gets it."""
-    theme, _ = load_theme(None, None, Location(display_path(BUILTIN_ASSETS)))
+    theme, _ = load_theme(None, None, Location(BUILTIN_ASSETS))
     return theme
 
 
@@ -253,7 +253,7 @@ def theme_template(theme: Theme, source: SourceMap, base: Path, theme_path: Path
                    template: Path | None) -> ChosenTemplate:
     """Return the template of THEME (the file at THEME_PATH): TEMPLATE when given, else the theme's `template:`."""
     if template is not None:
-        return ChosenTemplate(Path(template), Location(display_path(template)))
+        return ChosenTemplate(Path(template), Location(template))
     if theme.template:
         where = source.locate(("template",))
         path = inside(base, theme.template)
@@ -264,7 +264,7 @@ def theme_template(theme: Theme, source: SourceMap, base: Path, theme_path: Path
             return ChosenTemplate(None, where, [Problem(where, f"template '{theme.template}' not found in "
                                                                f"{display_path(base)}/")])
         return ChosenTemplate(path, where)
-    chosen = ChosenTemplate(None, Location(display_path(theme_path)))
+    chosen = ChosenTemplate(None, Location(theme_path))
     if theme.layouts:
         chosen.warnings.append(Problem(source.locate(("layouts",)), "layouts: ignored: the theme names no "
                                                                     "template", warning=True))

@@ -246,7 +246,7 @@ def deck_bytes(prepared: Prepared, options: BuildOptions = BuildOptions()) -> by
                                    notes_lines(prepared.timing, prepared.locale.text),
                                    brand=Brand.of(prepared.theme))
     except TemplateError as error:  # checked when the theme was loaded; a file changed since, say
-        raise ContentError.at(Location(display_path(prepared.theme.template or "")), str(error)) from None
+        raise ContentError.at(Location(prepared.theme.template or Path()), str(error)) from None
     return deterministic_bytes(presentation)
 
 

@@ -689,7 +689,7 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     )
 
     mapping: dict = {}
-    where = Location(display_path(file))
+    where = Location(file)
     if theme_file is not None:
         loaded = load_yaml(theme_file)
         raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
@@ -701,7 +701,7 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
         found = template_theme(package, file.name)
         layouts = template_layouts(package)
     except TemplateError as error:
-        raise ContentError([Problem(Location(display_path(file)), str(error))]) from None
+        raise ContentError([Problem(Location(file), str(error))]) from None
     click.echo(f"template {display_path(file)}: {len(layouts)} layouts")
     click.echo(f"theme fonts: headings {found.major or '(none)'}, body {found.minor or '(none)'}")
     click.echo("theme colours: " + ", ".join(f"{k} {v}" for k, v in found.colours.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,20 +10,40 @@ from pathlib import Path
 import click
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Location:
-    """A place in a source file: 1-based line and column, or a table's row (col 0)."""
+    """A place in a source file: 1-based line and column, or a table's row (col 0).
 
-    path: str
+    The file is held as the Path it was read by and shown relative to the working directory
+    only when printed, so a Location (and what caches it) does not depend on where deckgen runs.
+    """
+
+    path: Path
     line: int = 0
     col: int = 0
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, Path):
+            object.__setattr__(self, "path", Path(self.path))
+
+    @property
+    def shown(self) -> str:
+        """Return the file's path as a message shows it (see display_path)."""
+        return display_path(self.path)
+
     def __str__(self) -> str:
         if not self.line:
-            return self.path
+            return self.shown
         if not self.col:  # a table's row, or an XML element (parsers give its line only)
-            return f"{self.path}:{self.line}"
-        return f"{self.path}:{self.line}:{self.col}"
+            return f"{self.shown}:{self.line}"
+        return f"{self.shown}:{self.line}:{self.col}"
+
+    def __lt__(self, other: object) -> bool:
+        """Order as a reader goes through the files: by the path shown, then line and column."""
+        if not isinstance(other, Location):
+            return NotImplemented
+        return (self.shown, self.line, self.col) < (other.shown, other.line, other.col)
 
 
 def display_path(path: Path | str) -> str:

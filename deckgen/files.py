@@ -306,7 +306,7 @@ def copy_folder(source: Path, dest: Path) -> None:
         here = Path(folder)
         for name in sorted(names + files):
             path = here / name
-            shown = Location(display_path(path))
+            shown = Location(path)
             try:
                 resolved = path.resolve(strict=True)
                 mode = os.stat(path).st_mode

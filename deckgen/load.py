@@ -137,7 +137,7 @@ def load_siblings(content_dir: Path, assets: Path | None = None, *, draft: bool 
             loaded = load_content(folder, assets, draft=draft, template=template)
         except ContentError:
             # its own build or validation lists its problems
-            warnings.append(Problem(Location(display_path(folder)), f"has problems (deckgen validate lists them), "
+            warnings.append(Problem(Location(folder), f"has problems (deckgen validate lists them), "
                                     f"so {display_path(content_dir)} is paginated without this language: "
                                     f"their slides may differ", warning=True))
             continue

@@ -66,11 +66,11 @@ def compare_content(source_dir: Path, translation_dir: Path,
         source, translated = source_files.get(relative), translated_files.get(relative)
         if translated is None:
             assert source is not None  # RELATIVE is in one of the two folders
-            shown = display_path(Path(translation_dir) / relative)
-            problems.append(Problem(Location(shown), f"missing file: the source has {display_path(source)}"))
+            problems.append(Problem(Location(Path(translation_dir) / relative),
+                                    f"missing file: the source has {display_path(source)}"))
         elif source is None:
             shown = display_path(Path(source_dir) / relative)
-            problems.append(Problem(Location(display_path(translated)), f"extra file: the source has no {shown}"))
+            problems.append(Problem(Location(translated), f"extra file: the source has no {shown}"))
         else:
             problems += compare_files(source, translated, loaded or {},
                                       roots=(Path(source_dir), Path(translation_dir)))

@@ -272,16 +272,17 @@ def _locale_file(language: str, assets: Path | None = None) -> LocaleFile:
     if path is None:
         raise UnknownLanguage(base_language(language))
     stat = path.stat()
-    return _checked(path.resolve(), stat.st_mtime_ns, stat.st_size, Path.cwd())
+    return _checked(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=32)
-def _checked(path: Path, mtime_ns: int, size: int, cwd: Path) -> LocaleFile:
+def _checked(path: Path, mtime_ns: int, size: int) -> LocaleFile:
     """Return the locale file at PATH checked; cached while the file stays as it is (watch rereads an edit).
 
-    The arguments after PATH are only the cache's key: the file's state, and the folder its path is shown from.
+    The arguments after PATH are only the cache's key: the file's state. Its problems hold the path and
+    show it from the working directory when printed, so the cache does not depend on it.
     """
-    del mtime_ns, size, cwd
+    del mtime_ns, size
     try:
         loaded = load_yaml(path)
     except ContentError as error:

@@ -217,7 +217,7 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
         for path, text in result.texts.items():
             translated = other / path.relative_to(source_dir)
             if not translated.is_file():
-                problems.append(Problem(Location(display_path(translated)),
+                problems.append(Problem(Location(translated),
                                         f"missing file: the source has {display_path(path)}"))
                 continue
             fix = fix_file(path, translated, source_text=text)

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
-from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
+from deckgen.errors import ContentError, Location, Problem, excerpt
 from deckgen.files import check_output_file, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
@@ -78,7 +78,7 @@ class Table:
 
     def at(self, number: int) -> Location:
         """Return the location of row NUMBER."""
-        return Location(display_path(self.path), number)
+        return Location(self.path, number)
 
 
 # --- reading tables ----------------------------------------------------------------------------
@@ -90,12 +90,12 @@ def read_table(path: Path) -> Table:
     cells = _read_cells(path)
     filled = [i for i, (_, values) in enumerate(cells) if any(values)]
     if not filled:
-        raise ContentError.at(Location(display_path(path)), "the table is empty")
+        raise ContentError.at(Location(path), "the table is empty")
     # The header is the first row naming known columns: exports may put a title above it.
     header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
     header_row, header = cells[header_at]
     names = _column_names(header)
-    where = Location(display_path(path), header_row)
+    where = Location(path, header_row)
     if "text" in names and "upr position" in names:
         kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
     elif set(names) & set(COLUMNS):
@@ -118,7 +118,7 @@ def read_table(path: Path) -> Table:
         try:
             row = read(number, {name: values[i].strip() for name, i in column.items()})
         except ValueError as error:
-            problems.append(Problem(Location(display_path(path), number), str(error)))
+            problems.append(Problem(Location(path, number), str(error)))
             continue
         if kind == "deckgen" and isinstance(values[column["id"]], _Number):
             row = dataclasses.replace(row, numeric_id=True)
@@ -126,7 +126,7 @@ def read_table(path: Path) -> Table:
     seen: dict[str, int] = {}
     for row in rows:
         if row.id in seen:
-            problems.append(Problem(Location(display_path(path), row.number),
+            problems.append(Problem(Location(path, row.number),
                                     f"recommendation {row.id} is also in row {seen[row.id]}"))
         seen.setdefault(row.id, row.number)
     if problems:
@@ -149,7 +149,7 @@ class _Number(str):
 
 def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     """Return PATH's rows as (row number, cell texts)."""
-    shown = display_path(path)
+    shown = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_cells(path, shown)
@@ -158,7 +158,7 @@ def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     raise ContentError.at(Location(shown), "a table must be a .csv or .xlsx file")
 
 
-def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+def _csv_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -185,7 +185,7 @@ def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
         csv.field_size_limit(previous)
 
 
-def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
     from openpyxl import load_workbook
 

@@ -45,7 +45,6 @@ from deckgen.errors import (
     DeckgenError,
     Location,
     Problem,
-    display_path,
 )
 from deckgen.files import atomic_folder, check_output_folder, copy_folder
 from deckgen.load import LoadedContent, load_content
@@ -248,7 +247,7 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     Its target-language must have a locale: deckgen's, or one in ASSETS/locales.
     """
     path = Path(path)
-    shown = display_path(path)
+    shown = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -397,7 +396,7 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
     language = loaded.content.deck.language
     if base_language(document.source_language) != base_language(language):
         where = loaded.deck_file.source_map.locate(("language",))
-        raise ContentError.at(Location(display_path(document.path), document.first_file_line),
+        raise ContentError.at(Location(document.path, document.first_file_line),
                               f"source-language '{document.source_language}' is not the language of the "
                               f"source set ('{language}' at {where}); import into the set the XLIFF was "
                               f"exported from")
@@ -414,7 +413,7 @@ def _matched(document: XliffDocument, expected: list[TextUnit],
     ALLOW_UNTRANSLATED a warning, its target left out. Units matched to nothing
     else are kept under their own id for _targets to report.
     """
-    shown = display_path(document.path)
+    shown = document.path
     by_id = {unit.id: unit for unit in expected}
     by_text: dict[tuple[str, tuple, str], list[TextUnit]] = {}
     for unit in expected:
@@ -469,7 +468,7 @@ def _parse_key_path(written: str) -> tuple:
 def _targets(document: XliffDocument, expected: list[TextUnit],
              allow_untranslated: bool) -> tuple[dict[str, str], list[Problem]]:
     """Return the text of each expected unit id, and warnings; raise ContentError when units do not match."""
-    shown = display_path(document.path)
+    shown = document.path
     known = {unit.id for unit in expected}
     problems = [Problem(Location(shown, unit.line), f"unit '{unit.id}' is not a text value of the source")
                 for key, unit in document.units.items() if key not in known]
@@ -528,7 +527,7 @@ def _translated_files(document: XliffDocument, loaded: LoadedContent, source_dir
             first = units.get((name, error.paths[0]))
             other = document.units[first.id].id if first and first.id in document.units else error.paths[0]
             found = document.units[unit.id]
-            raise ContentError.at(Location(display_path(document.path), found.line),
+            raise ContentError.at(Location(document.path, found.line),
                                   f"unit '{found.id}' is the same YAML value as '{other}' (an alias); "
                                   f"give both the same target") from None
         outputs[name] = bom + text.encode("utf-8")
@@ -551,7 +550,7 @@ def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expe
                for file in [prepared.loaded.deck_file, *prepared.loaded.issue_files]}
     for unit in expected:  # what a reader of the new files gets is what the translator wrote
         if _value_at(written[unit.file], unit.key_path) != targets[unit.id]:
-            raise ContentError.at(Location(display_path(document.path), document.units[unit.id].line),
+            raise ContentError.at(Location(document.path, document.units[unit.id].line),
                                   f"unit '{document.units[unit.id].id}': the imported file does not hold this target; "
                                   f"is the value shared with another through a YAML alias?")
     return _relocated(prepared.warnings, temp, output_dir, document, expected)
@@ -570,10 +569,8 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
     """Return PROBLEMS found in the set written to TEMP, each at its XLIFF unit or else in OUTPUT_DIR."""
     if not problems:
         return []  # the usual case: no file needs reading again to place them
-    shown_temp, shown_output = display_path(temp), display_path(output_dir)
-    shown_xlf = display_path(document.path)
     ids = {(unit.file, unit.key_path): unit.id for unit in expected if unit.id in document.units}
-    positions: dict[tuple[str, int, int], str] = {}
+    positions: dict[tuple[Path, int, int], str] = {}
     for name in {unit.file for unit in expected}:
         try:
             source_map = load_yaml(temp / name).source_map
@@ -588,9 +585,9 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
         unit_id = positions.get((where.path, where.line, where.col))
         if unit_id:
             found = document.units[unit_id]
-            located.append(Problem(Location(shown_xlf, found.line), f"unit '{found.id}': {problem.message}",
+            located.append(Problem(Location(document.path, found.line), f"unit '{found.id}': {problem.message}",
                                    problem.warning))
         else:
-            path = shown_output + where.path[len(shown_temp):] if where.path.startswith(shown_temp) else where.path
+            path = output_dir / where.path.relative_to(temp) if where.path.is_relative_to(temp) else where.path
             located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
     return located
