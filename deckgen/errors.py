@@ -75,6 +75,16 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def plural(noun: str, number: int, plural_form: str | None = None) -> str:
+    """Return NOUN as English says it of NUMBER things: "row" for 1, "rows" (or PLURAL_FORM) otherwise."""
+    return noun if number == 1 else plural_form or noun + "s"
+
+
+def counted(number: int, noun: str, plural_form: str | None = None) -> str:
+    """Return NUMBER with its NOUN in messages: "1 row", "3 rows" (see plural)."""
+    return f"{number} {plural(noun, number, plural_form)}"
+
+
 class DeckgenError(click.ClickException):
     """An error deckgen reports to the user and exits with code 1."""
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.content.sets import content_paths
-from deckgen.content.text import text_values
+from deckgen.content.text import key_path_text, text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml
-from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.errors import ContentError, Location, Problem, counted, display_path
 
 UNTRANSLATED = "text is the same as in the source (untranslated?)"
 
@@ -163,7 +163,7 @@ def _count(number: int, path: tuple) -> str:
     """Return NUMBER with the noun for the items of the list at PATH: "1 finding", "3 text paragraphs"."""
     key = path[-1] if path and isinstance(path[-1], str) else "items"
     noun = _NOUNS.get(key, key)
-    return f"{number} {noun.removesuffix('s') if number == 1 else noun}"
+    return counted(number, noun.removesuffix("s"), noun)
 
 
 def key_name(path: tuple) -> str:
@@ -173,10 +173,7 @@ def key_name(path: tuple) -> str:
     ("review", "findings", 1, "status") -> "status"; a list item is "status[1]"; () is "the file".
     """
     start = max((i + 1 for i, part in enumerate(path[:-1]) if isinstance(part, int)), default=0)
-    name = ""
-    for part in path[start:]:
-        name += f"[{part}]" if isinstance(part, int) else f"{'.' if name else ''}{part}"
-    return name or "the file"
+    return key_path_text(path[start:]) or "the file"
 
 
 def short_value(value: Any, width: int = 30) -> str:

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from deckgen.content.yaml_source import load_yaml
-from deckgen.errors import ContentError, Problem, closest
+from deckgen.errors import ContentError, Problem, closest, plural
 
 LOCALE_DIR = Path(__file__).parent
 """deckgen's built-in locale files."""
@@ -210,8 +210,8 @@ def _label_problems(key: str, value, reference: dict, language: str, *, partial:
         missing = sorted(categories - set(value), key=_category_rank)
         if missing:
             kind = "ordinal" if key in ORDINAL_LABELS else "plural"
-            problems.append(OverrideProblem(key, None, f"label '{key}' lacks the {kind} form"
-                                                       f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            problems.append(OverrideProblem(key, None, f"label '{key}' lacks the {kind} "
+                                                       f"{plural('form', len(missing))} {', '.join(missing)} "
                                                        f"of '{language}'", at_key=True))
     return problems
 
@@ -325,7 +325,7 @@ def _checked(path: Path, mtime_ns: int, size: int) -> LocaleFile:
     missing = [key for key in english if key not in labels]
     if missing:
         problems.append(Problem(source.locate(("labels",), key=True),
-                                f"missing label{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                                f"missing {plural('label', len(missing))} {', '.join(missing)} "
                                 f"(see deckgen/locale/en.yaml)"))
     warnings = []
     if language != "en" and not problems:

@@ -22,7 +22,7 @@ from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.sets import content_sets
 from deckgen.content.yaml_source import load_yaml_text
-from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
+from deckgen.errors import ContentError, DeckgenError, Location, Problem, counted, display_path
 from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import Row, read_table
@@ -65,14 +65,14 @@ class ImportResult:
         """Return the lines an import prints."""
         left_alone = f"left alone {self.unchanged}"
         if self.unmapped:
-            left_alone += f" (and {self.unmapped} row{'' if self.unmapped == 1 else 's'} with no mapped theme)"
+            left_alone += f" (and {counted(self.unmapped, 'row')} with no mapped theme)"
         lines = [f"added {len(self.added)}, changed {len(self.changed)}, {left_alone}"]
         lines += [f"  added {line}" for line in self.added]
         lines += [f"  changed {line}" for line in self.changed]
         if self.unmapped_themes:
             lines.append("themes no issue file takes (add them to the --map file to import their rows):")
             ranked = sorted(self.unmapped_themes.items(), key=lambda item: (-item[1], item[0].casefold()))
-            lines += [f"  {theme or '(no theme)'}: {count} row{'' if count == 1 else 's'}" for theme, count in ranked]
+            lines += [f"  {theme or '(no theme)'}: {counted(count, 'row')}" for theme, count in ranked]
         lines += self.counts_updated
         lines += self.partial
         if self.followed:

@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
-from deckgen.errors import ContentError, Location, Problem, excerpt
-from deckgen.files import check_output_file, write_bytes_atomically
+from deckgen.errors import ContentError, Location, Problem, excerpt, plural
+from deckgen.files import FIXED_TIME, check_output_file, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
 
@@ -106,7 +106,7 @@ def read_table(path: Path) -> Table:
     missing = [name for name in wanted if name not in names]
     if missing:
         shown = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
-        raise ContentError.at(where, f"missing column{'s' if len(shown) > 1 else ''} "
+        raise ContentError.at(where, f"missing {plural('column', len(shown))} "
                                      f"{', '.join(repr(m) for m in shown)}")
     column = {name: names.index(name) for name in wanted}
     rows, problems = [], []
@@ -331,7 +331,6 @@ def export_table(content_dir: Path, output: Path) -> int:
 
 def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     """Return ROWS as a workbook whose status and response cells offer their words in a drop-down."""
-    from datetime import datetime
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -364,8 +363,7 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
         choice = DataValidation(type="list", formula1='"' + ",".join(w.value for w in words) + '"', allow_blank=True)
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
-    fixed = datetime(2000, 1, 1)  # the same tracked list gives the same workbook
-    workbook.properties.created = workbook.properties.modified = fixed
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

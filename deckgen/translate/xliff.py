@@ -27,6 +27,7 @@ messages.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -119,8 +120,6 @@ class ImportResult:
 
 def stable_ids(units: list[tuple[str, tuple, str]]) -> list[str]:
     """Return the unit id of each (file, key path, text) of UNITS, in order: file#path@hash, "-2" for a repeat."""
-    import hashlib
-
     ids: list[str] = []
     seen: dict[str, int] = {}
     for file, key_path, text in units:
@@ -130,14 +129,6 @@ def stable_ids(units: list[tuple[str, tuple, str]]) -> list[str]:
         seen[stem] = seen.get(stem, 0) + 1
         ids.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
     return ids
-
-
-def key_path_id(key_path: tuple) -> str:
-    """Return KEY_PATH as written in a unit id: review.findings[1].points[0]."""
-    written = ""
-    for part in key_path:
-        written += f"[{part}]" if isinstance(part, int) else f".{part}" if written else part
-    return written
 
 
 def text_units(loaded: LoadedContent, content_dir: Path) -> list[TextUnit]:
