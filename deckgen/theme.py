@@ -349,7 +349,7 @@ def template_theme(package: bytes, name: str) -> TemplateTheme:
 
 
 @dataclass(frozen=True)
-class Box:
+class PlaceholderBox:
     """A placeholder's rectangle, in points from the slide's top-left corner."""
 
     left: float
@@ -363,7 +363,7 @@ class LayoutInfo:
     """A layout as deckgen sees it: its name and its placeholders (type, idx, box in points)."""
 
     name: str
-    placeholders: tuple[tuple[str, int, Box], ...]
+    placeholders: tuple[tuple[str, int, PlaceholderBox], ...]
 
     @property
     def types(self) -> set[str]:
@@ -478,7 +478,7 @@ def _join(folder: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _placeholders(part, inherited: Mapping[str, Box]) -> list[tuple[str, int, Box]]:
+def _placeholders(part, inherited: Mapping[str, PlaceholderBox]) -> list[tuple[str, int, PlaceholderBox]]:
     p, a = f"{{{_NS['p']}}}", f"{{{_NS['a']}}}"
     out = []
     for sp in part.iter(f"{p}sp"):
@@ -488,11 +488,11 @@ def _placeholders(part, inherited: Mapping[str, Box]) -> list[tuple[str, int, Bo
         kind = ph.get("type", "obj")
         off, ext = sp.find(f"{p}spPr/{a}xfrm/{a}off"), sp.find(f"{p}spPr/{a}xfrm/{a}ext")
         if off is not None and ext is not None:
-            box = Box(*(int(v) / 12700 for v in (off.get("x", 0), off.get("y", 0), ext.get("cx", 0),
+            box = PlaceholderBox(*(int(v) / 12700 for v in (off.get("x", 0), off.get("y", 0), ext.get("cx", 0),
                                                   ext.get("cy", 0))))
         else:
             master_kind = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(kind, kind)
-            box = inherited.get(kind) or inherited.get(master_kind) or Box(0, 0, 0, 0)
+            box = inherited.get(kind) or inherited.get(master_kind) or PlaceholderBox(0, 0, 0, 0)
         out.append((kind, int(ph.get("idx", "0")), box))
     return out
 

@@ -51,7 +51,7 @@ def csv_text(cell: str) -> str:
 
 
 @dataclass(frozen=True)
-class Row:
+class RecommendationRow:
     """One recommendation as a table gives it; None and () mean the cell is empty."""
 
     number: int
@@ -74,7 +74,7 @@ class Table:
 
     path: Path
     kind: str
-    rows: tuple[Row, ...]
+    rows: tuple[RecommendationRow, ...]
 
     def at(self, number: int) -> Location:
         """Return the location of row NUMBER."""
@@ -274,12 +274,12 @@ def _word(enum: type[EnumT], cell: str, what: str) -> EnumT | None:
         raise ValueError(f"unknown {what} '{excerpt(cell)}'; expected one of {words}") from None
 
 
-def _deckgen_row(number: int, cells: dict[str, str]) -> Row:
+def _deckgen_row(number: int, cells: dict[str, str]) -> RecommendationRow:
     if not cells["id"]:
         raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
     if not cells["issue"]:
         raise ValueError(f"recommendation {excerpt(cells['id'])} names no issue")
-    return Row(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
+    return RecommendationRow(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
                text=cells["recommendation"] or None,
                states=_values(cells["recommending_states"], "\n;"),
                response=_word(Response, cells["response"], "response"),
@@ -287,11 +287,11 @@ def _deckgen_row(number: int, cells: dict[str, str]) -> Row:
                note=cells["note"] or None)
 
 
-def _uhri_row(number: int, cells: dict[str, str]) -> Row:
+def _uhri_row(number: int, cells: dict[str, str]) -> RecommendationRow:
     match = PARAGRAPH.match(cells["text"])
     if not match:
         raise ValueError("'Text' does not start with the report's paragraph number (e.g. 141.12)")
-    return Row(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
+    return RecommendationRow(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
                states=_values(cells["upr reccomending states"]),
                response=_word(Response, cells["upr position"], "UPR Position"))
 

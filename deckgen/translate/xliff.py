@@ -108,7 +108,7 @@ class XliffDocument:
 
 
 @dataclass
-class ImportResult:
+class XliffImport:
     """What an import wrote."""
 
     output: Path
@@ -340,7 +340,7 @@ def _flattened(element: etree._Element) -> str:
 
 
 def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: bool = False,
-                 allow_untranslated: bool = False, assets: Path | None = None, dry_run: bool = False) -> ImportResult:
+                 allow_untranslated: bool = False, assets: Path | None = None, dry_run: bool = False) -> XliffImport:
     """Write OUTPUT_DIR: the content set SOURCE_DIR with every text value replaced by its XLIFF target.
 
     The output appears complete or not at all: it is written to a temporary
@@ -376,7 +376,7 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
                 (temp / name).write_bytes(text)
             warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
     translated = sum(1 for unit in expected if targets[unit.id] != unit.source)
-    return ImportResult(output_dir, translated, len(expected), warnings)
+    return XliffImport(output_dir, translated, len(expected), warnings)
 
 
 def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> None:
