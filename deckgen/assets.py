@@ -8,9 +8,14 @@ template. deckgen.load loads a content set with all of these.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageFont
 from pydantic import ValidationError
 
 from deckgen.content.problems import model_problems
@@ -76,10 +81,6 @@ def image_problem(what: str, relative: str, path: Path) -> str | None:
     The whole image is decoded, so a truncated or damaged file is caught here rather than
     embedded as it is, and its size is checked before decoding, against decompression bombs.
     """
-    import warnings
-
-    from PIL import Image
-
     shown = f"{what} '{relative}'"
     try:
         if path.stat().st_size > MAX_IMAGE_BYTES:
@@ -108,9 +109,6 @@ def font_problem(relative: str, path: Path) -> str | None:
 
     Every table of the font is read, so a truncated file is caught here, not while laying out.
     """
-    from fontTools.ttLib import TTFont
-    from PIL import ImageFont
-
     try:
         if path.stat().st_size > MAX_FONT_BYTES:
             return f"font file '{relative}' is larger than {MAX_FONT_BYTES // (1024 * 1024)} MB"
@@ -319,9 +317,6 @@ def system_font_files(family: str) -> dict[str, Path] | None:
 
     A style the family lacks is measured with its regular file.
     """
-    import shutil
-    import subprocess
-
     if shutil.which("fc-list") is None:
         return None
     try:

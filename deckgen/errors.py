@@ -126,7 +126,7 @@ class OutputError(DeckgenError):
 
 def closest(word, choices) -> str | None:
     """Return the one of CHOICES that WORD most nearly spells, for a "did you mean", or None."""
-    import difflib
+    import difflib  # here, not at the top: every deckgen command imports this module, few need a "did you mean"
 
     near = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return near[0] if near else None

@@ -15,10 +15,15 @@ from pathlib import Path
 from deckgen.build import check_output_name, default_output, output_paths
 from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, Problem, display_path
+from deckgen.files import write_bytes_atomically
 from deckgen.locale import load_locale
 from deckgen.plan.fit import Unfit
 from deckgen.plan.handout import HandoutSpec, plan_handout
 from deckgen.prepare import Prepared, prepare_sets
+from deckgen.render.chart_cache import chart_pngs, deck_charts
+from deckgen.render.pdf import TAGGED, export_pdf, find_soffice
+from deckgen.render.slides import render_deck
+from deckgen.render.write import deterministic_bytes
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,6 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
     For one set OUTPUT is the .pdf (default build/...-handout.pdf); for several it names the folder the
     handouts go to (default build/). Every set is checked and planned before any handout is written.
     """
-    from deckgen.render.pdf import find_soffice
-
     folder = Path(folder)
     sets = content_sets(folder)
     check_output_name(folder, sets, output, ".pdf", "the handout", "handout")
@@ -89,12 +92,6 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
 
 def _write(prepared: Prepared, plan: HandoutSpec, target: Path, soffice: str) -> HandoutResult:
     """Render PLAN, convert it with LibreOffice to a tagged PDF and put it at TARGET atomically."""
-    from deckgen.files import write_bytes_atomically
-    from deckgen.render.chart_cache import chart_pngs, deck_charts
-    from deckgen.render.pdf import TAGGED, export_pdf
-    from deckgen.render.slides import render_deck
-    from deckgen.render.write import deterministic_bytes
-
     presentation = render_deck(plan.deck, chart_pngs(deck_charts(plan.deck)))
     content = prepared.loaded.content
     with tempfile.TemporaryDirectory(prefix="deckgen-handout-") as work:

@@ -11,11 +11,17 @@ language. Labels still as in English are warnings.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import string
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+import babel
+from babel.core import get_global
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
 
 from deckgen.content.yaml_source import load_yaml
 from deckgen.errors import ContentError, Problem, closest, plural
@@ -62,8 +68,6 @@ class Locale:
 
     @cached_property
     def _babel(self):
-        import babel
-
         return babel.Locale.parse(self.language.replace("-", "_"))
 
     def text(self, key: str, **values) -> str:
@@ -85,21 +89,15 @@ class Locale:
         """Return N written as the locale writes numbers."""
         numbers = self.__dict__.setdefault("_numbers", {})  # planning asks for the same slide numbers often
         if n not in numbers:
-            from babel.numbers import format_decimal
-
             numbers[n] = format_decimal(n, locale=self._babel)
         return numbers[n]
 
     def percent(self, fraction: float) -> str:
         """Return FRACTION (0.88) as the locale writes a whole percentage ("88%", "88 %")."""
-        from babel.numbers import format_percent
-
         return format_percent(fraction, locale=self._babel)
 
     def join(self, items: list[str]) -> str:
         """Return ITEMS as a list in running text: "a, b and c"."""
-        from babel.lists import format_list
-
         return format_list(items, locale=self._babel)
 
     def status(self, key: str) -> str:
@@ -232,8 +230,6 @@ def base_language(tag: str) -> str:
 
 def categories(language: str) -> tuple[set[str], set[str]] | None:
     """Return LANGUAGE's CLDR plural and ordinal categories (each with "other"), or None when Babel lacks it."""
-    import babel
-
     try:
         rules = babel.Locale.parse(language.replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
@@ -356,8 +352,6 @@ def _english() -> dict:
 
 def likely_tag(language: str) -> str | None:
     """Return the tag CLDR thinks most likely for LANGUAGE, without its script: uk-UA for uk; None if unknown."""
-    from babel.core import get_global
-
     likely = get_global("likely_subtags").get(base_language(language))
     if not likely:
         return None
@@ -414,15 +408,11 @@ def _label_comments(source: str) -> dict[str, str]:
 
 
 def _quoted(text: str) -> str:
-    import json
-
     return json.dumps(text, ensure_ascii=False)
 
 
 def _examples(language: str, ordinal: bool) -> str:
     """Return which numbers take each category of LANGUAGE: "one: 1, 21, 31; few: 2, 3, 4; ..."."""
-    import babel
-
     locale = babel.Locale.parse(language)
     rule = locale.ordinal_form if ordinal else locale.plural_form
     numbers: dict[str, list[int]] = {}
