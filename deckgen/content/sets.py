@@ -5,7 +5,7 @@ file against the models and the format's rules and collects every problem of eve
 file, each located as path:line:col, so that one run reports everything.
 
 What a content set names outside itself (theme, logos, locale) is checked a layer up,
-by deckgen.assets.load_content, which builds on load_content_files here.
+by deckgen.load.load_content, which builds on load_content_files here.
 """
 
 from __future__ import annotations
