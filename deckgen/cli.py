@@ -263,14 +263,18 @@ def timing(content_dir: Path, assets: Path | None) -> None:
       deckgen timing content/en
       deckgen timing content
     """
-    from deckgen.prepare import prepare_sets
+    from deckgen.content.sets import content_sets
+    from deckgen.prepare import prepare
     from deckgen.timing import report
 
-    for n, prepared in enumerate(prepare_sets(content_dir, assets, in_step=False)):
+    # Set by set, each planned with its siblings: a language that has problems stops here, after the
+    # languages before it were printed (and each set's problems are its own validate's to list).
+    for n, content_set in enumerate(content_sets(content_dir)):
+        prepared = prepare(content_set, assets)
         _print_warnings(prepared.warnings)
         if n:
             click.echo("")
-        for line in report(prepared.timing, display_path(prepared.loaded.content_dir)):
+        for line in report(prepared.timing, display_path(content_set)):
             click.echo(line)
 
 

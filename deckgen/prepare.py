@@ -84,17 +84,17 @@ def plan_deck(sets: LoadedSets | LoadedContent, options: PlanOptions = DEFAULT_P
 
 
 def prepare_sets(folder: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
-                 template: Path | None = None, *, in_step: bool = True) -> list[Prepared]:
+                 template: Path | None = None) -> list[Prepared]:
     """Return the content set FOLDER, or every set in the folder FOLDER, prepared; raise one ContentError.
 
     The error lists the problems of every set. The sets of a folder are the languages of one deck,
-    so with IN_STEP they must also be in step (see languages_in_step).
+    so they must also be in step (see languages_in_step).
     """
     sets = load_sets(folder, assets, draft=options.draft, template=template, siblings=True)
     sets.raise_problems()
     prepared = plan_sets(sets, options)
     # a broken file has its own messages; comparing it would say the same again
-    if in_step and (drift := languages_in_step(prepared)):
+    if drift := languages_in_step(prepared):
         raise ContentError(drift)
     return prepared
 
