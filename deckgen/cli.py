@@ -223,7 +223,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
       deckgen validate content
       deckgen validate content --strict
     """
-    from deckgen.build import strict_problems, validate_sets
+    from deckgen.prepare import strict_problems, validate_sets
 
     _note_read(*content_dirs)
     failed = False
@@ -263,10 +263,12 @@ def timing(content_dir: Path, assets: Path | None) -> None:
       deckgen timing content/en
       deckgen timing content
     """
-    from deckgen.build import prepare
     from deckgen.content.sets import content_sets
+    from deckgen.prepare import prepare
     from deckgen.timing import report
 
+    # Set by set, each planned with its siblings: a language that has problems stops here, after the
+    # languages before it were printed (and each set's problems are its own validate's to list).
     for n, content_set in enumerate(content_sets(content_dir)):
         prepared = prepare(content_set, assets)
         _print_warnings(prepared.warnings)
@@ -385,8 +387,8 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
       deckgen check-translation content/en content/ru --fix --dry-run
       deckgen check-translation content/en content/kk 2>&1 | grep -v warning:
     """
-    from deckgen.assets import locale_problems
-    from deckgen.translate.check import compare_content
+    from deckgen.content.compare import compare_content
+    from deckgen.load import locale_problems
 
     if dry_run and not fix:
         raise click.UsageError("--dry-run goes with --fix")
@@ -697,7 +699,7 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     )
 
     mapping: dict = {}
-    where = Location(display_path(file))
+    where = Location(file)
     if theme_file is not None:
         loaded = load_yaml(theme_file)
         raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
@@ -709,7 +711,7 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
         found = template_theme(package, file.name)
         layouts = template_layouts(package)
     except TemplateError as error:
-        raise ContentError([Problem(Location(display_path(file)), str(error))]) from None
+        raise ContentError([Problem(Location(file), str(error))]) from None
     click.echo(f"template {display_path(file)}: {len(layouts)} layouts")
     click.echo(f"theme fonts: headings {found.major or '(none)'}, body {found.minor or '(none)'}")
     click.echo("theme colours: " + ", ".join(f"{k} {v}" for k, v in found.colours.items()))

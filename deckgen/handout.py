@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.assets import LoadedContent, load_content
-from deckgen.build import BUILD_DIR, deck_stem
-from deckgen.content.sets import content_sets, issue_paths
+from deckgen.build import BUILD_DIR, check_output_name, deck_stem, output_paths
+from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.files import atomic_files, check_output_file
+from deckgen.load import LoadedContent, load_sets
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.fit import Unfit
 from deckgen.plan.handout import HandoutDoc, can_shorten, plan_handout, shortened
@@ -64,62 +64,25 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
     """
     folder = Path(folder)
     sets = content_sets(folder)
-    single = sets == [folder]
-    if output is not None:
-        is_pdf = Path(output).suffix.lower() == ".pdf"
-        if single and not is_pdf:
-            raise OutputError(f"{display_path(output)}: the handout must be a .pdf file")
-        if not single and is_pdf:
-            raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
-                              f"({', '.join(s.name for s in sets)}), one handout each: -o names a folder for "
-                              f"them, not a .pdf file")
-    loaded = _load_all(sets, assets)
-    siblings = _siblings(folder, assets) if single else []
-    if single:
-        targets = [Path(output) if output else default_handout(loaded[0])]
-    else:
-        targets = [Path(output) / default_handout(one).name if output else default_handout(one) for one in loaded]
+    check_output_name(folder, sets, output, ".pdf", "the handout", "handout")
+    loaded = load_sets(folder, assets, siblings=True)
+    loaded.raise_problems()
+    targets = output_paths(loaded.sets, output, loaded.single, default_handout)
     for target in targets:
         check_output_file(target, (".pdf",), "the handout", inputs=sets)
-    typeset = _typeset(loaded + siblings, annex)[:len(loaded)]
+    for one in loaded.sets:
+        one.warnings.extend(_contact_warning(one))
+    typeset = _typeset(loaded.sets + loaded.siblings, annex)[:len(loaded.sets)]
     atomic_files({target: pdf for target, (_, pdf) in zip(targets, typeset)})
-    return [_result(one, doc, pdf, target) for one, (doc, pdf), target in zip(loaded, typeset, targets)]
+    return [_result(one, doc, pdf, target) for one, (doc, pdf), target in zip(loaded.sets, typeset, targets)]
 
 
-def _load_all(sets: list[Path], assets: Path | None) -> list[LoadedContent]:
-    """Return every set loaded; raise one ContentError listing the problems of all of them."""
-    loaded, problems = [], []
-    for content_dir in sets:
-        try:
-            one = load_content(content_dir, assets)
-        except ContentError as error:
-            problems += error.problems
-            continue
-        if not one.content.deck.contact:
-            where = one.deck_file.source_map.locate(())
-            one.warnings.append(Problem(where, "no contact line (deck.yaml `contact:`): the handout's footer "
-                                               "cannot tell a diplomat whom to ask", warning=True))
-        loaded.append(one)
-    if problems:
-        raise ContentError(problems)
-    return loaded
-
-
-def _siblings(folder: Path, assets: Path | None) -> list[LoadedContent]:
-    """Return the other languages beside FOLDER (its translations: the same issue files) that load."""
-    here = folder.resolve()
-    if here.parent == here:
+def _contact_warning(loaded: LoadedContent) -> list[Problem]:
+    """Return a warning when deck.yaml gives no contact: a leave-behind must say whom to ask."""
+    if loaded.content.deck.contact:
         return []
-    names = [p.name for p in issue_paths(folder)]
-    out = []
-    for other in content_sets(folder.parent) if len(content_sets(folder.parent)) > 1 else []:
-        if other.resolve() == here or [p.name for p in issue_paths(other)] != names:
-            continue
-        try:
-            out.append(load_content(other, assets))
-        except ContentError:
-            continue  # its own handout lists its problems; this one is sized without it
-    return out
+    return [Problem(loaded.deck_file.source_map.locate(()), "no contact line (deck.yaml `contact:`): the "
+                    "handout's footer cannot tell a diplomat whom to ask", warning=True)]
 
 
 def _locale(loaded: LoadedContent) -> Locale:

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 import yaml
 
-from deckgen.assets import load_content
+from deckgen.load import load_content
 from deckgen.locale import load_locale
 from deckgen.plan.handout import keep_spans, plan_handout, sentences
 
