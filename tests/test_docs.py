@@ -4,6 +4,7 @@ links that work in a clone, and a README short enough to read. `make check` buil
 
 import importlib.util
 import re
+import shutil
 from pathlib import Path
 
 import click
@@ -107,3 +108,22 @@ def test_the_readme_is_short_and_points_into_the_manual():
     for page in ("docs/cli.md", "docs/safety.md", "docs/content-format.md", "docs/translating.md"):
         assert f"({page}" in readme, page
 
+
+
+def test_the_readme_library_example_runs_as_written(tmp_path, monkeypatch):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(block.splitlines()) <= 12
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "assets", tmp_path / "assets")
+    (tmp_path / "build").mkdir()
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md", "exec"), {})
+    assert (tmp_path / "build" / "en.pptx").read_bytes()[:2] == b"PK"
+
+
+def test_the_architecture_page_shows_the_layers_of_the_import_contract():
+    page = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    assert hook.LAYERS_MARKER in page and hook.MODULE_MARKER in page
+    shown = hook.layers()
+    assert shown.startswith("`cli` > ") and shown.endswith(" > `errors`")

@@ -1,6 +1,6 @@
-"""LibreOffice that hangs, dies or writes something else: nothing left running, no folder left behind, one
-located message (issue 24). A fake `soffice` on PATH stands in for LibreOffice: like the real one it starts a
-child (soffice.bin) that outlives it and re-creates the profile folder."""
+"""LibreOffice (`build --pdf`) that hangs, is interrupted or writes something else: nothing left running, no
+folder left behind, one located message (issue 24). A fake `soffice` on PATH stands in for LibreOffice: like
+the real one it starts a child (soffice.bin) that outlives it and re-creates the profile folder."""
 
 import os
 import signal
@@ -138,7 +138,7 @@ def test_sigterm_to_deckgen_ends_libreoffice_and_removes_its_folders(fake_soffic
     pids = fake_soffice("hang")
     make_content()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    build = subprocess.Popen([sys.executable, "-m", "deckgen", "handout", "deck", "-o", "h.pdf"], env=env,
+    build = subprocess.Popen([sys.executable, "-m", "deckgen", "build", "deck", "-o", "h.pptx", "--pdf"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert wait_for(pids.exists, 120), build.communicate(timeout=60)
@@ -156,7 +156,7 @@ def test_sigterm_to_deckgen_ends_libreoffice_and_removes_its_folders(fake_soffic
 def test_output_that_is_not_a_pdf_is_refused(fake_soffice, make_content, deckgen, tmp_path):
     fake_soffice("notpdf")
     make_content()
-    result = deckgen("handout", "deck", "-o", "out/h.pdf")
+    result = deckgen("build", "deck", "-o", "out/h.pptx", "--pdf")
     assert result.exit_code == 1
     assert result.stderr == ("out/h.pdf: LibreOffice wrote something that is not a PDF (it does not start with "
                              "%PDF-); no PDF was written\n")
@@ -168,22 +168,6 @@ def test_a_pdf_is_taken(fake_soffice, make_content, deckgen):
     """The check above refuses what is not a PDF, and only that."""
     fake_soffice("pdf")
     make_content()
-    result = deckgen("handout", "deck", "-o", "out/h.pdf")
+    result = deckgen("build", "deck", "-o", "out/h.pptx", "--pdf")
     assert result.exit_code == 0, result.output
     assert Path("out/h.pdf").read_bytes() == b"%PDF-1.7 fake"
-
-
-def test_handout_output_under_a_file_is_refused_before_any_work(fake_soffice, make_content, deckgen):
-    fake_soffice("pdf")
-    make_content()
-    Path("notes.txt").write_text("mine\n", encoding="utf-8")
-    result = deckgen("handout", "deck", "-o", "notes.txt/h.pdf")
-    assert (result.exit_code, result.stderr) == (
-        1, "notes.txt/h.pdf: cannot write: notes.txt is a file, not a folder\n")
-    result = deckgen("handout", ".", "-o", "notes.txt")
-    assert result.exit_code == 1
-    assert result.stderr.endswith(": cannot write: notes.txt is a file, not a folder\n"), result.stderr
-    assert Path("notes.txt").read_text(encoding="utf-8") == "mine\n"
-    Path("h.pdf").mkdir()
-    result = deckgen("handout", "deck", "-o", "h.pdf")
-    assert (result.exit_code, result.stderr) == (1, "h.pdf: is a folder; name the handout's .pdf file\n")

@@ -51,16 +51,14 @@ def test_a_very_long_speaker_is_cut_in_the_timing_tables(make_content, deckgen):
     assert speaker_line.startswith("Aigerim Aigerim Aigerim Aigeri  ")
 
 
-def test_a_contact_too_long_for_the_handout_is_reported_at_deck_yaml(make_content, deckgen, monkeypatch):
-    monkeypatch.setattr("deckgen.render.pdf.soffice_path", lambda: "/no/such/soffice")  # planning fails first
-    contact = "Jane Doe, " + "jane.doe@example.org " * 95  # about 2,000 characters
-    make_content({"deck.yaml": VALID_DECK + f"contact: {contact.strip()}\n"})
-    result = deckgen("handout", "deck", "-o", "h.pdf")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"deck/deck.yaml:9:10: the handout's footer (contact) does not fit its line at any size; shorten the "
-        f"contact ({len(contact.strip()):,} characters)\n")
-    assert not Path("h.pdf").exists()
+def test_handout_output_under_a_file_is_refused(make_content, deckgen):
+    make_content()
+    Path("notes.txt").write_text("mine\n", encoding="utf-8")
+    result = deckgen("handout", "deck", "-o", "notes.txt/h.pdf")
+    assert (result.exit_code, result.stderr) == (
+        1, "notes.txt/h.pdf: cannot write: notes.txt is a file, not a folder\n")
+    assert Path("notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in Path(".").iterdir()) == ["assets", "deck", "notes.txt"]
 
 
 class TookTooLong(BaseException):

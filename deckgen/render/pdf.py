@@ -29,6 +29,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from deckgen.errors import OutputError, display_path
+from deckgen.files import atomic_output
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 """The names LibreOffice's command goes by on PATH, the preferred first."""
@@ -280,8 +281,6 @@ def export_pdf(deck: Path, soffice: str, options: Mapping[str, bool | int | str]
     fails, takes longer than TIMEOUT seconds (default TIMEOUT_SECONDS) or writes something that is not a PDF;
     an earlier PDF then stays as it was.
     """
-    from deckgen.files import atomic_output
-
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     target = target or deck.with_suffix(".pdf")
     shown = display_path(target)

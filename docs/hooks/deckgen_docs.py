@@ -2,7 +2,7 @@
 
 - `<!-- deckgen:cli-reference -->` becomes every command's `--help`, as the terminal shows it (docs/cli.md);
 - `<!-- deckgen:module-map -->` becomes a table of deckgen's modules with the first paragraph of each one's
-  docstring (docs/architecture.md);
+  docstring, and `<!-- deckgen:layers -->` the import layers of pyproject.toml (docs/architecture.md);
 - pages named in mkdocs.yml's nav that do not exist (yet) are left out of the nav, so a page can be listed
   before it is written without `mkdocs build --strict` failing.
 
@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "deckgen"
 CLI_MARKER = "<!-- deckgen:cli-reference -->"
 MODULE_MARKER = "<!-- deckgen:module-map -->"
+LAYERS_MARKER = "<!-- deckgen:layers -->"
 HELP_WIDTH = 100
 
 
@@ -72,6 +73,16 @@ def module_map() -> str:
     return "\n".join(rows) + "\n"
 
 
+def layers() -> str:
+    """Return the import layers of pyproject.toml's layers contract, top first: `cli` > `watch`, `cycle` > ..."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (stack,) = [c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    return " > ".join(", ".join(f"`{name.strip().removeprefix('deckgen.')}`" for name in layer.split(":"))
+                      for layer in stack)
+
+
 def _existing(nav: Any, docs: Path) -> Any:
     """Return NAV without the pages that do not exist in DOCS (and without sections left empty)."""
     if isinstance(nav, str):
@@ -96,4 +107,6 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = markdown.replace(CLI_MARKER, cli_reference())
     if MODULE_MARKER in markdown:
         markdown = markdown.replace(MODULE_MARKER, module_map())
+    if LAYERS_MARKER in markdown:
+        markdown = markdown.replace(LAYERS_MARKER, layers())
     return markdown
