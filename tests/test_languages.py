@@ -22,7 +22,7 @@ def built(request, tmp_path_factory):
     """Return (language, Presentation) of content/<language> built once."""
     language = request.param
     output = tmp_path_factory.mktemp(language) / f"{language}.pptx"
-    build(ROOT / "content" / language, output, BuildOptions(assets=ROOT / "assets"))
+    build(ROOT / "content" / language, output, BuildOptions(format="report", assets=ROOT / "assets"))
     return language, Presentation(str(output))
 
 
@@ -88,5 +88,5 @@ def test_the_languages_labels_are_on_the_slides(built):
 ])
 def test_cycle_lines_in_russian(language, phrase, tmp_path):
     output = tmp_path / "deck.pptx"
-    build(ROOT / "content" / language, output, BuildOptions(assets=ROOT / "assets"))
+    build(ROOT / "content" / language, output, BuildOptions(format="report", assets=ROOT / "assets"))
     assert phrase in _all_text(Presentation(str(output)))

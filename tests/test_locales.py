@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deckgen.build import prepare
 from deckgen.content.text import text_values
 from deckgen.locale import available_languages, load_locale
 from deckgen.plan import wording
 from deckgen.plan.lines import plain
 from deckgen.plan.specs import ChartSpec, TextSpec
+from deckgen.prepare import prepare
+
 from conftest import REPORT
 
 ROOT = Path(__file__).parents[1]

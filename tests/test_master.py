@@ -13,8 +13,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.plan.planner import PlanOptions
+from deckgen.prepare import prepare
 from deckgen.render.master import KIND_OF, OWN_LAYOUTS
 
 ROOT = Path(__file__).parents[1]
@@ -26,11 +27,9 @@ TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
 @pytest.fixture(scope="module")
-def deck_path(tmp_path_factory) -> Path:
+def deck_path(shipped_deck) -> Path:
     """A deck with every slide kind: title, overview, status, findings, recommendations, closing, annex."""
-    output = tmp_path_factory.mktemp("master") / "deck.pptx"
-    build(ANNEX, output, BuildOptions(assets=ASSETS, annex=True))
-    return output
+    return shipped_deck(ANNEX, annex=True)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +92,7 @@ def test_each_slide_is_on_its_kinds_layout_with_its_title_in_the_title_placehold
 
 
 def test_the_title_is_the_first_shape_on_every_slide_of_every_kind(deck, tmp_path):
-    build(LONG, tmp_path / "long.pptx", BuildOptions(assets=ASSETS, draft=True, charts="native"))
+    build(LONG, tmp_path / "long.pptx", BuildOptions(format="report", assets=ASSETS, draft=True, charts="native"))
     long = Presentation(str(tmp_path / "long.pptx"))
     slides = list(deck.slides) + list(long.slides)
     assert set(OWN_LAYOUTS.values()) <= {slide.slide_layout.name for slide in slides}

@@ -11,11 +11,12 @@ from PIL import Image
 from pptx import Presentation
 from test_charts import BOLD, REGULAR, count_color
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
 from deckgen.plan.lines import plain
 from deckgen.plan.planner import plan_deck
 from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
+from deckgen.prepare import prepare
 from deckgen.render.picture_charts import chart_png_size, render_overview_png
 
 ROOT = Path(__file__).parents[1]
@@ -176,7 +177,7 @@ def test_overview_rows_state_every_issues_counts(en_overview):
 
 
 def test_overview_picture_alt_text_states_every_number(en_overview, tmp_path):
-    deck = build(en_overview, tmp_path / "deck.pptx", BuildOptions(assets=ASSETS)).output
+    deck = build(en_overview, tmp_path / "deck.pptx", BuildOptions(format="report", assets=ASSETS)).output
     slide = Presentation(str(deck)).slides[1]
     (picture,) = [s for s in slide.shapes if s.name.startswith("Overview chart")]
     descr = picture._element.xpath("./*[1]/p:cNvPr")[0].get("descr")

@@ -45,7 +45,7 @@ def rendered(request, tmp_path_factory) -> tuple[Path, Path]:
         content = shutil.copytree(content, folder / "content")
         with open(content / "deck.yaml", "a", encoding="utf-8") as deck_yaml:
             deck_yaml.write("overview: true\n")
-    build(content, deck, BuildOptions(assets=ROOT / "assets", draft="draft" in request.param,
+    build(content, deck, BuildOptions(format="report", assets=ROOT / "assets", draft="draft" in request.param,
                                       charts="native" if "native" in request.param else None))
     return deck, convert_to_pdf(deck, folder)
 
@@ -95,7 +95,7 @@ def in_template(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("template")
     template = make_template(folder / "coalition.potx", font="Liberation Serif")
     deck = folder / "en-template.pptx"
-    build(DECKS["en"], deck, BuildOptions(assets=ROOT / "assets", template=template))
+    build(DECKS["en"], deck, BuildOptions(format="report", assets=ROOT / "assets", template=template))
     return deck, convert_to_pdf(deck, folder)
 
 

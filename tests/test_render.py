@@ -13,8 +13,10 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.plan.lines import plain
+from deckgen.prepare import prepare
+
 from conftest import REPORT
 
 ROOT = Path(__file__).parents[1]
@@ -26,10 +28,9 @@ MIN_DPI = 200
 
 
 @pytest.fixture(scope="module")
-def en_path(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("en") / "en.pptx"
-    result = build(CONTENT_EN, output, BuildOptions(format="report", assets=ASSETS))
-    assert result.output == output and output.is_file()
+def en_path(shipped_deck) -> Path:
+    output = shipped_deck(CONTENT_EN, format="report")
+    assert output.is_file()
     return output
 
 

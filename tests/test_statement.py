@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPORT, VALID_DECK, VALID_ISSUE, yaml
-from deckgen.build import prepare, prepare_all
-from deckgen.content.sets import content_sets
+from deckgen.prepare import prepare, prepare_sets
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
 from deckgen.plan.lines import break_lines, plain, typeset
@@ -26,12 +25,12 @@ LANGUAGES = ("en", "ru", "kk")
 @pytest.fixture(scope="module")
 def statements():
     """The shipped decks, statements by their deck.yaml, planned together."""
-    return {p.loaded.content.deck.language: p for p in prepare_all(content_sets(ROOT / "content"))}
+    return {p.loaded.content.deck.language: p for p in prepare_sets(ROOT / "content")}
 
 
 @pytest.fixture(scope="module")
 def reports():
-    return {p.loaded.content.deck.language: p for p in prepare_all(content_sets(ROOT / "content"), options=REPORT)}
+    return {p.loaded.content.deck.language: p for p in prepare_sets(ROOT / "content", options=REPORT)}
 
 
 def words(text: str) -> list[str]:
@@ -57,7 +56,7 @@ def test_a_statement_with_the_overview_has_six_slides(tmp_path):
     for language in LANGUAGES:
         with open(folder / language / "deck.yaml", "a", encoding="utf-8") as deck:
             deck.write("overview: true\n")
-    plans = prepare_all(content_sets(folder), ASSETS)
+    plans = prepare_sets(folder, ASSETS)
     assert [len(p.plan.slides) for p in plans] == [6, 6, 6]
     assert plans[0].plan.slides[1].kind == SlideKind.OVERVIEW
 

@@ -12,9 +12,11 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from template_maker import GERMAN, LOGO_NAME, RUSSIAN, SAMPLE, make_template
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.cli import cli
 from deckgen.errors import ContentError
+from deckgen.prepare import prepare
+
 from conftest import REPORT
 
 ROOT = Path(__file__).parents[1]

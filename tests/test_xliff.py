@@ -300,8 +300,8 @@ def test_round_trip_with_unchanged_targets_changes_only_the_language(deckgen, tm
     assert validated.exit_code == 0, validated.output
     # en alone, as en-GB is: beside ru and kk, en is paginated page for page with them
     shutil.copytree(CONTENT_EN, "alone/en")
-    build(Path("alone/en"), Path("en.pptx"), BuildOptions(assets=ASSETS))
-    build(Path("out/en-GB"), Path("en-GB.pptx"), BuildOptions(assets=ASSETS))
+    build(Path("alone/en"), Path("en.pptx"), BuildOptions(format="report", assets=ASSETS))
+    build(Path("out/en-GB"), Path("en-GB.pptx"), BuildOptions(format="report", assets=ASSETS))
     assert slide_texts(Path("en-GB.pptx")) == slide_texts(Path("en.pptx"))
 
 
@@ -348,7 +348,7 @@ def test_round_trip_of_the_shipped_russian_deck(deckgen, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert deckgen("check-translation", CONTENT_EN, "ru").exit_code == 0
     build(ROOT / "content/ru", Path("shipped.pptx"))
-    build(Path("ru"), Path("imported.pptx"), BuildOptions(assets=ASSETS))
+    build(Path("ru"), Path("imported.pptx"), BuildOptions(format="report", assets=ASSETS))
     assert slide_texts(Path("imported.pptx")) == slide_texts(Path("shipped.pptx"))
 
 

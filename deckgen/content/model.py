@@ -1,4 +1,4 @@
-"""Pydantic models of the content format (shared/spec/content-format.md, version 1).
+"""Pydantic models of the content format (docs/content-format.md, version 1).
 
 Key names are a public contract: translators' copies and other organisations'
 decks depend on them. Optional keys may be added; none may be renamed.
@@ -69,6 +69,10 @@ validation lists it, and a draft shows a placeholder for it."""
 RecommendationId = Annotated[str, BeforeValidator(as_written),
                              StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\S+$")]
 """A recommendation's paragraph number in the review's report, e.g. "141.12"."""
+
+
+MAX_TIME_LIMIT = 600
+"""The longest time_limit, in minutes: ten hours is no statement; a larger number is a typing mistake."""
 
 
 class Status(StrEnum):
@@ -154,8 +158,9 @@ class Deck(_Model):
                               "headline, the chart, the key finding and the top asks, the rest in the speaker "
                               "notes. `deckgen build --format` overrides it.")
     time_limit: Annotated[float, Strict()] | None = Field(
-        None, gt=0, description="Minutes the whole statement may take. `deckgen timing` compares the estimate "
-                                "with it, and validate and build warn when the deck is over it.")
+        None, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False,
+        description="Minutes the whole statement may take (at most 600). `deckgen timing` compares the estimate "
+                    "with it, and validate and build warn when the deck is over it.")
 
 
 class Counts(_Model):

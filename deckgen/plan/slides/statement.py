@@ -17,10 +17,21 @@ from deckgen.plan import wording
 from deckgen.plan.bars import known_counts
 from deckgen.plan.context import Context
 from deckgen.plan.fit import SLACK, Unfit, height, size_range
-from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH, TITLE_TOP, body_top
+from deckgen.plan.layout import (
+    BODY_BOTTOM,
+    CLOSING_SIDE,
+    CONTENT_WIDTH,
+    MARGIN,
+    RULE_HEIGHT,
+    RULE_WIDTH,
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    TITLE_TOP,
+    body_top,
+)
 from deckgen.plan.lines import paragraph_lines, without_runt
 from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong
-from deckgen.plan.slides.closing import SIDE, closing_asks
+from deckgen.plan.slides.closing import closing_asks
 from deckgen.plan.slides.issue import beside_and_under, status_chart
 from deckgen.plan.specs import (
     Align,
@@ -195,14 +206,14 @@ def statement_closing(ctx: Context, deck, issues: Sequence[Issue]) -> list[Slide
     c = ctx.colours
     asks = list(deck.closing_asks) or [issue.priorities[0] for issue in issues if issue.priorities]
     band = RectSpec(Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT), c.band)
-    side = SIDE
+    side = CLOSING_SIDE
     width = SLIDE_WIDTH - 2 * side
     size = ctx.title
     head = (ctx.paragraph(ctx.locale.text("statement.asks_title"), size, bold=True, color=c.band_text,
                           align=Align.CENTER),)
     title = TextSpec(Box(side, 56.0, width, height(head, width, slack=True)), head, role=Role.TITLE,
                      anchor=Anchor.TOP)
-    rule = RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 14, 72, 4), c.band_text)
+    rule = RectSpec(Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + 14, RULE_WIDTH, RULE_HEIGHT), c.band_text)
     words = " · ".join(text for text in (deck.closing or ctx.locale.text("closing"), deck.contact) if text)
     small = ctx.sizes.subtitle
     closing_line = (without_runt(ctx.paragraph(words, small, color=c.band_text, align=Align.CENTER), width),)
