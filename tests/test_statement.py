@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, VALID_DECK, VALID_ISSUE, yaml
-from deckgen.prepare import prepare, prepare_sets
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
 from deckgen.plan.lines import break_lines, plain, typeset
 from deckgen.plan.planner import PlanOptions
 from deckgen.plan.specs import ChartSpec, Run, SlideKind, TextSpec
+from deckgen.prepare import prepare, prepare_sets
+
+from conftest import REPORT, VALID_DECK, VALID_ISSUE, yaml
 
 ROOT = Path(__file__).parents[1]
 ASSETS = ROOT / "assets"
@@ -290,9 +291,8 @@ def test_what_a_slide_holds_is_what_was_typed(reports):
 
 
 def test_a_url_breaks_after_a_slash_with_nothing_inserted():
-    from deckgen.plan.specs import Paragraph
     from deckgen.plan.lines import realise
-    from deckgen.theme import ResolvedTheme  # noqa: F401  (the fonts come from the shipped theme)
+    from deckgen.plan.specs import Paragraph
 
     prepared = prepare(ROOT / "content" / "en", options=REPORT)
     font = prepared.plan.slides[1].title.paragraphs[0].runs[0].font

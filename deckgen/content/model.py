@@ -61,7 +61,8 @@ Text = Annotated[str, BeforeValidator(as_written), AfterValidator(_written), Aft
                  StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_tabs_as_spaces)]
 """A non-empty piece of translatable text."""
 
-TextToFill = Annotated[str, BeforeValidator(as_written), AfterValidator(_visible), StringConstraints(strip_whitespace=True),
+TextToFill = Annotated[str, BeforeValidator(as_written), AfterValidator(_visible),
+                       StringConstraints(strip_whitespace=True),
                        AfterValidator(_tabs_as_spaces)]
 """Translatable text that may be written empty ("") while it is still to fill, as in a new cycle's deck.yaml:
 validation lists it, and a draft shows a placeholder for it."""

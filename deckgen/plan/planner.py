@@ -17,19 +17,19 @@ from pathlib import Path
 
 from deckgen.content.model import ContentSet
 from deckgen.locale import Locale
+from deckgen.plan import wording
 from deckgen.plan.context import Context
 from deckgen.plan.fit import Unfit
 from deckgen.plan.layout import SLIDE_HEIGHT, SLIDE_WIDTH
+from deckgen.plan.lines import realised
 from deckgen.plan.paginate import DoesNotFit
 from deckgen.plan.slides.annex import annex_slides
-from deckgen.plan import wording
 from deckgen.plan.slides.chrome import title_reserve, with_draft_marks, with_footers
 from deckgen.plan.slides.closing import closing_slide
 from deckgen.plan.slides.issue import issue_slides
 from deckgen.plan.slides.overview import overview_slides
 from deckgen.plan.slides.statement import headline_lines, statement_closing, statement_slide
 from deckgen.plan.slides.title import title_slide
-from deckgen.plan.lines import realised
 from deckgen.plan.specs import DeckSpec, SlideSpec
 from deckgen.plan.together import choose_scale
 from deckgen.theme import ResolvedTheme

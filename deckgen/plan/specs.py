@@ -311,9 +311,9 @@ class SlideSpec:
 
     @property
     def title_text(self) -> str:
-        """Return the slide's title as plain text (the no-break spaces and word joiners of typesetting undone)."""
-        return " ".join(p.text for p in self.title.paragraphs).replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "").replace(
-            "\n", " ")
+        """Return the slide's title as plain text, on one line (the planner's marks and line breaks undone)."""
+        text = " ".join(p.text for p in self.title.paragraphs)
+        return text.replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "").replace("\n", " ")
 
 
 @dataclass(frozen=True)
