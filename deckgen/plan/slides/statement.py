@@ -90,9 +90,11 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
     side, under = beside_and_under(chart.box, top)
     tall = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
     columns = None
-    # At the deck's body size; a longer language's text may go smaller, down to the sources' size, rather
-    # than fail (everything the slide leaves out is in its notes, but its key finding and asks are its point).
-    for size in size_range(ctx.body, min(ctx.body, ctx.sizes.source)):
+    # At the deck's body size (too long there, the planner tries the whole deck a size smaller: one type scale).
+    # At the theme's smallest body size, a long language's text may go smaller, down to the sources' size,
+    # rather than fail: everything the slide leaves out is in its notes, but its key finding and asks are its point.
+    smallest = min(ctx.body, ctx.sizes.source) if ctx.body <= ctx.sizes.body.min else ctx.body
+    for size in size_range(ctx.body, smallest):
         paragraphs = statement_paragraphs(ctx, issue, size)
         columns = beside_then_under(paragraphs, side, under)
         if height(paragraphs, tall.width, slack=True) <= tall.height and (columns is None or columns[1]):
