@@ -21,9 +21,9 @@ ROOT = Path(__file__).parents[1]
 LONG = ROOT / "tests" / "fixtures" / "long"
 ANNEX = ROOT / "tests" / "fixtures" / "annex"
 LANGUAGES = {"en": "en-US", "ru": "ru-RU", "kk": "kk-KZ"}
-HEADERS = {"en": "Republic of Kazakhstan · UPR 4th cycle",
-           "ru": "Республика Казахстан · 4-й цикл УПО",
-           "kk": "Қазақстан Республикасы · ӘКШ 4-циклі"}
+HEADERS = {"en": "Republic of Kazakhstan · UPR 4th cycle · UPR pre-session",
+           "ru": "Республика Казахстан · 4-й цикл УПО · Предсессия УПО",
+           "kk": "Қазақстан Республикасы · ӘКШ 4-циклі · ӘКШ алдын ала сессиясы"}
 PAGE_LABELS = {"en": "page {page} of {pages}", "ru": "стр. {page} из {pages}", "kk": "{pages} беттің {page}-беті"}
 A4 = (595.28, 841.89)
 
@@ -296,7 +296,7 @@ def test_shipped_handouts_recommendations_are_all_there(handouts):
         with pdfplumber.open(path) as pdf:
             pages = [letters(page.extract_text()) for page in pdf.pages]
         for page, issue in zip(pages, loaded.content.issues):
-            for recommendation in issue.recommendations:
+            for recommendation in issue.recommendation_texts:
                 assert letters(recommendation) in page, (language, recommendation[:40])
 
 
