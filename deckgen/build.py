@@ -135,6 +135,8 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
 
     Raise ContentError at the content a set cannot be laid out for.
     """
+    if not sets:  # every language has problems of its own: nothing to plan
+        return []
     locales = [load_locale(s.content.deck.language, s.content.deck.labels, s.assets) for s in sets]
     decks = [DeckInput(s.content, s.theme, locale, s.logos) for s, locale in zip(sets, locales)]
     try:
@@ -242,6 +244,8 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
             except ContentError as error:
                 valid = False
                 yield Checked(content_dir, problems=error)
+        if not loaded:  # every language has said its problems; nothing is left to plan together
+            continue
         try:
             prepared_sets = plan_together(list(loaded.values()))
         except ContentError as error:
