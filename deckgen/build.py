@@ -204,10 +204,20 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
         return [prepare(content_dirs[0], assets, options, template)]
     prepared = plan_together(loaded, options)
     # a broken file has its own messages; comparing it would say the same again
-    problems += languages_in_step(prepared)
-    if problems:
-        raise ContentError(problems)
+    drift = languages_in_step(prepared)
+    if drift:
+        raise OutOfStep(drift, Path(content_dirs[0]).parent, Path(content_dirs[0]))
     return prepared
+
+
+class OutOfStep(ContentError):
+    """Languages of a folder that differ from the first in more than text; the message ends with the way out."""
+
+    def __init__(self, problems: list[Problem], folder: Path, source: Path):
+        super().__init__(problems)
+        self.message += (f"\nthe languages are out of step with {display_path(source)}: deckgen sync "
+                         f"{display_path(folder)} carries its numbers, codes and new items into every language "
+                         f"(with --dry-run, it only lists them)")
 
 
 @dataclass
@@ -256,7 +266,7 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
         # Each language valid alone, they must also be in step (a broken file has said its piece).
         drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
         if drift:
-            yield Checked(Path(folder), problems=ContentError(drift))
+            yield Checked(Path(folder), problems=OutOfStep(drift, Path(folder), sets[0]))
 
 
 def languages_in_step(sets: list[Prepared]) -> list[Problem]:

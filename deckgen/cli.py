@@ -96,6 +96,7 @@ def cli() -> None:
       deckgen import statuses.xlsx --into content/en
       deckgen new-cycle content next
       deckgen check-translation content/en content/ru
+      deckgen sync content
       deckgen xliff export content/en -t ru -o ru.xlf
       deckgen locale new uk
       deckgen template inspect coalition.potx
@@ -404,6 +405,53 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
     warnings = f" ({len(problems)} warnings)" if len(problems) > 1 else " (1 warning)" if problems else ""
     would = "would be " if dry_run else ""
     _say(f"{display_path(translation_dir)}: {would}in step with {display_path(source_dir)}{warnings}")
+
+
+@cli.command()
+@click.argument("folder", type=_EXISTING_DIR)
+@click.option("--from", "source", metavar="LANGUAGE",
+              help="The language the others follow (a folder's name, e.g. ru; default: the first, in name order).")
+@click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
+@_verbosity
+def sync(folder: Path, source: str | None, dry_run: bool) -> None:
+    """Bring every language of FOLDER (content/, holding en/, ru/, kk/) in step with the first, or --from.
+
+    Numbers, totals, counts, codes, ids, statuses, responses and new items (a new
+    note, a new tracked recommendation, a new issue file) are carried from the
+    source into each language; new text comes in the source's words, listed as
+    "to translate". Translated text, comments and key order are never touched.
+    Every change is printed at its line; all languages are written together, or
+    none. What it cannot carry (a finding more or less) is printed as a problem
+    for a person to settle, and the command exits 1. `check-translation --fix`
+    does the same for one language.
+
+    \b
+    Examples:
+      deckgen sync content
+      deckgen sync content --dry-run
+      deckgen sync content --from ru
+    """
+    from deckgen.translate.sync import sync_languages
+
+    _note_read(folder)
+    result = sync_languages(folder, source, dry_run=dry_run)
+    verb = "would write" if dry_run else "wrote"
+    for language in result.languages:
+        for file in language.files:
+            for change in file.changes:
+                _say(str(change))
+            _say(f"{verb} {display_path(file.path)}")
+        for added in language.added:
+            _say(f"{display_path(added)}: added, its text as in {display_path(result.source)} (to translate)")
+            _say(f"{verb} {display_path(added)}")
+        if not language.files and not language.added and not any(not p.warning for p in language.remaining):
+            _say(f"{display_path(language.content_dir)}: in step with {display_path(result.source)}")
+    problems = result.problems()
+    if problems:
+        ContentError(problems).show()
+    _say(result.summary())
+    if problems:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()

@@ -47,3 +47,150 @@ def test_the_same_typo_in_every_language_is_listed_for_each(workspace, deckgen):
         assert result.exit_code == 1, result.output
         assert [line.split(":")[0] for line in result.stderr.splitlines()] == [
             f"content/{language}/deck.yaml" for language in LANGUAGES]
+
+
+# -- 2. a member's note reaches every language; `deckgen sync` -----------------------------------
+
+import csv  # noqa: E402
+
+RELIGION = "issues/01-freedom-of-religion.yaml"
+
+
+def tracked_folder(deckgen) -> Path:
+    """Return next/: the shipped content moved on one cycle, so every language tracks 11 recommendations."""
+    assert deckgen("new-cycle", "content", "next").exit_code == 0
+    return Path("next")
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    return path
+
+
+def exported_rows(deckgen, content_dir: str) -> list[list[str]]:
+    assert deckgen("export", content_dir, "-o", "statuses.csv").exit_code == 0
+    with open("statuses.csv", encoding="utf-8-sig", newline="") as table:
+        return list(csv.reader(table))
+
+
+def diff(before: str, after: str) -> list[str]:
+    """Return the changed lines of a unified diff of BEFORE and AFTER (no headers, no context)."""
+    import difflib
+
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_a_new_note_reaches_every_language_as_text_to_translate(workspace, deckgen):
+    folder = tracked_folder(deckgen)
+    before = {lang: (folder / lang / RELIGION).read_text(encoding="utf-8") for lang in LANGUAGES}
+    rows = exported_rows(deckgen, "next/en")
+    rows[1][5], rows[1][6] = "implemented", "Bill in parliament"
+    result = deckgen("import", write_csv(Path("filled.csv"), rows), "--into", "next")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "added 0, changed 1, left alone 10",
+        "  changed C4-01-1: status (none) -> implemented; note added",
+        "the other languages follow:",
+        "  next/kk/issues/01-freedom-of-religion.yaml:7:7: status implemented added, as in the source",
+        '  next/kk/issues/01-freedom-of-religion.yaml:7:7: note "Bill in parliament" added, its text as in the '
+        "source (to translate)",
+        "  next/ru/issues/01-freedom-of-religion.yaml:7:7: status implemented added, as in the source",
+        '  next/ru/issues/01-freedom-of-religion.yaml:7:7: note "Bill in parliament" added, its text as in the '
+        "source (to translate)",
+        "wrote next/en/issues/01-freedom-of-religion.yaml",
+        "wrote next/kk/issues/01-freedom-of-religion.yaml",
+        "wrote next/ru/issues/01-freedom-of-religion.yaml",
+    ]
+    for lang in LANGUAGES:
+        assert diff(before[lang], (folder / lang / RELIGION).read_text(encoding="utf-8")) == [
+            "+      status: implemented", "+      note: Bill in parliament"]
+
+
+def test_sync_carries_an_import_into_one_language_to_the_others_and_names_every_change(workspace, deckgen):
+    folder = tracked_folder(deckgen)
+    rows = exported_rows(deckgen, "next/en")
+    rows[1][5], rows[1][6] = "implemented", "Bill in parliament"
+    result = deckgen("import", write_csv(Path("filled.csv"), rows), "--into", "next/en")
+    assert result.exit_code == 0, result.output
+    assert ("the other languages (kk, ru) do not follow yet: deckgen sync next brings them in step "
+            "(import --into next updates every language at once)") in result.stdout.splitlines()
+    out_of_step = deckgen("build", "next", "--draft", "-o", "decks")
+    assert out_of_step.exit_code == 1
+    assert out_of_step.stderr.splitlines()[-1] == (
+        "the languages are out of step with next/en: deckgen sync next carries its numbers, codes and new items "
+        "into every language (with --dry-run, it only lists them)")
+    before = {lang: (folder / lang / RELIGION).read_text(encoding="utf-8") for lang in ("kk", "ru")}
+
+    dry = deckgen("sync", "next", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert {lang: (folder / lang / RELIGION).read_text(encoding="utf-8") for lang in ("kk", "ru")} == before
+    assert dry.stdout.splitlines()[-1] == ("2 languages synced with next/en: 4 changes in 2 files, "
+                                           "2 texts to translate (dry run: nothing written)")
+    result = deckgen("sync", "next")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "next/kk/issues/01-freedom-of-religion.yaml:7:7: status implemented added, as in the source",
+        'next/kk/issues/01-freedom-of-religion.yaml:7:7: note "Bill in parliament" added, its text as in the '
+        "source (to translate)",
+        "wrote next/kk/issues/01-freedom-of-religion.yaml",
+        "next/ru/issues/01-freedom-of-religion.yaml:7:7: status implemented added, as in the source",
+        'next/ru/issues/01-freedom-of-religion.yaml:7:7: note "Bill in parliament" added, its text as in the '
+        "source (to translate)",
+        "wrote next/ru/issues/01-freedom-of-religion.yaml",
+        "2 languages synced with next/en: 4 changes in 2 files, 2 texts to translate",
+    ]
+    for lang in ("kk", "ru"):
+        assert diff(before[lang], (folder / lang / RELIGION).read_text(encoding="utf-8")) == [
+            "+      status: implemented", "+      note: Bill in parliament"]
+    again = deckgen("sync", "next")
+    assert again.stdout.splitlines() == ["next/kk: in step with next/en", "next/ru: in step with next/en",
+                                         "2 languages synced with next/en: 0 changes in 0 files"]
+    assert deckgen("build", "next", "--draft", "-o", "decks").exit_code == 0
+
+
+def test_sync_from_another_language_and_a_new_issue_file(workspace, deckgen):
+    folder = tracked_folder(deckgen)
+    for lang in ("en", "kk"):
+        path = folder / lang / "deck.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("cycle: 5", "cycle: 6"), encoding="utf-8")
+    (folder / "ru" / "issues" / "04-new.yaml").write_text(
+        (folder / "ru" / "issues" / "03-womens-rights.yaml").read_text(encoding="utf-8")
+        .replace("C4-03", "C4-04"), encoding="utf-8")
+    result = deckgen("sync", "next", "--from", "ru")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "next/en/deck.yaml:5:8: cycle 6 -> 5",
+        "wrote next/en/deck.yaml",
+        "next/en/issues/04-new.yaml: added, its text as in next/ru (to translate)",
+        "wrote next/en/issues/04-new.yaml",
+        "next/kk/deck.yaml:5:8: cycle 6 -> 5",
+        "wrote next/kk/deck.yaml",
+        "next/kk/issues/04-new.yaml: added, its text as in next/ru (to translate)",
+        "wrote next/kk/issues/04-new.yaml",
+        "2 languages synced with next/ru: 4 changes in 4 files, 2 texts to translate",
+    ]
+    assert (folder / "en/issues/04-new.yaml").read_bytes() == (folder / "ru/issues/04-new.yaml").read_bytes()
+
+
+def test_sync_refuses_one_content_set_and_an_unknown_language(workspace, deckgen):
+    one = deckgen("sync", "content/en")
+    assert one.exit_code == 1
+    assert one.stderr == ("content/en is not a folder of languages (such as content/, holding en/, ru/, kk/): "
+                          "sync brings each language in step with one of them\n")
+    unknown = deckgen("sync", "content", "--from", "uk")
+    assert unknown.stderr == "--from uk: no such language in content (it has en, kk, ru)\n"
+
+
+def test_what_sync_cannot_carry_is_a_problem_for_a_person(workspace, deckgen):
+    path = Path("content/en/issues/02-childrens-rights.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("recommendations:\n  - To bring", "recommendations:\n  - A new ask.\n  - To bring"),
+                    encoding="utf-8")
+    result = deckgen("sync", "content")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "content/kk/issues/02-childrens-rights.yaml:25:1: 5 recommendations in the source, 4 here",
+        "content/ru/issues/02-childrens-rights.yaml:25:1: 5 recommendations in the source, 4 here"]
+    assert result.stdout.splitlines()[-1] == "2 languages synced with content/en: 0 changes in 0 files, 2 problems left"

@@ -196,10 +196,11 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
                   and (s / "deck.yaml").is_file()]
         if result.written and others:
             listed = ", ".join(s.name for s in others)
-            result.partial.append(f"the other languages ({listed}) do not follow: import --into "
-                                  f"{display_path(Path(folder).parent)} updates every language, and "
-                                  f"check-translation {display_path(folder)} {display_path(others[0])} --fix "
-                                  f"brings one in step")
+            first = min([Path(folder).name, *(s.name for s in others)])
+            source = "" if Path(folder).name == first else f" --from {Path(folder).name}"
+            result.partial.append(f"the other languages ({listed}) do not follow yet: deckgen sync "
+                                  f"{display_path(Path(folder).parent)}{source} brings them in step (import --into "
+                                  f"{display_path(Path(folder).parent)} updates every language at once)")
         return result
     names = [s.name for s in sets]
     chosen = language or names[0]
@@ -274,7 +275,7 @@ def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> lis
             changes.append(f"{key} {old.value if old else '(none)'} -> {new.value}")
             new = new.value
         else:
-            changes.append(f"{key} changed")
+            changes.append(f"{key} {'added' if old in (None, '', [], ()) else 'changed'}")
         if key == "states":
             new = _states_seq(new, item.get("states"))
         _put(item, key, new, _TRACKED_KEYS)

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml_text
-from deckgen.errors import ContentError, Problem
+from deckgen.errors import ContentError, Problem, display_path
 from deckgen.files import write_bytes_atomically
 from deckgen.translate.check import compare_content, content_files, key_name, short_value
 
@@ -66,7 +66,7 @@ def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = 
     remaining = compare_content(source_dir, translation_dir, loaded)
     if not dry_run:
         for fix in fixes:
-            write_bytes_atomically(fix.text.encode("utf-8"), fix.path)
+            write_bytes_atomically(_encoded_like(fix.text, fix.path), fix.path)
     return FixResult(fixes, remaining)
 
 
@@ -141,11 +141,16 @@ class _Walk:
             for key in source:
                 if key in translated:
                     self.compare(source[key], translated[key], (*path, key))
-                elif not _holds_text(source[key], (*path, key), self.text_paths):
-                    if source[key] is None or source[key] is False:
-                        continue  # the format's default: same as left out
-                    _put(_get(self.doc, path), key, copy.deepcopy(_get(self.source_doc, (*path, key))),
-                         list(_get(self.source_doc, path)))
+                    continue
+                if source[key] is None or source[key] is False or source[key] in ([], {}):
+                    continue  # the format's default: same as left out
+                _put(_get(self.doc, path), key, copy.deepcopy(_get(self.source_doc, (*path, key))),
+                     list(_get(self.source_doc, path)))
+                if _holds_text(source[key], (*path, key), self.text_paths):
+                    # A new note (or any new text) reaches every language, in the source's words to translate.
+                    self.change(path, f"{key_name((*path, key))} {short_value(source[key])} added, its text as in "
+                                      f"the source (to translate)")
+                else:
                     self.change(path, f"{key_name((*path, key))} {short_value(source[key])} added, as in the source")
             for key in translated:
                 if key not in source and key not in _SKIPPED and not _holds_text(translated[key], (*path, key)):
@@ -197,3 +202,140 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: list) -> None:
     before = set(order[:order.index(key)]) if key in order else set(order)
     position = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0)
     mapping.insert(position, key, value)
+
+
+@dataclass
+class LanguageSync:
+    """What `deckgen sync` carries into one language of a folder."""
+
+    content_dir: Path
+    files: list[FileFix] = field(default_factory=list)
+    added: list[Path] = field(default_factory=list)
+    """Issue files the language lacked, copied from the source in its words (to translate)."""
+    remaining: list[Problem] = field(default_factory=list)
+    """What check-translation still finds after the sync: errors a person must settle, and warnings."""
+
+    @property
+    def changes(self) -> int:
+        return sum(len(f.changes) for f in self.files) + len(self.added)
+
+    @property
+    def to_translate(self) -> int:
+        """How many texts the sync brought in the source's words, for the translator."""
+        return sum(1 for f in self.files for c in f.changes if c.message.endswith("(to translate)")) + len(self.added)
+
+
+@dataclass
+class SyncResult:
+    """What `deckgen sync` did (or, with dry_run, would do) to a folder of languages."""
+
+    source: Path
+    languages: list[LanguageSync]
+    dry_run: bool = False
+
+    @property
+    def written(self) -> list[Path]:
+        return [p for one in self.languages for p in (*(f.path for f in one.files), *one.added)]
+
+    def problems(self) -> list[Problem]:
+        """What the sync could not settle (a finding more or less, an extra file): errors only."""
+        return [p for one in self.languages for p in one.remaining if not p.warning]
+
+    def summary(self) -> str:
+        """One line: how many languages, changes, files and texts to translate."""
+        changes = sum(one.changes for one in self.languages)
+        files = len(self.written)
+        texts = sum(one.to_translate for one in self.languages)
+        languages = len(self.languages)
+        line = (f"{languages} language{'' if languages == 1 else 's'} synced with {display_path(self.source)}: "
+                f"{changes} change{'' if changes == 1 else 's'} in {files} file{'' if files == 1 else 's'}")
+        if texts:
+            line += f", {texts} text{'' if texts == 1 else 's'} to translate"
+        problems = len(self.problems())
+        if problems:
+            line += f", {problems} problem{'' if problems == 1 else 's'} left"
+        return line + (" (dry run: nothing written)" if self.dry_run else "")
+
+
+def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = False) -> SyncResult:
+    """Bring every language of FOLDER in step with SOURCE (a language folder's name; default the first).
+
+    Numbers, codes, ids, statuses and new items are carried (new text in the source's words, to
+    translate); translated text is never touched. Every language's files are written together, or
+    none; with DRY_RUN nothing is. Raise DeckgenError when FOLDER is not a folder of languages.
+    """
+    from deckgen.content.sets import content_sets
+    from deckgen.errors import DeckgenError
+    from deckgen.files import atomic_files
+
+    sets = content_sets(folder)
+    if len(sets) < 2:
+        raise DeckgenError(f"{display_path(folder)} is not a folder of languages (such as content/, holding en/, "
+                           f"ru/, kk/): sync brings each language in step with one of them")
+    names = [s.name for s in sets]
+    chosen = source or names[0]
+    if chosen not in names:
+        raise DeckgenError(f"--from {chosen}: no such language in {display_path(folder)} "
+                           f"(it has {', '.join(names)})")
+    source_dir = sets[names.index(chosen)]
+    outcome = SyncResult(source_dir, [], dry_run)
+    contents: dict[Path, bytes] = {}
+    problems: list[Problem] = []
+    for other in sets:
+        if other == source_dir:
+            continue
+        one = LanguageSync(other)
+        folders, found = content_files(source_dir, other)
+        if found:
+            problems += found
+            continue
+        source_files, translated_files = folders
+        for relative in sorted(source_files.keys() - translated_files.keys()):
+            if relative.parts[0] != "issues":
+                continue  # deck.yaml missing: check-translation reports it
+            target = other / relative
+            contents[target] = source_files[relative].read_bytes()
+            one.added.append(target)
+        loaded: dict[Path, LoadedFile] = {}
+        for relative in sorted(source_files.keys() & translated_files.keys()):
+            try:
+                fix = fix_file(source_files[relative], translated_files[relative])
+            except ContentError as error:
+                problems += error.problems
+                continue
+            if fix.changes:
+                one.files.append(fix)
+                contents[fix.path] = _encoded_like(fix.text, fix.path)
+                loaded[fix.path] = load_yaml_text(fix.text, fix.path)
+        for target in one.added:
+            loaded[target] = load_yaml_text(contents[target].decode("utf-8-sig"), target)
+        if not problems:
+            one.remaining = _compare_with_added(source_dir, other, loaded, one.added)
+        outcome.languages.append(one)
+    if problems:
+        raise ContentError(problems)
+    if not dry_run and contents:
+        atomic_files(contents)  # every language, or none
+    return outcome
+
+
+def _compare_with_added(source_dir: Path, translation_dir: Path, loaded: dict[Path, LoadedFile],
+                        added: list[Path]) -> list[Problem]:
+    """Compare the two sets as they would be after the sync: files it adds count as present."""
+    remaining = compare_content(source_dir, translation_dir, loaded)
+    shown = {display_path(p) for p in added}
+    return [p for p in remaining
+            if not (display_path(p.location.path) in shown and p.message.startswith("missing file"))]
+
+
+def _encoded_like(text: str, path: Path) -> bytes:
+    """Return TEXT encoded as the file at PATH is: its BOM and line ends kept."""
+    try:
+        original = path.read_bytes()
+    except OSError:
+        return text.encode("utf-8")
+    crlf = b"\r\n" in original
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if original.startswith(b"\xef\xbb\xbf") else data
