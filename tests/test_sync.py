@@ -194,3 +194,48 @@ def test_what_sync_cannot_carry_is_a_problem_for_a_person(workspace, deckgen):
         "content/kk/issues/02-childrens-rights.yaml:25:1: 5 recommendations in the source, 4 here",
         "content/ru/issues/02-childrens-rights.yaml:25:1: 5 recommendations in the source, 4 here"]
     assert result.stdout.splitlines()[-1] == "2 languages synced with content/en: 0 changes in 0 files, 2 problems left"
+
+
+# -- 5. YAML mistakes in plain words ----------------------------------------------------------------
+
+from conftest import VALID_ISSUE  # noqa: E402
+
+PROSE = "      summary: ratification of the protocol.\n"
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("      summary: incl. recommendations on violence, e.g.: holding perpetrators to account\n",
+     "deck/issues/01-a.yaml:11:55: text containing ': ' must be in quotes, e.g. summary: \"incl. recommendations on "
+     "violence, e.g.: holding perpetrators to account\""),
+    ("      summary:\tratification of the protocol.\n",
+     "deck/issues/01-a.yaml:11:15: indent with spaces, not a tab"),
+    ("\tsummary: ratification of the protocol.\n",
+     "deck/issues/01-a.yaml:11:1: indent with spaces, not a tab"),
+    ('      summary: "ratification of the 3rd Optional Protocol.\n',
+     "deck/issues/01-a.yaml:11:16: a quote opened on line 11 is never closed: end the text with \", "
+     "or leave the quote out"),
+    ("      summary: 'ratification of the 3rd Optional Protocol.\n",
+     "deck/issues/01-a.yaml:11:16: a quote opened on line 11 is never closed: end the text with ', "
+     "or leave the quote out"),
+    ('      summary: "Optional Protocol" ratified in 2023.\n',
+     "deck/issues/01-a.yaml:11:36: text that starts with a quote must end with it: put the whole text in quotes, "
+     "e.g. summary: \"\\\"Optional Protocol\\\" ratified in 2023.\""),
+    ("      summary: @Ombudsman's office was created.\n",
+     "deck/issues/01-a.yaml:11:16: text starting with '@' must be in quotes, e.g. summary: \"@Ombudsman's office "
+     "was created.\""),
+])
+def test_a_yaml_mistake_in_prose_gets_one_located_message_in_plain_words(make_content, deckgen, line, message):
+    assert PROSE in VALID_ISSUE
+    content = make_content({"issues/01-a.yaml": VALID_ISSUE.replace(PROSE, line)})
+    result = deckgen("validate", content)
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
+
+
+def test_a_list_item_containing_a_colon_is_asked_to_be_quoted(make_content, deckgen):
+    issue = VALID_ISSUE.replace("  - To ratify the protocol.\n",
+                                "  - To ratify the protocol.\n  - Note: the law of 2011 must change.\n")
+    result = deckgen("validate", make_content({"issues/01-a.yaml": issue}))
+    assert result.exit_code == 1
+    assert result.stderr == ("deck/issues/01-a.yaml:16:5: text containing ': ' must be in quotes, "
+                             "e.g. \"Note: the law of 2011 must change.\"\n")

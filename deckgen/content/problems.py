@@ -118,8 +118,16 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
     if what:
         # bounds of float fields are floats: "at least 4", not "at least 4.0"
         message = what.format(**{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()})
+        value = item.get("input")
+        if kind == "string_type" and isinstance(value, dict) and len(value) == 1 and \
+                all(isinstance(part, str) for pair in value.items() for part in pair):
+            # `- Note: the law changed` is a mapping to YAML; the writer meant one text.
+            (key, rest), = value.items()
+            quoted = f"{key}: {rest}".replace("\\", "\\\\").replace('"', '\\"')
+            return Problem(source.locate(path, key=True), f"text containing ': ' must be in quotes, "
+                                                          f"e.g. \"{excerpt(quoted, 70)}\"")
         if kind.endswith(("_type", "_parsing")):
-            message += f", got {_describe(item.get('input'))}"
+            message += f", got {_describe(value)}"
             written = source.typed.get(path)
             if kind == "string_type" and written is not None:
                 message += f"; YAML reads {written} as no text: write it in quotes (\"{written}\") to keep it as text"
