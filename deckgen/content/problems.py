@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from deckgen.content.model import Response, Status
+from deckgen.content.words import suggestion
 from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import Problem, closest, excerpt
 
@@ -106,10 +107,11 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
         return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
     if kind.startswith("enum"):
         word = "response" if name == "response" else "status"
-        expected = [s.value for s in (Response if word == "response" else Status)]
+        kind_of_word = Response if word == "response" else Status
+        expected = [s.value for s in kind_of_word]
         value = item.get("input")
-        near = closest(value, expected)
-        hint = f"did you mean '{near}'?" if near else f"expected one of {', '.join(expected)}"
+        meant = suggestion(kind_of_word, str(value))
+        hint = f"did you mean '{meant.value}'?" if meant else f"expected one of {', '.join(expected)}"
         return Problem(source.locate(path), f"unknown {word} '{excerpt(value)}'; {hint}")
     if kind == "string_pattern_mismatch" and name == "language":
         return Problem(source.locate(path),
