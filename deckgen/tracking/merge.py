@@ -13,14 +13,16 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
 from deckgen.content.problems import model_problems
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.sets import content_sets
-from deckgen.content.yaml_source import load_yaml_text
+from deckgen.content.yaml_source import load_yaml, load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
 from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
@@ -31,6 +33,9 @@ from deckgen.translate.sync import fix_file
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
+
+yaml_resolver = yaml.SafeLoader("")
+"""PyYAML's resolver, as the loader reads plain scalars (YAML 1.1: NO is false)."""
 
 _TRACKED_KEYS = ("id", "text", "states", "response", "status", "note")
 """A tracked recommendation's keys, in the order an import writes them."""
@@ -94,7 +99,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     Raise ContentError (nothing written) when a row or file is wrong. With DRY_RUN,
     check everything and say what would change, but write nothing.
     """
-    table = read_table(table_path)
+    table = read_table(table_path, _language_of(content_dir))
     files = load_issue_files(content_dir)
     by_stem = {f.stem: f for f in files}
     themes: dict[str, list[str]] = {}
@@ -110,11 +115,13 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     yaml = round_trip_yaml()
     docs = {f.stem: yaml.load(f.text) for f in files}
     where = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
-    result, problems = ImportResult(dry_run=dry_run), []
+    result, problems = ImportResult(dry_run=dry_run), list(table.problems)
+    result.warnings += table.warnings
     issues_dir = display_path(Path(content_dir) / "issues")
+    table_ids = {row.id for row in table.rows}
     stem: str | None
     for row in table.rows:
-        shortened = _shortened_id(row, where)
+        shortened = _shortened_id(row, where, table_ids)
         if shortened:
             result.warnings.append(Problem(table.at(row.number), shortened, warning=True))
         if row.id in where:
@@ -248,18 +255,47 @@ def _partial_note(text: str, path: Path) -> str | None:
             f"a partial list, so no typed number is lowered")
 
 
-def _shortened_id(row: Row, where: dict) -> str | None:
-    """Return a warning when ROW's id came from a number cell and a tracked id differs from it only by
-    trailing zeros a spreadsheet drops (141.10 read as the number 141.1), else None."""
-    if not row.numeric_id or "." not in row.id:
+def _shortened_id(row: Row, where: dict, table_ids: set[str]) -> str | None:
+    """Return a warning naming both ids when ROW's id may be another one a spreadsheet shortened, else None.
+
+    A spreadsheet keeps a number cell without its trailing zeros (141.10 becomes 141.1). So an id that
+    equals another id of the same paragraph, tracked or in the table, with trailing zeros dropped is
+    suspect; and so is a new id that may have been shortened (a number cell, or a CSV that Excel saved)
+    whose paragraph has two-digit ids (141.2 beside 141.15 may be 141.20).
+    """
+    if "." not in row.id:
         return None
-    longer = sorted(known for known in where if known != row.id and "." in known
-                    and known.rstrip("0") == row.id.rstrip("0") and known.startswith(row.id))
-    if not longer:
-        return None
+    paragraph = row.id.split(".", 1)[0]
     taken = f"updates {row.id}" if row.id in where else f"adds {row.id}" if row.text else f"has the new id {row.id}"
-    return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
-            f"This row {taken}; format the id column as text and type the id again")
+    known = (set(where) | table_ids) - {row.id}
+    longer = sorted((k for k in known if k.split(".", 1)[0] == paragraph and k.startswith(row.id)
+                     and k[len(row.id):].strip("0") == ""), key=len)
+    advice = "format the id column as text and type the id again"
+    if longer:
+        if row.numeric_id:
+            return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
+                    f"This row {taken}; {advice}")
+        return (f"id {row.id} is {longer[0]} with its trailing zeros dropped, as a spreadsheet drops them from a "
+                f"number: was {longer[0]} meant? This row {taken}; {advice}")
+    last = row.id.rsplit(".", 1)[1]
+    if row.id in where or not row.maybe_shortened or not last.isdigit() or last.endswith("0"):
+        return None
+    siblings = sorted(k for k in where if k.split(".", 1)[0] == paragraph and k.count(".") == row.id.count(".")
+                      and len(k.rsplit(".", 1)[1]) > len(last) and k.rsplit(".", 1)[1].isdigit())
+    if not siblings:
+        return None
+    return (f"id {row.id} is new, and paragraph {paragraph} tracks longer ids such as {siblings[0]}: if a "
+            f"spreadsheet shortened {row.id}0 to {row.id}, {advice}. This row {taken}")
+
+
+def _language_of(content_dir: Path) -> str | None:
+    """Return the language of the content set at CONTENT_DIR (its deck.yaml's), or None if it cannot be read."""
+    try:
+        data = load_yaml(Path(content_dir) / "deck.yaml").data
+    except ContentError:
+        return None
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) else None
 
 
 def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:
@@ -278,27 +314,42 @@ def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> lis
             changes.append(f"{key} {'added' if old in (None, '', [], ()) else 'changed'}")
         if key == "states":
             new = _states_seq(new, item.get("states"))
+        else:
+            new = _as_text(new)
         _put(item, key, new, _TRACKED_KEYS)
     return changes
 
 
 def _new_item(row: Row) -> CommentedMap:
     item = CommentedMap()
-    item["id"] = row.id
-    item["text"] = row.text
+    item["id"] = _as_text(row.id)
+    item["text"] = _as_text(row.text)
     if row.states:
         item["states"] = _states_seq(list(row.states), None)
     for key in ("response", "status"):
         if getattr(row, key) is not None:
             item[key] = getattr(row, key).value
     if row.note:
-        item["note"] = row.note
+        item["note"] = _as_text(row.note)
     return item
+
+
+def _as_text(value: Any) -> Any:
+    """Return a cell's text VALUE as YAML must write it to read it back as that text.
+
+    A cell is text: "NO", "Yes", "~", "2024" or "141.10" written plain would read back as
+    false, true, nothing or a number, so those are written in quotes.
+    """
+    if not isinstance(value, str):
+        return value
+    if value and yaml_resolver.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+        return value
+    return SingleQuotedScalarString(value)
 
 
 def _states_seq(states: list[str], old: object) -> CommentedSeq:
     """Return STATES as a YAML list: on one line, unless the file wrote the old list as a block."""
-    seq = CommentedSeq(states)
+    seq = CommentedSeq([_as_text(state) for state in states])
     if not (isinstance(old, CommentedSeq) and old.fa.flow_style() is False):
         seq.fa.set_flow_style()
     return seq

@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -18,9 +19,12 @@ from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
+from deckgen.content.words import labels_in, read_word, suggestion, word_language
+from deckgen.content.yaml_source import MAX_TEXT
 from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
 from deckgen.files import check_output_file, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
+from deckgen.tracking.states import split_states
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
 
 EnumT = TypeVar("EnumT", bound=Enum)
@@ -33,6 +37,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 MAX_CELL = 128 * 1024
 """The longest cell a table may hold, in characters: a recommendation is a paragraph or two."""
+
+MAX_ROWS = 5_000
+"""The most rows a table may have: a review gives a State a few hundred recommendations."""
+
+MAX_TABLE_BYTES = 20 * 1024 * 1024
+"""The largest table file read: a few hundred recommendations take well under 1 MB."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no text of a deck may hold; a cell holding one is refused at its row and column."""
 
 
 def csv_cell(text: str) -> str:
@@ -59,6 +72,9 @@ class Row:
     id: str
     numeric_id: bool = False
     """Whether the id came from a number cell, which may have lost trailing zeros (141.10 read 141.1)."""
+    maybe_shortened: bool = False
+    """Whether a spreadsheet may have shortened the id: a number cell, or any cell of a CSV file (Excel saves
+    141.10 as 141.1 in a CSV it opened)."""
     issue: str | None = None
     themes: tuple[str, ...] = ()
     text: str | None = None
@@ -75,6 +91,12 @@ class Table:
     path: Path
     kind: str
     rows: tuple[Row, ...]
+    problems: tuple[Problem, ...] = ()
+    """What is wrong with rows (an unknown status, a NUL byte, a repeated id): reported with the import's others."""
+    warnings: tuple[Problem, ...] = ()
+    """Rows taken as they are that a person should check ("Korea, Republic of" kept as one name)."""
+    language: str | None = None
+    """The language of the table's status words (the labels it uses), else the one it was read for."""
 
     def at(self, number: int) -> Location:
         """Return the location of row NUMBER."""
@@ -84,18 +106,31 @@ class Table:
 # --- reading tables ----------------------------------------------------------------------------
 
 
-def read_table(path: Path) -> Table:
-    """Return the table at PATH (CSV or XLSX); raise ContentError naming the file and row of every problem."""
+def read_table(path: Path, language: str | None = None) -> Table:
+    """Return the table at PATH (CSV or XLSX) with the problems of its rows, every one at its row.
+
+    LANGUAGE is the language of the content set it is read for: problems list the status words in
+    the table's language (of the words it uses), else in LANGUAGE's. Raise ContentError when the
+    file is no table at all (unreadable, too large, no known columns).
+    """
     path = Path(path)
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
+    if size > MAX_TABLE_BYTES:
+        raise ContentError.at(Location(shown), f"the table is larger than {MAX_TABLE_BYTES // 1024 // 1024} MB, "
+                                               f"deckgen's limit for a table of recommendations; is it the right file?")
     cells = _read_cells(path)
     filled = [i for i, (_, values) in enumerate(cells) if any(values)]
     if not filled:
-        raise ContentError.at(Location(display_path(path)), "the table is empty")
+        raise ContentError.at(Location(shown), "the table is empty")
     # The header is the first row naming known columns: exports may put a title above it.
     header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
     header_row, header = cells[header_at]
     names = _column_names(header)
-    where = Location(display_path(path), header_row)
+    where = Location(shown, header_row)
     if "text" in names and "upr position" in names:
         kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
     elif set(names) & set(COLUMNS):
@@ -105,33 +140,118 @@ def read_table(path: Path) -> Table:
                                      f"({', '.join(UHRI_COLUMNS.values())})")
     missing = [name for name in wanted if name not in names]
     if missing:
-        shown = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
-        raise ContentError.at(where, f"missing column{'s' if len(shown) > 1 else ''} "
-                                     f"{', '.join(repr(m) for m in shown)}")
+        shown_missing = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
+        raise ContentError.at(where, f"missing column{'s' if len(shown_missing) > 1 else ''} "
+                                     f"{', '.join(repr(m) for m in shown_missing)}")
     column = {name: names.index(name) for name in wanted}
-    rows, problems = [], []
+    reading = _Reading(path, kind == "uhri")
+    rows = []
     for number, values in cells[header_at + 1:]:
         if not any(values):
             continue
         values = values + [""] * (len(names) - len(values))
+        control = next(((name, i) for name, i in column.items() if _CONTROL.search(values[i])), None)
+        if control is not None:
+            name, index = control
+            character = _CONTROL.search(values[index])[0]  # type: ignore[index]
+            reading.problem(number, f"the {header[index].strip() or name} cell (column {_letter(index)}) holds the "
+                                    f"control character U+{ord(character):04X}, which no text may hold; retype it")
+            continue
         read = _uhri_row if kind == "uhri" else _deckgen_row
         try:
-            row = read(number, {name: values[i].strip() for name, i in column.items()})
+            row = read(reading, number, {name: values[i].strip() for name, i in column.items()})
         except ValueError as error:
-            problems.append(Problem(Location(display_path(path), number), str(error)))
+            reading.problem(number, str(error))
             continue
-        if kind == "deckgen" and isinstance(values[column["id"]], _Number):
-            row = dataclasses.replace(row, numeric_id=True)
+        if kind == "deckgen":
+            numeric = isinstance(values[column["id"]], _Number)
+            row = dataclasses.replace(row, numeric_id=numeric, maybe_shortened=numeric or path.suffix.lower() == ".csv")
         rows.append(row)
     seen: dict[str, int] = {}
     for row in rows:
         if row.id in seen:
-            problems.append(Problem(Location(display_path(path), row.number),
-                                    f"recommendation {row.id} is also in row {seen[row.id]}"))
+            reading.problem(row.number, f"recommendation {row.id} is also in row {seen[row.id]}")
         seen.setdefault(row.id, row.number)
-    if problems:
-        raise ContentError(problems)
-    return Table(path, kind, tuple(rows))
+    table_language = reading.language() or language
+    problems = [*reading.problems, *(unknown.problem(path, table_language) for unknown in reading.unknown)]
+    return Table(path, kind, tuple(rows), tuple(sorted(problems, key=lambda p: (p.location, p.message))),
+                 tuple(reading.warnings), table_language)
+
+
+def _letter(index: int) -> str:
+    """Return the spreadsheet letter of the 0-based column INDEX: A, B, …, Z, AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class _UnknownWord:
+    """A status or response cell that is none of the words, reported once the table's language is known."""
+
+    number: int
+    kind: type[Enum]
+    what: str
+    cell: str
+
+    def problem(self, path: Path, language: str | None) -> Problem:
+        labels = labels_in(self.kind, language)
+        meant = suggestion(self.kind, self.cell)
+        listed = ", ".join(labels)
+        if meant is not None:
+            label = labels[list(self.kind).index(meant)]
+            message = f"unknown {self.what} '{excerpt(self.cell)}'; did you mean '{label}'? (the words: {listed})"
+        else:
+            message = f"unknown {self.what} '{excerpt(self.cell)}'; expected one of {listed}"
+        return Problem(Location(display_path(path), self.number), message)
+
+
+class _Reading:
+    """What reading a table's rows finds besides the rows: problems, warnings, the languages of its words."""
+
+    def __init__(self, path: Path, uhri: bool):
+        self.path, self.uhri = path, uhri
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.unknown: list[_UnknownWord] = []
+        self.languages: Counter[str] = Counter()
+
+    def problem(self, number: int, message: str) -> None:
+        self.problems.append(Problem(Location(display_path(self.path), number), message))
+
+    def warning(self, number: int, message: str) -> None:
+        self.warnings.append(Problem(Location(display_path(self.path), number), message, warning=True))
+
+    def word(self, kind: type[EnumT], number: int, cell: str, what: str) -> EnumT | None:
+        """Return CELL as one of KIND's words; None if empty or unknown (then recorded for its problem)."""
+        if not cell:
+            return None
+        found = read_word(kind, cell)
+        if found is None:
+            self.unknown.append(_UnknownWord(number, kind, what, cell))
+            return None
+        language = word_language(kind, cell)
+        if language is not None:
+            self.languages[language] += 1
+        return found
+
+    def language(self) -> str | None:
+        """Return the language most of the table's labelled words are in; None if it uses codes only."""
+        ranked = self.languages.most_common(1)
+        return ranked[0][0] if ranked else None
+
+    def states(self, number: int, cell: str, separators: str) -> tuple[str, ...]:
+        """Return a States cell's States: one per line or SEPARATORS, and at commas between UN States' names."""
+        states: list[str] = []
+        for part in _values(cell, separators):
+            names, warning = split_states(part)
+            if warning:
+                self.warning(number, warning)
+            states += names
+        return tuple(states)
 
 
 def _column_names(header: list[str]) -> list[str]:
@@ -181,8 +301,20 @@ def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
                     message = f"not a readable CSV table: {error}"
                 raise ContentError.at(Location(shown, len(rows) + 1), message) from None
             rows.append((len(rows) + 1, [csv_text(cell) for cell in row]))  # rows as a spreadsheet counts them
+            if len(rows) > MAX_ROWS + _TITLE_ROWS:
+                raise _too_many_rows(shown)
     finally:
         csv.field_size_limit(previous)
+
+
+_TITLE_ROWS = 10
+"""Rows a table may have above its header (a title, a date) and blank ones, beyond MAX_ROWS."""
+
+
+def _too_many_rows(shown: str) -> ContentError:
+    return ContentError.at(Location(shown), f"the table has more than {MAX_ROWS:,} rows, deckgen's limit for a table "
+                                            f"of recommendations (a review gives a State a few hundred); "
+                                            f"is it the right file?")
 
 
 def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
@@ -208,8 +340,13 @@ def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
         sheet = _visible_sheet(workbook)
         if sheet is None:
             raise ContentError.at(Location(shown), "the workbook has no visible sheet")
+        declared = getattr(sheet, "max_row", None)  # the sheet's own dimension, known before reading its rows
+        if isinstance(declared, int) and declared > MAX_ROWS + _TITLE_ROWS:
+            raise _too_many_rows(shown)
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + _TITLE_ROWS:
+                raise _too_many_rows(shown)
             texts = [_cell_text(v) for v in values]
             long = next((i for i, t in enumerate(texts) if len(t) > MAX_CELL), None)
             if long is not None:
@@ -262,38 +399,35 @@ def _values(cell: str, separators: str = "\n") -> tuple[str, ...]:
     return tuple(v for part in parts if (v := re.sub(r"^[-•]\s*", "", part.strip())))
 
 
-def _word(enum: type[EnumT], cell: str, what: str) -> EnumT | None:
-    """Return CELL as one of ENUM's words ("Partially implemented" reads partially_implemented), None if empty."""
-    if not cell:
-        return None
-    word = re.sub(r"[\s-]+", "_", cell.strip().casefold())
-    try:
-        return enum(word)
-    except ValueError:
-        words = ", ".join(e.value for e in enum)
-        raise ValueError(f"unknown {what} '{excerpt(cell)}'; expected one of {words}") from None
-
-
-def _deckgen_row(number: int, cells: dict[str, str]) -> Row:
-    if not cells["id"]:
+def _deckgen_row(reading: _Reading, number: int, cells: dict[str, str]) -> Row:
+    ident = cells["id"]
+    if not ident:
         raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
+    if re.search(r"\s", ident):
+        raise ValueError(f"id '{excerpt(ident)}' holds a space; an id is the report's paragraph number, "
+                         f"e.g. 141.12")
     if not cells["issue"]:
-        raise ValueError(f"recommendation {excerpt(cells['id'])} names no issue")
-    return Row(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
+        raise ValueError(f"recommendation {excerpt(ident)} names no issue")
+    long = next((name for name in ("recommendation", "note", "recommending_states") if len(cells[name]) > MAX_TEXT),
+                None)
+    if long is not None:
+        raise ValueError(f"the {long} cell has {len(cells[long]):,} characters; a text may have at most "
+                         f"{MAX_TEXT:,}")
+    return Row(number, ident, issue=cells["issue"].removesuffix(".yaml"),
                text=cells["recommendation"] or None,
-               states=_values(cells["recommending_states"], "\n;"),
-               response=_word(Response, cells["response"], "response"),
-               status=_word(Status, cells["status"], "status"),
+               states=reading.states(number, cells["recommending_states"], "\n;"),
+               response=reading.word(Response, number, cells["response"], "response"),
+               status=reading.word(Status, number, cells["status"], "status"),
                note=cells["note"] or None)
 
 
-def _uhri_row(number: int, cells: dict[str, str]) -> Row:
+def _uhri_row(reading: _Reading, number: int, cells: dict[str, str]) -> Row:
     match = PARAGRAPH.match(cells["text"])
     if not match:
         raise ValueError("'Text' does not start with the report's paragraph number (e.g. 141.12)")
     return Row(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
-               states=_values(cells["upr reccomending states"]),
-               response=_word(Response, cells["upr position"], "UPR Position"))
+               states=reading.states(number, cells["upr reccomending states"], "\n"),
+               response=reading.word(Response, number, cells["upr position"], "UPR Position"))
 
 
 # --- export ------------------------------------------------------------------------------------
