@@ -535,17 +535,21 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
 def export(content_dir: Path, output: Path) -> None:
     """Write the tracked recommendations of CONTENT_DIR as a table, for members to fill statuses.
 
-    The table has deckgen's columns; `deckgen import` reads it back.
+    The table has deckgen's columns; `deckgen import` reads it back. Statuses
+    and responses are written as the deck's language labels them
+    ("Частично выполнены" for a Russian set); in a workbook they are drop-downs,
+    on 500 empty rows below the last one too, where the id column stays text.
 
     \b
     Examples:
       deckgen export content/en -o statuses.xlsx
       deckgen export content/en -o statuses.csv
     """
+    from deckgen.tracking.merge import content_language
     from deckgen.tracking.tables import export_table
 
     _note_read(content_dir)
-    count = export_table(content_dir, output)
+    count = export_table(content_dir, output, content_language(content_dir))
     if not count:
         click.echo(f"{display_path(content_dir)}: warning: no issue tracks recommendations "
                    f"(review.recommendations): the table has its header row only", err=True)

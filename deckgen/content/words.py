@@ -75,6 +75,11 @@ _ONLY_SUGGESTED: dict[str, Status | Response] = {
     "no": Status.not_implemented,
     "not done": Status.not_implemented,
     "unknown": Status.no_data,
+    "сделано": Status.implemented,
+    "да": Status.implemented,
+    "в процессе": Status.partially_implemented,
+    "нет": Status.not_implemented,
+    "не сделано": Status.not_implemented,
 }
 """Words close enough in meaning to suggest, never to take: "done" may mean implemented, or only begun."""
 

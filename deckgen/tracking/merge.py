@@ -99,7 +99,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     Raise ContentError (nothing written) when a row or file is wrong. With DRY_RUN,
     check everything and say what would change, but write nothing.
     """
-    table = read_table(table_path, _language_of(content_dir))
+    table = read_table(table_path, content_language(content_dir))
     files = load_issue_files(content_dir)
     by_stem = {f.stem: f for f in files}
     themes: dict[str, list[str]] = {}
@@ -288,7 +288,7 @@ def _shortened_id(row: Row, where: dict, table_ids: set[str]) -> str | None:
             f"spreadsheet shortened {row.id}0 to {row.id}, {advice}. This row {taken}")
 
 
-def _language_of(content_dir: Path) -> str | None:
+def content_language(content_dir: Path) -> str | None:
     """Return the language of the content set at CONTENT_DIR (its deck.yaml's), or None if it cannot be read."""
     try:
         data = load_yaml(Path(content_dir) / "deck.yaml").data

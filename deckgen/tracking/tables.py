@@ -433,38 +433,50 @@ def _uhri_row(reading: _Reading, number: int, cells: dict[str, str]) -> Row:
 # --- export ------------------------------------------------------------------------------------
 
 
-def export_rows(content_dir: Path) -> list[list[str]]:
-    """Return CONTENT_DIR's tracked recommendations as table rows in deckgen's COLUMNS, header first."""
+def export_rows(content_dir: Path, language: str | None = None) -> list[list[str]]:
+    """Return CONTENT_DIR's tracked recommendations as table rows in deckgen's COLUMNS, header first.
+
+    Statuses and responses are LANGUAGE's labels, as its deck shows them ("Частично выполнены" for
+    ru), which import reads back; codes for a language deckgen has no labels for.
+    """
+    statuses, responses = labels_in(Status, language), labels_in(Response, language)
     rows = [list(COLUMNS)]
     for file in load_issue_files(content_dir):
         for tracked in file.issue.review.recommendations:
             rows.append([tracked.id, file.stem, tracked.text, "; ".join(tracked.states),
-                         tracked.response.value if tracked.response else "",
-                         tracked.status.value if tracked.status else "", tracked.note or ""])
+                         responses[list(Response).index(tracked.response)] if tracked.response else "",
+                         statuses[list(Status).index(tracked.status)] if tracked.status else "", tracked.note or ""])
     return rows
 
 
-def export_table(content_dir: Path, output: Path) -> int:
+ROWS_TO_ADD = 500
+"""Rows below the exported ones that keep the id column's text format and the drop-downs, for rows members add."""
+
+
+def export_table(content_dir: Path, output: Path, language: str | None = None) -> int:
     """Write CONTENT_DIR's tracked recommendations to OUTPUT (.csv or .xlsx); return how many.
 
     Text a spreadsheet would take for a formula stays text: a string cell in .xlsx, led by an
-    apostrophe in .csv (see csv_cell).
+    apostrophe in .csv (see csv_cell). Status and response words are LANGUAGE's labels.
     """
     output = Path(output)
     check_output_file(output, (".csv", ".xlsx"), "the table", issue_paths(content_dir))
-    rows = export_rows(content_dir)
+    rows = export_rows(content_dir, language)
     if output.suffix.lower() == ".csv":
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator="\r\n").writerows([[csv_cell(cell) for cell in row] for row in rows])
         data = out.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
     else:
-        data = _xlsx_bytes(rows)
+        data = _xlsx_bytes(rows, language)
     write_bytes_atomically(data, output)
     return len(rows) - 1
 
 
-def _xlsx_bytes(rows: list[list[str]]) -> bytes:
-    """Return ROWS as a workbook whose status and response cells offer their words in a drop-down."""
+def _xlsx_bytes(rows: list[list[str]], language: str | None = None) -> bytes:
+    """Return ROWS as a workbook whose status and response cells offer LANGUAGE's words in a drop-down.
+
+    The id column stays text, and the drop-downs stay, on ROWS_TO_ADD rows below the last one too.
+    """
     from datetime import datetime
 
     from openpyxl import Workbook
@@ -486,16 +498,20 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     sheet.freeze_panes = "A2"
     widths = {"id": 10, "issue": 24, "recommendation": 70, "recommending_states": 30, "response": 18,
               "status": 22, "note": 40}
+    last = len(rows) + ROWS_TO_ADD
     for index, name in enumerate(COLUMNS):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = widths[name]
-        for cell in sheet[letter][1:]:
+        sheet.column_dimensions[letter].number_format = "@"  # the whole column is text, rows added below too
+        for number in range(2, last + 1):
+            cell = sheet.cell(row=number, column=index + 1)
             cell.number_format = "@"  # ids such as 141.10 stay text
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    last = max(len(rows), 2)
     for name, words in (("response", Response), ("status", Status)):
         letter = sheet.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
-        choice = DataValidation(type="list", formula1='"' + ",".join(w.value for w in words) + '"', allow_blank=True)
+        labels = labels_in(words, language)
+        choice = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
+                                showErrorMessage=False)  # a word typed otherwise is read, or named, by import
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
     fixed = datetime(2000, 1, 1)  # the same tracked list gives the same workbook
