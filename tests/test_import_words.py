@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from conftest import REPO, yaml
 
