@@ -271,9 +271,9 @@ def test_export_then_import_changes_nothing(make_content, deckgen, tmp_path):
     sheet = load_workbook(tmp_path / "statuses.xlsx").active
     assert [list(r) for r in sheet.iter_rows(values_only=True)][:2] == [
         ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"],
-        ["141.10", "01-a", "Ratify the third Optional Protocol to the CRC.", "Portugal; Italy", "supported",
-         "implemented", None],
-    ]
+        ["141.10", "01-a", "Ratify the third Optional Protocol to the CRC.", "Portugal; Italy", "Supported",
+         "Implemented", None],
+    ]  # the deck's labels, as its drop-downs offer them
 
 
 def test_a_status_filled_in_the_exported_workbook_comes_back(make_content, deckgen, tmp_path):

@@ -19,7 +19,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
 from deckgen.content.problems import model_problems
-from deckgen.content.rewrite import dump_text, round_trip_yaml
+from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.sets import content_sets
 from deckgen.content.yaml_source import load_yaml, load_yaml_text
@@ -29,7 +29,7 @@ from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import Row, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
 from deckgen.translate.check import compare_files
-from deckgen.translate.sync import fix_file
+from deckgen.translate.sync import encoded_like, fix_file
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -163,6 +163,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     texts = {}
     for file in files:
         text, updates = _follow_the_list(yaml, docs[file.stem], file.path)
+        text = keep_style(file.text, text)  # only the changed values change, in the file's own layout
         if updates:
             result.counts_updated.append(f"counts of {display_path(file.path)} updated: {', '.join(updates)}")
         if text != file.text:
@@ -171,7 +172,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
                 result.partial.append(note)
     result.texts = texts
     if not dry_run:
-        atomic_files({path: text.encode("utf-8") for path, text in texts.items()})  # every file, or none
+        atomic_files({path: encoded_like(text, path) for path, text in texts.items()})  # every file, or none
     result.written += texts
     return result
 
@@ -241,7 +242,7 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
     written = {**result.texts, **followers}
     result.written = list(written)
     if not dry_run:
-        atomic_files({path: text.encode("utf-8") for path, text in written.items()})  # every language, or none
+        atomic_files({path: encoded_like(text, path) for path, text in written.items()})  # every language, or none
     return result
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from deckgen.content.rewrite import dump_text, round_trip_yaml
+from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml_text
 from deckgen.errors import ContentError, Problem, display_path
@@ -66,7 +67,7 @@ def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = 
     remaining = compare_content(source_dir, translation_dir, loaded)
     if not dry_run:
         for fix in fixes:
-            write_bytes_atomically(_encoded_like(fix.text, fix.path), fix.path)
+            write_bytes_atomically(encoded_like(fix.text, fix.path), fix.path)
     return FixResult(fixes, remaining)
 
 
@@ -90,7 +91,7 @@ def fix_file(source_path: Path, translation_path: Path, source_text: str | None 
     walk.text_paths = {path for path, _ in text_values(source.data)}
     walk.compare(source.data, current.data, ())
     if fix.changes:
-        fix.text = dump_text(yaml, doc)
+        fix.text = keep_style(original, dump_text(yaml, doc))  # only the changed values change
         fix.changes.sort(key=lambda change: change.location)  # stable: items added keep their order
     return fix
 
@@ -166,6 +167,11 @@ class _Walk:
                 self.set(path, source, translated)
         elif path in self.text_paths and isinstance(translated, str):
             return
+        elif path in self.text_paths and isinstance(translated, (int, float)) and not isinstance(translated, bool):
+            # `date: 2024` or `- 2025` translated a text: it stays, in quotes so that it reads as text
+            written = str(_written(translated))
+            _get(self.doc, path[:-1])[path[-1]] = DoubleQuotedScalarString(written)
+            self.change(path, f"{key_name(path)} {written} written in quotes, to stay text")
         elif type(source) is not type(translated) or _written(source) != _written(translated):
             if _holds_text(translated, path) and not isinstance(source, (int, float, bool)):
                 return  # text in the translation where the source has a code: for the check to report
@@ -305,7 +311,7 @@ def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = F
                 continue
             if fix.changes:
                 one.files.append(fix)
-                contents[fix.path] = _encoded_like(fix.text, fix.path)
+                contents[fix.path] = encoded_like(fix.text, fix.path)
                 loaded[fix.path] = load_yaml_text(fix.text, fix.path)
         for target in one.added:
             loaded[target] = load_yaml_text(contents[target].decode("utf-8-sig"), target)
@@ -328,7 +334,7 @@ def _compare_with_added(source_dir: Path, translation_dir: Path, loaded: dict[Pa
             if not (display_path(p.location.path) in shown and p.message.startswith("missing file"))]
 
 
-def _encoded_like(text: str, path: Path) -> bytes:
+def encoded_like(text: str, path: Path) -> bytes:
     """Return TEXT encoded as the file at PATH is: its BOM and line ends kept."""
     try:
         original = path.read_bytes()
