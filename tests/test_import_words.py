@@ -226,3 +226,125 @@ def test_a_table_of_100000_rows_is_refused_by_its_limit_before_it_is_read(next_c
     assert result.exit_code == 1
     assert result.stderr == ("big.csv: the table has more than 5,000 rows, deckgen's limit for a table of "
                              "recommendations (a review gives a State a few hundred); is it the right file?\n")
+
+
+OTHER_STYLE = """\
+# statuses from the members' meeting
+title: Children's rights
+review:
+  cycle: 3
+  findings: []
+  recommendations:
+  - id: '141.1'
+    text: Ratify the protocol.
+    states: [ France,  Germany ]
+    response: supported
+  - id: '141.2'
+    text: Fund the Ombudsman.
+    states:   [Norway]
+recommendations:
+- To ratify the protocol.
+- To fund the Ombudsman.
+"""
+
+
+def test_a_one_status_import_into_another_yaml_style_changes_one_line(make_content, deckgen):
+    content = make_content({"issues/01-a.yaml": OTHER_STYLE})
+    result = deckgen("import", write_csv("t.csv", [["141.1", "01-a", "", "", "", "implemented", ""]]),
+                     "--into", content)
+    assert result.exit_code == 0, result.output
+    after = (content / "issues/01-a.yaml").read_text(encoding="utf-8")
+    assert changed_lines(OTHER_STYLE, after) == ["+    status: implemented"]
+    assert after.index("status: implemented") > after.index("response: supported")
+
+
+def test_an_import_keeps_crlf_line_ends_and_the_bom(make_content, deckgen):
+    content = make_content({"issues/01-a.yaml": b"\xef\xbb\xbf" + OTHER_STYLE.replace("\n", "\r\n").encode()})
+    result = deckgen("import", write_csv("t.csv", [["141.2", "01-a", "", "", "", "Not implemented", ""]]),
+                     "--into", content)
+    assert result.exit_code == 0, result.output
+    data = (content / "issues/01-a.yaml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# statuses")
+    assert data.count(b"\r\n") == OTHER_STYLE.count("\n") + 1 and b"\n" not in data.replace(b"\r\n", b"")
+    assert changed_lines(OTHER_STYLE, data.decode("utf-8-sig").replace("\r\n", "\n")) == [
+        "+    status: not_implemented"]
+
+
+# -- issue 24: check-translation --fix loses nothing a translator typed -----------------------------------
+
+EN_ISSUE = """\
+title: Children's rights
+review:
+  cycle: 3
+  total: 10
+  counts:
+    implemented: 2
+    not_implemented: 8
+  findings:
+    - status: implemented
+      summary: ratification of the protocol.
+      text:
+        - The protocol was ratified.
+recommendations:
+  - To ratify the protocol.
+  - To report in 2025.
+"""
+
+RU_ISSUE = """\
+title: Права детей
+review:
+  cycle: 3
+  total: 12
+  approximate: true
+  # перевод сверен с матрицей, 12.03
+  counts:
+    implemented: 2
+    not_implemented: 8
+  findings:
+    - status: implemented
+      summary: ратификация протокола.
+      text:
+        - Протокол ратифицирован.
+recommendations:
+  - Ратифицировать протокол.
+  - 2025
+"""
+
+
+@pytest.fixture
+def en_ru(make_content):
+    content = make_content({"issues/01-a.yaml": EN_ISSUE})
+    ru = Path("ru")
+    shutil.copytree(content, ru)
+    (ru / "deck.yaml").write_text((content / "deck.yaml").read_text(encoding="utf-8").replace("language: en",
+                                                                                              "language: ru"),
+                                  encoding="utf-8")
+    return content, ru
+
+
+def test_fix_keeps_a_comment_below_a_line_it_changes_and_a_number_looking_text(en_ru, deckgen):
+    content, ru = en_ru
+    (ru / "issues/01-a.yaml").write_text(RU_ISSUE, encoding="utf-8")
+    result = deckgen("check-translation", content, ru, "--fix")
+    assert result.stdout.splitlines()[:4] == [
+        "ru/issues/01-a.yaml:4:10: review.total 12 -> 10",
+        "ru/issues/01-a.yaml:5:16: review.approximate removed, as in the source",
+        'ru/issues/01-a.yaml:17:5: recommendations[1] 2025 written in quotes, to stay text',
+        "wrote ru/issues/01-a.yaml",
+    ]
+    after = (ru / "issues/01-a.yaml").read_text(encoding="utf-8")
+    assert changed_lines(RU_ISSUE, after) == ["-  total: 12", "-  approximate: true", "+  total: 10",
+                                              '-  - 2025', '+  - "2025"']
+    assert "  # перевод сверен с матрицей, 12.03\n" in after
+
+
+def test_fix_keeps_crlf_line_ends_and_the_bom(en_ru, deckgen):
+    content, ru = en_ru
+    (ru / "issues/01-a.yaml").write_bytes(b"\xef\xbb\xbf" + RU_ISSUE.replace("  - 2025\n", "  - Отчитаться.\n")
+                                          .replace("\n", "\r\n").encode())
+    result = deckgen("check-translation", content, ru, "--fix")
+    assert "wrote ru/issues/01-a.yaml" in result.stdout
+    data = (ru / "issues/01-a.yaml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbftitle: ")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert len(changed_lines(RU_ISSUE, data.decode("utf-8-sig").replace("\r\n", "\n"))) == 5  # 2 lines, 1 new, 2025
