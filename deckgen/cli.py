@@ -578,8 +578,12 @@ def xliff() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .xlf file to write.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the content set with.")
+@click.option("--from", "prefill_from", type=_EXISTING_DIR, metavar="TRANSLATION_DIR",
+              help="An existing translation (e.g. content/ru) whose texts fill the targets, so the translator works "
+                   "only on what is new or still as in the source.")
 @_verbosity
-def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None) -> None:
+def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None,
+                 prefill_from: Path | None) -> None:
     """Write every text value of CONTENT_DIR as a unit of an XLIFF 1.2 file, for translation.
 
     Each unit's id is file#key path@hash of its text (deck.yaml#title@3d3bf3e9,
@@ -587,10 +591,15 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
     do not shift when a finding is inserted; its notes say where the text
     shows and on which line of which file it stands.
 
+    With --from content/ru, each unit that content/ru has translated gets that
+    translation as its target (state "translated"), so the translator works
+    only on the units without one; `xliff import` into content/ru then merges.
+
     \b
     Examples:
       deckgen xliff export content/en --target-language ru -o ru.xlf
       deckgen xliff export content/en -t kk -o build/kk.xlf
+      deckgen xliff export content/en -t ru --from content/ru -o ru.xlf
     """
     from deckgen.content.sets import content_paths
     from deckgen.files import check_output_file, write_bytes_atomically
@@ -599,8 +608,11 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
     _note_read(content_dir)
     deck_path, issue_paths = content_paths(content_dir)
     check_output_file(output, (".xlf", ".xliff"), "an XLIFF file", [deck_path, *issue_paths])
-    write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)
-    _say(f"wrote {display_path(output)}")
+    data = export_xliff(content_dir, target_language, assets, prefill_from)
+    write_bytes_atomically(data, output)
+    units, filled = data.count(b"<trans-unit "), data.count(b'<target state="translated">')
+    prefilled = f", {filled} pre-filled from {display_path(prefill_from)}" if prefill_from is not None else ""
+    _say(f"wrote {display_path(output)} ({units} units{prefilled})")
 
 
 @xliff.command("import")
@@ -608,7 +620,9 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
 @click.argument("source_dir", type=_EXISTING_DIR)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The content set folder to write, e.g. content/ru.")
-@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--force", is_flag=True,
+              help="Replace an output folder that is not a content set, or, merging into one, also replace its "
+                   "translated texts that changed since the export.")
 @click.option("--allow-untranslated", is_flag=True,
               help="Keep the source text of units without a target (with a warning each) instead of failing.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the new set with.")
@@ -623,11 +637,20 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
     The new set is validated before it appears: on any problem nothing is
     written and an existing output folder stays as it was.
 
+    Into an existing translation (content/ru), the import merges: the source's
+    numbers and codes are carried first (as `deckgen sync`), then a unit's
+    target replaces only text still as in the source, or text the export was
+    pre-filled from (xliff export --from) that has not changed since; each
+    replacement is listed. Its labels, comments and keys outside the XLIFF
+    stay; a unit without a target keeps the translation's text. A translated
+    text that changed otherwise is listed and replaced only with --force.
+    Targets marked needs-review-* are imported with a warning each.
+
     \b
     Examples:
       deckgen xliff import ru.xlf content/en -o content/ru
+      deckgen xliff import ru.xlf content/en -o content/ru --dry-run
       deckgen xliff import ru.xlf content/en -o content/ru --force
-      deckgen xliff import ru.xlf content/en -o content/ru --force --dry-run
     """
     from deckgen.translate.xliff import import_xliff
 
@@ -636,8 +659,20 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
                           assets=assets, dry_run=dry_run)
     _print_warnings(result.warnings)
     verb = "would write" if dry_run else "wrote"
-    _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} "
-         f"differ from the source)")
+    if result.merged:
+        for change in result.carried:
+            _say(str(change))
+        for change in result.replaced:
+            _say(f"{change.location}: replaced {change.message}")
+        for path in result.written:
+            _say(f"{verb} {display_path(path)}")
+        count = len(result.replaced)
+        _say(f"{display_path(result.output)}: merged ({result.units} units, {count} text{'' if count == 1 else 's'} "
+             f"replaced, {len(result.carried)} value{'' if len(result.carried) == 1 else 's'} carried from the source, "
+             f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'})")
+    else:
+        _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} "
+             f"differ from the source)")
     if dry_run:
         _say("dry run: nothing written")
 
