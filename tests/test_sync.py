@@ -239,3 +239,102 @@ def test_a_list_item_containing_a_colon_is_asked_to_be_quoted(make_content, deck
     assert result.exit_code == 1
     assert result.stderr == ("deck/issues/01-a.yaml:16:5: text containing ': ' must be in quotes, "
                              "e.g. \"Note: the law of 2011 must change.\"\n")
+
+
+# -- 3. re-importing a translation loses nothing; the translator's story --------------------------------
+
+from lxml import etree  # noqa: E402
+
+XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
+
+
+def edit_targets(path: str, edits: dict[str, tuple[str, str | None]]) -> None:
+    """Set the target of units whose source starts with a key of EDITS to (text, state)."""
+    tree = etree.parse(path)
+    for unit in tree.iter(f"{XLIFF}trans-unit"):
+        source = unit.find(f"{XLIFF}source").text or ""
+        for start, (text, state) in edits.items():
+            if source.startswith(start):
+                target = unit.find(f"{XLIFF}target")
+                target.text = text
+                if state:
+                    target.set("state", state)
+    tree.write(path, xml_declaration=True, encoding="UTF-8")
+
+
+CHILDREN = "issues/02-childrens-rights.yaml"
+
+
+def test_the_translators_story_pre_filled_export_three_edits_merge_with_labels_and_comments(workspace, deckgen):
+    ru = Path("content/ru")
+    deck = (ru / "deck.yaml").read_text(encoding="utf-8")
+    (ru / "deck.yaml").write_text(deck.replace("closing: СПАСИБО ЗА ВНИМАНИЕ!\n",
+                                               "closing: СПАСИБО ЗА ВНИМАНИЕ!  # так на всех слайдах коалиции\n")
+                                  + "labels:\n  status.no_data: Нет сведений\n", encoding="utf-8")
+    exported = deckgen("xliff", "export", "content/en", "-t", "ru", "--from", "content/ru", "-o", "ru.xlf")
+    assert exported.stdout == "wrote ru.xlf (40 units, 40 pre-filled from content/ru)\n"
+    edit_targets("ru.xlf", {
+        "4th Cycle": ("4-й цикл УПО Республики Казахстан", None),
+        "Republic of Kazakhstan": ("Республика Казахстан (РК)", "needs-review-translation"),
+        "To bring the institution": ("Привести институт Уполномоченного в соответствие с Парижскими принципами.",
+                                     None),
+    })
+    before = {p: p.read_text(encoding="utf-8") for p in ru.rglob("*.yaml")}
+    result = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("ru.xlf:16: warning: unit 'deck.yaml#country@baf30a62': its target is marked "
+                             "needs-review-translation in the XLIFF; imported, to review\n")
+    assert result.stdout.splitlines() == [
+        'content/ru/deck.yaml:3:8: replaced "4-й цикл Универсального периодического …" -> "4-й цикл УПО Республики '
+        'Казахстан"',
+        'content/ru/deck.yaml:4:10: replaced "Республика Казахстан" -> "Республика Казахстан (РК)"',
+        'content/ru/issues/02-childrens-rights.yaml:26:5: replaced "Привести институт Уполномоченного по пр…" -> '
+        '"Привести институт Уполномоченного в соо…"',
+        "wrote content/ru/deck.yaml",
+        "wrote content/ru/issues/02-childrens-rights.yaml",
+        "content/ru: merged (40 units, 3 texts replaced, 0 values carried from the source, 1 warning)",
+    ]
+    after = {p: p.read_text(encoding="utf-8") for p in ru.rglob("*.yaml")}
+    assert diff(before[ru / "deck.yaml"], after[ru / "deck.yaml"]) == [
+        "-title: 4-й цикл Универсального периодического обзора Республики Казахстан",
+        "-country: Республика Казахстан",
+        "+title: 4-й цикл УПО Республики Казахстан",
+        "+country: Республика Казахстан (РК)"]
+    assert len(diff(before[ru / CHILDREN], after[ru / CHILDREN])) == 2
+    assert {p for p in after if after[p] != before[p]} == {ru / "deck.yaml", ru / CHILDREN}
+    assert deckgen("build", "content/ru", "-o", "ru.pptx").exit_code == 0
+
+
+def test_an_import_into_a_translation_corrected_since_the_export_keeps_the_correction(workspace, deckgen):
+    ru = Path("content/ru")
+    assert deckgen("xliff", "export", "content/en", "-t", "ru", "--from", "content/ru", "-o", "ru.xlf").exit_code == 0
+    deck = (ru / "deck.yaml").read_text(encoding="utf-8")
+    corrected = deck.replace("closing: СПАСИБО ЗА ВНИМАНИЕ!", "closing: БЛАГОДАРИМ ЗА ВНИМАНИЕ!")
+    (ru / "deck.yaml").write_text(corrected, encoding="utf-8")
+    edit_targets("ru.xlf", {"Republic of Kazakhstan": ("Республика Казахстан (РК)", None)})
+    result = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru")
+    assert result.exit_code == 0, result.output
+    assert "БЛАГОДАРИМ ЗА ВНИМАНИЕ!" in (ru / "deck.yaml").read_text(encoding="utf-8")
+    # the translator changed the same text as the correction: listed, and replaced only with --force
+    edit_targets("ru.xlf", {"THANK YOU": ("СПАСИБО!", None)})
+    refused = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        'content/ru/deck.yaml:12:10: translated "БЛАГОДАРИМ ЗА ВНИМАНИЕ!", the XLIFF has "СПАСИБО!" (unit at '
+        'ru.xlf:60)',
+        "1 translated text above differs from the XLIFF: pass --force to replace it, or fix the XLIFF; nothing was "
+        "written"]
+    forced = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "closing: СПАСИБО!\n" in (ru / "deck.yaml").read_text(encoding="utf-8")
+
+
+def test_allow_untranslated_never_turns_russian_back_into_english(workspace, deckgen):
+    ru = Path("content/ru")
+    assert deckgen("xliff", "export", "content/en", "-t", "ru", "-o", "plain.xlf").exit_code == 0
+    before = {p: p.read_bytes() for p in ru.rglob("*.yaml")}
+    result = deckgen("xliff", "import", "plain.xlf", "content/en", "-o", "content/ru", "--allow-untranslated")
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in ru.rglob("*.yaml")} == before
+    assert result.stdout.splitlines()[-1] == ("content/ru: merged (40 units, 0 texts replaced, 0 values carried from "
+                                              "the source, 0 warnings)")

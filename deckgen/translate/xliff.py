@@ -709,7 +709,6 @@ def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path
     """
     from deckgen.content.yaml_source import load_yaml_text
     from deckgen.files import atomic_files
-    from deckgen.translate.check import short_value
     from deckgen.translate.sync import encoded_like, fix_file
 
     del allow_untranslated  # a merge keeps the translation's text where a unit has no target: nothing is lost
@@ -757,10 +756,10 @@ def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path
             targets[unit.id] = mine  # corrected in the set since the export; the translator left the unit alone
             continue
         anew = not translated or unit.file in added or found.prefilled == digest(mine)
-        change = Problem(where, f"{short_value(mine, 40)} -> {short_value(target, 40)}")
+        change = Problem(where, f"{_quoted(mine)} -> {_quoted(target)}")
         if not anew and not force:
-            conflicts.append(Problem(where, f"translated {short_value(mine, 40)}, the XLIFF has "
-                                            f"{short_value(target, 40)} (unit at {shown}:{found.line})"))
+            conflicts.append(Problem(where, f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} "
+                                            f"(unit at {shown}:{found.line})"))
             continue
         targets[unit.id] = target
         replacements.setdefault(unit.file, {})[unit.key_path] = target
@@ -794,3 +793,8 @@ def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path
         atomic_files({output_dir / name: data for name, data in outputs.items()})  # every file, or none
     return ImportResult(output_dir, len(replaced), len(expected), warnings, merged=True,
                         replaced=sorted(replaced, key=lambda p: p.location), carried=carried, written=written)
+
+
+def _quoted(text: str, width: int = 40) -> str:
+    """Return TEXT in quotes, cut to WIDTH characters with "…"."""
+    return '"' + (text if len(text) <= width else text[: width - 1] + "…") + '"'
