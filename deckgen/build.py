@@ -77,12 +77,27 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     loaded = load_content(content_dir, assets, draft=options.draft, template=template)
     loaded.warnings.extend(_empty_annex(loaded, content_dir, options))
     siblings = _siblings(Path(content_dir), assets, options, loaded.warnings, template)
+    loaded.warnings.extend(_untranslated(loaded, siblings))
     try:
         return plan_together([loaded, *siblings], options)[0]
     except ContentError:
         if not siblings:
             raise
     return plan_together([loaded], options)[0]  # a sibling that cannot be planned has its own build to say so
+
+
+def _untranslated(loaded: LoadedContent, siblings: list[LoadedContent]) -> list[Problem]:
+    """Return a warning for each text of LOADED still as in its source, the first language beside it.
+
+    Names and acronyms rightly stay, so it is a warning; --strict makes it fail the build.
+    """
+    from deckgen.translate.check import compare_content
+
+    sets = sorted([loaded, *siblings], key=lambda s: s.content_dir.name)
+    if not siblings or sets[0] is loaded:
+        return []
+    files = {file.path: file for s in (sets[0], loaded) for file in (s.deck_file, *s.issue_files)}
+    return [p for p in compare_content(sets[0].content_dir, loaded.content_dir, files) if p.warning]
 
 
 def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions,
@@ -261,10 +276,11 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
         except ContentError as error:
             yield Checked(Path(folder), problems=error)
             continue
+        # Each language valid alone, they must also be in step (a broken file has said its piece); the
+        # comparison also gives each translation its warnings of text left as in the source.
+        drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
         for content_dir, prepared in zip(loaded, prepared_sets):
             yield Checked(content_dir, prepared=prepared)
-        # Each language valid alone, they must also be in step (a broken file has said its piece).
-        drift = languages_in_step(prepared_sets) if valid and len(sets) > 1 else []
         if drift:
             yield Checked(Path(folder), problems=OutOfStep(drift, Path(folder), sets[0]))
 
@@ -281,9 +297,13 @@ def languages_in_step(sets: list[Prepared]) -> list[Problem]:
 
     loaded = {file.path: file for p in sets for file in (p.loaded.deck_file, *p.loaded.issue_files)}
     source, *translations = sets
-    return [problem for translation in translations
-            for problem in compare_content(source.loaded.content_dir, translation.loaded.content_dir, loaded)
-            if not problem.warning]
+    problems = []
+    for translation in translations:
+        found = compare_content(source.loaded.content_dir, translation.loaded.content_dir, loaded)
+        problems += [problem for problem in found if not problem.warning]
+        # English left in a translation is a warning of its set (text the same as the source's): --strict fails
+        translation.loaded.warnings.extend(p for p in found if p.warning and p not in translation.loaded.warnings)
+    return problems
 
 
 @dataclass(frozen=True)

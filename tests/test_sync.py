@@ -338,3 +338,23 @@ def test_allow_untranslated_never_turns_russian_back_into_english(workspace, dec
     assert {p: p.read_bytes() for p in ru.rglob("*.yaml")} == before
     assert result.stdout.splitlines()[-1] == ("content/ru: merged (40 units, 0 texts replaced, 0 values carried from "
                                               "the source, 0 warnings)")
+
+
+# -- 7. English passes as a translation no more --------------------------------------------------------
+
+
+def test_strict_fails_on_english_left_in_a_translation(workspace, deckgen):
+    path = Path("content/ru/deck.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("closing: СПАСИБО ЗА ВНИМАНИЕ!",
+                                                             "closing: THANK YOU FOR YOUR ATTENTION!"),
+                    encoding="utf-8")
+    warning = "content/ru/deck.yaml:12:10: warning: text is the same as in the source (untranslated?)"
+    plain = deckgen("validate", "content")
+    assert plain.exit_code == 0, plain.output
+    assert plain.stderr.splitlines() == [warning]
+    for command in (("validate", "content", "--strict"), ("build", "content", "--strict", "-o", "decks"),
+                    ("build", "content/ru", "--strict", "-o", "ru.pptx")):
+        result = deckgen(*command)
+        assert result.exit_code == 1, command
+        assert result.stderr.splitlines() == [warning.replace("warning: ", "")], command
+    assert not Path("decks").exists() and not Path("ru.pptx").exists()
