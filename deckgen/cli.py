@@ -311,7 +311,7 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None) -> None
 @cli.command("new-cycle")
 @click.argument("source_dir", type=click.Path(path_type=Path))
 @click.argument("dest_dir", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Replace DEST_DIR if it exists.")
+@click.option("--force", is_flag=True, help="Replace DEST_DIR if it exists, listing each of its files it discards.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the sets with.")
 @_verbosity
 def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None) -> None:
@@ -335,6 +335,10 @@ def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None
 
     _note_read(source_dir)
     result = run_new_cycle(source_dir, dest_dir, force=force, assets=assets)
+    if result.replaced:
+        click.echo(f"--force replaced {display_path(result.dest)}; what it held is gone:", err=True)
+        for line in result.replaced:
+            click.echo(f"  {line}", err=True)
     for written in result.sets:
         _say(f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
                    f"{written.tracked} recommendations of cycle {written.cycle - 1} to assess, "
