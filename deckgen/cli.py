@@ -698,8 +698,10 @@ def locale() -> None:
 @click.option("--assets", type=click.Path(file_okay=False, path_type=Path), default=Path("assets"),
               show_default=True, help="The assets folder of the content sets; the file goes to its locales/.")
 @click.option("--force", is_flag=True, help="Replace the locale file if it exists.")
+@click.option("--from", "start_from", default="en", show_default=True, metavar="LANGUAGE",
+              help="Start from the labels of this shipped language (en, ru, kk): Ukrainian from Russian, say.")
 @_verbosity
-def locale_new(language: str, assets: Path, force: bool) -> None:
+def locale_new(language: str, assets: Path, force: bool, start_from: str) -> None:
     """Write ASSETS/locales/LANGUAGE.yaml: every UI label in English, to translate.
 
     Plural labels get a form for each CLDR plural category of LANGUAGE, the
@@ -707,9 +709,13 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
     text is filled in (uk-UA for uk). Until every label is translated,
     validate and build warn, naming the labels still in English.
 
+    With --from ru the labels start in Russian instead of English (closer to
+    Ukrainian, say); validate then cannot tell which are still to translate.
+
     \b
     Examples:
       deckgen locale new uk
+      deckgen locale new uk --from ru
       deckgen locale new pt-BR
     """
     from deckgen.files import write_bytes_atomically
@@ -725,7 +731,7 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
     if target.exists() and not force:
         raise DeckgenError(f"{display_path(target)} exists; pass --force to start it afresh")
     try:
-        text = new_locale_text(language)
+        text = new_locale_text(language, start_from)
     except ValueError as error:
         raise DeckgenError(str(error)) from None
     try:
@@ -733,7 +739,10 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
     except OSError as error:
         raise DeckgenError(f"{display_path(target.parent)}: cannot create the folder: {error.strerror}") from None
     write_bytes_atomically(text.encode("utf-8"), target)
-    click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
+    if base_language(start_from) == "en":
+        click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
+    else:
+        click.echo(f"wrote {display_path(target)}: translate its labels, which start in '{start_from}'")
 
 
 def _print_warnings(warnings) -> None:

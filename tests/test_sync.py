@@ -358,3 +358,25 @@ def test_strict_fails_on_english_left_in_a_translation(workspace, deckgen):
         assert result.exit_code == 1, command
         assert result.stderr.splitlines() == [warning.replace("warning: ", "")], command
     assert not Path("decks").exists() and not Path("ru.pptx").exists()
+
+
+# -- 9. smaller things ------------------------------------------------------------------------------
+
+
+def test_locale_new_uk_can_start_from_russian(make_content, deckgen):
+    make_content()
+    result = deckgen("locale", "new", "uk", "--from", "ru")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote assets/locales/uk.yaml: translate its labels, which start in 'ru'\n"
+    text = Path("assets/locales/uk.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# UI labels of 'uk' decks, written by `deckgen locale new uk` from the 'ru' labels: "
+                           "translate every label.\n")
+    assert '  status.partially_implemented: "Частично выполнены"\n' in text
+    assert "  recommendation:\n    one: " in text and "    few: " in text and "    many: " in text
+    from deckgen.locale import load_locale
+
+    locale = load_locale("uk", None, Path("assets"))
+    assert locale.text("status.implemented") == "Выполнены"
+    refused = deckgen("locale", "new", "be", "--from", "xx")
+    assert refused.exit_code == 1
+    assert refused.stderr == "--from xx: deckgen has labels in en, kk, ru only\n"
