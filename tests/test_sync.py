@@ -380,3 +380,28 @@ def test_locale_new_uk_can_start_from_russian(make_content, deckgen):
     refused = deckgen("locale", "new", "be", "--from", "xx")
     assert refused.exit_code == 1
     assert refused.stderr == "--from xx: deckgen has labels in en, kk, ru only\n"
+
+
+def test_libreoffice_is_looked_for_in_its_standard_folders_with_a_message_per_system(tmp_path, monkeypatch):
+    from deckgen.render import pdf
+
+    monkeypatch.setenv("PROGRAMFILES", "C:\\Program Files")
+    monkeypatch.delenv("PROGRAMFILES(X86)", raising=False)
+    monkeypatch.delenv("ProgramW6432", raising=False)
+    assert [str(p).replace("\\", "/") for p in pdf.install_folders("win32")] == [
+        "C:/Program Files/LibreOffice/program/soffice.exe"]
+    assert pdf.install_folders("darwin")[0] == Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+    assert pdf.install_folders("linux") == []
+    assert pdf.install_hint("win32") == ("no 'soffice' is on PATH nor in Program Files\\LibreOffice; install it "
+                                         "from https://www.libreoffice.org/download/")
+    assert pdf.install_hint("darwin") == ("no 'soffice' is on PATH nor in /Applications/LibreOffice.app; install it "
+                                          "from https://www.libreoffice.org/download/ or with: brew install --cask "
+                                          "libreoffice")
+    assert "sudo apt-get" not in pdf.install_hint("win32") + pdf.install_hint("darwin")
+    # an installed LibreOffice that is not on PATH is found
+    installed = tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
+    installed.parent.mkdir(parents=True)
+    installed.write_text("")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(pdf, "install_folders", lambda system=None: [installed])
+    assert pdf.soffice_path() == str(installed)
