@@ -62,12 +62,33 @@ def _note_read(*folders: Path) -> None:
             _note(f"reading {display_path(deck)} and {len(issues)} issue files: "
                   f"{', '.join(p.name for p in issues)}")
 
+def _first_sentence(text: str) -> str:
+    """Return the first sentence of a command's help (its first paragraph, up to the first full stop)."""
+    paragraph = " ".join(text.split("\n\n", 1)[0].split())
+    match = re.match(r"(.+?[.!?])(\s|$)", paragraph)
+    return match[1] if match else paragraph
+
+
 INTERRUPTED = 130
 """The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT)."""
 
 
 class _Commands(click.Group):
-    """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback."""
+    """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback.
+
+    Its --help lists each command with the whole first sentence of its help, wrapped, never cut.
+    """
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            rows.append((name, _first_sentence(command.help or command.short_help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -168,6 +189,9 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
         _say(f"wrote {display_path(result.output)} ({result.slides} slides)")
         if result.pdf:
             _say(f"wrote {display_path(result.pdf)}")
+    if len(results) > 1:  # one deck's line says it all
+        _say(_summary((len(results), "deck"), (sum(r.slides for r in results), "slide"),
+                      (sum(len(r.warnings) for r in results), "warning")))
 
 
 @cli.command()
@@ -228,6 +252,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 
     _note_read(*content_dirs)
     failed = False
+    valid = slides = warned = 0
     for checked in validate_sets(content_dirs, assets):
         if checked.problems:
             checked.problems.show()
@@ -242,8 +267,11 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
         _print_warnings(prepared.warnings)
         _say(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
                    f"{len(prepared.plan.slides)} slides)")
+        valid, slides, warned = valid + 1, slides + len(prepared.plan.slides), warned + len(prepared.warnings)
     if failed:
         raise click.exceptions.Exit(1)
+    if valid > 1:
+        _say(_summary((valid, "valid set"), (slides, "slide"), (warned, "warning")))
 
 
 @cli.command()
@@ -743,6 +771,11 @@ def locale_new(language: str, assets: Path, force: bool, start_from: str) -> Non
         click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
     else:
         click.echo(f"wrote {display_path(target)}: translate its labels, which start in '{start_from}'")
+
+
+def _summary(*counts: tuple[int, str]) -> str:
+    """Return the line a command ends with: "3 decks, 39 slides, 2 warnings"."""
+    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
 
 
 def _print_warnings(warnings) -> None:
