@@ -129,7 +129,8 @@ def test_validate_a_folder_that_does_not_exist(deckgen, tmp_path, monkeypatch):
 _RUSSIAN = {"language: en": "language: ru", "Test deck": "Тестовая презентация", "Testland": "Тестландия",
             "Test Coalition": "Тестовая коалиция", "Children's rights": "Права детей",
             "ratification of the protocol.": "ратификация протокола.",
-            "The protocol was ratified.": "Протокол ратифицирован.", "To ratify the protocol.": "Ратифицировать протокол."}
+            "The protocol was ratified.": "Протокол ратифицирован.",
+            "To ratify the protocol.": "Ратифицировать протокол."}
 """The small set's text in Russian, line for line: a translation in step, with no text left in English."""
 
 

@@ -189,7 +189,7 @@ def test_a_new_id_excel_shortened_beside_two_digit_ids_is_a_warning_naming_both(
                      "--into", content, "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        "t.csv:2: warning: id 141.2 is new, and paragraph 141 tracks longer ids such as 141.10: if a spreadsheet "
+        "t.csv:2: warning: id 141.2 is new, and paragraph 141 has longer ids such as 141.10: if a spreadsheet "
         "shortened 141.20 to 141.2, format the id column as text and type the id again. This row adds 141.2",
         "t.csv:3: warning: id 141.1 is 141.10 with its trailing zeros dropped, as a spreadsheet drops them from a "
         "number: was 141.10 meant? This row updates 141.1; format the id column as text and type the id again",

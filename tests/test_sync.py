@@ -405,3 +405,74 @@ def test_libreoffice_is_looked_for_in_its_standard_folders_with_a_message_per_sy
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(pdf, "install_folders", lambda system=None: [installed])
     assert pdf.soffice_path() == str(installed)
+
+
+# -- the coordinator's story ----------------------------------------------------------------------------
+
+from openpyxl import load_workbook  # noqa: E402
+
+
+def test_the_coordinators_story_export_member_edits_dry_run_import_sync_build(workspace, deckgen):
+    folder = tracked_folder(deckgen)
+    before = {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")}
+    assert deckgen("export", "next/en", "-o", "statuses.xlsx").stdout == "wrote statuses.xlsx (11 recommendations)\n"
+    workbook = load_workbook("statuses.xlsx")
+    sheet = workbook.active
+    sheet["F2"], sheet["G2"] = "Частично выполнены", "Bill in parliament"  # a new note, a Russian status word
+    sheet["D3"], sheet["F3"] = "France, Germany", "Implemented."
+    typed = [["141.10", "02-childrens-rights", "Raise the age of marriage to 18.", "Iceland", "Supported",
+              "Not implemented"],
+             [141.2, "02-childrens-rights", "Ban corporal punishment.", "Sweden"],  # 141.20, as Excel keeps it
+             ["141.30", "04-death-penalty", "Abolish the death penalty."]]  # a bad issue name
+    for number, values in enumerate(typed, 13):  # the rows below the export, as a member types them
+        for column, value in enumerate(values, 1):
+            sheet.cell(row=number, column=column, value=value)
+    workbook.save("statuses.xlsx")
+
+    dry = deckgen("import", "statuses.xlsx", "--into", "next", "--dry-run")
+    assert dry.exit_code == 1
+    assert dry.stderr.splitlines() == [
+        "statuses.xlsx:15: issue '04-death-penalty' has no file next/en/issues/04-death-penalty.yaml"]
+    for column in range(1, 4):
+        sheet.cell(row=15, column=column).value = None
+    workbook.save("statuses.xlsx")
+    dry = deckgen("import", "statuses.xlsx", "--into", "next", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert dry.stderr.splitlines() == [
+        "statuses.xlsx:14: warning: id 141.2 is new, and paragraph 141 has longer ids such as 141.10: if a "
+        "spreadsheet shortened 141.20 to 141.2, format the id column as text and type the id again. This row adds "
+        "141.2"]
+    assert {p: p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml")} == before
+    sheet["A14"] = "141.20"  # the coordinator types the id again, as text
+    workbook.save("statuses.xlsx")
+
+    result = deckgen("import", "statuses.xlsx", "--into", "next")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        "added 2, changed 2, left alone 9",
+        "  added 141.10 to next/en/issues/02-childrens-rights.yaml",
+        "  added 141.20 to next/en/issues/02-childrens-rights.yaml",
+        "  changed C4-01-1: status (none) -> partially_implemented; note added",
+        "  changed C4-01-2: states added; status (none) -> implemented",
+    ]
+    assert "wrote next/ru/issues/02-childrens-rights.yaml" in lines
+    religion = (folder / "en" / RELIGION).read_text(encoding="utf-8")
+    assert diff(before[folder / "en" / RELIGION], religion) == [
+        "+      status: partially_implemented", "+      note: Bill in parliament",
+        "+      states: [France, Germany]", "+      status: implemented"]
+    russian = (folder / "ru" / RELIGION).read_text(encoding="utf-8")
+    assert diff(before[folder / "ru" / RELIGION], russian) == diff(before[folder / "en" / RELIGION], religion)
+    children = (folder / "kk" / CHILDREN).read_text(encoding="utf-8")
+    assert "    - id: '141.10'\n      text: Raise the age of marriage to 18.\n" in children
+    assert "    - id: '141.20'\n" in children
+
+    synced = deckgen("sync", "next")
+    assert synced.stdout.splitlines()[-1] == "2 languages synced with next/en: 0 changes in 0 files"
+    built = deckgen("build", "next", "--draft", "-o", "decks")
+    assert built.exit_code == 0, built.output
+    assert built.stdout.splitlines()[-1].startswith("3 decks, ")
+    assert sorted(p.name for p in Path("decks").iterdir()) == [
+        "upr5-qazaqstan-respublikasy-kk.pptx", "upr5-republic-of-kazakhstan-en.pptx",
+        "upr5-respublika-kazakhstan-ru.pptx"]

@@ -281,11 +281,11 @@ def _shortened_id(row: Row, where: dict, table_ids: set[str]) -> str | None:
     last = row.id.rsplit(".", 1)[1]
     if row.id in where or not row.maybe_shortened or not last.isdigit() or last.endswith("0"):
         return None
-    siblings = sorted(k for k in where if k.split(".", 1)[0] == paragraph and k.count(".") == row.id.count(".")
+    siblings = sorted(k for k in known if k.split(".", 1)[0] == paragraph and k.count(".") == row.id.count(".")
                       and len(k.rsplit(".", 1)[1]) > len(last) and k.rsplit(".", 1)[1].isdigit())
     if not siblings:
         return None
-    return (f"id {row.id} is new, and paragraph {paragraph} tracks longer ids such as {siblings[0]}: if a "
+    return (f"id {row.id} is new, and paragraph {paragraph} has longer ids such as {siblings[0]}: if a "
             f"spreadsheet shortened {row.id}0 to {row.id}, {advice}. This row {taken}")
 
 
