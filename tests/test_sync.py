@@ -476,3 +476,28 @@ def test_the_coordinators_story_export_member_edits_dry_run_import_sync_build(wo
     assert sorted(p.name for p in Path("decks").iterdir()) == [
         "upr5-qazaqstan-respublikasy-kk.pptx", "upr5-republic-of-kazakhstan-en.pptx",
         "upr5-respublika-kazakhstan-ru.pptx"]
+
+
+def test_a_translation_may_write_its_status_words_in_its_own_language(workspace, deckgen):
+    folder = tracked_folder(deckgen)
+    for language, word in (("en", "implemented"), ("ru", "Выполнены"), ("kk", "Орындалған")):
+        path = folder / language / RELIGION
+        path.write_text(path.read_text(encoding="utf-8").replace("    - id: C4-01-1\n",
+                                                                 f"    - id: C4-01-1\n      status: {word}\n"),
+                        encoding="utf-8")
+    check = deckgen("check-translation", "next/en", "next/ru")
+    assert check.exit_code == 0, check.output
+    assert deckgen("sync", "next").stdout.splitlines()[-1] == "2 languages synced with next/en: 0 changes in 0 files"
+
+
+def test_the_command_list_of_help_shows_whole_sentences():
+    from click.testing import CliRunner
+
+    from deckgen.cli import cli
+
+    listed = CliRunner().invoke(cli, ["--help"], prog_name="deckgen", terminal_width=100).output
+    commands = " ".join(listed.split("Commands:", 1)[1].split())
+    assert "..." not in commands
+    assert ("sync Bring every language of FOLDER (content/, holding en/, ru/, kk/) in step with the first, or --from."
+            in commands)
+    assert "import Import tracked recommendations from TABLE (.csv or .xlsx) into the issue files." in commands

@@ -25,7 +25,7 @@ from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml_text
 from deckgen.errors import ContentError, Problem, display_path
 from deckgen.files import write_bytes_atomically
-from deckgen.translate.check import compare_content, content_files, key_name, short_value
+from deckgen.translate.check import as_word, compare_content, content_files, key_name, short_value
 
 _SKIPPED = frozenset({"language", "labels"})
 """Keys each language sets its own way."""
@@ -172,7 +172,8 @@ class _Walk:
             written = str(_written(translated))
             _get(self.doc, path[:-1])[path[-1]] = DoubleQuotedScalarString(written)
             self.change(path, f"{key_name(path)} {written} written in quotes, to stay text")
-        elif type(source) is not type(translated) or _written(source) != _written(translated):
+        elif type(source) is not type(translated) or \
+                as_word(path, _written(source)) != as_word(path, _written(translated)):
             if _holds_text(translated, path) and not isinstance(source, (int, float, bool)):
                 return  # text in the translation where the source has a code: for the check to report
             self.set(path, source, translated)
