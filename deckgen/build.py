@@ -230,9 +230,12 @@ class OutOfStep(ContentError):
 
     def __init__(self, problems: list[Problem], folder: Path, source: Path):
         super().__init__(problems)
-        self.message += (f"\nthe languages are out of step with {display_path(source)}: deckgen sync "
-                         f"{display_path(folder)} carries its numbers, codes and new items into every language "
-                         f"(with --dry-run, it only lists them)")
+        self.hint = (f"the languages are out of step with {display_path(source)}: deckgen sync "
+                     f"{display_path(folder)} carries its numbers, codes and new items into every language "
+                     f"(with --dry-run, it only lists them)")
+
+    def format_message(self) -> str:  # noqa: D102 - the problems, then the way out
+        return f"{super().format_message()}\n{self.hint}"
 
 
 @dataclass

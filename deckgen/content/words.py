@@ -115,8 +115,8 @@ def _known(kind: type[Enum]) -> dict[str, tuple[Enum, str | None]]:
     for spelling, word in _VARIANTS.items():
         if isinstance(word, kind):
             words.setdefault(normal(spelling), (word, None))
-    for word in kind:
-        words.setdefault(normal(word.value), (word, None))
+    for member in kind:
+        words.setdefault(normal(member.value), (member, None))
     return words
 
 
@@ -143,7 +143,7 @@ def suggestion(kind: type[EnumT], written: str) -> EnumT | None:
     key = normal(written)
     meant = _ONLY_SUGGESTED.get(key)
     if isinstance(meant, kind):
-        return meant  # type: ignore[return-value]
+        return meant
     near = difflib.get_close_matches(key, list(_known(kind)), n=1, cutoff=0.6)
     return _known(kind)[near[0]][0] if near else None  # type: ignore[return-value]
 

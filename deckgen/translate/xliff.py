@@ -690,9 +690,12 @@ class WouldReplace(ContentError):
     def __init__(self, problems: list[Problem]):
         super().__init__(problems)
         many = len(problems) > 1
-        self.message += (f"\n{len(problems)} translated text{'s' if many else ''} above "
-                         f"{'differ' if many else 'differs'} from the XLIFF: pass --force to replace "
-                         f"{'them' if many else 'it'}, or fix the XLIFF; nothing was written")
+        self.hint = (f"{len(problems)} translated text{'s' if many else ''} above "
+                     f"{'differ' if many else 'differs'} from the XLIFF: pass --force to replace "
+                     f"{'them' if many else 'it'}, or fix the XLIFF; nothing was written")
+
+    def format_message(self) -> str:  # noqa: D102 - the texts, then what to do
+        return f"{super().format_message()}\n{self.hint}"
 
 
 def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path, output_dir: Path,
