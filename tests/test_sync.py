@@ -501,3 +501,17 @@ def test_the_command_list_of_help_shows_whole_sentences():
     assert ("sync Bring every language of FOLDER (content/, holding en/, ru/, kk/) in step with the first, or --from."
             in commands)
     assert "import Import tracked recommendations from TABLE (.csv or .xlsx) into the issue files." in commands
+
+
+def test_sync_refuses_a_translation_file_that_links_outside_the_set(workspace, deckgen):
+    secret = Path("secret.yaml")
+    secret.write_text("title: x\napi_token: abc123\n", encoding="utf-8")
+    target = Path("content/ru/issues/01-freedom-of-religion.yaml")
+    target.unlink()
+    target.symlink_to(secret.resolve())
+    result = deckgen("sync", "content")
+    assert result.exit_code == 1
+    assert "abc123" not in result.output
+    assert result.stderr == ("content/ru/issues/01-freedom-of-religion.yaml: leads outside the content set "
+                             "(content/ru/); deckgen reads only files inside it: copy the file in instead of "
+                             "linking to it\n")

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.text import text_values
-from deckgen.content.yaml_source import LoadedFile, load_yaml_text
+from deckgen.content.yaml_source import LoadedFile, load_yaml, load_yaml_text
 from deckgen.errors import ContentError, Problem, display_path
 from deckgen.files import write_bytes_atomically
 from deckgen.translate.check import as_word, compare_content, content_files, key_name, short_value
@@ -306,6 +306,9 @@ def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = F
         loaded: dict[Path, LoadedFile] = {}
         for relative in sorted(source_files.keys() & translated_files.keys()):
             try:
+                # a file that links outside its set is refused, never read or carried
+                load_yaml(source_files[relative], (source_dir, "the content set"))
+                load_yaml(translated_files[relative], (other, "the content set"))
                 fix = fix_file(source_files[relative], translated_files[relative])
             except ContentError as error:
                 problems += error.problems

@@ -723,6 +723,7 @@ def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path
     for name in names:
         mine = output_dir / name
         if mine.is_file():
+            load_yaml(mine, (output_dir, "the content set"))  # a file that links outside the set is refused
             fix = fix_file(source_dir / name, mine)
             current[name] = fix.text
             carried += fix.changes
