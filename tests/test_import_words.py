@@ -348,3 +348,12 @@ def test_fix_keeps_crlf_line_ends_and_the_bom(en_ru, deckgen):
     assert data.startswith(b"\xef\xbb\xbftitle: ")
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert len(changed_lines(RU_ISSUE, data.decode("utf-8-sig").replace("\r\n", "\n"))) == 5  # 2 lines, 1 new, 2025
+
+
+def test_a_table_that_is_a_fifo_is_refused_without_waiting(next_cycle, deckgen):
+    import os
+
+    os.mkfifo("pipe.csv")
+    result = deckgen("import", "pipe.csv", "--into", "next/en")
+    assert result.exit_code == 1
+    assert result.stderr == "pipe.csv: is not a regular file; deckgen reads only regular files\n"

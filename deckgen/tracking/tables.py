@@ -10,7 +10,9 @@ import csv
 import dataclasses
 import datetime
 import io
+import itertools
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
@@ -116,9 +118,12 @@ def read_table(path: Path, language: str | None = None) -> Table:
     path = Path(path)
     shown = display_path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as error:
         raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise ContentError.at(Location(shown), "is not a regular file; deckgen reads only regular files")
+    size = status.st_size
     if size > MAX_TABLE_BYTES:
         raise ContentError.at(Location(shown), f"the table is larger than {MAX_TABLE_BYTES // 1024 // 1024} MB, "
                                                f"deckgen's limit for a table of recommendations; is it the right file?")
@@ -279,13 +284,20 @@ def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+    """Return the rows of the CSV file at PATH, read row by row: a table over MAX_ROWS stops being read there."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with open(path, "rb") as raw:
+            stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            first_line = stream.readline()
+            delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
+            return _csv_rows(csv.reader(itertools.chain([first_line], stream), delimiter=delimiter), shown)
     except UnicodeDecodeError:
         raise ContentError.at(Location(shown), "not UTF-8 text; save the table as 'CSV UTF-8'") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except OSError as error:
+        raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
+
+
+def _csv_rows(reader, shown: str) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     previous = csv.field_size_limit(MAX_CELL)
     try:
