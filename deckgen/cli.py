@@ -402,8 +402,11 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
 
     With --fix, counts, totals, approximate, cycle, ids, responses, statuses,
     logo paths and theme are first set as in the source (tracked
-    recommendations the translation lacks are added with the source's text),
-    each change printed at its line; then the check runs on the result.
+    recommendations, notes and other text the translation lacks are added
+    with the source's text, to translate), each change printed at its line;
+    then the check runs on the result. Only the changed lines change: the
+    file's layout, comments, line ends and BOM stay. `deckgen sync` does this
+    for every language of a folder.
 
     \b
     Examples:
