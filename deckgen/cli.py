@@ -544,8 +544,17 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
     leave values alone; comments and other text in the files stay as they are.
     A list shorter than a typed total is partial: the typed total and counts
     stay, and only a count the list exceeds is raised; each number changed is
-    named. Nothing is written when any row is wrong. Into a folder of languages
-    (content/), the other languages get the same numbers and codes.
+    named. Nothing is written when any row is wrong, and every wrong row is
+    listed in one run. Into a folder of languages (content/), the other
+    languages get the same numbers and codes, and new notes and
+    recommendations in the table's words, to translate.
+
+    Status and response cells take deckgen's words, the labels of every
+    shipped language ("Частично выполнены", "Partially implemented") and
+    common variants ("Partly implemented", "N/A"); an unknown word is named
+    with the nearest one. "France, Germany" is two States when every part is
+    a UN Member or observer State. An id a spreadsheet may have shortened
+    (141.1 beside 141.10) is a warning naming both.
 
     \b
     Examples:
