@@ -515,3 +515,23 @@ def test_sync_refuses_a_translation_file_that_links_outside_the_set(workspace, d
     assert result.stderr == ("content/ru/issues/01-freedom-of-religion.yaml: leads outside the content set "
                              "(content/ru/); deckgen reads only files inside it: copy the file in instead of "
                              "linking to it\n")
+
+
+def test_a_forced_import_of_a_plain_export_keeps_labels_comments_and_keys_outside_the_xliff(workspace, deckgen):
+    ru = Path("content/ru/deck.yaml")
+    ru.write_text(ru.read_text(encoding="utf-8").replace("cycle: 4\n", "cycle: 4  # проверено\n")
+                  + "labels:\n  status.no_data: Нет сведений\n", encoding="utf-8")
+    assert deckgen("xliff", "export", "content/en", "-t", "ru", "-o", "plain.xlf").exit_code == 0
+    tree = etree.parse("plain.xlf")
+    for unit in tree.iter(f"{XLIFF}trans-unit"):
+        if unit.find(f"{XLIFF}source").text.startswith("THANK YOU"):
+            etree.SubElement(unit, f"{XLIFF}target").text = "БЛАГОДАРИМ!"
+    tree.write("plain.xlf", xml_declaration=True, encoding="UTF-8")
+    before = ru.read_text(encoding="utf-8")
+    refused = deckgen("xliff", "import", "plain.xlf", "content/en", "-o", "content/ru")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0].startswith('content/ru/deck.yaml:12:10: translated "СПАСИБО ЗА ВНИМАНИЕ!", '
+                                                     'the XLIFF has "БЛАГОДАРИМ!"')
+    result = deckgen("xliff", "import", "plain.xlf", "content/en", "-o", "content/ru", "--force")
+    assert result.exit_code == 0, result.output
+    assert diff(before, ru.read_text(encoding="utf-8")) == ["-closing: СПАСИБО ЗА ВНИМАНИЕ!", "+closing: БЛАГОДАРИМ!"]
