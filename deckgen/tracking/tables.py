@@ -23,8 +23,8 @@ from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
 from deckgen.content.words import labels_in, read_word, suggestion, word_language
 from deckgen.content.yaml_source import MAX_TEXT
-from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
-from deckgen.files import check_output_file, write_bytes_atomically
+from deckgen.errors import ContentError, Location, Problem, excerpt, plural
+from deckgen.files import FIXED_TIME, check_output_file, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.states import split_states
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
@@ -66,7 +66,7 @@ def csv_text(cell: str) -> str:
 
 
 @dataclass(frozen=True)
-class Row:
+class RecommendationRow:
     """One recommendation as a table gives it; None and () mean the cell is empty."""
 
     number: int
@@ -92,7 +92,7 @@ class Table:
 
     path: Path
     kind: str
-    rows: tuple[Row, ...]
+    rows: tuple[RecommendationRow, ...]
     problems: tuple[Problem, ...] = ()
     """What is wrong with rows (an unknown status, a NUL byte, a repeated id): reported with the import's others."""
     warnings: tuple[Problem, ...] = ()
@@ -102,7 +102,7 @@ class Table:
 
     def at(self, number: int) -> Location:
         """Return the location of row NUMBER."""
-        return Location(display_path(self.path), number)
+        return Location(self.path, number)
 
 
 # --- reading tables ----------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def read_table(path: Path, language: str | None = None) -> Table:
     file is no table at all (unreadable, too large, no known columns).
     """
     path = Path(path)
-    shown = display_path(path)
+    shown = Path(path)
     try:
         status = path.stat()
     except OSError as error:
@@ -146,7 +146,7 @@ def read_table(path: Path, language: str | None = None) -> Table:
     missing = [name for name in wanted if name not in names]
     if missing:
         shown_missing = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
-        raise ContentError.at(where, f"missing column{'s' if len(shown_missing) > 1 else ''} "
+        raise ContentError.at(where, f"missing {plural('column', len(shown_missing))} "
                                      f"{', '.join(repr(m) for m in shown_missing)}")
     column = {name: names.index(name) for name in wanted}
     reading = _Reading(path, kind == "uhri")
@@ -211,7 +211,7 @@ class _UnknownWord:
             message = f"unknown {self.what} '{excerpt(self.cell)}'; did you mean '{label}'? (the words: {listed})"
         else:
             message = f"unknown {self.what} '{excerpt(self.cell)}'; expected one of {listed}"
-        return Problem(Location(display_path(path), self.number), message)
+        return Problem(Location(path, self.number), message)
 
 
 class _Reading:
@@ -225,10 +225,10 @@ class _Reading:
         self.languages: Counter[str] = Counter()
 
     def problem(self, number: int, message: str) -> None:
-        self.problems.append(Problem(Location(display_path(self.path), number), message))
+        self.problems.append(Problem(Location(self.path, number), message))
 
     def warning(self, number: int, message: str) -> None:
-        self.warnings.append(Problem(Location(display_path(self.path), number), message, warning=True))
+        self.warnings.append(Problem(Location(self.path, number), message, warning=True))
 
     def word(self, kind: type[EnumT], number: int, cell: str, what: str) -> EnumT | None:
         """Return CELL as one of KIND's words; None if empty or unknown (then recorded for its problem)."""
@@ -274,7 +274,7 @@ class _Number(str):
 
 def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     """Return PATH's rows as (row number, cell texts)."""
-    shown = display_path(path)
+    shown = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_cells(path, shown)
@@ -283,7 +283,7 @@ def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     raise ContentError.at(Location(shown), "a table must be a .csv or .xlsx file")
 
 
-def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+def _csv_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     """Return the rows of the CSV file at PATH, read row by row: a table over MAX_ROWS stops being read there."""
     try:
         with open(path, "rb") as raw:
@@ -297,7 +297,7 @@ def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
         raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
 
 
-def _csv_rows(reader, shown: str) -> list[tuple[int, list[str]]]:
+def _csv_rows(reader, shown: Path) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     previous = csv.field_size_limit(MAX_CELL)
     try:
@@ -323,13 +323,13 @@ _TITLE_ROWS = 10
 """Rows a table may have above its header (a title, a date) and blank ones, beyond MAX_ROWS."""
 
 
-def _too_many_rows(shown: str) -> ContentError:
+def _too_many_rows(shown: Path) -> ContentError:
     return ContentError.at(Location(shown), f"the table has more than {MAX_ROWS:,} rows, deckgen's limit for a table "
                                             f"of recommendations (a review gives a State a few hundred); "
                                             f"is it the right file?")
 
 
-def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
     from openpyxl import load_workbook
 
@@ -411,7 +411,7 @@ def _values(cell: str, separators: str = "\n") -> tuple[str, ...]:
     return tuple(v for part in parts if (v := re.sub(r"^[-•]\s*", "", part.strip())))
 
 
-def _deckgen_row(reading: _Reading, number: int, cells: dict[str, str]) -> Row:
+def _deckgen_row(reading: _Reading, number: int, cells: dict[str, str]) -> RecommendationRow:
     ident = cells["id"]
     if not ident:
         raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
@@ -425,7 +425,7 @@ def _deckgen_row(reading: _Reading, number: int, cells: dict[str, str]) -> Row:
     if long is not None:
         raise ValueError(f"the {long} cell has {len(cells[long]):,} characters; a text may have at most "
                          f"{MAX_TEXT:,}")
-    return Row(number, ident, issue=cells["issue"].removesuffix(".yaml"),
+    return RecommendationRow(number, ident, issue=cells["issue"].removesuffix(".yaml"),
                text=cells["recommendation"] or None,
                states=reading.states(number, cells["recommending_states"], "\n;"),
                response=reading.word(Response, number, cells["response"], "response"),
@@ -433,11 +433,11 @@ def _deckgen_row(reading: _Reading, number: int, cells: dict[str, str]) -> Row:
                note=cells["note"] or None)
 
 
-def _uhri_row(reading: _Reading, number: int, cells: dict[str, str]) -> Row:
+def _uhri_row(reading: _Reading, number: int, cells: dict[str, str]) -> RecommendationRow:
     match = PARAGRAPH.match(cells["text"])
     if not match:
         raise ValueError("'Text' does not start with the report's paragraph number (e.g. 141.12)")
-    return Row(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
+    return RecommendationRow(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
                states=reading.states(number, cells["upr reccomending states"], "\n"),
                response=reading.word(Response, number, cells["upr position"], "UPR Position"))
 
@@ -489,8 +489,6 @@ def _xlsx_bytes(rows: list[list[str]], language: str | None = None) -> bytes:
 
     The id column stays text, and the drop-downs stay, on ROWS_TO_ADD rows below the last one too.
     """
-    from datetime import datetime
-
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -526,8 +524,7 @@ def _xlsx_bytes(rows: list[list[str]], language: str | None = None) -> bytes:
                                 showErrorMessage=False)  # a word typed otherwise is read, or named, by import
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
-    fixed = datetime(2000, 1, 1)  # the same tracked list gives the same workbook
-    workbook.properties.created = workbook.properties.modified = fixed
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
