@@ -18,68 +18,66 @@ from typing import TypeVar
 
 import yaml
 
-from deckgen.content.model import Response, Status
-
 EnumT = TypeVar("EnumT", bound=Enum)
 
 _LOCALE_FILES = Path(__file__).parents[1] / "locale"
 """deckgen's shipped locale files (deckgen/locale/*.yaml), whose status and response labels are read here."""
 
-_VARIANTS: dict[str, Status | Response] = {
+_VARIANTS: dict[str, str] = {
     # English, as members type it
-    "fully implemented": Status.implemented,
-    "partly implemented": Status.partially_implemented,
-    "partially": Status.partially_implemented,
-    "partly": Status.partially_implemented,
-    "partial": Status.partially_implemented,
-    "unimplemented": Status.not_implemented,
-    "n/a": Status.no_data,
-    "na": Status.no_data,
-    "no information": Status.no_data,
-    "partly supported": Response.partially_supported,
-    "accepted": Response.supported,
+    "fully implemented": "implemented",
+    "partly implemented": "partially_implemented",
+    "partially": "partially_implemented",
+    "partly": "partially_implemented",
+    "partial": "partially_implemented",
+    "unimplemented": "not_implemented",
+    "n/a": "no_data",
+    "na": "no_data",
+    "no information": "no_data",
+    "partly supported": "partially_supported",
+    "accepted": "supported",
     # Russian: the labels describe recommendations (plural); a member writes of one
-    "выполнена": Status.implemented,
-    "выполнено": Status.implemented,
-    "выполнен": Status.implemented,
-    "полностью выполнены": Status.implemented,
-    "полностью выполнена": Status.implemented,
-    "частично выполнена": Status.partially_implemented,
-    "частично выполнено": Status.partially_implemented,
-    "частично выполнен": Status.partially_implemented,
-    "частично": Status.partially_implemented,
-    "не выполнена": Status.not_implemented,
-    "не выполнено": Status.not_implemented,
-    "не выполнен": Status.not_implemented,
-    "н/д": Status.no_data,
-    "поддержана": Response.supported,
-    "поддержаны": Response.supported,
-    "принята к сведению": Response.noted,
+    "выполнена": "implemented",
+    "выполнено": "implemented",
+    "выполнен": "implemented",
+    "полностью выполнены": "implemented",
+    "полностью выполнена": "implemented",
+    "частично выполнена": "partially_implemented",
+    "частично выполнено": "partially_implemented",
+    "частично выполнен": "partially_implemented",
+    "частично": "partially_implemented",
+    "не выполнена": "not_implemented",
+    "не выполнено": "not_implemented",
+    "не выполнен": "not_implemented",
+    "н/д": "no_data",
+    "поддержана": "supported",
+    "поддержаны": "supported",
+    "принята к сведению": "noted",
     # Kazakh
-    "ішінара": Status.partially_implemented,
-    "орындалды": Status.implemented,
-    "ішінара орындалды": Status.partially_implemented,
-    "орындалмады": Status.not_implemented,
+    "ішінара": "partially_implemented",
+    "орындалды": "implemented",
+    "ішінара орындалды": "partially_implemented",
+    "орындалмады": "not_implemented",
 }
 """Other spellings taken without a word, beside the codes and every shipped locale's labels."""
 
-_ONLY_SUGGESTED: dict[str, Status | Response] = {
-    "done": Status.implemented,
-    "complete": Status.implemented,
-    "completed": Status.implemented,
-    "finished": Status.implemented,
-    "yes": Status.implemented,
-    "in progress": Status.partially_implemented,
-    "ongoing": Status.partially_implemented,
-    "started": Status.partially_implemented,
-    "no": Status.not_implemented,
-    "not done": Status.not_implemented,
-    "unknown": Status.no_data,
-    "сделано": Status.implemented,
-    "да": Status.implemented,
-    "в процессе": Status.partially_implemented,
-    "нет": Status.not_implemented,
-    "не сделано": Status.not_implemented,
+_ONLY_SUGGESTED: dict[str, str] = {
+    "done": "implemented",
+    "complete": "implemented",
+    "completed": "implemented",
+    "finished": "implemented",
+    "yes": "implemented",
+    "in progress": "partially_implemented",
+    "ongoing": "partially_implemented",
+    "started": "partially_implemented",
+    "no": "not_implemented",
+    "not done": "not_implemented",
+    "unknown": "no_data",
+    "сделано": "implemented",
+    "да": "implemented",
+    "в процессе": "partially_implemented",
+    "нет": "not_implemented",
+    "не сделано": "not_implemented",
 }
 """Words close enough in meaning to suggest, never to take: "done" may mean implemented, or only begun."""
 
@@ -112,9 +110,9 @@ def _known(kind: type[Enum]) -> dict[str, tuple[Enum, str | None]]:
         for code, label in labels.items():
             if code in kind.__members__:
                 words.setdefault(normal(label), (kind(code), language))
-    for spelling, word in _VARIANTS.items():
-        if isinstance(word, kind):
-            words.setdefault(normal(spelling), (word, None))
+    for spelling, code in _VARIANTS.items():
+        if code in kind.__members__:
+            words.setdefault(normal(spelling), (kind(code), None))
     for member in kind:
         words.setdefault(normal(member.value), (member, None))
     return words
@@ -142,8 +140,8 @@ def suggestion(kind: type[EnumT], written: str) -> EnumT | None:
     """Return the word WRITTEN most likely means, for a "did you mean", or None."""
     key = normal(written)
     meant = _ONLY_SUGGESTED.get(key)
-    if isinstance(meant, kind):
-        return meant
+    if meant in kind.__members__:
+        return kind(meant)
     near = difflib.get_close_matches(key, list(_known(kind)), n=1, cutoff=0.6)
     return _known(kind)[near[0]][0] if near else None  # type: ignore[return-value]
 
