@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from deckgen.content.model import ContentSet, Deck
 from deckgen.content.problems import model_problems
 from deckgen.content.rules import glyph_problems, label_glyph_problems
-from deckgen.content.sets import load_content_files
+from deckgen.content.sets import ContentFiles, load_content_files
 from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.files import within
@@ -405,15 +405,16 @@ class LoadedContent:
 
 
 def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False,
-                 template: Path | None = None) -> LoadedContent:
+                 template: Path | None = None, files: ContentFiles | None = None) -> LoadedContent:
     """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
 
     Its theme and logos are found in ASSETS, the assets folder (when None, the one find_assets
     finds beside the content set). With DRAFT, what is still to fill (see still_to_fill) is a warning
-    instead of a problem.
+    instead of a problem. FILES, the set's files already read (from a workbook, say), are checked
+    instead of CONTENT_DIR's.
     """
     content_dir = Path(content_dir)
-    files = load_content_files(content_dir)
+    files = files if files is not None else load_content_files(content_dir)
     problems = list(files.problems)
     deck, deck_file = files.deck, files.deck_file
     # deck.yaml's paths, the theme and the fonts are checked even when other files have

@@ -208,6 +208,21 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
     return prepared
 
 
+def prepare_workbook(workbook: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
+                     template: Path | None = None) -> list[Prepared]:
+    """Return every language of WORKBOOK (.xlsx, see deckgen.workbook) prepared, planned page for page.
+
+    Its languages are in step by construction: each number is typed once. Raise one ContentError
+    with every problem of the whole workbook, each at its sheet and cell.
+    """
+    from deckgen.workbook.read import load_workbook_sets
+
+    loaded = load_workbook_sets(workbook, assets, draft=options.draft, template=template)
+    for one in loaded:
+        one.warnings.extend(_empty_annex(one, Path(workbook), options))
+    return plan_together(loaded, options)
+
+
 @dataclass
 class Checked:
     """One outcome of validate_sets(): a content set prepared, or problems (of one set, or languages out of step)."""
@@ -227,7 +242,16 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
     problems, then, for a folder of sets all valid alone, the ways its
     languages are out of step with the first (as check-translation says).
     """
+    from deckgen.workbook.read import is_workbook
+
     for folder in content_dirs:
+        if is_workbook(folder):
+            try:
+                for prepared in prepare_workbook(folder, assets):
+                    yield Checked(prepared.loaded.content_dir, prepared=prepared)
+            except ContentError as error:
+                yield Checked(Path(folder), problems=error)
+            continue
         sets = content_sets(folder)
         if len(sets) == 1:
             try:
@@ -354,16 +378,29 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
     every language's last good deck as it was. OPTIONS.progress hears of all
     the decks as one run.
     """
+    from deckgen.workbook.read import is_workbook
+
     folder = Path(folder)
-    sets = content_sets(folder)
+    workbook = is_workbook(folder)
+    sets = [] if workbook else content_sets(folder)
     if sets == [folder]:
         return [build(folder, output, options)]
-    if output is not None and Path(output).suffix.lower() == ".pptx":
+    if output is not None and Path(output).suffix.lower() == ".pptx" and not workbook:
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
     with _early_drawer(options) as options:
-        prepared = prepare_all(sets, options.assets, options.plan_options(), options.template)
+        if workbook:
+            prepared = prepare_workbook(folder, options.assets, options.plan_options(), options.template)
+            if output is not None and Path(output).suffix.lower() == ".pptx":
+                if len(prepared) > 1:
+                    raise OutputError(f"{display_path(folder)} holds {len(prepared)} languages, one deck each: "
+                                      f"-o names a folder for them, not a .pptx file")
+                if options.strict and prepared[0].warnings:
+                    raise ContentError(strict_problems(prepared[0].warnings))
+                return [write_deck(prepared[0], Path(output), options)]
+        else:
+            prepared = prepare_all(sets, options.assets, options.plan_options(), options.template)
         if options.strict and any(p.warnings for p in prepared):
             raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
         outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]

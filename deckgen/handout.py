@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.build import Prepared, default_output, prepare, prepare_all
+from deckgen.build import Prepared, default_output, prepare, prepare_all, prepare_workbook
 from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.locale import load_locale
@@ -75,10 +75,13 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
     handouts go to (default build/). Every set is checked and planned before any handout is written.
     """
     from deckgen.render.pdf import find_soffice
+    from deckgen.workbook.read import is_workbook
 
     folder = Path(folder)
-    sets = content_sets(folder)
-    single = sets == [folder]
+    workbook = is_workbook(folder)
+    prepared_workbook = prepare_workbook(folder, assets) if workbook else None
+    sets = [p.loaded.content_dir for p in prepared_workbook] if prepared_workbook is not None else content_sets(folder)
+    single = sets == [folder] or (prepared_workbook is not None and len(prepared_workbook) == 1)
     if output is not None:
         is_pdf = Path(output).suffix.lower() == ".pdf"
         if single and not is_pdf:
@@ -88,7 +91,10 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
                               f"({', '.join(s.name for s in sets)}), one handout each: -o names a folder for "
                               f"them, not a .pdf file")
     soffice = find_soffice("deckgen handout")
-    prepared = [prepare(folder, assets)] if single else prepare_all(sets, assets)
+    if prepared_workbook is not None:
+        prepared = prepared_workbook
+    else:
+        prepared = [prepare(folder, assets)] if single else prepare_all(sets, assets)
     plans = [plan_prepared(p) for p in prepared]
     if single:
         targets = [Path(output) if output else default_handout(prepared[0])]
