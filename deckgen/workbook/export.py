@@ -406,6 +406,30 @@ def workbook_bytes(sets: _Sets) -> tuple[bytes, int]:
 _LIST_ROWS = {"kinds": 0, "statuses": 1, "responses": 2, "yes_no": 3, "issues": 4, "deck_fields": 5}
 
 
+LINE_HEIGHT = 15
+"""Points a line of 11 pt text takes in a row: rows are sized for their wrapped text, as spreadsheets do
+only when they recalculate, so that the workbook reads (and prints) well as it is opened."""
+
+
+def _lines(value: Any, width: float | None) -> int:
+    """Return how many lines VALUE takes wrapped in a column WIDTH characters wide."""
+    if value is None or value == "":
+        return 1
+    per_line = max(int((width or 10) * 1.1), 1)  # a column's width counts '0's; text is narrower on average
+    return sum(max(1, -(-len(line) // per_line)) for line in str(value).split("\n"))
+
+
+def _print_setup(sheet) -> None:
+    """Print a sheet landscape on A4, fitted to the page's width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if sheet.max_row > 1 and sheet.cell(1, 2).value:
+        sheet.print_title_rows = "1:1"
+
+
 def _readme(sheet, sets: _Sets, words: str) -> dict[str, str]:
     """Write the Read me: how to work in the workbook, in every language of the folder; return where the
     drop-downs' word lists will stand."""
@@ -413,15 +437,17 @@ def _readme(sheet, sets: _Sets, words: str) -> dict[str, str]:
 
     sheet["A1"] = README_ID
     sheet.column_dimensions["A"].hidden = True
-    sheet.column_dimensions["B"].width = 110
+    sheet.column_dimensions["B"].width = 100
+    _print_setup(sheet)
     row = 2
     languages = [lang for lang in sets.languages if lang.split("-")[0] in READ_ME] or ["en"]
     for language in dict.fromkeys(lang.split("-")[0] for lang in languages):
-        sheet.cell(row, 2, f"{word(SHEETS, 'readme', language)} ({language})").font = Font(bold=True, size=14)
+        sheet.cell(row, 2, f"{word(SHEETS, 'readme', language)} ({language})").font = Font(name="Calibri", bold=True, size=14)
         row += 1
         for paragraph in READ_ME[language]:
             cell = sheet.cell(row, 2, paragraph)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[row].height = LINE_HEIGHT * _lines(paragraph, 100) + 3
             row += 1
         row += 1
     return {"start": str(row + 1)}
@@ -444,13 +470,13 @@ def _fill_lists(sheet, lists: dict[str, str], words: str, issue_names: list[str]
                "yes_no": (6, "yes / no", yes_no),
                "issues": (7, word(HEADERS, "issue", words), issue_names)}
     sheet.cell(start - 1, 2, {"ru": "Слова выпадающих списков:", "kk": "Тізімдердегі сөздер:"}
-               .get(words.split("-")[0], "The words the drop-downs offer:")).font = Font(bold=True)
+               .get(words.split("-")[0], "The words the drop-downs offer:")).font = Font(name="Calibri", bold=True)
     from openpyxl.utils import get_column_letter
 
     for name, (column, header, values) in columns.items():
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = max(14, *(len(v) + 2 for v in values)) if values else 14
-        sheet.cell(start, column, header).font = Font(bold=True)
+        sheet.cell(start, column, header).font = Font(name="Calibri", bold=True)
         for i, value in enumerate(values, 1):
             sheet.cell(start + i, column, value)
         end = start + max(len(values), 1)
@@ -505,12 +531,12 @@ def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], r
         else:
             header = word(HEADERS, role, words)
         cell = sheet.cell(1, index, header)
-        cell.font = Font(bold=True)
+        cell.font = Font(name="Calibri", bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     last = len(rows) + 1
     for number, row in enumerate(rows, 2):
-        sheet.cell(number, 1, row.key).font = Font(color="808080", italic=True)
+        sheet.cell(number, 1, row.key).font = Font(name="Calibri", color="808080", italic=True)
         for index, role in enumerate(columns[1:], 2):
             if role in ("kind", "field"):
                 value: Any = word(KINDS, row.kind, words) if row.kind in KINDS else row.kind
@@ -524,7 +550,7 @@ def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], r
                 cell.quotePrefix = True
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if row.bold:
-                cell.font = Font(bold=True)
+                cell.font = Font(name="Calibri", bold=True)
                 cell.fill = group_fill
         if row.bold:
             for index in range(2, len(columns) + 1):
@@ -548,6 +574,11 @@ def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], r
     sheet.column_dimensions["A"].hidden = True
     first_text = get_column_letter(len(roles) + 2)
     sheet.freeze_panes = f"{first_text}2"
+    for number in range(1, last + 1):
+        lines = max(_lines(sheet.cell(number, index).value, sheet.column_dimensions[get_column_letter(index)].width)
+                    for index in range(2, len(columns) + 1))
+        sheet.row_dimensions[number].height = LINE_HEIGHT * lines + 3
+    _print_setup(sheet)
 
     def offer(role: str, source: str, prompt: str) -> None:
         if role not in columns:
