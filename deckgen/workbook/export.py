@@ -442,7 +442,8 @@ def _readme(sheet, sets: _Sets, words: str) -> dict[str, str]:
     row = 2
     languages = [lang for lang in sets.languages if lang.split("-")[0] in READ_ME] or ["en"]
     for language in dict.fromkeys(lang.split("-")[0] for lang in languages):
-        sheet.cell(row, 2, f"{word(SHEETS, 'readme', language)} ({language})").font = Font(name="Calibri", bold=True, size=14)
+        heading = sheet.cell(row, 2, f"{word(SHEETS, 'readme', language)} ({language})")
+        heading.font = Font(name="Calibri", bold=True, size=14)
         row += 1
         for paragraph in READ_ME[language]:
             cell = sheet.cell(row, 2, paragraph)

@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import check_content_files, issue_paths
+from deckgen.content.text import NOT_TEXT_KEYS
 from deckgen.content.yaml_source import load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path, excerpt
 from deckgen.files import atomic_files
@@ -281,7 +282,8 @@ def _merge_value(old: Any, new: Any, path: tuple, old_path: tuple, origins: dict
         return _merge_seq(old, new, path, old_path, origins, changes)
     if _same(old, new):
         return old
-    changes.append(f"{_where(path)}: {_short(old)} -> {_short(new)}")
+    code = bool(path) and path[-1] in NOT_TEXT_KEYS  # status words, ids: shown as they are
+    changes.append(f"{_where(path)}: {_short(old, code)} -> {_short(new, code)}")
     return _to_yaml(new, path, like=old)
 
 
@@ -374,6 +376,9 @@ def _where(path: tuple, was: bool = False) -> str:
             name = "tracked recommendation" if i and path[i - 1] == "review" else "recommendation"
         if part == "review" and following is not None:
             continue
+        if part == "counts" and isinstance(following, str):
+            parts.append(f"count of {following}")
+            break
         if isinstance(following, int):
             parts.append(f"{name} {following + 1}{' (as exported)' if was else ''}")
         else:
@@ -381,14 +386,14 @@ def _where(path: tuple, was: bool = False) -> str:
     return ", ".join(parts)
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, code: bool = False) -> str:
     plain = _plain(value)
     if isinstance(plain, bool):
         return "true" if plain else "false"
     if isinstance(plain, list):
-        return "[" + ", ".join(_short(v) for v in plain) + "]"
+        return "[" + ", ".join(_short(v, code) for v in plain) + "]"
     if isinstance(plain, str):
-        return repr(excerpt(plain))
+        return plain if code else repr(excerpt(plain))
     return str(plain)
 
 
