@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import check_content_files, issue_paths
 from deckgen.content.text import NOT_TEXT_KEYS
 from deckgen.content.yaml_source import load_yaml_text
-from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path, excerpt
+from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path, excerpt, problem_order
 from deckgen.files import atomic_files
-from deckgen.workbook.read import DECK_ID, WorkbookContent, loaded_files, read_workbook, virtual_dir
+from deckgen.workbook.read import DECK_ID, WorkbookContent, loaded_files, origin_of, read_workbook, virtual_dir
 
 
 @dataclass
@@ -95,6 +95,8 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
                 problems.append(Problem(Location(display_path(stray)),
                                         "has no sheet in the workbook: an import removes no issue file; delete "
                                         "the file yourself, or export the workbook again to add its sheet"))
+    if problems:  # what the model would say of cells already wrong would only repeat them
+        raise ContentError(list(dict.fromkeys(problems)))
     _fill_translations(content, olds, result.warnings)
     for language in content.languages:
         deck, paths, issues = loaded_files(content, language)
@@ -104,7 +106,7 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
     problems = list(dict.fromkeys(problems))
     if problems:
         raise ContentError(problems)
-    result.warnings = list(dict.fromkeys(result.warnings))
+    result.warnings = sorted(dict.fromkeys(result.warnings), key=problem_order)
     for language in dirs:
         for file, (target, old_text) in olds[language].items():
             new = content.files[language][file]
@@ -156,14 +158,15 @@ def _fill_translations(content: WorkbookContent, olds: dict, warnings: list[Prob
     for item in content.to_translate:
         target, old_text = olds.get(item.language, {}).get(item.file, (None, None))
         kept = None
-        if old_text is not None and item.origin is not None:
+        origin = origin_of(content.origins.get(item.file, {}), item.path)
+        if old_text is not None and origin is not None:
             key = (item.language, item.file)
             if key not in yaml_cache:
                 try:
                     yaml_cache[key] = load_yaml_text(old_text, target).data
                 except ContentError:
                     yaml_cache[key] = None
-            kept = _at(yaml_cache[key], item.origin)
+            kept = _at(yaml_cache[key], origin)
             if kept is not None and not isinstance(kept, (str, list)):
                 kept = None
         data = content.files[item.language][item.file]
@@ -350,7 +353,19 @@ def _to_yaml(value: Any, path: tuple, like: Any = None) -> Any:
         return seq
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
+    if isinstance(value, str) and _typed(value):
+        return DoubleQuotedScalarString(value)  # "141.10", as deckgen's files quote what YAML would read as a number
     return value
+
+
+def _typed(text: str) -> bool:
+    """Return whether YAML would read TEXT, written plain, as something other than text (a number, true, null)."""
+    import yaml
+
+    try:
+        return not isinstance(yaml.safe_load(text), str)
+    except yaml.YAMLError:
+        return False
 
 
 # --- naming a change ----------------------------------------------------------------------------
@@ -400,10 +415,11 @@ def _short(value: Any, code: bool = False) -> str:
 def _shown(value: Any) -> str:
     plain = _plain(value)
     if isinstance(plain, dict):
-        text = plain.get("text") or plain.get("name") or plain.get("summary") or plain.get("id")
         if "id" in plain:
             return f" {plain['id']}" + (f" {_short(plain.get('text'))}" if plain.get("text") else "")
-        if "status" in plain and not text:
-            return f" ({_short(plain['status'])})"
-        return f" {_short(text)}" if text else ""
+        if "status" in plain:  # a finding
+            summary = plain.get("summary")
+            return f" ({_short(plain['status'], code=True)})" + (f" {_short(summary)}" if summary else "")
+        text = plain.get("text") or plain.get("name")
+        return f" {_short(text)}" if isinstance(text, str) else ""
     return f" {_short(plain)}"

@@ -25,7 +25,7 @@ from deckgen.assets import LoadedContent, load_content
 from deckgen.content.model import Deck, Finding, Issue, Presenter, Review, Topic, TrackedRecommendation
 from deckgen.content.sets import check_content_files
 from deckgen.content.yaml_source import LoadedFile, SourceMap
-from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
+from deckgen.errors import ContentError, Location, Problem, display_path, excerpt, problem_order
 from deckgen.workbook.words import (
     HEADER_LANGUAGE,
     HEADERS,
@@ -391,8 +391,6 @@ class ToTranslate:
     file: str
     """"deck.yaml" or "issues/<name>.yaml"."""
     path: tuple
-    origin: tuple | None
-    """The key path the value had in the file the workbook was exported from; None for a new value."""
     location: Location
 
 
@@ -551,16 +549,7 @@ class _Builder:
 
     def old_path(self, path: tuple) -> tuple | None:
         """Return the key path the item at PATH had when exported, through its ancestors' origins; None if new."""
-        out: list = []
-        for i, part in enumerate(path):
-            if isinstance(part, int):
-                origin = self.origins.get(path[:i + 1])
-                if origin is None:
-                    return None
-                out = list(origin)
-            else:
-                out.append(part)
-        return tuple(out)
+        return origin_of(self.origins, path)
 
     def adopt(self, path: tuple, key: str) -> None:
         """Record that the list item at PATH is the one the row's KEY named, when KEY fits where it now stands."""
@@ -603,7 +592,7 @@ class _Builder:
                 continue
             out[lang] = source
             where = self.at(row.number, f"{prefix}:{lang}", columns, sheet)
-            self.content.to_translate.append(ToTranslate(lang, self.file, path, self.old_path(path), where))
+            self.content.to_translate.append(ToTranslate(lang, self.file, path, where))
         return out
 
     def cells(self, row: Row, columns: Columns, prefix: str = "text") -> dict[str, tuple[int, int]]:
@@ -619,6 +608,20 @@ class _Builder:
             self.content.files[lang][self.file] = data
             self.content.maps[lang][self.file] = CellMap(self.shown, self.values[lang], {}, {},
                                                          sheet=self.sheet.title, sheets=dict(self.cell_sheets))
+
+
+def origin_of(origins: dict[tuple, tuple], path: tuple) -> tuple | None:
+    """Return the key path the value at PATH had when exported, through its list items' ORIGINS; None if new."""
+    out: list = []
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            origin = origins.get(path[:i + 1])
+            if origin is None:
+                return None
+            out = list(origin)
+        else:
+            out.append(part)
+    return tuple(out)
 
 
 def _parse_key(key: str) -> tuple | None:
@@ -908,9 +911,16 @@ class _IssueSheet:
                         f"{self.sheet.identity}")
         self.b.finish({"issues": Issue})
 
+    TEXTLESS = ("review_cycle", "total", "approximate", "count", "finding", "key_finding")
+
     def row(self, kind: str, row: Row) -> None:
         b, columns = self.b, self.columns
         language = self.languages[0]
+        typed = [lang for lang in self.languages if row.get(f"text:{lang}")]
+        if kind in self.TEXTLESS and typed:
+            b.problem(b.at(row.number, f"text:{typed[0]}", columns),
+                      f"a {row.get('kind') or kind} row holds no text: put the text in a row of its own below it "
+                      f"(a Summary, Paragraph or Point)")
         if kind in self.SCALAR_TEXT:
             texts = b.texts(row, columns, (kind,), required=True)
             if texts is not None:
@@ -941,8 +951,7 @@ class _IssueSheet:
                 if not row.get("status"):
                     b.problem(b.at(row.number, "status", columns), "a finding needs its status: choose one from "
                                                                    "the drop-down")
-                self.finding = None
-                return
+                statuses = ["no_data"]  # a stand-in, so that the finding's rows are read (nothing is written)
             index = b.length(("review", "findings"))
             finding: dict[str, Any] = {"status": statuses[0] if len(statuses) == 1 else statuses}
             if kind == "key_finding":
@@ -1177,8 +1186,11 @@ def load_workbook_sets(path: Path, assets: Path | None = None, *, draft: bool = 
     it never fails a language. Raise ContentError with every problem of the whole workbook,
     each at its sheet and cell.
     """
-    content = with_placeholders(read_workbook(path))
-    problems = list(content.problems)
+    content = read_workbook(path)
+    if content.problems:  # what the model would say of cells already wrong would only repeat them
+        raise ContentError(list(dict.fromkeys(content.problems)))
+    content = with_placeholders(content)
+    problems: list[Problem] = []
     loaded = []
     assets_dir = Path(assets) if assets is not None else None
     for language in content.languages:
@@ -1195,7 +1207,7 @@ def load_workbook_sets(path: Path, assets: Path | None = None, *, draft: bool = 
     unique = list(dict.fromkeys(problems))
     if unique:
         raise ContentError(unique)
-    warnings = list(dict.fromkeys(content.warnings))
+    warnings = sorted(dict.fromkeys(content.warnings), key=problem_order)
     for one in loaded:
         one.warnings[:0] = warnings
         warnings = []  # said once, with the first language
