@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from deckgen.assets import LoadedContent, load_content
 from deckgen.content.model import Deck, Finding, Issue, Presenter, Review, Topic, TrackedRecommendation
 from deckgen.content.sets import check_content_files
@@ -601,7 +603,7 @@ class _Builder:
     def shared_cell(self, row: Row, columns: Columns, role: str) -> dict[str, tuple[int, int]]:
         return {lang: (row.number, columns.roles.get(role, 0) + 1) for lang in self.languages}
 
-    def finish(self, models: dict[str, type]) -> None:
+    def finish(self, models: dict[str, type[BaseModel]]) -> None:
         """Store the file's data, its keys in the model's order, and its cell maps."""
         for lang in self.languages:
             data = _ordered(self.data[lang], models[self.file.split("/")[0]])
@@ -636,13 +638,8 @@ def _key_text(path: tuple) -> str:
     return ".".join(str(part) for part in path)
 
 
-_FIELD_ORDER = {
-    "deck.yaml": Deck, "issues": Issue, "review": Review, "findings": Finding, "topics": Topic,
-    "recommendations": TrackedRecommendation, "presenters": Presenter,
-}
 
-
-def _ordered(data: Any, model: type | None) -> Any:
+def _ordered(data: Any, model: type[BaseModel] | None) -> Any:
     """Return DATA with each mapping's keys in its model's field order (unknown keys after, as they came)."""
     if isinstance(data, list):
         return [_ordered(item, model) for item in data]
@@ -652,7 +649,7 @@ def _ordered(data: Any, model: type | None) -> Any:
     keys = sorted(data, key=lambda k: (fields.index(k) if k in fields else len(fields)))
     out = {}
     for key in keys:
-        child = None
+        child: type[BaseModel] | None = None
         if model is Issue and key == "review":
             child = Review
         elif model is Review and key == "findings":
