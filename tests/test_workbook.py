@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import REPO
@@ -661,3 +663,47 @@ def test_story_members_edit_ru_and_kk_calc_saves_import_and_every_language_build
     # nothing lost: every other text of the workbook is on a slide or in the files
     for language in ("en", "kk", "ru"):
         assert deckgen("validate", f"content/{language}").exit_code == 0
+
+
+# --- one content set, and hostile cells --------------------------------------------------------------
+
+
+def test_one_content_set_exports_and_imports_as_itself(make_content, deckgen):
+    content = make_content()
+    result = deckgen("workbook", "export", content, "-o", "deck.xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote deck.xlsx (deck: 1 issues, 0 tracked recommendations)\n"
+    header = [c.value for c in load_workbook("deck.xlsx")["1 Children's rights"][1]]
+    assert header == ["issues/01-a.yaml", "Kind", "Status", "Count", "Text (deck)"]
+    before = snapshot(content)
+    result = deckgen("workbook", "import", "deck.xlsx", "--into", content)
+    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert snapshot(content) == before
+
+
+_CELL_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n=+-@'\"#:{}[]&*!|>%"),
+                     min_size=0, max_size=60)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_CELL_TEXT)
+def test_any_text_typed_into_a_cell_arrives_as_typed_or_is_refused_at_the_cell(make_content, deckgen, text):
+    from deckgen.content.yaml_source import load_yaml
+
+    content = make_content()
+    if not Path("deck.xlsx").exists():
+        assert deckgen("workbook", "export", content, "-o", "deck.xlsx").exit_code == 0
+    book = load_workbook("deck.xlsx")
+    issue = book["1 Children's rights"]
+    cell = issue.cell(kind_row(issue, "Paragraph"), 5)
+    cell.value = text
+    cell.data_type = "s"
+    book.save("edited.xlsx")
+    result = deckgen("workbook", "import", "edited.xlsx", "--into", content)
+    if result.exit_code == 1:
+        assert all(line.startswith("edited.xlsx: sheet ") for line in result.stderr.splitlines()), result.stderr
+        return
+    assert result.exit_code == 0, result.output
+    written = load_yaml(content / "issues" / "01-a.yaml").data["review"]["findings"][0]
+    typed = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    assert written.get("text") == ([typed] if typed else None)

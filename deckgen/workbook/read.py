@@ -325,7 +325,8 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
         name = " ".join(text.split())
         role = _HEADER_ROLES.get(fold(name.split("(")[0])) if name else None
         match = HEADER_LANGUAGE.match(name) if name and ("(" in name or role is None) else None
-        language = match[1] if match and (languages is None or match[1] in languages) else None
+        code = (match[1] or match[2]) if match else None
+        language = code if code and (languages is None or code in languages) else None
         key: str | None = None
         if tracked and role in ("text", "states", "note"):
             key = f"{role}:{language}" if language else None

@@ -162,12 +162,12 @@ def lookup(table: dict) -> dict[str, object]:
 
 def language_header(language: str) -> str:
     """Return the header of LANGUAGE's text column: "English (en)", "Русский (ru)"."""
-    name = LANGUAGE_NAMES.get(language.split("-")[0].lower())
-    return f"{name} ({language})" if name else language
+    name = LANGUAGE_NAMES.get(language.split("-")[0].lower(), "Text")
+    return f"{name} ({language})"
 
 
-HEADER_LANGUAGE = re.compile(r"^(?:.*\()?\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\s*\)?$")
-"""A language column's header: "English (en)", or just "en"."""
+HEADER_LANGUAGE = re.compile(r"^(?:.*\(\s*([\w.-]+)\s*\)|([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*))$")
+"""A language column's header: "English (en)", "Text (deck)" (a content set's folder name), or just "en"."""
 
 
 def _fold(text: str) -> str:
