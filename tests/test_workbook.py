@@ -116,8 +116,8 @@ def test_export_writes_one_workbook_for_the_folder_of_languages(project, deckgen
     # drop-downs and the text format reach 500 rows below the data
     spare = len(kinds) + 1 + 500
     validations = {str(v.sqref): v.formula1 for v in issue.data_validations.dataValidation}
-    assert validations[f"B2:B{spare}"].startswith("'Read me'!$C$")  # kinds
-    assert validations[f"C2:C{spare}"].startswith("'Read me'!$D$")  # statuses
+    assert validations[f"B2:B{spare}"].startswith("'Read me'!$B$")  # kinds
+    assert validations[f"C2:C{spare}"].startswith("'Read me'!$B$")  # statuses
     assert issue.cell(spare, 5).number_format == "@"
     tracked = book[TRACKED_SHEET]
     assert [c.value for c in tracked[1]] == [

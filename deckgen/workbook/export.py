@@ -465,23 +465,22 @@ def _fill_lists(sheet, lists: dict[str, str], words: str, issue_names: list[str]
 
     responses = [response_label(r, words) for r in Response]
     yes_no = [word(YES_NO, True, words), word(YES_NO, False, words)]
-    columns = {"kinds": (3, word(HEADERS, "kind", words), kinds),
-               "statuses": (4, word(HEADERS, "status", words), statuses),
-               "responses": (5, word(HEADERS, "response", words), responses),
-               "yes_no": (6, "yes / no", yes_no),
-               "issues": (7, word(HEADERS, "issue", words), issue_names)}
+    groups = {"kinds": (word(HEADERS, "kind", words), kinds),
+              "statuses": (word(HEADERS, "status", words), statuses),
+              "responses": (word(HEADERS, "response", words), responses),
+              "yes_no": (" / ".join(yes_no), yes_no),
+              "issues": (word(HEADERS, "issue", words), issue_names)}
     sheet.cell(start - 1, 2, {"ru": "Слова выпадающих списков:", "kk": "Тізімдердегі сөздер:"}
-               .get(words.split("-")[0], "The words the drop-downs offer:")).font = Font(name="Calibri", bold=True)
-    from openpyxl.utils import get_column_letter
-
-    for name, (column, header, values) in columns.items():
-        letter = get_column_letter(column)
-        sheet.column_dimensions[letter].width = max(14, *(len(v) + 2 for v in values)) if values else 14
-        sheet.cell(start, column, header).font = Font(name="Calibri", bold=True)
+               .get(words.split("-")[0], "The words the drop-downs offer:")).font = Font(name="Calibri", bold=True,
+                                                                                       size=14)
+    row = start
+    for name, (header, values) in groups.items():  # one under the other, in the Read me's column
+        sheet.cell(row, 2, header).font = Font(name="Calibri", bold=True)
         for i, value in enumerate(values, 1):
-            sheet.cell(start + i, column, value)
-        end = start + max(len(values), 1)
-        lists[name] = f"'{sheet.title}'!${letter}${start + 1}:${letter}${end}"
+            sheet.cell(row + i, 2, value)
+        end = row + max(len(values), 1)
+        lists[name] = f"'{sheet.title}'!$B${row + 1}:$B${end}"
+        row = end + 2
 
 
 def _offered_kinds() -> list[str]:
