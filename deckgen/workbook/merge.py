@@ -384,7 +384,7 @@ def _where(path: tuple, was: bool = False) -> str:
         if isinstance(part, int):
             continue
         following = path[i + 1] if i + 1 < len(path) else None
-        name = _NAMES.get(part, part)
+        name = _NAMES.get(part, part) if isinstance(following, int) or part == "counts" else part
         if part == "text" and i and path[i - 1] != "recommendations" and isinstance(following, int):
             name = "paragraph"
         if part == "recommendations":
