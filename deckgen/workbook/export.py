@@ -18,7 +18,7 @@ from deckgen.content.model import Issue, Status
 from deckgen.content.sets import content_paths, content_sets
 from deckgen.content.text import NOT_TEXT_KEYS
 from deckgen.content.yaml_source import LoadedFile, load_yaml
-from deckgen.errors import ContentError, Problem, display_path
+from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.files import check_output_file, write_bytes_atomically
 from deckgen.tracking.tables import FORMULA_STARTS
 from deckgen.workbook.read import DECK_ID, README_ID, TRACKED_ID, sheet_name
@@ -91,7 +91,8 @@ class _Sets:
         for language in self.languages[1:]:
             for file in self.issue_files:
                 if file not in self.files[language]:
-                    self.warnings.append(Problem(problems_at(self.dirs[self.languages.index(language)] / file),
+                    where = Location(display_path(self.dirs[self.languages.index(language)] / file))
+                    self.warnings.append(Problem(where,
                                                  f"missing: its cells in the {language} column are left empty "
                                                  f"(to translate)", warning=True))
 
@@ -117,7 +118,6 @@ class _Sets:
         return out
 
     def missing(self, language: str, file: str, path: tuple) -> None:
-        folder = self.dirs[self.languages.index(language)]
         loaded = self.files[language].get(file)
         if loaded is None:
             return
@@ -125,7 +125,6 @@ class _Sets:
         self.warnings.append(Problem(where, f"no text at {'.'.join(str(p) for p in path)}, which "
                                             f"{self.languages[0]} has: its cell is left empty (to translate)",
                                      warning=True))
-        del folder
 
     def shared(self, file: str, path: tuple) -> Any:
         """Return the source's value at PATH, warning where another language has a different one."""
@@ -139,12 +138,6 @@ class _Sets:
                                              f"{_as_text(value)!r}: the workbook holds {self.languages[0]}'s, for "
                                              f"every language", warning=True))
         return value
-
-
-def problems_at(path: Path):
-    from deckgen.errors import Location
-
-    return Location(display_path(path))
 
 
 def _as_text(value: Any) -> str:

@@ -325,13 +325,15 @@ def _merge_seq(old: CommentedSeq, new: list, path: tuple, old_path: tuple, origi
             changes.append(f"{_where(old_path + (j,), was=True)}: removed{_shown(value)}")
     if items == list(old) and [taken.get(i) for i in range(len(new))] == list(range(len(old))):
         return old
-    flow = old.fa.flow_style()
+    flow = old.fa.flow_style() and len(old) > 0  # `[]` still to fill becomes a block list when items come
     list.clear(old)
     list.extend(old, items)
     old.ca.items.clear()
     old.ca.items.update(comments)
     if flow:
         old.fa.set_flow_style()
+    elif old.fa.flow_style():
+        old.fa.set_block_style()
     return old
 
 
