@@ -18,9 +18,8 @@ from deckgen.content.model import Issue, Status
 from deckgen.content.sets import content_paths, content_sets
 from deckgen.content.text import NOT_TEXT_KEYS
 from deckgen.content.yaml_source import LoadedFile, load_yaml
-from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.errors import ContentError, Location, Problem
 from deckgen.files import check_output_file, write_bytes_atomically
-from deckgen.tracking.tables import FORMULA_STARTS
 from deckgen.workbook.read import DECK_ID, README_ID, TRACKED_ID, sheet_name
 from deckgen.workbook.words import (
     HEADERS,
@@ -34,6 +33,9 @@ from deckgen.workbook.words import (
     status_label,
     word,
 )
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell's text as a formula (OWASP's CSV injection list), as deckgen.tracking's."""
 
 SPARE_ROWS = 500
 """Empty rows below the data that keep the drop-downs and the text format, for rows members add."""
@@ -91,7 +93,7 @@ class _Sets:
         for language in self.languages[1:]:
             for file in self.issue_files:
                 if file not in self.files[language]:
-                    where = Location(display_path(self.dirs[self.languages.index(language)] / file))
+                    where = Location(self.dirs[self.languages.index(language)] / file)
                     self.warnings.append(Problem(where,
                                                  f"missing: its cells in the {language} column are left empty "
                                                  f"(to translate)", warning=True))

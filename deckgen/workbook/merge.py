@@ -92,7 +92,7 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
         sheets_of = set(content.issue_files())
         for stray in issue_paths(folder):
             if f"issues/{stray.name}" not in sheets_of:
-                problems.append(Problem(Location(display_path(stray)),
+                problems.append(Problem(Location(stray),
                                         "has no sheet in the workbook: an import removes no issue file; delete "
                                         "the file yourself, or export the workbook again to add its sheet"))
     if problems:  # what the model would say of cells already wrong would only repeat them
@@ -149,7 +149,7 @@ def _read(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise ContentError.at(Location(display_path(path)), f"cannot read file: {error}") from None
+        raise ContentError.at(Location(path), f"cannot read file: {error}") from None
 
 
 def _fill_translations(content: WorkbookContent, olds: dict, warnings: list[Problem]) -> None:

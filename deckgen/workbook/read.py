@@ -23,11 +23,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from deckgen.assets import LoadedContent, load_content
 from deckgen.content.model import Deck, Finding, Issue, Presenter, Review, Topic, TrackedRecommendation
-from deckgen.content.sets import check_content_files
 from deckgen.content.yaml_source import LoadedFile, SourceMap
-from deckgen.errors import ContentError, Location, Problem, display_path, excerpt, problem_order
+from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
 from deckgen.workbook.words import (
     HEADER_LANGUAGE,
     HEADERS,
@@ -66,16 +64,16 @@ FORMULA = re.compile(r"^=")
 # --- where values stand -------------------------------------------------------------------------
 
 
-def cell_location(shown: str, sheet: str, row: int, col: int) -> Location:
+def cell_location(shown: str | Path, sheet: str, row: int, col: int) -> Location:
     """Return the location of a cell as a spreadsheet shows it: "deck.xlsx: sheet 'Deck', cell D4"."""
     from openpyxl.utils import get_column_letter
 
-    return Location(f"{shown}: sheet '{sheet}', cell {get_column_letter(col)}{row}")
+    return Location(Path(f"{shown}: sheet '{sheet}', cell {get_column_letter(col)}{row}"))
 
 
-def sheet_location(shown: str, sheet: str) -> Location:
+def sheet_location(shown: str | Path, sheet: str) -> Location:
     """Return the location of a whole sheet."""
-    return Location(f"{shown}: sheet '{sheet}'")
+    return Location(Path(f"{shown}: sheet '{sheet}'"))
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ class _Reader:
         self.warnings: list[Problem] = []
 
     def refused(self, message: str) -> ContentError:
-        return ContentError.at(Location(self.shown), message)
+        return ContentError.at(Location(self.path), message)
 
     def open(self):
         """Return the workbook twice: with formulas as written, and with the values last shown."""
@@ -424,8 +422,35 @@ def read_workbook(path: Path) -> WorkbookContent:
     """Return the workbook at PATH as every language's content data; raise ContentError when it is no workbook.
 
     Problems of its cells (an unknown status, a merged cell, a formula that showed nothing) are
-    collected in the result, all of them, each at its sheet and cell.
+    collected in the result, all of them, each at its sheet and cell. A workbook read before and
+    not changed since is not read again (a command asks for its languages, then for their content).
     """
+    try:
+        stat = Path(path).stat()
+        stamp = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, str(Path.cwd()))
+    except OSError:
+        return _read_workbook(path)
+    if _READ.get("stamp") != stamp:
+        _READ.clear()
+        _READ["content"] = _read_workbook(path)
+        _READ["stamp"] = stamp
+    return _copy_content(_READ["content"], Path(path))
+
+
+_READ: dict[str, Any] = {}
+"""The last workbook read, with the stamp of its file."""
+
+
+def _copy_content(content: WorkbookContent, path: Path) -> WorkbookContent:
+    """Return CONTENT with its data copied, so that a caller's changes leave the cached read alone."""
+    return dataclasses.replace(content, path=path, files={lang: {f: _copy(d) for f, d in by_file.items()}
+                                                          for lang, by_file in content.files.items()},
+                               to_translate=list(content.to_translate), problems=list(content.problems),
+                               warnings=list(content.warnings),
+                               origins={f: dict(o) for f, o in content.origins.items()})
+
+
+def _read_workbook(path: Path) -> WorkbookContent:
     reader = _Reader(path)
     sheets = reader.sheets()
     deck_sheets = [s for s in sheets if s.identity == DECK_ID]
@@ -461,7 +486,7 @@ def read_workbook(path: Path) -> WorkbookContent:
                                            "not one of deckgen's sheets (its hidden cell A1 names no content "
                                            "file): not read", warning=True))
     if not issue_sheets:
-        reader.problems.append(Problem(Location(reader.shown), "no issue sheets: the deck needs at least one issue"))
+        reader.problems.append(Problem(Location(reader.path), "no issue sheets: the deck needs at least one issue"))
     issues = {}
     for sheet in issue_sheets:
         issue = _IssueSheet(reader, content, sheet, languages)
@@ -471,7 +496,7 @@ def read_workbook(path: Path) -> WorkbookContent:
     if tracked:
         _TrackedSheet(reader, content, tracked[0], issues).read()
     else:
-        reader.problems.append(Problem(Location(reader.shown), f"no sheet '{SHEETS['tracked'][0]}' (its hidden "
+        reader.problems.append(Problem(Location(reader.path), f"no sheet '{SHEETS['tracked'][0]}' (its hidden "
                                                                f"cell A1 says {TRACKED_ID}): export the workbook "
                                                                f"again, or undo its deletion"))
     for issue in issues.values():
@@ -609,7 +634,7 @@ class _Builder:
         for lang in self.languages:
             data = _ordered(self.data[lang], models[self.file.split("/")[0]])
             self.content.files[lang][self.file] = data
-            self.content.maps[lang][self.file] = CellMap(self.shown, self.values[lang], {}, {},
+            self.content.maps[lang][self.file] = CellMap(Path(self.shown), self.values[lang], {}, {},
                                                          sheet=self.sheet.title, sheets=dict(self.cell_sheets))
 
 
@@ -1141,7 +1166,7 @@ def loaded_files(content: WorkbookContent, language: str) -> tuple[LoadedFile, l
     files = content.files[language]
     maps = content.maps[language]
     deck = LoadedFile(folder / "deck.yaml", files.get(DECK_ID, {}), maps.get(DECK_ID) or CellMap(
-        display_path(content.path), {}, {}, {}, sheet=SHEETS["deck"][0]))
+        Path(display_path(content.path)), {}, {}, {}, sheet=SHEETS["deck"][0]))
     paths = [folder / file for file in content.issue_files()]
     issues: list[LoadedFile | None] = [LoadedFile(path, files[file], maps[file])
                                        for path, file in zip(paths, content.issue_files())]
@@ -1174,42 +1199,6 @@ def _copy(data: Any) -> Any:
     if isinstance(data, list):
         return [_copy(v) for v in data]
     return data
-
-
-def load_workbook_sets(path: Path, assets: Path | None = None, *, draft: bool = False,
-                       template: Path | None = None) -> list[LoadedContent]:
-    """Return every language of the workbook at PATH as a validated content set, as load_content gives one.
-
-    A text still to translate shows the language's placeholder (as a draft does) with a warning;
-    it never fails a language. Raise ContentError with every problem of the whole workbook,
-    each at its sheet and cell.
-    """
-    content = read_workbook(path)
-    if content.problems:  # what the model would say of cells already wrong would only repeat them
-        raise ContentError(list(dict.fromkeys(content.problems)))
-    content = with_placeholders(content)
-    problems: list[Problem] = []
-    loaded = []
-    assets_dir = Path(assets) if assets is not None else None
-    for language in content.languages:
-        deck, paths, issues = loaded_files(content, language)
-        files = check_content_files(virtual_dir(content.path, language), deck, paths, issues, [])
-        files.warnings = []
-        try:
-            one = load_content(virtual_dir(content.path, language), assets_dir, draft=draft, template=template,
-                               files=files)
-        except ContentError as error:
-            problems += error.problems
-            continue
-        loaded.append(one)
-    unique = list(dict.fromkeys(problems))
-    if unique:
-        raise ContentError(unique)
-    warnings = sorted(dict.fromkeys(content.warnings), key=problem_order)
-    for one in loaded:
-        one.warnings[:0] = warnings
-        warnings = []  # said once, with the first language
-    return loaded
 
 
 def is_workbook(path: Path) -> bool:
