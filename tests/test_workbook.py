@@ -720,3 +720,13 @@ def test_handouts_are_written_from_the_workbook(project, deckgen):
     assert result.exit_code == 0, result.output
     assert result.stdout.count("wrote handouts/") == 3
     assert result.stdout == from_folder.stdout.replace("from-folder/", "handouts/")  # the same handouts, page for page
+
+
+def test_a_language_folder_lost_is_written_again_from_the_workbook(project, deckgen):
+    exported(deckgen)
+    before = snapshot()
+    shutil.rmtree("content/kk")
+    result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("content/kk/deck.yaml (new file):\n  new file, from the workbook\n")
+    assert snapshot() == before  # the comments and key order come from another language's file

@@ -112,8 +112,16 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
             new = content.files[language][file]
             origins = content.origins.get(file, {})
             if old_text is None:
-                text = _new_text(yaml, new, _header(content, dirs, file))
-                result.files.append(FileChange(target, text, [f"new: {_where(())}"], new=True))
+                # A new language's file starts from another language's (its comments and key order), as a
+                # translation does; a new issue's file is written in the format's key order.
+                like = next((text for lang in dirs if (text := olds[lang][file][1]) is not None), None)
+                if like is None:
+                    text = _new_text(yaml, new, _header(content, dirs, file))
+                else:
+                    doc = yaml.load(like)
+                    _merge_map(doc, new, (), (), origins, [])
+                    text = dump_text(yaml, doc)
+                result.files.append(FileChange(target, text, ["new file, from the workbook"], new=True))
                 continue
             changes: list[str] = []
             doc = yaml.load(old_text)
