@@ -78,14 +78,11 @@ def test_help_has_examples(deckgen, command):
     assert any(line.strip().startswith(shown) for line in examples.splitlines()), result.stdout
 
 
-def test_readme_shows_every_command():
-    """README.md or a page of the manual (docs/) shows each command (e.g. `deckgen build`, `deckgen xliff export`)
-    so none is undocumented."""
-    readme = ROOT / "README.md"
-    assert readme.is_file(), "README.md is missing"
-    text = "\n".join(path.read_text(encoding="utf-8") for path in [readme, *sorted((ROOT / "docs").glob("*.md"))])
+def test_the_manual_shows_every_command():
+    """docs/usage.md shows each command (e.g. `deckgen build`, `deckgen xliff export`) so none is undocumented."""
+    text = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
     missing = [name for name in command_names() if f"deckgen {name}" not in text]
-    assert missing == [], f"README.md and docs/ do not show: {', '.join(f'deckgen {n}' for n in missing)}"
+    assert missing == [], f"docs/usage.md does not show: {', '.join(f'deckgen {n}' for n in missing)}"
 
 
 # -- validate -------------------------------------------------------------------------
@@ -123,7 +120,7 @@ def test_validate_a_folder_that_does_not_exist(deckgen, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = deckgen("validate", "content/xx")
     assert result.exit_code == 2
-    assert "Directory 'content/xx' does not exist." in result.stderr
+    assert "Path 'content/xx' does not exist." in result.stderr  # a folder of content, or a workbook
 
 
 _RUSSIAN = {"language: en": "language: ru", "Test deck": "Тестовая презентация", "Testland": "Тестландия",
@@ -272,7 +269,7 @@ def test_failed_write_keeps_the_previous_deck(make_content, deckgen, monkeypatch
     result = deckgen("build", content, "-o", "out/deck.pptx")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"out/deck.pptx: cannot write: {os.strerror(errno.ENOSPC)}\n"
+    assert result.stderr == "out/deck.pptx: cannot write: disk full\n"
     assert Path("out/deck.pptx").read_bytes() == good
     assert files_in(Path("out")) == ["deck.pptx"]
 
