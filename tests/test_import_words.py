@@ -357,3 +357,12 @@ def test_a_table_that_is_a_fifo_is_refused_without_waiting(next_cycle, deckgen):
     result = deckgen("import", "pipe.csv", "--into", "next/en")
     assert result.exit_code == 1
     assert result.stderr == "pipe.csv: is not a regular file; deckgen reads only regular files\n"
+
+
+def test_a_misspelt_column_is_named_with_the_column_it_may_be(next_cycle, deckgen):
+    with open("t.csv", "w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([["id", "issue", "recommendation", "recommending_states", "response", "staus",
+                                    "note"], ["C4-01-1", "01-freedom-of-religion", "", "", "", "implemented", ""]])
+    result = deckgen("import", "t.csv", "--into", "next/en")
+    assert result.exit_code == 1
+    assert result.stderr == "t.csv:1: missing column 'status' (is 'staus' meant to be 'status'?)\n"

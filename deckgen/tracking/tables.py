@@ -23,7 +23,7 @@ from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
 from deckgen.content.words import labels_in, read_word, suggestion, word_language
 from deckgen.content.yaml_source import MAX_TEXT
-from deckgen.errors import ContentError, Location, Problem, excerpt, plural
+from deckgen.errors import ContentError, Location, Problem, closest, excerpt, plural
 from deckgen.files import FIXED_TIME, NotARegularFile, check_output_file, read_regular, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.states import split_states
@@ -146,8 +146,11 @@ def read_table(path: Path, language: str | None = None) -> Table:
     missing = [name for name in wanted if name not in names]
     if missing:
         shown_missing = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
+        unknown = [h.strip() for h, n in zip(header, names) if n and n not in wanted]
+        near = [(m, closest(m, unknown)) for m in shown_missing]
+        hints = "; ".join(f"is '{typed}' meant to be '{m}'?" for m, typed in near if typed)
         raise ContentError.at(where, f"missing {plural('column', len(shown_missing))} "
-                                     f"{', '.join(repr(m) for m in shown_missing)}")
+                                     f"{', '.join(repr(m) for m in shown_missing)}" + (f" ({hints})" if hints else ""))
     column = {name: names.index(name) for name in wanted}
     reading = _Reading(path, kind == "uhri")
     rows = []
