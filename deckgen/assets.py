@@ -30,16 +30,8 @@ from deckgen.locale import (
     load_locale,
     override_problems,
 )
-from deckgen.theme import (
-    ResolvedTheme,
-    TemplateError,
-    Theme,
-    choose_layouts,
-    template_layouts,
-    template_package,
-    template_theme,
-    with_template_colours,
-)
+from deckgen.package import TemplateError, choose_layouts, template_layouts, template_package, template_theme
+from deckgen.theme import ResolvedTheme, Theme, with_template_colours
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""

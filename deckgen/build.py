@@ -336,7 +336,16 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
         if options.strict and prepared.warnings:
             raise ContentError(strict_problems(prepared.warnings))
         output = Path(output) if output else default_output(prepared)
+        _refuse_writing_over_the_template(prepared, output)
         return write_deck(prepared, output, options)
+
+
+def _refuse_writing_over_the_template(prepared: Prepared, output: Path) -> None:
+    """Raise OutputError when OUTPUT is the template PREPARED is built into: a template is an input."""
+    from deckgen.files import refuse_overwriting_inputs
+
+    if prepared.theme.template is not None:
+        refuse_overwriting_inputs(output, [prepared.theme.template])
 
 
 def _check_pptx_name(output: Path) -> None:
@@ -370,6 +379,8 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
         clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
         if clashes:
             raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
+        for deck, target in zip(prepared, outputs):
+            _refuse_writing_over_the_template(deck, target)
         if options.pdf:
             from deckgen.render.pdf import find_soffice
 
@@ -394,6 +405,7 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
 
     OPTIONS.assets, draft, charts and annex were PREPARED's to plan with; the rest say how to write it.
     """
+    _refuse_writing_over_the_template(prepared, output)
     if options.pdf:
         from deckgen.render.pdf import find_soffice
 
@@ -404,7 +416,7 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
-    from deckgen.theme import TemplateError
+    from deckgen.package import TemplateError
 
     report = options.progress or no_progress
     slides = len(prepared.plan.slides)

@@ -28,7 +28,8 @@ from lxml import etree
 
 from deckgen.plan.layout import BODY_BOTTOM, BODY_GAP, CONTENT_WIDTH, FOOTER_TOP, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.specs import Box, DeckSpec, RectSpec, Role, SlideKind, TextSpec
-from deckgen.theme import Colours, Sizes, TemplateError, choose_layouts, template_layouts, template_package
+from deckgen.package import TemplateError, TemplatePackage, choose_layouts, template_layouts, template_package
+from deckgen.theme import Colours, Sizes
 
 EMU_PER_PT = 12700
 _NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -384,25 +385,30 @@ def presentation(deck: DeckSpec, brand: Brand):
         prs = Presentation(io.BytesIO(own_master_package(deck, brand)))
         by_name = {layout.name: layout for layout in prs.slide_layouts}
         return prs, {kind: by_name[name] for kind, name in OWN_LAYOUTS.items()}
-    prs = open_template(brand.template)
+    package = template_package(brand.template)
+    prs = open_template(brand.template, package)
     layouts = [layout for m in prs.slide_masters for layout in m.slide_layouts]
-    infos = template_layouts(template_package(brand.template))
+    infos = template_layouts(package)
     chosen, problems = choose_layouts(infos, brand.layouts)
-    if problems or len(infos) != len(layouts):
-        raise TemplateError(f"template {brand.template.name}: " + ("; ".join(problems) or "its layouts are damaged"))
+    if problems:
+        raise TemplateError(f"template {brand.template.name}: " + "; ".join(problems))
     return prs, {kind: layouts[infos.index(info)] for kind, info in chosen.items()}
 
 
-def open_template(path: Path):
-    """Return the template at PATH as a Presentation with no slides; raise TemplateError when it cannot be."""
+def open_template(path: Path, package: TemplatePackage | None = None):
+    """Return the template at PATH (read as PACKAGE) as a Presentation with no slides; raise TemplateError when it
+    cannot be."""
     from pptx import Presentation
 
-    package = template_package(path)
+    package = package or template_package(path)
     try:
-        prs = Presentation(io.BytesIO(package))
+        prs = Presentation(io.BytesIO(package.to_bytes()))
         list(prs.slide_masters[0].slide_layouts)
     except Exception as error:  # python-pptx fails in many ways on a broken package
         raise TemplateError(f"template {path.name} is damaged: {error}") from None
-    if not any(True for m in prs.slide_masters for _ in m.slide_layouts):
+    layouts = [layout for m in prs.slide_masters for layout in m.slide_layouts]
+    if not layouts:
         raise TemplateError(f"template {path.name} has no slide layouts")
+    if len(layouts) != len(template_layouts(package)):
+        raise TemplateError(f"template {path.name} is damaged: its layouts cannot all be read")
     return prs
