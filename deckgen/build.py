@@ -412,11 +412,11 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
     from deckgen.files import write_bytes_atomically
+    from deckgen.package import TemplateError
     from deckgen.render.chart_cache import chart_pngs, deck_charts
     from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
-    from deckgen.package import TemplateError
 
     report = options.progress or no_progress
     slides = len(prepared.plan.slides)

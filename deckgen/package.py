@@ -127,7 +127,7 @@ def read_bounded(path: Path, what: str) -> bytes:
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 def unzip_bounded(data: bytes, what: str) -> dict[str, bytes]:
@@ -538,7 +538,8 @@ def _masters(package: TemplatePackage) -> list[str]:
     """Return PACKAGE's slide master parts in the presentation's order; raise TemplateError when there is none."""
     p, r = f"{{{NS['p']}}}", f"{{{NS['r']}}}"
     targets = package.targets("ppt/presentation.xml")
-    masters = [targets.get(e.get(f"{r}id", ""), "") for e in package.xml("ppt/presentation.xml").iter(f"{p}sldMasterId")]
+    ids = package.xml("ppt/presentation.xml").iter(f"{p}sldMasterId")
+    masters = [targets.get(e.get(f"{r}id", ""), "") for e in ids]
     masters = [m for m in masters if m in package.parts]
     if not masters:
         raise TemplateError(f"{package.what} has no slide master: it is damaged; open it in PowerPoint, save it "
@@ -582,7 +583,7 @@ def template_layouts(package: TemplatePackage) -> list[LayoutInfo]:
         inherited = {ph_type: box for ph_type, _, box in _placeholders(master, {}, master_part, package.what)}
         layout_parts = package.targets(master_part)
         for layout_id in master.iter(f"{p}sldLayoutId"):
-            part = layout_parts.get(layout_id.get(f"{r}id", ""))
+            part = layout_parts.get(layout_id.get(f"{r}id", ""), "")
             layout = package.xml(part) if part else None
             if layout is None:
                 continue

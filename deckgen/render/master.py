@@ -26,9 +26,9 @@ from xml.sax.saxutils import escape
 import pptx
 from lxml import etree
 
+from deckgen.package import TemplateError, TemplatePackage, choose_layouts, template_layouts, template_package
 from deckgen.plan.layout import BODY_BOTTOM, BODY_GAP, CONTENT_WIDTH, FOOTER_TOP, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.specs import Box, DeckSpec, RectSpec, Role, SlideKind, TextSpec
-from deckgen.package import TemplateError, TemplatePackage, choose_layouts, template_layouts, template_package
 from deckgen.theme import Colours, Sizes
 
 EMU_PER_PT = 12700
