@@ -6,22 +6,19 @@ import io
 import zipfile
 from datetime import UTC, datetime
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-"""Every zip entry's timestamp: identical input gives identical bytes."""
+from deckgen.package import ZIP_TIME, write_package
+
+__all__ = ["FIXED_TIME", "ZIP_TIME", "deterministic_bytes"]
 
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 """Core-property and embedded-workbook timestamps: identical input gives identical bytes."""
 
 
 def deterministic_bytes(prs) -> bytes:
-    """Return PRS saved as a .pptx whose bytes depend only on its content."""
+    """Return PRS saved as a .pptx whose bytes depend only on its content (see package.write_package)."""
     raw = io.BytesIO()
     prs.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    with zipfile.ZipFile(raw) as source:
+        names = [info.filename for info in source.infolist()]
+        parts = {name: source.read(name) for name in names}
+    return write_package(parts, names)
