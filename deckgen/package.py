@@ -593,6 +593,14 @@ def template_layouts(package: TemplatePackage) -> list[LayoutInfo]:
     return out
 
 
+_PLACEHOLDER_VALUES = {
+    "type": {"title", "body", "ctrTitle", "subTitle", "dt", "sldNum", "ftr", "hdr", "obj", "chart", "tbl", "clipArt",
+             "dgm", "media", "sldImg", "pic"},
+    "sz": {"full", "half", "quarter"},
+    "orient": {"horz", "vert"}}
+"""The values a placeholder's attributes may take (ECMA-376 ST_PlaceholderType, ST_PlaceholderSize, ST_Direction)."""
+
+
 def _placeholders(root, inherited: Mapping[str, Box], part: str, what: str) -> list[tuple[str, int, Box]]:
     p, a = f"{{{NS['p']}}}", f"{{{NS['a']}}}"
     out = []
@@ -601,6 +609,11 @@ def _placeholders(root, inherited: Mapping[str, Box], part: str, what: str) -> l
         if ph is None:
             continue
         kind = ph.get("type", "obj")
+        for attribute, allowed in _PLACEHOLDER_VALUES.items():
+            value = ph.get(attribute)
+            if value is not None and value not in allowed:
+                raise TemplateError(f"{what} is damaged: in its part {_shown(part)}, ph {attribute}="
+                                    f"'{_shown(value)[:20]}' is not a placeholder {attribute}")
         off, ext = sp.find(f"{p}spPr/{a}xfrm/{a}off"), sp.find(f"{p}spPr/{a}xfrm/{a}ext")
         if off is not None and ext is not None:
             box = Box(*(whole_number(e, key, part, what) / EMU_PER_PT

@@ -246,6 +246,8 @@ def test_a_16_by_9_template_of_another_size_is_refused_with_the_reason(tmp_path)
     (slide_size("wide", 6858000), "in its part ppt/presentation.xml, sldSz cx='wide' is not a whole number"),
     (replace_in(LAYOUT, b'idx="1"', b'idx="one"'),
      "in its part ppt/slideLayouts/slideLayout2.xml, ph idx='one' is not a whole number"),
+    (replace_in(LAYOUT, b'<p:ph type="title"/>', b'<p:ph type=""/>'),
+     "in its part ppt/slideLayouts/slideLayout2.xml, ph type='' is not a placeholder type"),
     (lambda parts: parts.__setitem__("[Content_Types].xml", parts["[Content_Types].xml"][:200]),
      "its part [Content_Types].xml is not readable XML (line 2, column 145: Specification mandates value for "
      "attribute Extension)"),
@@ -253,7 +255,7 @@ def test_a_16_by_9_template_of_another_size_is_refused_with_the_reason(tmp_path)
                 b'Target="slideMasters/nowhere.xml"'),
      "a part it refers to, ppt/slideMasters/nowhere.xml, is not in it"),
 ], ids=["undefined-entity", "billion-laughs", "truncated", "not-utf8", "size-not-a-number", "idx-not-a-number",
-        "content-types", "missing-part"])
+        "ph-type", "content-types", "missing-part"])
 def test_a_damaged_part_is_named_by_build_and_inspect_alike(tmp_path, edit, message):
     template = edited(tmp_path / "t.pptx", edit)
     assert _refused(template, tmp_path) == f"{template}: template t.pptx is damaged: {message}"

@@ -15,12 +15,14 @@ layout whose placeholder types fit the kind (see choose_layouts).
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from pptx.exc import InvalidXmlError
 
 from deckgen.package import (
     NS,
@@ -40,7 +42,7 @@ from deckgen.render import pptx_compat
 from deckgen.theme import Colours, Sizes
 
 __all__ = ["KIND_OF", "OWN_LAYOUTS", "Brand", "own_master_package", "presentation", "open_template",
-           "under_title"]
+           "template_layout_used", "under_title"]
 
 EMU_PER_PT = 12700
 _LAYOUT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"
@@ -394,6 +396,17 @@ def presentation(deck: DeckSpec, brand: Brand):
     if problems:
         raise TemplateError(f"template {brand.template.name}: " + "; ".join(problems))
     return prs, {kind: layouts[infos.index(info)] for kind, info in chosen.items()}
+
+
+@contextlib.contextmanager
+def template_layout_used(template: Path, layout: str) -> Iterator[None]:
+    """Turn python-pptx's failure on a damaged layout of TEMPLATE, while LAYOUT is used, into a TemplateError."""
+    try:
+        yield
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, InvalidXmlError) as error:
+        reason = str(error).splitlines()[0][:100] if str(error) else type(error).__name__
+        raise TemplateError(f"template {template.name} is damaged: its layout '{layout}' cannot be used "
+                            f"({reason})") from None
 
 
 def open_template(path: Path, package: TemplatePackage | None = None):
