@@ -287,3 +287,43 @@ def test_a_zip_member_named_outside_the_package_is_never_written_anywhere(tmp_pa
     assert not (tmp_path.parent / "escape.txt").exists()
     with zipfile.ZipFile(tmp_path / "deck.pptx") as deck:
         assert not any(".." in name for name in deck.namelist())
+
+
+# --- LibreOffice fetches nothing ----------------------------------------------------------------------------
+
+
+@pytest.mark.realclient
+def test_build_pdf_of_a_template_with_external_links_fetches_nothing(tmp_path):
+    """A listener on 127.0.0.1 stands where the template's links lead: `build --pdf` never calls it."""
+    import http.server
+    import threading
+
+    requests: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802  the name http.server calls
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        def linked(parts):
+            external_links(parts)
+            for name in list(parts):
+                parts[name] = parts[name].replace(b"127.0.0.1:9", f"127.0.0.1:{port}".encode()).replace(
+                    b"https://tracker.example", f"http://127.0.0.1:{port}".encode())
+
+        template = edited(tmp_path / "linked.pptx", linked)
+        result, output = _build(template, tmp_path, "--pdf")
+        assert result.exit_code == 0, result.output
+        assert output.with_suffix(".pdf").read_bytes().startswith(b"%PDF-")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
