@@ -548,7 +548,7 @@ def _masters(package: TemplatePackage) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Box:
+class PlaceholderBox:
     """A placeholder's rectangle, in points from the slide's top-left corner."""
 
     left: float
@@ -562,7 +562,7 @@ class LayoutInfo:
     """A layout as deckgen sees it: its name and its placeholders (type, idx, box in points)."""
 
     name: str
-    placeholders: tuple[tuple[str, int, Box], ...]
+    placeholders: tuple[tuple[str, int, PlaceholderBox], ...]
 
     @property
     def types(self) -> set[str]:
@@ -601,7 +601,8 @@ _PLACEHOLDER_VALUES = {
 """The values a placeholder's attributes may take (ECMA-376 ST_PlaceholderType, ST_PlaceholderSize, ST_Direction)."""
 
 
-def _placeholders(root, inherited: Mapping[str, Box], part: str, what: str) -> list[tuple[str, int, Box]]:
+def _placeholders(root, inherited: Mapping[str, PlaceholderBox], part: str, what: str
+                  ) -> list[tuple[str, int, PlaceholderBox]]:
     p, a = f"{{{NS['p']}}}", f"{{{NS['a']}}}"
     out = []
     for sp in root.iter(f"{p}sp"):
@@ -616,11 +617,11 @@ def _placeholders(root, inherited: Mapping[str, Box], part: str, what: str) -> l
                                     f"'{_shown(value)[:20]}' is not a placeholder {attribute}")
         off, ext = sp.find(f"{p}spPr/{a}xfrm/{a}off"), sp.find(f"{p}spPr/{a}xfrm/{a}ext")
         if off is not None and ext is not None:
-            box = Box(*(whole_number(e, key, part, what) / EMU_PER_PT
+            box = PlaceholderBox(*(whole_number(e, key, part, what) / EMU_PER_PT
                         for e, key in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))))
         else:
             master_kind = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(kind, kind)
-            box = inherited.get(kind) or inherited.get(master_kind) or Box(0, 0, 0, 0)
+            box = inherited.get(kind) or inherited.get(master_kind) or PlaceholderBox(0, 0, 0, 0)
         out.append((kind, whole_number(ph, "idx", part, what), box))
     return out
 
