@@ -30,7 +30,15 @@ from deckgen.locale import (
     load_locale,
     override_problems,
 )
-from deckgen.package import TemplateError, choose_layouts, template_layouts, template_package, template_theme
+from deckgen.package import (
+    TemplateError,
+    TemplateMarks,
+    choose_layouts,
+    template_layouts,
+    template_marks,
+    template_package,
+    template_theme,
+)
 from deckgen.theme import ResolvedTheme, Theme, with_template_colours
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
@@ -211,21 +219,23 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
     if theme.colours is None and template_path is None and not problems:
         problems.append(Problem(loaded.source_map.locate(()), "colours: missing: a theme gives its colours, "
                                                               "unless it names a template"))
-    family = None
+    family, marks = None, TemplateMarks()
     if template_path is not None and not problems:
         try:
-            theme, files, family = _with_template(theme, files, template_path, template_where,
-                                                  loaded.source_map.locate(("layouts",), key=True), problems,
-                                                  own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
+            theme, files, family, marks = _with_template(
+                theme, files, template_path, template_where, loaded.source_map.locate(("layouts",), key=True),
+                problems, own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
         except TemplateError as error:
             problems.append(Problem(template_where, str(error)))
     if problems:
         raise ContentError(problems)
-    return ResolvedTheme(theme, files, footer_logo, template_path, family)
+    keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
+    return ResolvedTheme(theme, files, footer_logo, template_path, family, keep_out, marks.own_brand)
 
 
 def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,
-                   problems: list[Problem], *, own_colours: bool) -> tuple[Theme, dict[str, Path], str]:
+                   problems: list[Problem], *, own_colours: bool
+                   ) -> tuple[Theme, dict[str, Path], str, TemplateMarks]:
     """Return THEME, its font FILES and family as built into TEMPLATE: the template's body font and colours.
 
     With OWN_COLOURS (a coalition's theme that gives its colours) the theme's text colours are kept; otherwise
@@ -236,7 +246,9 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
     package = template_package(template)
     found = template_theme(package, template.name)
     mapping: dict[str, str] = {str(kind): name for kind, name in (theme.layouts or {}).items()}
-    _, layout_problems = choose_layouts(template_layouts(package), mapping)
+    chosen, layout_problems = choose_layouts(template_layouts(package), mapping)
+    # the title slide has a design of its own (its title is the template's centre title): the others keep clear
+    marks = template_marks(package, [layout for kind, layout in chosen.items() if kind != "title"])
     problems += [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
                  for message in layout_problems]
     family = found.minor or found.major or theme.fonts.family
@@ -257,7 +269,7 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
         message = str(details[0]["msg"]).removeprefix("Value error, ")
         problems.append(Problem(where, f"template {template.name}'s colours: {message}"))
         colours = theme.colours or _builtin_colours()
-    return theme.model_copy(update={"colours": colours}), files, family
+    return theme.model_copy(update={"colours": colours}), files, family, marks
 
 
 def _builtin_colours():

@@ -686,3 +686,67 @@ def choose_layouts(layouts: list[LayoutInfo], mapping: Mapping[str, str]) -> tup
             problems.append(f"no layout for {kind} slides: none has a title placeholder "
                             f"(name one with `layouts: {{{kind}: NAME}}` in the theme)")
     return chosen, problems
+
+
+# --- the template's own marks: pictures and shapes its master and layouts draw ----------------------------
+
+
+@dataclass(frozen=True)
+class TemplateMarks:
+    """What a template's master and the layouts deckgen uses draw themselves, in points.
+
+    `keep_out` are the pictures and drawn shapes (not placeholders, not slide-sized backgrounds) slides
+    show on those layouts: titles and bodies stay clear of them. `own_brand` says the master draws a
+    picture of its own (a logo): deckgen then leaves its own footer logo and rule out.
+    """
+
+    keep_out: tuple[PlaceholderBox, ...] = ()
+    own_brand: bool = False
+
+
+def template_marks(package: TemplatePackage, layouts: Iterable[LayoutInfo] = ()) -> TemplateMarks:
+    """Return the marks of PACKAGE's first master and of LAYOUTS (as template_layouts gave them)."""
+    p = f"{{{NS['p']}}}"
+    master_part = _masters(package)[0]
+    master = package.xml(master_part)
+    width, height = WIDESCREEN[0] / EMU_PER_PT, WIDESCREEN[1] / EMU_PER_PT
+    marks = _drawn(master, master_part, package.what)
+    own_brand = any(kind == "pic" for kind, _ in marks)
+    wanted = {layout.name for layout in layouts}
+    by_id = package.targets(master_part)
+    for layout_id in master.iter(f"{p}sldLayoutId"):
+        part = by_id.get(layout_id.get(f"{{{NS['r']}}}id", ""), "")
+        root = package.xml(part) if part else None
+        if root is None:
+            continue
+        c_sld = root.find(f"{p}cSld")
+        if (c_sld.get("name", "") if c_sld is not None else "") in wanted:
+            marks += _drawn(root, part, package.what)
+    # slide-sized art is a background, not a mark to keep clear of
+    keep_out = tuple(dict.fromkeys(box for _, box in marks if box.width < width / 2 and box.height < height / 2
+                                   and box.width > 0 and box.height > 0))
+    return TemplateMarks(keep_out, own_brand)
+
+
+def _drawn(root, part: str, what: str) -> list[tuple[str, PlaceholderBox]]:
+    """Return the pictures ("pic") and drawn shapes ("sp") of ROOT's shape tree that are no placeholders."""
+    p, a = f"{{{NS['p']}}}", f"{{{NS['a']}}}"
+    tree = root.find(f"{p}cSld/{p}spTree")
+    out = []
+    for shape in (tree if tree is not None else []):
+        kind = etree.QName(shape).localname
+        if kind not in ("pic", "sp", "grpSp", "graphicFrame", "cxnSp"):
+            continue
+        if shape.find(f".//{p}nvPr/{p}ph") is not None:
+            continue
+        xfrm = shape.find(f"{p}spPr/{a}xfrm") if kind != "grpSp" else shape.find(f"{p}grpSpPr/{a}xfrm")
+        if kind == "graphicFrame":
+            xfrm = shape.find(f"{p}xfrm")
+        off = xfrm.find(f"{a}off") if xfrm is not None else None
+        ext = xfrm.find(f"{a}ext") if xfrm is not None else None
+        if off is None or ext is None:
+            continue
+        box = PlaceholderBox(*(whole_number(e, key, part, what) / EMU_PER_PT
+                               for e, key in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))))
+        out.append(("pic" if kind == "pic" or shape.find(f".//{a}blip") is not None else "sp", box))
+    return out

@@ -183,7 +183,8 @@ class ResolvedTheme:
     """A validated theme with its font files and logo found on disk."""
 
     def __init__(self, theme: Theme, font_files: dict[str, Path], footer_logo: Path | None,
-                 template: Path | None = None, family: str | None = None):
+                 template: Path | None = None, family: str | None = None,
+                 keep_out: tuple[tuple[float, float, float, float], ...] = (), template_brand: bool = False):
         self.theme = theme
         family = family or theme.fonts.family
         self.regular = Font(family, font_files["regular"])
@@ -192,6 +193,11 @@ class ResolvedTheme:
         self.footer_logo = footer_logo
         self.template = template
         """The template the deck is built into (its fonts and colours are then the theme's), or None."""
+        self.keep_out = keep_out
+        """Rectangles (left, top, width, height in points) the template's master and layouts draw (a logo, a
+        bar): titles stay clear of them."""
+        self.template_brand = template_brand
+        """The template's master draws a picture of its own: deckgen's footer logo and rule are left out."""
 
     @property
     def colours(self) -> Colours:
