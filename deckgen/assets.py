@@ -39,7 +39,7 @@ from deckgen.package import (
     template_package,
     template_theme,
 )
-from deckgen.theme import ResolvedTheme, Theme, with_template_colours
+from deckgen.theme import ResolvedTheme, Theme, contrast_ratio, with_template_colours
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""
@@ -219,10 +219,10 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
     if theme.colours is None and template_path is None and not problems:
         problems.append(Problem(loaded.source_map.locate(()), "colours: missing: a theme gives its colours, "
                                                               "unless it names a template"))
-    family, marks = None, TemplateMarks()
+    family, marks, accent = None, TemplateMarks(), None
     if template_path is not None and not problems:
         try:
-            theme, files, family, marks = _with_template(
+            theme, files, family, marks, accent = _with_template(
                 theme, files, template_path, template_where, loaded.source_map.locate(("layouts",), key=True),
                 problems, own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
         except TemplateError as error:
@@ -230,12 +230,12 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
     if problems:
         raise ContentError(problems)
     keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
-    return ResolvedTheme(theme, files, footer_logo, template_path, family, keep_out, marks.own_brand)
+    return ResolvedTheme(theme, files, footer_logo, template_path, family, keep_out, marks.own_brand, accent)
 
 
 def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,
                    problems: list[Problem], *, own_colours: bool
-                   ) -> tuple[Theme, dict[str, Path], str, TemplateMarks]:
+                   ) -> tuple[Theme, dict[str, Path], str, TemplateMarks, str | None]:
     """Return THEME, its font FILES and family as built into TEMPLATE: the template's body font and colours.
 
     With OWN_COLOURS (a coalition's theme that gives its colours) the theme's text colours are kept; otherwise
@@ -269,7 +269,10 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
         message = str(details[0]["msg"]).removeprefix("Value error, ")
         problems.append(Problem(where, f"template {template.name}'s colours: {message}"))
         colours = theme.colours or _builtin_colours()
-    return theme.model_copy(update={"colours": colours}), files, family, marks
+    accent = found.colours.get("accent1")
+    if accent is not None and contrast_ratio(accent, colours.background) < 3.0:  # a rule must stand out (WCAG)
+        accent = None
+    return theme.model_copy(update={"colours": colours}), files, family, marks, accent
 
 
 def _builtin_colours():

@@ -184,7 +184,8 @@ class ResolvedTheme:
 
     def __init__(self, theme: Theme, font_files: dict[str, Path], footer_logo: Path | None,
                  template: Path | None = None, family: str | None = None,
-                 keep_out: tuple[tuple[float, float, float, float], ...] = (), template_brand: bool = False):
+                 keep_out: tuple[tuple[float, float, float, float], ...] = (), template_brand: bool = False,
+                 template_accent: str | None = None):
         self.theme = theme
         family = family or theme.fonts.family
         self.regular = Font(family, font_files["regular"])
@@ -198,6 +199,9 @@ class ResolvedTheme:
         bar): titles stay clear of them."""
         self.template_brand = template_brand
         """The template's master draws a picture of its own: deckgen's footer logo and rule are left out."""
+        self.template_accent = template_accent
+        """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
+        of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
 
     @property
     def colours(self) -> Colours:

@@ -61,7 +61,8 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
 
 def _rule(ctx: Context, title: TextSpec) -> RectSpec:
     """Return the short rule centred under the closing words."""
-    return RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 18, 72, 4), ctx.colours.band_text)
+    return RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 18, 72, 4),
+                    ctx.theme.template_accent or ctx.colours.band_text)
 
 
 def closing_asks(ctx: Context, asks: list[str], top: float, width: float) -> TextSpec:

@@ -32,7 +32,7 @@ def title_slide(ctx: Context, deck) -> list[SlideSpec]:
     title_bottom = BAND_HEIGHT - 62 - len(lines) * line if lines else BAND_HEIGHT - 48
     title = TextSpec(Box(SIDE, title_bottom - title_height, title_width, title_height), title_paras,
                      role=Role.TITLE, anchor=Anchor.BOTTOM)
-    elements.append(RectSpec(Box(SIDE, title_bottom + 14, 72, 4), c.band_text))
+    elements.append(RectSpec(Box(SIDE, title_bottom + 14, 72, 4), ctx.theme.template_accent or c.band_text))
     if lines:
         # The event and the date, a line each, the date's in the event's style.
         event = fit(lambda sz: [ctx.paragraph(text, sz, color=c.band_muted) for text in lines],
