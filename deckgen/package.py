@@ -31,6 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from deckgen.errors import closest
+from deckgen.files import ZIP_TIME
 from deckgen.theme import LAYOUT_KINDS
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -42,9 +43,6 @@ RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 """The prefix of every relationship type deckgen writes."""
-
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-"""Every zip entry's timestamp: identical input gives identical bytes."""
 
 EMU_PER_PT = 12700
 

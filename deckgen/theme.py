@@ -26,13 +26,18 @@ Colour = Annotated[str, AfterValidator(_hex_colour)]
 """A colour as #RRGGBB."""
 
 
+def rgb(colour: str) -> tuple[int, int, int]:
+    """Return the red, green and blue of a #RRGGBB colour, 0 to 255: the one place colours are read."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 def relative_luminance(colour: str) -> float:
     """Return the WCAG 2 relative luminance of a #RRGGBB colour."""
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = rgb(colour)
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -44,7 +49,7 @@ def contrast_ratio(a: str, b: str) -> float:
 
 def _mix(a: str, b: str) -> str:
     """Return the colour halfway between #RRGGBB colours A and B."""
-    return "#" + "".join(f"{(int(a[i:i + 2], 16) + int(b[i:i + 2], 16)) // 2:02X}" for i in (1, 3, 5))
+    return "#" + "".join(f"{(x + y) // 2:02X}" for x, y in zip(rgb(a), rgb(b)))
 
 
 class _Model(BaseModel):

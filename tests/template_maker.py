@@ -59,7 +59,8 @@ def make_template(path: Path, *, names: list[str] = RUSSIAN, font: str = "Libera
         size = logo_size
         pic = (f'<p:pic><p:nvPicPr><p:cNvPr id="99" name="{LOGO_NAME}"/><p:cNvPicPr/><p:nvPr userDrawn="1"/>'
                f'</p:nvPicPr><p:blipFill><a:blip r:embed="rId99"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-               f'<p:spPr><a:xfrm><a:off x="{12192000 - size - logo_margin}" y="{logo_margin}"/><a:ext cx="{size}" cy="{size}"/>'
+               f'<p:spPr><a:xfrm><a:off x="{12192000 - size - logo_margin}" y="{logo_margin}"/>'
+               f'<a:ext cx="{size}" cy="{size}"/>'
                f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>').encode()
         master = "ppt/slideMasters/slideMaster1.xml"
         parts[master] = parts[master].replace(b"</p:spTree>", pic + b"</p:spTree>", 1)

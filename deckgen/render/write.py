@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime
 
-from deckgen.package import ZIP_TIME, write_package
-
-__all__ = ["FIXED_TIME", "ZIP_TIME", "deterministic_bytes"]
-
-FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
-"""Core-property and embedded-workbook timestamps: identical input gives identical bytes."""
+from deckgen.package import write_package
 
 
 def deterministic_bytes(prs) -> bytes:
