@@ -166,7 +166,9 @@ def load_theme(name: str | None, assets: Path | None, where: Location,
     if problems:
         raise ContentError(problems)
     keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
-    return ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent), warnings
+    title = (marks.title.left, marks.title.width) if marks.title else None
+    return ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent,
+                         title), warnings
 
 
 def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple[Path, Path, list[Problem]]:
@@ -285,7 +287,7 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
     mapping: dict[str, str] = {str(kind): name for kind, name in (theme.layouts or {}).items()}
     chosen, layout_problems = choose_layouts(template_layouts(package), mapping)
     # the title slide has a design of its own (its title is the template's centre title): the others keep clear
-    marks = template_marks(package, [layout for kind, layout in chosen.items() if kind != "title"])
+    marks = template_marks(package, [layout for kind, layout in chosen.items() if kind != "title"], chosen.get("text"))
     problems = [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
                 for message in layout_problems]
     family = found.minor or found.major or theme.fonts.family

@@ -700,10 +700,14 @@ class TemplateMarks:
 
     keep_out: tuple[PlaceholderBox, ...] = ()
     own_brand: bool = False
+    title: PlaceholderBox | None = None
+    """The title placeholder of the layout text slides are placed on, when it has one."""
 
 
-def template_marks(package: TemplatePackage, layouts: Iterable[LayoutInfo] = ()) -> TemplateMarks:
-    """Return the marks of PACKAGE's first master and of LAYOUTS (as template_layouts gave them)."""
+def template_marks(package: TemplatePackage, layouts: Iterable[LayoutInfo] = (),
+                   text_layout: LayoutInfo | None = None) -> TemplateMarks:
+    """Return the marks of PACKAGE's first master and of LAYOUTS (as template_layouts gave them), and the title
+    placeholder of TEXT_LAYOUT (the layout text slides are placed on)."""
     p = f"{{{NS['p']}}}"
     master_part = _masters(package)[0]
     master = package.xml(master_part)
@@ -723,7 +727,9 @@ def template_marks(package: TemplatePackage, layouts: Iterable[LayoutInfo] = ())
     # slide-sized art is a background, not a mark to keep clear of
     keep_out = tuple(dict.fromkeys(box for _, box in marks if box.width < width / 2 and box.height < height / 2
                                    and box.width > 0 and box.height > 0))
-    return TemplateMarks(keep_out, own_brand)
+    title = next((box for kind, _, box in text_layout.placeholders if kind == "title"), None) if text_layout \
+        else None
+    return TemplateMarks(keep_out, own_brand, title)
 
 
 def _drawn(root, part: str, what: str) -> list[tuple[str, PlaceholderBox]]:

@@ -190,7 +190,7 @@ class ResolvedTheme:
     def __init__(self, theme: Theme, font_files: dict[str, Path], footer_logo: Path | None,
                  template: Path | None = None, family: str | None = None,
                  keep_out: tuple[tuple[float, float, float, float], ...] = (), template_brand: bool = False,
-                 template_accent: str | None = None):
+                 template_accent: str | None = None, title_span: tuple[float, float] | None = None):
         self.theme = theme
         family = family or theme.fonts.family
         self.regular = Font(family, font_files["regular"])
@@ -205,6 +205,9 @@ class ResolvedTheme:
         self.template_brand = template_brand
         """The template's master draws a picture of its own: deckgen's footer logo and rule are left out."""
         self.template_accent = template_accent
+        self.title_span = title_span
+        """The left edge and width of the template's title placeholder (on its layout for text slides), in points:
+        where slide titles stand across the slide; None: deckgen's margins."""
         """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
         of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
 

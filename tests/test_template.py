@@ -336,3 +336,21 @@ def test_the_title_and_closing_rules_take_the_templates_accent(template):
     assert rules == ["#4F81BD", "#4F81BD"]  # python-pptx's stock scheme's accent1
     own = prepare(CONTENT_EN, assets=ASSETS).plan
     assert "#4F81BD" not in {e.fill for s in own.slides for e in s.elements if isinstance(e, RectSpec)}
+
+
+def test_titles_stand_across_the_slide_where_the_templates_title_placeholder_does(tmp_path):
+    from hostile_templates import edited, replace_in
+
+    from deckgen.plan.specs import SlideKind
+
+    moved = edited(tmp_path / "moved.pptx", replace_in(
+        "ppt/slideMasters/slideMaster1.xml", b'<a:off x="609600" y="274638"/><a:ext cx="10972800"',
+        b'<a:off x="1828800" y="274638"/><a:ext cx="7315200"'))  # 2 in from the left, 8 in wide
+    slides = prepare(CONTENT_EN, assets=ASSETS, template=moved).plan.slides
+    spans = {(s.title.box.left, s.title.box.width) for s in slides
+             if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)}
+    assert spans == {(144.0, 576.0)}
+    # the stock template's title placeholder is on deckgen's margins: nothing moves there
+    stock = prepare(CONTENT_EN, assets=ASSETS, template=make_template(tmp_path / "stock.pptx")).plan.slides
+    assert {(s.title.box.left, s.title.box.width) for s in stock
+            if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == {(48.0, 864.0)}

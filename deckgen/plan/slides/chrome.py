@@ -69,18 +69,25 @@ def title_span(ctx: Context, band: float) -> tuple[float, float]:
     """Return the left and width of a slide title BAND points high: the content width, narrowed where a picture
     or shape of the template's master or layouts stands beside the title (a logo it would run under).
 
+    Across the slide the title stands where the template's title placeholder does, when it has a sane one (on
+    the slide, at least half the content width wide); its top stays on deckgen's grid, under the DRAFT strip.
     It never narrows below half the content width: art that wide is a banner, not a logo beside a title.
     """
-    left, right = MARGIN, MARGIN + CONTENT_WIDTH
+    start, width = MARGIN, CONTENT_WIDTH
+    if ctx.theme.title_span is not None:
+        span_left, span_width = ctx.theme.title_span
+        if span_left >= 0 and span_left + span_width <= SLIDE_WIDTH and span_width >= CONTENT_WIDTH / 2:
+            start, width = span_left, span_width
+    left, right = start, start + width
     for x, y, w, h in ctx.theme.keep_out:
-        if y >= TITLE_TOP + band or y + h <= TITLE_TOP or x >= right or x + w <= left:
+        if y >= TITLE_TOP + band or y + h <= TITLE_TOP or x >= start + width or x + w <= start:
             continue
-        if x + w / 2 > MARGIN + CONTENT_WIDTH / 2:
+        if x + w / 2 > start + width / 2:
             right = min(right, x - KEEP_CLEAR)
         else:
             left = max(left, x + w + KEEP_CLEAR)
     if right - left < CONTENT_WIDTH / 2:
-        return MARGIN, CONTENT_WIDTH
+        return start, width
     return left, right - left
 
 
