@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, TypeVar
 from anyascii import anyascii
 
 from deckgen.content.model import Deck
-from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
 from deckgen.files import refuse_overwriting_inputs, write_bytes_atomically
+from deckgen.load import source_sets
 from deckgen.package import TemplateError
 from deckgen.plan.planner import PlanOptions
 from deckgen.prepare import Prepared, prepare, prepare_sets, strict_problems
@@ -185,7 +185,7 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
     the decks as one run.
     """
     folder = Path(folder)
-    sets = content_sets(folder)
+    sets = source_sets(folder)
     if sets == [folder]:
         return [build(folder, output, options)]
     check_output_name(folder, sets, output, ".pptx", "the output", "deck")

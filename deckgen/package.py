@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import stat
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
@@ -31,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from deckgen.errors import closest
-from deckgen.files import ZIP_TIME
+from deckgen.files import ZIP_TIME, NotARegularFile, read_regular
 from deckgen.theme import LAYOUT_KINDS
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -95,33 +94,21 @@ class TemplateError(Exception):
 def read_bounded(path: Path, what: str) -> bytes:
     """Return the bytes of the regular file PATH, at most MAX_TEMPLATE_BYTES; WHAT names it in errors.
 
-    Raise TemplateError for a pipe, device or folder (opened without blocking, never read), a file too
-    large, or one that cannot be read.
+    Raise TemplateError for a pipe, device or folder (opened without blocking, never read: see
+    files.read_regular), a file too large (never read past the bound), or one that cannot be read.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        data = read_regular(path, MAX_TEMPLATE_BYTES)
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"{what} is {_mb(os.stat(path).st_size)}, larger than the "
+                                f"{_mb(MAX_TEMPLATE_BYTES)} deckgen reads: save it with compressed pictures and "
+                                f"without embedded media (PowerPoint: File > Compress Pictures) and build again")
+        return data
+    except NotARegularFile:
+        raise TemplateError(f"{what} is not a regular file (a pipe, device or folder): give a .pptx or "
+                            f".potx file") from None
     except OSError as error:
         raise TemplateError(f"{what}: cannot read it ({error.strerror})") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise TemplateError(f"{what} is not a regular file (a pipe, device or folder): give a .pptx or "
-                                f".potx file")
-        if info.st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"{what} is {_mb(info.st_size)}, larger than the {_mb(MAX_TEMPLATE_BYTES)} "
-                                f"deckgen reads: save it with compressed pictures and without embedded media "
-                                f"(PowerPoint: File > Compress Pictures) and build again")
-        chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            size += len(chunk)
-            if size > MAX_TEMPLATE_BYTES:  # it grew while being read
-                raise TemplateError(f"{what} is larger than the {_mb(MAX_TEMPLATE_BYTES)} deckgen reads")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        raise TemplateError(f"{what}: cannot read it ({error.strerror})") from None
-    finally:
-        os.close(fd)
 
 
 def _mb(size: int) -> str:
