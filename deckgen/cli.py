@@ -927,14 +927,9 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     """
     from deckgen.content.yaml_source import load_yaml
     from deckgen.errors import ContentError, Location, Problem
-    from deckgen.theme import (
-        LAYOUT_KINDS,
-        TemplateError,
-        choose_layouts,
-        template_layouts,
-        template_package,
-        template_theme,
-    )
+    from deckgen.package import TemplateError, choose_layouts, template_layouts, template_package, template_theme
+    from deckgen.render.master import open_template
+    from deckgen.theme import LAYOUT_KINDS
 
     mapping: dict = {}
     where = Location(file)
@@ -948,11 +943,14 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
         package = template_package(file)
         found = template_theme(package, file.name)
         layouts = template_layouts(package)
+        open_template(file, package)  # what build does with it: inspect and build agree
     except TemplateError as error:
         raise ContentError([Problem(Location(file), str(error))]) from None
     click.echo(f"template {display_path(file)}: {len(layouts)} layouts")
     click.echo(f"theme fonts: headings {found.major or '(none)'}, body {found.minor or '(none)'}")
     click.echo("theme colours: " + ", ".join(f"{k} {v}" for k, v in found.colours.items()))
+    if package.dropped:
+        click.echo("left out of every deck: " + ", ".join(package.dropped))
     click.echo("layouts:")
     for n, layout in enumerate(layouts, 1):
         shown = ", ".join(f"{kind} idx {idx} ({box.width:.0f} x {box.height:.0f} pt at {box.left:.0f}, "
