@@ -60,15 +60,46 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
     c, size = ctx.colours, ctx.title
     runs = tuple(ctx.run(text, size, bold=bold, color=c.heading if bold else c.muted) for text, bold in parts if text)
     paragraph = Paragraph(runs, ctx.line_height(size))
-    if len(paragraph_lines(paragraph, CONTENT_WIDTH)) > ctx.title_lines:
+    left, width = title_span(ctx, (ctx.title_lines + SLACK) * ctx.line_height(size))
+    if len(paragraph_lines(paragraph, width)) > ctx.title_lines:
         hint = ("; shorten the title, or give the issue a short_title for its continuation and recommendation "
                 "slides") if ctx.title_lines >= TITLE_MOST_LINES else ""
         raise TitleTooLong(f"the title does not fit {ctx.title_lines} lines even at {ctx.sizes.title.min:g} pt: "
                            f"{paragraph.text[:60]!r}{hint}", where)
-    paragraphs = (without_runt(paragraph, CONTENT_WIDTH),)
+    paragraphs = (without_runt(paragraph, width),)
     planned = (ctx.title_reserve + SLACK) * paragraph.line_height
-    return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, max(planned, height(paragraphs, CONTENT_WIDTH, slack=True))),
+    return TextSpec(Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
                     paragraphs, role=Role.TITLE, anchor=Anchor.BOTTOM)
+
+
+KEEP_CLEAR = 12.0
+"""How far a title stays from a template's logo or bar beside it, in points."""
+
+
+def title_span(ctx: Context, band: float) -> tuple[float, float]:
+    """Return the left and width of a slide title BAND points high: the content width, narrowed where a picture
+    or shape of the template's master or layouts stands beside the title (a logo it would run under).
+
+    Across the slide the title stands where the template's title placeholder does, when it has a sane one (on
+    the slide, at least half the content width wide); its top stays on deckgen's grid, under the DRAFT strip.
+    It never narrows below half the content width: art that wide is a banner, not a logo beside a title.
+    """
+    start, width = MARGIN, CONTENT_WIDTH
+    if ctx.theme.title_span is not None:
+        span_left, span_width = ctx.theme.title_span
+        if span_left >= 0 and span_left + span_width <= SLIDE_WIDTH and span_width >= CONTENT_WIDTH / 2:
+            start, width = span_left, span_width
+    left, right = start, start + width
+    for x, y, w, h in ctx.theme.keep_out:
+        if y >= TITLE_TOP + band or y + h <= TITLE_TOP or x >= start + width or x + w <= start:
+            continue
+        if x + w / 2 > start + width / 2:
+            right = min(right, x - KEEP_CLEAR)
+        else:
+            left = max(left, x + w + KEEP_CLEAR)
+    if right - left < CONTENT_WIDTH / 2:
+        return start, width
+    return left, right - left
 
 
 def continued_titles(ctx: Context, parts: list[tuple[str, bool]], where: tuple,
@@ -92,7 +123,8 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
     c, size = ctx.colours, ctx.sizes.footer
     name = deck.short_name or deck.presenters[0].name
     line = ctx.line_height(size)
-    logo = ctx.theme.footer_logo
+    # a template whose master draws its own logo keeps its brand: deckgen's footer logo and rule stay out
+    logo = None if ctx.theme.template_brand else ctx.theme.footer_logo
     name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
     name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - NUMBER_WIDTH - name_left, line * (1 + SLACK))
     # The name is fitted once per colour: it is the same text on every slide.
@@ -117,7 +149,7 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
         if logo:
             footer.append(PictureSpec(Box(MARGIN, FOOTER_TOP + 8 + (line * (1 + SLACK) - FOOTER_LOGO) / 2,
                                           FOOTER_LOGO, FOOTER_LOGO), logo, ctx.locale.text("logo_alt", name=name)))
-        if not on_band:
+        if not on_band and not ctx.theme.template_brand:
             footer.insert(0, RectSpec(Box(MARGIN, FOOTER_TOP, CONTENT_WIDTH, 0.75), c.track))
         out.append(dataclasses.replace(slide, elements=slide.elements + tuple(footer)))
     return out
@@ -145,6 +177,7 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
 
 def title_reserve(ctx: Context, titles: Sequence[str]) -> int:
     """Return the lines the longest of TITLES takes at the deck's title size (one at least, ctx.title_lines at most)."""
+    _, width = title_span(ctx, (ctx.title_lines + SLACK) * ctx.line_height(ctx.title))
     lines = [len(paragraph_lines(Paragraph((ctx.run(t, ctx.title, bold=True),), ctx.line_height(ctx.title)),
-                                 CONTENT_WIDTH)) for t in titles]
+                                 width)) for t in titles]
     return max(1, min(max(lines, default=1), ctx.title_lines))

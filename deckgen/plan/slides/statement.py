@@ -21,7 +21,6 @@ from deckgen.plan.layout import (
     BODY_BOTTOM,
     CLOSING_SIDE,
     CONTENT_WIDTH,
-    MARGIN,
     RULE_HEIGHT,
     RULE_WIDTH,
     SLIDE_HEIGHT,
@@ -30,7 +29,7 @@ from deckgen.plan.layout import (
     body_top,
 )
 from deckgen.plan.lines import paragraph_lines, without_runt
-from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong
+from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong, title_span
 from deckgen.plan.slides.closing import closing_asks
 from deckgen.plan.slides.issue import beside_and_under, status_chart
 from deckgen.plan.specs import (
@@ -161,13 +160,14 @@ def headline_title(ctx: Context, issue_title: str, headline: str, where: tuple,
     c, size = ctx.colours, ctx.title
     small = ctx.sizes.subtitle
     kicker = ctx.paragraph(issue_title, small, bold=True, color=c.muted)
-    head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), CONTENT_WIDTH)
-    if len(paragraph_lines(head, CONTENT_WIDTH)) > TITLE_MAX_LINES:
+    left, width = title_span(ctx, ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
+    head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), width)
+    if len(paragraph_lines(head, width)) > TITLE_MAX_LINES:
         raise TitleTooLong(f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
                            f"{head.text[:60]!r}; shorten it", where)
     paragraphs = (kicker, head)
     planned = ctx.line_height(small) + (lines + SLACK) * head.line_height
-    return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, max(planned, height(paragraphs, CONTENT_WIDTH, slack=True))),
+    return TextSpec(Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
                     paragraphs, role=Role.TITLE, anchor=Anchor.BOTTOM)
 
 
