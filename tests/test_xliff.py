@@ -109,7 +109,7 @@ def test_export_is_xliff_1_2_with_a_unit_per_text_value(deckgen, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     result = deckgen("xliff", "export", CONTENT_EN, "--target-language", "en-GB", "-o", "en-GB.xlf")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote en-GB.xlf (40 units)\n"
+    assert result.stdout == "wrote en-GB.xlf (50 units)\n"
 
     root = etree.parse("en-GB.xlf").getroot()
     assert root.tag == f"{{{NS}}}xliff" and root.get("version") == "1.2"

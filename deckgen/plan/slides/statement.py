@@ -215,7 +215,8 @@ def statement_closing(ctx: Context, deck, issues: Sequence[Issue]) -> list[Slide
                           align=Align.CENTER),)
     title = TextSpec(Box(side, 56.0, width, height(head, width, slack=True)), head, role=Role.TITLE,
                      anchor=Anchor.TOP)
-    rule = RectSpec(Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + 14, RULE_WIDTH, RULE_HEIGHT), c.band_text)
+    rule = RectSpec(Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + 14, RULE_WIDTH, RULE_HEIGHT),
+                    ctx.theme.template_accent or c.band_text)
     words = " · ".join(text for text in (deck.closing or ctx.locale.text("closing"), deck.contact) if text)
     small = ctx.sizes.subtitle
     closing_line = (without_runt(ctx.paragraph(words, small, color=c.band_text, align=Align.CENTER), width),)
