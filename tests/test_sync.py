@@ -33,7 +33,7 @@ def test_validate_of_a_new_cycle_folder_lists_what_to_fill_in_every_language_wit
     result = deckgen("validate", "next")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert len(lines) == 3 * 18
+    assert len(lines) == 3 * 19
     assert {line.split("/")[1] for line in lines} == set(LANGUAGES)
     assert lines[0] == "next/en/deck.yaml:3:8: title still to fill: write the deck's title for cycle 5"
 
@@ -272,7 +272,7 @@ def test_the_translators_story_pre_filled_export_three_edits_merge_with_labels_a
                                                "closing: СПАСИБО ЗА ВНИМАНИЕ!  # так на всех слайдах коалиции\n")
                                   + "labels:\n  status.no_data: Нет сведений\n", encoding="utf-8")
     exported = deckgen("xliff", "export", "content/en", "-t", "ru", "--from", "content/ru", "-o", "ru.xlf")
-    assert exported.stdout == "wrote ru.xlf (40 units, 40 pre-filled from content/ru)\n"
+    assert exported.stdout == "wrote ru.xlf (50 units, 50 pre-filled from content/ru)\n"
     edit_targets("ru.xlf", {
         "4th Cycle": ("4-й цикл УПО Республики Казахстан", None),
         "Republic of Kazakhstan": ("Республика Казахстан (РК)", "needs-review-translation"),
@@ -292,7 +292,7 @@ def test_the_translators_story_pre_filled_export_three_edits_merge_with_labels_a
         '"Привести институт Уполномоченного в соо…"',
         "wrote content/ru/deck.yaml",
         "wrote content/ru/issues/02-childrens-rights.yaml",
-        "content/ru: merged (40 units, 3 texts replaced, 0 values carried from the source, 1 warning)",
+        "content/ru: merged (50 units, 3 texts replaced, 0 values carried from the source, 1 warning)",
     ]
     after = {p: p.read_text(encoding="utf-8") for p in ru.rglob("*.yaml")}
     assert diff(before[ru / "deck.yaml"], after[ru / "deck.yaml"]) == [
@@ -320,7 +320,7 @@ def test_an_import_into_a_translation_corrected_since_the_export_keeps_the_corre
     refused = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru")
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
-        'content/ru/deck.yaml:12:10: translated "БЛАГОДАРИМ ЗА ВНИМАНИЕ!", the XLIFF has "СПАСИБО!" (unit at '
+        'content/ru/deck.yaml:14:10: translated "БЛАГОДАРИМ ЗА ВНИМАНИЕ!", the XLIFF has "СПАСИБО!" (unit at '
         'ru.xlf:60)',
         "1 translated text above differs from the XLIFF: pass --force to replace it, or fix the XLIFF; nothing was "
         "written"]
@@ -336,7 +336,7 @@ def test_allow_untranslated_never_turns_russian_back_into_english(workspace, dec
     result = deckgen("xliff", "import", "plain.xlf", "content/en", "-o", "content/ru", "--allow-untranslated")
     assert result.exit_code == 0, result.output
     assert {p: p.read_bytes() for p in ru.rglob("*.yaml")} == before
-    assert result.stdout.splitlines()[-1] == ("content/ru: merged (40 units, 0 texts replaced, 0 values carried from "
+    assert result.stdout.splitlines()[-1] == ("content/ru: merged (50 units, 0 texts replaced, 0 values carried from "
                                               "the source, 0 warnings)")
 
 
@@ -348,7 +348,7 @@ def test_strict_fails_on_english_left_in_a_translation(workspace, deckgen):
     path.write_text(path.read_text(encoding="utf-8").replace("closing: СПАСИБО ЗА ВНИМАНИЕ!",
                                                              "closing: THANK YOU FOR YOUR ATTENTION!"),
                     encoding="utf-8")
-    warning = "content/ru/deck.yaml:12:10: warning: text is the same as in the source (untranslated?)"
+    warning = "content/ru/deck.yaml:14:10: warning: text is the same as in the source (untranslated?)"
     plain = deckgen("validate", "content")
     assert plain.exit_code == 0, plain.output
     assert plain.stderr.splitlines() == [warning]
@@ -530,7 +530,7 @@ def test_a_forced_import_of_a_plain_export_keeps_labels_comments_and_keys_outsid
     before = ru.read_text(encoding="utf-8")
     refused = deckgen("xliff", "import", "plain.xlf", "content/en", "-o", "content/ru")
     assert refused.exit_code == 1
-    assert refused.stderr.splitlines()[0].startswith('content/ru/deck.yaml:12:10: translated "СПАСИБО ЗА ВНИМАНИЕ!", '
+    assert refused.stderr.splitlines()[0].startswith('content/ru/deck.yaml:14:10: translated "СПАСИБО ЗА ВНИМАНИЕ!", '
                                                      'the XLIFF has "БЛАГОДАРИМ!"')
     result = deckgen("xliff", "import", "plain.xlf", "content/en", "-o", "content/ru", "--force")
     assert result.exit_code == 0, result.output

@@ -62,6 +62,8 @@ def _located(error: ValidationError, model: type[BaseModel], data: Any, source: 
     by_place: dict[tuple, list[ErrorDetails]] = {}
     for item in items:
         path = _data_path(data, item["loc"])
+        if "Recommendation" in item["loc"] and not _has_text_key(data, path):
+            continue  # a recommendation written as a mapping without `text` is text misread (a colon), not {text, ...}
         if item["type"] == "missing" and (path[:-1], path[-1]) in misspelt:
             continue
         by_place.setdefault(path, []).append(item)
@@ -75,6 +77,18 @@ def _located(error: ValidationError, model: type[BaseModel], data: Any, source: 
         item = next((i for i in items if i["type"] not in ("list_type", "model_type", "dict_type")), items[0])
         problems.append(_problem(item, path, model, source))
     return problems
+
+
+def _has_text_key(data: Any, path: tuple) -> bool:
+    """Return whether the recommendation at (or above) PATH of DATA is a mapping with a `text` key."""
+    node = data
+    for part in path:
+        if isinstance(node, dict) and part in node and isinstance(part, str) and part != "text" \
+                or isinstance(node, list) and isinstance(part, int):
+            node = node[part]
+        else:
+            break
+    return isinstance(node, dict) and "text" in node
 
 
 def _data_path(data: Any, loc: tuple) -> tuple:
