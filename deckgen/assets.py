@@ -227,9 +227,31 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
                                                   own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
         except TemplateError as error:
             problems.append(Problem(template_where, str(error)))
+    submission_template = _submission_template(theme, base, loaded.source_map.locate(("submission_template",)),
+                                               problems)
     if problems:
         raise ContentError(problems)
-    return ResolvedTheme(theme, files, footer_logo, template_path, family)
+    resolved = ResolvedTheme(theme, files, footer_logo, template_path, family)
+    resolved.submission_template = submission_template
+    return resolved
+
+
+def _submission_template(theme: Theme, base: Path, where: Location, problems: list[Problem]) -> Path | None:
+    """Return the theme's submission_template found under BASE, or None; add to PROBLEMS what is wrong with it."""
+    if not theme.submission_template:
+        return None
+    found = inside(base, theme.submission_template)
+    if found is None:
+        problems.append(Problem(where, f"submission_template '{theme.submission_template}' leaves the assets folder"))
+    elif found.suffix.lower() != ".docx":
+        problems.append(Problem(where, f"submission_template '{theme.submission_template}' must be a Word "
+                                       f"document (.docx)"))
+    elif not found.is_file():
+        problems.append(Problem(where, f"submission_template '{theme.submission_template}' not found in "
+                                       f"{display_path(base)}/"))
+    else:
+        return found
+    return None
 
 
 def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,

@@ -172,9 +172,13 @@ def default_output(prepared: Prepared) -> Path:
     File names stay ASCII so they survive e-mail, zip files and every file
     system: Республика Казахстан becomes respublika-kazakhstan.
     """
+    return default_deck_name(prepared.loaded.content.deck)
+
+
+def default_deck_name(deck) -> Path:
+    """Return build/upr<cycle>-<country>-<language>.pptx for DECK (deck.yaml), the country in Latin letters."""
     from anyascii import anyascii
 
-    deck = prepared.loaded.content.deck
     country = re.sub(r"[^a-z0-9]+", "-", anyascii(deck.country).lower()).strip("-")
     stem = f"upr{deck.cycle}-{country}" if country else f"upr{deck.cycle}"
     return BUILD_DIR / f"{stem}-{deck.language.lower()}.pptx"

@@ -91,6 +91,8 @@ def cli() -> None:
       deckgen validate content
       deckgen timing content/en
       deckgen handout content/en -o build/handout-en.pdf
+      deckgen submission content/en -o build/submission-en.docx
+      deckgen matrix content/en -o build/matrix-en.docx
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
       deckgen import statuses.xlsx --into content/en
@@ -305,6 +307,64 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None) -> None
         _print_warnings(result.warnings)
         for line in result.summary():
             click.echo(line)
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .docx to write (default: build/upr<cycle>-<country>-<language>-submission.docx).")
+@click.option("--draft", is_flag=True, help="Write it even over the word limit (with a warning), titled draft; "
+                                            "what is still to fill shows a placeholder.")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@_verbosity
+def submission(content_dir: Path, output: Path | None, draft: bool, assets: Path | None) -> None:
+    """Write the stakeholder submission of CONTENT_DIR for OHCHR, as a Word document, and print its word count.
+
+    The cover names the presenters (and deck.yaml's members), the contact and date; an executive
+    summary and keywords follow when deck.yaml has them. Per issue: the assessment of the previous
+    cycle's recommendations (from the counts and tracked statuses), the findings and the
+    recommendations. Paragraphs are numbered continuously; the findings' sources are endnotes. Over
+    OHCHR's word limit (2,815 words, or 5,630 for a joint submission: deck.yaml's `submission:`) it
+    says by how much and which sections are longest, exits 1 and writes nothing, unless --draft.
+
+    \b
+    Examples:
+      deckgen submission content/en -o build/submission-en.docx
+      deckgen submission content/ru --draft
+    """
+    from deckgen.submission import write_submission
+
+    _note_read(content_dir)
+    result = write_submission(content_dir, output, assets, draft)
+    _print_warnings(result.warnings)
+    click.echo(result.summary())
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@_verbosity
+def matrix(content_dir: Path, output: Path, assets: Path | None) -> None:
+    """Write OHCHR's matrix of the previous cycle's recommendations of CONTENT_DIR, grouped by issue.
+
+    One row per tracked recommendation: its number, text, recommending States, the State's position,
+    and the assessment of its implementation (its status and note). An issue with counts but no
+    tracked list gets one row saying what is known. The .xlsx has the columns of `deckgen export`,
+    so members can fill it and `deckgen import` reads it back.
+
+    \b
+    Examples:
+      deckgen matrix content/en -o build/matrix-en.docx
+      deckgen matrix content/en -o matrix.xlsx
+    """
+    from deckgen.submission import write_matrix
+
+    _note_read(content_dir)
+    result = write_matrix(content_dir, output, assets)
+    _print_warnings(result.warnings)
+    _say(result.summary())
 
 
 @cli.command("new-cycle")

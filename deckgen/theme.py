@@ -179,6 +179,10 @@ class Theme(_Model):
     layouts: dict[LayoutKind, str] | None = Field(
         None, description="With a template: the layout (by name) each slide kind is placed on; kinds left out are "
                           "placed by their layouts' placeholders.")
+    submission_template: str | None = Field(
+        None, description="A Word document (.docx) whose styles the stakeholder submission and the matrix take "
+                          "(Title, Heading 1-3, Normal), a path under assets/; a plain document in the theme's font "
+                          "otherwise.")
     charts: Literal["picture", "native"] = Field(
         "picture", description="How status charts are drawn: 'picture' (an image) or 'native' (PowerPoint charts "
                                "that can be restyled by hand); `deckgen build --charts` overrides it.")
@@ -197,6 +201,8 @@ class ResolvedTheme:
         self.footer_logo = footer_logo
         self.template = template
         """The template the deck is built into (its fonts and colours are then the theme's), or None."""
+        self.submission_template: Path | None = None
+        """The Word document whose styles the submission and the matrix take (the theme's submission_template)."""
 
     @property
     def colours(self) -> Colours:

@@ -329,8 +329,11 @@ def export_table(content_dir: Path, output: Path) -> int:
     return len(rows) - 1
 
 
-def _xlsx_bytes(rows: list[list[str]]) -> bytes:
-    """Return ROWS as a workbook whose status and response cells offer their words in a drop-down."""
+def _xlsx_bytes(rows: list[list[str]], more: dict[str, list[list[str]]] | None = None) -> bytes:
+    """Return ROWS as a workbook whose status and response cells offer their words in a drop-down.
+
+    MORE adds sheets after it (name -> rows, the first in bold); `deckgen import` reads the first sheet only.
+    """
     from datetime import datetime
 
     from openpyxl import Workbook
@@ -364,8 +367,23 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
         choice = DataValidation(type="list", formula1='"' + ",".join(w.value for w in words) + '"', allow_blank=True)
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
+    for name, more_rows in (more or {}).items():
+        extra = workbook.create_sheet(name)
+        for row in more_rows:
+            extra.append(row)
+        for cell in extra[1]:
+            cell.font = Font(bold=True)
+        for letter, width in zip("ABCD", (24, 40, 90, 20)):
+            extra.column_dimensions[letter].width = width
+        for row in extra.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     fixed = datetime(2000, 1, 1)  # the same tracked list gives the same workbook
     workbook.properties.created = workbook.properties.modified = fixed
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+xlsx_bytes = _xlsx_bytes
+"""The export's workbook writer, for other tables in deckgen's columns (deckgen matrix)."""

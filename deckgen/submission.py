@@ -1,0 +1,183 @@
+"""`deckgen submission` and `deckgen matrix`: the cycle's Word documents for OHCHR, from the deck's content.
+
+load (assets.load_content) -> plan (plan.submission, plan.matrix: pure) -> render (render.docx; the
+matrix's .xlsx through the export's workbook writer) -> write (atomic). The submission is held to
+OHCHR's word limit (2,815 words for one organisation, 5,630 for a joint submission): over it, nothing is
+written unless it is a draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.assets import LoadedContent, load_content
+from deckgen.build import default_deck_name
+from deckgen.content.sets import content_sets, issue_paths
+from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
+from deckgen.files import check_output_file, write_bytes_atomically
+from deckgen.locale import Locale, load_locale
+from deckgen.plan.matrix import MatrixSpec, plan_matrix
+from deckgen.plan.submission import SubmissionSpec, WordCount, plan_submission
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """What `deckgen submission` wrote: the file, its word count, and the warnings (over the limit in a draft)."""
+
+    output: Path
+    words: WordCount
+    paragraphs: int
+    endnotes: int
+    warnings: tuple[Problem, ...] = ()
+
+    def summary(self) -> str:
+        """Return the line the command prints: the file and its count against the limit."""
+        kind = "joint" if self.words.kind == "joint" else "individual"
+        return (f"wrote {display_path(self.output)}: {self.words.total:,} words of the {self.words.limit:,} "
+                f"allowed for {'a' if kind == 'joint' else 'an'} {kind} submission ({self.paragraphs} numbered "
+                f"paragraphs, {self.endnotes} endnotes)")
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """What `deckgen matrix` wrote."""
+
+    output: Path
+    tracked: int
+    """Rows of tracked recommendations."""
+    untracked: int
+    """Issues with one row saying what is known of their recommendations."""
+    warnings: tuple[Problem, ...] = ()
+
+    def summary(self) -> str:
+        """Return the line the command prints."""
+        more = f", and {self.untracked} issue{'s' if self.untracked != 1 else ''} not tracked one by one" \
+            if self.untracked else ""
+        return f"wrote {display_path(self.output)} ({self.tracked} tracked recommendations{more})"
+
+
+def _one_set(content_dir: Path, what: str) -> Path:
+    """Return CONTENT_DIR, a content set; a folder of them is an error that names them."""
+    sets = content_sets(Path(content_dir))
+    if sets != [Path(content_dir)] and len(sets) > 1:
+        names = ", ".join(s.name for s in sets)
+        raise OutputError(f"{display_path(content_dir)} holds {len(sets)} content sets ({names}): {what} is "
+                          f"written for one language; name its folder, e.g. {display_path(sets[0])}")
+    return Path(content_dir)
+
+
+def _load(content_dir: Path, assets: Path | None, draft: bool) -> tuple[LoadedContent, Locale]:
+    loaded = load_content(content_dir, assets, draft=draft)
+    deck = loaded.content.deck
+    return loaded, load_locale(deck.language, deck.labels, loaded.assets)
+
+
+def _default_name(loaded: LoadedContent, what: str, suffix: str) -> Path:
+    """Return build/upr<cycle>-<country>-<language>-WHAT.SUFFIX, beside the deck's default name."""
+    deck = default_deck_name(loaded.content.deck)
+    return deck.with_name(f"{deck.stem}-{what}{suffix}")
+
+
+def over_limit_message(words: WordCount) -> str:
+    """Return what is said when the submission is over its word limit: the count, the excess, the longest sections."""
+    longest = ", ".join(f"{title!r} ({n:,} words)" for title, n in words.longest(3))
+    return (f"the submission has {words.total:,} words, {words.excess:,} over OHCHR's limit of {words.limit:,} "
+            f"for {'a joint' if words.kind == 'joint' else 'an individual'} submission; the longest sections: "
+            f"{longest}. Shorten them, or write it anyway with --draft")
+
+
+def write_submission(content_dir: Path, output: Path | None = None, assets: Path | None = None,
+                     draft: bool = False) -> SubmissionResult:
+    """Write CONTENT_DIR's stakeholder submission to OUTPUT (.docx; default under build/).
+
+    Over the word limit it raises ContentError at deck.yaml (its `submission:` line, if any) and writes
+    nothing, unless DRAFT: then it writes the document, titled "(draft)", and warns.
+    """
+    content_dir = _one_set(content_dir, "the submission")
+    if output is not None:
+        check_output_file(Path(output), (".docx",), "the submission", [content_dir, *issue_paths(content_dir)])
+    loaded, locale = _load(content_dir, assets, draft)
+    spec = plan_submission(loaded.content, locale, draft)
+    words = spec.word_count()
+    warnings = list(loaded.warnings)
+    if words.excess:
+        where = loaded.deck_file.source_map.locate(("submission",) if loaded.content.deck.submission else ())
+        if not draft:
+            raise ContentError.at(where, over_limit_message(words))
+        warnings.append(Problem(where, over_limit_message(words).split(". Shorten")[0] + "; written as a draft",
+                                warning=True))
+    target = Path(output) if output else _default_name(loaded, "submission", ".docx")
+    if output is None:
+        check_output_file(target, (".docx",), "the submission", [content_dir, *issue_paths(content_dir)])
+    data = _render(loaded, lambda font, heading, band, template: _submission_bytes(spec, font, heading, template))
+    write_bytes_atomically(data, target)
+    numbered = sum(1 for b in spec.blocks if b.number is not None)
+    return SubmissionResult(target, words, numbered, len(spec.endnotes), tuple(warnings))
+
+
+def _submission_bytes(spec: SubmissionSpec, font: str, heading: str | None, template: Path | None) -> bytes:
+    from deckgen.render.docx import render_submission
+
+    return render_submission(spec, font, heading, template)
+
+
+def _render(loaded: LoadedContent, render) -> bytes:
+    """Return RENDER(font, heading colour, band colour, template) for LOADED's theme; a bad template is located."""
+    from deckgen.render.docx import DocxTemplateError
+
+    theme = loaded.theme
+    colours = theme.theme.colours
+    heading = colours.heading if colours is not None else None
+    band = colours.table_band if colours is not None else None
+    template = theme.submission_template
+    try:
+        return render(theme.regular.family, heading, band, template)
+    except DocxTemplateError as error:
+        raise ContentError.at(Location(display_path(template or "")), f"submission_template: {error}") from None
+
+
+def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) -> MatrixResult:
+    """Write CONTENT_DIR's matrix of the previous cycle's recommendations to OUTPUT, a .docx or .xlsx."""
+    content_dir = _one_set(content_dir, "the matrix")
+    check_output_file(Path(output), (".docx", ".xlsx"), "the matrix", [content_dir, *issue_paths(content_dir)])
+    loaded, locale = _load(content_dir, assets, draft=False)
+    spec = plan_matrix(loaded.content, locale)
+    if Path(output).suffix.lower() == ".xlsx":
+        data = matrix_xlsx(spec)
+    else:
+        def docx(font: str, heading: str | None, band: str | None, template: Path | None) -> bytes:
+            from deckgen.render.docx import render_matrix
+
+            return render_matrix(spec, font, heading, band, template)
+
+        data = _render(loaded, docx)
+    write_bytes_atomically(data, Path(output))
+    rows = spec.rows()
+    return MatrixResult(Path(output), sum(r.tracked for r in rows), sum(not r.tracked for r in rows),
+                        tuple(loaded.warnings))
+
+
+def matrix_rows(spec: MatrixSpec) -> list[list[str]]:
+    """Return the matrix's tracked rows in deckgen's table columns (as `deckgen export` writes), header first."""
+    from deckgen.tracking.tables import COLUMNS
+
+    rows = [list(COLUMNS)]
+    for group in spec.groups:
+        for row in group.rows:
+            if row.tracked:
+                rows.append([row.id, group.issue_file, row.text, "; ".join(row.states),
+                             row.response.value if row.response else "", row.status.value if row.status else "",
+                             row.note or ""])
+    return rows
+
+
+def matrix_xlsx(spec: MatrixSpec) -> bytes:
+    """Return the matrix as a workbook: the tracked recommendations in the export's columns (so members fill it
+    and `deckgen import` reads it back), and a second sheet with what is known of the issues not tracked."""
+    from deckgen.tracking.tables import xlsx_bytes
+
+    untracked = [[group.title, row.text, row.assessment, group.issue_file]
+                 for group in spec.groups for row in group.rows if not row.tracked]
+    more = {"not tracked": [["issue", "recommendations", "assessment", "file"], *untracked]} if untracked else {}
+    return xlsx_bytes(matrix_rows(spec), more)
