@@ -11,7 +11,7 @@ PIP_STAMP = $(VENV)/.stamp-pip-install
 # PDFs. LibreOffice finds fonts through fontconfig and needs Liberation Sans
 # installed, the font deckgen lays text out with: a substitute font would
 # render different line breaks than the ones planned and tested.
-SYSTEM_PACKAGES = libreoffice-impress poppler-utils fonts-liberation2 fontconfig
+SYSTEM_PACKAGES = libreoffice-impress libreoffice-writer poppler-utils fonts-liberation2 fontconfig
 
 .PHONY: setup deck pdf check test fuzz bench clean
 
