@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from deckgen.assets import load_content
 from deckgen.locale import load_locale
 from deckgen.plan.bars import count_rows
-from deckgen.plan.submission import WORD_LIMITS, count_words, plan_submission
+from deckgen.plan.submission import count_words, plan_submission
 from deckgen.render.docx import BULLET_STYLE, NUMBERED_STYLE
 from deckgen.render.pdf import soffice_path
 from deckgen.tracking.tables import export_rows
@@ -430,3 +430,44 @@ def test_python_docx_names_deckgen_uses_exist():
     assert document.part.numbering_part.element is not None
     assert callable(PackURI) and callable(Part) and callable(OxmlElement) and callable(parse_xml)
     assert docx.__version__ == "1.2.0"
+
+
+# --- the theme's reference document --------------------------------------------------------------------
+
+
+def _with_template(make_content, name: str) -> Path:
+    content = make_content()
+    theme = Path("assets/themes/coalition.yaml")
+    theme.write_text(theme.read_text(encoding="utf-8") + f"submission_template: {name}\n", encoding="utf-8")
+    return content
+
+
+def test_submission_template_gives_its_styles_and_not_its_text(deckgen, make_content):
+    """A theme's submission_template lends its styles (a coalition's house style) and page setup; its sample text
+    stays out."""
+    content = _with_template(make_content, "house.docx")
+    reference = docx.Document()
+    reference.styles["Normal"].font.name = "Georgia"
+    reference.add_paragraph("Sample text of the house template.")
+    reference.save("assets/house.docx")
+    result = deckgen("submission", content, "-o", "out.docx")
+    assert result.exit_code == 0, result.output
+    document = docx.Document("out.docx")
+    assert document.styles["Normal"].font.name == "Georgia"
+    assert "Sample text of the house template." not in [p.text for p in document.paragraphs]
+    assert numbered_paragraphs(document)
+
+
+def test_a_missing_or_broken_submission_template_is_located(deckgen, make_content):
+    content = _with_template(make_content, "house.docx")
+    result = deckgen("submission", content, "-o", "out.docx")
+    assert result.exit_code == 1
+    theme_lines = len(Path("assets/themes/coalition.yaml").read_text(encoding="utf-8").splitlines())
+    assert result.stderr == (f"assets/themes/coalition.yaml:{theme_lines}:22: submission_template 'house.docx' "
+                             f"not found in assets/\n")
+    Path("assets/house.docx").write_text("not a zip", encoding="utf-8")
+    result = deckgen("submission", content, "-o", "out.docx")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("assets/house.docx: submission_template: not a Word document (.docx) deckgen "
+                                    "can read")
+    assert not Path("out.docx").exists()

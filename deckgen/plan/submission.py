@@ -41,7 +41,7 @@ def count_words(text: str) -> int:
 class BlockKind(StrEnum):
     """What a paragraph of the submission is; the renderer gives each kind its Word style."""
 
-    title = "title"
+    document_title = "title"
     subtitle = "subtitle"
     label = "label"
     """A bold line on the cover: "Submitted by"."""
@@ -188,7 +188,7 @@ def plan_submission(content: ContentSet, locale: Locale, draft: bool = False) ->
     deck = content.deck
     out = _Builder()
     title = wording.filled(locale, deck.title)
-    out.text(BlockKind.title, locale.text("draft_title", title=title) if draft else title)
+    out.text(BlockKind.document_title, locale.text("draft_title", title=title) if draft else title)
     out.text(BlockKind.subtitle, locale.text(f"submission.kind.{deck.submission_kind()}"))
     out.text(BlockKind.label, locale.text("submission.by"))
     for presenter in deck.presenters:

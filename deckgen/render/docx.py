@@ -134,6 +134,9 @@ def _house_style(document, family: str, heading_colour: str | None, own_template
             style.font.italic = False
             if heading_colour:
                 style.font.color.rgb = RGBColor.from_string(heading_colour.lstrip("#").upper())
+    subtitle = document.styles["Subtitle"].element.get_or_add_rPr()
+    for spaced in subtitle.findall(_w("spacing")):  # python-docx's template letter-spaces the subtitle
+        subtitle.remove(spaced)
     title = document.styles["Title"].element.get_or_add_pPr()
     border = title.find(_w("pBdr"))
     if border is not None:  # python-docx's template underlines the title with a blue rule
@@ -315,7 +318,7 @@ def render_submission(spec: SubmissionSpec, font: str, heading_colour: str | Non
     if template is None:
         _a4(document.sections[0])
     _page_numbers(document.sections[0])
-    styles = {BlockKind.title: "Title", BlockKind.subtitle: "Subtitle", BlockKind.heading1: "Heading 1",
+    styles = {BlockKind.document_title: "Title", BlockKind.subtitle: "Subtitle", BlockKind.heading1: "Heading 1",
               BlockKind.heading2: "Heading 2", BlockKind.label: "Normal", BlockKind.cover: "Normal",
               BlockKind.keywords: "Normal"}
     for block in spec.blocks:
@@ -330,7 +333,7 @@ def render_submission(spec: SubmissionSpec, font: str, heading_colour: str | Non
             added = paragraph.add_run(run.text)
             added.bold = run.bold or block.kind is BlockKind.label or None
             added.italic = run.italic or block.kind is BlockKind.keywords or None
-        if block.kind in (BlockKind.title, BlockKind.subtitle):
+        if block.kind in (BlockKind.document_title, BlockKind.subtitle):
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if block.kind is BlockKind.label:
             paragraph.paragraph_format.space_before = _pt(10)
