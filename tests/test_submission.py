@@ -471,3 +471,27 @@ def test_a_missing_or_broken_submission_template_is_located(deckgen, make_conten
     assert result.stderr.startswith("assets/house.docx: submission_template: not a Word document (.docx) deckgen "
                                     "can read")
     assert not Path("out.docx").exists()
+
+
+def test_a_partly_tracked_issue_gets_its_rows_and_one_for_the_rest(deckgen, make_content):
+    """An issue that tracks 2 of its 5 recommendations: their rows, then one row with what is known of all five."""
+    content = make_content({"issues/01-a.yaml": """\
+title: Torture
+review:
+  cycle: 3
+  total: 5
+  counts: {not_implemented: 5}
+  findings:
+    - {status: not_implemented, summary: the Optional Protocol.}
+  recommendations:
+    - {id: "141.1", text: Ratify the Optional Protocol., status: not_implemented}
+    - {id: "141.2", text: Investigate every allegation., status: not_implemented}
+recommendations: [Ratify the Optional Protocol.]
+"""})
+    result = deckgen("matrix", content, "-o", "m.docx")
+    assert result.exit_code == 0, result.output
+    rows = table_rows(docx.Document("m.docx"))
+    assert [r[0] for r in rows[2:]] == ["141.1", "141.2", "–"]
+    assert rows[-1][1:] == ["The other recommendations of this issue are not listed one by one.", "", "",
+                            "Of the 5 recommendations the State received on this issue in the 3rd UPR cycle, "
+                            "5 not implemented (141.1, 141.2)."]

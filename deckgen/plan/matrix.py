@@ -77,7 +77,7 @@ def plan_matrix(content: ContentSet, locale: Locale) -> MatrixSpec:
                           locale.status(t.status.value if t.status else "to_assess"), t.note)
                 for t in review.recommendations]
         if not rows or review.partial():
-            rows.append(MatrixRow("", locale.text("matrix.untracked"), (), None, "", None,
+            rows.append(MatrixRow("", locale.text("matrix.partial" if rows else "matrix.untracked"), (), None, "", None,
                                   assessment_sentence(locale, review), None))
         groups.append(MatrixGroup(wording_issue(locale, number, issue.title), stem, tuple(rows)))
     cycles = {issue.review.cycle for issue in content.issues}
