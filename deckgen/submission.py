@@ -33,10 +33,9 @@ class SubmissionResult:
 
     def summary(self) -> str:
         """Return the line the command prints: the file and its count against the limit."""
-        kind = "joint" if self.words.kind == "joint" else "individual"
+        kind = "a joint" if self.words.kind == "joint" else "an individual"
         return (f"wrote {display_path(self.output)}: {self.words.total:,} words of the {self.words.limit:,} "
-                f"allowed for {'a' if kind == 'joint' else 'an'} {kind} submission ({self.paragraphs} numbered "
-                f"paragraphs, {self.endnotes} endnotes)")
+                f"allowed for {kind} submission ({self.paragraphs} numbered paragraphs, {self.endnotes} endnotes)")
 
 
 @dataclass(frozen=True)
@@ -58,13 +57,13 @@ class MatrixResult:
 
 
 def _one_set(content_dir: Path, what: str) -> Path:
-    """Return CONTENT_DIR, a content set; a folder of them is an error that names them."""
+    """Return the content set CONTENT_DIR names (itself, or the one set in it); a folder of several is an error."""
     sets = content_sets(Path(content_dir))
-    if sets != [Path(content_dir)] and len(sets) > 1:
+    if len(sets) > 1:
         names = ", ".join(s.name for s in sets)
         raise OutputError(f"{display_path(content_dir)} holds {len(sets)} content sets ({names}): {what} is "
                           f"written for one language; name its folder, e.g. {display_path(sets[0])}")
-    return Path(content_dir)
+    return sets[0] if sets else Path(content_dir)
 
 
 def _load(content_dir: Path, assets: Path | None, draft: bool) -> tuple[LoadedContent, Locale]:
@@ -80,11 +79,11 @@ def _default_name(loaded: LoadedContent, what: str, suffix: str) -> Path:
 
 
 def over_limit_message(words: WordCount) -> str:
-    """Return what is said when the submission is over its word limit: the count, the excess, the longest sections."""
+    """Return what is said of a submission over its word limit: the count, the excess, the longest sections."""
     longest = ", ".join(f"{title!r} ({n:,} words)" for title, n in words.longest(3))
     return (f"the submission has {words.total:,} words, {words.excess:,} over OHCHR's limit of {words.limit:,} "
             f"for {'a joint' if words.kind == 'joint' else 'an individual'} submission; the longest sections: "
-            f"{longest}. Shorten them, or write it anyway with --draft")
+            f"{longest}")
 
 
 def write_submission(content_dir: Path, output: Path | None = None, assets: Path | None = None,
@@ -104,9 +103,8 @@ def write_submission(content_dir: Path, output: Path | None = None, assets: Path
     if words.excess:
         where = loaded.deck_file.source_map.locate(("submission",) if loaded.content.deck.submission else ())
         if not draft:
-            raise ContentError.at(where, over_limit_message(words))
-        warnings.append(Problem(where, over_limit_message(words).split(". Shorten")[0] + "; written as a draft",
-                                warning=True))
+            raise ContentError.at(where, over_limit_message(words) + ". Shorten them, or write it anyway with --draft")
+        warnings.append(Problem(where, over_limit_message(words) + "; written as a draft", warning=True))
     target = Path(output) if output else _default_name(loaded, "submission", ".docx")
     if output is None:
         check_output_file(target, (".docx",), "the submission", [content_dir, *issue_paths(content_dir)])

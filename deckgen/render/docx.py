@@ -5,7 +5,7 @@ API for what a UN submission needs beyond that: endnotes (the endnotes part),
 paragraph numbering of our own (a list in the numbering part), a repeated
 table header row, cell shading, language tags and page-number fields. Those
 are built with lxml here and only here, on the names python-docx keeps on its
-objects (`paragraph._p`, `run._r`, `section._sectPr`, `row._tr`, `cell._tc`)
+objects (`paragraph._p`, `run._r`, `docx_compat.section_properties(section)`, `row._tr`, `cell._tc`)
 and its package classes (Part, PackURI). python-docx is pinned in
 pyproject.toml for that reason, and tests/test_submission.py checks that the
 names exist (test_python_docx_names_deckgen_uses_exist).
@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from deckgen.plan.matrix import MatrixSpec
 from deckgen.plan.submission import BlockKind, SubmissionSpec
+from deckgen.render import docx_compat
 from deckgen.render.write import FIXED_TIME, deterministic_bytes
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -173,7 +174,7 @@ def _page_numbers(section) -> None:
     text.text = "1"
     run.append(text)
     field.append(run)
-    paragraph._p.append(field)
+    docx_compat.paragraph_element(paragraph).append(field)
 
 
 def _add_list(document, fmt: str, text: str, left: int, hanging: int, style_id: str) -> int:
@@ -267,7 +268,7 @@ def _endnotes_part(document, notes: tuple[str, ...]) -> None:
     else:
         settings.append(endnote_pr)
     for section in document.sections:
-        sect_pr = section._sectPr
+        sect_pr = docx_compat.section_properties(section)
         section_pr = _element("endnotePr")
         section_pr.append(_element("numFmt", val="decimal"))
         first = next((c for c in sect_pr if c.tag not in {_w("headerReference"), _w("footerReference"),
@@ -291,7 +292,7 @@ def _endnote_reference(paragraph, number: int) -> None:
     rpr.append(_element("rStyle", val="EndnoteReference"))
     run.append(rpr)
     run.append(_element("endnoteReference", id=str(number)))
-    paragraph._p.append(run)
+    docx_compat.paragraph_element(paragraph).append(run)
 
 
 def _properties(document, title: str, author: str, language: str, keywords: str = "") -> None:
@@ -359,13 +360,13 @@ def _pt(points: float):
 
 
 def _shade(cell, colour: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+    tcpr = docx_compat.cell_element(cell).get_or_add_tcPr()
     tcpr.append(_element("shd", val="clear", color="auto", fill=colour.lstrip("#").upper()))
 
 
 def _borders(table, colour: str = "808080") -> None:
     """Give TABLE thin borders round every cell (a template's table styles may have none)."""
-    tblpr = table._tbl.tblPr
+    tblpr = docx_compat.table_element(table).tblPr
     borders = _element("tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(_element(side, val="single", sz="4", space="0", color=colour))
@@ -383,7 +384,7 @@ def _cell_text(cell, text: str, bold: bool = False, size: float = 9.5) -> None:
 def render_matrix(spec: MatrixSpec, font: str, heading_colour: str | None, band: str | None,
                   template: Path | None = None) -> bytes:
     """Return SPEC as .docx bytes: a landscape table whose header row repeats on every page, a band per issue."""
-    from docx.shared import Cm
+    from docx.shared import Cm, RGBColor
 
     document = _new_document(template)
     _house_style(document, font, heading_colour, template is not None)
@@ -398,17 +399,15 @@ def render_matrix(spec: MatrixSpec, font: str, heading_colour: str | None, band:
     table.autofit = False
     _borders(table)
     header = table.rows[0]
-    header._tr.get_or_add_trPr().append(_element("tblHeader"))  # repeated at the top of every page
+    docx_compat.row_element(header).get_or_add_trPr().append(_element("tblHeader"))  # repeated at the top of every page
     header_fill = (heading_colour or "#1F3864").lstrip("#")
     for cell, text in zip(header.cells, spec.headers):
         _cell_text(cell, text, bold=True)
         _shade(cell, header_fill)
-        from docx.shared import RGBColor
-
         cell.paragraphs[0].runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     for group in spec.groups:
         row = table.add_row()
-        row._tr.get_or_add_trPr().append(_element("cantSplit"))
+        docx_compat.row_element(row).get_or_add_trPr().append(_element("cantSplit"))
         merged = row.cells[0].merge(row.cells[4])
         _cell_text(merged, group.title, bold=True, size=10.5)
         _shade(merged, (band or "#E7ECF3").lstrip("#"))
@@ -430,6 +429,6 @@ def render_matrix(spec: MatrixSpec, font: str, heading_colour: str | None, band:
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
-    table._tbl.tblPr.append(_element("tblLayout", type="fixed"))
+    docx_compat.table_element(table).tblPr.append(_element("tblLayout", type="fixed"))
     _properties(document, spec.title, spec.prepared_by, spec.language_tag)
     return deterministic_bytes(document)
