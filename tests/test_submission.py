@@ -495,3 +495,48 @@ recommendations: [Ratify the Optional Protocol.]
     assert rows[-1][1:] == ["The other recommendations of this issue are not listed one by one.", "", "",
                             "Of the 5 recommendations the State received on this issue in the 3rd UPR cycle, "
                             "5 not implemented (141.1, 141.2)."]
+
+
+# --- the count is the document's, whatever the text ------------------------------------------------------
+
+import functools  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@functools.cache
+def _fixture_content():
+    return load_content(FIXTURE / "en").content
+
+_WORDS = st.text(alphabet="abcxyzабвӘә0123456789.,;:()«»“”-–—/'\" ", min_size=1, max_size=60).map(
+    lambda t: " ".join(t.split())).filter(bool)
+
+
+@settings(deadline=None)
+@given(recommendations=st.lists(_WORDS, min_size=1, max_size=4), summary=_WORDS, sources=st.lists(_WORDS, max_size=3))
+def test_the_count_is_what_the_written_document_holds(recommendations, summary, sources):
+    """Whatever the text (dashes, quotes, brackets, Cyrillic), deckgen's count is the count of the .docx it writes:
+    every paragraph's words, one for each paragraph number, and the endnotes' words."""
+    from deckgen.render.docx import render_submission
+
+    content = _fixture_content()
+    issue = content.issues[1]
+    finding = issue.review.findings[0].model_copy(update={"sources": sources})
+    review = issue.review.model_copy(update={"findings": [finding, *issue.review.findings[1:]]})
+    issue = issue.model_copy(update={"recommendations": recommendations, "review": review})
+    content = content.model_copy(update={"deck": content.deck.model_copy(update={"summary": summary}),
+                                         "issues": (content.issues[0], issue)})
+    spec = plan_submission(content, load_locale("en"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.docx"
+        path.write_bytes(render_submission(spec, "Arial", "#14365D"))
+        document = docx.Document(str(path))
+        words = sum(count_words(p.text.removesuffix(",")) for p in document.paragraphs)
+        words += len(numbered_paragraphs(document))
+        rels = [r for r in document.part.rels.values() if r.reltype.endswith("/endnotes")]
+        if rels:
+            notes = etree.fromstring(rels[0].target_part.blob)
+            words += sum(count_words("".join(n.itertext())) for n in notes.findall(f"{W}endnote")
+                         if n.get(f"{W}type") is None)
+    assert words == spec.word_count().total
