@@ -15,7 +15,7 @@ from deckgen.assets import LoadedContent, load_content
 from deckgen.build import default_deck_name
 from deckgen.content.sets import content_sets, issue_paths
 from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
-from deckgen.files import check_output_file, write_bytes_atomically
+from deckgen.files import check_output_file, refuse_overwriting_inputs, write_bytes_atomically
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.matrix import MatrixSpec, plan_matrix
 from deckgen.plan.submission import SubmissionSpec, WordCount, plan_submission
@@ -108,10 +108,17 @@ def write_submission(content_dir: Path, output: Path | None = None, assets: Path
     target = Path(output) if output else _default_name(loaded, "submission", ".docx")
     if output is None:
         check_output_file(target, (".docx",), "the submission", [content_dir, *issue_paths(content_dir)])
+    _not_the_template(target, loaded)
     data = _render(loaded, lambda font, heading, band, template: _submission_bytes(spec, font, heading, template))
     write_bytes_atomically(data, target)
     numbered = sum(1 for b in spec.blocks if b.number is not None)
     return SubmissionResult(target, words, numbered, len(spec.endnotes), tuple(warnings))
+
+
+def _not_the_template(target: Path, loaded: LoadedContent) -> None:
+    """Raise OutputError when TARGET is the theme's submission_template, which the command reads."""
+    if loaded.theme.submission_template is not None:
+        refuse_overwriting_inputs(target, [loaded.theme.submission_template])
 
 
 def _submission_bytes(spec: SubmissionSpec, font: str, heading: str | None, template: Path | None) -> bytes:
@@ -140,6 +147,7 @@ def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) ->
     content_dir = _one_set(content_dir, "the matrix")
     check_output_file(Path(output), (".docx", ".xlsx"), "the matrix", [content_dir, *issue_paths(content_dir)])
     loaded, locale = _load(content_dir, assets, draft=False)
+    _not_the_template(Path(output), loaded)
     spec = plan_matrix(loaded.content, locale)
     if Path(output).suffix.lower() == ".xlsx":
         data = matrix_xlsx(spec)

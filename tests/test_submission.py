@@ -456,6 +456,12 @@ def test_submission_template_gives_its_styles_and_not_its_text(deckgen, make_con
     assert document.styles["Normal"].font.name == "Georgia"
     assert "Sample text of the house template." not in [p.text for p in document.paragraphs]
     assert numbered_paragraphs(document)
+    # the template is an input: never written over
+    result = deckgen("submission", content, "-o", "assets/house.docx")
+    assert result.exit_code == 1
+    assert result.stderr == ("assets/house.docx: this command reads assets/house.docx; it never writes over its "
+                             "input: choose another output\n")
+    assert docx.Document("assets/house.docx").paragraphs[0].text == "Sample text of the house template."
 
 
 def test_a_missing_or_broken_submission_template_is_located(deckgen, make_content):
