@@ -225,6 +225,8 @@ def test_matrix_docx_is_a_landscape_table_with_a_repeated_header_and_a_row_per_r
                        "Assessment/comments on level of implementation"]
     header = document.tables[0].rows[0]._tr
     assert header.find(f"{W}trPr/{W}tblHeader") is not None
+    # a row moves whole to the next page rather than split in two
+    assert all(r._tr.find(f"{W}trPr/{W}cantSplit") is not None for r in document.tables[0].rows[1:])
     assert rows[1] == ["Issue 1: Freedom of Religion and Belief"]
     assert rows[2] == ["141.1", "Bring the Law on Religious Activity into line with the Covenant.", "Canada",
                        "Supported", "Implemented\nThe law was amended in 2021."]

@@ -29,6 +29,9 @@ NUMBERED_STYLE = "Numbered Paragraph"
 """The body's paragraph style: its numbering is in the style, so a paragraph typed in Word is numbered too."""
 BULLET_STYLE = "Bullet Item"
 BODY_SIZE, SMALL_SIZE = 11.0, 9.0
+ROW_KEPT_WHOLE = 1500
+"""A matrix row with less text than this (in characters) moves whole to the next page rather than split;
+a longer one may be taller than a page, so it splits."""
 NUMBER_INDENT = 567
 """The numbered paragraphs' text indent and the number's hanging space: 1 cm, in twentieths of a point."""
 
@@ -412,7 +415,10 @@ def render_matrix(spec: MatrixSpec, font: str, heading_colour: str | None, band:
         _cell_text(merged, group.title, bold=True, size=10.5)
         _shade(merged, (band or "#E7ECF3").lstrip("#"))
         for item in group.rows:
-            cells = table.add_row().cells
+            added = table.add_row()
+            if len(item.text) + len(item.note or "") + 30 * len(item.states) < ROW_KEPT_WHOLE:
+                docx_compat.row_element(added).get_or_add_trPr().append(_element("cantSplit"))
+            cells = added.cells
             _cell_text(cells[0], item.id or "–", bold=True)
             _cell_text(cells[1], item.text)
             _cell_text(cells[2], "; ".join(item.states))
