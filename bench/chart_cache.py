@@ -62,7 +62,7 @@ def run(code: str, env: dict[str, str]) -> tuple[float, float, str]:
 
 STAGE = """
 import time
-from deckgen.build import prepare
+from deckgen.prepare import prepare
 from deckgen.render.chart_cache import chart_pngs, deck_charts
 charts = deck_charts(prepare({deck!r}).plan)
 start = time.perf_counter()

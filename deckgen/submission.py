@@ -1,6 +1,6 @@
 """`deckgen submission` and `deckgen matrix`: the cycle's Word documents for OHCHR, from the deck's content.
 
-load (assets.load_content) -> plan (plan.submission, plan.matrix: pure) -> render (render.docx; the
+load (load.load_sets) -> plan (plan.submission, plan.matrix: pure) -> render (render.docx; the
 matrix's .xlsx through the export's workbook writer) -> write (atomic). The submission is held to
 OHCHR's word limit (2,815 words for one organisation, 5,630 for a joint submission): over it, nothing is
 written unless it is a draft.
@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.assets import LoadedContent, load_content
-from deckgen.build import default_deck_name
+from deckgen.build import BUILD_DIR, check_output_name, deck_stem, output_paths
 from deckgen.content.sets import content_sets, issue_paths
 from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
-from deckgen.files import check_output_file, refuse_overwriting_inputs, write_bytes_atomically
+from deckgen.files import atomic_files, check_output_file, refuse_overwriting_inputs, write_bytes_atomically
+from deckgen.load import LoadedContent, load_sets
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.matrix import MatrixSpec, plan_matrix
 from deckgen.plan.submission import SubmissionSpec, WordCount, plan_submission
@@ -57,7 +57,7 @@ class MatrixResult:
 
 
 def _one_set(content_dir: Path, what: str) -> Path:
-    """Return the content set CONTENT_DIR names (itself, or the one set in it); a folder of several is an error."""
+    """Return CONTENT_DIR, a content set; a folder of several is an error that names them."""
     sets = content_sets(Path(content_dir))
     if len(sets) > 1:
         names = ", ".join(s.name for s in sets)
@@ -66,16 +66,14 @@ def _one_set(content_dir: Path, what: str) -> Path:
     return sets[0] if sets else Path(content_dir)
 
 
-def _load(content_dir: Path, assets: Path | None, draft: bool) -> tuple[LoadedContent, Locale]:
-    loaded = load_content(content_dir, assets, draft=draft)
+def _locale(loaded: LoadedContent) -> Locale:
     deck = loaded.content.deck
-    return loaded, load_locale(deck.language, deck.labels, loaded.assets)
+    return load_locale(deck.language, deck.labels, loaded.assets)
 
 
-def _default_name(loaded: LoadedContent, what: str, suffix: str) -> Path:
-    """Return build/upr<cycle>-<country>-<language>-WHAT.SUFFIX, beside the deck's default name."""
-    deck = default_deck_name(loaded.content.deck)
-    return deck.with_name(f"{deck.stem}-{what}{suffix}")
+def default_submission(loaded: LoadedContent) -> Path:
+    """Return build/upr<cycle>-<country>-<language>-submission.docx, beside the deck's default name."""
+    return BUILD_DIR / f"{deck_stem(loaded.content.deck)}-submission.docx"
 
 
 def over_limit_message(words: WordCount) -> str:
@@ -86,33 +84,48 @@ def over_limit_message(words: WordCount) -> str:
             f"{longest}")
 
 
-def write_submission(content_dir: Path, output: Path | None = None, assets: Path | None = None,
-                     draft: bool = False) -> SubmissionResult:
-    """Write CONTENT_DIR's stakeholder submission to OUTPUT (.docx; default under build/).
+def write_submissions(folder: Path, output: Path | None = None, assets: Path | None = None,
+                      draft: bool = False) -> list[SubmissionResult]:
+    """Write the stakeholder submission of FOLDER (a content set) to OUTPUT, or of each set of a folder of them
+    into OUTPUT.
 
-    Over the word limit it raises ContentError at deck.yaml (its `submission:` line, if any) and writes
-    nothing, unless DRAFT: then it writes the document, titled "(draft)", and warns.
+    For one set OUTPUT is the .docx (default build/...-submission.docx); for several it names the folder
+    the submissions go to (default build/). Every set is checked, planned and counted before any file is
+    written: over its word limit, a set raises ContentError at its deck.yaml (the `submission:` line, if
+    any) and nothing is written, unless DRAFT: then each is written, titled "(draft)", with a warning.
     """
-    content_dir = _one_set(content_dir, "the submission")
-    if output is not None:
-        check_output_file(Path(output), (".docx",), "the submission", [content_dir, *issue_paths(content_dir)])
-    loaded, locale = _load(content_dir, assets, draft)
-    spec = plan_submission(loaded.content, locale, draft)
-    words = spec.word_count()
-    warnings = list(loaded.warnings)
-    if words.excess:
-        where = loaded.deck_file.source_map.locate(("submission",) if loaded.content.deck.submission else ())
-        if not draft:
-            raise ContentError.at(where, over_limit_message(words) + ". Shorten them, or write it anyway with --draft")
-        warnings.append(Problem(where, over_limit_message(words) + "; written as a draft", warning=True))
-    target = Path(output) if output else _default_name(loaded, "submission", ".docx")
-    if output is None:
-        check_output_file(target, (".docx",), "the submission", [content_dir, *issue_paths(content_dir)])
-    _not_the_template(target, loaded)
-    data = _render(loaded, lambda font, heading, band, template: _submission_bytes(spec, font, heading, template))
-    write_bytes_atomically(data, target)
-    numbered = sum(1 for b in spec.blocks if b.number is not None)
-    return SubmissionResult(target, words, numbered, len(spec.endnotes), tuple(warnings))
+    folder = Path(folder)
+    sets = content_sets(folder)
+    check_output_name(folder, sets, output, ".docx", "the submission", "submission")
+    loaded = load_sets(folder, assets, draft=draft)
+    loaded.raise_problems()
+    targets = output_paths(loaded.sets, output, loaded.single, default_submission)
+    inputs = [*sets, *(path for one in sets for path in issue_paths(one))]
+    for target, one in zip(targets, loaded.sets):
+        check_output_file(target, (".docx",), "the submission", inputs)
+        _not_the_template(target, one)
+    planned, problems = [], []
+    for one in loaded.sets:
+        spec = plan_submission(one.content, _locale(one), draft)
+        words = spec.word_count()
+        warnings = list(one.warnings)
+        if words.excess:
+            where = one.deck_file.source_map.locate(("submission",) if one.content.deck.submission else ())
+            if draft:
+                warnings.append(Problem(where, over_limit_message(words) + "; written as a draft", warning=True))
+            else:
+                problems.append(Problem(where, over_limit_message(words) + ". Shorten them, or write it anyway "
+                                                                           "with --draft"))
+        planned.append((one, spec, words, warnings))
+    if problems:
+        raise ContentError(problems)
+    files = {target: _render(one, lambda font, heading, band, template, spec=spec:
+                             _submission_bytes(spec, font, heading, template))
+             for target, (one, spec, _, _) in zip(targets, planned)}
+    atomic_files(files)
+    return [SubmissionResult(target, words, sum(1 for b in spec.blocks if b.number is not None), len(spec.endnotes),
+                             tuple(warnings))
+            for target, (_, spec, words, warnings) in zip(targets, planned)]
 
 
 def _not_the_template(target: Path, loaded: LoadedContent) -> None:
@@ -139,14 +152,17 @@ def _render(loaded: LoadedContent, render) -> bytes:
     try:
         return render(theme.regular.family, heading, band, template)
     except DocxTemplateError as error:
-        raise ContentError.at(Location(display_path(template or "")), f"submission_template: {error}") from None
+        raise ContentError.at(Location(template or Path()), f"submission_template: {error}") from None
 
 
 def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) -> MatrixResult:
     """Write CONTENT_DIR's matrix of the previous cycle's recommendations to OUTPUT, a .docx or .xlsx."""
     content_dir = _one_set(content_dir, "the matrix")
     check_output_file(Path(output), (".docx", ".xlsx"), "the matrix", [content_dir, *issue_paths(content_dir)])
-    loaded, locale = _load(content_dir, assets, draft=False)
+    sets = load_sets(content_dir, assets)
+    sets.raise_problems()
+    loaded = sets.sets[0]
+    locale = _locale(loaded)
     _not_the_template(Path(output), loaded)
     spec = plan_matrix(loaded.content, locale)
     if Path(output).suffix.lower() == ".xlsx":

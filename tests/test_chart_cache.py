@@ -12,8 +12,9 @@ from unittest import mock
 
 import pytest
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.plan.specs import ChartSpec
+from deckgen.prepare import prepare
 from deckgen.render import chart_cache
 from deckgen.render.chart_cache import cache_dir, chart_key, deck_charts, prune
 

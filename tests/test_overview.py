@@ -11,11 +11,12 @@ from PIL import Image
 from pptx import Presentation
 from test_charts import BOLD, REGULAR, count_color
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
 from deckgen.plan.lines import plain
 from deckgen.plan.planner import plan_deck
 from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
+from deckgen.prepare import prepare
 from deckgen.render.picture_charts import chart_png_size, render_overview_png
 
 ROOT = Path(__file__).parents[1]

@@ -14,7 +14,8 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from deckgen.assets import load_content
+from deckgen.errors import display_path
+from deckgen.load import load_content
 from deckgen.locale import load_locale
 from deckgen.plan.bars import count_rows
 from deckgen.plan.submission import count_words, plan_submission
@@ -188,14 +189,22 @@ def test_over_the_limit_is_an_error_naming_count_excess_and_longest_sections(dec
     assert "3,454 words of the 5,630 allowed for a joint submission" in result.stdout
 
 
-def test_folder_of_sets_and_wrong_output_name_are_plain_errors(deckgen, tmp_path):
+def test_a_folder_of_sets_gets_one_submission_per_language(deckgen, tmp_path):
+    result = deckgen("submission", FIXTURE, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "upr4-republic-of-kazakhstan-en-submission.docx", "upr4-respublika-kazakhstan-ru-submission.docx"]
+    assert result.stdout.count("wrote ") == 2
     result = deckgen("submission", FIXTURE, "-o", tmp_path / "x.docx")
     assert result.exit_code == 1
-    assert "holds 2 content sets (en, ru): the submission is written for one language; name its folder" \
-        in result.stderr
+    assert result.stderr == (f"{display_path(FIXTURE)} holds 2 content sets (en, ru), one submission each: -o "
+                             f"names a folder for them, not a .docx file\n")
     result = deckgen("submission", FIXTURE / "en", "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1
     assert result.stderr == f"{tmp_path / 'x.pdf'}: the submission must be a .docx file\n"
+    result = deckgen("matrix", FIXTURE, "-o", tmp_path / "m.docx")
+    assert result.exit_code == 1
+    assert "holds 2 content sets (en, ru): the matrix is written for one language; name its folder" in result.stderr
 
 
 # --- the matrix ------------------------------------------------------------------------------------
@@ -313,56 +322,71 @@ def _pptx_texts_and_alts(path: Path) -> tuple[str, list[str]]:
     return " ".join(" ".join(texts).replace("\u2060", "").split()), alts
 
 
+def _bar_numbers(text: str, locale, keys) -> dict[str, int]:
+    """Return the counts a handout's chart shows: a line starting with a bar's label, then its count."""
+    found = {}
+    for key in keys:
+        match = re.search(r"^" + re.escape(locale.status(key)) + r" (\d[\d\u00a0 ]*?)(?= |$)", text, re.M)
+        if match:
+            found[key] = int(re.sub(r"\D", "", match[1]))
+    return found
+
+
+def _squeezed(text: str) -> str:
+    """Return TEXT without spaces, hyphens and word joiners: a typeset line break may hyphenate a word."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011\u2060]", "", text)
+
+
 @pytest.mark.parametrize("content", [REPO / "content", FIXTURE], ids=["shipped", "tracked"])
 def test_same_numbers_everywhere(tmp_path, content):
     """The deck, the handout, the submission and the matrix of each language give every issue the same counts and
     total, and each holds every recommendation: the coalition's (deck, handout, submission) and the tracked ones
     (matrix)."""
-    from deckgen.build import BuildOptions, build, prepare
+    import pdfplumber
+
+    from deckgen.build import BuildOptions, build
     from deckgen.content.sets import content_sets
-    from deckgen.handout import plan_prepared
-    from deckgen.render.chart_cache import chart_pngs, deck_charts
-    from deckgen.render.slides import render_deck
-    from deckgen.render.write import deterministic_bytes
-    from deckgen.submission import write_matrix, write_submission
+    from deckgen.handout import write_handouts
+    from deckgen.submission import write_matrix, write_submissions
 
     for folder in content_sets(content):
         language = folder.name
-        prepared = prepare(folder)
-        content_set, locale = prepared.loaded.content, prepared.locale
+        content_set = load_content(folder).content
+        locale = load_locale(content_set.deck.language, content_set.deck.labels)
         deck = build(folder, tmp_path / f"{language}.pptx", BuildOptions(charts="native", cache=False)).output
-        handout = tmp_path / f"{language}-handout.pptx"
-        handout_plan = plan_prepared(prepared).deck
-        handout.write_bytes(deterministic_bytes(render_deck(handout_plan, chart_pngs(deck_charts(handout_plan)))))
-        sub = write_submission(folder, tmp_path / f"{language}.docx").output
+        handout = write_handouts(folder, tmp_path / f"{language}-handout.pdf")[0].output
+        sub = write_submissions(folder, tmp_path / f"{language}.docx")[0].output
         matrix = write_matrix(folder, tmp_path / f"{language}-matrix.docx").output
         deck_text, deck_alts = _pptx_texts_and_alts(deck)
-        handout_text, handout_alts = _pptx_texts_and_alts(handout)
+        with pdfplumber.open(handout) as pdf:
+            handout_pages = [page.extract_text() or "" for page in pdf.pages]
         sub_text = " ".join(p.text for p in docx.Document(str(sub)).paragraphs)
         matrix_rows = table_rows(docx.Document(str(matrix)))
         for number, issue in enumerate(content_set.issues, 1):
-            rows = dict(count_rows(issue.review))
-            keys = list(rows)
-            expected = {k: n for k, n in rows.items()}
-            chart_alts = [a for a in deck_alts if issue.title in a and any(c.isdigit() for c in a)]
-            handout_chart = [a for a in handout_alts if issue.title in a and any(c.isdigit() for c in a)]
-            assert _alt_numbers(chart_alts[0], locale, keys) == expected, (language, issue.title, "deck")
-            assert _alt_numbers(handout_chart[0], locale, keys) == expected, (language, issue.title, "handout")
+            expected = dict(count_rows(issue.review))
+            keys = list(expected)
+            title = locale.text("issue", number=number, title=issue.title)
+            chart_alt = next(a for a in deck_alts if title in a and any(c.isdigit() for c in a))
+            assert _alt_numbers(chart_alt, locale, keys) == expected, (language, issue.title, "deck")
+            page = next(p for p in handout_pages if title in p)
+            assert _bar_numbers(page, locale, keys) == expected, (language, issue.title, "handout")
+            caption = locale.text("chart_total_about" if issue.review.approximate else "chart_total",
+                                  count=issue.review.total)
+            assert caption in page, (language, issue.title, "handout total")
             sentence = next(s for s in sub_text.split(". ") if str(issue.review.total) in s
                             and locale.plural("submission.recommendation", issue.review.known_total) in s)
             assert _numbers(sentence, locale, keys) == expected, (language, issue.title, "submission")
-            group = matrix_rows.index([locale.text("issue", number=number, title=issue.title)])
+            group = matrix_rows.index([title])
             body = []
             for row in matrix_rows[group + 1:]:
                 if len(row) == 1:
                     break
                 body.append(row)
             if issue.review.recommendations:
-                tracked = {}
+                tracked: dict[str, int] = {}
                 for row in body:
-                    if row[0] != "–":
-                        key = next(k for k in keys if row[4].split("\n")[0] == locale.status(k))
-                        tracked[key] = tracked.get(key, 0) + 1
+                    key = next(k for k in keys if row[4].split("\n")[0] == locale.status(k))
+                    tracked[key] = tracked.get(key, 0) + 1
                 assert tracked == expected, (language, issue.title, "matrix")
                 assert [row[1] for row in body] == [t.text for t in issue.review.recommendations]
             else:
@@ -371,7 +395,7 @@ def test_same_numbers_everywhere(tmp_path, content):
             for recommendation in issue.recommendations:
                 said = " ".join(recommendation.split())
                 assert said in deck_text, (language, "deck", said)
-                assert said in handout_text, (language, "handout", said)
+                assert _squeezed(said) in _squeezed(page), (language, "handout", said)
                 assert said in sub_text, (language, "submission", said)
 
 

@@ -10,20 +10,26 @@ never a stale picture, and a warm build never imports matplotlib.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import struct
 import sys
+import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from deckgen.errors import OutputError
+from deckgen.files import atomic_output
 from deckgen.plan.specs import ChartSpec, DeckSpec, OverviewSpec
 
 PictureChart = ChartSpec | OverviewSpec
@@ -52,7 +58,7 @@ def cache_dir() -> Path:
     """Return the folder holding cached charts: $DECKGEN_CACHE_DIR/charts, else the platform's user cache."""
     root = os.environ.get(CACHE_ENV)
     if not root:
-        from platformdirs import user_cache_dir
+        from platformdirs import user_cache_dir  # here: this module loads first in a build, and seldom needs it
 
         root = user_cache_dir("deckgen", appauthor=False)
     return Path(root) / "charts"
@@ -130,21 +136,13 @@ def _chart_child(parent: int) -> None:
     parent dies (prctl PR_SET_PDEATHSIG), or where that is not to be had, watches for it. Ctrl+C is
     the build's to handle: the child ignores it, rather than printing a traceback of its own.
     """
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl")
     except (OSError, AttributeError):
-        import threading
-
         def watch_parent() -> None:
-            import time
-
             while os.getppid() == parent:
                 time.sleep(0.5)
             os._exit(1)
@@ -330,9 +328,6 @@ def _write_entry(path: Path, png: bytes) -> None:
 
     A cache that cannot be written (read-only, disk full) only costs speed.
     """
-    from deckgen.errors import OutputError
-    from deckgen.files import atomic_output
-
     try:
         with atomic_output(_digest_path(path)) as temp:
             temp.write_text(hashlib.sha256(png).hexdigest() + "\n", encoding="ascii")

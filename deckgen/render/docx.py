@@ -16,10 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from deckgen.files import FIXED_TIME
 from deckgen.plan.matrix import MatrixSpec
 from deckgen.plan.submission import BlockKind, SubmissionSpec
 from deckgen.render import docx_compat
-from deckgen.render.write import FIXED_TIME, deterministic_bytes
+from deckgen.render.write import deterministic_bytes
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ENDNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
@@ -302,8 +303,7 @@ def _properties(document, title: str, author: str, language: str, keywords: str 
     props = document.core_properties
     props.title, props.author, props.last_modified_by = title, author, author
     props.keywords, props.comments, props.subject = keywords, "", title
-    props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
-    props.last_printed = FIXED_TIME.replace(tzinfo=None)
+    props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
     props.language = language
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
@@ -30,6 +29,7 @@ from deckgen.plan.specs import CHART_PAD as PAD
 from deckgen.plan.specs import CHART_ROW_GAP as ROW_GAP
 from deckgen.plan.specs import CHART_TEXT_GAP as TEXT_GAP
 from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec, chart_height, chart_row_height
+from deckgen.theme import rgb
 
 MIN_DPI = 200
 MIN_LABEL_SCALE = 0.6
@@ -148,7 +148,7 @@ def _fit(text: str, font: Font, size: float, width: float, measure: _Measure) ->
 
 def _darken(color: str) -> tuple[float, float, float]:
     """Return COLOR mixed with black, for outlines and hatching that read on any fill."""
-    r, g, b = (c * (1 - EDGE_DARKEN) for c in to_rgb(color))
+    r, g, b = (c / 255 * (1 - EDGE_DARKEN) for c in rgb(color))  # as matplotlib's to_rgb(color) * (1 - darken)
     return r, g, b
 
 
