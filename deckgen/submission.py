@@ -155,6 +155,28 @@ def _render(loaded: LoadedContent, render) -> bytes:
         raise ContentError.at(Location(template or Path()), f"submission_template: {error}") from None
 
 
+def submission_bytes(loaded: LoadedContent, draft: bool = False) -> tuple[bytes, WordCount]:
+    """Return the stakeholder submission of LOADED (a content set as load_sets loads it) as .docx bytes, and its
+    word count; the caller holds it to the limit (WordCount.excess). DRAFT titles it "(draft)"."""
+    spec = plan_submission(loaded.content, _locale(loaded), draft)
+    data = _render(loaded, lambda font, heading, band, template: _submission_bytes(spec, font, heading, template))
+    return data, spec.word_count()
+
+
+def matrix_bytes(loaded: LoadedContent, suffix: str = ".docx") -> bytes:
+    """Return the matrix of LOADED as the bytes of a .docx (SUFFIX ".docx") or .xlsx (".xlsx") file."""
+    spec = plan_matrix(loaded.content, _locale(loaded))
+    if suffix.lower() == ".xlsx":
+        return matrix_xlsx(spec)
+
+    def docx(font: str, heading: str | None, band: str | None, template: Path | None) -> bytes:
+        from deckgen.render.docx import render_matrix
+
+        return render_matrix(spec, font, heading, band, template)
+
+    return _render(loaded, docx)
+
+
 def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) -> MatrixResult:
     """Write CONTENT_DIR's matrix of the previous cycle's recommendations to OUTPUT, a .docx or .xlsx."""
     content_dir = _one_set(content_dir, "the matrix")
@@ -164,18 +186,8 @@ def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) ->
     loaded = sets.sets[0]
     locale = _locale(loaded)
     _not_the_template(Path(output), loaded)
-    spec = plan_matrix(loaded.content, locale)
-    if Path(output).suffix.lower() == ".xlsx":
-        data = matrix_xlsx(spec)
-    else:
-        def docx(font: str, heading: str | None, band: str | None, template: Path | None) -> bytes:
-            from deckgen.render.docx import render_matrix
-
-            return render_matrix(spec, font, heading, band, template)
-
-        data = _render(loaded, docx)
-    write_bytes_atomically(data, Path(output))
-    rows = spec.rows()
+    write_bytes_atomically(matrix_bytes(loaded, Path(output).suffix), Path(output))
+    rows = plan_matrix(loaded.content, locale).rows()
     return MatrixResult(Path(output), sum(r.tracked for r in rows), sum(not r.tracked for r in rows),
                         tuple(loaded.warnings))
 

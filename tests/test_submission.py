@@ -572,3 +572,20 @@ def test_the_count_is_what_the_written_document_holds(recommendations, summary, 
             words += sum(count_words("".join(n.itertext())) for n in notes.findall(f"{W}endnote")
                          if n.get(f"{W}type") is None)
     assert words == spec.word_count().total
+
+
+def test_the_library_gives_the_submission_and_the_matrix_as_bytes(tmp_path):
+    """`import deckgen`: the submission's bytes and count, and the matrix's bytes, from what load_sets loaded."""
+    import io
+
+    import deckgen as package
+
+    sets = package.load_sets(FIXTURE / "en")
+    assert not sets.problems
+    data, words = package.submission_bytes(sets.sets[0])
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == "4th Cycle of the Universal Periodic Review of the Republic of Kazakhstan"
+    assert (words.total, words.limit, words.excess) == (301, 5630, 0)
+    matrix = load_workbook(io.BytesIO(package.matrix_bytes(sets.sets[0], ".xlsx")))
+    assert matrix.worksheets[0]["A2"].value == "141.1"
+    assert docx.Document(io.BytesIO(package.matrix_bytes(sets.sets[0]))).tables[0].rows[2].cells[0].text == "141.1"
