@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -589,3 +590,22 @@ def test_the_library_gives_the_submission_and_the_matrix_as_bytes(tmp_path):
     matrix = load_workbook(io.BytesIO(package.matrix_bytes(sets.sets[0], ".xlsx")))
     assert matrix.worksheets[0]["A2"].value == "141.1"
     assert docx.Document(io.BytesIO(package.matrix_bytes(sets.sets[0]))).tables[0].rows[2].cells[0].text == "141.1"
+
+
+def test_a_submission_as_its_own_template_keeps_one_numbering(tmp_path):
+    """A coalition that tweaks last cycle's submission in Word and names it as submission_template gets its styles,
+    with the paragraph style numbered once (not twice), and the schema's order of the table's properties."""
+    from deckgen.render.docx import render_submission
+
+    spec = plan_submission(_fixture_content(), load_locale("en"))
+    first = tmp_path / "first.docx"
+    first.write_bytes(render_submission(spec, "Arial", "#14365D"))
+    again = docx.Document(io.BytesIO(render_submission(spec, "Arial", "#14365D", template=first)))
+    ppr = again.styles[NUMBERED_STYLE].element.pPr
+    assert [c.tag.removeprefix(W) for c in ppr] == ["numPr", "ind"]
+    endnotes = [r for r in again.part.rels.values() if r.reltype.endswith("/endnotes")]
+    assert len(endnotes) == 1 and len(etree.fromstring(endnotes[0].target_part.blob)) == 2 + 3
+    assert len(again.settings.element.findall(f"{W}endnotePr")) == 1
+    assert len(again.sections[0]._sectPr.findall(f"{W}endnotePr")) == 1
+    assert [p.text.removesuffix(",") for p in numbered_paragraphs(again)] == [b.text for b in spec.blocks
+                                                                               if b.number is not None]

@@ -67,6 +67,10 @@ def _new_document(template: Path | None):
     for child in list(body):
         if child.tag != _w("sectPr"):
             body.remove(child)
+    # the template's own endnotes went with its text (and a new endnotes part may take their name)
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == ENDNOTES_REL:
+            document.part.drop_rel(rid)
     return document
 
 
@@ -213,11 +217,33 @@ def _list_style(document, name: str, fmt: str, text: str, left: int, hanging: in
     style = _style(document, name)
     num_id = _add_list(document, fmt, text, left, hanging, style.style_id)
     ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(_w("numPr")) + ppr.findall(_w("ind")):  # a template made from deckgen's output has them
+        ppr.remove(old)
     num_pr = _element("numPr")
     num_pr.append(_element("numId", val=str(num_id)))
-    ppr.insert(0, num_pr)
-    ppr.append(_element("ind", left=str(left), hanging=str(hanging)))
+    _insert_in_order(ppr, num_pr, _PPR_AFTER_NUMPR)
+    _insert_in_order(ppr, _element("ind", left=str(left), hanging=str(hanging)), _PPR_AFTER_IND)
     return style
+
+
+_PPR_AFTER_NUMPR = ("suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+                    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+                    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+                    "sectPr", "pPrChange")
+_PPR_AFTER_IND = _PPR_AFTER_NUMPR[_PPR_AFTER_NUMPR.index("ind") + 1:]
+_TBLPR_AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange")
+"""The children of w:pPr and w:tblPr that the schema puts after the one inserted: Word refuses them out of order."""
+
+
+def _insert_in_order(parent, child, later: tuple[str, ...]) -> None:
+    """Insert CHILD into PARENT before its first child named in LATER (else at the end)."""
+    tags = {_w(tag) for tag in later}
+    following = next((c for c in parent if c.tag in tags), None)
+    if following is not None:
+        following.addprevious(child)
+    else:
+        parent.append(child)
 
 
 def _endnote_styles(document) -> None:
@@ -264,6 +290,8 @@ def _endnotes_part(document, notes: tuple[str, ...]) -> None:
     document.part.relate_to(part, ENDNOTES_REL)
     # Endnotes numbered 1, 2, 3 (Word's default for endnotes is i, ii, iii), after footnotePr and before compat.
     settings = document.settings.element
+    for old in settings.findall(_w("endnotePr")):  # a template's own settings give way
+        settings.remove(old)
     endnote_pr = _element("endnotePr")
     endnote_pr.append(_element("numFmt", val="decimal"))
     later = next((child for child in settings if child.tag in {_w(t) for t in _SETTINGS_AFTER_ENDNOTEPR}), None)
@@ -273,6 +301,8 @@ def _endnotes_part(document, notes: tuple[str, ...]) -> None:
         settings.append(endnote_pr)
     for section in document.sections:
         sect_pr = docx_compat.section_properties(section)
+        for old in sect_pr.findall(_w("endnotePr")):
+            sect_pr.remove(old)
         section_pr = _element("endnotePr")
         section_pr.append(_element("numFmt", val="decimal"))
         first = next((c for c in sect_pr if c.tag not in {_w("headerReference"), _w("footerReference"),
@@ -373,7 +403,7 @@ def _borders(table, colour: str = "808080") -> None:
     borders = _element("tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(_element(side, val="single", sz="4", space="0", color=colour))
-    tblpr.append(borders)
+    _insert_in_order(tblpr, borders, _TBLPR_AFTER_BORDERS)
 
 
 def _cell_text(cell, text: str, bold: bool = False, size: float = 9.5) -> None:
@@ -429,12 +459,11 @@ def render_matrix(spec: MatrixSpec, font: str, heading_colour: str | None, band:
                 run = note.add_run(item.note)
                 run.font.size = _pt(9.5)
                 note.paragraph_format.space_after = _pt(0)
-    # Word reads the cells' widths, LibreOffice the grid's: both are set, and the layout fixed to them.
+    # Word reads the cells' widths, LibreOffice the grid's: both are set (table.autofit = False fixed the layout).
     for column, width in zip(table.columns, widths):
         column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
-    docx_compat.table_element(table).tblPr.append(_element("tblLayout", type="fixed"))
     _properties(document, spec.title, spec.prepared_by, spec.language_tag)
     return deterministic_bytes(document)
