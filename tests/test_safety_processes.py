@@ -36,6 +36,14 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def default_sigint() -> None:
+    """In the child: Ctrl+C as a terminal gives it, even when the tests run from a background shell.
+
+    A shell starts background jobs with SIGINT ignored, and an ignored signal stays ignored across exec.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 LINUX = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux's /proc")
 
 
@@ -85,7 +93,7 @@ def test_a_real_ctrl_c_prints_no_traceback(make_content):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     build = subprocess.Popen([sys.executable, "-m", "deckgen", "build", str(content), "-o", "x.pptx", "--no-cache"],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True)
+                             start_new_session=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 30
     while not _children(build.pid) and build.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)  # until the command runs: its chart process has started

@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from deckgen.errors import OutputError
-from deckgen.files import atomic_output
+from deckgen.files import atomic_output, read_regular
 from deckgen.plan.specs import ChartSpec, DeckSpec, OverviewSpec
 
 PictureChart = ChartSpec | OverviewSpec
@@ -303,15 +303,19 @@ def _digest_path(path: Path) -> Path:
     return path.with_suffix(".sha256")
 
 
+MAX_ENTRY_BYTES = 20 * 1024 * 1024
+"""The largest chart picture read from the cache: a chart is tens of kilobytes, and a bigger entry is no chart."""
+
+
 def _read_entry(path: Path) -> bytes | None:
     """Return the PNG cached at PATH, or None when it is missing, unreadable, damaged or not the one written.
 
     What is read must hash to what was written beside it: a picture copied or planted over
     an entry is not the chart its name says, and is redrawn.
     """
-    try:
-        data = path.read_bytes()
-        digest = _digest_path(path).read_text(encoding="ascii").strip()
+    try:  # only regular files: a FIFO planted in the cache would block a plain read forever
+        data = read_regular(path, MAX_ENTRY_BYTES)
+        digest = read_regular(_digest_path(path), 100).decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if not _is_whole_png(data) or hashlib.sha256(data).hexdigest() != digest:
