@@ -193,16 +193,20 @@ def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) ->
 
 
 def matrix_rows(spec: MatrixSpec) -> list[list[str]]:
-    """Return the matrix's tracked rows in deckgen's table columns (as `deckgen export` writes), header first."""
+    """Return the matrix's tracked rows in deckgen's table columns, header first, as `deckgen export` writes them:
+    statuses and responses in the language's words, which `deckgen import` reads back."""
+    from deckgen.content.model import Response, Status
+    from deckgen.content.words import labels_in
     from deckgen.tracking.tables import COLUMNS
 
+    statuses, responses = labels_in(Status, spec.language_tag), labels_in(Response, spec.language_tag)
     rows = [list(COLUMNS)]
     for group in spec.groups:
         for row in group.rows:
             if row.tracked:
                 rows.append([row.id, group.issue_file, row.text, "; ".join(row.states),
-                             row.response.value if row.response else "", row.status.value if row.status else "",
-                             row.note or ""])
+                             responses[list(Response).index(row.response)] if row.response else "",
+                             statuses[list(Status).index(row.status)] if row.status else "", row.note or ""])
     return rows
 
 
@@ -214,4 +218,4 @@ def matrix_xlsx(spec: MatrixSpec) -> bytes:
     untracked = [[group.title, row.text, row.assessment, group.issue_file]
                  for group in spec.groups for row in group.rows if not row.tracked]
     more = {"not tracked": [["issue", "recommendations", "assessment", "file"], *untracked]} if untracked else {}
-    return xlsx_bytes(matrix_rows(spec), more)
+    return xlsx_bytes(matrix_rows(spec), spec.language_tag, more)
