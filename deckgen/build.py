@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from deckgen.assets import LoadedContent, find_assets, load_content
 from deckgen.content.sets import content_sets, issue_paths
@@ -19,9 +17,6 @@ from deckgen.plan.specs import DeckSpec
 from deckgen.progress import Progress, no_progress
 from deckgen.theme import ResolvedTheme
 from deckgen.timing import Timing, deck_timing, limit_warnings, notes_lines
-
-if TYPE_CHECKING:
-    from deckgen.render.chart_cache import EarlyDrawer
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -292,13 +287,9 @@ class BuildOptions:
     template: Path | None = None
     """A .pptx or .potx to build into, overriding the theme's `template:`; None takes the theme's."""
     cache: bool = True
-    """Read and write the chart cache; False draws every chart afresh and leaves the cache alone."""
-    workers: int | None = None
-    """How many processes draw charts: None as many as the machine has (when worth it), 1 only this one."""
+    """Read and write the plan cache of sibling languages; False plans everything afresh and leaves it alone."""
     progress: Progress | None = None
     """Hears of every slide rendered, the writing and the PDF export (see deckgen.progress); None: nobody."""
-    early: EarlyDrawer | None = None
-    """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
     notes_pages: bool = False
     """With pdf: export the PDF as notes pages (each slide above its speaker notes), for rehearsal."""
     strict: bool = False
@@ -309,21 +300,6 @@ class BuildOptions:
         return PlanOptions(draft=self.draft, charts=self.charts, annex=self.annex)
 
 
-@contextlib.contextmanager
-def _early_drawer(options: BuildOptions) -> Iterator[BuildOptions]:
-    """Yield OPTIONS with a process loading the chart renderer: OPTIONS' own, or one started (and stopped) here.
-
-    The chart renderer loads in that process while the content is checked and planned.
-    """
-    if options.early is not None:
-        yield options
-        return
-    from deckgen.render.chart_cache import early_drawer
-
-    with early_drawer(options.workers) as early:
-        yield dataclasses.replace(options, early=early)
-
-
 def build(content_dir: Path, output: Path | None = None, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
 
@@ -331,12 +307,11 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
     """
     if output is not None:
         _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
-    with _early_drawer(options) as options:
-        prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template)
-        if options.strict and prepared.warnings:
-            raise ContentError(strict_problems(prepared.warnings))
-        output = Path(output) if output else default_output(prepared)
-        return write_deck(prepared, output, options)
+    prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template)
+    if options.strict and prepared.warnings:
+        raise ContentError(strict_problems(prepared.warnings))
+    output = Path(output) if output else default_output(prepared)
+    return write_deck(prepared, output, options)
 
 
 def _check_pptx_name(output: Path) -> None:
@@ -362,31 +337,30 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    with _early_drawer(options) as options:
-        prepared = prepare_all(sets, options.assets, options.plan_options(), options.template)
-        if options.strict and any(p.warnings for p in prepared):
-            raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
-        outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
-        clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
-        if clashes:
-            raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
-        if options.pdf:
-            from deckgen.render.pdf import find_soffice
+    prepared = prepare_all(sets, options.assets, options.plan_options(), options.template)
+    if options.strict and any(p.warnings for p in prepared):
+        raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
+    outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]
+    clashes = sorted({display_path(o) for o in outputs if outputs.count(o) > 1})
+    if clashes:
+        raise OutputError(f"two content sets would write {clashes[0]}: give them different languages")
+    if options.pdf:
+        from deckgen.render.pdf import find_soffice
 
-            find_soffice()
-        # One bar for the whole run: each deck's steps follow the decks before it.
-        report = options.progress or no_progress
-        total = sum(_steps(p, options.pdf) for p in prepared)
-        results, before = [], 0
-        for deck, target in zip(prepared, outputs):
-            language = deck.loaded.content.deck.language
+        find_soffice()
+    # One bar for the whole run: each deck's steps follow the decks before it.
+    report = options.progress or no_progress
+    total = sum(_steps(p, options.pdf) for p in prepared)
+    results, before = [], 0
+    for deck, target in zip(prepared, outputs):
+        language = deck.loaded.content.deck.language
 
-            def deck_progress(done: int, _: int, stage: str, before: int = before, language: str = language) -> None:
-                report(before + done, total, f"{language}: {stage}")
+        def deck_progress(done: int, _: int, stage: str, before: int = before, language: str = language) -> None:
+            report(before + done, total, f"{language}: {stage}")
 
-            results.append(write_deck(deck, target, dataclasses.replace(options, progress=deck_progress)))
-            before += _steps(deck, options.pdf)
-        return results
+        results.append(write_deck(deck, target, dataclasses.replace(options, progress=deck_progress)))
+        before += _steps(deck, options.pdf)
+    return results
 
 
 def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -400,7 +374,6 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
         soffice = find_soffice()  # before writing anything: a missing LibreOffice costs no deck
 
     from deckgen.files import write_bytes_atomically
-    from deckgen.render.chart_cache import chart_pngs, deck_charts
     from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
@@ -409,12 +382,9 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     report = options.progress or no_progress
     slides = len(prepared.plan.slides)
     steps = _steps(prepared, options.pdf)
-    report(0, steps, "drawing charts")
-    charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
-                        early=options.early)
     report(0, steps, "rendering slides")
     try:
-        presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+        presentation = render_deck(prepared.plan, lambda done, _, stage: report(done, steps, stage),
                                    notes_lines(prepared.timing, prepared.locale.text),
                                    brand=Brand.of(prepared.theme))
     except TemplateError as error:  # checked when the theme was loaded; a file changed since, say

@@ -100,12 +100,11 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
 def _write(prepared: Prepared, plan: HandoutSpec, target: Path, soffice: str) -> HandoutResult:
     """Render PLAN, convert it with LibreOffice to a tagged PDF and put it at TARGET atomically."""
     from deckgen.files import write_bytes_atomically
-    from deckgen.render.chart_cache import chart_pngs, deck_charts
     from deckgen.render.pdf import TAGGED, export_pdf
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
 
-    presentation = render_deck(plan.deck, chart_pngs(deck_charts(plan.deck)))
+    presentation = render_deck(plan.deck)
     content = prepared.loaded.content
     with tempfile.TemporaryDirectory(prefix="deckgen-handout-") as work:
         pptx = Path(work) / f"{target.stem}.pptx"

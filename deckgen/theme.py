@@ -179,9 +179,10 @@ class Theme(_Model):
     layouts: dict[LayoutKind, str] | None = Field(
         None, description="With a template: the layout (by name) each slide kind is placed on; kinds left out are "
                           "placed by their layouts' placeholders.")
-    charts: Literal["picture", "native"] = Field(
-        "picture", description="How status charts are drawn: 'picture' (an image) or 'native' (PowerPoint charts "
-                               "that can be restyled by hand); `deckgen build --charts` overrides it.")
+    charts: Literal["shapes", "native", "picture"] = Field(
+        "shapes", description="How status charts are drawn: 'shapes' (bars and text on the slide, in the deck's "
+                              "fonts) or 'native' (PowerPoint charts that can be restyled by hand); 'picture', "
+                              "which was an image, now means 'shapes'. `deckgen build --charts` overrides it.")
 
 
 class ResolvedTheme:

@@ -33,6 +33,7 @@ from deckgen.plan.specs import (
     TextSpec,
 )
 from deckgen.progress import Progress
+from deckgen.plan import charts
 from deckgen.render import master, oxml
 from deckgen.render.pptx_compat import linear_build
 from deckgen.render.write import FIXED_TIME
@@ -41,10 +42,9 @@ _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RI
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None,
+def render_deck(deck: DeckSpec, progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None,
                 brand: master.Brand | None = None):
-    """Return a Presentation showing DECK, with CHART_PNGS (see chart_cache.chart_pngs) as its picture charts.
+    """Return a Presentation showing DECK.
 
     BRAND makes the slide master (deckgen's own from the theme, or the template it names); None takes
     deckgen's built-in theme. PROGRESS, when given, hears of each slide done:
@@ -64,8 +64,8 @@ def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, by
             if timing:
                 notes = f"{spec.notes.rstrip()}\n\n{timing}" if spec.notes.strip() else timing
                 spec = dataclasses.replace(spec, notes=notes)
-            _render_slide(prs, layouts[master.KIND_OF[spec.kind]], spec, deck.language_tag, chart_pngs,
-                          read_image, repeated, brand.template is not None)
+            _render_slide(prs, layouts[master.KIND_OF[spec.kind]], spec, deck.language_tag, read_image, repeated,
+                          brand.template is not None)
             if progress:
                 progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
@@ -78,8 +78,8 @@ def _builtin_brand() -> master.Brand:
     return master.Brand.of(load_theme(None, None, None, []))
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                  read_image: Callable[[Path], bytes], repeated: set[PictureSpec], template: bool) -> None:
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[[Path], bytes],
+                  repeated: set[PictureSpec], template: bool) -> None:
     slide = prs.slides.add_slide(layout)
     # The layout's title placeholder holds the title, first in reading order; the layout's other
     # placeholders would stand empty ("Click to add text") under the planned shapes.
@@ -104,7 +104,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[C
         elif isinstance(element, PictureSpec):
             _picture(slide, read_image(element.path), element, decorative=element in repeated)
         elif isinstance(element, ChartSpec | OverviewSpec):
-            _chart(slide, element, lang, chart_pngs)
+            _chart(slide, element, lang)
         elif isinstance(element, TableSpec):
             _table(slide, element, lang)
     if spec.notes:
@@ -245,8 +245,7 @@ def _table(slide, spec: TableSpec, lang: str) -> None:
     oxml.set_alt_text(shape, spec.alt_text, name=spec.name)
 
 
-def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None,
-             decorative: bool = False) -> None:
+def _picture(slide, blob: bytes, spec: PictureSpec, name: str | None = None, decorative: bool = False) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(blob)) as image:
@@ -264,10 +263,8 @@ def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, n
         oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
-def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes]
-           ) -> None:
-    """Add SPEC's chart: an editable PowerPoint chart when it says native, a picture otherwise."""
-    status = isinstance(spec, ChartSpec)
+def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
+    """Add SPEC's chart: an editable PowerPoint chart when it says native, else drawn as slide shapes."""
     if spec.native:
         from deckgen.render import native_charts
 
@@ -276,7 +273,34 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping
         else:
             native_charts.add_overview_chart(slide, spec, lang)
         return
-    _picture(slide, chart_pngs[spec], spec, name="Status chart" if status else "Overview chart")
+    _drawn_chart(slide, spec, lang)
+
+
+TEXT_SLACK = 1.1
+"""A chart text's box is this much wider than its measured width (a viewer's shaping may differ; it never wraps)."""
+
+
+def _drawn_chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
+    """Add SPEC's chart as one group of shapes (see plan.charts): rectangles for the bars, tracks and pills,
+    pattern fills for the hatches, text boxes for the labels and counts; the group's alt text states every count."""
+    shapes = charts.drawing(spec).shapes
+    group_id = oxml.next_shape_id(slide)
+    x0, y0 = spec.box.left, spec.box.top
+    children = []
+    for shape_id, shape in enumerate(shapes, group_id + 1):
+        if isinstance(shape, charts.ChartRect):
+            children.append(oxml.rect_xml(shape_id, x0 + shape.left, y0 + shape.top, shape.width, shape.height,
+                                          fill=shape.fill, outline=shape.outline, outline_width=shape.outline_width,
+                                          hatch=shape.hatch, radius=shape.radius))
+        else:
+            width = shape.width * TEXT_SLACK
+            left = {"left": shape.x, "right": shape.x - width, "center": shape.x - width / 2}[shape.align]
+            children.append(oxml.text_xml(shape_id, x0 + left, y0 + shape.top, width, shape.ascent + shape.descent,
+                                          shape.text, family=shape.font.family, size=shape.size,
+                                          bold=shape.font.bold, color=shape.color, lang=lang, align=shape.align))
+    name = "Status chart" if isinstance(spec, ChartSpec) else "Overview chart"
+    oxml.add_group_xml(slide, group_id, name, spec.alt_text, spec.box.left, spec.box.top, spec.box.width,
+                       spec.box.height, children)
 
 
 def _rect(slide, spec: RectSpec) -> None:
