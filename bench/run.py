@@ -54,8 +54,9 @@ TOLERANCE = 1.2
 def child(argv: list[str]) -> None:
     """Run one case in this process: floor, peer CONTENT... OUT, or deckgen ARGS... (the CLI's)."""
     if argv[0] == "floor":
-        import deckgen  # noqa: F401
         from pptx import Presentation
+
+        import deckgen  # noqa: F401
 
         Presentation().save(argv[1])
     elif argv[0] == "peer":

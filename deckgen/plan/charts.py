@@ -125,7 +125,7 @@ def fit(text: str, font: Font, size: float, width: float) -> tuple[str, float]:
     if measured <= width:
         return text, size
     size = max(floor, size * width / measured)  # widths are linear in size
-    if text_width(text, font.file, size) <= width:
+    if text_width(text, font.file, size) <= width * (1 + 1e-9):  # what rounding leaves over
         return text, size
     cut = len(text)
     while cut > 0 and text_width(text[:cut].rstrip() + ELLIPSIS, font.file, size) > width:
@@ -270,7 +270,8 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
     em = spec.size
     for attempt in range(6):
         total_w = max(text_width(row.total_text, spec.regular.file, em * OVERVIEW_TOTAL_SCALE) for row in spec.rows)
-        label_w = min(OVERVIEW_LABEL_SHARE * inner_w, max(text_width(row.label, spec.bold.file, em) for row in spec.rows))
+        label_w = min(OVERVIEW_LABEL_SHARE * inner_w,
+                      max(text_width(row.label, spec.bold.file, em) for row in spec.rows))
         bar_left = CHART_PAD + label_w + OVERVIEW_LABEL_GAP * em
         bar_w = box_w - CHART_PAD - total_w - OVERVIEW_LABEL_GAP * em - bar_left
         rows = _layout_rows(spec, em, label_w, bar_w)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
-from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -306,7 +305,7 @@ def add_group_xml(slide, shape_id: int, name: str, descr: str, left: float, top:
     xml = (f'<p:grpSp {_NS}><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{name} {shape_id}")} '
            f"descr={quoteattr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
            f'<p:grpSpPr>{_xfrm(left, top, width, height, child=True)}</p:grpSpPr>{"".join(children)}</p:grpSp>')
-    pptx_compat.shape_tree(slide).append(parse_xml(xml))
+    pptx_compat.shape_tree(slide).append(pptx_compat.parse_fragment(xml))
 
 
 def next_shape_id(slide) -> int:

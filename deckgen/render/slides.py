@@ -20,6 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
+from deckgen.plan import charts
 from deckgen.plan.specs import (
     ChartSpec,
     DeckSpec,
@@ -33,7 +34,6 @@ from deckgen.plan.specs import (
     TextSpec,
 )
 from deckgen.progress import Progress
-from deckgen.plan import charts
 from deckgen.render import master, oxml
 from deckgen.render.pptx_compat import linear_build
 from deckgen.render.write import FIXED_TIME
