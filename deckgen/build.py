@@ -60,7 +60,7 @@ class BuildResult:
 
 
 def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
-            template: Path | None = None) -> Prepared:
+            template: Path | None = None, cache: bool = False) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
 
     When CONTENT_DIR's folder holds other languages of the deck (content/ru beside content/en and
@@ -68,16 +68,62 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     built alone has the slides it has when they are built together.
     A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list. TEMPLATE, a
     .pptx or .potx, overrides the theme's `template:` (its fonts and colours are planned with).
+    With CACHE, the plans of all the languages come from the plan cache when none of their files changed
+    (see deckgen.plan_cache), and go into it when they are planned.
     """
     loaded = load_content(content_dir, assets, draft=options.draft, template=template)
     loaded.warnings.extend(_empty_annex(loaded, content_dir, options))
+    folders = _sibling_folders(Path(content_dir))
+    key = _plan_key([Path(content_dir), *folders], assets, options, template) if cache and folders else None
+    cached = _cached_plans(key, [Path(content_dir)])
+    if cached:
+        return _prepared(loaded, cached[0])
     siblings = _siblings(Path(content_dir), assets, options, loaded.warnings, template)
     try:
-        return plan_together([loaded, *siblings], options)[0]
+        together = plan_together([loaded, *siblings], options)
     except ContentError:
         if not siblings:
             raise
-    return plan_together([loaded], options)[0]  # a sibling that cannot be planned has its own build to say so
+        return plan_together([loaded], options)[0]  # a sibling that cannot be planned has its own build to say so
+    if key and len(siblings) == len(folders):  # every language planned: the plans hold for each of them
+        _store_plans(key, [Path(content_dir), *folders], together)
+    return together[0]
+
+
+def _plan_key(folders: list[Path], assets: Path | None, options: PlanOptions, template: Path | None) -> str:
+    from deckgen.plan_cache import plan_key
+
+    return plan_key(folders, assets if assets is not None else find_assets(folders[0]), options, template)
+
+
+def _cached_plans(key: str | None, folders: list[Path]) -> list[DeckSpec] | None:
+    """Return the cached plans of FOLDERS under KEY (see deckgen.plan_cache), or None."""
+    if key is None:
+        return None
+    from deckgen import plan_cache
+
+    plans = plan_cache.load(key)
+    names = [str(folder.resolve()) for folder in folders]
+    if plans is None or not all(isinstance(plans.get(name), DeckSpec) for name in names):
+        return None
+    return [plans[name] for name in names]  # type: ignore[misc]
+
+
+def _store_plans(key: str, folders: list[Path], prepared: list[Prepared]) -> None:
+    from deckgen import plan_cache
+
+    plan_cache.store(key, {str(folder.resolve()): p.plan for folder, p in zip(folders, prepared)})
+
+
+def _sibling_folders(content_dir: Path) -> list[Path]:
+    """Return the other languages of CONTENT_DIR's deck beside it: the sets in its parent with the same issue files."""
+    here = content_dir.resolve()
+    sets = content_sets(content_dir.parent) if here.parent != here else []
+    if len(sets) < 2 or here not in {s.resolve() for s in sets}:
+        return []
+    names = [p.name for p in issue_paths(content_dir)]
+    return [folder for folder in sets
+            if folder.resolve() != here and [p.name for p in issue_paths(folder)] == names]
 
 
 def _siblings(content_dir: Path, assets: Path | None, options: PlanOptions,
@@ -138,12 +184,16 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
         loaded = sets[error.deck]
         raise ContentError.at(loaded.locate(error.where) if error.where else
                               loaded.deck_file.source_map.locate(()), str(error)) from None
-    prepared = []
-    for s, plan, locale in zip(sets, plans, locales):
-        timing = deck_timing(plan, s.content, locale.pace)
-        over = limit_warnings(timing, s.deck_file.source_map.locate(("time_limit",)))
-        prepared.append(Prepared(s, plan, locale, timing, over))
-    return prepared
+    return [_prepared(s, plan, locale) for s, plan, locale in zip(sets, plans, locales)]
+
+
+def _prepared(loaded: LoadedContent, plan: DeckSpec, locale: Locale | None = None) -> Prepared:
+    """Return LOADED with its PLAN, its speaking time and a warning if that is over the deck's limit."""
+    content = loaded.content
+    locale = locale or load_locale(content.deck.language, content.deck.labels, loaded.assets)
+    timing = deck_timing(plan, content, locale.pace)
+    over = limit_warnings(timing, loaded.deck_file.source_map.locate(("time_limit",)))
+    return Prepared(loaded, plan, locale, timing, over)
 
 
 def strict_problems(warnings: list[Problem]) -> list[Problem]:
@@ -176,7 +226,8 @@ def default_output(prepared: Prepared) -> Path:
 
 
 def prepare_all(content_dirs: list[Path], assets: Path | None = None,
-                options: PlanOptions = DEFAULT_PLAN, template: Path | None = None) -> list[Prepared]:
+                options: PlanOptions = DEFAULT_PLAN, template: Path | None = None,
+                cache: bool = False) -> list[Prepared]:
     """Return every content set prepared; raise one ContentError listing the problems of all of them.
 
     The sets are the languages of one deck, so they must also be in step (see languages_in_step), and
@@ -194,8 +245,15 @@ def prepare_all(content_dirs: list[Path], assets: Path | None = None,
     if problems:
         raise ContentError(problems)
     if len(loaded) == 1:
-        return [prepare(content_dirs[0], assets, options, template)]
-    prepared = plan_together(loaded, options)
+        return [prepare(content_dirs[0], assets, options, template, cache)]
+    key = _plan_key(content_dirs, assets, options, template) if cache else None
+    cached = _cached_plans(key, content_dirs)
+    if cached:
+        prepared = [_prepared(one, plan) for one, plan in zip(loaded, cached)]
+    else:
+        prepared = plan_together(loaded, options)
+        if key:
+            _store_plans(key, content_dirs, prepared)
     # a broken file has its own messages; comparing it would say the same again
     problems += languages_in_step(prepared)
     if problems:
@@ -307,7 +365,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
     """
     if output is not None:
         _check_pptx_name(Path(output))  # before any work: a wrong name is said at once, content problems or not
-    prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template)
+    prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template, options.cache)
     if options.strict and prepared.warnings:
         raise ContentError(strict_problems(prepared.warnings))
     output = Path(output) if output else default_output(prepared)
@@ -337,7 +395,7 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
         raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
                           f"({', '.join(s.name for s in sets)}), one deck each: -o names a folder for "
                           f"them, not a .pptx file")
-    prepared = prepare_all(sets, options.assets, options.plan_options(), options.template)
+    prepared = prepare_all(sets, options.assets, options.plan_options(), options.template, options.cache)
     if options.strict and any(p.warnings for p in prepared):
         raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
     outputs = [Path(output) / default_output(p).name if output else default_output(p) for p in prepared]

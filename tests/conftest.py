@@ -40,8 +40,8 @@ def realclient_gate(request):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def private_chart_cache(tmp_path_factory):
-    """Point deckgen's chart cache at a temporary folder, so no test reads or fills the user's cache.
+def private_plan_cache(tmp_path_factory):
+    """Point deckgen's plan cache at a temporary folder, so no test reads or fills the user's cache.
 
     Session-scoped, so it is in place before module-scoped fixtures build decks.
     """

@@ -9,8 +9,6 @@ through several lookups per property, which made them most of a large deck's bui
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.util import Pt
@@ -235,6 +233,17 @@ _NS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
 PATTERNS = {"/": "wdUpDiag", "\\": "wdDnDiag", "x": "diagCross", "X": "diagCross", "+": "smGrid", ".": "pct20",
             "o": "smConfetti", "O": "lgConfetti", "*": "solidDmnd", "-": "narHorz", "|": "narVert"}
 """The themes' hatch characters (matplotlib's) and the DrawingML preset pattern nearest each."""
+
+
+def escape(text: str) -> str:
+    """Return TEXT escaped for XML character data (xml.sax.saxutils would import urllib and more for this)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Return TEXT as a double-quoted XML attribute value."""
+    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace(
+        "\t", "&#9;") + '"'
 
 
 def emu(points: float) -> int:
