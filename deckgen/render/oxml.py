@@ -307,14 +307,22 @@ def text_xml(shape_id: int, left: float, top: float, width: float, height: float
             f"<a:r>{run_pr}<a:t>{escape(text)}</a:t></a:r></a:p></p:txBody></p:sp>")
 
 
-def add_group_xml(slide, shape_id: int, name: str, descr: str, left: float, top: float, width: float,
-                  height: float, children: list[str]) -> None:
-    """Add to SLIDE's shape tree a group of CHILDREN (fragments of rect_xml and text_xml, in slide
-    coordinates) named NAME, with DESCR as its alternative text."""
+def add_group(slide, shape_id: int, name: str, descr: str, left: float, top: float, width: float,
+              height: float):
+    """Add to SLIDE's shape tree an empty group named NAME, with DESCR as its alternative text; return it
+    (fill_group fills it)."""
     xml = (f'<p:grpSp {_NS}><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{name} {shape_id}")} '
            f"descr={quoteattr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
-           f'<p:grpSpPr>{_xfrm(left, top, width, height, child=True)}</p:grpSpPr>{"".join(children)}</p:grpSp>')
-    pptx_compat.shape_tree(slide).append(pptx_compat.parse_fragment(xml))
+           f"<p:grpSpPr>{_xfrm(left, top, width, height, child=True)}</p:grpSpPr></p:grpSp>")
+    group = pptx_compat.parse_fragment(xml)
+    pptx_compat.shape_tree(slide).append(group)
+    return group
+
+
+def fill_group(group, children: list[str]) -> None:
+    """Add CHILDREN (fragments of rect_xml and text_xml, in slide coordinates) to GROUP."""
+    wrapper = pptx_compat.parse_fragment(f"<p:grpSp {_NS}>{''.join(children)}</p:grpSp>")
+    group.extend(list(wrapper))
 
 
 def next_shape_id(slide) -> int:

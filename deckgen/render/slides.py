@@ -94,6 +94,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(spec.background)
     _text(title, spec.title, lang, placeholder=True)
+    drawn: list[tuple[Any, ChartSpec | OverviewSpec]] = []
     for element in _reading_order(spec.elements, repeated):
         if isinstance(element, RectSpec):
             if not master.under_title(element, spec.title):
@@ -104,9 +105,13 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[
         elif isinstance(element, PictureSpec):
             _picture(slide, read_image(element.path), element, decorative=element in repeated)
         elif isinstance(element, ChartSpec | OverviewSpec):
-            _chart(slide, element, lang)
+            group = _chart(slide, element, lang)
+            if group is not None:
+                drawn.append((group, element))
         elif isinstance(element, TableSpec):
             _table(slide, element, lang)
+    for group, chart in drawn:
+        _draw_chart(slide, group, chart, lang)
     if spec.notes:
         frame = slide.notes_slide.notes_text_frame
         frame.text = spec.notes
@@ -263,8 +268,10 @@ def _picture(slide, blob: bytes, spec: PictureSpec, name: str | None = None, dec
         oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
-def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
-    """Add SPEC's chart: an editable PowerPoint chart when it says native, else drawn as slide shapes."""
+def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str):
+    """Add SPEC's chart: an editable PowerPoint chart when it says native, else a group that _draw_chart fills
+    with the chart's shapes (returned), once the slide's other shapes have their ids: they keep the ids they
+    had when charts were pictures, one shape each."""
     if spec.native:
         from deckgen.render import native_charts
 
@@ -272,22 +279,22 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
             native_charts.add_status_chart(slide, spec, lang)
         else:
             native_charts.add_overview_chart(slide, spec, lang)
-        return
-    _drawn_chart(slide, spec, lang)
+        return None
+    name = "Status chart" if isinstance(spec, ChartSpec) else "Overview chart"
+    return oxml.add_group(slide, oxml.next_shape_id(slide), name, spec.alt_text, spec.box.left, spec.box.top,
+                          spec.box.width, spec.box.height)
 
 
 TEXT_SLACK = 1.1
 """A chart text's box is this much wider than its measured width (a viewer's shaping may differ; it never wraps)."""
 
 
-def _drawn_chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
-    """Add SPEC's chart as one group of shapes (see plan.charts): rectangles for the bars, tracks and pills,
-    pattern fills for the hatches, text boxes for the labels and counts; the group's alt text states every count."""
-    shapes = charts.drawing(spec).shapes
-    group_id = oxml.next_shape_id(slide)
+def _draw_chart(slide, group, spec: ChartSpec | OverviewSpec, lang: str) -> None:
+    """Fill GROUP with SPEC's chart as shapes (see plan.charts): rectangles for the bars, tracks and pills,
+    pattern fills for the hatches, text boxes for the labels and counts, tagged LANG."""
     x0, y0 = spec.box.left, spec.box.top
     children = []
-    for shape_id, shape in enumerate(shapes, group_id + 1):
+    for shape_id, shape in enumerate(charts.drawing(spec).shapes, oxml.next_shape_id(slide)):
         if isinstance(shape, charts.ChartRect):
             children.append(oxml.rect_xml(shape_id, x0 + shape.left, y0 + shape.top, shape.width, shape.height,
                                           fill=shape.fill, outline=shape.outline, outline_width=shape.outline_width,
@@ -298,9 +305,7 @@ def _drawn_chart(slide, spec: ChartSpec | OverviewSpec, lang: str) -> None:
             children.append(oxml.text_xml(shape_id, x0 + left, y0 + shape.top, width, shape.ascent + shape.descent,
                                           shape.text, family=shape.font.family, size=shape.size,
                                           bold=shape.font.bold, color=shape.color, lang=lang, align=shape.align))
-    name = "Status chart" if isinstance(spec, ChartSpec) else "Overview chart"
-    oxml.add_group_xml(slide, group_id, name, spec.alt_text, spec.box.left, spec.box.top, spec.box.width,
-                       spec.box.height, children)
+    oxml.fill_group(group, children)
 
 
 def _rect(slide, spec: RectSpec) -> None:
