@@ -74,7 +74,7 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     loaded = load_content(content_dir, assets, draft=options.draft, template=template)
     loaded.warnings.extend(_empty_annex(loaded, content_dir, options))
     folders = _sibling_folders(Path(content_dir))
-    key = _plan_key([Path(content_dir), *folders], assets, options, template) if cache and folders else None
+    key = _plan_key([Path(content_dir), *folders], assets, options, template) if cache else None
     cached = _cached_plans(key, [Path(content_dir)])
     if cached:
         return _prepared(loaded, cached[0])

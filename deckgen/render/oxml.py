@@ -237,7 +237,7 @@ PATTERNS = {"/": "wdUpDiag", "\\": "wdDnDiag", "x": "diagCross", "X": "diagCross
 
 def escape(text: str) -> str:
     """Return TEXT escaped for XML character data (xml.sax.saxutils would import urllib and more for this)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def quoteattr(text: str) -> str:
@@ -317,6 +317,11 @@ def add_group(slide, shape_id: int, name: str, descr: str, left: float, top: flo
     group = pptx_compat.parse_fragment(xml)
     pptx_compat.shape_tree(slide).append(group)
     return group
+
+
+def add_shape_xml(slide, xml: str) -> None:
+    """Add the shape XML (a p:sp fragment, namespaces declared by _NS) at the end of SLIDE's shape tree."""
+    pptx_compat.shape_tree(slide).append(pptx_compat.parse_fragment(xml.replace("<p:sp>", f"<p:sp {_NS}>", 1)))
 
 
 def fill_group(group, children: list[str]) -> None:
