@@ -319,6 +319,19 @@ def add_group(slide, shape_id: int, name: str, descr: str, left: float, top: flo
     return group
 
 
+def replace_placeholder_body(shape, xfrm: str, body: str) -> bool:
+    """Give the placeholder SHAPE the position XFRM (an a:xfrm fragment) and the text body BODY (a p:txBody
+    fragment); return False, changing nothing, when its spPr already holds something."""
+    element = pptx_compat.shape_element(shape)
+    sp_pr, old_body = element.find(qn("p:spPr")), element.find(qn("p:txBody"))
+    if sp_pr is None or len(sp_pr) or sp_pr.attrib or old_body is None:
+        return False
+    sp_pr.append(pptx_compat.parse_fragment(xfrm.replace("<a:xfrm>", f"<a:xfrm {_NS}>", 1)))
+    old_body.getparent().replace(old_body, pptx_compat.parse_fragment(
+        body.replace("<p:txBody>", f"<p:txBody {_NS}>", 1)))
+    return True
+
+
 def add_shape_xml(slide, xml: str) -> None:
     """Add the shape XML (a p:sp fragment, namespaces declared by _NS) at the end of SLIDE's shape tree."""
     pptx_compat.shape_tree(slide).append(pptx_compat.parse_fragment(xml.replace("<p:sp>", f"<p:sp {_NS}>", 1)))

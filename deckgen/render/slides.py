@@ -93,7 +93,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[
     if spec.background.upper() != "#FFFFFF" and not template:
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(spec.background)
-    _text(title, spec.title, lang, placeholder=True)
+    _placeholder_text(title, spec.title, lang)
     drawn: list[tuple[Any, ChartSpec | OverviewSpec]] = []
     for element in _reading_order(spec.elements, repeated):
         if isinstance(element, RectSpec):
@@ -102,7 +102,7 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[
             # else: the band under the title is the layout's or the slide's background (a template has its own)
         elif isinstance(element, TextSpec):
             if element.role in _PLACEHOLDER:
-                _text(_text_shape(slide, layout, element), element, lang, placeholder=True)
+                _placeholder_text(_text_shape(slide, layout, element), element, lang)
             else:
                 oxml.add_shape_xml(slide, _text_box_xml(oxml.next_shape_id(slide), element, lang))
         elif isinstance(element, PictureSpec):
@@ -207,18 +207,44 @@ def _centipoints(points: float) -> int:
 def _text_box_xml(shape_id: int, spec: TextSpec, lang: str) -> str:
     """Return SPEC as a text box's XML, as _text writes it through python-pptx, byte for byte, at a fraction
     of the time: no autofit, the planner's insets and anchor, each paragraph as _paragraph writes it."""
-    box, inset = spec.box, int(Pt(spec.inset))
-    paragraphs = "".join(_paragraph_xml(p, lang) for p in spec.paragraphs) or "<a:p/>"
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/>'
-            f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{int(Pt(box.left))}" y="{int(Pt(box.top))}"/>'
-            f'<a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>'
-            f'<a:bodyPr wrap="square" anchor="{_ANCHOR_XML[spec.anchor]}" lIns="{inset}" rIns="{inset}" '
-            f'tIns="{inset}" bIns="{inset}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paragraphs}</p:txBody></p:sp>')
+            f'<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm_xml(spec.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f"<a:noFill/></p:spPr>{_body_xml(spec, lang)}</p:sp>")
 
 
-def _paragraph_xml(spec: Paragraph, lang: str) -> str:
-    """Return SPEC as a:p XML, as _paragraph writes it (see _text_box_xml)."""
+_PLAIN = ' cap="none" spc="0" u="none" strike="noStrike" baseline="0"'
+"""What oxml.plain_runs sets on a placeholder's runs."""
+
+
+def _placeholder_text(shape, spec: TextSpec, lang: str) -> None:
+    """Write SPEC into the placeholder SHAPE as _text(placeholder=True) does, byte for byte, as prepared XML.
+
+    A placeholder deckgen made has an empty spPr; one with more (none so far) is written through _text.
+    """
+    if not oxml.replace_placeholder_body(shape, _xfrm_xml(spec.box), _body_xml(
+            spec, lang, plain=True, number=spec.role == Role.SLIDE_NUMBER)):
+        _text(shape, spec, lang, placeholder=True)
+
+
+def _xfrm_xml(box) -> str:
+    return (f'<a:xfrm><a:off x="{int(Pt(box.left))}" y="{int(Pt(box.top))}"/>'
+            f'<a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>')
+
+
+def _body_xml(spec: TextSpec, lang: str, plain: bool = False, number: bool = False) -> str:
+    """Return SPEC's p:txBody: no autofit, the planner's insets and anchor; a placeholder's (PLAIN) also one
+    column, horizontal, unrotated (oxml.plain_body)."""
+    inset = int(Pt(spec.inset))
+    paragraphs = "".join(_paragraph_xml(p, lang, number, plain) for p in spec.paragraphs) or "<a:p/>"
+    pinned = ' vert="horz" rot="0" numCol="1" rtlCol="0"' if plain else ""
+    return (f'<p:txBody><a:bodyPr wrap="square" anchor="{_ANCHOR_XML[spec.anchor]}" lIns="{inset}" '
+            f'rIns="{inset}" tIns="{inset}" bIns="{inset}"{pinned}><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+            f"{paragraphs}</p:txBody>")
+
+
+def _paragraph_xml(spec: Paragraph, lang: str, number: bool = False, plain: bool = False) -> str:
+    """Return SPEC as a:p XML, as _paragraph writes it (see _text_box_xml); with NUMBER its digits are the
+    slide-number field, with PLAIN its runs are pinned as oxml.plain_runs pins a placeholder's."""
     spacing = (f'<a:lnSpc><a:spcPts val="{_centipoints(spec.line_height)}"/></a:lnSpc>'
                f'<a:spcBef><a:spcPts val="{_centipoints(spec.space_before)}"/></a:spcBef>'
                '<a:spcAft><a:spcPts val="0"/></a:spcAft>')
@@ -239,14 +265,18 @@ def _paragraph_xml(spec: Paragraph, lang: str) -> str:
     runs = []
     for run in spec.runs:
         run_pr = (f'<a:rPr sz="{_centipoints(run.size)}" b="{1 if run.font.bold else 0}" '
-                  f'i="{1 if run.font.italic else 0}" lang={oxml.quoteattr(lang)}><a:solidFill><a:srgbClr '
-                  f'val="{run.color.lstrip("#").upper()}"/></a:solidFill><a:latin '
+                  f'i="{1 if run.font.italic else 0}" lang={oxml.quoteattr(lang)}{_PLAIN if plain else ""}>'
+                  f'<a:solidFill><a:srgbClr val="{run.color.lstrip("#").upper()}"/></a:solidFill><a:latin '
                   f"typeface={oxml.quoteattr(run.font.family)}/></a:rPr>")
         for j, piece in enumerate(run.text.split("\n")):
             if j:
                 runs.append("<a:br/>")
-            if piece:
-                runs.append(f"<a:r>{run_pr}<a:t>{oxml.escape(piece)}</a:t></a:r>")
+            for k, text in enumerate(re.split(r"(\d+)", piece, maxsplit=1) if number else [piece]):
+                if text and k == 1:
+                    runs.append(f'<a:fld id="{master.SLIDENUM_FIELD_ID}" type="slidenum">{run_pr}'
+                                f"<a:t>{oxml.escape(text)}</a:t></a:fld>")
+                elif text:
+                    runs.append(f"<a:r>{run_pr}<a:t>{oxml.escape(text)}</a:t></a:r>")
     return f"<a:p>{bullet}{''.join(runs)}</a:p>"
 
 
