@@ -263,7 +263,7 @@ def _colour(hex_colour: str) -> str:
     return f'<a:srgbClr val="{hex_colour.lstrip("#").upper()}"/>'
 
 
-_DECORATIVE_XML = (f'<a:extLst><a:ext uri="{_DECORATIVE_URI}"><adec:decorative xmlns:adec="{_ADEC}" val="1"/>'
+DECORATIVE_XML = (f'<a:extLst><a:ext uri="{_DECORATIVE_URI}"><adec:decorative xmlns:adec="{_ADEC}" val="1"/>'
                    "</a:ext></a:extLst>")
 
 
@@ -284,7 +284,7 @@ def rect_xml(shape_id: int, left: float, top: float, width: float, height: float
         paint = f"<a:solidFill>{_colour(fill)}</a:solidFill>"
     line = (f'<a:ln w="{emu(outline_width)}"><a:solidFill>{_colour(outline)}</a:solidFill></a:ln>' if outline
             else "<a:ln><a:noFill/></a:ln>")
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{_DECORATIVE_XML}</p:cNvPr>'
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{DECORATIVE_XML}</p:cNvPr>'
             f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}{geometry}{paint}{line}"
             "</p:spPr></p:sp>")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
@@ -53,6 +53,7 @@ def render_deck(deck: DeckSpec, progress: Progress | None = None, timing_notes: 
     """
     brand = brand or _builtin_brand()
     prs, layouts = master.presentation(deck, brand)
+    _LAYOUT_PLACEHOLDERS.clear()
     oxml.set_default_language(prs, deck.language_tag)
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
     # A picture on several slides (the footer logo) is decoration: read aloud once per slide it would be noise.
@@ -164,11 +165,25 @@ def _overlap(a, b) -> bool:
 def _text_shape(slide, layout, spec: TextSpec):
     """Return the shape for SPEC: the footer and slide number in the layout's placeholders, else a text box."""
     kind = _PLACEHOLDER.get(spec.role)
-    if kind is not None:
-        for placeholder in layout.placeholders:
-            if placeholder.placeholder_format.type == _PH_TYPE[kind]:
-                return oxml.add_placeholder(slide, kind, placeholder.placeholder_format.idx)
+    idx = _placeholder_idx(layout, kind) if kind is not None else None
+    if kind is not None and idx is not None:
+        return oxml.add_placeholder(slide, kind, idx)
     return slide.shapes.add_textbox(0, 0, 0, 0)
+
+
+_LAYOUT_PLACEHOLDERS: dict[tuple[int, str], tuple[Any, int | None]] = {}
+"""Per layout (by id, the layout kept alive beside it) and kind, its placeholder's idx; render_deck clears it."""
+
+
+def _placeholder_idx(layout, kind: str) -> int | None:
+    """Return the idx of LAYOUT's placeholder of KIND, or None: looked up once per layout, not once per slide."""
+    known = _LAYOUT_PLACEHOLDERS.get((id(layout), kind))
+    if known is not None and known[0] is layout:
+        return known[1]
+    idx = next((p.placeholder_format.idx for p in layout.placeholders
+                if p.placeholder_format.type == _PH_TYPE[kind]), None)
+    _LAYOUT_PLACEHOLDERS[(id(layout), kind)] = (layout, idx)
+    return idx
 
 
 _PH_TYPE = {"ftr": PP_PLACEHOLDER.FOOTER, "sldNum": PP_PLACEHOLDER.SLIDE_NUMBER}
@@ -396,17 +411,22 @@ def _draw_chart(slide, group, spec: ChartSpec | OverviewSpec, lang: str) -> None
 
 
 def _rect(slide, spec: RectSpec) -> None:
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(spec.box.left), Pt(spec.box.top), Pt(spec.box.width),
-                                   Pt(spec.box.height))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(spec.fill)
+    """Add SPEC as a decorative rectangle: written as prepared XML, byte for byte what python-pptx's add_shape,
+    fill and line (and oxml's drop_theme_style and mark_decorative) made of it."""
+    shape_id = oxml.next_shape_id(slide)
+    box = spec.box
     if spec.outline:
-        shape.line.color.rgb = _rgb(spec.outline)
-        shape.line.width = Pt(spec.outline_width)
+        line = (f'<a:ln w="{int(Pt(spec.outline_width))}"><a:solidFill><a:srgbClr '
+                f'val="{spec.outline.lstrip("#").upper()}"/></a:solidFill></a:ln>')
     else:
-        shape.line.fill.background()
-    oxml.drop_theme_style(shape)
-    oxml.mark_decorative(shape)
+        line = "<a:ln><a:noFill/></a:ln>"
+    oxml.add_shape_xml(slide, (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{oxml.DECORATIVE_XML}'
+        f'</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{int(Pt(box.left))}" '
+        f'y="{int(Pt(box.top))}"/><a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr '
+        f'val="{spec.fill.lstrip("#").upper()}"/></a:solidFill>{line}</p:spPr><p:txBody><a:bodyPr rtlCol="0" '
+        f'anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p></p:txBody></p:sp>'))
 
 
 def _rgb(colour: str) -> RGBColor:
