@@ -82,6 +82,28 @@ def path_problem(what: str, relative: str) -> str | None:
     return None
 
 
+def _once_per_file_state(check):
+    """Return CHECK(*args, path) remembered while the file at PATH keeps its size and time: a deck's languages
+    (and watch's rebuilds) check the same logos and fonts, each a full decode."""
+    import functools
+
+    @functools.lru_cache(maxsize=256)
+    def remembered(args: tuple, path: Path, size: int, mtime_ns: int):
+        return check(*args, path)
+
+    @functools.wraps(check)
+    def wrapper(*args):
+        *rest, path = args
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            return check(*args)
+        return remembered(tuple(rest), Path(path), stat.st_size, stat.st_mtime_ns)
+
+    return wrapper
+
+
+@_once_per_file_state
 def image_problem(what: str, relative: str, path: Path) -> str | None:
     """Return why the image at PATH (WHAT 'RELATIVE') cannot go on a slide, or None when it can.
 
@@ -115,6 +137,7 @@ def image_problem(what: str, relative: str, path: Path) -> str | None:
     return None
 
 
+@_once_per_file_state
 def font_problem(relative: str, path: Path) -> str | None:
     """Return why the font file at PATH (RELATIVE as the theme writes it) cannot be used, or None when it can.
 
