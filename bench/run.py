@@ -204,16 +204,23 @@ def report(results: dict[str, list[dict[str, float]]], slides: dict[str, int], r
 
 
 def documented(path: Path) -> dict[str, dict[str, float]]:
-    """Return the ratios of the first bench table in PATH (as report() writes it)."""
+    """Return the ratios of the first bench table in PATH (as report() writes it) and the growth line after it."""
     found: dict[str, dict[str, float]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    lines = iter(path.read_text(encoding="utf-8").splitlines())
+    for line in lines:
+        if line.startswith("| case | slides |"):
+            break
+    for line in lines:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 7 and cells[0] not in ("case", "floor") and not cells[0].startswith("---"):
-            row = {k: float(v) for k, v in zip(("peer", "floor", "cold"), cells[4:]) if v != "–"}
-            found.setdefault(cells[0], row)
+        if not line.startswith("|"):
+            break
+        if len(cells) == 7 and cells[0] != "floor" and not cells[0].startswith("---"):
+            found[cells[0]] = {k: float(v) for k, v in zip(("peer", "floor", "cold"), cells[4:]) if v != "–"}
+    for line in lines:
         growth = re.match(r"Growth: (\d+ / \d+) slides, deckgen CPU ([\d.]+)", line)
-        if growth and growth[1] not in found:
+        if growth:
             found[growth[1]] = {"growth": float(growth[2])}
+            break
     return found
 
 
