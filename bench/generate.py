@@ -57,7 +57,7 @@ def slides_per_template(repeat: int = 1) -> list[int]:
     """Return how many slides each template issue plans to, measured by the planner."""
     import tempfile
 
-    from deckgen.build import prepare
+    from deckgen.prepare import prepare
 
     counts = []
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as work:

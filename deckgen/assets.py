@@ -2,35 +2,28 @@
 
 The assets folder sits in the content set, beside it or beside its parent (find_assets);
 deckgen's own assets (the default theme and its fonts) stand in where a content set has
-none. load_content loads a content set (deckgen.content.sets) with all of these found
-and checked, the deck's language against deckgen's locales, and the content's characters
-against the theme's fonts: what a build reads, every problem reported in one run.
+none. load_theme finds a theme in three checked steps: its fonts, its footer logo and its
+template. deckgen.load loads a content set with all of these.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import shutil
+import subprocess
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageFont
 from pydantic import ValidationError
 
-from deckgen.content.model import ContentSet, Deck
 from deckgen.content.problems import model_problems
-from deckgen.content.rules import glyph_problems, label_glyph_problems
-from deckgen.content.sets import load_content_files
-from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
+from deckgen.content.yaml_source import SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.files import within
-from deckgen.locale import (
-    UnknownLanguage,
-    available_languages,
-    base_language,
-    check_locale,
-    load_locale,
-    override_problems,
-)
 from deckgen.theme import (
+    Colours,
     ResolvedTheme,
     TemplateError,
     Theme,
@@ -110,10 +103,6 @@ def image_problem(what: str, relative: str, path: Path) -> str | None:
     The whole image is decoded, so a truncated or damaged file is caught here rather than
     embedded as it is, and its size is checked before decoding, against decompression bombs.
     """
-    import warnings
-
-    from PIL import Image
-
     shown = f"{what} '{relative}'"
     try:
         if path.stat().st_size > MAX_IMAGE_BYTES:
@@ -143,9 +132,6 @@ def font_problem(relative: str, path: Path) -> str | None:
 
     Every table of the font is read, so a truncated file is caught here, not while laying out.
     """
-    from fontTools.ttLib import TTFont
-    from PIL import ImageFont
-
     try:
         if path.stat().st_size > MAX_FONT_BYTES:
             return f"font file '{relative}' is larger than {MAX_FONT_BYTES // (1024 * 1024)} MB"
@@ -162,37 +148,80 @@ def font_problem(relative: str, path: Path) -> str | None:
 
 
 
-def load_theme(name: str | None, assets: Path | None, where, warnings: list,
-               template: Path | None = None) -> ResolvedTheme:
+def builtin_theme() -> ResolvedTheme:
+    """Return deckgen's built-in theme, as a content set without an assets folder gets it."""
+    theme, _ = load_theme(None, None, Location(BUILTIN_ASSETS))
+    return theme
+
+
+def load_theme(name: str | None, assets: Path | None, where: Location,
+               template: Path | None = None) -> tuple[ResolvedTheme, list[Problem]]:
     """Return theme NAME from ASSETS/themes (the built-in default when NAME is None or there is no assets folder).
 
-    WHERE locates the theme's name in deck.yaml for errors; WARNINGS collects what was left out.
-    TEMPLATE (`deckgen build --template`) overrides the theme's `template:`.
+    Also return the warnings: what was left out. WHERE locates the theme's name in deck.yaml for errors.
+    TEMPLATE (`deckgen build --template`) overrides the theme's `template:`. Raise ContentError listing
+    every problem of the theme, its fonts, its footer logo and its template.
+    """
+    path, base, warnings = _theme_file(name, assets, where)
+    loaded = load_yaml(path, (base, "the assets folder"))
+    theme, problems = model_problems(Theme, loaded)
+    if not isinstance(theme, Theme):
+        raise ContentError(problems)
+    source = loaded.source_map
+    files, found = theme_fonts(theme, source, base)
+    problems += found
+    footer_logo, found = theme_logo(theme, source, base)
+    problems += found
+    chosen = theme_template(theme, source, base, path, template)
+    problems += chosen.problems
+    warnings += chosen.warnings
+    if theme.colours is None and chosen.path is None and not problems:
+        problems.append(Problem(source.locate(()), "colours: missing: a theme gives its colours, "
+                                                   "unless it names a template"))
+    family = None
+    if chosen.path is not None and not problems:
+        try:
+            theme, files, family, found = _with_template(theme, files, chosen.path, chosen.where,
+                                                         source.locate(("layouts",), key=True),
+                                                         own_colours=base != BUILTIN_ASSETS and
+                                                         theme.colours is not None)
+            problems += found
+        except TemplateError as error:
+            problems.append(Problem(chosen.where, str(error)))
+    if problems:
+        raise ContentError(problems)
+    return ResolvedTheme(theme, files, footer_logo, chosen.path, family), warnings
+
+
+def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple[Path, Path, list[Problem]]:
+    """Return the file of theme NAME, the assets folder its paths are under, and a warning when it is replaced.
+
+    Raise ContentError when NAME is no plain name or names no theme of ASSETS.
     """
     if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")
                              or any(ch < " " for ch in name)):
         raise ContentError.at(where, f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
                                      f"theme paths may not leave the assets folder")
-    if name is not None and assets is None:
-        warnings.append(Problem(where, f"no assets folder beside the content set: theme '{name}' replaced by "
-                                       f"deckgen's built-in theme", warning=True))
     if name is None or assets is None:
-        path, base = BUILTIN_ASSETS / "themes" / f"{DEFAULT_THEME}.yaml", BUILTIN_ASSETS
-    else:
-        path, base = assets / "themes" / f"{name}.yaml", assets
-        if not path.is_file():
-            names = sorted(p.stem for p in (assets / "themes").glob("*.yaml") if p.is_file())
-            raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
-                                         f"{'; available: ' + ', '.join(names) if names else ''}")
-    loaded = load_yaml(path, (base, "the assets folder"))
-    model, problems = model_problems(Theme, loaded)
-    if not isinstance(model, Theme):
-        raise ContentError(problems)
-    theme = model
+        warnings = [] if name is None else [
+            Problem(where, f"no assets folder beside the content set: theme '{name}' replaced by "
+                           f"deckgen's built-in theme", warning=True)]
+        return BUILTIN_ASSETS / "themes" / f"{DEFAULT_THEME}.yaml", BUILTIN_ASSETS, warnings
+    path = assets / "themes" / f"{name}.yaml"
+    if not path.is_file():
+        names = sorted(p.stem for p in (assets / "themes").glob("*.yaml") if p.is_file())
+        raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
+                                     f"{'; available: ' + ', '.join(names) if names else ''}")
+    return path, assets, []
+
+
+def theme_fonts(theme: Theme, source: SourceMap, base: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """Return the files of THEME's regular, bold and italic fonts under BASE (or deckgen's own), and the problems."""
     files: dict[str, Path] = {}
+    problems: list[Problem] = []
     for style in ("regular", "bold", "italic"):
         relative = getattr(theme.fonts, style)
-        location = loaded.source_map.locate(("fonts", style))
+        location = source.locate(("fonts", style))
         bad = path_problem("font file", relative)
         if bad:
             problems.append(Problem(location, bad))
@@ -210,66 +239,74 @@ def load_theme(name: str | None, assets: Path | None, where, warnings: list,
             problems.append(Problem(location, bad))
         else:
             files[style] = found
-    footer_logo = None
-    if theme.footer_logo:
-        location = loaded.source_map.locate(("footer_logo",))
-        bad = path_problem("footer_logo", theme.footer_logo)
-        footer_logo = None if bad else inside(base, theme.footer_logo)
-        if bad:
-            problems.append(Problem(location, bad))
-        elif footer_logo is None:
-            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder"))
-        elif not footer_logo.is_file():
-            problems.append(Problem(location, f"footer_logo '{theme.footer_logo}' not found"))
-        elif (bad := image_problem("footer_logo", theme.footer_logo, footer_logo)) is not None:
-            problems.append(Problem(location, bad))
-    template_path: Path | None = None
-    template_where = Location(display_path(path))
+    return files, problems
+
+
+def theme_logo(theme: Theme, source: SourceMap, base: Path) -> tuple[Path | None, list[Problem]]:
+    """Return the file of THEME's footer logo under BASE (None when it has none), and the problems."""
+    if not theme.footer_logo:
+        return None, []
+    location = source.locate(("footer_logo",))
+    bad = path_problem("footer_logo", theme.footer_logo)
+    footer_logo = None if bad else inside(base, theme.footer_logo)
+    if bad:
+        return footer_logo, [Problem(location, bad)]
+    if footer_logo is None:
+        return None, [Problem(location, f"footer_logo '{theme.footer_logo}' leaves the assets folder")]
+    if not footer_logo.is_file():
+        return footer_logo, [Problem(location, f"footer_logo '{theme.footer_logo}' not found")]
+    if (bad := image_problem("footer_logo", theme.footer_logo, footer_logo)) is not None:
+        return footer_logo, [Problem(location, bad)]
+    return footer_logo, []
+
+
+@dataclass
+class ChosenTemplate:
+    """The template a theme is built into, where to point at it in messages, and what was found on the way."""
+
+    path: Path | None
+    where: Location
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def theme_template(theme: Theme, source: SourceMap, base: Path, theme_path: Path,
+                   template: Path | None) -> ChosenTemplate:
+    """Return the template of THEME (the file at THEME_PATH): TEMPLATE when given, else the theme's `template:`."""
     if template is not None:
-        template_path, template_where = Path(template), Location(display_path(template))
-    elif theme.template:
-        template_where = loaded.source_map.locate(("template",))
-        template_path = inside(base, theme.template)
-        if template_path is None:
-            problems.append(Problem(template_where, f"template '{theme.template}' leaves the assets folder"))
-        elif not template_path.is_file():
-            problems.append(Problem(template_where, f"template '{theme.template}' not found in "
-                                                    f"{display_path(base)}/"))
-            template_path = None
-    elif theme.layouts:
-        warnings.append(Problem(loaded.source_map.locate(("layouts",)), "layouts: ignored: the theme names no "
-                                                                          "template", warning=True))
-    if theme.colours is None and template_path is None and not problems:
-        problems.append(Problem(loaded.source_map.locate(()), "colours: missing: a theme gives its colours, "
-                                                              "unless it names a template"))
-    family = None
-    if template_path is not None and not problems:
-        try:
-            theme, files, family = _with_template(theme, files, template_path, template_where,
-                                                  loaded.source_map.locate(("layouts",), key=True), problems,
-                                                  own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
-        except TemplateError as error:
-            problems.append(Problem(template_where, str(error)))
-    if problems:
-        raise ContentError(problems)
-    return ResolvedTheme(theme, files, footer_logo, template_path, family)
+        return ChosenTemplate(Path(template), Location(template))
+    if theme.template:
+        where = source.locate(("template",))
+        path = inside(base, theme.template)
+        if path is None:
+            return ChosenTemplate(None, where, [Problem(where, f"template '{theme.template}' leaves the "
+                                                               f"assets folder")])
+        if not path.is_file():
+            return ChosenTemplate(None, where, [Problem(where, f"template '{theme.template}' not found in "
+                                                               f"{display_path(base)}/")])
+        return ChosenTemplate(path, where)
+    chosen = ChosenTemplate(None, Location(theme_path))
+    if theme.layouts:
+        chosen.warnings.append(Problem(source.locate(("layouts",)), "layouts: ignored: the theme names no "
+                                                                    "template", warning=True))
+    return chosen
 
 
 def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,
-                   problems: list[Problem], *, own_colours: bool) -> tuple[Theme, dict[str, Path], str]:
-    """Return THEME, its font FILES and family as built into TEMPLATE: the template's body font and colours.
+                   *, own_colours: bool) -> tuple[Theme, dict[str, Path], str, list[Problem]]:
+    """Return THEME, its font FILES and family as built into TEMPLATE (its body font and colours), and problems.
 
     With OWN_COLOURS (a coalition's theme that gives its colours) the theme's text colours are kept; otherwise
     (no colours, or deckgen's built-in theme) they are the template's.
 
-    What does not fit (layouts, fonts, contrast) goes to PROBLEMS; raise TemplateError when TEMPLATE is no template.
+    The problems are what does not fit (layouts, fonts, contrast); raise TemplateError when TEMPLATE is no template.
     """
     package = template_package(template)
     found = template_theme(package, template.name)
     mapping: dict[str, str] = {str(kind): name for kind, name in (theme.layouts or {}).items()}
     _, layout_problems = choose_layouts(template_layouts(package), mapping)
-    problems += [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
-                 for message in layout_problems]
+    problems = [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
+                for message in layout_problems]
     family = found.minor or found.major or theme.fonts.family
     if family != theme.fonts.family:
         system = system_font_files(family)
@@ -288,12 +325,12 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
         message = str(details[0]["msg"]).removeprefix("Value error, ")
         problems.append(Problem(where, f"template {template.name}'s colours: {message}"))
         colours = theme.colours or _builtin_colours()
-    return theme.model_copy(update={"colours": colours}), files, family
+    return theme.model_copy(update={"colours": colours}), files, family, problems
 
 
-def _builtin_colours():
+def _builtin_colours() -> Colours:
     """Return the colours of deckgen's built-in theme (status colours and the like for a theme that gives none)."""
-    colours = load_theme(None, None, None, []).theme.colours
+    colours = builtin_theme().theme.colours
     assert colours is not None
     return colours
 
@@ -303,9 +340,6 @@ def system_font_files(family: str) -> dict[str, Path] | None:
 
     A style the family lacks is measured with its regular file.
     """
-    import shutil
-    import subprocess
-
     if shutil.which("fc-list") is None:
         return None
     try:
@@ -328,144 +362,3 @@ def system_font_files(family: str) -> dict[str, Path] | None:
     if "regular" not in styles:
         return None
     return {style: styles.get(style, styles["regular"]) for style in ("regular", "bold", "italic")}
-
-
-def _no_locale(language: str, assets: Path | None) -> str:
-    return (f"no locale for language '{language}'; available: {', '.join(available_languages(assets))}; "
-            f"`deckgen locale new {base_language(language)}` writes one to translate")
-
-
-def deck_rules(deck: Deck, source: SourceMap, assets: Path | None, logos: dict[str, Path],
-               warnings: list[Problem]) -> list[Problem]:
-    """Return problems with deck.yaml's language, theme name and logos; record logo files in LOGOS."""
-    problems = []
-    if base_language(deck.language) not in available_languages(assets):
-        problems.append(Problem(source.locate(("language",)), _no_locale(deck.language, assets)))
-    else:
-        locale = check_locale(deck.language, assets)
-        problems += locale.problems
-        warnings += locale.warnings
-        if deck.labels and not locale.problems:
-            for problem in override_problems(deck.language, deck.labels, assets):
-                key_path = ("labels", problem.key) + ((problem.form,) if problem.form else ())
-                problems.append(Problem(source.locate(key_path, key=problem.at_key), problem.message))
-    for i, presenter in enumerate(deck.presenters):
-        if not presenter.logo:
-            continue
-        where = source.locate(("presenters", i, "logo"))
-        if assets is None:
-            warnings.append(Problem(where, f"no assets folder beside the content set: logo "
-                                                  f"'{presenter.logo}' left out", warning=True))
-            continue
-        bad = path_problem("logo", presenter.logo)
-        logo_file = None if bad else inside(assets, presenter.logo)
-        if bad:
-            problems.append(Problem(where, bad))
-        elif logo_file is None:
-            problems.append(Problem(where, f"logo '{presenter.logo}' leaves the assets folder "
-                                           f"({display_path(assets)}/)"))
-        elif not logo_file.is_file():
-            problems.append(Problem(where, f"logo '{presenter.logo}' not found in {display_path(assets)}/"))
-        elif (bad := image_problem("logo", presenter.logo, logo_file)) is not None:
-            problems.append(Problem(where, bad))
-        else:
-            logos[presenter.logo] = logo_file
-    return problems
-
-
-def locale_problems(content_dir: Path, assets: Path | None = None) -> list[Problem]:
-    """Return the problems and warnings of the locale file of CONTENT_DIR's language (see check_locale).
-
-    For check-translation, which reads deck.yaml alone: a new language's labels are part of its
-    translation. Labels still in English are warnings, a broken locale file is problems, a language
-    without a locale a problem of deck.yaml. ASSETS is the assets folder (default: the one beside the set).
-    """
-    deck = Path(content_dir) / "deck.yaml"
-    try:
-        loaded = load_yaml(deck)
-    except ContentError:
-        return []  # check-translation's comparison says so
-    language = loaded.data.get("language") if isinstance(loaded.data, dict) else None
-    if not isinstance(language, str) or not language:
-        return []
-    assets = assets if assets is not None else find_assets(Path(content_dir))
-    try:
-        checked = check_locale(language, assets)
-    except UnknownLanguage:
-        return [Problem(loaded.source_map.locate(("language",)), _no_locale(language, assets))]
-    return checked.problems + checked.warnings
-
-
-# --- a content set with its assets -------------------------------------------------------------
-
-
-@dataclass
-class LoadedContent:
-    """A validated content set with the source maps that locate its values, and its assets."""
-
-    content: ContentSet
-    deck_file: LoadedFile
-    issue_files: list[LoadedFile]
-    assets: Path | None
-    """The assets folder found beside the content set, if any."""
-    theme: ResolvedTheme
-    logos: dict[str, Path] = field(default_factory=dict)
-    """Logo path as written in deck.yaml -> file on disk."""
-    warnings: list[Problem] = field(default_factory=list)
-    to_fill: list[Problem] = field(default_factory=list)
-    """In a draft, what is still to fill (also among the warnings); otherwise these are problems."""
-
-    @property
-    def content_dir(self) -> Path:
-        """Return the folder of the content set (where deck.yaml is)."""
-        return self.deck_file.path.parent
-
-    def locate(self, where: tuple) -> Location:
-        """Return the location of WHERE: ("deck", *key_path) or ("issue", index, *key_path)."""
-        if where[:1] == ("issue",) and len(where) > 1 and where[1] < len(self.issue_files):
-            return self.issue_files[where[1]].source_map.locate(tuple(where[2:]))
-        return self.deck_file.source_map.locate(tuple(where[1:]))
-
-
-def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False,
-                 template: Path | None = None) -> LoadedContent:
-    """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
-
-    Its theme and logos are found in ASSETS, the assets folder (when None, the one find_assets
-    finds beside the content set). With DRAFT, what is still to fill (see still_to_fill) is a warning
-    instead of a problem.
-    """
-    content_dir = Path(content_dir)
-    files = load_content_files(content_dir)
-    problems = list(files.problems)
-    deck, deck_file = files.deck, files.deck_file
-    # deck.yaml's paths, the theme and the fonts are checked even when other files have
-    # problems: one run reports everything.
-    assets = Path(assets) if assets is not None else find_assets(content_dir)
-    logos: dict[str, Path] = {}
-    warnings: list[Problem] = list(files.warnings)
-    theme = None
-    if deck is not None:
-        assert deck_file is not None  # a deck comes from its file
-        problems += deck_rules(deck, deck_file.source_map, assets, logos, warnings)
-        try:
-            theme = load_theme(deck.theme, assets, deck_file.source_map.locate(("theme",)), warnings, template)
-        except ContentError as error:
-            problems += error.problems
-    if theme is not None:
-        font_files = [font.file for font in theme.fonts]
-        problems += glyph_problems(files.loaded, font_files)
-        if deck is not None and deck_file is not None and not problems:
-            problems += label_glyph_problems(deck, deck_file.source_map, font_files,
-                                             load_locale(deck.language, assets=assets).labels)
-    if draft:
-        warnings += [dataclasses.replace(p, warning=True) for p in files.to_fill]
-    else:
-        problems += files.to_fill
-    if problems:
-        raise ContentError(problems)
-    # No problems: deck.yaml, every issue file and the theme loaded.
-    assert deck_file is not None and theme is not None
-    issue_files = [f for f in files.issues.files if f is not None]
-    return LoadedContent(files.content(), deck_file, issue_files, assets, theme, logos, warnings,
-                         files.to_fill)

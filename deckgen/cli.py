@@ -220,7 +220,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
       deckgen validate content
       deckgen validate content --strict
     """
-    from deckgen.build import strict_problems, validate_sets
+    from deckgen.prepare import strict_problems, validate_sets
 
     _note_read(*content_dirs)
     failed = False
@@ -260,10 +260,12 @@ def timing(content_dir: Path, assets: Path | None) -> None:
       deckgen timing content/en
       deckgen timing content
     """
-    from deckgen.build import prepare
     from deckgen.content.sets import content_sets
+    from deckgen.prepare import prepare
     from deckgen.timing import report
 
+    # Set by set, each planned with its siblings: a language that has problems stops here, after the
+    # languages before it were printed (and each set's problems are its own validate's to list).
     for n, content_set in enumerate(content_sets(content_dir)):
         prepared = prepare(content_set, assets)
         _print_warnings(prepared.warnings)
@@ -279,29 +281,35 @@ def timing(content_dir: Path, assets: Path | None) -> None:
               help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
                    "for a folder of content sets, the folder the handouts go to.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@click.option("--annex", is_flag=True,
+              help="Add the tracked recommendations as a table after the issue pages (as deck.yaml's annex: true).")
 @_verbosity
-def handout(content_dir: Path, output: Path | None, assets: Path | None) -> None:
-    """Write the handout of CONTENT_DIR: one A4 page per issue, as a PDF for the Permanent Missions.
+def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool) -> None:
+    """Write the handout of CONTENT_DIR: one A4 page per issue, a tagged PDF for the Permanent Missions.
 
-    Each page has the coalition's logos and names, the issue's title, its
-    status chart, the key findings (as much of their text as fits, in whole
-    sentences) and every one of its recommendations, numbered as in the deck;
-    a footer with deck.yaml's event, date and contact. An issue whose
-    recommendations alone do not fit continues on a second page, marked
-    continued, and the command says so. Name the folder of language folders
-    (content/) for one handout per language. Needs LibreOffice.
+    Every page has a header (the country, the cycle, deck.yaml's event and
+    date) and a footer (the coalition, its contact, page 1 of 3). Each issue's
+    page has the presenters' logos, the issue's title, its status chart, the
+    key findings and every one of its recommendations, numbered as in the
+    deck. The body has one size in every language: the largest at which every
+    issue fits its page in the longest one; an issue that still does not fit
+    has its findings shortened a whole sentence at a time, with a warning.
+    Name the folder of language folders (content/) for one handout per
+    language. Typeset by Typst (no LibreOffice needed), as PDF/UA-1.
 
     \b
     Examples:
       deckgen handout content/en -o build/handout-en.pdf
       deckgen handout content
+      deckgen handout content/ru --annex
     """
     from deckgen.handout import write_handouts
 
-    for result in write_handouts(content_dir, output, assets):
-        _print_warnings(result.warnings)
+    results = write_handouts(content_dir, output, assets, annex=annex)
+    for result in results:
+        _print_warnings(list(result.warnings))
         for line in result.summary():
-            click.echo(line)
+            _say(line)
 
 
 @cli.command("new-cycle")
@@ -376,8 +384,8 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
       deckgen check-translation content/en content/ru --fix --dry-run
       deckgen check-translation content/en content/kk 2>&1 | grep -v warning:
     """
-    from deckgen.assets import locale_problems
-    from deckgen.translate.check import compare_content
+    from deckgen.content.compare import compare_content
+    from deckgen.load import locale_problems
 
     if dry_run and not fix:
         raise click.UsageError("--dry-run goes with --fix")
@@ -688,7 +696,7 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     )
 
     mapping: dict = {}
-    where = Location(display_path(file))
+    where = Location(file)
     if theme_file is not None:
         loaded = load_yaml(theme_file)
         raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
@@ -700,7 +708,7 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
         found = template_theme(package, file.name)
         layouts = template_layouts(package)
     except TemplateError as error:
-        raise ContentError([Problem(Location(display_path(file)), str(error))]) from None
+        raise ContentError([Problem(Location(file), str(error))]) from None
     click.echo(f"template {display_path(file)}: {len(layouts)} layouts")
     click.echo(f"theme fonts: headings {found.major or '(none)'}, body {found.minor or '(none)'}")
     click.echo("theme colours: " + ", ".join(f"{k} {v}" for k, v in found.colours.items()))

@@ -19,11 +19,11 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from deckgen.assets import find_assets, load_content
+from deckgen.assets import find_assets
 from deckgen.content.rewrite import dump_text, round_trip_yaml
-from deckgen.content.sets import content_paths, content_sets
-from deckgen.errors import ContentError, Problem
+from deckgen.content.sets import content_paths
 from deckgen.files import atomic_folder, check_output_folder, copy_folder
+from deckgen.load import load_content, load_sets
 
 
 @dataclass(frozen=True)
@@ -74,16 +74,10 @@ def new_cycle(source: Path, dest: Path, *, force: bool = False, assets: Path | N
     if not source.is_dir():
         content_paths(source)  # raises "no such folder", as every command says it
     check_output_folder(source, dest, force)
-    sets = content_sets(source)
-    problems: list[Problem] = []
-    loaded = {}
-    for content_dir in sets:
-        try:
-            loaded[content_dir] = load_content(content_dir, assets)
-        except ContentError as error:
-            problems += error.problems
-    if problems:
-        raise ContentError(problems)
+    found = load_sets(source, assets)
+    found.raise_problems()
+    sets = found.paths
+    loaded = dict(zip(sets, found.sets))
 
     written = []
     with atomic_folder(dest) as temp:

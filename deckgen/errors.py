@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,20 +10,40 @@ from pathlib import Path
 import click
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Location:
-    """A place in a source file: 1-based line and column, or a table's row (col 0)."""
+    """A place in a source file: 1-based line and column, or a table's row (col 0).
 
-    path: str
+    The file is held as the Path it was read by and shown relative to the working directory
+    only when printed, so a Location (and what caches it) does not depend on where deckgen runs.
+    """
+
+    path: Path
     line: int = 0
     col: int = 0
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, Path):
+            object.__setattr__(self, "path", Path(self.path))
+
+    @property
+    def shown(self) -> str:
+        """Return the file's path as a message shows it (see display_path)."""
+        return display_path(self.path)
+
     def __str__(self) -> str:
         if not self.line:
-            return self.path
+            return self.shown
         if not self.col:  # a table's row, or an XML element (parsers give its line only)
-            return f"{self.path}:{self.line}"
-        return f"{self.path}:{self.line}:{self.col}"
+            return f"{self.shown}:{self.line}"
+        return f"{self.shown}:{self.line}:{self.col}"
+
+    def __lt__(self, other: object) -> bool:
+        """Order as a reader goes through the files: by the path shown, then line and column."""
+        if not isinstance(other, Location):
+            return NotImplemented
+        return (self.shown, self.line, self.col) < (other.shown, other.line, other.col)
 
 
 def display_path(path: Path | str) -> str:
@@ -52,6 +73,16 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
     """
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def plural(noun: str, number: int, plural_form: str | None = None) -> str:
+    """Return NOUN as English says it of NUMBER things: "row" for 1, "rows" (or PLURAL_FORM) otherwise."""
+    return noun if number == 1 else plural_form or noun + "s"
+
+
+def counted(number: int, noun: str, plural_form: str | None = None) -> str:
+    """Return NUMBER with its NOUN in messages: "1 row", "3 rows" (see plural)."""
+    return f"{number} {plural(noun, number, plural_form)}"
 
 
 class DeckgenError(click.ClickException):
@@ -95,7 +126,7 @@ class OutputError(DeckgenError):
 
 def closest(word, choices) -> str | None:
     """Return the one of CHOICES that WORD most nearly spells, for a "did you mean", or None."""
-    import difflib
+    import difflib  # here, not at the top: every deckgen command imports this module, few need a "did you mean"
 
     near = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return near[0] if near else None

@@ -22,9 +22,17 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""Every zip entry's timestamp (decks, templates, workbooks): identical input gives identical bytes."""
+
+FIXED_TIME = datetime(2000, 1, 1)
+"""The date a written document says it was made (core properties, embedded and exported workbooks): the same
+content gives the same bytes. Naive, as python-pptx and openpyxl write it."""
 
 
 def _umask() -> int:
@@ -306,7 +314,7 @@ def copy_folder(source: Path, dest: Path) -> None:
         here = Path(folder)
         for name in sorted(names + files):
             path = here / name
-            shown = Location(display_path(path))
+            shown = Location(path)
             try:
                 resolved = path.resolve(strict=True)
                 mode = os.stat(path).st_mode

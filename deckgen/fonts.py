@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
 _REFERENCE_SIZE = 1000
@@ -64,8 +65,6 @@ def missing_glyphs(text: str, font_file: Path) -> list[str]:
 
 @cache
 def _charmap(font_file: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
     with TTFont(str(font_file), lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -73,8 +72,11 @@ def _charmap(font_file: Path) -> frozenset[int]:
 @cache
 def line_metrics(font_file: Path) -> tuple[float, float]:
     """Return FONT_FILE's ascent and descent (both positive) in em, as its hhea table gives them."""
-    from fontTools.ttLib import TTFont
-
     with TTFont(str(font_file), lazy=True) as font:
         em, hhea = font["head"].unitsPerEm, font["hhea"]
         return hhea.ascent / em, -hhea.descent / em
+
+
+def family_name(font_file: Path) -> str:
+    """Return the family name FONT_FILE declares (e.g. Liberation Sans), by which typesetters select it."""
+    return _font(font_file).getname()[0] or Path(font_file).stem

@@ -1,116 +1,140 @@
-"""`deckgen handout`: one A4 page per issue as a tagged PDF, for the Permanent Missions, in every language.
+"""`deckgen handout`: one A4 page per issue as a tagged PDF (PDF/UA-1), for the Permanent Missions, in every language.
 
-The pages are planned by deckgen.plan.handout with the slides' measuring and
-fitting, drawn by the slides' renderer on A4-sized slides, and exported by
-LibreOffice (deckgen.render.pdf) as a tagged PDF: fonts embedded, text
-selectable and tagged with its language, the chart with its alt text.
+load (every language of the folder) -> plan (plan/handout.py, pure) -> typeset
+(render/handout.py, Typst: one body size for every language, the largest at
+which every issue keeps to its page in the longest language; then whole
+sentences cut where an issue still does not fit) -> write (atomically).
+No LibreOffice: Typst ships as a wheel for Windows, macOS and Linux.
 """
 
 from __future__ import annotations
 
-import tempfile
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.build import Prepared, default_output, prepare, prepare_all
+from deckgen.build import BUILD_DIR, check_output_name, deck_stem, output_paths
 from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, OutputError, Problem, display_path
-from deckgen.locale import load_locale
+from deckgen.files import atomic_files, check_output_file
+from deckgen.load import LoadedContent, load_sets
+from deckgen.locale import Locale, load_locale
 from deckgen.plan.fit import Unfit
-from deckgen.plan.handout import HandoutSpec, plan_handout
+from deckgen.plan.handout import HandoutDoc, can_shorten, plan_handout, shortened
+from deckgen.render.handout import TypesetError, fit_cuts, fit_size, typesetter
 
 
 @dataclass(frozen=True)
 class HandoutResult:
-    """What one handout is: its file, and per issue how many pages it took and whether its findings were cut."""
+    """What one handout is: its file, its pages, its body size, and the issues whose findings were shortened."""
 
     output: Path
     language: str
     issues: tuple[str, ...]
     """The issues' titles."""
-    pages_per_issue: tuple[int, ...]
+    pages: int
+    body_size: float
     shortened: tuple[bool, ...]
+    overflowing: tuple[bool, ...] = ()
+    """Per issue, whether it runs onto a second page even with its findings cut to their headings."""
     warnings: tuple[Problem, ...] = ()
-    """What the content set's checks warned about (e.g. logos left out without an assets folder)."""
-
-    @property
-    def pages(self) -> int:
-        """Return the handout's number of pages."""
-        return sum(self.pages_per_issue)
+    """What the content set's checks warned about (e.g. a missing contact line)."""
 
     def summary(self) -> list[str]:
-        """Return the lines `deckgen handout` prints: the file written, then each issue that needed more room."""
-        lines = [f"wrote {display_path(self.output)} ({len(self.issues)} issues, {self.pages} A4 pages)"]
-        for number, (title, pages, cut) in enumerate(zip(self.issues, self.pages_per_issue, self.shortened), 1):
-            if pages > 1:
-                lines.append(f"  issue {number} {title!r}: its recommendations continue on a second page, "
-                             f"marked continued; its findings' text is shortened to the headings")
-            elif cut:
-                lines.append(f"  issue {number} {title!r}: its findings' text is shortened (whole sentences) "
-                             f"to fit one page")
-        return lines
+        """Return the lines `deckgen handout` prints: the file written."""
+        return [f"wrote {display_path(self.output)} ({len(self.issues)} issues, {self.pages} A4 pages, "
+                f"body {self.body_size:g} pt)"]
 
 
-def default_handout(prepared: Prepared) -> Path:
+def default_handout(loaded: LoadedContent) -> Path:
     """Return build/upr<cycle>-<country>-<language>-handout.pdf, beside the deck's default name."""
-    deck = default_output(prepared)
-    return deck.with_name(f"{deck.stem}-handout.pdf")
+    return BUILD_DIR / f"{deck_stem(loaded.content.deck)}-handout.pdf"
 
 
-def plan_prepared(prepared: Prepared) -> HandoutSpec:
-    """Return PREPARED's handout plan; raise ContentError at the issue that cannot be laid out."""
-    loaded = prepared.loaded
-    deck = loaded.content.deck
-    try:
-        locale = load_locale(deck.language, deck.labels, loaded.assets)
-        return plan_handout(loaded.content, loaded.theme, locale, loaded.logos)
-    except Unfit as error:
-        raise ContentError.at(loaded.locate(error.where), str(error)) from None
-
-
-def write_handouts(folder: Path, output: Path | None = None, assets: Path | None = None) -> list[HandoutResult]:
+def write_handouts(folder: Path, output: Path | None = None, assets: Path | None = None, *,
+                   annex: bool = False) -> list[HandoutResult]:
     """Write the handout of FOLDER (a content set) to OUTPUT, or of each set of a folder of them into OUTPUT.
 
     For one set OUTPUT is the .pdf (default build/...-handout.pdf); for several it names the folder the
-    handouts go to (default build/). Every set is checked and planned before any handout is written.
+    handouts go to (default build/). Every set is checked and typeset before any handout is written. A set
+    built alone is sized with the other languages beside it (content/ru beside content/en) that load, so
+    that a handout has the same body size in every language. ANNEX (or deck.yaml's `annex: true`) adds the
+    tracked recommendations as a table after the issue pages.
     """
-    from deckgen.render.pdf import find_soffice
-
     folder = Path(folder)
     sets = content_sets(folder)
-    single = sets == [folder]
-    if output is not None:
-        is_pdf = Path(output).suffix.lower() == ".pdf"
-        if single and not is_pdf:
-            raise OutputError(f"{display_path(output)}: the handout must be a .pdf file")
-        if not single and is_pdf:
-            raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
-                              f"({', '.join(s.name for s in sets)}), one handout each: -o names a folder for "
-                              f"them, not a .pdf file")
-    soffice = find_soffice("deckgen handout")
-    prepared = [prepare(folder, assets)] if single else prepare_all(sets, assets)
-    plans = [plan_prepared(p) for p in prepared]
-    if single:
-        targets = [Path(output) if output else default_handout(prepared[0])]
-    else:
-        targets = [Path(output) / default_handout(p).name if output else default_handout(p) for p in prepared]
-    return [_write(p, plan, target, soffice) for p, plan, target in zip(prepared, plans, targets)]
+    check_output_name(folder, sets, output, ".pdf", "the handout", "handout")
+    loaded = load_sets(folder, assets, siblings=True)
+    loaded.raise_problems()
+    targets = output_paths(loaded.sets, output, loaded.single, default_handout)
+    for target in targets:
+        check_output_file(target, (".pdf",), "the handout", inputs=sets)
+    for one in loaded.sets:
+        one.warnings.extend(_contact_warning(one))
+    typeset = _typeset(loaded.sets + loaded.siblings, annex)[:len(loaded.sets)]
+    atomic_files({target: pdf for target, (_, pdf) in zip(targets, typeset)})
+    return [_result(one, doc, pdf, target) for one, (doc, pdf), target in zip(loaded.sets, typeset, targets)]
 
 
-def _write(prepared: Prepared, plan: HandoutSpec, target: Path, soffice: str) -> HandoutResult:
-    """Render PLAN, convert it with LibreOffice to a tagged PDF and put it at TARGET atomically."""
-    from deckgen.files import write_bytes_atomically
-    from deckgen.render.pdf import TAGGED, export_pdf
-    from deckgen.render.slides import render_deck
-    from deckgen.render.write import deterministic_bytes
+def _contact_warning(loaded: LoadedContent) -> list[Problem]:
+    """Return a warning when deck.yaml gives no contact: a leave-behind must say whom to ask."""
+    if loaded.content.deck.contact:
+        return []
+    return [Problem(loaded.deck_file.source_map.locate(()), "no contact line (deck.yaml `contact:`): the "
+                    "handout's footer cannot tell a diplomat whom to ask", warning=True)]
 
-    presentation = render_deck(plan.deck)
-    content = prepared.loaded.content
-    with tempfile.TemporaryDirectory(prefix="deckgen-handout-") as work:
-        pptx = Path(work) / f"{target.stem}.pptx"
-        write_bytes_atomically(deterministic_bytes(presentation), pptx)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        export_pdf(pptx, soffice, TAGGED, target=target, language=plan.deck.language_tag)
-    return HandoutResult(target, content.deck.language, tuple(i.title for i in content.issues),
-                         plan.pages_per_issue, plan.shortened, tuple(prepared.warnings))
 
+def _locale(loaded: LoadedContent) -> Locale:
+    deck = loaded.content.deck
+    return load_locale(deck.language, deck.labels, loaded.assets)
+
+
+def _typeset(sets: list[LoadedContent], annex: bool) -> list[tuple[HandoutDoc, bytes]]:
+    """Return each of SETS planned and typeset at the one body size they all fit: (document, PDF)."""
+    locales = [_locale(one) for one in sets]
+    docs, problems = [], []
+    for one, locale in zip(sets, locales):
+        try:
+            docs.append(plan_handout(one.content, one.theme, locale, one.logos, annex=annex or one.content.deck.annex))
+        except Unfit as error:
+            problems.append(Problem(one.locate(error.where), str(error)))
+    if problems:
+        raise ContentError(problems)
+    fonts = [font for one in sets for font in (f.file for f in one.theme.fonts)]
+    try:
+        with typesetter(fonts) as setter:
+            size = fit_size(setter, docs)
+            out = []
+            for one, locale, doc in zip(sets, locales, docs):
+                doc = dataclasses.replace(doc, body_size=size)
+
+                def shorten(number: int, cuts: int, one=one, locale=locale, doc=doc) -> HandoutDoc | None:
+                    issue = one.content.issues[number - 1]
+                    if not can_shorten(locale, issue, cuts - 1):
+                        return None
+                    return shortened(doc, one.content, one.theme, locale, {number: cuts})
+
+                doc = fit_cuts(setter, doc, shorten)
+                out.append((doc, setter.pdf(doc)))
+            return out
+    except TypesetError as error:
+        raise OutputError(f"the handout could not be typeset: {error}") from None
+
+
+def _result(loaded: LoadedContent, doc: HandoutDoc, pdf: bytes, target: Path) -> HandoutResult:
+    """Return what was written, with a warning per issue whose findings were shortened."""
+    warnings = list(loaded.warnings)
+    for number, issue in enumerate(doc.issues, 1):
+        if issue.shortened:
+            where = loaded.locate(("issue", number - 1, "review", "findings"))
+            warnings.append(Problem(where, f"issue {number} {issue.title.text!r}: its findings are shortened "
+                                           f"(whole sentences) to fit one page of the handout", warning=True))
+    return HandoutResult(target, loaded.content.deck.language, tuple(i.title.text for i in doc.issues),
+                         _pages(pdf), doc.body_size,
+                         tuple(i.shortened for i in doc.issues), warnings=tuple(warnings))
+
+
+def _pages(pdf: bytes) -> int:
+    """Return the number of pages of PDF (Typst writes one /Type /Page object per page)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from deckgen.content.model import Status
 from deckgen.errors import closest
+from deckgen.files import ZIP_TIME
 from deckgen.fonts import Font
 
 
@@ -31,13 +32,18 @@ Colour = Annotated[str, AfterValidator(_hex_colour)]
 """A colour as #RRGGBB."""
 
 
+def rgb(colour: str) -> tuple[int, int, int]:
+    """Return the red, green and blue of a #RRGGBB colour, 0 to 255: the one place colours are read."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 def relative_luminance(colour: str) -> float:
     """Return the WCAG 2 relative luminance of a #RRGGBB colour."""
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = rgb(colour)
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -49,7 +55,7 @@ def contrast_ratio(a: str, b: str) -> float:
 
 def _mix(a: str, b: str) -> str:
     """Return the colour halfway between #RRGGBB colours A and B."""
-    return "#" + "".join(f"{(int(a[i:i + 2], 16) + int(b[i:i + 2], 16)) // 2:02X}" for i in (1, 3, 5))
+    return "#" + "".join(f"{(x + y) // 2:02X}" for x, y in zip(rgb(a), rgb(b)))
 
 
 class _Model(BaseModel):
@@ -281,7 +287,7 @@ def template_package(path: Path) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for part in sorted(parts):
-            package.writestr(zipfile.ZipInfo(part, (1980, 1, 1, 0, 0, 0)), parts[part])
+            package.writestr(zipfile.ZipInfo(part, ZIP_TIME), parts[part])
     return out.getvalue()
 
 
@@ -344,7 +350,7 @@ def template_theme(package: bytes, name: str) -> TemplateTheme:
 
 
 @dataclass(frozen=True)
-class Box:
+class PlaceholderBox:
     """A placeholder's rectangle, in points from the slide's top-left corner."""
 
     left: float
@@ -358,7 +364,7 @@ class LayoutInfo:
     """A layout as deckgen sees it: its name and its placeholders (type, idx, box in points)."""
 
     name: str
-    placeholders: tuple[tuple[str, int, Box], ...]
+    placeholders: tuple[tuple[str, int, PlaceholderBox], ...]
 
     @property
     def types(self) -> set[str]:
@@ -473,7 +479,7 @@ def _join(folder: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _placeholders(part, inherited: Mapping[str, Box]) -> list[tuple[str, int, Box]]:
+def _placeholders(part, inherited: Mapping[str, PlaceholderBox]) -> list[tuple[str, int, PlaceholderBox]]:
     p, a = f"{{{_NS['p']}}}", f"{{{_NS['a']}}}"
     out = []
     for sp in part.iter(f"{p}sp"):
@@ -483,11 +489,11 @@ def _placeholders(part, inherited: Mapping[str, Box]) -> list[tuple[str, int, Bo
         kind = ph.get("type", "obj")
         off, ext = sp.find(f"{p}spPr/{a}xfrm/{a}off"), sp.find(f"{p}spPr/{a}xfrm/{a}ext")
         if off is not None and ext is not None:
-            box = Box(*(int(v) / 12700 for v in (off.get("x", 0), off.get("y", 0), ext.get("cx", 0),
+            box = PlaceholderBox(*(int(v) / 12700 for v in (off.get("x", 0), off.get("y", 0), ext.get("cx", 0),
                                                   ext.get("cy", 0))))
         else:
             master_kind = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(kind, kind)
-            box = inherited.get(kind) or inherited.get(master_kind) or Box(0, 0, 0, 0)
+            box = inherited.get(kind) or inherited.get(master_kind) or PlaceholderBox(0, 0, 0, 0)
         out.append((kind, int(ph.get("idx", "0")), box))
     return out
 

@@ -12,7 +12,7 @@ import watchfiles
 from deckgen.assets import find_assets
 from deckgen.build import BuildOptions, build
 from deckgen.content.sets import content_paths
-from deckgen.errors import ContentError, DeckgenError, display_path
+from deckgen.errors import ContentError, DeckgenError, counted, display_path
 
 ChangeBatch = Iterable[tuple[watchfiles.Change, str]]
 """One batch of file changes as watchfiles yields them: (change kind, path) pairs."""
@@ -66,7 +66,7 @@ class Rebuilder:
             result = build(self.content_dir, self.output, options)
         except ContentError as error:
             self.echo(error.format_message(), err=True)
-            self.echo(f"{not_done}: {_count(len(error.problems), 'problem')}; waiting for the next change", err=True)
+            self.echo(f"{not_done}: {counted(len(error.problems), 'problem')}; waiting for the next change", err=True)
             return False
         except DeckgenError as error:
             self.echo(error.format_message(), err=True)
@@ -81,7 +81,7 @@ class Rebuilder:
             self.echo(str(warning), err=True)
         seconds = time.perf_counter() - start
         self.echo(f"{'wrote' if first else 'rebuilt'} {display_path(result.output)} "
-                  f"({_count(result.slides, 'slide')}) in {seconds:.1f} s")
+                  f"({counted(result.slides, 'slide')}) in {seconds:.1f} s")
         return True
 
 
@@ -146,7 +146,3 @@ def _changes(rebuilder: Rebuilder, echo: Echo, stop_event=None) -> Iterable[Chan
             time.sleep(WAIT_STEP)
         time.sleep(WAIT_STEP)  # a folder being copied back in: let its files arrive
         yield [(watchfiles.Change.added, str(gone))]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.content.yaml_source import load_yaml
 from deckgen.locale import load_locale
 from deckgen.plan.fit import SLACK
@@ -22,6 +22,7 @@ from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH
 from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.planner import PlanOptions, plan_deck
 from deckgen.plan.specs import TableSpec
+from deckgen.prepare import prepare
 
 from conftest import VALID_DECK, yaml
 

@@ -8,8 +8,8 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from deckgen.build import prepare
 from deckgen.plan.planner import PlanOptions
+from deckgen.prepare import prepare
 from deckgen.theme import contrast_ratio
 
 ROOT = Path(__file__).parents[1]

@@ -82,7 +82,7 @@ mutations = st.one_of(
     st.tuples(st.just("table"), st.integers(min_value=0), st.integers(min_value=0, max_value=6), scalars),
 )
 
-COMMANDS = ["check-translation", "export", "import", "xliff-export", "new-cycle", "schema", "annex"]
+COMMANDS = ["check-translation", "export", "import", "xliff-export", "new-cycle", "schema", "annex", "handout"]
 
 
 class Timeout(Exception):
@@ -327,5 +327,9 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
                     run(root, ["schema", "issue", "-o", "out/issue.schema.json"], [out])
                 elif command == "annex":
                     run(root, ["build", str(content), "-o", "out/annex.pptx", "--annex", "--draft"], [out])
+                elif command == "handout":
+                    if run(root, ["handout", str(content), "-o", "out/h.pdf", "--annex"], [out]) == 0:
+                        pdf = (out / "h.pdf").read_bytes()
+                        assert pdf.startswith(b"%PDF-") and b"not-to-be-printed" not in pdf
         finally:
             os.chdir(previous)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import prepare
 from deckgen.plan.planner import PlanOptions
 from deckgen.plan.specs import ChartSpec, OverviewSpec, Paragraph, PictureSpec, RectSpec, TableSpec, TextSpec
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 GOLDEN = ROOT / "tests" / "golden"

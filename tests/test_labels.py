@@ -126,8 +126,8 @@ def test_label_characters_the_fonts_lack_are_named_at_the_language(make_content,
 
 
 def _chart_widths(content: Path) -> list[float]:
-    from deckgen.build import prepare
     from deckgen.plan.specs import ChartSpec
+    from deckgen.prepare import prepare
 
     plan = prepare(content).plan
     return [e.box.width for s in plan.slides for e in s.elements if isinstance(e, ChartSpec)]

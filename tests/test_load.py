@@ -261,7 +261,7 @@ notes: |
 
 def test_keys_and_values_are_located():
     source_map = load(ISSUE).source_map
-    assert source_map.path == "deck.yaml"
+    assert source_map.path == Path("deck.yaml")
     assert source_map.values[()] == (1, 1)
     assert source_map.keys[("title",)] == (1, 1)
     assert source_map.values[("title",)] == (1, 8)
@@ -296,7 +296,7 @@ def test_load_yaml_reads_a_file(tmp_path, monkeypatch):
     loaded = load_yaml(Path("en/deck.yaml"))
     assert loaded.data == {"title": "x"}
     assert loaded.path == Path("en/deck.yaml")
-    assert loaded.source_map.path == "en/deck.yaml"
+    assert loaded.source_map.path == Path("en/deck.yaml")
 
 
 def test_a_file_over_5_mb_is_refused(tmp_path, monkeypatch):

@@ -29,7 +29,8 @@ STILL_IN_ENGLISH = [
     "status.to_assess", "response.supported", "response.partially_supported", "response.noted", "response.pending",
     "annex.title", "annex.id", "annex.recommendation", "annex.states", "annex.response", "annex.status",
     "annex.alt", "to_fill",
-    "timing.note", "timing.in_script", "handout.title", "handout.findings", "handout.continued", "handout.continues",
+    "timing.note", "timing.in_script", "handout.title", "handout.findings", "handout.cycle", "handout.page",
+    "handout.annex", "handout.note",
 ]
 FRESH_WARNING = (f"assets/locales/uk.yaml:8:3: warning: {len(STILL_IN_ENGLISH)} labels are still in English: "
                  f"{', '.join(STILL_IN_ENGLISH)}\n")

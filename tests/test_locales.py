@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deckgen.build import prepare
 from deckgen.content.text import text_values
 from deckgen.locale import available_languages, load_locale
 from deckgen.plan import wording
 from deckgen.plan.lines import plain
 from deckgen.plan.specs import ChartSpec, TextSpec
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 TOTALS = (1, 2, 3, 5, 9, 11, 21, 22, 40, 52, 101, 111)

@@ -13,8 +13,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.plan.planner import PlanOptions
+from deckgen.prepare import prepare
 from deckgen.render.master import KIND_OF, OWN_LAYOUTS
 
 ROOT = Path(__file__).parents[1]

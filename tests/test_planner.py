@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import prepare
 from deckgen.fonts import text_width
 from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.paginate import paragraph_height
 from deckgen.plan.specs import Box, ChartSpec, PictureSpec, TextSpec
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"
@@ -68,7 +68,7 @@ def test_planning_imports_neither_pptx_nor_matplotlib():
         import deckgen.plan.planner
         loaded = sorted(m for m in ('pptx', 'matplotlib') if m in sys.modules)
         assert not loaded, f'importing the planner loaded {{loaded}}'
-        from deckgen.build import prepare
+        from deckgen.prepare import prepare
         plan = prepare(Path({str(CONTENT_EN)!r})).plan
         assert len(plan.slides) > 3
         loaded = sorted(m for m in ('pptx', 'matplotlib') if m in sys.modules)

@@ -15,7 +15,7 @@ import pytest
 from pptx.opc.package import OpcPackage, _Relationships
 from pptx.oxml.presentation import CT_SlideIdList
 
-from deckgen.build import prepare
+from deckgen.prepare import prepare
 from deckgen.render import pptx_compat
 from deckgen.render.slides import render_deck
 from deckgen.render.write import deterministic_bytes

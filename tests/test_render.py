@@ -11,8 +11,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.plan.lines import plain
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,17 @@ def test_no_module_imports_a_module_that_imports_it_back():
 @pytest.mark.skipif(shutil.which("lint-imports", path=str(Path(sys.executable).parent)) is None,
                     reason="import-linter is in the dev extra")
 def test_import_layers_are_kept():
-    """cli > build > render > plan > assets > locale/theme > content > fonts/files > errors (pyproject.toml)."""
+    """cli > translate > build > prepare > render > plan > load > assets > locale/theme > content > files > errors."""
     result = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_each_package_sits_on_one_layer():
+    """The layers name whole packages and modules: no module of a package is an exception on a layer of its own."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (layers,) = [c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    named = [name.strip() for layer in layers for name in layer.split(":")]
+    packages = {p.parent.name for p in (ROOT / "deckgen").glob("*/__init__.py")}
+    assert [name for name in named if name.count(".") != 1] == []  # deckgen.translate, never deckgen.translate.xliff
+    assert packages <= {name.removeprefix("deckgen.") for name in named}  # and every package is on a layer

@@ -12,9 +12,10 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from template_maker import GERMAN, LOGO_NAME, RUSSIAN, SAMPLE, make_template
 
-from deckgen.build import BuildOptions, build, prepare
+from deckgen.build import BuildOptions, build
 from deckgen.cli import cli
 from deckgen.errors import ContentError
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 CONTENT_EN = ROOT / "content" / "en"

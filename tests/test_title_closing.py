@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pptx import Presentation
 
-from deckgen.build import prepare
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
 from deckgen.plan.layout import FOOTER_TOP, MARGIN, SLIDE_WIDTH
 from deckgen.plan.lines import paragraph_lines, plain
 from deckgen.plan.specs import PictureSpec, TextSpec
+from deckgen.prepare import prepare
 
 from conftest import VALID_DECK
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from deckgen.build import prepare
 from deckgen.plan.specs import ChartSpec
+from deckgen.prepare import prepare
 
 from conftest import yaml
 

@@ -15,11 +15,10 @@ from pptx import Presentation
 from pseudo import pseudo_translation
 from test_measure import REGULAR
 
-from deckgen.build import prepare, prepare_all
-from deckgen.content.sets import content_sets
 from deckgen.plan.lines import paragraph_lines, plain, typeset, without_runt
 from deckgen.plan.paginate import paginate
 from deckgen.plan.specs import Paragraph, Role, Run, SlideKind, TextSpec
+from deckgen.prepare import prepare, prepare_sets
 
 ROOT = Path(__file__).parents[1]
 ASSETS = ROOT / "assets"
@@ -30,7 +29,7 @@ CONTENT_SLIDES = {SlideKind.STATUS, SlideKind.FINDINGS, SlideKind.RECOMMENDATION
 @pytest.fixture(scope="module")
 def shipped():
     """Return the shipped languages, planned together as `deckgen build content` plans them."""
-    return {p.loaded.content.deck.language: p for p in prepare_all(content_sets(ROOT / "content"))}
+    return {p.loaded.content.deck.language: p for p in prepare_sets(ROOT / "content")}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +43,7 @@ def pseudo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pseudo_plans(pseudo):
-    return {p.loaded.content.deck.language: p for p in prepare_all(content_sets(pseudo), ASSETS)}
+    return {p.loaded.content.deck.language: p for p in prepare_sets(pseudo, ASSETS)}
 
 
 def sizes_by_role(plan) -> dict[str, set[float]]:

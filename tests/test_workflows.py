@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import prepare
 from deckgen.plan.planner import PlanOptions
 from deckgen.plan.specs import TableSpec
+from deckgen.prepare import prepare
 
 from conftest import REPO
 

@@ -13,6 +13,7 @@ from deckgen.content.model import Deck, Issue, Status, written_empty
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import Location, Problem
+from deckgen.fonts import missing_glyphs
 
 
 def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
@@ -127,8 +128,6 @@ def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path],
 
 def _missing_characters(texts: list[str], font_files: list[Path]) -> list[str]:
     """Return the characters of TEXTS that one of FONT_FILES lacks, in code point order."""
-    from deckgen.fonts import missing_glyphs
-
     return sorted({ch for font in font_files for text in texts for ch in missing_glyphs(text, font)})
 
 

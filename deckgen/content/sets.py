@@ -5,7 +5,7 @@ file against the models and the format's rules and collects every problem of eve
 file, each located as path:line:col, so that one run reports everything.
 
 What a content set names outside itself (theme, logos, locale) is checked a layer up,
-by deckgen.assets.load_content, which builds on load_content_files here.
+by deckgen.load.load_content, which builds on load_content_files here.
 """
 
 from __future__ import annotations
@@ -45,17 +45,17 @@ def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
     content_dir = Path(content_dir)
     deck_path = content_dir / "deck.yaml"
     if not content_dir.is_dir():
-        raise ContentError.at(Location(display_path(content_dir)), "no such folder")
+        raise ContentError.at(Location(content_dir), "no such folder")
     if not deck_path.is_file():
         nested = [folder.name for folder in content_sets(content_dir) if folder != content_dir]
         hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
                 f"{display_path(content_dir / nested[0])}") if nested else ", nor in any folder inside it"
-        raise ContentError.at(Location(display_path(content_dir)), f"no deck.yaml in this folder{hint}")
+        raise ContentError.at(Location(content_dir), f"no deck.yaml in this folder{hint}")
     issues = content_dir / "issues"
     try:
         issues.resolve(strict=issues.is_symlink())
     except (OSError, RuntimeError):
-        raise ContentError.at(Location(display_path(issues)), "is a symlink that leads nowhere or loops back "
+        raise ContentError.at(Location(issues), "is a symlink that leads nowhere or loops back "
                                                               "on itself; make issues/ a folder") from None
     return deck_path, issue_paths(content_dir)
 
@@ -72,7 +72,7 @@ def skipped_files(content_dir: Path) -> list[Problem]:
     """Return a warning for each file in CONTENT_DIR's issues/ that looks like an issue file but is not read."""
     warnings = []
     for path in sorted((Path(content_dir) / "issues").glob("*.y*ml")):
-        where = Location(display_path(path))
+        where = Location(path)
         if path.name.startswith("."):
             warnings.append(Problem(where, "not read: hidden files (an editor's lock file, macOS's ._ files) are "
                                            "no issue files", warning=True))
@@ -84,7 +84,7 @@ def skipped_files(content_dir: Path) -> list[Problem]:
 
 def no_issue_files(content_dir: Path) -> Problem:
     """Return the problem of a content set without issue files."""
-    return Problem(Location(display_path(Path(content_dir) / "issues")), "no issue files (*.yaml) here")
+    return Problem(Location(Path(content_dir) / "issues"), "no issue files (*.yaml) here")
 
 
 def load_files(paths: list[Path], content_dir: Path | None = None) -> tuple[list[LoadedFile | None], list[Problem]]:
@@ -190,7 +190,7 @@ def load_content_files(content_dir: Path) -> ContentFiles:
         if deck is not None:
             to_fill += still_to_fill(deck, deck_file.source_map)
     if len(paths) > MAX_ISSUE_FILES:
-        too_many = Problem(Location(display_path(content_dir / "issues")),
+        too_many = Problem(Location(content_dir / "issues"),
                            f"{len(paths)} issue files, more than the {MAX_ISSUE_FILES} a deck may have")
         return ContentFiles(content_dir, deck_file, None, LoadedIssues(paths, [], [], [], []),
                             [*problems, too_many], [])
@@ -199,7 +199,7 @@ def load_content_files(content_dir: Path) -> ContentFiles:
     loaded = [f for f in [deck_file, *issues.files] if f is not None]
     text = sum(len(value) for f in loaded for _, value in text_values(f.data))
     if text > MAX_SET_TEXT:
-        problems.append(Problem(Location(display_path(content_dir)), f"the content set holds {text:,} characters "
+        problems.append(Problem(Location(content_dir), f"the content set holds {text:,} characters "
                                 f"of text, more than the {MAX_SET_TEXT:,} one deck may have; split it"))
     to_fill += issues.to_fill
     return ContentFiles(content_dir, deck_file, deck, issues, problems, to_fill, skipped_files(content_dir))

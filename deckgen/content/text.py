@@ -14,6 +14,14 @@ NOT_TEXT_KEYS = frozenset({"language", "theme", "logo", "status", "id", "respons
 """Keys whose string values are codes or file names, the same in every language."""
 
 
+def key_path_text(key_path: tuple) -> str:
+    """Return KEY_PATH as a reader writes it: ("review", "findings", 1, "points", 0) -> review.findings[1].points[0]."""
+    written = ""
+    for part in key_path:
+        written += f"[{part}]" if isinstance(part, int) else f".{part}" if written else str(part)
+    return written
+
+
 def text_values(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Yield (key path, text) for every translatable string value in DATA, in file order.
 

@@ -86,8 +86,8 @@ class WrittenFloat(float):
 class SourceMap:
     """Where each key and value of one YAML file stands."""
 
-    path: str
-    """The file's display path."""
+    path: Path
+    """The file, as it was read (Location shows it relative to the working directory)."""
     values: dict[tuple, tuple[int, int]]
     """Key path -> 1-based (line, col) of the value; the root () is (1, 1)."""
     keys: dict[tuple, tuple[int, int]]
@@ -131,7 +131,7 @@ def load_yaml(path: Path, inside: tuple[Path, str] | None = None) -> LoadedFile:
     out of it, say to a file of secrets), before reading it.
     """
     if inside is not None and within(inside[0], path) is None and _resolvable(path):
-        raise ContentError.at(Location(display_path(path)),
+        raise ContentError.at(Location(path),
                               f"leads outside {inside[1]} ({display_path(inside[0])}/); deckgen reads only "
                               f"files inside it: copy the file in instead of linking to it")
     return load_yaml_text(read_regular_file(path, MAX_BYTES), path)
@@ -151,7 +151,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
 
     A FIFO, a device or a folder is refused without waiting on it: opened without blocking, then checked.
     """
-    shown = Location(display_path(path))
+    shown = Location(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except ValueError:
@@ -174,7 +174,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
 
 def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
     """Return TEXT, the content of the YAML file at PATH, as load_yaml would."""
-    shown = display_path(path)
+    shown = Path(path)
     raw = text.encode() if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
         raise ContentError.at(Location(shown), "file is larger than 5 MB; is this really a content file?")
@@ -199,7 +199,7 @@ def parseable(text: str) -> str:
     return _LINE_BREAKS.sub(_NEWLINE, _CONTROLS.sub(_DROPPED, text))
 
 
-def _decode(data: bytes, shown: str) -> str:
+def _decode(data: bytes, shown: Path) -> str:
     """Return DATA decoded as UTF-8 without a BOM; raise ContentError at its first byte that is not UTF-8."""
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -221,7 +221,7 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     return message
 
 
-def _location(shown: str, mark: yaml.Mark | None) -> Location:
+def _location(shown: Path, mark: yaml.Mark | None) -> Location:
     """Return PyYAML's 0-based MARK as a Location (the file alone when PyYAML gives no mark)."""
     return Location(shown, *_position(mark)) if mark is not None else Location(shown)
 
@@ -261,7 +261,7 @@ class _Loader(yaml.SafeLoader):
 class _Converter:
     """Turns the node tree of one file into plain data, recording where each part stands."""
 
-    def __init__(self, loader: _Loader, shown: str):
+    def __init__(self, loader: _Loader, shown: Path):
         self.loader = loader
         self.shown = shown
         self.values: dict[tuple, tuple[int, int]] = {(): (1, 1)}

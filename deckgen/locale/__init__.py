@@ -11,14 +11,20 @@ language. Labels still as in English are warnings.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import string
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import babel
+from babel.core import get_global
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
+
 from deckgen.content.yaml_source import load_yaml
-from deckgen.errors import ContentError, Problem, closest
+from deckgen.errors import ContentError, Problem, closest, plural
 
 LOCALE_DIR = Path(__file__).parent
 """deckgen's built-in locale files."""
@@ -62,8 +68,6 @@ class Locale:
 
     @cached_property
     def _babel(self):
-        import babel
-
         return babel.Locale.parse(self.language.replace("-", "_"))
 
     def text(self, key: str, **values) -> str:
@@ -85,21 +89,15 @@ class Locale:
         """Return N written as the locale writes numbers."""
         numbers = self.__dict__.setdefault("_numbers", {})  # planning asks for the same slide numbers often
         if n not in numbers:
-            from babel.numbers import format_decimal
-
             numbers[n] = format_decimal(n, locale=self._babel)
         return numbers[n]
 
     def percent(self, fraction: float) -> str:
         """Return FRACTION (0.88) as the locale writes a whole percentage ("88%", "88 %")."""
-        from babel.numbers import format_percent
-
         return format_percent(fraction, locale=self._babel)
 
     def join(self, items: list[str]) -> str:
         """Return ITEMS as a list in running text: "a, b and c"."""
-        from babel.lists import format_list
-
         return format_list(items, locale=self._babel)
 
     def status(self, key: str) -> str:
@@ -210,8 +208,8 @@ def _label_problems(key: str, value, reference: dict, language: str, *, partial:
         missing = sorted(categories - set(value), key=_category_rank)
         if missing:
             kind = "ordinal" if key in ORDINAL_LABELS else "plural"
-            problems.append(OverrideProblem(key, None, f"label '{key}' lacks the {kind} form"
-                                                       f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            problems.append(OverrideProblem(key, None, f"label '{key}' lacks the {kind} "
+                                                       f"{plural('form', len(missing))} {', '.join(missing)} "
                                                        f"of '{language}'", at_key=True))
     return problems
 
@@ -232,8 +230,6 @@ def base_language(tag: str) -> str:
 
 def categories(language: str) -> tuple[set[str], set[str]] | None:
     """Return LANGUAGE's CLDR plural and ordinal categories (each with "other"), or None when Babel lacks it."""
-    import babel
-
     try:
         rules = babel.Locale.parse(language.replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
@@ -272,16 +268,17 @@ def _locale_file(language: str, assets: Path | None = None) -> LocaleFile:
     if path is None:
         raise UnknownLanguage(base_language(language))
     stat = path.stat()
-    return _checked(path.resolve(), stat.st_mtime_ns, stat.st_size, Path.cwd())
+    return _checked(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=32)
-def _checked(path: Path, mtime_ns: int, size: int, cwd: Path) -> LocaleFile:
+def _checked(path: Path, mtime_ns: int, size: int) -> LocaleFile:
     """Return the locale file at PATH checked; cached while the file stays as it is (watch rereads an edit).
 
-    The arguments after PATH are only the cache's key: the file's state, and the folder its path is shown from.
+    The arguments after PATH are only the cache's key: the file's state. Its problems hold the path and
+    show it from the working directory when printed, so the cache does not depend on it.
     """
-    del mtime_ns, size, cwd
+    del mtime_ns, size
     try:
         loaded = load_yaml(path)
     except ContentError as error:
@@ -324,7 +321,7 @@ def _checked(path: Path, mtime_ns: int, size: int, cwd: Path) -> LocaleFile:
     missing = [key for key in english if key not in labels]
     if missing:
         problems.append(Problem(source.locate(("labels",), key=True),
-                                f"missing label{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                                f"missing {plural('label', len(missing))} {', '.join(missing)} "
                                 f"(see deckgen/locale/en.yaml)"))
     warnings = []
     if language != "en" and not problems:
@@ -355,8 +352,6 @@ def _english() -> dict:
 
 def likely_tag(language: str) -> str | None:
     """Return the tag CLDR thinks most likely for LANGUAGE, without its script: uk-UA for uk; None if unknown."""
-    from babel.core import get_global
-
     likely = get_global("likely_subtags").get(base_language(language))
     if not likely:
         return None
@@ -413,15 +408,11 @@ def _label_comments(source: str) -> dict[str, str]:
 
 
 def _quoted(text: str) -> str:
-    import json
-
     return json.dumps(text, ensure_ascii=False)
 
 
 def _examples(language: str, ordinal: bool) -> str:
     """Return which numbers take each category of LANGUAGE: "one: 1, 21, 31; few: 2, 3, 4; ..."."""
-    import babel
-
     locale = babel.Locale.parse(language)
     rule = locale.ordinal_form if ordinal else locale.plural_form
     numbers: dict[str, list[int]] = {}

@@ -1,24 +1,27 @@
-"""The handout: one A4 portrait page per issue, for the Permanent Missions; planned like slides, measured to fit.
+"""The handout: one A4 page per issue for the Permanent Missions, as data a typesetter lays out.
 
-Pure (neither pptx nor matplotlib). Each issue's page has the coalition's
-logos and names, the issue's title and cycle line, its status chart (the
-deck's chart, smaller), the key findings (headings with their counts, and as
-much of their text as fits, in whole sentences) and every one of the
-coalition's recommendations, numbered as in the deck; a footer with the event,
-date and contact line. The findings and recommendations flow beside the
-chart, then below it, by the slides' pagination (plan/paginate.py).
+Pure (no pptx, no typst). This module decides what each page says and in
+which order: the running header (country, cycle, event, date), the footer
+(the coalition, the contact, "page 1 of 3"), per issue its title, cycle
+line, status chart (the same bars as the slides), key findings and the
+coalition's recommendations, and optionally the annex of tracked
+recommendations. It also decides how a page that does not fit is shortened:
+a whole sentence (or bullet) at a time from the finding with the most words
+left, then the summaries (`shortened`).
 
-When they do not fit at the smallest body size, the findings' text is
-shortened first, a whole sentence (or bullet) at a time from the finding with
-the most words left, then the summaries; when the recommendations alone still
-do not fit, they continue on a second page marked "continued".
+How large the text can be is measured by the typesetter (render/handout.py),
+which knows hyphenation and its own line breaking: it tries the sizes of
+BODY_SIZES and the shortenings in the order given here. Every text a reader
+sees is as typed; `keep` spans name the words that must stay on one line
+(numbers, dates, "№ 47", one-letter words), which the typesetter keeps
+together without inserting any character.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deckgen.content.model import ContentSet, Finding, Issue
@@ -27,54 +30,198 @@ from deckgen.locale import Locale
 from deckgen.plan import wording
 from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
-from deckgen.plan.fit import SLACK, Unfit, fit, height, size_range
-from deckgen.plan.paginate import DoesNotFit, Page, paginate
-from deckgen.plan.specs import (
-    Align,
-    Box,
-    ChartSpec,
-    DeckSpec,
-    Element,
-    Paragraph,
-    PictureSpec,
-    RectSpec,
-    Role,
-    SlideKind,
-    SlideSpec,
-    TextSpec,
-)
+from deckgen.plan.fit import Unfit
 from deckgen.theme import ResolvedTheme
 
-PAGE_WIDTH, PAGE_HEIGHT = 210 / 25.4 * 72, 297 / 25.4 * 72
-"""A4 portrait, in points (595.28 x 841.89)."""
-MARGIN = 42.0
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-LOGO = 34.0
-"""The header's logos are at most this high and wide."""
-HEADER_SIZE = 8.5
-TITLE_SIZES = (18.0, 14.0)
-SUBTITLE_SIZE = 10.5
-BODY_SIZES = (12.0, 9.0)
-"""The findings and recommendations: the largest size that fits, down to the smallest, in half points."""
-CHART_SIZE = 9.0
-CHART_WIDTH = 220.0
-COLUMN_GAP = 16.0
-FOOTER_SIZE = 8.0
-FOOTER_HEIGHT = 22.0
-"""The footer's band at the page's bottom margin: a rule, then one line."""
+BODY_SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0)
+"""The body sizes a handout may take, largest first: one for every page and language of a handout."""
+ANNEX_SIZE = 9.5
+"""The annex table's text: small, as a reference table on A4 is, and still above 9 pt."""
+CHART_LABEL_SIZE = 9.5
+"""The chart's labels and counts: at least 9 pt on paper."""
+
+RUNNING_SIZE = 8.5
+"""The running header and footer."""
+RUNNING_WIDTH = (210 - 2 * 18) / 25.4 * 72
+"""A4's width less the template's 18 mm margins, in points."""
+RUNNING_LINES = 2
+"""The header and footer may wrap to two lines; more would run into the page."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
+# Words that must stay on one line with their neighbour: "47-VIII", "19-баптарына", "3-й",
+# "№ 47", "19 December 2023", "2023 года", "19 желтоқсандағы", a one-letter word and the next.
+_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+           r"қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|"
+           r"қазан\w*|қараша\w*|желтоқсан\w*")
+_KEEP_PATTERNS = (
+    re.compile(rf"\b\d{{1,2}}\s(?:{_MONTHS})(?:\s\d{{4}})?(?:\s(?:года|года?|жылғы|ж\.))?", re.IGNORECASE),
+    re.compile(rf"\b(?:{_MONTHS})\s\d{{1,2}},?\s\d{{4}}", re.IGNORECASE),
+    re.compile(r"\b\d{4}\s(?:года|году|год|г\.|жылғы|жылы|ж\.)"),
+    re.compile(r"№\s?[\w.-]*\w"),
+    re.compile(r"\b[\w.]*\d[\w.]*(?:[-–/][\w.]+)+"),
+    re.compile(r"(?<![\w-])(?:[ивсокуаяВСОКУАЯИ]\s)+\S+"),
+    re.compile(r"\S+\s[–—]"),
+)
+
 
 @dataclass(frozen=True)
-class HandoutSpec:
-    """The planned handout: its pages (as slides of A4 size) and what fitting each issue took."""
+class Text:
+    """A text as typed, with the spans (start, end) that must not break across lines."""
 
-    deck: DeckSpec
-    pages_per_issue: tuple[int, ...]
-    """How many pages each issue takes: 1, or 2 when its recommendations continue on a second page."""
-    shortened: tuple[bool, ...]
-    """Whether each issue's findings lost text to fit."""
+    text: str
+    keep: tuple[tuple[int, int], ...] = ()
+
+
+def keep_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Return the spans of TEXT that a line must not break inside, merged and in order."""
+    spans = sorted((m.start(), m.end()) for pattern in _KEEP_PATTERNS for m in pattern.finditer(text))
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged if " " in text[s:e] or "-" in text[s:e] or "/" in text[s:e])
+
+
+def typed(text: str) -> Text:
+    """Return TEXT as the handout shows it: exactly as typed, with its no-break spans."""
+    return Text(text, keep_spans(text))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a status chart: its label, count (as the locale writes it) and colours."""
+
+    key: str
+    label: Text
+    count: int
+    count_text: str
+    fill: str
+    text_colour: str
+    hatch: str | None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An issue's status chart: its bars against the review's total, the caption and the alt text."""
+
+    bars: tuple[Bar, ...]
+    total: int
+    caption: Text
+    alt: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of an issue's text that is never split between the column beside the chart and the band under it.
+
+    KIND is "finding" (a heading run in the status colour, then the summary), "paragraph", "bullets" or
+    "numbered" (ITEMS), or "heading" (a section heading: Key findings, Recommendations).
+    """
+
+    kind: str
+    text: Text | None = None
+    items: tuple[Text, ...] = ()
+    heading: Text | None = None
+    colour: str | None = None
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True)
+class HandoutIssue:
+    """One issue's page."""
+
+    number: int
+    title: Text
+    cycle_line: Text
+    chart: Chart
+    blocks: tuple[Block, ...]
+    shortened: bool = False
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    """One tracked recommendation of the annex."""
+
+    id: str
+    text: Text
+    states: Text
+    response: Text
+    status: Text
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class AnnexTable:
+    """The tracked recommendations of one issue."""
+
+    title: Text
+    rows: tuple[AnnexRow, ...]
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A presenter's logo and its alternative text."""
+
+    path: Path
+    alt: str
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The handout's palette, from the theme."""
+
+    text: str
+    heading: str
+    muted: str
+    accent: str
+    track: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The handout's own words in its language."""
+
+    findings: str
+    recommendations: str
+    page: str
+    """A "page {page} of {pages}" template."""
+    annex: str
+    annex_id: str
+    annex_text: str
+    annex_states: str
+    annex_response: str
+    annex_status: str
+    annex_note: str
+    separator: str
+    """Between a finding's heading and its summary."""
+
+
+@dataclass(frozen=True)
+class HandoutDoc:
+    """A whole handout: what the typesetter lays out, page by page."""
+
+    language: str
+    """The text's language as a BCP 47 tag, e.g. ru-RU."""
+    title: str
+    author: str
+    header: Text
+    footer: Text
+    contact: Text | None
+    logos: tuple[Logo, ...]
+    presenters: tuple[str, ...]
+    colours: Colours
+    fonts: tuple[Path, Path, Path]
+    """Regular, bold and italic font files, embedded in the PDF."""
+    labels: Labels
+    issues: tuple[HandoutIssue, ...]
+    annex: tuple[AnnexTable, ...] = ()
+    body_size: float = BODY_SIZES[0]
+    chart_label_size: float = CHART_LABEL_SIZE
+    annex_size: float = ANNEX_SIZE
 
 
 @dataclass
@@ -110,115 +257,95 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def _finding_texts(ctx: Context, issue: Issue) -> list[_FindingText]:
+def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path],
+                 *, annex: bool = False) -> HandoutDoc:
+    """Return the handout of CONTENT in THEME, labelled in LOCALE: one page per issue, then the annex if ANNEX."""
+    ctx = Context(theme, locale, logos)
+    deck = content.deck
+    colours = theme.colours
+    issues = tuple(_issue(ctx, number, issue, 0) for number, issue in enumerate(content.issues, 1))
+    header_parts = [deck.country, locale.text("handout.cycle", ordinal=locale.ordinal(deck.cycle))]
+    header_parts += [str(part) for part in (deck.event, deck.date) if part]
+    coalition = deck.short_name or deck.presenters[-1].name
+    header = locale.text("handout.header_separator").join(header_parts)
+    _fits_running_line(header, theme, RUNNING_WIDTH, next(("deck", key) for key in ("event", "date", "country")
+                                                          if getattr(deck, key)), "header")
+    page_label = locale.text("handout.page", page=99, pages=99)
+    footer = " · ".join(str(part) for part in (coalition, deck.contact) if part)
+    _fits_running_line(footer, theme, RUNNING_WIDTH - text_width(page_label, theme.regular.file, RUNNING_SIZE) - 12,
+                       ("deck", "contact" if deck.contact else "short_name" if deck.short_name else "presenters"),
+                       "footer")
+    return HandoutDoc(
+        language=locale.tag,
+        title=locale.text("handout.title", title=deck.title or locale.text("to_fill")),
+        author=", ".join(p.name for p in deck.presenters),
+        header=typed(locale.text("handout.header_separator").join(header_parts)),
+        footer=typed(coalition),
+        contact=typed(deck.contact) if deck.contact else None,
+        logos=tuple(Logo(logos[p.logo], locale.text("logo_alt", name=p.name))
+                    for p in deck.presenters if p.logo and p.logo in logos),
+        presenters=tuple(p.name for p in deck.presenters),
+        colours=Colours(colours.text, colours.heading, colours.muted, colours.accent, colours.track),
+        fonts=(theme.regular.file, theme.bold.file, theme.italic.file),
+        labels=Labels(
+            findings=locale.text("handout.findings"), recommendations=locale.text("recommendations"),
+            page=locale.text("handout.page", page="{page}", pages="{pages}"), annex=locale.text("handout.annex"),
+            annex_id=locale.text("annex.id"), annex_text=locale.text("annex.recommendation"),
+            annex_states=locale.text("annex.states"), annex_response=locale.text("annex.response"),
+            annex_status=locale.text("annex.status"), annex_note=locale.text("handout.note"),
+            separator=locale.text("heading_separator")),
+        issues=issues,
+        annex=_annex(ctx, content) if annex else (),
+    )
+
+
+def _fits_running_line(text: str, theme: ResolvedTheme, width: float, where: tuple, what: str) -> None:
+    """Raise Unfit at WHERE when TEXT takes more than two lines of the running header or footer."""
+    if text_width(text, theme.regular.file, RUNNING_SIZE) > RUNNING_LINES * width * 0.9:
+        most = int(RUNNING_LINES * width * 0.9 / text_width("n", theme.regular.file, RUNNING_SIZE))
+        raise Unfit(f"too long for the handout's {what}, which every page repeats on at most two lines: "
+                    f"shorten it (the whole {what} holds about {most} characters)", where)
+
+
+def shortened(doc: HandoutDoc, content: ContentSet, theme: ResolvedTheme, locale: Locale,
+              cuts: Mapping[int, int]) -> HandoutDoc:
+    """Return DOC with issue N's findings shortened by CUTS[N] units (sentences or bullets, see _shorten).
+
+    """
+    ctx = Context(theme, locale, {})
+    issues = tuple(_issue(ctx, page.number, content.issues[page.number - 1], cuts.get(page.number, 0))
+                   if cuts.get(page.number) else page for page in doc.issues)
+    return replace(doc, issues=issues)
+
+
+def can_shorten(locale: Locale, issue: Issue, cuts: int) -> bool:
+    """Return whether ISSUE's findings have a unit left to drop after CUTS have been dropped."""
+    texts = _finding_texts(locale, issue)
+    for _ in range(cuts):
+        if not _shorten(texts):
+            return False
+    return _shorten(texts)
+
+
+def _issue(ctx: Context, number: int, issue: Issue, cuts: int) -> HandoutIssue:
+    """Return ISSUE's page, its findings shortened by CUTS units."""
+    loc = ctx.locale
+    title = wording.issue_title(loc, number, issue)
+    texts = _finding_texts(loc, issue)
+    done = sum(1 for _ in range(cuts) if _shorten(texts))
+    return HandoutIssue(number, typed(title), typed(wording.cycle_line(loc, issue.review)), _chart(ctx, title, issue),
+                        _blocks(ctx, issue, texts), shortened=done > 0)
+
+
+def _finding_texts(locale: Locale, issue: Issue) -> list[_FindingText]:
+    """Return ISSUE's findings as the handout shortens them: paragraphs of sentences, then points and topics."""
     out = []
     for finding in issue.review.findings:
         bullets = list(finding.points)
-        bullets += [ctx.locale.text("topic", text=t.text, count=t.count) if t.count is not None else t.text
+        bullets += [locale.text("topic", text=t.text, count=t.count) if t.count is not None else t.text
                     for t in finding.topics]
         out.append(_FindingText(finding, finding.summary, [sentences(t) for t in finding.text], bullets))
     return out
-
-
-def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path]
-                 ) -> HandoutSpec:
-    """Return the handout of CONTENT in THEME, labelled in LOCALE: one A4 page per issue (two when it must)."""
-    ctx = Context(theme, locale, logos)
-    pages: list[SlideSpec] = []
-    counts, shortened = [], []
-    for number, issue in enumerate(content.issues, 1):
-        try:
-            issue_pages, cut = _issue_pages(ctx, content, number, issue)
-        except (Unfit, DoesNotFit) as error:
-            raise Unfit(f"the handout page of issue {number} cannot be laid out: {error}",
-                        ("issue", number - 1, "recommendations")) from None
-        pages += issue_pages
-        counts.append(len(issue_pages))
-        shortened.append(cut)
-    title = locale.text("handout.title", title=content.deck.title or locale.text("to_fill"))
-    deck = DeckSpec(slides=tuple(pages), language_tag=locale.tag, title=title,
-                    author=", ".join(p.name for p in content.deck.presenters), width=PAGE_WIDTH, height=PAGE_HEIGHT)
-    return HandoutSpec(deck, tuple(counts), tuple(shortened))
-
-
-def _issue_pages(ctx: Context, content: ContentSet, number: int, issue: Issue) -> tuple[list[SlideSpec], bool]:
-    """Return ISSUE's page (or two) and whether its findings were shortened."""
-    where = ("issue", number - 1)
-    issue_title = wording.issue_title(ctx.locale, number, issue)
-    header = _header(ctx, content)
-    footer = _footer(ctx, content)
-    header_bottom = max(e.box.bottom for e in header)
-    title = _title(ctx, issue_title, header_bottom + 12, where + ("title",))
-    continued_title = _title(ctx, ctx.locale.text("handout.continued", title=issue_title), header_bottom + 12,
-                             where + ("title",))
-    cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, issue.review), SUBTITLE_SIZE, bold=True,
-                           color=ctx.colours.muted),)
-    cycle_spec = TextSpec(Box(MARGIN, title.box.bottom + 2, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)),
-                          cycle, role=Role.SUBTITLE)
-    top = cycle_spec.box.bottom + 10
-    chart = _chart(ctx, issue_title, issue, top)
-    bottom = PAGE_HEIGHT - MARGIN - FOOTER_HEIGHT - 8
-    continues = (ctx.paragraph(ctx.locale.text("handout.continues"), FOOTER_SIZE + 1, italic=True,
-                               color=ctx.colours.muted, align=Align.RIGHT),)
-    continues_height = height(continues, CONTENT_WIDTH, slack=True)
-    beside = Box(chart.box.right + COLUMN_GAP, top, PAGE_WIDTH - MARGIN - chart.box.right - COLUMN_GAP,
-                 chart.box.height)
-    below = Box(MARGIN, chart.box.bottom + 8, CONTENT_WIDTH, bottom - chart.box.bottom - 8)
-    second_top = continued_title.box.bottom + 10
-    regions = [beside, below, Box(MARGIN, second_top, CONTENT_WIDTH, bottom - second_top)]
-
-    def region(page: int, room_for_mark: bool) -> tuple[float, float]:
-        box = regions[min(page, 2)]
-        reserve = continues_height if room_for_mark and page == 1 else 0.0
-        return box.width, box.height - reserve - SLACK * ctx.line_height(BODY_SIZES[0])
-
-    def layout(texts: list[_FindingText], size: float, room_for_mark: bool = False) -> list[Page]:
-        return paginate(_paragraphs(ctx, issue, texts, size), lambda page: region(page, room_for_mark))
-
-    texts = _finding_texts(ctx, issue)
-    sizes = size_range_half(*BODY_SIZES)
-    flowed = None
-    for size in sizes:
-        pages = layout(texts, size)
-        if len(pages) <= 2:
-            flowed = pages
-            break
-    cut = False
-    size = sizes[-1]
-    while flowed is None:
-        if not _shorten(texts):
-            break
-        cut = True
-        pages = layout(texts, size)
-        if len(pages) <= 2:
-            flowed = pages
-    if flowed is None:  # the recommendations alone need a second page: the first says so at its foot
-        # With two pages, the text may be as large again as fits them.
-        flowed = next((pages for pages in (layout(texts, size, room_for_mark=True) for size in sizes)
-                       if len(pages) <= 3), None)
-        if flowed is None:
-            raise Unfit(f"its recommendations take more than two pages even at {sizes[-1]:g} pt")
-    first: list[Element] = [*header, cycle_spec, chart]
-    first += [TextSpec(regions[i], flowed[i].text, role=Role.BODY) for i in (0, 1) if i < len(flowed)
-              and flowed[i].items]
-    out = [SlideSpec(SlideKind.STATUS, title, tuple(first + footer))]
-    if len(flowed) > 2:
-        first_page = out[0]
-        mark = TextSpec(Box(MARGIN, bottom - continues_height, CONTENT_WIDTH, continues_height), continues,
-                        role=Role.NOTE)
-        out[0] = SlideSpec(first_page.kind, first_page.title, first_page.elements + (mark,))
-        second: list[Element] = [*header, TextSpec(regions[2], flowed[2].text, role=Role.BODY)]
-        out.append(SlideSpec(SlideKind.RECOMMENDATIONS, continued_title, tuple(second + footer)))
-    return out, cut
-
-
-def size_range_half(largest: float, smallest: float) -> list[float]:
-    """Return font sizes from LARGEST down to SMALLEST in half-point steps."""
-    out, size = [], largest
-    while size > smallest:
-        out.append(size)
-        size -= 0.5
-    return out + [smallest]
 
 
 def _shorten(texts: list[_FindingText]) -> bool:
@@ -236,106 +363,54 @@ def _shorten(texts: list[_FindingText]) -> bool:
     return True
 
 
-def _paragraphs(ctx: Context, issue: Issue, texts: Sequence[_FindingText], size: float) -> list[Paragraph]:
-    """Return the page's flow at SIZE: "Key findings", each finding (heading, text, bullets), the recommendations."""
+def _blocks(ctx: Context, issue: Issue, texts: Sequence[_FindingText]) -> tuple[Block, ...]:
+    """Return the page's flow: "Key findings", each finding (heading, text, bullets), the recommendations."""
     loc, c = ctx.locale, ctx.colours
-    line = ctx.line_height(size)
-    heading_size = size + 1
-    out: list[Paragraph] = []
+    out: list[Block] = []
     known = known_counts(issue.review)  # as the deck's headings: counts the topics give count too
     if texts:
-        out.append(ctx.paragraph(loc.text("handout.findings"), heading_size, bold=True, color=c.heading,
-                                 keep_with_next=True))
+        out.append(Block("heading", typed(loc.text("handout.findings")), keep_with_next=True))
     for text in texts:
         finding = text.finding
-        colour = c.status[finding.statuses[0].value].text
         counts = [(s.value, known.get(s)) for s in finding.statuses]
-        runs = [ctx.run(wording.finding_heading(loc, finding, counts), size, bold=True, color=colour)]
-        if text.summary:
-            runs.append(ctx.run(loc.text("heading_separator") + text.summary, size))
-        has_body = any(text.paragraphs) or bool(text.bullets)
-        out.append(Paragraph(tuple(runs), line, space_before=size * 0.6, keep_with_next=has_body))
-        out += [ctx.paragraph(" ".join(p), size, space_before=size * 0.3) for p in text.paragraphs if p]
-        out += [ctx.paragraph(b, size, space_before=size * 0.25, indent=size * 1.1, bullet="•")
-                for b in text.bullets]
-    out.append(ctx.paragraph(loc.text("recommendations"), heading_size, bold=True, color=c.heading,
-                             space_before=size * 1.2, keep_with_next=True))
+        heading = wording.finding_heading(loc, finding, counts)
+        bullets = text.bullets
+        has_body = any(text.paragraphs) or bool(bullets)
+        out.append(Block("finding", typed(text.summary) if text.summary else None, heading=typed(heading),
+                         colour=c.status[finding.statuses[0].value].text, keep_with_next=has_body))
+        out += [Block("paragraph", typed(" ".join(p))) for p in text.paragraphs if p]
+        if bullets:
+            out.append(Block("bullets", items=tuple(typed(b) for b in bullets)))
+    out.append(Block("heading", typed(loc.text("recommendations")), keep_with_next=True))
     if issue.recommendations:
-        numbers = ctx.run(f"{len(issue.recommendations)}.", size, bold=True)
-        indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
-        out += [ctx.paragraph(r, size, space_before=size * 0.45, indent=indent, bullet=f"{n}.")
-                for n, r in enumerate(issue.recommendations, 1)]
+        out.append(Block("numbered", items=tuple(typed(r) for r in issue.recommendations)))
     else:
-        out.append(ctx.paragraph(loc.text("to_fill"), size, italic=True, color=c.muted))
-    return out
+        out.append(Block("paragraph", typed(loc.text("to_fill"))))
+    return tuple(out)
 
 
-def _header(ctx: Context, content: ContentSet) -> list[Element]:
-    """Return the header: the presenters' logos, their names beside them, and a rule under both."""
-    deck = content.deck
-    elements: list[Element] = []
-    left = MARGIN
-    for presenter in deck.presenters:
-        path = ctx.logos.get(presenter.logo or "")
-        if path is None:
-            continue
-        elements.append(PictureSpec(Box(left, MARGIN, LOGO, LOGO), path,
-                                    ctx.locale.text("logo_alt", name=presenter.name)))
-        left += LOGO + 8
-    names_box = Box(left + (4 if left > MARGIN else 0), MARGIN, PAGE_WIDTH - MARGIN - left, LOGO)
-
-    def make(size: float) -> list[Paragraph]:
-        return [ctx.paragraph(p.name, size, bold=i == 0, color=ctx.colours.heading if i == 0 else ctx.colours.muted)
-                for i, p in enumerate(deck.presenters)]
-
-    names = fit(make, names_box, size_range(HEADER_SIZE, 6.5), ("deck", "presenters"))
-    names_height = height(names, names_box.width, slack=True)
-    names_spec = TextSpec(Box(names_box.left, MARGIN + max(0.0, (LOGO - names_height) / 2), names_box.width,
-                              min(names_height, names_box.height)), names, role=Role.PRESENTER)
-    elements.append(names_spec)
-    rule_top = MARGIN + LOGO + 6
-    elements.append(RectSpec(Box(MARGIN, rule_top, CONTENT_WIDTH, 0.75), ctx.colours.accent))
-    return elements
-
-
-def _footer(ctx: Context, content: ContentSet) -> list[Element]:
-    """Return the footer: a rule, then the event, date and contact line where deck.yaml gives them."""
-    deck = content.deck
-    parts = [text for text in (deck.event, getattr(deck, "date", None), deck.contact) if text]
-    top = PAGE_HEIGHT - MARGIN - FOOTER_HEIGHT
-    elements: list[Element] = [RectSpec(Box(MARGIN, top, CONTENT_WIDTH, 0.5), ctx.colours.track)]
-    if parts:
-        text = ctx.locale.text("handout.footer_separator").join(str(p) for p in parts)
-        box = Box(MARGIN, top + 5, CONTENT_WIDTH, FOOTER_HEIGHT - 5)
-        paragraphs = fit(lambda size: [ctx.paragraph(text, size, color=ctx.colours.muted)], box,
-                         size_range(FOOTER_SIZE, 6.0), ("deck", "event"))
-        elements.append(TextSpec(box, paragraphs, role=Role.FOOTER))
-    return elements
-
-
-def _title(ctx: Context, text: str, top: float, where: tuple) -> TextSpec:
-    """Return the page's title: TEXT in bold, as large as fits two lines across the page."""
-    probe = Box(MARGIN, top, CONTENT_WIDTH, 10_000)
-
-    def make(size: float) -> list[Paragraph]:
-        return [ctx.paragraph(text, size, bold=True, color=ctx.colours.heading)]
-
-    try:  # a title a few points smaller on one line reads better than one that wraps
-        paragraphs = fit(make, probe, size_range(TITLE_SIZES[0], TITLE_SIZES[0] - 3), where, max_lines=1)
-    except Unfit:
-        paragraphs = fit(make, probe, size_range(*TITLE_SIZES), where, max_lines=2)
-    return TextSpec(Box(MARGIN, top, CONTENT_WIDTH, height(paragraphs, CONTENT_WIDTH, slack=True)), paragraphs,
-                    role=Role.TITLE)
-
-
-def _chart(ctx: Context, issue_title: str, issue: Issue, top: float) -> ChartSpec:
-    """Return ISSUE's status chart (the deck's, at the handout's size) at the left, from TOP down."""
+def _chart(ctx: Context, issue_title: str, issue: Issue) -> Chart:
+    """Return ISSUE's status chart: the deck's bars, caption and alt text."""
     review, loc, c = issue.review, ctx.locale, ctx.colours
     bars = status_bars(ctx, review)
     alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
-    # A row is about 3.4 em (count line, gap, bar, spacing); the caption 1.6 em.
-    chart_height = (max(len(bars), 3) * 3.4 + 1.6) * CHART_SIZE + 4
-    return ChartSpec(box=Box(MARGIN, top, CHART_WIDTH, chart_height), bars=bars, total=review.known_total,
-                     total_text=wording.chart_caption(loc, review), alt_text=alt, regular=ctx.theme.regular,
-                     bold=ctx.theme.bold, size=CHART_SIZE, text_color=c.text, track_color=c.track,
-                     background=c.background)
+    return Chart(tuple(Bar(b.key, typed(b.label), b.count, b.count_text, c.status[b.key].fill,
+                           c.status[b.key].text, b.hatch) for b in bars),
+                 review.known_total, typed(wording.chart_caption(loc, review)), alt)
+
+
+def _annex(ctx: Context, content: ContentSet) -> tuple[AnnexTable, ...]:
+    """Return per issue with tracked recommendations the table of them, in the deck's annex terms."""
+    loc = ctx.locale
+    tables = []
+    for number, issue in enumerate(content.issues, 1):
+        tracked = issue.review.recommendations
+        if not tracked:
+            continue
+        rows = tuple(AnnexRow(r.id, typed(r.text), typed(", ".join(r.states) or "—"),
+                              typed(loc.text(f"response.{r.response.value}") if r.response else "—"),
+                              typed(loc.status(r.status.value) if r.status else "—"),
+                              typed(r.note) if r.note else None)
+                     for r in tracked)
+        tables.append(AnnexTable(typed(wording.issue_title(loc, number, issue)), rows))
+    return tuple(tables)

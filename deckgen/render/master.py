@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 import pptx
 from lxml import etree
 
+from deckgen.files import ZIP_TIME
 from deckgen.plan.layout import BODY_BOTTOM, BODY_GAP, CONTENT_WIDTH, FOOTER_TOP, MARGIN, SLIDE_HEIGHT, SLIDE_WIDTH
 from deckgen.plan.specs import Box, DeckSpec, RectSpec, Role, SlideKind, TextSpec
 from deckgen.theme import Colours, Sizes, TemplateError, choose_layouts, template_layouts, template_package
@@ -361,7 +362,7 @@ def own_master_package(deck: DeckSpec, brand: Brand) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for name in sorted(parts):
-            package.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), parts[name])
+            package.writestr(zipfile.ZipInfo(name, ZIP_TIME), parts[name])
     return out.getvalue()
 
 

@@ -12,13 +12,14 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_PATTERN
 from pptx.util import Pt
 
+from deckgen.files import FIXED_TIME
 from deckgen.fonts import Font
 from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
 from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec
 from deckgen.render import oxml, pptx_compat
-from deckgen.render.write import FIXED_TIME
+from deckgen.theme import rgb
 
 _PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
              "x": MSO_PATTERN.DIAGONAL_CROSS, "X": MSO_PATTERN.DIAGONAL_CROSS, "+": MSO_PATTERN.SMALL_GRID,
@@ -32,7 +33,7 @@ GAP_WIDTH = 40
 
 def _chart_data() -> CategoryChartData:
     """Return empty chart data for counts, whose embedded workbook is deterministic (FIXED_TIME)."""
-    return pptx_compat.chart_data(FIXED_TIME.replace(tzinfo=None), number_format="#,##0")
+    return pptx_compat.chart_data(FIXED_TIME, number_format="#,##0")
 
 
 def add_status_chart(slide, spec: ChartSpec, lang: str):
@@ -112,12 +113,12 @@ def _fill(fmt, bar: ChartBar) -> None:
     pattern = _PATTERNS.get(bar.hatch[:1]) if bar.hatch else None
     if pattern is None:
         fmt.fill.solid()
-        fmt.fill.fore_color.rgb = RGBColor.from_string(bar.fill.lstrip("#"))
+        fmt.fill.fore_color.rgb = RGBColor(*rgb(bar.fill))
     else:
         fmt.fill.patterned()
         fmt.fill.pattern = pattern
         fmt.fill.fore_color.rgb = edge
-        fmt.fill.back_color.rgb = RGBColor.from_string(bar.fill.lstrip("#"))
+        fmt.fill.back_color.rgb = RGBColor(*rgb(bar.fill))
     fmt.line.color.rgb = edge
     fmt.line.width = Pt(EDGE_WIDTH)
 
@@ -147,10 +148,9 @@ def _font(font, face: Font, size: float, colour: str) -> None:
     font.name = face.family
     font.size = Pt(size)
     font.bold = face.bold
-    font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+    font.color.rgb = RGBColor(*rgb(colour))
 
 
 def _darken(colour: str) -> RGBColor:
     """Return COLOUR mixed with black, as the pictures outline and hatch their bars."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return RGBColor(*(round(c * (1 - EDGE_DARKEN)) for c in (r, g, b)))
+    return RGBColor(*(round(c * (1 - EDGE_DARKEN)) for c in rgb(colour)))

@@ -18,6 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from deckgen.errors import OutputError, display_path
+from deckgen.files import atomic_output
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 """The names LibreOffice's command goes by on PATH, the preferred first."""
@@ -140,8 +141,6 @@ def export_pdf(deck: Path, soffice: str, options: Mapping[str, bool | int | str]
     OPTIONS are the PDF export filter's (see soffice_command); LANGUAGE the PDF's language tag (see convert).
     Raises OutputError when LibreOffice fails or takes too long; an earlier PDF then stays as it was.
     """
-    from deckgen.files import atomic_output
-
     target = target or deck.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as work:
         try:

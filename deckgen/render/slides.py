@@ -20,6 +20,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
+from deckgen.assets import builtin_theme
+from deckgen.files import FIXED_TIME
 from deckgen.plan import charts
 from deckgen.plan.specs import (
     ChartSpec,
@@ -36,7 +38,7 @@ from deckgen.plan.specs import (
 from deckgen.progress import Progress
 from deckgen.render import master, oxml
 from deckgen.render.pptx_compat import linear_build
-from deckgen.render.write import FIXED_TIME
+from deckgen.theme import rgb
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -74,9 +76,7 @@ def render_deck(deck: DeckSpec, progress: Progress | None = None, timing_notes: 
 
 
 def _builtin_brand() -> master.Brand:
-    from deckgen.assets import load_theme
-
-    return master.Brand.of(load_theme(None, None, None, []))
+    return master.Brand.of(builtin_theme())
 
 
 def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[[Path], bytes],
@@ -430,7 +430,7 @@ def _rect(slide, spec: RectSpec) -> None:
 
 
 def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#"))
+    return RGBColor(*rgb(colour))
 
 
 def _set_core_properties(prs, deck: DeckSpec) -> None:
@@ -439,8 +439,8 @@ def _set_core_properties(prs, deck: DeckSpec) -> None:
     props.author = deck.author
     props.last_modified_by = "deckgen"
     props.language = deck.language_tag
-    props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
-    props.last_printed = FIXED_TIME.replace(tzinfo=None)
+    props.created = props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
     props.revision = 1
     props.subject = ""
     props.keywords = ""

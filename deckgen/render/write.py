@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-"""Every zip entry's timestamp: identical input gives identical bytes."""
-
-FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
-"""Core-property and embedded-workbook timestamps: identical input gives identical bytes."""
+from deckgen.files import ZIP_TIME
 
 
 def deterministic_bytes(prs) -> bytes:

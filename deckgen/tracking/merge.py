@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from deckgen.content.compare import compare_files
 from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
 from deckgen.content.problems import model_problems
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.sets import content_sets
 from deckgen.content.yaml_source import load_yaml_text
-from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path
+from deckgen.errors import ContentError, DeckgenError, Location, Problem, counted, display_path
 from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
-from deckgen.tracking.tables import Row, read_table
+from deckgen.tracking.tables import RecommendationRow, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
-from deckgen.translate.check import compare_files
 from deckgen.translate.sync import fix_file
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ _TRACKED_KEYS = ("id", "text", "states", "response", "status", "note")
 
 
 @dataclass
-class ImportResult:
+class TableImport:
     """What an import did, for the summary it prints."""
 
     added: list[str] = field(default_factory=list)
@@ -65,14 +65,14 @@ class ImportResult:
         """Return the lines an import prints."""
         left_alone = f"left alone {self.unchanged}"
         if self.unmapped:
-            left_alone += f" (and {self.unmapped} row{'' if self.unmapped == 1 else 's'} with no mapped theme)"
+            left_alone += f" (and {counted(self.unmapped, 'row')} with no mapped theme)"
         lines = [f"added {len(self.added)}, changed {len(self.changed)}, {left_alone}"]
         lines += [f"  added {line}" for line in self.added]
         lines += [f"  changed {line}" for line in self.changed]
         if self.unmapped_themes:
             lines.append("themes no issue file takes (add them to the --map file to import their rows):")
             ranked = sorted(self.unmapped_themes.items(), key=lambda item: (-item[1], item[0].casefold()))
-            lines += [f"  {theme or '(no theme)'}: {count} row{'' if count == 1 else 's'}" for theme, count in ranked]
+            lines += [f"  {theme or '(no theme)'}: {counted(count, 'row')}" for theme, count in ranked]
         lines += self.counts_updated
         lines += self.partial
         if self.followed:
@@ -88,7 +88,7 @@ class ImportResult:
 
 
 def import_table(table_path: Path, content_dir: Path, map_path: Path | None = None, *,
-                 dry_run: bool = False) -> ImportResult:
+                 dry_run: bool = False) -> TableImport:
     """Import the table at TABLE_PATH into CONTENT_DIR's issue files; return what changed.
 
     Raise ContentError (nothing written) when a row or file is wrong. With DRY_RUN,
@@ -109,16 +109,16 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
 
     yaml = round_trip_yaml()
     docs = {f.stem: yaml.load(f.text) for f in files}
-    where = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
-    result, problems = ImportResult(dry_run=dry_run), []
+    tracked_at = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
+    result, problems = TableImport(dry_run=dry_run), []
     issues_dir = display_path(Path(content_dir) / "issues")
     stem: str | None
     for row in table.rows:
-        shortened = _shortened_id(row, where)
+        shortened = _shortened_id(row, tracked_at)
         if shortened:
             result.warnings.append(Problem(table.at(row.number), shortened, warning=True))
-        if row.id in where:
-            stem, index, tracked = where[row.id]
+        if row.id in tracked_at:
+            stem, index, tracked = tracked_at[row.id]
             if row.issue is not None and row.issue != stem:
                 problems.append(Problem(table.at(row.number), f"recommendation {row.id} is tracked in "
                                         f"{display_path(by_stem[stem].path)}, not in '{row.issue}'"))
@@ -178,7 +178,7 @@ def _count_themes(counts: dict[str, int], themes: tuple[str, ...]) -> None:
 
 
 def import_into_languages(table_path: Path, folder: Path, map_path: Path | None = None, *,
-                          language: str | None = None, dry_run: bool = False) -> ImportResult:
+                          language: str | None = None, dry_run: bool = False) -> TableImport:
     """Import the table into a content set, or into FOLDER's sets of every language.
 
     In a folder of languages, the set of LANGUAGE (its folder's name; default the first in
@@ -217,7 +217,7 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
         for path, text in result.texts.items():
             translated = other / path.relative_to(source_dir)
             if not translated.is_file():
-                problems.append(Problem(Location(display_path(translated)),
+                problems.append(Problem(Location(translated),
                                         f"missing file: the source has {display_path(path)}"))
                 continue
             fix = fix_file(path, translated, source_text=text)
@@ -247,21 +247,22 @@ def _partial_note(text: str, path: Path) -> str | None:
             f"a partial list, so no typed number is lowered")
 
 
-def _shortened_id(row: Row, where: dict) -> str | None:
+def _shortened_id(row: RecommendationRow, tracked_at: dict) -> str | None:
     """Return a warning when ROW's id came from a number cell and a tracked id differs from it only by
     trailing zeros a spreadsheet drops (141.10 read as the number 141.1), else None."""
     if not row.numeric_id or "." not in row.id:
         return None
-    longer = sorted(known for known in where if known != row.id and "." in known
+    longer = sorted(known for known in tracked_at if known != row.id and "." in known
                     and known.rstrip("0") == row.id.rstrip("0") and known.startswith(row.id))
     if not longer:
         return None
-    taken = f"updates {row.id}" if row.id in where else f"adds {row.id}" if row.text else f"has the new id {row.id}"
+    taken = (f"updates {row.id}" if row.id in tracked_at else f"adds {row.id}" if row.text
+             else f"has the new id {row.id}")
     return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
             f"This row {taken}; format the id column as text and type the id again")
 
 
-def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> list[str]:
+def _update(item: CommentedMap, row: RecommendationRow, tracked: TrackedRecommendation) -> list[str]:
     """Update ITEM, a tracked recommendation in its file, with ROW's non-empty cells; return what changed."""
     changes = []
     offered: dict[str, Any] = {"text": row.text, "states": list(row.states) or None, "response": row.response,
@@ -281,7 +282,7 @@ def _update(item: CommentedMap, row: Row, tracked: TrackedRecommendation) -> lis
     return changes
 
 
-def _new_item(row: Row) -> CommentedMap:
+def _new_item(row: RecommendationRow) -> CommentedMap:
     item = CommentedMap()
     item["id"] = row.id
     item["text"] = row.text

@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
-from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
-from deckgen.files import check_output_file, write_bytes_atomically
+from deckgen.errors import ContentError, Location, Problem, excerpt, plural
+from deckgen.files import FIXED_TIME, check_output_file, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
 
@@ -51,7 +51,7 @@ def csv_text(cell: str) -> str:
 
 
 @dataclass(frozen=True)
-class Row:
+class RecommendationRow:
     """One recommendation as a table gives it; None and () mean the cell is empty."""
 
     number: int
@@ -74,11 +74,11 @@ class Table:
 
     path: Path
     kind: str
-    rows: tuple[Row, ...]
+    rows: tuple[RecommendationRow, ...]
 
     def at(self, number: int) -> Location:
         """Return the location of row NUMBER."""
-        return Location(display_path(self.path), number)
+        return Location(self.path, number)
 
 
 # --- reading tables ----------------------------------------------------------------------------
@@ -90,12 +90,12 @@ def read_table(path: Path) -> Table:
     cells = _read_cells(path)
     filled = [i for i, (_, values) in enumerate(cells) if any(values)]
     if not filled:
-        raise ContentError.at(Location(display_path(path)), "the table is empty")
+        raise ContentError.at(Location(path), "the table is empty")
     # The header is the first row naming known columns: exports may put a title above it.
     header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
     header_row, header = cells[header_at]
     names = _column_names(header)
-    where = Location(display_path(path), header_row)
+    where = Location(path, header_row)
     if "text" in names and "upr position" in names:
         kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
     elif set(names) & set(COLUMNS):
@@ -106,7 +106,7 @@ def read_table(path: Path) -> Table:
     missing = [name for name in wanted if name not in names]
     if missing:
         shown = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
-        raise ContentError.at(where, f"missing column{'s' if len(shown) > 1 else ''} "
+        raise ContentError.at(where, f"missing {plural('column', len(shown))} "
                                      f"{', '.join(repr(m) for m in shown)}")
     column = {name: names.index(name) for name in wanted}
     rows, problems = [], []
@@ -118,7 +118,7 @@ def read_table(path: Path) -> Table:
         try:
             row = read(number, {name: values[i].strip() for name, i in column.items()})
         except ValueError as error:
-            problems.append(Problem(Location(display_path(path), number), str(error)))
+            problems.append(Problem(Location(path, number), str(error)))
             continue
         if kind == "deckgen" and isinstance(values[column["id"]], _Number):
             row = dataclasses.replace(row, numeric_id=True)
@@ -126,7 +126,7 @@ def read_table(path: Path) -> Table:
     seen: dict[str, int] = {}
     for row in rows:
         if row.id in seen:
-            problems.append(Problem(Location(display_path(path), row.number),
+            problems.append(Problem(Location(path, row.number),
                                     f"recommendation {row.id} is also in row {seen[row.id]}"))
         seen.setdefault(row.id, row.number)
     if problems:
@@ -149,7 +149,7 @@ class _Number(str):
 
 def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     """Return PATH's rows as (row number, cell texts)."""
-    shown = display_path(path)
+    shown = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_cells(path, shown)
@@ -158,7 +158,7 @@ def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     raise ContentError.at(Location(shown), "a table must be a .csv or .xlsx file")
 
 
-def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+def _csv_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -185,7 +185,7 @@ def _csv_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
         csv.field_size_limit(previous)
 
 
-def _xlsx_cells(path: Path, shown: str) -> list[tuple[int, list[str]]]:
+def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
     from openpyxl import load_workbook
 
@@ -274,12 +274,12 @@ def _word(enum: type[EnumT], cell: str, what: str) -> EnumT | None:
         raise ValueError(f"unknown {what} '{excerpt(cell)}'; expected one of {words}") from None
 
 
-def _deckgen_row(number: int, cells: dict[str, str]) -> Row:
+def _deckgen_row(number: int, cells: dict[str, str]) -> RecommendationRow:
     if not cells["id"]:
         raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
     if not cells["issue"]:
         raise ValueError(f"recommendation {excerpt(cells['id'])} names no issue")
-    return Row(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
+    return RecommendationRow(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
                text=cells["recommendation"] or None,
                states=_values(cells["recommending_states"], "\n;"),
                response=_word(Response, cells["response"], "response"),
@@ -287,11 +287,11 @@ def _deckgen_row(number: int, cells: dict[str, str]) -> Row:
                note=cells["note"] or None)
 
 
-def _uhri_row(number: int, cells: dict[str, str]) -> Row:
+def _uhri_row(number: int, cells: dict[str, str]) -> RecommendationRow:
     match = PARAGRAPH.match(cells["text"])
     if not match:
         raise ValueError("'Text' does not start with the report's paragraph number (e.g. 141.12)")
-    return Row(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
+    return RecommendationRow(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
                states=_values(cells["upr reccomending states"]),
                response=_word(Response, cells["upr position"], "UPR Position"))
 
@@ -331,7 +331,6 @@ def export_table(content_dir: Path, output: Path) -> int:
 
 def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     """Return ROWS as a workbook whose status and response cells offer their words in a drop-down."""
-    from datetime import datetime
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -364,8 +363,7 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
         choice = DataValidation(type="list", formula1='"' + ",".join(w.value for w in words) + '"', allow_blank=True)
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
-    fixed = datetime(2000, 1, 1)  # the same tracked list gives the same workbook
-    workbook.properties.created = workbook.properties.modified = fixed
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -19,12 +19,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from deckgen.content.compare import compare_content, content_files, key_name, short_value
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml_text
 from deckgen.errors import ContentError, Problem
 from deckgen.files import write_bytes_atomically
-from deckgen.translate.check import compare_content, content_files, key_name, short_value
 
 _SKIPPED = frozenset({"language", "labels"})
 """Keys each language sets its own way."""

@@ -27,6 +27,7 @@ messages.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -35,20 +36,21 @@ from typing import Any
 
 from lxml import etree
 
-from deckgen.assets import LoadedContent, find_assets, load_content
+from deckgen.assets import find_assets
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
+from deckgen.content.yaml_edit import SharedValue, replace_strings
 from deckgen.content.yaml_source import LoadedFile, load_yaml
 from deckgen.errors import (
     ContentError,
     DeckgenError,
     Location,
     Problem,
-    display_path,
 )
 from deckgen.files import atomic_folder, check_output_folder, copy_folder
-from deckgen.locale import base_language
-from deckgen.translate.yaml_edit import SharedValue, replace_strings
+from deckgen.load import LoadedContent, load_content
+from deckgen.locale import available_languages, base_language
+from deckgen.prepare import prepare
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
@@ -106,7 +108,7 @@ class XliffDocument:
 
 
 @dataclass
-class ImportResult:
+class XliffImport:
     """What an import wrote."""
 
     output: Path
@@ -118,8 +120,6 @@ class ImportResult:
 
 def stable_ids(units: list[tuple[str, tuple, str]]) -> list[str]:
     """Return the unit id of each (file, key path, text) of UNITS, in order: file#path@hash, "-2" for a repeat."""
-    import hashlib
-
     ids: list[str] = []
     seen: dict[str, int] = {}
     for file, key_path, text in units:
@@ -129,14 +129,6 @@ def stable_ids(units: list[tuple[str, tuple, str]]) -> list[str]:
         seen[stem] = seen.get(stem, 0) + 1
         ids.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
     return ids
-
-
-def key_path_id(key_path: tuple) -> str:
-    """Return KEY_PATH as written in a unit id: review.findings[1].points[0]."""
-    written = ""
-    for part in key_path:
-        written += f"[{part}]" if isinstance(part, int) else f".{part}" if written else part
-    return written
 
 
 def text_units(loaded: LoadedContent, content_dir: Path) -> list[TextUnit]:
@@ -180,8 +172,6 @@ def _context(prefix: str, data: Any, key_path: tuple) -> str:
 
 def check_target_language(language: str, assets: Path | None = None) -> str | None:
     """Return why LANGUAGE cannot be a deck's language (with the locales of ASSETS), or None when it can."""
-    from deckgen.locale import available_languages
-
     if not _LANGUAGE_TAG.match(language):
         return f"'{language}' is not a language tag like ru or ru-RU"
     if base_language(language) not in available_languages(assets):
@@ -248,7 +238,7 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     Its target-language must have a locale: deckgen's, or one in ASSETS/locales.
     """
     path = Path(path)
-    shown = display_path(path)
+    shown = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -350,7 +340,7 @@ def _flattened(element: etree._Element) -> str:
 
 
 def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: bool = False,
-                 allow_untranslated: bool = False, assets: Path | None = None, dry_run: bool = False) -> ImportResult:
+                 allow_untranslated: bool = False, assets: Path | None = None, dry_run: bool = False) -> XliffImport:
     """Write OUTPUT_DIR: the content set SOURCE_DIR with every text value replaced by its XLIFF target.
 
     The output appears complete or not at all: it is written to a temporary
@@ -386,7 +376,7 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
                 (temp / name).write_bytes(text)
             warnings += _validate_output(temp, output_dir, document, expected, targets, assets)
     translated = sum(1 for unit in expected if targets[unit.id] != unit.source)
-    return ImportResult(output_dir, translated, len(expected), warnings)
+    return XliffImport(output_dir, translated, len(expected), warnings)
 
 
 def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> None:
@@ -397,7 +387,7 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
     language = loaded.content.deck.language
     if base_language(document.source_language) != base_language(language):
         where = loaded.deck_file.source_map.locate(("language",))
-        raise ContentError.at(Location(display_path(document.path), document.first_file_line),
+        raise ContentError.at(Location(document.path, document.first_file_line),
                               f"source-language '{document.source_language}' is not the language of the "
                               f"source set ('{language}' at {where}); import into the set the XLIFF was "
                               f"exported from")
@@ -414,7 +404,7 @@ def _matched(document: XliffDocument, expected: list[TextUnit],
     ALLOW_UNTRANSLATED a warning, its target left out. Units matched to nothing
     else are kept under their own id for _targets to report.
     """
-    shown = display_path(document.path)
+    shown = document.path
     by_id = {unit.id: unit for unit in expected}
     by_text: dict[tuple[str, tuple, str], list[TextUnit]] = {}
     for unit in expected:
@@ -469,7 +459,7 @@ def _parse_key_path(written: str) -> tuple:
 def _targets(document: XliffDocument, expected: list[TextUnit],
              allow_untranslated: bool) -> tuple[dict[str, str], list[Problem]]:
     """Return the text of each expected unit id, and warnings; raise ContentError when units do not match."""
-    shown = display_path(document.path)
+    shown = document.path
     known = {unit.id for unit in expected}
     problems = [Problem(Location(shown, unit.line), f"unit '{unit.id}' is not a text value of the source")
                 for key, unit in document.units.items() if key not in known]
@@ -528,7 +518,7 @@ def _translated_files(document: XliffDocument, loaded: LoadedContent, source_dir
             first = units.get((name, error.paths[0]))
             other = document.units[first.id].id if first and first.id in document.units else error.paths[0]
             found = document.units[unit.id]
-            raise ContentError.at(Location(display_path(document.path), found.line),
+            raise ContentError.at(Location(document.path, found.line),
                                   f"unit '{found.id}' is the same YAML value as '{other}' (an alias); "
                                   f"give both the same target") from None
         outputs[name] = bom + text.encode("utf-8")
@@ -543,8 +533,6 @@ def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expe
     a slide) is shown at its unit in the XLIFF, where the translator can fix it;
     any other is shown in OUTPUT_DIR, where the set was going to be.
     """
-    from deckgen.build import prepare
-
     try:
         prepared = prepare(temp, assets)
     except ContentError as error:
@@ -553,7 +541,7 @@ def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expe
                for file in [prepared.loaded.deck_file, *prepared.loaded.issue_files]}
     for unit in expected:  # what a reader of the new files gets is what the translator wrote
         if _value_at(written[unit.file], unit.key_path) != targets[unit.id]:
-            raise ContentError.at(Location(display_path(document.path), document.units[unit.id].line),
+            raise ContentError.at(Location(document.path, document.units[unit.id].line),
                                   f"unit '{document.units[unit.id].id}': the imported file does not hold this target; "
                                   f"is the value shared with another through a YAML alias?")
     return _relocated(prepared.warnings, temp, output_dir, document, expected)
@@ -572,10 +560,8 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
     """Return PROBLEMS found in the set written to TEMP, each at its XLIFF unit or else in OUTPUT_DIR."""
     if not problems:
         return []  # the usual case: no file needs reading again to place them
-    shown_temp, shown_output = display_path(temp), display_path(output_dir)
-    shown_xlf = display_path(document.path)
     ids = {(unit.file, unit.key_path): unit.id for unit in expected if unit.id in document.units}
-    positions: dict[tuple[str, int, int], str] = {}
+    positions: dict[tuple[Path, int, int], str] = {}
     for name in {unit.file for unit in expected}:
         try:
             source_map = load_yaml(temp / name).source_map
@@ -590,9 +576,9 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
         unit_id = positions.get((where.path, where.line, where.col))
         if unit_id:
             found = document.units[unit_id]
-            located.append(Problem(Location(shown_xlf, found.line), f"unit '{found.id}': {problem.message}",
+            located.append(Problem(Location(document.path, found.line), f"unit '{found.id}': {problem.message}",
                                    problem.warning))
         else:
-            path = shown_output + where.path[len(shown_temp):] if where.path.startswith(shown_temp) else where.path
+            path = output_dir / where.path.relative_to(temp) if where.path.is_relative_to(temp) else where.path
             located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
     return located

@@ -6,14 +6,26 @@ import math
 
 from deckgen.plan.context import Context
 from deckgen.plan.fit import Unfit, fit, height, size_range
-from deckgen.plan.layout import FOOTER_TOP, SLIDE_HEIGHT, SLIDE_WIDTH
+from deckgen.plan.layout import (
+    ASK_INDENT,
+    ASK_SPACE,
+    ASKS_FOOTER_GAP,
+    ASKS_GAP,
+    ASKS_SLACK,
+    ASKS_TOP,
+    CLOSING_MAX,
+    CLOSING_MAX_WITH_ASKS,
+    CLOSING_RAISE,
+    CLOSING_RULE_GAP,
+    CLOSING_SIDE,
+    FOOTER_TOP,
+    RULE_HEIGHT,
+    RULE_WIDTH,
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+)
 from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.specs import Align, Anchor, Box, Paragraph, RectSpec, Role, SlideKind, SlideSpec, TextSpec
-
-SIDE = 96.0
-"""The closing words' side margins."""
-ASKS_TOP = 64.0
-"""With key asks, the closing words stand from here, and the asks under them."""
 
 
 def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
@@ -28,7 +40,7 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
     c = ctx.colours
     text = deck.closing or ctx.locale.text("closing")
     s = ctx.sizes.closing
-    width = SLIDE_WIDTH - 2 * SIDE
+    width = SLIDE_WIDTH - 2 * CLOSING_SIDE
     asks = deck.closing_asks
     band = RectSpec(Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT), c.band)
 
@@ -37,20 +49,20 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
 
     sizes = size_range(s.max, s.min)
     if not asks:
-        paras = fit(make, Box(SIDE, 0, width, 260), sizes, ("deck", "closing"))
+        paras = fit(make, Box(CLOSING_SIDE, 0, width, CLOSING_MAX), sizes, ("deck", "closing"))
         text_height = height(paras, width, slack=True)
-        title = TextSpec(Box(SIDE, (SLIDE_HEIGHT - text_height) / 2 - 20, width, text_height), paras,
+        title = TextSpec(Box(CLOSING_SIDE, (SLIDE_HEIGHT - text_height) / 2 - CLOSING_RAISE, width, text_height), paras,
                          role=Role.TITLE, anchor=Anchor.MIDDLE)
         return [SlideSpec(SlideKind.CLOSING, title, (band, _rule(ctx, title)), background=c.band)]
     # With asks, the words give way first: the largest closing size at which the asks fit under them.
     error: Unfit | None = None
     for size in sizes:
-        paras = fit(make, Box(SIDE, 0, width, 160), [size, *sizes[-1:]], ("deck", "closing"))
+        paras = fit(make, Box(CLOSING_SIDE, 0, width, CLOSING_MAX_WITH_ASKS), [size, *sizes[-1:]], ("deck", "closing"))
         text_height = height(paras, width, slack=True)
-        title = TextSpec(Box(SIDE, ASKS_TOP, width, text_height), paras, role=Role.TITLE, anchor=Anchor.TOP)
+        title = TextSpec(Box(CLOSING_SIDE, ASKS_TOP, width, text_height), paras, role=Role.TITLE, anchor=Anchor.TOP)
         rule = _rule(ctx, title)
         try:
-            listed = closing_asks(ctx, asks, rule.box.bottom + 28, width)
+            listed = closing_asks(ctx, asks, rule.box.bottom + ASKS_GAP, width)
         except Unfit as unfit:
             error = error or unfit
             continue
@@ -61,22 +73,23 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
 
 def _rule(ctx: Context, title: TextSpec) -> RectSpec:
     """Return the short rule centred under the closing words."""
-    return RectSpec(Box((SLIDE_WIDTH - 72) / 2, title.box.bottom + 18, 72, 4), ctx.colours.band_text)
+    return RectSpec(Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + CLOSING_RULE_GAP, RULE_WIDTH, RULE_HEIGHT),
+                    ctx.colours.band_text)
 
 
 def closing_asks(ctx: Context, asks: list[str], top: float, width: float) -> TextSpec:
     """Return ASKS as a numbered list in the band's colours, from TOP down to above the footer."""
     c, b = ctx.colours, ctx.sizes.body
-    box = Box(SIDE, top, width, FOOTER_TOP - 16 - top)
+    box = Box(CLOSING_SIDE, top, width, FOOTER_TOP - ASKS_FOOTER_GAP - top)
 
     def make(size: float) -> list[Paragraph]:
-        indent = size * 1.6
-        return [ctx.paragraph(ask, size, color=c.band_text, space_before=size * 0.5 if i else 0.0,
+        indent = size * ASK_INDENT
+        return [ctx.paragraph(ask, size, color=c.band_text, space_before=size * ASK_SPACE if i else 0.0,
                               indent=indent, bullet=f"{i}.") for i, ask in enumerate(asks, 1)]
 
     paras = fit(make, box, size_range(b.max, b.min), ("deck", "closing_asks"))
     # The list as a block centred under the centred words: as wide as its longest line.
     widest = max(p.indent + sum(piece.width for piece in line) for p in paras for line in paragraph_lines(p, width))
-    block = min(width, math.ceil(widest) + 2)
+    block = min(width, math.ceil(widest) + ASKS_SLACK)
     return TextSpec(Box((SLIDE_WIDTH - block) / 2, top, block, height(paras, block, slack=True)), paras,
                     role=Role.BODY)

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.content.sets import content_paths
-from deckgen.content.text import text_values
+from deckgen.content.text import key_path_text, text_values
 from deckgen.content.yaml_source import LoadedFile, load_yaml
-from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.errors import ContentError, Location, Problem, counted, display_path
 
 UNTRANSLATED = "text is the same as in the source (untranslated?)"
 
@@ -66,11 +66,11 @@ def compare_content(source_dir: Path, translation_dir: Path,
         source, translated = source_files.get(relative), translated_files.get(relative)
         if translated is None:
             assert source is not None  # RELATIVE is in one of the two folders
-            shown = display_path(Path(translation_dir) / relative)
-            problems.append(Problem(Location(shown), f"missing file: the source has {display_path(source)}"))
+            problems.append(Problem(Location(Path(translation_dir) / relative),
+                                    f"missing file: the source has {display_path(source)}"))
         elif source is None:
             shown = display_path(Path(source_dir) / relative)
-            problems.append(Problem(Location(display_path(translated)), f"extra file: the source has no {shown}"))
+            problems.append(Problem(Location(translated), f"extra file: the source has no {shown}"))
         else:
             problems += compare_files(source, translated, loaded or {},
                                       roots=(Path(source_dir), Path(translation_dir)))
@@ -163,7 +163,7 @@ def _count(number: int, path: tuple) -> str:
     """Return NUMBER with the noun for the items of the list at PATH: "1 finding", "3 text paragraphs"."""
     key = path[-1] if path and isinstance(path[-1], str) else "items"
     noun = _NOUNS.get(key, key)
-    return f"{number} {noun.removesuffix('s') if number == 1 else noun}"
+    return counted(number, noun.removesuffix("s"), noun)
 
 
 def key_name(path: tuple) -> str:
@@ -173,10 +173,7 @@ def key_name(path: tuple) -> str:
     ("review", "findings", 1, "status") -> "status"; a list item is "status[1]"; () is "the file".
     """
     start = max((i + 1 for i, part in enumerate(path[:-1]) if isinstance(part, int)), default=0)
-    name = ""
-    for part in path[start:]:
-        name += f"[{part}]" if isinstance(part, int) else f"{'.' if name else ''}{part}"
-    return name or "the file"
+    return key_path_text(path[start:]) or "the file"
 
 
 def short_value(value: Any, width: int = 30) -> str:
