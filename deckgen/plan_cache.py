@@ -3,8 +3,9 @@
 A deck's languages are planned together (page for page), so building one language plans them all.
 The cache keeps every language's plan, keyed on the content hashes of all of them, the assets, the
 template, the build's choices and deckgen's own files: building content/ru after content/en, or
-rebuilding a deck nothing of which changed, reuses the plans instead of loading and planning the
-other languages again. Any change to any of those files is a new key, so a plan is never stale.
+rebuilding a deck nothing of which changed, reuses the plans instead of planning every language
+again at every size (the languages are still loaded and checked, for their warnings). Any change to
+any of those files is a new key, so a plan is never stale.
 
 The cache lives in $DECKGEN_CACHE_DIR/plans, else the platform's user cache folder
 (~/.cache/deckgen/plans on Linux); `deckgen build --no-cache` neither reads nor writes it. Entries

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import deckgen.build
+import deckgen.prepare
 from deckgen.build import BuildOptions, build
 
 ROOT = Path(__file__).parents[1]
@@ -25,13 +25,13 @@ def content(tmp_path, monkeypatch) -> Path:
 def plannings(monkeypatch) -> list[int]:
     """Count the times the decks are planned."""
     calls: list[int] = []
-    real = deckgen.build.plan_decks
+    real = deckgen.prepare.plan_decks
 
     def counting(decks, options):
         calls.append(len(decks))
         return real(decks, options)
 
-    monkeypatch.setattr(deckgen.build, "plan_decks", counting)
+    monkeypatch.setattr(deckgen.prepare, "plan_decks", counting)
     return calls
 
 
