@@ -142,9 +142,9 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
             raise ContentError.at(loaded.locate(error.where) if error.where else
                                   loaded.deck_file.source_map.locate(()), str(error)) from None
         if key is not None:
-            from deckgen import plan_cache
+            from deckgen.plan_cache import store
 
-            plan_cache.store(key, {str(s.content_dir.resolve()): plan for s, plan in zip(sets, plans)})
+            store(key, {str(s.content_dir.resolve()): plan for s, plan in zip(sets, plans)})
     prepared = []
     for s, plan, locale in zip(sets, plans, locales):
         timing = deck_timing(plan, s.content, locale.pace)
@@ -165,9 +165,9 @@ def _cached_plans(key: str | None, sets: list[LoadedContent]) -> list[DeckSpec] 
     """Return the plans of SETS cached under KEY, or None."""
     if key is None:
         return None
-    from deckgen import plan_cache
+    from deckgen.plan_cache import load
 
-    plans = plan_cache.load(key)
+    plans = load(key)
     names = [str(s.content_dir.resolve()) for s in sets]
     if plans is None or not all(isinstance(plans.get(name), DeckSpec) for name in names):
         return None
