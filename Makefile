@@ -13,7 +13,7 @@ PIP_STAMP = $(VENV)/.stamp-pip-install
 # render different line breaks than the ones planned and tested.
 SYSTEM_PACKAGES = libreoffice-impress poppler-utils fonts-liberation2 fontconfig
 
-.PHONY: setup deck pdf check test fuzz bench clean
+.PHONY: setup deck pdf check format-check docs test fuzz bench clean
 
 # Order matters: the venv may need python3-venv from the system step.
 setup: $(SYSTEM_STAMP) $(PIP_STAMP)
@@ -62,16 +62,27 @@ pdf: setup
 	@echo "deckgen is installed in $(VENV); to run the README's commands, activate it:"
 	@echo "  . $(VENV)/bin/activate"
 
-# Static checks and the fast tests: lint, types, import layers, then every test that needs no LibreOffice.
-check: setup
+# Static checks and the fast tests: format, lint, types, import layers, the manual, then every test
+# that needs no LibreOffice and is not slow.
+check: format-check docs
 	$(VENV)/bin/ruff check deckgen tests bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest -q -m 'not realclient'
+	$(VENV)/bin/pytest -q -m 'not realclient and not slow'
 
-# `make check`, then the tests that render decks with LibreOffice.
+# The code is as `ruff format` writes it; run `$(VENV)/bin/ruff format deckgen tests bench` to make it so.
+format-check: setup
+	$(VENV)/bin/ruff format --check deckgen tests bench
+
+# The manual (docs/, mkdocs.yml) builds without a warning: every link and anchor leads somewhere, and the
+# generated pages (the command-line reference, the module map) build. The site goes to build/site;
+# `$(VENV)/bin/mkdocs serve` shows it while you write.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+
+# `make check`, then the tests that render decks with LibreOffice and the slow ones (tests/conftest.py SLOW).
 test: check
-	$(VENV)/bin/pytest -q -m realclient
+	$(VENV)/bin/pytest -q -m 'realclient or slow'
 
 # The fuzz test with thousands of mutated inputs (make test runs 25, from fixed seeds); takes a while.
 # FUZZ_EXAMPLES=500 make fuzz runs fewer.

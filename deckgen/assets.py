@@ -8,9 +8,13 @@ template. deckgen.load loads a content set with all of these.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import shutil
 import subprocess
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +25,7 @@ from pydantic import ValidationError
 from deckgen.content.problems import model_problems
 from deckgen.content.yaml_source import SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
-from deckgen.files import within
+from deckgen.files import read_regular, within
 from deckgen.theme import (
     Colours,
     ResolvedTheme,
@@ -75,28 +79,39 @@ def path_problem(what: str, relative: str) -> str | None:
     return None
 
 
-def _once_per_file_state(check):
-    """Return CHECK(*args, path) remembered while the file at PATH keeps its size and time: a deck's languages
-    (and watch's rebuilds) check the same logos and fonts, each a full decode."""
-    import functools
+def _remembered_by_content(check: Callable[..., str | None]) -> Callable[..., str | None]:
+    """Return CHECK(*args, path), remembered by the bytes of the file at PATH (their SHA-256).
 
-    @functools.lru_cache(maxsize=256)
-    def remembered(args: tuple, path: Path, size: int, mtime_ns: int):
-        return check(*args, path)
+    Each check decodes a whole font or image; a build of every language, validate and then build, a watch
+    session and the tests check the same few files again and again, often as copies. Hashing the bytes
+    costs a millisecond; a file of other bytes is checked afresh.
+    """
+    answers: dict[tuple, str | None] = {}
 
     @functools.wraps(check)
-    def wrapper(*args):
+    def checked(*args: object) -> str | None:
         *rest, path = args
         try:
-            stat = Path(path).stat()
-        except OSError:
-            return check(*args)
-        return remembered(tuple(rest), Path(path), stat.st_size, stat.st_mtime_ns)
+            if os.stat(path).st_size > MAX_REMEMBERED_BYTES:  # type: ignore[arg-type]  # the last argument
+                return check(*args)
+            digest = hashlib.sha256(read_regular(path, MAX_REMEMBERED_BYTES)).hexdigest()  # type: ignore[arg-type]
+        except (OSError, ValueError):
+            return check(*args)  # which says what is wrong with the file
+        key = (tuple(rest), digest)
+        if key not in answers:
+            if len(answers) >= 256:  # a long watch session over changing files: forget, start again
+                answers.clear()
+            answers[key] = check(*args)
+        return answers[key]
 
-    return wrapper
+    return checked
 
 
-@_once_per_file_state
+MAX_REMEMBERED_BYTES = 64 * 1024 * 1024
+"""Files larger than this are not hashed: the checks refuse them by their size alone."""
+
+
+@_remembered_by_content
 def image_problem(what: str, relative: str, path: Path) -> str | None:
     """Return why the image at PATH (WHAT 'RELATIVE') cannot go on a slide, or None when it can.
 
@@ -126,7 +141,7 @@ def image_problem(what: str, relative: str, path: Path) -> str | None:
     return None
 
 
-@_once_per_file_state
+@_remembered_by_content
 def font_problem(relative: str, path: Path) -> str | None:
     """Return why the font file at PATH (RELATIVE as the theme writes it) cannot be used, or None when it can.
 

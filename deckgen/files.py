@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import signal
 import stat
@@ -33,6 +35,15 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_TIME = datetime(2000, 1, 1)
 """The date a written document says it was made (core properties, embedded and exported workbooks): the same
 content gives the same bytes. Naive, as python-pptx and openpyxl write it."""
+
+
+def why(error: OSError) -> str:
+    """Return in plain words why a write failed: "disk full" rather than "[Errno 28] No space left on device"."""
+    if error.errno == errno.ENOSPC:
+        return "disk full"
+    if error.errno == getattr(errno, "EDQUOT", None):
+        return "disk quota exceeded"
+    return str(error.strerror or error)
 
 
 def _umask() -> int:
@@ -76,11 +87,87 @@ def deferred_interrupt() -> Iterator[None]:
 
 
 def _temp_beside(target: Path) -> Path:
-    """Create an empty hidden temporary file beside TARGET (its folder made if need be); return its path."""
+    """Create an empty hidden temporary file beside TARGET (its folder made if need be); return its path.
+
+    Its name, .NAME.PID.XXXXXXXX.tmp, says which process made it, so a later write into the folder can
+    tell one left by a process that was killed (remove_stale_temporaries).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_temporaries(target.parent)
+    fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(temp)
+
+
+def _temp_prefix(target: Path, kind: str = "") -> str:
+    """Return the prefix of a temporary file or folder beside TARGET: .NAME.[KIND.]PID."""
+    return f".{target.name}.{kind + '.' if kind else ''}{os.getpid()}."
+
+
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.[a-z0-9_]{8}\.tmp")
+"""The name of a temporary file or folder deckgen makes beside an output: .NAME.[old.]PID.XXXXXXXX.tmp."""
+
+_cleaned: set[Path] = set()
+"""Folders whose stale temporaries this process has removed already: once is enough."""
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporaries of deckgen's naming in FOLDER whose process is gone; return what was removed.
+
+    A build killed while it renames its deck into place leaves a hidden .deck.pptx.PID.XXXXXXXX.tmp of the
+    deck's size that nothing else removes. It is stale when no process PID runs, or when the process PID
+    started after the temporary was last written (the number was used again). POSIX only: elsewhere
+    nothing is removed.
+    """
+    folder = Path(os.path.abspath(folder))
+    if os.name != "posix" or folder in _cleaned:
+        return []
+    _cleaned.add(folder)
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if not match or entry.is_symlink():
+            continue
+        try:
+            if not _maker_gone(int(match.group(1)), entry.stat(follow_symlinks=False).st_mtime):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue  # another process's, or it went away meanwhile: not this write's concern
+    return removed
+
+
+def _maker_gone(pid: int, written: float) -> bool:
+    """Return whether the process PID that made a temporary last written at WRITTEN (epoch s) has ended."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        pass  # another user's process runs under that number
+    started = _start_time(pid)
+    return started is not None and started > written + 1
+
+
+def _start_time(pid: int) -> float | None:
+    """Return when process PID started (epoch seconds), from Linux's /proc; None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, StopIteration):
+        return None
 
 
 @contextmanager
@@ -93,13 +180,13 @@ def atomic_output(target: Path) -> Iterator[Path]:
     try:
         temp_path = _temp_beside(target)
     except OSError as error:
-        raise OutputError(f"{display_path(target)}: cannot write here: {error.strerror or error}") from None
+        raise OutputError(f"{display_path(target)}: cannot write here: {why(error)}") from None
     try:
         yield temp_path
         os.chmod(temp_path, _mode_for(target, new_file_mode()))
         os.replace(temp_path, target)
     except OSError as error:
-        raise OutputError(f"{display_path(target)}: cannot write: {error.strerror or error}") from None
+        raise OutputError(f"{display_path(target)}: cannot write: {why(error)}") from None
     finally:
         temp_path.unlink(missing_ok=True)
 
@@ -134,7 +221,7 @@ def atomic_files(contents: dict[Path, bytes]) -> None:
     except OSError as error:
         shown = display_path(str(error.filename) if isinstance(error, _CommitError) else current)
         nothing = "; none of the other files was written either" if len(contents) > 1 else ""
-        raise OutputError(f"{shown}: cannot write: {error.strerror or error}{nothing}") from None
+        raise OutputError(f"{shown}: cannot write: {why(error)}{nothing}") from None
     finally:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
@@ -172,6 +259,35 @@ def _commit(temps: dict[Path, Path]) -> None:
 
 
 # --- inputs -------------------------------------------------------------------------------------
+
+
+class NotARegularFile(OSError):
+    """A path deckgen was to read is a FIFO, a device, a socket or a folder; its strerror says which."""
+
+    def __init__(self, path: Path, mode: int):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "no regular file"
+        super().__init__(errno.EINVAL, f"is {kind}, not a file; deckgen reads only regular files", str(path))
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """Return the bytes of the regular file at PATH (at most LIMIT + 1 of them, to tell a file is too large).
+
+    A FIFO, device, socket or folder raises NotARegularFile without waiting on it: the path is opened
+    without blocking, then checked, then read from the same descriptor. Raises OSError when it cannot be read.
+    """
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | nonblocking)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(Path(path), mode)
+        if nonblocking:
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read() if limit is None else file.read(limit + 1)
+    finally:
+        os.close(fd)
+
 
 
 def within(base: Path, path: Path) -> Path | None:
@@ -218,6 +334,20 @@ def _resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return Path(os.path.abspath(path))
+
+
+def check_output_location(output: Path) -> None:
+    """Raise OutputError when OUTPUT cannot be written because a file stands where a folder of its path must be.
+
+    Checked before any work, so the message names what the user gave, not a temporary file.
+    """
+    output = Path(output)
+    for folder in output.parents:
+        if folder.is_dir():
+            return
+        if os.path.lexists(folder):
+            raise OutputError(f"{display_path(output)}: cannot write: {display_path(folder)} is a file, "
+                              f"not a folder")
 
 
 def is_content_set(folder: Path) -> bool:
@@ -272,16 +402,17 @@ def atomic_folder(output_dir: Path) -> Iterator[Path]:
     output_dir = Path(output_dir)
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", suffix=".tmp", dir=output_dir.parent))
+        remove_stale_temporaries(output_dir.parent)
+        temp = Path(tempfile.mkdtemp(prefix=_temp_prefix(output_dir), suffix=".tmp", dir=output_dir.parent))
         os.chmod(temp, _mode_for(output_dir, 0o777 & ~_umask()))
     except OSError as error:
-        raise OutputError(f"{display_path(output_dir)}: cannot write here: {error.strerror or error}") from None
+        raise OutputError(f"{display_path(output_dir)}: cannot write here: {why(error)}") from None
     try:
         yield temp
         with deferred_interrupt():
             _move_into_place(temp, output_dir)
     except OSError as error:
-        raise OutputError(f"{display_path(output_dir)}: cannot write: {error.strerror or error}") from None
+        raise OutputError(f"{display_path(output_dir)}: cannot write: {why(error)}; nothing was written") from None
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
@@ -291,7 +422,7 @@ def _move_into_place(temp: Path, output_dir: Path) -> None:
     if not output_dir.exists():
         os.rename(temp, output_dir)
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old.", dir=output_dir.parent))
+    aside = Path(tempfile.mkdtemp(prefix=_temp_prefix(output_dir, "old"), suffix=".tmp", dir=output_dir.parent))
     os.rename(output_dir, aside)  # onto the empty folder mkdtemp made
     try:
         os.rename(temp, output_dir)
@@ -331,7 +462,18 @@ def copy_folder(source: Path, dest: Path) -> None:
                 problems.append(_refused(shown, "a link to a folder; deckgen copies only files and folders"))
     if problems:
         raise ContentError(problems)
-    shutil.copytree(source, dest, dirs_exist_ok=True)
+    # file by file rather than shutil.copytree, which goes on after a failure and raises a list of them all:
+    # the first failure (a full disk) is the one to report
+    folders = []
+    for folder, _, files in os.walk(source, followlinks=False):
+        here = Path(folder)
+        target = Path(dest) / here.relative_to(source)
+        target.mkdir(exist_ok=True)
+        folders.append((here, target))
+        for name in sorted(files):
+            shutil.copy2(here / name, target / name)
+    for here, target in reversed(folders):  # after their files: a read-only folder is made read-only last
+        shutil.copystat(here, target)
 
 
 def _refused(location: Location, why: str) -> Problem:

@@ -17,7 +17,7 @@ from pathlib import Path
 from deckgen.build import BUILD_DIR, check_output_name, deck_stem, output_paths
 from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, OutputError, Problem, display_path
-from deckgen.files import atomic_files, check_output_file
+from deckgen.files import atomic_files, check_output_file, check_output_location
 from deckgen.load import LoadedContent, load_sets
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.fit import Unfit
@@ -70,6 +70,7 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
     targets = output_paths(loaded.sets, output, loaded.single, default_handout)
     for target in targets:
         check_output_file(target, (".pdf",), "the handout", inputs=sets)
+        check_output_location(target)
     for one in loaded.sets:
         one.warnings.extend(_contact_warning(one))
     typeset = _typeset(loaded.sets + loaded.siblings, annex)[:len(loaded.sets)]

@@ -199,7 +199,7 @@ def report(timing: Timing, name: str, width: int = 60) -> list[str]:
               for s in timing.slides]
     lines += ["", "issue  words   time  title"]
     for i in timing.issues:
-        speaker = f" ({i.speaker})" if i.speaker else ""
+        speaker = f" ({cut(i.speaker)[:30]})" if i.speaker else ""
         lines.append(f"{i.number:>5}  {i.words:>5}  {clock(i.minutes):>5}  {cut(i.title)}{speaker}")
     if timing.speakers:
         lines += ["", "speaker                         words   time  issues"]

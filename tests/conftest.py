@@ -32,6 +32,46 @@ def require_soffice() -> None:
     pytest.skip(reason)
 
 
+SLOW = {
+    # the fuzz seeds: 25 mutated inputs, each through every command
+    "test_fuzz.py::test_no_input_makes_deckgen_crash_hang_or_write_elsewhere",
+    # whole shipped decks built twice or more, to compare bytes or count walks
+    "test_pptx_compat.py::test_a_build_walks_the_package_a_fixed_number_of_times_not_once_per_slide",
+    "test_pptx_compat.py::test_the_deck_is_byte_identical_to_stock_python_pptx",
+    "test_pptx_compat.py::test_a_later_slide_added_after_the_build_is_named_as_stock_names_it",
+    "test_chart_cache.py::test_cache_and_workers_never_change_the_deck",
+    "test_type_scale.py::test_deckgen_build_content_gives_every_language_the_same_slides",
+    "test_xliff.py::test_round_trip_of_the_shipped_russian_deck",
+    "test_xliff.py::test_round_trip_with_unchanged_targets_changes_only_the_language",
+    "test_workflows.py::test_check_translation_fix_carries_the_numbers_and_codes_and_keeps_text_and_comments",
+    "test_workflows.py::test_new_cycle_next_steps_name_the_folder_of_languages",
+    "test_overview.py::test_overview_picture_segments_are_proportional",
+    # fresh Python processes, to see which modules a command imports
+    "test_chart_cache.py::test_the_build_command_leaves_matplotlib_to_the_early_process",
+    "test_chart_cache.py::test_validate_schema_and_check_translation_import_neither_matplotlib_nor_pptx",
+    "test_planner.py::test_planning_imports_neither_pptx_nor_matplotlib",
+    "test_charts.py::test_rendering_does_not_import_pyplot",
+    # real processes and signals: deckgen run as a command, killed, interrupted, its chart processes ended
+    "test_readme_usage.py::test_the_watch_line_stops_on_ctrl_c",
+    "test_libreoffice_processes.py::test_sigterm_to_deckgen_ends_libreoffice_and_removes_its_folders",
+    "test_hostile_input.py::test_a_kazakh_folder_name_on_a_terminal_that_cannot_show_it",
+    "test_safety_processes.py::test_a_killed_build_leaves_no_chart_process",
+    "test_safety_processes.py::test_a_real_ctrl_c_prints_no_traceback",
+    "test_safety_processes.py::test_watch_resumes_when_its_folder_comes_back",
+    "test_chart_cache.py::test_without_processes_to_spare_charts_are_drawn_in_this_process",
+    "test_chart_cache.py::test_charts_are_drawn_here_when_the_early_process_dies",
+}
+"""Tests that take seconds each (on a 2-CPU machine) and check again what quicker tests check in part: marked
+``slow``, they run in `make test` (after `make check`'s fast tier), not in `make check`. Named here rather than
+in their files so the list is in one place; tests/test_structure.py checks each one still exists."""
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if f"{item.path.name}::{getattr(item, 'originalname', item.name)}" in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def realclient_gate(request):
     """Gate tests marked ``realclient`` with require_soffice."""
@@ -48,6 +88,26 @@ def private_plan_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DECKGEN_CACHE_DIR", str(tmp_path_factory.mktemp("deckgen-cache")))
         yield
+
+
+@pytest.fixture(scope="session")
+def shipped_deck(tmp_path_factory):
+    """Return deck(folder, **options) -> the path of FOLDER's deck built with the repo's assets and OPTIONS
+    (BuildOptions), built once a session: several test modules read the same shipped decks, and none writes to
+    them."""
+    from deckgen.build import BuildOptions, build
+
+    decks: dict = {}
+
+    def deck(folder, **options):
+        key = (str(folder), tuple(sorted(options.items())))
+        if key not in decks:
+            output = tmp_path_factory.mktemp("shipped") / "deck.pptx"
+            build(folder, output, BuildOptions(assets=Path(__file__).parents[1] / "assets", **options))
+            decks[key] = output
+        return decks[key]
+
+    return deck
 
 
 # -- a small valid content set, for tests that break one bit of it -----------

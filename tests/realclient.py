@@ -16,7 +16,10 @@ from pptx import Presentation
 from pptx.shapes.group import GroupShape
 from pptx.util import Emu
 
-from deckgen.render.pdf import TIMEOUT_SECONDS, convert, soffice_path
+from deckgen.render.pdf import convert, soffice_path
+
+TIMEOUT_SECONDS = 300
+"""deckgen gives LibreOffice 2 minutes; the tests give it more, as they run on machines busy with other tests."""
 
 #: Slack (PDF points) around boxes and the page edge: renderers place glyph
 #: boxes a little differently, and a stray descender is not an overflow.
@@ -41,7 +44,7 @@ def convert_to_pdf(pptx: Path, outdir: Path) -> Path:
     if soffice is None:
         raise RuntimeError("soffice (LibreOffice) is not on PATH")
     try:
-        done = convert(pptx, outdir, soffice)
+        done = convert(pptx, outdir, soffice, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as exc:
         raise RuntimeError(f"soffice timed out after {TIMEOUT_SECONDS} s converting {pptx}") from exc
     if not done.succeeded:

@@ -14,7 +14,6 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from deckgen.build import BuildOptions, build
 from deckgen.content.yaml_source import load_yaml
 from deckgen.locale import load_locale
 from deckgen.plan.fit import SLACK
@@ -43,10 +42,8 @@ def planned():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("annex") / "annex.pptx"
-    build(ANNEX, output, BuildOptions(assets=ASSETS))
-    return output
+def built(shipped_deck) -> Path:
+    return shipped_deck(ANNEX, annex=True)  # as its deck.yaml says: annex: true
 
 
 def annex_slides(plan, issue_number: int | None = None) -> list:

@@ -78,13 +78,11 @@ def test_help_has_examples(deckgen, command):
     assert any(line.strip().startswith(shown) for line in examples.splitlines()), result.stdout
 
 
-def test_readme_shows_every_command():
-    """README.md shows each command (e.g. `deckgen build`, `deckgen xliff export`) so none is undocumented."""
-    readme = ROOT / "README.md"
-    assert readme.is_file(), "README.md is missing"
-    text = readme.read_text(encoding="utf-8")
+def test_the_manual_shows_every_command():
+    """docs/usage.md shows each command (e.g. `deckgen build`, `deckgen xliff export`) so none is undocumented."""
+    text = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
     missing = [name for name in command_names() if f"deckgen {name}" not in text]
-    assert missing == [], f"README.md does not show: {', '.join(f'deckgen {n}' for n in missing)}"
+    assert missing == [], f"docs/usage.md does not show: {', '.join(f'deckgen {n}' for n in missing)}"
 
 
 # -- validate -------------------------------------------------------------------------
@@ -257,7 +255,7 @@ def test_failed_write_keeps_the_previous_deck(make_content, deckgen, monkeypatch
     result = deckgen("build", content, "-o", "out/deck.pptx")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"out/deck.pptx: cannot write: {os.strerror(errno.ENOSPC)}\n"
+    assert result.stderr == "out/deck.pptx: cannot write: disk full\n"
     assert Path("out/deck.pptx").read_bytes() == good
     assert files_in(Path("out")) == ["deck.pptx"]
 

@@ -108,7 +108,7 @@ def _latin_only_font(source: Path, target: Path) -> None:
 
 
 def test_label_characters_the_fonts_lack_are_named_at_the_language(make_content, deckgen, tmp_path):
-    """The locale's "–" in "3rd UPR cycle – 10 recommendations" would draw as a box; say so first."""
+    """The locale's "–" in "3rd UPR cycle – 10 recommendations" (and the handout's "·") would draw as a box."""
     import deckgen as package
 
     content = make_content()
@@ -120,6 +120,8 @@ def test_label_characters_the_fonts_lack_are_named_at_the_language(make_content,
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
+        "deck/deck.yaml:1:11: character '·' (U+00B7) of the 'en' labels is not in the theme's fonts "
+        "(LiberationSans-Bold.ttf, LiberationSans-Italic.ttf, LiberationSans-Regular.ttf)",
         "deck/deck.yaml:1:11: character '–' (U+2013) of the 'en' labels is not in the theme's fonts "
         "(LiberationSans-Bold.ttf, LiberationSans-Italic.ttf, LiberationSans-Regular.ttf)",
     ]

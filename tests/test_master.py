@@ -27,11 +27,9 @@ TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
 @pytest.fixture(scope="module")
-def deck_path(tmp_path_factory) -> Path:
+def deck_path(shipped_deck) -> Path:
     """A deck with every slide kind: title, overview, status, findings, recommendations, closing, annex."""
-    output = tmp_path_factory.mktemp("master") / "deck.pptx"
-    build(ANNEX, output, BuildOptions(assets=ASSETS, annex=True))
-    return output
+    return shipped_deck(ANNEX, annex=True)
 
 
 @pytest.fixture(scope="module")

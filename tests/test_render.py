@@ -23,10 +23,9 @@ ADEC = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 
 
 @pytest.fixture(scope="module")
-def en_path(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("en") / "en.pptx"
-    result = build(CONTENT_EN, output, BuildOptions(assets=ASSETS))
-    assert result.output == output and output.is_file()
+def en_path(shipped_deck) -> Path:
+    output = shipped_deck(CONTENT_EN)
+    assert output.is_file()
     return output
 
 

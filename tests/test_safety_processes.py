@@ -36,6 +36,14 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def default_sigint() -> None:
+    """In the child: Ctrl+C as a terminal gives it, even when the tests run from a background shell.
+
+    A shell starts background jobs with SIGINT ignored, and an ignored signal stays ignored across exec.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 LINUX = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux's /proc")
 
 
@@ -70,7 +78,7 @@ def test_a_real_ctrl_c_prints_no_traceback(make_content):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     build = subprocess.Popen([sys.executable, "-m", "deckgen", "build", str(content), "-o", "x.pptx", "--no-cache"],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True)
+                             start_new_session=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 30
     try:
         while build.poll() is None and _cpu_seconds(build.pid) < 0.4 and time.monotonic() < deadline:

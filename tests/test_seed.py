@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen.build import BuildOptions, build
-
 ROOT = Path(__file__).parents[1]
 SEED = ROOT / "tests" / "fixtures" / "seed" / "coalition-deck-upr4-kazakhstan.txt"
 """A copy of the coalition's seed deck (/work/shared/seed/), which content/en reproduces word for word."""
@@ -48,13 +46,12 @@ def seed_lines() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def deck_words(tmp_path_factory) -> list[tuple[str, bool]]:
+def deck_words(shipped_deck) -> list[tuple[str, bool]]:
     """Every word of the deck in reading order, flagged when it is a title, footer or repeated heading.
 
     Flagged words may fall inside a seed paragraph that the deck continues on the next slide.
     """
-    output = tmp_path_factory.mktemp("seed") / "en.pptx"
-    build(ROOT / "content" / "en", output, BuildOptions(assets=ROOT / "assets"))
+    output = shipped_deck(ROOT / "content" / "en")
     stream: list[tuple[str, bool]] = []
     for slide in Presentation(str(output)).slides:
         title = slide.shapes.title

@@ -1,4 +1,4 @@
-"""Pydantic models of the content format (shared/spec/content-format.md, version 1).
+"""Pydantic models of the content format (docs/content-format.md, version 1).
 
 Key names are a public contract: translators' copies and other organisations'
 decks depend on them. Optional keys may be added; none may be renamed.
@@ -49,6 +49,10 @@ validation lists it, and a draft shows a placeholder for it."""
 RecommendationId = Annotated[str, BeforeValidator(as_written),
                              StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\S+$")]
 """A recommendation's paragraph number in the review's report, e.g. "141.12"."""
+
+
+MAX_TIME_LIMIT = 600
+"""The longest time_limit, in minutes: ten hours is no statement; a larger number is a typing mistake."""
 
 
 class Status(StrEnum):
@@ -129,8 +133,9 @@ class Deck(_Model):
     contact: Text | None = Field(None, description="A contact line for the handout's footer, e.g. a name, e-mail "
                                                    "and telephone number.")
     time_limit: Annotated[float, Strict()] | None = Field(
-        None, gt=0, description="Minutes the whole statement may take. `deckgen timing` compares the estimate "
-                                "with it, and validate and build warn when the deck is over it.")
+        None, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False,
+        description="Minutes the whole statement may take (at most 600). `deckgen timing` compares the estimate "
+                    "with it, and validate and build warn when the deck is over it.")
 
 
 class Counts(_Model):

@@ -19,7 +19,7 @@ from typing import TypeVar
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
 from deckgen.errors import ContentError, Location, Problem, excerpt, plural
-from deckgen.files import FIXED_TIME, check_output_file, write_bytes_atomically
+from deckgen.files import FIXED_TIME, NotARegularFile, check_output_file, read_regular, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
 
@@ -151,6 +151,12 @@ def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
     """Return PATH's rows as (row number, cell texts)."""
     shown = Path(path)
     suffix = path.suffix.lower()
+    try:  # a FIFO would block the read below forever
+        read_regular(path, 0)
+    except NotARegularFile as error:
+        raise ContentError.at(Location(shown), str(error.strerror)) from None
+    except OSError:
+        pass  # the read below says why
     if suffix == ".csv":
         return _csv_cells(path, shown)
     if suffix in (".xlsx", ".xlsm"):

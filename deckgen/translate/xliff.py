@@ -47,7 +47,7 @@ from deckgen.errors import (
     Location,
     Problem,
 )
-from deckgen.files import atomic_folder, check_output_folder, copy_folder
+from deckgen.files import NotARegularFile, atomic_folder, check_output_folder, copy_folder, read_regular
 from deckgen.load import LoadedContent, load_content
 from deckgen.locale import available_languages, base_language
 from deckgen.prepare import prepare
@@ -240,7 +240,9 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     path = Path(path)
     shown = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
+    except NotARegularFile as error:
+        raise ContentError.at(Location(shown), str(error.strerror)) from None
     except OSError as error:
         raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
