@@ -72,11 +72,13 @@ def plan_key(folders: Iterable[Path], assets: Path | None, choices: object, temp
 
 def load(key: str) -> Mapping[str, object] | None:
     """Return the plans cached under KEY (each language's folder -> its DeckSpec), or None."""
+    from deckgen.files import read_regular
+
     path = cache_dir() / f"{key}.pickle"
     try:
-        with path.open("rb") as file:
-            entry = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        entry = pickle.loads(read_regular(path))  # a FIFO or folder planted there is not waited on
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError):
         return None
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
