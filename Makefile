@@ -7,11 +7,12 @@ VENV = .venv
 # Stamps live in the venv so `make clean` (build/ only) keeps setup fast.
 SYSTEM_STAMP = $(VENV)/.stamp-system-packages
 PIP_STAMP = $(VENV)/.stamp-pip-install
-# LibreOffice renders decks (--pdf, realclient tests); poppler-utils checks
+# LibreOffice renders decks (--pdf, realclient tests) and, with Calc, re-saves workbooks as a
+# coordinator would (the workbook round-trip tests); poppler-utils checks
 # PDFs. LibreOffice finds fonts through fontconfig and needs Liberation Sans
 # installed, the font deckgen lays text out with: a substitute font would
 # render different line breaks than the ones planned and tested.
-SYSTEM_PACKAGES = libreoffice-impress poppler-utils fonts-liberation2 fontconfig
+SYSTEM_PACKAGES = libreoffice-impress libreoffice-calc poppler-utils fonts-liberation2 fontconfig
 
 .PHONY: setup deck pdf check format-check docs test fuzz bench clean
 

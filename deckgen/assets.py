@@ -26,17 +26,16 @@ from deckgen.content.problems import model_problems
 from deckgen.content.yaml_source import SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.files import read_regular, within
-from deckgen.theme import (
-    Colours,
-    ResolvedTheme,
+from deckgen.package import (
     TemplateError,
-    Theme,
+    TemplateMarks,
     choose_layouts,
     template_layouts,
+    template_marks,
     template_package,
     template_theme,
-    with_template_colours,
 )
+from deckgen.theme import Colours, ResolvedTheme, Theme, contrast_ratio, with_template_colours
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""
@@ -193,19 +192,21 @@ def load_theme(name: str | None, assets: Path | None, where: Location,
     if theme.colours is None and chosen.path is None and not problems:
         problems.append(Problem(source.locate(()), "colours: missing: a theme gives its colours, "
                                                    "unless it names a template"))
-    family = None
+    family, marks, accent = None, TemplateMarks(), None
     if chosen.path is not None and not problems:
         try:
-            theme, files, family, found = _with_template(theme, files, chosen.path, chosen.where,
-                                                         source.locate(("layouts",), key=True),
-                                                         own_colours=base != BUILTIN_ASSETS and
-                                                         theme.colours is not None)
+            theme, files, family, found, (marks, accent) = _with_template(
+                theme, files, chosen.path, chosen.where, source.locate(("layouts",), key=True),
+                own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
             problems += found
         except TemplateError as error:
             problems.append(Problem(chosen.where, str(error)))
     if problems:
         raise ContentError(problems)
-    return ResolvedTheme(theme, files, footer_logo, chosen.path, family), warnings
+    keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
+    title = (marks.title.left, marks.title.width) if marks.title else None
+    return ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent,
+                         title), warnings
 
 
 def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple[Path, Path, list[Problem]]:
@@ -308,8 +309,11 @@ def theme_template(theme: Theme, source: SourceMap, base: Path, theme_path: Path
 
 
 def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,
-                   *, own_colours: bool) -> tuple[Theme, dict[str, Path], str, list[Problem]]:
-    """Return THEME, its font FILES and family as built into TEMPLATE (its body font and colours), and problems.
+                   *, own_colours: bool
+                   ) -> tuple[Theme, dict[str, Path], str, list[Problem], tuple[TemplateMarks, str | None]]:
+    """Return THEME, its font FILES and family as built into TEMPLATE (its body font and colours), problems, and
+    the template's own brand: its marks (see package.template_marks) and its accent colour (None when it does
+    not reach 3:1 on the background, as a rule must).
 
     With OWN_COLOURS (a coalition's theme that gives its colours) the theme's text colours are kept; otherwise
     (no colours, or deckgen's built-in theme) they are the template's.
@@ -319,7 +323,9 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
     package = template_package(template)
     found = template_theme(package, template.name)
     mapping: dict[str, str] = {str(kind): name for kind, name in (theme.layouts or {}).items()}
-    _, layout_problems = choose_layouts(template_layouts(package), mapping)
+    chosen, layout_problems = choose_layouts(template_layouts(package), mapping)
+    # the title slide has a design of its own (its title is the template's centre title): the others keep clear
+    marks = template_marks(package, [layout for kind, layout in chosen.items() if kind != "title"], chosen.get("text"))
     problems = [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
                 for message in layout_problems]
     family = found.minor or found.major or theme.fonts.family
@@ -340,7 +346,10 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
         message = str(details[0]["msg"]).removeprefix("Value error, ")
         problems.append(Problem(where, f"template {template.name}'s colours: {message}"))
         colours = theme.colours or _builtin_colours()
-    return theme.model_copy(update={"colours": colours}), files, family, problems
+    accent = found.colours.get("accent1")
+    if accent is not None and contrast_ratio(accent, colours.background) < 3.0:
+        accent = None
+    return theme.model_copy(update={"colours": colours}), files, family, problems, (marks, accent)
 
 
 def _builtin_colours() -> Colours:

@@ -20,13 +20,13 @@ from typing import TypeVar
 from anyascii import anyascii
 
 from deckgen.content.model import Deck
-from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
-from deckgen.files import write_bytes_atomically
+from deckgen.files import refuse_overwriting_inputs, write_bytes_atomically
+from deckgen.load import source_sets
+from deckgen.package import TemplateError
 from deckgen.plan.planner import PlanOptions
 from deckgen.prepare import Prepared, prepare, prepare_sets, strict_problems
 from deckgen.progress import Progress, no_progress
-from deckgen.theme import TemplateError
 from deckgen.timing import notes_lines
 
 BUILD_DIR = Path("build")
@@ -102,7 +102,14 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
     if options.strict and prepared.warnings:
         raise ContentError(strict_problems(prepared.warnings))
     output = Path(output) if output else default_output(prepared)
+    _refuse_writing_over_the_template(prepared, output)
     return write_deck(prepared, output, options)
+
+
+def _refuse_writing_over_the_template(prepared: Prepared, output: Path) -> None:
+    """Raise OutputError when OUTPUT is the template PREPARED is built into: a template is an input."""
+    if prepared.theme.template is not None:
+        refuse_overwriting_inputs(output, [prepared.theme.template])
 
 
 def check_output_name(folder: Path, sets: list[Path], output: Path | None, suffix: str, what: str,
@@ -154,7 +161,7 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
     the decks as one run.
     """
     folder = Path(folder)
-    sets = content_sets(folder)
+    sets = source_sets(folder)
     if sets == [folder]:
         return [build(folder, output, options)]
     check_output_name(folder, sets, output, ".pptx", "the output", "deck")
@@ -162,6 +169,8 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
     if options.strict and any(p.warnings for p in prepared):
         raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
     outputs = output_paths(prepared, output, False, default_output)
+    for deck, target in zip(prepared, outputs):
+        _refuse_writing_over_the_template(deck, target)
     if options.pdf:
         from deckgen.render.pdf import find_soffice
 
@@ -186,6 +195,7 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
 
     OPTIONS.assets, draft, charts and annex were PREPARED's to plan with; the rest say how to write it.
     """
+    _refuse_writing_over_the_template(prepared, output)
     if options.pdf:
         from deckgen.render.pdf import find_soffice
 

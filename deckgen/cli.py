@@ -13,6 +13,19 @@ from deckgen.errors import ContentError, DeckgenError, display_path
 
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
+
+def _content_or_workbook(ctx: click.Context, param: click.Parameter, value):
+    """Accept a folder of content, or a workbook (.xlsx) as `deckgen workbook export` writes one."""
+    for path in (value if isinstance(value, tuple) else (value,)):
+        if path is not None and not path.is_dir() and path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise click.BadParameter(f"{display_path(path)} is a file: name a folder of content, or a workbook "
+                                     f"(.xlsx)", ctx=ctx, param=param)
+    return value
+
+
+_CONTENT = click.Path(exists=True, path_type=Path)
+"""A content set, a folder of them, or a workbook holding them (see _content_or_workbook)."""
+
 _VERBOSITY = "deckgen.verbosity"
 """Key of the run's verbosity in click's context meta: -1 quiet, 0 normal, 1 verbose."""
 
@@ -94,6 +107,8 @@ def cli() -> None:
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
       deckgen import statuses.xlsx --into content/en
+      deckgen workbook export content -o deck.xlsx
+      deckgen build deck.xlsx
       deckgen new-cycle content next
       deckgen check-translation content/en content/ru
       deckgen xliff export content/en -t ru -o ru.xlf
@@ -105,7 +120,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("content_dir", type=_EXISTING_DIR)
+@click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx); "
                    "for a folder of content sets, the folder the decks go to.")
@@ -202,7 +217,8 @@ def watch(content_dir: Path, output: Path | None, assets: Path | None, draft: bo
 
 
 @cli.command()
-@click.argument("content_dirs", nargs=-1, required=True, type=_EXISTING_DIR, metavar="CONTENT_DIR...")
+@click.argument("content_dirs", nargs=-1, required=True, type=_CONTENT, metavar="CONTENT_DIR...",
+                callback=_content_or_workbook)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check paths against.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (exit 1).")
 @_verbosity
@@ -243,7 +259,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 
 
 @cli.command()
-@click.argument("content_dir", type=_EXISTING_DIR)
+@click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
 @_verbosity
 def timing(content_dir: Path, assets: Path | None) -> None:
@@ -261,13 +277,17 @@ def timing(content_dir: Path, assets: Path | None) -> None:
       deckgen timing content
     """
     from deckgen.content.sets import content_sets
-    from deckgen.prepare import prepare
+    from deckgen.prepare import prepare, prepare_sets
     from deckgen.timing import report
+    from deckgen.workbook.read import is_workbook
 
     # Set by set, each planned with its siblings: a language that has problems stops here, after the
     # languages before it were printed (and each set's problems are its own validate's to list).
-    for n, content_set in enumerate(content_sets(content_dir)):
-        prepared = prepare(content_set, assets)
+    # A workbook's languages are planned together, as one source.
+    workbook = prepare_sets(content_dir, assets) if is_workbook(content_dir) else None
+    sets = [p.loaded.content_dir for p in workbook] if workbook is not None else content_sets(content_dir)
+    for n, content_set in enumerate(sets):
+        prepared = workbook[n] if workbook is not None else prepare(content_set, assets)
         _print_warnings(prepared.warnings)
         if n:
             click.echo("")
@@ -276,7 +296,7 @@ def timing(content_dir: Path, assets: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("content_dir", type=_EXISTING_DIR)
+@click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
                    "for a folder of content sets, the folder the handouts go to.")
@@ -511,6 +531,79 @@ def export(content_dir: Path, output: Path) -> None:
 
 @cli.group(cls=_Commands)
 @_verbosity
+def workbook() -> None:
+    """The whole deck in one workbook, languages side by side, for those who work in a spreadsheet.
+
+    \b
+    Examples:
+      deckgen workbook export content -o deck.xlsx
+      deckgen workbook import deck.xlsx --into content --dry-run
+      deckgen build deck.xlsx
+    """
+
+
+@workbook.command("export")
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write (.xlsx).")
+@_verbosity
+def workbook_export(content_dir: Path, output: Path) -> None:
+    """Write CONTENT_DIR (a folder of languages, or one content set) as one workbook.
+
+    A Deck sheet holds deck.yaml's fields; a sheet per issue holds its rows in
+    document order (title, counts, findings with their paragraphs, points and
+    topics, recommendations); the Tracked recommendations sheet one row per
+    tracked recommendation. Each text has a column per language; each number,
+    status and code is typed once. The Read me sheet says how to add or remove
+    a row. `deckgen workbook import` reads it back; `deckgen build` builds from it.
+
+    \b
+    Examples:
+      deckgen workbook export content -o deck.xlsx
+      deckgen workbook export content/en -o deck-en.xlsx
+    """
+    from deckgen.workbook.export import export_workbook
+
+    _note_read(content_dir)
+    result = export_workbook(content_dir, output)
+    _print_warnings(result.warnings)
+    _say(f"wrote {display_path(result.output)} ({', '.join(result.languages)}: {result.issues} issues, "
+         f"{result.tracked} tracked recommendations)")
+
+
+@workbook.command("import")
+@click.argument("workbook_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="WORKBOOK")
+@click.option("--into", "content_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder of languages to write (content), or the one content set of a one-language workbook.")
+@click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
+@_verbosity
+def workbook_import(workbook_file: Path, content_dir: Path, dry_run: bool) -> None:
+    """Write every language's YAML in CONTENT_DIR from WORKBOOK.
+
+    Inserted rows become new items where they stand, deleted rows remove
+    theirs; numbers and codes go to every language. An empty translation cell
+    is still to translate: a warning, and the file keeps its own text, or gets
+    the first language's until translated. Files the workbook does not change
+    stay byte for byte as they were; in the others, comments and key order stay
+    where the content did not change. Every change is listed. Every problem of
+    the whole workbook is reported at once, by sheet and cell, and then nothing
+    is written.
+
+    \b
+    Examples:
+      deckgen workbook import deck.xlsx --into content --dry-run
+      deckgen workbook import deck.xlsx --into content
+    """
+    from deckgen.workbook.merge import import_workbook
+
+    result = import_workbook(workbook_file, content_dir, dry_run=dry_run)
+    _print_warnings(result.warnings)
+    for line in result.summary():
+        _say(line)
+
+
+@cli.group(cls=_Commands)
+@_verbosity
 def xliff() -> None:
     """Exchange a content set's text with translators' tools as XLIFF 1.2.
 
@@ -686,14 +779,9 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     """
     from deckgen.content.yaml_source import load_yaml
     from deckgen.errors import ContentError, Location, Problem
-    from deckgen.theme import (
-        LAYOUT_KINDS,
-        TemplateError,
-        choose_layouts,
-        template_layouts,
-        template_package,
-        template_theme,
-    )
+    from deckgen.package import TemplateError, choose_layouts, template_layouts, template_package, template_theme
+    from deckgen.render.master import open_template
+    from deckgen.theme import LAYOUT_KINDS
 
     mapping: dict = {}
     where = Location(file)
@@ -707,11 +795,14 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
         package = template_package(file)
         found = template_theme(package, file.name)
         layouts = template_layouts(package)
+        open_template(file, package)  # what build does with it: inspect and build agree
     except TemplateError as error:
         raise ContentError([Problem(Location(file), str(error))]) from None
     click.echo(f"template {display_path(file)}: {len(layouts)} layouts")
     click.echo(f"theme fonts: headings {found.major or '(none)'}, body {found.minor or '(none)'}")
     click.echo("theme colours: " + ", ".join(f"{k} {v}" for k, v in found.colours.items()))
+    if package.dropped:
+        click.echo("left out of every deck: " + ", ".join(package.dropped))
     click.echo("layouts:")
     for n, layout in enumerate(layouts, 1):
         shown = ", ".join(f"{kind} idx {idx} ({box.width:.0f} x {box.height:.0f} pt at {box.left:.0f}, "

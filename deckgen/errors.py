@@ -107,11 +107,21 @@ class Problem:
         return f"{self.location}: {prefix}{self.message}"
 
 
+def problem_order(problem: Problem) -> tuple:
+    """Return PROBLEM's place in a list of problems: by file, line and column, a workbook's cells in the
+    order a spreadsheet shows them (B3 before B11)."""
+    import re
+
+    where = problem.location
+    path = tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", where.shown))
+    return (path, where.line, where.col, problem.message)
+
+
 class ContentError(DeckgenError):
     """One or more problems in content, theme or locale files, reported together."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.location, p.message))
+        self.problems = sorted(problems, key=problem_order)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.build import BUILD_DIR, check_output_name, deck_stem, output_paths
-from deckgen.content.sets import content_sets
 from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.files import atomic_files, check_output_file, check_output_location
-from deckgen.load import LoadedContent, load_sets
+from deckgen.load import LoadedContent, load_sets, source_sets
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.fit import Unfit
 from deckgen.plan.handout import HandoutDoc, can_shorten, plan_handout, shortened
@@ -63,7 +62,7 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
     tracked recommendations as a table after the issue pages.
     """
     folder = Path(folder)
-    sets = content_sets(folder)
+    sets = source_sets(folder)
     check_output_name(folder, sets, output, ".pdf", "the handout", "handout")
     loaded = load_sets(folder, assets, siblings=True)
     loaded.raise_problems()

@@ -17,9 +17,9 @@ from pathlib import Path
 from deckgen.assets import find_assets, image_problem, inside, load_theme, path_problem
 from deckgen.content.model import ContentSet, Deck
 from deckgen.content.rules import glyph_problems, label_glyph_problems
-from deckgen.content.sets import content_sets, issue_paths, load_content_files
+from deckgen.content.sets import ContentFiles, check_content_files, content_sets, issue_paths, load_content_files
 from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
-from deckgen.errors import ContentError, Location, Problem, display_path
+from deckgen.errors import ContentError, Location, Problem, display_path, problem_order
 from deckgen.locale import (
     UnknownLanguage,
     available_languages,
@@ -29,6 +29,7 @@ from deckgen.locale import (
     override_problems,
 )
 from deckgen.theme import ResolvedTheme
+from deckgen.workbook.read import is_workbook, loaded_files, read_workbook, virtual_dir, with_placeholders
 
 
 @dataclass
@@ -77,6 +78,9 @@ class LoadedSets:
     """With one set asked for and siblings=True: the other languages of its deck beside it that load."""
     sibling_warnings: list[Problem] = field(default_factory=list)
     """A warning for each other language of the deck that has problems, so is not paginated with it."""
+    in_step: bool = False
+    """The sets are in step by construction (a workbook's languages: each number typed once), so no
+    comparison of their files is needed."""
 
     @property
     def single(self) -> bool:
@@ -98,6 +102,8 @@ def load_sets(folder_or_set: Path, assets: Path | None = None, *, draft: bool = 
     page for page with its translations.
     """
     folder = Path(folder_or_set)
+    if is_workbook(folder):
+        return load_workbook_sets(folder, assets, draft=draft, template=template)
     paths = content_sets(folder)
     loaded, problems, failed = [], [], {}
     for path in paths:
@@ -110,6 +116,53 @@ def load_sets(folder_or_set: Path, assets: Path | None = None, *, draft: bool = 
     if siblings and result.single and loaded:
         result.siblings, result.sibling_warnings = load_siblings(folder, assets, draft=draft, template=template)
     return result
+
+
+def source_sets(folder: Path) -> list[Path]:
+    """Return the content sets FOLDER stands for: content_sets' for a folder, a workbook's languages for a workbook.
+
+    A workbook's languages are named as folders beside it ("deck.xlsx (en)"), so that assets/ is found
+    beside the workbook as it is beside content/.
+    """
+    if is_workbook(folder):
+        try:
+            content = read_workbook(folder)
+        except ContentError:
+            return [Path(folder)]  # load_sets says what is wrong with it
+        return [virtual_dir(content.path, language) for language in content.languages]
+    return content_sets(folder)
+
+
+def load_workbook_sets(workbook: Path, assets: Path | None = None, *, draft: bool = False,
+                       template: Path | None = None) -> LoadedSets:
+    """Return every language of WORKBOOK (deckgen.workbook) loaded and checked, as load_sets gives a folder's.
+
+    A workbook is one more source: each language column is a content set, its values mapped to
+    cells, so that every problem reads "deck.xlsx: sheet '2 Children's rights', cell F14: ...".
+    Its languages are in step by construction (each number is typed once); a text still to
+    translate shows the language's placeholder, as a draft does, with a warning.
+    """
+    content = read_workbook(workbook)
+    paths = [virtual_dir(content.path, language) for language in content.languages]
+    if content.problems:  # what the model would say of cells already wrong would only repeat them
+        problems = list(dict.fromkeys(content.problems))
+        return LoadedSets(Path(workbook), paths, [], problems, {paths[0]: problems}, in_step=True)
+    content = with_placeholders(content)
+    loaded, problems, failed = [], [], {}
+    for language, path in zip(content.languages, paths):
+        deck, issue_paths_of, issues = loaded_files(content, language)
+        files = check_content_files(path, deck, issue_paths_of, issues, [])
+        files.warnings = []
+        try:
+            loaded.append(load_content(path, assets, draft=draft, template=template, files=files))
+        except ContentError as error:
+            problems += error.problems
+            failed[path] = error.problems
+    problems = list(dict.fromkeys(problems))
+    warnings = sorted(dict.fromkeys(content.warnings), key=problem_order)
+    if loaded:
+        loaded[0].warnings[:0] = warnings  # said once, with the first language
+    return LoadedSets(Path(workbook), paths, loaded, problems, failed, in_step=True)
 
 
 def load_siblings(content_dir: Path, assets: Path | None = None, *, draft: bool = False,
@@ -158,15 +211,16 @@ def _files_stamp(folder: Path, assets: Path | None) -> tuple:
 
 
 def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False,
-                 template: Path | None = None) -> LoadedContent:
+                 template: Path | None = None, files: ContentFiles | None = None) -> LoadedContent:
     """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
 
     Its theme and logos are found in ASSETS, the assets folder (when None, the one find_assets
     finds beside the content set). With DRAFT, what is still to fill (see still_to_fill) is a warning
-    instead of a problem.
+    instead of a problem. FILES, the set's files already read (a workbook's language, say), are
+    checked instead of CONTENT_DIR's.
     """
     content_dir = Path(content_dir)
-    files = load_content_files(content_dir)
+    files = files if files is not None else load_content_files(content_dir)
     problems = list(files.problems)
     deck, deck_file = files.deck, files.deck_file
     # deck.yaml's paths, the theme and the fonts are checked even when other files have

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen.content.compare import compare_content
-from deckgen.content.sets import content_paths, content_sets
+from deckgen.content.sets import content_paths
 from deckgen.errors import ContentError, Problem, display_path
-from deckgen.load import LoadedContent, LoadedSets, load_sets
+from deckgen.load import LoadedContent, LoadedSets, load_sets, source_sets
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.planner import DeckInput, PlanError, PlanOptions, plan_decks
 from deckgen.plan.specs import DeckSpec
@@ -65,7 +65,7 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     deckgen.plan_cache), and go into it when they are planned.
     """
     folder = Path(content_dir)
-    if content_sets(folder) != [folder]:
+    if source_sets(folder) != [folder]:
         content_paths(folder)  # a folder of sets is not one: raises, naming the sets in it
     return prepare_sets(folder, assets, options, template, cache)[0]
 
@@ -96,7 +96,7 @@ def prepare_sets(folder: Path, assets: Path | None = None, options: PlanOptions 
     sets.raise_problems()
     prepared = plan_sets(sets, options, cache)
     # a broken file has its own messages; comparing it would say the same again
-    if drift := languages_in_step(prepared):
+    if not sets.in_step and (drift := languages_in_step(prepared)):
         raise ContentError(drift)
     return prepared
 
@@ -220,7 +220,7 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
         for prepared in prepared_sets:
             yield Checked(sets.paths[0] if sets.single else prepared.loaded.content_dir, prepared=prepared)
         # Each language valid alone, they must also be in step (a broken file has said its piece).
-        drift = languages_in_step(prepared_sets) if not sets.failed and not sets.single else []
+        drift = languages_in_step(prepared_sets) if not sets.failed and not sets.single and not sets.in_step else []
         if drift:
             yield Checked(folder, problems=ContentError(drift))
 

@@ -5,20 +5,14 @@ Finding and loading a theme under assets/ is deckgen.assets.load_theme.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from lxml import etree
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from deckgen.content.model import Status
-from deckgen.errors import closest
-from deckgen.files import ZIP_TIME
 from deckgen.fonts import Font
 
 
@@ -195,7 +189,9 @@ class ResolvedTheme:
     """A validated theme with its font files and logo found on disk."""
 
     def __init__(self, theme: Theme, font_files: dict[str, Path], footer_logo: Path | None,
-                 template: Path | None = None, family: str | None = None):
+                 template: Path | None = None, family: str | None = None,
+                 keep_out: tuple[tuple[float, float, float, float], ...] = (), template_brand: bool = False,
+                 template_accent: str | None = None, title_span: tuple[float, float] | None = None):
         self.theme = theme
         family = family or theme.fonts.family
         self.regular = Font(family, font_files["regular"])
@@ -204,6 +200,17 @@ class ResolvedTheme:
         self.footer_logo = footer_logo
         self.template = template
         """The template the deck is built into (its fonts and colours are then the theme's), or None."""
+        self.keep_out = keep_out
+        """Rectangles (left, top, width, height in points) the template's master and layouts draw (a logo, a
+        bar): titles stay clear of them."""
+        self.template_brand = template_brand
+        """The template's master draws a picture of its own: deckgen's footer logo and rule are left out."""
+        self.template_accent = template_accent
+        self.title_span = title_span
+        """The left edge and width of the template's title placeholder (on its layout for text slides), in points:
+        where slide titles stand across the slide; None: deckgen's margins."""
+        """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
+        of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
 
     @property
     def colours(self) -> Colours:
@@ -222,280 +229,7 @@ class ResolvedTheme:
         return (self.regular, self.bold, self.italic)
 
 
-# --- a template's package and theme ---------------------------------------------------------------------------
-
-
-class TemplateError(Exception):
-    """A template deckgen cannot build into; the message says why and what to do."""
-
-
-_NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-       "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-
-
-def template_package(path: Path) -> bytes:
-    """Return the .pptx or .potx at PATH as a .pptx package with no slides; raise TemplateError when it is none."""
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise TemplateError(f"template {name}: cannot read it ({error.strerror})") from None
-    if data.startswith(_CFB):
-        raise TemplateError(f"template {name} is password-protected or an old binary .ppt/.pot: save it "
-                            f"unprotected as a .pptx or .potx (PowerPoint: File > Save As) and build again")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as source:
-            parts = {info.filename: source.read(info.filename) for info in source.infolist()}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise TemplateError(f"template {name} is not a PowerPoint file (.pptx or .potx)"
-                            + (": it looks damaged" if data.startswith(b"PK") else "")) from None
-    if "ppt/presentation.xml" not in parts or "[Content_Types].xml" not in parts:
-        raise TemplateError(f"template {name} is not a PowerPoint presentation or template "
-                            f"(no ppt/presentation.xml in it)")
-    try:
-        presentation_xml = etree.fromstring(parts["ppt/presentation.xml"])
-        rels = etree.fromstring(parts.get("ppt/_rels/presentation.xml.rels", b"<Relationships/>"))
-    except etree.XMLSyntaxError:
-        raise TemplateError(f"template {name} is damaged: its presentation part is not readable XML") from None
-    # Its slides go: their ids from the slide list, their relationships from the presentation
-    # (python-pptx then leaves the unreferenced slide parts out when saving).
-    slide_ids = presentation_xml.find(f"{{{_NS['p']}}}sldIdLst")
-    gone = set()
-    if slide_ids is not None:
-        gone = {e.get(f"{{{_NS['r']}}}id") for e in slide_ids}
-        presentation_xml.remove(slide_ids)
-    for rel in list(rels):
-        if rel.get("Id") in gone:
-            rels.remove(rel)
-    size = presentation_xml.find(f"{{{_NS['p']}}}sldSz")
-    if size is not None:
-        cx, cy = int(size.get("cx", "0")), int(size.get("cy", "0"))
-        if cy and abs(cx / cy - 16 / 9) > 0.02:
-            raise TemplateError(f"template {name} has {cx / 360000:.2f} x {cy / 360000:.2f} cm slides "
-                                f"({_ratio(cx, cy)}); deckgen's slides are 16:9 and would not fit its layouts: "
-                                f"make it widescreen (PowerPoint: Design > Slide Size > Widescreen 16:9) and "
-                                f"build again")
-    parts["ppt/presentation.xml"] = etree.tostring(presentation_xml, xml_declaration=True, encoding="UTF-8",
-                                                   standalone=True)
-    parts["ppt/_rels/presentation.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
-                                                              standalone=True)
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(_TEMPLATE_MAIN.encode(), _MAIN.encode())
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for part in sorted(parts):
-            package.writestr(zipfile.ZipInfo(part, ZIP_TIME), parts[part])
-    return out.getvalue()
-
-
-def _ratio(cx: int, cy: int) -> str:
-    for w, h in ((4, 3), (16, 10), (16, 9), (5, 4)):
-        if abs(cx / cy - w / h) < 0.02:
-            return f"{w}:{h}"
-    return f"{cx / cy:.2f}:1"
-
-
-# --- the template's theme -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateTheme:
-    """A template's theme: its heading and body fonts and its colour scheme (name -> #RRGGBB)."""
-
-    major: str
-    minor: str
-    colours: Mapping[str, str]
-
-
-def template_theme(package: bytes, name: str) -> TemplateTheme:
-    """Return the theme of a template PACKAGE's first master (see template_package); NAME names it in errors."""
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        names = source.namelist()
-        master = sorted(n for n in names if re.fullmatch(r"ppt/slideMasters/slideMaster\d+\.xml", n))
-        theme_name = None
-        if master:
-            rels_name = master[0].replace("slideMasters/", "slideMasters/_rels/") + ".rels"
-            if rels_name in names:
-                rels = etree.fromstring(source.read(rels_name))
-                for rel in rels:
-                    if rel.get("Type", "").endswith("/theme"):
-                        theme_name = _join("ppt/slideMasters", rel.get("Target", ""))
-        if theme_name not in names:
-            theme_name = next((n for n in sorted(names) if re.fullmatch(r"ppt/theme/theme\d+\.xml", n)), None)
-        if theme_name is None:
-            raise TemplateError(f"template {name} has no theme part")
-        root = etree.fromstring(source.read(theme_name))
-    a = _NS["a"]
-
-    def font(which: str) -> str:
-        latin = root.find(f".//{{{a}}}fontScheme/{{{a}}}{which}/{{{a}}}latin")
-        return latin.get("typeface", "") if latin is not None else ""
-
-    colours = {}
-    scheme = root.find(f".//{{{a}}}clrScheme")
-    for child in (scheme if scheme is not None else []):
-        value = child.find(f"{{{a}}}srgbClr")
-        system = child.find(f"{{{a}}}sysClr")
-        if value is not None:
-            colours[etree.QName(child).localname] = "#" + value.get("val", "000000").upper()
-        elif system is not None:
-            colours[etree.QName(child).localname] = "#" + system.get("lastClr", "000000").upper()
-    return TemplateTheme(font("majorFont"), font("minorFont"), colours)
-
-
-# --- a template's layouts, and the one each slide kind gets --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlaceholderBox:
-    """A placeholder's rectangle, in points from the slide's top-left corner."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
-class LayoutInfo:
-    """A layout as deckgen sees it: its name and its placeholders (type, idx, box in points)."""
-
-    name: str
-    placeholders: tuple[tuple[str, int, PlaceholderBox], ...]
-
-    @property
-    def types(self) -> set[str]:
-        """Return the types of its placeholders."""
-        return {t for t, _, _ in self.placeholders}
-
-    def has_title(self) -> bool:
-        """Return whether it has a title placeholder (title or centre title)."""
-        return bool(self.types & {"title", "ctrTitle"})
-
-
-def _score(kind: str, layout: LayoutInfo) -> int:
-    """Return how well LAYOUT fits KIND by its placeholder types (higher is better; < 0: not at all)."""
-    types = layout.types - {"dt", "ftr", "sldNum", "hdr", "sldImg"}
-    if not layout.has_title():
-        return -1
-    content = [t for t, _, _ in layout.placeholders if t in {"body", "obj", "tbl", "chart", "pic", "dgm", "media",
-                                                                 "clipArt"}]
-    if kind == "title":
-        return 10 if "ctrTitle" in types and "subTitle" in types else 6 if "ctrTitle" in types else \
-            2 if types == {"title"} else 1
-    if "ctrTitle" in types:
-        return 1 if kind == "closing" else -1
-    if kind == "closing":  # a section header or title-only layout reads as a closing slide
-        return 8 if types == {"title"} else 5 if len(content) <= 1 else 2
-    if kind == "annex":
-        return 9 if "tbl" in types else 7 if len(content) == 1 else 5 if types == {"title"} else 3
-    if kind == "status":
-        return 9 if len(content) == 2 else 8 if len(content) > 2 else 7 if content else 5
-    # text, recommendations: title and one content placeholder
-    return 9 if len(content) == 1 else 6 if content else 5
-
-
-def choose_layouts(layouts: list[LayoutInfo], mapping: Mapping[str, str]) -> tuple[dict[str, LayoutInfo], list[str]]:
-    """Return the layout of each kind (MAPPING first, then placeholder types) and what could not be found.
-
-    The problems are messages; a mapping's name that names no layout says which names there are.
-    """
-    chosen: dict[str, LayoutInfo] = {}
-    problems: list[str] = []
-    names = [layout.name for layout in layouts]
-    for kind in LAYOUT_KINDS:
-        wanted = mapping.get(kind)
-        if wanted is not None:
-            match = next((layout for layout in layouts if layout.name == wanted), None)
-            if match is None:
-                near = closest(wanted, names)
-                problems.append(f"layouts: {kind}: no layout named '{wanted}' in the template"
-                                + (f"; did you mean '{near}'?" if near else f"; its layouts: {', '.join(names)}"))
-            elif not match.has_title():
-                problems.append(f"layouts: {kind}: layout '{wanted}' has no title placeholder")
-            else:
-                chosen[kind] = match
-            continue
-        scored = sorted(((_score(kind, layout), -i, layout) for i, layout in enumerate(layouts)),
-                        key=lambda t: (t[0], t[1]), reverse=True)
-        if scored and scored[0][0] >= 0:
-            chosen[kind] = scored[0][2]
-        else:
-            problems.append(f"no layout for {kind} slides: none has a title placeholder "
-                            f"(name one with `layouts: {{{kind}: NAME}}` in the theme)")
-    return chosen, problems
-
-
-
-def template_layouts(package: bytes) -> list[LayoutInfo]:
-    """Return the layouts of a template PACKAGE (see template_package), master by master, in PowerPoint's order."""
-    p, a, r = (f"{{{_NS[k]}}}" for k in ("p", "a", "r"))
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        names = set(source.namelist())
-
-        def read(name: str):
-            return etree.fromstring(source.read(name)) if name in names else None
-
-        def targets(part: str) -> dict[str, str]:
-            folder, _, file = part.rpartition("/")
-            rels = read(f"{folder}/_rels/{file}.rels")
-            out = {}
-            for rel in rels if rels is not None else []:
-                target = rel.get("Target", "")
-                out[rel.get("Id", "")] = _join(folder, target)
-            return out
-
-        presentation = read("ppt/presentation.xml")
-        masters = targets("ppt/presentation.xml")
-        out = []
-        for master_id in presentation.iter(f"{p}sldMasterId"):
-            master_part = masters.get(master_id.get(f"{r}id", ""), "")
-            master = read(master_part) if master_part else None
-            if master is None:
-                continue
-            inherited = {ph_type: box for ph_type, _, box in _placeholders(master, {})}
-            layout_parts = targets(master_part)
-            for layout_id in master.iter(f"{p}sldLayoutId"):
-                part = layout_parts.get(layout_id.get(f"{r}id", ""))
-                layout = read(part) if part else None
-                if layout is None:
-                    continue
-                c_sld = layout.find(f"{p}cSld")
-                name = c_sld.get("name", "") if c_sld is not None else ""
-                out.append(LayoutInfo(name, tuple(_placeholders(layout, inherited))))
-    return out
-
-
-def _join(folder: str, target: str) -> str:
-    parts = folder.split("/") if not target.startswith("/") else []
-    for piece in target.lstrip("/").split("/"):
-        if piece == "..":
-            parts = parts[:-1]
-        elif piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
-
-
-def _placeholders(part, inherited: Mapping[str, PlaceholderBox]) -> list[tuple[str, int, PlaceholderBox]]:
-    p, a = f"{{{_NS['p']}}}", f"{{{_NS['a']}}}"
-    out = []
-    for sp in part.iter(f"{p}sp"):
-        ph = sp.find(f"{p}nvSpPr/{p}nvPr/{p}ph")
-        if ph is None:
-            continue
-        kind = ph.get("type", "obj")
-        off, ext = sp.find(f"{p}spPr/{a}xfrm/{a}off"), sp.find(f"{p}spPr/{a}xfrm/{a}ext")
-        if off is not None and ext is not None:
-            box = PlaceholderBox(*(int(v) / 12700 for v in (off.get("x", 0), off.get("y", 0), ext.get("cx", 0),
-                                                  ext.get("cy", 0))))
-        else:
-            master_kind = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(kind, kind)
-            box = inherited.get(kind) or inherited.get(master_kind) or PlaceholderBox(0, 0, 0, 0)
-        out.append((kind, int(ph.get("idx", "0")), box))
-    return out
+# --- a template's colours (reading a template is deckgen.package's) ----------------------------------------
 
 
 def with_template_colours(colours: Colours, scheme: Mapping[str, str], *, from_template: bool) -> Colours:

@@ -24,8 +24,12 @@ LOGO_NAME = "Template logo"
 
 
 def make_template(path: Path, *, names: list[str] = RUSSIAN, font: str = "Liberation Serif",
-                  widescreen: bool = True, samples: int = 2, logo: bool = True) -> Path:
-    """Write a template to PATH (.pptx or .potx) and return PATH."""
+                  widescreen: bool = True, samples: int = 2, logo: bool = True, logo_size: int = 457200,
+                  logo_margin: int = 91440) -> Path:
+    """Write a template to PATH (.pptx or .potx) and return PATH.
+
+    Its master's logo is LOGO_SIZE EMU square, LOGO_MARGIN from the slide's top and right edges.
+    """
     prs = Presentation()
     if widescreen:
         prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
@@ -52,10 +56,11 @@ def make_template(path: Path, *, names: list[str] = RUSSIAN, font: str = "Libera
         parts[rels] = parts[rels].replace(
             b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
                                  b'2006/relationships/image" Target="../media/templatelogo.png"/></Relationships>')
-        size = 457200
+        size = logo_size
         pic = (f'<p:pic><p:nvPicPr><p:cNvPr id="99" name="{LOGO_NAME}"/><p:cNvPicPr/><p:nvPr userDrawn="1"/>'
                f'</p:nvPicPr><p:blipFill><a:blip r:embed="rId99"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-               f'<p:spPr><a:xfrm><a:off x="{12192000 - size - 91440}" y="91440"/><a:ext cx="{size}" cy="{size}"/>'
+               f'<p:spPr><a:xfrm><a:off x="{12192000 - size - logo_margin}" y="{logo_margin}"/>'
+               f'<a:ext cx="{size}" cy="{size}"/>'
                f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>').encode()
         master = "ppt/slideMasters/slideMaster1.xml"
         parts[master] = parts[master].replace(b"</p:spTree>", pic + b"</p:spTree>", 1)

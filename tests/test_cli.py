@@ -120,7 +120,7 @@ def test_validate_a_folder_that_does_not_exist(deckgen, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = deckgen("validate", "content/xx")
     assert result.exit_code == 2
-    assert "Directory 'content/xx' does not exist." in result.stderr
+    assert "Path 'content/xx' does not exist." in result.stderr  # a folder of content, or a workbook
 
 
 def _two_languages(content: Path) -> None:

@@ -333,3 +333,135 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
                         assert pdf.startswith(b"%PDF-") and b"not-to-be-printed" not in pdf
         finally:
             os.chdir(previous)
+
+
+# --- templates: mutated zip members, XML parts, relationships, content types and sizes ----------------------
+
+HOSTILE = ["external_links", "macros", "ole_and_activex", "document_properties"]
+"""What a template carries that no deck may (tests/hostile_templates.py)."""
+
+XML_SNIPPETS = ["&nowhere;", "<!DOCTYPE x [<!ENTITY a 'b'>]>", "\udcff", "<", "</p:spTree>", "]]>", "<a:blip/>",
+                "\x00", "<p:sp></p:sp>", "r:id=\"rId1\""]
+ATTRIBUTE_VALUES = ["wide", "-1", "0", "1" * 30, "", "one", "1e3", " 5", "rId9999", "http://attribute.invalid/x",
+                    "../../../../outside", "/ppt/presentation.xml"]
+"""Attribute values put anywhere (no word deck_problems looks for: text in a name is harmless)."""
+TARGETS = ["http://127.0.0.1:9/x", "file:///etc/passwd", "../../../outside.xml", "nowhere.xml", "",
+           "/[Content_Types].xml", "../slideMasters/slideMaster1.xml"]
+REL_TYPES = ["hyperlink", "oleObject", "image", "slideLayout", "theme", "package", "control",
+             "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "customXml", "font", "audio"]
+
+template_mutations = st.one_of(
+    st.tuples(st.just("member"), st.integers(min_value=0),
+              st.sampled_from(["delete", "truncate", "junk", "empty", "rename"])),
+    st.tuples(st.just("xml"), st.integers(min_value=0), st.integers(min_value=0), st.sampled_from(XML_SNIPPETS)),
+    st.tuples(st.just("attribute"), st.integers(min_value=0), st.integers(min_value=0),
+              st.sampled_from(ATTRIBUTE_VALUES)),
+    st.tuples(st.just("rel"), st.integers(min_value=0), st.integers(min_value=0), st.sampled_from(TARGETS),
+              st.sampled_from(REL_TYPES), st.booleans()),
+    st.tuples(st.just("types"), st.integers(min_value=0), st.sampled_from(["drop", "main", "truncate", "macro"])),
+    st.tuples(st.just("size"), st.integers(min_value=-10, max_value=10 ** 12), st.integers(min_value=-10,
+                                                                                            max_value=10 ** 12)),
+)
+
+_BASE_TEMPLATE: dict[str, bytes] = {}
+
+
+def base_template(tmp: Path) -> dict[str, bytes]:
+    """Return the parts of template_maker's template (made once per run)."""
+    if not _BASE_TEMPLATE:
+        from hostile_templates import parts_of
+        from template_maker import make_template
+
+        _BASE_TEMPLATE.update(parts_of(make_template(tmp / "base.pptx")))
+    return dict(_BASE_TEMPLATE)
+
+
+def mutate_template(parts: dict[str, bytes], mutation) -> None:
+    """Apply one template MUTATION to PARTS in place."""
+    kind, names = mutation[0], sorted(parts)
+    xml_names = [n for n in names if n.endswith((".xml", ".rels"))]
+    if kind == "member":
+        name = names[mutation[1] % len(names)]
+        data = parts.pop(name)
+        if mutation[2] == "truncate":
+            parts[name] = data[: len(data) // 2]
+        elif mutation[2] == "junk":
+            parts[name] = bytes(range(256))
+        elif mutation[2] == "empty":
+            parts[name] = b""
+        elif mutation[2] == "rename":
+            parts[name.upper()] = data
+    elif kind == "xml":
+        name = xml_names[mutation[1] % len(xml_names)]
+        data = parts[name]
+        at = mutation[2] % (len(data) + 1)
+        parts[name] = data[:at] + mutation[3].encode("utf-8", "surrogateescape") + data[at:]
+    elif kind == "attribute":
+        name = xml_names[mutation[1] % len(xml_names)]
+        found = list(re.finditer(rb'="([^"]*)"', parts[name]))
+        if found:
+            match = found[mutation[2] % len(found)]
+            parts[name] = parts[name][:match.start(1)] + mutation[3].encode() + parts[name][match.end(1):]
+    elif kind == "rel":
+        rels = [n for n in names if n.endswith(".rels")]
+        name = rels[mutation[1] % len(rels)]
+        relationship_type = mutation[4] if "/" in mutation[4] else \
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + mutation[4]
+        mode = ' TargetMode="External"' if mutation[5] else ""
+        parts[name] = parts[name].replace(b"</Relationships>", (
+            f'<Relationship Id="rIdF{mutation[2] % 5}" Type="{relationship_type}" Target="{mutation[3]}"{mode}/>'
+            f"</Relationships>").encode())
+    elif kind == "types":
+        types = parts.get("[Content_Types].xml", b"")
+        overrides = list(re.finditer(rb"<Override [^>]*/>", types))
+        if mutation[2] == "drop" and overrides:
+            match = overrides[mutation[1] % len(overrides)]
+            types = types[:match.start()] + types[match.end():]
+        elif mutation[2] == "main":
+            types = types.replace(b"presentationml.presentation.main", b"presentationml.slideshow.main")
+        elif mutation[2] == "macro":
+            types = re.sub(rb"application/vnd\.openxmlformats-officedocument\.presentationml\.presentation\.main"
+                           rb"\+xml", b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml", types)
+        else:
+            types = types[: mutation[1] % (len(types) + 1)]
+        parts["[Content_Types].xml"] = types
+    elif kind == "size":
+        parts["ppt/presentation.xml"] = re.sub(rb"<p:sldSz [^>]*/>", f'<p:sldSz cx="{mutation[1]}" '
+                                               f'cy="{mutation[2]}"/>'.encode(), parts["ppt/presentation.xml"])
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(hostile=st.lists(st.sampled_from(HOSTILE), unique=True, max_size=4),
+       changes=st.lists(template_mutations, max_size=3))
+def test_no_template_makes_deckgen_crash_hang_or_carry_what_is_not_its_own(hostile, changes):
+    import hostile_templates
+
+    from conftest import VALID_DECK, VALID_ISSUE
+
+    with tempfile.TemporaryDirectory(prefix="deckgen-fuzz-") as temp:
+        root = Path(temp)
+        (root / "deck" / "issues").mkdir(parents=True)
+        (root / "deck" / "deck.yaml").write_text(VALID_DECK, encoding="utf-8")
+        (root / "deck" / "issues" / "01-a.yaml").write_text(VALID_ISSUE, encoding="utf-8")
+        parts = base_template(root)
+        for name in hostile:
+            getattr(hostile_templates, name)(parts)
+        for change in changes:
+            mutate_template(parts, change)
+        template = hostile_templates.write_parts(root / "t.pptx", parts)
+        written = template.read_bytes()
+        previous = Path.cwd()
+        os.chdir(root)
+        try:
+            out = root / "out"
+            args = ["build", "deck", "-o", "out/deck.pptx", "--assets", str(REPO / "assets"), "--template", "t.pptx"]
+            if run(root, args, [out]) == 0:
+                problems = hostile_templates.deck_problems(out / "deck.pptx")
+                assert not problems, problems
+                Presentation(str(out / "deck.pptx"))  # it opens
+            else:
+                assert not out.exists()
+            run(root, ["template", "inspect", "t.pptx"], [])
+            assert template.read_bytes() == written  # a template is an input
+        finally:
+            os.chdir(previous)

@@ -272,3 +272,85 @@ def test_template_inspect_reports_a_themes_missing_layout_at_its_layouts_line(tm
     assert result.output.splitlines()[-1] == (
         f"{theme}:2:1: layouts: annex: no layout named 'Tabelle' in the template; its layouts: "
         + ", ".join(RUSSIAN))
+
+
+# --- the client's brand: keep-out areas, its own logo, its accent -----------------------------------------------
+
+BIG_LOGO, LOGO_MARGIN = 914400, 182880
+"""A one-inch logo a quarter inch from the top right corner: it stands where a long title's end would."""
+
+
+@pytest.fixture(scope="module")
+def big_logo(tmp_path_factory) -> Path:
+    return make_template(tmp_path_factory.mktemp("big") / "big.pptx", logo_size=BIG_LOGO, logo_margin=LOGO_MARGIN)
+
+
+def _overlaps(a, b) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_titles_keep_clear_of_the_templates_logo_in_every_language(big_logo, language):
+    from deckgen.plan.specs import Box, SlideKind
+
+    logo = Box((12192000 - BIG_LOGO - LOGO_MARGIN) / 12700, LOGO_MARGIN / 12700, BIG_LOGO / 12700, BIG_LOGO / 12700)
+    content = ROOT / "content" / language
+    slides = prepare(content, assets=ASSETS, template=big_logo).plan.slides
+    titles = [s.title for s in slides if s.kind != SlideKind.TITLE]
+    assert [t.paragraphs[0].text for t in titles if _overlaps(t.box, logo)] == []
+    # the slide titles end 12 pt before it (the closing slide's title stands lower, centred)
+    assert {s.title.box.right for s in slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == \
+        {logo.left - 12}
+    # without the logo there, the same titles run the content's whole width, under where it stands
+    plain = [s.title for s in prepare(content, assets=ASSETS).plan.slides if s.kind != SlideKind.TITLE]
+    assert any(_overlaps(t.box, logo) for t in plain)
+
+
+def test_the_built_titles_stand_where_they_were_planned_clear_of_the_logo(big_logo, tmp_path):
+    output = tmp_path / "deck.pptx"
+    build(CONTENT_EN, output, BuildOptions(assets=ASSETS, template=big_logo))
+    logo_left = 12192000 - BIG_LOGO - LOGO_MARGIN
+    for slide in list(Presentation(str(output)).slides)[1:]:
+        assert slide.shapes.title.left + slide.shapes.title.width <= logo_left
+
+
+def test_a_master_with_its_own_logo_gets_no_deckgen_footer_logo_or_rule(template, tmp_path):
+    from deckgen.plan.specs import PictureSpec, RectSpec
+
+    def footer_marks(plan):
+        return {(type(e).__name__) for s in plan.slides[1:-1] for e in s.elements
+                if isinstance(e, PictureSpec | RectSpec) and e.box.top >= 500}
+
+    with_logo = prepare(CONTENT_EN, assets=ASSETS, template=template).plan
+    without = prepare(CONTENT_EN, assets=ASSETS, template=make_template(tmp_path / "plain.pptx", logo=False)).plan
+    assert footer_marks(with_logo) == set()
+    assert footer_marks(without) == {"PictureSpec", "RectSpec"}
+
+
+def test_the_title_and_closing_rules_take_the_templates_accent(template):
+    from deckgen.plan.specs import RectSpec
+
+    plan = prepare(CONTENT_EN, assets=ASSETS, template=template).plan
+    rules = [e.fill for s in (plan.slides[0], plan.slides[-1]) for e in s.elements
+             if isinstance(e, RectSpec) and e.box.height == 4]
+    assert rules == ["#4F81BD", "#4F81BD"]  # python-pptx's stock scheme's accent1
+    own = prepare(CONTENT_EN, assets=ASSETS).plan
+    assert "#4F81BD" not in {e.fill for s in own.slides for e in s.elements if isinstance(e, RectSpec)}
+
+
+def test_titles_stand_across_the_slide_where_the_templates_title_placeholder_does(tmp_path):
+    from hostile_templates import edited, replace_in
+
+    from deckgen.plan.specs import SlideKind
+
+    moved = edited(tmp_path / "moved.pptx", replace_in(
+        "ppt/slideMasters/slideMaster1.xml", b'<a:off x="609600" y="274638"/><a:ext cx="10972800"',
+        b'<a:off x="1828800" y="274638"/><a:ext cx="7315200"'))  # 2 in from the left, 8 in wide
+    slides = prepare(CONTENT_EN, assets=ASSETS, template=moved).plan.slides
+    spans = {(s.title.box.left, s.title.box.width) for s in slides
+             if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)}
+    assert spans == {(144.0, 576.0)}
+    # the stock template's title placeholder is on deckgen's margins: nothing moves there
+    stock = prepare(CONTENT_EN, assets=ASSETS, template=make_template(tmp_path / "stock.pptx")).plan.slides
+    assert {(s.title.box.left, s.title.box.width) for s in stock
+            if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == {(48.0, 864.0)}

@@ -129,6 +129,16 @@ def load_issues(paths: list[Path], *, rules: bool = True, content_dir: Path | No
     files that lead outside it are refused.
     """
     files, problems = load_files(paths, content_dir)
+    return check_issues(paths, files, problems, rules=rules)
+
+
+def check_issues(paths: list[Path], files: list[LoadedFile | None], problems: list[Problem] | None = None, *,
+                 rules: bool = True) -> LoadedIssues:
+    """Return issue FILES (loaded from PATHS, or read from a workbook) checked as load_issues checks them.
+
+    PROBLEMS are those found while loading them.
+    """
+    problems = list(problems or [])
     issues, to_fill = [], []
     for issue_file in files:
         if issue_file is None:
@@ -179,9 +189,18 @@ def load_content_files(content_dir: Path) -> ContentFiles:
     """
     content_dir = Path(content_dir)
     deck_path, paths = content_paths(content_dir)
-    problems: list[Problem] = [] if paths else [no_issue_files(content_dir)]
     (deck_file,), found = load_files([deck_path], content_dir)
-    problems += found
+    if len(paths) > MAX_ISSUE_FILES:
+        return check_content_files(content_dir, deck_file, paths, [], found)
+    issue_files, issue_problems = load_files(paths, content_dir)
+    return check_content_files(content_dir, deck_file, paths, issue_files, found + issue_problems)
+
+
+def check_content_files(content_dir: Path, deck_file: LoadedFile | None, paths: list[Path],
+                        issue_files: list[LoadedFile | None], found: list[Problem]) -> ContentFiles:
+    """Return a content set's files (loaded from CONTENT_DIR, or read from a workbook) checked as
+    load_content_files checks them. FOUND holds the problems met while loading them."""
+    problems: list[Problem] = ([] if paths else [no_issue_files(content_dir)]) + list(found)
     deck = None
     to_fill: list[Problem] = []
     if deck_file is not None:
@@ -194,7 +213,7 @@ def load_content_files(content_dir: Path) -> ContentFiles:
                            f"{len(paths)} issue files, more than the {MAX_ISSUE_FILES} a deck may have")
         return ContentFiles(content_dir, deck_file, None, LoadedIssues(paths, [], [], [], []),
                             [*problems, too_many], [])
-    issues = load_issues(paths, content_dir=content_dir)
+    issues = check_issues(paths, issue_files)
     problems += issues.problems
     loaded = [f for f in [deck_file, *issues.files] if f is not None]
     text = sum(len(value) for f in loaded for _, value in text_values(f.data))

@@ -19,6 +19,7 @@ from deckgen.locale import Locale
 from deckgen.plan.context import Context
 from deckgen.plan.fit import Unfit
 from deckgen.plan.layout import SLIDE_HEIGHT, SLIDE_WIDTH
+from deckgen.plan.master import plan_master
 from deckgen.plan.paginate import DoesNotFit
 from deckgen.plan.slides.annex import annex_slides
 from deckgen.plan.slides.chrome import with_draft_marks, with_footers
@@ -100,7 +101,7 @@ def _deck_spec(d: DeckInput, slides: list[SlideSpec], options: PlanOptions, inde
     title = d.locale.text("draft_title", title=deck_title) if options.draft else deck_title
     return DeckSpec(slides=tuple(slides), language_tag=d.locale.tag, title=title,
                     author=", ".join(p.name for p in d.content.deck.presenters), width=SLIDE_WIDTH,
-                    height=SLIDE_HEIGHT)
+                    height=SLIDE_HEIGHT, master=plan_master(slides, d.theme.sizes, d.theme.theme.line_spacing))
 
 
 def _slides(ctx: Context, content: ContentSet, options: PlanOptions) -> list[SlideSpec]:

@@ -309,6 +309,34 @@ class SlideSpec:
 
 
 @dataclass(frozen=True)
+class MasterSpec:
+    """The slide master's geometry, planned like every slide (see deckgen.plan.master): where each layout's
+    title, body, footer and slide number stand, and the footer's text."""
+
+    title: Box
+    """The title placeholder of the master and of the content layouts."""
+    body: Box
+    """The body placeholder of the master and of the one-column layouts."""
+    columns: tuple[Box, Box]
+    """The status layout's two placeholders: the findings and the chart."""
+    footer: Box
+    number: Box
+    """The slide number, right of the footer."""
+    footer_text: str
+    title_slide: Box
+    """The title slide's centre title."""
+    subtitle: Box
+    """The title slide's subtitle, under its title."""
+    closing_title: Box
+    bands: tuple[tuple[str, tuple[RectSpec, ...]], ...]
+    """Layout kind -> the rectangles under its slides' titles (the title slide's band), in the slides' order."""
+
+    def bands_of(self, kind: str) -> tuple[RectSpec, ...]:
+        """Return the rectangles under the titles of layout KIND's slides."""
+        return dict(self.bands).get(kind, ())
+
+
+@dataclass(frozen=True)
 class DeckSpec:
     """The planned deck: slides plus what the package carries about it."""
 
@@ -320,3 +348,5 @@ class DeckSpec:
     width: float
     height: float
     """The slide's size in points (the planner's layout sets it)."""
+    master: MasterSpec | None = None
+    """deckgen's own slide master for these slides (see plan.master); None: planned when it is made."""

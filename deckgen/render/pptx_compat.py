@@ -97,8 +97,30 @@ PRIVATE_API = (
     "pptx.oxml.presentation:CT_SlideIdList",
     "pptx.oxml.presentation:CT_SlideIdList._next_id",
     "pptx.oxml.presentation:CT_SlideIdList._add_sldId",
+    # default_package_parts(): the package python-pptx's Presentation() opens, deckgen's own master's base
+    "pptx/templates/default.pptx",
 )
-"""Each private (or internal-module) name of python-pptx this module uses, as "module:Class.attribute"."""
+"""Each private (or internal-module) name of python-pptx this module uses, as "module:Class.attribute", and
+each file of its package it reads, as a path from its folder's parent ("pptx/...")."""
+
+
+# -- python-pptx's default package -------------------------------------------------------------------------
+
+
+@functools.cache
+def _default_package() -> bytes:
+    from pathlib import Path
+
+    return (Path(str(pptx.__file__)).parent / "templates" / "default.pptx").read_bytes()
+
+
+def default_package_parts() -> dict[str, bytes]:
+    """Return the parts of the package python-pptx's Presentation() starts from (its master is replaced)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(_default_package())) as package:
+        return {name: package.read(name) for name in package.namelist()}
 
 
 # -- XML elements -------------------------------------------------------------------------------------------

@@ -67,8 +67,12 @@ def render_deck(deck: DeckSpec, progress: Progress | None = None, timing_notes: 
             if timing:
                 notes = f"{spec.notes.rstrip()}\n\n{timing}" if spec.notes.strip() else timing
                 spec = dataclasses.replace(spec, notes=notes)
-            _render_slide(prs, layouts[master.KIND_OF[spec.kind]], spec, deck.language_tag, read_image, repeated,
-                          brand.template is not None)
+            layout = layouts[master.KIND_OF[spec.kind]]
+            if brand.template is None:
+                _render_slide(prs, layout, spec, deck.language_tag, read_image, repeated, False)
+            else:
+                with master.template_layout_used(brand.template, layout.name):
+                    _render_slide(prs, layout, spec, deck.language_tag, read_image, repeated, True)
             if progress:
                 progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)

@@ -5,18 +5,14 @@ from __future__ import annotations
 import io
 import zipfile
 
-from deckgen.files import ZIP_TIME
+from deckgen.package import write_package
 
 
 def deterministic_bytes(prs) -> bytes:
-    """Return PRS saved as a .pptx whose bytes depend only on its content."""
+    """Return PRS saved as a .pptx whose bytes depend only on its content (see package.write_package)."""
     raw = io.BytesIO()
     prs.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    with zipfile.ZipFile(raw) as source:
+        names = [info.filename for info in source.infolist()]
+        parts = {name: source.read(name) for name in names}
+    return write_package(parts, names)

@@ -52,12 +52,43 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
     c, size = ctx.colours, ctx.title
     runs = tuple(ctx.run(text, size, bold=bold, color=c.heading if bold else c.muted) for text, bold in parts if text)
     paragraph = Paragraph(runs, ctx.line_height(size))
-    if len(paragraph_lines(paragraph, CONTENT_WIDTH)) > TITLE_MAX_LINES:
+    left, width = title_span(ctx, TITLE_MAX_LINES * ctx.line_height(size) * (1 + SLACK))
+    if len(paragraph_lines(paragraph, width)) > TITLE_MAX_LINES:
         raise TitleTooLong(f"the title does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
                            f"{paragraph.text[:60]!r}", where)
-    paragraphs = (without_runt(paragraph, CONTENT_WIDTH),)
-    return TextSpec(Box(MARGIN, TITLE_TOP, CONTENT_WIDTH, height(paragraphs, CONTENT_WIDTH, slack=True)),
+    paragraphs = (without_runt(paragraph, width),)
+    return TextSpec(Box(left, TITLE_TOP, width, height(paragraphs, width, slack=True)),
                     paragraphs, role=Role.TITLE, anchor=Anchor.TOP)
+
+
+KEEP_CLEAR = 12.0
+"""How far a title stays from a template's logo or bar beside it, in points."""
+
+
+def title_span(ctx: Context, band: float) -> tuple[float, float]:
+    """Return the left and width of a slide title BAND points high: the content width, narrowed where a picture
+    or shape of the template's master or layouts stands beside the title (a logo it would run under).
+
+    Across the slide the title stands where the template's title placeholder does, when it has a sane one (on
+    the slide, at least half the content width wide); its top stays on deckgen's grid, under the DRAFT strip.
+    It never narrows below half the content width: art that wide is a banner, not a logo beside a title.
+    """
+    start, width = MARGIN, CONTENT_WIDTH
+    if ctx.theme.title_span is not None:
+        span_left, span_width = ctx.theme.title_span
+        if span_left >= 0 and span_left + span_width <= SLIDE_WIDTH and span_width >= CONTENT_WIDTH / 2:
+            start, width = span_left, span_width
+    left, right = start, start + width
+    for x, y, w, h in ctx.theme.keep_out:
+        if y >= TITLE_TOP + band or y + h <= TITLE_TOP or x >= start + width or x + w <= start:
+            continue
+        if x + w / 2 > start + width / 2:
+            right = min(right, x - KEEP_CLEAR)
+        else:
+            left = max(left, x + w + KEEP_CLEAR)
+    if right - left < CONTENT_WIDTH / 2:
+        return start, width
+    return left, right - left
 
 
 def continued_titles(ctx: Context, parts: list[tuple[str, bool]], where: tuple) -> Callable[[int], TextSpec]:
@@ -78,7 +109,8 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
     c, size = ctx.colours, ctx.sizes.footer
     name = deck.short_name or deck.presenters[0].name
     line = ctx.line_height(size)
-    logo = ctx.theme.footer_logo
+    # a template whose master draws its own logo keeps its brand: deckgen's footer logo and rule stay out
+    logo = None if ctx.theme.template_brand else ctx.theme.footer_logo
     name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
     name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - NUMBER_WIDTH - name_left, line * (1 + SLACK))
     # The name is fitted once per colour: it is the same text on every slide.
@@ -103,7 +135,7 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
         if logo:
             footer.append(PictureSpec(Box(MARGIN, FOOTER_TOP + 8 + (line * (1 + SLACK) - FOOTER_LOGO) / 2,
                                           FOOTER_LOGO, FOOTER_LOGO), logo, ctx.locale.text("logo_alt", name=name)))
-        if not on_band:
+        if not on_band and not ctx.theme.template_brand:
             footer.insert(0, RectSpec(Box(MARGIN, FOOTER_TOP, CONTENT_WIDTH, 0.75), c.track))
         out.append(SlideSpec(slide.kind, slide.title, slide.elements + tuple(footer), slide.notes, slide.background))
     return out

@@ -74,7 +74,7 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
 def _rule(ctx: Context, title: TextSpec) -> RectSpec:
     """Return the short rule centred under the closing words."""
     return RectSpec(Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + CLOSING_RULE_GAP, RULE_WIDTH, RULE_HEIGHT),
-                    ctx.colours.band_text)
+                    ctx.theme.template_accent or ctx.colours.band_text)
 
 
 def closing_asks(ctx: Context, asks: list[str], top: float, width: float) -> TextSpec:

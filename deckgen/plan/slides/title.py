@@ -51,7 +51,8 @@ def title_slide(ctx: Context, deck) -> list[SlideSpec]:
     title_bottom = BAND_HEIGHT - TITLE_OVER_EVENT - len(lines) * line if lines else BAND_HEIGHT - TITLE_OVER_BAND_END
     title = TextSpec(Box(SIDE, title_bottom - title_height, title_width, title_height), title_paras,
                      role=Role.TITLE, anchor=Anchor.BOTTOM)
-    elements.append(RectSpec(Box(SIDE, title_bottom + TITLE_RULE_GAP, RULE_WIDTH, RULE_HEIGHT), c.band_text))
+    elements.append(RectSpec(Box(SIDE, title_bottom + TITLE_RULE_GAP, RULE_WIDTH, RULE_HEIGHT),
+                             ctx.theme.template_accent or c.band_text))
     if lines:
         # The event and the date, a line each, the date's in the event's style.
         event = fit(lambda sz: [ctx.paragraph(text, sz, color=c.band_muted) for text in lines],
