@@ -75,12 +75,33 @@ def _note_read(*folders: Path) -> None:
             _note(f"reading {display_path(deck)} and {len(issues)} issue files: "
                   f"{', '.join(p.name for p in issues)}")
 
+def _first_sentence(text: str) -> str:
+    """Return the first sentence of a command's help (its first paragraph, up to the first full stop)."""
+    paragraph = " ".join(text.split("\n\n", 1)[0].split())
+    match = re.match(r"(.+?[.!?])(\s|$)", paragraph)
+    return match[1] if match else paragraph
+
+
 INTERRUPTED = 130
 """The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT)."""
 
 
 class _Commands(click.Group):
-    """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback."""
+    """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback.
+
+    Its --help lists each command with the whole first sentence of its help, wrapped, never cut.
+    """
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            rows.append((name, _first_sentence(command.help or command.short_help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -111,6 +132,7 @@ def cli() -> None:
       deckgen build deck.xlsx
       deckgen new-cycle content next
       deckgen check-translation content/en content/ru
+      deckgen sync content
       deckgen xliff export content/en -t ru -o ru.xlf
       deckgen locale new uk
       deckgen template inspect coalition.potx
@@ -179,6 +201,9 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
         _say(f"wrote {display_path(result.output)} ({result.slides} slides)")
         if result.pdf:
             _say(f"wrote {display_path(result.pdf)}")
+    if len(results) > 1:  # one deck's line says it all
+        _say(_summary((len(results), "deck"), (sum(r.slides for r in results), "slide"),
+                      (sum(len(r.warnings) for r in results), "warning")))
 
 
 @cli.command()
@@ -240,6 +265,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 
     _note_read(*content_dirs)
     failed = False
+    valid = slides = warned = 0
     for checked in validate_sets(content_dirs, assets):
         if checked.problems:
             checked.problems.show()
@@ -254,8 +280,11 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
         _print_warnings(prepared.warnings)
         _say(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
                    f"{len(prepared.plan.slides)} slides)")
+        valid, slides, warned = valid + 1, slides + len(prepared.plan.slides), warned + len(prepared.warnings)
     if failed:
         raise click.exceptions.Exit(1)
+    if valid > 1:
+        _say(_summary((valid, "valid set"), (slides, "slide"), (warned, "warning")))
 
 
 @cli.command()
@@ -335,7 +364,7 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: 
 @cli.command("new-cycle")
 @click.argument("source_dir", type=click.Path(path_type=Path))
 @click.argument("dest_dir", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Replace DEST_DIR if it exists.")
+@click.option("--force", is_flag=True, help="Replace DEST_DIR if it exists, listing each of its files it discards.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the sets with.")
 @_verbosity
 def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None) -> None:
@@ -359,6 +388,10 @@ def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None
 
     _note_read(source_dir)
     result = run_new_cycle(source_dir, dest_dir, force=force, assets=assets)
+    if result.replaced:
+        click.echo(f"--force replaced {display_path(result.dest)}; what it held is gone:", err=True)
+        for line in result.replaced:
+            click.echo(f"  {line}", err=True)
     for written in result.sets:
         _say(f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
                    f"{written.tracked} recommendations of cycle {written.cycle - 1} to assess, "
@@ -394,8 +427,11 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
 
     With --fix, counts, totals, approximate, cycle, ids, responses, statuses,
     logo paths and theme are first set as in the source (tracked
-    recommendations the translation lacks are added with the source's text),
-    each change printed at its line; then the check runs on the result.
+    recommendations, notes and other text the translation lacks are added
+    with the source's text, to translate), each change printed at its line;
+    then the check runs on the result. Only the changed lines change: the
+    file's layout, comments, line ends and BOM stay. `deckgen sync` does this
+    for every language of a folder.
 
     \b
     Examples:
@@ -429,6 +465,53 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
     warnings = f" ({len(problems)} warnings)" if len(problems) > 1 else " (1 warning)" if problems else ""
     would = "would be " if dry_run else ""
     _say(f"{display_path(translation_dir)}: {would}in step with {display_path(source_dir)}{warnings}")
+
+
+@cli.command()
+@click.argument("folder", type=_EXISTING_DIR)
+@click.option("--from", "source", metavar="LANGUAGE",
+              help="The language the others follow (a folder's name, e.g. ru; default: the first, in name order).")
+@click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
+@_verbosity
+def sync(folder: Path, source: str | None, dry_run: bool) -> None:
+    """Bring every language of FOLDER (content/, holding en/, ru/, kk/) in step with the first, or --from.
+
+    Numbers, totals, counts, codes, ids, statuses, responses and new items (a new
+    note, a new tracked recommendation, a new issue file) are carried from the
+    source into each language; new text comes in the source's words, listed as
+    "to translate". Translated text, comments and key order are never touched.
+    Every change is printed at its line; all languages are written together, or
+    none. What it cannot carry (a finding more or less) is printed as a problem
+    for a person to settle, and the command exits 1. `check-translation --fix`
+    does the same for one language.
+
+    \b
+    Examples:
+      deckgen sync content
+      deckgen sync content --dry-run
+      deckgen sync content --from ru
+    """
+    from deckgen.translate.sync import sync_languages
+
+    _note_read(folder)
+    result = sync_languages(folder, source, dry_run=dry_run)
+    verb = "would write" if dry_run else "wrote"
+    for language in result.languages:
+        for file in language.files:
+            for change in file.changes:
+                _say(str(change))
+            _say(f"{verb} {display_path(file.path)}")
+        for added in language.added:
+            _say(f"{display_path(added)}: added, its text as in {display_path(result.source)} (to translate)")
+            _say(f"{verb} {display_path(added)}")
+        if not language.files and not language.added and not any(not p.warning for p in language.remaining):
+            _say(f"{display_path(language.content_dir)}: in step with {display_path(result.source)}")
+    problems = result.problems()
+    if problems:
+        ContentError(problems).show()
+    _say(result.summary())
+    if problems:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -486,8 +569,17 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
     leave values alone; comments and other text in the files stay as they are.
     A list shorter than a typed total is partial: the typed total and counts
     stay, and only a count the list exceeds is raised; each number changed is
-    named. Nothing is written when any row is wrong. Into a folder of languages
-    (content/), the other languages get the same numbers and codes.
+    named. Nothing is written when any row is wrong, and every wrong row is
+    listed in one run. Into a folder of languages (content/), the other
+    languages get the same numbers and codes, and new notes and
+    recommendations in the table's words, to translate.
+
+    Status and response cells take deckgen's words, the labels of every
+    shipped language ("Частично выполнены", "Partially implemented") and
+    common variants ("Partly implemented", "N/A"); an unknown word is named
+    with the nearest one. "France, Germany" is two States when every part is
+    a UN Member or observer State. An id a spreadsheet may have shortened
+    (141.1 beside 141.10) is a warning naming both.
 
     \b
     Examples:
@@ -512,17 +604,21 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
 def export(content_dir: Path, output: Path) -> None:
     """Write the tracked recommendations of CONTENT_DIR as a table, for members to fill statuses.
 
-    The table has deckgen's columns; `deckgen import` reads it back.
+    The table has deckgen's columns; `deckgen import` reads it back. Statuses
+    and responses are written as the deck's language labels them
+    ("Частично выполнены" for a Russian set); in a workbook they are drop-downs,
+    on 500 empty rows below the last one too, where the id column stays text.
 
     \b
     Examples:
       deckgen export content/en -o statuses.xlsx
       deckgen export content/en -o statuses.csv
     """
+    from deckgen.tracking.merge import content_language
     from deckgen.tracking.tables import export_table
 
     _note_read(content_dir)
-    count = export_table(content_dir, output)
+    count = export_table(content_dir, output, content_language(content_dir))
     if not count:
         click.echo(f"{display_path(content_dir)}: warning: no issue tracks recommendations "
                    f"(review.recommendations): the table has its header row only", err=True)
@@ -624,8 +720,12 @@ def xliff() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .xlf file to write.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the content set with.")
+@click.option("--from", "prefill_from", type=_EXISTING_DIR, metavar="TRANSLATION_DIR",
+              help="An existing translation (e.g. content/ru) whose texts fill the targets, so the translator works "
+                   "only on what is new or still as in the source.")
 @_verbosity
-def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None) -> None:
+def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None,
+                 prefill_from: Path | None) -> None:
     """Write every text value of CONTENT_DIR as a unit of an XLIFF 1.2 file, for translation.
 
     Each unit's id is file#key path@hash of its text (deck.yaml#title@3d3bf3e9,
@@ -633,10 +733,15 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
     do not shift when a finding is inserted; its notes say where the text
     shows and on which line of which file it stands.
 
+    With --from content/ru, each unit that content/ru has translated gets that
+    translation as its target (state "translated"), so the translator works
+    only on the units without one; `xliff import` into content/ru then merges.
+
     \b
     Examples:
       deckgen xliff export content/en --target-language ru -o ru.xlf
       deckgen xliff export content/en -t kk -o build/kk.xlf
+      deckgen xliff export content/en -t ru --from content/ru -o ru.xlf
     """
     from deckgen.content.sets import content_paths
     from deckgen.files import check_output_file, write_bytes_atomically
@@ -645,8 +750,11 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
     _note_read(content_dir)
     deck_path, issue_paths = content_paths(content_dir)
     check_output_file(output, (".xlf", ".xliff"), "an XLIFF file", [deck_path, *issue_paths])
-    write_bytes_atomically(export_xliff(content_dir, target_language, assets), output)
-    _say(f"wrote {display_path(output)}")
+    data = export_xliff(content_dir, target_language, assets, prefill_from)
+    write_bytes_atomically(data, output)
+    units, filled = data.count(b"<trans-unit "), data.count(b'<target state="translated">')
+    prefilled = f", {filled} pre-filled from {display_path(prefill_from)}" if prefill_from is not None else ""
+    _say(f"wrote {display_path(output)} ({units} units{prefilled})")
 
 
 @xliff.command("import")
@@ -654,7 +762,9 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
 @click.argument("source_dir", type=_EXISTING_DIR)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The content set folder to write, e.g. content/ru.")
-@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--force", is_flag=True,
+              help="Replace an output folder that is not a content set, or, merging into one, also replace its "
+                   "translated texts that changed since the export.")
 @click.option("--allow-untranslated", is_flag=True,
               help="Keep the source text of units without a target (with a warning each) instead of failing.")
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the new set with.")
@@ -669,11 +779,20 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
     The new set is validated before it appears: on any problem nothing is
     written and an existing output folder stays as it was.
 
+    Into an existing translation (content/ru), the import merges: the source's
+    numbers and codes are carried first (as `deckgen sync`), then a unit's
+    target replaces only text still as in the source, or text the export was
+    pre-filled from (xliff export --from) that has not changed since; each
+    replacement is listed. Its labels, comments and keys outside the XLIFF
+    stay; a unit without a target keeps the translation's text. A translated
+    text that changed otherwise is listed and replaced only with --force.
+    Targets marked needs-review-* are imported with a warning each.
+
     \b
     Examples:
       deckgen xliff import ru.xlf content/en -o content/ru
+      deckgen xliff import ru.xlf content/en -o content/ru --dry-run
       deckgen xliff import ru.xlf content/en -o content/ru --force
-      deckgen xliff import ru.xlf content/en -o content/ru --force --dry-run
     """
     from deckgen.translate.xliff import import_xliff
 
@@ -682,8 +801,20 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
                           assets=assets, dry_run=dry_run)
     _print_warnings(result.warnings)
     verb = "would write" if dry_run else "wrote"
-    _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} "
-         f"differ from the source)")
+    if result.merged:
+        for change in result.carried:
+            _say(str(change))
+        for change in result.replaced:
+            _say(f"{change.location}: replaced {change.message}")
+        for path in result.written:
+            _say(f"{verb} {display_path(path)}")
+        count = len(result.replaced)
+        _say(f"{display_path(result.output)}: merged ({result.units} units, {count} text{'' if count == 1 else 's'} "
+             f"replaced, {len(result.carried)} value{'' if len(result.carried) == 1 else 's'} carried from the source, "
+             f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'})")
+    else:
+        _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} "
+             f"differ from the source)")
     if dry_run:
         _say("dry run: nothing written")
 
@@ -705,8 +836,10 @@ def locale() -> None:
 @click.option("--assets", type=click.Path(file_okay=False, path_type=Path), default=Path("assets"),
               show_default=True, help="The assets folder of the content sets; the file goes to its locales/.")
 @click.option("--force", is_flag=True, help="Replace the locale file if it exists.")
+@click.option("--from", "start_from", default="en", show_default=True, metavar="LANGUAGE",
+              help="Start from the labels of this shipped language (en, ru, kk): Ukrainian from Russian, say.")
 @_verbosity
-def locale_new(language: str, assets: Path, force: bool) -> None:
+def locale_new(language: str, assets: Path, force: bool, start_from: str) -> None:
     """Write ASSETS/locales/LANGUAGE.yaml: every UI label in English, to translate.
 
     Plural labels get a form for each CLDR plural category of LANGUAGE, the
@@ -714,9 +847,13 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
     text is filled in (uk-UA for uk). Until every label is translated,
     validate and build warn, naming the labels still in English.
 
+    With --from ru the labels start in Russian instead of English (closer to
+    Ukrainian, say); validate then cannot tell which are still to translate.
+
     \b
     Examples:
       deckgen locale new uk
+      deckgen locale new uk --from ru
       deckgen locale new pt-BR
     """
     from deckgen.files import write_bytes_atomically
@@ -732,7 +869,7 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
     if target.exists() and not force:
         raise DeckgenError(f"{display_path(target)} exists; pass --force to start it afresh")
     try:
-        text = new_locale_text(language)
+        text = new_locale_text(language, start_from)
     except ValueError as error:
         raise DeckgenError(str(error)) from None
     try:
@@ -740,7 +877,15 @@ def locale_new(language: str, assets: Path, force: bool) -> None:
     except OSError as error:
         raise DeckgenError(f"{display_path(target.parent)}: cannot create the folder: {error.strerror}") from None
     write_bytes_atomically(text.encode("utf-8"), target)
-    click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
+    if base_language(start_from) == "en":
+        click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
+    else:
+        click.echo(f"wrote {display_path(target)}: translate its labels, which start in '{start_from}'")
+
+
+def _summary(*counts: tuple[int, str]) -> str:
+    """Return the line a command ends with: "3 decks, 39 slides, 2 warnings"."""
+    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
 
 
 def _print_warnings(warnings) -> None:

@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from deckgen.assets import find_assets
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import content_paths
+from deckgen.errors import display_path
 from deckgen.files import atomic_folder, check_output_folder, copy_folder
 from deckgen.load import load_content, load_sets
 
@@ -47,6 +48,8 @@ class NewCycleResult:
 
     dest: Path
     sets: tuple[NewSet, ...]
+    replaced: tuple[str, ...] = ()
+    """With force, each file of the folder it replaced whose content is gone: "next/deck.yaml (rewritten)"."""
 
 
 def placeholder_id(cycle: int, issue_number: int, item: int) -> str:
@@ -79,6 +82,7 @@ def new_cycle(source: Path, dest: Path, *, force: bool = False, assets: Path | N
     sets = found.paths
     loaded = dict(zip(sets, found.sets))
 
+    before = _files_of(dest) if dest.is_dir() else {}
     written = []
     with atomic_folder(dest) as temp:
         copy_folder(source, temp)  # anything beside the files, too (a set's own assets)
@@ -88,7 +92,22 @@ def new_cycle(source: Path, dest: Path, *, force: bool = False, assets: Path | N
             # The new set must load as a draft: anything else would be deckgen's mistake, caught before it appears.
             check = load_content(temp / relative, assets or find_assets(content_dir), draft=True)
             written.append(NewSet(dest / relative, cycle, len(check.content.issues), tracked, len(check.to_fill)))
-    return NewCycleResult(dest, tuple(written))
+    after = _files_of(dest)
+    replaced = tuple(f"{display_path(dest / name)} ({'rewritten' if name in after else 'gone'})"
+                     for name, data in before.items() if after.get(name) != data)
+    return NewCycleResult(dest, tuple(written), replaced)
+
+
+def _files_of(folder: Path) -> dict[str, bytes | None]:
+    """Return the files under FOLDER by their path in it, with their bytes (None past a few MB, never compared)."""
+    found: dict[str, bytes | None] = {}
+    budget = 20 * 1024 * 1024
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            size = path.stat().st_size
+            found[path.relative_to(folder).as_posix()] = path.read_bytes() if size <= budget else None
+            budget -= min(size, budget)
+    return found
 
 
 

@@ -97,8 +97,21 @@ def prepare_sets(folder: Path, assets: Path | None = None, options: PlanOptions 
     prepared = plan_sets(sets, options, cache)
     # a broken file has its own messages; comparing it would say the same again
     if not sets.in_step and (drift := languages_in_step(prepared)):
-        raise ContentError(drift)
+        raise OutOfStep(drift, folder, prepared[0].loaded.content_dir)
     return prepared
+
+
+class OutOfStep(ContentError):
+    """Languages of a folder that differ from the first in more than text; the message ends with the way out."""
+
+    def __init__(self, problems: list[Problem], folder: Path, source: Path):
+        super().__init__(problems)
+        self.hint = (f"the languages are out of step with {display_path(source)}: deckgen sync "
+                     f"{display_path(folder)} carries its numbers, codes and new items into every language "
+                     f"(with --dry-run, it only lists them)")
+
+    def format_message(self) -> str:  # noqa: D102 - the problems, then the way out
+        return f"{super().format_message()}\n{self.hint}"
 
 
 def plan_sets(sets: LoadedSets, options: PlanOptions = DEFAULT_PLAN, cache: bool = False) -> list[Prepared]:
@@ -118,9 +131,22 @@ def plan_sets(sets: LoadedSets, options: PlanOptions = DEFAULT_PLAN, cache: bool
             if not sets.siblings:
                 raise
             prepared = plan_together([one], options)
-        return [dataclasses.replace(prepared[0], planning=_empty_annex(one, options) + sets.sibling_warnings)]
+        return [dataclasses.replace(prepared[0], planning=_empty_annex(one, options) + sets.sibling_warnings
+                                    + _untranslated(one, sets.siblings))]
     return [dataclasses.replace(p, planning=_empty_annex(p.loaded, options))
             for p in plan_together(sets.sets, options, cache)]
+
+
+def _untranslated(loaded: LoadedContent, siblings: list[LoadedContent]) -> list[Problem]:
+    """Return a warning for each text of LOADED still as in its source, the first language beside it.
+
+    Names and acronyms rightly stay, so it is a warning; --strict makes it fail the build.
+    """
+    ordered = sorted([loaded, *siblings], key=lambda s: s.content_dir.name)
+    if not siblings or ordered[0] is loaded:
+        return []
+    files = {file.path: file for s in (ordered[0], loaded) for file in (s.deck_file, *s.issue_files)}
+    return [p for p in compare_content(ordered[0].content_dir, loaded.content_dir, files) if p.warning]
 
 
 def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN,
@@ -217,12 +243,14 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
         except ContentError as error:
             yield Checked(sets.paths[0] if sets.single else folder, problems=error)
             continue
+        # Each language valid alone, they must also be in step (a broken file has said its piece); the
+        # comparison also gives each translation its warnings of text left as in the source.
+        drift = (languages_in_step(prepared_sets) if not sets.failed and not sets.single and not sets.in_step
+                 else [])
         for prepared in prepared_sets:
             yield Checked(sets.paths[0] if sets.single else prepared.loaded.content_dir, prepared=prepared)
-        # Each language valid alone, they must also be in step (a broken file has said its piece).
-        drift = languages_in_step(prepared_sets) if not sets.failed and not sets.single and not sets.in_step else []
         if drift:
-            yield Checked(folder, problems=ContentError(drift))
+            yield Checked(folder, problems=OutOfStep(drift, folder, prepared_sets[0].loaded.content_dir))
 
 
 def languages_in_step(sets: list[Prepared]) -> list[Problem]:
@@ -237,6 +265,10 @@ def languages_in_step(sets: list[Prepared]) -> list[Problem]:
         return []
     loaded = {file.path: file for p in sets for file in (p.loaded.deck_file, *p.loaded.issue_files)}
     source, *translations = sets
-    return [problem for translation in translations
-            for problem in compare_content(source.loaded.content_dir, translation.loaded.content_dir, loaded)
-            if not problem.warning]
+    problems = []
+    for translation in translations:
+        found = compare_content(source.loaded.content_dir, translation.loaded.content_dir, loaded)
+        problems += [problem for problem in found if not problem.warning]
+        # English left in a translation is a warning of its set (text the same as the source's): --strict fails
+        translation.planning.extend(p for p in found if p.warning and p not in translation.planning)
+    return problems

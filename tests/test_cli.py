@@ -123,12 +123,23 @@ def test_validate_a_folder_that_does_not_exist(deckgen, tmp_path, monkeypatch):
     assert "Path 'content/xx' does not exist." in result.stderr  # a folder of content, or a workbook
 
 
+_RUSSIAN = {"language: en": "language: ru", "Test deck": "Тестовая презентация", "Testland": "Тестландия",
+            "Test Coalition": "Тестовая коалиция", "Children's rights": "Права детей",
+            "ratification of the protocol.": "ратификация протокола.",
+            "The protocol was ratified.": "Протокол ратифицирован.",
+            "To ratify the protocol.": "Ратифицировать протокол."}
+"""The small set's text in Russian, line for line: a translation in step, with no text left in English."""
+
+
 def _two_languages(content: Path) -> None:
-    """Copy the small set to content/en and content/ru (its text left in English)."""
+    """Copy the small set to content/en and content/ru (its text translated, every line where it was)."""
     for language in ("en", "ru"):
         shutil.copytree(content, Path("content") / language)
-    ru = Path("content/ru/deck.yaml")
-    ru.write_text(ru.read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8")
+    for path in Path("content/ru").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for english, russian in _RUSSIAN.items():
+            text = text.replace(english, russian)
+        path.write_text(text, encoding="utf-8")
 
 
 def test_validate_the_folder_of_language_folders_checks_each(make_content, deckgen):
@@ -136,7 +147,8 @@ def test_validate_the_folder_of_language_folders_checks_each(make_content, deckg
     result = deckgen("validate", "content")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("content/en: valid (1 issues, 4 slides)\n"
-                             "content/ru: valid (1 issues, 4 slides)\n")
+                             "content/ru: valid (1 issues, 4 slides)\n"
+                             "2 valid sets, 8 slides, 0 warnings\n")
 
 
 def test_a_folder_without_any_deck(tmp_path, deckgen, monkeypatch):
@@ -152,14 +164,16 @@ def test_build_the_folder_of_language_folders_writes_a_deck_per_language(make_co
     result = deckgen("build", "content")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("wrote build/upr4-testland-en.pptx (4 slides)\n"
-                             "wrote build/upr4-testland-ru.pptx (4 slides)\n")
+                             "wrote build/upr4-testlandiya-ru.pptx (4 slides)\n"
+                             "2 decks, 8 slides, 0 warnings\n")
     from pptx import Presentation
 
-    assert Path("build/upr4-testland-ru.pptx").is_file()
+    assert Path("build/upr4-testlandiya-ru.pptx").is_file()
     result = deckgen("build", "content", "-o", "decks")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in Path("decks").iterdir()) == ["upr4-testland-en.pptx", "upr4-testland-ru.pptx"]
-    assert len(Presentation("decks/upr4-testland-ru.pptx").slides) == 4
+    assert sorted(p.name for p in Path("decks").iterdir()) == ["upr4-testland-en.pptx",
+                                                               "upr4-testlandiya-ru.pptx"]
+    assert len(Presentation("decks/upr4-testlandiya-ru.pptx").slides) == 4
 
 
 def test_one_broken_language_writes_no_deck_at_all(make_content, deckgen):
@@ -357,7 +371,9 @@ def test_languages_out_of_step_fail_validate_and_build_of_the_folder(make_conten
     _two_languages(make_content())
     issue = Path("content/ru/issues/01-a.yaml")
     issue.write_text(issue.read_text(encoding="utf-8").replace("implemented: 2", "implemented: 1"), encoding="utf-8")
-    expected = "content/ru/issues/01-a.yaml:6:5: review.counts.implemented is 2 in the source, 1 here\n"
+    expected = ("content/ru/issues/01-a.yaml:6:5: review.counts.implemented is 2 in the source, 1 here\n"
+                "the languages are out of step with content/en: deckgen sync content carries its numbers, codes and "
+                "new items into every language (with --dry-run, it only lists them)\n")
     validate = deckgen("validate", "content")
     assert validate.exit_code == 1
     assert validate.stderr == expected

@@ -208,6 +208,8 @@ def test_force_replaces_an_existing_destination(workspace, deckgen):
     Path("next/old.txt").write_text("old", encoding="utf-8")
     result = deckgen("new-cycle", "content/en", "next", "--force")
     assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["--force replaced next; what it held is gone:",
+                                          "  next/deck.yaml (rewritten)", "  next/old.txt (gone)"]
     assert sorted(p.name for p in Path("next").iterdir()) == ["deck.yaml", "issues"]
     assert sorted(p.name for p in workspace.iterdir()) == ["assets", "content", "next"]
 

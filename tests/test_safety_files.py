@@ -291,7 +291,8 @@ def test_ctrl_c_during_the_force_swap_puts_the_old_set_back(make_content, deckge
         real_rename(source, target)
 
     monkeypatch.setattr(files_module.os, "rename", interrupted_move_in)
-    result = deckgen("xliff", "import", "ru.xlf", content, "-o", "ru", "--force", "--allow-untranslated")
+    # an XLIFF import into an existing set merges file by file; new-cycle --force swaps the folder
+    result = deckgen("new-cycle", content, "ru", "--force")
     assert result.exit_code == 130
     assert result.stderr.splitlines()[-1] == "interrupted; nothing half written"
     assert tree() == before
@@ -317,7 +318,8 @@ def test_ctrl_c_during_the_force_swap_waits_for_it(make_content, deckgen, monkey
             os.kill(os.getpid(), signal.SIGINT)
 
     monkeypatch.setattr(files_module.os, "rename", signal_between)
-    result = deckgen("xliff", "import", "ru.xlf", content, "-o", "ru", "--force", "--allow-untranslated")
+    # an XLIFF import into an existing set merges file by file; new-cycle --force swaps the folder
+    result = deckgen("new-cycle", content, "ru", "--force")
     assert result.exit_code == 130
     assert result.stderr.splitlines()[-1] == "interrupted; nothing half written"
     assert "# the old set" not in Path("ru/deck.yaml").read_text(encoding="utf-8")

@@ -271,9 +271,9 @@ def test_export_then_import_changes_nothing(make_content, deckgen, tmp_path):
     sheet = load_workbook(tmp_path / "statuses.xlsx").active
     assert [list(r) for r in sheet.iter_rows(values_only=True)][:2] == [
         ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"],
-        ["141.10", "01-a", "Ratify the third Optional Protocol to the CRC.", "Portugal; Italy", "supported",
-         "implemented", None],
-    ]
+        ["141.10", "01-a", "Ratify the third Optional Protocol to the CRC.", "Portugal; Italy", "Supported",
+         "Implemented", None],
+    ]  # the deck's labels, as its drop-downs offer them
 
 
 def test_a_status_filled_in_the_exported_workbook_comes_back(make_content, deckgen, tmp_path):
@@ -290,10 +290,10 @@ def test_a_status_filled_in_the_exported_workbook_comes_back(make_content, deckg
 
 @pytest.mark.parametrize("rows, message", [
     ([["141.12", "01-a", "", "", "", "done", ""]],
-     "statuses.csv:2: unknown status 'done'; expected one of implemented, partially_implemented, "
-     "not_implemented, no_data"),
+     "statuses.csv:2: unknown status 'done'; did you mean 'Implemented'? (the words: Implemented, Partially "
+     "implemented, Not implemented, No data)"),
     ([["141.30", "01-a", "Do it.", "", "maybe", "", ""]],
-     "statuses.csv:2: unknown response 'maybe'; expected one of supported, partially_supported, noted, pending"),
+     "statuses.csv:2: unknown response 'maybe'; expected one of Supported, Partially supported, Noted, Pending"),
     ([["141.30", "05-foo", "Do it.", "", "", "", ""]],
      "statuses.csv:2: issue '05-foo' has no file deck/issues/05-foo.yaml"),
     ([["141.30", "01-a", "Do it.", "", "", "", ""], ["141.30", "01-a", "Do it.", "", "", "", ""]],

@@ -109,7 +109,7 @@ def test_export_is_xliff_1_2_with_a_unit_per_text_value(deckgen, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     result = deckgen("xliff", "export", CONTENT_EN, "--target-language", "en-GB", "-o", "en-GB.xlf")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote en-GB.xlf\n"
+    assert result.stdout == "wrote en-GB.xlf (40 units)\n"
 
     root = etree.parse("en-GB.xlf").getroot()
     assert root.tag == f"{{{NS}}}xliff" and root.get("version") == "1.2"
@@ -580,8 +580,9 @@ def test_a_letter_the_fonts_lack_is_shown_at_its_unit(make_content, deckgen):
         for ch in sorted("批准")))
 
 
-def test_an_existing_output_needs_force(make_content, deckgen):
-    """An existing set is refused without --force, replaced with it, and kept as it was when the import fails."""
+def test_an_existing_translation_is_merged_and_a_changed_translation_needs_force(make_content, deckgen):
+    """Issue 19: an import into an existing set merges; a translated text the XLIFF would replace is listed and
+    replaced only with --force; files outside the set stay; a failed import leaves everything as it was."""
     make_content()
     Path("out/issues").mkdir(parents=True)
     Path("out/deck.yaml").write_text("title: an older translation\n", encoding="utf-8")
@@ -590,18 +591,29 @@ def test_an_existing_output_needs_force(make_content, deckgen):
 
     result = run_import(deckgen, "good.xlf")
     assert result.exit_code == 1
-    assert result.stderr == "out: already exists; pass --force to replace it\n"
+    assert result.stderr == ('out/deck.yaml:1:8: translated "an older translation", the XLIFF has "Тестовая '
+                             'презентация" (unit at good.xlf:4)\n'
+                             "1 translated text above differs from the XLIFF: pass --force to replace it, or fix the "
+                             "XLIFF; nothing was written\n")
     assert entries(Path("out")) == ["deck.yaml", "issues", "notes.txt"]
-
-    write_xliff("bad.xlf", {**SMALL_UNITS, "deck.yaml#title": None})
-    assert run_import(deckgen, "bad.xlf", "--force").exit_code == 1
-    assert entries(Path("out")) == ["deck.yaml", "issues", "notes.txt"]
+    assert Path("out/deck.yaml").read_text(encoding="utf-8") == "title: an older translation\n"
 
     result = run_import(deckgen, "good.xlf", "--force")
     assert result.exit_code == 0, result.output
-    assert entries(Path("out")) == ["deck.yaml", "issues"]
+    assert 'out/deck.yaml:1:8: replaced "an older translation" -> "Тестовая презентация"' in result.stdout
+    assert entries(Path("out")) == ["deck.yaml", "issues", "notes.txt"]
     assert load_yaml(Path("out/deck.yaml")).data["title"] == "Тестовая презентация"
     assert [name for name in entries(Path(".")) if name.startswith(".")] == []
+
+
+def test_an_existing_folder_that_is_no_content_set_needs_force(make_content, deckgen):
+    make_content()
+    Path("out").mkdir()
+    Path("out/notes.txt").write_text("hand-made", encoding="utf-8")
+    write_xliff("good.xlf", {**SMALL_UNITS, "deck.yaml#title": "Тестовая презентация"})
+    result = run_import(deckgen, "good.xlf")
+    assert result.stderr == "out: already exists; pass --force to replace it\n"
+    assert entries(Path("out")) == ["notes.txt"]
 
 
 def test_output_inside_the_source_is_refused(make_content, deckgen):

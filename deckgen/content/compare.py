@@ -129,7 +129,7 @@ class _Comparison:
         elif path in self.text_paths and isinstance(translated, str):
             if source == translated and any(character.isalpha() for character in source):
                 self.warning(path, UNTRANSLATED)
-        elif type(source) is not type(translated) or source != translated:
+        elif type(source) is not type(translated) or as_word(path, source) != as_word(path, translated):
             self.error(path, f"{key_name(path)} is {short_value(source)} in the source, {short_value(translated)} here")
 
     def compare_missing(self, source: Any, translated: Any, path: tuple) -> None:
@@ -157,6 +157,17 @@ class _Comparison:
     def warning(self, path: tuple, message: str) -> None:
         """Record a warning at the value at PATH in the translation."""
         self.problems.append(Problem(self.source_map.locate(path), message, warning=True))
+
+
+def as_word(path: tuple, value: Any) -> Any:
+    """Return VALUE, at PATH, as its code when it is a status or response word ("Выполнены" is implemented)."""
+    key = next((part for part in reversed(path) if isinstance(part, str)), None)
+    if key in ("status", "response") and isinstance(value, str):
+        from deckgen.content.model import Response, Status
+        from deckgen.content.words import as_code
+
+        return as_code(Status if key == "status" else Response, value)
+    return value
 
 
 def _count(number: int, path: tuple) -> str:

@@ -162,10 +162,24 @@ class Topic(_Model):
     count: Count | None = Field(None, ge=0, description="How many recommendations concern this topic.")
 
 
+def _status_words(value: object) -> object:
+    """Take a status as people write it: any shipped locale's label or a common variant (see content.words)."""
+    from deckgen.content.words import as_code
+
+    return as_code(Status, value)
+
+
+def _response_words(value: object) -> object:
+    from deckgen.content.words import as_code
+
+    return as_code(Response, value)
+
+
 class Finding(_Model):
     """The coalition's assessment of one status group of recommendations."""
 
-    status: Status | list[Status] = Field(description="Status word, or a list of them for a combined group.")
+    status: Annotated[Status | list[Status], BeforeValidator(_status_words)] = Field(
+        description="Status word, or a list of them for a combined group.")
     summary: Text | None = Field(None, description="One line on what these recommendations were about.")
     text: list[Text] = Field(default_factory=list, description="Paragraphs of facts behind the assessment.")
     points: list[Text] = Field(default_factory=list, description="Bullet points.")
@@ -188,10 +202,10 @@ class TrackedRecommendation(_Model):
                                              'unique in the deck.')
     text: Text = Field(description="The recommendation as the report words it.")
     states: list[Text] = Field(default_factory=list, description="The recommending States.")
-    response: Response | None = Field(None, description="The State's response: supported, partially_supported, "
-                                                        "noted or pending.")
-    status: Status | None = Field(None, description="The coalition's assessment of its implementation; "
-                                                    "left out while still to assess.")
+    response: Annotated[Response | None, BeforeValidator(_response_words)] = Field(
+        None, description="The State's response: supported, partially_supported, noted or pending.")
+    status: Annotated[Status | None, BeforeValidator(_status_words)] = Field(
+        None, description="The coalition's assessment of its implementation; left out while still to assess.")
     note: Text | None = Field(None, description="The coalition's note on the assessment.")
 
 

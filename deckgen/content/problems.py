@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from deckgen.content.model import Response, Status
+from deckgen.content.words import suggestion
 from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import Problem, closest, excerpt
 
@@ -106,10 +107,11 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
         return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
     if kind.startswith("enum"):
         word = "response" if name == "response" else "status"
-        expected = [s.value for s in (Response if word == "response" else Status)]
+        kind_of_word = Response if word == "response" else Status
+        expected = [s.value for s in kind_of_word]
         value = item.get("input")
-        near = closest(value, expected)
-        hint = f"did you mean '{near}'?" if near else f"expected one of {', '.join(expected)}"
+        meant = suggestion(kind_of_word, str(value))
+        hint = f"did you mean '{meant.value}'?" if meant else f"expected one of {', '.join(expected)}"
         return Problem(source.locate(path), f"unknown {word} '{excerpt(value)}'; {hint}")
     if kind == "string_pattern_mismatch" and name == "language":
         return Problem(source.locate(path),
@@ -118,8 +120,16 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
     if what:
         # bounds of float fields are floats: "at least 4", not "at least 4.0"
         message = what.format(**{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()})
+        value = item.get("input")
+        if kind == "string_type" and isinstance(value, dict) and len(value) == 1 and \
+                all(isinstance(part, str) for pair in value.items() for part in pair):
+            # `- Note: the law changed` is a mapping to YAML; the writer meant one text.
+            (key, rest), = value.items()
+            quoted = f"{key}: {rest}".replace("\\", "\\\\").replace('"', '\\"')
+            return Problem(source.locate(path, key=True), f"text containing ': ' must be in quotes, "
+                                                          f"e.g. \"{excerpt(quoted, 70)}\"")
         if kind.endswith(("_type", "_parsing")):
-            message += f", got {_describe(item.get('input'))}"
+            message += f", got {_describe(value)}"
             written = source.typed.get(path)
             if kind == "string_type" and written is not None:
                 message += f"; YAML reads {written} as no text: write it in quotes (\"{written}\") to keep it as text"

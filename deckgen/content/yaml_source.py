@@ -183,7 +183,7 @@ def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
     try:
         data, source_map, problems = _Converter(loader, shown).load()
     except yaml.MarkedYAMLError as error:
-        raise ContentError.at(_location(shown, error.problem_mark), _syntax_message(error)) from None
+        raise ContentError.at(*_plain_syntax_error(error, text, shown)) from None
     except RecursionError:  # lists in lists hundreds deep, in the text or through aliases
         raise ContentError.at(Location(shown), "values nest too deeply; is this really a content file?") from None
     finally:
@@ -209,6 +209,54 @@ def _decode(data: bytes, shown: Path) -> str:
         location = Location(shown, len(lines), len(lines[-1]) + 1)
         message = f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
         raise ContentError.at(location, message) from None
+
+
+def _plain_syntax_error(error: yaml.MarkedYAMLError, text: str, shown: Path) -> tuple[Location, str]:
+    """Return where PyYAML's ERROR stands in TEXT and what it means, in words a non-programmer can act on.
+
+    The common mistakes of people writing prose in YAML get their own words; others keep the parser's.
+    """
+    problem, context = error.problem or "", error.context or ""
+    mark, start = error.problem_mark, error.context_mark
+    lines = text.splitlines()
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "quoted scalar" in context and start is not None:
+        quote = text[start.index] if start.index < len(text) else '"'
+        return (_location(shown, start),
+                f"a quote opened on line {start.line + 1} is never closed: end the text with {quote}, "
+                f"or leave the quote out")
+    if "'\\t'" in problem or "tab" in problem:
+        return _location(shown, mark), "indent with spaces, not a tab"
+    if problem == "mapping values are not allowed here":
+        return _location(shown, mark), "text containing ': ' must be in quotes" + _quoted_example(line)
+    if problem.startswith("found character") and "cannot start any token" in problem and mark is not None:
+        character = line[mark.column] if mark.column < len(line) else ""
+        return (_location(shown, mark),
+                f"text starting with {character!r} must be in quotes" + _quoted_example(line))
+    if problem.startswith("found undefined alias") or (problem.startswith("expected alphabetic or numeric")
+                                                       and "alias" in context + "anchor"):
+        return (_location(shown, mark),
+                "text starting with '*' or '&' must be in quotes" + _quoted_example(line))
+    if "expected <block end>, but found" in problem and mark is not None and re.match(
+            r"""\s*(- |[^:#]+:\s+)["'][^"']*["']\s*\S""", line):
+        return (_location(shown, mark),
+                "text that starts with a quote must end with it: put the whole text in quotes"
+                + _quoted_example(line))
+    if problem == "could not find expected ':'" and start is not None:
+        return (_location(shown, start),
+                "a line that is neither 'key: value' nor '- item': a text that goes on over several lines "
+                "needs its next lines indented more than its key")
+    return _location(shown, mark), _syntax_message(error)
+
+
+def _quoted_example(line: str) -> str:
+    """Return ", e.g. LINE with its value in double quotes" for a 'key: value' or '- item' LINE, else ""."""
+    match = re.match(r"(\s*(?:-\s+)?(?:[\w.-]+:\s+)?)(.+?)\s*$", line)
+    if not match or not match[2]:
+        return ""
+    lead, value = match[1].strip(), match[2]
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f", e.g. {excerpt(f'{lead} {quoted}'.strip(), 120)}"
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:

@@ -363,10 +363,12 @@ def likely_tag(language: str) -> str | None:
 # --- a new locale file -----------------------------------------------------------------------------
 
 
-def new_locale_text(language: str) -> str:
-    """Return a locale file for LANGUAGE to translate: every label in English, plural forms per CLDR, its tag.
+def new_locale_text(language: str, start_from: str = "en") -> str:
+    """Return a locale file for LANGUAGE to translate: every label in START_FROM's words (a shipped locale,
+    English by default; Russian is closer to Ukrainian), plural forms per CLDR, its tag.
 
-    Raise ValueError when Babel knows no such language.
+    A plural form LANGUAGE has and START_FROM lacks takes START_FROM's 'other' form. Raise ValueError
+    when Babel knows no such language, or deckgen has no labels in START_FROM.
     """
     rules = categories(language)
     if rules is None:
@@ -375,8 +377,15 @@ def new_locale_text(language: str) -> str:
     tag = language if "-" in language else (likely_tag(base) or base)
     source = (LOCALE_DIR / "en.yaml").read_text(encoding="utf-8")
     english = _english()
+    start = base_language(start_from)
+    if not (LOCALE_DIR / f"{start}.yaml").is_file():
+        shipped = ", ".join(sorted(p.stem for p in LOCALE_DIR.glob("*.yaml")))
+        raise ValueError(f"--from {start_from}: deckgen has labels in {shipped} only")
+    words = english if start == "en" else {**english, **load_yaml(LOCALE_DIR / f"{start}.yaml").data["labels"]}
     plural, ordinal = (sorted(r, key=_category_rank) for r in rules)
-    lines = [f"# UI labels of '{base}' decks, written by `deckgen locale new {language}`: translate every label.",
+    started = "" if start == "en" else f" from the '{start}' labels"
+    lines = [f"# UI labels of '{base}' decks, written by `deckgen locale new {language}`{started}: translate every "
+             f"label.",
              "# Placeholders in {braces} are filled by deckgen: keep them as they are.",
              f"# Plural labels have a form per CLDR plural category of '{base}' ({_examples(base, False)});",
              f"# 'ordinal' has one per ordinal category ({_examples(base, True)}).",
@@ -384,7 +393,8 @@ def new_locale_text(language: str) -> str:
              f"tag: {tag}",
              "labels:"]
     comments = _label_comments(source)
-    for key, value in english.items():
+    for key in english:
+        value = words[key]
         comment = f"   # {comments[key]}" if key in comments else ""
         if isinstance(value, dict):
             lines.append(f"  {key}:{comment}")

@@ -42,25 +42,58 @@ GRACE_SECONDS = 5
 """How long LibreOffice's processes get to end after SIGTERM before they are killed."""
 
 
+def install_folders(system: str | None = None) -> list[Path]:
+    """Return where LibreOffice's installer puts soffice on SYSTEM (sys.platform by default), which is not on PATH.
+
+    Windows: Program Files (and Program Files (x86)); macOS: the Applications folders. Elsewhere none:
+    packages put soffice on PATH.
+    """
+    import os
+    import sys
+
+    system = system or sys.platform
+    if system.startswith("win"):
+        roots = [os.environ.get(name) for name in ("PROGRAMFILES", "PROGRAMFILES(X86)", "ProgramW6432")]
+        folders = [Path(root) for root in roots if root] or [Path("C:/Program Files"), Path("C:/Program Files (x86)")]
+        return [folder / "LibreOffice" / "program" / "soffice.exe" for folder in dict.fromkeys(folders)]
+    if system == "darwin":
+        app = Path("LibreOffice.app") / "Contents" / "MacOS" / "soffice"
+        return [Path("/Applications") / app, Path.home() / "Applications" / app]
+    return []
+
+
 def soffice_path() -> str | None:
-    """Return the path of LibreOffice's soffice on PATH, or None."""
+    """Return the path of LibreOffice's soffice: on PATH, else in its standard install folder; None if neither."""
     for name in SOFFICE_NAMES:
         found = shutil.which(name)
         if found:
             return found
-    return None
+    return next((str(path) for path in install_folders() if path.is_file()), None)
+
+
+def install_hint(system: str | None = None) -> str:
+    """Return how to get LibreOffice on SYSTEM (sys.platform by default), and where deckgen looked."""
+    import sys
+
+    system = system or sys.platform
+    if system.startswith("win"):
+        return ("no 'soffice' is on PATH nor in Program Files\\LibreOffice; install it from "
+                "https://www.libreoffice.org/download/")
+    if system == "darwin":
+        return ("no 'soffice' is on PATH nor in /Applications/LibreOffice.app; install it from "
+                "https://www.libreoffice.org/download/ or with: brew install --cask libreoffice")
+    return "no 'soffice' is on PATH; install it (Debian/Ubuntu: sudo apt-get install libreoffice-impress)"
 
 
 def find_soffice(needed_by: str = "--pdf") -> str:
-    """Return the path of LibreOffice's soffice; raise OutputError saying how to get it.
+    """Return the path of LibreOffice's soffice; raise OutputError saying how to get it on this system.
 
     NEEDED_BY names what needs it: build's --pdf (which the message says to leave out), or a command.
     """
     found = soffice_path()
     if not found:
         instead = " or build without --pdf" if needed_by == "--pdf" else ""
-        raise OutputError(f"{needed_by} needs LibreOffice, and no 'soffice' is on PATH; install it "
-                          f"(Debian/Ubuntu: sudo apt-get install libreoffice-impress){instead}")
+        raise OutputError(f"{needed_by} needs LibreOffice, and {install_hint()}{instead}")
     return found
 
 

@@ -13,24 +13,29 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from deckgen.content.compare import compare_files
 from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
 from deckgen.content.problems import model_problems
-from deckgen.content.rewrite import dump_text, round_trip_yaml
+from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.sets import content_sets
-from deckgen.content.yaml_source import load_yaml_text
+from deckgen.content.yaml_source import load_yaml, load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, counted, display_path
 from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
 from deckgen.tracking.tables import RecommendationRow, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
-from deckgen.translate.sync import fix_file
+from deckgen.translate.sync import encoded_like, fix_file
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
+
+yaml_resolver = yaml.SafeLoader("")
+"""PyYAML's resolver, as the loader reads plain scalars (YAML 1.1: NO is false)."""
 
 _TRACKED_KEYS = ("id", "text", "states", "response", "status", "note")
 """A tracked recommendation's keys, in the order an import writes them."""
@@ -94,7 +99,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     Raise ContentError (nothing written) when a row or file is wrong. With DRY_RUN,
     check everything and say what would change, but write nothing.
     """
-    table = read_table(table_path)
+    table = read_table(table_path, content_language(content_dir))
     files = load_issue_files(content_dir)
     by_stem = {f.stem: f for f in files}
     themes: dict[str, list[str]] = {}
@@ -110,11 +115,13 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     yaml = round_trip_yaml()
     docs = {f.stem: yaml.load(f.text) for f in files}
     tracked_at = {t.id: (f.stem, i, t) for f in files for i, t in enumerate(f.issue.review.recommendations)}
-    result, problems = TableImport(dry_run=dry_run), []
+    result, problems = TableImport(dry_run=dry_run), list(table.problems)
+    result.warnings += table.warnings
     issues_dir = display_path(Path(content_dir) / "issues")
+    table_ids = {row.id for row in table.rows}
     stem: str | None
     for row in table.rows:
-        shortened = _shortened_id(row, tracked_at)
+        shortened = _shortened_id(row, tracked_at, table_ids)
         if shortened:
             result.warnings.append(Problem(table.at(row.number), shortened, warning=True))
         if row.id in tracked_at:
@@ -156,6 +163,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     texts = {}
     for file in files:
         text, updates = _follow_the_list(yaml, docs[file.stem], file.path)
+        text = keep_style(file.text, text)  # only the changed values change, in the file's own layout
         if updates:
             result.counts_updated.append(f"counts of {display_path(file.path)} updated: {', '.join(updates)}")
         if text != file.text:
@@ -164,7 +172,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
                 result.partial.append(note)
     result.texts = texts
     if not dry_run:
-        atomic_files({path: text.encode("utf-8") for path, text in texts.items()})  # every file, or none
+        atomic_files({path: encoded_like(text, path) for path, text in texts.items()})  # every file, or none
     result.written += texts
     return result
 
@@ -196,10 +204,11 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
                   and (s / "deck.yaml").is_file()]
         if result.written and others:
             listed = ", ".join(s.name for s in others)
-            result.partial.append(f"the other languages ({listed}) do not follow: import --into "
-                                  f"{display_path(Path(folder).parent)} updates every language, and "
-                                  f"check-translation {display_path(folder)} {display_path(others[0])} --fix "
-                                  f"brings one in step")
+            first = min([Path(folder).name, *(s.name for s in others)])
+            source = "" if Path(folder).name == first else f" --from {Path(folder).name}"
+            result.partial.append(f"the other languages ({listed}) do not follow yet: deckgen sync "
+                                  f"{display_path(Path(folder).parent)}{source} brings them in step (import --into "
+                                  f"{display_path(Path(folder).parent)} updates every language at once)")
         return result
     names = [s.name for s in sets]
     chosen = language or names[0]
@@ -233,7 +242,7 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
     written = {**result.texts, **followers}
     result.written = list(written)
     if not dry_run:
-        atomic_files({path: text.encode("utf-8") for path, text in written.items()})  # every language, or none
+        atomic_files({path: encoded_like(text, path) for path, text in written.items()})  # every language, or none
     return result
 
 
@@ -247,19 +256,48 @@ def _partial_note(text: str, path: Path) -> str | None:
             f"a partial list, so no typed number is lowered")
 
 
-def _shortened_id(row: RecommendationRow, tracked_at: dict) -> str | None:
-    """Return a warning when ROW's id came from a number cell and a tracked id differs from it only by
-    trailing zeros a spreadsheet drops (141.10 read as the number 141.1), else None."""
-    if not row.numeric_id or "." not in row.id:
+def _shortened_id(row: RecommendationRow, tracked_at: dict, table_ids: set[str]) -> str | None:
+    """Return a warning naming both ids when ROW's id may be another one a spreadsheet shortened, else None.
+
+    A spreadsheet keeps a number cell without its trailing zeros (141.10 becomes 141.1). So an id that
+    equals another id of the same paragraph, tracked or in the table, with trailing zeros dropped is
+    suspect; and so is a new id that may have been shortened (a number cell, or a CSV that Excel saved)
+    whose paragraph has two-digit ids (141.2 beside 141.15 may be 141.20).
+    """
+    if "." not in row.id:
         return None
-    longer = sorted(known for known in tracked_at if known != row.id and "." in known
-                    and known.rstrip("0") == row.id.rstrip("0") and known.startswith(row.id))
-    if not longer:
-        return None
+    paragraph = row.id.split(".", 1)[0]
     taken = (f"updates {row.id}" if row.id in tracked_at else f"adds {row.id}" if row.text
              else f"has the new id {row.id}")
-    return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
-            f"This row {taken}; format the id column as text and type the id again")
+    known = (set(tracked_at) | table_ids) - {row.id}
+    longer = sorted((k for k in known if k.split(".", 1)[0] == paragraph and k.startswith(row.id)
+                     and k[len(row.id):].strip("0") == ""), key=len)
+    advice = "format the id column as text and type the id again"
+    if longer:
+        if row.numeric_id:
+            return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
+                    f"This row {taken}; {advice}")
+        return (f"id {row.id} is {longer[0]} with its trailing zeros dropped, as a spreadsheet drops them from a "
+                f"number: was {longer[0]} meant? This row {taken}; {advice}")
+    last = row.id.rsplit(".", 1)[1]
+    if row.id in tracked_at or not row.maybe_shortened or not last.isdigit() or last.endswith("0"):
+        return None
+    siblings = sorted(k for k in known if k.split(".", 1)[0] == paragraph and k.count(".") == row.id.count(".")
+                      and len(k.rsplit(".", 1)[1]) > len(last) and k.rsplit(".", 1)[1].isdigit())
+    if not siblings:
+        return None
+    return (f"id {row.id} is new, and paragraph {paragraph} has longer ids such as {siblings[0]}: if a "
+            f"spreadsheet shortened {row.id}0 to {row.id}, {advice}. This row {taken}")
+
+
+def content_language(content_dir: Path) -> str | None:
+    """Return the language of the content set at CONTENT_DIR (its deck.yaml's), or None if it cannot be read."""
+    try:
+        data = load_yaml(Path(content_dir) / "deck.yaml").data
+    except ContentError:
+        return None
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) else None
 
 
 def _update(item: CommentedMap, row: RecommendationRow, tracked: TrackedRecommendation) -> list[str]:
@@ -275,30 +313,45 @@ def _update(item: CommentedMap, row: RecommendationRow, tracked: TrackedRecommen
             changes.append(f"{key} {old.value if old else '(none)'} -> {new.value}")
             new = new.value
         else:
-            changes.append(f"{key} changed")
+            changes.append(f"{key} {'added' if old in (None, '', [], ()) else 'changed'}")
         if key == "states":
             new = _states_seq(new, item.get("states"))
+        else:
+            new = _as_text(new)
         _put(item, key, new, _TRACKED_KEYS)
     return changes
 
 
 def _new_item(row: RecommendationRow) -> CommentedMap:
     item = CommentedMap()
-    item["id"] = row.id
-    item["text"] = row.text
+    item["id"] = _as_text(row.id)
+    item["text"] = _as_text(row.text)
     if row.states:
         item["states"] = _states_seq(list(row.states), None)
     for key in ("response", "status"):
         if getattr(row, key) is not None:
             item[key] = getattr(row, key).value
     if row.note:
-        item["note"] = row.note
+        item["note"] = _as_text(row.note)
     return item
+
+
+def _as_text(value: Any) -> Any:
+    """Return a cell's text VALUE as YAML must write it to read it back as that text.
+
+    A cell is text: "NO", "Yes", "~", "2024" or "141.10" written plain would read back as
+    false, true, nothing or a number, so those are written in quotes.
+    """
+    if not isinstance(value, str):
+        return value
+    if value and yaml_resolver.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+        return value
+    return SingleQuotedScalarString(value)
 
 
 def _states_seq(states: list[str], old: object) -> CommentedSeq:
     """Return STATES as a YAML list: on one line, unless the file wrote the old list as a block."""
-    seq = CommentedSeq(states)
+    seq = CommentedSeq([_as_text(state) for state in states])
     if not (isinstance(old, CommentedSeq) and old.fa.flow_style() is False):
         seq.fa.set_flow_style()
     return seq

@@ -10,7 +10,10 @@ import csv
 import dataclasses
 import datetime
 import io
+import itertools
 import re
+import stat
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -18,9 +21,12 @@ from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
-from deckgen.errors import ContentError, Location, Problem, excerpt, plural
+from deckgen.content.words import labels_in, read_word, suggestion, word_language
+from deckgen.content.yaml_source import MAX_TEXT
+from deckgen.errors import ContentError, Location, Problem, closest, excerpt, plural
 from deckgen.files import FIXED_TIME, NotARegularFile, check_output_file, read_regular, write_bytes_atomically
 from deckgen.tracking.issues import load_issue_files
+from deckgen.tracking.states import split_states
 from deckgen.tracking.uhri import PARAGRAPH, UHRI_ALIASES, UHRI_COLUMNS
 
 EnumT = TypeVar("EnumT", bound=Enum)
@@ -33,6 +39,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 MAX_CELL = 128 * 1024
 """The longest cell a table may hold, in characters: a recommendation is a paragraph or two."""
+
+MAX_ROWS = 5_000
+"""The most rows a table may have: a review gives a State a few hundred recommendations."""
+
+MAX_TABLE_BYTES = 20 * 1024 * 1024
+"""The largest table file read: a few hundred recommendations take well under 1 MB."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no text of a deck may hold; a cell holding one is refused at its row and column."""
 
 
 def csv_cell(text: str) -> str:
@@ -59,6 +74,9 @@ class RecommendationRow:
     id: str
     numeric_id: bool = False
     """Whether the id came from a number cell, which may have lost trailing zeros (141.10 read 141.1)."""
+    maybe_shortened: bool = False
+    """Whether a spreadsheet may have shortened the id: a number cell, or any cell of a CSV file (Excel saves
+    141.10 as 141.1 in a CSV it opened)."""
     issue: str | None = None
     themes: tuple[str, ...] = ()
     text: str | None = None
@@ -75,6 +93,12 @@ class Table:
     path: Path
     kind: str
     rows: tuple[RecommendationRow, ...]
+    problems: tuple[Problem, ...] = ()
+    """What is wrong with rows (an unknown status, a NUL byte, a repeated id): reported with the import's others."""
+    warnings: tuple[Problem, ...] = ()
+    """Rows taken as they are that a person should check ("Korea, Republic of" kept as one name)."""
+    language: str | None = None
+    """The language of the table's status words (the labels it uses), else the one it was read for."""
 
     def at(self, number: int) -> Location:
         """Return the location of row NUMBER."""
@@ -84,18 +108,34 @@ class Table:
 # --- reading tables ----------------------------------------------------------------------------
 
 
-def read_table(path: Path) -> Table:
-    """Return the table at PATH (CSV or XLSX); raise ContentError naming the file and row of every problem."""
+def read_table(path: Path, language: str | None = None) -> Table:
+    """Return the table at PATH (CSV or XLSX) with the problems of its rows, every one at its row.
+
+    LANGUAGE is the language of the content set it is read for: problems list the status words in
+    the table's language (of the words it uses), else in LANGUAGE's. Raise ContentError when the
+    file is no table at all (unreadable, too large, no known columns).
+    """
     path = Path(path)
+    shown = Path(path)
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise ContentError.at(Location(shown), "is not a regular file; deckgen reads only regular files")
+    size = status.st_size
+    if size > MAX_TABLE_BYTES:
+        raise ContentError.at(Location(shown), f"the table is larger than {MAX_TABLE_BYTES // 1024 // 1024} MB, "
+                                               f"deckgen's limit for a table of recommendations; is it the right file?")
     cells = _read_cells(path)
     filled = [i for i, (_, values) in enumerate(cells) if any(values)]
     if not filled:
-        raise ContentError.at(Location(path), "the table is empty")
+        raise ContentError.at(Location(shown), "the table is empty")
     # The header is the first row naming known columns: exports may put a title above it.
     header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
     header_row, header = cells[header_at]
     names = _column_names(header)
-    where = Location(path, header_row)
+    where = Location(shown, header_row)
     if "text" in names and "upr position" in names:
         kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
     elif set(names) & set(COLUMNS):
@@ -105,33 +145,121 @@ def read_table(path: Path) -> Table:
                                      f"({', '.join(UHRI_COLUMNS.values())})")
     missing = [name for name in wanted if name not in names]
     if missing:
-        shown = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
-        raise ContentError.at(where, f"missing {plural('column', len(shown))} "
-                                     f"{', '.join(repr(m) for m in shown)}")
+        shown_missing = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
+        unknown = [h.strip() for h, n in zip(header, names) if n and n not in wanted]
+        near = [(m, closest(m, unknown)) for m in shown_missing]
+        hints = "; ".join(f"is '{typed}' meant to be '{m}'?" for m, typed in near if typed)
+        raise ContentError.at(where, f"missing {plural('column', len(shown_missing))} "
+                                     f"{', '.join(repr(m) for m in shown_missing)}" + (f" ({hints})" if hints else ""))
     column = {name: names.index(name) for name in wanted}
-    rows, problems = [], []
+    reading = _Reading(path, kind == "uhri")
+    rows = []
     for number, values in cells[header_at + 1:]:
         if not any(values):
             continue
         values = values + [""] * (len(names) - len(values))
+        control = next(((name, i) for name, i in column.items() if _CONTROL.search(values[i])), None)
+        if control is not None:
+            name, index = control
+            character = _CONTROL.search(values[index])[0]  # type: ignore[index]
+            reading.problem(number, f"the {header[index].strip() or name} cell (column {_letter(index)}) holds the "
+                                    f"control character U+{ord(character):04X}, which no text may hold; retype it")
+            continue
         read = _uhri_row if kind == "uhri" else _deckgen_row
         try:
-            row = read(number, {name: values[i].strip() for name, i in column.items()})
+            row = read(reading, number, {name: values[i].strip() for name, i in column.items()})
         except ValueError as error:
-            problems.append(Problem(Location(path, number), str(error)))
+            reading.problem(number, str(error))
             continue
-        if kind == "deckgen" and isinstance(values[column["id"]], _Number):
-            row = dataclasses.replace(row, numeric_id=True)
+        if kind == "deckgen":
+            numeric = isinstance(values[column["id"]], _Number)
+            row = dataclasses.replace(row, numeric_id=numeric, maybe_shortened=numeric or path.suffix.lower() == ".csv")
         rows.append(row)
     seen: dict[str, int] = {}
     for row in rows:
         if row.id in seen:
-            problems.append(Problem(Location(path, row.number),
-                                    f"recommendation {row.id} is also in row {seen[row.id]}"))
+            reading.problem(row.number, f"recommendation {row.id} is also in row {seen[row.id]}")
         seen.setdefault(row.id, row.number)
-    if problems:
-        raise ContentError(problems)
-    return Table(path, kind, tuple(rows))
+    table_language = reading.language() or language
+    problems = [*reading.problems, *(unknown.problem(path, table_language) for unknown in reading.unknown)]
+    return Table(path, kind, tuple(rows), tuple(sorted(problems, key=lambda p: (p.location, p.message))),
+                 tuple(reading.warnings), table_language)
+
+
+def _letter(index: int) -> str:
+    """Return the spreadsheet letter of the 0-based column INDEX: A, B, …, Z, AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class _UnknownWord:
+    """A status or response cell that is none of the words, reported once the table's language is known."""
+
+    number: int
+    kind: type[Enum]
+    what: str
+    cell: str
+
+    def problem(self, path: Path, language: str | None) -> Problem:
+        labels = labels_in(self.kind, language)
+        meant = suggestion(self.kind, self.cell)
+        listed = ", ".join(labels)
+        if meant is not None:
+            label = labels[list(self.kind).index(meant)]
+            message = f"unknown {self.what} '{excerpt(self.cell)}'; did you mean '{label}'? (the words: {listed})"
+        else:
+            message = f"unknown {self.what} '{excerpt(self.cell)}'; expected one of {listed}"
+        return Problem(Location(path, self.number), message)
+
+
+class _Reading:
+    """What reading a table's rows finds besides the rows: problems, warnings, the languages of its words."""
+
+    def __init__(self, path: Path, uhri: bool):
+        self.path, self.uhri = path, uhri
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.unknown: list[_UnknownWord] = []
+        self.languages: Counter[str] = Counter()
+
+    def problem(self, number: int, message: str) -> None:
+        self.problems.append(Problem(Location(self.path, number), message))
+
+    def warning(self, number: int, message: str) -> None:
+        self.warnings.append(Problem(Location(self.path, number), message, warning=True))
+
+    def word(self, kind: type[EnumT], number: int, cell: str, what: str) -> EnumT | None:
+        """Return CELL as one of KIND's words; None if empty or unknown (then recorded for its problem)."""
+        if not cell:
+            return None
+        found = read_word(kind, cell)
+        if found is None:
+            self.unknown.append(_UnknownWord(number, kind, what, cell))
+            return None
+        language = word_language(kind, cell)
+        if language is not None:
+            self.languages[language] += 1
+        return found
+
+    def language(self) -> str | None:
+        """Return the language most of the table's labelled words are in; None if it uses codes only."""
+        ranked = self.languages.most_common(1)
+        return ranked[0][0] if ranked else None
+
+    def states(self, number: int, cell: str, separators: str) -> tuple[str, ...]:
+        """Return a States cell's States: one per line or SEPARATORS, and at commas between UN States' names."""
+        states: list[str] = []
+        for part in _values(cell, separators):
+            names, warning = split_states(part)
+            if warning:
+                self.warning(number, warning)
+            states += names
+        return tuple(states)
 
 
 def _column_names(header: list[str]) -> list[str]:
@@ -165,13 +293,20 @@ def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _csv_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
+    """Return the rows of the CSV file at PATH, read row by row: a table over MAX_ROWS stops being read there."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with open(path, "rb") as raw:
+            stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            first_line = stream.readline()
+            delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
+            return _csv_rows(csv.reader(itertools.chain([first_line], stream), delimiter=delimiter), shown)
     except UnicodeDecodeError:
         raise ContentError.at(Location(shown), "not UTF-8 text; save the table as 'CSV UTF-8'") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' where ',' is the decimal mark
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except OSError as error:
+        raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
+
+
+def _csv_rows(reader, shown: Path) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     previous = csv.field_size_limit(MAX_CELL)
     try:
@@ -187,8 +322,20 @@ def _csv_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
                     message = f"not a readable CSV table: {error}"
                 raise ContentError.at(Location(shown, len(rows) + 1), message) from None
             rows.append((len(rows) + 1, [csv_text(cell) for cell in row]))  # rows as a spreadsheet counts them
+            if len(rows) > MAX_ROWS + _TITLE_ROWS:
+                raise _too_many_rows(shown)
     finally:
         csv.field_size_limit(previous)
+
+
+_TITLE_ROWS = 10
+"""Rows a table may have above its header (a title, a date) and blank ones, beyond MAX_ROWS."""
+
+
+def _too_many_rows(shown: Path) -> ContentError:
+    return ContentError.at(Location(shown), f"the table has more than {MAX_ROWS:,} rows, deckgen's limit for a table "
+                                            f"of recommendations (a review gives a State a few hundred); "
+                                            f"is it the right file?")
 
 
 def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
@@ -214,8 +361,13 @@ def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
         sheet = _visible_sheet(workbook)
         if sheet is None:
             raise ContentError.at(Location(shown), "the workbook has no visible sheet")
+        declared = getattr(sheet, "max_row", None)  # the sheet's own dimension, known before reading its rows
+        if isinstance(declared, int) and declared > MAX_ROWS + _TITLE_ROWS:
+            raise _too_many_rows(shown)
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + _TITLE_ROWS:
+                raise _too_many_rows(shown)
             texts = [_cell_text(v) for v in values]
             long = next((i for i, t in enumerate(texts) if len(t) > MAX_CELL), None)
             if long is not None:
@@ -268,76 +420,84 @@ def _values(cell: str, separators: str = "\n") -> tuple[str, ...]:
     return tuple(v for part in parts if (v := re.sub(r"^[-•]\s*", "", part.strip())))
 
 
-def _word(enum: type[EnumT], cell: str, what: str) -> EnumT | None:
-    """Return CELL as one of ENUM's words ("Partially implemented" reads partially_implemented), None if empty."""
-    if not cell:
-        return None
-    word = re.sub(r"[\s-]+", "_", cell.strip().casefold())
-    try:
-        return enum(word)
-    except ValueError:
-        words = ", ".join(e.value for e in enum)
-        raise ValueError(f"unknown {what} '{excerpt(cell)}'; expected one of {words}") from None
-
-
-def _deckgen_row(number: int, cells: dict[str, str]) -> RecommendationRow:
-    if not cells["id"]:
+def _deckgen_row(reading: _Reading, number: int, cells: dict[str, str]) -> RecommendationRow:
+    ident = cells["id"]
+    if not ident:
         raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
+    if re.search(r"\s", ident):
+        raise ValueError(f"id '{excerpt(ident)}' holds a space; an id is the report's paragraph number, "
+                         f"e.g. 141.12")
     if not cells["issue"]:
-        raise ValueError(f"recommendation {excerpt(cells['id'])} names no issue")
-    return RecommendationRow(number, cells["id"], issue=cells["issue"].removesuffix(".yaml"),
+        raise ValueError(f"recommendation {excerpt(ident)} names no issue")
+    long = next((name for name in ("recommendation", "note", "recommending_states") if len(cells[name]) > MAX_TEXT),
+                None)
+    if long is not None:
+        raise ValueError(f"the {long} cell has {len(cells[long]):,} characters; a text may have at most "
+                         f"{MAX_TEXT:,}")
+    return RecommendationRow(number, ident, issue=cells["issue"].removesuffix(".yaml"),
                text=cells["recommendation"] or None,
-               states=_values(cells["recommending_states"], "\n;"),
-               response=_word(Response, cells["response"], "response"),
-               status=_word(Status, cells["status"], "status"),
+               states=reading.states(number, cells["recommending_states"], "\n;"),
+               response=reading.word(Response, number, cells["response"], "response"),
+               status=reading.word(Status, number, cells["status"], "status"),
                note=cells["note"] or None)
 
 
-def _uhri_row(number: int, cells: dict[str, str]) -> RecommendationRow:
+def _uhri_row(reading: _Reading, number: int, cells: dict[str, str]) -> RecommendationRow:
     match = PARAGRAPH.match(cells["text"])
     if not match:
         raise ValueError("'Text' does not start with the report's paragraph number (e.g. 141.12)")
     return RecommendationRow(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
-               states=_values(cells["upr reccomending states"]),
-               response=_word(Response, cells["upr position"], "UPR Position"))
+               states=reading.states(number, cells["upr reccomending states"], "\n"),
+               response=reading.word(Response, number, cells["upr position"], "UPR Position"))
 
 
 # --- export ------------------------------------------------------------------------------------
 
 
-def export_rows(content_dir: Path) -> list[list[str]]:
-    """Return CONTENT_DIR's tracked recommendations as table rows in deckgen's COLUMNS, header first."""
+def export_rows(content_dir: Path, language: str | None = None) -> list[list[str]]:
+    """Return CONTENT_DIR's tracked recommendations as table rows in deckgen's COLUMNS, header first.
+
+    Statuses and responses are LANGUAGE's labels, as its deck shows them ("Частично выполнены" for
+    ru), which import reads back; codes for a language deckgen has no labels for.
+    """
+    statuses, responses = labels_in(Status, language), labels_in(Response, language)
     rows = [list(COLUMNS)]
     for file in load_issue_files(content_dir):
         for tracked in file.issue.review.recommendations:
             rows.append([tracked.id, file.stem, tracked.text, "; ".join(tracked.states),
-                         tracked.response.value if tracked.response else "",
-                         tracked.status.value if tracked.status else "", tracked.note or ""])
+                         responses[list(Response).index(tracked.response)] if tracked.response else "",
+                         statuses[list(Status).index(tracked.status)] if tracked.status else "", tracked.note or ""])
     return rows
 
 
-def export_table(content_dir: Path, output: Path) -> int:
+ROWS_TO_ADD = 500
+"""Rows below the exported ones that keep the id column's text format and the drop-downs, for rows members add."""
+
+
+def export_table(content_dir: Path, output: Path, language: str | None = None) -> int:
     """Write CONTENT_DIR's tracked recommendations to OUTPUT (.csv or .xlsx); return how many.
 
     Text a spreadsheet would take for a formula stays text: a string cell in .xlsx, led by an
-    apostrophe in .csv (see csv_cell).
+    apostrophe in .csv (see csv_cell). Status and response words are LANGUAGE's labels.
     """
     output = Path(output)
     check_output_file(output, (".csv", ".xlsx"), "the table", issue_paths(content_dir))
-    rows = export_rows(content_dir)
+    rows = export_rows(content_dir, language)
     if output.suffix.lower() == ".csv":
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator="\r\n").writerows([[csv_cell(cell) for cell in row] for row in rows])
         data = out.getvalue().encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
     else:
-        data = _xlsx_bytes(rows)
+        data = _xlsx_bytes(rows, language)
     write_bytes_atomically(data, output)
     return len(rows) - 1
 
 
-def _xlsx_bytes(rows: list[list[str]]) -> bytes:
-    """Return ROWS as a workbook whose status and response cells offer their words in a drop-down."""
+def _xlsx_bytes(rows: list[list[str]], language: str | None = None) -> bytes:
+    """Return ROWS as a workbook whose status and response cells offer LANGUAGE's words in a drop-down.
 
+    The id column stays text, and the drop-downs stay, on ROWS_TO_ADD rows below the last one too.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -357,16 +517,20 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     sheet.freeze_panes = "A2"
     widths = {"id": 10, "issue": 24, "recommendation": 70, "recommending_states": 30, "response": 18,
               "status": 22, "note": 40}
+    last = len(rows) + ROWS_TO_ADD
     for index, name in enumerate(COLUMNS):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = widths[name]
-        for cell in sheet[letter][1:]:
+        sheet.column_dimensions[letter].number_format = "@"  # the whole column is text, rows added below too
+        for number in range(2, last + 1):
+            cell = sheet.cell(row=number, column=index + 1)
             cell.number_format = "@"  # ids such as 141.10 stay text
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    last = max(len(rows), 2)
     for name, words in (("response", Response), ("status", Status)):
         letter = sheet.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
-        choice = DataValidation(type="list", formula1='"' + ",".join(w.value for w in words) + '"', allow_blank=True)
+        labels = labels_in(words, language)
+        choice = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
+                                showErrorMessage=False)  # a word typed otherwise is read, or named, by import
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
     workbook.properties.created = workbook.properties.modified = FIXED_TIME

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from deckgen.content.compare import compare_content, content_files, key_name, short_value
-from deckgen.content.rewrite import dump_text, round_trip_yaml
+from deckgen.content.compare import as_word, compare_content, content_files, key_name, short_value
+from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.text import text_values
-from deckgen.content.yaml_source import LoadedFile, load_yaml_text
-from deckgen.errors import ContentError, Problem
+from deckgen.content.yaml_source import LoadedFile, load_yaml, load_yaml_text
+from deckgen.errors import ContentError, Problem, display_path
 from deckgen.files import write_bytes_atomically
 
 _SKIPPED = frozenset({"language", "labels"})
@@ -66,7 +67,7 @@ def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = 
     remaining = compare_content(source_dir, translation_dir, loaded)
     if not dry_run:
         for fix in fixes:
-            write_bytes_atomically(fix.text.encode("utf-8"), fix.path)
+            write_bytes_atomically(encoded_like(fix.text, fix.path), fix.path)
     return FixResult(fixes, remaining)
 
 
@@ -90,7 +91,7 @@ def fix_file(source_path: Path, translation_path: Path, source_text: str | None 
     walk.text_paths = {path for path, _ in text_values(source.data)}
     walk.compare(source.data, current.data, ())
     if fix.changes:
-        fix.text = dump_text(yaml, doc)
+        fix.text = keep_style(original, dump_text(yaml, doc))  # only the changed values change
         fix.changes.sort(key=lambda change: change.location)  # stable: items added keep their order
     return fix
 
@@ -141,11 +142,16 @@ class _Walk:
             for key in source:
                 if key in translated:
                     self.compare(source[key], translated[key], (*path, key))
-                elif not _holds_text(source[key], (*path, key), self.text_paths):
-                    if source[key] is None or source[key] is False:
-                        continue  # the format's default: same as left out
-                    _put(_get(self.doc, path), key, copy.deepcopy(_get(self.source_doc, (*path, key))),
-                         list(_get(self.source_doc, path)))
+                    continue
+                if source[key] is None or source[key] is False or source[key] in ([], {}):
+                    continue  # the format's default: same as left out
+                _put(_get(self.doc, path), key, copy.deepcopy(_get(self.source_doc, (*path, key))),
+                     list(_get(self.source_doc, path)))
+                if _holds_text(source[key], (*path, key), self.text_paths):
+                    # A new note (or any new text) reaches every language, in the source's words to translate.
+                    self.change(path, f"{key_name((*path, key))} {short_value(source[key])} added, its text as in "
+                                      f"the source (to translate)")
+                else:
                     self.change(path, f"{key_name((*path, key))} {short_value(source[key])} added, as in the source")
             for key in translated:
                 if key not in source and key not in _SKIPPED and not _holds_text(translated[key], (*path, key)):
@@ -161,7 +167,13 @@ class _Walk:
                 self.set(path, source, translated)
         elif path in self.text_paths and isinstance(translated, str):
             return
-        elif type(source) is not type(translated) or _written(source) != _written(translated):
+        elif path in self.text_paths and isinstance(translated, (int, float)) and not isinstance(translated, bool):
+            # `date: 2024` or `- 2025` translated a text: it stays, in quotes so that it reads as text
+            written = str(_written(translated))
+            _get(self.doc, path[:-1])[path[-1]] = DoubleQuotedScalarString(written)
+            self.change(path, f"{key_name(path)} {written} written in quotes, to stay text")
+        elif type(source) is not type(translated) or \
+                as_word(path, _written(source)) != as_word(path, _written(translated)):
             if _holds_text(translated, path) and not isinstance(source, (int, float, bool)):
                 return  # text in the translation where the source has a code: for the check to report
             self.set(path, source, translated)
@@ -197,3 +209,143 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: list) -> None:
     before = set(order[:order.index(key)]) if key in order else set(order)
     position = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0)
     mapping.insert(position, key, value)
+
+
+@dataclass
+class LanguageSync:
+    """What `deckgen sync` carries into one language of a folder."""
+
+    content_dir: Path
+    files: list[FileFix] = field(default_factory=list)
+    added: list[Path] = field(default_factory=list)
+    """Issue files the language lacked, copied from the source in its words (to translate)."""
+    remaining: list[Problem] = field(default_factory=list)
+    """What check-translation still finds after the sync: errors a person must settle, and warnings."""
+
+    @property
+    def changes(self) -> int:
+        return sum(len(f.changes) for f in self.files) + len(self.added)
+
+    @property
+    def to_translate(self) -> int:
+        """How many texts the sync brought in the source's words, for the translator."""
+        return sum(1 for f in self.files for c in f.changes if c.message.endswith("(to translate)")) + len(self.added)
+
+
+@dataclass
+class SyncResult:
+    """What `deckgen sync` did (or, with dry_run, would do) to a folder of languages."""
+
+    source: Path
+    languages: list[LanguageSync]
+    dry_run: bool = False
+
+    @property
+    def written(self) -> list[Path]:
+        return [p for one in self.languages for p in (*(f.path for f in one.files), *one.added)]
+
+    def problems(self) -> list[Problem]:
+        """What the sync could not settle (a finding more or less, an extra file): errors only."""
+        return [p for one in self.languages for p in one.remaining if not p.warning]
+
+    def summary(self) -> str:
+        """One line: how many languages, changes, files and texts to translate."""
+        changes = sum(one.changes for one in self.languages)
+        files = len(self.written)
+        texts = sum(one.to_translate for one in self.languages)
+        languages = len(self.languages)
+        line = (f"{languages} language{'' if languages == 1 else 's'} synced with {display_path(self.source)}: "
+                f"{changes} change{'' if changes == 1 else 's'} in {files} file{'' if files == 1 else 's'}")
+        if texts:
+            line += f", {texts} text{'' if texts == 1 else 's'} to translate"
+        problems = len(self.problems())
+        if problems:
+            line += f", {problems} problem{'' if problems == 1 else 's'} left"
+        return line + (" (dry run: nothing written)" if self.dry_run else "")
+
+
+def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = False) -> SyncResult:
+    """Bring every language of FOLDER in step with SOURCE (a language folder's name; default the first).
+
+    Numbers, codes, ids, statuses and new items are carried (new text in the source's words, to
+    translate); translated text is never touched. Every language's files are written together, or
+    none; with DRY_RUN nothing is. Raise DeckgenError when FOLDER is not a folder of languages.
+    """
+    from deckgen.content.sets import content_sets
+    from deckgen.errors import DeckgenError
+    from deckgen.files import atomic_files
+
+    sets = content_sets(folder)
+    if len(sets) < 2:
+        raise DeckgenError(f"{display_path(folder)} is not a folder of languages (such as content/, holding en/, "
+                           f"ru/, kk/): sync brings each language in step with one of them")
+    names = [s.name for s in sets]
+    chosen = source or names[0]
+    if chosen not in names:
+        raise DeckgenError(f"--from {chosen}: no such language in {display_path(folder)} "
+                           f"(it has {', '.join(names)})")
+    source_dir = sets[names.index(chosen)]
+    outcome = SyncResult(source_dir, [], dry_run)
+    contents: dict[Path, bytes] = {}
+    problems: list[Problem] = []
+    for other in sets:
+        if other == source_dir:
+            continue
+        one = LanguageSync(other)
+        folders, found = content_files(source_dir, other)
+        if found:
+            problems += found
+            continue
+        source_files, translated_files = folders
+        for relative in sorted(source_files.keys() - translated_files.keys()):
+            if relative.parts[0] != "issues":
+                continue  # deck.yaml missing: check-translation reports it
+            target = other / relative
+            contents[target] = source_files[relative].read_bytes()
+            one.added.append(target)
+        loaded: dict[Path, LoadedFile] = {}
+        for relative in sorted(source_files.keys() & translated_files.keys()):
+            try:
+                # a file that links outside its set is refused, never read or carried
+                load_yaml(source_files[relative], (source_dir, "the content set"))
+                load_yaml(translated_files[relative], (other, "the content set"))
+                fix = fix_file(source_files[relative], translated_files[relative])
+            except ContentError as error:
+                problems += error.problems
+                continue
+            if fix.changes:
+                one.files.append(fix)
+                contents[fix.path] = encoded_like(fix.text, fix.path)
+                loaded[fix.path] = load_yaml_text(fix.text, fix.path)
+        for target in one.added:
+            loaded[target] = load_yaml_text(contents[target].decode("utf-8-sig"), target)
+        if not problems:
+            one.remaining = _compare_with_added(source_dir, other, loaded, one.added)
+        outcome.languages.append(one)
+    if problems:
+        raise ContentError(problems)
+    if not dry_run and contents:
+        atomic_files(contents)  # every language, or none
+    return outcome
+
+
+def _compare_with_added(source_dir: Path, translation_dir: Path, loaded: dict[Path, LoadedFile],
+                        added: list[Path]) -> list[Problem]:
+    """Compare the two sets as they would be after the sync: files it adds count as present."""
+    remaining = compare_content(source_dir, translation_dir, loaded)
+    shown = {display_path(p) for p in added}
+    return [p for p in remaining
+            if not (display_path(p.location.path) in shown and p.message.startswith("missing file"))]
+
+
+def encoded_like(text: str, path: Path) -> bytes:
+    """Return TEXT encoded as the file at PATH is: its BOM and line ends kept."""
+    try:
+        original = path.read_bytes()
+    except OSError:
+        return text.encode("utf-8")
+    crlf = b"\r\n" in original
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if original.startswith(b"\xef\xbb\xbf") else data

@@ -46,6 +46,7 @@ from deckgen.errors import (
     DeckgenError,
     Location,
     Problem,
+    display_path,
 )
 from deckgen.files import NotARegularFile, atomic_folder, check_output_folder, copy_folder, read_regular
 from deckgen.load import LoadedContent, load_content
@@ -91,6 +92,10 @@ class XliffUnit:
     source: str
     target: str | None
     line: int
+    state: str | None = None
+    """The target's state attribute (translated, needs-review-translation, …), if any."""
+    prefilled: str | None = None
+    """The digest of the translation the export pre-filled the target from (export --from), if it did."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,25 @@ class XliffImport:
     """Text values whose target differs from the source."""
     units: int
     warnings: list[Problem] = field(default_factory=list)
+    merged: bool = False
+    """The import merged into an existing translation (see merge_xliff) instead of writing a new set."""
+    replaced: list[Problem] = field(default_factory=list)
+    """With merged: each text replaced, located in the translation, "old" -> "new"."""
+    carried: list[Problem] = field(default_factory=list)
+    """With merged: the source's numbers and codes carried into the translation first, as `deckgen sync` does."""
+    written: list[Path] = field(default_factory=list)
+    """With merged: the files written (or, with a dry run, that would be)."""
+
+
+PREFILL_NOTE = re.compile(r"^translation in .+ at export: ([0-9a-f]{8})$")
+"""The note an export --from puts on a pre-filled unit: the digest of the translation it was filled from."""
+
+
+def digest(text: str) -> str:
+    """Return the first 8 hex digits of TEXT's SHA-1, as unit ids and pre-fill notes write them."""
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def stable_ids(units: list[tuple[str, tuple, str]]) -> list[str]:
@@ -184,9 +208,13 @@ def check_target_language(language: str, assets: Path | None = None) -> str | No
 # --- export ---------------------------------------------------------------------------------
 
 
-def export_xliff(content_dir: Path, target_language: str, assets: Path | None = None) -> bytes:
+def export_xliff(content_dir: Path, target_language: str, assets: Path | None = None,
+                 prefill_from: Path | None = None) -> bytes:
     """Return the XLIFF 1.2 of CONTENT_DIR's text values for translation into TARGET_LANGUAGE.
 
+    With PREFILL_FROM, an existing translation (content/ru), each unit whose text that set
+    has translated gets it as its target (state "translated"), so a translator works only on
+    the units without one: new text, and text still as in the source.
     Raise ContentError when the content set is invalid and DeckgenError for a
     target language deckgen has no locale for.
     """
@@ -194,10 +222,49 @@ def export_xliff(content_dir: Path, target_language: str, assets: Path | None = 
     if problem := check_target_language(target_language, assets if assets is not None else find_assets(content_dir)):
         raise DeckgenError(f"--target-language: {problem}")
     loaded = load_content(content_dir, assets)
-    return xliff_bytes(text_units(loaded, content_dir), loaded.content.deck.language, target_language)
+    units = text_units(loaded, content_dir)
+    prefill = _prefill(units, Path(prefill_from), target_language) if prefill_from is not None else {}
+    return xliff_bytes(units, loaded.content.deck.language, target_language, prefill,
+                       display_path(prefill_from) if prefill_from is not None else "")
 
 
-def xliff_bytes(units: list[TextUnit], source_language: str, target_language: str) -> bytes:
+def _prefill(units: list[TextUnit], translation_dir: Path, target_language: str) -> dict[str, str]:
+    """Return the target of each unit TRANSLATION_DIR has translated (its text there differs from the source)."""
+    from deckgen.content.compare import content_files
+
+    folders, problems = content_files(translation_dir)
+    if problems:
+        raise ContentError(problems)
+    files = {relative.as_posix(): path for relative, path in folders[0].items()}
+    deck = load_yaml(files["deck.yaml"]).data if "deck.yaml" in files else None
+    language = deck.get("language") if isinstance(deck, dict) else None
+    if isinstance(language, str) and base_language(language) != base_language(target_language):
+        raise DeckgenError(f"--from {display_path(translation_dir)}: its language is '{language}', not "
+                           f"'{target_language}'")
+    data = {name: load_yaml(path, (translation_dir, "the content set")).data
+            for name, path in files.items() if name in {unit.file for unit in units}}
+    targets = {}
+    for unit in units:
+        value = _lookup(data.get(unit.file), unit.key_path)
+        if isinstance(value, str) and value.strip() and value != unit.source:
+            targets[unit.id] = value
+    return targets
+
+
+def _lookup(data: Any, key_path: tuple) -> Any:
+    """Return the value at KEY_PATH of DATA, or None where it has none."""
+    for part in key_path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def xliff_bytes(units: list[TextUnit], source_language: str, target_language: str,
+                prefill: dict[str, str] | None = None, prefilled_from: str = "") -> bytes:
     """Return the XLIFF 1.2 document of UNITS: a <file> per content file, in the order of UNITS.
 
     The layout is the one translate-toolkit wrote before deckgen wrote XLIFF
@@ -220,6 +287,10 @@ def xliff_bytes(units: list[TextUnit], source_language: str, target_language: st
             bodies[unit.file] = element(file_element, "body", {})
         trans_unit = element(bodies[unit.file], "trans-unit", {_XML_SPACE: "preserve", "id": unit.id})
         element(trans_unit, "source", {}, unit.source)
+        if prefill and unit.id in prefill:
+            element(trans_unit, "target", {"state": "translated"}, prefill[unit.id])
+            element(trans_unit, "note", {"from": "deckgen"},
+                    f"translation in {prefilled_from} at export: {digest(prefill[unit.id])}")
         element(trans_unit, "note", {"from": "developer"}, unit.context)
         element(trans_unit, "note", {"from": "developer"}, f"{unit.file}:{unit.line}")
         location = element(trans_unit, "context-group", {"name": "", "purpose": "location"})
@@ -296,8 +367,11 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
         else:
             source = element.find(f"{{{name.namespace}}}source")
             target = element.find(f"{{{name.namespace}}}target")
+            notes = [note.text or "" for note in element.iterfind(f"{{{name.namespace}}}note")]
+            prefilled = next((m[1] for note in notes if (m := PREFILL_NOTE.match(note.strip()))), None)
             units[unit_id] = XliffUnit(unit_id, "" if source is None else unit_text(source),
-                                       None if target is None else unit_text(target), element.sourceline)
+                                       None if target is None else unit_text(target), element.sourceline,
+                                       None if target is None else target.get("state"), prefilled)
     if not units and not problems:
         problems.append(Problem(Location(shown, root.sourceline), "no <trans-unit> in the file"))
     if problems:
@@ -353,12 +427,17 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     temporary folder elsewhere and nothing is written.
     """
     source_dir, output_dir = Path(source_dir), Path(output_dir)
-    check_output_folder(source_dir, output_dir, force)
+    merging = output_dir.is_dir() and not output_dir.is_symlink() and (output_dir / "deck.yaml").is_file()
+    check_output_folder(source_dir, output_dir, force or merging)
     document = read_xliff(xlf_path, assets if assets is not None else find_assets(source_dir))
     loaded = load_content(source_dir, assets)
     _check_source_language(document, loaded)
     expected = text_units(loaded, source_dir)
     document, warnings = _matched(document, expected, allow_untranslated)
+    warnings += _review_states(document)
+    if merging:
+        return merge_xliff(document, loaded, source_dir, output_dir, expected, warnings, force=force,
+                           allow_untranslated=allow_untranslated, assets=assets, dry_run=dry_run)
     targets, more = _targets(document, expected, allow_untranslated)
     warnings += more
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
@@ -584,3 +663,130 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
             path = output_dir / where.path.relative_to(temp) if where.path.is_relative_to(temp) else where.path
             located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
     return located
+
+
+def _review_states(document: XliffDocument) -> list[Problem]:
+    """Return a warning for each unit whose target a tool marked as still to review (needs-review-*)."""
+    return [Problem(Location(document.path, unit.line), f"unit '{unit.id}': its target is marked {unit.state} in the "
+                                                        f"XLIFF; imported, to review", warning=True)
+            for unit in document.units.values() if unit.state and unit.state.startswith("needs-review")]
+
+
+class WouldReplace(ContentError):
+    """Translations changed since the export that an XLIFF import would replace: listed, with the way to do it."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        many = len(problems) > 1
+        self.hint = (f"{len(problems)} translated text{'s' if many else ''} above "
+                     f"{'differ' if many else 'differs'} from the XLIFF: pass --force to replace "
+                     f"{'them' if many else 'it'}, or fix the XLIFF; nothing was written")
+
+    def format_message(self) -> str:  # noqa: D102 - the texts, then what to do
+        return f"{super().format_message()}\n{self.hint}"
+
+
+def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path, output_dir: Path,
+                expected: list[TextUnit], warnings: list[Problem], *, force: bool, allow_untranslated: bool,
+                assets: Path | None, dry_run: bool) -> XliffImport:
+    """Merge the XLIFF into OUTPUT_DIR, an existing translation of SOURCE_DIR: replace only what it translates anew.
+
+    First the source's numbers, codes and new items are carried into the translation (as `deckgen sync`
+    does). Then a unit's target replaces the translation's text where that text is still the source's
+    (new, or never translated), or where the XLIFF was pre-filled from the translation (export --from)
+    and the translation has not changed since. A translation changed otherwise is replaced only with
+    FORCE; without it, every such text is listed and nothing is written. A unit without a target keeps
+    the translation's text. Labels, comments, and every key and file outside the XLIFF stay as they are.
+    """
+    from deckgen.content.yaml_source import load_yaml_text
+    from deckgen.files import atomic_files
+    from deckgen.translate.sync import encoded_like, fix_file
+
+    del allow_untranslated  # a merge keeps the translation's text where a unit has no target: nothing is lost
+    shown = display_path(document.path)
+    names = sorted({unit.file for unit in expected} | {loaded.deck_file.path.relative_to(source_dir).as_posix()})
+    current: dict[str, str] = {}
+    carried: list[Problem] = []
+    added: set[str] = set()
+    for name in names:
+        mine = output_dir / name
+        if mine.is_file():
+            load_yaml(mine, (output_dir, "the content set"))  # a file that links outside the set is refused
+            fix = fix_file(source_dir / name, mine)
+            current[name] = fix.text
+            carried += fix.changes
+        else:
+            current[name] = (source_dir / name).read_text(encoding="utf-8-sig")
+            added.add(name)
+    maps = {name: load_yaml_text(text, output_dir / name) for name, text in current.items()}
+    # Changes are shown where the values stand in the files as they are, before the carried values move them.
+    on_disk = {name: load_yaml(output_dir / name).source_map for name in names if name not in added}
+
+    targets: dict[str, str] = {}
+    replacements: dict[str, dict[tuple, str]] = {}
+    replaced, conflicts, problems = [], [], []
+    for unit in expected:
+        found = document.units.get(unit.id)
+        target = found.target if found is not None and found.target and found.target.strip() else None
+        mine = _lookup(maps[unit.file].data, unit.key_path)
+        where = (on_disk.get(unit.file) or maps[unit.file].source_map).locate(unit.key_path)
+        if not isinstance(mine, str):
+            problems.append(Problem(where, f"no text here for unit '{unit.id}' (the source has it at "
+                                           f"{unit.file}:{unit.line}): the translation is not in step with "
+                                           f"{display_path(source_dir)}; deckgen check-translation says how"))
+            continue
+        translated = mine != unit.source
+        if target is None or target == mine:
+            targets[unit.id] = mine
+            if target is None and not translated and found is not None:
+                warnings.append(Problem(Location(document.path, found.line),
+                                        f"unit '{found.id}' has no target; the text stays as in the source, "
+                                        f"to translate", warning=True))
+            continue
+        assert found is not None  # a target comes from a unit
+        if found.prefilled is not None and found.prefilled != digest(mine) and found.prefilled == digest(target):
+            targets[unit.id] = mine  # corrected in the set since the export; the translator left the unit alone
+            continue
+        anew = not translated or unit.file in added or found.prefilled == digest(mine)
+        change = Problem(where, f"{_quoted(mine)} -> {_quoted(target)}")
+        if not anew and not force:
+            conflicts.append(Problem(where, f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} "
+                                            f"(unit at {shown}:{found.line})"))
+            continue
+        targets[unit.id] = target
+        replacements.setdefault(unit.file, {})[unit.key_path] = target
+        replaced.append(change)
+    if problems:
+        raise ContentError(problems)
+    if conflicts:
+        raise WouldReplace(conflicts)
+
+    outputs: dict[str, bytes] = {}
+    for name in names:
+        text = current[name]
+        if name in replacements:
+            text = replace_strings(text, replacements[name])
+        if name in added:
+            text = replace_strings(text, {("language",): document.target_language}) if name == "deck.yaml" else text
+        original = (output_dir / name).read_bytes() if (output_dir / name).is_file() else None
+        data = encoded_like(text, output_dir / name)
+        if data != original:
+            outputs[name] = data
+    with tempfile.TemporaryDirectory(prefix="deckgen-merge.") as scratch:
+        temp = Path(scratch) / output_dir.name
+        copy_folder(output_dir, temp)
+        for name, data in outputs.items():
+            (temp / name).parent.mkdir(parents=True, exist_ok=True)
+            (temp / name).write_bytes(data)
+        warnings += _validate_output(temp, output_dir, document, expected, targets,
+                                     assets or find_assets(output_dir))
+    written = [output_dir / name for name in outputs]
+    if not dry_run and outputs:
+        atomic_files({output_dir / name: data for name, data in outputs.items()})  # every file, or none
+    return XliffImport(output_dir, len(replaced), len(expected), warnings, merged=True,
+                        replaced=sorted(replaced, key=lambda p: p.location), carried=carried, written=written)
+
+
+def _quoted(text: str, width: int = 40) -> str:
+    """Return TEXT in quotes, cut to WIDTH characters with "…"."""
+    return '"' + (text if len(text) <= width else text[: width - 1] + "…") + '"'
