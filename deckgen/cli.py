@@ -151,16 +151,17 @@ def cli() -> None:
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
-@click.option("--charts", type=click.Choice(["picture", "native"]),
-              help="Draw status charts as pictures or as editable PowerPoint charts (default: the theme's "
-                   "'charts' setting, else picture).")
+@click.option("--charts", type=click.Choice(["shapes", "native", "picture"]),
+              help="Draw status charts as shapes on the slide (text you can select and search) or as editable "
+                   "PowerPoint charts (default: the theme's 'charts' setting, else shapes); 'picture' is "
+                   "the same as shapes.")
 @click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
 @click.option("--annex", is_flag=True,
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A PowerPoint template (.pptx or .potx) to build into, overriding the theme's 'template'.")
 @click.option("--no-cache", "no_cache", is_flag=True,
-              help="Draw every chart afresh, neither reading nor writing the chart cache.")
+              help="Plan the other languages afresh, neither reading nor writing the plan cache.")
 @click.option("--notes-pages", "notes_pages", is_flag=True,
               help="With --pdf: export the PDF as notes pages (each slide with its speaker notes), for rehearsal.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
@@ -188,19 +189,15 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
     """
     if notes_pages and not pdf:
         raise click.UsageError("--notes-pages goes with --pdf: deckgen build CONTENT_DIR --pdf --notes-pages")
-    from deckgen.render.chart_cache import early_drawer
+    from deckgen.build import BuildOptions, build_decks
+    from deckgen.progress import progress_bar
 
     _note_read(content_dir)
-    # Started before deckgen's heavier modules load: a small process forks cheaply.
-    with early_drawer() as early:
-        from deckgen.build import BuildOptions, build_decks
-        from deckgen.progress import progress_bar
-
-        with progress_bar() as progress:
-            options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                                   template=template, cache=not no_cache, progress=progress, early=early,
-                                   notes_pages=notes_pages, strict=strict)
-            results = build_decks(content_dir, output, options)
+    with progress_bar() as progress:
+        options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
+                               template=template, cache=not no_cache, progress=progress,
+                               notes_pages=notes_pages, strict=strict)
+        results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
         _say(f"wrote {display_path(result.output)} ({result.slides} slides)")

@@ -183,9 +183,10 @@ class Theme(_Model):
         None, description="A Word document (.docx) whose styles the stakeholder submission and the matrix take "
                           "(Title, Heading 1-3, Normal), a path under assets/; a plain document in the theme's font "
                           "otherwise.")
-    charts: Literal["picture", "native"] = Field(
-        "picture", description="How status charts are drawn: 'picture' (an image) or 'native' (PowerPoint charts "
-                               "that can be restyled by hand); `deckgen build --charts` overrides it.")
+    charts: Literal["shapes", "native", "picture"] = Field(
+        "shapes", description="How status charts are drawn: 'shapes' (bars and text on the slide, in the deck's "
+                              "fonts) or 'native' (PowerPoint charts that can be restyled by hand); 'picture', "
+                              "which was an image, now means 'shapes'. `deckgen build --charts` overrides it.")
 
 
 class ResolvedTheme:
