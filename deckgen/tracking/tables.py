@@ -122,7 +122,7 @@ def read_table(path: Path, language: str | None = None) -> Table:
     except OSError as error:
         raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
     if not stat.S_ISREG(status.st_mode):
-        raise ContentError.at(Location(shown), "is not a regular file; deckgen reads only regular files")
+        raise ContentError.at(Location(shown), str(NotARegularFile(path, status.st_mode).strerror))
     size = status.st_size
     if size > MAX_TABLE_BYTES:
         raise ContentError.at(Location(shown), f"the table is larger than {MAX_TABLE_BYTES // 1024 // 1024} MB, "
