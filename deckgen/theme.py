@@ -210,11 +210,11 @@ class ResolvedTheme:
         self.template_brand = template_brand
         """The template's master draws a picture of its own: deckgen's footer logo and rule are left out."""
         self.template_accent = template_accent
+        """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
+        of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
         self.title_span = title_span
         """The left edge and width of the template's title placeholder (on its layout for text slides), in points:
         where slide titles stand across the slide; None: deckgen's margins."""
-        """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
-        of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
         self.submission_template: Path | None = None
         """The Word document whose styles the submission and the matrix take (the theme's submission_template)."""
 
