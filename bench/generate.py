@@ -28,10 +28,14 @@ def _templates() -> list[dict]:
             for path in sorted((TEMPLATES / "issues").glob("*.yaml"))]
 
 
-def vary(issue: dict, k: int) -> dict:
-    """Return ISSUE with its counts scaled and shifted by K, every count rule still kept."""
+def vary(issue: dict, k: int, repeat: int = 1) -> dict:
+    """Return ISSUE with its counts scaled and shifted by K, every count rule still kept.
+
+    With REPEAT, its findings are there REPEAT times: a longer issue, as a full report's are.
+    """
     issue = copy.deepcopy(issue)
     review = issue["review"]
+    review["findings"] = [copy.deepcopy(f) for _ in range(repeat) for f in review["findings"]]
     factor, extra = 1 + k % 7, k // 7
     review["total"] = review["total"] * factor + extra
     counts = review.get("counts", {})
@@ -49,7 +53,7 @@ def vary(issue: dict, k: int) -> dict:
     return issue
 
 
-def slides_per_template() -> list[int]:
+def slides_per_template(repeat: int = 1) -> list[int]:
     """Return how many slides each template issue plans to, measured by the planner."""
     import tempfile
 
@@ -60,19 +64,20 @@ def slides_per_template() -> list[int]:
         for template in _templates():
             content = Path(work, "one")
             shutil.rmtree(content, ignore_errors=True)
-            _write(content, [vary(template, 0)])
+            _write(content, [vary(template, 0, repeat)])
             counts.append(len(prepare(content, ASSETS).plan.slides) - 2)  # less title and closing
     return counts
 
 
-def generate(slides: int, target: Path, per_template: list[int] | None = None) -> int:
-    """Write a content set of about SLIDES slides into TARGET; return the number of issues."""
-    per_template = per_template or slides_per_template()
+def generate(slides: int, target: Path, per_template: list[int] | None = None, repeat: int = 1) -> int:
+    """Write a content set of about SLIDES slides into TARGET, each issue's findings REPEAT times; return the
+    number of issues (PER_TEMPLATE: slides_per_template(REPEAT), if measured already)."""
+    per_template = per_template or slides_per_template(repeat)
     templates = _templates()
     issues, total = [], 2  # the title and closing slides
     while total < slides:
         k = len(issues)
-        issues.append(vary(templates[k % len(templates)], k))
+        issues.append(vary(templates[k % len(templates)], k, repeat))
         total += per_template[k % len(templates)]
     _write(target, issues)
     return len(issues)

@@ -1,17 +1,28 @@
-"""The build-time benchmark: deckgen against the hand-written peer, side by side in one run.
+"""The build-time benchmark: deckgen against the hand-written peer and the floor, side by side in one run.
 
-Per size it generates a content set (bench/generate.py), then builds it with
-deckgen and with the peer (bench/peer.py), each build in a fresh Python
-process, alternating, REPEAT times, and prints a Markdown table of medians
-and peak memory, and the ratios the project holds itself to:
+    python bench/run.py                          # every case, 3 times each; prints a Markdown table
+    python bench/run.py --repeat 5
+    python bench/run.py --check docs/performance.md   # also fail when a ratio regressed (make bench)
 
-    python bench/run.py                 # 100, 500, 1000 and 2000 slides and the coalition deck, 3 times each
-    python bench/run.py --quick         # 100 and 200 slides, once
-    python bench/run.py --sizes 500 --repeat 5
+Cases, each built in a fresh Python process, deckgen and the peer (bench/peer.py)
+alternating, REPEAT times:
 
-Every deckgen build is cold: the chart cache (DECKGEN_CACHE_DIR) is a new
-empty folder. Where deckgen has a chart cache, a warm rebuild of the 500-slide
-deck is timed too.
+- coalition: `deckgen build content/en`, cold (an empty cache folder);
+- content: `deckgen build content` (three languages), cold; the peer builds the three one after another;
+- 175 and 350: generated decks of about that many slides (bench/generate.py), cold;
+- warm coalition / warm 175: the same build again with the caches a first build filled;
+- handout: `deckgen handout content/en` (LibreOffice makes the PDF; the peer has none).
+
+The floor is a fresh process that imports deckgen and writes an empty deck with python-pptx:
+what no build can go below. Each case is reported as CPU seconds (user + system of the process and
+the processes it waited for, from getrusage(RUSAGE_CHILDREN) around it) and wall seconds, and as ratios
+to the peer and to the floor, the fastest of the runs (busy neighbours only ever add time). CPU time is
+what the ratios use: on a shared machine wall time measures the neighbours too. A warm rebuild's ratio is
+to its cold build.
+
+With --check FILE, the ratios are compared with the ones in FILE's table (the documented figures): a
+ratio more than 20% above its documented figure fails the run (exit 1). Ratios, not seconds, are compared,
+and both sides of each ratio are measured in this run.
 """
 
 from __future__ import annotations
@@ -20,8 +31,9 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,127 +43,220 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
 ASSETS = REPO / "assets"
-COALITION = REPO / "content" / "en"
-WARM_SIZE = 500
+CONTENT = REPO / "content"
+SIZES = (175, 350)
+REPEAT_FINDINGS = 3
+"""Generated issues have content/en's findings three times: about 10 slides each, within a deck's 100 issues."""
+TOLERANCE = 1.2
+"""A ratio may be this much above its documented figure before --check fails."""
 
 
-def child(tool: str, content: Path, output: Path) -> None:
-    """Build one deck with TOOL in this process; print its time, peak memory and slides as JSON."""
-    start = time.perf_counter()  # imports count: a cold build pays for them
-    if tool == "deckgen":
-        # As a user runs it: the deckgen command, which starts the chart process before its heavy imports.
-        from deckgen.cli import cli
-
-        cli.main(["build", str(content), "-o", str(output), "--assets", str(ASSETS)], prog_name="deckgen",
-                 standalone_mode=False)
-        seconds = time.perf_counter() - start
+def child(argv: list[str]) -> None:
+    """Run one case in this process: floor, peer CONTENT... OUT, or deckgen ARGS... (the CLI's)."""
+    if argv[0] == "floor":
         from pptx import Presentation
 
-        slides = len(Presentation(str(output)).slides)
-    else:
+        import deckgen  # noqa: F401
+
+        Presentation().save(argv[1])
+    elif argv[0] == "peer":
         sys.path.insert(0, str(BENCH))
         from peer import build
 
-        slides = build(content, output, ASSETS)
-        seconds = time.perf_counter() - start
-    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime  # chart workers, if any
-    peak_kb = own.ru_maxrss + workers.ru_maxrss
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024, "slides": slides}))
+        out = Path(argv[-1])
+        for k, content in enumerate(argv[1:-1]):
+            build(Path(content), out.with_name(f"{out.stem}-{k}.pptx"), ASSETS)
+    else:
+        from deckgen.cli import cli
+
+        cli.main(argv[1:], prog_name="deckgen", standalone_mode=False)
 
 
-def measure(tool: str, content: Path, work: Path, cache: Path | None = None) -> dict:
-    """Return one build's measurements, from a fresh process; CACHE is deckgen's chart cache (new if None)."""
-    cache = cache or Path(tempfile.mkdtemp(prefix="cache-", dir=work))
+def measure(argv: list[str], cache: Path) -> dict[str, float]:
+    """Return the CPU and wall seconds of one fresh process running child(ARGV) with CACHE as its cache folder."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "DECKGEN_CACHE_DIR": str(cache)}
-    output = work / f"{tool}.pptx"
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", tool, str(content), str(output)],
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", *argv],
                           env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
-        raise SystemExit(f"{tool} failed on {content}:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"cpu": cpu, "wall": wall}
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the benchmark and print its table."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000, 2000], metavar="SLIDES")
-    parser.add_argument("--repeat", type=int, default=3, help="builds per tool and size (default 3)")
-    parser.add_argument("--quick", action="store_true", help="100 and 200 slides, once: a smoke run")
-    parser.add_argument("--child", nargs=3, metavar=("TOOL", "CONTENT", "OUT"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
-        return
-    if args.quick:
-        args.sizes, args.repeat = [100, 200], 1
-
-    sys.path.insert(0, str(REPO))
+def cases(work: Path) -> dict[str, tuple[list[str], list[str] | None]]:
+    """Return each case's deckgen child argv and the peer's (None: the peer has no such case)."""
     from bench.generate import generate, slides_per_template
 
+    per_template = slides_per_template(REPEAT_FINDINGS)
+    out = work / "out"
+    out.mkdir()
+    common = ["--assets", str(ASSETS), "-q"]
+    langs = [str(CONTENT / lang) for lang in ("en", "ru", "kk")]
+    table: dict[str, tuple[list[str], list[str] | None]] = {
+        "coalition": (["deckgen", "build", langs[0], "-o", str(out / "c.pptx"), *common],
+                      ["peer", langs[0], str(out / "pc.pptx")]),
+        "content": (["deckgen", "build", str(CONTENT), "-o", str(out / "all"), *common],
+                    ["peer", *langs, str(out / "pall.pptx")]),
+    }
+    for size in SIZES:
+        folder = work / f"set-{size}"
+        generate(size, folder, per_template, REPEAT_FINDINGS)
+        table[str(size)] = (["deckgen", "build", str(folder), "-o", str(out / f"{size}.pptx"), *common],
+                            ["peer", str(folder), str(out / f"p{size}.pptx")])
+    table["handout"] = (["deckgen", "handout", langs[0], "-o", str(out / "h.pdf"), *common], None)
+    return table
+
+
+WARM = {"warm coalition": "coalition", f"warm {SIZES[0]}": str(SIZES[0])}
+
+
+def run(repeat: int) -> tuple[dict[str, list[dict[str, float]]], dict[str, int]]:
+    """Return every case's measurements (deckgen under its name, the peer under 'peer NAME') and slide counts."""
+    sys.path.insert(0, str(REPO))
+    results: dict[str, list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
         work = Path(tmp)
-        per_template = slides_per_template()
-        sets = {"coalition": COALITION}
-        for size in sorted(args.sizes):
-            generate(size, work / f"set-{size}", per_template)
-            sets[size] = work / f"set-{size}"
-        results: dict[tuple[str, object], list[dict]] = {}
-        warm: list[float] = []
-        for run in range(1, args.repeat + 1):
-            for name, content in sets.items():
-                print(f"run {run}/{args.repeat}: {name} ...", file=sys.stderr, flush=True)
-                for tool in ("deckgen", "peer"):
-                    results.setdefault((tool, name), []).append(measure(tool, content, work))
-                if name == WARM_SIZE:
-                    warm += _warm_rebuild(content, work)
-        print(_report(sets, results, warm, args.repeat))
+        table = cases(work)
+        slides = _slide_counts(work / "out", table)
+        for k in range(1, repeat + 1):
+            print(f"run {k}/{repeat} ...", file=sys.stderr, flush=True)
+            results.setdefault("floor", []).append(measure(["floor", str(work / "floor.pptx")], _fresh(work)))
+            for name, (ours, peer) in table.items():
+                cache = _fresh(work)
+                results.setdefault(name, []).append(measure(ours, cache))
+                if peer:
+                    results.setdefault(f"peer {name}", []).append(measure(peer, _fresh(work)))
+                for warm, cold in WARM.items():
+                    if cold == name:
+                        results.setdefault(warm, []).append(measure(ours, cache))  # the cache the cold build filled
+    return results, slides
 
 
-def _warm_rebuild(content: Path, work: Path) -> list[float]:
-    """Return the time of a rebuild whose chart cache a first build filled, or nothing if there is no cache."""
-    cache = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
-    measure("deckgen", content, work, cache)
-    if not any(cache.iterdir()):
-        return []
-    return [measure("deckgen", content, work, cache)["seconds"]]
+def _fresh(work: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix="cache-", dir=work))
 
 
-def _report(sets, results, warm: list[float], repeat: int) -> str:
-    def median(tool, name, key="seconds"):
-        return statistics.median(r[key] for r in results[(tool, name)])
+def _slide_counts(out: Path, table: dict[str, tuple[list[str], list[str] | None]]) -> dict[str, int]:
+    """Build each deck case once (not timed: it also warms the disk cache) and count its slides."""
+    from pptx import Presentation
 
-    def ratio(tool_a, name_a, tool_b, name_b):
-        return " / ".join(f"{median(tool_a, name_a, key) / median(tool_b, name_b, key):.2f}" for key in ("seconds", "cpu"))
+    counts = {}
+    for name, (ours, _peer) in table.items():
+        if name == "handout":
+            continue
+        measure(ours, _fresh(out.parent))
+        target = Path(ours[ours.index("-o") + 1])
+        decks = sorted(target.glob("*.pptx")) if target.is_dir() else [target]
+        counts[name] = sum(len(Presentation(str(d)).slides) for d in decks)
+        if target.is_dir():
+            shutil.rmtree(target)
+    return counts
 
-    lines = [f"Medians of {repeat} cold build(s) per tool and deck, each in a fresh process; time is wall clock "
-             f"(and CPU); {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.machine()}.", "",
-             "| deck | slides | deckgen s (CPU s) | deckgen peak MB | peer s (CPU s) | peer peak MB | deckgen / peer (CPU) |",
+
+def ratios(results: dict[str, list[dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Return per case its CPU ratio to the peer (or, warm, to its cold build) and to the floor."""
+    def cpu(name: str) -> float:
+        return min(r["cpu"] for r in results[name])
+
+    out: dict[str, dict[str, float]] = {}
+    for name in results:
+        if name == "floor" or name.startswith("peer "):
+            continue
+        row = {"floor": cpu(name) / cpu("floor")}
+        if f"peer {name}" in results:
+            row["peer"] = cpu(name) / cpu(f"peer {name}")
+        if name in WARM:
+            row["cold"] = cpu(name) / cpu(WARM[name])
+        out[name] = row
+    big, small = (str(s) for s in SIZES[::-1])
+    out[f"{big} / {small}"] = {"growth": cpu(big) / cpu(small)}
+    return out
+
+
+def report(results: dict[str, list[dict[str, float]]], slides: dict[str, int], repeat: int) -> str:
+    """Return the Markdown table of RESULTS."""
+    def fastest(name: str, key: str) -> float:
+        return min(r[key] for r in results[name])
+
+    rows = ratios(results)
+    lines = [f"Fastest of {repeat} run(s), each build in a fresh process; CPU = user + system seconds of the "
+             f"build and its child processes; {os.cpu_count()} CPUs, Python {platform.python_version()}.", "",
+             "| case | slides | deckgen CPU s (wall) | peer CPU s (wall) | deckgen / peer | deckgen / floor | warm / cold |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for name in sets:
-        slides = results[("deckgen", name)][0]["slides"]
-        label = "coalition (content/en)" if name == "coalition" else f"generated, {name}"
-        ours, peer = median("deckgen", name), median("peer", name)
-        ours_cpu, peer_cpu = median("deckgen", name, "cpu"), median("peer", name, "cpu")
-        lines.append(f"| {label} | {slides} | {ours:.1f} ({ours_cpu:.1f}) | {median('deckgen', name, 'peak_mb'):.0f} | "
-                     f"{peer:.1f} ({peer_cpu:.1f}) | {median('peer', name, 'peak_mb'):.0f} | "
-                     f"{ours / peer:.2f} ({ours_cpu / peer_cpu:.2f}) |")
-    lines += ["", "Ratios, wall clock / CPU:"]
-    sizes = [name for name in sets if name != "coalition"]
-    for size in sizes:
-        if 2 * size in sizes:
-            lines.append(f"- {2 * size} / {size} slides: deckgen {ratio('deckgen', 2 * size, 'deckgen', size)} "
-                         f"(goal: at most 2.2), peer {ratio('peer', 2 * size, 'peer', size)}")
-    if WARM_SIZE in sizes:
-        lines.append(f"- deckgen / peer at {WARM_SIZE} slides: {ratio('deckgen', WARM_SIZE, 'peer', WARM_SIZE)} "
-                     f"(goal: below 1; aim 0.5)")
-    lines.append(f"- deckgen / peer on the coalition deck: {ratio('deckgen', 'coalition', 'peer', 'coalition')} "
-                 f"(goal: at most 1)")
-    if WARM_SIZE in sizes:
-        lines.append(f"- warm rebuild at {WARM_SIZE} slides (chart cache filled): " +
-                     (f"{statistics.median(warm):.2f} s" if warm else "not measured: this build has no chart cache"))
+    for name in results:
+        if name.startswith("peer ") or name == "floor":
+            continue
+        peer = f"{fastest('peer ' + name, 'cpu'):.2f} ({fastest('peer ' + name, 'wall'):.2f})" \
+            if f"peer {name}" in results else "–"
+        row = rows[name]
+        count = slides.get(WARM.get(name, name), "–")
+        lines.append(f"| {name} | {count} | {fastest(name, 'cpu'):.2f} ({fastest(name, 'wall'):.2f}) | {peer} | "
+                     + " | ".join(f"{row[k]:.2f}" if k in row else "–" for k in ("peer", "floor", "cold")) + " |")
+    lines.append(f"| floor | – | {fastest('floor', 'cpu'):.2f} ({fastest('floor', 'wall'):.2f}) | – | – | 1.00 | – |")
+    growth = [k for k in rows if "/" in k][0]
+    lines += ["", f"Growth: {growth} slides, deckgen CPU {rows[growth]['growth']:.2f}; "
+              f"peer {fastest('peer ' + growth.split(' / ')[0], 'cpu') / fastest('peer ' + growth.split(' / ')[1], 'cpu'):.2f}."]
     return "\n".join(lines)
 
 
+def documented(path: Path) -> dict[str, dict[str, float]]:
+    """Return the ratios of the first bench table in PATH (as report() writes it) and the growth line after it."""
+    found: dict[str, dict[str, float]] = {}
+    lines = iter(path.read_text(encoding="utf-8").splitlines())
+    for line in lines:
+        if line.startswith("| case | slides |"):
+            break
+    for line in lines:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("|"):
+            break
+        if len(cells) == 7 and cells[0] != "floor" and not cells[0].startswith("---"):
+            found[cells[0]] = {k: float(v) for k, v in zip(("peer", "floor", "cold"), cells[4:]) if v != "–"}
+    for line in lines:
+        growth = re.match(r"Growth: (\d+ / \d+) slides, deckgen CPU ([\d.]+)", line)
+        if growth:
+            found[growth[1]] = {"growth": float(growth[2])}
+            break
+    return found
+
+
+def regressions(measured: dict[str, dict[str, float]], expected: dict[str, dict[str, float]]) -> list[str]:
+    """Return a line per ratio of MEASURED more than TOLERANCE times its figure in EXPECTED."""
+    out = []
+    for case, row in expected.items():
+        for key, figure in row.items():
+            now = measured.get(case, {}).get(key)
+            if now is not None and now > figure * TOLERANCE:
+                out.append(f"{case}: deckgen / {key} is {now:.2f}, documented {figure:.2f} (more than 20% worse)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print its table; with --check, return 1 when a ratio regressed."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of every case (default 3)")
+    parser.add_argument("--check", type=Path, metavar="FILE", help="fail when a ratio is 20%% worse than FILE's table")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the measurements to FILE")
+    parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child)
+        return 0
+    results, slides = run(args.repeat)
+    print(report(results, slides, args.repeat))
+    if args.json:
+        args.json.write_text(json.dumps({"results": results, "slides": slides}, indent=1), encoding="utf-8")
+    if args.check:
+        worse = regressions(ratios(results), documented(args.check))
+        for line in worse:
+            print(f"regressed: {line}", file=sys.stderr)
+        return 1 if worse else 0
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

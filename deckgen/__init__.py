@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from deckgen.load import LoadedContent, LoadedSets, load_sets
     from deckgen.plan.planner import PlanOptions
     from deckgen.prepare import Prepared, plan_deck
+    from deckgen.submission import matrix_bytes, submission_bytes, write_matrix, write_submissions
 
 _EXPORTS = {
     "build": "deckgen.build",
@@ -45,11 +46,16 @@ _EXPORTS = {
     "ContentError": "deckgen.errors",
     "Problem": "deckgen.errors",
     "builtin_theme": "deckgen.assets",
+    "submission_bytes": "deckgen.submission",
+    "matrix_bytes": "deckgen.submission",
+    "write_submissions": "deckgen.submission",
+    "write_matrix": "deckgen.submission",
 }
 
 __all__ = [
     "BuildOptions", "BuildResult", "ContentError", "LoadedContent", "LoadedSets", "PlanOptions", "Prepared", "Problem",
-    "__version__", "build", "builtin_theme", "deck_bytes", "load_sets", "plan_deck",
+    "__version__", "build", "builtin_theme", "deck_bytes", "load_sets", "matrix_bytes", "plan_deck",
+    "submission_bytes", "write_matrix", "write_submissions",
 ]
 
 

@@ -201,12 +201,33 @@ def load_theme(name: str | None, assets: Path | None, where: Location,
             problems += found
         except TemplateError as error:
             problems.append(Problem(chosen.where, str(error)))
+    submission_template, found = theme_submission_template(theme, source, base)
+    problems += found
     if problems:
         raise ContentError(problems)
     keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
     title = (marks.title.left, marks.title.width) if marks.title else None
-    return ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent,
-                         title), warnings
+    resolved = ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent,
+                         title)
+    resolved.submission_template = submission_template
+    return resolved, warnings
+
+
+def theme_submission_template(theme: Theme, source: SourceMap, base: Path) -> tuple[Path | None, list[Problem]]:
+    """Return the file of THEME's submission_template under BASE (None when it has none), and the problems."""
+    if not theme.submission_template:
+        return None, []
+    where = source.locate(("submission_template",))
+    found = inside(base, theme.submission_template)
+    if found is None:
+        return None, [Problem(where, f"submission_template '{theme.submission_template}' leaves the assets folder")]
+    if found.suffix.lower() != ".docx":
+        return None, [Problem(where, f"submission_template '{theme.submission_template}' must be a Word document "
+                                     f"(.docx)")]
+    if not found.is_file():
+        return None, [Problem(where, f"submission_template '{theme.submission_template}' not found in "
+                                     f"{display_path(base)}/")]
+    return found, []
 
 
 def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple[Path, Path, list[Problem]]:

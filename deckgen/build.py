@@ -1,22 +1,21 @@
 """build(): load -> validate -> plan -> render -> write, top to bottom.
 
 Loading and planning are deckgen.load and deckgen.prepare; this module renders what they
-prepared and writes it. The renderer (python-pptx, lxml, the chart drawer) is imported where
+prepared and writes it. The renderer (python-pptx, lxml) is imported where
 a deck is rendered, not here: `deckgen validate`, `timing` and `handout` import this module
 for its names and never render a deck, and the renderer takes a large part of a second to import.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import re
 import sys
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from anyascii import anyascii
 
@@ -29,9 +28,6 @@ from deckgen.plan.planner import PlanOptions
 from deckgen.prepare import Prepared, prepare, prepare_sets, strict_problems
 from deckgen.progress import Progress, no_progress
 from deckgen.timing import notes_lines
-
-if TYPE_CHECKING:
-    from deckgen.render.chart_cache import EarlyDrawer
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -83,13 +79,9 @@ class BuildOptions:
     template: Path | None = None
     """A .pptx or .potx to build into, overriding the theme's `template:`; None takes the theme's."""
     cache: bool = True
-    """Read and write the chart cache; False draws every chart afresh and leaves the cache alone."""
-    workers: int | None = None
-    """How many processes draw charts: None as many as the machine has (when worth it), 1 only this one."""
+    """Read and write the plan cache (see deckgen.plan_cache); False plans afresh and leaves the cache alone."""
     progress: Progress | None = None
     """Hears of every slide rendered, the writing and the PDF export (see deckgen.progress); None: nobody."""
-    early: EarlyDrawer | None = None
-    """A process already loading the chart renderer (see chart_cache.early_drawer); None: the build starts one."""
     notes_pages: bool = False
     """With pdf: export the PDF as notes pages (each slide above its speaker notes), for rehearsal."""
     strict: bool = False
@@ -102,34 +94,18 @@ class BuildOptions:
         return PlanOptions(draft=self.draft, charts=self.charts, annex=self.annex, format=self.format)
 
 
-@contextlib.contextmanager
-def _early_drawer(options: BuildOptions) -> Iterator[BuildOptions]:
-    """Yield OPTIONS with a process loading the chart renderer: OPTIONS' own, or one started (and stopped) here.
-
-    The chart renderer loads in that process while the content is checked and planned.
-    """
-    if options.early is not None:
-        yield options
-        return
-    from deckgen.render.chart_cache import early_drawer
-
-    with early_drawer(options.workers) as early:
-        yield dataclasses.replace(options, early=early)
-
-
 def build(content_dir: Path, output: Path | None = None, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the deck of CONTENT_DIR into OUTPUT (and a PDF beside it); the last good deck survives any failure.
 
     OUTPUT None is the default name under build/ (see default_output); OPTIONS says how (see BuildOptions).
     """
     check_output_name(Path(content_dir), [Path(content_dir)], output, ".pptx", "the output", "deck")
-    with _early_drawer(options) as options:
-        prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template)
-        if options.strict and prepared.warnings:
-            raise ContentError(strict_problems(prepared.warnings))
-        output = Path(output) if output else default_output(prepared)
-        _refuse_writing_over_the_template(prepared, output)
-        return write_deck(prepared, output, options)
+    prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template, options.cache)
+    if options.strict and prepared.warnings:
+        raise ContentError(strict_problems(prepared.warnings))
+    output = Path(output) if output else default_output(prepared)
+    _refuse_writing_over_the_template(prepared, output)
+    return write_deck(prepared, output, options)
 
 
 def _refuse_writing_over_the_template(prepared: Prepared, output: Path) -> None:
@@ -191,30 +167,29 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
     if sets == [folder]:
         return [build(folder, output, options)]
     check_output_name(folder, sets, output, ".pptx", "the output", "deck")
-    with _early_drawer(options) as options:
-        prepared = prepare_sets(folder, options.assets, options.plan_options(), options.template)
-        if options.strict and any(p.warnings for p in prepared):
-            raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
-        outputs = output_paths(prepared, output, False, default_output)
-        for deck, target in zip(prepared, outputs):
-            _refuse_writing_over_the_template(deck, target)
-        if options.pdf:
-            from deckgen.render.pdf import find_soffice
+    prepared = prepare_sets(folder, options.assets, options.plan_options(), options.template, options.cache)
+    if options.strict and any(p.warnings for p in prepared):
+        raise ContentError(strict_problems([w for p in prepared for w in p.warnings]))
+    outputs = output_paths(prepared, output, False, default_output)
+    for deck, target in zip(prepared, outputs):
+        _refuse_writing_over_the_template(deck, target)
+    if options.pdf:
+        from deckgen.render.pdf import find_soffice
 
-            find_soffice()
-        # One bar for the whole run: each deck's steps follow the decks before it.
-        report = options.progress or no_progress
-        total = sum(_steps(p, options.pdf) for p in prepared)
-        results, before = [], 0
-        for deck, target in zip(prepared, outputs):
-            language = deck.loaded.content.deck.language
+        find_soffice()
+    # One bar for the whole run: each deck's steps follow the decks before it.
+    report = options.progress or no_progress
+    total = sum(_steps(p, options.pdf) for p in prepared)
+    results, before = [], 0
+    for deck, target in zip(prepared, outputs):
+        language = deck.loaded.content.deck.language
 
-            def deck_progress(done: int, _: int, stage: str, before: int = before, language: str = language) -> None:
-                report(before + done, total, f"{language}: {stage}")
+        def deck_progress(done: int, _: int, stage: str, before: int = before, language: str = language) -> None:
+            report(before + done, total, f"{language}: {stage}")
 
-            results.append(write_deck(deck, target, dataclasses.replace(options, progress=deck_progress)))
-            before += _steps(deck, options.pdf)
-        return results
+        results.append(write_deck(deck, target, dataclasses.replace(options, progress=deck_progress)))
+        before += _steps(deck, options.pdf)
+    return results
 
 
 def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -248,22 +223,18 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
 def deck_bytes(prepared: Prepared, options: BuildOptions = BuildOptions()) -> bytes:
     """Return PREPARED's deck as the bytes of its .pptx file: what build() writes, byte for byte.
 
-    OPTIONS.cache, workers, early and progress say who draws the charts and who hears of each slide.
+    OPTIONS.progress hears of each slide.
     """
     # The renderer is imported here, not at the top: see the module's docstring.
-    from deckgen.render.chart_cache import chart_pngs, deck_charts
     from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
 
     report = options.progress or no_progress
     steps = _steps(prepared, options.pdf)
-    report(0, steps, "drawing charts")
-    charts = chart_pngs(deck_charts(prepared.plan), cache=options.cache, workers=options.workers,
-                        early=options.early)
     report(0, steps, "rendering slides")
     try:
-        presentation = render_deck(prepared.plan, charts, lambda done, _, stage: report(done, steps, stage),
+        presentation = render_deck(prepared.plan, lambda done, _, stage: report(done, steps, stage),
                                    notes_lines(prepared.timing, prepared.locale.text),
                                    brand=Brand.of(prepared.theme))
     except TemplateError as error:  # checked when the theme was loaded; a file changed since, say

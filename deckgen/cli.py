@@ -125,6 +125,8 @@ def cli() -> None:
       deckgen validate content
       deckgen timing content/en
       deckgen handout content/en -o build/handout-en.pdf
+      deckgen submission content/en -o build/submission-en.docx
+      deckgen matrix content/en -o build/matrix-en.docx
       deckgen schema issue > issue.schema.json
       deckgen export content/en -o statuses.xlsx
       deckgen import statuses.xlsx --into content/en
@@ -149,16 +151,17 @@ def cli() -> None:
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option("--assets", type=_EXISTING_DIR,
               help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
-@click.option("--charts", type=click.Choice(["picture", "native"]),
-              help="Draw status charts as pictures or as editable PowerPoint charts (default: the theme's "
-                   "'charts' setting, else picture).")
+@click.option("--charts", type=click.Choice(["shapes", "native", "picture"]),
+              help="Draw status charts as shapes on the slide (text you can select and search) or as editable "
+                   "PowerPoint charts (default: the theme's 'charts' setting, else shapes); 'picture' is "
+                   "the same as shapes.")
 @click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
 @click.option("--annex", is_flag=True,
               help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A PowerPoint template (.pptx or .potx) to build into, overriding the theme's 'template'.")
 @click.option("--no-cache", "no_cache", is_flag=True,
-              help="Draw every chart afresh, neither reading nor writing the chart cache.")
+              help="Plan the other languages afresh, neither reading nor writing the plan cache.")
 @click.option("--notes-pages", "notes_pages", is_flag=True,
               help="With --pdf: export the PDF as notes pages (each slide with its speaker notes), for rehearsal.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
@@ -191,19 +194,15 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
     """
     if notes_pages and not pdf:
         raise click.UsageError("--notes-pages goes with --pdf: deckgen build CONTENT_DIR --pdf --notes-pages")
-    from deckgen.render.chart_cache import early_drawer
+    from deckgen.build import BuildOptions, build_decks
+    from deckgen.progress import progress_bar
 
     _note_read(content_dir)
-    # Started before deckgen's heavier modules load: a small process forks cheaply.
-    with early_drawer() as early:
-        from deckgen.build import BuildOptions, build_decks
-        from deckgen.progress import progress_bar
-
-        with progress_bar() as progress:
-            options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                                   template=template, cache=not no_cache, progress=progress, early=early,
-                                   notes_pages=notes_pages, strict=strict, format=deck_format)
-            results = build_decks(content_dir, output, options)
+    with progress_bar() as progress:
+        options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
+                               template=template, cache=not no_cache, progress=progress,
+                               notes_pages=notes_pages, strict=strict, format=deck_format)
+        results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
         _say(f"wrote {display_path(result.output)} ({result.slides} slides)")
@@ -379,6 +378,67 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: 
         _print_warnings(list(result.warnings))
         for line in result.summary():
             _say(line)
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The .docx to write (default: build/upr<cycle>-<country>-<language>-submission.docx); "
+                   "for a folder of content sets, the folder the submissions go to.")
+@click.option("--draft", is_flag=True, help="Write it even over the word limit (with a warning), titled draft; "
+                                            "what is still to fill shows a placeholder.")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@_verbosity
+def submission(content_dir: Path, output: Path | None, draft: bool, assets: Path | None) -> None:
+    """Write the stakeholder submission of CONTENT_DIR for OHCHR, as a Word document, and print its word count.
+
+    The cover names the presenters (and deck.yaml's members), the contact and date; an executive
+    summary and keywords follow when deck.yaml has them. Per issue: the assessment of the previous
+    cycle's recommendations (from the counts and tracked statuses), the findings and the
+    recommendations. Paragraphs are numbered continuously; the findings' sources are endnotes. Over
+    OHCHR's word limit (2,815 words, or 5,630 for a joint submission: deck.yaml's `submission:`) it
+    says by how much and which sections are longest, exits 1 and writes nothing, unless --draft.
+    Name the folder of language folders (content/) for one submission per language.
+
+    \b
+    Examples:
+      deckgen submission content/en -o build/submission-en.docx
+      deckgen submission content
+      deckgen submission content/ru --draft
+    """
+    from deckgen.submission import write_submissions
+
+    _note_read(content_dir)
+    for result in write_submissions(content_dir, output, assets, draft):
+        _print_warnings(result.warnings)
+        click.echo(result.summary())
+
+
+@cli.command()
+@click.argument("content_dir", type=_EXISTING_DIR)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).")
+@click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
+@_verbosity
+def matrix(content_dir: Path, output: Path, assets: Path | None) -> None:
+    """Write OHCHR's matrix of the previous cycle's recommendations of CONTENT_DIR, grouped by issue.
+
+    One row per tracked recommendation: its number, text, recommending States, the State's position,
+    and the assessment of its implementation (its status and note). An issue with counts but no
+    tracked list gets one row saying what is known. The .xlsx has the columns of `deckgen export`,
+    so members can fill it and `deckgen import` reads it back.
+
+    \b
+    Examples:
+      deckgen matrix content/en -o build/matrix-en.docx
+      deckgen matrix content/en -o matrix.xlsx
+    """
+    from deckgen.submission import write_matrix
+
+    _note_read(content_dir)
+    result = write_matrix(content_dir, output, assets)
+    _print_warnings(result.warnings)
+    _say(result.summary())
 
 
 @cli.command("new-cycle")

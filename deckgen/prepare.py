@@ -53,7 +53,7 @@ class Prepared:
 
 
 def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
-            template: Path | None = None) -> Prepared:
+            template: Path | None = None, cache: bool = False) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
 
     When CONTENT_DIR's folder holds other languages of the deck (content/ru beside content/en and
@@ -61,11 +61,13 @@ def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions 
     built alone has the slides it has when they are built together.
     A draft (OPTIONS.draft) is planned with what is still to fill, which its warnings list. TEMPLATE, a
     .pptx or .potx, overrides the theme's `template:` (its fonts and colours are planned with).
+    With CACHE, the plans come from the plan cache when none of the languages' files changed (see
+    deckgen.plan_cache), and go into it when they are planned.
     """
     folder = Path(content_dir)
     if source_sets(folder) != [folder]:
         content_paths(folder)  # a folder of sets is not one: raises, naming the sets in it
-    return prepare_sets(folder, assets, options, template)[0]
+    return prepare_sets(folder, assets, options, template, cache)[0]
 
 
 def plan_deck(sets: LoadedSets | LoadedContent, options: PlanOptions = DEFAULT_PLAN) -> Prepared:
@@ -84,7 +86,7 @@ def plan_deck(sets: LoadedSets | LoadedContent, options: PlanOptions = DEFAULT_P
 
 
 def prepare_sets(folder: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
-                 template: Path | None = None) -> list[Prepared]:
+                 template: Path | None = None, cache: bool = False) -> list[Prepared]:
     """Return the content set FOLDER, or every set in the folder FOLDER, prepared; raise one ContentError.
 
     The error lists the problems of every set. The sets of a folder are the languages of one deck,
@@ -92,7 +94,7 @@ def prepare_sets(folder: Path, assets: Path | None = None, options: PlanOptions 
     """
     sets = load_sets(folder, assets, draft=options.draft, template=template, siblings=True)
     sets.raise_problems()
-    prepared = plan_sets(sets, options)
+    prepared = plan_sets(sets, options, cache)
     # a broken file has its own messages; comparing it would say the same again
     if not sets.in_step and (drift := languages_in_step(prepared)):
         raise OutOfStep(drift, folder, prepared[0].loaded.content_dir)
@@ -112,7 +114,7 @@ class OutOfStep(ContentError):
         return f"{super().format_message()}\n{self.hint}"
 
 
-def plan_sets(sets: LoadedSets, options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
+def plan_sets(sets: LoadedSets, options: PlanOptions = DEFAULT_PLAN, cache: bool = False) -> list[Prepared]:
     """Return the sets of SETS that loaded, planned page for page (see plan_together).
 
     One set asked for alone is planned with its siblings, the other languages beside it, when
@@ -124,7 +126,7 @@ def plan_sets(sets: LoadedSets, options: PlanOptions = DEFAULT_PLAN) -> list[Pre
     if sets.single:
         (one,) = sets.sets
         try:
-            prepared = plan_together([one, *sets.siblings], options)[:1]
+            prepared = plan_together([one, *sets.siblings], options, cache)[:1]
         except ContentError:
             if not sets.siblings:
                 raise
@@ -132,7 +134,7 @@ def plan_sets(sets: LoadedSets, options: PlanOptions = DEFAULT_PLAN) -> list[Pre
         return [dataclasses.replace(prepared[0], planning=_empty_annex(one, options) + sets.sibling_warnings
                                     + _untranslated(one, sets.siblings))]
     return [dataclasses.replace(p, planning=_empty_annex(p.loaded, options))
-            for p in plan_together(sets.sets, options)]
+            for p in plan_together(sets.sets, options, cache)]
 
 
 def _untranslated(loaded: LoadedContent, siblings: list[LoadedContent]) -> list[Problem]:
@@ -147,19 +149,28 @@ def _untranslated(loaded: LoadedContent, siblings: list[LoadedContent]) -> list[
     return [p for p in compare_content(ordered[0].content_dir, loaded.content_dir, files) if p.warning]
 
 
-def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN) -> list[Prepared]:
+def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN,
+                  cache: bool = False) -> list[Prepared]:
     """Return SETS, the languages of one deck, planned page for page: one type scale, the same breaks.
 
-    Raise ContentError at the content a set cannot be laid out for.
+    Raise ContentError at the content a set cannot be laid out for. With CACHE, the plans come from the
+    plan cache, or go into it (see deckgen.plan_cache).
     """
     locales = [load_locale(s.content.deck.language, s.content.deck.labels, s.assets) for s in sets]
-    decks = [DeckInput(s.content, s.theme, locale, s.logos) for s, locale in zip(sets, locales)]
-    try:
-        plans = plan_decks(decks, options)
-    except PlanError as error:
-        loaded = sets[error.deck]
-        raise ContentError.at(loaded.locate(error.where) if error.where else
-                              loaded.deck_file.source_map.locate(()), str(error)) from None
+    key = _plan_key(sets, options) if cache else None
+    plans = _cached_plans(key, sets)
+    if plans is None:
+        decks = [DeckInput(s.content, s.theme, locale, s.logos) for s, locale in zip(sets, locales)]
+        try:
+            plans = plan_decks(decks, options)
+        except PlanError as error:
+            loaded = sets[error.deck]
+            raise ContentError.at(loaded.locate(error.where) if error.where else
+                                  loaded.deck_file.source_map.locate(()), str(error)) from None
+        if key is not None:
+            from deckgen.plan_cache import store
+
+            store(key, {str(s.content_dir.resolve()): plan for s, plan in zip(sets, plans)})
     timings = [deck_timing(plan, s.content, locale.pace) for s, plan, locale in zip(sets, plans, locales)]
     # the deck is given in any of its languages: the slowest decides whether it fits the time_limit
     slowest = max(range(len(sets)), key=lambda i: timings[i].minutes)
@@ -169,6 +180,27 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
                               (sets[slowest].content.deck.language, timings[slowest]))
         prepared.append(Prepared(s, plan, locale, timing, over))
     return prepared
+
+
+def _plan_key(sets: list[LoadedContent], options: PlanOptions) -> str:
+    """Return the plan cache's key of SETS planned together with OPTIONS: every file they are made of."""
+    from deckgen.plan_cache import plan_key
+
+    theme = sets[0].theme
+    return plan_key([s.content_dir for s in sets], sets[0].assets, (options, theme.theme), theme.template)
+
+
+def _cached_plans(key: str | None, sets: list[LoadedContent]) -> list[DeckSpec] | None:
+    """Return the plans of SETS cached under KEY, or None."""
+    if key is None:
+        return None
+    from deckgen.plan_cache import load
+
+    plans = load(key)
+    names = [str(s.content_dir.resolve()) for s in sets]
+    if plans is None or not all(isinstance(plans.get(name), DeckSpec) for name in names):
+        return None
+    return [plans[name] for name in names]  # type: ignore[misc]
 
 
 def strict_problems(warnings: list[Problem]) -> list[Problem]:

@@ -179,9 +179,14 @@ class Theme(_Model):
     layouts: dict[LayoutKind, str] | None = Field(
         None, description="With a template: the layout (by name) each slide kind is placed on; kinds left out are "
                           "placed by their layouts' placeholders.")
-    charts: Literal["picture", "native"] = Field(
-        "picture", description="How status charts are drawn: 'picture' (an image) or 'native' (PowerPoint charts "
-                               "that can be restyled by hand); `deckgen build --charts` overrides it.")
+    submission_template: str | None = Field(
+        None, description="A Word document (.docx) whose styles the stakeholder submission and the matrix take "
+                          "(Title, Heading 1-3, Normal), a path under assets/; a plain document in the theme's font "
+                          "otherwise.")
+    charts: Literal["shapes", "native", "picture"] = Field(
+        "shapes", description="How status charts are drawn: 'shapes' (bars and text on the slide, in the deck's "
+                              "fonts) or 'native' (PowerPoint charts that can be restyled by hand); 'picture', "
+                              "which was an image, now means 'shapes'. `deckgen build --charts` overrides it.")
 
 
 class ResolvedTheme:
@@ -205,11 +210,13 @@ class ResolvedTheme:
         self.template_brand = template_brand
         """The template's master draws a picture of its own: deckgen's footer logo and rule are left out."""
         self.template_accent = template_accent
+        """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
+        of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
         self.title_span = title_span
         """The left edge and width of the template's title placeholder (on its layout for text slides), in points:
         where slide titles stand across the slide; None: deckgen's margins."""
-        """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
-        of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
+        self.submission_template: Path | None = None
+        """The Word document whose styles the submission and the matrix take (the theme's submission_template)."""
 
     @property
     def colours(self) -> Colours:

@@ -35,7 +35,7 @@ class Rebuilder:
         self.draft = draft
         """Build drafts: what is still to fill is a warning, every slide marked DRAFT (a new cycle's set)."""
         self.cache = True
-        """Whether rebuilds use the chart cache (the benchmark turns it off to time redrawing)."""
+        """Whether rebuilds use the plan cache of the other languages (the benchmark turns it off)."""
         self.written: set[Path] = set()
         """Every deck this session wrote: changes to them (and their temporary files) are not edits."""
         self._editor_files = watchfiles.DefaultFilter(
@@ -62,11 +62,7 @@ class Rebuilder:
         start = time.perf_counter()
         not_done = "not built" if first else "not rebuilt"
         try:
-            # Unchanged charts come from the chart cache, so a text edit redraws none. After the
-            # first build this process draws the few changed charts itself, keeping matplotlib
-            # loaded between saves instead of starting a process for each.
-            options = BuildOptions(assets=self.assets, cache=self.cache, workers=None if first else 1,
-                                   draft=self.draft)
+            options = BuildOptions(assets=self.assets, cache=self.cache, draft=self.draft)
             result = build(self.content_dir, self.output, options)
         except ContentError as error:
             self.echo(error.format_message(), err=True)

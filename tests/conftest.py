@@ -39,27 +39,20 @@ SLOW = {
     "test_pptx_compat.py::test_a_build_walks_the_package_a_fixed_number_of_times_not_once_per_slide",
     "test_pptx_compat.py::test_the_deck_is_byte_identical_to_stock_python_pptx",
     "test_pptx_compat.py::test_a_later_slide_added_after_the_build_is_named_as_stock_names_it",
-    "test_chart_cache.py::test_cache_and_workers_never_change_the_deck",
     "test_type_scale.py::test_deckgen_build_content_gives_every_language_the_same_slides",
     "test_xliff.py::test_round_trip_of_the_shipped_russian_deck",
     "test_xliff.py::test_round_trip_with_unchanged_targets_changes_only_the_language",
     "test_workflows.py::test_check_translation_fix_carries_the_numbers_and_codes_and_keeps_text_and_comments",
     "test_workflows.py::test_new_cycle_next_steps_name_the_folder_of_languages",
-    "test_overview.py::test_overview_picture_segments_are_proportional",
     # fresh Python processes, to see which modules a command imports
-    "test_chart_cache.py::test_the_build_command_leaves_matplotlib_to_the_early_process",
-    "test_chart_cache.py::test_validate_schema_and_check_translation_import_neither_matplotlib_nor_pptx",
     "test_planner.py::test_planning_imports_neither_pptx_nor_matplotlib",
-    "test_charts.py::test_rendering_does_not_import_pyplot",
-    # real processes and signals: deckgen run as a command, killed, interrupted, its chart processes ended
+    # real processes and signals: deckgen run as a command, killed, interrupted
     "test_readme_usage.py::test_the_watch_line_stops_on_ctrl_c",
     "test_libreoffice_processes.py::test_sigterm_to_deckgen_ends_libreoffice_and_removes_its_folders",
     "test_hostile_input.py::test_a_kazakh_folder_name_on_a_terminal_that_cannot_show_it",
-    "test_safety_processes.py::test_a_killed_build_leaves_no_chart_process",
+    "test_safety_processes.py::test_a_build_starts_no_other_process",
     "test_safety_processes.py::test_a_real_ctrl_c_prints_no_traceback",
     "test_safety_processes.py::test_watch_resumes_when_its_folder_comes_back",
-    "test_chart_cache.py::test_without_processes_to_spare_charts_are_drawn_in_this_process",
-    "test_chart_cache.py::test_charts_are_drawn_here_when_the_early_process_dies",
 }
 """Tests that take seconds each (on a 2-CPU machine) and check again what quicker tests check in part: marked
 ``slow``, they run in `make test` (after `make check`'s fast tier), not in `make check`. Named here rather than
@@ -80,8 +73,8 @@ def realclient_gate(request):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def private_chart_cache(tmp_path_factory):
-    """Point deckgen's chart cache at a temporary folder, so no test reads or fills the user's cache.
+def private_plan_cache(tmp_path_factory):
+    """Point deckgen's plan cache at a temporary folder, so no test reads or fills the user's cache.
 
     Session-scoped, so it is in place before module-scoped fixtures build decks.
     """

@@ -1,20 +1,14 @@
-"""Status chart PNGs: size, determinism, proportional bars, Cyrillic glyphs, no pyplot."""
+"""Status charts drawn from the planner's geometry (plan/charts.py): proportional bars, text that fits its room."""
 
 from __future__ import annotations
 
-import io
-import subprocess
-import sys
-import textwrap
-import warnings
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
-from deckgen.fonts import Font
+from deckgen.fonts import Font, text_width
+from deckgen.plan.charts import ChartRect, ChartText, darken, fit, status_drawing
 from deckgen.plan.specs import Box, ChartBar, ChartSpec
-from deckgen.render.picture_charts import chart_png_size, render_chart_png
 
 ROOT = Path(__file__).parents[1]
 FONTS = ROOT / "deckgen" / "builtin" / "fonts"
@@ -22,12 +16,11 @@ REGULAR = Font(family="Arial", file=FONTS / "LiberationSans-Regular.ttf")
 BOLD = Font(family="Arial", file=FONTS / "LiberationSans-Bold.ttf", bold=True)
 FILLS = ("#009E73", "#E69F00", "#D55E00", "#8C8C8C", "#56B4E9")
 HATCHES = ("", "//", "xx", "..", "\\\\")
-BACKGROUND = (255, 255, 255)
-TRACK = (0xE8, 0xEC, 0xF1)
+TRACK = "#E8ECF1"
 
 
-def make_spec(labels, counts, total=9, *, width=400.0, height=330.0, size=16.0, dpi=220,
-              hatch=True, total_text=None) -> ChartSpec:
+def make_spec(labels, counts, total=9, *, width=400.0, height=330.0, size=16.0, hatch=True,
+              total_text=None) -> ChartSpec:
     """Return a chart spec with one bar per label, in the brief's colours."""
     bars = tuple(
         ChartBar(key=f"s{i}", label=label, count=count, count_text=str(count), fill=FILLS[i],
@@ -36,87 +29,46 @@ def make_spec(labels, counts, total=9, *, width=400.0, height=330.0, size=16.0, 
     )
     return ChartSpec(box=Box(0, 0, width, height), bars=bars, total=total,
                      total_text=total_text or f"out of about {total}", alt_text="", regular=REGULAR,
-                     bold=BOLD, size=size, text_color="#1F2A37", track_color="#E8ECF1",
-                     background="#FFFFFF", dpi=dpi)
-
-
-def image(png: bytes) -> Image.Image:
-    """Return PNG decoded as RGB."""
-    return Image.open(io.BytesIO(png)).convert("RGB")
-
-
-def count_color(img: Image.Image, rgb: tuple[int, int, int]) -> int:
-    """Return how many pixels of IMG are exactly RGB."""
-    return sum(n for n, c in img.getcolors(maxcolors=img.width * img.height) if c == rgb)
-
-
-def hex_rgb(color: str) -> tuple[int, int, int]:
-    """Return "#RRGGBB" as an RGB tuple."""
-    return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+                     bold=BOLD, size=size, text_color="#1F2A37", track_color=TRACK, background="#FFFFFF")
 
 
 EN = ("Implemented", "Partially implemented", "Not implemented")
 
 
-@pytest.mark.parametrize("dpi", [200, 220, 300])
-def test_png_is_box_size_at_dpi(dpi):
-    spec = make_spec(EN, (1, 3, 5), dpi=dpi)
-    img = Image.open(io.BytesIO(render_chart_png(spec)))
-    expected = (round(400 * dpi / 72), round(330 * dpi / 72))
-    assert img.size == chart_png_size(spec) == expected
-    assert img.info["dpi"] == pytest.approx((dpi, dpi), abs=0.1)  # stored as pixels per metre
+def rects(spec: ChartSpec, fill: str | None = None) -> list[ChartRect]:
+    return [s for s in status_drawing(spec).shapes if isinstance(s, ChartRect) and fill in (None, s.fill)]
 
 
-def test_default_dpi_is_print_quality_and_low_dpi_is_refused():
-    assert make_spec(EN, (1, 3, 5)).dpi >= 200
-    with pytest.raises(ValueError, match="dpi"):
-        render_chart_png(make_spec(EN, (1, 3, 5), dpi=96))
+def texts(spec: ChartSpec) -> list[str]:
+    return [t.text for t in status_drawing(spec).texts]
 
 
-def test_identical_specs_give_identical_bytes():
-    spec = make_spec(EN, (1, 3, 5))
-    first = render_chart_png(spec)
-    assert render_chart_png(spec) == first
-    assert render_chart_png(make_spec(EN, (1, 3, 5))) == first
-    assert b"Matplotlib" not in first  # no version stamp that would change with upgrades
+def test_every_label_count_and_the_caption_are_text():
+    assert texts(make_spec(EN, (1, 3, 5))) == ["Implemented", "1", "Partially implemented", "3", "Not implemented",
+                                               "5", "out of about 9"]
 
 
-def test_different_counts_give_different_images():
-    a = image(render_chart_png(make_spec(EN, (1, 3, 5))))
-    b = image(render_chart_png(make_spec(EN, (1, 4, 5))))
-    assert a.tobytes() != b.tobytes()
-
-
-def test_fill_is_proportional_to_count():
-    fill = hex_rgb(FILLS[0])
-    one = count_color(image(render_chart_png(make_spec(["Implemented"], [1], total=4, hatch=False))), fill)
-    three = count_color(image(render_chart_png(make_spec(["Implemented"], [3], total=4, hatch=False))), fill)
-    assert one > 1000
-    assert three / one == pytest.approx(3, rel=0.1)
+def test_fill_is_proportional_to_count_and_the_track_stands_for_the_total():
+    one, three = (rects(make_spec(["Implemented"], [n], total=4), FILLS[0])[0] for n in (1, 3))
+    track = rects(make_spec(["Implemented"], [1], total=4), TRACK)[0]
+    assert three.width / one.width == pytest.approx(3)
+    assert track.width / one.width == pytest.approx(4)
+    assert (one.left, one.top, one.height) == (track.left, track.top, track.height)
 
 
 def test_counts_beyond_total_fill_the_track_and_zero_total_fills_nothing():
-    fill = hex_rgb(FILLS[0])
-    full = count_color(image(render_chart_png(make_spec(["Implemented"], [4], total=4, hatch=False))), fill)
-    over = count_color(image(render_chart_png(make_spec(["Implemented"], [9], total=4, hatch=False))), fill)
-    empty = image(render_chart_png(make_spec(["Implemented"], [3], total=0, hatch=False)))
-    assert over == full
-    assert count_color(empty, fill) == 0
-    assert count_color(empty, TRACK) > 1000
+    full = rects(make_spec(["Implemented"], [4], total=4), FILLS[0])[0]
+    over = rects(make_spec(["Implemented"], [9], total=4), FILLS[0])[0]
+    assert over.width == full.width
+    assert rects(make_spec(["Implemented"], [3], total=0), FILLS[0]) == []
+    assert len(rects(make_spec(["Implemented"], [3], total=0), TRACK)) == 1
 
 
-def glyph_warnings(labels) -> list[str]:
-    """Return the missing-glyph warnings raised while rendering LABELS."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        render_chart_png(make_spec(labels, [1] * len(labels)))
-    return [str(w.message) for w in caught if "missing from" in str(w.message)]
-
-
-def test_kazakh_and_russian_labels_have_every_glyph():
-    assert glyph_warnings(["Частично выполнены", "Орындалды", "ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"]) == []
-    # The check above can fail: a script the font lacks is reported.
-    assert glyph_warnings(["実施済み"])
+def test_hatched_bars_keep_their_pattern_and_a_darker_outline():
+    bars = [r for r in rects(make_spec(EN, (1, 3, 5))) if r.fill != TRACK]
+    assert [r.hatch for r in bars] == ["", "//", "xx"]
+    assert [r.outline for r in bars] == [darken(f) for f in FILLS[:3]]
+    assert darken("#FFFFFF") == "#8C8C8C"
 
 
 @pytest.mark.parametrize("width,height,labels", [
@@ -125,22 +77,32 @@ def test_kazakh_and_russian_labels_have_every_glyph():
     (140, 330, ("Partially implemented", "Частично выполнены", "Ішінара орындалды")),
     (400, 120, EN),
 ])
-def test_nothing_touches_the_image_edge(width, height, labels):
+def test_nothing_leaves_the_box_and_labels_never_reach_their_count(width, height, labels):
     spec = make_spec(labels, [7] * len(labels), total=9, width=width, height=height,
                      total_text="out of about 9 recommendations received")
-    img = image(render_chart_png(spec))
-    w, h = img.size
-    edge = [img.getpixel((x, y)) for x in range(w) for y in (0, h - 1)]
-    edge += [img.getpixel((x, y)) for y in range(h) for x in (0, w - 1)]
-    assert set(edge) == {BACKGROUND}
+    drawn = status_drawing(spec)
+    for shape in drawn.shapes:
+        if isinstance(shape, ChartText):
+            assert 0 <= shape.left and shape.left + shape.width <= width + 1e-6, shape.text
+            assert 0 <= shape.top and shape.baseline + shape.descent <= height + 1e-6, shape.text
+        else:
+            assert shape.left >= 0 and shape.left + shape.width <= width + 1e-6
+            assert shape.top >= 0 and shape.top + shape.height <= height + 1e-6
+    pairs = list(zip(drawn.texts[0:-1:2], drawn.texts[1:-1:2]))
+    assert all(label.left + label.width < count.left for label, count in pairs)
 
 
-def track_tops(spec: ChartSpec) -> list[int]:
-    """Return the pixel rows where each bar's track begins, read near the right edge."""
-    img = image(render_chart_png(spec))
-    x = img.width * 9 // 10  # beyond the fills, where only the track is drawn
-    column = [img.getpixel((x, y)) == TRACK for y in range(img.height)]
-    return [y for y in range(1, img.height) if column[y] and not column[y - 1]]
+def test_a_label_too_long_is_set_smaller_then_shortened():
+    label = "Частично выполнены"
+    assert fit(label, BOLD, 16, 1000) == (label, 16)
+    smaller, size = fit(label, BOLD, 16, text_width(label, BOLD.file, 16) * 0.8)
+    assert smaller == label and size == pytest.approx(12.8, rel=0.01)
+    cut, size = fit(label, BOLD, 16, 60)
+    assert cut.endswith("…") and size == pytest.approx(16 * 0.6) and text_width(cut, BOLD.file, size) <= 60
+
+
+def track_tops(spec: ChartSpec) -> list[float]:
+    return [r.top for r in rects(spec, TRACK)]
 
 
 def test_rows_keep_their_pitch_and_start_at_the_top_when_there_are_few():
@@ -148,18 +110,5 @@ def test_rows_keep_their_pitch_and_start_at_the_top_when_there_are_few():
     two = track_tops(make_spec(EN[:2], (1, 1), height=400.0))
     five = track_tops(make_spec(EN + ("Status not reported", "Unknown"), (1, 1, 1, 1, 1), height=400.0))
     assert len(two) == 2 and len(five) == 5
-    assert two[1] - two[0] == pytest.approx(five[1] - five[0], abs=1)
-    assert two[0] == pytest.approx(five[0], abs=1)
-
-
-def test_rendering_does_not_import_pyplot():
-    script = textwrap.dedent(f"""
-        import sys
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
-        from test_charts import make_spec, render_chart_png
-        render_chart_png(make_spec(["Орындалды"], [2]))
-        assert "matplotlib" in sys.modules
-        assert "matplotlib.pyplot" not in sys.modules
-    """)
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    assert two[1] - two[0] == pytest.approx(five[1] - five[0])
+    assert two[0] == pytest.approx(five[0])

@@ -5,7 +5,6 @@ asserts the exact message a user sees. The cases are those of issue 12 and the o
 the fuzz test (tests/test_fuzz.py) found.
 """
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -266,20 +265,6 @@ def test_too_much_text_in_one_file_through_aliases(make_content, deckgen):
 
 
 # --- wrong output, silently ------------------------------------------------------------------------
-
-
-def test_a_planted_chart_in_the_cache_is_redrawn(make_content, deckgen, tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(cache))
-    content = make_content()
-    assert deckgen("build", content, "-o", "first.pptx").exit_code == 0
-    [entry] = (cache / "charts").glob("*.png")
-    drawn = entry.read_bytes()
-    Image.new("RGB", (40, 30), "red").save(entry)  # a valid PNG, not the chart
-    assert deckgen("build", content, "-o", "second.pptx").exit_code == 0
-    assert Path("second.pptx").read_bytes() == Path("first.pptx").read_bytes()
-    assert entry.read_bytes() == drawn
-    assert (cache / "charts" / f"{entry.stem}.sha256").read_text() == hashlib.sha256(drawn).hexdigest() + "\n"
 
 
 @pytest.mark.parametrize("written", ["10:30", "0777", "0x1F", "+12", "1_000", "12.50"])

@@ -30,7 +30,12 @@ STILL_IN_ENGLISH = [
     "annex.title", "annex.id", "annex.recommendation", "annex.states", "annex.response", "annex.status",
     "annex.alt", "to_fill",
     "timing.note", "timing.in_script", "handout.title", "handout.findings", "handout.cycle", "handout.page",
-    "handout.annex", "handout.note", "chart.not_reported", "headline_status", "headline_status_about",
+    "handout.annex", "handout.note",
+    "submission.kind.joint", "submission.kind.individual", "submission.by", "submission.members",
+    "submission.contact", "submission.summary", "submission.keywords", "submission.issue_assessment",
+    "submission.assessment", "submission.assessment_about", "submission.recommendation", "matrix.title",
+    "matrix.title_mixed", "matrix.prepared_by", "matrix.position", "matrix.assessment", "matrix.untracked",
+    "matrix.partial", "chart.not_reported", "headline_status", "headline_status_about",
     "headline_unknown", "statement.asks_title", "statement.notes_recommendations",
 ]
 FRESH_WARNING = (f"assets/locales/uk.yaml:8:3: warning: {len(STILL_IN_ENGLISH)} labels are still in English: "

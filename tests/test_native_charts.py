@@ -28,9 +28,10 @@ def chart_shapes(prs) -> list:
     return [shape for slide in prs.slides for shape in slide.shapes if shape.has_chart]
 
 
-def status_pictures(prs) -> list:
+def drawn_charts(prs) -> list:
+    """Return the charts drawn as groups of shapes (the default), in slide order."""
     return [shape for slide in prs.slides for shape in slide.shapes
-            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE and shape.name.startswith(("Status chart", "Overview chart"))]
+            if shape.shape_type == MSO_SHAPE_TYPE.GROUP and shape.name.startswith(("Status chart", "Overview chart"))]
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +45,11 @@ def en_overview(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def decks(en_overview, tmp_path_factory) -> dict[str, Presentation]:
-    """content/en with its overview, built with picture and with native charts."""
+    """content/en with its overview, built with charts drawn as shapes and as native charts."""
     folder = tmp_path_factory.mktemp("decks")
     return {kind: Presentation(str(build(en_overview, folder / f"{kind}.pptx",
                                          BuildOptions(format="report", assets=ASSETS, charts=kind)).output))
-            for kind in ("picture", "native")}
+            for kind in ("shapes", "native")}
 
 
 def test_native_status_charts_hold_the_counts(decks):
@@ -83,16 +84,15 @@ def test_native_overview_has_a_series_per_status(decks):
     assert overview.chart.has_legend
 
 
-def test_native_charts_have_the_pictures_alt_text_and_place(decks):
-    pictures, charts = status_pictures(decks["picture"]), chart_shapes(decks["native"])
-    assert len(pictures) == len(charts) == 4
-    for picture, chart in zip(pictures, charts):
-        assert descr(chart) == descr(picture) != ""
-        assert chart.name.split()[:2] == picture.name.split()[:2]
-        # The picture keeps its PNG's aspect inside the planned box: within a pixel of it.
-        for a, b in ((chart.left, picture.left), (chart.top, picture.top), (chart.width, picture.width),
-                     (chart.height, picture.height)):
-            assert abs(Emu(a).pt - Emu(b).pt) < 1.0
+def test_native_charts_have_the_drawn_charts_alt_text_and_place(decks):
+    drawn, charts = drawn_charts(decks["shapes"]), chart_shapes(decks["native"])
+    assert len(drawn) == len(charts) == 4
+    for group, chart in zip(drawn, charts):
+        assert descr(chart) == descr(group) != ""
+        assert chart.name.split()[:2] == group.name.split()[:2]
+        for a, b in ((chart.left, group.left), (chart.top, group.top), (chart.width, group.width),
+                     (chart.height, group.height)):
+            assert abs(Emu(a).pt - Emu(b).pt) < 0.01
 
 
 def test_status_is_not_shown_by_colour_alone_in_native_charts(decks):
@@ -111,9 +111,9 @@ def test_native_chart_text_is_sized_from_the_theme(decks):
     assert chart.plots[0].data_labels.font.size == Pt(18 * 1.6)  # the counts, large
 
 
-def test_picture_mode_has_no_native_charts(decks):
-    assert chart_shapes(decks["picture"]) == []
-    assert len(status_pictures(decks["picture"])) == 4
+def test_shapes_mode_has_no_native_charts(decks):
+    assert chart_shapes(decks["shapes"]) == []
+    assert len(drawn_charts(decks["shapes"])) == 4
 
 
 def theme_with_charts(setting: str) -> None:
@@ -122,7 +122,8 @@ def theme_with_charts(setting: str) -> None:
 
 
 @pytest.mark.parametrize("theme, option, native", [
-    (None, None, False), ("native", None, True), ("native", "picture", False), ("picture", "native", True),
+    (None, None, False), ("native", None, True), ("native", "shapes", False), ("shapes", "native", True),
+    ("picture", None, False), ("native", "picture", False),  # picture, which was an image, means shapes now
 ])
 def test_the_option_overrides_the_themes_setting(make_content, deckgen, theme, option, native):
     content = make_content()
@@ -131,13 +132,13 @@ def test_the_option_overrides_the_themes_setting(make_content, deckgen, theme, o
     result = deckgen("build", content, "-o", "deck.pptx", *(["--charts", option] if option else []))
     assert result.exit_code == 0, result.output
     prs = Presentation("deck.pptx")
-    assert (len(chart_shapes(prs)), len(status_pictures(prs))) == ((1, 0) if native else (0, 1))
+    assert (len(chart_shapes(prs)), len(drawn_charts(prs))) == ((1, 0) if native else (0, 1))
 
 
 def test_unknown_chart_kind_is_a_usage_error(make_content, deckgen):
     result = deckgen("build", make_content(), "--charts", "svg")
     assert result.exit_code == 2
-    assert "'svg' is not one of 'picture', 'native'" in result.stderr
+    assert "'svg' is not one of 'shapes', 'native', 'picture'" in result.stderr
     assert not Path("build").exists()
 
 
@@ -147,7 +148,8 @@ def test_theme_with_an_unknown_chart_kind_is_refused(make_content, deckgen):
     result = deckgen("build", content)
     assert result.exit_code == 1
     line = len(Path("assets/themes/coalition.yaml").read_text(encoding="utf-8").splitlines())
-    assert result.stderr == f"assets/themes/coalition.yaml:{line}:9: 'charts': Input should be 'picture' or 'native'\n"
+    assert result.stderr == (f"assets/themes/coalition.yaml:{line}:9: 'charts': Input should be 'shapes', 'native' "
+                             "or 'picture'\n")
 
 
 def test_native_builds_are_reproducible(make_content, deckgen):

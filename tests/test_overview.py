@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from pptx import Presentation
-from test_charts import BOLD, REGULAR, count_color
+from test_charts import BOLD, REGULAR
 
 from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
+from deckgen.plan.charts import ChartRect, overview_drawing
 from deckgen.plan.lines import plain
 from deckgen.plan.planner import plan_deck
 from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
 from deckgen.prepare import prepare
-from deckgen.render.picture_charts import chart_png_size, render_overview_png
 
 ROOT = Path(__file__).parents[1]
 ASSETS = ROOT / "assets"
@@ -176,11 +174,11 @@ def test_overview_rows_state_every_issues_counts(en_overview):
     assert all(b.hatch for b in chart.legend if b.key in ("partially_implemented", "not_implemented"))
 
 
-def test_overview_picture_alt_text_states_every_number(en_overview, tmp_path):
+def test_overview_chart_alt_text_states_every_number(en_overview, tmp_path):
     deck = build(en_overview, tmp_path / "deck.pptx", BuildOptions(format="report", assets=ASSETS)).output
     slide = Presentation(str(deck)).slides[1]
-    (picture,) = [s for s in slide.shapes if s.name.startswith("Overview chart")]
-    descr = picture._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+    (chart,) = [s for s in slide.shapes if s.name.startswith("Overview chart")]
+    descr = chart._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
     assert descr == (
         f"{TITLE}: Freedom of Religion and Belief, 9 recommendations: Implemented 1, Partially implemented 3, "
         "Not implemented 5; Children's rights, about 40 recommendations: Implemented 1, Partially implemented 38, "
@@ -214,28 +212,30 @@ def overview_spec(rows, width=860.0, height=300.0) -> OverviewSpec:
                         bold=BOLD, size=18, text_color="#1F2A37", muted_color="#4B5563", background="#FFFFFF")
 
 
-def test_overview_picture_segments_are_proportional():
+def test_overview_segments_are_proportional_and_each_count_is_text_on_a_pill():
     spec = overview_spec([("An issue", {"a": 10, "b": 30})])
-    img = Image.open(io.BytesIO(render_overview_png(spec))).convert("RGB")
-    assert img.size == chart_png_size(spec)
-    green, orange = (0x00, 0x9E, 0x73), (0xD5, 0x5E, 0x00)
-    # The first pixel rows of the bar, above the counts' pills: only fill there.
-    top = min(y for y in range(img.height) if any(img.getpixel((x, y)) == orange for x in range(img.width)))
-    line = img.crop((0, top + 2, img.width, top + 3))
-    a, b = count_color(line, green), count_color(line, orange)
-    assert b / a == pytest.approx(3, rel=0.05)
+    drawn = overview_drawing(spec)
+    green, orange = ([r for r in drawn.shapes if isinstance(r, ChartRect) and r.fill == fill][0]
+                     for fill in ("#009E73", "#D55E00"))
+    assert orange.width / green.width == pytest.approx(3)
+    assert orange.left == pytest.approx(green.left + green.width)
+    assert [t.text for t in drawn.texts] == ["An issue", "out of 40", "10", "30", "A", "B"]
+    pills = [r for r in drawn.shapes if isinstance(r, ChartRect) and r.fill == "#FFFFFF"]
+    counts = [t for t in drawn.texts if t.text in ("10", "30")]
+    assert len(pills) == 2
+    for pill, count in zip(pills, counts):
+        assert pill.left < count.left and count.left + count.width < pill.left + pill.width
+        assert drawn.shapes.index(pill) < drawn.shapes.index(count)  # the pill lies under its count
 
 
-def test_overview_picture_is_deterministic_and_shows_each_row():
-    one = render_overview_png(overview_spec([("First", {"a": 1, "b": 1})]))
-    two = render_overview_png(overview_spec([("First", {"a": 1, "b": 1}), ("Second", {"a": 1, "b": 1})]))
-    assert one == render_overview_png(overview_spec([("First", {"a": 1, "b": 1})]))
-    green = (0x00, 0x9E, 0x73)
-
-    def bar_bands(png: bytes) -> int:
-        """Return how many separate horizontal bands of the first fill the picture has (bars plus legend)."""
-        img = Image.open(io.BytesIO(png)).convert("RGB")
-        rows = [any(img.getpixel((x, y)) == green for x in range(0, img.width, 2)) for y in range(img.height)]
-        return sum(1 for y in range(1, len(rows)) if rows[y] and not rows[y - 1])
-
-    assert bar_bands(one) == 2 and bar_bands(two) == 3
+def test_overview_shows_each_row_and_stays_in_its_box():
+    one = overview_drawing(overview_spec([("First", {"a": 1, "b": 1})]))
+    rows = [("First", {"a": 1, "b": 1}), ("Second", {"a": 1, "b": 1})] * 3
+    six = overview_drawing(overview_spec(rows, height=200.0))
+    assert one == overview_drawing(overview_spec([("First", {"a": 1, "b": 1})]))
+    assert sum(t.text in ("First", "Second") for t in six.texts) == 6
+    for shape in six.shapes:
+        left, right = (shape.left, shape.left + shape.width)
+        top, bottom = ((shape.top, shape.top + shape.height) if isinstance(shape, ChartRect)
+                       else (shape.top, shape.baseline + shape.descent))
+        assert 0 <= left and right <= 860 + 1e-6 and 0 <= top and bottom <= 200 + 1e-6, shape

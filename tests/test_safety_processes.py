@@ -48,42 +48,27 @@ LINUX = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux's
 
 
 @LINUX
-def test_a_killed_build_leaves_no_chart_process(make_content, tmp_path):
+def test_a_build_starts_no_other_process(make_content):
+    """Charts are slide shapes: no chart process to leave behind when a build is killed."""
     content = make_content()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     build = subprocess.Popen([sys.executable, "-m", "deckgen", "build", str(content), "-o", "x.pptx", "--no-cache"],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    children: list[int] = []
-    while not children and build.poll() is None and time.monotonic() < deadline:
-        children = _children(build.pid)
+    seen: set[int] = set()
+    while build.poll() is None:
+        try:
+            seen.update(_children(build.pid))
+        except OSError:
+            break  # it ended between the poll and the look
         time.sleep(0.005)
-    if not children:
-        build.wait()
-        pytest.skip("the build finished before its chart process could be seen")
-    os.kill(build.pid, signal.SIGKILL)
-    build.wait()
-    deadline = time.monotonic() + 10
-    while any(_alive(child) for child in children) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert [child for child in children if _alive(child)] == []
+    assert build.wait() == 0
+    assert seen == set()
 
 
-def test_ctrl_c_ends_a_command_with_one_line_and_130(make_content, deckgen, monkeypatch):
-    content = make_content()
-
-    def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("deckgen.build.build_decks", interrupted)
-    result = deckgen("build", content)
-    assert result.exit_code == 130
-    assert result.stdout == ""
-    assert result.stderr == "interrupted; nothing half written\n"
-    monkeypatch.setattr("deckgen.translate.xliff.export_xliff", interrupted)
-    result = deckgen("xliff", "export", content, "-t", "ru", "-o", "ru.xlf")
-    assert (result.exit_code, result.stderr) == (130, "interrupted; nothing half written\n")
-    assert not Path("ru.xlf").exists()
+def _cpu_seconds(pid: int) -> float:
+    """Return the CPU time PID has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @LINUX
@@ -95,10 +80,12 @@ def test_a_real_ctrl_c_prints_no_traceback(make_content):
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 30
-    while not _children(build.pid) and build.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)  # until the command runs: its chart process has started
-    time.sleep(0.2)
-    os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the build and its chart processes
+    try:
+        while build.poll() is None and _cpu_seconds(build.pid) < 0.4 and time.monotonic() < deadline:
+            time.sleep(0.005)  # until the command runs: its imports are done
+        os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the build's process group
+    except (OSError, ProcessLookupError):
+        pass  # it ended already
     out, err = build.communicate(timeout=60)
     if build.returncode == 0:
         pytest.skip("the build finished before Ctrl+C")

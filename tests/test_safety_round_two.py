@@ -81,22 +81,19 @@ def within_seconds(seconds: int):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
-def test_a_fifo_in_the_chart_cache_is_redrawn_over_not_read(make_content, tmp_path, monkeypatch):
+def test_a_fifo_in_the_plan_cache_is_planned_over_not_read(make_content, tmp_path, monkeypatch):
     from deckgen.build import BuildOptions, build
 
     monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
     content = make_content()
-    build(content, "first.pptx", BuildOptions(workers=1))
-    (entry,) = (tmp_path / "cache" / "charts").glob("*.png")
+    build(content, "first.pptx", BuildOptions())
+    (entry,) = (tmp_path / "cache" / "plans").glob("*.pickle")
     entry.unlink()
     os.mkfifo(entry)
-    digest = entry.with_suffix(".sha256")
-    digest.unlink()
-    os.mkfifo(digest)
     with within_seconds(60):
-        build(content, "second.pptx", BuildOptions(workers=1))
+        build(content, "second.pptx", BuildOptions())
     assert Path("second.pptx").read_bytes() == Path("first.pptx").read_bytes()
-    assert entry.is_file() and digest.is_file()  # the FIFOs are replaced by the chart drawn again
+    assert entry.is_file()  # the FIFO is replaced by the plan made again
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")

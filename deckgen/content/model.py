@@ -162,6 +162,22 @@ class Deck(_Model):
         None, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False,
         description="Minutes the whole statement may take (at most 600). `deckgen timing` compares the estimate "
                     "with it, and validate and build warn when the deck is over it.")
+    members: list[Text] = Field(default_factory=list, description="The coalition's member organisations, in "
+                                                                  "order: the stakeholder submission's cover lists "
+                                                                  "them under the presenters.")
+    summary: Text | None = Field(None, description="The stakeholder submission's executive summary; a blank line "
+                                                   "starts a new paragraph.")
+    keywords: list[Text] = Field(default_factory=list, description="Keywords of the stakeholder submission, shown "
+                                                                   "under its summary, e.g. [freedom of religion].")
+    submission: Literal["joint", "individual"] | None = Field(
+        None, description="Whether the stakeholder submission is joint (5,630 words at most) or individual (2,815); "
+                          "joint when deck.yaml names more than one presenter or any members, individual otherwise.")
+
+    def submission_kind(self) -> str:
+        """Return "joint" or "individual": deck.yaml's `submission`, else joint for several organisations."""
+        if self.submission is not None:
+            return self.submission
+        return "joint" if len(self.presenters) > 1 or self.members else "individual"
 
 
 class Counts(_Model):

@@ -83,8 +83,9 @@ def _has_text_key(data: Any, path: tuple) -> bool:
     """Return whether the recommendation at (or above) PATH of DATA is a mapping with a `text` key."""
     node = data
     for part in path:
-        if isinstance(node, dict) and part in node and isinstance(part, str) and part != "text" \
-                or isinstance(node, list) and isinstance(part, int):
+        if isinstance(node, dict) and isinstance(part, str) and part in node and part != "text":
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int):
             node = node[part]
         else:
             break

@@ -38,20 +38,27 @@ def known_counts(review) -> dict[Status, int]:
     return {s: known[s] for s in STATUS_ORDER if s in known}
 
 
-def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
-    """Return one bar per status REVIEW counts (see known_counts), then "not broken down" for the rest of its total.
+def count_rows(review) -> list[tuple[str, int]]:
+    """Return (status key, count) per status REVIEW counts (see known_counts), then "not_broken_down" for the rest.
 
-    When the rest are tracked recommendations whose status is still to fill
-    (a new cycle's draft), the rest reads "to assess" instead.
+    The numbers every document shows for a review: the deck's and the handout's charts, the
+    submission's assessment sentence and the matrix. The rest of the total is "to_assess" instead
+    when it is tracked recommendations whose status is still to fill (a new cycle's draft).
     """
     known = known_counts(review)
     rows = [(s.value, n) for s, n in known.items()]
     rest = review.total - sum(known.values())
     if rest > 0 or not rows:
-        rows.append(("not_broken_down", max(rest, 0)))
-    unassessed = any(tracked.status is None for tracked in review.recommendations)
-    rest_label = ctx.locale.status("to_assess" if unassessed else "not_broken_down")
-    return tuple(bar(ctx, key, n, rest_label if key == "not_broken_down" else None) for key, n in rows)
+        unassessed = any(tracked.status is None for tracked in review.recommendations)
+        rows.append(("to_assess" if unassessed else "not_broken_down", max(rest, 0)))
+    return rows
+
+
+def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
+    """Return one bar per status REVIEW counts, then "not broken down" (or "to assess") for the rest (see count_rows).
+    """
+    return tuple(bar(ctx, "not_broken_down", n, ctx.locale.status(key)) if key == "to_assess" else bar(ctx, key, n)
+                 for key, n in count_rows(review))
 
 
 def issue_bars(ctx: Context, review) -> tuple[ChartBar, ...]:

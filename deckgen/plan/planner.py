@@ -43,7 +43,7 @@ class PlanOptions:
     draft: bool = False
     """Mark every slide DRAFT and the deck's title "(draft)"."""
     charts: str | None = None
-    """'picture' or 'native'; None takes the theme's setting."""
+    """'shapes' (or 'picture', the same) or 'native'; None takes the theme's setting."""
     annex: bool = False
     """Add the annex of tracked recommendations even when deck.yaml does not ask for it."""
     format: str | None = None

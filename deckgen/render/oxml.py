@@ -223,3 +223,127 @@ def set_data_label_fill(data_labels, color: str) -> None:
         anchor.addprevious(sp_pr)
     else:
         d_lbls.append(sp_pr)
+
+
+# --- shapes written as prepared XML: the drawn charts ------------------------------------------------
+
+_NS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+
+PATTERNS = {"/": "wdUpDiag", "\\": "wdDnDiag", "x": "diagCross", "X": "diagCross", "+": "smGrid", ".": "pct20",
+            "o": "smConfetti", "O": "lgConfetti", "*": "solidDmnd", "-": "narHorz", "|": "narVert"}
+"""The themes' hatch characters (matplotlib's) and the DrawingML preset pattern nearest each."""
+
+
+def escape(text: str) -> str:
+    """Return TEXT escaped for XML character data (xml.sax.saxutils would import urllib and more for this)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def quoteattr(text: str) -> str:
+    """Return TEXT as a double-quoted XML attribute value."""
+    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace(
+        "\t", "&#9;") + '"'
+
+
+def emu(points: float) -> int:
+    """Return POINTS in EMU (12,700 a point), rounded."""
+    return round(points * 12700)
+
+
+def _xfrm(left: float, top: float, width: float, height: float, tag: str = "a:xfrm", child: bool = False) -> str:
+    x, y, cx, cy = emu(left), emu(top), max(emu(width), 0), max(emu(height), 0)
+    inner = f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/>'
+    if child:
+        inner += f'<a:chOff x="{x}" y="{y}"/><a:chExt cx="{cx}" cy="{cy}"/>'
+    return f"<{tag}>{inner}</{tag.split()[0]}>"
+
+
+def _colour(hex_colour: str) -> str:
+    return f'<a:srgbClr val="{hex_colour.lstrip("#").upper()}"/>'
+
+
+DECORATIVE_XML = (f'<a:extLst><a:ext uri="{_DECORATIVE_URI}"><adec:decorative xmlns:adec="{_ADEC}" val="1"/>'
+                   "</a:ext></a:extLst>")
+
+
+def rect_xml(shape_id: int, left: float, top: float, width: float, height: float, *, fill: str,
+             outline: str | None = None, outline_width: float = 0.0, hatch: str = "", radius: float = 0.0) -> str:
+    """Return a decorative rectangle (rounded by RADIUS points) filled with FILL, patterned in OUTLINE's colour
+    by HATCH (a theme's hatch, see PATTERNS), as a p:sp fragment (namespaces declared by its group)."""
+    if radius > 0 and min(width, height) > 0:
+        adj = min(round(radius / min(width, height) * 100000), 50000)
+        geometry = f'<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>'
+    else:
+        geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    pattern = PATTERNS.get(hatch[:1]) if hatch and outline else None
+    if pattern:
+        paint = (f'<a:pattFill prst="{pattern}"><a:fgClr>{_colour(outline or fill)}</a:fgClr>'
+                 f"<a:bgClr>{_colour(fill)}</a:bgClr></a:pattFill>")
+    else:
+        paint = f"<a:solidFill>{_colour(fill)}</a:solidFill>"
+    line = (f'<a:ln w="{emu(outline_width)}"><a:solidFill>{_colour(outline)}</a:solidFill></a:ln>' if outline
+            else "<a:ln><a:noFill/></a:ln>")
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{DECORATIVE_XML}</p:cNvPr>'
+            f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}{geometry}{paint}{line}"
+            "</p:spPr></p:sp>")
+
+
+_ALGN = {"left": "l", "right": "r", "center": "ctr"}
+
+
+def text_xml(shape_id: int, left: float, top: float, width: float, height: float, text: str, *, family: str,
+             size: float, bold: bool, color: str, lang: str, align: str = "left") -> str:
+    """Return a one-line text box of TEXT, unwrapped and without insets, aligned ALIGN in its box, as a p:sp
+    fragment: its run in FAMILY at SIZE points, tagged LANG."""
+    run_pr = (f'<a:rPr lang="{escape(lang)}" sz="{int(round(size * 100))}" b="{1 if bold else 0}" i="0" dirty="0">'
+              f"<a:solidFill>{_colour(color)}</a:solidFill><a:latin typeface={quoteattr(family)}/>"
+              f"<a:cs typeface={quoteattr(family)}/></a:rPr>")
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/>'
+            f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}"
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+            '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" rtlCol="0">'
+            f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALGN[align]}"/>'
+            f"<a:r>{run_pr}<a:t>{escape(text)}</a:t></a:r></a:p></p:txBody></p:sp>")
+
+
+def add_group(slide, shape_id: int, name: str, descr: str, left: float, top: float, width: float,
+              height: float):
+    """Add to SLIDE's shape tree an empty group named NAME, with DESCR as its alternative text; return it
+    (fill_group fills it)."""
+    xml = (f'<p:grpSp {_NS}><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{name} {shape_id}")} '
+           f"descr={quoteattr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
+           f"<p:grpSpPr>{_xfrm(left, top, width, height, child=True)}</p:grpSpPr></p:grpSp>")
+    group = pptx_compat.parse_fragment(xml)
+    pptx_compat.shape_tree(slide).append(group)
+    return group
+
+
+def replace_placeholder_body(shape, xfrm: str, body: str) -> bool:
+    """Give the placeholder SHAPE the position XFRM (an a:xfrm fragment) and the text body BODY (a p:txBody
+    fragment); return False, changing nothing, when its spPr already holds something."""
+    element = pptx_compat.shape_element(shape)
+    sp_pr, old_body = element.find(qn("p:spPr")), element.find(qn("p:txBody"))
+    if sp_pr is None or len(sp_pr) or sp_pr.attrib or old_body is None:
+        return False
+    sp_pr.append(pptx_compat.parse_fragment(xfrm.replace("<a:xfrm>", f"<a:xfrm {_NS}>", 1)))
+    old_body.getparent().replace(old_body, pptx_compat.parse_fragment(
+        body.replace("<p:txBody>", f"<p:txBody {_NS}>", 1)))
+    return True
+
+
+def add_shape_xml(slide, xml: str) -> None:
+    """Add the shape XML (a p:sp fragment, namespaces declared by _NS) at the end of SLIDE's shape tree."""
+    pptx_compat.shape_tree(slide).append(pptx_compat.parse_fragment(xml.replace("<p:sp>", f"<p:sp {_NS}>", 1)))
+
+
+def fill_group(group, children: list[str]) -> None:
+    """Add CHILDREN (fragments of rect_xml and text_xml, in slide coordinates) to GROUP."""
+    wrapper = pptx_compat.parse_fragment(f"<p:grpSp {_NS}>{''.join(children)}</p:grpSp>")
+    group.extend(list(wrapper))
+
+
+def next_shape_id(slide) -> int:
+    """Return the lowest shape id above every id SLIDE's shapes have."""
+    tree = pptx_compat.shape_tree(slide)
+    return max((int(e.get("id")) for e in tree.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()), default=1) + 1

@@ -166,6 +166,14 @@ def shape_tree(slide):
     return slide.shapes._spTree
 
 
+def parse_fragment(xml: str):
+    """Return XML (with its namespaces declared) parsed into python-pptx's element classes, so the shapes it
+    holds behave as python-pptx's own once they are in a slide's tree."""
+    from pptx.oxml import parse_xml
+
+    return parse_xml(xml)
+
+
 def presentation_element(prs):
     """Return the p:presentation element of PRS (its default text style, slide size...)."""
     return prs.part._element

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from deckgen.assets import builtin_theme
 from deckgen.files import FIXED_TIME
+from deckgen.plan import charts
 from deckgen.plan.specs import (
     ChartSpec,
     DeckSpec,
@@ -43,10 +44,9 @@ _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RI
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None,
+def render_deck(deck: DeckSpec, progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None,
                 brand: master.Brand | None = None):
-    """Return a Presentation showing DECK, with CHART_PNGS (see chart_cache.chart_pngs) as its picture charts.
+    """Return a Presentation showing DECK.
 
     BRAND makes the slide master (deckgen's own from the theme, or the template it names); None takes
     deckgen's built-in theme. PROGRESS, when given, hears of each slide done:
@@ -55,6 +55,7 @@ def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, by
     """
     brand = brand or _builtin_brand()
     prs, layouts = master.presentation(deck, brand)
+    _LAYOUT_PLACEHOLDERS.clear()
     oxml.set_default_language(prs, deck.language_tag)
     read_image = functools.cache(Path.read_bytes)  # a footer logo stands on every slide: read it once
     # A picture on several slides (the footer logo) is decoration: read aloud once per slide it would be noise.
@@ -68,10 +69,10 @@ def render_deck(deck: DeckSpec, chart_pngs: Mapping[ChartSpec | OverviewSpec, by
                 spec = dataclasses.replace(spec, notes=notes)
             layout = layouts[master.KIND_OF[spec.kind]]
             if brand.template is None:
-                _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image, repeated, False)
+                _render_slide(prs, layout, spec, deck.language_tag, read_image, repeated, False)
             else:
                 with master.template_layout_used(brand.template, layout.name):
-                    _render_slide(prs, layout, spec, deck.language_tag, chart_pngs, read_image, repeated, True)
+                    _render_slide(prs, layout, spec, deck.language_tag, read_image, repeated, True)
             if progress:
                 progress(done, len(deck.slides), "rendering slides")
     _set_core_properties(prs, deck)
@@ -82,8 +83,8 @@ def _builtin_brand() -> master.Brand:
     return master.Brand.of(builtin_theme())
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes],
-                  read_image: Callable[[Path], bytes], repeated: set[PictureSpec], template: bool) -> None:
+def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[[Path], bytes],
+                  repeated: set[PictureSpec], template: bool) -> None:
     slide = prs.slides.add_slide(layout)
     # The layout's title placeholder holds the title, first in reading order; the layout's other
     # placeholders would stand empty ("Click to add text") under the planned shapes.
@@ -97,20 +98,28 @@ def _render_slide(prs, layout, spec: SlideSpec, lang: str, chart_pngs: Mapping[C
     if spec.background.upper() != "#FFFFFF" and not template:
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(spec.background)
-    _text(title, spec.title, lang, placeholder=True)
+    _placeholder_text(title, spec.title, lang)
+    drawn: list[tuple[Any, ChartSpec | OverviewSpec]] = []
     for element in _reading_order(spec.elements, repeated):
         if isinstance(element, RectSpec):
             if not master.under_title(element, spec.title):
                 _rect(slide, element)
             # else: the band under the title is the layout's or the slide's background (a template has its own)
         elif isinstance(element, TextSpec):
-            _text(_text_shape(slide, layout, element), element, lang, placeholder=element.role in _PLACEHOLDER)
+            if element.role in _PLACEHOLDER:
+                _placeholder_text(_text_shape(slide, layout, element), element, lang)
+            else:
+                oxml.add_shape_xml(slide, _text_box_xml(oxml.next_shape_id(slide), element, lang))
         elif isinstance(element, PictureSpec):
             _picture(slide, read_image(element.path), element, decorative=element in repeated)
         elif isinstance(element, ChartSpec | OverviewSpec):
-            _chart(slide, element, lang, chart_pngs)
+            group = _chart(slide, element, lang)
+            if group is not None:
+                drawn.append((group, element))
         elif isinstance(element, TableSpec):
             _table(slide, element, lang)
+    for group, chart in drawn:
+        _draw_chart(slide, group, chart, lang)
     if spec.notes:
         frame = slide.notes_slide.notes_text_frame
         frame.text = spec.notes
@@ -160,11 +169,25 @@ def _overlap(a, b) -> bool:
 def _text_shape(slide, layout, spec: TextSpec):
     """Return the shape for SPEC: the footer and slide number in the layout's placeholders, else a text box."""
     kind = _PLACEHOLDER.get(spec.role)
-    if kind is not None:
-        for placeholder in layout.placeholders:
-            if placeholder.placeholder_format.type == _PH_TYPE[kind]:
-                return oxml.add_placeholder(slide, kind, placeholder.placeholder_format.idx)
+    idx = _placeholder_idx(layout, kind) if kind is not None else None
+    if kind is not None and idx is not None:
+        return oxml.add_placeholder(slide, kind, idx)
     return slide.shapes.add_textbox(0, 0, 0, 0)
+
+
+_LAYOUT_PLACEHOLDERS: dict[tuple[int, str], tuple[Any, int | None]] = {}
+"""Per layout (by id, the layout kept alive beside it) and kind, its placeholder's idx; render_deck clears it."""
+
+
+def _placeholder_idx(layout, kind: str) -> int | None:
+    """Return the idx of LAYOUT's placeholder of KIND, or None: looked up once per layout, not once per slide."""
+    known = _LAYOUT_PLACEHOLDERS.get((id(layout), kind))
+    if known is not None and known[0] is layout:
+        return known[1]
+    idx = next((p.placeholder_format.idx for p in layout.placeholders
+                if p.placeholder_format.type == _PH_TYPE[kind]), None)
+    _LAYOUT_PLACEHOLDERS[(id(layout), kind)] = (layout, idx)
+    return idx
 
 
 _PH_TYPE = {"ftr": PP_PLACEHOLDER.FOOTER, "sldNum": PP_PLACEHOLDER.SLIDE_NUMBER}
@@ -190,6 +213,90 @@ def _text(shape, spec: TextSpec, lang: str, placeholder: bool = False) -> None:
         _paragraph(paragraph, para, lang, number=spec.role == Role.SLIDE_NUMBER)
     if placeholder:
         oxml.plain_runs(frame)
+
+
+_ANCHOR_XML = {"top": "t", "middle": "ctr", "bottom": "b"}
+_ALIGN_XML = {"left": "l", "center": "ctr", "right": "r"}
+
+
+def _centipoints(points: float) -> int:
+    return int(Pt(points)) // 127
+
+
+def _text_box_xml(shape_id: int, spec: TextSpec, lang: str) -> str:
+    """Return SPEC as a text box's XML, as _text writes it through python-pptx, byte for byte, at a fraction
+    of the time: no autofit, the planner's insets and anchor, each paragraph as _paragraph writes it."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/>'
+            f'<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm_xml(spec.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f"<a:noFill/></p:spPr>{_body_xml(spec, lang)}</p:sp>")
+
+
+_PLAIN = ' cap="none" spc="0" u="none" strike="noStrike" baseline="0"'
+"""What oxml.plain_runs sets on a placeholder's runs."""
+
+
+def _placeholder_text(shape, spec: TextSpec, lang: str) -> None:
+    """Write SPEC into the placeholder SHAPE as _text(placeholder=True) does, byte for byte, as prepared XML.
+
+    A placeholder deckgen made has an empty spPr; one with more (none so far) is written through _text.
+    """
+    if not oxml.replace_placeholder_body(shape, _xfrm_xml(spec.box), _body_xml(
+            spec, lang, plain=True, number=spec.role == Role.SLIDE_NUMBER)):
+        _text(shape, spec, lang, placeholder=True)
+
+
+def _xfrm_xml(box) -> str:
+    return (f'<a:xfrm><a:off x="{int(Pt(box.left))}" y="{int(Pt(box.top))}"/>'
+            f'<a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>')
+
+
+def _body_xml(spec: TextSpec, lang: str, plain: bool = False, number: bool = False) -> str:
+    """Return SPEC's p:txBody: no autofit, the planner's insets and anchor; a placeholder's (PLAIN) also one
+    column, horizontal, unrotated (oxml.plain_body)."""
+    inset = int(Pt(spec.inset))
+    paragraphs = "".join(_paragraph_xml(p, lang, number, plain) for p in spec.paragraphs) or "<a:p/>"
+    pinned = ' vert="horz" rot="0" numCol="1" rtlCol="0"' if plain else ""
+    return (f'<p:txBody><a:bodyPr wrap="square" anchor="{_ANCHOR_XML[spec.anchor]}" lIns="{inset}" '
+            f'rIns="{inset}" tIns="{inset}" bIns="{inset}"{pinned}><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+            f"{paragraphs}</p:txBody>")
+
+
+def _paragraph_xml(spec: Paragraph, lang: str, number: bool = False, plain: bool = False) -> str:
+    """Return SPEC as a:p XML, as _paragraph writes it (see _text_box_xml); with NUMBER its digits are the
+    slide-number field, with PLAIN its runs are pinned as oxml.plain_runs pins a placeholder's."""
+    spacing = (f'<a:lnSpc><a:spcPts val="{_centipoints(spec.line_height)}"/></a:lnSpc>'
+               f'<a:spcBef><a:spcPts val="{_centipoints(spec.space_before)}"/></a:spcBef>'
+               '<a:spcAft><a:spcPts val="0"/></a:spcAft>')
+    align = f'algn="{_ALIGN_XML[spec.align]}"'
+    if not spec.runs:
+        return f"<a:p><a:pPr {align}>{spacing}</a:pPr></a:p>"
+    first, indent = spec.runs[0], int(Pt(spec.indent))
+    if spec.bullet is None:
+        bullet = f'<a:pPr {align} marL="{indent}" indent="0">{spacing}<a:buNone/></a:pPr>'
+    else:
+        if spec.bullet.endswith(".") and spec.bullet[:-1].isdigit():
+            mark = f'<a:buAutoNum type="arabicPeriod" startAt="{spec.bullet[:-1]}"/>'
+        else:
+            mark = f"<a:buChar char={oxml.quoteattr(spec.bullet)}/>"
+        bullet = (f'<a:pPr {align} marL="{indent}" indent="{-indent}">{spacing}<a:buClr><a:srgbClr '
+                  f'val="{first.color.lstrip("#")}"/></a:buClr><a:buFont typeface={oxml.quoteattr(first.font.family)}/>'
+                  f"{mark}</a:pPr>")
+    runs = []
+    for run in spec.runs:
+        run_pr = (f'<a:rPr sz="{_centipoints(run.size)}" b="{1 if run.font.bold else 0}" '
+                  f'i="{1 if run.font.italic else 0}" lang={oxml.quoteattr(lang)}{_PLAIN if plain else ""}>'
+                  f'<a:solidFill><a:srgbClr val="{run.color.lstrip("#").upper()}"/></a:solidFill><a:latin '
+                  f"typeface={oxml.quoteattr(run.font.family)}/></a:rPr>")
+        for j, piece in enumerate(run.text.split("\n")):
+            if j:
+                runs.append("<a:br/>")
+            for k, text in enumerate(re.split(r"(\d+)", piece, maxsplit=1) if number else [piece]):
+                if text and k == 1:
+                    runs.append(f'<a:fld id="{master.SLIDENUM_FIELD_ID}" type="slidenum">{run_pr}'
+                                f"<a:t>{oxml.escape(text)}</a:t></a:fld>")
+                elif text:
+                    runs.append(f"<a:r>{run_pr}<a:t>{oxml.escape(text)}</a:t></a:r>")
+    return f"<a:p>{bullet}{''.join(runs)}</a:p>"
 
 
 def _paragraph(paragraph, spec: Paragraph, lang: str, number: bool = False) -> None:
@@ -249,8 +356,7 @@ def _table(slide, spec: TableSpec, lang: str) -> None:
     oxml.set_alt_text(shape, spec.alt_text, name=spec.name)
 
 
-def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, name: str | None = None,
-             decorative: bool = False) -> None:
+def _picture(slide, blob: bytes, spec: PictureSpec, name: str | None = None, decorative: bool = False) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(blob)) as image:
@@ -268,10 +374,10 @@ def _picture(slide, blob: bytes, spec: PictureSpec | ChartSpec | OverviewSpec, n
         oxml.set_alt_text(picture, spec.alt_text, name=name)
 
 
-def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping[ChartSpec | OverviewSpec, bytes]
-           ) -> None:
-    """Add SPEC's chart: an editable PowerPoint chart when it says native, a picture otherwise."""
-    status = isinstance(spec, ChartSpec)
+def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str):
+    """Add SPEC's chart: an editable PowerPoint chart when it says native, else a group that _draw_chart fills
+    with the chart's shapes (returned), once the slide's other shapes have their ids: they keep the ids they
+    had when charts were pictures, one shape each."""
     if spec.native:
         from deckgen.render import native_charts
 
@@ -279,22 +385,52 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str, chart_pngs: Mapping
             native_charts.add_status_chart(slide, spec, lang)
         else:
             native_charts.add_overview_chart(slide, spec, lang)
-        return
-    _picture(slide, chart_pngs[spec], spec, name="Status chart" if status else "Overview chart")
+        return None
+    name = "Status chart" if isinstance(spec, ChartSpec) else "Overview chart"
+    return oxml.add_group(slide, oxml.next_shape_id(slide), name, spec.alt_text, spec.box.left, spec.box.top,
+                          spec.box.width, spec.box.height)
+
+
+TEXT_SLACK = 1.1
+"""A chart text's box is this much wider than its measured width (a viewer's shaping may differ; it never wraps)."""
+
+
+def _draw_chart(slide, group, spec: ChartSpec | OverviewSpec, lang: str) -> None:
+    """Fill GROUP with SPEC's chart as shapes (see plan.charts): rectangles for the bars, tracks and pills,
+    pattern fills for the hatches, text boxes for the labels and counts, tagged LANG."""
+    x0, y0 = spec.box.left, spec.box.top
+    children = []
+    for shape_id, shape in enumerate(charts.drawing(spec).shapes, oxml.next_shape_id(slide)):
+        if isinstance(shape, charts.ChartRect):
+            children.append(oxml.rect_xml(shape_id, x0 + shape.left, y0 + shape.top, shape.width, shape.height,
+                                          fill=shape.fill, outline=shape.outline, outline_width=shape.outline_width,
+                                          hatch=shape.hatch, radius=shape.radius))
+        else:
+            width = shape.width * TEXT_SLACK
+            left = {"left": shape.x, "right": shape.x - width, "center": shape.x - width / 2}[shape.align]
+            children.append(oxml.text_xml(shape_id, x0 + left, y0 + shape.top, width, shape.ascent + shape.descent,
+                                          shape.text, family=shape.font.family, size=shape.size,
+                                          bold=shape.font.bold, color=shape.color, lang=lang, align=shape.align))
+    oxml.fill_group(group, children)
 
 
 def _rect(slide, spec: RectSpec) -> None:
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(spec.box.left), Pt(spec.box.top), Pt(spec.box.width),
-                                   Pt(spec.box.height))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(spec.fill)
+    """Add SPEC as a decorative rectangle: written as prepared XML, byte for byte what python-pptx's add_shape,
+    fill and line (and oxml's drop_theme_style and mark_decorative) made of it."""
+    shape_id = oxml.next_shape_id(slide)
+    box = spec.box
     if spec.outline:
-        shape.line.color.rgb = _rgb(spec.outline)
-        shape.line.width = Pt(spec.outline_width)
+        line = (f'<a:ln w="{int(Pt(spec.outline_width))}"><a:solidFill><a:srgbClr '
+                f'val="{spec.outline.lstrip("#").upper()}"/></a:solidFill></a:ln>')
     else:
-        shape.line.fill.background()
-    oxml.drop_theme_style(shape)
-    oxml.mark_decorative(shape)
+        line = "<a:ln><a:noFill/></a:ln>"
+    oxml.add_shape_xml(slide, (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{oxml.DECORATIVE_XML}'
+        f'</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{int(Pt(box.left))}" '
+        f'y="{int(Pt(box.top))}"/><a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr '
+        f'val="{spec.fill.lstrip("#").upper()}"/></a:solidFill>{line}</p:spPr><p:txBody><a:bodyPr rtlCol="0" '
+        f'anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p></p:txBody></p:sp>'))
 
 
 def _rgb(colour: str) -> RGBColor:

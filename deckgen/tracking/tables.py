@@ -122,7 +122,7 @@ def read_table(path: Path, language: str | None = None) -> Table:
     except OSError as error:
         raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
     if not stat.S_ISREG(status.st_mode):
-        raise ContentError.at(Location(shown), "is not a regular file; deckgen reads only regular files")
+        raise ContentError.at(Location(shown), str(NotARegularFile(path, status.st_mode).strerror))
     size = status.st_size
     if size > MAX_TABLE_BYTES:
         raise ContentError.at(Location(shown), f"the table is larger than {MAX_TABLE_BYTES // 1024 // 1024} MB, "
@@ -493,8 +493,11 @@ def export_table(content_dir: Path, output: Path, language: str | None = None) -
     return len(rows) - 1
 
 
-def _xlsx_bytes(rows: list[list[str]], language: str | None = None) -> bytes:
+def _xlsx_bytes(rows: list[list[str]], language: str | None = None,
+                more: dict[str, list[list[str]]] | None = None) -> bytes:
     """Return ROWS as a workbook whose status and response cells offer LANGUAGE's words in a drop-down.
+
+    MORE adds sheets after it (name -> rows, the first in bold); `deckgen import` reads the first sheet only.
 
     The id column stays text, and the drop-downs stay, on ROWS_TO_ADD rows below the last one too.
     """
@@ -533,7 +536,22 @@ def _xlsx_bytes(rows: list[list[str]], language: str | None = None) -> bytes:
                                 showErrorMessage=False)  # a word typed otherwise is read, or named, by import
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
+    for name, more_rows in (more or {}).items():
+        extra = workbook.create_sheet(name)
+        for row in more_rows:
+            extra.append(row)
+        for cell in extra[1]:
+            cell.font = Font(bold=True)
+        for letter, width in zip("ABCD", (24, 40, 90, 20)):
+            extra.column_dimensions[letter].width = width
+        for row in extra.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+xlsx_bytes = _xlsx_bytes
+"""The export's workbook writer, for other tables in deckgen's columns (deckgen matrix)."""

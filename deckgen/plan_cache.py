@@ -1,0 +1,103 @@
+"""The plan cache: the planned decks of a deck's languages, kept under a key of everything they are planned from.
+
+A deck's languages are planned together (page for page), so building one language plans them all.
+The cache keeps every language's plan, keyed on the content hashes of all of them, the assets, the
+template, the build's choices and deckgen's own files: building content/ru after content/en, or
+rebuilding a deck nothing of which changed, reuses the plans instead of planning every language
+again at every size (the languages are still loaded and checked, for their warnings). Any change to
+any of those files is a new key, so a plan is never stale.
+
+The cache lives in $DECKGEN_CACHE_DIR/plans, else the platform's user cache folder
+(~/.cache/deckgen/plans on Linux); `deckgen build --no-cache` neither reads nor writes it. Entries
+are written atomically and the oldest are removed beyond MAX_ENTRIES; an entry that cannot be read
+is planned afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+CACHE_ENV = "DECKGEN_CACHE_DIR"
+FORMAT = 1
+"""Bumped when an entry's layout changes."""
+MAX_ENTRIES = 64
+
+
+def cache_dir() -> Path:
+    """Return the folder holding cached plans: $DECKGEN_CACHE_DIR/plans, else the platform's user cache."""
+    root = os.environ.get(CACHE_ENV)
+    if not root:
+        from platformdirs import user_cache_dir
+
+        root = user_cache_dir("deckgen", appauthor=False)
+    return Path(root) / "plans"
+
+
+def _code_stamp(digest) -> None:
+    """Add deckgen's own files (code, built-in locales, themes and fonts) to DIGEST: a new deckgen plans anew."""
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+
+
+def _files(digest, root: Path, files: Iterable[Path]) -> None:
+    for path in files:
+        digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def plan_key(folders: Iterable[Path], assets: Path | None, choices: object, template: Path | None) -> str:
+    """Return the key of the plans of FOLDERS (the languages of one deck, in any order) with ASSETS, CHOICES
+    (the plan options, by their repr) and TEMPLATE: a hash of every file they are made from."""
+    digest = hashlib.sha256(f"deckgen plans {FORMAT}\0{choices!r}\0".encode())
+    _code_stamp(digest)
+    for folder in sorted(Path(f).resolve() for f in folders):
+        digest.update(f"set\0{folder}\0".encode())
+        _files(digest, folder, sorted(p for p in folder.rglob("*") if p.is_file()))
+    if assets is not None and Path(assets).is_dir():
+        root = Path(assets).resolve()
+        digest.update(f"assets\0{root}\0".encode())
+        _files(digest, root, sorted(p for p in root.rglob("*") if p.is_file()))
+    if template is not None:
+        digest.update(b"template\0")
+        digest.update(hashlib.sha256(Path(template).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def load(key: str) -> Mapping[str, object] | None:
+    """Return the plans cached under KEY (each language's folder -> its DeckSpec), or None."""
+    from deckgen.files import read_regular
+
+    path = cache_dir() / f"{key}.pickle"
+    try:
+        entry = pickle.loads(read_regular(path))  # a FIFO or folder planted there is not waited on
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    os.utime(path)  # recently used: pruned last
+    return entry["plans"]
+
+
+def store(key: str, plans: Mapping[str, object]) -> None:
+    """Cache PLANS under KEY; a cache that cannot be written is left alone (the build goes on)."""
+    from deckgen.errors import OutputError
+    from deckgen.files import atomic_output
+
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic_output(folder / f"{key}.pickle") as temp:
+            Path(temp).write_bytes(pickle.dumps({"key": key, "plans": dict(plans)}, protocol=pickle.HIGHEST_PROTOCOL))
+        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-MAX_ENTRIES]:
+            old.unlink(missing_ok=True)
+    except (OSError, OutputError):
+        return
