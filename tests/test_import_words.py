@@ -356,7 +356,7 @@ def test_a_table_that_is_a_fifo_is_refused_without_waiting(next_cycle, deckgen):
     os.mkfifo("pipe.csv")
     result = deckgen("import", "pipe.csv", "--into", "next/en")
     assert result.exit_code == 1
-    assert result.stderr == "pipe.csv: is not a regular file; deckgen reads only regular files\n"
+    assert result.stderr == "pipe.csv: is a pipe, not a file; deckgen reads only regular files\n"
 
 
 def test_a_misspelt_column_is_named_with_the_column_it_may_be(next_cycle, deckgen):

@@ -186,13 +186,13 @@ def test_sync_refuses_one_content_set_and_an_unknown_language(workspace, deckgen
 def test_what_sync_cannot_carry_is_a_problem_for_a_person(workspace, deckgen):
     path = Path("content/en/issues/02-childrens-rights.yaml")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("recommendations:\n  - To bring", "recommendations:\n  - A new ask.\n  - To bring"),
+    path.write_text(text.replace("recommendations:\n  - text: To bring", "recommendations:\n  - A new ask.\n  - text: To bring"),
                     encoding="utf-8")
     result = deckgen("sync", "content")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "content/kk/issues/02-childrens-rights.yaml:25:1: 5 recommendations in the source, 4 here",
-        "content/ru/issues/02-childrens-rights.yaml:25:1: 5 recommendations in the source, 4 here"]
+        "content/kk/issues/02-childrens-rights.yaml:27:1: 5 recommendations in the source, 4 here",
+        "content/ru/issues/02-childrens-rights.yaml:27:1: 5 recommendations in the source, 4 here"]
     assert result.stdout.splitlines()[-1] == "2 languages synced with content/en: 0 changes in 0 files, 2 problems left"
 
 
@@ -288,7 +288,7 @@ def test_the_translators_story_pre_filled_export_three_edits_merge_with_labels_a
         'content/ru/deck.yaml:3:8: replaced "4-й цикл Универсального периодического …" -> "4-й цикл УПО Республики '
         'Казахстан"',
         'content/ru/deck.yaml:4:10: replaced "Республика Казахстан" -> "Республика Казахстан (РК)"',
-        'content/ru/issues/02-childrens-rights.yaml:26:5: replaced "Привести институт Уполномоченного по пр…" -> '
+        'content/ru/issues/02-childrens-rights.yaml:28:11: replaced "Привести институт Уполномоченного по пр…" -> '
         '"Привести институт Уполномоченного в соо…"',
         "wrote content/ru/deck.yaml",
         "wrote content/ru/issues/02-childrens-rights.yaml",
@@ -321,7 +321,7 @@ def test_an_import_into_a_translation_corrected_since_the_export_keeps_the_corre
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
         'content/ru/deck.yaml:14:10: translated "БЛАГОДАРИМ ЗА ВНИМАНИЕ!", the XLIFF has "СПАСИБО!" (unit at '
-        'ru.xlf:60)',
+        'ru.xlf:71)',
         "1 translated text above differs from the XLIFF: pass --force to replace it, or fix the XLIFF; nothing was "
         "written"]
     forced = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force")
