@@ -15,7 +15,8 @@ import yaml
 
 from deckgen.load import load_content
 from deckgen.locale import load_locale
-from deckgen.plan.handout import keep_spans, plan_handout, sentences
+from deckgen.plan.handout import plan_handout, sentences
+from deckgen.plan.lines import tied_spans
 
 ROOT = Path(__file__).parents[1]
 LONG = ROOT / "tests" / "fixtures" / "long"
@@ -149,10 +150,10 @@ def _block_text(block) -> str:
 
 def test_no_line_breaks_inside_a_date_a_number_or_after_a_one_letter_word():
     text = "ратифицирован Законом Республики Казахстан от 19 декабря 2023 года (№ 47-VIII) и в детских учреждениях"
-    spans = [text[s:e] for s, e in keep_spans(text)]
-    assert spans == ["19 декабря 2023 года", "№ 47-VIII", "и в детских"]
+    spans = [text[s:e] for s, e in tied_spans(text)]
+    assert spans == ["19 декабря 2023 года", "(№ 47-VIII)", "и в детских"]
     english = "on 19 December 2023 (No. 47-VIII)."
-    assert [english[s:e] for s, e in keep_spans(english)] == ["19 December 2023", "47-VIII"]
+    assert [english[s:e] for s, e in tied_spans(english)] == ["19 December 2023", "(No. 47-VIII)."]
 
 
 def test_the_handout_keeps_19_december_2023_on_one_line(handouts):

@@ -13,8 +13,8 @@ How large the text can be is measured by the typesetter (render/handout.py),
 which knows hyphenation and its own line breaking: it tries the sizes of
 BODY_SIZES and the shortenings in the order given here. Every text a reader
 sees is as typed; `keep` spans name the words that must stay on one line
-(numbers, dates, "№ 47", one-letter words), which the typesetter keeps
-together without inserting any character.
+(the slides' ties, plan/lines.tied_spans: numbers, dates, "№ 47", one-letter
+words), which the typesetter keeps together without inserting any character.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from deckgen.plan import wording
 from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
 from deckgen.plan.fit import Unfit
+from deckgen.plan.lines import tied_spans
 from deckgen.theme import ResolvedTheme
 
 BODY_SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0)
@@ -49,23 +50,6 @@ RUNNING_LINES = 2
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
-# Words that must stay on one line with their neighbour: "47-VIII", "19-баптарына", "3-й",
-# "№ 47", "19 December 2023", "2023 года", "19 желтоқсандағы", a one-letter word and the next.
-_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
-           r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
-           r"қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|"
-           r"қазан\w*|қараша\w*|желтоқсан\w*")
-_KEEP_PATTERNS = (
-    re.compile(rf"\b\d{{1,2}}\s(?:{_MONTHS})(?:\s\d{{4}})?(?:\s(?:года|года?|жылғы|ж\.))?", re.IGNORECASE),
-    re.compile(rf"\b(?:{_MONTHS})\s\d{{1,2}},?\s\d{{4}}", re.IGNORECASE),
-    re.compile(r"\b\d{4}\s(?:года|году|год|г\.|жылғы|жылы|ж\.)"),
-    re.compile(r"№\s?[\w.-]*\w"),
-    re.compile(r"\b[\w.]*\d[\w.]*(?:[-–/][\w.]+)+"),
-    re.compile(r"(?<![\w-])(?:[ивсокуаяВСОКУАЯИ]\s)+\S+"),
-    re.compile(r"\S+\s[–—]"),
-)
-
-
 @dataclass(frozen=True)
 class Text:
     """A text as typed, with the spans (start, end) that must not break across lines."""
@@ -74,21 +58,9 @@ class Text:
     keep: tuple[tuple[int, int], ...] = ()
 
 
-def keep_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Return the spans of TEXT that a line must not break inside, merged and in order."""
-    spans = sorted((m.start(), m.end()) for pattern in _KEEP_PATTERNS for m in pattern.finditer(text))
-    merged: list[list[int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return tuple((s, e) for s, e in merged if " " in text[s:e] or "-" in text[s:e] or "/" in text[s:e])
-
-
 def typed(text: str) -> Text:
     """Return TEXT as the handout shows it: exactly as typed, with its no-break spans."""
-    return Text(text, keep_spans(text))
+    return Text(text, tied_spans(text))
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,36 @@ def typeset(text: str) -> str:
     return _UNBREAKABLE.sub(joined, text)
 
 
+def tied_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Return the spans of TEXT, as typed, that no line may break inside (typeset's ties), in order.
+
+    A span is a run of words tied by typeset's no-break spaces ("19 December 2023", "и в детских"),
+    or one word it joins inside ("47-VIII"). A typesetter that breaks lines itself (the handout's
+    Typst) keeps each span on one line, inserting nothing: what a reader copies is what was typed.
+    """
+    marked = typeset(text)
+    tied_spaces, joined = set(), set()
+    i = 0
+    for char in marked:
+        if char == WORD_JOINER and (i >= len(text) or text[i] != WORD_JOINER):
+            joined.add(i - 1)
+            continue
+        if char == NO_BREAK_SPACE and text[i] == " ":
+            tied_spaces.add(i)
+        i += 1
+    spans: list[tuple[int, int]] = []
+    start, words, inside = 0, 1, False
+    for at, char in enumerate(text + " "):
+        if char != " " or at in tied_spaces:
+            words += char == " "
+            inside = inside or at in joined
+            continue
+        if at > start and (words > 1 or inside):
+            spans.append((start, at))
+        start, words, inside = at + 1, 1, False
+    return tuple(spans)
+
+
 @dataclass(frozen=True)
 class Piece:
     """A fragment of one run on one line."""
