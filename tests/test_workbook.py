@@ -92,21 +92,27 @@ def test_export_writes_one_workbook_for_the_folder_of_languages(project, deckgen
                                           "Қазақша (kk)", "Русский (ru)"]
     cycle = row_of(deck, 2, "Cycle")
     assert [c.value for c in deck[cycle]] == ["cycle", "Cycle", 4, None, None, None]  # a number, typed once
+    assert [c.value for c in deck[row_of(deck, 2, "Format")]] == ["format", "Format", "statement", None, None, None]
+    assert [c.value for c in deck[row_of(deck, 2, "Time limit (minutes)")]] == [
+        "time_limit", "Time limit (minutes)", 6, None, None, None]
+    assert [c.value for c in deck[row_of(deck, 2, "Event")]] == [
+        "event", "Event", None, "UPR pre-session", "ӘКШ алдын ала сессиясы", "Предсессия УПО"]
     title = row_of(deck, 2, "Title")
     assert deck.cell(title, 6).value == "4-й цикл Универсального периодического обзора Республики Казахстан"
     issue = book[ISSUE_2]
     assert [c.value for c in issue[1]] == ["issues/02-childrens-rights.yaml", "Kind", "Status", "Count",
                                            "English (en)", "Қазақша (kk)", "Русский (ru)"]
     kinds = [issue.cell(r, 2).value for r in range(2, issue.max_row + 1) if issue.cell(r, 2).value]
-    assert kinds == ["Title", "Cycle reviewed", "Total recommendations", "Total is approximate",
+    assert kinds == ["Title", "Headline", "Cycle reviewed", "Total recommendations", "Total is approximate",
                      "Count by status", "Count by status", "Count by status",
-                     "Finding", "Summary", "Paragraph",
+                     "Key finding", "Summary", "Paragraph",
                      "Finding", "Summary", "Paragraph", "Paragraph",
                      "Finding", "Summary", "Paragraph",
-                     "Recommendation", "Recommendation", "Recommendation", "Recommendation"]
+                     "Priority recommendation", "Recommendation", "Recommendation", "Priority recommendation",
+                     "Issue's script"]
     approximate = kind_row(issue, "Total is approximate")
     assert issue.cell(approximate, 4).value == "yes"
-    finding = kind_row(issue, "Finding", nth=1)
+    finding = kind_row(issue, "Finding", nth=0)  # findings.0 is the key finding
     assert issue.cell(finding, 3).value == "Partially implemented"  # the language's label, not the code
     assert issue.cell(finding, 1).value == "review.findings.1"
     # the key column hidden, the panes frozen below the header and left of the texts
@@ -149,7 +155,7 @@ def test_a_russian_first_language_writes_the_workbook_in_russian(project, deckge
     assert book.sheetnames[:2] == ["Прочтите", "Доклад"]
     issue = book["2 Права детей"] if "2 Права детей" in book.sheetnames else book[book.sheetnames[3]]
     assert [c.value for c in issue[1]][1:5] == ["Вид", "Статус", "Число", "Русский (ru)"]
-    assert issue.cell(kind_row(issue, "Вывод", nth=0), 3).value == "Выполнены"
+    assert issue.cell(kind_row(issue, "Ключевой вывод", nth=0), 3).value == "Выполнены"
 
 
 def test_the_read_me_says_how_to_add_and_remove_rows_in_every_language(project, deckgen):
@@ -285,10 +291,34 @@ def test_comments_and_key_order_stay_where_the_content_did_not_change(project, d
     assert result.exit_code == 0, result.output
     assert "  recommendation 4: 'Develop and adopt anti-discrimination le…' -> 'Develop and adopt an " \
            "anti-discrimination…'\n" in result.stdout
-    assert diff(before, str(path)) == ["-  - Develop and adopt anti-discrimination legislation.",
-                                       "+  - Develop and adopt an anti-discrimination law."]
+    assert diff(before, str(path)) == ["-  - text: Develop and adopt anti-discrimination legislation.",
+                                       "+  - text: Develop and adopt an anti-discrimination law."]
     assert "  cycle: 3  # the 2019 review\n" in path.read_text(encoding="utf-8")
     assert "# our asks\nrecommendations:\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_recommendation_made_a_priority_by_its_kind_is_written_text_and_priority(project, deckgen):
+    exported(deckgen)
+    book = load_workbook("deck.xlsx")
+    issue = book[ISSUE_1]
+    issue.cell(kind_row(issue, "Recommendation", nth=0), 2).value = "Priority recommendation"
+    issue.cell(kind_row(issue, "Priority recommendation", nth=1), 2).value = "Recommendation"
+    book.save("deck.xlsx")
+    before = snapshot()
+    result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
+    assert result.exit_code == 0, result.output
+    assert "  recommendation 1: 'Review Article 22 of the RK Constitution…' -> 'Review Article 22 of the RK " \
+           "Constitution…' (priority)\n" in result.stdout
+    path = "content/en/issues/01-freedom-of-religion.yaml"
+    assert diff(before, path) == [
+        "-  - Review Article 22 of the RK Constitution, which states that “everyone has the right to freedom of "
+        "conscience.” This provision does not clarify the concept of “freedom of conscience.”",
+        "-  - text: Review the Law on Religious Activity and Religious Associations of 2011 and its subordinate "
+        "acts to bring them into compliance with Articles 18 and 19 of the ICCPR.",
+        "+  - text: Review Article 22 of the RK Constitution, which states that “everyone has the right to freedom "
+        "of conscience.” This provision does not clarify the concept of “freedom of conscience.”",
+        "+  - Review the Law on Religious Activity and Religious Associations of 2011 and its subordinate acts to "
+        "bring them into compliance with Articles 18 and 19 of the ICCPR."]
 
 
 def test_an_inserted_finding_and_tracked_recommendation_take_their_place(project, deckgen):
@@ -358,12 +388,12 @@ def test_every_problem_of_the_workbook_is_reported_at_once_by_sheet_and_cell(pro
     assert result.stderr == (
         "deck.xlsx: sheet '2 Children's rights', cell B3: a point belongs to the finding above it: move it below "
         "a Finding row\n"
-        "deck.xlsx: sheet '2 Children's rights', cell B12: unknown kind 'Bullet': choose one from the drop-down\n"
-        "deck.xlsx: sheet '2 Children's rights', cell C10: unknown status 'done'; did you mean 'implemented'?\n"
-        "deck.xlsx: sheet '2 Children's rights', cell D5: 'forty' is not a number\n"
+        "deck.xlsx: sheet '2 Children's rights', cell B13: unknown kind 'Bullet': choose one from the drop-down\n"
+        "deck.xlsx: sheet '2 Children's rights', cell C14: unknown status 'done'; did you mean 'implemented'?\n"
+        "deck.xlsx: sheet '2 Children's rights', cell D6: 'forty' is not a number\n"
         "deck.xlsx: sheet '2 Children's rights', cell E30: cells E30:F30 are merged: unmerge them (each value "
         "needs a cell of its own)\n"
-        "deck.xlsx: sheet '2 Children's rights', cell F11: a formula (=A1&B1) and no value it showed: deckgen "
+        "deck.xlsx: sheet '2 Children's rights', cell F12: a formula (=A1&B1) and no value it showed: deckgen "
         "never evaluates formulas; type the value itself\n"
         "deck.xlsx: sheet 'Tracked recommendations', cell B3: no issue '9 Housing'; the issues are '1 Freedom of "
         "Religion and Beli…', '2 Children's rights', '3 Women's rights'\n"
@@ -411,9 +441,9 @@ def test_an_empty_translation_cell_is_to_translate_never_an_error(project, deckg
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell F15: warning: empty: the kk text is still to "
+        "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell F16: warning: empty: the kk text is still to "
         "translate; content/kk/issues/01-freedom-of-religion.yaml gets the en text meanwhile\n"
-        "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell G12: warning: empty: "
+        "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell G13: warning: empty: "
         "content/ru/issues/01-freedom-of-religion.yaml keeps its ru text\n")
     assert diff(before, "content/kk/issues/01-freedom-of-religion.yaml") == [
         "+        - To end the ban on missionary work."]
@@ -432,15 +462,16 @@ def test_a_build_from_the_workbook_shows_the_draft_placeholder_where_a_translati
     book.save("deck.xlsx")
     result = deckgen("build", "deck.xlsx", "-o", "out")
     assert result.exit_code == 0, result.output
-    assert ("deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell G11: warning: empty: the ru text is still "
+    assert ("deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell G12: warning: empty: the ru text is still "
             "to translate; the deck shows [Предстоит написать] there\n") in result.stderr
     assert result.stdout.splitlines() == [
-        "wrote out/upr4-republic-of-kazakhstan-en.pptx (13 slides)",
-        "wrote out/upr4-qazaqstan-respublikasy-kk.pptx (13 slides)",
-        "wrote out/upr4-respublika-kazakhstan-ru.pptx (13 slides)"]
-    texts = [shape.text_frame.text for slide in Presentation("out/upr4-respublika-kazakhstan-ru.pptx").slides
-             for shape in slide.shapes if shape.has_text_frame]
-    assert any("[Предстоит написать]" in text for text in texts)
+        "wrote out/upr4-republic-of-kazakhstan-en.pptx (5 slides)",
+        "wrote out/upr4-qazaqstan-respublikasy-kk.pptx (5 slides)",
+        "wrote out/upr4-respublika-kazakhstan-ru.pptx (5 slides)",
+        "3 decks, 15 slides, 1 warning"]
+    # the statement puts a finding that is not the key one in the issue slide's speaker notes
+    slides = list(Presentation("out/upr4-respublika-kazakhstan-ru.pptx").slides)
+    assert "[Предстоит написать]" in slides[1].notes_slide.notes_text_frame.text  # issue 1's slide
 
 
 def test_an_empty_source_cell_is_an_error_at_the_cell(project, deckgen):
@@ -451,7 +482,7 @@ def test_an_empty_source_cell_is_an_error_at_the_cell(project, deckgen):
     book.save("deck.xlsx")
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 1
-    assert result.stderr == ("deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell E12: no en text, which the "
+    assert result.stderr == ("deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell E13: no en text, which the "
                              "other languages translate: type it, or delete the row\n")
 
 
@@ -464,9 +495,10 @@ def test_validate_build_and_timing_accept_a_workbook(project, deckgen):
     shutil.rmtree("content")  # the workbook alone
     result = deckgen("validate", "deck.xlsx")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("deck.xlsx (en): valid (3 issues, 13 slides)\n"
-                             "deck.xlsx (kk): valid (3 issues, 13 slides)\n"
-                             "deck.xlsx (ru): valid (3 issues, 13 slides)\n")
+    assert result.stdout == ("deck.xlsx (en): valid (3 issues, 5 slides)\n"
+                             "deck.xlsx (kk): valid (3 issues, 5 slides)\n"
+                             "deck.xlsx (ru): valid (3 issues, 5 slides)\n"
+                             "3 valid sets, 15 slides, 0 warnings\n")
     timing = deckgen("timing", "deck.xlsx")
     assert timing.exit_code == 0, timing.output
     assert timing.stdout == re.sub(r"content/(\w+)", r"deck.xlsx (\1)", from_folder)  # the same deck, minute for minute
@@ -650,7 +682,7 @@ def test_story_members_edit_ru_and_kk_calc_saves_import_and_every_language_build
     changed = diff(before, kk_file)
     assert changed[0].startswith("-      summary: гендерлік теңдік туралы және")
     assert changed[1:] == ["+      summary: Гендерлік теңдік және тұрмыстық зорлық-зомбылықтан қорғалу құқығы туралы."]
-    build = deckgen("build", "content", "-o", "out")
+    build = deckgen("build", "content", "-o", "out", "--format", "report")  # every point on a slide
     assert build.exit_code == 0, build.output
     decks = {language: "\n".join(shape.text_frame.text for slide in Presentation(path).slides
                                  for shape in slide.shapes if shape.has_text_frame)

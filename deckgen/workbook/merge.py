@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    PlainScalarString,
+    SingleQuotedScalarString,
+)
 
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import check_content_files, issue_paths
@@ -365,15 +370,41 @@ def _to_yaml(value: Any, path: tuple, like: Any = None) -> Any:
         return LiteralScalarString(value)
     if isinstance(value, str) and _typed(value):
         return DoubleQuotedScalarString(value)  # "141.10", as deckgen's files quote what YAML would read as a number
+    if isinstance(value, str):
+        if isinstance(like, (SingleQuotedScalarString, DoubleQuotedScalarString)) and not (
+                isinstance(like, DoubleQuotedScalarString) and "'" in like and "'" not in value):
+            return type(like)(value)  # the quotes the person chose stay, unless the text needed them for an '
+        return _fresh(value)
     return value
 
 
+def _fresh(text: str) -> Any:
+    """Return one-line TEXT quoted as a new file would write it.
+
+    ruamel.yaml writes a plain str put in place of a double-quoted one in double quotes, so a file
+    started from another language's (a lost folder written again) would quote otherwise than its own.
+    """
+    line = dump_text(_FRESH, {"s": text})
+    if line.startswith("s: '"):
+        return SingleQuotedScalarString(text)
+    if line.startswith('s: "'):
+        return DoubleQuotedScalarString(text)
+    return PlainScalarString(text)
+
+
+_FRESH = round_trip_yaml()
+
+
 def _typed(text: str) -> bool:
-    """Return whether YAML would read TEXT, written plain, as something other than text (a number, true, null)."""
+    """Return whether YAML would read TEXT, written plain, as a scalar other than text (a number, true, null).
+
+    A text YAML would read as a mapping or a list ("Partially implemented: 38 of 40") is no such scalar:
+    ruamel.yaml quotes it itself, in single quotes, as deckgen's and the translators' files do.
+    """
     import yaml
 
     try:
-        return not isinstance(yaml.safe_load(text), str)
+        return not isinstance(yaml.safe_load(text), (str, dict, list))
     except yaml.YAMLError:
         return False
 
@@ -393,6 +424,8 @@ def _where(path: tuple, was: bool = False) -> str:
     for i, part in enumerate(path):
         if isinstance(part, int):
             continue
+        if part == "text" and path[:i - 1] == ("recommendations",):
+            continue  # a priority recommendation's text is the recommendation, named as a plain one is
         following = path[i + 1] if i + 1 < len(path) else None
         name = _NAMES.get(part, part) if isinstance(following, int) or part == "counts" else part
         if part == "text" and i and path[i - 1] != "recommendations" and isinstance(following, int):
@@ -417,6 +450,8 @@ def _short(value: Any, code: bool = False) -> str:
         return "true" if plain else "false"
     if isinstance(plain, list):
         return "[" + ", ".join(_short(v, code) for v in plain) + "]"
+    if isinstance(plain, dict) and isinstance(plain.get("text"), str) and set(plain) <= {"text", "priority"}:
+        return repr(excerpt(plain["text"])) + (" (priority)" if plain.get("priority") else "")
     if isinstance(plain, str):
         return plain if code else repr(excerpt(plain))
     return str(plain)
