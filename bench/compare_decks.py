@@ -39,8 +39,9 @@ def normal(name: str, data: bytes, logos: set[bytes], deck: dict[str, bytes]) ->
     if slide:
         targets = dict(RID.findall(deck.get(f"ppt/slides/_rels/{slide[1]}.rels", b"")))
         data = CHART.sub(b"<chart/>", data)
-        return re.sub(rb'r:(embed|id|link)="(rId\d+)"', lambda m: b'r:' + m[1] + b'="' + targets.get(m[2], m[2]) + b'"',
-                      data)
+        return re.sub(
+            rb'r:(embed|id|link)="(rId\d+)"', lambda m: b"r:" + m[1] + b'="' + targets.get(m[2], m[2]) + b'"', data
+        )
     if re.fullmatch(r"ppt/slides/_rels/slide\d+\.xml\.rels", name):
         return b"\n".join(sorted(target for _, target in RID.findall(REL.sub(b"", data))))
     return data

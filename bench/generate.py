@@ -24,8 +24,7 @@ ASSETS = REPO / "assets"
 
 
 def _templates() -> list[dict]:
-    return [yaml.safe_load(path.read_text(encoding="utf-8"))
-            for path in sorted((TEMPLATES / "issues").glob("*.yaml"))]
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((TEMPLATES / "issues").glob("*.yaml"))]
 
 
 def vary(issue: dict, k: int, repeat: int = 1) -> dict:

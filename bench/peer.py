@@ -26,10 +26,12 @@ from pptx import Presentation  # noqa: E402
 from pptx.dml.color import RGBColor  # noqa: E402
 from pptx.util import Pt  # noqa: E402
 
-STATUSES = {"implemented": ("Implemented", "#2E7D32"),
-            "partially_implemented": ("Partially implemented", "#F9A825"),
-            "not_implemented": ("Not implemented", "#C62828"),
-            "no_data": ("No data", "#9E9E9E")}
+STATUSES = {
+    "implemented": ("Implemented", "#2E7D32"),
+    "partially_implemented": ("Partially implemented", "#F9A825"),
+    "not_implemented": ("Not implemented", "#C62828"),
+    "no_data": ("No data", "#9E9E9E"),
+}
 CHARS_PER_SLIDE = 900
 NAVY = RGBColor(0x14, 0x36, 0x5D)
 
@@ -66,17 +68,29 @@ def build(content: Path, output: Path, assets: Path) -> int:
         review = issue["review"]
         status = slide(title)
         about = "about " if review.get("approximate") else ""
-        text_box(status, f"{_ordinal(review['cycle'])} UPR cycle – {about}{review['total']} recommendations", 48, 100, 860, 30, 18)
+        text_box(
+            status,
+            f"{_ordinal(review['cycle'])} UPR cycle – {about}{review['total']} recommendations",
+            48,
+            100,
+            860,
+            30,
+            18,
+        )
         png = chart(review.get("counts", {}), review["total"])
         status.shapes.add_picture(io.BytesIO(png), Pt(48), Pt(135), Pt(380), Pt(353))
-        summaries = [f"{', '.join(STATUSES[s][0] for s in _statuses(f))}: {f.get('summary', '')}"
-                     for f in review["findings"]]
+        summaries = [
+            f"{', '.join(STATUSES[s][0] for s in _statuses(f))}: {f.get('summary', '')}" for f in review["findings"]
+        ]
         text_box(status, "\n".join(summaries), 450, 135, 460, 353, 16)
         if issue.get("notes"):
             status.notes_slide.notes_text_frame.text = issue["notes"]
 
-        paragraphs = [p for f in review["findings"]
-                      for p in f.get("text", []) + f.get("points", []) + [t["text"] for t in f.get("topics", [])]]
+        paragraphs = [
+            p
+            for f in review["findings"]
+            for p in f.get("text", []) + f.get("points", []) + [t["text"] for t in f.get("topics", [])]
+        ]
         for page in _pages(paragraphs):
             text_box(slide(title), "\n".join(page), 48, 100, 860, 390, 16)
         recommendations = [f"{i}. {r}" for i, r in enumerate(issue["recommendations"], 1)]

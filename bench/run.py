@@ -77,8 +77,9 @@ def measure(argv: list[str], cache: Path) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "DECKGEN_CACHE_DIR": str(cache)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", *argv],
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *argv], env=env, capture_output=True, text=True
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -97,16 +98,22 @@ def cases(work: Path) -> dict[str, tuple[list[str], list[str] | None]]:
     common = ["--assets", str(ASSETS), "-q"]
     langs = [str(CONTENT / lang) for lang in ("en", "ru", "kk")]
     table: dict[str, tuple[list[str], list[str] | None]] = {
-        "coalition": (["deckgen", "build", langs[0], "-o", str(out / "c.pptx"), *common],
-                      ["peer", langs[0], str(out / "pc.pptx")]),
-        "content": (["deckgen", "build", str(CONTENT), "-o", str(out / "all"), *common],
-                    ["peer", *langs, str(out / "pall.pptx")]),
+        "coalition": (
+            ["deckgen", "build", langs[0], "-o", str(out / "c.pptx"), *common],
+            ["peer", langs[0], str(out / "pc.pptx")],
+        ),
+        "content": (
+            ["deckgen", "build", str(CONTENT), "-o", str(out / "all"), *common],
+            ["peer", *langs, str(out / "pall.pptx")],
+        ),
     }
     for size in SIZES:
         folder = work / f"set-{size}"
         generate(size, folder, per_template, REPEAT_FINDINGS)
-        table[str(size)] = (["deckgen", "build", str(folder), "-o", str(out / f"{size}.pptx"), *common],
-                            ["peer", str(folder), str(out / f"p{size}.pptx")])
+        table[str(size)] = (
+            ["deckgen", "build", str(folder), "-o", str(out / f"{size}.pptx"), *common],
+            ["peer", str(folder), str(out / f"p{size}.pptx")],
+        )
     table["handout"] = (["deckgen", "handout", langs[0], "-o", str(out / "h.pdf"), *common], None)
     return table
 
@@ -159,6 +166,7 @@ def _slide_counts(out: Path, table: dict[str, tuple[list[str], list[str] | None]
 
 def ratios(results: dict[str, list[dict[str, float]]]) -> dict[str, dict[str, float]]:
     """Return per case its CPU ratio to the peer (or, warm, to its cold build) and to the floor."""
+
     def cpu(name: str) -> float:
         return min(r["cpu"] for r in results[name])
 
@@ -179,27 +187,40 @@ def ratios(results: dict[str, list[dict[str, float]]]) -> dict[str, dict[str, fl
 
 def report(results: dict[str, list[dict[str, float]]], slides: dict[str, int], repeat: int) -> str:
     """Return the Markdown table of RESULTS."""
+
     def fastest(name: str, key: str) -> float:
         return min(r[key] for r in results[name])
 
     rows = ratios(results)
-    lines = [f"Fastest of {repeat} run(s), each build in a fresh process; CPU = user + system seconds of the "
-             f"build and its child processes; {os.cpu_count()} CPUs, Python {platform.python_version()}.", "",
-             "| case | slides | deckgen CPU s (wall) | peer CPU s (wall) | deckgen / peer | deckgen / floor | warm / cold |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"Fastest of {repeat} run(s), each build in a fresh process; CPU = user + system seconds of the "
+        f"build and its child processes; {os.cpu_count()} CPUs, Python {platform.python_version()}.",
+        "",
+        "| case | slides | deckgen CPU s (wall) | peer CPU s (wall) | deckgen / peer | deckgen / floor | warm / cold |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name in results:
         if name.startswith("peer ") or name == "floor":
             continue
-        peer = f"{fastest('peer ' + name, 'cpu'):.2f} ({fastest('peer ' + name, 'wall'):.2f})" \
-            if f"peer {name}" in results else "–"
+        peer = (
+            f"{fastest('peer ' + name, 'cpu'):.2f} ({fastest('peer ' + name, 'wall'):.2f})"
+            if f"peer {name}" in results
+            else "–"
+        )
         row = rows[name]
         count = slides.get(WARM.get(name, name), "–")
-        lines.append(f"| {name} | {count} | {fastest(name, 'cpu'):.2f} ({fastest(name, 'wall'):.2f}) | {peer} | "
-                     + " | ".join(f"{row[k]:.2f}" if k in row else "–" for k in ("peer", "floor", "cold")) + " |")
+        lines.append(
+            f"| {name} | {count} | {fastest(name, 'cpu'):.2f} ({fastest(name, 'wall'):.2f}) | {peer} | "
+            + " | ".join(f"{row[k]:.2f}" if k in row else "–" for k in ("peer", "floor", "cold"))
+            + " |"
+        )
     lines.append(f"| floor | – | {fastest('floor', 'cpu'):.2f} ({fastest('floor', 'wall'):.2f}) | – | – | 1.00 | – |")
     growth = [k for k in rows if "/" in k][0]
-    lines += ["", f"Growth: {growth} slides, deckgen CPU {rows[growth]['growth']:.2f}; "
-              f"peer {fastest('peer ' + growth.split(' / ')[0], 'cpu') / fastest('peer ' + growth.split(' / ')[1], 'cpu'):.2f}."]
+    lines += [
+        "",
+        f"Growth: {growth} slides, deckgen CPU {rows[growth]['growth']:.2f}; "
+        f"peer {fastest('peer ' + growth.split(' / ')[0], 'cpu') / fastest('peer ' + growth.split(' / ')[1], 'cpu'):.2f}.",
+    ]
     return "\n".join(lines)
 
 

@@ -64,8 +64,12 @@ def save_to_deck(rounds: int, original: str) -> list[float]:
             rebuilt.set()
 
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(Path("content/en"), Path("build/bench.pptx")),
-                               kwargs={"echo": echo, "stop_event": stop}, daemon=True)
+    watcher = threading.Thread(
+        target=watch,
+        args=(Path("content/en"), Path("build/bench.pptx")),
+        kwargs={"echo": echo, "stop_event": stop},
+        daemon=True,
+    )
     watcher.start()
     time.sleep(3)  # the first build, and the watcher starting to listen
     times = []

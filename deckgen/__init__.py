@@ -53,9 +53,24 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "BuildOptions", "BuildResult", "ContentError", "LoadedContent", "LoadedSets", "PlanOptions", "Prepared", "Problem",
-    "__version__", "build", "builtin_theme", "deck_bytes", "load_sets", "matrix_bytes", "plan_deck",
-    "submission_bytes", "write_matrix", "write_submissions",
+    "BuildOptions",
+    "BuildResult",
+    "ContentError",
+    "LoadedContent",
+    "LoadedSets",
+    "PlanOptions",
+    "Prepared",
+    "Problem",
+    "__version__",
+    "build",
+    "builtin_theme",
+    "deck_bytes",
+    "load_sets",
+    "matrix_bytes",
+    "plan_deck",
+    "submission_bytes",
+    "write_matrix",
+    "write_submissions",
 ]
 
 

@@ -71,6 +71,7 @@ def inside(base: Path, relative: str) -> Path | None:
         return None
     return within(base, Path(base) / relative)
 
+
 def path_problem(what: str, relative: str) -> str | None:
     """Return why RELATIVE, the path of WHAT (e.g. "logo"), can be no file's name, or None when it can."""
     if any(ch < " " for ch in relative):
@@ -128,8 +129,10 @@ def image_problem(what: str, relative: str, path: Path) -> str | None:
                     return f"{shown} is a {image.format} image; use PNG, JPEG, GIF, BMP or TIFF"
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
-                    return (f"{shown} is {width} x {height} pixels, more than the {MAX_IMAGE_PIXELS:,} "
-                            f"pixels deckgen takes; scale it down")
+                    return (
+                        f"{shown} is {width} x {height} pixels, more than the {MAX_IMAGE_PIXELS:,} "
+                        f"pixels deckgen takes; scale it down"
+                    )
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return f"{shown} is too large an image (more than {MAX_IMAGE_PIXELS:,} pixels); scale it down"
@@ -161,15 +164,15 @@ def font_problem(relative: str, path: Path) -> str | None:
     return None
 
 
-
 def builtin_theme() -> ResolvedTheme:
     """Return deckgen's built-in theme, as a content set without an assets folder gets it."""
     theme, _ = load_theme(None, None, Location(BUILTIN_ASSETS))
     return theme
 
 
-def load_theme(name: str | None, assets: Path | None, where: Location,
-               template: Path | None = None) -> tuple[ResolvedTheme, list[Problem]]:
+def load_theme(
+    name: str | None, assets: Path | None, where: Location, template: Path | None = None
+) -> tuple[ResolvedTheme, list[Problem]]:
     """Return theme NAME from ASSETS/themes (the built-in default when NAME is None or there is no assets folder).
 
     Also return the warnings: what was left out. WHERE locates the theme's name in deck.yaml for errors.
@@ -190,14 +193,20 @@ def load_theme(name: str | None, assets: Path | None, where: Location,
     problems += chosen.problems
     warnings += chosen.warnings
     if theme.colours is None and chosen.path is None and not problems:
-        problems.append(Problem(source.locate(()), "colours: missing: a theme gives its colours, "
-                                                   "unless it names a template"))
+        problems.append(
+            Problem(source.locate(()), "colours: missing: a theme gives its colours, unless it names a template")
+        )
     family, marks, accent = None, TemplateMarks(), None
     if chosen.path is not None and not problems:
         try:
             theme, files, family, found, (marks, accent) = _with_template(
-                theme, files, chosen.path, chosen.where, source.locate(("layouts",), key=True),
-                own_colours=base != BUILTIN_ASSETS and theme.colours is not None)
+                theme,
+                files,
+                chosen.path,
+                chosen.where,
+                source.locate(("layouts",), key=True),
+                own_colours=base != BUILTIN_ASSETS and theme.colours is not None,
+            )
             problems += found
         except TemplateError as error:
             problems.append(Problem(chosen.where, str(error)))
@@ -207,8 +216,7 @@ def load_theme(name: str | None, assets: Path | None, where: Location,
         raise ContentError(problems)
     keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
     title = (marks.title.left, marks.title.width) if marks.title else None
-    resolved = ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent,
-                         title)
+    resolved = ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent, title)
     resolved.submission_template = submission_template
     return resolved, warnings
 
@@ -222,11 +230,13 @@ def theme_submission_template(theme: Theme, source: SourceMap, base: Path) -> tu
     if found is None:
         return None, [Problem(where, f"submission_template '{theme.submission_template}' leaves the assets folder")]
     if found.suffix.lower() != ".docx":
-        return None, [Problem(where, f"submission_template '{theme.submission_template}' must be a Word document "
-                                     f"(.docx)")]
+        return None, [
+            Problem(where, f"submission_template '{theme.submission_template}' must be a Word document (.docx)")
+        ]
     if not found.is_file():
-        return None, [Problem(where, f"submission_template '{theme.submission_template}' not found in "
-                                     f"{display_path(base)}/")]
+        return None, [
+            Problem(where, f"submission_template '{theme.submission_template}' not found in {display_path(base)}/")
+        ]
     return found, []
 
 
@@ -235,20 +245,34 @@ def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple
 
     Raise ContentError when NAME is no plain name or names no theme of ASSETS.
     """
-    if name is not None and (not name or any(ch in name for ch in "/\\") or name.startswith(".")
-                             or any(ch < " " for ch in name)):
-        raise ContentError.at(where, f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
-                                     f"theme paths may not leave the assets folder")
+    if name is not None and (
+        not name or any(ch in name for ch in "/\\") or name.startswith(".") or any(ch < " " for ch in name)
+    ):
+        raise ContentError.at(
+            where,
+            f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
+            f"theme paths may not leave the assets folder",
+        )
     if name is None or assets is None:
-        warnings = [] if name is None else [
-            Problem(where, f"no assets folder beside the content set: theme '{name}' replaced by "
-                           f"deckgen's built-in theme", warning=True)]
+        warnings = (
+            []
+            if name is None
+            else [
+                Problem(
+                    where,
+                    f"no assets folder beside the content set: theme '{name}' replaced by deckgen's built-in theme",
+                    warning=True,
+                )
+            ]
+        )
         return BUILTIN_ASSETS / "themes" / f"{DEFAULT_THEME}.yaml", BUILTIN_ASSETS, warnings
     path = assets / "themes" / f"{name}.yaml"
     if not path.is_file():
         names = sorted(p.stem for p in (assets / "themes").glob("*.yaml") if p.is_file())
-        raise ContentError.at(where, f"theme '{name}' not found: no {display_path(path)}"
-                                     f"{'; available: ' + ', '.join(names) if names else ''}")
+        raise ContentError.at(
+            where,
+            f"theme '{name}' not found: no {display_path(path)}{'; available: ' + ', '.join(names) if names else ''}",
+        )
     return path, assets, []
 
 
@@ -267,11 +291,17 @@ def theme_fonts(theme: Theme, source: SourceMap, base: Path) -> tuple[dict[str, 
             problems.append(Problem(location, f"font file '{relative}' leaves the assets folder"))
             continue
         # The assets folder first, then deckgen's own fonts (where a relative path stays inside it too).
-        found = next((p for p in (inside(base, relative), inside(BUILTIN_ASSETS, relative))
-                      if p is not None and p.is_file()), None)
+        found = next(
+            (p for p in (inside(base, relative), inside(BUILTIN_ASSETS, relative)) if p is not None and p.is_file()),
+            None,
+        )
         if found is None:
-            problems.append(Problem(location, f"font file '{relative}' not found in {display_path(base)} "
-                                              f"nor among deckgen's built-in fonts"))
+            problems.append(
+                Problem(
+                    location,
+                    f"font file '{relative}' not found in {display_path(base)} nor among deckgen's built-in fonts",
+                )
+            )
         elif (bad := font_problem(relative, found)) is not None:
             problems.append(Problem(location, bad))
         else:
@@ -307,8 +337,9 @@ class ChosenTemplate:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def theme_template(theme: Theme, source: SourceMap, base: Path, theme_path: Path,
-                   template: Path | None) -> ChosenTemplate:
+def theme_template(
+    theme: Theme, source: SourceMap, base: Path, theme_path: Path, template: Path | None
+) -> ChosenTemplate:
     """Return the template of THEME (the file at THEME_PATH): TEMPLATE when given, else the theme's `template:`."""
     if template is not None:
         return ChosenTemplate(Path(template), Location(template))
@@ -316,22 +347,25 @@ def theme_template(theme: Theme, source: SourceMap, base: Path, theme_path: Path
         where = source.locate(("template",))
         path = inside(base, theme.template)
         if path is None:
-            return ChosenTemplate(None, where, [Problem(where, f"template '{theme.template}' leaves the "
-                                                               f"assets folder")])
+            return ChosenTemplate(
+                None, where, [Problem(where, f"template '{theme.template}' leaves the assets folder")]
+            )
         if not path.is_file():
-            return ChosenTemplate(None, where, [Problem(where, f"template '{theme.template}' not found in "
-                                                               f"{display_path(base)}/")])
+            return ChosenTemplate(
+                None, where, [Problem(where, f"template '{theme.template}' not found in {display_path(base)}/")]
+            )
         return ChosenTemplate(path, where)
     chosen = ChosenTemplate(None, Location(theme_path))
     if theme.layouts:
-        chosen.warnings.append(Problem(source.locate(("layouts",)), "layouts: ignored: the theme names no "
-                                                                    "template", warning=True))
+        chosen.warnings.append(
+            Problem(source.locate(("layouts",)), "layouts: ignored: the theme names no template", warning=True)
+        )
     return chosen
 
 
-def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location,
-                   *, own_colours: bool
-                   ) -> tuple[Theme, dict[str, Path], str, list[Problem], tuple[TemplateMarks, str | None]]:
+def _with_template(
+    theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location, *, own_colours: bool
+) -> tuple[Theme, dict[str, Path], str, list[Problem], tuple[TemplateMarks, str | None]]:
     """Return THEME, its font FILES and family as built into TEMPLATE (its body font and colours), problems, and
     the template's own brand: its marks (see package.template_marks) and its accent colour (None when it does
     not reach 3:1 on the background, as a rule must).
@@ -347,16 +381,23 @@ def _with_template(theme: Theme, files: dict[str, Path], template: Path, where: 
     chosen, layout_problems = choose_layouts(template_layouts(package), mapping)
     # the title slide has a design of its own (its title is the template's centre title): the others keep clear
     marks = template_marks(package, [layout for kind, layout in chosen.items() if kind != "title"], chosen.get("text"))
-    problems = [Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
-                for message in layout_problems]
+    problems = [
+        Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
+        for message in layout_problems
+    ]
     family = found.minor or found.major or theme.fonts.family
     if family != theme.fonts.family:
         system = system_font_files(family)
         if system is None:
-            problems.append(Problem(where, f"template {template.name} sets its text in '{family}', which is not "
-                                           f"installed: install the font, or give its files in the theme "
-                                           f"(fonts: {{family: {family}, regular: FILE, bold: FILE, italic: FILE}}, "
-                                           f"paths under assets/)"))
+            problems.append(
+                Problem(
+                    where,
+                    f"template {template.name} sets its text in '{family}', which is not "
+                    f"installed: install the font, or give its files in the theme "
+                    f"(fonts: {{family: {family}, regular: FILE, bold: FILE, italic: FILE}}, "
+                    f"paths under assets/)",
+                )
+            )
         else:
             files = system
     try:
@@ -388,8 +429,13 @@ def system_font_files(family: str) -> dict[str, Path] | None:
     if shutil.which("fc-list") is None:
         return None
     try:
-        listing = subprocess.run(["fc-list", f"{family}:fontformat=TrueType", "file", "family", "style"],
-                                 capture_output=True, text=True, timeout=30, check=False).stdout
+        listing = subprocess.run(
+            ["fc-list", f"{family}:fontformat=TrueType", "file", "family", "style"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     styles: dict[str, Path] = {}
@@ -400,8 +446,17 @@ def system_font_files(family: str) -> dict[str, Path] | None:
             continue
         style = rest.partition(":style=")[2].split(",")[0].lower()
         bold, italic = "bold" in style, "italic" in style or "oblique" in style
-        key = "bold" if bold and not italic else "italic" if italic and not bold else "bolditalic" if bold \
-            else "regular" if style in ("regular", "book", "normal", "roman", "") else None
+        key = (
+            "bold"
+            if bold and not italic
+            else "italic"
+            if italic and not bold
+            else "bolditalic"
+            if bold
+            else "regular"
+            if style in ("regular", "book", "normal", "roman", "")
+            else None
+        )
         if key and key not in styles:
             styles[key] = Path(path)
     if "regular" not in styles:

@@ -114,8 +114,7 @@ def _refuse_writing_over_the_template(prepared: Prepared, output: Path) -> None:
         refuse_overwriting_inputs(output, [prepared.theme.template])
 
 
-def check_output_name(folder: Path, sets: list[Path], output: Path | None, suffix: str, what: str,
-                      each: str) -> None:
+def check_output_name(folder: Path, sets: list[Path], output: Path | None, suffix: str, what: str, each: str) -> None:
     """Raise OutputError when OUTPUT cannot be WHAT is written for FOLDER (SETS, its content sets).
 
     For one set OUTPUT names the file, so it must end in SUFFIX (.pptx, .pdf); for several, the
@@ -128,17 +127,20 @@ def check_output_name(folder: Path, sets: list[Path], output: Path | None, suffi
     if sets == [folder] and not named:
         raise OutputError(f"{display_path(output)}: {what} must be a {suffix} file")
     if sets != [folder] and named:
-        raise OutputError(f"{display_path(folder)} holds {len(sets)} content sets "
-                          f"({', '.join(s.name for s in sets)}), one {each} each: -o names a folder for "
-                          f"them, not a {suffix} file")
+        raise OutputError(
+            f"{display_path(folder)} holds {len(sets)} content sets "
+            f"({', '.join(s.name for s in sets)}), one {each} each: -o names a folder for "
+            f"them, not a {suffix} file"
+        )
 
 
 Written = TypeVar("Written")
 """What a command writes a file of: a planned deck, a loaded content set."""
 
 
-def output_paths(prepared: Sequence[Written], output: Path | None, single: bool,
-                 default: Callable[[Written], Path]) -> list[Path]:
+def output_paths(
+    prepared: Sequence[Written], output: Path | None, single: bool, default: Callable[[Written], Path]
+) -> list[Path]:
     """Return where each of PREPARED is written: OUTPUT for a SINGLE set, else under OUTPUT by DEFAULT's name.
 
     Without OUTPUT each goes to its DEFAULT path. Raise OutputError when two would write one file.
@@ -152,8 +154,7 @@ def output_paths(prepared: Sequence[Written], output: Path | None, single: bool,
     return outputs
 
 
-def build_decks(folder: Path, output: Path | None = None, options: BuildOptions = BuildOptions()
-                ) -> list[BuildResult]:
+def build_decks(folder: Path, output: Path | None = None, options: BuildOptions = BuildOptions()) -> list[BuildResult]:
     """Build FOLDER's deck, or with FOLDER a folder of content sets (content/), one deck per set.
 
     For one set OUTPUT is the .pptx, as with build(). For several it names the
@@ -214,8 +215,9 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
         report(slides + 1, steps, "exporting PDF")
         from deckgen.render.pdf import NOTES_PAGES, export_pdf
 
-        result.pdf = export_pdf(output, soffice, NOTES_PAGES if options.notes_pages else None,
-                                language=prepared.plan.language_tag)  # else LibreOffice tags it en-US
+        result.pdf = export_pdf(
+            output, soffice, NOTES_PAGES if options.notes_pages else None, language=prepared.plan.language_tag
+        )  # else LibreOffice tags it en-US
     report(steps, steps, "done")
     return result
 
@@ -234,9 +236,12 @@ def deck_bytes(prepared: Prepared, options: BuildOptions = BuildOptions()) -> by
     steps = _steps(prepared, options.pdf)
     report(0, steps, "rendering slides")
     try:
-        presentation = render_deck(prepared.plan, lambda done, _, stage: report(done, steps, stage),
-                                   notes_lines(prepared.timing, prepared.locale.text),
-                                   brand=Brand.of(prepared.theme))
+        presentation = render_deck(
+            prepared.plan,
+            lambda done, _, stage: report(done, steps, stage),
+            notes_lines(prepared.timing, prepared.locale.text),
+            brand=Brand.of(prepared.theme),
+        )
     except TemplateError as error:  # checked when the theme was loaded; a file changed since, say
         raise ContentError.at(Location(prepared.theme.template or Path()), str(error)) from None
     return deterministic_bytes(presentation)
@@ -255,8 +260,9 @@ class _CallableModule(types.ModuleType):
     itself calls build(), and deckgen.build works the same whatever was imported first.
     """
 
-    def __call__(self, content_dir: Path, output: Path | None = None,
-                 options: BuildOptions = BuildOptions()) -> BuildResult:
+    def __call__(
+        self, content_dir: Path, output: Path | None = None, options: BuildOptions = BuildOptions()
+    ) -> BuildResult:
         return build(content_dir, output, options)
 
 

@@ -16,10 +16,11 @@ _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
 def _content_or_workbook(ctx: click.Context, param: click.Parameter, value):
     """Accept a folder of content, or a workbook (.xlsx) as `deckgen workbook export` writes one."""
-    for path in (value if isinstance(value, tuple) else (value,)):
+    for path in value if isinstance(value, tuple) else (value,):
         if path is not None and not path.is_dir() and path.suffix.lower() not in (".xlsx", ".xlsm"):
-            raise click.BadParameter(f"{display_path(path)} is a file: name a folder of content, or a workbook "
-                                     f"(.xlsx)", ctx=ctx, param=param)
+            raise click.BadParameter(
+                f"{display_path(path)} is a file: name a folder of content, or a workbook (.xlsx)", ctx=ctx, param=param
+            )
     return value
 
 
@@ -37,10 +38,22 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> N
 
 def _verbosity(command):
     """Give COMMAND the -q/--quiet and -v/--verbose options every deckgen command has."""
-    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
-                           help="Also print notes, such as which files were read (on stderr).")(command)
-    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
-                        help="Print only problems: errors and warnings.")(command)
+    command = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity,
+        help="Also print notes, such as which files were read (on stderr).",
+    )(command)
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity,
+        help="Print only problems: errors and warnings.",
+    )(command)
 
 
 def _level() -> int:
@@ -72,8 +85,8 @@ def _note_read(*folders: Path) -> None:
                 deck, issues = content_paths(content_dir)
             except DeckgenError:
                 continue
-            _note(f"reading {display_path(deck)} and {len(issues)} issue files: "
-                  f"{', '.join(p.name for p in issues)}")
+            _note(f"reading {display_path(deck)} and {len(issues)} issue files: {', '.join(p.name for p in issues)}")
+
 
 def _first_sentence(text: str) -> str:
     """Return the first sentence of a command's help (its first paragraph, up to the first full stop)."""
@@ -145,33 +158,72 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx); "
-                   "for a folder of content sets, the folder the decks go to.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx); "
+    "for a folder of content sets, the folder the decks go to.",
+)
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
-@click.option("--assets", type=_EXISTING_DIR,
-              help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.")
-@click.option("--charts", type=click.Choice(["shapes", "native", "picture"]),
-              help="Draw status charts as shapes on the slide (text you can select and search) or as editable "
-                   "PowerPoint charts (default: the theme's 'charts' setting, else shapes); 'picture' is "
-                   "the same as shapes.")
+@click.option(
+    "--assets",
+    type=_EXISTING_DIR,
+    help="Assets folder (themes, logos); default: the nearest assets/ beside the content set.",
+)
+@click.option(
+    "--charts",
+    type=click.Choice(["shapes", "native", "picture"]),
+    help="Draw status charts as shapes on the slide (text you can select and search) or as editable "
+    "PowerPoint charts (default: the theme's 'charts' setting, else shapes); 'picture' is "
+    "the same as shapes.",
+)
 @click.option("--draft", is_flag=True, help="Mark every slide DRAFT (and the deck's title '(draft)').")
-@click.option("--annex", is_flag=True,
-              help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A PowerPoint template (.pptx or .potx) to build into, overriding the theme's 'template'.")
-@click.option("--no-cache", "no_cache", is_flag=True,
-              help="Plan the other languages afresh, neither reading nor writing the plan cache.")
-@click.option("--notes-pages", "notes_pages", is_flag=True,
-              help="With --pdf: export the PDF as notes pages (each slide with its speaker notes), for rehearsal.")
+@click.option(
+    "--annex",
+    is_flag=True,
+    help="Add the annex: per issue, a table of its tracked recommendations (as deck.yaml's annex: true).",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A PowerPoint template (.pptx or .potx) to build into, overriding the theme's 'template'.",
+)
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Plan the other languages afresh, neither reading nor writing the plan cache.",
+)
+@click.option(
+    "--notes-pages",
+    "notes_pages",
+    is_flag=True,
+    help="With --pdf: export the PDF as notes pages (each slide with its speaker notes), for rehearsal.",
+)
 @click.option("--strict", is_flag=True, help="Treat every warning as an error: exit 1 and write nothing.")
-@click.option("--format", "deck_format", type=click.Choice(["statement", "report"]),
-              help="Build the statement (one slide per issue, the rest in the speaker notes) or the full report, "
-                   "overriding deck.yaml's format.")
+@click.option(
+    "--format",
+    "deck_format",
+    type=click.Choice(["statement", "report"]),
+    help="Build the statement (one slide per issue, the rest in the speaker notes) or the full report, "
+    "overriding deck.yaml's format.",
+)
 @_verbosity
-def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None, charts: str | None,
-          draft: bool, annex: bool, template: Path | None, no_cache: bool, notes_pages: bool, strict: bool,
-          deck_format: str | None) -> None:
+def build(
+    content_dir: Path,
+    output: Path | None,
+    pdf: bool,
+    assets: Path | None,
+    charts: str | None,
+    draft: bool,
+    annex: bool,
+    template: Path | None,
+    no_cache: bool,
+    notes_pages: bool,
+    strict: bool,
+    deck_format: str | None,
+) -> None:
     """Build the deck of CONTENT_DIR (a folder with deck.yaml and issues/).
 
     Name the folder of language folders (content/) to build one deck per
@@ -199,9 +251,19 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
 
     _note_read(content_dir)
     with progress_bar() as progress:
-        options = BuildOptions(pdf=pdf, assets=assets, draft=draft, charts=charts, annex=annex,
-                               template=template, cache=not no_cache, progress=progress,
-                               notes_pages=notes_pages, strict=strict, format=deck_format)
+        options = BuildOptions(
+            pdf=pdf,
+            assets=assets,
+            draft=draft,
+            charts=charts,
+            annex=annex,
+            template=template,
+            cache=not no_cache,
+            progress=progress,
+            notes_pages=notes_pages,
+            strict=strict,
+            format=deck_format,
+        )
         results = build_decks(content_dir, output, options)
     for result in results:
         _print_warnings(result.warnings)
@@ -209,18 +271,33 @@ def build(content_dir: Path, output: Path | None, pdf: bool, assets: Path | None
         if result.pdf:
             _say(f"wrote {display_path(result.pdf)}")
     if len(results) > 1:  # one deck's line says it all
-        _say(_summary((len(results), "deck"), (sum(r.slides for r in results), "slide"),
-                      (sum(len(r.warnings) for r in results), "warning")))
+        _say(
+            _summary(
+                (len(results), "deck"),
+                (sum(r.slides for r in results), "slide"),
+                (sum(len(r.warnings) for r in results), "warning"),
+            )
+        )
 
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).")
-@click.option("--assets", type=_EXISTING_DIR,
-              help="Assets folder (themes, logos, fonts); default: the nearest assets/ beside the content set.")
-@click.option("--draft", is_flag=True,
-              help="Build drafts, as build --draft: what is still to fill is a warning (a new cycle's set).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).",
+)
+@click.option(
+    "--assets",
+    type=_EXISTING_DIR,
+    help="Assets folder (themes, logos, fonts); default: the nearest assets/ beside the content set.",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build drafts, as build --draft: what is still to fill is a warning (a new cycle's set).",
+)
 @_verbosity
 def watch(content_dir: Path, output: Path | None, assets: Path | None, draft: bool) -> None:
     """Build the deck of CONTENT_DIR, then rebuild it whenever a file of it or its assets is saved.
@@ -249,8 +326,9 @@ def watch(content_dir: Path, output: Path | None, assets: Path | None, draft: bo
 
 
 @cli.command()
-@click.argument("content_dirs", nargs=-1, required=True, type=_CONTENT, metavar="CONTENT_DIR...",
-                callback=_content_or_workbook)
+@click.argument(
+    "content_dirs", nargs=-1, required=True, type=_CONTENT, metavar="CONTENT_DIR...", callback=_content_or_workbook
+)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check paths against.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (exit 1).")
 @_verbosity
@@ -285,8 +363,10 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
             failed = True
             continue
         _print_warnings(prepared.warnings)
-        _say(f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
-                   f"{len(prepared.plan.slides)} slides)")
+        _say(
+            f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
+            f"{len(prepared.plan.slides)} slides)"
+        )
         valid, slides, warned = valid + 1, slides + len(prepared.plan.slides), warned + len(prepared.warnings)
     if failed:
         raise click.exceptions.Exit(1)
@@ -298,8 +378,12 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 @click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the deck, in its slowest language, is over its time_limit.")
-@click.option("--format", "deck_format", type=click.Choice(["statement", "report"]),
-              help="Time the statement or the full report, overriding deck.yaml's format.")
+@click.option(
+    "--format",
+    "deck_format",
+    type=click.Choice(["statement", "report"]),
+    help="Time the statement or the full report, overriding deck.yaml's format.",
+)
 @_verbosity
 def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: str | None) -> None:
     """Print the speaking time of CONTENT_DIR's deck: per slide, per issue, per speaker and in all.
@@ -345,12 +429,19 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
 
 @cli.command()
 @click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
-                   "for a folder of content sets, the folder the handouts go to.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
+    "for a folder of content sets, the folder the handouts go to.",
+)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
-@click.option("--annex", is_flag=True,
-              help="Add the tracked recommendations as a table after the issue pages (as deck.yaml's annex: true).")
+@click.option(
+    "--annex",
+    is_flag=True,
+    help="Add the tracked recommendations as a table after the issue pages (as deck.yaml's annex: true).",
+)
 @_verbosity
 def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool) -> None:
     """Write the handout of CONTENT_DIR: one A4 page per issue, a tagged PDF for the Permanent Missions.
@@ -382,11 +473,18 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: 
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The .docx to write (default: build/upr<cycle>-<country>-<language>-submission.docx); "
-                   "for a folder of content sets, the folder the submissions go to.")
-@click.option("--draft", is_flag=True, help="Write it even over the word limit (with a warning), titled draft; "
-                                            "what is still to fill shows a placeholder.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The .docx to write (default: build/upr<cycle>-<country>-<language>-submission.docx); "
+    "for a folder of content sets, the folder the submissions go to.",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Write it even over the word limit (with a warning), titled draft; what is still to fill shows a placeholder.",
+)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
 @_verbosity
 def submission(content_dir: Path, output: Path | None, draft: bool, assets: Path | None) -> None:
@@ -416,8 +514,13 @@ def submission(content_dir: Path, output: Path | None, draft: bool, assets: Path
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).",
+)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
 @_verbosity
 def matrix(content_dir: Path, output: Path, assets: Path | None) -> None:
@@ -473,24 +576,31 @@ def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None
         for line in result.replaced:
             click.echo(f"  {line}", err=True)
     for written in result.sets:
-        _say(f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
-                   f"{written.tracked} recommendations of cycle {written.cycle - 1} to assess, "
-                   f"{written.to_fill} things still to fill")
+        _say(
+            f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
+            f"{written.tracked} recommendations of cycle {written.cycle - 1} to assess, "
+            f"{written.to_fill} things still to fill"
+        )
     dest = display_path(result.dest)
     _say("next:")
     _say(f"  deckgen validate {dest}   # lists each thing still to fill")
-    _say(f"  deckgen import UHRI-EXPORT.xlsx --into {dest} --map MAP.yaml   "
-         f"# the UN's recommendations of cycle {result.sets[0].cycle - 1}, to assess too"
-         + (" (every language)" if len(result.sets) > 1 else ""))
+    _say(
+        f"  deckgen import UHRI-EXPORT.xlsx --into {dest} --map MAP.yaml   "
+        f"# the UN's recommendations of cycle {result.sets[0].cycle - 1}, to assess too"
+        + (" (every language)" if len(result.sets) > 1 else "")
+    )
     _say(f"  deckgen build {dest} --draft   # a deck marked DRAFT meanwhile")
 
 
 @cli.command("check-translation")
 @click.argument("source_dir", type=_EXISTING_DIR)
 @click.argument("translation_dir", type=_EXISTING_DIR)
-@click.option("--fix", is_flag=True,
-              help="First carry the source's numbers, status words and codes into the translation, keeping its "
-                   "text and comments, and say what changed.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First carry the source's numbers, status words and codes into the translation, keeping its "
+    "text and comments, and say what changed.",
+)
 @click.option("--dry-run", is_flag=True, help="With --fix: say what would change, and write nothing.")
 @_verbosity
 def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_run: bool) -> None:
@@ -549,8 +659,12 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
 
 @cli.command()
 @click.argument("folder", type=_EXISTING_DIR)
-@click.option("--from", "source", metavar="LANGUAGE",
-              help="The language the others follow (a folder's name, e.g. ru; default: the first, in name order).")
+@click.option(
+    "--from",
+    "source",
+    metavar="LANGUAGE",
+    help="The language the others follow (a folder's name, e.g. ru; default: the first, in name order).",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
 @_verbosity
 def sync(folder: Path, source: str | None, dry_run: bool) -> None:
@@ -620,7 +734,6 @@ def schema(kind: str, output: Path | None) -> None:
         check_output_file(output, (".json",), "a schema")
     text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output:
-
         write_bytes_atomically(text.encode("utf-8"), output)
         _say(f"wrote {display_path(output)}")
     else:
@@ -629,17 +742,28 @@ def schema(kind: str, output: Path | None) -> None:
 
 @cli.command(name="import")
 @click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--into", "content_dir", required=True, type=_EXISTING_DIR,
-              help="The content set whose issue files track the recommendations, or a folder of languages.")
-@click.option("--map", "map_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="For a UHRI export: a YAML file naming each issue file's UHRI themes.")
-@click.option("--language", metavar="LANGUAGE",
-              help="With a folder of languages: the one whose text the table holds (default: the first, the "
-                   "source); the others get the same numbers and codes.")
+@click.option(
+    "--into",
+    "content_dir",
+    required=True,
+    type=_EXISTING_DIR,
+    help="The content set whose issue files track the recommendations, or a folder of languages.",
+)
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="For a UHRI export: a YAML file naming each issue file's UHRI themes.",
+)
+@click.option(
+    "--language",
+    metavar="LANGUAGE",
+    help="With a folder of languages: the one whose text the table holds (default: the first, the "
+    "source); the others get the same numbers and codes.",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
 @_verbosity
-def import_table(table: Path, content_dir: Path, map_path: Path | None, language: str | None,
-                 dry_run: bool) -> None:
+def import_table(table: Path, content_dir: Path, map_path: Path | None, language: str | None, dry_run: bool) -> None:
     """Import tracked recommendations from TABLE (.csv or .xlsx) into the issue files.
 
     TABLE has deckgen's columns (id, issue, recommendation, recommending_states,
@@ -678,8 +802,13 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The table to write: .xlsx or .csv.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The table to write: .xlsx or .csv.",
+)
 @_verbosity
 def export(content_dir: Path, output: Path) -> None:
     """Write the tracked recommendations of CONTENT_DIR as a table, for members to fill statuses.
@@ -700,8 +829,11 @@ def export(content_dir: Path, output: Path) -> None:
     _note_read(content_dir)
     count = export_table(content_dir, output, content_language(content_dir))
     if not count:
-        click.echo(f"{display_path(content_dir)}: warning: no issue tracks recommendations "
-                   f"(review.recommendations): the table has its header row only", err=True)
+        click.echo(
+            f"{display_path(content_dir)}: warning: no issue tracks recommendations "
+            f"(review.recommendations): the table has its header row only",
+            err=True,
+        )
     _say(f"wrote {display_path(output)} ({count} recommendations)")
 
 
@@ -720,8 +852,13 @@ def workbook() -> None:
 
 @workbook.command("export")
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The workbook to write (.xlsx).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (.xlsx).",
+)
 @_verbosity
 def workbook_export(content_dir: Path, output: Path) -> None:
     """Write CONTENT_DIR (a folder of languages, or one content set) as one workbook.
@@ -743,14 +880,21 @@ def workbook_export(content_dir: Path, output: Path) -> None:
     _note_read(content_dir)
     result = export_workbook(content_dir, output)
     _print_warnings(result.warnings)
-    _say(f"wrote {display_path(result.output)} ({', '.join(result.languages)}: {result.issues} issues, "
-         f"{result.tracked} tracked recommendations)")
+    _say(
+        f"wrote {display_path(result.output)} ({', '.join(result.languages)}: {result.issues} issues, "
+        f"{result.tracked} tracked recommendations)"
+    )
 
 
 @workbook.command("import")
 @click.argument("workbook_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="WORKBOOK")
-@click.option("--into", "content_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder of languages to write (content), or the one content set of a one-language workbook.")
+@click.option(
+    "--into",
+    "content_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder of languages to write (content), or the one content set of a one-language workbook.",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
 @_verbosity
 def workbook_import(workbook_file: Path, content_dir: Path, dry_run: bool) -> None:
@@ -795,17 +939,29 @@ def xliff() -> None:
 
 @xliff.command("export")
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option("-t", "--target-language", required=True, metavar="LANGUAGE",
-              help="The language to translate into, e.g. ru or kk; deckgen needs a locale for it.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The .xlf file to write.")
+@click.option(
+    "-t",
+    "--target-language",
+    required=True,
+    metavar="LANGUAGE",
+    help="The language to translate into, e.g. ru or kk; deckgen needs a locale for it.",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlf file to write."
+)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the content set with.")
-@click.option("--from", "prefill_from", type=_EXISTING_DIR, metavar="TRANSLATION_DIR",
-              help="An existing translation (e.g. content/ru) whose texts fill the targets, so the translator works "
-                   "only on what is new or still as in the source.")
+@click.option(
+    "--from",
+    "prefill_from",
+    type=_EXISTING_DIR,
+    metavar="TRANSLATION_DIR",
+    help="An existing translation (e.g. content/ru) whose texts fill the targets, so the translator works "
+    "only on what is new or still as in the source.",
+)
 @_verbosity
-def xliff_export(content_dir: Path, target_language: str, output: Path, assets: Path | None,
-                 prefill_from: Path | None) -> None:
+def xliff_export(
+    content_dir: Path, target_language: str, output: Path, assets: Path | None, prefill_from: Path | None
+) -> None:
     """Write every text value of CONTENT_DIR as a unit of an XLIFF 1.2 file, for translation.
 
     Each unit's id is file#key path@hash of its text (deck.yaml#title@3d3bf3e9,
@@ -840,18 +996,36 @@ def xliff_export(content_dir: Path, target_language: str, output: Path, assets: 
 @xliff.command("import")
 @click.argument("xliff_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="XLIFF")
 @click.argument("source_dir", type=_EXISTING_DIR)
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The content set folder to write, e.g. content/ru.")
-@click.option("--force", is_flag=True,
-              help="Replace an output folder that is not a content set, or, merging into one, also replace its "
-                   "translated texts that changed since the export.")
-@click.option("--allow-untranslated", is_flag=True,
-              help="Keep the source text of units without a target (with a warning each) instead of failing.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The content set folder to write, e.g. content/ru.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an output folder that is not a content set, or, merging into one, also replace its "
+    "translated texts that changed since the export.",
+)
+@click.option(
+    "--allow-untranslated",
+    is_flag=True,
+    help="Keep the source text of units without a target (with a warning each) instead of failing.",
+)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the new set with.")
 @click.option("--dry-run", is_flag=True, help="Check the translation as an import would, and write nothing.")
 @_verbosity
-def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, allow_untranslated: bool,
-                 assets: Path | None, dry_run: bool) -> None:
+def xliff_import(
+    xliff_file: Path,
+    source_dir: Path,
+    output: Path,
+    force: bool,
+    allow_untranslated: bool,
+    assets: Path | None,
+    dry_run: bool,
+) -> None:
     """Write a content set: SOURCE_DIR with each text value replaced by its unit's target in XLIFF.
 
     Everything else of SOURCE_DIR is copied as it is (keys, numbers, status
@@ -877,8 +1051,15 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
     from deckgen.translate.xliff import import_xliff
 
     _note_read(source_dir)
-    result = import_xliff(xliff_file, source_dir, output, force=force, allow_untranslated=allow_untranslated,
-                          assets=assets, dry_run=dry_run)
+    result = import_xliff(
+        xliff_file,
+        source_dir,
+        output,
+        force=force,
+        allow_untranslated=allow_untranslated,
+        assets=assets,
+        dry_run=dry_run,
+    )
     _print_warnings(result.warnings)
     verb = "would write" if dry_run else "wrote"
     if result.merged:
@@ -889,12 +1070,13 @@ def xliff_import(xliff_file: Path, source_dir: Path, output: Path, force: bool, 
         for path in result.written:
             _say(f"{verb} {display_path(path)}")
         count = len(result.replaced)
-        _say(f"{display_path(result.output)}: merged ({result.units} units, {count} text{'' if count == 1 else 's'} "
-             f"replaced, {len(result.carried)} value{'' if len(result.carried) == 1 else 's'} carried from the source, "
-             f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'})")
+        _say(
+            f"{display_path(result.output)}: merged ({result.units} units, {count} text{'' if count == 1 else 's'} "
+            f"replaced, {len(result.carried)} value{'' if len(result.carried) == 1 else 's'} carried from the source, "
+            f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'})"
+        )
     else:
-        _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} "
-             f"differ from the source)")
+        _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} differ from the source)")
     if dry_run:
         _say("dry run: nothing written")
 
@@ -913,11 +1095,22 @@ def locale() -> None:
 
 @locale.command("new")
 @click.argument("language")
-@click.option("--assets", type=click.Path(file_okay=False, path_type=Path), default=Path("assets"),
-              show_default=True, help="The assets folder of the content sets; the file goes to its locales/.")
+@click.option(
+    "--assets",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("assets"),
+    show_default=True,
+    help="The assets folder of the content sets; the file goes to its locales/.",
+)
 @click.option("--force", is_flag=True, help="Replace the locale file if it exists.")
-@click.option("--from", "start_from", default="en", show_default=True, metavar="LANGUAGE",
-              help="Start from the labels of this shipped language (en, ru, kk): Ukrainian from Russian, say.")
+@click.option(
+    "--from",
+    "start_from",
+    default="en",
+    show_default=True,
+    metavar="LANGUAGE",
+    help="Start from the labels of this shipped language (en, ru, kk): Ukrainian from Russian, say.",
+)
 @_verbosity
 def locale_new(language: str, assets: Path, force: bool, start_from: str) -> None:
     """Write ASSETS/locales/LANGUAGE.yaml: every UI label in English, to translate.
@@ -943,8 +1136,10 @@ def locale_new(language: str, assets: Path, force: bool, start_from: str) -> Non
         raise DeckgenError(f"'{language}' is not a language code such as uk, or a tag such as pt-BR")
     base = base_language(language)
     if (LOCALE_DIR / f"{base}.yaml").is_file():
-        raise DeckgenError(f"deckgen has labels for '{base}' already (deckgen/locale/{base}.yaml); to change some "
-                           f"for one deck, give them under labels: in its deck.yaml")
+        raise DeckgenError(
+            f"deckgen has labels for '{base}' already (deckgen/locale/{base}.yaml); to change some "
+            f"for one deck, give them under labels: in its deck.yaml"
+        )
     target = assets / LOCALES_FOLDER / f"{base}.yaml"
     if target.exists() and not force:
         raise DeckgenError(f"{display_path(target)} exists; pass --force to start it afresh")
@@ -987,8 +1182,12 @@ def template() -> None:
 
 @template.command("inspect")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--theme", "theme_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A theme whose 'layouts:' mapping to check against the template (problems at its line).")
+@click.option(
+    "--theme",
+    "theme_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A theme whose 'layouts:' mapping to check against the template (problems at its line).",
+)
 @_verbosity
 def template_inspect(file: Path, theme_file: Path | None) -> None:
     """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, and the layout each
@@ -1030,8 +1229,10 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
         click.echo("left out of every deck: " + ", ".join(package.dropped))
     click.echo("layouts:")
     for n, layout in enumerate(layouts, 1):
-        shown = ", ".join(f"{kind} idx {idx} ({box.width:.0f} x {box.height:.0f} pt at {box.left:.0f}, "
-                          f"{box.top:.0f})" for kind, idx, box in layout.placeholders)
+        shown = ", ".join(
+            f"{kind} idx {idx} ({box.width:.0f} x {box.height:.0f} pt at {box.left:.0f}, {box.top:.0f})"
+            for kind, idx, box in layout.placeholders
+        )
         click.echo(f"  layout {n} '{layout.name}': {shown or 'no placeholders'}")
     chosen, problems = choose_layouts(layouts, mapping)
     click.echo("slide kinds:")

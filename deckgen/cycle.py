@@ -93,8 +93,11 @@ def new_cycle(source: Path, dest: Path, *, force: bool = False, assets: Path | N
             check = load_content(temp / relative, assets or find_assets(content_dir), draft=True)
             written.append(NewSet(dest / relative, cycle, len(check.content.issues), tracked, len(check.to_fill)))
     after = _files_of(dest)
-    replaced = tuple(f"{display_path(dest / name)} ({'rewritten' if name in after else 'gone'})"
-                     for name, data in before.items() if after.get(name) != data)
+    replaced = tuple(
+        f"{display_path(dest / name)} ({'rewritten' if name in after else 'gone'})"
+        for name, data in before.items()
+        if after.get(name) != data
+    )
     return NewCycleResult(dest, tuple(written), replaced)
 
 
@@ -108,8 +111,6 @@ def _files_of(folder: Path) -> dict[str, bytes | None]:
             found[path.relative_to(folder).as_posix()] = path.read_bytes() if size <= budget else None
             budget -= min(size, budget)
     return found
-
-
 
 
 def _empty_list() -> CommentedSeq:
@@ -147,8 +148,7 @@ def _advance(content_dir: Path, issue_files: tuple[str, ...]) -> tuple[int, int]
             text = text.get("text", "") if isinstance(text, dict) else text  # {text, priority}: the text is tracked
             items.append(CommentedMap([("id", placeholder_id(presented, number, item)), ("text", text)]))
         tracked += len(items)
-        issue["review"] = CommentedMap([("cycle", presented), ("findings", _empty_list()),
-                                        ("recommendations", items)])
+        issue["review"] = CommentedMap([("cycle", presented), ("findings", _empty_list()), ("recommendations", items)])
         issue["recommendations"] = _empty_list()
         for key in ("notes", "headline", "script"):  # they spoke of the cycle just presented
             issue.pop(key, None)

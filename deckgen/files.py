@@ -163,8 +163,9 @@ def _start_time(pid: int) -> float | None:
     """Return when process PID started (epoch seconds), from Linux's /proc; None where that cannot be read."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))
+        boot = next(
+            float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime ")
+        )
         return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError, StopIteration):
         return None
@@ -289,7 +290,6 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
         os.close(fd)
 
 
-
 def within(base: Path, path: Path) -> Path | None:
     """Return PATH resolved (links followed) when it stays inside BASE, else None (also for a link loop)."""
     try:
@@ -324,8 +324,10 @@ def refuse_overwriting_inputs(output: Path, inputs: Iterable[Path]) -> None:
     for read in inputs:
         read = _resolved(Path(read))
         if resolved == read or read in resolved.parents and read.is_dir():
-            raise OutputError(f"{display_path(output)}: this command reads {display_path(read)}; "
-                              f"it never writes over its input: choose another output")
+            raise OutputError(
+                f"{display_path(output)}: this command reads {display_path(read)}; "
+                f"it never writes over its input: choose another output"
+            )
 
 
 def _resolved(path: Path) -> Path:
@@ -346,8 +348,7 @@ def check_output_location(output: Path) -> None:
         if folder.is_dir():
             return
         if os.path.lexists(folder):
-            raise OutputError(f"{display_path(output)}: cannot write: {display_path(folder)} is a file, "
-                              f"not a folder")
+            raise OutputError(f"{display_path(output)}: cannot write: {display_path(folder)} is a file, not a folder")
 
 
 def is_content_set(folder: Path) -> bool:
@@ -362,8 +363,11 @@ def _replaceable(folder: Path) -> bool:
     if not entries or is_content_set(folder):
         return True
     sets = [e for e in entries if e.is_dir() and not e.is_symlink() and is_content_set(e)]
-    others = [e for e in entries if e not in sets and not (e.name == "assets" and e.is_dir())
-              and not (e.name.startswith(".") and e.is_file())]
+    others = [
+        e
+        for e in entries
+        if e not in sets and not (e.name == "assets" and e.is_dir()) and not (e.name.startswith(".") and e.is_file())
+    ]
     return bool(sets) and not others
 
 
@@ -385,8 +389,10 @@ def check_output_folder(source_dir: Path, output_dir: Path, force: bool) -> None
     if output_dir.exists() and not force:
         raise OutputError(f"{shown}: already exists; pass --force to replace it")
     if output_dir.exists() and not _replaceable(output_dir):
-        raise OutputError(f"{shown}: is not a content set (deck.yaml and issues/), a folder of them, or empty; "
-                          f"--force replaces only those: choose another output folder")
+        raise OutputError(
+            f"{shown}: is not a content set (deck.yaml and issues/), a folder of them, or empty; "
+            f"--force replaces only those: choose another output folder"
+        )
 
 
 # --- folders ------------------------------------------------------------------------------------
@@ -453,11 +459,13 @@ def copy_folder(source: Path, dest: Path) -> None:
                 problems.append(_refused(shown, "a broken link or a link loop; remove it"))
                 continue
             if path.is_symlink() and not (resolved == root or root in resolved.parents):
-                problems.append(_refused(shown, "a link to a file outside the content set; copy the file in "
-                                                "instead, or remove the link"))
+                problems.append(
+                    _refused(
+                        shown, "a link to a file outside the content set; copy the file in instead, or remove the link"
+                    )
+                )
             elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                problems.append(_refused(shown, "not a regular file or folder (a FIFO, socket or device); "
-                                                "remove it"))
+                problems.append(_refused(shown, "not a regular file or folder (a FIFO, socket or device); remove it"))
             elif path.is_symlink() and stat.S_ISDIR(mode):
                 problems.append(_refused(shown, "a link to a folder; deckgen copies only files and folders"))
     if problems:

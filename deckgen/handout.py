@@ -42,8 +42,10 @@ class HandoutResult:
 
     def summary(self) -> list[str]:
         """Return the lines `deckgen handout` prints: the file written."""
-        return [f"wrote {display_path(self.output)} ({len(self.issues)} issues, {self.pages} A4 pages, "
-                f"body {self.body_size:g} pt)"]
+        return [
+            f"wrote {display_path(self.output)} ({len(self.issues)} issues, {self.pages} A4 pages, "
+            f"body {self.body_size:g} pt)"
+        ]
 
 
 def default_handout(loaded: LoadedContent) -> Path:
@@ -51,8 +53,9 @@ def default_handout(loaded: LoadedContent) -> Path:
     return BUILD_DIR / f"{deck_stem(loaded.content.deck)}-handout.pdf"
 
 
-def write_handouts(folder: Path, output: Path | None = None, assets: Path | None = None, *,
-                   annex: bool = False) -> list[HandoutResult]:
+def write_handouts(
+    folder: Path, output: Path | None = None, assets: Path | None = None, *, annex: bool = False
+) -> list[HandoutResult]:
     """Write the handout of FOLDER (a content set) to OUTPUT, or of each set of a folder of them into OUTPUT.
 
     For one set OUTPUT is the .pdf (default build/...-handout.pdf); for several it names the folder the
@@ -72,7 +75,7 @@ def write_handouts(folder: Path, output: Path | None = None, assets: Path | None
         check_output_location(target)
     for one in loaded.sets:
         one.warnings.extend(_contact_warning(one))
-    typeset = _typeset(loaded.sets + loaded.siblings, annex)[:len(loaded.sets)]
+    typeset = _typeset(loaded.sets + loaded.siblings, annex)[: len(loaded.sets)]
     atomic_files({target: pdf for target, (_, pdf) in zip(targets, typeset)})
     return [_result(one, doc, pdf, target) for one, (doc, pdf), target in zip(loaded.sets, typeset, targets)]
 
@@ -81,8 +84,13 @@ def _contact_warning(loaded: LoadedContent) -> list[Problem]:
     """Return a warning when deck.yaml gives no contact: a leave-behind must say whom to ask."""
     if loaded.content.deck.contact:
         return []
-    return [Problem(loaded.deck_file.source_map.locate(()), "no contact line (deck.yaml `contact:`): the "
-                    "handout's footer cannot tell a diplomat whom to ask", warning=True)]
+    return [
+        Problem(
+            loaded.deck_file.source_map.locate(()),
+            "no contact line (deck.yaml `contact:`): the handout's footer cannot tell a diplomat whom to ask",
+            warning=True,
+        )
+    ]
 
 
 def _locale(loaded: LoadedContent) -> Locale:
@@ -128,11 +136,23 @@ def _result(loaded: LoadedContent, doc: HandoutDoc, pdf: bytes, target: Path) ->
     for number, issue in enumerate(doc.issues, 1):
         if issue.shortened:
             where = loaded.locate(("issue", number - 1, "review", "findings"))
-            warnings.append(Problem(where, f"issue {number} {issue.title.text!r}: its findings are shortened "
-                                           f"(whole sentences) to fit one page of the handout", warning=True))
-    return HandoutResult(target, loaded.content.deck.language, tuple(i.title.text for i in doc.issues),
-                         _pages(pdf), doc.body_size,
-                         tuple(i.shortened for i in doc.issues), warnings=tuple(warnings))
+            warnings.append(
+                Problem(
+                    where,
+                    f"issue {number} {issue.title.text!r}: its findings are shortened "
+                    f"(whole sentences) to fit one page of the handout",
+                    warning=True,
+                )
+            )
+    return HandoutResult(
+        target,
+        loaded.content.deck.language,
+        tuple(i.title.text for i in doc.issues),
+        _pages(pdf),
+        doc.body_size,
+        tuple(i.shortened for i in doc.issues),
+        warnings=tuple(warnings),
+    )
 
 
 def _pages(pdf: bytes) -> int:

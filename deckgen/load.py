@@ -93,8 +93,14 @@ class LoadedSets:
             raise ContentError(self.problems)
 
 
-def load_sets(folder_or_set: Path, assets: Path | None = None, *, draft: bool = False,
-              template: Path | None = None, siblings: bool = False) -> LoadedSets:
+def load_sets(
+    folder_or_set: Path,
+    assets: Path | None = None,
+    *,
+    draft: bool = False,
+    template: Path | None = None,
+    siblings: bool = False,
+) -> LoadedSets:
     """Return the content set FOLDER_OR_SET, or each set in the folder FOLDER_OR_SET, loaded and checked.
 
     ASSETS, DRAFT and TEMPLATE are load_content's. With SIBLINGS and a single set, the other
@@ -133,8 +139,9 @@ def source_sets(folder: Path) -> list[Path]:
     return content_sets(folder)
 
 
-def load_workbook_sets(workbook: Path, assets: Path | None = None, *, draft: bool = False,
-                       template: Path | None = None) -> LoadedSets:
+def load_workbook_sets(
+    workbook: Path, assets: Path | None = None, *, draft: bool = False, template: Path | None = None
+) -> LoadedSets:
     """Return every language of WORKBOOK (deckgen.workbook) loaded and checked, as load_sets gives a folder's.
 
     A workbook is one more source: each language column is a content set, its values mapped to
@@ -165,8 +172,9 @@ def load_workbook_sets(workbook: Path, assets: Path | None = None, *, draft: boo
     return LoadedSets(Path(workbook), paths, loaded, problems, failed, in_step=True)
 
 
-def load_siblings(content_dir: Path, assets: Path | None = None, *, draft: bool = False,
-                  template: Path | None = None) -> tuple[list[LoadedContent], list[Problem]]:
+def load_siblings(
+    content_dir: Path, assets: Path | None = None, *, draft: bool = False, template: Path | None = None
+) -> tuple[list[LoadedContent], list[Problem]]:
     """Return the other languages of CONTENT_DIR's deck beside it that load without problems, and warnings.
 
     They are the content sets in its parent folder with the same issue files (as translations have).
@@ -190,9 +198,15 @@ def load_siblings(content_dir: Path, assets: Path | None = None, *, draft: bool 
             loaded = load_content(folder, assets, draft=draft, template=template)
         except ContentError:
             # its own build or validation lists its problems
-            warnings.append(Problem(Location(folder), f"has problems (deckgen validate lists them), "
-                                    f"so {display_path(content_dir)} is paginated without this language: "
-                                    f"their slides may differ", warning=True))
+            warnings.append(
+                Problem(
+                    Location(folder),
+                    f"has problems (deckgen validate lists them), "
+                    f"so {display_path(content_dir)} is paginated without this language: "
+                    f"their slides may differ",
+                    warning=True,
+                )
+            )
             continue
         _SIBLINGS[folder.resolve()] = (stamp, loaded)
         out.append(loaded)
@@ -210,8 +224,14 @@ def _files_stamp(folder: Path, assets: Path | None) -> tuple:
     return tuple((str(f), st.st_size, st.st_mtime_ns) for f in files + themes if (st := f.stat()))
 
 
-def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool = False,
-                 template: Path | None = None, files: ContentFiles | None = None) -> LoadedContent:
+def load_content(
+    content_dir: Path,
+    assets: Path | None = None,
+    *,
+    draft: bool = False,
+    template: Path | None = None,
+    files: ContentFiles | None = None,
+) -> LoadedContent:
     """Return the content set in CONTENT_DIR, validated; raise ContentError listing every problem.
 
     Its theme and logos are found in ASSETS, the assets folder (when None, the one find_assets
@@ -244,8 +264,9 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
         font_files = [font.file for font in theme.fonts]
         problems += glyph_problems(files.loaded, font_files)
         if deck is not None and deck_file is not None and not problems:
-            problems += label_glyph_problems(deck, deck_file.source_map, font_files,
-                                             load_locale(deck.language, assets=assets).labels)
+            problems += label_glyph_problems(
+                deck, deck_file.source_map, font_files, load_locale(deck.language, assets=assets).labels
+            )
     if draft:
         warnings += [dataclasses.replace(p, warning=True) for p in files.to_fill]
     else:
@@ -255,8 +276,7 @@ def load_content(content_dir: Path, assets: Path | None = None, *, draft: bool =
     # No problems: deck.yaml, every issue file and the theme loaded.
     assert deck_file is not None and theme is not None
     issue_files = [f for f in files.issues.files if f is not None]
-    return LoadedContent(files.content(), deck_file, issue_files, assets, theme, logos, warnings,
-                         files.to_fill)
+    return LoadedContent(files.content(), deck_file, issue_files, assets, theme, logos, warnings, files.to_fill)
 
 
 @dataclass
@@ -287,16 +307,20 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None) -> DeckRules:
             continue
         location = source.locate(("presenters", i, "logo"))
         if assets is None:
-            found.warnings.append(Problem(location, f"no assets folder beside the content set: logo "
-                                                    f"'{presenter.logo}' left out", warning=True))
+            found.warnings.append(
+                Problem(
+                    location, f"no assets folder beside the content set: logo '{presenter.logo}' left out", warning=True
+                )
+            )
             continue
         bad = path_problem("logo", presenter.logo)
         logo_file = None if bad else inside(assets, presenter.logo)
         if bad:
             found.problems.append(Problem(location, bad))
         elif logo_file is None:
-            found.problems.append(Problem(location, f"logo '{presenter.logo}' leaves the assets folder "
-                                                    f"({display_path(assets)}/)"))
+            found.problems.append(
+                Problem(location, f"logo '{presenter.logo}' leaves the assets folder ({display_path(assets)}/)")
+            )
         elif not logo_file.is_file():
             found.problems.append(Problem(location, f"logo '{presenter.logo}' not found in {display_path(assets)}/"))
         elif (bad := image_problem("logo", presenter.logo, logo_file)) is not None:
@@ -307,8 +331,10 @@ def deck_rules(deck: Deck, source: SourceMap, assets: Path | None) -> DeckRules:
 
 
 def _no_locale(language: str, assets: Path | None) -> str:
-    return (f"no locale for language '{language}'; available: {', '.join(available_languages(assets))}; "
-            f"`deckgen locale new {base_language(language)}` writes one to translate")
+    return (
+        f"no locale for language '{language}'; available: {', '.join(available_languages(assets))}; "
+        f"`deckgen locale new {base_language(language)}` writes one to translate"
+    )
 
 
 def locale_problems(content_dir: Path, assets: Path | None = None) -> list[Problem]:

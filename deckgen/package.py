@@ -33,9 +33,11 @@ from deckgen.errors import closest
 from deckgen.files import ZIP_TIME, NotARegularFile, read_regular
 from deckgen.theme import LAYOUT_KINDS
 
-NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-      "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
 """The namespaces deckgen writes and reads, by their usual prefixes."""
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -58,17 +60,39 @@ WIDESCREEN = (12192000, 6858000)
 """deckgen's slide size in EMU: 13.333 x 7.5 in (33.867 x 19.05 cm), PowerPoint's Widescreen."""
 
 MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-OTHER_MAINS = ("application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
-               "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
-               "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
-               "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
-               "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml")
+OTHER_MAINS = (
+    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+)
 """Main-part content types of templates, shows and macro-enabled files: a deck is a plain presentation."""
 
-KEPT_RELATIONSHIPS = frozenset({
-    "officeDocument", "slideMaster", "slideLayout", "theme", "themeOverride", "image", "presProps", "viewProps",
-    "tableStyles", "notesMaster", "handoutMaster", "chart", "chartUserShapes", "diagramData", "diagramLayout",
-    "diagramQuickStyle", "diagramColors", "diagramDrawing", "chartStyle", "chartColorStyle"})
+KEPT_RELATIONSHIPS = frozenset(
+    {
+        "officeDocument",
+        "slideMaster",
+        "slideLayout",
+        "theme",
+        "themeOverride",
+        "image",
+        "presProps",
+        "viewProps",
+        "tableStyles",
+        "notesMaster",
+        "handoutMaster",
+        "chart",
+        "chartUserShapes",
+        "diagramData",
+        "diagramLayout",
+        "diagramQuickStyle",
+        "diagramColors",
+        "diagramDrawing",
+        "chartStyle",
+        "chartColorStyle",
+    }
+)
 """The relationship types (their last word) a template's master, layouts and theme keep; internal targets only.
 
 Everything else is dropped: hyperlinks, OLE objects and packages, ActiveX controls, macros (vbaProject),
@@ -100,13 +124,16 @@ def read_bounded(path: Path, what: str) -> bytes:
     try:
         data = read_regular(path, MAX_TEMPLATE_BYTES)
         if len(data) > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"{what} is {_mb(os.stat(path).st_size)}, larger than the "
-                                f"{_mb(MAX_TEMPLATE_BYTES)} deckgen reads: save it with compressed pictures and "
-                                f"without embedded media (PowerPoint: File > Compress Pictures) and build again")
+            raise TemplateError(
+                f"{what} is {_mb(os.stat(path).st_size)}, larger than the "
+                f"{_mb(MAX_TEMPLATE_BYTES)} deckgen reads: save it with compressed pictures and "
+                f"without embedded media (PowerPoint: File > Compress Pictures) and build again"
+            )
         return data
     except NotARegularFile:
-        raise TemplateError(f"{what} is not a regular file (a pipe, device or folder): give a .pptx or "
-                            f".potx file") from None
+        raise TemplateError(
+            f"{what} is not a regular file (a pipe, device or folder): give a .pptx or .potx file"
+        ) from None
     except OSError as error:
         raise TemplateError(f"{what}: cannot read it ({error.strerror})") from None
 
@@ -120,16 +147,19 @@ def unzip_bounded(data: bytes, what: str) -> dict[str, bytes]:
 
     Raise TemplateError when DATA is no zip, is damaged, encrypted, or exceeds a bound.
     """
-    damaged = TemplateError(f"{what} is not a PowerPoint file (.pptx or .potx)"
-                            + (": it looks damaged" if data.startswith(b"PK") else ""))
+    damaged = TemplateError(
+        f"{what} is not a PowerPoint file (.pptx or .potx)" + (": it looks damaged" if data.startswith(b"PK") else "")
+    )
     parts: dict[str, bytes] = {}
     total = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as source:
             members = source.infolist()
             if len(members) > MAX_MEMBERS:
-                raise TemplateError(f"{what} holds {len(members)} parts, more than the {MAX_MEMBERS} deckgen "
-                                    f"reads: it is damaged or no template")
+                raise TemplateError(
+                    f"{what} holds {len(members)} parts, more than the {MAX_MEMBERS} deckgen "
+                    f"reads: it is damaged or no template"
+                )
             for info in members:
                 if info.is_dir():
                     continue
@@ -143,20 +173,32 @@ def unzip_bounded(data: bytes, what: str) -> dict[str, bytes]:
                         if size > MAX_MEMBER_BYTES:
                             raise _too_large(what, info.filename)
                         if total > MAX_INFLATED_BYTES:
-                            raise TemplateError(f"{what} unpacks to more than {_mb(MAX_INFLATED_BYTES)}: deckgen "
-                                                f"refuses it as damaged or hostile")
+                            raise TemplateError(
+                                f"{what} unpacks to more than {_mb(MAX_INFLATED_BYTES)}: deckgen "
+                                f"refuses it as damaged or hostile"
+                            )
                         out.append(chunk)
                 parts[info.filename] = b"".join(out)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
-            RuntimeError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+    ):
         # RuntimeError: an encrypted member; NotImplementedError: a compression zipfile has not
         raise damaged from None
     return parts
 
 
 def _too_large(what: str, member: str) -> TemplateError:
-    return TemplateError(f"{what}: its part {_shown(member)} unpacks to more than {_mb(MAX_MEMBER_BYTES)}: "
-                         f"deckgen refuses it as damaged or hostile")
+    return TemplateError(
+        f"{what}: its part {_shown(member)} unpacks to more than {_mb(MAX_MEMBER_BYTES)}: "
+        f"deckgen refuses it as damaged or hostile"
+    )
 
 
 def _shown(name: str) -> str:
@@ -180,13 +222,11 @@ def parse_part(data: bytes, part: str, what: str):
         reason = re.sub(r", line \d+, column \d+$", "", str(error.msg or "not XML").splitlines()[0])[:100]
         line, column = error.position if error.position else (0, 0)
         at = f"line {line}, column {column}: " if line else ""
-        raise TemplateError(f"{what} is damaged: its part {_shown(part)} is not readable XML ({at}{reason})"
-                            ) from None
+        raise TemplateError(f"{what} is damaged: its part {_shown(part)} is not readable XML ({at}{reason})") from None
     except ValueError:  # e.g. a part that is text with an encoding declaration lxml will not take
         raise TemplateError(f"{what} is damaged: its part {_shown(part)} is not readable XML") from None
     if root.getroottree().docinfo.doctype:
-        raise TemplateError(f"{what} is damaged: its part {_shown(part)} declares a DTD, which no PowerPoint "
-                            f"file has")
+        raise TemplateError(f"{what} is damaged: its part {_shown(part)} declares a DTD, which no PowerPoint file has")
     return root
 
 
@@ -199,8 +239,10 @@ def whole_number(element, attribute: str, part: str, what: str, default: int = 0
         return int(value)
     except ValueError:
         tag = etree.QName(element).localname
-        raise TemplateError(f"{what} is damaged: in its part {_shown(part)}, {tag} {attribute}="
-                            f"'{_shown(value)[:20]}' is not a whole number") from None
+        raise TemplateError(
+            f"{what} is damaged: in its part {_shown(part)}, {tag} {attribute}="
+            f"'{_shown(value)[:20]}' is not a whole number"
+        ) from None
 
 
 def xml_bytes(root) -> bytes:
@@ -215,7 +257,7 @@ def write_package(parts: Mapping[str, bytes], order: Iterable[str] | None = None
     """Return PARTS as a zip whose bytes depend only on them: deflated, ZIP_TIME, members in ORDER (else sorted)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name in (sorted(parts) if order is None else order):
+        for name in sorted(parts) if order is None else order:
             entry = zipfile.ZipInfo(name, ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
@@ -290,8 +332,10 @@ def template_package(path: Path) -> TemplatePackage:
     what = f"template {path.name}"
     data = read_bounded(path, what)
     if data.startswith(_CFB):
-        raise TemplateError(f"{what} is password-protected or an old binary .ppt/.pot: save it "
-                            f"unprotected as a .pptx or .potx (PowerPoint: File > Save As) and build again")
+        raise TemplateError(
+            f"{what} is password-protected or an old binary .ppt/.pot: save it "
+            f"unprotected as a .pptx or .potx (PowerPoint: File > Save As) and build again"
+        )
     parts = unzip_bounded(data, what)
     if "ppt/presentation.xml" not in parts or "[Content_Types].xml" not in parts:
         raise TemplateError(f"{what} is not a PowerPoint presentation or template (no ppt/presentation.xml in it)")
@@ -330,16 +374,20 @@ def _check_size(package: TemplatePackage) -> None:
     if cx <= 0 or cy <= 0:
         raise TemplateError(f"{package.what} is damaged: its slide size is {cx} x {cy}")
     if abs(cx / cy - 16 / 9) > 0.02:
-        raise TemplateError(f"{package.what} has {cx / 360000:.2f} x {cy / 360000:.2f} cm slides "
-                            f"({_ratio(cx, cy)}); deckgen's slides are 16:9 and would not fit its layouts: "
-                            f"make it widescreen (PowerPoint: Design > Slide Size > Widescreen 16:9) and "
-                            f"build again")
+        raise TemplateError(
+            f"{package.what} has {cx / 360000:.2f} x {cy / 360000:.2f} cm slides "
+            f"({_ratio(cx, cy)}); deckgen's slides are 16:9 and would not fit its layouts: "
+            f"make it widescreen (PowerPoint: Design > Slide Size > Widescreen 16:9) and "
+            f"build again"
+        )
     width, height = WIDESCREEN
     if abs(cx - width) > width * 0.01 or abs(cy - height) > height * 0.01:
-        raise TemplateError(f"{package.what} has {cx / 360000:.2f} x {cy / 360000:.2f} cm slides: 16:9, but "
-                            f"deckgen draws on {width / 360000:.2f} x {height / 360000:.2f} cm slides and its "
-                            f"text would run off these: set the size (PowerPoint: Design > Slide Size > Custom "
-                            f"Slide Size: 33.867 x 19.05 cm, then Ensure Fit) and build again")
+        raise TemplateError(
+            f"{package.what} has {cx / 360000:.2f} x {cy / 360000:.2f} cm slides: 16:9, but "
+            f"deckgen draws on {width / 360000:.2f} x {height / 360000:.2f} cm slides and its "
+            f"text would run off these: set the size (PowerPoint: Design > Slide Size > Custom "
+            f"Slide Size: 33.867 x 19.05 cm, then Ensure Fit) and build again"
+        )
 
 
 def _ratio(cx: int, cy: int) -> str:
@@ -404,13 +452,29 @@ def clean_parts(package: TemplatePackage) -> None:
     package.dropped = sorted(dropped)
 
 
-_DROPPED_AS = {"hyperlink": "hyperlinks", "oleObject": "embedded objects", "package": "embedded objects",
-               "control": "ActiveX controls", "activeXControlBinary": "ActiveX controls", "vbaProject": "macros",
-               "font": "embedded fonts", "audio": "media", "video": "media", "media": "media",
-               "customXml": "custom XML", "customXmlProps": "custom XML", "tags": "tags", "slide": "slides",
-               "core-properties": "document properties", "extended-properties": "document properties",
-               "custom-properties": "document properties", "thumbnail": "thumbnail",
-               "printerSettings": "printer settings", "commentAuthors": "comments", "comments": "comments"}
+_DROPPED_AS = {
+    "hyperlink": "hyperlinks",
+    "oleObject": "embedded objects",
+    "package": "embedded objects",
+    "control": "ActiveX controls",
+    "activeXControlBinary": "ActiveX controls",
+    "vbaProject": "macros",
+    "font": "embedded fonts",
+    "audio": "media",
+    "video": "media",
+    "media": "media",
+    "customXml": "custom XML",
+    "customXmlProps": "custom XML",
+    "tags": "tags",
+    "slide": "slides",
+    "core-properties": "document properties",
+    "extended-properties": "document properties",
+    "custom-properties": "document properties",
+    "thumbnail": "thumbnail",
+    "printerSettings": "printer settings",
+    "commentAuthors": "comments",
+    "comments": "comments",
+}
 
 
 def _unlink(root, gone: set[str]) -> bool:
@@ -468,8 +532,9 @@ def _content_types(types, kept: Mapping[str, bytes]) -> bytes:
     for override in types.iter(f"{t}Override"):
         name, kind = (override.get("PartName") or "").lstrip("/"), override.get("ContentType") or ""
         if name in kept and not _active(kind):
-            etree.SubElement(out, f"{t}Override", PartName="/" + name, ContentType=MAIN if kind in OTHER_MAINS
-                             else kind)
+            etree.SubElement(
+                out, f"{t}Override", PartName="/" + name, ContentType=MAIN if kind in OTHER_MAINS else kind
+            )
     return xml_bytes(out)
 
 
@@ -497,8 +562,10 @@ def template_theme(package: TemplatePackage, name: str | None = None) -> Templat
     """Return the theme of PACKAGE's first master (see template_package)."""
     a = f"{{{NS['a']}}}"
     master = _masters(package)[0]
-    theme_name = next((target for target in package.targets(master).values()
-                       if re.fullmatch(r"ppt/theme/theme\d+\.xml", target)), None)
+    theme_name = next(
+        (target for target in package.targets(master).values() if re.fullmatch(r"ppt/theme/theme\d+\.xml", target)),
+        None,
+    )
     if theme_name not in package.parts:
         theme_name = next((n for n in sorted(package.parts) if re.fullmatch(r"ppt/theme/theme\d+\.xml", n)), None)
     if theme_name is None:
@@ -511,7 +578,7 @@ def template_theme(package: TemplatePackage, name: str | None = None) -> Templat
 
     colours = {}
     scheme = root.find(f".//{a}clrScheme")
-    for child in (scheme if scheme is not None else []):
+    for child in scheme if scheme is not None else []:
         value, system = child.find(f"{a}srgbClr"), child.find(f"{a}sysClr")
         found = value.get("val") if value is not None else system.get("lastClr") if system is not None else None
         if found is not None and re.fullmatch(r"[0-9A-Fa-f]{6}", found):
@@ -527,8 +594,9 @@ def _masters(package: TemplatePackage) -> list[str]:
     masters = [targets.get(e.get(f"{r}id", ""), "") for e in ids]
     masters = [m for m in masters if m in package.parts]
     if not masters:
-        raise TemplateError(f"{package.what} has no slide master: it is damaged; open it in PowerPoint, save it "
-                            f"again and build again")
+        raise TemplateError(
+            f"{package.what} has no slide master: it is damaged; open it in PowerPoint, save it again and build again"
+        )
     return masters
 
 
@@ -579,15 +647,33 @@ def template_layouts(package: TemplatePackage) -> list[LayoutInfo]:
 
 
 _PLACEHOLDER_VALUES = {
-    "type": {"title", "body", "ctrTitle", "subTitle", "dt", "sldNum", "ftr", "hdr", "obj", "chart", "tbl", "clipArt",
-             "dgm", "media", "sldImg", "pic"},
+    "type": {
+        "title",
+        "body",
+        "ctrTitle",
+        "subTitle",
+        "dt",
+        "sldNum",
+        "ftr",
+        "hdr",
+        "obj",
+        "chart",
+        "tbl",
+        "clipArt",
+        "dgm",
+        "media",
+        "sldImg",
+        "pic",
+    },
     "sz": {"full", "half", "quarter"},
-    "orient": {"horz", "vert"}}
+    "orient": {"horz", "vert"},
+}
 """The values a placeholder's attributes may take (ECMA-376 ST_PlaceholderType, ST_PlaceholderSize, ST_Direction)."""
 
 
-def _placeholders(root, inherited: Mapping[str, PlaceholderBox], part: str, what: str
-                  ) -> list[tuple[str, int, PlaceholderBox]]:
+def _placeholders(
+    root, inherited: Mapping[str, PlaceholderBox], part: str, what: str
+) -> list[tuple[str, int, PlaceholderBox]]:
     p, a = f"{{{NS['p']}}}", f"{{{NS['a']}}}"
     out = []
     for sp in root.iter(f"{p}sp"):
@@ -598,12 +684,18 @@ def _placeholders(root, inherited: Mapping[str, PlaceholderBox], part: str, what
         for attribute, allowed in _PLACEHOLDER_VALUES.items():
             value = ph.get(attribute)
             if value is not None and value not in allowed:
-                raise TemplateError(f"{what} is damaged: in its part {_shown(part)}, ph {attribute}="
-                                    f"'{_shown(value)[:20]}' is not a placeholder {attribute}")
+                raise TemplateError(
+                    f"{what} is damaged: in its part {_shown(part)}, ph {attribute}="
+                    f"'{_shown(value)[:20]}' is not a placeholder {attribute}"
+                )
         off, ext = sp.find(f"{p}spPr/{a}xfrm/{a}off"), sp.find(f"{p}spPr/{a}xfrm/{a}ext")
         if off is not None and ext is not None:
-            box = PlaceholderBox(*(whole_number(e, key, part, what) / EMU_PER_PT
-                        for e, key in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))))
+            box = PlaceholderBox(
+                *(
+                    whole_number(e, key, part, what) / EMU_PER_PT
+                    for e, key in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))
+                )
+            )
         else:
             master_kind = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(kind, kind)
             box = inherited.get(kind) or inherited.get(master_kind) or PlaceholderBox(0, 0, 0, 0)
@@ -619,11 +711,19 @@ def _score(kind: str, layout: LayoutInfo) -> int:
     types = layout.types - {"dt", "ftr", "sldNum", "hdr", "sldImg"}
     if not layout.has_title():
         return -1
-    content = [t for t, _, _ in layout.placeholders if t in {"body", "obj", "tbl", "chart", "pic", "dgm", "media",
-                                                                 "clipArt"}]
+    content = [
+        t for t, _, _ in layout.placeholders if t in {"body", "obj", "tbl", "chart", "pic", "dgm", "media", "clipArt"}
+    ]
     if kind == "title":
-        return 10 if "ctrTitle" in types and "subTitle" in types else 6 if "ctrTitle" in types else \
-            2 if types == {"title"} else 1
+        return (
+            10
+            if "ctrTitle" in types and "subTitle" in types
+            else 6
+            if "ctrTitle" in types
+            else 2
+            if types == {"title"}
+            else 1
+        )
     if "ctrTitle" in types:
         return 1 if kind == "closing" else -1
     if kind == "closing":  # a section header or title-only layout reads as a closing slide
@@ -647,8 +747,10 @@ def choose_layouts(layouts: list[LayoutInfo], mapping: Mapping[str, str]) -> tup
     for kind in mapping:
         if kind not in LAYOUT_KINDS:
             near = closest(kind, list(LAYOUT_KINDS))
-            problems.append(f"layouts: {kind}: no such slide kind" + (f"; did you mean '{near}'?" if near else
-                                                                       f"; the kinds: {', '.join(LAYOUT_KINDS)}"))
+            problems.append(
+                f"layouts: {kind}: no such slide kind"
+                + (f"; did you mean '{near}'?" if near else f"; the kinds: {', '.join(LAYOUT_KINDS)}")
+            )
     names = [layout.name for layout in layouts]
     for kind in LAYOUT_KINDS:
         wanted = mapping.get(kind)
@@ -656,20 +758,27 @@ def choose_layouts(layouts: list[LayoutInfo], mapping: Mapping[str, str]) -> tup
             match = next((layout for layout in layouts if layout.name == wanted), None)
             if match is None:
                 near = closest(wanted, names)
-                problems.append(f"layouts: {kind}: no layout named '{wanted}' in the template"
-                                + (f"; did you mean '{near}'?" if near else f"; its layouts: {', '.join(names)}"))
+                problems.append(
+                    f"layouts: {kind}: no layout named '{wanted}' in the template"
+                    + (f"; did you mean '{near}'?" if near else f"; its layouts: {', '.join(names)}")
+                )
             elif not match.has_title():
                 problems.append(f"layouts: {kind}: layout '{wanted}' has no title placeholder")
             else:
                 chosen[kind] = match
             continue
-        scored = sorted(((_score(kind, layout), -i, layout) for i, layout in enumerate(layouts)),
-                        key=lambda t: (t[0], t[1]), reverse=True)
+        scored = sorted(
+            ((_score(kind, layout), -i, layout) for i, layout in enumerate(layouts)),
+            key=lambda t: (t[0], t[1]),
+            reverse=True,
+        )
         if scored and scored[0][0] >= 0:
             chosen[kind] = scored[0][2]
         else:
-            problems.append(f"no layout for {kind} slides: none has a title placeholder "
-                            f"(name one with `layouts: {{{kind}: NAME}}` in the theme)")
+            problems.append(
+                f"no layout for {kind} slides: none has a title placeholder "
+                f"(name one with `layouts: {{{kind}: NAME}}` in the theme)"
+            )
     return chosen, problems
 
 
@@ -691,8 +800,9 @@ class TemplateMarks:
     """The title placeholder of the layout text slides are placed on, when it has one."""
 
 
-def template_marks(package: TemplatePackage, layouts: Iterable[LayoutInfo] = (),
-                   text_layout: LayoutInfo | None = None) -> TemplateMarks:
+def template_marks(
+    package: TemplatePackage, layouts: Iterable[LayoutInfo] = (), text_layout: LayoutInfo | None = None
+) -> TemplateMarks:
     """Return the marks of PACKAGE's first master and of LAYOUTS (as template_layouts gave them), and the title
     placeholder of TEXT_LAYOUT (the layout text slides are placed on)."""
     p = f"{{{NS['p']}}}"
@@ -712,10 +822,14 @@ def template_marks(package: TemplatePackage, layouts: Iterable[LayoutInfo] = (),
         if (c_sld.get("name", "") if c_sld is not None else "") in wanted:
             marks += _drawn(root, part, package.what)
     # slide-sized art is a background, not a mark to keep clear of
-    keep_out = tuple(dict.fromkeys(box for _, box in marks if box.width < width / 2 and box.height < height / 2
-                                   and box.width > 0 and box.height > 0))
-    title = next((box for kind, _, box in text_layout.placeholders if kind == "title"), None) if text_layout \
-        else None
+    keep_out = tuple(
+        dict.fromkeys(
+            box
+            for _, box in marks
+            if box.width < width / 2 and box.height < height / 2 and box.width > 0 and box.height > 0
+        )
+    )
+    title = next((box for kind, _, box in text_layout.placeholders if kind == "title"), None) if text_layout else None
     return TemplateMarks(keep_out, own_brand, title)
 
 
@@ -724,7 +838,7 @@ def _drawn(root, part: str, what: str) -> list[tuple[str, PlaceholderBox]]:
     p, a = f"{{{NS['p']}}}", f"{{{NS['a']}}}"
     tree = root.find(f"{p}cSld/{p}spTree")
     out = []
-    for shape in (tree if tree is not None else []):
+    for shape in tree if tree is not None else []:
         kind = etree.QName(shape).localname
         if kind not in ("pic", "sp", "grpSp", "graphicFrame", "cxnSp"):
             continue
@@ -737,7 +851,11 @@ def _drawn(root, part: str, what: str) -> list[tuple[str, PlaceholderBox]]:
         ext = xfrm.find(f"{a}ext") if xfrm is not None else None
         if off is None or ext is None:
             continue
-        box = PlaceholderBox(*(whole_number(e, key, part, what) / EMU_PER_PT
-                               for e, key in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))))
+        box = PlaceholderBox(
+            *(
+                whole_number(e, key, part, what) / EMU_PER_PT
+                for e, key in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))
+            )
+        )
         out.append(("pic" if kind == "pic" or shape.find(f".//{a}blip") is not None else "sp", box))
     return out

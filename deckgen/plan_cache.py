@@ -77,8 +77,17 @@ def load(key: str) -> Mapping[str, object] | None:
     path = cache_dir() / f"{key}.pickle"
     try:
         entry = pickle.loads(read_regular(path))  # a FIFO or folder planted there is not waited on
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
-            IndexError, KeyError):
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+        KeyError,
+    ):
         return None
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None

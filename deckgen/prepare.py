@@ -52,8 +52,13 @@ class Prepared:
         return self.loaded.warnings + self.planning + self.over_time
 
 
-def prepare(content_dir: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
-            template: Path | None = None, cache: bool = False) -> Prepared:
+def prepare(
+    content_dir: Path,
+    assets: Path | None = None,
+    options: PlanOptions = DEFAULT_PLAN,
+    template: Path | None = None,
+    cache: bool = False,
+) -> Prepared:
     """Return CONTENT_DIR loaded, validated and planned with OPTIONS; raise ContentError listing every problem.
 
     When CONTENT_DIR's folder holds other languages of the deck (content/ru beside content/en and
@@ -80,13 +85,20 @@ def plan_deck(sets: LoadedSets | LoadedContent, options: PlanOptions = DEFAULT_P
         sets = LoadedSets(sets.content_dir, [sets.content_dir], [sets], [])
     sets.raise_problems()
     if len(sets.sets) != 1:
-        raise ValueError(f"{display_path(sets.folder)} holds {len(sets.sets)} content sets; plan_deck plans one "
-                         f"(load_sets of one of them), prepare_sets plans them all")
+        raise ValueError(
+            f"{display_path(sets.folder)} holds {len(sets.sets)} content sets; plan_deck plans one "
+            f"(load_sets of one of them), prepare_sets plans them all"
+        )
     return plan_sets(sets, options)[0]
 
 
-def prepare_sets(folder: Path, assets: Path | None = None, options: PlanOptions = DEFAULT_PLAN,
-                 template: Path | None = None, cache: bool = False) -> list[Prepared]:
+def prepare_sets(
+    folder: Path,
+    assets: Path | None = None,
+    options: PlanOptions = DEFAULT_PLAN,
+    template: Path | None = None,
+    cache: bool = False,
+) -> list[Prepared]:
     """Return the content set FOLDER, or every set in the folder FOLDER, prepared; raise one ContentError.
 
     The error lists the problems of every set. The sets of a folder are the languages of one deck,
@@ -106,9 +118,11 @@ class OutOfStep(ContentError):
 
     def __init__(self, problems: list[Problem], folder: Path, source: Path):
         super().__init__(problems)
-        self.hint = (f"the languages are out of step with {display_path(source)}: deckgen sync "
-                     f"{display_path(folder)} carries its numbers, codes and new items into every language "
-                     f"(with --dry-run, it only lists them)")
+        self.hint = (
+            f"the languages are out of step with {display_path(source)}: deckgen sync "
+            f"{display_path(folder)} carries its numbers, codes and new items into every language "
+            f"(with --dry-run, it only lists them)"
+        )
 
     def format_message(self) -> str:  # noqa: D102 - the problems, then the way out
         return f"{super().format_message()}\n{self.hint}"
@@ -131,10 +145,16 @@ def plan_sets(sets: LoadedSets, options: PlanOptions = DEFAULT_PLAN, cache: bool
             if not sets.siblings:
                 raise
             prepared = plan_together([one], options)
-        return [dataclasses.replace(prepared[0], planning=_empty_annex(one, options) + sets.sibling_warnings
-                                    + _untranslated(one, sets.siblings))]
-    return [dataclasses.replace(p, planning=_empty_annex(p.loaded, options))
-            for p in plan_together(sets.sets, options, cache)]
+        return [
+            dataclasses.replace(
+                prepared[0],
+                planning=_empty_annex(one, options) + sets.sibling_warnings + _untranslated(one, sets.siblings),
+            )
+        ]
+    return [
+        dataclasses.replace(p, planning=_empty_annex(p.loaded, options))
+        for p in plan_together(sets.sets, options, cache)
+    ]
 
 
 def _untranslated(loaded: LoadedContent, siblings: list[LoadedContent]) -> list[Problem]:
@@ -149,8 +169,9 @@ def _untranslated(loaded: LoadedContent, siblings: list[LoadedContent]) -> list[
     return [p for p in compare_content(ordered[0].content_dir, loaded.content_dir, files) if p.warning]
 
 
-def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN,
-                  cache: bool = False) -> list[Prepared]:
+def plan_together(
+    sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN, cache: bool = False
+) -> list[Prepared]:
     """Return SETS, the languages of one deck, planned page for page: one type scale, the same breaks.
 
     Raise ContentError at the content a set cannot be laid out for. With CACHE, the plans come from the
@@ -165,8 +186,9 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
             plans = plan_decks(decks, options)
         except PlanError as error:
             loaded = sets[error.deck]
-            raise ContentError.at(loaded.locate(error.where) if error.where else
-                                  loaded.deck_file.source_map.locate(()), str(error)) from None
+            raise ContentError.at(
+                loaded.locate(error.where) if error.where else loaded.deck_file.source_map.locate(()), str(error)
+            ) from None
         if key is not None:
             from deckgen.plan_cache import store
 
@@ -176,8 +198,11 @@ def plan_together(sets: list[LoadedContent], options: PlanOptions = DEFAULT_PLAN
     slowest = max(range(len(sets)), key=lambda i: timings[i].minutes)
     prepared = []
     for s, plan, locale, timing in zip(sets, plans, locales, timings):
-        over = limit_warnings(timing, s.deck_file.source_map.locate(("time_limit",)),
-                              (sets[slowest].content.deck.language, timings[slowest]))
+        over = limit_warnings(
+            timing,
+            s.deck_file.source_map.locate(("time_limit",)),
+            (sets[slowest].content.deck.language, timings[slowest]),
+        )
         prepared.append(Prepared(s, plan, locale, timing, over))
     return prepared
 
@@ -214,8 +239,14 @@ def _empty_annex(loaded: LoadedContent, options: PlanOptions) -> list[Problem]:
     if not (options.annex or deck.annex) or any(issue.review.recommendations for issue in loaded.content.issues):
         return []
     location = loaded.deck_file.source_map.locate(("annex",) if deck.annex else ())
-    return [Problem(location, f"the annex stays empty: no issue of {display_path(loaded.content_dir)} tracks "
-                              f"recommendations (review.recommendations)", warning=True)]
+    return [
+        Problem(
+            location,
+            f"the annex stays empty: no issue of {display_path(loaded.content_dir)} tracks "
+            f"recommendations (review.recommendations)",
+            warning=True,
+        )
+    ]
 
 
 @dataclass
@@ -248,8 +279,7 @@ def validate_sets(content_dirs: Iterable[Path], assets: Path | None = None) -> I
             continue
         # Each language valid alone, they must also be in step (a broken file has said its piece); the
         # comparison also gives each translation its warnings of text left as in the source.
-        drift = (languages_in_step(prepared_sets) if not sets.failed and not sets.single and not sets.in_step
-                 else [])
+        drift = languages_in_step(prepared_sets) if not sets.failed and not sets.single and not sets.in_step else []
         for prepared in prepared_sets:
             yield Checked(sets.paths[0] if sets.single else prepared.loaded.content_dir, prepared=prepared)
         if drift:

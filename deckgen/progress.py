@@ -68,8 +68,9 @@ class DelayedBar:
 
 
 @contextmanager
-def progress_bar(file: TextIO | None = None, delay: float = BAR_DELAY,
-                 clock: Callable[[], float] = time.monotonic) -> Iterator[Progress | None]:
+def progress_bar(
+    file: TextIO | None = None, delay: float = BAR_DELAY, clock: Callable[[], float] = time.monotonic
+) -> Iterator[Progress | None]:
     """Yield a progress callback showing a bar on FILE (default stderr) after DELAY seconds, or None off a terminal."""
     file = file if file is not None else sys.stderr  # looked up now: tests and click swap sys.stderr
     if not wants_bar(file):

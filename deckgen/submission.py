@@ -34,8 +34,10 @@ class SubmissionResult:
     def summary(self) -> str:
         """Return the line the command prints: the file and its count against the limit."""
         kind = "a joint" if self.words.kind == "joint" else "an individual"
-        return (f"wrote {display_path(self.output)}: {self.words.total:,} words of the {self.words.limit:,} "
-                f"allowed for {kind} submission ({self.paragraphs} numbered paragraphs, {self.endnotes} endnotes)")
+        return (
+            f"wrote {display_path(self.output)}: {self.words.total:,} words of the {self.words.limit:,} "
+            f"allowed for {kind} submission ({self.paragraphs} numbered paragraphs, {self.endnotes} endnotes)"
+        )
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,11 @@ class MatrixResult:
 
     def summary(self) -> str:
         """Return the line the command prints."""
-        more = f", and {self.untracked} issue{'s' if self.untracked != 1 else ''} not tracked one by one" \
-            if self.untracked else ""
+        more = (
+            f", and {self.untracked} issue{'s' if self.untracked != 1 else ''} not tracked one by one"
+            if self.untracked
+            else ""
+        )
         return f"wrote {display_path(self.output)} ({self.tracked} tracked recommendations{more})"
 
 
@@ -61,8 +66,10 @@ def _one_set(content_dir: Path, what: str) -> Path:
     sets = content_sets(Path(content_dir))
     if len(sets) > 1:
         names = ", ".join(s.name for s in sets)
-        raise OutputError(f"{display_path(content_dir)} holds {len(sets)} content sets ({names}): {what} is "
-                          f"written for one language; name its folder, e.g. {display_path(sets[0])}")
+        raise OutputError(
+            f"{display_path(content_dir)} holds {len(sets)} content sets ({names}): {what} is "
+            f"written for one language; name its folder, e.g. {display_path(sets[0])}"
+        )
     return sets[0] if sets else Path(content_dir)
 
 
@@ -79,13 +86,16 @@ def default_submission(loaded: LoadedContent) -> Path:
 def over_limit_message(words: WordCount) -> str:
     """Return what is said of a submission over its word limit: the count, the excess, the longest sections."""
     longest = ", ".join(f"{title!r} ({n:,} words)" for title, n in words.longest(3))
-    return (f"the submission has {words.total:,} words, {words.excess:,} over OHCHR's limit of {words.limit:,} "
-            f"for {'a joint' if words.kind == 'joint' else 'an individual'} submission; the longest sections: "
-            f"{longest}")
+    return (
+        f"the submission has {words.total:,} words, {words.excess:,} over OHCHR's limit of {words.limit:,} "
+        f"for {'a joint' if words.kind == 'joint' else 'an individual'} submission; the longest sections: "
+        f"{longest}"
+    )
 
 
-def write_submissions(folder: Path, output: Path | None = None, assets: Path | None = None,
-                      draft: bool = False) -> list[SubmissionResult]:
+def write_submissions(
+    folder: Path, output: Path | None = None, assets: Path | None = None, draft: bool = False
+) -> list[SubmissionResult]:
     """Write the stakeholder submission of FOLDER (a content set) to OUTPUT, or of each set of a folder of them
     into OUTPUT.
 
@@ -114,18 +124,25 @@ def write_submissions(folder: Path, output: Path | None = None, assets: Path | N
             if draft:
                 warnings.append(Problem(where, over_limit_message(words) + "; written as a draft", warning=True))
             else:
-                problems.append(Problem(where, over_limit_message(words) + ". Shorten them, or write it anyway "
-                                                                           "with --draft"))
+                problems.append(
+                    Problem(where, over_limit_message(words) + ". Shorten them, or write it anyway with --draft")
+                )
         planned.append((one, spec, words, warnings))
     if problems:
         raise ContentError(problems)
-    files = {target: _render(one, lambda font, heading, band, template, spec=spec:
-                             _submission_bytes(spec, font, heading, template))
-             for target, (one, spec, _, _) in zip(targets, planned)}
+    files = {
+        target: _render(
+            one, lambda font, heading, band, template, spec=spec: _submission_bytes(spec, font, heading, template)
+        )
+        for target, (one, spec, _, _) in zip(targets, planned)
+    }
     atomic_files(files)
-    return [SubmissionResult(target, words, sum(1 for b in spec.blocks if b.number is not None), len(spec.endnotes),
-                             tuple(warnings))
-            for target, (_, spec, words, warnings) in zip(targets, planned)]
+    return [
+        SubmissionResult(
+            target, words, sum(1 for b in spec.blocks if b.number is not None), len(spec.endnotes), tuple(warnings)
+        )
+        for target, (_, spec, words, warnings) in zip(targets, planned)
+    ]
 
 
 def _not_the_template(target: Path, loaded: LoadedContent) -> None:
@@ -188,8 +205,9 @@ def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) ->
     _not_the_template(Path(output), loaded)
     write_bytes_atomically(matrix_bytes(loaded, Path(output).suffix), Path(output))
     rows = plan_matrix(loaded.content, locale).rows()
-    return MatrixResult(Path(output), sum(r.tracked for r in rows), sum(not r.tracked for r in rows),
-                        tuple(loaded.warnings))
+    return MatrixResult(
+        Path(output), sum(r.tracked for r in rows), sum(not r.tracked for r in rows), tuple(loaded.warnings)
+    )
 
 
 def matrix_rows(spec: MatrixSpec) -> list[list[str]]:
@@ -204,9 +222,17 @@ def matrix_rows(spec: MatrixSpec) -> list[list[str]]:
     for group in spec.groups:
         for row in group.rows:
             if row.tracked:
-                rows.append([row.id, group.issue_file, row.text, "; ".join(row.states),
-                             responses[list(Response).index(row.response)] if row.response else "",
-                             statuses[list(Status).index(row.status)] if row.status else "", row.note or ""])
+                rows.append(
+                    [
+                        row.id,
+                        group.issue_file,
+                        row.text,
+                        "; ".join(row.states),
+                        responses[list(Response).index(row.response)] if row.response else "",
+                        statuses[list(Status).index(row.status)] if row.status else "",
+                        row.note or "",
+                    ]
+                )
     return rows
 
 
@@ -215,7 +241,11 @@ def matrix_xlsx(spec: MatrixSpec) -> bytes:
     and `deckgen import` reads it back), and a second sheet with what is known of the issues not tracked."""
     from deckgen.tracking.tables import xlsx_bytes
 
-    untracked = [[group.title, row.text, row.assessment, group.issue_file]
-                 for group in spec.groups for row in group.rows if not row.tracked]
+    untracked = [
+        [group.title, row.text, row.assessment, group.issue_file]
+        for group in spec.groups
+        for row in group.rows
+        if not row.tracked
+    ]
     more = {"not tracked": [["issue", "recommendations", "assessment", "file"], *untracked]} if untracked else {}
     return xlsx_bytes(matrix_rows(spec), spec.language_tag, more)

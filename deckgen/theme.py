@@ -33,6 +33,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 def relative_luminance(colour: str) -> float:
     """Return the WCAG 2 relative luminance of a #RRGGBB colour."""
+
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
@@ -101,20 +102,27 @@ class Colours(_Model):
     def _contrast(self):
         """Refuse colours below WCAG AA contrast, and status colours for unknown or missing statuses."""
         c = self
-        pairs = [("text", c.text, "background", c.background, 4.5),
-                 ("heading", c.heading, "background", c.background, 4.5),
-                 ("muted", c.muted, "background", c.background, 4.5),
-                 ("band_text", c.band_text, "band", c.band, 4.5),
-                 ("band_muted", c.band_muted, "band", c.band, 4.5),
-                 ("accent", c.accent, "background", c.background, 3.0),
-                 ("draft", c.draft, "background", c.background, 4.5)]
+        pairs = [
+            ("text", c.text, "background", c.background, 4.5),
+            ("heading", c.heading, "background", c.background, 4.5),
+            ("muted", c.muted, "background", c.background, 4.5),
+            ("band_text", c.band_text, "band", c.band, 4.5),
+            ("band_muted", c.band_muted, "band", c.band, 4.5),
+            ("accent", c.accent, "background", c.background, 3.0),
+            ("draft", c.draft, "background", c.background, 4.5),
+        ]
         pairs += [(f"status.{k}.text", v.text, "background", c.background, 4.5) for k, v in c.status.items()]
         # Table rows alternate the background with a light band, and hold body text and status words.
-        pairs += [(name, colour, "the table band (background and track mixed)", c.table_band, 4.5)
-                  for name, colour in [("text", c.text), ("muted", c.muted)]
-                  + [(f"status.{k}.text", v.text) for k, v in c.status.items()]]
-        failures = [f"{fg} {a} on {bg} {b} has contrast {contrast_ratio(a, b):.2f}:1, below WCAG AA {need}:1"
-                    for fg, a, bg, b, need in pairs if contrast_ratio(a, b) < need]
+        pairs += [
+            (name, colour, "the table band (background and track mixed)", c.table_band, 4.5)
+            for name, colour in [("text", c.text), ("muted", c.muted)]
+            + [(f"status.{k}.text", v.text) for k, v in c.status.items()]
+        ]
+        failures = [
+            f"{fg} {a} on {bg} {b} has contrast {contrast_ratio(a, b):.2f}:1, below WCAG AA {need}:1"
+            for fg, a, bg, b, need in pairs
+            if contrast_ratio(a, b) < need
+        ]
         known = [s.value for s in Status] + ["not_broken_down"]
         missing = [k for k in known if k not in c.status]
         unknown = [k for k in c.status if k not in known]
@@ -131,8 +139,9 @@ class SizeRange(_Model):
     """A font size range in points: the planner picks the largest that fits."""
 
     max: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Largest size, used when the text fits.")
-    min: float = Field(ge=MIN_SIZE, le=MAX_SIZE,
-                     description="Smallest size; text that does not fit at it continues on another slide.")
+    min: float = Field(
+        ge=MIN_SIZE, le=MAX_SIZE, description="Smallest size; text that does not fit at it continues on another slide."
+    )
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -153,8 +162,9 @@ class Sizes(_Model):
     footer: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Footer text and slide number.")
     presenter: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Presenter names on the title slide.")
     closing: SizeRange = Field(description="Closing slide text.")
-    table: float = Field(14, ge=MIN_SIZE, le=MAX_SIZE,
-                         description="Annex tables: dense, so smaller than the body (14 pt reads well).")
+    table: float = Field(
+        14, ge=MIN_SIZE, le=MAX_SIZE, description="Annex tables: dense, so smaller than the body (14 pt reads well)."
+    )
 
 
 LAYOUT_KINDS = ("title", "status", "text", "recommendations", "closing", "annex")
@@ -168,34 +178,53 @@ class Theme(_Model):
 
     name: str = Field(description="Theme name.")
     fonts: FontFiles = Field(description="Font family and files for all text and charts.")
-    colours: Colours | None = Field(None, description="Palette; required unless the theme names a template "
-                                                      "(whose colour scheme then gives the text colours).")
+    colours: Colours | None = Field(
+        None,
+        description="Palette; required unless the theme names a template "
+        "(whose colour scheme then gives the text colours).",
+    )
     sizes: Sizes = Field(description="Font sizes.")
     footer_logo: str | None = Field(None, description="Small logo in every footer, a path under assets/.")
     line_spacing: float = Field(1.2, ge=1.0, le=2.0, description="Line pitch as a multiple of the font size.")
     template: str | None = Field(
-        None, description="A PowerPoint template (.pptx or .potx) to build into, a path under assets/; "
-                          "`deckgen build --template` overrides it.")
+        None,
+        description="A PowerPoint template (.pptx or .potx) to build into, a path under assets/; "
+        "`deckgen build --template` overrides it.",
+    )
     layouts: dict[LayoutKind, str] | None = Field(
-        None, description="With a template: the layout (by name) each slide kind is placed on; kinds left out are "
-                          "placed by their layouts' placeholders.")
+        None,
+        description="With a template: the layout (by name) each slide kind is placed on; kinds left out are "
+        "placed by their layouts' placeholders.",
+    )
     submission_template: str | None = Field(
-        None, description="A Word document (.docx) whose styles the stakeholder submission and the matrix take "
-                          "(Title, Heading 1-3, Normal), a path under assets/; a plain document in the theme's font "
-                          "otherwise.")
+        None,
+        description="A Word document (.docx) whose styles the stakeholder submission and the matrix take "
+        "(Title, Heading 1-3, Normal), a path under assets/; a plain document in the theme's font "
+        "otherwise.",
+    )
     charts: Literal["shapes", "native", "picture"] = Field(
-        "shapes", description="How status charts are drawn: 'shapes' (bars and text on the slide, in the deck's "
-                              "fonts) or 'native' (PowerPoint charts that can be restyled by hand); 'picture', "
-                              "which was an image, now means 'shapes'. `deckgen build --charts` overrides it.")
+        "shapes",
+        description="How status charts are drawn: 'shapes' (bars and text on the slide, in the deck's "
+        "fonts) or 'native' (PowerPoint charts that can be restyled by hand); 'picture', "
+        "which was an image, now means 'shapes'. `deckgen build --charts` overrides it.",
+    )
 
 
 class ResolvedTheme:
     """A validated theme with its font files and logo found on disk."""
 
-    def __init__(self, theme: Theme, font_files: dict[str, Path], footer_logo: Path | None,
-                 template: Path | None = None, family: str | None = None,
-                 keep_out: tuple[tuple[float, float, float, float], ...] = (), template_brand: bool = False,
-                 template_accent: str | None = None, title_span: tuple[float, float] | None = None):
+    def __init__(
+        self,
+        theme: Theme,
+        font_files: dict[str, Path],
+        footer_logo: Path | None,
+        template: Path | None = None,
+        family: str | None = None,
+        keep_out: tuple[tuple[float, float, float, float], ...] = (),
+        template_brand: bool = False,
+        template_accent: str | None = None,
+        title_span: tuple[float, float] | None = None,
+    ):
         self.theme = theme
         family = family or theme.fonts.family
         self.regular = Font(family, font_files["regular"])

@@ -116,8 +116,12 @@ class Timing:
 def slide_text(slide: SlideSpec) -> str:
     """Return the text a slide shows that a speaker would read out: its title and text, not its chrome."""
     parts = [slide.title_text]
-    parts += [p.text for e in slide.elements if isinstance(e, TextSpec) and e.role not in _UNSPOKEN_ROLES
-              for p in e.paragraphs]
+    parts += [
+        p.text
+        for e in slide.elements
+        if isinstance(e, TextSpec) and e.role not in _UNSPOKEN_ROLES
+        for p in e.paragraphs
+    ]
     return "\n".join(parts)
 
 
@@ -151,10 +155,21 @@ def deck_timing(plan: DeckSpec, content: ContentSet, pace: int) -> Timing:
     for issue_time in issues:
         if issue_time.speaker:
             speakers.setdefault(issue_time.speaker, []).append(issue_time)
-    return Timing(pace, tuple(slides), tuple(issues),
-                  tuple(SpeakerTime(name, tuple(i.number for i in its), sum(i.words for i in its),
-                                    minutes_of(sum(i.words for i in its), pace)) for name, its in speakers.items()),
-                  content.deck.time_limit)
+    return Timing(
+        pace,
+        tuple(slides),
+        tuple(issues),
+        tuple(
+            SpeakerTime(
+                name,
+                tuple(i.number for i in its),
+                sum(i.words for i in its),
+                minutes_of(sum(i.words for i in its), pace),
+            )
+            for name, its in speakers.items()
+        ),
+        content.deck.time_limit,
+    )
 
 
 def limit_warnings(timing: Timing, where: Location, slowest: tuple[str, Timing] | None = None) -> list[Problem]:
@@ -168,15 +183,22 @@ def limit_warnings(timing: Timing, where: Location, slowest: tuple[str, Timing] 
         return []
     language = ""
     if slowest is not None and slowest[1].minutes > timing.minutes:
-        language, timing = f" in {slowest[0]} (its slowest language)", dataclasses.replace(slowest[1],
-                                                                                          limit=timing.limit)
+        language, timing = (
+            f" in {slowest[0]} (its slowest language)",
+            dataclasses.replace(slowest[1], limit=timing.limit),
+        )
     if not timing.over_limit:
         return []
     assert timing.limit is not None
     longest = ", ".join(f"{i.number} {i.title!r} ({clock(i.minutes)})" for i in timing.longest_issues())
-    return [Problem(where, f"the deck takes about {clock(timing.minutes)} min{language} at {timing.pace} words a "
-                           f"minute, over its time_limit of {timing.limit:g} min; the longest issues: {longest}",
-                    warning=True)]
+    return [
+        Problem(
+            where,
+            f"the deck takes about {clock(timing.minutes)} min{language} at {timing.pace} words a "
+            f"minute, over its time_limit of {timing.limit:g} min; the longest issues: {longest}",
+            warning=True,
+        )
+    ]
 
 
 def notes_lines(timing: Timing, text: Callable[..., str]) -> dict[int, str]:
@@ -191,8 +213,7 @@ def notes_lines(timing: Timing, text: Callable[..., str]) -> dict[int, str]:
         if slide.source == "script":
             out[slide.number - 1] = text("timing.in_script")
         else:
-            out[slide.number - 1] = text("timing.note", time=clock(slide.minutes), words=slide.words,
-                                         pace=timing.pace)
+            out[slide.number - 1] = text("timing.note", time=clock(slide.minutes), words=slide.words, pace=timing.pace)
     return out
 
 
@@ -201,28 +222,39 @@ def report(timing: Timing, name: str, width: int = 60) -> list[str]:
 
     Titles are cut to WIDTH characters (with "…") so the columns stay readable on a terminal.
     """
+
     def cut(text: str) -> str:
         text = " ".join(text.split())
-        return text if len(text) <= width else text[:width - 1] + "…"
+        return text if len(text) <= width else text[: width - 1] + "…"
 
-    lines = [f"{name}: {clock(timing.minutes)} min ({timing.words} words at {timing.pace} words a minute), "
-             f"{len(timing.slides)} slides", "", "slide  words   time  spoken  title"]
-    lines += [f"{s.number:>5}  {s.words:>5}  {clock(s.minutes):>5}  {s.source:<6}  {cut(s.title)}"
-              for s in timing.slides]
+    lines = [
+        f"{name}: {clock(timing.minutes)} min ({timing.words} words at {timing.pace} words a minute), "
+        f"{len(timing.slides)} slides",
+        "",
+        "slide  words   time  spoken  title",
+    ]
+    lines += [
+        f"{s.number:>5}  {s.words:>5}  {clock(s.minutes):>5}  {s.source:<6}  {cut(s.title)}" for s in timing.slides
+    ]
     lines += ["", "issue  words   time  title"]
     for i in timing.issues:
         speaker = f" ({cut(i.speaker)[:30]})" if i.speaker else ""
         lines.append(f"{i.number:>5}  {i.words:>5}  {clock(i.minutes):>5}  {cut(i.title)}{speaker}")
     if timing.speakers:
         lines += ["", "speaker                         words   time  issues"]
-        lines += [f"{cut(s.speaker)[:30]:<30}  {s.words:>5}  {clock(s.minutes):>5}  "
-                  f"{', '.join(str(n) for n in s.issues)}" for s in timing.speakers]
+        lines += [
+            f"{cut(s.speaker)[:30]:<30}  {s.words:>5}  {clock(s.minutes):>5}  {', '.join(str(n) for n in s.issues)}"
+            for s in timing.speakers
+        ]
         unnamed = timing.words - sum(s.words for s in timing.speakers)
         if unnamed:
             lines.append(f"{'(no speaker named)':<30}  {unnamed:>5}  {clock(minutes_of(unnamed, timing.pace)):>5}")
     total = f"{'deck':<5}  {timing.words:>5}  {clock(timing.minutes):>5}"
     if timing.limit is not None:
         spare = timing.limit - timing.minutes
-        total += (f"  over the time_limit of {timing.limit:g} min by {clock(-spare)}" if spare < 0
-                  else f"  within the time_limit of {timing.limit:g} min ({clock(spare)} to spare)")
+        total += (
+            f"  over the time_limit of {timing.limit:g} min by {clock(-spare)}"
+            if spare < 0
+            else f"  within the time_limit of {timing.limit:g} min ({clock(spare)} to spare)"
+        )
     return lines + ["", total]

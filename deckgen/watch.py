@@ -23,11 +23,11 @@ Echo = Callable[..., None]
 EDITOR_FILES = (r"^4913$", r"^\.goutputstream-", r"\.kate-swp$", r"^\.~lock\.")
 """Files editors make while saving (vim's write test, gedit, Kate, LibreOffice locks), beyond watchfiles' own list."""
 
+
 class Rebuilder:
     """Builds one content set again and again, reporting each outcome in a line or a list of problems."""
 
-    def __init__(self, content_dir: Path, output: Path | None, assets: Path | None, echo: Echo,
-                 draft: bool = False):
+    def __init__(self, content_dir: Path, output: Path | None, assets: Path | None, echo: Echo, draft: bool = False):
         self.content_dir = Path(content_dir)
         self.output = Path(output) if output else None
         self.assets = Path(assets) if assets else find_assets(self.content_dir)
@@ -39,7 +39,8 @@ class Rebuilder:
         self.written: set[Path] = set()
         """Every deck this session wrote: changes to them (and their temporary files) are not edits."""
         self._editor_files = watchfiles.DefaultFilter(
-            ignore_entity_patterns=(*watchfiles.DefaultFilter.ignore_entity_patterns, *EDITOR_FILES))
+            ignore_entity_patterns=(*watchfiles.DefaultFilter.ignore_entity_patterns, *EDITOR_FILES)
+        )
 
     @property
     def watched(self) -> list[Path]:
@@ -53,7 +54,8 @@ class Rebuilder:
         changed = Path(path).resolve()
         for deck in self.written:
             if changed.parent == deck.parent and (
-                    changed.name == deck.name or changed.name.startswith(f".{deck.name}.")):
+                changed.name == deck.name or changed.name.startswith(f".{deck.name}.")
+            ):
                 return False
         return True
 
@@ -73,21 +75,29 @@ class Rebuilder:
             self.echo(f"{not_done}; waiting for the next change", err=True)
             return False
         except Exception as error:
-            self.echo(f"{not_done}: unexpected {type(error).__name__}: {error}; waiting for the next change",
-                      err=True)
+            self.echo(f"{not_done}: unexpected {type(error).__name__}: {error}; waiting for the next change", err=True)
             return False
         self.written.add(result.output.resolve())
         for warning in result.warnings:
             self.echo(str(warning), err=True)
         seconds = time.perf_counter() - start
-        self.echo(f"{'wrote' if first else 'rebuilt'} {display_path(result.output)} "
-                  f"({counted(result.slides, 'slide')}) in {seconds:.1f} s")
+        self.echo(
+            f"{'wrote' if first else 'rebuilt'} {display_path(result.output)} "
+            f"({counted(result.slides, 'slide')}) in {seconds:.1f} s"
+        )
         return True
 
 
-def watch(content_dir: Path, output: Path | None = None, *, assets: Path | None = None,
-          changes: Iterable[ChangeBatch] | None = None, echo: Echo = click.echo, stop_event=None,
-          draft: bool = False) -> None:
+def watch(
+    content_dir: Path,
+    output: Path | None = None,
+    *,
+    assets: Path | None = None,
+    changes: Iterable[ChangeBatch] | None = None,
+    echo: Echo = click.echo,
+    stop_event=None,
+    draft: bool = False,
+) -> None:
     """Build the deck of CONTENT_DIR, then rebuild it after each batch of relevant changes.
 
     CHANGES defaults to watchfiles watching the content set and its assets

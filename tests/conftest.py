@@ -166,8 +166,7 @@ def make_content(tmp_path, monkeypatch):
     if not assets.exists():
         (assets / "themes").mkdir(parents=True)
         shutil.copy(REPO / "assets" / "themes" / "coalition.yaml", assets / "themes")
-        shutil.copytree(REPO / "assets" / "logos", assets / "logos",
-                        ignore=shutil.ignore_patterns("*.py", "*.md"))
+        shutil.copytree(REPO / "assets" / "logos", assets / "logos", ignore=shutil.ignore_patterns("*.py", "*.md"))
 
     def make(files: dict[str, str | bytes | None] | None = None) -> Path:
         wanted = {"deck.yaml": VALID_DECK, "issues/01-a.yaml": VALID_ISSUE, **(files or {})}

@@ -15,8 +15,18 @@ import yaml
 
 from deckgen.content.text import NOT_TEXT_KEYS
 
-EXTRA_WORDS = ("lorem", "правозащитный", "ipsum", "рекомендация", "consectetur", "мониторинг", "adipiscing",
-               "государственный", "elit", "гражданский")
+EXTRA_WORDS = (
+    "lorem",
+    "правозащитный",
+    "ipsum",
+    "рекомендация",
+    "consectetur",
+    "мониторинг",
+    "adipiscing",
+    "государственный",
+    "elit",
+    "гражданский",
+)
 
 
 def lengthened(text: str, factor: float, words) -> str:

@@ -140,12 +140,15 @@ def _cells_out_of_place(number, slide, chars, sx, sy) -> list[str]:
 
     lines = []
     for r, c, box, text in _table_cells(slide, sx, sy):
-        drawn = Counter(ch["text"] for ch in chars
-                        if _inside((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2, box))
+        drawn = Counter(
+            ch["text"] for ch in chars if _inside((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2, box)
+        )
         missing = Counter(ch for ch in text if not ch.isspace()) - drawn
         if missing:
-            lines.append(f"slide {number}: table row {r + 1}, column {c + 1}: {sum(missing.values())} glyphs "
-                         f"outside the cell (the row grew): {_snippet_of(text)!r}")
+            lines.append(
+                f"slide {number}: table row {r + 1}, column {c + 1}: {sum(missing.values())} glyphs "
+                f"outside the cell (the row grew): {_snippet_of(text)!r}"
+            )
     return lines
 
 
@@ -223,12 +226,7 @@ def _check_page(number, slide, page, slide_w_pt, slide_h_pt) -> list[str]:
     for ch in page.chars:
         if not ch["text"].strip():
             continue
-        if (
-            ch["x0"] < -t
-            or ch["top"] < -t
-            or ch["x1"] > page.width + t
-            or ch["bottom"] > page.height + t
-        ):
+        if ch["x0"] < -t or ch["top"] < -t or ch["x1"] > page.width + t or ch["bottom"] > page.height + t:
             off_page.append(ch)
             continue
         cx = (ch["x0"] + ch["x1"]) / 2
@@ -237,9 +235,7 @@ def _check_page(number, slide, page, slide_w_pt, slide_h_pt) -> list[str]:
             outside.append(ch)
     lines = _cells_out_of_place(number, slide, page.chars, sx, sy)
     if outside:
-        lines.append(
-            f"slide {number}: {len(outside)} glyphs outside their boxes: {_snippet(outside)!r}"
-        )
+        lines.append(f"slide {number}: {len(outside)} glyphs outside their boxes: {_snippet(outside)!r}")
     if off_page:
         lines.append(f"slide {number}: {len(off_page)} glyphs off the page: {_snippet(off_page)!r}")
     return lines

@@ -13,19 +13,47 @@ from pptx.util import Emu
 LOGO_SIZE = (41, 29)
 """The template logo's pixels: a size no other picture of the decks has, so a PDF's images show it."""
 
-RUSSIAN = ["Титульный слайд", "Заголовок и объект", "Заголовок раздела", "Два объекта", "Сравнение",
-           "Только заголовок", "Пустой слайд", "Объект с подписью", "Рисунок с подписью",
-           "Заголовок и вертикальный текст", "Вертикальный заголовок и текст"]
-GERMAN = ["Titelfolie", "Titel und Inhalt", "Abschnittsüberschrift", "Zwei Inhalte", "Vergleich", "Nur Titel",
-          "Leer", "Inhalt mit Überschrift", "Bild mit Überschrift", "Titel und vertikaler Text",
-          "Vertikaler Titel und Text"]
+RUSSIAN = [
+    "Титульный слайд",
+    "Заголовок и объект",
+    "Заголовок раздела",
+    "Два объекта",
+    "Сравнение",
+    "Только заголовок",
+    "Пустой слайд",
+    "Объект с подписью",
+    "Рисунок с подписью",
+    "Заголовок и вертикальный текст",
+    "Вертикальный заголовок и текст",
+]
+GERMAN = [
+    "Titelfolie",
+    "Titel und Inhalt",
+    "Abschnittsüberschrift",
+    "Zwei Inhalte",
+    "Vergleich",
+    "Nur Titel",
+    "Leer",
+    "Inhalt mit Überschrift",
+    "Bild mit Überschrift",
+    "Titel und vertikaler Text",
+    "Vertikaler Titel und Text",
+]
 SAMPLE = "SAMPLE SLIDE FROM THE TEMPLATE"
 LOGO_NAME = "Template logo"
 
 
-def make_template(path: Path, *, names: list[str] = RUSSIAN, font: str = "Liberation Serif",
-                  widescreen: bool = True, samples: int = 2, logo: bool = True, logo_size: int = 457200,
-                  logo_margin: int = 91440) -> Path:
+def make_template(
+    path: Path,
+    *,
+    names: list[str] = RUSSIAN,
+    font: str = "Liberation Serif",
+    widescreen: bool = True,
+    samples: int = 2,
+    logo: bool = True,
+    logo_size: int = 457200,
+    logo_margin: int = 91440,
+) -> Path:
     """Write a template to PATH (.pptx or .potx) and return PATH.
 
     Its master's logo is LOGO_SIZE EMU square, LOGO_MARGIN from the slide's top and right edges.
@@ -44,8 +72,9 @@ def make_template(path: Path, *, names: list[str] = RUSSIAN, font: str = "Libera
     with zipfile.ZipFile(raw) as source:
         for name in source.namelist():
             parts[name] = source.read(name)
-    parts["ppt/theme/theme1.xml"] = re.sub(rb'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*',
-                                           rb"\g<1>" + font.encode(), parts["ppt/theme/theme1.xml"])
+    parts["ppt/theme/theme1.xml"] = re.sub(
+        rb'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*', rb"\g<1>" + font.encode(), parts["ppt/theme/theme1.xml"]
+    )
     if widescreen:  # the stock layouts are drawn for 4:3: stretch them across
         for name in parts:
             if re.fullmatch(r"ppt/slide(Masters/slideMaster|Layouts/slideLayout)\d+\.xml", name):
@@ -54,22 +83,28 @@ def make_template(path: Path, *, names: list[str] = RUSSIAN, font: str = "Libera
         parts["ppt/media/templatelogo.png"] = _logo_png()
         rels = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
         parts[rels] = parts[rels].replace(
-            b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
-                                 b'2006/relationships/image" Target="../media/templatelogo.png"/></Relationships>')
+            b"</Relationships>",
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/image" Target="../media/templatelogo.png"/></Relationships>',
+        )
         size = logo_size
-        pic = (f'<p:pic><p:nvPicPr><p:cNvPr id="99" name="{LOGO_NAME}"/><p:cNvPicPr/><p:nvPr userDrawn="1"/>'
-               f'</p:nvPicPr><p:blipFill><a:blip r:embed="rId99"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-               f'<p:spPr><a:xfrm><a:off x="{12192000 - size - logo_margin}" y="{logo_margin}"/>'
-               f'<a:ext cx="{size}" cy="{size}"/>'
-               f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>').encode()
+        pic = (
+            f'<p:pic><p:nvPicPr><p:cNvPr id="99" name="{LOGO_NAME}"/><p:cNvPicPr/><p:nvPr userDrawn="1"/>'
+            f'</p:nvPicPr><p:blipFill><a:blip r:embed="rId99"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+            f'<p:spPr><a:xfrm><a:off x="{12192000 - size - logo_margin}" y="{logo_margin}"/>'
+            f'<a:ext cx="{size}" cy="{size}"/>'
+            f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        ).encode()
         master = "ppt/slideMasters/slideMaster1.xml"
         parts[master] = parts[master].replace(b"</p:spTree>", pic + b"</p:spTree>", 1)
         if b'Extension="png"' not in parts["[Content_Types].xml"]:
             parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-                b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1)
+                b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1
+            )
     if path.suffix == ".potx":
         parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            b"presentationml.presentation.main+xml", b"presentationml.template.main+xml")
+            b"presentationml.presentation.main+xml", b"presentationml.template.main+xml"
+        )
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             target.writestr(name, data)

@@ -73,7 +73,6 @@ def rows_by_id(slides) -> dict[str, list[list[str]]]:
     return out
 
 
-
 TRACKED_ISSUE = yaml("""
     title: Children's rights
     review:
@@ -91,11 +90,13 @@ TRACKED_ISSUE = yaml("""
 
 # --- switching it on ------------------------------------------------------------------------------
 
+
 def test_no_annex_unless_the_deck_or_the_build_asks_for_it(make_content):
     content = make_content({"issues/01-a.yaml": TRACKED_ISSUE})
     assert annex_slides(prepare(content).plan) == []
-    assert [s.title_text for s in annex_slides(prepare(content, options=PlanOptions(annex=True)).plan)] == \
-        ["Annex – Issue 1: Children's rights"]
+    assert [s.title_text for s in annex_slides(prepare(content, options=PlanOptions(annex=True)).plan)] == [
+        "Annex – Issue 1: Children's rights"
+    ]
     make_content({"deck.yaml": VALID_DECK + "annex: true\n", "issues/01-a.yaml": TRACKED_ISSUE})
     assert [s.title_text for s in annex_slides(prepare(content).plan)] == ["Annex – Issue 1: Children's rights"]
 
@@ -112,8 +113,9 @@ def test_build_annex_flag_adds_the_annex_slides(make_content, deckgen):
 
 
 def test_annex_must_be_true_or_false(make_content, deckgen):
-    content = make_content({"deck.yaml": "language: en\ntitle: T\ncountry: C\ncycle: 4\n"
-                                         "presenters: [{name: P}]\nannex: yes please\n"})
+    content = make_content(
+        {"deck.yaml": "language: en\ntitle: T\ncountry: C\ncycle: 4\npresenters: [{name: P}]\nannex: yes please\n"}
+    )
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["deck/deck.yaml:6:8: 'annex' must be true or false, got 'yes please'"]
@@ -126,13 +128,16 @@ def test_an_issue_without_tracked_recommendations_has_no_annex_slide(planned):
 
 # --- pagination -----------------------------------------------------------------------------------
 
+
 def test_annex_comes_after_the_closing_slide_as_backup_material(planned):
     kinds = [s.kind for s in planned.plan.slides]
     first = kinds.index("annex")
-    assert kinds[first - 2:first] == ["recommendations", "closing"]  # the talk ends, then the backup
+    assert kinds[first - 2 : first] == ["recommendations", "closing"]  # the talk ends, then the backup
     assert set(kinds[first:]) == {"annex"}
-    numbers = [next(p.text for e in s.elements if getattr(e, "role", None) == "slide-number" for p in e.paragraphs)
-               for s in planned.plan.slides[first - 1:]]
+    numbers = [
+        next(p.text for e in s.elements if getattr(e, "role", None) == "slide-number" for p in e.paragraphs)
+        for s in planned.plan.slides[first - 1 :]
+    ]
     assert numbers == [str(n) for n in range(first, len(kinds) + 1)]
 
 
@@ -151,15 +156,22 @@ def test_empty_cells_show_a_dash(make_content):
     plan = prepare(make_content({"deck.yaml": VALID_DECK + "annex: true\n", "issues/01-a.yaml": issue})).plan
     (slide,) = annex_slides(plan)
     assert [cell_text(c) for c in table_of(slide).rows[1]] == [
-        "141.12", "Ratify the third Optional Protocol to the CRC.", "—", "—", "Implemented"]
+        "141.12",
+        "Ratify the third Optional Protocol to the CRC.",
+        "—",
+        "—",
+        "Implemented",
+    ]
 
 
 def test_forty_recommendations_run_over_several_slides_with_continued_titles(planned):
     titles = [s.title_text for s in annex_slides(planned.plan, 1)]
     assert len(titles) >= 5
-    assert titles[:3] == ["Annex – Issue 1: Freedom of Religion and Belief",
-                          "Annex – Issue 1: Freedom of Religion and Belief (cont.)",
-                          "Annex – Issue 1: Freedom of Religion and Belief (cont. 2)"]
+    assert titles[:3] == [
+        "Annex – Issue 1: Freedom of Religion and Belief",
+        "Annex – Issue 1: Freedom of Religion and Belief (cont.)",
+        "Annex – Issue 1: Freedom of Religion and Belief (cont. 2)",
+    ]
     all_titles = [s.title_text for s in planned.plan.slides]
     assert len(set(all_titles)) == len(all_titles)
 
@@ -172,8 +184,9 @@ def test_every_annex_slide_starts_with_the_header_row(planned):
         assert len(table.rows) >= 2, f"{slide.title_text}: a header with no recommendation under it"
 
 
-@pytest.mark.parametrize("issue_number, issue_file", [(1, "01-freedom-of-religion.yaml"),
-                                                      (2, "02-childrens-rights.yaml")])
+@pytest.mark.parametrize(
+    "issue_number, issue_file", [(1, "01-freedom-of-religion.yaml"), (2, "02-childrens-rights.yaml")]
+)
 def test_every_tracked_recommendation_is_in_the_annex_once_in_order(planned, issue_number, issue_file):
     rows = rows_by_id(annex_slides(planned.plan, issue_number))
     written = tracked(issue_file)
@@ -186,8 +199,12 @@ def test_every_tracked_recommendation_is_in_the_annex_once_in_order(planned, iss
 
 def test_a_row_taller_than_a_slide_is_split_with_its_number_repeated(planned):
     slides = annex_slides(planned.plan, 2)
-    parts = [(slide.title_text, [cell_text(c) for c in row]) for slide in slides for row in table_of(slide).rows[1:]
-             if cell_text(row[0]).startswith("142.2")]
+    parts = [
+        (slide.title_text, [cell_text(c) for c in row])
+        for slide in slides
+        for row in table_of(slide).rows[1:]
+        if cell_text(row[0]).startswith("142.2")
+    ]
     assert len(parts) >= 2
     assert [len({title for title, _ in parts})] == [len(parts)], "each part on its own slide"
     assert parts[0][1][0] == "142.2" and parts[0][1][3:] == ["Partially supported", "Partially implemented"]
@@ -212,14 +229,23 @@ def test_rows_are_as_tall_as_their_text_and_the_table_stays_in_the_body(planned)
         assert table.box.bottom <= BODY_BOTTOM + 0.01, slide.title_text
         assert sum(table.row_heights) == pytest.approx(table.box.height)
         for row, height in zip(table.rows, table.row_heights):
-            lines = max(len(paragraph_lines(p, width - 2 * table.inset_x))
-                        for cell, width in zip(row, table.column_widths) for p in cell.paragraphs)
+            lines = max(
+                len(paragraph_lines(p, width - 2 * table.inset_x))
+                for cell, width in zip(row, table.column_widths)
+                for p in cell.paragraphs
+            )
             assert height >= lines * line + 2 * table.inset_y + SLACK * line - 0.01
 
 
 def test_table_text_is_at_least_14_pt(planned):
-    sizes = {run.size for slide in annex_slides(planned.plan) for row in table_of(slide).rows
-             for cell in row for p in cell.paragraphs for run in p.runs}
+    sizes = {
+        run.size
+        for slide in annex_slides(planned.plan)
+        for row in table_of(slide).rows
+        for cell in row
+        for p in cell.paragraphs
+        for run in p.runs
+    }
     assert sizes == {14.0}
 
 
@@ -242,8 +268,9 @@ def test_no_header_word_or_label_is_broken_inside_a_cell(planned, language):
     slide = annex_slides(plan)[0]
     assert slide.title_text.startswith(labels["annex.title"].split("{")[0])
     table = table_of(slide)
-    assert [cell_text(c) for c in table.rows[0]] == [labels[f"annex.{k}"] for k in
-                                                      ("id", "recommendation", "states", "response", "status")]
+    assert [cell_text(c) for c in table.rows[0]] == [
+        labels[f"annex.{k}"] for k in ("id", "recommendation", "states", "response", "status")
+    ]
     for row in table.rows:
         for j in (0, 3, 4):
             for paragraph in row[j].paragraphs:
@@ -258,11 +285,16 @@ def test_status_is_a_word_in_its_status_colour_and_unassessed_reads_to_assess(pl
     issue = content.issues[1]
     unassessed = issue.review.recommendations[2].model_copy(update={"status": None})
     review = issue.review.model_copy(update={"recommendations": [*issue.review.recommendations[:2], unassessed]})
-    content = content.model_copy(update={"issues": (content.issues[0], issue.model_copy(update={"review": review}),
-                                                    content.issues[2])})
+    content = content.model_copy(
+        update={"issues": (content.issues[0], issue.model_copy(update={"review": review}), content.issues[2])}
+    )
     plan = plan_deck(content, planned.theme, load_locale("en"), planned.loaded.logos)
-    statuses = {cell_text(row[0]): row[4].paragraphs[0].runs[0] for slide in annex_slides(plan, 2)
-                for row in table_of(slide).rows[1:] if row[4].paragraphs[0].runs}
+    statuses = {
+        cell_text(row[0]): row[4].paragraphs[0].runs[0]
+        for slide in annex_slides(plan, 2)
+        for row in table_of(slide).rows[1:]
+        if row[4].paragraphs[0].runs
+    }
     assert statuses["142.1"].text == "Implemented"
     assert statuses["142.1"].color == colours.status["implemented"].text
     assert statuses["142.3"].text == "To assess"
@@ -274,8 +306,7 @@ def test_header_is_filled_and_rows_are_banded_by_recommendation(planned):
     for slide in annex_slides(planned.plan):
         table = table_of(slide)
         assert {cell.fill for cell in table.rows[0]} == {colours.band}
-        assert {run.color for cell in table.rows[0] for p in cell.paragraphs for run in p.runs} == \
-            {colours.band_text}
+        assert {run.color for cell in table.rows[0] for p in cell.paragraphs for run in p.runs} == {colours.band_text}
         fills = [row[0].fill for row in table.rows[1:]]
         assert set(fills) <= {colours.background, colours.table_band}
     first = table_of(annex_slides(planned.plan, 1)[0])
@@ -283,6 +314,7 @@ def test_header_is_filled_and_rows_are_banded_by_recommendation(planned):
 
 
 # --- the .pptx ------------------------------------------------------------------------------------
+
 
 def annex_tables(deck: Presentation):
     for number, slide in enumerate(deck.slides, 1):
@@ -303,8 +335,7 @@ def test_the_annex_is_a_real_table_with_a_marked_header_row(built, planned):
         assert [c.text_frame.text for c in table.rows[0].cells] == HEADER
         heights = [round(Emu(r.height).pt, 1) for r in table.rows]
         assert heights == [round(h, 1) for h in table_of(spec).row_heights]
-        assert [round(Emu(c.width).pt, 1) for c in table.columns] == \
-            [round(w, 1) for w in table_of(spec).column_widths]
+        assert [round(Emu(c.width).pt, 1) for c in table.columns] == [round(w, 1) for w in table_of(spec).column_widths]
         assert Emu(tables[0].height) == sum(r.height for r in table.rows)
         descr = tables[0]._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
         assert descr.startswith("Tracked recommendations of Issue ")
@@ -330,6 +361,7 @@ def test_every_table_run_has_the_language_tag(built):
 
 
 # --- LibreOffice --------------------------------------------------------------------------------
+
 
 @pytest.mark.realclient
 def test_libreoffice_draws_every_cell_inside_its_cell(built, tmp_path):

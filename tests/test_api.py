@@ -53,15 +53,18 @@ def test_builtin_theme_is_the_theme_of_a_set_without_assets():
 
 
 def test_deckgen_build_is_the_build_function_whatever_was_imported_first():
-    code = ("import deckgen.cli, deckgen.build, deckgen; "
-            "print(callable(deckgen.build), deckgen.build.BuildOptions is deckgen.BuildOptions)")
+    code = (
+        "import deckgen.cli, deckgen.build, deckgen; "
+        "print(callable(deckgen.build), deckgen.build.BuildOptions is deckgen.BuildOptions)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True"]
 
 
 def test_import_deckgen_stays_light():
-    code = ("import sys, deckgen; "
-            "print(sorted(m for m in sys.modules if m.startswith(('deckgen.', 'pptx', 'pydantic'))))")
+    code = (
+        "import sys, deckgen; print(sorted(m for m in sys.modules if m.startswith(('deckgen.', 'pptx', 'pydantic'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -69,5 +72,13 @@ def test_import_deckgen_stays_light():
 def test_the_package_says_it_is_typed():
     assert set(deckgen.__all__) == {"__version__", *deckgen._EXPORTS}
     assert (Path(deckgen.__file__).parent / "py.typed").is_file()
-    assert set(deckgen.__all__) >= {"build", "BuildOptions", "load_sets", "plan_deck", "deck_bytes",
-                                    "ContentError", "Problem", "builtin_theme"}
+    assert set(deckgen.__all__) >= {
+        "build",
+        "BuildOptions",
+        "load_sets",
+        "plan_deck",
+        "deck_bytes",
+        "ContentError",
+        "Problem",
+        "builtin_theme",
+    }

@@ -32,8 +32,10 @@ def test_a_ratio_more_than_20_percent_worse_fails_and_less_passes():
     expected = {"coalition": {"peer": 0.50, "floor": 4.0}, "350 / 175": {"growth": 2.0}}
     assert run.regressions({"coalition": {"peer": 0.59, "floor": 4.7}, "350 / 175": {"growth": 2.3}}, expected) == []
     worse = run.regressions({"coalition": {"peer": 0.61, "floor": 4.0}, "350 / 175": {"growth": 2.5}}, expected)
-    assert worse == ["coalition: deckgen / peer is 0.61, documented 0.50 (more than 20% worse)",
-                     "350 / 175: deckgen / growth is 2.50, documented 2.00 (more than 20% worse)"]
+    assert worse == [
+        "coalition: deckgen / peer is 0.61, documented 0.50 (more than 20% worse)",
+        "350 / 175: deckgen / growth is 2.50, documented 2.00 (more than 20% worse)",
+    ]
 
 
 @pytest.mark.bench

@@ -19,17 +19,34 @@ HATCHES = ("", "//", "xx", "..", "\\\\")
 TRACK = "#E8ECF1"
 
 
-def make_spec(labels, counts, total=9, *, width=400.0, height=330.0, size=16.0, hatch=True,
-              total_text=None) -> ChartSpec:
+def make_spec(
+    labels, counts, total=9, *, width=400.0, height=330.0, size=16.0, hatch=True, total_text=None
+) -> ChartSpec:
     """Return a chart spec with one bar per label, in the brief's colours."""
     bars = tuple(
-        ChartBar(key=f"s{i}", label=label, count=count, count_text=str(count), fill=FILLS[i],
-                 hatch=HATCHES[i] if hatch else "")
+        ChartBar(
+            key=f"s{i}",
+            label=label,
+            count=count,
+            count_text=str(count),
+            fill=FILLS[i],
+            hatch=HATCHES[i] if hatch else "",
+        )
         for i, (label, count) in enumerate(zip(labels, counts, strict=True))
     )
-    return ChartSpec(box=Box(0, 0, width, height), bars=bars, total=total,
-                     total_text=total_text or f"out of about {total}", alt_text="", regular=REGULAR,
-                     bold=BOLD, size=size, text_color="#1F2A37", track_color=TRACK, background="#FFFFFF")
+    return ChartSpec(
+        box=Box(0, 0, width, height),
+        bars=bars,
+        total=total,
+        total_text=total_text or f"out of about {total}",
+        alt_text="",
+        regular=REGULAR,
+        bold=BOLD,
+        size=size,
+        text_color="#1F2A37",
+        track_color=TRACK,
+        background="#FFFFFF",
+    )
 
 
 EN = ("Implemented", "Partially implemented", "Not implemented")
@@ -44,8 +61,15 @@ def texts(spec: ChartSpec) -> list[str]:
 
 
 def test_every_label_count_and_the_caption_are_text():
-    assert texts(make_spec(EN, (1, 3, 5))) == ["Implemented", "1", "Partially implemented", "3", "Not implemented",
-                                               "5", "out of about 9"]
+    assert texts(make_spec(EN, (1, 3, 5))) == [
+        "Implemented",
+        "1",
+        "Partially implemented",
+        "3",
+        "Not implemented",
+        "5",
+        "out of about 9",
+    ]
 
 
 def test_fill_is_proportional_to_count_and_the_track_stands_for_the_total():
@@ -71,15 +95,33 @@ def test_hatched_bars_keep_their_pattern_and_a_darker_outline():
     assert darken("#FFFFFF") == "#8C8C8C"
 
 
-@pytest.mark.parametrize("width,height,labels", [
-    (400, 330, ("Ішінара орындалды", "Частично выполнены", "Partially implemented", "Not implemented",
-                "Status not reported")),
-    (140, 330, ("Partially implemented", "Частично выполнены", "Ішінара орындалды")),
-    (400, 120, EN),
-])
+@pytest.mark.parametrize(
+    "width,height,labels",
+    [
+        (
+            400,
+            330,
+            (
+                "Ішінара орындалды",
+                "Частично выполнены",
+                "Partially implemented",
+                "Not implemented",
+                "Status not reported",
+            ),
+        ),
+        (140, 330, ("Partially implemented", "Частично выполнены", "Ішінара орындалды")),
+        (400, 120, EN),
+    ],
+)
 def test_nothing_leaves_the_box_and_labels_never_reach_their_count(width, height, labels):
-    spec = make_spec(labels, [7] * len(labels), total=9, width=width, height=height,
-                     total_text="out of about 9 recommendations received")
+    spec = make_spec(
+        labels,
+        [7] * len(labels),
+        total=9,
+        width=width,
+        height=height,
+        total_text="out of about 9 recommendations received",
+    )
     drawn = status_drawing(spec)
     for shape in drawn.shapes:
         if isinstance(shape, ChartText):

@@ -100,8 +100,9 @@ def write_sets(tmp_path, monkeypatch):
 
     def write(translation_files=None, source_files=None) -> None:
         write_set("en", {"deck.yaml": SOURCE_DECK, "issues/01-a.yaml": SOURCE_ISSUE, **(source_files or {})})
-        write_set("ru", {"deck.yaml": TRANSLATED_DECK, "issues/01-a.yaml": TRANSLATED_ISSUE,
-                         **(translation_files or {})})
+        write_set(
+            "ru", {"deck.yaml": TRANSLATED_DECK, "issues/01-a.yaml": TRANSLATED_ISSUE, **(translation_files or {})}
+        )
 
     return write
 
@@ -122,21 +123,29 @@ def test_each_language_may_override_its_own_labels(deckgen, write_sets):
 
 def test_drifted_translation_lists_every_difference(deckgen, write_sets):
     """Numbers, status words, list lengths and files that differ are each one located line; exit 1."""
-    drifted = (TRANSLATED_ISSUE
-               .replace("title: Права детей", "title: Children's rights")  # untranslated: a warning only
-               .replace("  cycle: 3", "  cycle: 2")
-               .replace("approximate: true", "approximate: false")
-               .replace("implemented: 1\n    partially", "implemented: 2\n    partially")
-               .replace("    not_implemented: 1\n", "")
-               .replace("- status: implemented", "- status: not_implemented")
-               .replace("        - Ратифицирован в 2023 году.\n",
-                        "        - Ратифицирован в 2023 году.\n        - Вступил в силу.\n")
-               .replace("[partially_implemented, not_implemented]", "[partially_implemented]")
-               .replace("count: 8", "count: 9")
-               .replace("  - Финансировать омбудсмена.\n", ""))
-    write_sets({"issues/01-a.yaml": drifted, "issues/03-extra.yaml": TRANSLATED_ISSUE,
-                "deck.yaml": TRANSLATED_DECK.replace("cycle: 4", "cycle: 5") + "event: Женева\n"},
-               source_files={"issues/02-b.yaml": SOURCE_ISSUE})
+    drifted = (
+        TRANSLATED_ISSUE.replace("title: Права детей", "title: Children's rights")  # untranslated: a warning only
+        .replace("  cycle: 3", "  cycle: 2")
+        .replace("approximate: true", "approximate: false")
+        .replace("implemented: 1\n    partially", "implemented: 2\n    partially")
+        .replace("    not_implemented: 1\n", "")
+        .replace("- status: implemented", "- status: not_implemented")
+        .replace(
+            "        - Ратифицирован в 2023 году.\n",
+            "        - Ратифицирован в 2023 году.\n        - Вступил в силу.\n",
+        )
+        .replace("[partially_implemented, not_implemented]", "[partially_implemented]")
+        .replace("count: 8", "count: 9")
+        .replace("  - Финансировать омбудсмена.\n", "")
+    )
+    write_sets(
+        {
+            "issues/01-a.yaml": drifted,
+            "issues/03-extra.yaml": TRANSLATED_ISSUE,
+            "deck.yaml": TRANSLATED_DECK.replace("cycle: 4", "cycle: 5") + "event: Женева\n",
+        },
+        source_files={"issues/02-b.yaml": SOURCE_ISSUE},
+    )
     result = deckgen("check-translation", "en", "ru")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -162,10 +171,12 @@ def test_missing_keys_mean_the_formats_defaults(deckgen, write_sets):
     """No `approximate` agrees with `approximate: false`, and no list with an empty one; a missing list
     with items in the source is counted."""
     summary = "      summary: ratification of the protocol.\n"
-    source = (SOURCE_ISSUE.replace("approximate: true", "approximate: false")
-              .replace(summary, summary + "      text: []\n"))
+    source = SOURCE_ISSUE.replace("approximate: true", "approximate: false").replace(
+        summary, summary + "      text: []\n"
+    )
     translated = TRANSLATED_ISSUE.replace("  approximate: true\n", "").replace(
-        "      points:\n        - Ратифицирован в 2023 году.\n", "")
+        "      points:\n        - Ратифицирован в 2023 году.\n", ""
+    )
     write_sets({"issues/01-a.yaml": translated}, source_files={"issues/01-a.yaml": source})
     result = deckgen("check-translation", "en", "ru")
     assert result.exit_code == 1
@@ -200,8 +211,10 @@ def test_yaml_syntax_error_in_translation(deckgen, write_sets):
     write_sets({"issues/01-a.yaml": TRANSLATED_ISSUE.replace("  total: 40", "  total: [40")})
     result = deckgen("check-translation", "en", "ru")
     assert result.exit_code == 1
-    assert result.stderr == ("ru/issues/01-a.yaml:5:14: YAML syntax error: expected ',' or ']', but got ':' "
-                             "(while parsing a flow sequence at line 4)\n")
+    assert result.stderr == (
+        "ru/issues/01-a.yaml:5:14: YAML syntax error: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence at line 4)\n"
+    )
 
 
 def test_duplicate_key_in_translation(deckgen, write_sets):

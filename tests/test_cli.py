@@ -31,6 +31,7 @@ def command_names(group=cli, prefix=()) -> list[str]:
             names += command_names(command, (*prefix, name))
     return names
 
+
 CONTENT_EN = ROOT / "content" / "en"
 
 BROKEN_ISSUE = """\
@@ -123,11 +124,16 @@ def test_validate_a_folder_that_does_not_exist(deckgen, tmp_path, monkeypatch):
     assert "Path 'content/xx' does not exist." in result.stderr  # a folder of content, or a workbook
 
 
-_RUSSIAN = {"language: en": "language: ru", "Test deck": "Тестовая презентация", "Testland": "Тестландия",
-            "Test Coalition": "Тестовая коалиция", "Children's rights": "Права детей",
-            "ratification of the protocol.": "ратификация протокола.",
-            "The protocol was ratified.": "Протокол ратифицирован.",
-            "To ratify the protocol.": "Ратифицировать протокол."}
+_RUSSIAN = {
+    "language: en": "language: ru",
+    "Test deck": "Тестовая презентация",
+    "Testland": "Тестландия",
+    "Test Coalition": "Тестовая коалиция",
+    "Children's rights": "Права детей",
+    "ratification of the protocol.": "ратификация протокола.",
+    "The protocol was ratified.": "Протокол ратифицирован.",
+    "To ratify the protocol.": "Ратифицировать протокол.",
+}
 """The small set's text in Russian, line for line: a translation in step, with no text left in English."""
 
 
@@ -146,9 +152,11 @@ def test_validate_the_folder_of_language_folders_checks_each(make_content, deckg
     _two_languages(make_content())
     result = deckgen("validate", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("content/en: valid (1 issues, 4 slides)\n"
-                             "content/ru: valid (1 issues, 4 slides)\n"
-                             "2 valid sets, 8 slides, 0 warnings\n")
+    assert result.stdout == (
+        "content/en: valid (1 issues, 4 slides)\n"
+        "content/ru: valid (1 issues, 4 slides)\n"
+        "2 valid sets, 8 slides, 0 warnings\n"
+    )
 
 
 def test_a_folder_without_any_deck(tmp_path, deckgen, monkeypatch):
@@ -163,16 +171,17 @@ def test_build_the_folder_of_language_folders_writes_a_deck_per_language(make_co
     _two_languages(make_content())
     result = deckgen("build", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("wrote build/upr4-testland-en.pptx (4 slides)\n"
-                             "wrote build/upr4-testlandiya-ru.pptx (4 slides)\n"
-                             "2 decks, 8 slides, 0 warnings\n")
+    assert result.stdout == (
+        "wrote build/upr4-testland-en.pptx (4 slides)\n"
+        "wrote build/upr4-testlandiya-ru.pptx (4 slides)\n"
+        "2 decks, 8 slides, 0 warnings\n"
+    )
     from pptx import Presentation
 
     assert Path("build/upr4-testlandiya-ru.pptx").is_file()
     result = deckgen("build", "content", "-o", "decks")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in Path("decks").iterdir()) == ["upr4-testland-en.pptx",
-                                                               "upr4-testlandiya-ru.pptx"]
+    assert sorted(p.name for p in Path("decks").iterdir()) == ["upr4-testland-en.pptx", "upr4-testlandiya-ru.pptx"]
     assert len(Presentation("decks/upr4-testlandiya-ru.pptx").slides) == 4
 
 
@@ -184,7 +193,8 @@ def test_one_broken_language_writes_no_deck_at_all(make_content, deckgen):
     issue = Path("content/ru/issues/01-a.yaml")
     issue.write_text(issue.read_text(encoding="utf-8").replace("total: 10", "total: 1O"), encoding="utf-8")
     Path("content/en/deck.yaml").write_text(
-        Path("content/en/deck.yaml").read_text(encoding="utf-8").replace("Test deck", "New title"), encoding="utf-8")
+        Path("content/en/deck.yaml").read_text(encoding="utf-8").replace("Test deck", "New title"), encoding="utf-8"
+    )
     result = deckgen("build", "content")
     assert result.exit_code == 1
     assert result.stderr == "content/ru/issues/01-a.yaml:4:10: 'total' must be a whole number, got '1O'\n"
@@ -195,8 +205,9 @@ def test_a_folder_of_sets_needs_an_output_folder(make_content, deckgen):
     _two_languages(make_content())
     result = deckgen("build", "content", "-o", "all.pptx")
     assert result.exit_code == 1
-    assert result.stderr == ("content holds 2 content sets (en, ru), one deck each: -o names a folder for "
-                             "them, not a .pptx file\n")
+    assert result.stderr == (
+        "content holds 2 content sets (en, ru), one deck each: -o names a folder for them, not a .pptx file\n"
+    )
     assert not Path("all.pptx").exists()
 
 
@@ -228,7 +239,8 @@ def test_build_without_assets_folder_warns_and_builds(make_content, deckgen):
         "x/y/deck/deck.yaml:7:11: warning: no assets folder beside the content set: "
         "logo 'logos/coalition.png' left out\n"
         "x/y/deck/deck.yaml:8:8: warning: no assets folder beside the content set: "
-        "theme 'coalition' replaced by deckgen's built-in theme\n")
+        "theme 'coalition' replaced by deckgen's built-in theme\n"
+    )
 
 
 def test_build_refuses_an_output_that_is_not_pptx(make_content, deckgen, tmp_path):
@@ -293,7 +305,8 @@ def test_pdf_without_libreoffice(make_content, deckgen, tmp_path, monkeypatch):
     assert result.stdout == ""
     assert result.stderr == (
         "--pdf needs LibreOffice, and no 'soffice' is on PATH; install it "
-        "(Debian/Ubuntu: sudo apt-get install libreoffice-impress) or build without --pdf\n")
+        "(Debian/Ubuntu: sudo apt-get install libreoffice-impress) or build without --pdf\n"
+    )
     assert not Path("out").exists()
     assert not Path("build").exists()
 
@@ -371,14 +384,15 @@ def test_languages_out_of_step_fail_validate_and_build_of_the_folder(make_conten
     _two_languages(make_content())
     issue = Path("content/ru/issues/01-a.yaml")
     issue.write_text(issue.read_text(encoding="utf-8").replace("implemented: 2", "implemented: 1"), encoding="utf-8")
-    expected = ("content/ru/issues/01-a.yaml:6:5: review.counts.implemented is 2 in the source, 1 here\n"
-                "the languages are out of step with content/en: deckgen sync content carries its numbers, codes and "
-                "new items into every language (with --dry-run, it only lists them)\n")
+    expected = (
+        "content/ru/issues/01-a.yaml:6:5: review.counts.implemented is 2 in the source, 1 here\n"
+        "the languages are out of step with content/en: deckgen sync content carries its numbers, codes and "
+        "new items into every language (with --dry-run, it only lists them)\n"
+    )
     validate = deckgen("validate", "content")
     assert validate.exit_code == 1
     assert validate.stderr == expected
-    assert validate.stdout == ("content/en: valid (1 issues, 4 slides)\n"
-                               "content/ru: valid (1 issues, 4 slides)\n")
+    assert validate.stdout == ("content/en: valid (1 issues, 4 slides)\ncontent/ru: valid (1 issues, 4 slides)\n")
     build = deckgen("build", "content")
     assert build.exit_code == 1
     assert build.stderr == expected

@@ -48,9 +48,9 @@ def test_every_command_is_in_the_reference_with_its_help():
     for name, command in commands:
         heading = re.search(rf"^#+ {re.escape(name)}$", reference, re.M)
         assert heading, f"{name} has no heading in the command-line reference"
-        section = reference[heading.end():]
+        section = reference[heading.end() :]
         following = re.search(r"^#+ deckgen", section, re.M)
-        section = section[:following.start()] if following else section
+        section = section[: following.start()] if following else section
         assert f"Usage: {name} " in section, name
         for paragraph in (command.help or "").split("\n\n"):
             first_words = " ".join(paragraph.replace("\b", "").split()[:6])
@@ -79,8 +79,12 @@ def test_the_module_map_names_every_module_with_its_docstring():
 
 def test_pages_named_in_the_nav_but_not_written_are_left_out(tmp_path):
     (tmp_path / "here.md").write_text("# here\n", encoding="utf-8")
-    nav = [{"Home": "here.md"}, {"Later": "later.md"}, {"Section": [{"Gone": "gone.md"}]},
-           {"Section 2": [{"Here": "here.md"}, {"Gone": "gone.md"}]}]
+    nav = [
+        {"Home": "here.md"},
+        {"Later": "later.md"},
+        {"Section": [{"Gone": "gone.md"}]},
+        {"Section 2": [{"Here": "here.md"}, {"Gone": "gone.md"}]},
+    ]
     config = hook.on_config({"nav": nav, "docs_dir": str(tmp_path)})
     assert config["nav"] == [{"Home": "here.md"}, {"Section 2": [{"Here": "here.md"}]}]
 
@@ -107,7 +111,6 @@ def test_the_readme_is_short_and_points_into_the_manual():
     assert len(readme.splitlines()) <= 150
     for page in ("docs/cli.md", "docs/safety.md", "docs/content-format.md", "docs/translating.md"):
         assert f"({page}" in readme, page
-
 
 
 def test_the_readme_library_example_runs_as_written(tmp_path, monkeypatch):

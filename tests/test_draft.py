@@ -22,8 +22,7 @@ def draft_shapes(slide) -> list:
 
 
 def box(shape) -> tuple[float, float, float, float]:
-    return (Emu(shape.left).pt, Emu(shape.top).pt, Emu(shape.left + shape.width).pt,
-            Emu(shape.top + shape.height).pt)
+    return (Emu(shape.left).pt, Emu(shape.top).pt, Emu(shape.left + shape.width).pt, Emu(shape.top + shape.height).pt)
 
 
 @pytest.fixture
@@ -63,9 +62,16 @@ def test_no_mark_without_draft(built):
 
 def test_draft_leaves_every_other_shape_as_it_was(built):
     """The mark is added on top: the slides' titles and text stay where they were."""
+
     def layout(prs):
-        return [[(s.name, s.has_text_frame and s.text_frame.text, box(s)) for s in slide.shapes
-                 if not (s.has_text_frame and s.text_frame.text == "DRAFT")] for slide in prs.slides]
+        return [
+            [
+                (s.name, s.has_text_frame and s.text_frame.text, box(s))
+                for s in slide.shapes
+                if not (s.has_text_frame and s.text_frame.text == "DRAFT")
+            ]
+            for slide in prs.slides
+        ]
 
     plain, draft = layout(built()), layout(built("--draft"))
     # The draft adds the tag's outline (one shape per slide); everything before it is unchanged.
@@ -95,5 +101,7 @@ def test_theme_draft_colour_below_aa_is_refused(make_content, deckgen):
     path.write_text(text, encoding="utf-8")
     result = deckgen("build", content, "--draft")
     assert result.exit_code == 1
-    assert result.stderr == ("assets/themes/coalition.yaml:13:3: 'colours': draft #FF9999 on background #FFFFFF "
-                             "has contrast 2.05:1, below WCAG AA 4.5:1\n")
+    assert result.stderr == (
+        "assets/themes/coalition.yaml:13:3: 'colours': draft #FF9999 on background #FFFFFF "
+        "has contrast 2.05:1, below WCAG AA 4.5:1\n"
+    )

@@ -26,8 +26,12 @@ def decks(tmp_path_factory) -> dict[str, Path]:
 
 
 def status_groups(deck: Path) -> list:
-    return [shape for slide in Presentation(str(deck)).slides for shape in slide.shapes
-            if shape.shape_type == MSO_SHAPE_TYPE.GROUP and shape.name.startswith("Status chart")]
+    return [
+        shape
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP and shape.name.startswith("Status chart")
+    ]
 
 
 def planned_charts(language: str) -> list[ChartSpec]:
@@ -61,6 +65,8 @@ def test_the_bars_are_decorative_and_the_group_stands_for_the_chart(decks):
     group = status_groups(decks["ru"])[0]
     shapes = list(group.shapes)
     bars = [s for s in shapes if not s.has_text_frame or not s.text_frame.text]
-    assert bars and all(b._element.find(".//{http://schemas.microsoft.com/office/drawing/2017/decorative}"
-                                        "decorative") is not None for b in bars)
+    assert bars and all(
+        b._element.find(".//{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative") is not None
+        for b in bars
+    )
     assert [s.text_frame.text for s in shapes if s.has_text_frame and s.text_frame.text][:2] == ["Выполнены", "1"]

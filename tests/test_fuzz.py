@@ -36,49 +36,134 @@ from conftest import REPO
 COMMAND_SECONDS = 60
 """Any one command on any input finishes or refuses within this (generous: CI machines are slow and shared)."""
 
-FILES = ["deck.yaml", "issues/01-freedom-of-religion.yaml", "issues/02-childrens-rights.yaml",
-         "../../assets/themes/coalition.yaml"]
+FILES = [
+    "deck.yaml",
+    "issues/01-freedom-of-religion.yaml",
+    "issues/02-childrens-rights.yaml",
+    "../../assets/themes/coalition.yaml",
+]
 """The files mutated, relative to the content set content/en."""
 
-TRICKY_TEXT = ["10:30", "0777", "0x1F", "+12", "NO", "yes", "~", "null", ".inf", "-.nan", "1e309", "=1+1", "@SUM(A1)",
-               "{count:d}", "{title!r}", "{count:>50000000}", "{}", "{", "a\tb", "\n" * 200, "Қазақстан Республикасы",
-               "مرحبا", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u200b\u200f", "\x00\x07", "\ufeff", "a" * 12_000, " ".join(["word"] * 3000),
-               "logos/../../../etc/passwd", "/etc/passwd", "logos/coalition.png", "#FFFFFF", "#000000", "", " ",
-               "- item", "key: value", "*alias", "&anchor x", "!!python/object:os.system", "10" * 40]
+TRICKY_TEXT = [
+    "10:30",
+    "0777",
+    "0x1F",
+    "+12",
+    "NO",
+    "yes",
+    "~",
+    "null",
+    ".inf",
+    "-.nan",
+    "1e309",
+    "=1+1",
+    "@SUM(A1)",
+    "{count:d}",
+    "{title!r}",
+    "{count:>50000000}",
+    "{}",
+    "{",
+    "a\tb",
+    "\n" * 200,
+    "Қазақстан Республикасы",
+    "مرحبا",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "\u200b\u200f",
+    "\x00\x07",
+    "\ufeff",
+    "a" * 12_000,
+    " ".join(["word"] * 3000),
+    "logos/../../../etc/passwd",
+    "/etc/passwd",
+    "logos/coalition.png",
+    "#FFFFFF",
+    "#000000",
+    "",
+    " ",
+    "- item",
+    "key: value",
+    "*alias",
+    "&anchor x",
+    "!!python/object:os.system",
+    "10" * 40,
+]
 """Values a user (or an attacker) might type where deckgen expects something else."""
 
-RAW_SNIPPETS = ["a: &x [1, 2]\nb: *x\n", "--- \n", "...\n", "x: !!binary aGVsbG8=\n",
-                "x: !!python/object/apply:os.system [id]\n", "<<: {a: 1}\n", "\t", "\x00", "\ufeff", "\r\n",
-                "x: [\n", "'unclosed\n", "{a: 1, a: 2}\n",
-                "%YAML 1.1\n---\n", "? [a, b]\n: c\n", "x: *nowhere\n"]
+RAW_SNIPPETS = [
+    "a: &x [1, 2]\nb: *x\n",
+    "--- \n",
+    "...\n",
+    "x: !!binary aGVsbG8=\n",
+    "x: !!python/object/apply:os.system [id]\n",
+    "<<: {a: 1}\n",
+    "\t",
+    "\x00",
+    "\ufeff",
+    "\r\n",
+    "x: [\n",
+    "'unclosed\n",
+    "{a: 1, a: 2}\n",
+    "%YAML 1.1\n---\n",
+    "? [a, b]\n: c\n",
+    "x: *nowhere\n",
+]
 
 KINDS = ["empty", "folder", "junk", "symlink-outside", "symlink-loop", "missing", "truncated"]
 
-scalars = (st.sampled_from(TRICKY_TEXT) | st.text(max_size=60) | st.integers(min_value=-(10 ** 40), max_value=10 ** 40)
-           | st.floats() | st.booleans() | st.none())
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(st.sampled_from(["text", "status", "count", "x", "one", "other"]), inner,
-                                        max_size=3), max_leaves=8)
+scalars = (
+    st.sampled_from(TRICKY_TEXT)
+    | st.text(max_size=60)
+    | st.integers(min_value=-(10**40), max_value=10**40)
+    | st.floats()
+    | st.booleans()
+    | st.none()
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["text", "status", "count", "x", "one", "other"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
-THEME_KEYS = [("sizes", "subtitle"), ("sizes", "body", "max"), ("sizes", "body", "min"), ("sizes", "chart"),
-              ("line_spacing",), ("footer_logo",), ("fonts", "regular"), ("colours", "text"), ("charts",)]
+THEME_KEYS = [
+    ("sizes", "subtitle"),
+    ("sizes", "body", "max"),
+    ("sizes", "body", "min"),
+    ("sizes", "chart"),
+    ("line_spacing",),
+    ("footer_logo",),
+    ("fonts", "regular"),
+    ("colours", "text"),
+    ("charts",),
+]
 """Theme values that shape the layout: each is mutated often, not only when the draw picks it among all."""
 
-ASSET_FILES = ["../../assets/logos/coalition.png", "../../assets/logos/kibhr.png",
-               "../../assets/fonts/LiberationSans-Regular.ttf", "../../assets/fonts/LiberationSans-Bold.ttf"]
+ASSET_FILES = [
+    "../../assets/logos/coalition.png",
+    "../../assets/logos/kibhr.png",
+    "../../assets/fonts/LiberationSans-Regular.ttf",
+    "../../assets/fonts/LiberationSans-Bold.ttf",
+]
 """Images and fonts the shipped set uses (fonts under assets/ take precedence over deckgen's own)."""
 
 mutations = st.one_of(
-    st.tuples(st.just("theme"), st.sampled_from(THEME_KEYS),
-              st.sampled_from(TRICKY_TEXT) | st.floats() | st.integers(min_value=-(10 ** 40), max_value=10 ** 40)),
+    st.tuples(
+        st.just("theme"),
+        st.sampled_from(THEME_KEYS),
+        st.sampled_from(TRICKY_TEXT) | st.floats() | st.integers(min_value=-(10**40), max_value=10**40),
+    ),
     st.tuples(st.just("set"), st.sampled_from(FILES), st.integers(min_value=0), values),
     st.tuples(st.just("delete"), st.sampled_from(FILES), st.integers(min_value=0)),
     st.tuples(st.just("raw"), st.sampled_from(FILES), st.integers(min_value=0), st.sampled_from(RAW_SNIPPETS)),
     st.tuples(st.just("kind"), st.sampled_from(FILES + ["issues"] + ASSET_FILES), st.sampled_from(KINDS)),
     st.tuples(st.just("kind"), st.sampled_from(ASSET_FILES), st.sampled_from(["junk", "truncated", "empty"])),
-    st.tuples(st.just("label"), st.sampled_from(["chart_total", "issue", "closing", "continued_n", "ordinal",
-                                                  "recommendation", "nonexistent"]),
-              st.sampled_from(TRICKY_TEXT) | values),
+    st.tuples(
+        st.just("label"),
+        st.sampled_from(["chart_total", "issue", "closing", "continued_n", "ordinal", "recommendation", "nonexistent"]),
+        st.sampled_from(TRICKY_TEXT) | values,
+    ),
     st.tuples(st.just("table"), st.integers(min_value=0), st.integers(min_value=0, max_value=6), scalars),
 )
 
@@ -92,6 +177,7 @@ class Timeout(Exception):
 @contextlib.contextmanager
 def time_limit(seconds: int):
     """Raise Timeout in the block after SECONDS: a hang fails the example instead of the whole run."""
+
     def expire(signum, frame):
         raise Timeout(f"command took more than {seconds} s")
 
@@ -191,9 +277,11 @@ def apply(root: Path, mutation) -> None:
         deck = content / "deck.yaml"
         if deck.is_file():
             with contextlib.suppress(UnicodeDecodeError):
-                deck.write_text(deck.read_text(encoding="utf-8")
-                                + yaml.safe_dump({"labels": {mutation[1]: mutation[2]}}, allow_unicode=True),
-                                encoding="utf-8")
+                deck.write_text(
+                    deck.read_text(encoding="utf-8")
+                    + yaml.safe_dump({"labels": {mutation[1]: mutation[2]}}, allow_unicode=True),
+                    encoding="utf-8",
+                )
 
 
 def mutate_table(table: Path, row: int, column: int, value) -> None:
@@ -287,8 +375,10 @@ def run(root: Path, args: list[str], allowed: list[Path]) -> int:
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
-@given(changes=st.lists(mutations, min_size=1, max_size=3),
-       commands=st.lists(st.sampled_from(COMMANDS), min_size=1, max_size=2, unique=True))
+@given(
+    changes=st.lists(mutations, min_size=1, max_size=3),
+    commands=st.lists(st.sampled_from(COMMANDS), min_size=1, max_size=2, unique=True),
+)
 def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands):
     with tempfile.TemporaryDirectory(prefix="deckgen-fuzz-") as temp:
         root = Path(temp)
@@ -340,27 +430,76 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
 HOSTILE = ["external_links", "macros", "ole_and_activex", "document_properties"]
 """What a template carries that no deck may (tests/hostile_templates.py)."""
 
-XML_SNIPPETS = ["&nowhere;", "<!DOCTYPE x [<!ENTITY a 'b'>]>", "\udcff", "<", "</p:spTree>", "]]>", "<a:blip/>",
-                "\x00", "<p:sp></p:sp>", "r:id=\"rId1\""]
-ATTRIBUTE_VALUES = ["wide", "-1", "0", "1" * 30, "", "one", "1e3", " 5", "rId9999", "http://attribute.invalid/x",
-                    "../../../../outside", "/ppt/presentation.xml"]
+XML_SNIPPETS = [
+    "&nowhere;",
+    "<!DOCTYPE x [<!ENTITY a 'b'>]>",
+    "\udcff",
+    "<",
+    "</p:spTree>",
+    "]]>",
+    "<a:blip/>",
+    "\x00",
+    "<p:sp></p:sp>",
+    'r:id="rId1"',
+]
+ATTRIBUTE_VALUES = [
+    "wide",
+    "-1",
+    "0",
+    "1" * 30,
+    "",
+    "one",
+    "1e3",
+    " 5",
+    "rId9999",
+    "http://attribute.invalid/x",
+    "../../../../outside",
+    "/ppt/presentation.xml",
+]
 """Attribute values put anywhere (no word deck_problems looks for: text in a name is harmless)."""
-TARGETS = ["http://127.0.0.1:9/x", "file:///etc/passwd", "../../../outside.xml", "nowhere.xml", "",
-           "/[Content_Types].xml", "../slideMasters/slideMaster1.xml"]
-REL_TYPES = ["hyperlink", "oleObject", "image", "slideLayout", "theme", "package", "control",
-             "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "customXml", "font", "audio"]
+TARGETS = [
+    "http://127.0.0.1:9/x",
+    "file:///etc/passwd",
+    "../../../outside.xml",
+    "nowhere.xml",
+    "",
+    "/[Content_Types].xml",
+    "../slideMasters/slideMaster1.xml",
+]
+REL_TYPES = [
+    "hyperlink",
+    "oleObject",
+    "image",
+    "slideLayout",
+    "theme",
+    "package",
+    "control",
+    "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+    "customXml",
+    "font",
+    "audio",
+]
 
 template_mutations = st.one_of(
-    st.tuples(st.just("member"), st.integers(min_value=0),
-              st.sampled_from(["delete", "truncate", "junk", "empty", "rename"])),
+    st.tuples(
+        st.just("member"), st.integers(min_value=0), st.sampled_from(["delete", "truncate", "junk", "empty", "rename"])
+    ),
     st.tuples(st.just("xml"), st.integers(min_value=0), st.integers(min_value=0), st.sampled_from(XML_SNIPPETS)),
-    st.tuples(st.just("attribute"), st.integers(min_value=0), st.integers(min_value=0),
-              st.sampled_from(ATTRIBUTE_VALUES)),
-    st.tuples(st.just("rel"), st.integers(min_value=0), st.integers(min_value=0), st.sampled_from(TARGETS),
-              st.sampled_from(REL_TYPES), st.booleans()),
+    st.tuples(
+        st.just("attribute"), st.integers(min_value=0), st.integers(min_value=0), st.sampled_from(ATTRIBUTE_VALUES)
+    ),
+    st.tuples(
+        st.just("rel"),
+        st.integers(min_value=0),
+        st.integers(min_value=0),
+        st.sampled_from(TARGETS),
+        st.sampled_from(REL_TYPES),
+        st.booleans(),
+    ),
     st.tuples(st.just("types"), st.integers(min_value=0), st.sampled_from(["drop", "main", "truncate", "macro"])),
-    st.tuples(st.just("size"), st.integers(min_value=-10, max_value=10 ** 12), st.integers(min_value=-10,
-                                                                                            max_value=10 ** 12)),
+    st.tuples(
+        st.just("size"), st.integers(min_value=-10, max_value=10**12), st.integers(min_value=-10, max_value=10**12)
+    ),
 )
 
 _BASE_TEMPLATE: dict[str, bytes] = {}
@@ -401,38 +540,54 @@ def mutate_template(parts: dict[str, bytes], mutation) -> None:
         found = list(re.finditer(rb'="([^"]*)"', parts[name]))
         if found:
             match = found[mutation[2] % len(found)]
-            parts[name] = parts[name][:match.start(1)] + mutation[3].encode() + parts[name][match.end(1):]
+            parts[name] = parts[name][: match.start(1)] + mutation[3].encode() + parts[name][match.end(1) :]
     elif kind == "rel":
         rels = [n for n in names if n.endswith(".rels")]
         name = rels[mutation[1] % len(rels)]
-        relationship_type = mutation[4] if "/" in mutation[4] else \
-            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + mutation[4]
+        relationship_type = (
+            mutation[4]
+            if "/" in mutation[4]
+            else "http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + mutation[4]
+        )
         mode = ' TargetMode="External"' if mutation[5] else ""
-        parts[name] = parts[name].replace(b"</Relationships>", (
-            f'<Relationship Id="rIdF{mutation[2] % 5}" Type="{relationship_type}" Target="{mutation[3]}"{mode}/>'
-            f"</Relationships>").encode())
+        parts[name] = parts[name].replace(
+            b"</Relationships>",
+            (
+                f'<Relationship Id="rIdF{mutation[2] % 5}" Type="{relationship_type}" Target="{mutation[3]}"{mode}/>'
+                f"</Relationships>"
+            ).encode(),
+        )
     elif kind == "types":
         types = parts.get("[Content_Types].xml", b"")
         overrides = list(re.finditer(rb"<Override [^>]*/>", types))
         if mutation[2] == "drop" and overrides:
             match = overrides[mutation[1] % len(overrides)]
-            types = types[:match.start()] + types[match.end():]
+            types = types[: match.start()] + types[match.end() :]
         elif mutation[2] == "main":
             types = types.replace(b"presentationml.presentation.main", b"presentationml.slideshow.main")
         elif mutation[2] == "macro":
-            types = re.sub(rb"application/vnd\.openxmlformats-officedocument\.presentationml\.presentation\.main"
-                           rb"\+xml", b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml", types)
+            types = re.sub(
+                rb"application/vnd\.openxmlformats-officedocument\.presentationml\.presentation\.main"
+                rb"\+xml",
+                b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+                types,
+            )
         else:
             types = types[: mutation[1] % (len(types) + 1)]
         parts["[Content_Types].xml"] = types
     elif kind == "size":
-        parts["ppt/presentation.xml"] = re.sub(rb"<p:sldSz [^>]*/>", f'<p:sldSz cx="{mutation[1]}" '
-                                               f'cy="{mutation[2]}"/>'.encode(), parts["ppt/presentation.xml"])
+        parts["ppt/presentation.xml"] = re.sub(
+            rb"<p:sldSz [^>]*/>",
+            f'<p:sldSz cx="{mutation[1]}" cy="{mutation[2]}"/>'.encode(),
+            parts["ppt/presentation.xml"],
+        )
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
-@given(hostile=st.lists(st.sampled_from(HOSTILE), unique=True, max_size=4),
-       changes=st.lists(template_mutations, max_size=3))
+@given(
+    hostile=st.lists(st.sampled_from(HOSTILE), unique=True, max_size=4),
+    changes=st.lists(template_mutations, max_size=3),
+)
 def test_no_template_makes_deckgen_crash_hang_or_carry_what_is_not_its_own(hostile, changes):
     import hostile_templates
 

@@ -37,8 +37,12 @@ DECKS = {
 
 def _box(box) -> str:
     """Return BOX on one line of the golden file: "x48 y91 w864 h30"."""
-    return " ".join(f"{axis}{value:g}" for axis, value in
-                    zip("xywh", (round(box.left, 1), round(box.top, 1), round(box.width, 1), round(box.height, 1))))
+    return " ".join(
+        f"{axis}{value:g}"
+        for axis, value in zip(
+            "xywh", (round(box.left, 1), round(box.top, 1), round(box.width, 1), round(box.height, 1))
+        )
+    )
 
 
 def _paragraphs(paragraphs: tuple[Paragraph, ...]) -> list[str]:
@@ -52,17 +56,33 @@ def _sizes(paragraphs: tuple[Paragraph, ...]) -> str:
 def element_summary(element) -> dict:
     """Return what a reviewer needs to see of one planned element."""
     if isinstance(element, TextSpec):
-        return {"text": _paragraphs(element.paragraphs), "sizes": _sizes(element.paragraphs),
-                "role": element.role, "box": _box(element.box)}
+        return {
+            "text": _paragraphs(element.paragraphs),
+            "sizes": _sizes(element.paragraphs),
+            "role": element.role,
+            "box": _box(element.box),
+        }
     if isinstance(element, ChartSpec):
-        return {"chart": [[bar.label, bar.count] for bar in element.bars], "caption": element.total_text,
-                "alt": element.alt_text, "box": _box(element.box)}
+        return {
+            "chart": [[bar.label, bar.count] for bar in element.bars],
+            "caption": element.total_text,
+            "alt": element.alt_text,
+            "box": _box(element.box),
+        }
     if isinstance(element, OverviewSpec):
-        return {"overview": [[row.label, row.total_text, [[s.label, s.count] for s in row.segments]]
-                             for row in element.rows], "alt": element.alt_text, "box": _box(element.box)}
+        return {
+            "overview": [
+                [row.label, row.total_text, [[s.label, s.count] for s in row.segments]] for row in element.rows
+            ],
+            "alt": element.alt_text,
+            "box": _box(element.box),
+        }
     if isinstance(element, TableSpec):
-        return {"table": [[" / ".join(_paragraphs(cell.paragraphs)) for cell in row] for row in element.rows],
-                "columns": " ".join(f"{w:.1f}" for w in element.column_widths), "box": _box(element.box)}
+        return {
+            "table": [[" / ".join(_paragraphs(cell.paragraphs)) for cell in row] for row in element.rows],
+            "columns": " ".join(f"{w:.1f}" for w in element.column_widths),
+            "box": _box(element.box),
+        }
     if isinstance(element, PictureSpec):
         return {"picture": element.path.name, "alt": element.alt_text, "box": _box(element.box)}
     if isinstance(element, RectSpec):
@@ -73,9 +93,16 @@ def element_summary(element) -> dict:
 def plan_summary(content: Path, options: PlanOptions) -> list[dict]:
     """Return the planned deck of CONTENT as plain data, slide by slide."""
     plan = prepare(content, ROOT / "assets", options).plan
-    return [{"kind": slide.kind, "title": slide.title_text, "title_sizes": _sizes(slide.title.paragraphs),
-             "elements": [element_summary(e) for e in slide.elements], "notes": slide.notes}
-            for slide in plan.slides]
+    return [
+        {
+            "kind": slide.kind,
+            "title": slide.title_text,
+            "title_sizes": _sizes(slide.title.paragraphs),
+            "elements": [element_summary(e) for e in slide.elements],
+            "notes": slide.notes,
+        }
+        for slide in plan.slides
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(DECKS))

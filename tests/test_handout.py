@@ -22,9 +22,11 @@ ROOT = Path(__file__).parents[1]
 LONG = ROOT / "tests" / "fixtures" / "long"
 ANNEX = ROOT / "tests" / "fixtures" / "annex"
 LANGUAGES = {"en": "en-US", "ru": "ru-RU", "kk": "kk-KZ"}
-HEADERS = {"en": "Republic of Kazakhstan · UPR 4th cycle · UPR pre-session",
-           "ru": "Республика Казахстан · 4-й цикл УПО · Предсессия УПО",
-           "kk": "Қазақстан Республикасы · ӘКШ 4-циклі · ӘКШ алдын ала сессиясы"}
+HEADERS = {
+    "en": "Republic of Kazakhstan · UPR 4th cycle · UPR pre-session",
+    "ru": "Республика Казахстан · 4-й цикл УПО · Предсессия УПО",
+    "kk": "Қазақстан Республикасы · ӘКШ 4-циклі · ӘКШ алдын ала сессиясы",
+}
 PAGE_LABELS = {"en": "page {page} of {pages}", "ru": "стр. {page} из {pages}", "kk": "{pages} беттің {page}-беті"}
 A4 = (595.28, 841.89)
 
@@ -49,8 +51,9 @@ def handouts(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("handouts")
     result = CliRunner().invoke(cli, ["handout", str(ROOT / "content"), "-o", str(out)], prog_name="deckgen")
     assert result.exit_code == 0, result.output
-    assert len(re.findall(r"^wrote .*-handout\.pdf \(3 issues, 3 A4 pages, body [\d.]+ pt\)$", result.stdout,
-                          re.M)) == 3, result.stdout
+    assert (
+        len(re.findall(r"^wrote .*-handout\.pdf \(3 issues, 3 A4 pages, body [\d.]+ pt\)$", result.stdout, re.M)) == 3
+    ), result.stdout
     return {pdf.name.split("-")[-2]: pdf for pdf in out.glob("*.pdf")}
 
 
@@ -99,8 +102,10 @@ def test_a_handout_without_contact_warns_at_deck_yaml(make_content, deckgen):
     make_content()
     result = deckgen("handout", "deck", "-o", "h.pdf")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("deck/deck.yaml:1:1: warning: no contact line (deck.yaml `contact:`): the handout's "
-                             "footer cannot tell a diplomat whom to ask\n")
+    assert result.stderr == (
+        "deck/deck.yaml:1:1: warning: no contact line (deck.yaml `contact:`): the handout's "
+        "footer cannot tell a diplomat whom to ask\n"
+    )
 
 
 def _sizes(pdf_path: Path) -> Counter:
@@ -133,8 +138,11 @@ def test_no_paragraph_or_list_is_split_between_the_column_beside_the_chart_and_t
     with pdfplumber.open(handouts[language]) as pdf:
         for page, issue in zip(pdf.pages, doc.issues):
             chart = [c for c in page.chars if round(c["size"], 1) == 9.5]
-            right, top, bottom = (max(c["x1"] for c in chart), min(c["top"] for c in chart),
-                                  max(c["bottom"] for c in chart))
+            right, top, bottom = (
+                max(c["x1"] for c in chart),
+                min(c["top"] for c in chart),
+                max(c["bottom"] for c in chart),
+            )
             column = letters(page.crop((right + 1, top - 6, page.width, bottom + 2)).extract_text())
             band = letters(page.crop((0, bottom + 2, page.width, page.height - 70)).extract_text())
             blocks = [letters(_block_text(block)) for block in issue.blocks]
@@ -169,8 +177,9 @@ def test_the_pdf_is_tagged_in_its_language_with_fonts_embedded_and_alt_texts(han
         assert str(pdf.Root.Lang) == LANGUAGES[language]
         assert pdf.Root.MarkInfo.Marked
         alts = [str(obj.Alt) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj]
-        fonts = [obj for obj in pdf.objects
-                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"]
+        fonts = [
+            obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+        ]
     assert fonts and all(any(k in f for k in ("/FontFile", "/FontFile2", "/FontFile3")) for f in fonts)
     logo_alt = {"en": "Logo of", "ru": "Логотип", "kk": "логотип"}[language]
     assert sum(logo_alt.lower() in a.lower() for a in alts) >= 6, alts  # two logos a page
@@ -193,9 +202,12 @@ def test_findings_are_shortened_in_whole_sentences_with_a_warning(deckgen, tmp_p
     shutil.copytree(ROOT / "assets", tmp_path / "assets", ignore=shutil.ignore_patterns("*.py", "*.md"))
     result = deckgen("handout", tmp_path / "long", "-o", tmp_path / "h.pdf")
     assert result.exit_code == 0, result.output
-    assert re.search(r"01-freedom-of-expression\.yaml:\d+:\d+: warning: issue 1 'Issue 1: Freedom of Expression and "
-                     r"Access to Information': its findings are shortened \(whole sentences\) to fit one page of the "
-                     r"handout", result.stderr), result.stderr
+    assert re.search(
+        r"01-freedom-of-expression\.yaml:\d+:\d+: warning: issue 1 'Issue 1: Freedom of Expression and "
+        r"Access to Information': its findings are shortened \(whole sentences\) to fit one page of the "
+        r"handout",
+        result.stderr,
+    ), result.stderr
     with pdfplumber.open(tmp_path / "h.pdf") as pdf:
         assert len(pdf.pages) == 2
         text = letters(pdf.pages[0].extract_text())
@@ -309,8 +321,11 @@ def test_a_contact_too_long_for_the_footer_is_refused_at_its_line(make_content, 
     make_content({"deck.yaml": DECK_WITH_EVENT.replace("contact: upr@example.org", "contact: " + "x" * 2000)})
     result = deckgen("handout", "deck", "-o", "h.pdf")
     assert result.exit_code == 1
-    assert re.fullmatch(r"deck/deck\.yaml:12:10: too long for the handout's footer, which every page repeats on at "
-                        r"most two lines: shorten it \(the whole footer holds about \d+ characters\)\n", result.stderr)
+    assert re.fullmatch(
+        r"deck/deck\.yaml:12:10: too long for the handout's footer, which every page repeats on at "
+        r"most two lines: shorten it \(the whole footer holds about \d+ characters\)\n",
+        result.stderr,
+    )
     assert not Path("h.pdf").exists()
 
 

@@ -35,8 +35,12 @@ def with_recommendation(text: str) -> str:
 
 def slide_text(path: Path) -> str:
     """Return all the text on the slides of the deck at PATH."""
-    return "\n".join(shape.text_frame.text for slide in Presentation(str(path)).slides
-                     for shape in slide.shapes if shape.has_text_frame)
+    return "\n".join(
+        shape.text_frame.text
+        for slide in Presentation(str(path)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
 
 
 # --- tracebacks that are now messages ----------------------------------------------------------------
@@ -51,7 +55,8 @@ def test_a_logo_that_is_no_image(make_content, deckgen):
         "assets/themes/coalition.yaml:11:14: footer_logo 'logos/coalition.png' is not an image deckgen can "
         "embed; use PNG, JPEG, GIF, BMP or TIFF (not SVG)\n"
         "deck/deck.yaml:7:11: logo 'logos/coalition.png' is not an image deckgen can embed; use PNG, JPEG, GIF, "
-        "BMP or TIFF (not SVG)\n")
+        "BMP or TIFF (not SVG)\n"
+    )
 
 
 def test_an_svg_logo(make_content, deckgen):
@@ -59,8 +64,10 @@ def test_an_svg_logo(make_content, deckgen):
     Path("assets/logos/mark.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     result = deckgen("build", content, "-o", "out.pptx")
     assert result.exit_code == 1
-    assert result.stderr == ("deck/deck.yaml:7:11: logo 'logos/mark.svg' is not an image deckgen can embed; "
-                             "use PNG, JPEG, GIF, BMP or TIFF (not SVG)\n")
+    assert result.stderr == (
+        "deck/deck.yaml:7:11: logo 'logos/mark.svg' is not an image deckgen can embed; "
+        "use PNG, JPEG, GIF, BMP or TIFF (not SVG)\n"
+    )
     assert not Path("out.pptx").exists()
 
 
@@ -70,16 +77,20 @@ def test_a_decompression_bomb_logo(make_content, deckgen):
     make_content({"deck.yaml": VALID_DECK.replace("logos/coalition.png", "logos/kibhr.png")})
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck/deck.yaml:7:11: logo 'logos/kibhr.png' is too large an image (more than "
-                             "25,000,000 pixels); scale it down\n")
+    assert result.stderr == (
+        "deck/deck.yaml:7:11: logo 'logos/kibhr.png' is too large an image (more than "
+        "25,000,000 pixels); scale it down\n"
+    )
 
 
 def test_a_logo_above_the_pixel_limit_below_pillows(make_content, deckgen):
     content = make_content({"deck.yaml": VALID_DECK.replace("logos/coalition.png", "logos/kibhr.png")})
     Image.new("1", (6000, 5000)).save("assets/logos/kibhr.png")
     result = deckgen("validate", content)
-    assert result.stderr == ("deck/deck.yaml:7:11: logo 'logos/kibhr.png' is 6000 x 5000 pixels, more than the "
-                             "25,000,000 pixels deckgen takes; scale it down\n")
+    assert result.stderr == (
+        "deck/deck.yaml:7:11: logo 'logos/kibhr.png' is 6000 x 5000 pixels, more than the "
+        "25,000,000 pixels deckgen takes; scale it down\n"
+    )
 
 
 def test_a_truncated_logo_is_refused_not_embedded(make_content, deckgen):
@@ -97,8 +108,9 @@ def test_a_nul_in_a_logo_path(make_content, deckgen):
     content = make_content({"deck.yaml": VALID_DECK.replace("logos/coalition.png", '"logos/coal\\0ition.png"')})
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck/deck.yaml:7:11: logo 'logos/coal\\x00ition.png' holds a control character; "
-                             "is it mistyped?\n")
+    assert result.stderr == (
+        "deck/deck.yaml:7:11: logo 'logos/coal\\x00ition.png' holds a control character; is it mistyped?\n"
+    )
 
 
 def test_a_font_file_that_is_no_font(make_content, deckgen):
@@ -107,8 +119,10 @@ def test_a_font_file_that_is_no_font(make_content, deckgen):
     Path("assets/fonts/LiberationSans-Regular.ttf").write_text("not a font")
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == ("assets/themes/coalition.yaml:8:12: font file 'fonts/LiberationSans-Regular.ttf' is "
-                             "not a font deckgen can read (Not a TrueType or OpenType font (not enough data))\n")
+    assert result.stderr == (
+        "assets/themes/coalition.yaml:8:12: font file 'fonts/LiberationSans-Regular.ttf' is "
+        "not a font deckgen can read (Not a TrueType or OpenType font (not enough data))\n"
+    )
 
 
 def test_a_truncated_font_file(make_content, deckgen):
@@ -117,16 +131,21 @@ def test_a_truncated_font_file(make_content, deckgen):
     Path("assets/fonts/LiberationSans-Bold.ttf").write_bytes(BUILTIN_FONT.read_bytes()[:100_000])
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr.startswith("assets/themes/coalition.yaml:9:9: font file 'fonts/LiberationSans-Bold.ttf' "
-                                    "is not a font deckgen can read (unexpected end of ")
+    assert result.stderr.startswith(
+        "assets/themes/coalition.yaml:9:9: font file 'fonts/LiberationSans-Bold.ttf' "
+        "is not a font deckgen can read (unexpected end of "
+    )
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("subtitle: .inf", "assets/themes/coalition.yaml:31:13: 'subtitle' must be a finite number"),
-    ("subtitle: .nan", "assets/themes/coalition.yaml:31:13: 'subtitle' must be a finite number"),
-    ("subtitle: 0.001", "assets/themes/coalition.yaml:31:13: 'subtitle' must be at least 4"),
-    ("subtitle: 1e9", "assets/themes/coalition.yaml:31:13: 'subtitle' must be at most 400"),
-])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("subtitle: .inf", "assets/themes/coalition.yaml:31:13: 'subtitle' must be a finite number"),
+        ("subtitle: .nan", "assets/themes/coalition.yaml:31:13: 'subtitle' must be a finite number"),
+        ("subtitle: 0.001", "assets/themes/coalition.yaml:31:13: 'subtitle' must be at least 4"),
+        ("subtitle: 1e9", "assets/themes/coalition.yaml:31:13: 'subtitle' must be at most 400"),
+    ],
+)
 def test_theme_sizes_are_finite_and_sensible(make_content, deckgen, written, message):
     content = make_content()
     set_theme("subtitle: 20", written)
@@ -135,26 +154,33 @@ def test_theme_sizes_are_finite_and_sensible(make_content, deckgen, written, mes
     assert result.stderr == message + "\n"
 
 
-@pytest.mark.parametrize(("label", "written"), [
-    ("{count:d}", "{count:d}"),
-    ("{count!r}", "{count!r}"),
-    ("{count:>50000000}", "{count:>50000000}"),  # once a hang: a 50 MB label
-])
+@pytest.mark.parametrize(
+    ("label", "written"),
+    [
+        ("{count:d}", "{count:d}"),
+        ("{count!r}", "{count!r}"),
+        ("{count:>50000000}", "{count:>50000000}"),  # once a hang: a 50 MB label
+    ],
+)
 def test_a_label_with_a_format_spec_or_conversion(make_content, deckgen, label, written):
     content = make_content({"deck.yaml": VALID_DECK + f"labels:\n  chart_total: 'out of {label}'\n"})
     started = time.monotonic()
     result = deckgen("build", content, "-o", "out.pptx")
     assert time.monotonic() - started < 30
     assert result.exit_code == 1
-    assert result.stderr == (f"deck/deck.yaml:10:16: label 'chart_total' writes {written}; only plain placeholders "
-                             f"such as {{count}} are allowed, without a format or conversion\n")
+    assert result.stderr == (
+        f"deck/deck.yaml:10:16: label 'chart_total' writes {written}; only plain placeholders "
+        f"such as {{count}} are allowed, without a format or conversion\n"
+    )
 
 
 def test_a_label_with_a_positional_placeholder(make_content, deckgen):
     content = make_content({"deck.yaml": VALID_DECK + "labels:\n  chart_total: 'out of {}'\n"})
     result = deckgen("validate", content)
-    assert result.stderr == ("deck/deck.yaml:10:16: label 'chart_total' writes {}; only plain placeholders such as "
-                             "{name} are allowed, without a format or conversion\n")
+    assert result.stderr == (
+        "deck/deck.yaml:10:16: label 'chart_total' writes {}; only plain placeholders such as "
+        "{name} are allowed, without a format or conversion\n"
+    )
 
 
 def test_a_paragraph_of_200_blank_lines(make_content, deckgen):
@@ -171,10 +197,13 @@ def test_a_blank_line_where_a_paragraph_breaks_across_slides(make_content, deckg
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("total: 1000000000000000000000000000000", "deck/issues/01-a.yaml:4:10: 'total' must be at most 100000"),
-    ("total: " + "9" * 5000, "deck/issues/01-a.yaml:4:10: number of 5,000 characters is too large"),
-])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("total: 1000000000000000000000000000000", "deck/issues/01-a.yaml:4:10: 'total' must be at most 100000"),
+        ("total: " + "9" * 5000, "deck/issues/01-a.yaml:4:10: number of 5,000 characters is too large"),
+    ],
+)
 def test_a_huge_total(make_content, deckgen, written, message):
     content = make_content({"issues/01-a.yaml": VALID_ISSUE.replace("total: 10", written)})
     result = deckgen("validate", content)
@@ -187,8 +216,9 @@ def test_an_issues_folder_that_is_a_symlink_loop(make_content, deckgen):
     os.symlink("issues", "deck/issues")
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues: is a symlink that leads nowhere or loops back on itself; "
-                             "make issues/ a folder\n")
+    assert result.stderr == (
+        "deck/issues: is a symlink that leads nowhere or loops back on itself; make issues/ a folder\n"
+    )
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
@@ -196,8 +226,9 @@ def test_a_kazakh_folder_name_on_a_terminal_that_cannot_show_it(make_content, en
     make_content()
     os.rename("deck", "Қазақша")
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": encoding, "LANG": "C", "LC_ALL": "C"}
-    result = subprocess.run([sys.executable, "-m", "deckgen", "validate", "Қазақша"], capture_output=True, env=env,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "deckgen", "validate", "Қазақша"], capture_output=True, env=env, timeout=120
+    )
     assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
     assert result.returncode == 0
     assert result.stdout.endswith(b": valid (1 issues, 4 slides)\n")
@@ -229,8 +260,9 @@ def test_a_30000_word_recommendation(make_content, deckgen):
     result = deckgen("validate", content)
     assert time.monotonic() - started < 30
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues/01-a.yaml:15:5: text of 149,999 characters, more than the 10,000 a value "
-                             "may have\n")
+    assert result.stderr == (
+        "deck/issues/01-a.yaml:15:5: text of 149,999 characters, more than the 10,000 a value may have\n"
+    )
 
 
 def test_a_recommendation_just_inside_the_text_limit_lays_out_in_seconds(make_content, deckgen):
@@ -251,8 +283,9 @@ def test_alias_amplification_inside_the_alias_limit(make_content, deckgen):
     result = deckgen("validate", content)
     assert time.monotonic() - started < 30
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues/01-a.yaml:5:10: too many values: the file holds more than 20,000 "
-                             "(aliases expanded); split it\n")
+    assert result.stderr == (
+        "deck/issues/01-a.yaml:5:10: too many values: the file holds more than 20,000 (aliases expanded); split it\n"
+    )
 
 
 def test_too_much_text_in_one_file_through_aliases(make_content, deckgen):
@@ -260,8 +293,9 @@ def test_too_much_text_in_one_file_through_aliases(make_content, deckgen):
     content = make_content({"issues/01-a.yaml": f"x: &t {long}\ny: [{', '.join(['*t'] * 20)}]\n" + VALID_ISSUE})
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues/01-a.yaml:2:41: too much text: the file holds more than 100,000 "
-                             "characters (aliases expanded)\n")
+    assert result.stderr == (
+        "deck/issues/01-a.yaml:2:41: too much text: the file holds more than 100,000 characters (aliases expanded)\n"
+    )
 
 
 # --- wrong output, silently ------------------------------------------------------------------------
@@ -269,8 +303,9 @@ def test_too_much_text_in_one_file_through_aliases(make_content, deckgen):
 
 @pytest.mark.parametrize("written", ["10:30", "0777", "0x1F", "+12", "1_000", "12.50"])
 def test_numbers_where_text_is_meant_stay_as_written(make_content, deckgen, written):
-    content = make_content({"issues/01-a.yaml": VALID_ISSUE.replace("summary: ratification of the protocol.",
-                                                                    f"summary: {written}")})
+    content = make_content(
+        {"issues/01-a.yaml": VALID_ISSUE.replace("summary: ratification of the protocol.", f"summary: {written}")}
+    )
     result = deckgen("build", content, "-o", "out.pptx")
     assert result.exit_code == 0, result.output
     assert written in slide_text(Path("out.pptx"))
@@ -283,8 +318,10 @@ def test_words_yaml_reads_as_no_text_ask_to_be_quoted(make_content, deckgen, wri
     result = deckgen("validate", content)
     assert result.exit_code == 1
     got = "nothing" if written in ("~", "null") else "False"
-    assert result.stderr == (f"deck/issues/01-a.yaml:15:5: must be text, got {got}; YAML reads {written} as no text: "
-                             f"write it in quotes (\"{written}\") to keep it as text\n")
+    assert result.stderr == (
+        f"deck/issues/01-a.yaml:15:5: must be text, got {got}; YAML reads {written} as no text: "
+        f'write it in quotes ("{written}") to keep it as text\n'
+    )
 
 
 def test_a_tab_in_text_is_drawn_as_a_space(make_content, deckgen):
@@ -297,8 +334,9 @@ def test_a_tab_in_text_is_drawn_as_a_space(make_content, deckgen):
 
 
 def test_hidden_and_yml_files_in_issues_are_named_not_read(make_content, deckgen):
-    content = make_content({"issues/.#01-a.yaml": "junk: [", "issues/._01-a.yaml": b"\x00\x05\x16\x07\x00",
-                            "issues/02-b.yml": VALID_ISSUE})
+    content = make_content(
+        {"issues/.#01-a.yaml": "junk: [", "issues/._01-a.yaml": b"\x00\x05\x16\x07\x00", "issues/02-b.yml": VALID_ISSUE}
+    )
     result = deckgen("validate", content)
     assert result.exit_code == 0, result.output
     assert result.stderr == (
@@ -306,7 +344,8 @@ def test_hidden_and_yml_files_in_issues_are_named_not_read(make_content, deckgen
         "issue files\n"
         "deck/issues/._01-a.yaml: warning: not read: hidden files (an editor's lock file, macOS's ._ files) are no "
         "issue files\n"
-        "deck/issues/02-b.yml: warning: not read: issue files end in .yaml; rename it to 02-b.yaml\n")
+        "deck/issues/02-b.yml: warning: not read: issue files end in .yaml; rename it to 02-b.yaml\n"
+    )
     assert result.stdout == "deck: valid (1 issues, 4 slides)\n"
 
 
@@ -326,8 +365,9 @@ def test_too_much_text_in_one_content_set(make_content, deckgen):
     content = make_content({f"issues/{i:02}.yaml": issue for i in range(4)})
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck: the content set holds 342,450 characters of text, more than the 300,000 "
-                             "one deck may have; split it\n")
+    assert result.stderr == (
+        "deck: the content set holds 342,450 characters of text, more than the 300,000 one deck may have; split it\n"
+    )
 
 
 # --- found by the fuzz test ----------------------------------------------------------------------------

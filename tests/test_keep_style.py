@@ -25,8 +25,13 @@ def layouts(draw):
     spaced = draw(st.booleans())
     count = draw(st.integers(1, 4))
     pad = " " * indent
-    lines = ["# statuses from the members' meeting", "title: Children's rights", "review:", f"{pad}cycle: 3",
-             f"{pad}recommendations:"]
+    lines = [
+        "# statuses from the members' meeting",
+        "title: Children's rights",
+        "review:",
+        f"{pad}cycle: 3",
+        f"{pad}recommendations:",
+    ]
     item = pad + " " * dash
     for n in range(count):
         states = "[ France,  Norway ]" if spaced else "[France, Norway]"
@@ -57,8 +62,11 @@ def test_one_changed_value_changes_only_its_own_lines(layout, data):
     result = keep_style(text, rewritten)
     safe = round_trip_yaml()
     assert safe.load(result) == safe.load(rewritten)
-    changed = [line for line in difflib.unified_diff(text.splitlines(), result.splitlines(), lineterm="", n=0)
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changed = [
+        line
+        for line in difflib.unified_diff(text.splitlines(), result.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
     assert all("status" in line or "note" in line for line in changed), changed
     assert len(changed) <= 2
     assert result.count("# checked by the coalition") == text.count("# checked by the coalition")

@@ -12,18 +12,23 @@ def deck_with(extra: str) -> str:
 
 
 def slide_texts(path: Path) -> list[str]:
-    return [shape.text_frame.text for slide in Presentation(path).slides for shape in slide.shapes
-            if shape.has_text_frame]
+    return [
+        shape.text_frame.text for slide in Presentation(path).slides for shape in slide.shapes if shape.has_text_frame
+    ]
 
 
 def test_overridden_labels_replace_the_locales_on_the_slides(make_content, deckgen):
-    content = make_content({"deck.yaml": deck_with("""
+    content = make_content(
+        {
+            "deck.yaml": deck_with("""
         labels:
           closing: Questions welcome
           recommendations: Our recommendations
           recommendation:
             other: recs
-        """)})
+        """)
+        }
+    )
     result = deckgen("build", content, "-o", "out/deck.pptx")
     assert result.exit_code == 0, result.output
     texts = slide_texts(Path("out/deck.pptx"))
@@ -34,23 +39,31 @@ def test_overridden_labels_replace_the_locales_on_the_slides(make_content, deckg
 
 
 def test_a_plural_override_keeps_the_forms_it_does_not_name(make_content, deckgen):
-    content = make_content({"deck.yaml": deck_with("""
+    content = make_content(
+        {
+            "deck.yaml": deck_with("""
         labels:
           recommendation:
             one: rec
-        """)})
+        """)
+        }
+    )
     result = deckgen("build", content, "-o", "out/deck.pptx")
     assert result.exit_code == 0, result.output
     assert "3rd UPR cycle – 10 recommendations" in slide_texts(Path("out/deck.pptx"))
 
 
 def test_unknown_label_key_is_an_error_with_the_nearest_key(make_content, deckgen):
-    content = make_content({"deck.yaml": deck_with("""
+    content = make_content(
+        {
+            "deck.yaml": deck_with("""
         labels:
           clossing: Bye
           status.not_implemnted: Not done
           banner: Hello
-        """)})
+        """)
+        }
+    )
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -61,11 +74,15 @@ def test_unknown_label_key_is_an_error_with_the_nearest_key(make_content, deckge
 
 
 def test_label_with_a_placeholder_deckgen_does_not_fill(make_content, deckgen):
-    content = make_content({"deck.yaml": deck_with("""
+    content = make_content(
+        {
+            "deck.yaml": deck_with("""
         labels:
           issue: "Issue {numbr}: {title}"
           continued: "(cont. {"
-        """)})
+        """)
+        }
+    )
     result = deckgen("build", content, "-o", "out/deck.pptx")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -77,14 +94,18 @@ def test_label_with_a_placeholder_deckgen_does_not_fill(make_content, deckgen):
 
 
 def test_plural_label_needs_forms_and_known_categories(make_content, deckgen):
-    content = make_content({"deck.yaml": deck_with("""
+    content = make_content(
+        {
+            "deck.yaml": deck_with("""
         labels:
           recommendation: recs
           recommendation_about:
             few: recs
           closing:
             one: Bye
-        """)})
+        """)
+        }
+    )
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -141,14 +162,22 @@ def test_a_long_status_label_widens_the_chart_instead_of_being_cut(make_content)
 
     content = make_content()
     assert _chart_widths(content) == [CHART_WIDTH]
-    make_content({"deck.yaml": deck_with("""
+    make_content(
+        {
+            "deck.yaml": deck_with("""
         labels:
           status.partially_implemented: Partially implemented (with reservations)
-        """)})
+        """)
+        }
+    )
     (width,) = _chart_widths(content)
     assert CHART_WIDTH < width < MAX_CHART_WIDTH
-    make_content({"deck.yaml": deck_with("""
+    make_content(
+        {
+            "deck.yaml": deck_with("""
         labels:
           status.partially_implemented: Partially implemented, with reservations noted by the coalition's members
-        """)})
+        """)
+        }
+    )
     assert _chart_widths(content) == [MAX_CHART_WIDTH]

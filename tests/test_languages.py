@@ -47,8 +47,9 @@ def test_every_run_carries_the_languages_tag(built):
             for run in element.iter(qn("a:r")):
                 runs += 1
                 r_pr = run.find(qn("a:rPr"))
-                assert r_pr is not None and r_pr.get("lang") == TAGS[language], \
+                assert r_pr is not None and r_pr.get("lang") == TAGS[language], (
                     f"slide {number}: run {run.findtext(qn('a:t'))!r}"
+                )
     assert runs > 20
     assert deck.core_properties.language == TAGS[language]
 
@@ -82,10 +83,13 @@ def test_the_languages_labels_are_on_the_slides(built):
     assert locale.ordinal(3) in text
 
 
-@pytest.mark.parametrize("language, phrase", [
-    ("ru", "3-й цикл УПО – 9 рекомендаций"),
-    ("ru", "около 40 рекомендаций"),
-])
+@pytest.mark.parametrize(
+    "language, phrase",
+    [
+        ("ru", "3-й цикл УПО – 9 рекомендаций"),
+        ("ru", "около 40 рекомендаций"),
+    ],
+)
 def test_cycle_lines_in_russian(language, phrase, tmp_path):
     output = tmp_path / "deck.pptx"
     build(ROOT / "content" / language, output, BuildOptions(format="report", assets=ROOT / "assets"))

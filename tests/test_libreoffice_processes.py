@@ -90,15 +90,17 @@ def assert_nothing_left(pids: Path, temp: Path) -> None:
 
 
 @LINUX
-def test_a_hanging_libreoffice_is_stopped_with_every_process_and_its_profile(fake_soffice, make_content, deckgen,
-                                                                            monkeypatch, tmp_path):
+def test_a_hanging_libreoffice_is_stopped_with_every_process_and_its_profile(
+    fake_soffice, make_content, deckgen, monkeypatch, tmp_path
+):
     pids = fake_soffice("hang")
     make_content()
     monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
     result = deckgen("build", "deck", "-o", "out/x.pptx", "--pdf")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == ("out/x.pdf: LibreOffice did not finish the PDF in 1 second; "
-                                              "it was stopped, and no PDF was written")
+    assert result.stderr.splitlines()[-1] == (
+        "out/x.pdf: LibreOffice did not finish the PDF in 1 second; it was stopped, and no PDF was written"
+    )
     assert sorted(p.name for p in Path("out").iterdir()) == ["x.pptx"]
     assert_nothing_left(pids, tmp_path / "tmp")
 
@@ -138,8 +140,13 @@ def test_sigterm_to_deckgen_ends_libreoffice_and_removes_its_folders(fake_soffic
     pids = fake_soffice("hang")
     make_content()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    build = subprocess.Popen([sys.executable, "-m", "deckgen", "build", "deck", "-o", "h.pptx", "--pdf"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "build", "deck", "-o", "h.pptx", "--pdf"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert wait_for(pids.exists, 120), build.communicate(timeout=60)
         build.send_signal(signal.SIGTERM)
@@ -158,8 +165,9 @@ def test_output_that_is_not_a_pdf_is_refused(fake_soffice, make_content, deckgen
     make_content()
     result = deckgen("build", "deck", "-o", "out/h.pptx", "--pdf")
     assert result.exit_code == 1
-    assert result.stderr == ("out/h.pdf: LibreOffice wrote something that is not a PDF (it does not start with "
-                             "%PDF-); no PDF was written\n")
+    assert result.stderr == (
+        "out/h.pdf: LibreOffice wrote something that is not a PDF (it does not start with %PDF-); no PDF was written\n"
+    )
     assert not Path("out/h.pdf").exists()
     assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == []
 

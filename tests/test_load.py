@@ -153,8 +153,8 @@ def test_billion_laughs_is_refused_at_an_alias():
 def test_aliases_beyond_the_alias_cap_are_refused(monkeypatch):
     from deckgen.content import yaml_source
 
-    monkeypatch.setattr(yaml_source, "MAX_VALUES", 10 ** 9)
-    monkeypatch.setattr(yaml_source, "MAX_FILE_TEXT", 10 ** 9)
+    monkeypatch.setattr(yaml_source, "MAX_VALUES", 10**9)
+    monkeypatch.setattr(yaml_source, "MAX_FILE_TEXT", 10**9)
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
     found = problems("\n".join(lines) + "\n")
@@ -168,8 +168,9 @@ def test_a_recursive_alias_is_refused():
 
 
 def test_an_undefined_alias_is_a_syntax_error():
-    assert problems("a: *nowhere\n") == ["deck.yaml:1:4: text starting with '*' or '&' must be in quotes, "
-                                         "e.g. a: \"*nowhere\""]
+    assert problems("a: *nowhere\n") == [
+        "deck.yaml:1:4: text starting with '*' or '&' must be in quotes, e.g. a: \"*nowhere\""
+    ]
 
 
 # -- encodings and pasted characters ----------------------------------------
@@ -220,17 +221,23 @@ def test_control_characters_in_keys_are_mapped_too():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: x\nfoo\nbar: y\n",
-         "deck.yaml:2:1: a line that is neither 'key: value' nor '- item': a text that goes on over several lines "
-         "needs its next lines indented more than its key"),
+        (
+            "title: x\nfoo\nbar: y\n",
+            "deck.yaml:2:1: a line that is neither 'key: value' nor '- item': a text that goes on over several lines "
+            "needs its next lines indented more than its key",
+        ),
         ("a: b: c\n", "deck.yaml:1:5: text containing ': ' must be in quotes, e.g. a: \"b: c\""),
-        ("a: [1, 2\nb: 3\n",
-         "deck.yaml:2:2: YAML syntax error: expected ',' or ']', but got ':'"
-         " (while parsing a flow sequence at line 1)"),
+        (
+            "a: [1, 2\nb: 3\n",
+            "deck.yaml:2:2: YAML syntax error: expected ',' or ']', but got ':'"
+            " (while parsing a flow sequence at line 1)",
+        ),
         ("\ttitle: x\n", "deck.yaml:1:1: indent with spaces, not a tab"),
-        ("a: 1\n---\nb: 2\n",
-         "deck.yaml:2:1: YAML syntax error: but found another document"
-         " (expected a single document in the stream at line 1)"),
+        (
+            "a: 1\n---\nb: 2\n",
+            "deck.yaml:2:1: YAML syntax error: but found another document"
+            " (expected a single document in the stream at line 1)",
+        ),
     ],
 )
 def test_a_syntax_error_is_one_located_problem(text, expected):

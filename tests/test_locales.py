@@ -82,8 +82,11 @@ ORDINAL_LINES = {
     # Kazakh writes an ordinal in digits with a hyphen and no suffix: 3-циклі, 174-бап.
     "kk": [f"{n}-" for n in CYCLES],
 }
-ORDINAL_TEMPLATES = {"en": "{} UPR cycle – 9 recommendations", "ru": "{} цикл УПО – 9 рекомендаций",
-                     "kk": "ӘКШ {}циклі – 9 ұсыным"}
+ORDINAL_TEMPLATES = {
+    "en": "{} UPR cycle – 9 recommendations",
+    "ru": "{} цикл УПО – 9 рекомендаций",
+    "kk": "ӘКШ {}циклі – 9 ұсыным",
+}
 
 CHART_TOTALS = {
     "en": ("out of 9", "out of about 40"),
@@ -95,8 +98,13 @@ CHART_TOTALS = {
 def write_deck(folder: Path, language: str, issues: list[dict]) -> Path:
     """Return FOLDER holding a deck in LANGUAGE with one issue file per entry of ISSUES (review fields)."""
     (folder / "issues").mkdir(parents=True)
-    deck = {"language": language, "title": "Deck", "country": "Testland", "cycle": 4,
-            "presenters": [{"name": "Coalition"}]}
+    deck = {
+        "language": language,
+        "title": "Deck",
+        "country": "Testland",
+        "cycle": 4,
+        "presenters": [{"name": "Coalition"}],
+    }
     (folder / "deck.yaml").write_text(yaml.safe_dump(deck, allow_unicode=True), encoding="utf-8")
     for number, review in enumerate(issues, 1):
         issue = {"title": f"Rights {number}", "review": review, "recommendations": ["Do it."]}
@@ -122,20 +130,21 @@ def chart(slide) -> ChartSpec:
 def totals_deck(request, tmp_path_factory):
     """(language, status slides): one issue per total in TOTALS, then the same totals approximate."""
     language = request.param
-    reviews = [{"cycle": 3, "total": n} for n in TOTALS] + [{"cycle": 3, "total": n, "approximate": True}
-                                                             for n in TOTALS]
+    reviews = [{"cycle": 3, "total": n} for n in TOTALS] + [
+        {"cycle": 3, "total": n, "approximate": True} for n in TOTALS
+    ]
     folder = write_deck(tmp_path_factory.mktemp(f"totals-{language}"), language, reviews)
     return language, status_slides(prepare(folder).plan)
 
 
 def test_cycle_line_says_the_total_with_the_right_noun_form(totals_deck):
     language, slides = totals_deck
-    assert [subtitle(s) for s in slides[:len(TOTALS)]] == [CYCLE_LINES[language][n] for n in TOTALS]
+    assert [subtitle(s) for s in slides[: len(TOTALS)]] == [CYCLE_LINES[language][n] for n in TOTALS]
 
 
 def test_an_approximate_total_reads_about_n(totals_deck):
     language, slides = totals_deck
-    assert [subtitle(s) for s in slides[len(TOTALS):]] == [APPROXIMATE_CYCLE_LINES[language][n] for n in TOTALS]
+    assert [subtitle(s) for s in slides[len(TOTALS) :]] == [APPROXIMATE_CYCLE_LINES[language][n] for n in TOTALS]
 
 
 def test_chart_total_line_in_each_language(totals_deck):
@@ -154,33 +163,43 @@ def test_cycle_ordinals_1_to_10(language, tmp_path):
 
 def test_the_shipped_russian_and_kazakh_decks_say_their_totals():
     ru = [subtitle(s) for s in status_slides(prepare(ROOT / "content" / "ru", options=REPORT).plan)]
-    assert ru == ["3-й цикл УПО – 9 рекомендаций", "3-й цикл УПО – около 40 рекомендаций",
-                  "3-й цикл УПО – 52 рекомендации"]
+    assert ru == [
+        "3-й цикл УПО – 9 рекомендаций",
+        "3-й цикл УПО – около 40 рекомендаций",
+        "3-й цикл УПО – 52 рекомендации",
+    ]
     kk = [subtitle(s) for s in status_slides(prepare(ROOT / "content" / "kk", options=REPORT).plan)]
     assert kk == ["ӘКШ 3-циклі – 9 ұсыным", "ӘКШ 3-циклі – шамамен 40 ұсыным", "ӘКШ 3-циклі – 52 ұсыным"]
 
 
-@pytest.mark.parametrize("language, start", [
-    ("en", "1 implemented, 3 partially – e.g.,"),
-    ("ru", "1 выполнена, 3 частично – например,"),
-    ("kk", "1 орындалған, 3 ішінара – мысалы,"),
-])
+@pytest.mark.parametrize(
+    "language, start",
+    [
+        ("en", "1 implemented, 3 partially – e.g.,"),
+        ("ru", "1 выполнена, 3 частично – например,"),
+        ("kk", "1 орындалған, 3 ішінара – мысалы,"),
+    ],
+)
 def test_combined_status_heading_names_each_count_not_1_slash_3(language, start):
     plan = prepare(ROOT / "content" / language, options=REPORT).plan
     first_status = status_slides(plan)[0]
-    body = " ".join(p.text for e in first_status.elements if isinstance(e, TextSpec) and e.role == "body"
-                    for p in e.paragraphs)
+    body = " ".join(
+        p.text for e in first_status.elements if isinstance(e, TextSpec) and e.role == "body" for p in e.paragraphs
+    )
     assert plain(body).startswith(start)
 
 
-@pytest.mark.parametrize("language, counts, text", [
-    ("en", [("implemented", 1), ("partially_implemented", 3)], "1 implemented, 3 partially"),
-    ("ru", [("implemented", 1), ("partially_implemented", 3)], "1 выполнена, 3 частично"),
-    ("ru", [("implemented", 2), ("not_implemented", 5)], "2 выполнены, 5 не выполнено"),
-    ("ru", [("implemented", 21), ("not_implemented", 22)], "21 выполнена, 22 не выполнены"),
-    ("ru", [("implemented", 11), ("not_implemented", 1)], "11 выполнено, 1 не выполнена"),
-    ("kk", [("implemented", 2), ("not_implemented", 5)], "2 орындалған, 5 орындалмаған"),
-])
+@pytest.mark.parametrize(
+    "language, counts, text",
+    [
+        ("en", [("implemented", 1), ("partially_implemented", 3)], "1 implemented, 3 partially"),
+        ("ru", [("implemented", 1), ("partially_implemented", 3)], "1 выполнена, 3 частично"),
+        ("ru", [("implemented", 2), ("not_implemented", 5)], "2 выполнены, 5 не выполнено"),
+        ("ru", [("implemented", 21), ("not_implemented", 22)], "21 выполнена, 22 не выполнены"),
+        ("ru", [("implemented", 11), ("not_implemented", 1)], "11 выполнено, 1 не выполнена"),
+        ("kk", [("implemented", 2), ("not_implemented", 5)], "2 орындалған, 5 орындалмаған"),
+    ],
+)
 def test_status_counts_take_the_plural_form_of_their_number(language, counts, text):
     assert wording.status_counts(load_locale(language), counts) == text
 
@@ -198,8 +217,7 @@ def test_shipped_languages_and_their_tags():
 def placeholders(label) -> dict:
     """Return {form: set of placeholder names} of a label (a string, or a dict of plural forms)."""
     forms = label if isinstance(label, dict) else {"": label}
-    return {form: {name for _, name, _, _ in string.Formatter().parse(text) if name}
-            for form, text in forms.items()}
+    return {form: {name for _, name, _, _ in string.Formatter().parse(text) if name} for form, text in forms.items()}
 
 
 @pytest.mark.parametrize("language", sorted(set(TAGS) - {"en"}))
@@ -220,8 +238,11 @@ def test_plural_labels_use_only_the_forms_babel_knows(language):
 
     rules = babel.Locale.parse(language)
     locale = load_locale(language)
-    for key, rule in (("recommendation", rules.plural_form), ("recommendation_about", rules.plural_form),
-                      ("ordinal", rules.ordinal_form)):
+    for key, rule in (
+        ("recommendation", rules.plural_form),
+        ("recommendation_about", rules.plural_form),
+        ("ordinal", rules.ordinal_form),
+    ):
         forms = set(locale.labels[key])
         assert "other" in forms and forms <= set(rule.tags) | {"other"}, (language, key, forms)
 
@@ -231,12 +252,14 @@ def test_plural_labels_use_only_the_forms_babel_knows(language):
 
 def skeleton(data, texts: set):
     """Return DATA with every text value (key paths in TEXTS) replaced by "<text>"."""
+
     def walk(value, path):
         if isinstance(value, dict):
             return {k: walk(v, path + (k,)) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, path + (i,)) for i, v in enumerate(value)]
         return "<text>" if path in texts else value
+
     return walk(data, ())
 
 

@@ -50,17 +50,37 @@ def test_the_theme_part_carries_the_brand_font_and_colours(deck_path):
     scheme = dict(re.findall(r'<a:(dk1|lt1|dk2|lt2|accent\d)><a:srgbClr val="([0-9A-F]{6})"/>', xml))
     c = theme.colours
     # text, background, heading, track; the accent, then the status fills, then the band
-    expected = [c.text, c.background, c.heading, c.track, c.accent, c.status["implemented"].fill,
-                c.status["partially_implemented"].fill, c.status["not_implemented"].fill, c.status["no_data"].fill,
-                c.band]
-    assert scheme == {k: v.lstrip("#") for k, v in zip(["dk1", "lt1", "dk2", "lt2"] + [f"accent{i}" for i in
-                                                                                       range(1, 7)], expected)}
+    expected = [
+        c.text,
+        c.background,
+        c.heading,
+        c.track,
+        c.accent,
+        c.status["implemented"].fill,
+        c.status["partially_implemented"].fill,
+        c.status["not_implemented"].fill,
+        c.status["no_data"].fill,
+        c.band,
+    ]
+    assert scheme == {
+        k: v.lstrip("#") for k, v in zip(["dk1", "lt1", "dk2", "lt2"] + [f"accent{i}" for i in range(1, 7)], expected)
+    }
 
 
 def test_the_master_has_a_layout_per_slide_kind_and_the_ordinary_ones(deck):
     names = [layout.name for layout in deck.slide_layouts]
-    assert names == ["Title Slide", "Status", "Text", "Recommendations", "Closing", "Annex", "Title and Content",
-                     "Section Header", "Title Only", "Blank"]
+    assert names == [
+        "Title Slide",
+        "Status",
+        "Text",
+        "Recommendations",
+        "Closing",
+        "Annex",
+        "Title and Content",
+        "Section Header",
+        "Title Only",
+        "Blank",
+    ]
 
 
 def test_placeholders_lie_on_the_16_by_9_slide(deck):
@@ -107,8 +127,9 @@ def test_the_footer_comes_last_in_reading_order(deck):
         footer_at = kinds.index(PP_PLACEHOLDER.FOOTER)
         assert all(k in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, None) for k in kinds[footer_at:])
         body = [sh for sh in list(slide.shapes)[1:footer_at] if sh.has_text_frame and sh.text_frame.text.strip()]
-        shown = body or any(sh.shape_type in (MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.TABLE)
-                            for sh in list(slide.shapes)[1:footer_at])
+        shown = body or any(
+            sh.shape_type in (MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.TABLE) for sh in list(slide.shapes)[1:footer_at]
+        )
         assert shown or slide.slide_layout.name == "Closing", f"slide {number}: footer before the body"
 
 
@@ -141,10 +162,13 @@ def test_the_number_renumbers_when_slides_move(deck_path):
 
 
 def _effective_typeface(prs, typeface: str) -> str:
-    fonts = re.search(r'<a:majorFont><a:latin typeface="([^"]*)".*<a:minorFont><a:latin typeface="([^"]*)"',
-                      prs.slide_masters[0].part.part_related_by(
-                          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode(),
-                      re.S)
+    fonts = re.search(
+        r'<a:majorFont><a:latin typeface="([^"]*)".*<a:minorFont><a:latin typeface="([^"]*)"',
+        prs.slide_masters[0]
+        .part.part_related_by("http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+        .blob.decode(),
+        re.S,
+    )
     return {"+mj-lt": fonts.group(1), "+mn-lt": fonts.group(2)}.get(typeface, typeface)
 
 
@@ -187,12 +211,23 @@ def test_the_body_is_read_before_the_chart(deck):
     charts = 0
     for number, slide in enumerate(deck.slides, 1):
         shapes = list(slide.shapes)
-        at = [i for i, sh in enumerate(shapes) if getattr(sh, "has_chart", False) and sh.has_chart
-              or sh.name.startswith(("Status chart", "Overview chart"))]
+        at = [
+            i
+            for i, sh in enumerate(shapes)
+            if getattr(sh, "has_chart", False)
+            and sh.has_chart
+            or sh.name.startswith(("Status chart", "Overview chart"))
+        ]
         if not at:
             continue
         charts += 1
-        body = [i for i, sh in enumerate(shapes[1:], 1) if sh.has_text_frame and sh.text_frame.text.strip()
-                and not sh.is_placeholder and "DRAFT" not in sh.text_frame.text]
+        body = [
+            i
+            for i, sh in enumerate(shapes[1:], 1)
+            if sh.has_text_frame
+            and sh.text_frame.text.strip()
+            and not sh.is_placeholder
+            and "DRAFT" not in sh.text_frame.text
+        ]
         assert max(body) < min(at), f"slide {number}: a chart is read before the text beside it"
     assert charts >= 2

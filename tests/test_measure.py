@@ -184,8 +184,11 @@ def test_runs_of_gives_back_the_text(width):
 def test_runs_of_keeps_each_characters_style(width):
     words = seed_paragraphs()[0].split(" ")
     half = len(words) // 2
-    runs = (run("Partially implemented (38)", BOLD, color="#8A5A00"), run(" – " + " ".join(words[:half])),
-            run(" " + " ".join(words[half:]), ITALIC, 13, "#4B5563"))
+    runs = (
+        run("Partially implemented (38)", BOLD, color="#8A5A00"),
+        run(" – " + " ".join(words[:half])),
+        run(" " + " ".join(words[half:]), ITALIC, 13, "#4B5563"),
+    )
     back = runs_of(break_lines(runs, width))
     assert styled_chars(back) == styled_chars(runs)
     # adjacent pieces of one style are merged back into one run

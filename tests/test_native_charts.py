@@ -30,8 +30,12 @@ def chart_shapes(prs) -> list:
 
 def drawn_charts(prs) -> list:
     """Return the charts drawn as groups of shapes (the default), in slide order."""
-    return [shape for slide in prs.slides for shape in slide.shapes
-            if shape.shape_type == MSO_SHAPE_TYPE.GROUP and shape.name.startswith(("Status chart", "Overview chart"))]
+    return [
+        shape
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP and shape.name.startswith(("Status chart", "Overview chart"))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +51,16 @@ def en_overview(tmp_path_factory) -> Path:
 def decks(en_overview, tmp_path_factory) -> dict[str, Presentation]:
     """content/en with its overview, built with charts drawn as shapes and as native charts."""
     folder = tmp_path_factory.mktemp("decks")
-    return {kind: Presentation(str(build(en_overview, folder / f"{kind}.pptx",
-                                         BuildOptions(format="report", assets=ASSETS, charts=kind)).output))
-            for kind in ("shapes", "native")}
+    return {
+        kind: Presentation(
+            str(
+                build(
+                    en_overview, folder / f"{kind}.pptx", BuildOptions(format="report", assets=ASSETS, charts=kind)
+                ).output
+            )
+        )
+        for kind in ("shapes", "native")
+    }
 
 
 def test_native_status_charts_hold_the_counts(decks):
@@ -59,8 +70,15 @@ def test_native_status_charts_hold_the_counts(decks):
     assert read == [
         (STATUSES, (1.0, 3.0, 5.0)),
         (STATUSES, (1.0, 38.0, 1.0)),
-        (("Implemented", "Partially implemented (number not reported)", "Not implemented (number not reported)",
-          "Status not reported"), (16.0, None, None, 36.0)),
+        (
+            (
+                "Implemented",
+                "Partially implemented (number not reported)",
+                "Not implemented (number not reported)",
+                "Status not reported",
+            ),
+            (16.0, None, None, 36.0),
+        ),
     ]
     first = charts[0].chart
     assert first.chart_type is not None and not first.has_legend
@@ -72,8 +90,11 @@ def test_native_status_charts_hold_the_counts(decks):
 def test_native_overview_has_a_series_per_status(decks):
     (overview,) = [s for s in chart_shapes(decks["native"]) if s.name.startswith("Overview chart")]
     plot = overview.chart.plots[0]
-    assert tuple(plot.categories) == ("Freedom of Religion and Belief\nout of 9", "Children's rights\nout of about 40",
-                                      "Women's rights\nout of 52")
+    assert tuple(plot.categories) == (
+        "Freedom of Religion and Belief\nout of 9",
+        "Children's rights\nout of about 40",
+        "Women's rights\nout of 52",
+    )
     series = {s.name: tuple(s.values) for s in plot.series}
     assert series == {
         "Implemented": (1.0, 1.0, 16.0),
@@ -90,8 +111,12 @@ def test_native_charts_have_the_drawn_charts_alt_text_and_place(decks):
     for group, chart in zip(drawn, charts):
         assert descr(chart) == descr(group) != ""
         assert chart.name.split()[:2] == group.name.split()[:2]
-        for a, b in ((chart.left, group.left), (chart.top, group.top), (chart.width, group.width),
-                     (chart.height, group.height)):
+        for a, b in (
+            (chart.left, group.left),
+            (chart.top, group.top),
+            (chart.width, group.width),
+            (chart.height, group.height),
+        ):
             assert abs(Emu(a).pt - Emu(b).pt) < 0.01
 
 
@@ -121,10 +146,17 @@ def theme_with_charts(setting: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"charts: {setting}\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("theme, option, native", [
-    (None, None, False), ("native", None, True), ("native", "shapes", False), ("shapes", "native", True),
-    ("picture", None, False), ("native", "picture", False),  # picture, which was an image, means shapes now
-])
+@pytest.mark.parametrize(
+    "theme, option, native",
+    [
+        (None, None, False),
+        ("native", None, True),
+        ("native", "shapes", False),
+        ("shapes", "native", True),
+        ("picture", None, False),
+        ("native", "picture", False),  # picture, which was an image, means shapes now
+    ],
+)
 def test_the_option_overrides_the_themes_setting(make_content, deckgen, theme, option, native):
     content = make_content()
     if theme:
@@ -148,8 +180,9 @@ def test_theme_with_an_unknown_chart_kind_is_refused(make_content, deckgen):
     result = deckgen("build", content)
     assert result.exit_code == 1
     line = len(Path("assets/themes/coalition.yaml").read_text(encoding="utf-8").splitlines())
-    assert result.stderr == (f"assets/themes/coalition.yaml:{line}:9: 'charts': Input should be 'shapes', 'native' "
-                             "or 'picture'\n")
+    assert result.stderr == (
+        f"assets/themes/coalition.yaml:{line}:9: 'charts': Input should be 'shapes', 'native' or 'picture'\n"
+    )
 
 
 def test_native_builds_are_reproducible(make_content, deckgen):
@@ -162,4 +195,4 @@ def test_native_builds_are_reproducible(make_content, deckgen):
     with zipfile.ZipFile(io.BytesIO(shape.chart.part.chart_workbook.xlsx_part.blob)) as workbook:
         core = workbook.read("docProps/core.xml").decode()
     # Builds a second apart would still differ if the workbook carried the time it was written.
-    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>" in core
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>' in core

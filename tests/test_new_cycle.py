@@ -36,18 +36,24 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 def still_to_fill(folder: str) -> list[str]:
     """Return every line validate prints for a new cycle's set made from the shipped content/en, in order."""
-    lines = [f"{folder}/deck.yaml:3:8: title still to fill: write the deck's title for cycle 5",
-             f"{folder}/deck.yaml:8:8: event still to fill: write where and when the deck is presented, or remove the "
-             f"key"]
+    lines = [
+        f"{folder}/deck.yaml:3:8: title still to fill: write the deck's title for cycle 5",
+        f"{folder}/deck.yaml:8:8: event still to fill: write where and when the deck is presented, or remove the key",
+    ]
     tracked = {"01-freedom-of-religion.yaml": 4, "02-childrens-rights.yaml": 4, "03-womens-rights.yaml": 3}
     for name, count in tracked.items():
         path = f"{folder}/issues/{name}"
-        lines.append(f"{path}:5:13: findings still to fill: write the coalition's findings on the cycle-4 "
-                     f"recommendations, one block per status group")
-        lines += [f"{path}:{7 + 2 * i}:7: status of recommendation C4-{name[:2]}-{i + 1} still to fill"
-                  for i in range(count)]
-        lines.append(f"{path}:{7 + 2 * count}:18: recommendations still to fill: write the coalition's "
-                     f"recommendations for this cycle")
+        lines.append(
+            f"{path}:5:13: findings still to fill: write the coalition's findings on the cycle-4 "
+            f"recommendations, one block per status group"
+        )
+        lines += [
+            f"{path}:{7 + 2 * i}:7: status of recommendation C4-{name[:2]}-{i + 1} still to fill" for i in range(count)
+        ]
+        lines.append(
+            f"{path}:{7 + 2 * count}:18: recommendations still to fill: write the coalition's "
+            f"recommendations for this cycle"
+        )
     return lines
 
 
@@ -60,13 +66,15 @@ def test_a_content_set_moves_on_one_cycle_with_the_coalitions_recommendations_to
         "  deckgen validate next   # lists each thing still to fill",
         "  deckgen import UHRI-EXPORT.xlsx --into next --map MAP.yaml   # the UN's recommendations of cycle 4, "
         "to assess too",
-        "  deckgen build next --draft   # a deck marked DRAFT meanwhile"]
+        "  deckgen build next --draft   # a deck marked DRAFT meanwhile",
+    ]
     deck, old_deck = read("next/deck.yaml"), read("content/en/deck.yaml")
     assert deck["cycle"] == 5
     assert deck["title"] == "" and deck["event"] == ""
     assert "closing_asks" not in deck  # the asks of the cycle presented
-    assert {k: v for k, v in deck.items() if k not in ("cycle", "title", "event")} == \
-        {k: v for k, v in old_deck.items() if k not in ("cycle", "title", "event", "closing_asks")}
+    assert {k: v for k, v in deck.items() if k not in ("cycle", "title", "event")} == {
+        k: v for k, v in old_deck.items() if k not in ("cycle", "title", "event", "closing_asks")
+    }
     deck_text = Path("next/deck.yaml").read_text(encoding="utf-8")
     assert deck_text.startswith("# yaml-language-server: $schema=../../schemas/deck.schema.json\n")
     assert f'title: ""  # cycle 4: {old_deck["title"]}\n' in deck_text  # the old title to start from
@@ -76,10 +84,13 @@ def test_a_content_set_moves_on_one_cycle_with_the_coalitions_recommendations_to
         assert Path(f"next/issues/{name}").read_text(encoding="utf-8").startswith("# yaml-language-server:")
         assert issue["title"] == old["title"]
         assert issue["review"] == {
-            "cycle": 4, "findings": [],
-            "recommendations": [{"id": f"C4-{number:02d}-{i}", "text": text}
-                                for i, text in enumerate((r["text"] if isinstance(r, dict) else r
-                                                          for r in old["recommendations"]), 1)]}
+            "cycle": 4,
+            "findings": [],
+            "recommendations": [
+                {"id": f"C4-{number:02d}-{i}", "text": text}
+                for i, text in enumerate((r["text"] if isinstance(r, dict) else r for r in old["recommendations"]), 1)
+            ],
+        }
         assert issue["recommendations"] == []
         assert "notes" not in issue and "headline" not in issue and "script" not in issue
 
@@ -89,7 +100,8 @@ def test_a_folder_of_sets_gives_every_language_in_step(workspace, deckgen):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:3] == [
         f"wrote next/{language}: cycle 5, 3 issues, 11 recommendations of cycle 4 to assess, 19 things still to fill"
-        for language in LANGUAGES]
+        for language in LANGUAGES
+    ]
     assert sorted(p.name for p in Path("next").iterdir()) == list(LANGUAGES)
     for language in LANGUAGES:
         assert read(f"next/{language}/deck.yaml")["language"] == language
@@ -133,8 +145,12 @@ def test_a_build_refuses_it_and_a_draft_build_marks_every_slide(workspace, deckg
     charts = [shape for slide in prs.slides for shape in slide.shapes if shape.name.startswith("Status chart")]
     assert [chart._element.xpath("string(.//p:cNvPr/@descr)") for chart in charts] == [
         f"Status chart of Issue {n}: {title}: To assess {count}; {count} recommendations in all in the 4th UPR cycle."
-        for n, title, count in ((1, "Freedom of Religion and Belief", 4), (2, "Children's rights", 4),
-                                (3, "Women's rights", 3))]
+        for n, title, count in (
+            (1, "Freedom of Religion and Belief", 4),
+            (2, "Children's rights", 4),
+            (3, "Women's rights", 3),
+        )
+    ]
 
 
 def unplaced(line: str) -> str:
@@ -161,13 +177,18 @@ def test_filling_in_what_is_listed_makes_the_set_valid(workspace, deckgen):
     left = deckgen("validate", "next")
     assert left.exit_code == 1
     # the same things but the statuses, lower in the files by a line per status
-    assert [unplaced(line) for line in left.stderr.splitlines()] == \
-        [unplaced(line) for line in still_to_fill("next") if "status of" not in line]
+    assert [unplaced(line) for line in left.stderr.splitlines()] == [
+        unplaced(line) for line in still_to_fill("next") if "status of" not in line
+    ]
 
     # The rest, written in the files.
     deck = Path("next/deck.yaml")
-    deck.write_text(deck.read_text(encoding="utf-8").replace('title: ""', "title: 5th Cycle of the UPR")
-                    .replace('event: ""', "event: UPR pre-session"), encoding="utf-8")
+    deck.write_text(
+        deck.read_text(encoding="utf-8")
+        .replace('title: ""', "title: 5th Cycle of the UPR")
+        .replace('event: ""', "event: UPR pre-session"),
+        encoding="utf-8",
+    )
     for name in ISSUES:
         path = Path("next/issues", name)
         text = path.read_text(encoding="utf-8")
@@ -179,14 +200,17 @@ def test_filling_in_what_is_listed_makes_the_set_valid(workspace, deckgen):
     assert result.stdout == "next: valid (3 issues, 5 slides)\n"  # a statement, as the shipped content
 
 
-@pytest.mark.parametrize("source, dest, message", [
-    ("missing", "next", "missing: no such folder"),
-    ("content", "content/next", "content/next: the output folder must not be the source folder or lie inside it"),
-    ("content/en", "content/en", "content/en: the output folder must not be the source folder or lie inside it"),
-    ("content/en", "content", "content: the output folder must not contain the source folder"),
-    ("content/en", "assets", "assets: already exists; pass --force to replace it"),
-    ("assets", "next", "assets: no deck.yaml in this folder, nor in any folder inside it"),
-])
+@pytest.mark.parametrize(
+    "source, dest, message",
+    [
+        ("missing", "next", "missing: no such folder"),
+        ("content", "content/next", "content/next: the output folder must not be the source folder or lie inside it"),
+        ("content/en", "content/en", "content/en: the output folder must not be the source folder or lie inside it"),
+        ("content/en", "content", "content: the output folder must not contain the source folder"),
+        ("content/en", "assets", "assets: already exists; pass --force to replace it"),
+        ("assets", "next", "assets: no deck.yaml in this folder, nor in any folder inside it"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_is_written(workspace, deckgen, source, dest, message):
     before = files_under(workspace)
     result = deckgen("new-cycle", source, dest)
@@ -201,8 +225,9 @@ def test_a_source_set_with_problems_is_refused_with_its_problems(workspace, deck
     issue.write_text(issue.read_text(encoding="utf-8").replace("  total: 40", "  totl: 40"), encoding="utf-8")
     result = deckgen("new-cycle", "content", "next")
     assert result.exit_code == 1
-    assert result.stderr == ("content/ru/issues/02-childrens-rights.yaml:6:3: unknown key 'totl'; "
-                             "did you mean 'total'?\n")
+    assert result.stderr == (
+        "content/ru/issues/02-childrens-rights.yaml:6:3: unknown key 'totl'; did you mean 'total'?\n"
+    )
     assert not Path("next").exists()
     assert sorted(p.name for p in workspace.iterdir()) == ["assets", "content"]
 
@@ -213,8 +238,11 @@ def test_force_replaces_an_existing_destination(workspace, deckgen):
     Path("next/old.txt").write_text("old", encoding="utf-8")
     result = deckgen("new-cycle", "content/en", "next", "--force")
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == ["--force replaced next; what it held is gone:",
-                                          "  next/deck.yaml (rewritten)", "  next/old.txt (gone)"]
+    assert result.stderr.splitlines() == [
+        "--force replaced next; what it held is gone:",
+        "  next/deck.yaml (rewritten)",
+        "  next/old.txt (gone)",
+    ]
     assert sorted(p.name for p in Path("next").iterdir()) == ["deck.yaml", "issues"]
     assert sorted(p.name for p in workspace.iterdir()) == ["assets", "content", "next"]
 
@@ -237,7 +265,8 @@ def test_the_event_is_left_to_fill_like_the_title(make_content, deckgen):
     result = deckgen("validate", "next")
     assert result.stderr.splitlines()[:2] == [
         "next/deck.yaml:2:8: title still to fill: write the deck's title for cycle 5",
-        "next/deck.yaml:9:8: event still to fill: write where and when the deck is presented, or remove the key"]
+        "next/deck.yaml:9:8: event still to fill: write where and when the deck is presented, or remove the key",
+    ]
     draft = deckgen("build", "next", "-o", "next.pptx", "--draft")
     assert draft.exit_code == 0, draft.output
     title_slide = Presentation("next.pptx").slides[0]
@@ -248,15 +277,18 @@ def test_only_a_list_written_empty_is_still_to_fill(make_content, deckgen):
     """An issue without findings has always been valid; `findings: []` says they are still to write."""
     from conftest import VALID_ISSUE
 
-    without = VALID_ISSUE.replace(VALID_ISSUE[VALID_ISSUE.index("  findings:"):VALID_ISSUE.index("recommendations:")],
-                                  "")
+    without = VALID_ISSUE.replace(
+        VALID_ISSUE[VALID_ISSUE.index("  findings:") : VALID_ISSUE.index("recommendations:")], ""
+    )
     content = make_content({"issues/01-a.yaml": without})
     assert deckgen("validate", content).exit_code == 0
     make_content({"issues/01-a.yaml": without.replace("recommendations:", "  findings: []\nrecommendations:")})
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues/01-a.yaml:9:13: findings still to fill: write the coalition's findings "
-                             "on the cycle-3 recommendations, one block per status group\n")
+    assert result.stderr == (
+        "deck/issues/01-a.yaml:9:13: findings still to fill: write the coalition's findings "
+        "on the cycle-3 recommendations, one block per status group\n"
+    )
 
 
 @pytest.mark.realclient

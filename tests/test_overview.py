@@ -22,8 +22,9 @@ ASSETS = ROOT / "assets"
 TITLE = "Overview: implementation of the 3rd-cycle recommendations"
 
 
-def issue(title: str = "Children's rights", total: int = 10, counts: dict | None = None,
-          approximate: bool = False) -> str:
+def issue(
+    title: str = "Children's rights", total: int = 10, counts: dict | None = None, approximate: bool = False
+) -> str:
     """Return an issue file's text with COUNTS (status -> count) out of TOTAL."""
     lines = [f"title: {title}", "review:", "  cycle: 3", f"  total: {total}"]
     if approximate:
@@ -46,8 +47,9 @@ def overview_slides(plan):
 
 
 def text_of(slide, role: str) -> str:
-    return " ".join(plain(p.text) for e in slide.elements if isinstance(e, TextSpec) and e.role == role
-                    for p in e.paragraphs)
+    return " ".join(
+        plain(p.text) for e in slide.elements if isinstance(e, TextSpec) and e.role == role for p in e.paragraphs
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +80,7 @@ def test_overview_follows_the_title_slide(en_overview):
     assert titles.count(TITLE) == 1
     loaded = prepare(en_overview, ASSETS).loaded
     deck = loaded.content.deck.model_copy(update={"overview": False})
-    without = plan_deck(loaded.content.model_copy(update={"deck": deck}), loaded.theme, load_locale("en"),
-                        loaded.logos)
+    without = plan_deck(loaded.content.model_copy(update={"deck": deck}), loaded.theme, load_locale("en"), loaded.logos)
     assert len(plan.slides) == len(without.slides) + 1
 
 
@@ -93,39 +94,63 @@ def test_overview_of_issues_reviewing_different_cycles_names_no_cycle(make_conte
 
 NOT_BROKEN_DOWN = "Status not reported: the review gives no count by status for these recommendations ("
 CASES = {
-    "one issue": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3})],
-                  "2 of 10 recommendations fully implemented; 5 partially, 3 not implemented", ""),
-    "two issues add up": ([issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
-                           issue("Women's rights", 5, {"implemented": 1, "partially_implemented": 0})],
-                          "3 of 15 recommendations fully implemented; 5 partially, 3 not implemented, "
-                          "4 with no status reported", "Women's rights)."),
+    "one issue": (
+        [issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3})],
+        "2 of 10 recommendations fully implemented; 5 partially, 3 not implemented",
+        "",
+    ),
+    "two issues add up": (
+        [
+            issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
+            issue("Women's rights", 5, {"implemented": 1, "partially_implemented": 0}),
+        ],
+        "3 of 15 recommendations fully implemented; 5 partially, 3 not implemented, 4 with no status reported",
+        "Women's rights).",
+    ),
     "an issue with no breakdown is named as not broken down": (
-        [issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
-         issue("Women's rights", 52)],
+        [
+            issue(counts={"implemented": 2, "partially_implemented": 5, "not_implemented": 3}),
+            issue("Women's rights", 52),
+        ],
         "2 of 62 recommendations fully implemented; 5 partially, 3 not implemented, 52 with no status reported",
-        "Women's rights)."),
+        "Women's rights).",
+    ),
     "uncounted statuses are not broken down": (
         [issue(total=9, counts={"implemented": 1, "partially_implemented": 3})],
         "1 of 9 recommendations fully implemented; 3 partially, 5 with no status reported",
-        "Children's rights)."),
+        "Children's rights).",
+    ),
     "an approximate total says about": (
-        [issue(total=40, approximate=True, counts={"implemented": 1, "partially_implemented": 38,
-                                                   "not_implemented": 1})],
-        "1 of about 40 recommendations fully implemented; 38 partially, 1 not implemented", ""),
-    "one recommendation": ([issue(total=1, counts={"implemented": 1})],
-                           "1 of 1 recommendation fully implemented", ""),
-    "nothing implemented": ([issue(total=3, counts={"implemented": 0, "not_implemented": 3})],
-                            "0 of 3 recommendations fully implemented; 3 not implemented", ""),
-    "no issue gives the counts": ([issue("Women's rights", 52), issue("Children's rights", 40)],
-                                  "", "Women's rights and Children's rights)."),
+        [
+            issue(
+                total=40, approximate=True, counts={"implemented": 1, "partially_implemented": 38, "not_implemented": 1}
+            )
+        ],
+        "1 of about 40 recommendations fully implemented; 38 partially, 1 not implemented",
+        "",
+    ),
+    "one recommendation": ([issue(total=1, counts={"implemented": 1})], "1 of 1 recommendation fully implemented", ""),
+    "nothing implemented": (
+        [issue(total=3, counts={"implemented": 0, "not_implemented": 3})],
+        "0 of 3 recommendations fully implemented; 3 not implemented",
+        "",
+    ),
+    "no issue gives the counts": (
+        [issue("Women's rights", 52), issue("Children's rights", 40)],
+        "",
+        "Women's rights and Children's rights).",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_headline_leads_with_fully_implemented(make_content, case):
     issues, headline, not_broken_down = CASES[case]
-    files = {"deck.yaml": deck_yaml(True), "issues/01-a.yaml": None,
-             **{f"issues/0{i}-x.yaml": text for i, text in enumerate(issues, 1)}}
+    files = {
+        "deck.yaml": deck_yaml(True),
+        "issues/01-a.yaml": None,
+        **{f"issues/0{i}-x.yaml": text for i, text in enumerate(issues, 1)},
+    }
     (slide,) = overview_slides(prepare(make_content(files)).plan)
     assert text_of(slide, "headline") == headline
     note = text_of(slide, "note")
@@ -135,17 +160,27 @@ def test_headline_leads_with_fully_implemented(make_content, case):
 def test_seed_deck_headline_counts_womens_rights_by_its_topics(en_overview):
     """content/en: 1 + 1 + 16 implemented (Women's rights: 2 + 6 + 8 by topic); the rest of its 52 not broken down."""
     (slide,) = overview_slides(prepare(en_overview, ASSETS).plan)
-    assert text_of(slide, "headline") == ("18 of about 101 recommendations fully implemented; 41 partially, "
-                                          "6 not implemented, 36 with no status reported")
+    assert text_of(slide, "headline") == (
+        "18 of about 101 recommendations fully implemented; 41 partially, 6 not implemented, 36 with no status reported"
+    )
     assert text_of(slide, "note") == NOT_BROKEN_DOWN + "Women's rights)."
 
 
-@pytest.mark.parametrize("language, headline", [
-    ("ru", "Полностью выполнены: 18 примерно из 101 рекомендации; 41 частично, 6 не выполнено, "
-           "36 без указания статуса"),
-    ("kk", "Толық орындалған ұсынымдар: 18, барлығы шамамен 101 ұсыным; 41 ішінара, 6 орындалмаған, "
-           "36 мәртебесі көрсетілмеген"),
-])
+@pytest.mark.parametrize(
+    "language, headline",
+    [
+        (
+            "ru",
+            "Полностью выполнены: 18 примерно из 101 рекомендации; 41 частично, 6 не выполнено, "
+            "36 без указания статуса",
+        ),
+        (
+            "kk",
+            "Толық орындалған ұсынымдар: 18, барлығы шамамен 101 ұсыным; 41 ішінара, 6 орындалмаған, "
+            "36 мәртебесі көрсетілмеген",
+        ),
+    ],
+)
 def test_seed_deck_headline_in_russian_and_kazakh(tmp_path, language, headline):
     content = tmp_path / language
     shutil.copytree(ROOT / "content" / language, content)
@@ -163,14 +198,19 @@ def test_overview_rows_state_every_issues_counts(en_overview):
     (chart,) = [e for e in slide.elements if isinstance(e, OverviewSpec)]
     rows = {row.label: (row.total_text, {b.key: b.count for b in row.segments}) for row in chart.rows}
     assert rows == {
-        "Freedom of Religion and Belief": ("out of 9",
-                                           {"implemented": 1, "partially_implemented": 3, "not_implemented": 5}),
-        "Children's rights": ("out of about 40",
-                              {"implemented": 1, "partially_implemented": 38, "not_implemented": 1}),
+        "Freedom of Religion and Belief": (
+            "out of 9",
+            {"implemented": 1, "partially_implemented": 3, "not_implemented": 5},
+        ),
+        "Children's rights": ("out of about 40", {"implemented": 1, "partially_implemented": 38, "not_implemented": 1}),
         "Women's rights": ("out of 52", {"implemented": 16, "not_broken_down": 36}),
     }
     assert [(b.label, b.count) for b in chart.legend] == [
-        ("Implemented", 18), ("Partially implemented", 41), ("Not implemented", 6), ("Status not reported", 36)]
+        ("Implemented", 18),
+        ("Partially implemented", 41),
+        ("Not implemented", 6),
+        ("Status not reported", 36),
+    ]
     assert all(b.hatch for b in chart.legend if b.key in ("partially_implemented", "not_implemented"))
 
 
@@ -182,41 +222,63 @@ def test_overview_chart_alt_text_states_every_number(en_overview, tmp_path):
     assert descr == (
         f"{TITLE}: Freedom of Religion and Belief, 9 recommendations: Implemented 1, Partially implemented 3, "
         "Not implemented 5; Children's rights, about 40 recommendations: Implemented 1, Partially implemented 38, "
-        "Not implemented 1; Women's rights, 52 recommendations: Implemented 16, Status not reported 36.")
+        "Not implemented 1; Women's rights, 52 recommendations: Implemented 16, Status not reported 36."
+    )
     texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-    assert ("18 of about 101 recommendations fully implemented; 41 partially, 6 not implemented, "
-            "36 with no status reported") in texts
+    assert (
+        "18 of about 101 recommendations fully implemented; 41 partially, 6 not implemented, 36 with no status reported"
+    ) in texts
 
 
 def test_many_issues_continue_on_a_second_overview_slide(make_content):
     files = {"deck.yaml": deck_yaml(True), "issues/01-a.yaml": None}
-    files |= {f"issues/{i:02}-x.yaml": issue(f"Issue number {i}", 4, {"implemented": 1, "partially_implemented": 1})
-              for i in range(1, 9)}
+    files |= {
+        f"issues/{i:02}-x.yaml": issue(f"Issue number {i}", 4, {"implemented": 1, "partially_implemented": 1})
+        for i in range(1, 9)
+    }
     slides = overview_slides(prepare(make_content(files)).plan)
     assert [s.title_text for s in slides] == [TITLE, f"{TITLE} (cont.)"]
     charts = [[e for e in s.elements if isinstance(e, OverviewSpec)][0] for s in slides]
     assert [len(c.rows) for c in charts] == [4, 4]
     assert [row.label for c in charts for row in c.rows] == [f"Issue number {i}" for i in range(1, 9)]
-    assert text_of(slides[0], "headline") == ("8 of 32 recommendations fully implemented; 8 partially, "
-                                              "16 with no status reported")
+    assert text_of(slides[0], "headline") == (
+        "8 of 32 recommendations fully implemented; 8 partially, 16 with no status reported"
+    )
     assert text_of(slides[1], "headline") == ""
 
 
 def overview_spec(rows, width=860.0, height=300.0) -> OverviewSpec:
     fills = {"a": "#009E73", "b": "#D55E00"}
-    made = tuple(OverviewRow(label, sum(counts.values()), f"out of {sum(counts.values())}",
-                             tuple(ChartBar(k, k.upper(), n, str(n), fills[k]) for k, n in counts.items()))
-                 for label, counts in rows)
+    made = tuple(
+        OverviewRow(
+            label,
+            sum(counts.values()),
+            f"out of {sum(counts.values())}",
+            tuple(ChartBar(k, k.upper(), n, str(n), fills[k]) for k, n in counts.items()),
+        )
+        for label, counts in rows
+    )
     legend = tuple(ChartBar(k, k.upper(), 0, "0", fill) for k, fill in fills.items())
-    return OverviewSpec(box=Box(0, 0, width, height), rows=made, legend=legend, alt_text="", regular=REGULAR,
-                        bold=BOLD, size=18, text_color="#1F2A37", muted_color="#4B5563", background="#FFFFFF")
+    return OverviewSpec(
+        box=Box(0, 0, width, height),
+        rows=made,
+        legend=legend,
+        alt_text="",
+        regular=REGULAR,
+        bold=BOLD,
+        size=18,
+        text_color="#1F2A37",
+        muted_color="#4B5563",
+        background="#FFFFFF",
+    )
 
 
 def test_overview_segments_are_proportional_and_each_count_is_text_on_a_pill():
     spec = overview_spec([("An issue", {"a": 10, "b": 30})])
     drawn = overview_drawing(spec)
-    green, orange = ([r for r in drawn.shapes if isinstance(r, ChartRect) and r.fill == fill][0]
-                     for fill in ("#009E73", "#D55E00"))
+    green, orange = (
+        [r for r in drawn.shapes if isinstance(r, ChartRect) and r.fill == fill][0] for fill in ("#009E73", "#D55E00")
+    )
     assert orange.width / green.width == pytest.approx(3)
     assert orange.left == pytest.approx(green.left + green.width)
     assert [t.text for t in drawn.texts] == ["An issue", "out of 40", "10", "30", "A", "B"]
@@ -236,6 +298,9 @@ def test_overview_shows_each_row_and_stays_in_its_box():
     assert sum(t.text in ("First", "Second") for t in six.texts) == 6
     for shape in six.shapes:
         left, right = (shape.left, shape.left + shape.width)
-        top, bottom = ((shape.top, shape.top + shape.height) if isinstance(shape, ChartRect)
-                       else (shape.top, shape.baseline + shape.descent))
+        top, bottom = (
+            (shape.top, shape.top + shape.height)
+            if isinstance(shape, ChartRect)
+            else (shape.top, shape.baseline + shape.descent)
+        )
         assert 0 <= left and right <= 860 + 1e-6 and 0 <= top and bottom <= 200 + 1e-6, shape

@@ -34,10 +34,16 @@ SENTENCES = [
 ]
 
 
-def para(text: str, *, space_before: float = 10.0, keep_with_next: bool = False, bold: bool = False,
-         indent: float = 0.0) -> Paragraph:
-    return Paragraph((Run(text, BOLD if bold else REGULAR, SIZE, "#000000"),), LINE, space_before=space_before,
-                     keep_with_next=keep_with_next, indent=indent)
+def para(
+    text: str, *, space_before: float = 10.0, keep_with_next: bool = False, bold: bool = False, indent: float = 0.0
+) -> Paragraph:
+    return Paragraph(
+        (Run(text, BOLD if bold else REGULAR, SIZE, "#000000"),),
+        LINE,
+        space_before=space_before,
+        keep_with_next=keep_with_next,
+        indent=indent,
+    )
 
 
 def fixed(width: float, height: float):
@@ -71,8 +77,9 @@ def assert_nothing_lost(pages, paragraphs):
     assert sorted(set(sources)) == list(range(len(paragraphs))), "a paragraph went missing"
     for source, parts in texts_by_source(pages).items():
         # a part that ends after a hyphen ("self-" / "determination") joins the next without a space
-        joined = "".join(part + ("" if part.endswith("-") or i == len(parts) - 1 else " ")
-                         for i, part in enumerate(parts))
+        joined = "".join(
+            part + ("" if part.endswith("-") or i == len(parts) - 1 else " ") for i, part in enumerate(parts)
+        )
         assert joined == paragraphs[source].text
 
 
@@ -123,8 +130,9 @@ def test_a_paragraph_taller_than_a_page_is_split_at_a_line_boundary():
     assert [part.continued for part in parts] == [False] + [True] * (len(parts) - 1)
     assert " ".join(part.paragraph.text for part in parts) == text
     # the parts are runs of whole lines of the original, in order
-    part_lines = ["".join(piece.text for piece in line) for part in parts
-                  for line in paragraph_lines(part.paragraph, width)]
+    part_lines = [
+        "".join(piece.text for piece in line) for part in parts for line in paragraph_lines(part.paragraph, width)
+    ]
     assert part_lines == original_lines
     # the split starts right after the short first paragraph, filling the first page
     assert pages[0].items[0].source == 0 and pages[0].items[1].source == 1
@@ -143,8 +151,12 @@ def heading_scenario():
     filler = para(" ".join(SENTENCES[:2]), space_before=0)
     body = para(" ".join(SENTENCES[3:5]))  # several lines, fits a fresh page
     free = height - paragraph_height(filler, width, first_on_page=True) - LINE  # below filler and heading
-    heading = para("Partially implemented (38)", bold=True, keep_with_next=True,
-                   space_before=free - (body.space_before + 2 * LINE + 5))
+    heading = para(
+        "Partially implemented (38)",
+        bold=True,
+        keep_with_next=True,
+        space_before=free - (body.space_before + 2 * LINE + 5),
+    )
     return [filler, heading, body], width, height
 
 
@@ -174,8 +186,12 @@ def test_heading_moves_when_not_even_a_line_of_text_fits_after_it():
     filler = para(" ".join(SENTENCES[:4]), space_before=0)
     filler_height = paragraph_height(filler, width, first_on_page=True)
     assert height - filler_height < 80
-    heading = para("Not implemented (5) – requiring specific actions", bold=True, keep_with_next=True,
-                   space_before=height - filler_height - 2 * LINE - 5)  # heading fits, then less than a line
+    heading = para(
+        "Not implemented (5) – requiring specific actions",
+        bold=True,
+        keep_with_next=True,
+        space_before=height - filler_height - 2 * LINE - 5,
+    )  # heading fits, then less than a line
     body = para(SENTENCES[4])
     pages = paginate([filler, heading, body], fixed(width, height))
     assert [[item.source for item in page.items] for page in pages] == [[0], [1, 2]]
@@ -185,8 +201,14 @@ def random_groups(rng: random.Random, groups: int):
     """Headings (keep_with_next) each followed by 1-5 paragraphs of random length."""
     paragraphs, group_of = [], []
     for g in range(groups):
-        paragraphs.append(para(f"Heading {g} – " + rng.choice(SENTENCES)[:rng.randint(10, 80)], bold=True,
-                               keep_with_next=True, space_before=20))
+        paragraphs.append(
+            para(
+                f"Heading {g} – " + rng.choice(SENTENCES)[: rng.randint(10, 80)],
+                bold=True,
+                keep_with_next=True,
+                space_before=20,
+            )
+        )
         group_of.append(g)
         for _ in range(rng.randint(1, 5)):
             words = " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(1, 4)))
@@ -234,8 +256,9 @@ def continuation_for(paragraphs, group_of):
         if paragraphs[source].keep_with_next:
             return None
         heading = headings[group_of[source]]
-        return Paragraph(heading.runs + (Run(" (cont.)", REGULAR, SIZE, "#555555"),), LINE,
-                         space_before=heading.space_before)
+        return Paragraph(
+            heading.runs + (Run(" (cont.)", REGULAR, SIZE, "#555555"),), LINE, space_before=heading.space_before
+        )
 
     return continuation
 
@@ -303,11 +326,13 @@ def test_narrow_first_page_then_wider_pages():
 
 # --- table rows ---------------------------------------------------------------------------------
 
+
 def row(*texts: str, widths=(60.0, 300.0), padding: float = 8.0, repeat=(), keep_with_next: bool = False):
     from deckgen.plan.paginate import Row
 
-    return Row(tuple(para(t, space_before=0.0) for t in texts), widths, padding, repeat=repeat,
-               keep_with_next=keep_with_next)
+    return Row(
+        tuple(para(t, space_before=0.0) for t in texts), widths, padding, repeat=repeat, keep_with_next=keep_with_next
+    )
 
 
 def test_rows_move_whole_under_a_header_repeated_on_every_page():

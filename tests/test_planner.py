@@ -137,16 +137,25 @@ def test_issue_2_is_about_40(en):
 def test_womens_rights_chart_shows_the_implemented_topics_and_the_rest_not_broken_down(en):
     """The review gives no counts, but its implemented finding counts 2 + 6 + 8 by topic."""
     status = issue_slides(en.plan)[3][0]
-    assert bars_of(status) == {"implemented": 16, "partially_implemented": 0, "not_implemented": 0,
-                               "not_broken_down": 36}
+    assert bars_of(status) == {
+        "implemented": 16,
+        "partially_implemented": 0,
+        "not_implemented": 0,
+        "not_broken_down": 36,
+    }
     (chart,) = charts(status)
     # the findings discuss partial and non-implementation, of which the review gives no number
     assert [(b.label, b.count_text, b.reported) for b in chart.bars] == [
-        ("Implemented", "16", True), ("Partially implemented", "number not reported", False),
-        ("Not implemented", "number not reported", False), ("Status not reported", "36", True)]
-    assert chart.alt_text == ("Status chart of Issue 3: Women's rights: Implemented 16, Partially implemented "
-                              "number not reported, Not implemented number not reported, Status not reported 36; "
-                              "52 recommendations in all in the 3rd UPR cycle.")
+        ("Implemented", "16", True),
+        ("Partially implemented", "number not reported", False),
+        ("Not implemented", "number not reported", False),
+        ("Status not reported", "36", True),
+    ]
+    assert chart.alt_text == (
+        "Status chart of Issue 3: Women's rights: Implemented 16, Partially implemented "
+        "number not reported, Not implemented number not reported, Status not reported 36; "
+        "52 recommendations in all in the 3rd UPR cycle."
+    )
     assert cycle_line(status) == "3rd UPR cycle – 52 recommendations"
 
 
@@ -160,8 +169,12 @@ def test_bars_never_exceed_the_total(en, long):
 
 def test_long_fixture_chart_shows_the_uncounted_rest(long):
     status = issue_slides(long.plan)[1][0]
-    assert bars_of(status) == {"implemented": 4, "partially_implemented": 20, "not_implemented": 30,
-                               "not_broken_down": 6}
+    assert bars_of(status) == {
+        "implemented": 4,
+        "partially_implemented": 20,
+        "not_implemented": 30,
+        "not_broken_down": 6,
+    }
 
 
 def test_chart_alt_text_states_every_number(en, long):
@@ -183,8 +196,11 @@ def test_every_slide_of_an_issue_is_titled_with_it(en, long):
             for slide in slides:
                 assert slide.title_text.startswith(f"Issue {number}: "), slide.title_text
     titles = {n: s[0].title_text for n, s in issue_slides(en.plan).items()}
-    assert titles == {1: "Issue 1: Freedom of Religion and Belief", 2: "Issue 2: Children's rights",
-                      3: "Issue 3: Women's rights"}
+    assert titles == {
+        1: "Issue 1: Freedom of Religion and Belief",
+        2: "Issue 2: Children's rights",
+        3: "Issue 3: Women's rights",
+    }
 
 
 def test_titles_are_unique(en, long):
@@ -220,8 +236,10 @@ def test_long_fixture_has_sources_in_small_italics(long):
 
 
 def measured_height(spec: TextSpec) -> float:
-    return sum(paragraph_height(p, spec.box.width - 2 * spec.inset, first_on_page=i == 0)
-               for i, p in enumerate(spec.paragraphs))
+    return sum(
+        paragraph_height(p, spec.box.width - 2 * spec.inset, first_on_page=i == 0)
+        for i, p in enumerate(spec.paragraphs)
+    )
 
 
 def line_width(line) -> float:
@@ -252,10 +270,13 @@ def test_boxes_stay_on_the_slide_and_apart(which, en, long):
         boxes += [("chart", c.box) for c in charts(slide)]
         boxes += [("picture", e.box) for e in slide.elements if isinstance(e, PictureSpec)]
         for role, box in boxes:
-            assert 0 <= box.left and box.right <= plan.width and 0 <= box.top and box.bottom <= plan.height, \
-                (slide.title_text, role, box)
+            assert 0 <= box.left and box.right <= plan.width and 0 <= box.top and box.bottom <= plan.height, (
+                slide.title_text,
+                role,
+                box,
+            )
         for i, (role_a, a) in enumerate(boxes):
-            for role_b, b in boxes[i + 1:]:
+            for role_b, b in boxes[i + 1 :]:
                 assert not overlap(a, b), (slide.title_text, role_a, a, role_b, b)
 
 
@@ -283,8 +304,13 @@ def test_the_paragraph_taller_than_a_slide_is_split(long):
     giant = max((t for f in issue.review.findings for t in f.text), key=len)
     start = giant[:60]
     end = giant[-60:]
-    holders = [s.title_text for s in long.plan.slides for t in texts(s, "body") for p in t.paragraphs
-               if start in p.text or end in p.text]
+    holders = [
+        s.title_text
+        for s in long.plan.slides
+        for t in texts(s, "body")
+        for p in t.paragraphs
+        if start in p.text or end in p.text
+    ]
     assert len(holders) == 2 and holders[0] != holders[1], "its start and end are on different slides"
 
 
@@ -308,7 +334,7 @@ def body_stream(plan) -> list[str]:
 def find(stream: list[str], needle: list[str], start: int) -> int:
     """Return the index just past the first occurrence of NEEDLE in STREAM at or after START, or -1."""
     for i in range(start, len(stream) - len(needle) + 1):
-        if stream[i:i + len(needle)] == needle:
+        if stream[i : i + len(needle)] == needle:
             return i + len(needle)
     return -1
 
@@ -337,8 +363,9 @@ def assert_all_text_in_order(prepared):
                 group_end = max(group_end, at)
             if k + 1 < len(findings) and findings[k + 1].summary:
                 following = find(stream, words(findings[k + 1].summary), pos)
-                assert group_end <= following - len(words(findings[k + 1].summary)), \
+                assert group_end <= following - len(words(findings[k + 1].summary)), (
                     f"finding {k + 1} of issue {number} runs into the next finding"
+                )
             pos = group_end
         for value in issue.recommendation_texts:
             found = find(stream, words(value), pos)
@@ -357,16 +384,24 @@ def test_no_text_lost_in_content_en(en):
 
 def test_topic_counts_shown(en):
     stream = " ".join(body_stream(en.plan))
-    for phrase in ("on the right to choose an occupation 2", "on freedom from slavery 6",
-                   "cruel or degrading treatment 8"):
+    for phrase in (
+        "on the right to choose an occupation 2",
+        "on freedom from slavery 6",
+        "cruel or degrading treatment 8",
+    ):
         assert phrase in stream
 
 
 def test_finding_headings_carry_their_counts(en):
     stream = body_stream(en.plan)
-    for heading in ("1 implemented, 3 partially", "Not implemented (5)",
-                    "Implemented (16)", "Implemented (1)",
-                    "Partially implemented (38)", "Not implemented (1)"):
+    for heading in (
+        "1 implemented, 3 partially",
+        "Not implemented (5)",
+        "Implemented (16)",
+        "Implemented (1)",
+        "Partially implemented (38)",
+        "Not implemented (1)",
+    ):
         assert find(stream, words(heading), 0) >= 0, heading
 
 

@@ -46,8 +46,9 @@ notes: What to say about issue {k}.
 
 
 def _issue(k: int) -> str:
-    points = "\n".join(f"        - Point {i} of a long list that fills a slide of its own, and more."
-                       for i in range(12))
+    points = "\n".join(
+        f"        - Point {i} of a long list that fills a slide of its own, and more." for i in range(12)
+    )
     recommendations = "\n".join(f"  - Recommendation {i} to the State on issue {k}." for i in range(8))
     return ISSUE.format(k=k, total=k + 8, points=points, recommendations=recommendations)
 
@@ -84,8 +85,9 @@ def test_a_later_slide_added_after_the_build_is_named_as_stock_names_it(plan):
 def test_applies_to_the_installed_python_pptx():
     """Fails when python-pptx changes: its version, or the source of a method the fix stands in for."""
     assert pptx.__version__ == pptx_compat.PPTX_VERSION
-    changed = [name for name, digest in pptx_compat.STOCK_SOURCES.items()
-               if pptx_compat.stock_source_digest(name) != digest]
+    changed = [
+        name for name, digest in pptx_compat.STOCK_SOURCES.items() if pptx_compat.stock_source_digest(name) != digest
+    ]
     assert changed == []
     assert pptx_compat.applies()
 
@@ -113,9 +115,11 @@ def _count_walks(plan) -> dict[str, int]:
         walks["slide ids"] += 1
         return next_id.fget(self)
 
-    with mock.patch.object(OpcPackage, "iter_rels", count_iter_rels), \
-            mock.patch.object(_Relationships, "_get_matching", count_get_matching), \
-            mock.patch.object(CT_SlideIdList, "_next_id", property(count_next_id)):
+    with (
+        mock.patch.object(OpcPackage, "iter_rels", count_iter_rels),
+        mock.patch.object(_Relationships, "_get_matching", count_get_matching),
+        mock.patch.object(CT_SlideIdList, "_next_id", property(count_next_id)),
+    ):
         render_deck(plan)
     return walks
 
@@ -159,8 +163,19 @@ def _live_objects() -> list:
     data.add_series("s", [1])
     plot = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, 100, 100, data).chart.plots[0]
     plot.has_data_labels = True
-    return [prs.part, prs.part._rels, prs.slides, prs.slide_masters[0], box, paragraph, run, run.font,
-            plot.data_labels, slide.shapes, box.text_frame]
+    return [
+        prs.part,
+        prs.part._rels,
+        prs.slides,
+        prs.slide_masters[0],
+        box,
+        paragraph,
+        run,
+        run.font,
+        plot.data_labels,
+        slide.shapes,
+        box.text_frame,
+    ]
 
 
 def _resolve(entry: str):
@@ -208,8 +223,7 @@ def _private_uses(tree) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "pptx":
             names |= {alias.name for alias in node.names if _is_private(alias.name)}
         elif isinstance(node, ast.ClassDef) and node.bases:  # a subclass overriding a private method
-            names |= {item.name for item in node.body
-                      if isinstance(item, ast.FunctionDef) and _is_private(item.name)}
+            names |= {item.name for item in node.body if isinstance(item, ast.FunctionDef) and _is_private(item.name)}
     return names
 
 
@@ -246,10 +260,18 @@ def test_no_other_module_touches_python_pptx_internals():
         where = path.relative_to(ROOT)
         offences += [f"{where}: .{name}" for name in sorted(_private_uses(tree) & private)]
         for node in ast.walk(tree):
-            modules = ([node.module or ""] if isinstance(node, ast.ImportFrom) else
-                       [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
-            offences += [f"{where}: imports {module}" for module in modules
-                         if module.startswith(INTERNAL_MODULES) and not module.startswith(ALLOWED_INTERNAL)]
+            modules = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            offences += [
+                f"{where}: imports {module}"
+                for module in modules
+                if module.startswith(INTERNAL_MODULES) and not module.startswith(ALLOWED_INTERNAL)
+            ]
         # the files of python-pptx's package, such as its default.pptx, are read in pptx_compat alone
         if "default.pptx" in path.read_text(encoding="utf-8") or "pptx.__file__" in path.read_text(encoding="utf-8"):
             offences.append(f"{where}: reads a file of python-pptx's package")

@@ -47,7 +47,7 @@ def test_build_reports_every_slide_then_the_writing(make_content):
     assert counts == sorted(counts)
     assert counts[0] == 0 and counts[-1] == total
     assert [done for done, _, stage in calls if stage == "rendering slides"] == list(range(slides + 1))
-    assert ("writing" in [stage for _, _, stage in calls])
+    assert "writing" in [stage for _, _, stage in calls]
 
 
 def test_building_every_language_counts_up_once_through_all_decks(make_content):

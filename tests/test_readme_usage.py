@@ -29,7 +29,7 @@ from realclient import soffice_available
 def sh_block(path: Path, heading: str) -> list[str]:
     """Return the command lines of the first ```sh block after HEADING in PATH, as written."""
     text = "\n" + path.read_text(encoding="utf-8")
-    section = text[text.index(f"\n{heading}\n"):]
+    section = text[text.index(f"\n{heading}\n") :]
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     return [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
@@ -122,8 +122,9 @@ def default_sigint() -> None:
 
 def test_deckgen_is_on_path_after_the_quick_start(tmp_path):
     env = venv_environment()
-    result = subprocess.run(["deckgen", "--version"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        ["deckgen", "--version"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("deckgen, version ")
 
@@ -134,8 +135,15 @@ def test_the_watch_line_stops_on_ctrl_c(project_copy):
     (command,) = [line for line in usage_commands() if line.startswith("deckgen watch")]
     args = argv(command)  # no shell between: Ctrl+C reaches deckgen itself
     args[0] = shutil.which(args[0], path=env["PATH"])
-    process = subprocess.Popen(args, cwd=project_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, preexec_fn=default_sigint)
+    process = subprocess.Popen(
+        args,
+        cwd=project_copy,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=default_sigint,
+    )
     lines, rest = [], ""
     try:
         for line in process.stdout:
@@ -162,8 +170,9 @@ def test_the_libreoffice_usage_lines_run_as_written(project_copy):
     lines = [line for line in usage_commands() if needs_libreoffice(line)]
     assert len(lines) >= 2
     for command in lines:
-        result = subprocess.run(command, shell=True, cwd=project_copy, env=env, capture_output=True, text=True,
-                                timeout=300)
+        result = subprocess.run(
+            command, shell=True, cwd=project_copy, env=env, capture_output=True, text=True, timeout=300
+        )
         assert result.returncode == 0, f"{command}\n{result.stdout}{result.stderr}"
 
 
@@ -178,5 +187,5 @@ def test_make_deck_ends_with_the_line_to_activate_the_venv():
     assert dry.stdout.rstrip().splitlines()[-1] == 'echo "  . .venv/bin/activate"'
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "```sh\n. .venv/bin/activate\n```" in readme
-    quick_start = readme[readme.index("## Quick start"):readme.index("## Usage")]
+    quick_start = readme[readme.index("## Quick start") : readme.index("## Usage")]
     assert re.search(r"```sh\nmake deck\nmake test\n```", quick_start), "the Quick start is two commands"

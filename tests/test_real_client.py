@@ -24,11 +24,17 @@ from realclient import convert_to_pdf, glyphs_outside_boxes
 pytestmark = pytest.mark.realclient
 
 ROOT = Path(__file__).parents[1]
-DECKS = {"en": ROOT / "content" / "en", "long": ROOT / "tests" / "fixtures" / "long",
-         "ru-overview-draft": ROOT / "content" / "ru", "kk-overview-draft-native": ROOT / "content" / "kk",
-         "pseudo-40": ROOT / "content" / "en",
-         "en-statement": ROOT / "content" / "en", "ru-statement": ROOT / "content" / "ru",
-         "kk-statement-overview": ROOT / "content" / "kk", "pseudo-40-statement": ROOT / "content" / "en"}
+DECKS = {
+    "en": ROOT / "content" / "en",
+    "long": ROOT / "tests" / "fixtures" / "long",
+    "ru-overview-draft": ROOT / "content" / "ru",
+    "kk-overview-draft-native": ROOT / "content" / "kk",
+    "pseudo-40": ROOT / "content" / "en",
+    "en-statement": ROOT / "content" / "en",
+    "ru-statement": ROOT / "content" / "ru",
+    "kk-statement-overview": ROOT / "content" / "kk",
+    "pseudo-40-statement": ROOT / "content" / "en",
+}
 """Decks by name; a name says which options the deck is built with, so each option is rendered once.
 "pseudo-40" is a pseudo-translation of en 40% longer (tests/pseudo.py), paginated with en as its sibling.
 The others are the report; "statement" ones the statement (the shipped content's own format)."""
@@ -48,9 +54,16 @@ def rendered(request, tmp_path_factory) -> tuple[Path, Path]:
         content = shutil.copytree(content, folder / "content")
         with open(content / "deck.yaml", "a", encoding="utf-8") as deck_yaml:
             deck_yaml.write("overview: true\n")
-    build(content, deck, BuildOptions(format="statement" if "statement" in request.param else "report",
-                                      assets=ROOT / "assets", draft="draft" in request.param,
-                                      charts="native" if "native" in request.param else None))
+    build(
+        content,
+        deck,
+        BuildOptions(
+            format="statement" if "statement" in request.param else "report",
+            assets=ROOT / "assets",
+            draft="draft" in request.param,
+            charts="native" if "native" in request.param else None,
+        ),
+    )
     return deck, convert_to_pdf(deck, folder)
 
 

@@ -146,8 +146,10 @@ def test_decorative_shapes_are_marked(deck):
 
 
 def test_logos_alt_text_names_the_organisation(en):
-    presenters = ["Kazakhstan International Bureau for Human Rights and the Rule of Law",
-                  "Kazakhstani NGOs Coalition on Universal Periodic Review (UPR)"]
+    presenters = [
+        "Kazakhstan International Bureau for Human Rights and the Rule of Law",
+        "Kazakhstani NGOs Coalition on Universal Periodic Review (UPR)",
+    ]
     title_logos = [descr(p) for p in pictures(en.slides[0])]
     assert len(title_logos) == 2
     for name, alt in zip(presenters, title_logos):
@@ -174,16 +176,19 @@ def written_notes(slide) -> str:
     """Return SLIDE's speaker notes without the estimated time deckgen adds to every issue slide's."""
     if not slide.has_notes_slide:
         return ""
-    return "\n".join(line for line in slide.notes_slide.notes_text_frame.text.splitlines()
-                     if not line.startswith("Estimated time: ")).strip()
+    return "\n".join(
+        line for line in slide.notes_slide.notes_text_frame.text.splitlines() if not line.startswith("Estimated time: ")
+    ).strip()
 
 
 def test_speaker_notes_go_to_the_status_slide(long):
     with_notes = [(n, written_notes(s)) for n, s in enumerate(long.slides, 1) if written_notes(s)]
     assert len(with_notes) == 1
     number, notes = with_notes[0]
-    assert long.slides[number - 1].shapes.title.text_frame.text == \
-        "Issue 1: Freedom of Expression and Access to Information"
+    assert (
+        long.slides[number - 1].shapes.title.text_frame.text
+        == "Issue 1: Freedom of Expression and Access to Information"
+    )
     assert "stress the January 2022 shutdown" in notes
     assert "Mention the 100+ removal demands documented by the coalition." in notes
 

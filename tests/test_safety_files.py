@@ -55,8 +55,10 @@ def test_an_issue_file_linked_outside_the_set_is_refused_unread(make_content, de
         result = deckgen(*command)
         assert result.exit_code == 1
         assert SECRET not in result.output
-        assert result.stderr == ("deck/issues/02-b.yaml: leads outside the content set (deck/); deckgen reads "
-                                 "only files inside it: copy the file in instead of linking to it\n")
+        assert result.stderr == (
+            "deck/issues/02-b.yaml: leads outside the content set (deck/); deckgen reads "
+            "only files inside it: copy the file in instead of linking to it\n"
+        )
     assert not Path("x.pptx").exists() and not Path("t.csv").exists()
 
 
@@ -78,8 +80,10 @@ def test_deck_yaml_linked_outside_is_refused(make_content, deckgen, secret_file)
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert SECRET not in result.output
-    assert result.stderr == ("deck/deck.yaml: leads outside the content set (deck/); deckgen reads only files "
-                             "inside it: copy the file in instead of linking to it\n")
+    assert result.stderr == (
+        "deck/deck.yaml: leads outside the content set (deck/); deckgen reads only files "
+        "inside it: copy the file in instead of linking to it\n"
+    )
 
 
 def test_a_theme_linked_outside_the_assets_is_refused_unread(make_content, deckgen, secret_file):
@@ -89,8 +93,10 @@ def test_a_theme_linked_outside_the_assets_is_refused_unread(make_content, deckg
     result = deckgen("validate", content)
     assert result.exit_code == 1
     assert SECRET not in result.output
-    assert result.stderr == ("assets/themes/coalition.yaml: leads outside the assets folder (assets/); deckgen "
-                             "reads only files inside it: copy the file in instead of linking to it\n")
+    assert result.stderr == (
+        "assets/themes/coalition.yaml: leads outside the assets folder (assets/); deckgen "
+        "reads only files inside it: copy the file in instead of linking to it\n"
+    )
 
 
 def test_a_logo_linked_outside_the_assets_is_refused(make_content, deckgen, tmp_path):
@@ -104,7 +110,8 @@ def test_a_logo_linked_outside_the_assets_is_refused(make_content, deckgen, tmp_
     assert result.exit_code == 1
     assert result.stderr == (
         "assets/themes/coalition.yaml:11:14: footer_logo 'logos/coalition.png' leaves the assets folder\n"
-        "deck/deck.yaml:7:11: logo 'logos/coalition.png' leaves the assets folder (assets/)\n")
+        "deck/deck.yaml:7:11: logo 'logos/coalition.png' leaves the assets folder (assets/)\n"
+    )
 
 
 def test_links_inside_the_set_are_read(make_content, deckgen):
@@ -121,8 +128,9 @@ def test_messages_quote_a_short_excerpt_of_a_file(make_content, deckgen):
     content = make_content({"issues/01-a.yaml": long_line + "\n"})
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.stderr == (f"deck/issues/01-a.yaml:1:1: must be a mapping of keys to values, "
-                             f"got '{long_line[:40]}…'\n")
+    assert result.stderr == (
+        f"deck/issues/01-a.yaml:1:1: must be a mapping of keys to values, got '{long_line[:40]}…'\n"
+    )
     assert SECRET not in result.output
     assert excerpt("short") == "short"
 
@@ -133,8 +141,10 @@ def test_new_cycle_refuses_a_link_out_of_the_set(make_content, deckgen, secret_f
     before = tree()
     result = deckgen("new-cycle", content, "next")
     assert result.exit_code == 1
-    assert result.stderr == ("deck/notes.txt: not copied: a link to a file outside the content set; copy the "
-                             "file in instead, or remove the link\n")
+    assert result.stderr == (
+        "deck/notes.txt: not copied: a link to a file outside the content set; copy the "
+        "file in instead, or remove the link\n"
+    )
     assert tree() == before
 
 
@@ -144,8 +154,9 @@ def test_new_cycle_refuses_a_fifo_instead_of_hanging(make_content, deckgen):
     before = tree()
     result = deckgen("new-cycle", content, "next")
     assert result.exit_code == 1
-    assert result.stderr == ("deck/pipe: not copied: not a regular file or folder (a FIFO, socket or device); "
-                             "remove it\n")
+    assert result.stderr == (
+        "deck/pipe: not copied: not a regular file or folder (a FIFO, socket or device); remove it\n"
+    )
     assert tree() == before
 
 
@@ -162,8 +173,10 @@ def test_xliff_export_never_writes_over_a_content_file(make_content, deckgen):
     before = tree()
     result = deckgen("xliff", "export", content, "-t", "ru", "-o", "deck/issues/01-a.xlf")
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues/01-a.xlf: this command reads deck/issues/01-a.yaml; it never writes "
-                             "over its input: choose another output\n")
+    assert result.stderr == (
+        "deck/issues/01-a.xlf: this command reads deck/issues/01-a.yaml; it never writes "
+        "over its input: choose another output\n"
+    )
     assert tree() == before
 
 
@@ -192,8 +205,10 @@ def test_force_replaces_only_a_content_set(make_content, deckgen):
     before = tree()
     result = deckgen("xliff", "import", "ru.xlf", content, "-o", "assets", "--force", "--allow-untranslated")
     assert result.exit_code == 1
-    assert result.stderr == ("assets: is not a content set (deck.yaml and issues/), a folder of them, or empty; "
-                             "--force replaces only those: choose another output folder\n")
+    assert result.stderr == (
+        "assets: is not a content set (deck.yaml and issues/), a folder of them, or empty; "
+        "--force replaces only those: choose another output folder\n"
+    )
     result = deckgen("new-cycle", content, "assets", "--force")
     assert result.exit_code == 1
     assert result.stderr.startswith("assets: is not a content set")
@@ -212,17 +227,24 @@ def test_force_may_replace_an_empty_folder_or_a_folder_of_sets(make_content, dec
 
 def _two_issue_import(make_content):
     """A set of two issue files with tracked recommendations, and a table changing a status in each."""
-    content = make_content({"issues/01-a.yaml": _with_tracked(VALID_ISSUE, "141.1"),
-                            "issues/02-b.yaml": _with_tracked(VALID_ISSUE, "141.2")})
-    Path("t.csv").write_text("id,issue,recommendation,recommending_states,response,status,note\n"
-                             "141.1,01-a,,,,implemented,\n141.2,02-b,,,,implemented,\n", encoding="utf-8")
+    content = make_content(
+        {
+            "issues/01-a.yaml": _with_tracked(VALID_ISSUE, "141.1"),
+            "issues/02-b.yaml": _with_tracked(VALID_ISSUE, "141.2"),
+        }
+    )
+    Path("t.csv").write_text(
+        "id,issue,recommendation,recommending_states,response,status,note\n"
+        "141.1,01-a,,,,implemented,\n141.2,02-b,,,,implemented,\n",
+        encoding="utf-8",
+    )
     return content
 
 
 def _with_tracked(issue: str, rec_id: str) -> str:
-    return issue.replace("  findings:\n", f"  recommendations:\n    - id: '{rec_id}'\n      text: Do it.\n"
-                                          "  findings:\n", 1).replace(
-        "  total: 10\n  counts:\n    implemented: 2\n    partially_implemented: 5\n    not_implemented: 3\n", "")
+    return issue.replace(
+        "  findings:\n", f"  recommendations:\n    - id: '{rec_id}'\n      text: Do it.\n  findings:\n", 1
+    ).replace("  total: 10\n  counts:\n    implemented: 2\n    partially_implemented: 5\n    not_implemented: 3\n", "")
 
 
 def test_import_writes_every_file_or_none_when_a_rename_fails(make_content, deckgen, monkeypatch):
@@ -241,8 +263,9 @@ def test_import_writes_every_file_or_none_when_a_rename_fails(make_content, deck
     monkeypatch.setattr(files_module.os, "replace", second_fails)
     result = deckgen("import", "t.csv", "--into", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues/02-b.yaml: cannot write: disk full; none of the "
-                             "other files was written either\n")
+    assert result.stderr == (
+        "deck/issues/02-b.yaml: cannot write: disk full; none of the other files was written either\n"
+    )
     assert tree() == before
     monkeypatch.setattr(files_module.os, "replace", real_replace)
     result = deckgen("import", "t.csv", "--into", content)
@@ -265,8 +288,9 @@ def test_import_writes_none_when_the_second_file_cannot_be_written(make_content,
     monkeypatch.setattr(files_module.os, "fsync", second_full)
     result = deckgen("import", "t.csv", "--into", content)
     assert result.exit_code == 1
-    assert result.stderr == ("deck/issues/02-b.yaml: cannot write: disk full; none of the "
-                             "other files was written either\n")
+    assert result.stderr == (
+        "deck/issues/02-b.yaml: cannot write: disk full; none of the other files was written either\n"
+    )
     assert tree() == before
 
 
@@ -274,8 +298,9 @@ def _translated_set(make_content, deckgen):
     content = make_content()
     assert deckgen("xliff", "export", content, "-t", "ru", "-o", "ru.xlf").exit_code == 0
     assert deckgen("xliff", "import", "ru.xlf", content, "-o", "ru", "--allow-untranslated").exit_code == 0
-    Path("ru/deck.yaml").write_text(Path("ru/deck.yaml").read_text(encoding="utf-8") + "# the old set\n",
-                                    encoding="utf-8")
+    Path("ru/deck.yaml").write_text(
+        Path("ru/deck.yaml").read_text(encoding="utf-8") + "# the old set\n", encoding="utf-8"
+    )
     return content
 
 
@@ -349,8 +374,10 @@ def test_new_files_follow_the_umask(make_content, deckgen, umask_022):
     assert deckgen("schema", "-o", "issue.json").exit_code == 0
     assert deckgen("xliff", "import", "ru.xlf", content, "-o", "ru", "--allow-untranslated").exit_code == 0
     assert deckgen("new-cycle", content, "next").exit_code == 0
-    modes = {name: oct(mode(name)) for name in ("out/deck.pptx", "t.xlsx", "t.csv", "ru.xlf", "issue.json",
-                                                "ru/deck.yaml", "next/deck.yaml")}
+    modes = {
+        name: oct(mode(name))
+        for name in ("out/deck.pptx", "t.xlsx", "t.csv", "ru.xlf", "issue.json", "ru/deck.yaml", "next/deck.yaml")
+    }
     assert modes == dict.fromkeys(modes, oct(0o644))
     assert oct(mode("ru")) == oct(0o755) and oct(mode("next")) == oct(0o755)
 
@@ -406,8 +433,10 @@ def test_check_translation_and_xliff_import_refuse_links_out(make_content, deckg
     before = tree()
     result = deckgen("xliff", "import", "ru.xlf", content, "-o", "ru", "--allow-untranslated")
     assert result.exit_code == 1
-    assert result.stderr == ("deck/README.txt: not copied: a link to a file outside the content set; copy the "
-                             "file in instead, or remove the link\n")
+    assert result.stderr == (
+        "deck/README.txt: not copied: a link to a file outside the content set; copy the "
+        "file in instead, or remove the link\n"
+    )
     assert tree() == before
     Path("ru/issues").mkdir(parents=True)
     Path("ru/deck.yaml").write_text((content / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8")
@@ -415,5 +444,7 @@ def test_check_translation_and_xliff_import_refuse_links_out(make_content, deckg
     result = deckgen("check-translation", content, "ru")
     assert result.exit_code == 1
     assert SECRET not in result.output
-    assert result.stderr.splitlines()[-1] == ("ru/issues/01-a.yaml: leads outside the content set (ru/); deckgen "
-                                              "reads only files inside it: copy the file in instead of linking to it")
+    assert result.stderr.splitlines()[-1] == (
+        "ru/issues/01-a.yaml: leads outside the content set (ru/); deckgen "
+        "reads only files inside it: copy the file in instead of linking to it"
+    )

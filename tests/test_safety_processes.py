@@ -52,8 +52,12 @@ def test_a_build_starts_no_other_process(make_content):
     """Charts are slide shapes: no chart process to leave behind when a build is killed."""
     content = make_content()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    build = subprocess.Popen([sys.executable, "-m", "deckgen", "build", str(content), "-o", "x.pptx", "--no-cache"],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "build", str(content), "-o", "x.pptx", "--no-cache"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seen: set[int] = set()
     while build.poll() is None:
         try:
@@ -73,12 +77,19 @@ def _cpu_seconds(pid: int) -> float:
 
 @LINUX
 def test_a_real_ctrl_c_prints_no_traceback(make_content):
-    content = make_content({f"issues/0{i}-x.yaml": VALID_ISSUE.replace("implemented: 2", f"implemented: {i}")
-                            for i in range(2, 8)})
+    content = make_content(
+        {f"issues/0{i}-x.yaml": VALID_ISSUE.replace("implemented: 2", f"implemented: {i}") for i in range(2, 8)}
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    build = subprocess.Popen([sys.executable, "-m", "deckgen", "build", str(content), "-o", "x.pptx", "--no-cache"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True, preexec_fn=default_sigint)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "build", str(content), "-o", "x.pptx", "--no-cache"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=default_sigint,
+    )
     deadline = time.monotonic() + 30
     try:
         while build.poll() is None and _cpu_seconds(build.pid) < 0.4 and time.monotonic() < deadline:
@@ -101,9 +112,12 @@ def test_watch_resumes_when_its_folder_comes_back(make_content, tmp_path):
     make_content()
     lines: list[str] = []
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(Path("deck"),),
-                               kwargs={"echo": lambda message="", err=False: lines.append(str(message)),
-                                       "stop_event": stop}, daemon=True)
+    watcher = threading.Thread(
+        target=watch,
+        args=(Path("deck"),),
+        kwargs={"echo": lambda message="", err=False: lines.append(str(message)), "stop_event": stop},
+        daemon=True,
+    )
     watcher.start()
 
     def wait_for(predicate, what):

@@ -14,13 +14,16 @@ import pytest
 from conftest import VALID_DECK, VALID_ISSUE
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    (".inf", "'time_limit' must be a finite number"),
-    ("-.inf", "'time_limit' must be a finite number"),
-    (".nan", "'time_limit' must be a finite number"),
-    ("1.0e+308", "'time_limit' must be at most 600"),
-    ("601", "'time_limit' must be at most 600"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (".inf", "'time_limit' must be a finite number"),
+        ("-.inf", "'time_limit' must be a finite number"),
+        (".nan", "'time_limit' must be a finite number"),
+        ("1.0e+308", "'time_limit' must be at most 600"),
+        ("601", "'time_limit' must be at most 600"),
+    ],
+)
 def test_a_time_limit_that_is_no_number_of_minutes_is_refused_at_its_line(make_content, deckgen, value, message):
     make_content({"deck.yaml": VALID_DECK + f"time_limit: {value}\n"})
     for command in ("validate", "timing"):
@@ -56,7 +59,9 @@ def test_handout_output_under_a_file_is_refused(make_content, deckgen):
     Path("notes.txt").write_text("mine\n", encoding="utf-8")
     result = deckgen("handout", "deck", "-o", "notes.txt/h.pdf")
     assert (result.exit_code, result.stderr) == (
-        1, "notes.txt/h.pdf: cannot write: notes.txt is a file, not a folder\n")
+        1,
+        "notes.txt/h.pdf: cannot write: notes.txt is a file, not a folder\n",
+    )
     assert Path("notes.txt").read_text(encoding="utf-8") == "mine\n"
     assert sorted(p.name for p in Path(".").iterdir()) == ["assets", "deck", "notes.txt"]
 
@@ -68,6 +73,7 @@ class TookTooLong(BaseException):
 @contextmanager
 def within_seconds(seconds: int):
     """Fail the block when it takes longer than SECONDS (a read blocked on a FIFO), instead of hanging."""
+
     def too_long(number, frame):
         raise TookTooLong(f"still running after {seconds} s")
 
@@ -97,26 +103,32 @@ def test_a_fifo_in_the_plan_cache_is_planned_over_not_read(make_content, tmp_pat
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX's")
-@pytest.mark.parametrize("command", [
-    ("import", "table.csv", "--into", "deck"),
-    ("import", "table.xlsx", "--into", "deck"),
-    ("xliff", "import", "table.xlf", "deck", "-o", "ru"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("import", "table.csv", "--into", "deck"),
+        ("import", "table.xlsx", "--into", "deck"),
+        ("xliff", "import", "table.xlf", "deck", "-o", "ru"),
+    ],
+)
 def test_a_fifo_named_as_an_input_is_refused_without_waiting(make_content, deckgen, command):
     make_content()
     os.mkfifo(command[1] if command[0] == "import" else command[2])
     with within_seconds(60):
         result = deckgen(*command)
     name = command[1] if command[0] == "import" else command[2]
-    assert (result.exit_code, result.stderr) == (1, f"{name}: is a pipe, not a file; deckgen reads only regular "
-                                                    f"files\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"{name}: is a pipe, not a file; deckgen reads only regular files\n",
+    )
     assert not Path("ru").exists()
 
 
 def ended_process_id() -> int:
     """Return the number of a process that has ended (and was reaped)."""
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     return int(done.stdout)
 
 
@@ -160,10 +172,13 @@ def entries_here() -> list[str]:
     return sorted(str(p) for p in Path(".").rglob("*"))
 
 
-@pytest.mark.parametrize("command", [
-    ("new-cycle", "deck", "next"),
-    ("xliff", "import", "ru.xlf", "deck", "-o", "next", "--allow-untranslated"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("new-cycle", "deck", "next"),
+        ("xliff", "import", "ru.xlf", "deck", "-o", "next", "--allow-untranslated"),
+    ],
+)
 def test_a_full_disk_while_copying_the_set_prints_one_line(make_content, deckgen, monkeypatch, command):
     import deckgen.files as files_module
 
@@ -182,5 +197,8 @@ def test_a_full_disk_while_copying_the_set_prints_one_line(make_content, deckgen
     monkeypatch.setattr(files_module.shutil, "copy2", second_copy_fills_the_disk)
     result = deckgen(*command)
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", "next: cannot write: disk full; nothing was written\n")
+        1,
+        "",
+        "next: cannot write: disk full; nothing was written\n",
+    )
     assert entries_here() == before

@@ -15,15 +15,23 @@ from deckgen.tracking.tables import csv_cell, csv_text
 from conftest import VALID_ISSUE
 
 HEADER = ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"]
-FORMULAS = ["=HYPERLINK(\"http://evil\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "-5 percent", "'quoted already",
-            "'=typed escaped"]
+FORMULAS = [
+    '=HYPERLINK("http://evil","click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "-5 percent",
+    "'quoted already",
+    "'=typed escaped",
+]
 
 
 def tracked(items: list[tuple[str, str]]) -> str:
     """VALID_ISSUE tracking ITEMS, (id, text) pairs, with its typed counts left out."""
     listed = "".join(f"    - id: '{rec_id}'\n      text: \"{_escaped(text)}\"\n" for rec_id, text in items)
-    issue = VALID_ISSUE.replace("  total: 10\n  counts:\n    implemented: 2\n    partially_implemented: 5\n"
-                                "    not_implemented: 3\n", "")
+    issue = VALID_ISSUE.replace(
+        "  total: 10\n  counts:\n    implemented: 2\n    partially_implemented: 5\n    not_implemented: 3\n", ""
+    )
     return issue.replace("  findings:\n", f"  recommendations:\n{listed}  findings:\n", 1)
 
 
@@ -96,8 +104,10 @@ def test_a_hidden_first_sheet_is_not_read(make_content, deckgen):
 
     result = _import_rows(deckgen, content, [["141.1", "01-a", "", "", "", "implemented", ""]], setup=hidden_first)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == ["added 0, changed 1, left alone 0",
-                                              "  changed 141.1: status (none) -> implemented"]
+    assert result.stdout.splitlines()[:2] == [
+        "added 0, changed 1, left alone 0",
+        "  changed 141.1: status (none) -> implemented",
+    ]
 
 
 def test_a_date_cell_reads_as_a_date(make_content, deckgen):
@@ -111,9 +121,11 @@ def test_an_id_the_spreadsheet_shortened_is_named(make_content, deckgen):
     content = make_content({"issues/01-a.yaml": tracked([("141.10", "Do it.")])})
     result = _import_rows(deckgen, content, [[141.1, "01-a", "Do that.", "", "", "", ""]])
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("t.xlsx:2: warning: id 141.1 is a number in the spreadsheet, which drops trailing "
-                             "zeros: was 141.10 meant? This row adds 141.1; format the id column as text and type "
-                             "the id again\n")
+    assert result.stderr == (
+        "t.xlsx:2: warning: id 141.1 is a number in the spreadsheet, which drops trailing "
+        "zeros: was 141.10 meant? This row adds 141.1; format the id column as text and type "
+        "the id again\n"
+    )
 
 
 def test_a_text_id_is_taken_as_written_with_a_warning_naming_the_id_it_may_be(make_content, deckgen):
@@ -121,11 +133,15 @@ def test_a_text_id_is_taken_as_written_with_a_warning_naming_the_id_it_may_be(ma
     content = make_content({"issues/01-a.yaml": tracked([("141.10", "Do it.")])})
     result = _import_rows(deckgen, content, [["141.1", "01-a", "Do that.", "", "", "", ""]])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == ["added 1, changed 0, left alone 0",
-                                              "  added 141.1 to deck/issues/01-a.yaml"]
-    assert result.stderr == ("t.xlsx:2: warning: id 141.1 is 141.10 with its trailing zeros dropped, as a "
-                             "spreadsheet drops them from a number: was 141.10 meant? This row adds 141.1; format "
-                             "the id column as text and type the id again\n")
+    assert result.stdout.splitlines()[:2] == [
+        "added 1, changed 0, left alone 0",
+        "  added 141.1 to deck/issues/01-a.yaml",
+    ]
+    assert result.stderr == (
+        "t.xlsx:2: warning: id 141.1 is 141.10 with its trailing zeros dropped, as a "
+        "spreadsheet drops them from a number: was 141.10 meant? This row adds 141.1; format "
+        "the id column as text and type the id again\n"
+    )
 
 
 def test_broken_workbook_xml_is_refused(make_content, deckgen):
@@ -138,8 +154,9 @@ def test_broken_workbook_xml_is_refused(make_content, deckgen):
     before = Path("deck/issues/01-a.yaml").read_bytes()
     result = deckgen("import", "broken.xlsx", "--into", content)
     assert result.exit_code == 1
-    assert result.stderr == ("broken.xlsx: not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx "
-                             "or .csv\n")
+    assert result.stderr == (
+        "broken.xlsx: not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx or .csv\n"
+    )
     assert Path("deck/issues/01-a.yaml").read_bytes() == before
 
 
@@ -148,15 +165,17 @@ def test_workbook_entities_are_refused(make_content, deckgen):
     assert _import_rows(deckgen, content, [["141.1", "01-a", "", "", "", "", ""]]).exit_code == 0
     with zipfile.ZipFile("t.xlsx") as package:
         parts = {name: package.read(name) for name in package.namelist()}
-    bomb = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    bomb = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
     sheet = parts["xl/worksheets/sheet1.xml"]
     declaration_end = sheet.index(b"?>") + 2 if sheet.startswith(b"<?xml") else 0
     parts["xl/worksheets/sheet1.xml"] = sheet[:declaration_end] + bomb + sheet[declaration_end:]
     _write_zip("bomb.xlsx", parts)
     result = deckgen("import", "bomb.xlsx", "--into", content)
     assert result.exit_code == 1
-    assert result.stderr == ("bomb.xlsx: the workbook's XML declares entities (an XML bomb?), which deckgen "
-                             "refuses; save it again from the spreadsheet\n")
+    assert result.stderr == (
+        "bomb.xlsx: the workbook's XML declares entities (an XML bomb?), which deckgen "
+        "refuses; save it again from the spreadsheet\n"
+    )
 
 
 def _write_zip(name: str, parts: dict[str, bytes]) -> None:
@@ -167,8 +186,9 @@ def _write_zip(name: str, parts: dict[str, bytes]) -> None:
 
 def test_a_huge_csv_cell_is_refused(make_content, deckgen):
     content = make_content({"issues/01-a.yaml": tracked([("141.1", "Do it.")])})
-    Path("t.csv").write_text(",".join(HEADER) + "\n141.1,01-a,,,,,\n141.2,01-a," + "x" * 200_000 + ",,,,\n",
-                             encoding="utf-8")
+    Path("t.csv").write_text(
+        ",".join(HEADER) + "\n141.1,01-a,,,,,\n141.2,01-a," + "x" * 200_000 + ",,,,\n", encoding="utf-8"
+    )
     result = deckgen("import", "t.csv", "--into", content)
     assert result.exit_code == 1
     assert result.stderr == "t.csv:3: a cell is longer than 128 KB; is this really a table of recommendations?\n"

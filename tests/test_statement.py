@@ -39,12 +39,14 @@ def words(text: str) -> list[str]:
 
 
 def shown(slide) -> str:
-    texts = [slide.title_text] + [plain(p.text) for e in slide.elements if isinstance(e, TextSpec)
-                                  for p in e.paragraphs]
+    texts = [slide.title_text] + [
+        plain(p.text) for e in slide.elements if isinstance(e, TextSpec) for p in e.paragraphs
+    ]
     return " ".join(texts)
 
 
 # -- the statement --------------------------------------------------------------------------------------------
+
 
 def test_a_statement_has_a_slide_per_issue_in_step_across_languages(statements):
     kinds = {language: [s.kind for s in p.plan.slides] for language, p in statements.items()}
@@ -79,30 +81,37 @@ def test_each_issue_slide_has_a_headline_a_chart_the_key_finding_and_the_asks(st
 def headline_of(deck_yaml: str, issue: str, language: str, tmp_path: Path) -> str:
     folder = tmp_path / language
     (folder / "issues").mkdir(parents=True)
-    (folder / "deck.yaml").write_text(deck_yaml.replace("language: en", f"language: {language}")
-                                      + "format: statement\n", encoding="utf-8")
+    (folder / "deck.yaml").write_text(
+        deck_yaml.replace("language: en", f"language: {language}") + "format: statement\n", encoding="utf-8"
+    )
     (folder / "issues" / "01-a.yaml").write_text(issue, encoding="utf-8")
     slide = prepare(folder, ASSETS).plan.slides[1]
     return plain(slide.title.paragraphs[1].text)
 
 
-@pytest.mark.parametrize(("language", "implemented", "expected"), [
-    ("en", 1, "1 of 10 recommendations fully implemented"),
-    ("en", 2, "2 of 10 recommendations fully implemented"),
-    ("ru", 1, "Полностью выполнены: 1 из 10 рекомендаций"),
-    ("kk", 2, "Толық орындалған ұсынымдар: 2, барлығы 10 ұсыным"),
-])
+@pytest.mark.parametrize(
+    ("language", "implemented", "expected"),
+    [
+        ("en", 1, "1 of 10 recommendations fully implemented"),
+        ("en", 2, "2 of 10 recommendations fully implemented"),
+        ("ru", 1, "Полностью выполнены: 1 из 10 рекомендаций"),
+        ("kk", 2, "Толық орындалған ұсынымдар: 2, барлығы 10 ұсыным"),
+    ],
+)
 def test_the_default_headline_comes_from_the_counts(language, implemented, expected, tmp_path):
     issue = VALID_ISSUE.replace("implemented: 2", f"implemented: {implemented}", 1)
     issue = issue.replace("partially_implemented: 5", f"partially_implemented: {7 - implemented}")
     assert headline_of(VALID_DECK, issue, language, tmp_path) == expected
 
 
-@pytest.mark.parametrize(("language", "total", "expected"), [
-    ("en", 1, "1 of 1 recommendation fully implemented"),
-    ("ru", 21, "Полностью выполнены: 0 из 21 рекомендации"),
-    ("ru", 5, "Полностью выполнены: 0 из 5 рекомендаций"),
-])
+@pytest.mark.parametrize(
+    ("language", "total", "expected"),
+    [
+        ("en", 1, "1 of 1 recommendation fully implemented"),
+        ("ru", 21, "Полностью выполнены: 0 из 21 рекомендации"),
+        ("ru", 5, "Полностью выполнены: 0 из 5 рекомендаций"),
+    ],
+)
 def test_the_headline_takes_the_plural_form_of_its_total(language, total, expected, tmp_path):
     implemented = 1 if total == 1 else 0
     issue = yaml(f"""
@@ -151,8 +160,9 @@ def test_every_text_value_is_on_a_slide_or_in_the_notes(statements):
 def test_the_closing_slide_is_titled_with_the_asks(statements):
     closing = statements["en"].plan.slides[-1]
     assert closing.title_text == "Our recommendations to States"
-    texts = [plain(p.text) for e in closing.elements if isinstance(e, TextSpec) and e.role == "body"
-             for p in e.paragraphs]
+    texts = [
+        plain(p.text) for e in closing.elements if isinstance(e, TextSpec) and e.role == "body" for p in e.paragraphs
+    ]
     assert texts[0] == "Develop and adopt anti-discrimination legislation."
     assert texts[-1] == "THANK YOU FOR YOUR ATTENTION!"
 
@@ -164,6 +174,7 @@ def test_build_format_overrides_the_deck(make_content, deckgen):
 
 
 # -- time ---------------------------------------------------------------------------------------------------
+
 
 def test_the_shipped_statements_fit_six_minutes_in_every_language(statements):
     for language, prepared in statements.items():
@@ -187,8 +198,10 @@ def test_over_the_limit_in_the_slowest_language_warns_and_strict_fails(tmp_path,
     monkeypatch.chdir(tmp_path)
     result = deckgen("timing", "content/en", "--assets", str(ASSETS))
     assert result.exit_code == 0
-    assert result.stderr.startswith("content/en/deck.yaml:20:13: warning: the deck takes about 5:18 min in kk (its "
-                                    "slowest language) at 87 words a minute, over its time_limit of 5 min")
+    assert result.stderr.startswith(
+        "content/en/deck.yaml:20:13: warning: the deck takes about 5:18 min in kk (its "
+        "slowest language) at 87 words a minute, over its time_limit of 5 min"
+    )
     strict = deckgen("timing", "content", "--strict", "--assets", str(ASSETS))
     assert strict.exit_code == 1
     assert "content/kk/deck.yaml:20:13: the deck takes about 5:18 min at 87 words a minute" in strict.stderr
@@ -204,11 +217,16 @@ def test_under_the_limit_says_what_is_to_spare(deckgen):
 
 # -- the report ---------------------------------------------------------------------------------------------
 
+
 def test_findings_go_on_under_the_chart_at_full_width_before_a_continuation_slide(make_content):
-    issue = VALID_ISSUE.replace("        - The protocol was ratified.\n",
-                                "".join(f"        - Paragraph {n} of the facts behind the assessment, long enough to "
-                                        f"take two lines in the column beside the chart and more.\n"
-                                        for n in range(1, 9)))
+    issue = VALID_ISSUE.replace(
+        "        - The protocol was ratified.\n",
+        "".join(
+            f"        - Paragraph {n} of the facts behind the assessment, long enough to "
+            f"take two lines in the column beside the chart and more.\n"
+            for n in range(1, 9)
+        ),
+    )
     content = make_content({"issues/01-a.yaml": issue})
     plan = prepare(content).plan
     status = plan.slides[1]
@@ -232,10 +250,13 @@ def test_the_body_starts_at_one_height_on_every_slide_of_a_kind(reports):
 
 def test_an_80_character_title_builds_and_an_overlong_one_says_to_add_a_short_title(make_content, deckgen):
     title = "Rights of persons with disabilities and older persons in institutional care"
-    recommendations = "".join(f"  - Recommendation {n}, written out at length as the review words it, so that "
-                              f"several slides are needed.\n" for n in range(1, 25))
+    recommendations = "".join(
+        f"  - Recommendation {n}, written out at length as the review words it, so that several slides are needed.\n"
+        for n in range(1, 25)
+    )
     issue = VALID_ISSUE.replace("title: Children's rights", f"title: {title}").replace(
-        "  - To ratify the protocol.\n", recommendations)
+        "  - To ratify the protocol.\n", recommendations
+    )
     content = make_content({"issues/01-a.yaml": issue})
     result = deckgen("build", content, "-o", "long.pptx")
     assert result.exit_code == 0, result.output
@@ -251,20 +272,24 @@ def test_an_80_character_title_builds_and_an_overlong_one_says_to_add_a_short_ti
 
 # -- breaks -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "tied"), [
-    ("ratified by the Law of the Republic of Kazakhstan on 19 December 2023 (No. 47-VIII).", "19 December 2023"),
-    ("Закон Республики Казахстан от 19 декабря 2023 года (№ 47-VIII).", "19 декабря 2023 года"),
-    ("2023 жылғы 19 желтоқсандағы", "19 желтоқсандағы"),
-    ("в соответствии с Замечанием общего порядка", "с Замечанием"),
-    ("в соответствии с Замечанием общего порядка", "в соответствии"),
-    ("Тема 1: Свобода вероисповедания и убеждений – Рекомендации", "убеждений –"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "tied"),
+    [
+        ("ratified by the Law of the Republic of Kazakhstan on 19 December 2023 (No. 47-VIII).", "19 December 2023"),
+        ("Закон Республики Казахстан от 19 декабря 2023 года (№ 47-VIII).", "19 декабря 2023 года"),
+        ("2023 жылғы 19 желтоқсандағы", "19 желтоқсандағы"),
+        ("в соответствии с Замечанием общего порядка", "с Замечанием"),
+        ("в соответствии с Замечанием общего порядка", "в соответствии"),
+        ("Тема 1: Свобода вероисповедания и убеждений – Рекомендации", "убеждений –"),
+    ],
+)
 def test_ties_keep_dates_one_letter_words_and_dashes_on_their_line(text, tied):
     marked = typeset(text)
     assert plain(marked) == text
     # nowhere inside the tied words may a line break
     start = plain(marked).index(tied)
-    assert " " not in marked[start:start + len(tied)]
+    assert " " not in marked[start : start + len(tied)]
 
 
 def test_no_line_starts_with_a_dash_or_ends_with_a_one_letter_word(reports):
@@ -279,14 +304,16 @@ def test_no_line_starts_with_a_dash_or_ends_with_a_one_letter_word(reports):
 
 # -- text as typed (issue 24) ---------------------------------------------------------------------------------
 
+
 def test_what_a_slide_holds_is_what_was_typed(reports):
     for prepared in reports.values():
         for slide in prepared.plan.slides:
             for element in [slide.title, *[e for e in slide.elements if isinstance(e, TextSpec)]]:
                 for paragraph in element.paragraphs:
                     assert "\u2060" not in paragraph.text and "\u00a0" not in paragraph.text, paragraph.text
-    body = " ".join(p.text for s in reports["en"].plan.slides for e in s.elements if isinstance(e, TextSpec)
-                    for p in e.paragraphs)
+    body = " ".join(
+        p.text for s in reports["en"].plan.slides for e in s.elements if isinstance(e, TextSpec) for p in e.paragraphs
+    )
     assert "(No. 47-VIII)" in body
 
 
@@ -306,7 +333,8 @@ def test_a_url_breaks_after_a_slash_with_nothing_inserted():
 
 def test_text_of_spaces_or_invisible_characters_is_refused_at_its_line(make_content, deckgen):
     issue = VALID_ISSUE.replace("title: Children's rights", 'title: "\u00a0 "').replace(
-        "  - To ratify the protocol.\n", '  - "\u00a0 \u00a0"\n  - ""\n')
+        "  - To ratify the protocol.\n", '  - "\u00a0 \u00a0"\n  - ""\n'
+    )
     content = make_content({"issues/01-a.yaml": issue})
     result = deckgen("validate", content)
     assert result.exit_code == 1
@@ -321,6 +349,7 @@ def test_text_of_spaces_or_invisible_characters_is_refused_at_its_line(make_cont
 
 # -- chart words --------------------------------------------------------------------------------------------
 
+
 def test_topics_over_the_total_are_an_error_at_the_total(make_content, deckgen):
     womens = (ROOT / "content" / "en" / "issues" / "03-womens-rights.yaml").read_text(encoding="utf-8")
     content = make_content({"issues/01-a.yaml": womens.replace("  total: 52", "  total: 5")})
@@ -333,8 +362,11 @@ def test_statuses_the_findings_discuss_without_a_count_are_outlined_bars(reports
     womens = [s for s in reports["en"].plan.slides if s.kind == SlideKind.STATUS][2]
     (chart,) = [e for e in womens.elements if isinstance(e, ChartSpec)]
     assert [(b.label, b.count_text, b.reported) for b in chart.bars] == [
-        ("Implemented", "16", True), ("Partially implemented", "number not reported", False),
-        ("Not implemented", "number not reported", False), ("Status not reported", "36", True)]
+        ("Implemented", "16", True),
+        ("Partially implemented", "number not reported", False),
+        ("Not implemented", "number not reported", False),
+        ("Status not reported", "36", True),
+    ]
 
 
 def test_the_shipped_content_is_unchanged_by_loading(statements):

@@ -22,7 +22,8 @@ def test_shipped_schemas_match_the_models(kind):
     """schemas/<kind>.schema.json is what `deckgen schema <kind>` prints: editors validate against the real format."""
     shipped = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     assert shipped == json_schema(kind), (
-        f"schemas/{kind}.schema.json is out of date: run deckgen schema {kind} -o schemas/{kind}.schema.json")
+        f"schemas/{kind}.schema.json is out of date: run deckgen schema {kind} -o schemas/{kind}.schema.json"
+    )
 
 
 def test_each_package_sits_on_one_layer():

@@ -96,11 +96,15 @@ def test_paragraphs_are_numbered_continuously_through_the_document(deckgen, tmp_
     assert num.find(f"{W}lvlOverride") is None
     # the recommendations are numbered paragraphs; the finding's points are bullets
     texts = [p.text for p in numbered]
-    assert texts[-2:] == ["Bring the Children's Rights Commissioner in line with the Paris Principles.",
-                          "Criminalize forcing minors into marriage."]
+    assert texts[-2:] == [
+        "Bring the Children's Rights Commissioner in line with the Paris Principles.",
+        "Criminalize forcing minors into marriage.",
+    ]
     bullets = [p.text for p in document.paragraphs if p.style.name == BULLET_STYLE]
-    assert bullets == ["To simplify the registration of religious communities;",
-                       "To review Article 174 of the Criminal Code."]
+    assert bullets == [
+        "To simplify the registration of religious communities;",
+        "To review Article 174 of the Criminal Code.",
+    ]
 
 
 def test_sources_are_real_endnotes_linked_from_their_findings(deckgen, tmp_path):
@@ -111,20 +115,32 @@ def test_sources_are_real_endnotes_linked_from_their_findings(deckgen, tmp_path)
     rels = [r for r in document.part.rels.values() if r.reltype.endswith("/endnotes")]
     assert len(rels) == 1
     notes = etree.fromstring(rels[0].target_part.blob)
-    texts = {n.get(f"{W}id"): "".join(n.itertext()).strip() for n in notes.findall(f"{W}endnote")
-             if n.get(f"{W}type") is None}
-    assert texts == {"1": "Law of the Republic of Kazakhstan No. 47-VIII of 19 December 2023.",
-                     "2": "Committee on Legal Statistics, General Prosecutor's Office, 2024.",
-                     "3": "UNICEF Kazakhstan, Situation analysis, 2023."}
-    references = {p.text: [r.get(f"{W}id") for r in p._p.iter(f"{W}endnoteReference")]
-                  for p in document.paragraphs if list(p._p.iter(f"{W}endnoteReference"))}
-    assert references == {"The Protocol was ratified on 19 December 2023.": ["1"],
-                          "For 9 months of 2024, 133 minors became victims of rape.,": ["2", "3"]}
+    texts = {
+        n.get(f"{W}id"): "".join(n.itertext()).strip()
+        for n in notes.findall(f"{W}endnote")
+        if n.get(f"{W}type") is None
+    }
+    assert texts == {
+        "1": "Law of the Republic of Kazakhstan No. 47-VIII of 19 December 2023.",
+        "2": "Committee on Legal Statistics, General Prosecutor's Office, 2024.",
+        "3": "UNICEF Kazakhstan, Situation analysis, 2023.",
+    }
+    references = {
+        p.text: [r.get(f"{W}id") for r in p._p.iter(f"{W}endnoteReference")]
+        for p in document.paragraphs
+        if list(p._p.iter(f"{W}endnoteReference"))
+    }
+    assert references == {
+        "The Protocol was ratified on 19 December 2023.": ["1"],
+        "For 9 months of 2024, 133 minors became victims of rape.,": ["2", "3"],
+    }
     settings = document.settings.element.find(f"{W}endnotePr/{W}numFmt")
     assert settings.get(f"{W}val") == "decimal"
     with zipfile.ZipFile(out) as package:
-        assert "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml" in \
-            package.read("[Content_Types].xml").decode()
+        assert (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
+            in package.read("[Content_Types].xml").decode()
+        )
 
 
 def test_assessment_sentence_counts_with_plurals_and_tracked_ids(deckgen, tmp_path):
@@ -133,12 +149,18 @@ def test_assessment_sentence_counts_with_plurals_and_tracked_ids(deckgen, tmp_pa
     _, ru = submission(deckgen, FIXTURE / "ru", tmp_path / "ru.docx")
     en_texts = [p.text for p in numbered_paragraphs(docx.Document(str(en)))]
     ru_texts = [p.text for p in numbered_paragraphs(docx.Document(str(ru)))]
-    assert ("Of the 9 recommendations the State received on this issue in the 3rd UPR cycle, 1 implemented (141.1), "
-            "3 partially (141.2, 141.3, 141.4), 5 not implemented (141.5, 141.6, 141.7, 141.8, 141.9).") in en_texts
-    assert ("Of about 40 recommendations the State received on this issue in the 3rd UPR cycle, 1 implemented, "
-            "38 partially, 1 not implemented.") in en_texts
-    assert ("Из 9 рекомендаций, полученных государством по этой теме (3-й цикл УПО), 1 выполнена (141.1), "
-            "3 частично (141.2, 141.3, 141.4), 5 не выполнено (141.5, 141.6, 141.7, 141.8, 141.9).") in ru_texts
+    assert (
+        "Of the 9 recommendations the State received on this issue in the 3rd UPR cycle, 1 implemented (141.1), "
+        "3 partially (141.2, 141.3, 141.4), 5 not implemented (141.5, 141.6, 141.7, 141.8, 141.9)."
+    ) in en_texts
+    assert (
+        "Of about 40 recommendations the State received on this issue in the 3rd UPR cycle, 1 implemented, "
+        "38 partially, 1 not implemented."
+    ) in en_texts
+    assert (
+        "Из 9 рекомендаций, полученных государством по этой теме (3-й цикл УПО), 1 выполнена (141.1), "
+        "3 частично (141.2, 141.3, 141.4), 5 не выполнено (141.5, 141.6, 141.7, 141.8, 141.9)."
+    ) in ru_texts
 
 
 def test_word_count_of_the_shipped_content_is_printed(deckgen, tmp_path):
@@ -147,8 +169,10 @@ def test_word_count_of_the_shipped_content_is_printed(deckgen, tmp_path):
     assert result.exit_code == 0, result.output
     document = docx.Document(str(out))
     words = sum(count_words(p.text) for p in document.paragraphs) + len(numbered_paragraphs(document))
-    assert result.stdout == (f"wrote {tmp_path / 'en.docx'}: {words:,} words of the 5,630 allowed for a joint "
-                             f"submission (29 numbered paragraphs, 0 endnotes)\n")
+    assert result.stdout == (
+        f"wrote {tmp_path / 'en.docx'}: {words:,} words of the 5,630 allowed for a joint "
+        f"submission (29 numbered paragraphs, 0 endnotes)\n"
+    )
     assert words == 949
 
 
@@ -160,12 +184,14 @@ def over_limit(tmp_path: Path, kind: str = "individual") -> Path:
     deck = (content / "deck.yaml").read_text(encoding="utf-8")
     deck = deck.replace("submission: joint", f"submission: {kind}").replace(
         "  Most recommendations on freedom of religion were not implemented.\n",
-        f"  Most recommendations on freedom of religion were not implemented.\n\n  {long}\n")
+        f"  Most recommendations on freedom of religion were not implemented.\n\n  {long}\n",
+    )
     (content / "deck.yaml").write_text(deck, encoding="utf-8")
     issue = content / "issues" / "02-childrens-rights.yaml"
     text = issue.read_text(encoding="utf-8").replace(
         "    - The Protocol was ratified on 19 December 2023.\n",
-        f"    - The Protocol was ratified on 19 December 2023.\n    - {long}\n    - {long}\n")
+        f"    - The Protocol was ratified on 19 December 2023.\n    - {long}\n    - {long}\n",
+    )
     issue.write_text(text, encoding="utf-8")
     return content
 
@@ -180,14 +206,17 @@ def test_over_the_limit_is_an_error_naming_count_excess_and_longest_sections(dec
     assert result.stderr == (
         "long/deck.yaml:20:13: the submission has 3,453 words, 638 over OHCHR's limit of 2,815 for an individual "
         "submission; the longest sections: \"Children's rights\" (2,222 words), 'Executive summary' (1,137 words), "
-        "'Freedom of Religion and Belief' (94 words). Shorten them, or write it anyway with --draft\n")
+        "'Freedom of Religion and Belief' (94 words). Shorten them, or write it anyway with --draft\n"
+    )
     assert not (tmp_path / "out.docx").exists()
     result = deckgen("submission", "long", "-o", "out.docx", "--draft")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("long/deck.yaml:20:13: warning: the submission has 3,454 words, 639 over OHCHR's "
-                             "limit of 2,815 for an individual submission; the longest sections: \"Children's "
-                             "rights\" (2,222 words), 'Executive summary' (1,138 words), 'Freedom of Religion and "
-                             "Belief' (94 words); written as a draft\n")
+    assert result.stderr == (
+        "long/deck.yaml:20:13: warning: the submission has 3,454 words, 639 over OHCHR's "
+        "limit of 2,815 for an individual submission; the longest sections: \"Children's "
+        "rights\" (2,222 words), 'Executive summary' (1,138 words), 'Freedom of Religion and "
+        "Belief' (94 words); written as a draft\n"
+    )
     assert docx.Document("out.docx").paragraphs[0].text.endswith("(draft)")
     joint = over_limit(tmp_path / "joint", "joint")
     result = deckgen("submission", joint, "-o", "joint.docx")
@@ -199,12 +228,16 @@ def test_a_folder_of_sets_gets_one_submission_per_language(deckgen, tmp_path):
     result = deckgen("submission", FIXTURE, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "upr4-republic-of-kazakhstan-en-submission.docx", "upr4-respublika-kazakhstan-ru-submission.docx"]
+        "upr4-republic-of-kazakhstan-en-submission.docx",
+        "upr4-respublika-kazakhstan-ru-submission.docx",
+    ]
     assert result.stdout.count("wrote ") == 2
     result = deckgen("submission", FIXTURE, "-o", tmp_path / "x.docx")
     assert result.exit_code == 1
-    assert result.stderr == (f"{display_path(FIXTURE)} holds 2 content sets (en, ru), one submission each: -o "
-                             f"names a folder for them, not a .docx file\n")
+    assert result.stderr == (
+        f"{display_path(FIXTURE)} holds 2 content sets (en, ru), one submission each: -o "
+        f"names a folder for them, not a .docx file\n"
+    )
     result = deckgen("submission", FIXTURE / "en", "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1
     assert result.stderr == f"{tmp_path / 'x.pdf'}: the submission must be a .docx file\n"
@@ -236,28 +269,45 @@ def test_matrix_docx_is_a_landscape_table_with_a_repeated_header_and_a_row_per_r
     section = document.sections[0]
     assert section.page_width > section.page_height
     rows = table_rows(document)
-    assert rows[0] == ["No.", "Recommendation", "Recommending States", "Position of the State",
-                       "Assessment/comments on level of implementation"]
+    assert rows[0] == [
+        "No.",
+        "Recommendation",
+        "Recommending States",
+        "Position of the State",
+        "Assessment/comments on level of implementation",
+    ]
     header = document.tables[0].rows[0]._tr
     assert header.find(f"{W}trPr/{W}tblHeader") is not None
     # a row moves whole to the next page rather than split in two
     assert all(r._tr.find(f"{W}trPr/{W}cantSplit") is not None for r in document.tables[0].rows[1:])
     assert rows[1] == ["Issue 1: Freedom of Religion and Belief"]
-    assert rows[2] == ["141.1", "Bring the Law on Religious Activity into line with the Covenant.", "Canada",
-                       "Supported", "Implemented\nThe law was amended in 2021."]
+    assert rows[2] == [
+        "141.1",
+        "Bring the Law on Religious Activity into line with the Covenant.",
+        "Canada",
+        "Supported",
+        "Implemented\nThe law was amended in 2021.",
+    ]
     assert rows[3][2:] == ["Norway; Italy", "Supported", "Partially implemented"]
     assert [r[0] for r in rows[2:11]] == [f"141.{n}" for n in range(1, 10)]
     assert rows[11] == ["Issue 2: Children's rights"]
-    assert rows[12] == ["–", "The recommendations of this issue are not listed one by one.", "", "",
-                        "Of about 40 recommendations the State received on this issue in the 3rd UPR cycle, "
-                        "1 implemented, 38 partially, 1 not implemented."]
+    assert rows[12] == [
+        "–",
+        "The recommendations of this issue are not listed one by one.",
+        "",
+        "",
+        "Of about 40 recommendations the State received on this issue in the 3rd UPR cycle, "
+        "1 implemented, 38 partially, 1 not implemented.",
+    ]
     assert len(rows) == 13
 
 
 def test_matrix_of_the_shipped_content_says_what_is_known_of_each_issue(deckgen, tmp_path):
     result = deckgen("matrix", REPO / "content" / "en", "-o", tmp_path / "m.docx")
-    assert result.stdout == f"wrote {tmp_path / 'm.docx'} (0 tracked recommendations, and 3 issues not tracked " \
-                            f"one by one)\n"
+    assert (
+        result.stdout == f"wrote {tmp_path / 'm.docx'} (0 tracked recommendations, and 3 issues not tracked "
+        f"one by one)\n"
+    )
     rows = table_rows(docx.Document(str(tmp_path / "m.docx")))
     assert [r[-1] for r in rows if r[0] == "–"] == [
         "Of the 9 recommendations the State received on this issue in the 3rd UPR cycle, 1 implemented, "
@@ -265,7 +315,8 @@ def test_matrix_of_the_shipped_content_says_what_is_known_of_each_issue(deckgen,
         "Of about 40 recommendations the State received on this issue in the 3rd UPR cycle, 1 implemented, "
         "38 partially, 1 not implemented.",
         "Of the 52 recommendations the State received on this issue in the 3rd UPR cycle, 16 implemented, "
-        "36 with no status reported."]
+        "36 with no status reported.",
+    ]
 
 
 def test_matrix_xlsx_has_the_exports_columns_and_imports_back(deckgen, tmp_path):
@@ -274,8 +325,11 @@ def test_matrix_xlsx_has_the_exports_columns_and_imports_back(deckgen, tmp_path)
     result = deckgen("matrix", FIXTURE / "en", "-o", tmp_path / "m.xlsx")
     assert result.exit_code == 0, result.output
     workbook = load_workbook(tmp_path / "m.xlsx")
-    first = [[c if c is not None else "" for c in row] for row in workbook.worksheets[0].iter_rows(values_only=True)
-             if any(c is not None for c in row)]  # the export keeps empty rows formatted for members to add
+    first = [
+        [c if c is not None else "" for c in row]
+        for row in workbook.worksheets[0].iter_rows(values_only=True)
+        if any(c is not None for c in row)
+    ]  # the export keeps empty rows formatted for members to add
     assert first == export_rows(FIXTURE / "en", "en")
     assert first[2][4:6] == ["Supported", "Partially implemented"]  # the language's words, as export writes them
     assert workbook.sheetnames == ["recommendations", "not tracked"]
@@ -379,15 +433,20 @@ def test_same_numbers_everywhere(tmp_path, content):
             assert _alt_numbers(chart_alt, locale, keys) == expected, (language, issue.title, "deck")
             page = next(p for p in handout_pages if title in p)
             assert _bar_numbers(page, locale, keys) == expected, (language, issue.title, "handout")
-            caption = locale.text("chart_total_about" if issue.review.approximate else "chart_total",
-                                  count=issue.review.total)
+            caption = locale.text(
+                "chart_total_about" if issue.review.approximate else "chart_total", count=issue.review.total
+            )
             assert caption in page, (language, issue.title, "handout total")
-            sentence = next(s for s in sub_text.split(". ") if str(issue.review.total) in s
-                            and locale.plural("submission.recommendation", issue.review.known_total) in s)
+            sentence = next(
+                s
+                for s in sub_text.split(". ")
+                if str(issue.review.total) in s
+                and locale.plural("submission.recommendation", issue.review.known_total) in s
+            )
             assert _numbers(sentence, locale, keys) == expected, (language, issue.title, "submission")
             group = matrix_rows.index([title])
             body = []
-            for row in matrix_rows[group + 1:]:
+            for row in matrix_rows[group + 1 :]:
                 if len(row) == 1:
                     break
                 body.append(row)
@@ -416,17 +475,33 @@ def _soffice(source: Path, target: str, outdir: Path) -> Path:
     soffice = soffice_path()
     assert soffice is not None
     with tempfile.TemporaryDirectory(prefix="deckgen-test-lo-") as profile:
-        done = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--norestore", "--convert-to", target, "--outdir", str(outdir), str(source)],
-                              capture_output=True, text=True, timeout=180)
+        done = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(outdir),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
     out = outdir / f"{source.stem}.{target.split(':')[0]}"
     assert out.is_file(), f"LibreOffice did not convert {source.name}: {done.stdout} {done.stderr}"
     return out
 
 
 @pytest.mark.realclient
-@pytest.mark.parametrize("content", [REPO / "content" / "en", REPO / "content" / "ru", FIXTURE / "en",
-                                     FIXTURE / "ru"], ids=["en", "ru", "tracked-en", "tracked-ru"])
+@pytest.mark.parametrize(
+    "content",
+    [REPO / "content" / "en", REPO / "content" / "ru", FIXTURE / "en", FIXTURE / "ru"],
+    ids=["en", "ru", "tracked-en", "tracked-ru"],
+)
 def test_libreoffice_converts_both_and_counts_the_same_words(deckgen, tmp_path, content):
     """LibreOffice opens the submission and the matrix and writes PDFs; its word count (the document statistics of
     the document it opened) is deckgen's within 1%."""
@@ -494,8 +569,10 @@ def test_submission_template_gives_its_styles_and_not_its_text(deckgen, make_con
     # the template is an input: never written over
     result = deckgen("submission", content, "-o", "assets/house.docx")
     assert result.exit_code == 1
-    assert result.stderr == ("assets/house.docx: this command reads assets/house.docx; it never writes over its "
-                             "input: choose another output\n")
+    assert result.stderr == (
+        "assets/house.docx: this command reads assets/house.docx; it never writes over its "
+        "input: choose another output\n"
+    )
     assert docx.Document("assets/house.docx").paragraphs[0].text == "Sample text of the house template."
 
 
@@ -504,19 +581,23 @@ def test_a_missing_or_broken_submission_template_is_located(deckgen, make_conten
     result = deckgen("submission", content, "-o", "out.docx")
     assert result.exit_code == 1
     theme_lines = len(Path("assets/themes/coalition.yaml").read_text(encoding="utf-8").splitlines())
-    assert result.stderr == (f"assets/themes/coalition.yaml:{theme_lines}:22: submission_template 'house.docx' "
-                             f"not found in assets/\n")
+    assert result.stderr == (
+        f"assets/themes/coalition.yaml:{theme_lines}:22: submission_template 'house.docx' not found in assets/\n"
+    )
     Path("assets/house.docx").write_text("not a zip", encoding="utf-8")
     result = deckgen("submission", content, "-o", "out.docx")
     assert result.exit_code == 1
-    assert result.stderr.startswith("assets/house.docx: submission_template: not a Word document (.docx) deckgen "
-                                    "can read")
+    assert result.stderr.startswith(
+        "assets/house.docx: submission_template: not a Word document (.docx) deckgen can read"
+    )
     assert not Path("out.docx").exists()
 
 
 def test_a_partly_tracked_issue_gets_its_rows_and_one_for_the_rest(deckgen, make_content):
     """An issue that tracks 2 of its 5 recommendations: their rows, then one row with what is known of all five."""
-    content = make_content({"issues/01-a.yaml": """\
+    content = make_content(
+        {
+            "issues/01-a.yaml": """\
 title: Torture
 review:
   cycle: 3
@@ -528,14 +609,20 @@ review:
     - {id: "141.1", text: Ratify the Optional Protocol., status: not_implemented}
     - {id: "141.2", text: Investigate every allegation., status: not_implemented}
 recommendations: [Ratify the Optional Protocol.]
-"""})
+"""
+        }
+    )
     result = deckgen("matrix", content, "-o", "m.docx")
     assert result.exit_code == 0, result.output
     rows = table_rows(docx.Document("m.docx"))
     assert [r[0] for r in rows[2:]] == ["141.1", "141.2", "–"]
-    assert rows[-1][1:] == ["The other recommendations of this issue are not listed one by one.", "", "",
-                            "Of the 5 recommendations the State received on this issue in the 3rd UPR cycle, "
-                            "5 not implemented (141.1, 141.2)."]
+    assert rows[-1][1:] == [
+        "The other recommendations of this issue are not listed one by one.",
+        "",
+        "",
+        "Of the 5 recommendations the State received on this issue in the 3rd UPR cycle, "
+        "5 not implemented (141.1, 141.2).",
+    ]
 
 
 # --- the count is the document's, whatever the text ------------------------------------------------------
@@ -550,8 +637,12 @@ from hypothesis import strategies as st  # noqa: E402
 def _fixture_content():
     return load_content(FIXTURE / "en").content
 
-_WORDS = st.text(alphabet="abcxyzабвӘә0123456789.,;:()«»“”-–—/'\" ", min_size=1, max_size=60).map(
-    lambda t: " ".join(t.split())).filter(bool)
+
+_WORDS = (
+    st.text(alphabet="abcxyzабвӘә0123456789.,;:()«»“”-–—/'\" ", min_size=1, max_size=60)
+    .map(lambda t: " ".join(t.split()))
+    .filter(bool)
+)
 
 
 @settings(deadline=None)
@@ -566,8 +657,9 @@ def test_the_count_is_what_the_written_document_holds(recommendations, summary, 
     finding = issue.review.findings[0].model_copy(update={"sources": sources})
     review = issue.review.model_copy(update={"findings": [finding, *issue.review.findings[1:]]})
     issue = issue.model_copy(update={"recommendations": recommendations, "review": review})
-    content = content.model_copy(update={"deck": content.deck.model_copy(update={"summary": summary}),
-                                         "issues": (content.issues[0], issue)})
+    content = content.model_copy(
+        update={"deck": content.deck.model_copy(update={"summary": summary}), "issues": (content.issues[0], issue)}
+    )
     spec = plan_submission(content, load_locale("en"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "s.docx"
@@ -578,8 +670,9 @@ def test_the_count_is_what_the_written_document_holds(recommendations, summary, 
         rels = [r for r in document.part.rels.values() if r.reltype.endswith("/endnotes")]
         if rels:
             notes = etree.fromstring(rels[0].target_part.blob)
-            words += sum(count_words("".join(n.itertext())) for n in notes.findall(f"{W}endnote")
-                         if n.get(f"{W}type") is None)
+            words += sum(
+                count_words("".join(n.itertext())) for n in notes.findall(f"{W}endnote") if n.get(f"{W}type") is None
+            )
     assert words == spec.word_count().total
 
 
@@ -618,5 +711,6 @@ def test_a_submission_as_its_own_template_keeps_one_numbering(tmp_path):
     assert len(endnotes) == 1 and len(etree.fromstring(endnotes[0].target_part.blob)) == 2 + 3
     assert len(again.settings.element.findall(f"{W}endnotePr")) == 1
     assert len(again.sections[0]._sectPr.findall(f"{W}endnotePr")) == 1
-    assert [_without_note_commas(p) for p in numbered_paragraphs(again)] == [b.text for b in spec.blocks
-                                                                               if b.number is not None]
+    assert [_without_note_commas(p) for p in numbered_paragraphs(again)] == [
+        b.text for b in spec.blocks if b.number is not None
+    ]

@@ -52,9 +52,14 @@ def test_the_templates_master_and_logo_are_kept_and_its_samples_dropped(deck, te
 
 def test_layouts_are_chosen_by_placeholder_type_under_localized_names(deck, template):
     plan = prepare(CONTENT_EN, assets=ASSETS, options=REPORT, template=template).plan
-    by_kind = {"title": "Титульный слайд", "overview": "Два объекта", "status": "Два объекта",
-               "findings": "Заголовок и объект", "recommendations": "Заголовок и объект",
-               "closing": "Только заголовок"}
+    by_kind = {
+        "title": "Титульный слайд",
+        "overview": "Два объекта",
+        "status": "Два объекта",
+        "findings": "Заголовок и объект",
+        "recommendations": "Заголовок и объект",
+        "closing": "Только заголовок",
+    }
     assert [s.slide_layout.name for s in deck.slides] == [by_kind[spec.kind.value] for spec in plan.slides]
     for slide in deck.slides:
         assert next(iter(slide.shapes)).shape_id == slide.shapes.title.shape_id
@@ -73,13 +78,23 @@ def test_text_is_measured_and_set_in_the_templates_font(template, deck):
     assert prepared.theme.regular.family == "Liberation Serif"
     assert prepared.theme.regular.file.name == "LiberationSerif-Regular.ttf"
     assert prepared.theme.bold.file.name == "LiberationSerif-Bold.ttf"
-    faces = {r.font.name for s in deck.slides for sh in s.shapes if sh.has_text_frame
-             for p in sh.text_frame.paragraphs for r in p.runs}
+    faces = {
+        r.font.name
+        for s in deck.slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+    }
     assert faces == {"Liberation Serif"}
     # every run the planner measured, it measured with the template's font files
-    measured = {run.font.file.name for spec in prepared.plan.slides
-                for element in (spec.title, *spec.elements) for p in getattr(element, "paragraphs", ())
-                for run in p.runs}
+    measured = {
+        run.font.file.name
+        for spec in prepared.plan.slides
+        for element in (spec.title, *spec.elements)
+        for p in getattr(element, "paragraphs", ())
+        for run in p.runs
+    }
     assert measured == {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"}
 
 
@@ -120,8 +135,9 @@ def test_without_a_template_a_theme_must_give_its_colours(tmp_path):
     theme_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError) as error:
         prepare(content, assets=assets)
-    assert str(error.value).endswith("coalition.yaml:1:1: colours: missing: a theme gives its colours, unless it "
-                                     "names a template")
+    assert str(error.value).endswith(
+        "coalition.yaml:1:1: colours: missing: a theme gives its colours, unless it names a template"
+    )
 
 
 def test_the_theme_names_the_template_and_maps_layouts(tmp_path, template):
@@ -129,8 +145,10 @@ def test_the_theme_names_the_template_and_maps_layouts(tmp_path, template):
     assets = shutil.copytree(ASSETS, tmp_path / "assets")
     shutil.copy(template, assets / "coalition.potx")
     theme = assets / "themes" / "coalition.yaml"
-    theme.write_text(theme.read_text(encoding="utf-8") + "template: coalition.potx\n"
-                     "layouts:\n  closing: Заголовок раздела\n", encoding="utf-8")
+    theme.write_text(
+        theme.read_text(encoding="utf-8") + "template: coalition.potx\nlayouts:\n  closing: Заголовок раздела\n",
+        encoding="utf-8",
+    )
     output = tmp_path / "deck.pptx"
     build(content, output, BuildOptions(assets=assets))
     slides = list(Presentation(str(output)).slides)
@@ -151,17 +169,30 @@ def _theme_with(tmp_path, template: Path | None, extra: str) -> tuple[Path, Path
 def test_a_mapping_to_a_missing_layout_says_which_one_was_meant(tmp_path, template):
     content, theme = _theme_with(tmp_path, template, "template: coalition.potx\nlayouts:\n  closing: Толко заголовок\n")
     line = len(theme.read_text(encoding="utf-8").splitlines()) - 1  # the layouts: line
-    result = CliRunner().invoke(cli, ["build", str(content), "-o", str(tmp_path / "x.pptx"),
-                                      "--assets", str(tmp_path / "assets")])
+    result = CliRunner().invoke(
+        cli, ["build", str(content), "-o", str(tmp_path / "x.pptx"), "--assets", str(tmp_path / "assets")]
+    )
     assert result.exit_code == 1
     assert result.output.strip() == (
         f"{theme}:{line}:1: template coalition.potx: layouts: closing: no layout named 'Толко заголовок' in "
-        f"the template; did you mean 'Только заголовок'?")
+        f"the template; did you mean 'Только заголовок'?"
+    )
 
 
 def _build_error(template: Path, tmp_path) -> str:
-    result = CliRunner().invoke(cli, ["build", str(CONTENT_EN), "-o", str(tmp_path / "x.pptx"), "--assets",
-                                      str(ASSETS), "--template", str(template)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(CONTENT_EN),
+            "-o",
+            str(tmp_path / "x.pptx"),
+            "--assets",
+            str(ASSETS),
+            "--template",
+            str(template),
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.pptx").exists()
@@ -179,21 +210,24 @@ def test_a_password_protected_template_is_refused(tmp_path):
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     assert _build_error(locked, tmp_path) == (
         f"{locked}: template locked.pptx is password-protected or an old binary .ppt/.pot: save it unprotected "
-        f"as a .pptx or .potx (PowerPoint: File > Save As) and build again")
+        f"as a .pptx or .potx (PowerPoint: File > Save As) and build again"
+    )
 
 
 def test_a_damaged_template_is_refused(tmp_path, template):
     damaged = tmp_path / "damaged.potx"
     damaged.write_bytes(template.read_bytes()[:2000])
     assert _build_error(damaged, tmp_path) == (
-        f"{damaged}: template damaged.potx is not a PowerPoint file (.pptx or .potx): it looks damaged")
+        f"{damaged}: template damaged.potx is not a PowerPoint file (.pptx or .potx): it looks damaged"
+    )
 
 
 def test_a_4_by_3_template_is_refused_with_what_to_do(tmp_path):
     old = make_template(tmp_path / "old.pptx", widescreen=False)
     assert _build_error(old, tmp_path) == (
         f"{old}: template old.pptx has 25.40 x 19.05 cm slides (4:3); deckgen's slides are 16:9 and would not "
-        f"fit its layouts: make it widescreen (PowerPoint: Design > Slide Size > Widescreen 16:9) and build again")
+        f"fit its layouts: make it widescreen (PowerPoint: Design > Slide Size > Widescreen 16:9) and build again"
+    )
 
 
 def test_a_template_font_that_is_not_installed_says_how_to_provide_it(tmp_path):
@@ -201,7 +235,8 @@ def test_a_template_font_that_is_not_installed_says_how_to_provide_it(tmp_path):
     assert _build_error(odd, tmp_path) == (
         f"{odd}: template odd.pptx sets its text in 'Coalition Sans Nowhere', which is not installed: install "
         f"the font, or give its files in the theme (fonts: {{family: Coalition Sans Nowhere, regular: FILE, "
-        f"bold: FILE, italic: FILE}}, paths under assets/)")
+        f"bold: FILE, italic: FILE}}, paths under assets/)"
+    )
 
 
 def test_a_template_without_a_title_layout_is_refused(tmp_path):
@@ -218,14 +253,16 @@ def test_a_template_without_a_title_layout_is_refused(tmp_path):
     with zipfile.ZipFile(path) as source:
         parts = {n: source.read(n) for n in source.namelist()}
     master = "ppt/slideMasters/slideMaster1.xml"
-    ids = re.findall(rb'<p:sldLayoutId [^>]*/>', parts[master])
+    ids = re.findall(rb"<p:sldLayoutId [^>]*/>", parts[master])
     parts[master] = parts[master].replace(b"".join(ids), ids[6])
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             target.writestr(name, data)
     lines = _build_error(path, tmp_path).splitlines()
-    assert f"{path}: template blank.pptx: no layout for title slides: none has a title placeholder (name one " \
-           f"with `layouts: {{title: NAME}}` in the theme)" in lines
+    assert (
+        f"{path}: template blank.pptx: no layout for title slides: none has a title placeholder (name one "
+        f"with `layouts: {{title: NAME}}` in the theme)" in lines
+    )
     # and Calibri, its font, is not installed here: said in the same run
     assert any("sets its text in 'Calibri'" in line for line in lines) or len(lines) == 6
 
@@ -248,8 +285,9 @@ def test_template_inspect_of_a_bad_file_is_one_line_and_exit_1(tmp_path):
     bad.write_bytes(b"PK\x03\x04broken")
     result = CliRunner().invoke(cli, ["template", "inspect", str(bad)])
     assert result.exit_code == 1
-    assert result.output.strip() == (f"{bad}: template x.potx is not a PowerPoint file (.pptx or .potx): "
-                                     f"it looks damaged")
+    assert result.output.strip() == (
+        f"{bad}: template x.potx is not a PowerPoint file (.pptx or .potx): it looks damaged"
+    )
 
 
 def test_the_built_deck_is_byte_identical_run_to_run(template, built, tmp_path):
@@ -272,8 +310,8 @@ def test_template_inspect_reports_a_themes_missing_layout_at_its_layouts_line(tm
     assert result.exit_code == 1
     assert "  annex: none" in result.output
     assert result.output.splitlines()[-1] == (
-        f"{theme}:2:1: layouts: annex: no layout named 'Tabelle' in the template; its layouts: "
-        + ", ".join(RUSSIAN))
+        f"{theme}:2:1: layouts: annex: no layout named 'Tabelle' in the template; its layouts: " + ", ".join(RUSSIAN)
+    )
 
 
 # --- the client's brand: keep-out areas, its own logo, its accent -----------------------------------------------
@@ -301,8 +339,7 @@ def test_titles_keep_clear_of_the_templates_logo_in_every_language(big_logo, lan
     titles = [s.title for s in slides if s.kind != SlideKind.TITLE]
     assert [t.paragraphs[0].text for t in titles if _overlaps(t.box, logo)] == []
     # the slide titles end 12 pt before it (the closing slide's title stands lower, centred)
-    assert {s.title.box.right for s in slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == \
-        {logo.left - 12}
+    assert {s.title.box.right for s in slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == {logo.left - 12}
     # without the logo there, the same titles run the content's whole width, under where it stands
     plain = [s.title for s in prepare(content, assets=ASSETS).plan.slides if s.kind != SlideKind.TITLE]
     assert any(_overlaps(t.box, logo) for t in plain)
@@ -320,8 +357,12 @@ def test_a_master_with_its_own_logo_gets_no_deckgen_footer_logo_or_rule(template
     from deckgen.plan.specs import PictureSpec, RectSpec
 
     def footer_marks(plan):
-        return {(type(e).__name__) for s in plan.slides[1:-1] for e in s.elements
-                if isinstance(e, PictureSpec | RectSpec) and e.box.top >= 500}
+        return {
+            (type(e).__name__)
+            for s in plan.slides[1:-1]
+            for e in s.elements
+            if isinstance(e, PictureSpec | RectSpec) and e.box.top >= 500
+        }
 
     with_logo = prepare(CONTENT_EN, assets=ASSETS, template=template).plan
     without = prepare(CONTENT_EN, assets=ASSETS, template=make_template(tmp_path / "plain.pptx", logo=False)).plan
@@ -333,8 +374,12 @@ def test_the_title_and_closing_rules_take_the_templates_accent(template):
     from deckgen.plan.specs import RectSpec
 
     plan = prepare(CONTENT_EN, assets=ASSETS, template=template).plan
-    rules = [e.fill for s in (plan.slides[0], plan.slides[-1]) for e in s.elements
-             if isinstance(e, RectSpec) and e.box.height == 4]
+    rules = [
+        e.fill
+        for s in (plan.slides[0], plan.slides[-1])
+        for e in s.elements
+        if isinstance(e, RectSpec) and e.box.height == 4
+    ]
     assert rules == ["#4F81BD", "#4F81BD"]  # python-pptx's stock scheme's accent1
     own = prepare(CONTENT_EN, assets=ASSETS).plan
     assert "#4F81BD" not in {e.fill for s in own.slides for e in s.elements if isinstance(e, RectSpec)}
@@ -345,14 +390,21 @@ def test_titles_stand_across_the_slide_where_the_templates_title_placeholder_doe
 
     from deckgen.plan.specs import SlideKind
 
-    moved = edited(tmp_path / "moved.pptx", replace_in(
-        "ppt/slideMasters/slideMaster1.xml", b'<a:off x="609600" y="274638"/><a:ext cx="10972800"',
-        b'<a:off x="1828800" y="274638"/><a:ext cx="7315200"'))  # 2 in from the left, 8 in wide
+    moved = edited(
+        tmp_path / "moved.pptx",
+        replace_in(
+            "ppt/slideMasters/slideMaster1.xml",
+            b'<a:off x="609600" y="274638"/><a:ext cx="10972800"',
+            b'<a:off x="1828800" y="274638"/><a:ext cx="7315200"',
+        ),
+    )  # 2 in from the left, 8 in wide
     slides = prepare(CONTENT_EN, assets=ASSETS, template=moved).plan.slides
-    spans = {(s.title.box.left, s.title.box.width) for s in slides
-             if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)}
+    spans = {
+        (s.title.box.left, s.title.box.width) for s in slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)
+    }
     assert spans == {(144.0, 576.0)}
     # the stock template's title placeholder is on deckgen's margins: nothing moves there
     stock = prepare(CONTENT_EN, assets=ASSETS, template=make_template(tmp_path / "stock.pptx")).plan.slides
-    assert {(s.title.box.left, s.title.box.width) for s in stock
-            if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == {(48.0, 864.0)}
+    assert {
+        (s.title.box.left, s.title.box.width) for s in stock if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)
+    } == {(48.0, 864.0)}

@@ -35,7 +35,9 @@ def test_words_are_counted_without_lone_punctuation():
 @pytest.mark.parametrize("language, pace", [("en", 120), ("ru", 97), ("kk", 87)])
 def test_notes_of_a_known_length_take_their_time_at_the_language_pace(make_content, deckgen, language, pace):
     """Notes of PACE * 2 words take 2:00 at the language's pace; the slide is timed by its notes, not its text."""
-    deck = make_content({"deck.yaml": yaml(f"""
+    deck = make_content(
+        {
+            "deck.yaml": yaml(f"""
         language: {language}
         title: Test deck
         country: Testland
@@ -43,7 +45,10 @@ def test_notes_of_a_known_length_take_their_time_at_the_language_pace(make_conte
         presenters:
           - name: Test Coalition
         theme: coalition
-        """), "issues/01-a.yaml": issue("Rights", notes=words(2 * pace))})
+        """),
+            "issues/01-a.yaml": issue("Rights", notes=words(2 * pace)),
+        }
+    )
     result = deckgen("timing", deck)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -53,11 +58,13 @@ def test_notes_of_a_known_length_take_their_time_at_the_language_pace(make_conte
 
 def test_per_issue_and_per_speaker_totals(make_content, deckgen):
     """Issues naming a speaker are totalled per speaker; a script times its issue alone, on its first slide."""
-    deck = make_content({
-        "issues/01-a.yaml": issue("Rights A", script=words(120), speaker="Aigerim Seitkali"),
-        "issues/02-b.yaml": issue("Rights B", notes=words(60), speaker="Aigerim Seitkali"),
-        "issues/03-c.yaml": issue("Rights C", script=words(30), speaker="Daniyar Ospanov"),
-    })
+    deck = make_content(
+        {
+            "issues/01-a.yaml": issue("Rights A", script=words(120), speaker="Aigerim Seitkali"),
+            "issues/02-b.yaml": issue("Rights B", notes=words(60), speaker="Aigerim Seitkali"),
+            "issues/03-c.yaml": issue("Rights C", script=words(30), speaker="Daniyar Ospanov"),
+        }
+    )
     result = deckgen("timing", deck)
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -75,7 +82,9 @@ def test_per_issue_and_per_speaker_totals(make_content, deckgen):
 
 
 def over_limit_deck(make_content) -> Path:
-    return make_content({"deck.yaml": yaml("""
+    return make_content(
+        {
+            "deck.yaml": yaml("""
         language: en
         title: Test deck
         country: Testland
@@ -85,14 +94,16 @@ def over_limit_deck(make_content) -> Path:
         theme: coalition
         time_limit: 1
         """),
-        "issues/01-a.yaml": issue("Rights A", notes=words(150)),
-        "issues/02-b.yaml": issue("Rights B", notes=words(30)),
-    })
+            "issues/01-a.yaml": issue("Rights A", notes=words(150)),
+            "issues/02-b.yaml": issue("Rights B", notes=words(30)),
+        }
+    )
 
 
-OVER_LIMIT = ("deck/deck.yaml:8:13: warning: the deck takes about {total} min at 120 words a minute, over its "
-              "time_limit of 1 min; the longest issues: 1 'Rights A' ({a}), 2 'Rights B' ({b})")
-
+OVER_LIMIT = (
+    "deck/deck.yaml:8:13: warning: the deck takes about {total} min at 120 words a minute, over its "
+    "time_limit of 1 min; the longest issues: 1 'Rights A' ({a}), 2 'Rights B' ({b})"
+)
 
 
 def test_a_deck_over_its_time_limit_warns_from_validate_and_build(make_content, deckgen):
@@ -180,8 +191,10 @@ def test_timing_of_a_folder_of_sets_times_each_language_at_its_pace(deckgen):
 
 def test_a_finding_script_goes_to_the_notes_of_the_slide_where_the_finding_starts(make_content, deckgen):
     """A finding's script is that slide's speaker notes, and the slide is timed by it rather than its text."""
-    finding_script = VALID_ISSUE.replace("      summary: ratification of the protocol.\n",
-                                         f"      summary: ratification of the protocol.\n      script: {words(30)}\n")
+    finding_script = VALID_ISSUE.replace(
+        "      summary: ratification of the protocol.\n",
+        f"      summary: ratification of the protocol.\n      script: {words(30)}\n",
+    )
     deck = make_content({"issues/01-a.yaml": finding_script})
     result = deckgen("timing", deck)
     assert result.exit_code == 0, result.output

@@ -13,9 +13,11 @@ from deckgen.prepare import prepare
 
 from conftest import VALID_DECK
 
-ASKS = ["Adopt a comprehensive anti-discrimination law.",
-        "Simplify the registration of religious communities.",
-        "Strengthen the mandate of the Children's Ombudsman."]
+ASKS = [
+    "Adopt a comprehensive anti-discrimination law.",
+    "Simplify the registration of religious communities.",
+    "Strengthen the mandate of the Children's Ombudsman.",
+]
 
 
 def asks_yaml(asks: list[str]) -> str:
@@ -23,8 +25,7 @@ def asks_yaml(asks: list[str]) -> str:
 
 
 def texts(slide, role: str) -> list[str]:
-    return [plain(p.text) for e in slide.elements if isinstance(e, TextSpec) and e.role == role
-            for p in e.paragraphs]
+    return [plain(p.text) for e in slide.elements if isinstance(e, TextSpec) and e.role == role for p in e.paragraphs]
 
 
 def test_title_slide_shows_the_event_and_the_date(make_content):
@@ -74,8 +75,10 @@ def test_without_asks_the_closing_slide_stays_as_it_was(make_content):
 
 
 def test_long_asks_are_set_smaller_and_still_fit(make_content):
-    long = [f"Ask number {i}, " + "ensure that the law is applied in full and without discrimination, " * 2 + "now"
-            for i in range(1, 6)]
+    long = [
+        f"Ask number {i}, " + "ensure that the law is applied in full and without discrimination, " * 2 + "now"
+        for i in range(1, 6)
+    ]
     closing = prepare(make_content({"deck.yaml": VALID_DECK + asks_yaml(long)})).plan.slides[-1]
     (body,) = [e for e in closing.elements if isinstance(e, TextSpec) and e.role == "body"]
     assert [p.text for p in body.paragraphs] == long
@@ -110,10 +113,13 @@ def test_closing_asks_reach_the_pptx(make_content, deckgen):
 
 
 def test_five_long_asks_fit_by_setting_the_closing_words_smaller(make_content):
-    asks = ["Adopt a comprehensive anti-discrimination law that defines discrimination and sets up the "
-            "institutions and procedures to protect people."] * 5
-    plan = prepare(make_content({"deck.yaml": VALID_DECK + "closing: THANK YOU FOR YOUR ATTENTION!\n"
-                                 + asks_yaml(asks)})).plan
+    asks = [
+        "Adopt a comprehensive anti-discrimination law that defines discrimination and sets up the "
+        "institutions and procedures to protect people."
+    ] * 5
+    plan = prepare(
+        make_content({"deck.yaml": VALID_DECK + "closing: THANK YOU FOR YOUR ATTENTION!\n" + asks_yaml(asks)})
+    ).plan
     closing = plan.slides[-1]
     (body,) = [e for e in closing.elements if isinstance(e, TextSpec) and e.role == "body"]
     assert [p.text for p in body.paragraphs] == asks

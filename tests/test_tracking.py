@@ -45,8 +45,15 @@ TRACKED_ISSUE = yaml("""
       - To ratify the protocol.
     """)
 
-UHRI_HEADER = ["Text", "UPR Reccomending States", "UPR Position", "Themes", "Affected Persons", "Sdgs",
-               "Document Symbol"]
+UHRI_HEADER = [
+    "Text",
+    "UPR Reccomending States",
+    "UPR Position",
+    "Themes",
+    "Affected Persons",
+    "Sdgs",
+    "Document Symbol",
+]
 
 
 def uhri_workbook(path: Path, rows: list[list[str]]) -> Path:
@@ -92,16 +99,26 @@ def test_counts_and_total_follow_from_the_tracked_list(make_content, deckgen):
 
 
 def test_typed_counts_that_agree_with_the_list_are_fine(make_content, deckgen):
-    content = make_content({"issues/01-a.yaml": TRACKED_ISSUE.replace(
-        "  cycle: 3\n", "  cycle: 3\n  total: 3\n  counts:\n    implemented: 2\n    not_implemented: 1\n")})
+    content = make_content(
+        {
+            "issues/01-a.yaml": TRACKED_ISSUE.replace(
+                "  cycle: 3\n", "  cycle: 3\n  total: 3\n  counts:\n    implemented: 2\n    not_implemented: 1\n"
+            )
+        }
+    )
     result = deckgen("validate", content)
     assert result.exit_code == 0, result.output
 
 
 def test_counts_that_disagree_with_the_list_are_errors_at_the_counts(make_content, deckgen):
     """Each typed number the list contradicts is named with both numbers, at its own line."""
-    content = make_content({"issues/01-a.yaml": TRACKED_ISSUE.replace(
-        "  cycle: 3\n", "  cycle: 3\n  total: 2\n  counts:\n    implemented: 1\n    partially_implemented: 0\n")})
+    content = make_content(
+        {
+            "issues/01-a.yaml": TRACKED_ISSUE.replace(
+                "  cycle: 3\n", "  cycle: 3\n  total: 2\n  counts:\n    implemented: 1\n    partially_implemented: 0\n"
+            )
+        }
+    )
     assert failed(deckgen("validate", content)) == [
         "deck/issues/01-a.yaml:5:10: total is 2, but 3 recommendations are tracked",
         "deck/issues/01-a.yaml:6:3: the counts leave out not_implemented, but 1 tracked recommendations "
@@ -149,16 +166,41 @@ def test_a_paragraph_number_keeps_its_trailing_zero_and_ids_are_unique_in_the_de
 
 
 def test_import_of_a_uhri_export_adds_the_mapped_rows_and_keeps_the_files_hand_written_parts(
-        make_content, deckgen, tmp_path):
+    make_content, deckgen, tmp_path
+):
     content = make_content({"issues/01-a.yaml": TRACKED_ISSUE})
-    table = uhri_workbook(tmp_path / "uhri.xlsx", [
-        ["141.12 Strengthen the mandate of the Ombudsman for children (Norway);", "- Norway\n- Chile",
-         "Supported", "- Rights of the child", "- children", "", "A/HRC/41/10"],
-        ["141.20 Raise the age of marriage to 18 (Iceland);", "- Iceland", "Noted",
-         "- Equality & non-discrimination\n- Rights of the Child", "", "- 5", "A/HRC/41/10"],
-        ["141.50 Abolish the death penalty (France);", "- France", "Supported", "- Death penalty", "", "",
-         "A/HRC/41/10"],
-    ])
+    table = uhri_workbook(
+        tmp_path / "uhri.xlsx",
+        [
+            [
+                "141.12 Strengthen the mandate of the Ombudsman for children (Norway);",
+                "- Norway\n- Chile",
+                "Supported",
+                "- Rights of the child",
+                "- children",
+                "",
+                "A/HRC/41/10",
+            ],
+            [
+                "141.20 Raise the age of marriage to 18 (Iceland);",
+                "- Iceland",
+                "Noted",
+                "- Equality & non-discrimination\n- Rights of the Child",
+                "",
+                "- 5",
+                "A/HRC/41/10",
+            ],
+            [
+                "141.50 Abolish the death penalty (France);",
+                "- France",
+                "Supported",
+                "- Death penalty",
+                "",
+                "",
+                "A/HRC/41/10",
+            ],
+        ],
+    )
     (tmp_path / "map.yaml").write_text("01-a: [Rights of the child]\n", encoding="utf-8")
 
     result = deckgen("import", table, "--into", content, "--map", "map.yaml")
@@ -175,43 +217,65 @@ def test_import_of_a_uhri_export_adds_the_mapped_rows_and_keeps_the_files_hand_w
     assert text.startswith("# The coalition's assessment, 2024\n")
     assert "  - id: 141.10   # paragraph number, typed without quotes\n" in text
     assert "      note: Still no budget of its own.   # hand-written\n" in text
-    assert ("      text: Strengthen the mandate of the Ombudsman for children (Norway);\n"
-            "      states: [Norway, Chile]\n"
-            "      response: supported\n"
-            "      status: not_implemented\n") in text
-    assert text.endswith(yaml("""
+    assert (
+        "      text: Strengthen the mandate of the Ombudsman for children (Norway);\n"
+        "      states: [Norway, Chile]\n"
+        "      response: supported\n"
+        "      status: not_implemented\n"
+    ) in text
+    assert text.endswith(
+        yaml("""
             - id: '141.20'
               text: Raise the age of marriage to 18 (Iceland);
               states: [Iceland]
               response: noted
         recommendations:
           - To ratify the protocol.
-        """))
+        """)
+    )
     assert failed(deckgen("validate", content)) == [
         "deck/issues/01-a.yaml:25:7: status of recommendation 141.20 still to fill",
     ]
 
     before = snapshot(content)
     again = deckgen("import", table, "--into", content, "--map", "map.yaml")
-    assert again.stdout.splitlines() == ["added 0, changed 0, left alone 2 (and 1 row with no mapped theme)",
-                                         "themes no issue file takes (add them to the --map file to import their "
-                                         "rows):",
-                                         "  Death penalty: 1 row"]
+    assert again.stdout.splitlines() == [
+        "added 0, changed 0, left alone 2 (and 1 row with no mapped theme)",
+        "themes no issue file takes (add them to the --map file to import their rows):",
+        "  Death penalty: 1 row",
+    ]
     assert snapshot(content) == before
 
 
 def test_a_theme_with_a_comma_is_read_whole_and_unmapped_themes_are_listed(make_content, deckgen, tmp_path):
     """YAML splits [Women's rights, gender equality] at the comma; the export's theme joins it again."""
     content = make_content({"issues/01-a.yaml": TRACKED_ISSUE})
-    table = uhri_workbook(tmp_path / "uhri.xlsx", [
-        ["141.30 Adopt a gender equality law (Spain);", "- Spain", "Supported",
-         "- Women's rights, gender equality", "", "", "A/HRC/41/10"],
-        ["141.31 Abolish the death penalty (France);", "- France", "Supported", "- Death penalty\n- Torture", "",
-         "", "A/HRC/41/10"],
-        ["141.32 Ratify the Optional Protocol (Chile);", "- Chile", "Noted", "- Torture", "", "", "A/HRC/41/10"],
-        ["141.33 Protect women (Italy);", "- Italy", "Supported", "- Women's rights", "", "", "A/HRC/41/10"],
-        ["141.34 Report on time (Peru);", "- Peru", "Supported", "", "", "", "A/HRC/41/10"],
-    ])
+    table = uhri_workbook(
+        tmp_path / "uhri.xlsx",
+        [
+            [
+                "141.30 Adopt a gender equality law (Spain);",
+                "- Spain",
+                "Supported",
+                "- Women's rights, gender equality",
+                "",
+                "",
+                "A/HRC/41/10",
+            ],
+            [
+                "141.31 Abolish the death penalty (France);",
+                "- France",
+                "Supported",
+                "- Death penalty\n- Torture",
+                "",
+                "",
+                "A/HRC/41/10",
+            ],
+            ["141.32 Ratify the Optional Protocol (Chile);", "- Chile", "Noted", "- Torture", "", "", "A/HRC/41/10"],
+            ["141.33 Protect women (Italy);", "- Italy", "Supported", "- Women's rights", "", "", "A/HRC/41/10"],
+            ["141.34 Report on time (Peru);", "- Peru", "Supported", "", "", "", "A/HRC/41/10"],
+        ],
+    )
     (tmp_path / "map.yaml").write_text("01-a: [Women's rights, gender equality]\n", encoding="utf-8")
     result = deckgen("import", table, "--into", content, "--map", "map.yaml")
     assert result.exit_code == 0, result.output
@@ -229,15 +293,20 @@ def test_a_theme_with_a_comma_is_read_whole_and_unmapped_themes_are_listed(make_
 
 def test_import_of_a_deckgen_csv_sets_statuses_and_updates_contradicted_counts(make_content, deckgen, tmp_path):
     """Typed counts the imported statuses contradict are updated, and the import says so."""
-    issue = TRACKED_ISSUE.replace("  cycle: 3\n", "  cycle: 3\n  total: 3\n  counts:   # from the matrix\n"
-                                                 "    implemented: 2\n    not_implemented: 1\n")
+    issue = TRACKED_ISSUE.replace(
+        "  cycle: 3\n",
+        "  cycle: 3\n  total: 3\n  counts:   # from the matrix\n    implemented: 2\n    not_implemented: 1\n",
+    )
     content = make_content({"issues/01-a.yaml": issue})
-    table = write_csv(tmp_path / "statuses.csv", [
-        ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"],
-        ["141.12", "01-a", "", "", "", "Partially implemented", "A budget line since 2025."],
-        ["141.13", "01-a", "", "", "", "", ""],
-        ["141.14", "01-a", "Ban corporal punishment.", "Sweden; Finland", "supported", "not_implemented", ""],
-    ])
+    table = write_csv(
+        tmp_path / "statuses.csv",
+        [
+            ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"],
+            ["141.12", "01-a", "", "", "", "Partially implemented", "A budget line since 2025."],
+            ["141.13", "01-a", "", "", "", "", ""],
+            ["141.14", "01-a", "Ban corporal punishment.", "Sweden; Finland", "supported", "not_implemented", ""],
+        ],
+    )
     result = deckgen("import", table, "--into", content)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -248,11 +317,13 @@ def test_import_of_a_deckgen_csv_sets_statuses_and_updates_contradicted_counts(m
         "wrote deck/issues/01-a.yaml",
     ]
     text = (content / "issues/01-a.yaml").read_text(encoding="utf-8")
-    assert ("  total: 4\n"
-            "  counts:   # from the matrix\n"
-            "    implemented: 2\n"
-            "    partially_implemented: 1\n"
-            "    not_implemented: 1\n") in text
+    assert (
+        "  total: 4\n"
+        "  counts:   # from the matrix\n"
+        "    implemented: 2\n"
+        "    partially_implemented: 1\n"
+        "    not_implemented: 1\n"
+    ) in text
     # the comment stays on its line (ruamel keeps its column)
     assert re.search(r"\n      note: A budget line since 2025\. +# hand-written\n", text), text
     assert "      states: [Sweden, Finland]\n" in text
@@ -271,8 +342,15 @@ def test_export_then_import_changes_nothing(make_content, deckgen, tmp_path):
     sheet = load_workbook(tmp_path / "statuses.xlsx").active
     assert [list(r) for r in sheet.iter_rows(values_only=True)][:2] == [
         ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"],
-        ["141.10", "01-a", "Ratify the third Optional Protocol to the CRC.", "Portugal; Italy", "Supported",
-         "Implemented", None],
+        [
+            "141.10",
+            "01-a",
+            "Ratify the third Optional Protocol to the CRC.",
+            "Portugal; Italy",
+            "Supported",
+            "Implemented",
+            None,
+        ],
     ]  # the deck's labels, as its drop-downs offer them
 
 
@@ -283,24 +361,39 @@ def test_a_status_filled_in_the_exported_workbook_comes_back(make_content, deckg
     workbook.active["F2"] = "implemented"
     workbook.save(tmp_path / "s.xlsx")
     result = deckgen("import", tmp_path / "s.xlsx", "--into", content)
-    assert result.stdout.splitlines()[:2] == ["added 0, changed 1, left alone 2",
-                                              "  changed 141.10: status (none) -> implemented"]
+    assert result.stdout.splitlines()[:2] == [
+        "added 0, changed 1, left alone 2",
+        "  changed 141.10: status (none) -> implemented",
+    ]
     assert deckgen("validate", content).exit_code == 0
 
 
-@pytest.mark.parametrize("rows, message", [
-    ([["141.12", "01-a", "", "", "", "done", ""]],
-     "statuses.csv:2: unknown status 'done'; did you mean 'Implemented'? (the words: Implemented, Partially "
-     "implemented, Not implemented, No data)"),
-    ([["141.30", "01-a", "Do it.", "", "maybe", "", ""]],
-     "statuses.csv:2: unknown response 'maybe'; expected one of Supported, Partially supported, Noted, Pending"),
-    ([["141.30", "05-foo", "Do it.", "", "", "", ""]],
-     "statuses.csv:2: issue '05-foo' has no file deck/issues/05-foo.yaml"),
-    ([["141.30", "01-a", "Do it.", "", "", "", ""], ["141.30", "01-a", "Do it.", "", "", "", ""]],
-     "statuses.csv:3: recommendation 141.30 is also in row 2"),
-    ([["141.30", "01-a", "", "", "", "implemented", ""]],
-     "statuses.csv:2: recommendation 141.30 is new but has no text"),
-])
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            [["141.12", "01-a", "", "", "", "done", ""]],
+            "statuses.csv:2: unknown status 'done'; did you mean 'Implemented'? (the words: Implemented, Partially "
+            "implemented, Not implemented, No data)",
+        ),
+        (
+            [["141.30", "01-a", "Do it.", "", "maybe", "", ""]],
+            "statuses.csv:2: unknown response 'maybe'; expected one of Supported, Partially supported, Noted, Pending",
+        ),
+        (
+            [["141.30", "05-foo", "Do it.", "", "", "", ""]],
+            "statuses.csv:2: issue '05-foo' has no file deck/issues/05-foo.yaml",
+        ),
+        (
+            [["141.30", "01-a", "Do it.", "", "", "", ""], ["141.30", "01-a", "Do it.", "", "", "", ""]],
+            "statuses.csv:3: recommendation 141.30 is also in row 2",
+        ),
+        (
+            [["141.30", "01-a", "", "", "", "implemented", ""]],
+            "statuses.csv:2: recommendation 141.30 is new but has no text",
+        ),
+    ],
+)
 def test_a_bad_row_names_file_and_row_and_writes_nothing(make_content, deckgen, tmp_path, rows, message):
     content = make_content({"issues/01-a.yaml": TRACKED_ISSUE})
     before = snapshot(content)
@@ -317,8 +410,10 @@ def test_a_table_missing_a_column_or_not_a_workbook_is_refused(make_content, dec
     assert failed(deckgen("import", "t.csv", "--into", content)) == ["t.csv:1: missing column 'recommending_states'"]
     Path("t.xlsx").write_text("id,issue\n", encoding="utf-8")
     assert failed(deckgen("import", "t.xlsx", "--into", content)) == [
-        "t.xlsx: not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx or .csv"]
+        "t.xlsx: not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx or .csv"
+    ]
     uhri_workbook(Path("u.xlsx"), [["141.12 Do it.", "- Norway", "Supported", "- Rights of the child"]])
     Path("map.yaml").write_text("01-a: [Rights of the child]\n09-z: [Torture]\n", encoding="utf-8")
     assert failed(deckgen("import", "u.xlsx", "--into", content, "--map", "map.yaml")) == [
-        "map.yaml:2:1: no issue file '09-z.yaml'; the issue files are 01-a"]
+        "map.yaml:2:1: no issue file '09-z.yaml'; the issue files are 01-a"
+    ]

@@ -88,8 +88,11 @@ def test_a_translation_40_percent_longer_keeps_one_scale(pseudo_plans):
     assert longer >= 1.4 * english
     title, _ = assert_one_scale([en, ru])
     # a long title wraps to a second line at the one title size rather than shrinking
-    wrapped = [s for s in ru.plan.slides if s.kind in CONTENT_SLIDES
-               and len(paragraph_lines(s.title.paragraphs[0], s.title.box.width)) == 2]
+    wrapped = [
+        s
+        for s in ru.plan.slides
+        if s.kind in CONTENT_SLIDES and len(paragraph_lines(s.title.paragraphs[0], s.title.box.width)) == 2
+    ]
     assert wrapped and all(r.size == title for s in wrapped for r in s.title.paragraphs[0].runs)
 
 
@@ -108,8 +111,10 @@ def issue_numbers(plan) -> list[str]:
 
 def body_paragraphs(plan) -> list[int]:
     """Return, per slide, how many paragraphs its body holds: the same content unit by unit."""
-    return [sum(len(e.paragraphs) for e in s.elements if isinstance(e, TextSpec) and e.role == Role.BODY)
-            for s in plan.slides]
+    return [
+        sum(len(e.paragraphs) for e in s.elements if isinstance(e, TextSpec) and e.role == Role.BODY)
+        for s in plan.slides
+    ]
 
 
 def test_deckgen_build_content_gives_every_language_the_same_slides(deckgen, tmp_path):
@@ -151,15 +156,24 @@ def test_a_sibling_with_problems_is_left_out_with_a_warning(deckgen, tmp_path, m
     broken.write_text(broken.read_text(encoding="utf-8").replace("  total: 9", "  total: x9"), encoding="utf-8")
     result = deckgen("build", "content/ru", "-o", "ru.pptx", "--assets", ASSETS)
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("content/en: warning: has problems (deckgen validate lists them), so content/ru is "
-                             "paginated without this language: their slides may differ\n")
+    assert result.stderr == (
+        "content/en: warning: has problems (deckgen validate lists them), so content/ru is "
+        "paginated without this language: their slides may differ\n"
+    )
 
 
 def test_a_set_beside_other_decks_is_not_paginated_with_them():
     """tests/fixtures holds unrelated decks (other issue files): each is planned alone."""
     long = prepare(ROOT / "tests" / "fixtures" / "long").plan
-    body = {r.size for s in long.slides if s.kind in CONTENT_SLIDES for e in s.elements
-            if isinstance(e, TextSpec) and e.role == Role.BODY for p in e.paragraphs for r in p.runs}
+    body = {
+        r.size
+        for s in long.slides
+        if s.kind in CONTENT_SLIDES
+        for e in s.elements
+        if isinstance(e, TextSpec) and e.role == Role.BODY
+        for p in e.paragraphs
+        for r in p.runs
+    }
     assert 20 in body and len(long.slides) == 13
 
 
@@ -175,8 +189,10 @@ def line_texts(paragraph: Paragraph, width: float) -> list[str]:
 
 
 def test_no_line_breaks_inside_a_number_or_code():
-    text = ("ratified by the Law of the Republic of Kazakhstan of 19 December 2023 (№ 47-VIII) "
-            "on 19-баптарына CCPR/C/KAZ/CO/2")
+    text = (
+        "ratified by the Law of the Republic of Kazakhstan of 19 December 2023 (№ 47-VIII) "
+        "on 19-баптарына CCPR/C/KAZ/CO/2"
+    )
     for width in range(180, 700, 3):  # from the width of the code: narrower, a viewer breaks it anywhere
         for line in line_texts(para(text), width):
             assert not re.search(r"(\d[-–]|№|/)$", line), (width, line)
@@ -194,9 +210,14 @@ def test_a_hyphen_between_letters_may_end_a_line_as_in_viewers():
     assert lines[-2].endswith("self-") and lines[-1] == "determination"
 
 
-@pytest.mark.parametrize("text", ["Legislation should be adopted to combat sexual harassment in the workplace (8)",
-                                  "The State received these recommendations from its partners in December 2022.",
-                                  "The institution is not in compliance with the UN CRC and the Paris Principles."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Legislation should be adopted to combat sexual harassment in the workplace (8)",
+        "The State received these recommendations from its partners in December 2022.",
+        "The institution is not in compliance with the UN CRC and the Paris Principles.",
+    ],
+)
 def test_a_last_line_never_holds_one_word_when_moving_one_down_fixes_it(text):
     for width in range(300, 700, 7):  # wide enough for any two words together
         paragraph = para(text)
@@ -225,8 +246,7 @@ def test_a_short_list_moves_whole_rather_than_leave_one_item_behind():
     line = 24.0
     heading = Paragraph((Run("Not implemented (5)", REGULAR, 20, "#000000"),), line, keep_with_next=True)
     filler = Paragraph((Run("Filler", REGULAR, 20, "#000000"),), line)
-    items = [Paragraph((Run(f"item {i}", REGULAR, 20, "#000000"),), line, keep_with_next=i in (0, 1))
-             for i in range(3)]
+    items = [Paragraph((Run(f"item {i}", REGULAR, 20, "#000000"),), line, keep_with_next=i in (0, 1)) for i in range(3)]
     # room for the filler, the heading and two items: the third would be left behind, so all go over
     pages = paginate([filler, heading, *items], lambda page: (400.0, 4 * line + 1))
     assert [[item.source for item in page.items if item.source >= 0] for page in pages] == [[0], [1, 2, 3, 4]]

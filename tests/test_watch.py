@@ -89,8 +89,10 @@ def test_broken_content_at_start_is_reported_and_watched(make_content):
     make_content({"issues/01-a.yaml": BROKEN_ISSUE})
     lines = Lines()
     watch(Path("deck"), changes=saves(make_content, {"issues/01-a.yaml": VALID_ISSUE}), echo=lines)
-    assert lines.err == ["deck/issues/01-a.yaml:4:3: unknown key 'totl'; did you mean 'total'?",
-                         "not built: 1 problem; waiting for the next change"]
+    assert lines.err == [
+        "deck/issues/01-a.yaml:4:3: unknown key 'totl'; did you mean 'total'?",
+        "not built: 1 problem; waiting for the next change",
+    ]
     assert lines.out[-1].startswith("rebuilt build/upr4-testland-en.pptx (")
     assert DECK.is_file()
 
@@ -119,8 +121,13 @@ def test_scratch_files_and_own_output_do_not_trigger_rebuilds(make_content):
     make_content()
     lines = Lines()
     folder = Path("deck").resolve()
-    ignored = [folder / "issues" / ".01-a.yaml.swp", folder / "issues" / "01-a.yaml~", folder / "issues" / "4913",
-               folder / "out.pptx", folder / ".out.pptx.k3j2x.tmp"]
+    ignored = [
+        folder / "issues" / ".01-a.yaml.swp",
+        folder / "issues" / "01-a.yaml~",
+        folder / "issues" / "4913",
+        folder / "out.pptx",
+        folder / ".out.pptx.k3j2x.tmp",
+    ]
     changes = [{(Change.added, str(path)) for path in ignored}]
     watch(Path("deck"), Path("deck/out.pptx"), changes=changes, echo=lines)
     assert [line for line in lines.out if line.startswith("rebuilt")] == []
@@ -165,8 +172,11 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(make_content, deckgen, monkeypatch):
     monkeypatch.setattr(watchfiles, "watch", interrupted)
     result = deckgen("watch", make_content(), "-o", "out.pptx")
     assert result.exit_code == 0
-    assert re.fullmatch(r"wrote out\.pptx \(\d+ slides\) in \d+\.\d s\n"
-                        r"watching deck and assets for changes; Ctrl\+C stops\n", result.stdout)
+    assert re.fullmatch(
+        r"wrote out\.pptx \(\d+ slides\) in \d+\.\d s\n"
+        r"watching deck and assets for changes; Ctrl\+C stops\n",
+        result.stdout,
+    )
     assert result.stderr == "stopped watching\n"
 
 
@@ -175,8 +185,9 @@ def test_real_file_events_trigger_a_rebuild(make_content):
     make_content()
     lines = Lines()
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(Path("deck"),),
-                               kwargs={"echo": lines, "stop_event": stop}, daemon=True)
+    watcher = threading.Thread(
+        target=watch, args=(Path("deck"),), kwargs={"echo": lines, "stop_event": stop}, daemon=True
+    )
     watcher.start()
     try:
         deadline = time.monotonic() + 60
@@ -211,5 +222,6 @@ def test_watching_the_folder_of_languages_is_refused_at_once(tmp_path, deckgen, 
         Path("content", language, "deck.yaml").write_text("language: en\n", encoding="utf-8")
     result = deckgen("watch", "content")
     assert result.exit_code == 1
-    assert result.stderr == ("content: no deck.yaml in this folder; it holds the content sets en, ru: "
-                             "name one, e.g. content/en\n")
+    assert result.stderr == (
+        "content: no deck.yaml in this folder; it holds the content sets en, ru: name one, e.g. content/en\n"
+    )

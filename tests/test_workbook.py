@@ -15,12 +15,21 @@ from openpyxl import load_workbook
 from conftest import REPO
 
 TRACKED = {
-    "en": ("Ratify the Optional Protocol on a communications procedure.", "[Norway, Chile]",
-           "Adopt a law against child marriage."),
-    "ru": ("Ратифицировать Факультативный протокол о процедуре сообщений.", "[Норвегия, Чили]",
-           "Принять закон против детских браков."),
-    "kk": ("Хабарламалар рәсімі туралы Факультативтік хаттаманы ратификациялау.", "[Норвегия, Чили]",
-           "Балалар некесіне қарсы заң қабылдау."),
+    "en": (
+        "Ratify the Optional Protocol on a communications procedure.",
+        "[Norway, Chile]",
+        "Adopt a law against child marriage.",
+    ),
+    "ru": (
+        "Ратифицировать Факультативный протокол о процедуре сообщений.",
+        "[Норвегия, Чили]",
+        "Принять закон против детских браков.",
+    ),
+    "kk": (
+        "Хабарламалар рәсімі туралы Факультативтік хаттаманы ратификациялау.",
+        "[Норвегия, Чили]",
+        "Балалар некесіне қарсы заң қабылдау.",
+    ),
 }
 
 ISSUE_1 = "1 Freedom of Religion and Beli…"
@@ -36,12 +45,15 @@ def project(tmp_path, monkeypatch):
     shutil.copytree(REPO / "assets", tmp_path / "assets")
     for language, (first, states, second) in TRACKED.items():
         path = tmp_path / "content" / language / "issues" / "02-childrens-rights.yaml"
-        block = (f'  recommendations:\n    - id: "141.10"\n      text: {first}\n      states: {states}\n'
-                 f'      response: supported\n      status: partially_implemented\n'
-                 f'    - id: "141.12"\n      text: {second}\n      response: noted\n      status: not_implemented\n')
+        block = (
+            f'  recommendations:\n    - id: "141.10"\n      text: {first}\n      states: {states}\n'
+            f"      response: supported\n      status: partially_implemented\n"
+            f'    - id: "141.12"\n      text: {second}\n      response: noted\n      status: not_implemented\n'
+        )
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("    not_implemented: 1\n", "    not_implemented: 1\n" + block, 1),
-                        encoding="utf-8")
+        path.write_text(
+            text.replace("    not_implemented: 1\n", "    not_implemented: 1\n" + block, 1), encoding="utf-8"
+        )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -65,8 +77,11 @@ def row_of(sheet, column: int, text: str) -> int:
 
 
 def kind_row(sheet, kind: str, status: str | None = None, nth: int = 0) -> int:
-    rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 2).value == kind
-            and (status is None or sheet.cell(r, 3).value == status)]
+    rows = [
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, 2).value == kind and (status is None or sheet.cell(r, 3).value == status)
+    ]
     return rows[nth]
 
 
@@ -74,8 +89,11 @@ def diff(before: dict[str, bytes], path: str) -> list[str]:
     """Return the changed lines (+/-) of the file at PATH against BEFORE."""
     old = before[path].decode().splitlines()
     new = Path(path).read_text(encoding="utf-8").splitlines()
-    return [line for line in difflib.unified_diff(old, new, lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(old, new, lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 # --- 1. export ------------------------------------------------------------------------------------
@@ -88,28 +106,71 @@ def test_export_writes_one_workbook_for_the_folder_of_languages(project, deckgen
     book = load_workbook("deck.xlsx")
     assert book.sheetnames == ["Read me", "Deck", ISSUE_1, ISSUE_2, "3 Women's rights", TRACKED_SHEET]
     deck = book["Deck"]
-    assert [c.value for c in deck[1]] == ["deck.yaml", "Field", "Value (all languages)", "English (en)",
-                                          "Қазақша (kk)", "Русский (ru)"]
+    assert [c.value for c in deck[1]] == [
+        "deck.yaml",
+        "Field",
+        "Value (all languages)",
+        "English (en)",
+        "Қазақша (kk)",
+        "Русский (ru)",
+    ]
     cycle = row_of(deck, 2, "Cycle")
     assert [c.value for c in deck[cycle]] == ["cycle", "Cycle", 4, None, None, None]  # a number, typed once
     assert [c.value for c in deck[row_of(deck, 2, "Format")]] == ["format", "Format", "statement", None, None, None]
     assert [c.value for c in deck[row_of(deck, 2, "Time limit (minutes)")]] == [
-        "time_limit", "Time limit (minutes)", 6, None, None, None]
+        "time_limit",
+        "Time limit (minutes)",
+        6,
+        None,
+        None,
+        None,
+    ]
     assert [c.value for c in deck[row_of(deck, 2, "Event")]] == [
-        "event", "Event", None, "UPR pre-session", "ӘКШ алдын ала сессиясы", "Предсессия УПО"]
+        "event",
+        "Event",
+        None,
+        "UPR pre-session",
+        "ӘКШ алдын ала сессиясы",
+        "Предсессия УПО",
+    ]
     title = row_of(deck, 2, "Title")
     assert deck.cell(title, 6).value == "4-й цикл Универсального периодического обзора Республики Казахстан"
     issue = book[ISSUE_2]
-    assert [c.value for c in issue[1]] == ["issues/02-childrens-rights.yaml", "Kind", "Status", "Count",
-                                           "English (en)", "Қазақша (kk)", "Русский (ru)"]
+    assert [c.value for c in issue[1]] == [
+        "issues/02-childrens-rights.yaml",
+        "Kind",
+        "Status",
+        "Count",
+        "English (en)",
+        "Қазақша (kk)",
+        "Русский (ru)",
+    ]
     kinds = [issue.cell(r, 2).value for r in range(2, issue.max_row + 1) if issue.cell(r, 2).value]
-    assert kinds == ["Title", "Headline", "Cycle reviewed", "Total recommendations", "Total is approximate",
-                     "Count by status", "Count by status", "Count by status",
-                     "Key finding", "Summary", "Paragraph",
-                     "Finding", "Summary", "Paragraph", "Paragraph",
-                     "Finding", "Summary", "Paragraph",
-                     "Priority recommendation", "Recommendation", "Recommendation", "Priority recommendation",
-                     "Issue's script"]
+    assert kinds == [
+        "Title",
+        "Headline",
+        "Cycle reviewed",
+        "Total recommendations",
+        "Total is approximate",
+        "Count by status",
+        "Count by status",
+        "Count by status",
+        "Key finding",
+        "Summary",
+        "Paragraph",
+        "Finding",
+        "Summary",
+        "Paragraph",
+        "Paragraph",
+        "Finding",
+        "Summary",
+        "Paragraph",
+        "Priority recommendation",
+        "Recommendation",
+        "Recommendation",
+        "Priority recommendation",
+        "Issue's script",
+    ]
     approximate = kind_row(issue, "Total is approximate")
     assert issue.cell(approximate, 4).value == "yes"
     finding = kind_row(issue, "Finding", nth=0)  # findings.0 is the key finding
@@ -127,13 +188,32 @@ def test_export_writes_one_workbook_for_the_folder_of_languages(project, deckgen
     assert issue.cell(spare, 5).number_format == "@"
     tracked = book[TRACKED_SHEET]
     assert [c.value for c in tracked[1]] == [
-        "review.recommendations", "Issue", "No.", "Response", "Status",
-        "Recommendation (en)", "Recommendation (kk)", "Recommendation (ru)",
-        "Recommending States (en)", "Recommending States (kk)", "Recommending States (ru)",
-        "Note (en)", "Note (kk)", "Note (ru)"]
+        "review.recommendations",
+        "Issue",
+        "No.",
+        "Response",
+        "Status",
+        "Recommendation (en)",
+        "Recommendation (kk)",
+        "Recommendation (ru)",
+        "Recommending States (en)",
+        "Recommending States (kk)",
+        "Recommending States (ru)",
+        "Note (en)",
+        "Note (kk)",
+        "Note (ru)",
+    ]
     assert [c.value for c in tracked[2]][:9] == [
-        "issues/02-childrens-rights.yaml:review.recommendations.0", ISSUE_2, "141.10", "Supported",
-        "Partially implemented", TRACKED["en"][0], TRACKED["kk"][0], TRACKED["ru"][0], "Norway; Chile"]
+        "issues/02-childrens-rights.yaml:review.recommendations.0",
+        ISSUE_2,
+        "141.10",
+        "Supported",
+        "Partially implemented",
+        TRACKED["en"][0],
+        TRACKED["kk"][0],
+        TRACKED["ru"][0],
+        "Norway; Chile",
+    ]
     assert tracked.cell(3, 3).data_type == "s" and tracked.cell(502, 3).number_format == "@"  # ids stay text
 
 
@@ -266,8 +346,10 @@ def test_member_edits_go_to_every_language_as_an_exact_yaml_diff(project, deckge
     before = snapshot()
     dry = deckgen("workbook", "import", "deck.xlsx", "--into", "content", "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert dry.stdout == EXPECTED_SUMMARY + "".join(f"would write {p}\n" for p in WRITTEN.split()) + \
-        "dry run: nothing written\n"
+    assert (
+        dry.stdout
+        == EXPECTED_SUMMARY + "".join(f"would write {p}\n" for p in WRITTEN.split()) + "dry run: nothing written\n"
+    )
     assert snapshot() == before  # --dry-run writes nothing
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
@@ -283,16 +365,21 @@ def test_comments_and_key_order_stay_where_the_content_did_not_change(project, d
     exported(deckgen)
     book = load_workbook("deck.xlsx")
     issue = book[ISSUE_1]
-    issue.cell(row_of(issue, 5, "Develop and adopt anti-discrimination legislation."), 5).value = \
-        "Develop and adopt an anti-discrimination law."
+    issue.cell(
+        row_of(issue, 5, "Develop and adopt anti-discrimination legislation."), 5
+    ).value = "Develop and adopt an anti-discrimination law."
     book.save("deck.xlsx")
     before = snapshot()
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
-    assert "  recommendation 4: 'Develop and adopt anti-discrimination le…' -> 'Develop and adopt an " \
-           "anti-discrimination…'\n" in result.stdout
-    assert diff(before, str(path)) == ["-  - text: Develop and adopt anti-discrimination legislation.",
-                                       "+  - text: Develop and adopt an anti-discrimination law."]
+    assert (
+        "  recommendation 4: 'Develop and adopt anti-discrimination le…' -> 'Develop and adopt an "
+        "anti-discrimination…'\n" in result.stdout
+    )
+    assert diff(before, str(path)) == [
+        "-  - text: Develop and adopt anti-discrimination legislation.",
+        "+  - text: Develop and adopt an anti-discrimination law.",
+    ]
     assert "  cycle: 3  # the 2019 review\n" in path.read_text(encoding="utf-8")
     assert "# our asks\nrecommendations:\n" in path.read_text(encoding="utf-8")
 
@@ -307,8 +394,10 @@ def test_a_recommendation_made_a_priority_by_its_kind_is_written_text_and_priori
     before = snapshot()
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
-    assert "  recommendation 1: 'Review Article 22 of the RK Constitution…' -> 'Review Article 22 of the RK " \
-           "Constitution…' (priority)\n" in result.stdout
+    assert (
+        "  recommendation 1: 'Review Article 22 of the RK Constitution…' -> 'Review Article 22 of the RK "
+        "Constitution…' (priority)\n" in result.stdout
+    )
     path = "content/en/issues/01-freedom-of-religion.yaml"
     assert diff(before, path) == [
         "-  - Review Article 22 of the RK Constitution, which states that “everyone has the right to freedom of "
@@ -318,28 +407,53 @@ def test_a_recommendation_made_a_priority_by_its_kind_is_written_text_and_priori
         "+  - text: Review Article 22 of the RK Constitution, which states that “everyone has the right to freedom "
         "of conscience.” This provision does not clarify the concept of “freedom of conscience.”",
         "+  - Review the Law on Religious Activity and Religious Associations of 2011 and its subordinate acts to "
-        "bring them into compliance with Articles 18 and 19 of the ICCPR."]
+        "bring them into compliance with Articles 18 and 19 of the ICCPR.",
+    ]
 
 
 def test_an_inserted_finding_and_tracked_recommendation_take_their_place(project, deckgen):
     exported(deckgen)
     book = load_workbook("deck.xlsx")
     issue = book[ISSUE_1]
-    at = row_of(issue, 5, "Review Article 22 of the RK Constitution, which states that “everyone has the right "
-                          "to freedom of conscience.” This provision does not clarify the concept of “freedom "
-                          "of conscience.”")
+    at = row_of(
+        issue,
+        5,
+        "Review Article 22 of the RK Constitution, which states that “everyone has the right "
+        "to freedom of conscience.” This provision does not clarify the concept of “freedom "
+        "of conscience.”",
+    )
     issue.insert_rows(at, 3)
     for column, value in enumerate(["Finding", "No data"], 2):
         issue.cell(at, column).value = value
-    for column, value in enumerate(["Summary", None, None, "Data were not published.",
-                                    "Деректер жарияланбаған.", "Данные не опубликованы."], 2):
+    for column, value in enumerate(
+        ["Summary", None, None, "Data were not published.", "Деректер жарияланбаған.", "Данные не опубликованы."], 2
+    ):
         issue.cell(at + 1, column).value = value
-    for column, value in enumerate(["Paragraph", None, None, "No statistics since 2020.",
-                                    "2020 жылдан бері статистика жоқ.", "Статистики нет с 2020 года."], 2):
+    for column, value in enumerate(
+        [
+            "Paragraph",
+            None,
+            None,
+            "No statistics since 2020.",
+            "2020 жылдан бері статистика жоқ.",
+            "Статистики нет с 2020 года.",
+        ],
+        2,
+    ):
         issue.cell(at + 2, column).value = value
     tracked = book[TRACKED_SHEET]
-    for column, value in enumerate([ISSUE_2, "141.15", "Noted", None, "Raise the age of marriage.",
-                                    "Неке жасын көтеру.", "Повысить брачный возраст."], 2):
+    for column, value in enumerate(
+        [
+            ISSUE_2,
+            "141.15",
+            "Noted",
+            None,
+            "Raise the age of marriage.",
+            "Неке жасын көтеру.",
+            "Повысить брачный возраст.",
+        ],
+        2,
+    ):
         tracked.cell(4, column).value = value
     book.save("deck.xlsx")
     before = snapshot()
@@ -358,8 +472,9 @@ def test_an_inserted_finding_and_tracked_recommendation_take_their_place(project
     ]
     assert "  finding 3: added (no_data) 'Data were not published.'\n" in result.stdout
     assert "  tracked recommendation 3: added 141.15 'Raise the age of marriage.'\n" in result.stdout
-    assert result.stderr == ("deck.xlsx: sheet 'Tracked recommendations', cell C4: warning: status of "
-                             "recommendation 141.15 still to fill\n")
+    assert result.stderr == (
+        "deck.xlsx: sheet 'Tracked recommendations', cell C4: warning: status of recommendation 141.15 still to fill\n"
+    )
 
 
 # --- problems, all at once, where a spreadsheet user sees them ----------------------------------
@@ -398,15 +513,19 @@ def test_every_problem_of_the_workbook_is_reported_at_once_by_sheet_and_cell(pro
         "deck.xlsx: sheet 'Tracked recommendations', cell B3: no issue '9 Housing'; the issues are '1 Freedom of "
         "Religion and Beli…', '2 Children's rights', '3 Women's rights'\n"
         "deck.xlsx: sheet 'Tracked recommendations', cell E2: unknown status 'Partialy implemented'; did you "
-        "mean 'partially implemented'?\n")
+        "mean 'partially implemented'?\n"
+    )
     assert snapshot() == before
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("done", "unknown status 'done'; did you mean 'implemented'?"),
-    ("Implemnted", "unknown status 'Implemnted'; did you mean 'implemented'?"),
-    ("maybe", "unknown status 'maybe'; choose one from the drop-down"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("done", "unknown status 'done'; did you mean 'implemented'?"),
+        ("Implemnted", "unknown status 'Implemnted'; did you mean 'implemented'?"),
+        ("maybe", "unknown status 'maybe'; choose one from the drop-down"),
+    ],
+)
 def test_an_unknown_status_word_gets_the_nearest(typed, message):
     from deckgen.workbook.words import parse_status_word
 
@@ -414,12 +533,20 @@ def test_an_unknown_status_word_gets_the_nearest(typed, message):
         parse_status_word(typed)
 
 
-@pytest.mark.parametrize(("typed", "status"), [
-    ("Implemented", "implemented"), ("partially implemented", "partially_implemented"),
-    ("Частично выполнены", "partially_implemented"), ("не выполнены", "not_implemented"),
-    ("Орындалған", "implemented"), ("Ішінара орындалған", "partially_implemented"), ("Деректер жоқ", "no_data"),
-    ("not_implemented", "not_implemented"), ("NO DATA", "no_data"),
-])
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [
+        ("Implemented", "implemented"),
+        ("partially implemented", "partially_implemented"),
+        ("Частично выполнены", "partially_implemented"),
+        ("не выполнены", "not_implemented"),
+        ("Орындалған", "implemented"),
+        ("Ішінара орындалған", "partially_implemented"),
+        ("Деректер жоқ", "no_data"),
+        ("not_implemented", "not_implemented"),
+        ("NO DATA", "no_data"),
+    ],
+)
 def test_the_status_words_of_every_shipped_locale_are_read(typed, status):
     from deckgen.workbook.words import parse_status_word
 
@@ -444,11 +571,14 @@ def test_an_empty_translation_cell_is_to_translate_never_an_error(project, deckg
         "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell F16: warning: empty: the kk text is still to "
         "translate; content/kk/issues/01-freedom-of-religion.yaml gets the en text meanwhile\n"
         "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell G13: warning: empty: "
-        "content/ru/issues/01-freedom-of-religion.yaml keeps its ru text\n")
+        "content/ru/issues/01-freedom-of-religion.yaml keeps its ru text\n"
+    )
     assert diff(before, "content/kk/issues/01-freedom-of-religion.yaml") == [
-        "+        - To end the ban on missionary work."]
+        "+        - To end the ban on missionary work."
+    ]
     assert diff(before, "content/ru/issues/01-freedom-of-religion.yaml") == [
-        "+        - Отменить запрет на миссионерскую деятельность."]
+        "+        - Отменить запрет на миссионерскую деятельность."
+    ]
     assert deckgen("build", "content", "-o", "build").exit_code == 0  # every language builds
 
 
@@ -462,13 +592,16 @@ def test_a_build_from_the_workbook_shows_the_draft_placeholder_where_a_translati
     book.save("deck.xlsx")
     result = deckgen("build", "deck.xlsx", "-o", "out")
     assert result.exit_code == 0, result.output
-    assert ("deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell G12: warning: empty: the ru text is still "
-            "to translate; the deck shows [Предстоит написать] there\n") in result.stderr
+    assert (
+        "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell G12: warning: empty: the ru text is still "
+        "to translate; the deck shows [Предстоит написать] there\n"
+    ) in result.stderr
     assert result.stdout.splitlines() == [
         "wrote out/upr4-republic-of-kazakhstan-en.pptx (5 slides)",
         "wrote out/upr4-qazaqstan-respublikasy-kk.pptx (5 slides)",
         "wrote out/upr4-respublika-kazakhstan-ru.pptx (5 slides)",
-        "3 decks, 15 slides, 1 warning"]
+        "3 decks, 15 slides, 1 warning",
+    ]
     # the statement puts a finding that is not the key one in the issue slide's speaker notes
     slides = list(Presentation("out/upr4-respublika-kazakhstan-ru.pptx").slides)
     assert "[Предстоит написать]" in slides[1].notes_slide.notes_text_frame.text  # issue 1's slide
@@ -482,8 +615,10 @@ def test_an_empty_source_cell_is_an_error_at_the_cell(project, deckgen):
     book.save("deck.xlsx")
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 1
-    assert result.stderr == ("deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell E13: no en text, which the "
-                             "other languages translate: type it, or delete the row\n")
+    assert result.stderr == (
+        "deck.xlsx: sheet '1 Freedom of Religion and Beli…', cell E13: no en text, which the "
+        "other languages translate: type it, or delete the row\n"
+    )
 
 
 # --- 3. build, validate, timing from the workbook -------------------------------------------------
@@ -495,18 +630,22 @@ def test_validate_build_and_timing_accept_a_workbook(project, deckgen):
     shutil.rmtree("content")  # the workbook alone
     result = deckgen("validate", "deck.xlsx")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("deck.xlsx (en): valid (3 issues, 5 slides)\n"
-                             "deck.xlsx (kk): valid (3 issues, 5 slides)\n"
-                             "deck.xlsx (ru): valid (3 issues, 5 slides)\n"
-                             "3 valid sets, 15 slides, 0 warnings\n")
+    assert result.stdout == (
+        "deck.xlsx (en): valid (3 issues, 5 slides)\n"
+        "deck.xlsx (kk): valid (3 issues, 5 slides)\n"
+        "deck.xlsx (ru): valid (3 issues, 5 slides)\n"
+        "3 valid sets, 15 slides, 0 warnings\n"
+    )
     timing = deckgen("timing", "deck.xlsx")
     assert timing.exit_code == 0, timing.output
     assert timing.stdout == re.sub(r"content/(\w+)", r"deck.xlsx (\1)", from_folder)  # the same deck, minute for minute
     build = deckgen("build", "deck.xlsx", "-o", "out")
     assert build.exit_code == 0, build.output
     assert sorted(p.name for p in Path("out").glob("*.pptx")) == [
-        "upr4-qazaqstan-respublikasy-kk.pptx", "upr4-republic-of-kazakhstan-en.pptx",
-        "upr4-respublika-kazakhstan-ru.pptx"]
+        "upr4-qazaqstan-respublikasy-kk.pptx",
+        "upr4-republic-of-kazakhstan-en.pptx",
+        "upr4-respublika-kazakhstan-ru.pptx",
+    ]
 
 
 def test_a_file_that_is_no_workbook_is_refused_in_one_line(project, deckgen):
@@ -540,12 +679,15 @@ def test_numbers_and_dates_typed_into_text_cells_are_kept_as_shown(project, deck
     before = snapshot()
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
-    assert ("deck.xlsx: sheet 'Tracked recommendations', cell C2: warning: id 141.10 is a number in the "
-            "spreadsheet, which may drop trailing zeros (141.10 shows 141.1); format the column as text and "
-            "type the id again\n") in result.stderr
+    assert (
+        "deck.xlsx: sheet 'Tracked recommendations', cell C2: warning: id 141.10 is a number in the "
+        "spreadsheet, which may drop trailing zeros (141.10 shows 141.1); format the column as text and "
+        "type the id again\n"
+    ) in result.stderr
     assert diff(before, "content/en/issues/01-freedom-of-religion.yaml") == [
         "-      summary: e.g., holding the Congress of leaders of world religions",
-        "+      summary: 19.12.2023"]
+        "+      summary: 19.12.2023",
+    ]
     assert diff(before, "content/ru/issues/01-freedom-of-religion.yaml")[-1] == '+        - "2023"'
     assert not diff(before, "content/en/issues/02-childrens-rights.yaml")  # the id stays "141.10"
 
@@ -569,7 +711,8 @@ def test_hidden_sheets_filtered_rows_added_columns_and_renamed_sheets_get_a_loca
         "deck.xlsx: sheet 'Children': warning: rows 12, 13 are hidden (filtered?): read all the same\n"
         "deck.xlsx: sheet 'Children': warning: the sheet was renamed (deckgen names it '2 Children's rights'): "
         "read all the same, as issues/02-childrens-rights.yaml\n"
-        "deck.xlsx: sheet 'Children', cell H1: warning: column H ('My notes') is not one deckgen wrote: not read\n")
+        "deck.xlsx: sheet 'Children', cell H1: warning: column H ('My notes') is not one deckgen wrote: not read\n"
+    )
     assert result.stdout == "nothing changed: every file is as the workbook says\n"
     assert snapshot() == before
 
@@ -582,8 +725,10 @@ def test_a_workbook_of_another_sheet_is_told_apart(project, deckgen):
     book.save("statuses.xlsx")
     result = deckgen("workbook", "import", "statuses.xlsx", "--into", "content")
     assert result.exit_code == 1
-    assert result.stderr == ("statuses.xlsx: no Deck sheet (its hidden cell A1 says deck.yaml): is this a "
-                             "workbook that `deckgen workbook export` wrote?\n")
+    assert result.stderr == (
+        "statuses.xlsx: no Deck sheet (its hidden cell A1 says deck.yaml): is this a "
+        "workbook that `deckgen workbook export` wrote?\n"
+    )
 
 
 def test_an_xml_entity_bomb_is_refused(project, deckgen):
@@ -598,8 +743,10 @@ def test_an_xml_entity_bomb_is_refused(project, deckgen):
             target.writestr(item, data)
     result = deckgen("workbook", "import", "bomb.xlsx", "--into", "content")
     assert result.exit_code == 1
-    assert result.stderr == ("bomb.xlsx: the workbook's XML declares entities (an XML bomb?), which deckgen "
-                             "refuses; save it again from the spreadsheet\n")
+    assert result.stderr == (
+        "bomb.xlsx: the workbook's XML declares entities (an XML bomb?), which deckgen "
+        "refuses; save it again from the spreadsheet\n"
+    )
 
 
 # --- 5. a real spreadsheet in the loop (LibreOffice Calc) -------------------------------------------
@@ -615,9 +762,23 @@ def calc_save(path: Path, outdir: Path) -> Path:
     soffice = soffice_path()
     assert soffice is not None
     with tempfile.TemporaryDirectory(prefix="deckgen-calc-profile-") as profile:
-        done = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--convert-to", "xlsx", "--outdir", str(outdir), str(path)],
-                              capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(outdir),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     saved = outdir / path.name
     assert done.returncode == 0 and saved.is_file(), done.stderr + done.stdout
     return saved
@@ -648,8 +809,10 @@ def test_a_formula_saved_by_calc_is_read_as_the_text_it_showed(project, deckgen)
     before = snapshot()
     result = deckgen("workbook", "import", saved, "--into", "content")
     assert result.exit_code == 0, result.output
-    assert result.stderr == (f"calc/deck.xlsx: sheet '{ISSUE_1}', cell E{point}: warning: a formula (=\"To simplify "
-                             f"\"&\"registration.…): read as the value it showed, 'To simplify registration.'\n")
+    assert result.stderr == (
+        f"calc/deck.xlsx: sheet '{ISSUE_1}', cell E{point}: warning: a formula (=\"To simplify "
+        f"\"&\"registration.…): read as the value it showed, 'To simplify registration.'\n"
+    )
     assert diff(before, "content/en/issues/01-freedom-of-religion.yaml")[-1] == "+        - To simplify registration."
 
 
@@ -673,8 +836,8 @@ def test_story_members_edit_ru_and_kk_calc_saves_import_and_every_language_build
     expected = EXPECTED_SUMMARY.replace(
         "content/ru/issues/01-freedom-of-religion.yaml:\n",
         f"{kk_file}:\n  finding 2, summary: 'гендерлік теңдік туралы және тұрмыстық з…' -> 'Гендерлік теңдік "
-        f"және тұрмыстық зорлық-з…'\ncontent/ru/issues/01-freedom-of-religion.yaml:\n").replace(
-        "6 other files unchanged", "5 other files unchanged")
+        f"және тұрмыстық зорлық-з…'\ncontent/ru/issues/01-freedom-of-religion.yaml:\n",
+    ).replace("6 other files unchanged", "5 other files unchanged")
     assert dry.stdout.startswith(expected), dry.stdout
     result = deckgen("workbook", "import", saved, "--into", "content")
     assert result.exit_code == 0, result.output
@@ -684,11 +847,19 @@ def test_story_members_edit_ru_and_kk_calc_saves_import_and_every_language_build
     assert changed[1:] == ["+      summary: Гендерлік теңдік және тұрмыстық зорлық-зомбылықтан қорғалу құқығы туралы."]
     build = deckgen("build", "content", "-o", "out", "--format", "report")  # every point on a slide
     assert build.exit_code == 0, build.output
-    decks = {language: "\n".join(shape.text_frame.text for slide in Presentation(path).slides
-                                 for shape in slide.shapes if shape.has_text_frame)
-             for language, path in (("en", "out/upr4-republic-of-kazakhstan-en.pptx"),
-                                    ("kk", "out/upr4-qazaqstan-respublikasy-kk.pptx"),
-                                    ("ru", "out/upr4-respublika-kazakhstan-ru.pptx"))}
+    decks = {
+        language: "\n".join(
+            shape.text_frame.text
+            for slide in Presentation(path).slides
+            for shape in slide.shapes
+            if shape.has_text_frame
+        )
+        for language, path in (
+            ("en", "out/upr4-republic-of-kazakhstan-en.pptx"),
+            ("kk", "out/upr4-qazaqstan-respublikasy-kk.pptx"),
+            ("ru", "out/upr4-respublika-kazakhstan-ru.pptx"),
+        )
+    }
     assert "To register religious groups within 30 days;" in decks["en"]
     assert "Діни топтарды 30 күн ішінде тіркеу;" in decks["kk"]
     assert "Регистрировать религиозные группы в течение 30 дней;" in decks["ru"]
@@ -715,8 +886,9 @@ def test_one_content_set_exports_and_imports_as_itself(make_content, deckgen):
     assert snapshot(content) == before
 
 
-_CELL_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n=+-@'\"#:{}[]&*!|>%"),
-                     min_size=0, max_size=60)
+_CELL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n=+-@'\"#:{}[]&*!|>%"), min_size=0, max_size=60
+)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

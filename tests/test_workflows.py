@@ -21,18 +21,34 @@ HEADER = ["id", "issue", "recommendation", "recommending_states", "response", "s
 
 FIVE = [  # statuses of 5 of Children's rights' "about 40" recommendations
     ["141.1", "02-childrens-rights", "Ratify the third Optional Protocol.", "Portugal", "supported", "implemented", ""],
-    ["141.2", "02-childrens-rights", "Fight violence against children.", "Chile", "supported",
-     "partially_implemented", ""],
+    [
+        "141.2",
+        "02-childrens-rights",
+        "Fight violence against children.",
+        "Chile",
+        "supported",
+        "partially_implemented",
+        "",
+    ],
     ["141.3", "02-childrens-rights", "Strengthen the Ombudsman.", "Norway", "noted", "not_implemented", ""],
     ["141.4", "02-childrens-rights", "End early marriage.", "Spain", "supported", "partially_implemented", ""],
-    ["141.5", "02-childrens-rights", "Improve nutrition in institutions.", "France", "supported",
-     "partially_implemented", ""],
+    [
+        "141.5",
+        "02-childrens-rights",
+        "Improve nutrition in institutions.",
+        "France",
+        "supported",
+        "partially_implemented",
+        "",
+    ],
 ]
 
 CHILDREN = "content/en/issues/02-childrens-rights.yaml"
 
-NOT_FOLLOWING = ("the other languages (kk, ru) do not follow yet: deckgen sync content brings them in step "
-                 "(import --into content updates every language at once)")
+NOT_FOLLOWING = (
+    "the other languages (kk, ru) do not follow yet: deckgen sync content brings them in step "
+    "(import --into content updates every language at once)"
+)
 
 
 @pytest.fixture
@@ -74,8 +90,11 @@ def test_a_partial_import_keeps_the_typed_total_and_counts_and_fills_the_annex(k
         f"wrote {CHILDREN}",
     ]
     assert review_numbers("content/en") == before == (40, True, before[2])
-    assert {k.value: v for k, v in before[2].items()} == {"implemented": 1, "partially_implemented": 38,
-                                                          "not_implemented": 1}
+    assert {k.value: v for k, v in before[2].items()} == {
+        "implemented": 1,
+        "partially_implemented": 38,
+        "not_implemented": 1,
+    }
     text = (kz / CHILDREN).read_text(encoding="utf-8")
     assert "  total: 40\n  approximate: true\n  counts:\n    implemented: 1\n" in text
     plan = prepare(Path("content/en"), options=PlanOptions(annex=True)).plan
@@ -97,8 +116,11 @@ def test_a_partial_list_only_raises_a_count_it_exceeds_and_names_each_change(kz,
     ]
     total, approximate, counts = review_numbers("content/en")
     assert (total, approximate) == (42, True)
-    assert {k.value: v for k, v in counts.items()} == {"implemented": 3, "partially_implemented": 38,
-                                                       "not_implemented": 1}
+    assert {k.value: v for k, v in counts.items()} == {
+        "implemented": 3,
+        "partially_implemented": 38,
+        "not_implemented": 1,
+    }
 
 
 def test_a_typed_total_with_a_partial_list_and_no_counts_is_not_broken_down(make_content, deckgen):
@@ -106,7 +128,8 @@ def test_a_typed_total_with_a_partial_list_and_no_counts_is_not_broken_down(make
     issue = (
         "title: T\nreview:\n  cycle: 3\n  total: 10\n  findings:\n    - status: implemented\n      summary: s.\n"
         "  recommendations:\n    - {id: '1.1', text: A., status: implemented}\n"
-        "    - {id: '1.2', text: B., status: implemented}\nrecommendations:\n  - R.\n")
+        "    - {id: '1.2', text: B., status: implemented}\nrecommendations:\n  - R.\n"
+    )
     content = make_content({"issues/01-a.yaml": issue})
     assert deckgen("validate", content).exit_code == 0
     review = prepare(content).loaded.content.issues[0].review
@@ -166,7 +189,8 @@ def test_check_translation_fix_carries_the_numbers_and_codes_and_keeps_text_and_
     fixed = (kz / "content/ru/issues/02-childrens-rights.yaml").read_text(encoding="utf-8")
     assert "  cycle: 3   # the translator's note\n" in fixed
     assert fixed == (REPO / "content/ru/issues/02-childrens-rights.yaml").read_text(encoding="utf-8").replace(
-        "  cycle: 3\n", "  cycle: 3   # the translator's note\n", 1)
+        "  cycle: 3\n", "  cycle: 3   # the translator's note\n", 1
+    )
     assert (kz / "content/ru/deck.yaml").read_bytes() == (REPO / "content/ru/deck.yaml").read_bytes()
     assert deckgen("check-translation", "content/en", "content/ru").exit_code == 0
     assert deckgen("build", "content", "-o", "out").exit_code == 0
@@ -183,8 +207,10 @@ def test_check_translation_fix_dry_run_writes_nothing(kz, deckgen):
         "content/ru: would be in step with content/en",
     ]
     assert tree(kz / "content") == before
-    assert failed_usage(deckgen("check-translation", "content/en", "content/ru", "--dry-run")) == \
-        "Error: --dry-run goes with --fix"
+    assert (
+        failed_usage(deckgen("check-translation", "content/en", "content/ru", "--dry-run"))
+        == "Error: --dry-run goes with --fix"
+    )
 
 
 def failed_usage(result) -> str:
@@ -232,8 +258,10 @@ def test_import_into_a_folder_of_languages_updates_the_codes_of_every_language(k
     assert "text: Ратифицировать протокол." in ru and "Ратифицировать" not in en
     assert "      status: not_implemented\n" in en
     assert deckgen("validate", "content").exit_code == 0
-    assert deckgen("import", kz / "ru.csv", "--into", "content", "--language", "uk").stderr == \
-        "--language uk: no such language in content (it has en, kk, ru)\n"
+    assert (
+        deckgen("import", kz / "ru.csv", "--into", "content", "--language", "uk").stderr
+        == "--language uk: no such language in content (it has en, kk, ru)\n"
+    )
 
 
 def test_new_cycle_next_steps_name_the_folder_of_languages(kz, deckgen):
@@ -260,8 +288,13 @@ def test_watch_draft_builds_a_new_cycles_set(kz, deckgen):
 
     assert deckgen("new-cycle", "content/en", "next/en").exit_code == 0
     lines = []
-    watch(Path("next/en"), Path("out/next.pptx"), changes=[], draft=True,
-          echo=lambda message, err=False: lines.append(message))
+    watch(
+        Path("next/en"),
+        Path("out/next.pptx"),
+        changes=[],
+        draft=True,
+        echo=lambda message, err=False: lines.append(message),
+    )
     assert Path("out/next.pptx").is_file()
     assert any(line.startswith("wrote out/next.pptx (") for line in lines), lines
     assert any("warning: title still to fill" in line for line in lines), lines
@@ -279,12 +312,16 @@ def test_watch_command_passes_draft_on(kz, deckgen, monkeypatch):
 def test_annex_and_export_without_tracked_recommendations_say_so(kz, deckgen):
     result = deckgen("build", "content/en", "--annex", "-o", "out/en.pptx")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("content/en/deck.yaml:1:1: warning: the annex stays empty: no issue of content/en tracks "
-                             "recommendations (review.recommendations)\n")
+    assert result.stderr == (
+        "content/en/deck.yaml:1:1: warning: the annex stays empty: no issue of content/en tracks "
+        "recommendations (review.recommendations)\n"
+    )
     result = deckgen("export", "content/en", "-o", "out/s.csv")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("content/en: warning: no issue tracks recommendations (review.recommendations): "
-                             "the table has its header row only\n")
+    assert result.stderr == (
+        "content/en: warning: no issue tracks recommendations (review.recommendations): "
+        "the table has its header row only\n"
+    )
     assert result.stdout == "wrote out/s.csv (0 recommendations)\n"
 
 
@@ -294,8 +331,10 @@ def test_quiet_prints_only_problems_and_verbose_names_the_files_read(kz, deckgen
     result = deckgen("-q", "export", "content/en", "-o", "out/s.csv")
     assert result.stdout == "" and "warning: no issue tracks recommendations" in result.stderr
     result = deckgen("validate", "content/en", "-v")
-    assert result.stderr == ("note: reading content/en/deck.yaml and 3 issue files: 01-freedom-of-religion.yaml, "
-                             "02-childrens-rights.yaml, 03-womens-rights.yaml\n")
+    assert result.stderr == (
+        "note: reading content/en/deck.yaml and 3 issue files: 01-freedom-of-religion.yaml, "
+        "02-childrens-rights.yaml, 03-womens-rights.yaml\n"
+    )
     assert result.stdout == "content/en: valid (3 issues, 5 slides)\n"
     from deckgen.cli import cli
 
@@ -314,12 +353,23 @@ def test_quiet_prints_only_problems_and_verbose_names_the_files_read(kz, deckgen
 def test_xliff_import_dry_run_checks_and_writes_nothing(kz, deckgen):
     assert deckgen("xliff", "export", "content/en", "-t", "ru", "-o", "ru.xlf").exit_code == 0
     before = tree(kz)
-    result = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force", "--allow-untranslated",
-                     "--dry-run", "-q")
+    result = deckgen(
+        "xliff",
+        "import",
+        "ru.xlf",
+        "content/en",
+        "-o",
+        "content/ru",
+        "--force",
+        "--allow-untranslated",
+        "--dry-run",
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    result = deckgen("xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force", "--allow-untranslated",
-                     "--dry-run")
+    result = deckgen(
+        "xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force", "--allow-untranslated", "--dry-run"
+    )
     assert result.stdout.splitlines()[-2:] == [  # merged: units without a target keep the Russian text
         "content/ru: merged (50 units, 0 texts replaced, 0 values carried from the source, 0 warnings)",
         "dry run: nothing written",
@@ -336,6 +386,14 @@ def test_shell_completion_as_the_readme_documents_it():
     runner = CliRunner()
     source = runner.invoke(cli, [], prog_name="deckgen", env={"_DECKGEN_COMPLETE": "bash_source"})
     assert "complete -o nosort -F _deckgen_completion deckgen" in source.output
-    completed = runner.invoke(cli, [], prog_name="deckgen", env={
-        "_DECKGEN_COMPLETE": "bash_complete", "COMP_WORDS": "deckgen check-translation a b --fi", "COMP_CWORD": "4"})
+    completed = runner.invoke(
+        cli,
+        [],
+        prog_name="deckgen",
+        env={
+            "_DECKGEN_COMPLETE": "bash_complete",
+            "COMP_WORDS": "deckgen check-translation a b --fi",
+            "COMP_CWORD": "4",
+        },
+    )
     assert completed.output == "plain,--fix\n"

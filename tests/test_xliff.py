@@ -59,15 +59,20 @@ def write_xliff(path, targets, *, target_language="en-GB", source_language="en",
     for unit_id, target in targets.items():
         written = "" if target is None else f"<target>{target if markup else escape(target)}</target>"
         source = escape(SMALL_UNITS.get(unit_id, "x"))
-        units.append(f'<trans-unit xml:space="preserve" id={quoteattr(unit_id)}><source>{source}</source>'
-                     f"{written}</trans-unit>")
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<xliff version="1.2" xmlns="{NS}">',
-             (f'<file original="deck" datatype="plaintext" source-language="{source_language}" '
-              f'target-language="{target_language}"><body>'),
-             *units,
-             "</body></file>",
-             "</xliff>"]
+        units.append(
+            f'<trans-unit xml:space="preserve" id={quoteattr(unit_id)}><source>{source}</source>{written}</trans-unit>'
+        )
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<xliff version="1.2" xmlns="{NS}">',
+        (
+            f'<file original="deck" datatype="plaintext" source-language="{source_language}" '
+            f'target-language="{target_language}"><body>'
+        ),
+        *units,
+        "</body></file>",
+        "</xliff>",
+    ]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Path(path)
 
@@ -87,8 +92,9 @@ def translated(exported: Path, target, out: Path) -> Path:
 
 def slide_texts(pptx: Path) -> list[list[str]]:
     """Return the text of every shape of every slide."""
-    return [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-            for slide in Presentation(pptx).slides]
+    return [
+        [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in Presentation(pptx).slides
+    ]
 
 
 def set_files(folder: Path) -> dict[str, bytes]:
@@ -138,7 +144,8 @@ def test_export_is_xliff_1_2_with_a_unit_per_text_value(deckgen, tmp_path, monke
     assert point.findtext(f"{{{NS}}}source") == point_text
     assert [n.text for n in point.findall(f"{{{NS}}}note")] == [
         "Issue 1 'Freedom of Religion and Belief' – finding 2 (not_implemented) – point 1",
-        "issues/01-freedom-of-religion.yaml:18"]
+        "issues/01-freedom-of-religion.yaml:18",
+    ]
     line_18 = (CONTENT_EN / "issues/01-freedom-of-religion.yaml").read_text(encoding="utf-8").splitlines()[17]
     assert line_18.strip() == "- " + point.findtext(f"{{{NS}}}source")
 
@@ -148,13 +155,15 @@ def test_export_ids_and_notes_of_a_small_set(make_content, deckgen):
     content = make_content()
     assert deckgen("xliff", "export", content, "-t", "en-GB", "-o", "out.xlf").exit_code == 0
     units = etree.parse("out.xlf").getroot().iter(f"{{{NS}}}trans-unit")
-    found = {u.get("id"): (u.findtext(f"{{{NS}}}source"), [n.text for n in u.findall(f"{{{NS}}}note")])
-             for u in units}
-    assert {i: source for i, (source, _) in found.items()} == {stable_id(i, text): text
-                                                               for i, text in SMALL_UNITS.items()}
+    found = {u.get("id"): (u.findtext(f"{{{NS}}}source"), [n.text for n in u.findall(f"{{{NS}}}note")]) for u in units}
+    assert {i: source for i, (source, _) in found.items()} == {
+        stable_id(i, text): text for i, text in SMALL_UNITS.items()
+    }
     assert found["deck.yaml#presenters.name@63e90224"][1] == ["Deck – presenter 1 – name", "deck.yaml:6"]
     assert found["issues/01-a.yaml#review.findings.text@78cb664b"][1] == [
-        "Issue 1 'Children's rights' – finding 1 (implemented) – paragraph 1", "issues/01-a.yaml:13"]
+        "Issue 1 'Children's rights' – finding 1 (implemented) – paragraph 1",
+        "issues/01-a.yaml:13",
+    ]
 
 
 TRICKY_DECK = """\
@@ -269,8 +278,10 @@ def test_export_to_a_language_without_locale(make_content, deckgen):
     content = make_content()
     result = deckgen("xliff", "export", content, "-t", "xx", "-o", "out.xlf")
     assert result.exit_code == 1
-    assert result.stderr == ("--target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
-                             "(`deckgen locale new xx` writes one to translate)\n")
+    assert result.stderr == (
+        "--target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
+        "(`deckgen locale new xx` writes one to translate)\n"
+    )
     assert not Path("out.xlf").exists()
 
 
@@ -320,8 +331,9 @@ def test_round_trip_replaces_every_text_value_and_nothing_else(deckgen, tmp_path
         source_lines = path.read_text(encoding="utf-8").splitlines()
         output_lines = (Path("upper") / name).read_text(encoding="utf-8").splitlines()
         assert len(output_lines) == len(source_lines)
-        assert [line for line in output_lines if line.lstrip().startswith("#")] == \
-               [line for line in source_lines if line.lstrip().startswith("#")]
+        assert [line for line in output_lines if line.lstrip().startswith("#")] == [
+            line for line in source_lines if line.lstrip().startswith("#")
+        ]
     issue = load_yaml(Path("upper/issues/01-freedom-of-religion.yaml")).data
     assert issue["review"]["findings"][0]["status"] == ["implemented", "partially_implemented"]
     assert issue["review"]["counts"] == {"implemented": 1, "partially_implemented": 3, "not_implemented": 5}
@@ -340,8 +352,9 @@ def test_round_trip_of_the_shipped_russian_deck(deckgen, tmp_path, monkeypatch):
     for path in [ROOT / "content/ru/deck.yaml", *sorted((ROOT / "content/ru/issues").glob("*.yaml"))]:
         name = path.relative_to(ROOT / "content/ru").as_posix()
         english = dict(text_values(load_yaml(ROOT / "content/en" / name).data))
-        russian |= {stable_id(f"{name}#{_id(key)}", english[key]): text
-                    for key, text in text_values(load_yaml(path).data)}
+        russian |= {
+            stable_id(f"{name}#{_id(key)}", english[key]): text for key, text in text_values(load_yaml(path).data)
+        }
     assert deckgen("xliff", "export", CONTENT_EN, "-t", "ru", "-o", "ru.xlf").exit_code == 0
     translated(Path("ru.xlf"), lambda unit_id, _: russian[unit_id], Path("ru-done.xlf"))
     result = deckgen("xliff", "import", "ru-done.xlf", CONTENT_EN, "-o", "ru", "--assets", ASSETS)
@@ -402,36 +415,51 @@ def test_targets_that_yaml_would_misread_stay_text(make_content, deckgen):
 # -- inline markup --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target, text", [
-    ("Plain &amp; simple", "Plain & simple"),
-    ('A <g id="1">bold <g id="2" ctype="italic">nested</g></g> word', "A bold nested word"),
-    ('<mrk mtype="seg" mid="1">One.</mrk> <mrk mtype="protected">Two <mrk mtype="term">UPR</mrk>.</mrk>',
-     "One. Two UPR."),
-    ('a<x id="1"/>b<bx id="2" rid="1"/>c<ex id="3" rid="1"/>d', "abcd"),
-    ('line<x id="1" ctype="lb" equiv-text=" "/>break', "line break"),
-    (('a<ph id="1">&lt;br/&gt;</ph>b <bpt id="2">&lt;b&gt;</bpt>bold<ept id="2">&lt;/b&gt;</ept> '
-      '<it id="3" pos="open">[i]</it>c'), "ab bold c"),
-    ('<ph id="1" equiv-text="{name}">%s<sub>a sub-flow</sub></ph> left', "{name} left"),
-    ("a<!-- a comment -->b<?tool hint?>c", "abc"),
-    ("<![CDATA[<not markup> & such]]>", "<not markup> & such"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "target, text",
+    [
+        ("Plain &amp; simple", "Plain & simple"),
+        ('A <g id="1">bold <g id="2" ctype="italic">nested</g></g> word', "A bold nested word"),
+        (
+            '<mrk mtype="seg" mid="1">One.</mrk> <mrk mtype="protected">Two <mrk mtype="term">UPR</mrk>.</mrk>',
+            "One. Two UPR.",
+        ),
+        ('a<x id="1"/>b<bx id="2" rid="1"/>c<ex id="3" rid="1"/>d', "abcd"),
+        ('line<x id="1" ctype="lb" equiv-text=" "/>break', "line break"),
+        (
+            (
+                'a<ph id="1">&lt;br/&gt;</ph>b <bpt id="2">&lt;b&gt;</bpt>bold<ept id="2">&lt;/b&gt;</ept> '
+                '<it id="3" pos="open">[i]</it>c'
+            ),
+            "ab bold c",
+        ),
+        ('<ph id="1" equiv-text="{name}">%s<sub>a sub-flow</sub></ph> left', "{name} left"),
+        ("a<!-- a comment -->b<?tool hint?>c", "abc"),
+        ("<![CDATA[<not markup> & such]]>", "<not markup> & such"),
+        ("", ""),
+    ],
+)
 def test_inline_markup_reads_as_text(target, text):
     """Text inside <g> and <mrk> is the unit's; inline codes read as their equiv-text or nothing."""
     element = etree.fromstring(f'<target xmlns="{NS}" xml:space="preserve">{target}</target>')
     assert unit_text(element) == text
 
 
-@pytest.mark.parametrize("unit_space, target_space, text", [
-    ('xml:space="preserve"', "", "  two\n  lines\t& "),
-    ("", 'xml:space="preserve"', "  two\n  lines\t& "),
-    ('xml:space="preserve"', 'xml:space="default"', "two lines &"),
-    ("", "", "two lines &"),  # XLIFF 1.2's default, as translate-toolkit read it too
-])
+@pytest.mark.parametrize(
+    "unit_space, target_space, text",
+    [
+        ('xml:space="preserve"', "", "  two\n  lines\t& "),
+        ("", 'xml:space="preserve"', "  two\n  lines\t& "),
+        ('xml:space="preserve"', 'xml:space="default"', "two lines &"),
+        ("", "", "two lines &"),  # XLIFF 1.2's default, as translate-toolkit read it too
+    ],
+)
 def test_whitespace_of_targets_follows_xml_space(unit_space, target_space, text):
     """Whitespace is kept where the nearest xml:space says preserve, else runs are one space and ends trimmed."""
-    unit = etree.fromstring(f'<trans-unit xmlns="{NS}" id="u" {unit_space}><source>s</source>'
-                            f'<target {target_space}>  two\n  lines\t&amp;<g id="1"> </g></target></trans-unit>')
+    unit = etree.fromstring(
+        f'<trans-unit xmlns="{NS}" id="u" {unit_space}><source>s</source>'
+        f'<target {target_space}>  two\n  lines\t&amp;<g id="1"> </g></target></trans-unit>'
+    )
     assert unit_text(unit.find(f"{{{NS}}}target")) == text
 
 
@@ -439,8 +467,10 @@ def test_targets_with_inline_markup_import_as_plain_text(make_content, deckgen):
     """A tool's segment markers, formatting and placeholders in targets leave plain text in the content files."""
     make_content()
     targets = {unit_id: escape(source) for unit_id, source in SMALL_UNITS.items()}
-    targets |= {"deck.yaml#title": '<mrk mtype="seg" mid="1">Тестовая <g id="1">презентация</g></mrk>',
-                "issues/01-a.yaml#recommendations[0]": 'Ратифицировать<x id="1"/> протокол<ph id="2">&lt;br&gt;</ph>.'}
+    targets |= {
+        "deck.yaml#title": '<mrk mtype="seg" mid="1">Тестовая <g id="1">презентация</g></mrk>',
+        "issues/01-a.yaml#recommendations[0]": 'Ратифицировать<x id="1"/> протокол<ph id="2">&lt;br&gt;</ph>.',
+    }
     write_xliff("markup.xlf", targets, markup=True)
     result = deckgen("xliff", "import", "markup.xlf", "deck", "-o", "out")
     assert result.exit_code == 0, result.output
@@ -470,24 +500,31 @@ def test_not_xml(make_content, deckgen):
     """A file that is not XML is named with the line and column where XML stops."""
     make_content()
     Path("bad.xlf").write_text('<?xml version="1.0"?>\n<xliff>\n<file>\n</xliff>\n', encoding="utf-8")
-    assert_refused(run_import(deckgen, "bad.xlf"),
-                   "bad.xlf:4:9: not an XML file: Opening and ending tag mismatch: file line 3 and xliff\n")
+    assert_refused(
+        run_import(deckgen, "bad.xlf"),
+        "bad.xlf:4:9: not an XML file: Opening and ending tag mismatch: file line 3 and xliff\n",
+    )
 
 
 def test_not_xliff(make_content, deckgen):
     """XML that is not XLIFF says what its root element is."""
     make_content()
     Path("page.xlf").write_text("<?xml version='1.0'?>\n<html><body/></html>\n", encoding="utf-8")
-    assert_refused(run_import(deckgen, "page.xlf"),
-                   "page.xlf:2: not an XLIFF file: the root element is <html>, not <xliff>\n")
+    assert_refused(
+        run_import(deckgen, "page.xlf"), "page.xlf:2: not an XLIFF file: the root element is <html>, not <xliff>\n"
+    )
 
 
-@pytest.mark.parametrize("root, message", [
-    ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">',
-     "XLIFF 2.0 is not supported; save the file as XLIFF 1.2"),
-    ('<xliff version="1.2">',
-     'not an XLIFF 1.2 file: <xliff> lacks xmlns="urn:oasis:names:tc:xliff:document:1.2"'),
-])
+@pytest.mark.parametrize(
+    "root, message",
+    [
+        (
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">',
+            "XLIFF 2.0 is not supported; save the file as XLIFF 1.2",
+        ),
+        ('<xliff version="1.2">', 'not an XLIFF 1.2 file: <xliff> lacks xmlns="urn:oasis:names:tc:xliff:document:1.2"'),
+    ],
+)
 def test_other_xliff_versions(make_content, deckgen, root, message):
     """XLIFF 2.0, or an <xliff> without the 1.2 namespace, is refused with what to save instead."""
     make_content()
@@ -508,11 +545,13 @@ def test_ids_that_do_not_match_the_source(make_content, deckgen):
     targets = {**SMALL_UNITS, "issues/01-a.yaml#review.findings[0].points[0]": "Extra"}
     del targets["deck.yaml#country"]
     write_xliff("ids.xlf", targets)
-    assert_refused(run_import(deckgen, "ids.xlf"),
-                   "ids.xlf:3: no unit 'deck.yaml#country@46fbf2d2' for the text at deck.yaml:3 (new since the "
-                   "export? pass --allow-untranslated to keep the source text)\n"
-                   "ids.xlf:10: unit 'issues/01-a.yaml#review.findings[0].points[0]' is not a text value "
-                   "of the source\n")
+    assert_refused(
+        run_import(deckgen, "ids.xlf"),
+        "ids.xlf:3: no unit 'deck.yaml#country@46fbf2d2' for the text at deck.yaml:3 (new since the "
+        "export? pass --allow-untranslated to keep the source text)\n"
+        "ids.xlf:10: unit 'issues/01-a.yaml#review.findings[0].points[0]' is not a text value "
+        "of the source\n",
+    )
 
 
 def test_a_unit_twice(make_content, deckgen):
@@ -521,43 +560,52 @@ def test_a_unit_twice(make_content, deckgen):
     write_xliff("twice.xlf", SMALL_UNITS)
     lines = Path("twice.xlf").read_text(encoding="utf-8").splitlines()
     Path("twice.xlf").write_text("\n".join([*lines[:5], lines[3], *lines[5:]]) + "\n", encoding="utf-8")
-    assert_refused(run_import(deckgen, "twice.xlf"), "twice.xlf:6: unit 'deck.yaml#title' appears twice "
-                                                     "(first at line 4)\n")
+    assert_refused(
+        run_import(deckgen, "twice.xlf"), "twice.xlf:6: unit 'deck.yaml#title' appears twice (first at line 4)\n"
+    )
 
 
 def test_target_language_without_locale(make_content, deckgen):
     """A target-language deckgen has no locale for is shown at its <file>."""
     make_content()
     write_xliff("xx.xlf", SMALL_UNITS, target_language="xx")
-    assert_refused(run_import(deckgen, "xx.xlf"),
-                   "xx.xlf:3: target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
-                   "(`deckgen locale new xx` writes one to translate)\n")
+    assert_refused(
+        run_import(deckgen, "xx.xlf"),
+        "xx.xlf:3: target-language: deckgen has no locale for 'xx'; available: en, kk, ru "
+        "(`deckgen locale new xx` writes one to translate)\n",
+    )
 
 
 def test_source_language_of_another_set(make_content, deckgen):
     """An XLIFF exported from a Russian set does not import into an English one."""
     make_content()
     write_xliff("ru.xlf", SMALL_UNITS, source_language="ru")
-    assert_refused(run_import(deckgen, "ru.xlf"),
-                   "ru.xlf:3: source-language 'ru' is not the language of the source set ('en' at "
-                   "deck/deck.yaml:1:11); import into the set the XLIFF was exported from\n")
+    assert_refused(
+        run_import(deckgen, "ru.xlf"),
+        "ru.xlf:3: source-language 'ru' is not the language of the source set ('en' at "
+        "deck/deck.yaml:1:11); import into the set the XLIFF was exported from\n",
+    )
 
 
 def test_units_without_target(make_content, deckgen):
     """Untranslated units are errors at their lines; --allow-untranslated keeps their source text with a warning."""
     make_content()
     write_xliff("part.xlf", {**SMALL_UNITS, "deck.yaml#title": None, "issues/01-a.yaml#title": " "})
-    assert_refused(run_import(deckgen, "part.xlf"),
-                   "part.xlf:4: unit 'deck.yaml#title' has no target (pass --allow-untranslated to keep the "
-                   "source text)\n"
-                   "part.xlf:7: unit 'issues/01-a.yaml#title' has no target (pass --allow-untranslated to keep "
-                   "the source text)\n")
+    assert_refused(
+        run_import(deckgen, "part.xlf"),
+        "part.xlf:4: unit 'deck.yaml#title' has no target (pass --allow-untranslated to keep the "
+        "source text)\n"
+        "part.xlf:7: unit 'issues/01-a.yaml#title' has no target (pass --allow-untranslated to keep "
+        "the source text)\n",
+    )
 
     result = run_import(deckgen, "part.xlf", "--allow-untranslated")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("part.xlf:4: warning: unit 'deck.yaml#title' has no target; the source text is kept\n"
-                             "part.xlf:7: warning: unit 'issues/01-a.yaml#title' has no target; the source text "
-                             "is kept\n")
+    assert result.stderr == (
+        "part.xlf:4: warning: unit 'deck.yaml#title' has no target; the source text is kept\n"
+        "part.xlf:7: warning: unit 'issues/01-a.yaml#title' has no target; the source text "
+        "is kept\n"
+    )
     assert load_yaml(Path("out/deck.yaml")).data["title"] == "Test deck"
 
 
@@ -565,19 +613,24 @@ def test_the_file_as_exported(make_content, deckgen):
     """Importing the untranslated export says so once rather than once per unit."""
     content = make_content()
     assert deckgen("xliff", "export", content, "-t", "en-GB", "-o", "exported.xlf").exit_code == 0
-    assert_refused(run_import(deckgen, "exported.xlf"),
-                   "exported.xlf: none of the 7 units has a target; is this the file as exported, "
-                   "before translation?\n")
+    assert_refused(
+        run_import(deckgen, "exported.xlf"),
+        "exported.xlf: none of the 7 units has a target; is this the file as exported, before translation?\n",
+    )
 
 
 def test_a_letter_the_fonts_lack_is_shown_at_its_unit(make_content, deckgen):
     """A target the theme's fonts cannot draw fails validation of the new set, reported at the XLIFF unit."""
     make_content()
     write_xliff("cjk.xlf", {**SMALL_UNITS, "issues/01-a.yaml#recommendations[0]": "批准"})
-    assert_refused(run_import(deckgen, "cjk.xlf"), "".join(
-        f"cjk.xlf:10: unit 'issues/01-a.yaml#recommendations[0]': character '{ch}' (U+{ord(ch):04X}) is not in "
-        f"the theme's fonts (LiberationSans-Bold.ttf, LiberationSans-Italic.ttf, LiberationSans-Regular.ttf)\n"
-        for ch in sorted("批准")))
+    assert_refused(
+        run_import(deckgen, "cjk.xlf"),
+        "".join(
+            f"cjk.xlf:10: unit 'issues/01-a.yaml#recommendations[0]': character '{ch}' (U+{ord(ch):04X}) is not in "
+            f"the theme's fonts (LiberationSans-Bold.ttf, LiberationSans-Italic.ttf, LiberationSans-Regular.ttf)\n"
+            for ch in sorted("批准")
+        ),
+    )
 
 
 def test_an_existing_translation_is_merged_and_a_changed_translation_needs_force(make_content, deckgen):
@@ -591,10 +644,12 @@ def test_an_existing_translation_is_merged_and_a_changed_translation_needs_force
 
     result = run_import(deckgen, "good.xlf")
     assert result.exit_code == 1
-    assert result.stderr == ('out/deck.yaml:1:8: translated "an older translation", the XLIFF has "Тестовая '
-                             'презентация" (unit at good.xlf:4)\n'
-                             "1 translated text above differs from the XLIFF: pass --force to replace it, or fix the "
-                             "XLIFF; nothing was written\n")
+    assert result.stderr == (
+        'out/deck.yaml:1:8: translated "an older translation", the XLIFF has "Тестовая '
+        'презентация" (unit at good.xlf:4)\n'
+        "1 translated text above differs from the XLIFF: pass --force to replace it, or fix the "
+        "XLIFF; nothing was written\n"
+    )
     assert entries(Path("out")) == ["deck.yaml", "issues", "notes.txt"]
     assert Path("out/deck.yaml").read_text(encoding="utf-8") == "title: an older translation\n"
 
@@ -633,8 +688,10 @@ def test_output_inside_the_source_is_refused(make_content, deckgen):
 INSERTED = VALID_ISSUE.replace(
     "  findings:\n    - status: implemented",
     "  findings:\n    - status: not_implemented\n      summary: no action on violence.\n    - status: implemented",
-).replace("recommendations:\n  - To ratify the protocol.",
-          "recommendations:\n  - To end violence.\n  - To ratify the protocol.")
+).replace(
+    "recommendations:\n  - To ratify the protocol.",
+    "recommendations:\n  - To end violence.\n  - To ratify the protocol.",
+)
 """conftest's issue with a finding and a recommendation inserted before the ones it had."""
 
 
@@ -655,13 +712,15 @@ def test_a_finding_inserted_after_the_export_does_not_shift_the_translations(mak
 
     summary = stable_id("issues/01-a.yaml#review.findings[0].summary", "no action on violence.")
     recommendation = stable_id("issues/01-a.yaml#recommendations[0]", "To end violence.")
-    assert_refused(run_import(deckgen, "ru-done.xlf"),
-                   f"ru-done.xlf:{file_line(Path('ru-done.xlf'), 'issues/01-a.yaml')}: "
-                   f"no unit '{recommendation}' for the text at issues/01-a.yaml:17 (new since the export? pass "
-                   f"--allow-untranslated to keep the source text)\n"
-                   f"ru-done.xlf:{file_line(Path('ru-done.xlf'), 'issues/01-a.yaml')}: "
-                   f"no unit '{summary}' for the text at issues/01-a.yaml:11 (new since the export? pass "
-                   f"--allow-untranslated to keep the source text)\n")
+    assert_refused(
+        run_import(deckgen, "ru-done.xlf"),
+        f"ru-done.xlf:{file_line(Path('ru-done.xlf'), 'issues/01-a.yaml')}: "
+        f"no unit '{recommendation}' for the text at issues/01-a.yaml:17 (new since the export? pass "
+        f"--allow-untranslated to keep the source text)\n"
+        f"ru-done.xlf:{file_line(Path('ru-done.xlf'), 'issues/01-a.yaml')}: "
+        f"no unit '{summary}' for the text at issues/01-a.yaml:11 (new since the export? pass "
+        f"--allow-untranslated to keep the source text)\n",
+    )
 
     result = run_import(deckgen, "ru-done.xlf", "--allow-untranslated")
     assert result.exit_code == 0, result.output
@@ -678,15 +737,22 @@ def test_a_unit_whose_source_changed_is_refused_at_its_line(make_content, deckge
     content = make_content()
     assert deckgen("xliff", "export", content, "-t", "ru", "-o", "ru.xlf").exit_code == 0
     translated(Path("ru.xlf"), lambda _, source: f"РУ {source}", Path("ru-done.xlf"))
-    make_content({"issues/01-a.yaml": VALID_ISSUE.replace("summary: ratification of the protocol.",
-                                                          "summary: the protocol was ratified in 2023.")})
+    make_content(
+        {
+            "issues/01-a.yaml": VALID_ISSUE.replace(
+                "summary: ratification of the protocol.", "summary: the protocol was ratified in 2023."
+            )
+        }
+    )
     old = stable_id("issues/01-a.yaml#review.findings[0].summary", "ratification of the protocol.")
     new = stable_id("issues/01-a.yaml#review.findings[0].summary", "the protocol was ratified in 2023.")
     line = unit_line(Path("ru-done.xlf"), old)
     at_file = file_line(Path("ru-done.xlf"), "issues/01-a.yaml")
-    assert_refused(run_import(deckgen, "ru-done.xlf"),
-                   f"ru-done.xlf:{line}: unit '{old}': its source text is not in the source set any more "
-                   f"(changed since the export?); export again, or pass --allow-untranslated to leave it out\n")
+    assert_refused(
+        run_import(deckgen, "ru-done.xlf"),
+        f"ru-done.xlf:{line}: unit '{old}': its source text is not in the source set any more "
+        f"(changed since the export?); export again, or pass --allow-untranslated to leave it out\n",
+    )
 
     result = run_import(deckgen, "ru-done.xlf", "--allow-untranslated")
     assert result.exit_code == 0, result.output
@@ -694,7 +760,8 @@ def test_a_unit_whose_source_changed_is_refused_at_its_line(make_content, deckge
         f"ru-done.xlf:{line}: warning: unit '{old}': its source text is not in the source set any more (changed "
         f"since the export?); its target is left out\n"
         f"ru-done.xlf:{at_file}: warning: no unit '{new}' for the text at issues/01-a.yaml:11 (new since the "
-        f"export?); the source text is kept\n")
+        f"export?); the source text is kept\n"
+    )
     issue = load_yaml(Path("out/issues/01-a.yaml")).data
     assert issue["review"]["findings"][0]["summary"] == "the protocol was ratified in 2023."
     assert issue["review"]["findings"][0]["text"] == ["РУ The protocol was ratified."]
@@ -707,6 +774,8 @@ def test_ids_of_an_older_export_are_placed_by_their_source_text(make_content, de
     result = run_import(deckgen, "old.xlf", "--allow-untranslated")
     assert result.exit_code == 0, result.output
     issue = load_yaml(Path("out/issues/01-a.yaml")).data
-    assert [f.get("summary") for f in issue["review"]["findings"]] == ["no action on violence.",
-                                                                       "РУ ratification of the protocol."]
+    assert [f.get("summary") for f in issue["review"]["findings"]] == [
+        "no action on violence.",
+        "РУ ratification of the protocol.",
+    ]
     assert issue["recommendations"] == ["To end violence.", "РУ To ratify the protocol."]

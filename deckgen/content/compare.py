@@ -33,7 +33,6 @@ _MISSING = object()
 """Stands for a key one file has and the other has not."""
 
 
-
 def content_files(*content_dirs: Path) -> tuple[list[dict[Path, Path]], list[Problem]]:
     """Return each of CONTENT_DIRS' content files by their path inside it, and the problems finding them."""
     problems: list[Problem] = []
@@ -48,8 +47,9 @@ def content_files(*content_dirs: Path) -> tuple[list[dict[Path, Path]], list[Pro
     return folders, problems
 
 
-def compare_content(source_dir: Path, translation_dir: Path,
-                    loaded: Mapping[Path, LoadedFile] | None = None) -> list[Problem]:
+def compare_content(
+    source_dir: Path, translation_dir: Path, loaded: Mapping[Path, LoadedFile] | None = None
+) -> list[Problem]:
     """Return how TRANSLATION_DIR differs from SOURCE_DIR, by location; text left as in the source is a warning.
 
     Problems are located in the translation, since that is the file to fix; a
@@ -66,19 +66,25 @@ def compare_content(source_dir: Path, translation_dir: Path,
         source, translated = source_files.get(relative), translated_files.get(relative)
         if translated is None:
             assert source is not None  # RELATIVE is in one of the two folders
-            problems.append(Problem(Location(Path(translation_dir) / relative),
-                                    f"missing file: the source has {display_path(source)}"))
+            problems.append(
+                Problem(
+                    Location(Path(translation_dir) / relative), f"missing file: the source has {display_path(source)}"
+                )
+            )
         elif source is None:
             shown = display_path(Path(source_dir) / relative)
             problems.append(Problem(Location(translated), f"extra file: the source has no {shown}"))
         else:
-            problems += compare_files(source, translated, loaded or {},
-                                      roots=(Path(source_dir), Path(translation_dir)))
+            problems += compare_files(source, translated, loaded or {}, roots=(Path(source_dir), Path(translation_dir)))
     return _sorted(problems)
 
 
-def compare_files(source_path: Path, translation_path: Path, loaded: Mapping[Path, LoadedFile] | None = None,
-                  roots: tuple[Path, Path] | None = None) -> list[Problem]:
+def compare_files(
+    source_path: Path,
+    translation_path: Path,
+    loaded: Mapping[Path, LoadedFile] | None = None,
+    roots: tuple[Path, Path] | None = None,
+) -> list[Problem]:
     """Return how the content file at TRANSLATION_PATH differs from the one at SOURCE_PATH (LOADED: files at hand).
 
     ROOTS, the two content sets, refuses files that lead outside their set.

@@ -57,18 +57,29 @@ def _tabs_as_spaces(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text.replace("\t", " "))
 
 
-Text = Annotated[str, BeforeValidator(as_written), AfterValidator(_written), AfterValidator(_visible),
-                 StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_tabs_as_spaces)]
+Text = Annotated[
+    str,
+    BeforeValidator(as_written),
+    AfterValidator(_written),
+    AfterValidator(_visible),
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_tabs_as_spaces),
+]
 """A non-empty piece of translatable text."""
 
-TextToFill = Annotated[str, BeforeValidator(as_written), AfterValidator(_visible),
-                       StringConstraints(strip_whitespace=True),
-                       AfterValidator(_tabs_as_spaces)]
+TextToFill = Annotated[
+    str,
+    BeforeValidator(as_written),
+    AfterValidator(_visible),
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_tabs_as_spaces),
+]
 """Translatable text that may be written empty ("") while it is still to fill, as in a new cycle's deck.yaml:
 validation lists it, and a draft shows a placeholder for it."""
 
-RecommendationId = Annotated[str, BeforeValidator(as_written),
-                             StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\S+$")]
+RecommendationId = Annotated[
+    str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\S+$")
+]
 """A recommendation's paragraph number in the review's report, e.g. "141.12"."""
 
 
@@ -122,56 +133,84 @@ class Presenter(_Model):
 class Deck(_Model):
     """deck.yaml: what the whole presentation is about and who presents it."""
 
-    language: str = Field(description="BCP 47 language tag of the text: en, en-GB, ru, kk, ...",
-                          pattern=LANGUAGE_TAG)
-    title: TextToFill = Field(description="The presentation's title, shown on the title slide; \"\" while "
-                                          "still to fill.")
+    language: str = Field(description="BCP 47 language tag of the text: en, en-GB, ru, kk, ...", pattern=LANGUAGE_TAG)
+    title: TextToFill = Field(
+        description='The presentation\'s title, shown on the title slide; "" while still to fill.'
+    )
     country: Text = Field(description="The State under review.")
     cycle: Count = Field(ge=1, description="The review cycle this deck speaks to.")
     presenters: list[Presenter] = Field(min_length=1, description="Organisations shown on the title slide, in order.")
     closing: Text | None = Field(None, description="Closing slide text; a localized default otherwise.")
-    theme: str | None = Field(None, description="Theme name: assets/themes/<name>.yaml; the built-in default "
-                                                "otherwise.")
-    event: TextToFill | None = Field(None, description="Where and when the deck is presented, shown on the title "
-                                                       "slide; \"\" while still to fill.")
-    date: Text | None = Field(None, description="When the deck is presented, as the title slide shows it under the "
-                                                "event, e.g. \"2 October 2024\".")
-    closing_asks: list[Text] = Field(default_factory=list, description="The coalition's key asks, shown under the "
-                                                                       "closing line of the closing slide, in order.")
-    short_name: Text | None = Field(None, description="The coalition's short name for the slide footer; "
-                                                      "the first presenter's name otherwise.")
+    theme: str | None = Field(
+        None, description="Theme name: assets/themes/<name>.yaml; the built-in default otherwise."
+    )
+    event: TextToFill | None = Field(
+        None, description='Where and when the deck is presented, shown on the title slide; "" while still to fill.'
+    )
+    date: Text | None = Field(
+        None,
+        description='When the deck is presented, as the title slide shows it under the event, e.g. "2 October 2024".',
+    )
+    closing_asks: list[Text] = Field(
+        default_factory=list,
+        description="The coalition's key asks, shown under the closing line of the closing slide, in order.",
+    )
+    short_name: Text | None = Field(
+        None, description="The coalition's short name for the slide footer; the first presenter's name otherwise."
+    )
     labels: dict[str, Text | dict[str, Text]] | None = Field(
-        None, description="House-style overrides of the language's UI labels, e.g. "
-                          "{'status.no_data': 'Not assessed'}; the keys are those of deckgen/locale/<language>.yaml. "
-                          "Plural labels take their forms: {recommendation: {one: ..., other: ...}}.")
+        None,
+        description="House-style overrides of the language's UI labels, e.g. "
+        "{'status.no_data': 'Not assessed'}; the keys are those of deckgen/locale/<language>.yaml. "
+        "Plural labels take their forms: {recommendation: {one: ..., other: ...}}.",
+    )
     overview: Annotated[bool, Strict()] = Field(
-        False, description="Add an overview slide after the title slide: every issue's status counts in one "
-                           "chart, under a headline of how many were fully implemented.")
+        False,
+        description="Add an overview slide after the title slide: every issue's status counts in one "
+        "chart, under a headline of how many were fully implemented.",
+    )
     annex: Annotated[bool, Strict()] = Field(
-        False, description="Add an annex after the closing slide: per issue, a table of its tracked recommendations "
-                           "(number, text, recommending States, response, status). `deckgen build --annex` "
-                           "turns it on too.")
-    contact: Text | None = Field(None, description="A contact line for the handout's footer, e.g. a name, e-mail "
-                                                   "and telephone number.")
+        False,
+        description="Add an annex after the closing slide: per issue, a table of its tracked recommendations "
+        "(number, text, recommending States, response, status). `deckgen build --annex` "
+        "turns it on too.",
+    )
+    contact: Text | None = Field(
+        None, description="A contact line for the handout's footer, e.g. a name, e-mail and telephone number."
+    )
     format: Literal["report", "statement"] = Field(
-        "report", description="What the deck is: `report`, the full written report (every finding and "
-                              "recommendation on slides), or `statement`, the talk: one slide per issue with a "
-                              "headline, the chart, the key finding and the top asks, the rest in the speaker "
-                              "notes. `deckgen build --format` overrides it.")
+        "report",
+        description="What the deck is: `report`, the full written report (every finding and "
+        "recommendation on slides), or `statement`, the talk: one slide per issue with a "
+        "headline, the chart, the key finding and the top asks, the rest in the speaker "
+        "notes. `deckgen build --format` overrides it.",
+    )
     time_limit: Annotated[float, Strict()] | None = Field(
-        None, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False,
+        None,
+        gt=0,
+        le=MAX_TIME_LIMIT,
+        allow_inf_nan=False,
         description="Minutes the whole statement may take (at most 600). `deckgen timing` compares the estimate "
-                    "with it, and validate and build warn when the deck is over it.")
-    members: list[Text] = Field(default_factory=list, description="The coalition's member organisations, in "
-                                                                  "order: the stakeholder submission's cover lists "
-                                                                  "them under the presenters.")
-    summary: Text | None = Field(None, description="The stakeholder submission's executive summary; a blank line "
-                                                   "starts a new paragraph.")
-    keywords: list[Text] = Field(default_factory=list, description="Keywords of the stakeholder submission, shown "
-                                                                   "under its summary, e.g. [freedom of religion].")
+        "with it, and validate and build warn when the deck is over it.",
+    )
+    members: list[Text] = Field(
+        default_factory=list,
+        description="The coalition's member organisations, in "
+        "order: the stakeholder submission's cover lists "
+        "them under the presenters.",
+    )
+    summary: Text | None = Field(
+        None, description="The stakeholder submission's executive summary; a blank line starts a new paragraph."
+    )
+    keywords: list[Text] = Field(
+        default_factory=list,
+        description="Keywords of the stakeholder submission, shown under its summary, e.g. [freedom of religion].",
+    )
     submission: Literal["joint", "individual"] | None = Field(
-        None, description="Whether the stakeholder submission is joint (5,630 words at most) or individual (2,815); "
-                          "joint when deck.yaml names more than one presenter or any members, individual otherwise.")
+        None,
+        description="Whether the stakeholder submission is joint (5,630 words at most) or individual (2,815); "
+        "joint when deck.yaml names more than one presenter or any members, individual otherwise.",
+    )
 
     def submission_kind(self) -> str:
         """Return "joint" or "individual": deck.yaml's `submission`, else joint for several organisations."""
@@ -221,17 +260,22 @@ class Finding(_Model):
     """The coalition's assessment of one status group of recommendations."""
 
     status: Annotated[Status | list[Status], BeforeValidator(_status_words)] = Field(
-        description="Status word, or a list of them for a combined group.")
+        description="Status word, or a list of them for a combined group."
+    )
     summary: Text | None = Field(None, description="One line on what these recommendations were about.")
     text: list[Text] = Field(default_factory=list, description="Paragraphs of facts behind the assessment.")
     points: list[Text] = Field(default_factory=list, description="Bullet points.")
     topics: list[Topic] = Field(default_factory=list, description="Topics with optional counts.")
     sources: list[Text] = Field(default_factory=list, description="Citations, shown small under the finding.")
-    key: Annotated[bool, Strict()] = Field(False, description="The key finding: in a statement deck, its summary "
-                                                              "stands on the issue's slide.")
-    script: Text | None = Field(None, description="What the speaker says about this finding, word for word: shown in "
-                                                  "the speaker notes of the slide where the finding starts, and "
-                                                  "timed instead of that slide's own text.")
+    key: Annotated[bool, Strict()] = Field(
+        False, description="The key finding: in a statement deck, its summary stands on the issue's slide."
+    )
+    script: Text | None = Field(
+        None,
+        description="What the speaker says about this finding, word for word: shown in "
+        "the speaker notes of the slide where the finding starts, and "
+        "timed instead of that slide's own text.",
+    )
 
     @property
     def statuses(self) -> tuple[Status, ...]:
@@ -242,14 +286,17 @@ class Finding(_Model):
 class TrackedRecommendation(_Model):
     """One recommendation the State received in the review, as the coalition tracks it."""
 
-    id: RecommendationId = Field(description='Its paragraph number in the review\'s report, e.g. "141.12"; '
-                                             'unique in the deck.')
+    id: RecommendationId = Field(
+        description='Its paragraph number in the review\'s report, e.g. "141.12"; unique in the deck.'
+    )
     text: Text = Field(description="The recommendation as the report words it.")
     states: list[Text] = Field(default_factory=list, description="The recommending States.")
     response: Annotated[Response | None, BeforeValidator(_response_words)] = Field(
-        None, description="The State's response: supported, partially_supported, noted or pending.")
+        None, description="The State's response: supported, partially_supported, noted or pending."
+    )
     status: Annotated[Status | None, BeforeValidator(_status_words)] = Field(
-        None, description="The coalition's assessment of its implementation; left out while still to assess.")
+        None, description="The coalition's assessment of its implementation; left out while still to assess."
+    )
     note: Text | None = Field(None, description="The coalition's note on the assessment.")
 
 
@@ -261,15 +308,22 @@ class Review(_Model):
     """
 
     cycle: Count = Field(ge=1, description="The cycle whose recommendations are assessed.")
-    total: Count | None = Field(None, ge=0, description="How many recommendations the State received on this "
-                                                        "issue; the number tracked when left out.")
+    total: Count | None = Field(
+        None,
+        ge=0,
+        description="How many recommendations the State received on this issue; the number tracked when left out.",
+    )
     approximate: Annotated[bool, Strict()] = Field(False, description='The total is approximate, shown as "about 40".')
-    counts: Counts = Field(default_factory=Counts, description="Recommendations per status; counted from the "
-                                                               "tracked recommendations when left out.")
-    findings: list[Finding] = Field(default_factory=list, description="One block per status group, in order; "
-                                                                      "[] while still to fill.")
+    counts: Counts = Field(
+        default_factory=Counts,
+        description="Recommendations per status; counted from the tracked recommendations when left out.",
+    )
+    findings: list[Finding] = Field(
+        default_factory=list, description="One block per status group, in order; [] while still to fill."
+    )
     recommendations: list[TrackedRecommendation] = Field(
-        default_factory=list, description="The recommendations the State received on this issue, tracked one by one.")
+        default_factory=list, description="The recommendations the State received on this issue, tracked one by one."
+    )
 
     @model_validator(mode="after")
     def _follow_the_tracked_list(self) -> Review:
@@ -289,10 +343,15 @@ class Review(_Model):
         if self.total is None:
             raise ValueError("the review's total is not known: check the issue with issue_rules first")
         return self.total
+
     def partial(self) -> bool:
         """Return whether the tracked list is shorter than a typed total: some of the recommendations only."""
-        return (bool(self.recommendations) and "total" in self.model_fields_set and self.total is not None
-                and len(self.recommendations) < self.total)
+        return (
+            bool(self.recommendations)
+            and "total" in self.model_fields_set
+            and self.total is not None
+            and len(self.recommendations) < self.total
+        )
 
     def tracked_counts(self) -> Counts:
         """Return the tracked recommendations per status, naming the statuses that occur."""
@@ -328,29 +387,43 @@ class Recommendation(_Model):
     """One of the coalition's recommendations, written as a mapping to mark it a priority."""
 
     text: Text = Field(description="The recommendation.")
-    priority: Annotated[bool, Strict()] = Field(False, description="One of the top asks: a statement deck shows "
-                                                                   "it on the issue's slide.")
+    priority: Annotated[bool, Strict()] = Field(
+        False, description="One of the top asks: a statement deck shows it on the issue's slide."
+    )
 
 
 class Issue(_Model):
     """An issue file: one topic of the coalition's report."""
 
-    title: Text = Field(description='The issue\'s title, e.g. "Children\'s rights".')
-    short_title: Text | None = Field(None, description="A shorter title for the running titles of continuation and "
-                                                       "recommendation slides, when the title is long.")
-    headline: Text | None = Field(None, description="The statement slide's headline, stating the finding; by "
-                                                    "default one is made from the counts, e.g. \"Only 1 of 9 "
-                                                    "recommendations fully implemented\".")
+    title: Text = Field(description="The issue's title, e.g. \"Children's rights\".")
+    short_title: Text | None = Field(
+        None,
+        description="A shorter title for the running titles of continuation and "
+        "recommendation slides, when the title is long.",
+    )
+    headline: Text | None = Field(
+        None,
+        description="The statement slide's headline, stating the finding; by "
+        'default one is made from the counts, e.g. "Only 1 of 9 '
+        'recommendations fully implemented".',
+    )
     review: Review = Field(description="The assessment of the previous cycle.")
     recommendations: list[Text | Recommendation] = Field(
         description="The coalition's recommendations for this cycle, each a text or {text, priority}; [] while "
-                    "still to fill.")
+        "still to fill."
+    )
     notes: str | None = Field(None, description="Speaker notes for this issue.")
-    script: Text | None = Field(None, description="What the speaker says for the whole issue, word for word: "
-                                                  "shown in the status slide's speaker notes and timed instead "
-                                                  "of the issue's slides' own text.")
-    speaker: Text | None = Field(None, description="Who presents this issue (one of the presenters or a person); "
-                                                   "`deckgen timing` totals the speaking time per speaker.")
+    script: Text | None = Field(
+        None,
+        description="What the speaker says for the whole issue, word for word: "
+        "shown in the status slide's speaker notes and timed instead "
+        "of the issue's slides' own text.",
+    )
+    speaker: Text | None = Field(
+        None,
+        description="Who presents this issue (one of the presenters or a person); "
+        "`deckgen timing` totals the speaking time per speaker.",
+    )
 
     @property
     def recommendation_texts(self) -> list[str]:

@@ -57,8 +57,12 @@ def _located(error: ValidationError, model: type[BaseModel], data: Any, source: 
     A missing key whose name an unknown key nearly spells is left out: "did you mean" says it all.
     """
     items = error.errors(include_url=False)
-    misspelt = {(loc[:-1], closest(loc[-1], _fields_at(model, loc[:-1]))) for item in items
-                if item["type"] == "extra_forbidden" for loc in [_data_path(data, item["loc"])]}
+    misspelt = {
+        (loc[:-1], closest(loc[-1], _fields_at(model, loc[:-1])))
+        for item in items
+        if item["type"] == "extra_forbidden"
+        for loc in [_data_path(data, item["loc"])]
+    }
     by_place: dict[tuple, list[ErrorDetails]] = {}
     for item in items:
         path = _data_path(data, item["loc"])
@@ -71,7 +75,7 @@ def _located(error: ValidationError, model: type[BaseModel], data: Any, source: 
     problems = []
     for path in places:
         # A union error on a value that has its own deeper errors is noise: the deeper ones say more.
-        if any(len(other) > len(path) and other[:len(path)] == path for other in places):
+        if any(len(other) > len(path) and other[: len(path)] == path for other in places):
             continue
         items = by_place[path]
         item = next((i for i in items if i["type"] not in ("list_type", "model_type", "dict_type")), items[0])
@@ -129,25 +133,31 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
         hint = f"did you mean '{meant.value}'?" if meant else f"expected one of {', '.join(expected)}"
         return Problem(source.locate(path), f"unknown {word} '{excerpt(value)}'; {hint}")
     if kind == "string_pattern_mismatch" and name == "language":
-        return Problem(source.locate(path),
-                       f"'{excerpt(item.get('input'))}' is not a language tag such as en, en-GB, ru, kk")
+        return Problem(
+            source.locate(path), f"'{excerpt(item.get('input'))}' is not a language tag such as en, en-GB, ru, kk"
+        )
     what = _WHAT.get(kind)
     if what:
         # bounds of float fields are floats: "at least 4", not "at least 4.0"
         message = what.format(**{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()})
         value = item.get("input")
-        if kind == "string_type" and isinstance(value, dict) and len(value) == 1 and \
-                all(isinstance(part, str) for pair in value.items() for part in pair):
+        if (
+            kind == "string_type"
+            and isinstance(value, dict)
+            and len(value) == 1
+            and all(isinstance(part, str) for pair in value.items() for part in pair)
+        ):
             # `- Note: the law changed` is a mapping to YAML; the writer meant one text.
-            (key, rest), = value.items()
+            ((key, rest),) = value.items()
             quoted = f"{key}: {rest}".replace("\\", "\\\\").replace('"', '\\"')
-            return Problem(source.locate(path, key=True), f"text containing ': ' must be in quotes, "
-                                                          f"e.g. \"{excerpt(quoted, 70)}\"")
+            return Problem(
+                source.locate(path, key=True), f"text containing ': ' must be in quotes, e.g. \"{excerpt(quoted, 70)}\""
+            )
         if kind.endswith(("_type", "_parsing")):
             message += f", got {_describe(value)}"
             written = source.typed.get(path)
             if kind == "string_type" and written is not None:
-                message += f"; YAML reads {written} as no text: write it in quotes (\"{written}\") to keep it as text"
+                message += f'; YAML reads {written} as no text: write it in quotes ("{written}") to keep it as text'
         return Problem(source.locate(path), f"'{name}' {message}" if isinstance(name, str) and name else message)
     message = item["msg"].removeprefix("Value error, ")
     if message.startswith(_TEXT_MESSAGES):  # a text's own words: "'title' has no text", "item 3 of ... must not"

@@ -49,8 +49,9 @@ def keep_style(original: str, rewritten: str) -> str:
         before, after = _dumped_alike(original, rewritten)
     except Exception:  # noqa: BLE001 - ruamel.yaml fails in many ways on text it wrote itself only in theory
         return rewritten
-    merged = _merge_lines(original.splitlines(keepends=True), before.splitlines(keepends=True),
-                          after.splitlines(keepends=True))
+    merged = _merge_lines(
+        original.splitlines(keepends=True), before.splitlines(keepends=True), after.splitlines(keepends=True)
+    )
     if not merged.endswith("\n") and rewritten.endswith("\n"):
         merged += "\n"
     return merged if _same_data(merged, rewritten) else rewritten

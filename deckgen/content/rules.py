@@ -24,42 +24,72 @@ def issue_rules(issue: Issue, source: SourceMap) -> list[Problem]:
         return [Problem(source.locate(("review", "total")), "missing key 'total' in 'review'")]
     for key, (typed, listed) in review.contradictions().items():
         if key == "total":
-            problems.append(Problem(source.locate(("review", "total")),
-                                    f"total is {typed}, but {listed} recommendations are tracked"))
+            problems.append(
+                Problem(
+                    source.locate(("review", "total")), f"total is {typed}, but {listed} recommendations are tracked"
+                )
+            )
         elif typed is None:
-            problems.append(Problem(source.locate(("review", "counts"), key=True),
-                                    f"the counts leave out {key}, but {listed} tracked recommendations are {key}"))
+            problems.append(
+                Problem(
+                    source.locate(("review", "counts"), key=True),
+                    f"the counts leave out {key}, but {listed} tracked recommendations are {key}",
+                )
+            )
         else:
-            problems.append(Problem(source.locate(("review", "counts", key)),
-                                    f"counts say {key}: {typed}, but {listed} tracked recommendations are {key}"))
+            problems.append(
+                Problem(
+                    source.locate(("review", "counts", key)),
+                    f"counts say {key}: {typed}, but {listed} tracked recommendations are {key}",
+                )
+            )
     known = review.counts.known()
     counted = sum(known.values())
     if counted > review.total:
-        problems.append(Problem(source.locate(("review", "counts"), key=True),
-                                f"the counts add up to {counted}, more than the total {review.total}"))
+        problems.append(
+            Problem(
+                source.locate(("review", "counts"), key=True),
+                f"the counts add up to {counted}, more than the total {review.total}",
+            )
+        )
     elif len(known) == len(Status) and not review.approximate and counted != review.total:
-        problems.append(Problem(source.locate(("review", "total")),
-                                f"total is {review.total} but the counts of every status add up to {counted}; "
-                                f"fix one, or set 'approximate: true'"))
+        problems.append(
+            Problem(
+                source.locate(("review", "total")),
+                f"total is {review.total} but the counts of every status add up to {counted}; "
+                f"fix one, or set 'approximate: true'",
+            )
+        )
     for finding in review.findings:
         # topics that count a status the counts leave out stand for its count (the chart shows their sum)
-        if (len(finding.statuses) == 1 and known.get(finding.statuses[0]) is None and finding.topics
-                and all(t.count is not None for t in finding.topics)):
+        if (
+            len(finding.statuses) == 1
+            and known.get(finding.statuses[0]) is None
+            and finding.topics
+            and all(t.count is not None for t in finding.topics)
+        ):
             summed = sum(t.count or 0 for t in finding.topics)
             if counted + summed > review.total:
                 name = finding.statuses[0].value
-                problems.append(Problem(source.locate(("review", "total")),
-                                        f"topics of {name} add up to {summed}, more than the total {review.total}"
-                                        + (f" less the {counted} counted" if counted else "")))
+                problems.append(
+                    Problem(
+                        source.locate(("review", "total")),
+                        f"topics of {name} add up to {summed}, more than the total {review.total}"
+                        + (f" less the {counted} counted" if counted else ""),
+                    )
+                )
     for i, finding in enumerate(review.findings):
         topic_counts = [t.count for t in finding.topics if t.count is not None]
         status_counts = [review.counts.of(s) for s in finding.statuses]
         given = [n for n in status_counts if n is not None]
         if topic_counts and len(given) == len(status_counts) and sum(topic_counts) > sum(given):
             names = "/".join(s.value for s in finding.statuses)
-            problems.append(Problem(source.locate(("review", "findings", i, "topics"), key=True),
-                                    f"the topics' counts add up to {sum(topic_counts)}, more than the "
-                                    f"{sum(given)} counted as {names}"))
+            problems.append(
+                Problem(
+                    source.locate(("review", "findings", i, "topics"), key=True),
+                    f"the topics' counts add up to {sum(topic_counts)}, more than the {sum(given)} counted as {names}",
+                )
+            )
     return problems
 
 
@@ -70,24 +100,36 @@ def still_to_fill(item: Deck | Issue, source: SourceMap) -> list[Problem]:
     `deckgen new-cycle` leaves them, and a tracked recommendation without a status.
     A draft build shows these as warnings; every other build refuses them.
     """
-    problems = [Problem(source.locate(path), f"{path[-1]} still to fill: {what}")
-                for path, what in _to_fill(item) if written_empty(item, path)]
+    problems = [
+        Problem(source.locate(path), f"{path[-1]} still to fill: {what}")
+        for path, what in _to_fill(item)
+        if written_empty(item, path)
+    ]
     if isinstance(item, Issue):
-        problems += [Problem(source.locate(("review", "recommendations", i)),
-                             f"status of recommendation {tracked.id} still to fill")
-                     for i, tracked in enumerate(item.review.recommendations) if tracked.status is None]
+        problems += [
+            Problem(
+                source.locate(("review", "recommendations", i)), f"status of recommendation {tracked.id} still to fill"
+            )
+            for i, tracked in enumerate(item.review.recommendations)
+            if tracked.status is None
+        ]
     return sorted(problems, key=lambda problem: problem.location)
 
 
 def _to_fill(item: Deck | Issue) -> list[tuple[tuple, str]]:
     """Return the key paths of ITEM that may be written empty while still to fill, and what to write there."""
     if isinstance(item, Deck):
-        return [(("title",), f"write the deck's title for cycle {item.cycle}"),
-                (("event",), "write where and when the deck is presented, or remove the key")]
-    findings = (f"write the coalition's findings on the cycle-{item.review.cycle} recommendations, one block "
-                f"per status group")
-    return [(("review", "findings"), findings),
-            (("recommendations",), "write the coalition's recommendations for this cycle")]
+        return [
+            (("title",), f"write the deck's title for cycle {item.cycle}"),
+            (("event",), "write where and when the deck is presented, or remove the key"),
+        ]
+    findings = (
+        f"write the coalition's findings on the cycle-{item.review.cycle} recommendations, one block per status group"
+    )
+    return [
+        (("review", "findings"), findings),
+        (("recommendations",), "write the coalition's recommendations for this cycle"),
+    ]
 
 
 def duplicate_ids(issues: list[tuple[Issue, SourceMap]]) -> list[Problem]:
@@ -99,8 +141,11 @@ def duplicate_ids(issues: list[tuple[Issue, SourceMap]]) -> list[Problem]:
             where = source.locate(("review", "recommendations", i, "id"))
             if tracked.id in first:
                 seen = first[tracked.id]
-                problems.append(Problem(where, f"recommendation id '{tracked.id}' is tracked twice "
-                                               f"(first at {seen.path}:{seen.line})"))
+                problems.append(
+                    Problem(
+                        where, f"recommendation id '{tracked.id}' is tracked twice (first at {seen.path}:{seen.line})"
+                    )
+                )
             else:
                 first[tracked.id] = where
     return problems
@@ -113,14 +158,18 @@ def glyph_problems(files: list[LoadedFile], font_files: list[Path]) -> list[Prob
     it is caught here, before anything is rendered.
     """
     fonts = _font_names(font_files)
-    return [Problem(loaded_file.source_map.locate(path),
-                    f"character {ch!r} (U+{ord(ch):04X}) is not in the theme's fonts ({fonts})")
-            for loaded_file in files for path, text in text_values(loaded_file.data)
-            for ch in _missing_characters([text], font_files)]
+    return [
+        Problem(
+            loaded_file.source_map.locate(path),
+            f"character {ch!r} (U+{ord(ch):04X}) is not in the theme's fonts ({fonts})",
+        )
+        for loaded_file in files
+        for path, text in text_values(loaded_file.data)
+        for ch in _missing_characters([text], font_files)
+    ]
 
 
-def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path],
-                         labels: dict) -> list[Problem]:
+def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path], labels: dict) -> list[Problem]:
     """Return a problem for every character of the deck's UI labels that one of FONT_FILES cannot draw.
 
     LABELS are the labels of deckgen's locale for the deck's language (key -> text, or
@@ -128,12 +177,20 @@ def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path],
     deck.yaml; the others are reported at `language:`, since choosing the language (or the
     theme) is what the user can change.
     """
-    texts = [text for key, value in labels.items() if key not in (deck.labels or {})
-             for text in (value.values() if isinstance(value, dict) else [value])]
+    texts = [
+        text
+        for key, value in labels.items()
+        if key not in (deck.labels or {})
+        for text in (value.values() if isinstance(value, dict) else [value])
+    ]
     fonts = _font_names(font_files)
-    return [Problem(source.locate(("language",)), f"character {ch!r} (U+{ord(ch):04X}) of the "
-                                                  f"'{deck.language}' labels is not in the theme's fonts ({fonts})")
-            for ch in _missing_characters(texts, font_files)]
+    return [
+        Problem(
+            source.locate(("language",)),
+            f"character {ch!r} (U+{ord(ch):04X}) of the '{deck.language}' labels is not in the theme's fonts ({fonts})",
+        )
+        for ch in _missing_characters(texts, font_files)
+    ]
 
 
 def _missing_characters(texts: list[str], font_files: list[Path]) -> list[str]:

@@ -48,15 +48,19 @@ def content_paths(content_dir: Path) -> tuple[Path, list[Path]]:
         raise ContentError.at(Location(content_dir), "no such folder")
     if not deck_path.is_file():
         nested = [folder.name for folder in content_sets(content_dir) if folder != content_dir]
-        hint = (f"; it holds the content sets {', '.join(nested)}: name one, e.g. "
-                f"{display_path(content_dir / nested[0])}") if nested else ", nor in any folder inside it"
+        hint = (
+            (f"; it holds the content sets {', '.join(nested)}: name one, e.g. {display_path(content_dir / nested[0])}")
+            if nested
+            else ", nor in any folder inside it"
+        )
         raise ContentError.at(Location(content_dir), f"no deck.yaml in this folder{hint}")
     issues = content_dir / "issues"
     try:
         issues.resolve(strict=issues.is_symlink())
     except (OSError, RuntimeError):
-        raise ContentError.at(Location(issues), "is a symlink that leads nowhere or loops back "
-                                                              "on itself; make issues/ a folder") from None
+        raise ContentError.at(
+            Location(issues), "is a symlink that leads nowhere or loops back on itself; make issues/ a folder"
+        ) from None
     return deck_path, issue_paths(content_dir)
 
 
@@ -74,11 +78,17 @@ def skipped_files(content_dir: Path) -> list[Problem]:
     for path in sorted((Path(content_dir) / "issues").glob("*.y*ml")):
         where = Location(path)
         if path.name.startswith("."):
-            warnings.append(Problem(where, "not read: hidden files (an editor's lock file, macOS's ._ files) are "
-                                           "no issue files", warning=True))
+            warnings.append(
+                Problem(
+                    where,
+                    "not read: hidden files (an editor's lock file, macOS's ._ files) are no issue files",
+                    warning=True,
+                )
+            )
         elif path.suffix == ".yml":
-            warnings.append(Problem(where, f"not read: issue files end in .yaml; rename it to {path.stem}.yaml",
-                                    warning=True))
+            warnings.append(
+                Problem(where, f"not read: issue files end in .yaml; rename it to {path.stem}.yaml", warning=True)
+            )
     return warnings
 
 
@@ -132,8 +142,9 @@ def load_issues(paths: list[Path], *, rules: bool = True, content_dir: Path | No
     return check_issues(paths, files, problems, rules=rules)
 
 
-def check_issues(paths: list[Path], files: list[LoadedFile | None], problems: list[Problem] | None = None, *,
-                 rules: bool = True) -> LoadedIssues:
+def check_issues(
+    paths: list[Path], files: list[LoadedFile | None], problems: list[Problem] | None = None, *, rules: bool = True
+) -> LoadedIssues:
     """Return issue FILES (loaded from PATHS, or read from a workbook) checked as load_issues checks them.
 
     PROBLEMS are those found while loading them.
@@ -178,8 +189,11 @@ class ContentFiles:
 
     def content(self) -> ContentSet:
         """Return the content set the files hold; only for files without problems."""
-        return ContentSet(deck=self.deck, issues=tuple(issue for issue, _ in self.issues.issues),
-                          issue_files=tuple(path.name for path in self.issues.paths))
+        return ContentSet(
+            deck=self.deck,
+            issues=tuple(issue for issue, _ in self.issues.issues),
+            issue_files=tuple(path.name for path in self.issues.paths),
+        )
 
 
 def load_content_files(content_dir: Path) -> ContentFiles:
@@ -196,8 +210,13 @@ def load_content_files(content_dir: Path) -> ContentFiles:
     return check_content_files(content_dir, deck_file, paths, issue_files, found + issue_problems)
 
 
-def check_content_files(content_dir: Path, deck_file: LoadedFile | None, paths: list[Path],
-                        issue_files: list[LoadedFile | None], found: list[Problem]) -> ContentFiles:
+def check_content_files(
+    content_dir: Path,
+    deck_file: LoadedFile | None,
+    paths: list[Path],
+    issue_files: list[LoadedFile | None],
+    found: list[Problem],
+) -> ContentFiles:
     """Return a content set's files (loaded from CONTENT_DIR, or read from a workbook) checked as
     load_content_files checks them. FOUND holds the problems met while loading them."""
     problems: list[Problem] = ([] if paths else [no_issue_files(content_dir)]) + list(found)
@@ -209,16 +228,24 @@ def check_content_files(content_dir: Path, deck_file: LoadedFile | None, paths: 
         if deck is not None:
             to_fill += still_to_fill(deck, deck_file.source_map)
     if len(paths) > MAX_ISSUE_FILES:
-        too_many = Problem(Location(content_dir / "issues"),
-                           f"{len(paths)} issue files, more than the {MAX_ISSUE_FILES} a deck may have")
-        return ContentFiles(content_dir, deck_file, None, LoadedIssues(paths, [], [], [], []),
-                            [*problems, too_many], [])
+        too_many = Problem(
+            Location(content_dir / "issues"),
+            f"{len(paths)} issue files, more than the {MAX_ISSUE_FILES} a deck may have",
+        )
+        return ContentFiles(
+            content_dir, deck_file, None, LoadedIssues(paths, [], [], [], []), [*problems, too_many], []
+        )
     issues = check_issues(paths, issue_files)
     problems += issues.problems
     loaded = [f for f in [deck_file, *issues.files] if f is not None]
     text = sum(len(value) for f in loaded for _, value in text_values(f.data))
     if text > MAX_SET_TEXT:
-        problems.append(Problem(Location(content_dir), f"the content set holds {text:,} characters "
-                                f"of text, more than the {MAX_SET_TEXT:,} one deck may have; split it"))
+        problems.append(
+            Problem(
+                Location(content_dir),
+                f"the content set holds {text:,} characters "
+                f"of text, more than the {MAX_SET_TEXT:,} one deck may have; split it",
+            )
+        )
     to_fill += issues.to_fill
     return ContentFiles(content_dir, deck_file, deck, issues, problems, to_fill, skipped_files(content_dir))

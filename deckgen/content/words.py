@@ -97,8 +97,11 @@ def shipped_labels() -> dict[str, dict[str, str]]:
             labels = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("labels", {})
         except (OSError, yaml.YAMLError):
             continue
-        found[path.stem] = {key.split(".", 1)[1]: value for key, value in labels.items()
-                            if key.startswith(("status.", "response.")) and isinstance(value, str)}
+        found[path.stem] = {
+            key.split(".", 1)[1]: value
+            for key, value in labels.items()
+            if key.startswith(("status.", "response.")) and isinstance(value, str)
+        }
     return found
 
 

@@ -43,7 +43,7 @@ def replace_strings(text: str, replacements: dict[tuple, str]) -> str:
         rendered = _render(value, node.style, in_flow)
         if node.style in _BLOCK_STYLES:  # the span of a block scalar takes the line breaks after it
             span = text[start:end]
-            rendered += span[len(span.rstrip(" \t\r\n")):]
+            rendered += span[len(span.rstrip(" \t\r\n")) :]
         if start in edits and edits[start][1] != rendered:
             raise SharedValue(edits[start][2], path)
         edits[start] = (end, rendered, path)
@@ -53,8 +53,9 @@ def replace_strings(text: str, replacements: dict[tuple, str]) -> str:
     return text
 
 
-def _scalars(node: yaml.Node | None, path: tuple,
-             in_flow: bool) -> Iterator[tuple[tuple, tuple[yaml.ScalarNode, bool]]]:
+def _scalars(
+    node: yaml.Node | None, path: tuple, in_flow: bool
+) -> Iterator[tuple[tuple, tuple[yaml.ScalarNode, bool]]]:
     """Yield (key path, (scalar node, whether it stands in a flow collection)) for every scalar under NODE."""
     if isinstance(node, yaml.ScalarNode):
         yield path, (node, in_flow)

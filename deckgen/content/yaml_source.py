@@ -131,9 +131,11 @@ def load_yaml(path: Path, inside: tuple[Path, str] | None = None) -> LoadedFile:
     out of it, say to a file of secrets), before reading it.
     """
     if inside is not None and within(inside[0], path) is None and _resolvable(path):
-        raise ContentError.at(Location(path),
-                              f"leads outside {inside[1]} ({display_path(inside[0])}/); deckgen reads only "
-                              f"files inside it: copy the file in instead of linking to it")
+        raise ContentError.at(
+            Location(path),
+            f"leads outside {inside[1]} ({display_path(inside[0])}/); deckgen reads only "
+            f"files inside it: copy the file in instead of linking to it",
+        )
     return load_yaml_text(read_regular_file(path, MAX_BYTES), path)
 
 
@@ -222,30 +224,37 @@ def _plain_syntax_error(error: yaml.MarkedYAMLError, text: str, shown: Path) -> 
     line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if "quoted scalar" in context and start is not None:
         quote = text[start.index] if start.index < len(text) else '"'
-        return (_location(shown, start),
-                f"a quote opened on line {start.line + 1} is never closed: end the text with {quote}, "
-                f"or leave the quote out")
+        return (
+            _location(shown, start),
+            f"a quote opened on line {start.line + 1} is never closed: end the text with {quote}, "
+            f"or leave the quote out",
+        )
     if "'\\t'" in problem or "tab" in problem:
         return _location(shown, mark), "indent with spaces, not a tab"
     if problem == "mapping values are not allowed here":
         return _location(shown, mark), "text containing ': ' must be in quotes" + _quoted_example(line)
     if problem.startswith("found character") and "cannot start any token" in problem and mark is not None:
         character = line[mark.column] if mark.column < len(line) else ""
-        return (_location(shown, mark),
-                f"text starting with {character!r} must be in quotes" + _quoted_example(line))
-    if problem.startswith("found undefined alias") or (problem.startswith("expected alphabetic or numeric")
-                                                       and "alias" in context + "anchor"):
-        return (_location(shown, mark),
-                "text starting with '*' or '&' must be in quotes" + _quoted_example(line))
-    if "expected <block end>, but found" in problem and mark is not None and re.match(
-            r"""\s*(- |[^:#]+:\s+)["'][^"']*["']\s*\S""", line):
-        return (_location(shown, mark),
-                "text that starts with a quote must end with it: put the whole text in quotes"
-                + _quoted_example(line))
+        return (_location(shown, mark), f"text starting with {character!r} must be in quotes" + _quoted_example(line))
+    if problem.startswith("found undefined alias") or (
+        problem.startswith("expected alphabetic or numeric") and "alias" in context + "anchor"
+    ):
+        return (_location(shown, mark), "text starting with '*' or '&' must be in quotes" + _quoted_example(line))
+    if (
+        "expected <block end>, but found" in problem
+        and mark is not None
+        and re.match(r"""\s*(- |[^:#]+:\s+)["'][^"']*["']\s*\S""", line)
+    ):
+        return (
+            _location(shown, mark),
+            "text that starts with a quote must end with it: put the whole text in quotes" + _quoted_example(line),
+        )
     if problem == "could not find expected ':'" and start is not None:
-        return (_location(shown, start),
-                "a line that is neither 'key: value' nor '- item': a text that goes on over several lines "
-                "needs its next lines indented more than its key")
+        return (
+            _location(shown, start),
+            "a line that is neither 'key: value' nor '- item': a text that goes on over several lines "
+            "needs its next lines indented more than its key",
+        )
     return _location(shown, mark), _syntax_message(error)
 
 
@@ -281,7 +290,7 @@ def _position(mark: yaml.Mark) -> tuple[int, int]:
 
 def _short_tag(tag: str) -> str:
     """Return TAG as it is usually written: !!int for tag:yaml.org,2002:int."""
-    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
 
 
 @dataclass(frozen=True, eq=False)
@@ -365,8 +374,9 @@ class _Converter:
             return self.bounded(node, key_path, self.scalar(node))
         self.open.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            data: list[Any] | dict[str, Any] = [self.value(item, (*key_path, index))
-                                                for index, item in enumerate(node.value)]
+            data: list[Any] | dict[str, Any] = [
+                self.value(item, (*key_path, index)) for index, item in enumerate(node.value)
+            ]
         else:
             assert isinstance(node, yaml.MappingNode)  # the one other kind _ALLOWED_TAGS allows
             data = self.mapping(node, key_path)

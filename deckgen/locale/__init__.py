@@ -150,8 +150,9 @@ def override_problems(language: str, overrides: dict, assets: Path | None = None
     return problems
 
 
-def _label_problems(key: str, value, reference: dict, language: str, *, partial: bool,
-                    categories: set[str] | None = None) -> list[OverrideProblem]:
+def _label_problems(
+    key: str, value, reference: dict, language: str, *, partial: bool, categories: set[str] | None = None
+) -> list[OverrideProblem]:
     """Return what is wrong with VALUE as label KEY, given REFERENCE's labels (the locale's, or en.yaml's).
 
     With PARTIAL (an override) a plural label may give some forms of REFERENCE's; otherwise
@@ -163,20 +164,30 @@ def _label_problems(key: str, value, reference: dict, language: str, *, partial:
         return [OverrideProblem(key, None, f"unknown label '{key}'; {hint}", at_key=True)]
     base = reference[key]
     if isinstance(base, dict) != isinstance(value, dict):
-        shape = ("plural forms such as " + ", ".join(f"{form}: ..." for form in base)) \
-            if isinstance(base, dict) else "one piece of text"
+        shape = (
+            ("plural forms such as " + ", ".join(f"{form}: ..." for form in base))
+            if isinstance(base, dict)
+            else "one piece of text"
+        )
         return [OverrideProblem(key, None, f"label '{key}' takes {shape}", at_key=False)]
     problems = []
     forms = value.items() if isinstance(value, dict) else [(None, value)]
     allowed_forms = set(base) if partial or categories is None else categories
-    allowed_names = set().union(*(placeholders(text) for text in base.values())) if isinstance(base, dict) \
-        else placeholders(base)
+    allowed_names = (
+        set().union(*(placeholders(text) for text in base.values())) if isinstance(base, dict) else placeholders(base)
+    )
     for form, text in forms:
         if form is not None and form not in allowed_forms:
             kind = "an ordinal" if key in ORDINAL_LABELS else "a plural"
             listed = ", ".join(sorted(allowed_forms, key=_category_rank))
-            problems.append(OverrideProblem(key, form, f"'{form}' is not {kind} form of label '{key}' in "
-                                                       f"'{language}'; its forms are {listed}", at_key=True))
+            problems.append(
+                OverrideProblem(
+                    key,
+                    form,
+                    f"'{form}' is not {kind} form of label '{key}' in '{language}'; its forms are {listed}",
+                    at_key=True,
+                )
+            )
             continue
         if not isinstance(text, str):
             problems.append(OverrideProblem(key, form, f"label '{key}' must be text", at_key=False))
@@ -186,31 +197,63 @@ def _label_problems(key: str, value, reference: dict, language: str, *, partial:
         try:
             unknown = sorted(placeholders(text) - allowed_names)
         except ValueError:
-            problems.append(OverrideProblem(key, form, f"label '{key}' has an unpaired brace; write {{{{ or "
-                                                       f"}}}} for a brace shown as is", at_key=False))
+            problems.append(
+                OverrideProblem(
+                    key,
+                    form,
+                    f"label '{key}' has an unpaired brace; write {{{{ or }}}} for a brace shown as is",
+                    at_key=False,
+                )
+            )
             continue
         # {count:d}, {title!r}, {count:>50000000} or {}: a format could hang or fail the build
-        fancy = next(((name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
-                      if name is not None and (spec or conversion or not name)), None)
+        fancy = next(
+            (
+                (name, spec, conversion)
+                for _, name, spec, conversion in string.Formatter().parse(text)
+                if name is not None and (spec or conversion or not name)
+            ),
+            None,
+        )
         if fancy is not None:
             name, spec, conversion = fancy
             written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
             shown = f"{{{name}}}" if name else "{name}"
-            problems.append(OverrideProblem(key, form, f"label '{key}' writes {written}; only plain placeholders "
-                                                       f"such as {shown} are allowed, without a format or "
-                                                       f"conversion", at_key=False))
+            problems.append(
+                OverrideProblem(
+                    key,
+                    form,
+                    f"label '{key}' writes {written}; only plain placeholders "
+                    f"such as {shown} are allowed, without a format or "
+                    f"conversion",
+                    at_key=False,
+                )
+            )
             continue
         if unknown:
             fills = ", ".join("{" + name + "}" for name in sorted(allowed_names)) or "nothing"
-            problems.append(OverrideProblem(key, form, f"label '{key}' uses {{{unknown[0]}}}, which deckgen "
-                                                       f"does not fill here; it fills {fills}", at_key=False))
+            problems.append(
+                OverrideProblem(
+                    key,
+                    form,
+                    f"label '{key}' uses {{{unknown[0]}}}, which deckgen does not fill here; it fills {fills}",
+                    at_key=False,
+                )
+            )
     if isinstance(value, dict) and not partial and categories is not None:
         missing = sorted(categories - set(value), key=_category_rank)
         if missing:
             kind = "ordinal" if key in ORDINAL_LABELS else "plural"
-            problems.append(OverrideProblem(key, None, f"label '{key}' lacks the {kind} "
-                                                       f"{plural('form', len(missing))} {', '.join(missing)} "
-                                                       f"of '{language}'", at_key=True))
+            problems.append(
+                OverrideProblem(
+                    key,
+                    None,
+                    f"label '{key}' lacks the {kind} "
+                    f"{plural('form', len(missing))} {', '.join(missing)} "
+                    f"of '{language}'",
+                    at_key=True,
+                )
+            )
     return problems
 
 
@@ -291,23 +334,40 @@ def _checked(path: Path, mtime_ns: int, size: int) -> LocaleFile:
         return LocaleFile(path, None, problems + [Problem(source.locate(()), message)])
     for key in data:
         if key not in ("tag", "labels", "pace"):
-            problems.append(Problem(source.locate((key,), key=True), f"unknown key '{key}'; a locale file holds "
-                                                                      f"'tag:', 'labels:' and 'pace:'"))
+            problems.append(
+                Problem(
+                    source.locate((key,), key=True),
+                    f"unknown key '{key}'; a locale file holds 'tag:', 'labels:' and 'pace:'",
+                )
+            )
     pace = data.get("pace", 120)
     if isinstance(pace, bool) or not isinstance(pace, int) or not 40 <= pace <= 300:
-        problems.append(Problem(source.locate(("pace",)), "pace must be the words a minute a speaker says aloud, "
-                                                          "a whole number from 40 to 300 (English: 120)"))
+        problems.append(
+            Problem(
+                source.locate(("pace",)),
+                "pace must be the words a minute a speaker says aloud, a whole number from 40 to 300 (English: 120)",
+            )
+        )
     tag = data.get("tag")
     if not isinstance(tag, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
-        problems.append(Problem(source.locate(("tag",)), f"tag must be a language tag of '{language}', such as "
-                                                         f"{likely_tag(language) or language}"))
+        problems.append(
+            Problem(
+                source.locate(("tag",)),
+                f"tag must be a language tag of '{language}', such as {likely_tag(language) or language}",
+            )
+        )
     elif base_language(tag) != language:
-        problems.append(Problem(source.locate(("tag",)), f"tag '{tag}' is not a tag of '{language}' (the file's "
-                                                         f"name); write {likely_tag(language) or language}"))
+        problems.append(
+            Problem(
+                source.locate(("tag",)),
+                f"tag '{tag}' is not a tag of '{language}' (the file's name); write {likely_tag(language) or language}",
+            )
+        )
     labels = data.get("labels")
     if not isinstance(labels, dict):
-        problems.append(Problem(source.locate(("labels",)), "labels must map each label to its text "
-                                                            "(see deckgen/locale/en.yaml)"))
+        problems.append(
+            Problem(source.locate(("labels",)), "labels must map each label to its text (see deckgen/locale/en.yaml)")
+        )
         return LocaleFile(path, None, problems)
     english = _english()
     rules = categories(language)
@@ -320,16 +380,24 @@ def _checked(path: Path, mtime_ns: int, size: int) -> LocaleFile:
             problems.append(Problem(source.locate(at, key=problem.at_key), problem.message))
     missing = [key for key in english if key not in labels]
     if missing:
-        problems.append(Problem(source.locate(("labels",), key=True),
-                                f"missing {plural('label', len(missing))} {', '.join(missing)} "
-                                f"(see deckgen/locale/en.yaml)"))
+        problems.append(
+            Problem(
+                source.locate(("labels",), key=True),
+                f"missing {plural('label', len(missing))} {', '.join(missing)} (see deckgen/locale/en.yaml)",
+            )
+        )
     warnings = []
     if language != "en" and not problems:
         english_left = [key for key, value in labels.items() if _as_in_english(value, english[key])]
         if english_left:
-            warnings.append(Problem(source.locate(("labels", english_left[0]), key=True),
-                                    f"{len(english_left)} label{'s are' if len(english_left) > 1 else ' is'} "
-                                    f"still in English: {', '.join(english_left)}", warning=True))
+            warnings.append(
+                Problem(
+                    source.locate(("labels", english_left[0]), key=True),
+                    f"{len(english_left)} label{'s are' if len(english_left) > 1 else ' is'} "
+                    f"still in English: {', '.join(english_left)}",
+                    warning=True,
+                )
+            )
     return LocaleFile(path, None if problems else data, problems, warnings)
 
 
@@ -384,14 +452,15 @@ def new_locale_text(language: str, start_from: str = "en") -> str:
     words = english if start == "en" else {**english, **load_yaml(LOCALE_DIR / f"{start}.yaml").data["labels"]}
     plural, ordinal = (sorted(r, key=_category_rank) for r in rules)
     started = "" if start == "en" else f" from the '{start}' labels"
-    lines = [f"# UI labels of '{base}' decks, written by `deckgen locale new {language}`{started}: translate every "
-             f"label.",
-             "# Placeholders in {braces} are filled by deckgen: keep them as they are.",
-             f"# Plural labels have a form per CLDR plural category of '{base}' ({_examples(base, False)});",
-             f"# 'ordinal' has one per ordinal category ({_examples(base, True)}).",
-             "# `deckgen validate` says which labels are still in English.",
-             f"tag: {tag}",
-             "labels:"]
+    lines = [
+        f"# UI labels of '{base}' decks, written by `deckgen locale new {language}`{started}: translate every label.",
+        "# Placeholders in {braces} are filled by deckgen: keep them as they are.",
+        f"# Plural labels have a form per CLDR plural category of '{base}' ({_examples(base, False)});",
+        f"# 'ordinal' has one per ordinal category ({_examples(base, True)}).",
+        "# `deckgen validate` says which labels are still in English.",
+        f"tag: {tag}",
+        "labels:",
+    ]
     comments = _label_comments(source)
     for key in english:
         value = words[key]
@@ -428,5 +497,6 @@ def _examples(language: str, ordinal: bool) -> str:
     numbers: dict[str, list[int]] = {}
     for n in range(0, 112):
         numbers.setdefault(rule(n), []).append(n)
-    return "; ".join(f"{category}: {', '.join(map(str, numbers[category][:4]))}"
-                     for category in sorted(numbers, key=_category_rank))
+    return "; ".join(
+        f"{category}: {', '.join(map(str, numbers[category][:4]))}" for category in sorted(numbers, key=_category_rank)
+    )

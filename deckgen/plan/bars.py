@@ -13,8 +13,14 @@ STATUS_KEYS = tuple(s.value for s in STATUS_ORDER) + ("not_broken_down",)
 def bar(ctx: Context, key: str, count: int, label: str | None = None) -> ChartBar:
     """Return the bar of status KEY for COUNT, labelled LABEL or the locale's status label, in the status colours."""
     colours = ctx.colours.status[key]
-    return ChartBar(key, ctx.locale.status(key) if label is None else label, count, ctx.locale.number(count),
-                    colours.fill, colours.hatch)
+    return ChartBar(
+        key,
+        ctx.locale.status(key) if label is None else label,
+        count,
+        ctx.locale.number(count),
+        colours.fill,
+        colours.hatch,
+    )
 
 
 def known_counts(review) -> dict[Status, int]:
@@ -28,8 +34,12 @@ def known_counts(review) -> dict[Status, int]:
     known = dict(review.counts.known())
     for finding in review.findings:
         statuses = finding.statuses
-        if (len(statuses) != 1 or statuses[0] in known or not finding.topics
-                or any(t.count is None for t in finding.topics)):
+        if (
+            len(statuses) != 1
+            or statuses[0] in known
+            or not finding.topics
+            or any(t.count is None for t in finding.topics)
+        ):
             continue
         summed = sum(t.count for t in finding.topics)
         if review.total is not None and sum(known.values()) + summed > review.total:
@@ -55,10 +65,11 @@ def count_rows(review) -> list[tuple[str, int]]:
 
 
 def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
-    """Return one bar per status REVIEW counts, then "not broken down" (or "to assess") for the rest (see count_rows).
-    """
-    return tuple(bar(ctx, "not_broken_down", n, ctx.locale.status(key)) if key == "to_assess" else bar(ctx, key, n)
-                 for key, n in count_rows(review))
+    """Return one bar per status REVIEW counts, then "not broken down" (or "to assess") for the rest (see count_rows)."""
+    return tuple(
+        bar(ctx, "not_broken_down", n, ctx.locale.status(key)) if key == "to_assess" else bar(ctx, key, n)
+        for key, n in count_rows(review)
+    )
 
 
 def issue_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
@@ -71,7 +82,17 @@ def issue_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
     if not missing:
         return bars
     colours = ctx.colours.status
-    unreported = {key: ChartBar(key, ctx.locale.status(key), 0, ctx.locale.text("chart.not_reported"),
-                                colours[key].fill, colours[key].hatch, reported=False) for key in missing}
+    unreported = {
+        key: ChartBar(
+            key,
+            ctx.locale.status(key),
+            0,
+            ctx.locale.text("chart.not_reported"),
+            colours[key].fill,
+            colours[key].hatch,
+            reported=False,
+        )
+        for key in missing
+    }
     order = {key: i for i, key in enumerate(STATUS_KEYS)}
     return tuple(sorted([*bars, *unreported.values()], key=lambda b: order.get(b.key, len(order))))

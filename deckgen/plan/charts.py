@@ -103,15 +103,15 @@ class ChartDrawing:
 
 def darken(colour: str) -> str:
     """Return COLOUR (#RRGGBB) mixed with black: a bar's outline and hatching, which read on any fill."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(c * (1 - CHART_EDGE_DARKEN)):02X}" for c in (r, g, b))
 
 
-def _text(x: float, baseline: float, text: str, font: Font, size: float, color: str, align: str = "left"
-          ) -> ChartText:
+def _text(x: float, baseline: float, text: str, font: Font, size: float, color: str, align: str = "left") -> ChartText:
     ascent, descent = line_metrics(font.file)
-    return ChartText(x, baseline, text, font, size, color, align, text_width(text, font.file, size),
-                     ascent * size, descent * size)
+    return ChartText(
+        x, baseline, text, font, size, color, align, text_width(text, font.file, size), ascent * size, descent * size
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -155,26 +155,63 @@ def status_drawing(spec: ChartSpec) -> ChartDrawing:
     shapes: list[ChartRect | ChartText] = []
     y = bar_bottom = CHART_PAD
     for bar in spec.bars:
-        count = _text(box_w - CHART_PAD, y + bold_em[0] * count_size, bar.count_text, spec.bold,
-                      count_size if bar.reported else em, spec.text_color, "right")
+        count = _text(
+            box_w - CHART_PAD,
+            y + bold_em[0] * count_size,
+            bar.count_text,
+            spec.bold,
+            count_size if bar.reported else em,
+            spec.text_color,
+            "right",
+        )
         label, label_size = fit(bar.label, spec.bold, em, inner_w - count.width - CHART_LABEL_COUNT_GAP * em)
         shapes += [_text(CHART_PAD, count.baseline, label, spec.bold, label_size, spec.text_color), count]
         bar_top = count.baseline + bold_em[1] * count_size + CHART_TEXT_GAP * em
         if bar.reported:
             shapes.append(ChartRect(CHART_PAD, bar_top, inner_w, bar_h, spec.track_color, radius=radius))
         else:  # no number: the whole track outlined in the status's colour, no length
-            shapes.append(ChartRect(CHART_PAD, bar_top, inner_w, bar_h, spec.track_color, darken(bar.fill),
-                                    2 * CHART_EDGE_WIDTH, radius=radius))
+            shapes.append(
+                ChartRect(
+                    CHART_PAD,
+                    bar_top,
+                    inner_w,
+                    bar_h,
+                    spec.track_color,
+                    darken(bar.fill),
+                    2 * CHART_EDGE_WIDTH,
+                    radius=radius,
+                )
+            )
         fraction = min(max(bar.count, 0) / spec.total, 1.0) if spec.total > 0 and bar.reported else 0.0
         if fraction > 0:
             fill_w = inner_w * fraction
-            shapes.append(ChartRect(CHART_PAD, bar_top, fill_w, bar_h, bar.fill, darken(bar.fill), CHART_EDGE_WIDTH,
-                                    bar.hatch, min(radius, fill_w / 2)))
+            shapes.append(
+                ChartRect(
+                    CHART_PAD,
+                    bar_top,
+                    fill_w,
+                    bar_h,
+                    bar.fill,
+                    darken(bar.fill),
+                    CHART_EDGE_WIDTH,
+                    bar.hatch,
+                    min(radius, fill_w / 2),
+                )
+            )
         bar_bottom = bar_top + bar_h
         y += row_h + gap
     caption, caption_size = fit(spec.total_text, spec.regular, em, inner_w)
-    shapes.append(_text(box_w - CHART_PAD, bar_bottom + CHART_TEXT_GAP * em + regular_em[0] * caption_size, caption,
-                        spec.regular, caption_size, spec.text_color, "right"))
+    shapes.append(
+        _text(
+            box_w - CHART_PAD,
+            bar_bottom + CHART_TEXT_GAP * em + regular_em[0] * caption_size,
+            caption,
+            spec.regular,
+            caption_size,
+            spec.text_color,
+            "right",
+        )
+    )
     return ChartDrawing(box_w, box_h, tuple(shapes))
 
 
@@ -202,7 +239,7 @@ def wrap(text: str, font: Font, size: float, width: float, max_lines: int) -> li
     lines: list[str] = []
     while words and len(lines) < max_lines:
         take = 1
-        while take < len(words) and text_width(" ".join(words[:take + 1]), font.file, size) <= width:
+        while take < len(words) and text_width(" ".join(words[: take + 1]), font.file, size) <= width:
             take += 1
         if len(lines) == max_lines - 1:
             take = len(words)
@@ -274,8 +311,9 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
     em = spec.size
     for attempt in range(6):
         total_w = max(text_width(row.total_text, spec.regular.file, em * OVERVIEW_TOTAL_SCALE) for row in spec.rows)
-        label_w = min(OVERVIEW_LABEL_SHARE * inner_w,
-                      max(text_width(row.label, spec.bold.file, em) for row in spec.rows))
+        label_w = min(
+            OVERVIEW_LABEL_SHARE * inner_w, max(text_width(row.label, spec.bold.file, em) for row in spec.rows)
+        )
         bar_left = CHART_PAD + label_w + OVERVIEW_LABEL_GAP * em
         bar_w = box_w - CHART_PAD - total_w - OVERVIEW_LABEL_GAP * em - bar_left
         rows = _layout_rows(spec, em, label_w, bar_w)
@@ -301,14 +339,27 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
         centre = y + layout.bar_centre
         first = centre - (len(layout.title) - 1) * LINE * em / 2
         for i, line in enumerate(layout.title):
-            shapes.append(_text(CHART_PAD, baseline(first + i * LINE * em, bold_m, em), line, spec.bold, em,
-                                spec.text_color))
-        shapes.append(_text(box_w - CHART_PAD, baseline(centre, regular_m, total_size), row.total_text,
-                            spec.regular, total_size, spec.muted_color, "right"))
+            shapes.append(
+                _text(CHART_PAD, baseline(first + i * LINE * em, bold_m, em), line, spec.bold, em, spec.text_color)
+            )
+        shapes.append(
+            _text(
+                box_w - CHART_PAD,
+                baseline(centre, regular_m, total_size),
+                row.total_text,
+                spec.regular,
+                total_size,
+                spec.muted_color,
+                "right",
+            )
+        )
         bar_top = centre - bar_h / 2
         for left, width, bar in layout.segments:
-            shapes.append(ChartRect(bar_left + left, bar_top, width, bar_h, bar.fill, darken(bar.fill),
-                                    CHART_EDGE_WIDTH, bar.hatch))
+            shapes.append(
+                ChartRect(
+                    bar_left + left, bar_top, width, bar_h, bar.fill, darken(bar.fill), CHART_EDGE_WIDTH, bar.hatch
+                )
+            )
         outside = {id(bar) for _, bar in layout.outside}
         pill_h = (bold_m[0] + bold_m[1] + PILL_PAD) * em
         for left, width, bar in layout.segments:
@@ -317,8 +368,10 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
             x = bar_left + left + width / 2
             count = _text(x, baseline(centre, bold_m, em), bar.count_text, spec.bold, em, spec.text_color, "center")
             pill_w = count.width + 2 * PILL_PAD * em
-            shapes += [ChartRect(x - pill_w / 2, centre - pill_h / 2, pill_w, pill_h, spec.background,
-                                 radius=pill_h / 2), count]
+            shapes += [
+                ChartRect(x - pill_w / 2, centre - pill_h / 2, pill_w, pill_h, spec.background, radius=pill_h / 2),
+                count,
+            ]
         placed_right = bar_left
         for x, bar in layout.outside:
             width = text_width(bar.count_text, spec.bold.file, em)
@@ -329,10 +382,28 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
     for items in legend:
         for x, bar in items:
             sw, sh = LEGEND_SWATCH[0] * em, LEGEND_SWATCH[1] * em
-            shapes.append(ChartRect(CHART_PAD + x, y + (LINE * em - sh) / 2, sw, sh, bar.fill, darken(bar.fill),
-                                    CHART_EDGE_WIDTH, bar.hatch))
-            shapes.append(_text(CHART_PAD + x + sw + 0.4 * em, baseline(y + LINE * em / 2, regular_m, em), bar.label,
-                                spec.regular, em, spec.text_color))
+            shapes.append(
+                ChartRect(
+                    CHART_PAD + x,
+                    y + (LINE * em - sh) / 2,
+                    sw,
+                    sh,
+                    bar.fill,
+                    darken(bar.fill),
+                    CHART_EDGE_WIDTH,
+                    bar.hatch,
+                )
+            )
+            shapes.append(
+                _text(
+                    CHART_PAD + x + sw + 0.4 * em,
+                    baseline(y + LINE * em / 2, regular_m, em),
+                    bar.label,
+                    spec.regular,
+                    em,
+                    spec.text_color,
+                )
+            )
         y += LINE * em
     return ChartDrawing(box_w, spec.box.height, tuple(shapes))
 

@@ -42,8 +42,14 @@ class Context:
         """Return the deck's slide-title size."""
         return self.title_size or self.theme.sizes.title.max
 
-    def paginate(self, key: tuple, paragraphs, page_size: PageSize, continuation: Continuation,
-                 same_slide: frozenset[int] = frozenset()) -> list[Page]:
+    def paginate(
+        self,
+        key: tuple,
+        paragraphs,
+        page_size: PageSize,
+        continuation: Continuation,
+        same_slide: frozenset[int] = frozenset(),
+    ) -> list[Page]:
         """Return section KEY's PARAGRAPHS over pages, as this deck's pager lays them out (SAME_SLIDE: see Stream)."""
         if self.pager is None:
             return paginate(paragraphs, page_size, continuation, same_slide)
@@ -66,11 +72,13 @@ class Context:
         """Return the distance between baselines of text at SIZE, by the theme's line spacing."""
         return round(size * self.theme.theme.line_spacing, 2)
 
-    def paragraph(self, text: str, size: float, *, bold: bool = False, italic: bool = False,
-                  color: str | None = None, **layout) -> Paragraph:
+    def paragraph(
+        self, text: str, size: float, *, bold: bool = False, italic: bool = False, color: str | None = None, **layout
+    ) -> Paragraph:
         """Return a paragraph of one run of TEXT (see run), LAYOUT its Paragraph fields (align, indent...)."""
-        return Paragraph((self.run(text, size, bold=bold, italic=italic, color=color),), self.line_height(size),
-                         **layout)
+        return Paragraph(
+            (self.run(text, size, bold=bold, italic=italic, color=color),), self.line_height(size), **layout
+        )
 
 
 class Pager:

@@ -47,20 +47,31 @@ def height(paragraphs: Sequence[Paragraph], width: float, slack: bool = False) -
     return total
 
 
-def fit(make: Callable[[float], Sequence[Paragraph]], box: Box, sizes: Sequence[float],
-        where: tuple, max_lines: int | None = None) -> tuple[Paragraph, ...]:
+def fit(
+    make: Callable[[float], Sequence[Paragraph]],
+    box: Box,
+    sizes: Sequence[float],
+    where: tuple,
+    max_lines: int | None = None,
+) -> tuple[Paragraph, ...]:
     """Return MAKE(size) for the largest of SIZES whose paragraphs fit BOX (and MAX_LINES)."""
     for size in sizes:
         paragraphs = tuple(make(size))
         lines = sum(len(paragraph_lines(p, box.width)) for p in paragraphs)
         if height(paragraphs, box.width) <= box.height and (max_lines is None or lines <= max_lines):
             return paragraphs
-    raise Unfit(f"text does not fit its box even at {sizes[-1]:g} pt: "
-                f"{' '.join(p.text for p in make(sizes[-1]))[:60]!r}", where)
+    raise Unfit(
+        f"text does not fit its box even at {sizes[-1]:g} pt: {' '.join(p.text for p in make(sizes[-1]))[:60]!r}", where
+    )
 
 
-def flow(ctx: Context, make: Callable[[float], tuple[list[Paragraph], Continuation]], box_of: Callable[[int], Box],
-         where: tuple, same_slide: frozenset[int] = frozenset()) -> list[Page]:
+def flow(
+    ctx: Context,
+    make: Callable[[float], tuple[list[Paragraph], Continuation]],
+    box_of: Callable[[int], Box],
+    where: tuple,
+    same_slide: frozenset[int] = frozenset(),
+) -> list[Page]:
     """Return MAKE's paragraphs at the deck's body size, paginated over the boxes BOX_OF gives page by page.
 
     The pages are the deck's pager's (languages built together share their
@@ -78,9 +89,15 @@ def flow(ctx: Context, make: Callable[[float], tuple[list[Paragraph], Continuati
         pages = ctx.paginate(where, paragraphs, size_of, continuation, same_slide)
     except DoesNotFit as error:
         raise Unfit(str(error), where) from None
-    return [settled(page, box_of(number).width, split=number + 1 < len(pages) and any(
-        item.continued and item.source == page.items[-1].source for item in pages[number + 1].items))
-        for number, page in enumerate(pages)]
+    return [
+        settled(
+            page,
+            box_of(number).width,
+            split=number + 1 < len(pages)
+            and any(item.continued and item.source == page.items[-1].source for item in pages[number + 1].items),
+        )
+        for number, page in enumerate(pages)
+    ]
 
 
 def settled(page: Page, width: float, split: bool = False) -> Page:
@@ -89,7 +106,10 @@ def settled(page: Page, width: float, split: bool = False) -> Page:
     SPLIT: the page's last paragraph goes on over the page, so its last line here is not its last.
     """
     last = len(page.items) - 1
-    items = tuple(item if isinstance(item.paragraph, Row) or item.source < 0 or (split and i == last)
-                  else dataclasses.replace(item, paragraph=without_runt(item.paragraph, width))
-                  for i, item in enumerate(page.items))
+    items = tuple(
+        item
+        if isinstance(item.paragraph, Row) or item.source < 0 or (split and i == last)
+        else dataclasses.replace(item, paragraph=without_runt(item.paragraph, width))
+        for i, item in enumerate(page.items)
+    )
     return dataclasses.replace(page, items=items)

@@ -50,6 +50,7 @@ RUNNING_LINES = 2
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
+
 @dataclass(frozen=True)
 class Text:
     """A text as typed, with the spans (start, end) that must not break across lines."""
@@ -229,8 +230,9 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path],
-                 *, annex: bool = False) -> HandoutDoc:
+def plan_handout(
+    content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path], *, annex: bool = False
+) -> HandoutDoc:
     """Return the handout of CONTENT in THEME, labelled in LOCALE: one page per issue, then the annex if ANNEX."""
     ctx = Context(theme, locale, logos)
     deck = content.deck
@@ -240,13 +242,22 @@ def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logo
     header_parts += [str(part) for part in (deck.event, deck.date) if part]
     coalition = deck.short_name or deck.presenters[-1].name
     header = locale.text("handout.header_separator").join(header_parts)
-    _fits_running_line(header, theme, RUNNING_WIDTH, next(("deck", key) for key in ("event", "date", "country")
-                                                          if getattr(deck, key)), "header")
+    _fits_running_line(
+        header,
+        theme,
+        RUNNING_WIDTH,
+        next(("deck", key) for key in ("event", "date", "country") if getattr(deck, key)),
+        "header",
+    )
     page_label = locale.text("handout.page", page=99, pages=99)
     footer = " · ".join(str(part) for part in (coalition, deck.contact) if part)
-    _fits_running_line(footer, theme, RUNNING_WIDTH - text_width(page_label, theme.regular.file, RUNNING_SIZE) - 12,
-                       ("deck", "contact" if deck.contact else "short_name" if deck.short_name else "presenters"),
-                       "footer")
+    _fits_running_line(
+        footer,
+        theme,
+        RUNNING_WIDTH - text_width(page_label, theme.regular.file, RUNNING_SIZE) - 12,
+        ("deck", "contact" if deck.contact else "short_name" if deck.short_name else "presenters"),
+        "footer",
+    )
     return HandoutDoc(
         language=locale.tag,
         title=locale.text("handout.title", title=deck.title or locale.text("to_fill")),
@@ -254,18 +265,27 @@ def plan_handout(content: ContentSet, theme: ResolvedTheme, locale: Locale, logo
         header=typed(locale.text("handout.header_separator").join(header_parts)),
         footer=typed(coalition),
         contact=typed(deck.contact) if deck.contact else None,
-        logos=tuple(Logo(logos[p.logo], locale.text("logo_alt", name=p.name))
-                    for p in deck.presenters if p.logo and p.logo in logos),
+        logos=tuple(
+            Logo(logos[p.logo], locale.text("logo_alt", name=p.name))
+            for p in deck.presenters
+            if p.logo and p.logo in logos
+        ),
         presenters=tuple(p.name for p in deck.presenters),
         colours=Colours(colours.text, colours.heading, colours.muted, colours.accent, colours.track),
         fonts=(theme.regular.file, theme.bold.file, theme.italic.file),
         labels=Labels(
-            findings=locale.text("handout.findings"), recommendations=locale.text("recommendations"),
-            page=locale.text("handout.page", page="{page}", pages="{pages}"), annex=locale.text("handout.annex"),
-            annex_id=locale.text("annex.id"), annex_text=locale.text("annex.recommendation"),
-            annex_states=locale.text("annex.states"), annex_response=locale.text("annex.response"),
-            annex_status=locale.text("annex.status"), annex_note=locale.text("handout.note"),
-            separator=locale.text("heading_separator")),
+            findings=locale.text("handout.findings"),
+            recommendations=locale.text("recommendations"),
+            page=locale.text("handout.page", page="{page}", pages="{pages}"),
+            annex=locale.text("handout.annex"),
+            annex_id=locale.text("annex.id"),
+            annex_text=locale.text("annex.recommendation"),
+            annex_states=locale.text("annex.states"),
+            annex_response=locale.text("annex.response"),
+            annex_status=locale.text("annex.status"),
+            annex_note=locale.text("handout.note"),
+            separator=locale.text("heading_separator"),
+        ),
         issues=issues,
         annex=_annex(ctx, content) if annex else (),
     )
@@ -275,18 +295,24 @@ def _fits_running_line(text: str, theme: ResolvedTheme, width: float, where: tup
     """Raise Unfit at WHERE when TEXT takes more than two lines of the running header or footer."""
     if text_width(text, theme.regular.file, RUNNING_SIZE) > RUNNING_LINES * width * 0.9:
         most = int(RUNNING_LINES * width * 0.9 / text_width("n", theme.regular.file, RUNNING_SIZE))
-        raise Unfit(f"too long for the handout's {what}, which every page repeats on at most two lines: "
-                    f"shorten it (the whole {what} holds about {most} characters)", where)
+        raise Unfit(
+            f"too long for the handout's {what}, which every page repeats on at most two lines: "
+            f"shorten it (the whole {what} holds about {most} characters)",
+            where,
+        )
 
 
-def shortened(doc: HandoutDoc, content: ContentSet, theme: ResolvedTheme, locale: Locale,
-              cuts: Mapping[int, int]) -> HandoutDoc:
-    """Return DOC with issue N's findings shortened by CUTS[N] units (sentences or bullets, see _shorten).
-
-    """
+def shortened(
+    doc: HandoutDoc, content: ContentSet, theme: ResolvedTheme, locale: Locale, cuts: Mapping[int, int]
+) -> HandoutDoc:
+    """Return DOC with issue N's findings shortened by CUTS[N] units (sentences or bullets, see _shorten)."""
     ctx = Context(theme, locale, {})
-    issues = tuple(_issue(ctx, page.number, content.issues[page.number - 1], cuts.get(page.number, 0))
-                   if cuts.get(page.number) else page for page in doc.issues)
+    issues = tuple(
+        _issue(ctx, page.number, content.issues[page.number - 1], cuts.get(page.number, 0))
+        if cuts.get(page.number)
+        else page
+        for page in doc.issues
+    )
     return replace(doc, issues=issues)
 
 
@@ -305,8 +331,14 @@ def _issue(ctx: Context, number: int, issue: Issue, cuts: int) -> HandoutIssue:
     title = wording.issue_title(loc, number, issue)
     texts = _finding_texts(loc, issue)
     done = sum(1 for _ in range(cuts) if _shorten(texts))
-    return HandoutIssue(number, typed(title), typed(wording.cycle_line(loc, issue.review)), _chart(ctx, title, issue),
-                        _blocks(ctx, issue, texts), shortened=done > 0)
+    return HandoutIssue(
+        number,
+        typed(title),
+        typed(wording.cycle_line(loc, issue.review)),
+        _chart(ctx, title, issue),
+        _blocks(ctx, issue, texts),
+        shortened=done > 0,
+    )
 
 
 def _finding_texts(locale: Locale, issue: Issue) -> list[_FindingText]:
@@ -314,8 +346,9 @@ def _finding_texts(locale: Locale, issue: Issue) -> list[_FindingText]:
     out = []
     for finding in issue.review.findings:
         bullets = list(finding.points)
-        bullets += [locale.text("topic", text=t.text, count=t.count) if t.count is not None else t.text
-                    for t in finding.topics]
+        bullets += [
+            locale.text("topic", text=t.text, count=t.count) if t.count is not None else t.text for t in finding.topics
+        ]
         out.append(_FindingText(finding, finding.summary, [sentences(t) for t in finding.text], bullets))
     return out
 
@@ -348,8 +381,15 @@ def _blocks(ctx: Context, issue: Issue, texts: Sequence[_FindingText]) -> tuple[
         heading = wording.finding_heading(loc, finding, counts)
         bullets = text.bullets
         has_body = any(text.paragraphs) or bool(bullets)
-        out.append(Block("finding", typed(text.summary) if text.summary else None, heading=typed(heading),
-                         colour=c.status[finding.statuses[0].value].text, keep_with_next=has_body))
+        out.append(
+            Block(
+                "finding",
+                typed(text.summary) if text.summary else None,
+                heading=typed(heading),
+                colour=c.status[finding.statuses[0].value].text,
+                keep_with_next=has_body,
+            )
+        )
         out += [Block("paragraph", typed(" ".join(p))) for p in text.paragraphs if p]
         if bullets:
             out.append(Block("bullets", items=tuple(typed(b) for b in bullets)))
@@ -366,9 +406,15 @@ def _chart(ctx: Context, issue_title: str, issue: Issue) -> Chart:
     review, loc, c = issue.review, ctx.locale, ctx.colours
     bars = status_bars(ctx, review)
     alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
-    return Chart(tuple(Bar(b.key, typed(b.label), b.count, b.count_text, c.status[b.key].fill,
-                           c.status[b.key].text, b.hatch) for b in bars),
-                 review.known_total, typed(wording.chart_caption(loc, review)), alt)
+    return Chart(
+        tuple(
+            Bar(b.key, typed(b.label), b.count, b.count_text, c.status[b.key].fill, c.status[b.key].text, b.hatch)
+            for b in bars
+        ),
+        review.known_total,
+        typed(wording.chart_caption(loc, review)),
+        alt,
+    )
 
 
 def _annex(ctx: Context, content: ContentSet) -> tuple[AnnexTable, ...]:
@@ -379,10 +425,16 @@ def _annex(ctx: Context, content: ContentSet) -> tuple[AnnexTable, ...]:
         tracked = issue.review.recommendations
         if not tracked:
             continue
-        rows = tuple(AnnexRow(r.id, typed(r.text), typed(", ".join(r.states) or "—"),
-                              typed(loc.text(f"response.{r.response.value}") if r.response else "—"),
-                              typed(loc.status(r.status.value) if r.status else "—"),
-                              typed(r.note) if r.note else None)
-                     for r in tracked)
+        rows = tuple(
+            AnnexRow(
+                r.id,
+                typed(r.text),
+                typed(", ".join(r.states) or "—"),
+                typed(loc.text(f"response.{r.response.value}") if r.response else "—"),
+                typed(loc.status(r.status.value) if r.status else "—"),
+                typed(r.note) if r.note else None,
+            )
+            for r in tracked
+        )
         tables.append(AnnexTable(typed(wording.issue_title(loc, number, issue)), rows))
     return tuple(tables)

@@ -19,11 +19,16 @@ _UNBREAKABLE = re.compile(r"(?<=\d)([-\u2010\u2013])(?=\S)|(?<=\S)(/)(?=\S)")
 """A hyphen or dash after a digit ("47-VIII", "19-баптарына", "2019–2023"), a slash inside a code ("A/HRC/41")."""
 _NUMBER_SIGN = re.compile(r"(?<!\w)(№|No\.|Nos\.|no\.|Nr\.) (?=\d)")
 """A number sign and its number: "№ 47", "No. 210" stay on one line."""
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-           "январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
-           "қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан")
-_DATE = re.compile(rf"(?<![\w.])(\d{{1,2}}) (?=(?:{_MONTHS})\w*)|\b((?:{_MONTHS})\w*) (?=\d{{4}}\b)"
-                   r"|(?<!\d)(\d{4}) (?=(?:года|году|год|г\.|жылғы|жылы|жылдың|ж\.)(?!\w))", re.IGNORECASE)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+    "қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
+)
+_DATE = re.compile(
+    rf"(?<![\w.])(\d{{1,2}}) (?=(?:{_MONTHS})\w*)|\b((?:{_MONTHS})\w*) (?=\d{{4}}\b)"
+    r"|(?<!\d)(\d{4}) (?=(?:года|году|год|г\.|жылғы|жылы|жылдың|ж\.)(?!\w))",
+    re.IGNORECASE,
+)
 """A date's parts stay on one line: "19 December 2023", "2023 года", "19 желтоқсандағы"."""
 _ONE_LETTER = re.compile(r"(?<![\w\-])([иваскоуяИВАСКОУЯ]) (?=\S)")
 """A Russian or Kazakh one-letter word goes with the word after it ("в соответствии", "и Парижских")."""
@@ -139,8 +144,11 @@ def _words(runs: tuple[Run, ...], viewer: bool = False) -> list[list[Piece] | Pi
                     word = []
                 out.append(Piece(token, run))
             else:
-                parts = inside.split(token) if viewer or "-" in token or "\u2010" in token or (
-                    "/" in token and _URL.match(token)) else [token]
+                parts = (
+                    inside.split(token)
+                    if viewer or "-" in token or "\u2010" in token or ("/" in token and _URL.match(token))
+                    else [token]
+                )
                 for i, part in enumerate(parts):
                     if i:
                         # a break opportunity without a space: the line may end after the hyphen
@@ -296,8 +304,11 @@ def without_runt(paragraph: Paragraph, width: float) -> Paragraph:
     moved = dataclasses.replace(paragraph, runs=runs)
     new_lines = paragraph_lines(moved, width)
     splits = sum(1 for line in lines if line and line[-1].text == "")
-    if (len(new_lines) != len(lines) or sum(1 for line in new_lines if line and line[-1].text == "") > splits
-            or _length(new_lines[-1]) <= _length(lines[-1])):
+    if (
+        len(new_lines) != len(lines)
+        or sum(1 for line in new_lines if line and line[-1].text == "") > splits
+        or _length(new_lines[-1]) <= _length(lines[-1])
+    ):
         return paragraph
     return moved
 
@@ -313,7 +324,7 @@ def _replace_at(runs: tuple[Run, ...], at: int, length: int, new: str) -> tuple[
         end = offset + len(run.text)
         if not done and (offset <= at < end or (length == 0 and at == end)):
             i = at - offset
-            run = Run(run.text[:i] + new + run.text[i + length:], run.font, run.size, run.color)
+            run = Run(run.text[:i] + new + run.text[i + length :], run.font, run.size, run.color)
             done = True
         out.append(run)
         offset = end
@@ -346,13 +357,14 @@ def realise(paragraph: Paragraph, width: float) -> Paragraph:
     for i, line in enumerate(planned):
         starts.append(offset)
         offset += sum(len(piece.text) for piece in line)
-        if i + 1 < len(planned) and line and line[-1].text not in ("\n", "") and text[offset:offset + 1] == " ":
+        if i + 1 < len(planned) and line and line[-1].text not in ("\n", "") and text[offset : offset + 1] == " ":
             offset += 1  # the space the line broke at
     if offset != len(text.rstrip(" ")) and offset != len(text):
         return dataclasses.replace(paragraph, runs=runs)  # spaces the breaker folds: leave it to the viewer
     # ... and in the text as written (without the word joiners).
     starts = [at - text[:at].count(WORD_JOINER) for at in starts]
     written = unmarked(text)
+
     def length(line: Line) -> int:
         return sum(len(piece.text) - piece.text.count(WORD_JOINER) for piece in line if piece.text != "\n")
 
@@ -363,7 +375,7 @@ def realise(paragraph: Paragraph, width: float) -> Paragraph:
         at = starts[i]
         if at > 0 and written[at - 1] == " ":
             runs = _replace_at(runs, at - 1, 1, "\n")
-            written = written[:at - 1] + "\n" + written[at:]
+            written = written[: at - 1] + "\n" + written[at:]
         elif at > 0 and written[at - 1] != "\n":
             runs = _replace_at(runs, at, 0, "\n")  # a break inside a word: after a hyphen, or a long word cut
             written = written[:at] + "\n" + written[at:]
@@ -373,6 +385,7 @@ def realise(paragraph: Paragraph, width: float) -> Paragraph:
 
 def realised(slide: SlideSpec) -> SlideSpec:
     """Return SLIDE with every paragraph as written (see lines.realise): the planner's marks out, its breaks kept."""
+
     def text(spec: TextSpec) -> TextSpec:
         width = spec.box.width - 2 * spec.inset
         return dataclasses.replace(spec, paragraphs=tuple(realise(p, width) for p in spec.paragraphs))
@@ -381,10 +394,18 @@ def realised(slide: SlideSpec) -> SlideSpec:
         if isinstance(e, TextSpec):
             return text(e)
         if isinstance(e, TableSpec):
-            return dataclasses.replace(e, rows=tuple(
-                tuple(dataclasses.replace(cell, paragraphs=tuple(realise(p, width - 2 * e.inset_x)
-                                                                 for p in cell.paragraphs))
-                      for cell, width in zip(row, e.column_widths)) for row in e.rows))
+            return dataclasses.replace(
+                e,
+                rows=tuple(
+                    tuple(
+                        dataclasses.replace(
+                            cell, paragraphs=tuple(realise(p, width - 2 * e.inset_x) for p in cell.paragraphs)
+                        )
+                        for cell, width in zip(row, e.column_widths)
+                    )
+                    for row in e.rows
+                ),
+            )
         return e
 
     return dataclasses.replace(slide, title=text(slide.title), elements=tuple(element(e) for e in slide.elements))

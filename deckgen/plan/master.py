@@ -23,9 +23,15 @@ from deckgen.plan.layout import (
 from deckgen.plan.specs import Box, MasterSpec, RectSpec, Role, SlideKind, SlideSpec, TextSpec
 from deckgen.theme import Sizes
 
-KIND_OF = {SlideKind.TITLE: "title", SlideKind.OVERVIEW: "status", SlideKind.STATUS: "status",
-           SlideKind.FINDINGS: "text", SlideKind.RECOMMENDATIONS: "recommendations", SlideKind.CLOSING: "closing",
-           SlideKind.ANNEX: "annex"}
+KIND_OF = {
+    SlideKind.TITLE: "title",
+    SlideKind.OVERVIEW: "status",
+    SlideKind.STATUS: "status",
+    SlideKind.FINDINGS: "text",
+    SlideKind.RECOMMENDATIONS: "recommendations",
+    SlideKind.CLOSING: "closing",
+    SlideKind.ANNEX: "annex",
+}
 """A slide's kind -> the layout kind it is placed on."""
 
 TITLE_LINES = 2
@@ -66,8 +72,10 @@ def plan_master(slides: Sequence[SlideSpec], sizes: Sizes, line_spacing: float) 
     body_top = title.bottom + BODY_GAP
     body = Box(MARGIN, body_top, CONTENT_WIDTH, BODY_BOTTOM - body_top)
     half = (CONTENT_WIDTH - COLUMN_GAP) / 2
-    columns = (Box(body.left, body.top, half, body.height), Box(body.left + half + COLUMN_GAP, body.top, half,
-                                                                body.height))
+    columns = (
+        Box(body.left, body.top, half, body.height),
+        Box(body.left + half + COLUMN_GAP, body.top, half, body.height),
+    )
     line = sizes.footer * line_spacing * LINE_LEADING
     footer = Box(MARGIN, FOOTER_TOP + FOOTER_DROP, CONTENT_WIDTH - NUMBER_WIDTH, line)
     number = Box(SLIDE_WIDTH - MARGIN - NUMBER_WIDTH, FOOTER_TOP + FOOTER_DROP, NUMBER_WIDTH, line)
@@ -78,8 +86,11 @@ def plan_master(slides: Sequence[SlideSpec], sizes: Sizes, line_spacing: float) 
         if slide.kind == SlideKind.TITLE and title_slide is None:
             title_slide = slide.title.box
         if kind not in bands:
-            bands[kind] = tuple(e for e in slide.elements if isinstance(e, RectSpec)
-                                and under_title(e, slide.title) and not _is_background(e, slide.background))
+            bands[kind] = tuple(
+                e
+                for e in slide.elements
+                if isinstance(e, RectSpec) and under_title(e, slide.title) and not _is_background(e, slide.background)
+            )
         for element in slide.elements:
             if isinstance(element, TextSpec) and element.role == Role.FOOTER and not footer_text:
                 footer, footer_text = element.box, " ".join(p.text for p in element.paragraphs)
@@ -87,5 +98,6 @@ def plan_master(slides: Sequence[SlideSpec], sizes: Sizes, line_spacing: float) 
                 number = element.box
     title_box = title_slide or TITLE_SLIDE_BOX
     subtitle = Box(title_box.left, title_box.bottom + SUBTITLE_GAP, title_box.width, sizes.subtitle * SUBTITLE_LINES)
-    return MasterSpec(title, body, columns, footer, number, footer_text, title_box, subtitle, CLOSING_TITLE_BOX,
-                      tuple(bands.items()))
+    return MasterSpec(
+        title, body, columns, footer, number, footer_text, title_box, subtitle, CLOSING_TITLE_BOX, tuple(bands.items())
+    )

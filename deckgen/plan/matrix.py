@@ -72,20 +72,47 @@ def plan_matrix(content: ContentSet, locale: Locale) -> MatrixSpec:
     for number, issue in enumerate(content.issues, 1):
         review = issue.review
         stem = content.issue_files[number - 1].removesuffix(".yaml") if number <= len(content.issue_files) else ""
-        rows = [MatrixRow(t.id, t.text, tuple(t.states), t.response,
-                          locale.text(f"response.{t.response.value}") if t.response else "", t.status,
-                          locale.status(t.status.value if t.status else "to_assess"), t.note)
-                for t in review.recommendations]
+        rows = [
+            MatrixRow(
+                t.id,
+                t.text,
+                tuple(t.states),
+                t.response,
+                locale.text(f"response.{t.response.value}") if t.response else "",
+                t.status,
+                locale.status(t.status.value if t.status else "to_assess"),
+                t.note,
+            )
+            for t in review.recommendations
+        ]
         if not rows or review.partial():
-            rows.append(MatrixRow("", locale.text("matrix.partial" if rows else "matrix.untracked"), (), None, "", None,
-                                  assessment_sentence(locale, review), None))
+            rows.append(
+                MatrixRow(
+                    "",
+                    locale.text("matrix.partial" if rows else "matrix.untracked"),
+                    (),
+                    None,
+                    "",
+                    None,
+                    assessment_sentence(locale, review),
+                    None,
+                )
+            )
         groups.append(MatrixGroup(wording_issue(locale, number, issue.title), stem, tuple(rows)))
     cycles = {issue.review.cycle for issue in content.issues}
-    title = locale.text("matrix.title", country=deck.country, ordinal=locale.ordinal(next(iter(cycles)))) \
-        if len(cycles) == 1 else locale.text("matrix.title_mixed", country=deck.country)
+    title = (
+        locale.text("matrix.title", country=deck.country, ordinal=locale.ordinal(next(iter(cycles))))
+        if len(cycles) == 1
+        else locale.text("matrix.title_mixed", country=deck.country)
+    )
     prepared_by = locale.text("matrix.prepared_by", organisations="; ".join(p.name for p in deck.presenters))
-    headers = (locale.text("annex.id"), locale.text("annex.recommendation"), locale.text("annex.states"),
-               locale.text("matrix.position"), locale.text("matrix.assessment"))
+    headers = (
+        locale.text("annex.id"),
+        locale.text("annex.recommendation"),
+        locale.text("annex.states"),
+        locale.text("matrix.position"),
+        locale.text("matrix.assessment"),
+    )
     return MatrixSpec(locale.tag, title, prepared_by, headers, tuple(groups))
 
 

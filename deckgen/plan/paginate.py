@@ -124,8 +124,10 @@ def _split(block: Block, width: float, lines: int) -> tuple[Block, Block]:
             rest = cell_lines[lines:]
             repeat = block.repeat[i] if i < len(block.repeat) else None
             tails.append(dataclasses.replace(cell, runs=runs_of(rest)) if rest or repeat is None else repeat)
-        return (dataclasses.replace(block, cells=tuple(heads), keep_with_next=False),
-                dataclasses.replace(block, cells=tuple(tails)))
+        return (
+            dataclasses.replace(block, cells=tuple(heads), keep_with_next=False),
+            dataclasses.replace(block, cells=tuple(tails)),
+        )
     head, tail = split_lines(paragraph_lines(block, width), lines, width - block.indent)
     return (dataclasses.replace(block, runs=head, keep_with_next=False), dataclasses.replace(block, runs=tail))
 
@@ -150,8 +152,12 @@ class Stream:
     no heading, and a section's slides are counted without them."""
 
 
-def paginate(paragraphs: Sequence[Block], page_size: PageSize,
-             continuation: Continuation = _no_continuation, same_slide: frozenset[int] = frozenset()) -> list[Page]:
+def paginate(
+    paragraphs: Sequence[Block],
+    page_size: PageSize,
+    continuation: Continuation = _no_continuation,
+    same_slide: frozenset[int] = frozenset(),
+) -> list[Page]:
     """Return PARAGRAPHS laid out over pages of PAGE_SIZE.
 
     When a page starts inside a group (a finding whose heading is on an earlier
@@ -189,8 +195,9 @@ class _Flow:
 
     def place(self, item: Placed, need: float) -> None:
         paragraph = item.paragraph
-        self.current.append(item if self.current else dataclasses.replace(item, paragraph=_without_space_before(
-            paragraph)))
+        self.current.append(
+            item if self.current else dataclasses.replace(item, paragraph=_without_space_before(paragraph))
+        )
         self.used += need
 
 
@@ -231,8 +238,10 @@ def paginate_together(streams: Sequence[Stream]) -> list[list[Page]]:
         except DoesNotFit:
             low = middle
             continue
-        if all(len(t) == len(pages) and not _has_empty_page(stream, t) and _splits(t) <= _splits(pages)
-               for t, pages, stream in zip(trial, laid, streams)):
+        if all(
+            len(t) == len(pages) and not _has_empty_page(stream, t) and _splits(t) <= _splits(pages)
+            for t, pages, stream in zip(trial, laid, streams)
+        ):
             best, high = trial, middle
         else:
             low = middle
@@ -246,8 +255,9 @@ def _splits(pages: list[Page]) -> int:
 
 def _has_empty_page(stream: Stream, pages: list[Page]) -> bool:
     """Return whether a slide of PAGES (but a band on the slide before) would show nothing but a heading."""
-    return any(i not in stream.same_slide and not any(item.source >= 0 for item in page.items)
-               for i, page in enumerate(pages))
+    return any(
+        i not in stream.same_slide and not any(item.source >= 0 for item in page.items) for i, page in enumerate(pages)
+    )
 
 
 def _sparse(stream: Stream, pages: list[Page]) -> bool:
@@ -273,7 +283,8 @@ def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
     units = len(streams[0].paragraphs) if streams else 0
     # A step places one paragraph (or the rest of a split one) in every stream; None: nothing left in that one.
     queue: deque[tuple[int, list[Block | None], bool]] = deque(
-        (i, [s.paragraphs[i] for s in streams], False) for i in range(units))
+        (i, [s.paragraphs[i] for s in streams], False) for i in range(units)
+    )
 
     def close_all() -> None:
         for f in flows:
@@ -310,9 +321,13 @@ def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
             close_all()
             continue
         if all(p.fate is Fate.WHOLE for p in live):
-            if any(p.block.keep_with_next and p.flow.has_content()
-                   and _chain_moves(p, queue, i, len(p.flow.pages) + 1 in p.flow.stream.same_slide)
-                   for i, p in enumerate(plans) if p is not None):
+            if any(
+                p.block.keep_with_next
+                and p.flow.has_content()
+                and _chain_moves(p, queue, i, len(p.flow.pages) + 1 in p.flow.stream.same_slide)
+                for i, p in enumerate(plans)
+                if p is not None
+            ):
                 queue.appendleft((source, blocks, continued))  # what keeps with it would move on: take it along
                 close_all()
                 continue
@@ -341,8 +356,9 @@ def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
     return [f.pages for f in flows]
 
 
-def _chain_moves(plan: _Try, queue: deque[tuple[int, list[Block | None], bool]], stream: int,
-                 column: bool = False) -> bool:
+def _chain_moves(
+    plan: _Try, queue: deque[tuple[int, list[Block | None], bool]], stream: int, column: bool = False
+) -> bool:
     """Return whether the paragraphs that keep with PLAN's (in STREAM) would not stay with it on this page.
 
     The chain runs on while paragraphs keep with the next; its last paragraph
@@ -382,8 +398,7 @@ class Fate(enum.Enum):
     """Its first lines stay here, the rest go on."""
 
 
-def _fate(paragraph: Block, lines: int, room: float, page_height: float, before: float,
-          has_content: bool) -> Fate:
+def _fate(paragraph: Block, lines: int, room: float, page_height: float, before: float, has_content: bool) -> Fate:
     """Return the Fate of a paragraph (or row) of LINES lines with ROOM left on a page."""
     padding = _padding(paragraph)
     if before + lines * paragraph.line_height + padding <= room:

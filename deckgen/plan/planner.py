@@ -69,8 +69,13 @@ class DeckInput:
     logos: Mapping[str, Path]
 
 
-def plan_deck(content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path],
-              options: PlanOptions = PlanOptions()) -> DeckSpec:
+def plan_deck(
+    content: ContentSet,
+    theme: ResolvedTheme,
+    locale: Locale,
+    logos: Mapping[str, Path],
+    options: PlanOptions = PlanOptions(),
+) -> DeckSpec:
     """Return the slide specs of CONTENT's deck in THEME, labelled in LOCALE; LOGOS maps logo paths to files."""
     return plan_decks([DeckInput(content, theme, locale, logos)], options)[0]
 
@@ -81,11 +86,12 @@ def plan_decks(decks: Sequence[DeckInput], options: PlanOptions = PlanOptions())
     One type scale for all of them: the title and body sizes are chosen once,
     and every section breaks before the same paragraph in every language.
     """
-    contexts = [Context(d.theme, d.locale, d.logos, native_charts=(options.charts or d.theme.theme.charts) == "native")
-                for d in decks]
+    contexts = [
+        Context(d.theme, d.locale, d.logos, native_charts=(options.charts or d.theme.theme.charts) == "native")
+        for d in decks
+    ]
     try:
-        choice = choose_scale(contexts, [functools.partial(_slides, content=d.content, options=options)
-                                         for d in decks])
+        choice = choose_scale(contexts, [functools.partial(_slides, content=d.content, options=options) for d in decks])
     except Unfit as error:
         raise PlanError(str(error), error.where, error.deck) from None
     specs = []
@@ -101,13 +107,20 @@ def plan_decks(decks: Sequence[DeckInput], options: PlanOptions = PlanOptions())
 def _deck_spec(d: DeckInput, slides: list[SlideSpec], options: PlanOptions, index: int) -> DeckSpec:
     duplicates = sorted(t for t, n in Counter(s.title_text for s in slides).items() if n > 1)
     if duplicates:
-        raise PlanError(f"two slides would have the same title {duplicates[0]!r}; give them different titles",
-                        deck=index)
+        raise PlanError(
+            f"two slides would have the same title {duplicates[0]!r}; give them different titles", deck=index
+        )
     deck_title = d.content.deck.title or d.locale.text("to_fill")
     title = d.locale.text("draft_title", title=deck_title) if options.draft else deck_title
-    return DeckSpec(slides=tuple(realised(slide) for slide in slides), language_tag=d.locale.tag, title=title,
-                    author=", ".join(p.name for p in d.content.deck.presenters), width=SLIDE_WIDTH,
-                    height=SLIDE_HEIGHT, master=plan_master(slides, d.theme.sizes, d.theme.theme.line_spacing))
+    return DeckSpec(
+        slides=tuple(realised(slide) for slide in slides),
+        language_tag=d.locale.tag,
+        title=title,
+        author=", ".join(p.name for p in d.content.deck.presenters),
+        width=SLIDE_WIDTH,
+        height=SLIDE_HEIGHT,
+        master=plan_master(slides, d.theme.sizes, d.theme.theme.line_spacing),
+    )
 
 
 def _running_titles(ctx: Context, content: ContentSet) -> list[str]:

@@ -166,12 +166,18 @@ def chart_row_height(size: float, bold_metrics: tuple[float, float]) -> float:
     return (ascent + descent) * size * CHART_COUNT_SCALE + (CHART_TEXT_GAP + CHART_BAR_HEIGHT) * size
 
 
-def chart_height(bars: int, size: float, bold_metrics: tuple[float, float],
-                 regular_metrics: tuple[float, float]) -> float:
+def chart_height(
+    bars: int, size: float, bold_metrics: tuple[float, float], regular_metrics: tuple[float, float]
+) -> float:
     """Return the height of a status chart of BARS rows and its caption at label SIZE, with its padding."""
     caption = (regular_metrics[0] + regular_metrics[1]) * size
-    return (2 * CHART_PAD + bars * chart_row_height(size, bold_metrics) + max(bars - 1, 0) * CHART_ROW_GAP * size
-            + CHART_TEXT_GAP * size + caption)
+    return (
+        2 * CHART_PAD
+        + bars * chart_row_height(size, bold_metrics)
+        + max(bars - 1, 0) * CHART_ROW_GAP * size
+        + CHART_TEXT_GAP * size
+        + caption
+    )
 
 
 @dataclass(frozen=True)

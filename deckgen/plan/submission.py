@@ -131,8 +131,7 @@ class SubmissionSpec:
             per_section[block.section] += count_words(block.text) + (block.number is not None)
         for text, section in zip(self.endnotes, self.endnote_sections):
             per_section[section] += count_words(text)
-        return WordCount(sum(per_section), tuple(zip(self.sections, per_section)), WORD_LIMITS[self.kind],
-                         self.kind)
+        return WordCount(sum(per_section), tuple(zip(self.sections, per_section)), WORD_LIMITS[self.kind], self.kind)
 
 
 @dataclass
@@ -165,8 +164,7 @@ def assessment_counts(locale: Locale, review: Review) -> str:
     parts = []
     for key, count in count_rows(review):
         phrase = wording.status_count(locale, key, count)
-        ids = [t.id for t in review.recommendations
-               if (t.status.value if t.status is not None else "to_assess") == key]
+        ids = [t.id for t in review.recommendations if (t.status.value if t.status is not None else "to_assess") == key]
         if ids:
             phrase += " " + locale.text("heading_count", counts=", ".join(ids))
         parts.append(phrase)
@@ -177,9 +175,13 @@ def assessment_sentence(locale: Locale, review: Review) -> str:
     """Return the sentence that assesses a review: "Of the 9 recommendations the State received on this issue in
     the 3rd UPR cycle, 1 implemented, 3 partially, 5 not implemented."."""
     key = "submission.assessment_about" if review.approximate else "submission.assessment"
-    return locale.text(key, total=review.known_total, ordinal=locale.ordinal(review.cycle),
-                       recommendation=locale.plural("submission.recommendation", review.known_total),
-                       counts=assessment_counts(locale, review))
+    return locale.text(
+        key,
+        total=review.known_total,
+        ordinal=locale.ordinal(review.cycle),
+        recommendation=locale.plural("submission.recommendation", review.known_total),
+        counts=assessment_counts(locale, review),
+    )
 
 
 def plan_submission(content: ContentSet, locale: Locale, draft: bool = False) -> SubmissionSpec:
@@ -211,9 +213,18 @@ def plan_submission(content: ContentSet, locale: Locale, draft: bool = False) ->
         out.section = number
         sections.append(issue.title)
         _issue(out, locale, issue)
-    return SubmissionSpec(locale.tag, title, ", ".join(p.name for p in deck.presenters), tuple(deck.keywords),
-                          tuple(out.blocks), tuple(out.endnotes), tuple(out.endnote_sections), tuple(sections),
-                          deck.submission_kind(), draft)
+    return SubmissionSpec(
+        locale.tag,
+        title,
+        ", ".join(p.name for p in deck.presenters),
+        tuple(deck.keywords),
+        tuple(out.blocks),
+        tuple(out.endnotes),
+        tuple(out.endnote_sections),
+        tuple(sections),
+        deck.submission_kind(),
+        draft,
+    )
 
 
 def _issue(out: _Builder, locale: Locale, issue: Issue) -> None:
@@ -228,11 +239,13 @@ def _issue(out: _Builder, locale: Locale, issue: Issue) -> None:
         heading = Run(wording.finding_heading(locale, finding, counts), bold=True)
         texts = list(finding.text)
         lead = finding.summary or (texts.pop(0) if texts else None)
-        items = list(finding.points) + [locale.text("topic", text=t.text, count=t.count) if t.count is not None
-                                        else t.text for t in finding.topics]
+        items = list(finding.points) + [
+            locale.text("topic", text=t.text, count=t.count) if t.count is not None else t.text for t in finding.topics
+        ]
         # The sources' endnotes follow the finding's last paragraph.
         paragraphs: list[tuple[BlockKind, tuple[Run, ...]]] = [
-            (BlockKind.numbered, (heading, Run(locale.text("heading_separator") + lead)) if lead else (heading,))]
+            (BlockKind.numbered, (heading, Run(locale.text("heading_separator") + lead)) if lead else (heading,))
+        ]
         paragraphs += [(BlockKind.numbered, (Run(text),)) for text in texts]
         paragraphs += [(BlockKind.bullet, (Run(item),)) for item in items]
         for i, (kind, runs) in enumerate(paragraphs):

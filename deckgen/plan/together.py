@@ -62,8 +62,13 @@ class Scale:
 
     def context(self, ctx: Context, deck: int) -> Context:
         """Return CTX set to this scale, with the DECKth language's pages."""
-        return dataclasses.replace(ctx, title_size=self.title, body_size=self.body, pager=Replayer(self.sections[deck]),
-                                   title_lines=self.title_lines)
+        return dataclasses.replace(
+            ctx,
+            title_size=self.title,
+            body_size=self.body,
+            pager=Replayer(self.sections[deck]),
+            title_lines=self.title_lines,
+        )
 
 
 def common_sizes(ranges) -> list[float]:
@@ -111,8 +116,7 @@ def _choose_scale(contexts: Sequence[Context], plans: Sequence[Callable[[Context
     raise error
 
 
-def _at(contexts: Sequence[Context], plans: Sequence[Callable[[Context], list]], title: float,
-        body: float) -> Scale:
+def _at(contexts: Sequence[Context], plans: Sequence[Callable[[Context], list]], title: float, body: float) -> Scale:
     """Return the decks' pages at TITLE and BODY sizes, and how many slides they make."""
     recorders, others = [], []
     for index, (ctx, plan) in enumerate(zip(contexts, plans)):
@@ -137,7 +141,8 @@ def _at(contexts: Sequence[Context], plans: Sequence[Callable[[Context], list]],
                 raise Unfit(str(fault), key, group[fault.stream]) from None
             for i, pages in zip(group, laid_out):
                 sections[i][key] = pages
-    count = max(n + sum(len(p) - sum(1 for i in recorders[k].streams[key].same_slide if i < len(p))
-                        for key, p in s.items())
-                for k, (n, s) in enumerate(zip(others, sections)))
+    count = max(
+        n + sum(len(p) - sum(1 for i in recorders[k].streams[key].same_slide if i < len(p)) for key, p in s.items())
+        for k, (n, s) in enumerate(zip(others, sections))
+    )
     return Scale(title, body, sections, count)

@@ -19,8 +19,9 @@ def filled(locale: Locale, text: str) -> str:
 def issue_title(locale: Locale, number: int, issue: Issue, running: bool = False) -> str:
     """Return the issue's title as slides head it: its number and its title (RUNNING: its short_title if any,
     for continuation and recommendation slides)."""
-    return locale.text("issue", number=number, title=issue.short_title if running and issue.short_title
-                       else issue.title)
+    return locale.text(
+        "issue", number=number, title=issue.short_title if running and issue.short_title else issue.title
+    )
 
 
 def continued(locale: Locale, page: int) -> str:
@@ -51,8 +52,12 @@ def recommendation_noun(locale: Locale, review) -> str:
 
 def cycle_line(locale: Locale, review) -> str:
     """Return the line under an issue's status title: the review's cycle and its total of recommendations."""
-    return locale.text("cycle_line", ordinal=locale.ordinal(review.cycle), count=total_text(locale, review),
-                       recommendation=recommendation_noun(locale, review))
+    return locale.text(
+        "cycle_line",
+        ordinal=locale.ordinal(review.cycle),
+        count=total_text(locale, review),
+        recommendation=recommendation_noun(locale, review),
+    )
 
 
 def finding_heading(locale: Locale, finding: Finding, counts: Sequence[tuple[str, int | None]] = ()) -> str:
@@ -68,8 +73,11 @@ def finding_heading(locale: Locale, finding: Finding, counts: Sequence[tuple[str
         return status_counts(locale, known)
     labels = [locale.status(s.value) for s in finding.statuses]
     label = "/".join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
-    return f"{label} {locale.text('heading_count', counts=locale.number(known[0][1]))}" \
-        if known and len(known) == len(counts) else label
+    return (
+        f"{label} {locale.text('heading_count', counts=locale.number(known[0][1]))}"
+        if known and len(known) == len(counts)
+        else label
+    )
 
 
 def status_count(locale: Locale, key: str, count: int) -> str:
@@ -84,32 +92,49 @@ def status_counts(locale: Locale, counts) -> str:
 
 def status_chart_alt(locale: Locale, issue_title: str, review, parts: str) -> str:
     """Return the alt text of an issue's status chart: its title, cycle, total, and PARTS (each bar's count)."""
-    return locale.text("chart_alt", issue=issue_title, parts=parts, total=total_text(locale, review),
-                       ordinal=locale.ordinal(review.cycle), recommendation=recommendation_noun(locale, review))
+    return locale.text(
+        "chart_alt",
+        issue=issue_title,
+        parts=parts,
+        total=total_text(locale, review),
+        ordinal=locale.ordinal(review.cycle),
+        recommendation=recommendation_noun(locale, review),
+    )
 
 
 def chart_alt_parts(locale: Locale, bars) -> str:
     """Return BARS (ChartBar) as the alt text states them: "Implemented: 3, Not implemented: 5"."""
-    return ", ".join(locale.text("chart_alt_part", label=b.label, count=b.count if b.reported else b.count_text)
-                     for b in bars)
+    return ", ".join(
+        locale.text("chart_alt_part", label=b.label, count=b.count if b.reported else b.count_text) for b in bars
+    )
 
 
 def overview_title(locale: Locale, cycles: set[int]) -> str:
     """Return the overview's title: with the review cycle when all issues share one."""
-    return locale.text("overview_title", ordinal=locale.ordinal(next(iter(cycles)))) if len(cycles) == 1 \
+    return (
+        locale.text("overview_title", ordinal=locale.ordinal(next(iter(cycles))))
+        if len(cycles) == 1
         else locale.text("overview_title_mixed")
+    )
 
 
 def overview_row_alt(locale: Locale, issue: Issue, bars) -> str:
     """Return what the overview's alt text says of one issue: its title, total and BARS' counts."""
-    return locale.text("overview_alt_row", issue=issue.title,
-                       total=locale.text("overview_row_total", count=total_text(locale, issue.review),
-                                         recommendation=recommendation_noun(locale, issue.review)),
-                       parts=chart_alt_parts(locale, bars))
+    return locale.text(
+        "overview_alt_row",
+        issue=issue.title,
+        total=locale.text(
+            "overview_row_total",
+            count=total_text(locale, issue.review),
+            recommendation=recommendation_noun(locale, issue.review),
+        ),
+        parts=chart_alt_parts(locale, bars),
+    )
 
 
-def overview_headline(locale: Locale, totals: dict[str, int], total: int, approximate: bool,
-                      rest_key: str = "not_broken_down") -> str:
+def overview_headline(
+    locale: Locale, totals: dict[str, int], total: int, approximate: bool, rest_key: str = "not_broken_down"
+) -> str:
     """Return the overview's headline: how many recommendations were fully implemented, then the other counts.
 
     TOTALS maps bar keys to their counts summed over the issues, TOTAL is the
@@ -118,11 +143,16 @@ def overview_headline(locale: Locale, totals: dict[str, int], total: int, approx
     share merges partial action into success.
     """
     key = "overview_headline_about" if approximate else "overview_headline"
-    headline = locale.text(key, implemented=totals.get("implemented", 0), total=total,
-                           recommendation=locale.plural("overview_recommendation", total))
+    headline = locale.text(
+        key,
+        implemented=totals.get("implemented", 0),
+        total=total,
+        recommendation=locale.plural("overview_recommendation", total),
+    )
     rest = [(k if k != "not_broken_down" else rest_key, n) for k, n in totals.items() if k != "implemented" and n]
-    return locale.text("overview_headline_rest", headline=headline, rest=status_counts(locale, rest)) if rest \
-        else headline
+    return (
+        locale.text("overview_headline_rest", headline=headline, rest=status_counts(locale, rest)) if rest else headline
+    )
 
 
 def statement_headline(locale: Locale, issue: Issue, known: dict) -> str:
@@ -138,12 +168,18 @@ def statement_headline(locale: Locale, issue: Issue, known: dict) -> str:
     review = issue.review
     counted = {status.value: n for status, n in known.items()}
     if "implemented" in counted:
-        return overview_headline(locale, {"implemented": counted["implemented"]}, review.known_total,
-                                 review.approximate)
+        return overview_headline(
+            locale, {"implemented": counted["implemented"]}, review.known_total, review.approximate
+        )
     if counted:
         key, count = next(iter(counted.items()))
-        return locale.text("headline_status_about" if review.approximate else "headline_status",
-                           status=locale.status(key), count=count, total=review.known_total,
-                           recommendation=locale.plural("overview_recommendation", review.known_total))
-    return locale.text("headline_unknown", count=total_text(locale, review),
-                       recommendation=recommendation_noun(locale, review))
+        return locale.text(
+            "headline_status_about" if review.approximate else "headline_status",
+            status=locale.status(key),
+            count=count,
+            total=review.known_total,
+            recommendation=locale.plural("overview_recommendation", review.known_total),
+        )
+    return locale.text(
+        "headline_unknown", count=total_text(locale, review), recommendation=recommendation_noun(locale, review)
+    )

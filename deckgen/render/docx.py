@@ -194,8 +194,7 @@ def _add_list(document, fmt: str, text: str, left: int, hanging: int, style_id: 
     abstract = _element("abstractNum", abstractNumId=str(abstract_id))
     abstract.append(_element("multiLevelType", val="singleLevel"))
     level = _element("lvl", ilvl="0")
-    for tag, value in (("start", "1"), ("numFmt", fmt), ("pStyle", style_id), ("lvlText", text),
-                       ("lvlJc", "left")):
+    for tag, value in (("start", "1"), ("numFmt", fmt), ("pStyle", style_id), ("lvlText", text), ("lvlJc", "left")):
         level.append(_element(tag, val=value))
     ppr = _element("pPr")
     ppr.append(_element("ind", left=str(left), hanging=str(hanging)))
@@ -226,12 +225,38 @@ def _list_style(document, name: str, fmt: str, text: str, left: int, hanging: in
     return style
 
 
-_PPR_AFTER_NUMPR = ("suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-                    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-                    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-                    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-                    "sectPr", "pPrChange")
-_PPR_AFTER_IND = _PPR_AFTER_NUMPR[_PPR_AFTER_NUMPR.index("ind") + 1:]
+_PPR_AFTER_NUMPR = (
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+_PPR_AFTER_IND = _PPR_AFTER_NUMPR[_PPR_AFTER_NUMPR.index("ind") + 1 :]
 _TBLPR_AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange")
 """The children of w:pPr and w:tblPr that the schema puts after the one inserted: Word refuses them out of order."""
 
@@ -251,14 +276,22 @@ def _endnote_styles(document) -> None:
     styles = document.styles.element
     have = {s.get(_w("styleId")) for s in styles.findall(_w("style"))}
     if "EndnoteText" not in have:
-        styles.append(_xml(f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:styleId="EndnoteText">'
-                           '<w:name w:val="endnote text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/>'
-                           '<w:pPr><w:spacing w:after="60" w:line="240" w:lineRule="auto"/></w:pPr>'
-                           f'<w:rPr><w:sz w:val="{int(SMALL_SIZE * 2)}"/></w:rPr></w:style>'))
+        styles.append(
+            _xml(
+                f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:styleId="EndnoteText">'
+                '<w:name w:val="endnote text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/>'
+                '<w:pPr><w:spacing w:after="60" w:line="240" w:lineRule="auto"/></w:pPr>'
+                f'<w:rPr><w:sz w:val="{int(SMALL_SIZE * 2)}"/></w:rPr></w:style>'
+            )
+        )
     if "EndnoteReference" not in have:
-        styles.append(_xml(f'<w:style xmlns:w="{W_NS}" w:type="character" w:styleId="EndnoteReference">'
-                           '<w:name w:val="endnote reference"/><w:uiPriority w:val="99"/>'
-                           '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'))
+        styles.append(
+            _xml(
+                f'<w:style xmlns:w="{W_NS}" w:type="character" w:styleId="EndnoteReference">'
+                '<w:name w:val="endnote reference"/><w:uiPriority w:val="99"/>'
+                '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+            )
+        )
 
 
 def _xml(text: str):
@@ -277,15 +310,20 @@ def _endnotes_part(document, notes: tuple[str, ...]) -> None:
 
     body = []
     for number, note in enumerate(notes, 1):
-        body.append(f'<w:endnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="EndnoteText"/></w:pPr>'
-                    '<w:r><w:rPr><w:rStyle w:val="EndnoteReference"/></w:rPr><w:endnoteRef/></w:r>'
-                    f'<w:r><w:t xml:space="preserve"> {escape(note)}</w:t></w:r></w:p></w:endnote>')
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:endnotes xmlns:w="{W_NS}">'
-           '<w:endnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
-           'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:endnote>'
-           '<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
-           'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:endnote>'
-           + "".join(body) + "</w:endnotes>")
+        body.append(
+            f'<w:endnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="EndnoteText"/></w:pPr>'
+            '<w:r><w:rPr><w:rStyle w:val="EndnoteReference"/></w:rPr><w:endnoteRef/></w:r>'
+            f'<w:r><w:t xml:space="preserve"> {escape(note)}</w:t></w:r></w:p></w:endnote>'
+        )
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:endnotes xmlns:w="{W_NS}">'
+        '<w:endnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+        'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:endnote>'
+        '<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+        'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:endnote>'
+        + "".join(body)
+        + "</w:endnotes>"
+    )
     part = Part(PackURI("/word/endnotes.xml"), ENDNOTES_TYPE, xml.encode("utf-8"), document.part.package)
     document.part.relate_to(part, ENDNOTES_REL)
     # Endnotes numbered 1, 2, 3 (Word's default for endnotes is i, ii, iii), after footnotePr and before compat.
@@ -305,18 +343,35 @@ def _endnotes_part(document, notes: tuple[str, ...]) -> None:
             sect_pr.remove(old)
         section_pr = _element("endnotePr")
         section_pr.append(_element("numFmt", val="decimal"))
-        first = next((c for c in sect_pr if c.tag not in {_w("headerReference"), _w("footerReference"),
-                                                          _w("footnotePr")}), None)
+        first = next(
+            (c for c in sect_pr if c.tag not in {_w("headerReference"), _w("footerReference"), _w("footnotePr")}), None
+        )
         if first is not None:
             first.addprevious(section_pr)
         else:
             sect_pr.append(section_pr)
 
 
-_SETTINGS_AFTER_ENDNOTEPR = ("compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
-                             "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
-                             "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
-                             "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+_SETTINGS_AFTER_ENDNOTEPR = (
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
 """settings.xml's children that come after w:endnotePr in the schema's order."""
 
 
@@ -338,8 +393,9 @@ def _properties(document, title: str, author: str, language: str, keywords: str 
     props.language = language
 
 
-def render_submission(spec: SubmissionSpec, font: str, heading_colour: str | None,
-                      template: Path | None = None) -> bytes:
+def render_submission(
+    spec: SubmissionSpec, font: str, heading_colour: str | None, template: Path | None = None
+) -> bytes:
     """Return SPEC as .docx bytes that depend only on it: in TEMPLATE's styles, else plain ones in FONT."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -352,9 +408,15 @@ def render_submission(spec: SubmissionSpec, font: str, heading_colour: str | Non
     if template is None:
         _a4(document.sections[0])
     _page_numbers(document.sections[0])
-    styles = {BlockKind.document_title: "Title", BlockKind.subtitle: "Subtitle", BlockKind.heading1: "Heading 1",
-              BlockKind.heading2: "Heading 2", BlockKind.label: "Normal", BlockKind.cover: "Normal",
-              BlockKind.keywords: "Normal"}
+    styles = {
+        BlockKind.document_title: "Title",
+        BlockKind.subtitle: "Subtitle",
+        BlockKind.heading1: "Heading 1",
+        BlockKind.heading2: "Heading 2",
+        BlockKind.label: "Normal",
+        BlockKind.cover: "Normal",
+        BlockKind.keywords: "Normal",
+    }
     for block in spec.blocks:
         if block.kind is BlockKind.numbered:
             style = numbered
@@ -414,8 +476,9 @@ def _cell_text(cell, text: str, bold: bool = False, size: float = 9.5) -> None:
     paragraph.paragraph_format.space_after = _pt(0)
 
 
-def render_matrix(spec: MatrixSpec, font: str, heading_colour: str | None, band: str | None,
-                  template: Path | None = None) -> bytes:
+def render_matrix(
+    spec: MatrixSpec, font: str, heading_colour: str | None, band: str | None, template: Path | None = None
+) -> bytes:
     """Return SPEC as .docx bytes: a landscape table whose header row repeats on every page, a band per issue."""
     from docx.shared import Cm, RGBColor
 

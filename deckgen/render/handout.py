@@ -55,9 +55,15 @@ class Typesetter:
         One layout answers for every size: the template sets each issue at each size (a probe).
         """
         try:
-            raw = typst.query(str(self.root / "handout.typ"), "<marker>", field="value", root=str(self.root),
-                              font_paths=self.fonts, ignore_system_fonts=True,
-                              sys_inputs=self._inputs(replace(doc, annex=()), sizes))
+            raw = typst.query(
+                str(self.root / "handout.typ"),
+                "<marker>",
+                field="value",
+                root=str(self.root),
+                font_paths=self.fonts,
+                ignore_system_fonts=True,
+                sys_inputs=self._inputs(replace(doc, annex=()), sizes),
+            )
         except typst.TypstError as error:  # the template and its data are deckgen's own: a bug, said plainly
             raise TypesetError(_first_line(error)) from None
         starts, fits = {}, {}
@@ -72,9 +78,15 @@ class Typesetter:
     def pdf(self, doc: HandoutDoc) -> bytes:
         """Return DOC as a tagged PDF conforming to PDF/UA-1."""
         try:
-            return typst.compile(str(self.root / "handout.typ"), root=str(self.root), font_paths=self.fonts,
-                                 ignore_system_fonts=True, sys_inputs=self._inputs(doc), pdf_standards=["ua-1"],
-                                 timestamp=FIXED_TIMESTAMP)
+            return typst.compile(
+                str(self.root / "handout.typ"),
+                root=str(self.root),
+                font_paths=self.fonts,
+                ignore_system_fonts=True,
+                sys_inputs=self._inputs(doc),
+                pdf_standards=["ua-1"],
+                timestamp=FIXED_TIMESTAMP,
+            )
         except typst.TypstError as error:
             raise TypesetError(_first_line(error)) from None
 
@@ -161,6 +173,7 @@ def _segments(text: Text) -> list[tuple[str, bool]]:
 
 def _data(doc: HandoutDoc, root: Path) -> dict:
     """Return DOC as the template reads it: texts as segments, logos as file names inside ROOT."""
+
     def convert(value):
         if isinstance(value, dict):
             if set(value) == {"text", "keep"}:

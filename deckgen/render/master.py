@@ -41,8 +41,16 @@ from deckgen.plan.specs import Box, DeckSpec, MasterSpec, RectSpec
 from deckgen.render import pptx_compat
 from deckgen.theme import Colours, Sizes
 
-__all__ = ["KIND_OF", "OWN_LAYOUTS", "Brand", "own_master_package", "presentation", "open_template",
-           "template_layout_used", "under_title"]
+__all__ = [
+    "KIND_OF",
+    "OWN_LAYOUTS",
+    "Brand",
+    "own_master_package",
+    "presentation",
+    "open_template",
+    "template_layout_used",
+    "under_title",
+]
 
 EMU_PER_PT = 12700
 _LAYOUT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"
@@ -54,8 +62,14 @@ SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 FOOTER_IDX, NUMBER_IDX = 11, 12
 """The idx of deckgen's footer and slide-number placeholders, on the master and every layout."""
 
-OWN_LAYOUTS = {"title": "Title Slide", "status": "Status", "text": "Text", "recommendations": "Recommendations",
-               "closing": "Closing", "annex": "Annex"}
+OWN_LAYOUTS = {
+    "title": "Title Slide",
+    "status": "Status",
+    "text": "Text",
+    "recommendations": "Recommendations",
+    "closing": "Closing",
+    "annex": "Annex",
+}
 """The layout of each kind in deckgen's own master."""
 
 
@@ -78,8 +92,14 @@ class Brand:
     def of(cls, theme, template: Path | None = None) -> Brand:
         """Return the brand of a ResolvedTheme THEME (built into TEMPLATE, or its own, when given)."""
         t = theme.theme
-        return cls(theme.regular.family, t.colours, t.sizes, t.line_spacing,
-                   template if template is not None else theme.template, dict(t.layouts or {}))
+        return cls(
+            theme.regular.family,
+            t.colours,
+            t.sizes,
+            t.line_spacing,
+            template if template is not None else theme.template,
+            dict(t.layouts or {}),
+        )
 
 
 def _q(name: str) -> str:
@@ -110,8 +130,12 @@ def _emu(points: float) -> int:
 
 
 def _xfrm(box: Box) -> etree._Element:
-    return _el("a:xfrm", (), _el("a:off", [("x", _emu(box.left)), ("y", _emu(box.top))]),
-               _el("a:ext", [("cx", _emu(box.width)), ("cy", _emu(box.height))]))
+    return _el(
+        "a:xfrm",
+        (),
+        _el("a:off", [("x", _emu(box.left)), ("y", _emu(box.top))]),
+        _el("a:ext", [("cx", _emu(box.width)), ("cy", _emu(box.height))]),
+    )
 
 
 def _hex(colour: str) -> str:
@@ -127,16 +151,40 @@ def _rect_geometry() -> etree._Element:
 
 
 def _body_pr(anchor: str) -> etree._Element:
-    return _el("a:bodyPr", [("vert", "horz"), ("wrap", "square"), ("lIns", 0), ("tIns", 0), ("rIns", 0),
-                            ("bIns", 0), ("rtlCol", 0), ("anchor", anchor)], _el("a:noAutofit"))
+    return _el(
+        "a:bodyPr",
+        [
+            ("vert", "horz"),
+            ("wrap", "square"),
+            ("lIns", 0),
+            ("tIns", 0),
+            ("rIns", 0),
+            ("bIns", 0),
+            ("rtlCol", 0),
+            ("anchor", anchor),
+        ],
+        _el("a:noAutofit"),
+    )
 
 
-def _placeholder(shape_id: int, name: str, ph: Iterable[tuple[str, object]], box: Box | None, *,
-                 anchor: str = "t", lst_style: Sequence[etree._Element] = (),
-                 text: Sequence[etree._Element] = ()) -> etree._Element:
+def _placeholder(
+    shape_id: int,
+    name: str,
+    ph: Iterable[tuple[str, object]],
+    box: Box | None,
+    *,
+    anchor: str = "t",
+    lst_style: Sequence[etree._Element] = (),
+    text: Sequence[etree._Element] = (),
+) -> etree._Element:
     """Return a placeholder p:sp: PH is its p:ph element's attributes; BOX None inherits the master's."""
-    nv = _el("p:nvSpPr", (), _el("p:cNvPr", [("id", shape_id), ("name", name)]),
-             _el("p:cNvSpPr", (), _el("a:spLocks", [("noGrp", 1)])), _el("p:nvPr", (), _el("p:ph", ph)))
+    nv = _el(
+        "p:nvSpPr",
+        (),
+        _el("p:cNvPr", [("id", shape_id), ("name", name)]),
+        _el("p:cNvSpPr", (), _el("a:spLocks", [("noGrp", 1)])),
+        _el("p:nvPr", (), _el("p:ph", ph)),
+    )
     geometry = _el("p:spPr", (), *((_xfrm(box), _rect_geometry()) if box is not None else ()))
     body = _el("p:txBody", (), _body_pr(anchor), _el("a:lstStyle", (), *lst_style), _el("a:p", (), *text))
     return _el("p:sp", (), nv, geometry, body)
@@ -144,38 +192,64 @@ def _placeholder(shape_id: int, name: str, ph: Iterable[tuple[str, object]], box
 
 def _rect(shape_id: int, rect: RectSpec) -> etree._Element:
     """Return a decorative rectangle (a band under a layout's title)."""
-    line = (_el("a:ln", [("w", _emu(rect.outline_width))], _fill(rect.outline)) if rect.outline
-            else _el("a:ln", (), _el("a:noFill")))
+    line = (
+        _el("a:ln", [("w", _emu(rect.outline_width))], _fill(rect.outline))
+        if rect.outline
+        else _el("a:ln", (), _el("a:noFill"))
+    )
     decorative = etree.Element(f"{{{_DECORATIVE}}}decorative", nsmap={"adec": _DECORATIVE})
     decorative.set("val", "1")
-    name = _el("p:cNvPr", [("id", shape_id), ("name", f"Band {shape_id}")],
-               _el("a:extLst", (), _el("a:ext", [("uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}")], decorative)))
+    name = _el(
+        "p:cNvPr",
+        [("id", shape_id), ("name", f"Band {shape_id}")],
+        _el("a:extLst", (), _el("a:ext", [("uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}")], decorative)),
+    )
     nv = _el("p:nvSpPr", (), name, _el("p:cNvSpPr"), _el("p:nvPr", [("userDrawn", 1)]))
     return _el("p:sp", (), nv, _el("p:spPr", (), _xfrm(rect.box), _rect_geometry(), _fill(rect.fill), line))
 
 
-def _run_props(size: float | None = None, colour: str | None = None, bold: bool | None = None,
-               font: str = "+mn-lt") -> etree._Element:
+def _run_props(
+    size: float | None = None, colour: str | None = None, bold: bool | None = None, font: str = "+mn-lt"
+) -> etree._Element:
     attributes: list[tuple[str, object]] = [("sz", int(round(size * 100)))] if size else []
     if bold is not None:
         attributes.append(("b", int(bold)))
-    return _el("a:defRPr", attributes, _fill(colour) if colour else None, _el("a:latin", [("typeface", font)]),
-               _el("a:ea", [("typeface", font.replace("-lt", "-ea"))]),
-               _el("a:cs", [("typeface", font.replace("-lt", "-cs"))]))
+    return _el(
+        "a:defRPr",
+        attributes,
+        _fill(colour) if colour else None,
+        _el("a:latin", [("typeface", font)]),
+        _el("a:ea", [("typeface", font.replace("-lt", "-ea"))]),
+        _el("a:cs", [("typeface", font.replace("-lt", "-cs"))]),
+    )
 
 
-def _level(n: int, size: float, colour: str | None, *, algn: str = "l", font: str = "+mn-lt", bold: bool = False,
-           bullet: str | None = None, line_spacing: float = 1.2) -> etree._Element:
+def _level(
+    n: int,
+    size: float,
+    colour: str | None,
+    *,
+    algn: str = "l",
+    font: str = "+mn-lt",
+    bold: bool = False,
+    bullet: str | None = None,
+    line_spacing: float = 1.2,
+) -> etree._Element:
     indent = 0 if n == 1 else int(24 * (n - 1) * EMU_PER_PT)
     if bullet:
         mar, ind = indent + 18 * EMU_PER_PT, -18 * EMU_PER_PT
         marks = [_el("a:buFont", [("typeface", "Arial")]), _el("a:buChar", [("char", bullet)])]
     else:
         mar, ind, marks = indent, 0, [_el("a:buNone")]
-    return _el(f"a:lvl{n}pPr", [("marL", mar), ("indent", ind), ("algn", algn), ("rtl", 0)],
-               _el("a:lnSpc", (), _el("a:spcPct", [("val", int(round(line_spacing * 100000)))])),
-               _el("a:spcBef", (), _el("a:spcPts", [("val", 0)])), _el("a:spcAft", (), _el("a:spcPts", [("val", 0)])),
-               *marks, _run_props(size, colour, bold, font))
+    return _el(
+        f"a:lvl{n}pPr",
+        [("marL", mar), ("indent", ind), ("algn", algn), ("rtl", 0)],
+        _el("a:lnSpc", (), _el("a:spcPct", [("val", int(round(line_spacing * 100000)))])),
+        _el("a:spcBef", (), _el("a:spcPts", [("val", 0)])),
+        _el("a:spcAft", (), _el("a:spcPts", [("val", 0)])),
+        *marks,
+        _run_props(size, colour, bold, font),
+    )
 
 
 def _run(text: str) -> etree._Element:
@@ -190,10 +264,20 @@ def _theme_xml(default: bytes, brand: Brand) -> bytes:
     root.set("name", f"deckgen {brand.family}")
     c = brand.colours
     st = c.status
-    scheme = [("dk1", c.text), ("lt1", c.background), ("dk2", c.heading), ("lt2", c.track),
-              ("accent1", c.accent), ("accent2", st["implemented"].fill), ("accent3", st["partially_implemented"].fill),
-              ("accent4", st["not_implemented"].fill), ("accent5", st["no_data"].fill), ("accent6", c.band),
-              ("hlink", c.accent), ("folHlink", c.muted)]
+    scheme = [
+        ("dk1", c.text),
+        ("lt1", c.background),
+        ("dk2", c.heading),
+        ("lt2", c.track),
+        ("accent1", c.accent),
+        ("accent2", st["implemented"].fill),
+        ("accent3", st["partially_implemented"].fill),
+        ("accent4", st["not_implemented"].fill),
+        ("accent5", st["no_data"].fill),
+        ("accent6", c.band),
+        ("hlink", c.accent),
+        ("folHlink", c.muted),
+    ]
     clr = root.find(f".//{{{a}}}clrScheme")
     clr.set("name", "deckgen")
     for child in list(clr):
@@ -207,27 +291,58 @@ def _theme_xml(default: bytes, brand: Brand) -> bytes:
     return xml_bytes(root)
 
 
-def _footer_placeholders(master: MasterSpec, first_id: int, *, inherit: bool,
-                         styles: tuple[Sequence[etree._Element], Sequence[etree._Element]] = ((), ())
-                         ) -> list[etree._Element]:
+def _footer_placeholders(
+    master: MasterSpec,
+    first_id: int,
+    *,
+    inherit: bool,
+    styles: tuple[Sequence[etree._Element], Sequence[etree._Element]] = ((), ()),
+) -> list[etree._Element]:
     footer_text = [_run(master.footer_text)] if master.footer_text else []
     number_text = _el("a:t")
     number_text.text = "‹#›"
-    number = _el("a:fld", [("id", SLIDENUM_FIELD_ID), ("type", "slidenum")], _el("a:rPr", [("lang", "en-US")]),
-                 number_text)
-    return [_placeholder(first_id, "Footer Placeholder", [("type", "ftr"), ("sz", "quarter"), ("idx", FOOTER_IDX)],
-                         None if inherit else master.footer, anchor="ctr", lst_style=styles[0], text=footer_text),
-            _placeholder(first_id + 1, "Slide Number Placeholder",
-                         [("type", "sldNum"), ("sz", "quarter"), ("idx", NUMBER_IDX)],
-                         None if inherit else master.number, anchor="ctr", lst_style=styles[1], text=[number])]
+    number = _el(
+        "a:fld", [("id", SLIDENUM_FIELD_ID), ("type", "slidenum")], _el("a:rPr", [("lang", "en-US")]), number_text
+    )
+    return [
+        _placeholder(
+            first_id,
+            "Footer Placeholder",
+            [("type", "ftr"), ("sz", "quarter"), ("idx", FOOTER_IDX)],
+            None if inherit else master.footer,
+            anchor="ctr",
+            lst_style=styles[0],
+            text=footer_text,
+        ),
+        _placeholder(
+            first_id + 1,
+            "Slide Number Placeholder",
+            [("type", "sldNum"), ("sz", "quarter"), ("idx", NUMBER_IDX)],
+            None if inherit else master.number,
+            anchor="ctr",
+            lst_style=styles[1],
+            text=[number],
+        ),
+    ]
 
 
 def _group() -> list[etree._Element]:
     """Return the shape tree's own group properties, which every p:spTree starts with."""
-    return [_el("p:nvGrpSpPr", (), _el("p:cNvPr", [("id", 1), ("name", "")]), _el("p:cNvGrpSpPr"), _el("p:nvPr")),
-            _el("p:grpSpPr", (), _el("a:xfrm", (), _el("a:off", [("x", 0), ("y", 0)]),
-                                     _el("a:ext", [("cx", 0), ("cy", 0)]), _el("a:chOff", [("x", 0), ("y", 0)]),
-                                     _el("a:chExt", [("cx", 0), ("cy", 0)])))]
+    return [
+        _el("p:nvGrpSpPr", (), _el("p:cNvPr", [("id", 1), ("name", "")]), _el("p:cNvGrpSpPr"), _el("p:nvPr")),
+        _el(
+            "p:grpSpPr",
+            (),
+            _el(
+                "a:xfrm",
+                (),
+                _el("a:off", [("x", 0), ("y", 0)]),
+                _el("a:ext", [("cx", 0), ("cy", 0)]),
+                _el("a:chOff", [("x", 0), ("y", 0)]),
+                _el("a:chExt", [("cx", 0), ("cy", 0)]),
+            ),
+        ),
+    ]
 
 
 def _background(colour: str) -> etree._Element:
@@ -237,28 +352,56 @@ def _background(colour: str) -> etree._Element:
 def _master_xml(brand: Brand, master: MasterSpec, layout_ids: list[int]) -> bytes:
     c, s, ls = brand.colours, brand.sizes, brand.line_spacing
     title_style = [_level(n, s.title.max, c.heading, font="+mj-lt", bold=True, line_spacing=ls) for n in range(1, 10)]
-    body_style = [_level(n, s.body.max if n == 1 else max(s.body.min, s.body.max - 2 * (n - 1)), c.text,
-                         bullet="•", line_spacing=ls) for n in range(1, 10)]
+    body_style = [
+        _level(
+            n, s.body.max if n == 1 else max(s.body.min, s.body.max - 2 * (n - 1)), c.text, bullet="•", line_spacing=ls
+        )
+        for n in range(1, 10)
+    ]
     other = [_level(n, s.footer, c.text, line_spacing=ls) for n in range(1, 10)]
     # the footer's colour and alignment live in its placeholders' list styles
     footer_style = [_level(1, s.footer, c.muted, line_spacing=ls)]
     number_style = [_level(1, s.footer, c.muted, algn="r", bold=True, line_spacing=ls)]
-    shapes = [_placeholder(2, "Title Placeholder", [("type", "title")], master.title, anchor="b",
-                           text=[_run("Click to edit the title")]),
-              _placeholder(3, "Text Placeholder", [("type", "body"), ("idx", 1)], master.body,
-                           text=[_run("Click to edit the text")]),
-              *_footer_placeholders(master, 4, inherit=False, styles=(footer_style, number_style))]
+    shapes = [
+        _placeholder(
+            2,
+            "Title Placeholder",
+            [("type", "title")],
+            master.title,
+            anchor="b",
+            text=[_run("Click to edit the title")],
+        ),
+        _placeholder(
+            3, "Text Placeholder", [("type", "body"), ("idx", 1)], master.body, text=[_run("Click to edit the text")]
+        ),
+        *_footer_placeholders(master, 4, inherit=False, styles=(footer_style, number_style)),
+    ]
     root = _root("p:sldMaster")
-    colour_map = [(name, name) for name in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
-                                            "hlink", "folHlink")]
-    root.extend([
-        _el("p:cSld", (), _background(c.background), _el("p:spTree", (), *_group(), *shapes)),
-        _el("p:clrMap", [("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2"), *colour_map]),
-        _el("p:sldLayoutIdLst", (), *(_el("p:sldLayoutId", [("id", 2147483649 + i), ("r:id", f"rId{n}")])
-                                      for i, n in enumerate(layout_ids))),
-        _el("p:hf", [("hdr", 0), ("dt", 0)]),
-        _el("p:txStyles", (), _el("p:titleStyle", (), *title_style), _el("p:bodyStyle", (), *body_style),
-            _el("p:otherStyle", (), *other))])
+    colour_map = [
+        (name, name) for name in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink", "folHlink")
+    ]
+    root.extend(
+        [
+            _el("p:cSld", (), _background(c.background), _el("p:spTree", (), *_group(), *shapes)),
+            _el("p:clrMap", [("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2"), *colour_map]),
+            _el(
+                "p:sldLayoutIdLst",
+                (),
+                *(
+                    _el("p:sldLayoutId", [("id", 2147483649 + i), ("r:id", f"rId{n}")])
+                    for i, n in enumerate(layout_ids)
+                ),
+            ),
+            _el("p:hf", [("hdr", 0), ("dt", 0)]),
+            _el(
+                "p:txStyles",
+                (),
+                _el("p:titleStyle", (), *title_style),
+                _el("p:bodyStyle", (), *body_style),
+                _el("p:otherStyle", (), *other),
+            ),
+        ]
+    )
     return xml_bytes(root)
 
 
@@ -275,15 +418,33 @@ def _layouts(brand: Brand, master: MasterSpec) -> list[tuple[str, str, list[etre
 
     on_band = bool(master.bands_of("title"))
     title_colour = c.band_text if on_band else c.heading
-    ctr = _placeholder(2, "Title", [("type", "ctrTitle")], master.title_slide, anchor="b",
-                       lst_style=[_level(1, s.deck_title.max, title_colour, font="+mj-lt", bold=True,
-                                         line_spacing=brand.line_spacing)])
-    sub = _placeholder(3, "Subtitle", [("type", "subTitle"), ("idx", 1)], master.subtitle,
-                       lst_style=[_level(1, s.subtitle, c.band_muted if on_band else c.muted,
-                                         line_spacing=brand.line_spacing)])
-    closing_title = _placeholder(2, "Title", [("type", "title")], master.closing_title, anchor="b",
-                                 lst_style=[_level(1, s.closing.max, c.band_text, algn="ctr", font="+mj-lt",
-                                                   bold=True, line_spacing=brand.line_spacing)])
+    ctr = _placeholder(
+        2,
+        "Title",
+        [("type", "ctrTitle")],
+        master.title_slide,
+        anchor="b",
+        lst_style=[
+            _level(1, s.deck_title.max, title_colour, font="+mj-lt", bold=True, line_spacing=brand.line_spacing)
+        ],
+    )
+    sub = _placeholder(
+        3,
+        "Subtitle",
+        [("type", "subTitle"), ("idx", 1)],
+        master.subtitle,
+        lst_style=[_level(1, s.subtitle, c.band_muted if on_band else c.muted, line_spacing=brand.line_spacing)],
+    )
+    closing_title = _placeholder(
+        2,
+        "Title",
+        [("type", "title")],
+        master.closing_title,
+        anchor="b",
+        lst_style=[
+            _level(1, s.closing.max, c.band_text, algn="ctr", font="+mj-lt", bold=True, line_spacing=brand.line_spacing)
+        ],
+    )
 
     def bands(kind: str) -> list[etree._Element]:
         return [_rect(20 + i, r) for i, r in enumerate(master.bands_of(kind))]
@@ -296,13 +457,27 @@ def _layouts(brand: Brand, master: MasterSpec) -> list[tuple[str, str, list[etre
     content = _placeholder(3, "Content", [("idx", 1)], master.body)
     return [
         ("Title Slide", "title", [*bands("title"), ctr, sub], ""),
-        ("Status", "twoObj", [*bands("status"), title(), _placeholder(3, "Text", [("type", "body"), ("idx", 1)], left),
-                              _placeholder(4, "Chart", [("type", "chart"), ("idx", 2)], right), *footer()], ""),
+        (
+            "Status",
+            "twoObj",
+            [
+                *bands("status"),
+                title(),
+                _placeholder(3, "Text", [("type", "body"), ("idx", 1)], left),
+                _placeholder(4, "Chart", [("type", "chart"), ("idx", 2)], right),
+                *footer(),
+            ],
+            "",
+        ),
         ("Text", "tx", [*bands("text"), title(), text(), *footer()], ""),
         ("Recommendations", "tx", [*bands("recommendations"), title(), text(), *footer()], ""),
         ("Closing", "titleOnly", [*bands("closing"), closing_title, *footer()], c.band),
-        ("Annex", "tbl", [*bands("annex"), title(), _placeholder(3, "Table", [("type", "tbl"), ("idx", 1)],
-                                                                 master.body), *footer()], ""),
+        (
+            "Annex",
+            "tbl",
+            [*bands("annex"), title(), _placeholder(3, "Table", [("type", "tbl"), ("idx", 1)], master.body), *footer()],
+            "",
+        ),
         ("Title and Content", "obj", [title(), content, *footer()], ""),
         ("Section Header", "secHead", [title(), text(), *footer()], ""),
         ("Title Only", "titleOnly", [title(), *footer()], ""),
@@ -312,9 +487,17 @@ def _layouts(brand: Brand, master: MasterSpec) -> list[tuple[str, str, list[etre
 
 def _layout_xml(name: str, kind: str, shapes: list[etree._Element], background: str) -> bytes:
     root = _root("p:sldLayout", [("type", kind), ("preserve", 1)])
-    root.extend([_el("p:cSld", [("name", name)], _background(background) if background else None,
-                     _el("p:spTree", (), *_group(), *shapes)),
-                 _el("p:clrMapOvr", (), _el("a:masterClrMapping"))])
+    root.extend(
+        [
+            _el(
+                "p:cSld",
+                [("name", name)],
+                _background(background) if background else None,
+                _el("p:spTree", (), *_group(), *shapes),
+            ),
+            _el("p:clrMapOvr", (), _el("a:masterClrMapping")),
+        ]
+    )
     return xml_bytes(root)
 
 
@@ -325,18 +508,22 @@ def own_master_package(deck: DeckSpec, brand: Brand) -> bytes:
     and thumbnail left out, and the deck's slide size.
     """
     master = deck.master or plan_master(deck.slides, brand.sizes, brand.line_spacing)
-    parts = {name: data for name, data in pptx_compat.default_package_parts().items()
-             if not name.startswith(("ppt/slideLayouts/", "ppt/slideMasters/", "docProps/thumbnail",
-                                     "ppt/printerSettings"))}
+    parts = {
+        name: data
+        for name, data in pptx_compat.default_package_parts().items()
+        if not name.startswith(("ppt/slideLayouts/", "ppt/slideMasters/", "docProps/thumbnail", "ppt/printerSettings"))
+    }
     layouts = _layouts(brand, master)
     for i, (name, kind, shapes, background) in enumerate(layouts, 1):
         parts[f"ppt/slideLayouts/slideLayout{i}.xml"] = _layout_xml(name, kind, shapes, background)
         parts[f"ppt/slideLayouts/_rels/slideLayout{i}.xml.rels"] = relationships_xml(
-            [("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")])
+            [("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")]
+        )
     parts["ppt/slideMasters/slideMaster1.xml"] = _master_xml(brand, master, list(range(1, len(layouts) + 1)))
     parts["ppt/slideMasters/_rels/slideMaster1.xml.rels"] = relationships_xml(
         [(f"rId{i}", "slideLayout", f"../slideLayouts/slideLayout{i}.xml") for i in range(1, len(layouts) + 1)]
-        + [(f"rId{len(layouts) + 1}", "theme", "../theme/theme1.xml")])
+        + [(f"rId{len(layouts) + 1}", "theme", "../theme/theme1.xml")]
+    )
     parts["ppt/theme/theme1.xml"] = _theme_xml(parts["ppt/theme/theme1.xml"], brand)
     # the deck's own size: the slides' 16:9, or a handout's A4 page (its master is only ever printed)
     presentation = etree.fromstring(parts["ppt/presentation.xml"])
@@ -346,8 +533,9 @@ def own_master_package(deck: DeckSpec, brand: Brand) -> bytes:
     size.set("cx", str(_emu(deck.width)))
     size.set("cy", str(_emu(deck.height)))
     parts["ppt/presentation.xml"] = xml_bytes(presentation)
-    parts["ppt/_rels/presentation.xml.rels"] = _without_relationships(parts["ppt/_rels/presentation.xml.rels"],
-                                                                      "printerSettings")
+    parts["ppt/_rels/presentation.xml.rels"] = _without_relationships(
+        parts["ppt/_rels/presentation.xml.rels"], "printerSettings"
+    )
     parts["_rels/.rels"] = _without_relationships(parts["_rels/.rels"], "thumbnail")
     parts["[Content_Types].xml"] = _with_layout_types(parts["[Content_Types].xml"], len(layouts))
     return write_package(parts)
@@ -370,12 +558,14 @@ def _with_layout_types(types: bytes, layouts: int) -> bytes:
         if override.get("PartName", "").startswith("/ppt/slideLayouts/"):
             root.remove(override)
     for i in range(1, layouts + 1):
-        etree.SubElement(root, f"{t}Override", PartName=f"/ppt/slideLayouts/slideLayout{i}.xml",
-                         ContentType=_LAYOUT_TYPE)
+        etree.SubElement(
+            root, f"{t}Override", PartName=f"/ppt/slideLayouts/slideLayout{i}.xml", ContentType=_LAYOUT_TYPE
+        )
     return xml_bytes(root)
 
 
 # --- opening a master -----------------------------------------------------------------------------------------
+
 
 def presentation(deck: DeckSpec, brand: Brand):
     """Return (a Presentation with no slides, layout kind -> python-pptx layout) for DECK in BRAND.
@@ -405,8 +595,9 @@ def template_layout_used(template: Path, layout: str) -> Iterator[None]:
         yield
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, InvalidXmlError) as error:
         reason = str(error).splitlines()[0][:100] if str(error) else type(error).__name__
-        raise TemplateError(f"template {template.name} is damaged: its layout '{layout}' cannot be used "
-                            f"({reason})") from None
+        raise TemplateError(
+            f"template {template.name} is damaged: its layout '{layout}' cannot be used ({reason})"
+        ) from None
 
 
 def open_template(path: Path, package: TemplatePackage | None = None):

@@ -21,10 +21,19 @@ from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec
 from deckgen.render import oxml, pptx_compat
 from deckgen.theme import rgb
 
-_PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
-             "x": MSO_PATTERN.DIAGONAL_CROSS, "X": MSO_PATTERN.DIAGONAL_CROSS, "+": MSO_PATTERN.SMALL_GRID,
-             ".": MSO_PATTERN.PERCENT_20, "o": MSO_PATTERN.SMALL_CONFETTI, "O": MSO_PATTERN.LARGE_CONFETTI,
-             "*": MSO_PATTERN.SOLID_DIAMOND, "-": MSO_PATTERN.NARROW_HORIZONTAL, "|": MSO_PATTERN.NARROW_VERTICAL}
+_PATTERNS = {
+    "/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL,
+    "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
+    "x": MSO_PATTERN.DIAGONAL_CROSS,
+    "X": MSO_PATTERN.DIAGONAL_CROSS,
+    "+": MSO_PATTERN.SMALL_GRID,
+    ".": MSO_PATTERN.PERCENT_20,
+    "o": MSO_PATTERN.SMALL_CONFETTI,
+    "O": MSO_PATTERN.LARGE_CONFETTI,
+    "*": MSO_PATTERN.SOLID_DIAMOND,
+    "-": MSO_PATTERN.NARROW_HORIZONTAL,
+    "|": MSO_PATTERN.NARROW_VERTICAL,
+}
 """Matplotlib hatch characters (as themes name them) and the DrawingML pattern nearest each."""
 
 GAP_WIDTH = 40

@@ -22,8 +22,7 @@ _DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 _ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 
 
-def add_run(paragraph, text: str, *, family: str, size: float, bold: bool, italic: bool, color: str,
-            lang: str) -> None:
+def add_run(paragraph, text: str, *, family: str, size: float, bold: bool, italic: bool, color: str, lang: str) -> None:
     """Add a run of TEXT to PARAGRAPH, as python-pptx's run and font properties would write it.
 
     SIZE is in points; COLOR is RRGGBB. The run goes before the paragraph's end
@@ -31,21 +30,34 @@ def add_run(paragraph, text: str, *, family: str, size: float, bold: bool, itali
     """
     p = pptx_compat.paragraph_element(paragraph)
     r = etree.Element(_R)
-    r_pr = etree.SubElement(r, _RPR, sz=str(int(Pt(size)) // 127), b="1" if bold else "0",
-                            i="1" if italic else "0", lang=lang)
+    r_pr = etree.SubElement(
+        r, _RPR, sz=str(int(Pt(size)) // 127), b="1" if bold else "0", i="1" if italic else "0", lang=lang
+    )
     etree.SubElement(etree.SubElement(r_pr, _SOLID_FILL), _SRGB, val=color.upper())
     etree.SubElement(r_pr, _LATIN, typeface=family)
     etree.SubElement(r, _T).text = text
     _before_end(p, r)
 
 
-def add_field(paragraph, text: str, *, field_id: str, kind: str, family: str, size: float, bold: bool,
-              italic: bool, color: str, lang: str) -> None:
+def add_field(
+    paragraph,
+    text: str,
+    *,
+    field_id: str,
+    kind: str,
+    family: str,
+    size: float,
+    bold: bool,
+    italic: bool,
+    color: str,
+    lang: str,
+) -> None:
     """Add a field of KIND ("slidenum") to PARAGRAPH, showing TEXT until the viewer updates it."""
     p = pptx_compat.paragraph_element(paragraph)
     fld = etree.Element(qn("a:fld"), id=field_id, type=kind)
-    r_pr = etree.SubElement(fld, _RPR, sz=str(int(Pt(size)) // 127), b="1" if bold else "0",
-                            i="1" if italic else "0", lang=lang)
+    r_pr = etree.SubElement(
+        fld, _RPR, sz=str(int(Pt(size)) // 127), b="1" if bold else "0", i="1" if italic else "0", lang=lang
+    )
     etree.SubElement(etree.SubElement(r_pr, _SOLID_FILL), _SRGB, val=color.upper())
     etree.SubElement(r_pr, _LATIN, typeface=family)
     etree.SubElement(fld, _T).text = text
@@ -168,8 +180,7 @@ def add_placeholder(slide, kind: str, idx: int):
     """Add to SLIDE (at the end of its shape tree) an empty placeholder of type KIND ("ftr", "sldNum") and IDX,
     inheriting from its layout's; return it."""
     tree = pptx_compat.shape_tree(slide)
-    shape_id = max((int(e.get("id")) for e in tree.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()),
-                   default=1) + 1
+    shape_id = max((int(e.get("id")) for e in tree.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()), default=1) + 1
     sp = etree.SubElement(tree, qn("p:sp"))
     nv = etree.SubElement(sp, qn("p:nvSpPr"))
     etree.SubElement(nv, qn("p:cNvPr"), id=str(shape_id), name=f"{_PH_NAMES.get(kind, kind)} {shape_id - 1}")
@@ -188,8 +199,13 @@ def plain_runs(frame) -> None:
     underline, strike-through or baseline shift inherited from a template's text styles."""
     for p in pptx_compat.text_body(frame).iter(qn("a:p")):
         for r_pr in p.iter(_RPR):
-            for name, value in (("cap", "none"), ("spc", "0"), ("u", "none"), ("strike", "noStrike"),
-                                ("baseline", "0")):
+            for name, value in (
+                ("cap", "none"),
+                ("spc", "0"),
+                ("u", "none"),
+                ("strike", "noStrike"),
+                ("baseline", "0"),
+            ):
                 r_pr.set(name, value)
 
 
@@ -217,8 +233,14 @@ def set_data_label_fill(data_labels, color: str) -> None:
     fill = etree.SubElement(sp_pr, qn("a:solidFill"))
     etree.SubElement(fill, qn("a:srgbClr"), val=color)
     # Schema order in c:dLbls: dLbl*, numFmt, spPr, txPr, dLblPos, showLegendKey, ...
-    anchor = next((d_lbls.find(qn(tag)) for tag in ("c:txPr", "c:dLblPos", "c:showLegendKey")
-                   if d_lbls.find(qn(tag)) is not None), None)
+    anchor = next(
+        (
+            d_lbls.find(qn(tag))
+            for tag in ("c:txPr", "c:dLblPos", "c:showLegendKey")
+            if d_lbls.find(qn(tag)) is not None
+        ),
+        None,
+    )
     if anchor is not None:
         anchor.addprevious(sp_pr)
     else:
@@ -227,11 +249,24 @@ def set_data_label_fill(data_labels, color: str) -> None:
 
 # --- shapes written as prepared XML: the drawn charts ------------------------------------------------
 
-_NS = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+_NS = (
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+)
 
-PATTERNS = {"/": "wdUpDiag", "\\": "wdDnDiag", "x": "diagCross", "X": "diagCross", "+": "smGrid", ".": "pct20",
-            "o": "smConfetti", "O": "lgConfetti", "*": "solidDmnd", "-": "narHorz", "|": "narVert"}
+PATTERNS = {
+    "/": "wdUpDiag",
+    "\\": "wdDnDiag",
+    "x": "diagCross",
+    "X": "diagCross",
+    "+": "smGrid",
+    ".": "pct20",
+    "o": "smConfetti",
+    "O": "lgConfetti",
+    "*": "solidDmnd",
+    "-": "narHorz",
+    "|": "narVert",
+}
 """The themes' hatch characters (matplotlib's) and the DrawingML preset pattern nearest each."""
 
 
@@ -242,8 +277,11 @@ def escape(text: str) -> str:
 
 def quoteattr(text: str) -> str:
     """Return TEXT as a double-quoted XML attribute value."""
-    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace(
-        "\t", "&#9;") + '"'
+    return (
+        '"'
+        + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+        + '"'
+    )
 
 
 def emu(points: float) -> int:
@@ -263,12 +301,24 @@ def _colour(hex_colour: str) -> str:
     return f'<a:srgbClr val="{hex_colour.lstrip("#").upper()}"/>'
 
 
-DECORATIVE_XML = (f'<a:extLst><a:ext uri="{_DECORATIVE_URI}"><adec:decorative xmlns:adec="{_ADEC}" val="1"/>'
-                   "</a:ext></a:extLst>")
+DECORATIVE_XML = (
+    f'<a:extLst><a:ext uri="{_DECORATIVE_URI}"><adec:decorative xmlns:adec="{_ADEC}" val="1"/></a:ext></a:extLst>'
+)
 
 
-def rect_xml(shape_id: int, left: float, top: float, width: float, height: float, *, fill: str,
-             outline: str | None = None, outline_width: float = 0.0, hatch: str = "", radius: float = 0.0) -> str:
+def rect_xml(
+    shape_id: int,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    *,
+    fill: str,
+    outline: str | None = None,
+    outline_width: float = 0.0,
+    hatch: str = "",
+    radius: float = 0.0,
+) -> str:
     """Return a decorative rectangle (rounded by RADIUS points) filled with FILL, patterned in OUTLINE's colour
     by HATCH (a theme's hatch, see PATTERNS), as a p:sp fragment (namespaces declared by its group)."""
     if radius > 0 and min(width, height) > 0:
@@ -278,42 +328,67 @@ def rect_xml(shape_id: int, left: float, top: float, width: float, height: float
         geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
     pattern = PATTERNS.get(hatch[:1]) if hatch and outline else None
     if pattern:
-        paint = (f'<a:pattFill prst="{pattern}"><a:fgClr>{_colour(outline or fill)}</a:fgClr>'
-                 f"<a:bgClr>{_colour(fill)}</a:bgClr></a:pattFill>")
+        paint = (
+            f'<a:pattFill prst="{pattern}"><a:fgClr>{_colour(outline or fill)}</a:fgClr>'
+            f"<a:bgClr>{_colour(fill)}</a:bgClr></a:pattFill>"
+        )
     else:
         paint = f"<a:solidFill>{_colour(fill)}</a:solidFill>"
-    line = (f'<a:ln w="{emu(outline_width)}"><a:solidFill>{_colour(outline)}</a:solidFill></a:ln>' if outline
-            else "<a:ln><a:noFill/></a:ln>")
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{DECORATIVE_XML}</p:cNvPr>'
-            f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}{geometry}{paint}{line}"
-            "</p:spPr></p:sp>")
+    line = (
+        f'<a:ln w="{emu(outline_width)}"><a:solidFill>{_colour(outline)}</a:solidFill></a:ln>'
+        if outline
+        else "<a:ln><a:noFill/></a:ln>"
+    )
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{DECORATIVE_XML}</p:cNvPr>'
+        f"<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}{geometry}{paint}{line}"
+        "</p:spPr></p:sp>"
+    )
 
 
 _ALGN = {"left": "l", "right": "r", "center": "ctr"}
 
 
-def text_xml(shape_id: int, left: float, top: float, width: float, height: float, text: str, *, family: str,
-             size: float, bold: bool, color: str, lang: str, align: str = "left") -> str:
+def text_xml(
+    shape_id: int,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    text: str,
+    *,
+    family: str,
+    size: float,
+    bold: bool,
+    color: str,
+    lang: str,
+    align: str = "left",
+) -> str:
     """Return a one-line text box of TEXT, unwrapped and without insets, aligned ALIGN in its box, as a p:sp
     fragment: its run in FAMILY at SIZE points, tagged LANG."""
-    run_pr = (f'<a:rPr lang="{escape(lang)}" sz="{int(round(size * 100))}" b="{1 if bold else 0}" i="0" dirty="0">'
-              f"<a:solidFill>{_colour(color)}</a:solidFill><a:latin typeface={quoteattr(family)}/>"
-              f"<a:cs typeface={quoteattr(family)}/></a:rPr>")
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/>'
-            f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}"
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
-            '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" rtlCol="0">'
-            f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALGN[align]}"/>'
-            f"<a:r>{run_pr}<a:t>{escape(text)}</a:t></a:r></a:p></p:txBody></p:sp>")
+    run_pr = (
+        f'<a:rPr lang="{escape(lang)}" sz="{int(round(size * 100))}" b="{1 if bold else 0}" i="0" dirty="0">'
+        f"<a:solidFill>{_colour(color)}</a:solidFill><a:latin typeface={quoteattr(family)}/>"
+        f"<a:cs typeface={quoteattr(family)}/></a:rPr>"
+    )
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/>'
+        f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}"
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" rtlCol="0">'
+        f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALGN[align]}"/>'
+        f"<a:r>{run_pr}<a:t>{escape(text)}</a:t></a:r></a:p></p:txBody></p:sp>"
+    )
 
 
-def add_group(slide, shape_id: int, name: str, descr: str, left: float, top: float, width: float,
-              height: float):
+def add_group(slide, shape_id: int, name: str, descr: str, left: float, top: float, width: float, height: float):
     """Add to SLIDE's shape tree an empty group named NAME, with DESCR as its alternative text; return it
     (fill_group fills it)."""
-    xml = (f'<p:grpSp {_NS}><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{name} {shape_id}")} '
-           f"descr={quoteattr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
-           f"<p:grpSpPr>{_xfrm(left, top, width, height, child=True)}</p:grpSpPr></p:grpSp>")
+    xml = (
+        f'<p:grpSp {_NS}><p:nvGrpSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{name} {shape_id}")} '
+        f"descr={quoteattr(descr)}/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
+        f"<p:grpSpPr>{_xfrm(left, top, width, height, child=True)}</p:grpSpPr></p:grpSp>"
+    )
     group = pptx_compat.parse_fragment(xml)
     pptx_compat.shape_tree(slide).append(group)
     return group
@@ -327,8 +402,9 @@ def replace_placeholder_body(shape, xfrm: str, body: str) -> bool:
     if sp_pr is None or len(sp_pr) or sp_pr.attrib or old_body is None:
         return False
     sp_pr.append(pptx_compat.parse_fragment(xfrm.replace("<a:xfrm>", f"<a:xfrm {_NS}>", 1)))
-    old_body.getparent().replace(old_body, pptx_compat.parse_fragment(
-        body.replace("<p:txBody>", f"<p:txBody {_NS}>", 1)))
+    old_body.getparent().replace(
+        old_body, pptx_compat.parse_fragment(body.replace("<p:txBody>", f"<p:txBody {_NS}>", 1))
+    )
     return True
 
 

@@ -77,11 +77,15 @@ def install_hint(system: str | None = None) -> str:
 
     system = system or sys.platform
     if system.startswith("win"):
-        return ("no 'soffice' is on PATH nor in Program Files\\LibreOffice; install it from "
-                "https://www.libreoffice.org/download/")
+        return (
+            "no 'soffice' is on PATH nor in Program Files\\LibreOffice; install it from "
+            "https://www.libreoffice.org/download/"
+        )
     if system == "darwin":
-        return ("no 'soffice' is on PATH nor in /Applications/LibreOffice.app; install it from "
-                "https://www.libreoffice.org/download/ or with: brew install --cask libreoffice")
+        return (
+            "no 'soffice' is on PATH nor in /Applications/LibreOffice.app; install it from "
+            "https://www.libreoffice.org/download/ or with: brew install --cask libreoffice"
+        )
     return "no 'soffice' is on PATH; install it (Debian/Ubuntu: sudo apt-get install libreoffice-impress)"
 
 
@@ -148,19 +152,32 @@ def filter_argument(options: Mapping[str, bool | int | str] | None) -> str:
     if not options:
         return "pdf"
     types = {bool: "boolean", int: "long", str: "string"}
-    typed = {name: {"type": types[type(value)], "value": str(value).lower() if isinstance(value, bool) else str(value)}
-             for name, value in options.items()}
+    typed = {
+        name: {"type": types[type(value)], "value": str(value).lower() if isinstance(value, bool) else str(value)}
+        for name, value in options.items()
+    }
     return "pdf:impress_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
 
 
-def soffice_command(soffice: str, deck: Path, outdir: Path, profile: Path,
-                    options: Mapping[str, bool | int | str] | None = None) -> list[str]:
+def soffice_command(
+    soffice: str, deck: Path, outdir: Path, profile: Path, options: Mapping[str, bool | int | str] | None = None
+) -> list[str]:
     """Return the command converting DECK to a PDF in OUTDIR, with the LibreOffice profile folder PROFILE.
 
     OPTIONS are the PDF export filter's (see NOTES_PAGES, TAGGED); None exports as LibreOffice does by default.
     """
-    return [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
-            "--convert-to", filter_argument(options), "--outdir", str(outdir), str(deck)]
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        filter_argument(options),
+        "--outdir",
+        str(outdir),
+        str(deck),
+    ]
 
 
 PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -175,8 +192,14 @@ PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 which LibreOffice takes from its settings, not from the language of the deck's text."""
 
 
-def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SECONDS,
-            options: Mapping[str, bool | int | str] | None = None, language: str | None = None) -> Conversion:
+def convert(
+    deck: Path,
+    outdir: Path,
+    soffice: str,
+    timeout: float = TIMEOUT_SECONDS,
+    options: Mapping[str, bool | int | str] | None = None,
+    language: str | None = None,
+) -> Conversion:
     """Convert DECK to OUTDIR/<its name>.pdf with SOFFICE, in a private profile; return what happened.
 
     OPTIONS are the PDF export filter's (see soffice_command). LANGUAGE (a tag such as ru-RU), when given,
@@ -193,7 +216,8 @@ def convert(deck: Path, outdir: Path, soffice: str, timeout: float = TIMEOUT_SEC
         if language:
             (Path(profile) / "user").mkdir()
             (Path(profile) / "user" / "registrymodifications.xcu").write_text(
-                PROFILE_SETTINGS.format(tag=escape(language)), encoding="utf-8")
+                PROFILE_SETTINGS.format(tag=escape(language)), encoding="utf-8"
+            )
         command = soffice_command(soffice, deck, outdir, Path(profile), options)
         returncode, stdout, stderr = _run_in_own_group(command, timeout)
     return Conversion(target, returncode, stdout, stderr)
@@ -231,9 +255,14 @@ def _run_in_own_group(command: list[str], timeout: float) -> tuple[int, str, str
     with _sigterm_unwinds():
         with _signals_held() as held:  # a signal while Popen returns would lose the process to end
             process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
                 start_new_session=posix,
-                creationflags=0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+                creationflags=0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+            )
         try:
             for number in held:
                 signal.raise_signal(number)  # now, with its usual handler: Terminated or KeyboardInterrupt
@@ -305,8 +334,14 @@ def _group_alive(group: int, process: subprocess.Popen[str]) -> bool:
     return False
 
 
-def export_pdf(deck: Path, soffice: str, options: Mapping[str, bool | int | str] | None = None,
-               target: Path | None = None, language: str | None = None, timeout: float | None = None) -> Path:
+def export_pdf(
+    deck: Path,
+    soffice: str,
+    options: Mapping[str, bool | int | str] | None = None,
+    target: Path | None = None,
+    language: str | None = None,
+    timeout: float | None = None,
+) -> Path:
     """Convert DECK to a PDF with LibreOffice, atomically, to TARGET (default: beside DECK); return the PDF's path.
 
     OPTIONS are the PDF export filter's (see soffice_command); LANGUAGE the PDF's language tag (see convert).
@@ -321,14 +356,18 @@ def export_pdf(deck: Path, soffice: str, options: Mapping[str, bool | int | str]
         try:
             done = convert(deck, Path(work), soffice, timeout=timeout, options=options, language=language)
         except subprocess.TimeoutExpired:
-            raise OutputError(f"{shown}: LibreOffice did not finish the PDF in {_duration(timeout)}; it was "
-                              f"stopped, and no PDF was written") from None
+            raise OutputError(
+                f"{shown}: LibreOffice did not finish the PDF in {_duration(timeout)}; it was "
+                f"stopped, and no PDF was written"
+            ) from None
         if not done.succeeded:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise OutputError(f"{shown}: LibreOffice could not export a PDF: {detail[0]}")
         if not done.is_pdf:
-            raise OutputError(f"{shown}: LibreOffice wrote something that is not a PDF (it does not start with "
-                              f"%PDF-); no PDF was written")
+            raise OutputError(
+                f"{shown}: LibreOffice wrote something that is not a PDF (it does not start with "
+                f"%PDF-); no PDF was written"
+            )
         with atomic_output(target) as temp:
             shutil.copyfile(done.pdf, temp)
     return target

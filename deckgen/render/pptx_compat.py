@@ -323,8 +323,11 @@ class _ImageIndex:
     def next_image_partname(self, ext: str) -> PackURI:
         """Return the partname stock next_image_partname would (the lowest free number), and count it as in use."""
         if self._used is None:
-            self._used = {part.partname.idx for part in self._package.iter_parts()
-                          if part.partname.startswith("/ppt/media/image") and part.partname.idx is not None}
+            self._used = {
+                part.partname.idx
+                for part in self._package.iter_parts()
+                if part.partname.startswith("/ppt/media/image") and part.partname.idx is not None
+            }
         while self._lowest_free in self._used:
             self._lowest_free += 1
         self._used.add(self._lowest_free)

@@ -44,8 +44,12 @@ _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RI
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-def render_deck(deck: DeckSpec, progress: Progress | None = None, timing_notes: Mapping[int, str] | None = None,
-                brand: master.Brand | None = None):
+def render_deck(
+    deck: DeckSpec,
+    progress: Progress | None = None,
+    timing_notes: Mapping[int, str] | None = None,
+    brand: master.Brand | None = None,
+):
     """Return a Presentation showing DECK.
 
     BRAND makes the slide master (deckgen's own from the theme, or the template it names); None takes
@@ -83,8 +87,15 @@ def _builtin_brand() -> master.Brand:
     return master.Brand.of(builtin_theme())
 
 
-def _render_slide(prs, layout, spec: SlideSpec, lang: str, read_image: Callable[[Path], bytes],
-                  repeated: set[PictureSpec], template: bool) -> None:
+def _render_slide(
+    prs,
+    layout,
+    spec: SlideSpec,
+    lang: str,
+    read_image: Callable[[Path], bytes],
+    repeated: set[PictureSpec],
+    template: bool,
+) -> None:
     slide = prs.slides.add_slide(layout)
     # The layout's title placeholder holds the title, first in reading order; the layout's other
     # placeholders would stand empty ("Click to add text") under the planned shapes.
@@ -139,6 +150,7 @@ def _reading_order(elements, repeated: set[PictureSpec]) -> list:
     The order is stable within each group; a rectangle goes with the first element after it that it lies
     under (so it stays beneath it), or with the footer when it lies under none.
     """
+
     def group(element) -> int:
         if isinstance(element, ChartSpec | OverviewSpec):
             return 1
@@ -153,13 +165,15 @@ def _reading_order(elements, repeated: set[PictureSpec]) -> list:
     groups = []
     for i, element in enumerate(elements):
         if isinstance(element, RectSpec):
-            under = next((e for e in elements[i + 1:] if not isinstance(e, RectSpec) and _overlap(element.box, e.box)),
-                         None)
+            under = next(
+                (e for e in elements[i + 1 :] if not isinstance(e, RectSpec) and _overlap(element.box, e.box)), None
+            )
             groups.append(2 if under is None else group(under))
         else:
             groups.append(group(element))
-    return [element for _, _, element in sorted(zip(groups, range(len(elements)), elements),
-                                                key=lambda t: (t[0], t[1]))]
+    return [
+        element for _, _, element in sorted(zip(groups, range(len(elements)), elements), key=lambda t: (t[0], t[1]))
+    ]
 
 
 def _overlap(a, b) -> bool:
@@ -184,8 +198,9 @@ def _placeholder_idx(layout, kind: str) -> int | None:
     known = _LAYOUT_PLACEHOLDERS.get((id(layout), kind))
     if known is not None and known[0] is layout:
         return known[1]
-    idx = next((p.placeholder_format.idx for p in layout.placeholders
-                if p.placeholder_format.type == _PH_TYPE[kind]), None)
+    idx = next(
+        (p.placeholder_format.idx for p in layout.placeholders if p.placeholder_format.type == _PH_TYPE[kind]), None
+    )
     _LAYOUT_PLACEHOLDERS[(id(layout), kind)] = (layout, idx)
     return idx
 
@@ -226,9 +241,11 @@ def _centipoints(points: float) -> int:
 def _text_box_xml(shape_id: int, spec: TextSpec, lang: str) -> str:
     """Return SPEC as a text box's XML, as _text writes it through python-pptx, byte for byte, at a fraction
     of the time: no autofit, the planner's insets and anchor, each paragraph as _paragraph writes it."""
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/>'
-            f'<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm_xml(spec.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f"<a:noFill/></p:spPr>{_body_xml(spec, lang)}</p:sp>")
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/>'
+        f'<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm_xml(spec.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f"<a:noFill/></p:spPr>{_body_xml(spec, lang)}</p:sp>"
+    )
 
 
 _PLAIN = ' cap="none" spc="0" u="none" strike="noStrike" baseline="0"'
@@ -240,14 +257,17 @@ def _placeholder_text(shape, spec: TextSpec, lang: str) -> None:
 
     A placeholder deckgen made has an empty spPr; one with more (none so far) is written through _text.
     """
-    if not oxml.replace_placeholder_body(shape, _xfrm_xml(spec.box), _body_xml(
-            spec, lang, plain=True, number=spec.role == Role.SLIDE_NUMBER)):
+    if not oxml.replace_placeholder_body(
+        shape, _xfrm_xml(spec.box), _body_xml(spec, lang, plain=True, number=spec.role == Role.SLIDE_NUMBER)
+    ):
         _text(shape, spec, lang, placeholder=True)
 
 
 def _xfrm_xml(box) -> str:
-    return (f'<a:xfrm><a:off x="{int(Pt(box.left))}" y="{int(Pt(box.top))}"/>'
-            f'<a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>')
+    return (
+        f'<a:xfrm><a:off x="{int(Pt(box.left))}" y="{int(Pt(box.top))}"/>'
+        f'<a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>'
+    )
 
 
 def _body_xml(spec: TextSpec, lang: str, plain: bool = False, number: bool = False) -> str:
@@ -256,17 +276,21 @@ def _body_xml(spec: TextSpec, lang: str, plain: bool = False, number: bool = Fal
     inset = int(Pt(spec.inset))
     paragraphs = "".join(_paragraph_xml(p, lang, number, plain) for p in spec.paragraphs) or "<a:p/>"
     pinned = ' vert="horz" rot="0" numCol="1" rtlCol="0"' if plain else ""
-    return (f'<p:txBody><a:bodyPr wrap="square" anchor="{_ANCHOR_XML[spec.anchor]}" lIns="{inset}" '
-            f'rIns="{inset}" tIns="{inset}" bIns="{inset}"{pinned}><a:noAutofit/></a:bodyPr><a:lstStyle/>'
-            f"{paragraphs}</p:txBody>")
+    return (
+        f'<p:txBody><a:bodyPr wrap="square" anchor="{_ANCHOR_XML[spec.anchor]}" lIns="{inset}" '
+        f'rIns="{inset}" tIns="{inset}" bIns="{inset}"{pinned}><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        f"{paragraphs}</p:txBody>"
+    )
 
 
 def _paragraph_xml(spec: Paragraph, lang: str, number: bool = False, plain: bool = False) -> str:
     """Return SPEC as a:p XML, as _paragraph writes it (see _text_box_xml); with NUMBER its digits are the
     slide-number field, with PLAIN its runs are pinned as oxml.plain_runs pins a placeholder's."""
-    spacing = (f'<a:lnSpc><a:spcPts val="{_centipoints(spec.line_height)}"/></a:lnSpc>'
-               f'<a:spcBef><a:spcPts val="{_centipoints(spec.space_before)}"/></a:spcBef>'
-               '<a:spcAft><a:spcPts val="0"/></a:spcAft>')
+    spacing = (
+        f'<a:lnSpc><a:spcPts val="{_centipoints(spec.line_height)}"/></a:lnSpc>'
+        f'<a:spcBef><a:spcPts val="{_centipoints(spec.space_before)}"/></a:spcBef>'
+        '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
+    )
     align = f'algn="{_ALIGN_XML[spec.align]}"'
     if not spec.runs:
         return f"<a:p><a:pPr {align}>{spacing}</a:pPr></a:p>"
@@ -278,22 +302,28 @@ def _paragraph_xml(spec: Paragraph, lang: str, number: bool = False, plain: bool
             mark = f'<a:buAutoNum type="arabicPeriod" startAt="{spec.bullet[:-1]}"/>'
         else:
             mark = f"<a:buChar char={oxml.quoteattr(spec.bullet)}/>"
-        bullet = (f'<a:pPr {align} marL="{indent}" indent="{-indent}">{spacing}<a:buClr><a:srgbClr '
-                  f'val="{first.color.lstrip("#")}"/></a:buClr><a:buFont typeface={oxml.quoteattr(first.font.family)}/>'
-                  f"{mark}</a:pPr>")
+        bullet = (
+            f'<a:pPr {align} marL="{indent}" indent="{-indent}">{spacing}<a:buClr><a:srgbClr '
+            f'val="{first.color.lstrip("#")}"/></a:buClr><a:buFont typeface={oxml.quoteattr(first.font.family)}/>'
+            f"{mark}</a:pPr>"
+        )
     runs = []
     for run in spec.runs:
-        run_pr = (f'<a:rPr sz="{_centipoints(run.size)}" b="{1 if run.font.bold else 0}" '
-                  f'i="{1 if run.font.italic else 0}" lang={oxml.quoteattr(lang)}{_PLAIN if plain else ""}>'
-                  f'<a:solidFill><a:srgbClr val="{run.color.lstrip("#").upper()}"/></a:solidFill><a:latin '
-                  f"typeface={oxml.quoteattr(run.font.family)}/></a:rPr>")
+        run_pr = (
+            f'<a:rPr sz="{_centipoints(run.size)}" b="{1 if run.font.bold else 0}" '
+            f'i="{1 if run.font.italic else 0}" lang={oxml.quoteattr(lang)}{_PLAIN if plain else ""}>'
+            f'<a:solidFill><a:srgbClr val="{run.color.lstrip("#").upper()}"/></a:solidFill><a:latin '
+            f"typeface={oxml.quoteattr(run.font.family)}/></a:rPr>"
+        )
         for j, piece in enumerate(run.text.split("\n")):
             if j:
                 runs.append("<a:br/>")
             for k, text in enumerate(re.split(r"(\d+)", piece, maxsplit=1) if number else [piece]):
                 if text and k == 1:
-                    runs.append(f'<a:fld id="{master.SLIDENUM_FIELD_ID}" type="slidenum">{run_pr}'
-                                f"<a:t>{oxml.escape(text)}</a:t></a:fld>")
+                    runs.append(
+                        f'<a:fld id="{master.SLIDENUM_FIELD_ID}" type="slidenum">{run_pr}'
+                        f"<a:t>{oxml.escape(text)}</a:t></a:fld>"
+                    )
                 elif text:
                     runs.append(f"<a:r>{run_pr}<a:t>{oxml.escape(text)}</a:t></a:r>")
     return f"<a:p>{bullet}{''.join(runs)}</a:p>"
@@ -308,14 +338,21 @@ def _paragraph(paragraph, spec: Paragraph, lang: str, number: bool = False) -> N
     if not spec.runs:  # the part of a split paragraph that is only a blank line
         return
     first = spec.runs[0]
-    oxml.set_bullet(paragraph, spec.bullet, indent=Pt(spec.indent), font=first.font.family,
-                    color=first.color.lstrip("#"))
+    oxml.set_bullet(
+        paragraph, spec.bullet, indent=Pt(spec.indent), font=first.font.family, color=first.color.lstrip("#")
+    )
     for run_spec in spec.runs:
         for j, piece in enumerate(run_spec.text.split("\n")):
             if j:
                 oxml.add_line_break(paragraph)
-            style: dict[str, Any] = dict(family=run_spec.font.family, size=run_spec.size, bold=run_spec.font.bold,
-                         italic=run_spec.font.italic, color=run_spec.color.lstrip("#"), lang=lang)
+            style: dict[str, Any] = dict(
+                family=run_spec.font.family,
+                size=run_spec.size,
+                bold=run_spec.font.bold,
+                italic=run_spec.font.italic,
+                color=run_spec.color.lstrip("#"),
+                lang=lang,
+            )
             for k, text in enumerate(re.split(r"(\d+)", piece, maxsplit=1) if number else [piece]):
                 if text and k == 1:
                     oxml.add_field(paragraph, text, field_id=master.SLIDENUM_FIELD_ID, kind="slidenum", **style)
@@ -326,8 +363,9 @@ def _paragraph(paragraph, spec: Paragraph, lang: str, number: bool = False) -> N
 def _table(slide, spec: TableSpec, lang: str) -> None:
     """Add SPEC as a PowerPoint table: fixed row heights and column widths, explicit fills and margins."""
     box = spec.box
-    shape = slide.shapes.add_table(len(spec.rows), len(spec.column_widths), Pt(box.left), Pt(box.top),
-                                   Pt(box.width), Pt(box.height))
+    shape = slide.shapes.add_table(
+        len(spec.rows), len(spec.column_widths), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
+    )
     table = shape.table
     table.first_row = spec.header_rows > 0  # screen readers announce the header with each cell
     table.horz_banding = False  # the planner's fills band the rows
@@ -387,8 +425,16 @@ def _chart(slide, spec: ChartSpec | OverviewSpec, lang: str):
             native_charts.add_overview_chart(slide, spec, lang)
         return None
     name = "Status chart" if isinstance(spec, ChartSpec) else "Overview chart"
-    return oxml.add_group(slide, oxml.next_shape_id(slide), name, spec.alt_text, spec.box.left, spec.box.top,
-                          spec.box.width, spec.box.height)
+    return oxml.add_group(
+        slide,
+        oxml.next_shape_id(slide),
+        name,
+        spec.alt_text,
+        spec.box.left,
+        spec.box.top,
+        spec.box.width,
+        spec.box.height,
+    )
 
 
 TEXT_SLACK = 1.1
@@ -402,15 +448,39 @@ def _draw_chart(slide, group, spec: ChartSpec | OverviewSpec, lang: str) -> None
     children = []
     for shape_id, shape in enumerate(charts.drawing(spec).shapes, oxml.next_shape_id(slide)):
         if isinstance(shape, charts.ChartRect):
-            children.append(oxml.rect_xml(shape_id, x0 + shape.left, y0 + shape.top, shape.width, shape.height,
-                                          fill=shape.fill, outline=shape.outline, outline_width=shape.outline_width,
-                                          hatch=shape.hatch, radius=shape.radius))
+            children.append(
+                oxml.rect_xml(
+                    shape_id,
+                    x0 + shape.left,
+                    y0 + shape.top,
+                    shape.width,
+                    shape.height,
+                    fill=shape.fill,
+                    outline=shape.outline,
+                    outline_width=shape.outline_width,
+                    hatch=shape.hatch,
+                    radius=shape.radius,
+                )
+            )
         else:
             width = shape.width * TEXT_SLACK
             left = {"left": shape.x, "right": shape.x - width, "center": shape.x - width / 2}[shape.align]
-            children.append(oxml.text_xml(shape_id, x0 + left, y0 + shape.top, width, shape.ascent + shape.descent,
-                                          shape.text, family=shape.font.family, size=shape.size,
-                                          bold=shape.font.bold, color=shape.color, lang=lang, align=shape.align))
+            children.append(
+                oxml.text_xml(
+                    shape_id,
+                    x0 + left,
+                    y0 + shape.top,
+                    width,
+                    shape.ascent + shape.descent,
+                    shape.text,
+                    family=shape.font.family,
+                    size=shape.size,
+                    bold=shape.font.bold,
+                    color=shape.color,
+                    lang=lang,
+                    align=shape.align,
+                )
+            )
     oxml.fill_group(group, children)
 
 
@@ -420,17 +490,23 @@ def _rect(slide, spec: RectSpec) -> None:
     shape_id = oxml.next_shape_id(slide)
     box = spec.box
     if spec.outline:
-        line = (f'<a:ln w="{int(Pt(spec.outline_width))}"><a:solidFill><a:srgbClr '
-                f'val="{spec.outline.lstrip("#").upper()}"/></a:solidFill></a:ln>')
+        line = (
+            f'<a:ln w="{int(Pt(spec.outline_width))}"><a:solidFill><a:srgbClr '
+            f'val="{spec.outline.lstrip("#").upper()}"/></a:solidFill></a:ln>'
+        )
     else:
         line = "<a:ln><a:noFill/></a:ln>"
-    oxml.add_shape_xml(slide, (
-        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{oxml.DECORATIVE_XML}'
-        f'</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{int(Pt(box.left))}" '
-        f'y="{int(Pt(box.top))}"/><a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>'
-        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr '
-        f'val="{spec.fill.lstrip("#").upper()}"/></a:solidFill>{line}</p:spPr><p:txBody><a:bodyPr rtlCol="0" '
-        f'anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p></p:txBody></p:sp>'))
+    oxml.add_shape_xml(
+        slide,
+        (
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id - 1}">{oxml.DECORATIVE_XML}'
+            f'</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{int(Pt(box.left))}" '
+            f'y="{int(Pt(box.top))}"/><a:ext cx="{int(Pt(box.width))}" cy="{int(Pt(box.height))}"/></a:xfrm>'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr '
+            f'val="{spec.fill.lstrip("#").upper()}"/></a:solidFill>{line}</p:spPr><p:txBody><a:bodyPr rtlCol="0" '
+            f'anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p></p:txBody></p:sp>'
+        ),
+    )
 
 
 def _rgb(colour: str) -> RGBColor:

@@ -35,5 +35,6 @@ def load_issue_files(content_dir: Path) -> list[IssueFile]:
     loaded = load_issues(paths, rules=False, content_dir=content_dir)
     if loaded.problems:
         raise ContentError(loaded.problems)
-    return [IssueFile(file.path, file.path.read_text(encoding="utf-8-sig"), file, issue)
-            for issue, file in loaded.issues]
+    return [
+        IssueFile(file.path, file.path.read_text(encoding="utf-8-sig"), file, issue) for issue, file in loaded.issues
+    ]

@@ -91,9 +91,9 @@ class TableImport:
         return lines
 
 
-
-def import_table(table_path: Path, content_dir: Path, map_path: Path | None = None, *,
-                 dry_run: bool = False) -> TableImport:
+def import_table(
+    table_path: Path, content_dir: Path, map_path: Path | None = None, *, dry_run: bool = False
+) -> TableImport:
     """Import the table at TABLE_PATH into CONTENT_DIR's issue files; return what changed.
 
     Raise ContentError (nothing written) when a row or file is wrong. With DRY_RUN,
@@ -105,12 +105,16 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
     themes: dict[str, list[str]] = {}
     if table.kind == "uhri":
         if map_path is None:
-            raise DeckgenError(f"{display_path(table.path)} is a UHRI export: name the issue file of each theme "
-                               f"with --map MAP.yaml (see deckgen import --help)")
+            raise DeckgenError(
+                f"{display_path(table.path)} is a UHRI export: name the issue file of each theme "
+                f"with --map MAP.yaml (see deckgen import --help)"
+            )
         themes = load_theme_map(map_path, list(by_stem), {theme_key(t) for row in table.rows for t in row.themes})
     elif map_path is not None:
-        raise DeckgenError(f"{display_path(table.path)} has deckgen's columns, whose 'issue' names each row's "
-                           f"issue file: --map is for UHRI exports")
+        raise DeckgenError(
+            f"{display_path(table.path)} has deckgen's columns, whose 'issue' names each row's "
+            f"issue file: --map is for UHRI exports"
+        )
 
     yaml = round_trip_yaml()
     docs = {f.stem: yaml.load(f.text) for f in files}
@@ -127,8 +131,13 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
         if row.id in tracked_at:
             stem, index, tracked = tracked_at[row.id]
             if row.issue is not None and row.issue != stem:
-                problems.append(Problem(table.at(row.number), f"recommendation {row.id} is tracked in "
-                                        f"{display_path(by_stem[stem].path)}, not in '{row.issue}'"))
+                problems.append(
+                    Problem(
+                        table.at(row.number),
+                        f"recommendation {row.id} is tracked in "
+                        f"{display_path(by_stem[stem].path)}, not in '{row.issue}'",
+                    )
+                )
                 continue
             item = docs[stem]["review"]["recommendations"][index]
             changes = _update(item, row, tracked)
@@ -140,8 +149,7 @@ def import_table(table_path: Path, content_dir: Path, map_path: Path | None = No
         if row.issue is not None:
             stem = row.issue
             if stem not in by_stem:
-                problems.append(Problem(table.at(row.number),
-                                        f"issue '{stem}' has no file {issues_dir}/{stem}.yaml"))
+                problems.append(Problem(table.at(row.number), f"issue '{stem}' has no file {issues_dir}/{stem}.yaml"))
                 continue
         else:
             stem = next((s for t in row.themes for s in themes.get(theme_key(t), ())), None)
@@ -185,8 +193,9 @@ def _count_themes(counts: dict[str, int], themes: tuple[str, ...]) -> None:
         counts[theme] = counts.get(theme, 0) + 1
 
 
-def import_into_languages(table_path: Path, folder: Path, map_path: Path | None = None, *,
-                          language: str | None = None, dry_run: bool = False) -> TableImport:
+def import_into_languages(
+    table_path: Path, folder: Path, map_path: Path | None = None, *, language: str | None = None, dry_run: bool = False
+) -> TableImport:
     """Import the table into a content set, or into FOLDER's sets of every language.
 
     In a folder of languages, the set of LANGUAGE (its folder's name; default the first in
@@ -197,24 +206,31 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
     sets = content_sets(folder)
     if len(sets) == 1 and sets[0] == Path(folder):
         if language is not None and language != Path(folder).name:
-            raise DeckgenError(f"--language {language}: {display_path(folder)} is one content set, not a folder "
-                               f"of languages")
+            raise DeckgenError(
+                f"--language {language}: {display_path(folder)} is one content set, not a folder of languages"
+            )
         result = import_table(table_path, folder, map_path, dry_run=dry_run)
-        others = [s for s in content_sets(Path(folder).parent) if s.resolve() != Path(folder).resolve()
-                  and (s / "deck.yaml").is_file()]
+        others = [
+            s
+            for s in content_sets(Path(folder).parent)
+            if s.resolve() != Path(folder).resolve() and (s / "deck.yaml").is_file()
+        ]
         if result.written and others:
             listed = ", ".join(s.name for s in others)
             first = min([Path(folder).name, *(s.name for s in others)])
             source = "" if Path(folder).name == first else f" --from {Path(folder).name}"
-            result.partial.append(f"the other languages ({listed}) do not follow yet: deckgen sync "
-                                  f"{display_path(Path(folder).parent)}{source} brings them in step (import --into "
-                                  f"{display_path(Path(folder).parent)} updates every language at once)")
+            result.partial.append(
+                f"the other languages ({listed}) do not follow yet: deckgen sync "
+                f"{display_path(Path(folder).parent)}{source} brings them in step (import --into "
+                f"{display_path(Path(folder).parent)} updates every language at once)"
+            )
         return result
     names = [s.name for s in sets]
     chosen = language or names[0]
     if chosen not in names:
-        raise DeckgenError(f"--language {chosen}: no such language in {display_path(folder)} "
-                           f"(it has {', '.join(names)})")
+        raise DeckgenError(
+            f"--language {chosen}: no such language in {display_path(folder)} (it has {', '.join(names)})"
+        )
     source_dir = sets[names.index(chosen)]
     result = import_table(table_path, source_dir, map_path, dry_run=True)
     result.dry_run = dry_run
@@ -226,13 +242,18 @@ def import_into_languages(table_path: Path, folder: Path, map_path: Path | None 
         for path, text in result.texts.items():
             translated = other / path.relative_to(source_dir)
             if not translated.is_file():
-                problems.append(Problem(Location(translated),
-                                        f"missing file: the source has {display_path(path)}"))
+                problems.append(Problem(Location(translated), f"missing file: the source has {display_path(path)}"))
                 continue
             fix = fix_file(path, translated, source_text=text)
-            remaining = [p for p in compare_files(path, translated, {path: load_yaml_text(text, path),
-                                                                      translated: load_yaml_text(fix.text, translated)})
-                         if not p.warning]
+            remaining = [
+                p
+                for p in compare_files(
+                    path,
+                    translated,
+                    {path: load_yaml_text(text, path), translated: load_yaml_text(fix.text, translated)},
+                )
+                if not p.warning
+            ]
             problems += remaining
             if fix.changes:
                 followers[translated] = fix.text
@@ -252,8 +273,10 @@ def _partial_note(text: str, path: Path) -> str | None:
     if not review.partial():
         return None
     about = "about " if review.approximate else ""
-    return (f"{display_path(path)} tracks {len(review.recommendations)} of {about}{review.total} recommendations: "
-            f"a partial list, so no typed number is lowered")
+    return (
+        f"{display_path(path)} tracks {len(review.recommendations)} of {about}{review.total} recommendations: "
+        f"a partial list, so no typed number is lowered"
+    )
 
 
 def _shortened_id(row: RecommendationRow, tracked_at: dict, table_ids: set[str]) -> str | None:
@@ -267,27 +290,46 @@ def _shortened_id(row: RecommendationRow, tracked_at: dict, table_ids: set[str])
     if "." not in row.id:
         return None
     paragraph = row.id.split(".", 1)[0]
-    taken = (f"updates {row.id}" if row.id in tracked_at else f"adds {row.id}" if row.text
-             else f"has the new id {row.id}")
+    taken = (
+        f"updates {row.id}" if row.id in tracked_at else f"adds {row.id}" if row.text else f"has the new id {row.id}"
+    )
     known = (set(tracked_at) | table_ids) - {row.id}
-    longer = sorted((k for k in known if k.split(".", 1)[0] == paragraph and k.startswith(row.id)
-                     and k[len(row.id):].strip("0") == ""), key=len)
+    longer = sorted(
+        (
+            k
+            for k in known
+            if k.split(".", 1)[0] == paragraph and k.startswith(row.id) and k[len(row.id) :].strip("0") == ""
+        ),
+        key=len,
+    )
     advice = "format the id column as text and type the id again"
     if longer:
         if row.numeric_id:
-            return (f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
-                    f"This row {taken}; {advice}")
-        return (f"id {row.id} is {longer[0]} with its trailing zeros dropped, as a spreadsheet drops them from a "
-                f"number: was {longer[0]} meant? This row {taken}; {advice}")
+            return (
+                f"id {row.id} is a number in the spreadsheet, which drops trailing zeros: was {longer[0]} meant? "
+                f"This row {taken}; {advice}"
+            )
+        return (
+            f"id {row.id} is {longer[0]} with its trailing zeros dropped, as a spreadsheet drops them from a "
+            f"number: was {longer[0]} meant? This row {taken}; {advice}"
+        )
     last = row.id.rsplit(".", 1)[1]
     if row.id in tracked_at or not row.maybe_shortened or not last.isdigit() or last.endswith("0"):
         return None
-    siblings = sorted(k for k in known if k.split(".", 1)[0] == paragraph and k.count(".") == row.id.count(".")
-                      and len(k.rsplit(".", 1)[1]) > len(last) and k.rsplit(".", 1)[1].isdigit())
+    siblings = sorted(
+        k
+        for k in known
+        if k.split(".", 1)[0] == paragraph
+        and k.count(".") == row.id.count(".")
+        and len(k.rsplit(".", 1)[1]) > len(last)
+        and k.rsplit(".", 1)[1].isdigit()
+    )
     if not siblings:
         return None
-    return (f"id {row.id} is new, and paragraph {paragraph} has longer ids such as {siblings[0]}: if a "
-            f"spreadsheet shortened {row.id}0 to {row.id}, {advice}. This row {taken}")
+    return (
+        f"id {row.id} is new, and paragraph {paragraph} has longer ids such as {siblings[0]}: if a "
+        f"spreadsheet shortened {row.id}0 to {row.id}, {advice}. This row {taken}"
+    )
 
 
 def content_language(content_dir: Path) -> str | None:
@@ -303,8 +345,13 @@ def content_language(content_dir: Path) -> str | None:
 def _update(item: CommentedMap, row: RecommendationRow, tracked: TrackedRecommendation) -> list[str]:
     """Update ITEM, a tracked recommendation in its file, with ROW's non-empty cells; return what changed."""
     changes = []
-    offered: dict[str, Any] = {"text": row.text, "states": list(row.states) or None, "response": row.response,
-               "status": row.status, "note": row.note}
+    offered: dict[str, Any] = {
+        "text": row.text,
+        "states": list(row.states) or None,
+        "response": row.response,
+        "status": row.status,
+        "note": row.note,
+    }
     for key, new in offered.items():
         old = getattr(tracked, key)
         if new is None or new == (old or None):
@@ -362,7 +409,7 @@ def _put(mapping: CommentedMap, key: str, value: object, order: tuple[str, ...])
     if key in mapping:
         mapping[key] = value
         return
-    before = set(order[:order.index(key)])
+    before = set(order[: order.index(key)])
     position = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0)
     mapping.insert(position, key, value)
 

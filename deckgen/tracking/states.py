@@ -14,10 +14,38 @@ from pathlib import Path
 _LIST = Path(__file__).with_name("un_states.txt")
 
 _SHORT_NAMES = (
-    "Bolivia", "Cape Verde", "Czech Republic", "Iran", "Ivory Coast", "Korea", "Laos", "Micronesia", "Moldova",
-    "Netherlands", "Palestine", "Russia", "South Korea", "North Korea", "Swaziland", "Syria", "Tanzania", "Turkey",
-    "UK", "United Kingdom", "United States", "USA", "US", "Vatican", "Venezuela", "Vietnam", "Macedonia",
-    "The Gambia", "The Bahamas", "Democratic Republic of Congo", "DRC", "UAE",
+    "Bolivia",
+    "Cape Verde",
+    "Czech Republic",
+    "Iran",
+    "Ivory Coast",
+    "Korea",
+    "Laos",
+    "Micronesia",
+    "Moldova",
+    "Netherlands",
+    "Palestine",
+    "Russia",
+    "South Korea",
+    "North Korea",
+    "Swaziland",
+    "Syria",
+    "Tanzania",
+    "Turkey",
+    "UK",
+    "United Kingdom",
+    "United States",
+    "USA",
+    "US",
+    "Vatican",
+    "Venezuela",
+    "Vietnam",
+    "Macedonia",
+    "The Gambia",
+    "The Bahamas",
+    "Democratic Republic of Congo",
+    "DRC",
+    "UAE",
 )
 """Names people write for some States, beside the UN's own: each still a State."""
 
@@ -29,8 +57,11 @@ def _key(name: str) -> str:
 @functools.cache
 def un_states() -> frozenset[str]:
     """Return the names of the UN's Member and observer States (and their usual short forms), compared folded."""
-    names = [line.strip() for line in _LIST.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    names = [
+        line.strip()
+        for line in _LIST.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     return frozenset(_key(name) for name in (*names, *_SHORT_NAMES))
 
 
@@ -50,5 +81,7 @@ def split_states(part: str) -> tuple[tuple[str, ...], str | None]:
     if all(is_state(piece) for piece in pieces):
         return tuple(pieces), None
     unknown = next(piece for piece in pieces if not is_state(piece))
-    return (part,), (f"'{part}' kept as one State's name: '{unknown}' is not a UN Member or observer State; "
-                     f"separate States with ';' or one per line")
+    return (part,), (
+        f"'{part}' kept as one State's name: '{unknown}' is not a UN Member or observer State; "
+        f"separate States with ';' or one per line"
+    )

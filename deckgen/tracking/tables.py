@@ -125,8 +125,11 @@ def read_table(path: Path, language: str | None = None) -> Table:
         raise ContentError.at(Location(shown), str(NotARegularFile(path, status.st_mode).strerror))
     size = status.st_size
     if size > MAX_TABLE_BYTES:
-        raise ContentError.at(Location(shown), f"the table is larger than {MAX_TABLE_BYTES // 1024 // 1024} MB, "
-                                               f"deckgen's limit for a table of recommendations; is it the right file?")
+        raise ContentError.at(
+            Location(shown),
+            f"the table is larger than {MAX_TABLE_BYTES // 1024 // 1024} MB, "
+            f"deckgen's limit for a table of recommendations; is it the right file?",
+        )
     cells = _read_cells(path)
     filled = [i for i, (_, values) in enumerate(cells) if any(values)]
     if not filled:
@@ -141,20 +144,26 @@ def read_table(path: Path, language: str | None = None) -> Table:
     elif set(names) & set(COLUMNS):
         kind, wanted = "deckgen", list(COLUMNS)
     else:
-        raise ContentError.at(where, f"neither deckgen's columns ({', '.join(COLUMNS)}) nor a UHRI export's "
-                                     f"({', '.join(UHRI_COLUMNS.values())})")
+        raise ContentError.at(
+            where,
+            f"neither deckgen's columns ({', '.join(COLUMNS)}) nor a UHRI export's "
+            f"({', '.join(UHRI_COLUMNS.values())})",
+        )
     missing = [name for name in wanted if name not in names]
     if missing:
         shown_missing = [next((v for v in UHRI_COLUMNS.values() if v.casefold() == m), m) for m in missing]
         unknown = [h.strip() for h, n in zip(header, names) if n and n not in wanted]
         near = [(m, closest(m, unknown)) for m in shown_missing]
         hints = "; ".join(f"is '{typed}' meant to be '{m}'?" for m, typed in near if typed)
-        raise ContentError.at(where, f"missing {plural('column', len(shown_missing))} "
-                                     f"{', '.join(repr(m) for m in shown_missing)}" + (f" ({hints})" if hints else ""))
+        raise ContentError.at(
+            where,
+            f"missing {plural('column', len(shown_missing))} "
+            f"{', '.join(repr(m) for m in shown_missing)}" + (f" ({hints})" if hints else ""),
+        )
     column = {name: names.index(name) for name in wanted}
     reading = _Reading(path, kind == "uhri")
     rows = []
-    for number, values in cells[header_at + 1:]:
+    for number, values in cells[header_at + 1 :]:
         if not any(values):
             continue
         values = values + [""] * (len(names) - len(values))
@@ -162,8 +171,11 @@ def read_table(path: Path, language: str | None = None) -> Table:
         if control is not None:
             name, index = control
             character = _CONTROL.search(values[index])[0]  # type: ignore[index]
-            reading.problem(number, f"the {header[index].strip() or name} cell (column {_letter(index)}) holds the "
-                                    f"control character U+{ord(character):04X}, which no text may hold; retype it")
+            reading.problem(
+                number,
+                f"the {header[index].strip() or name} cell (column {_letter(index)}) holds the "
+                f"control character U+{ord(character):04X}, which no text may hold; retype it",
+            )
             continue
         read = _uhri_row if kind == "uhri" else _deckgen_row
         try:
@@ -182,8 +194,14 @@ def read_table(path: Path, language: str | None = None) -> Table:
         seen.setdefault(row.id, row.number)
     table_language = reading.language() or language
     problems = [*reading.problems, *(unknown.problem(path, table_language) for unknown in reading.unknown)]
-    return Table(path, kind, tuple(rows), tuple(sorted(problems, key=lambda p: (p.location, p.message))),
-                 tuple(reading.warnings), table_language)
+    return Table(
+        path,
+        kind,
+        tuple(rows),
+        tuple(sorted(problems, key=lambda p: (p.location, p.message))),
+        tuple(reading.warnings),
+        table_language,
+    )
 
 
 def _letter(index: int) -> str:
@@ -333,9 +351,12 @@ _TITLE_ROWS = 10
 
 
 def _too_many_rows(shown: Path) -> ContentError:
-    return ContentError.at(Location(shown), f"the table has more than {MAX_ROWS:,} rows, deckgen's limit for a table "
-                                            f"of recommendations (a review gives a State a few hundred); "
-                                            f"is it the right file?")
+    return ContentError.at(
+        Location(shown),
+        f"the table has more than {MAX_ROWS:,} rows, deckgen's limit for a table "
+        f"of recommendations (a review gives a State a few hundred); "
+        f"is it the right file?",
+    )
 
 
 def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
@@ -348,10 +369,14 @@ def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
             causes.append(error)
             error = error.__cause__ or error.__context__
         if any(type(cause).__module__.startswith("defusedxml") for cause in causes):
-            return ContentError.at(Location(shown), "the workbook's XML declares entities (an XML bomb?), which "
-                                                    "deckgen refuses; save it again from the spreadsheet")
-        return ContentError.at(Location(shown), "not an Excel workbook (.xlsx); "
-                                                "save it from the spreadsheet as .xlsx or .csv")
+            return ContentError.at(
+                Location(shown),
+                "the workbook's XML declares entities (an XML bomb?), which "
+                "deckgen refuses; save it again from the spreadsheet",
+            )
+        return ContentError.at(
+            Location(shown), "not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx or .csv"
+        )
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -371,8 +396,10 @@ def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
             texts = [_cell_text(v) for v in values]
             long = next((i for i, t in enumerate(texts) if len(t) > MAX_CELL), None)
             if long is not None:
-                raise ContentError.at(Location(shown, number), f"a cell is longer than {MAX_CELL // 1024} KB; "
-                                                               f"is this really a table of recommendations?")
+                raise ContentError.at(
+                    Location(shown, number),
+                    f"a cell is longer than {MAX_CELL // 1024} KB; is this really a table of recommendations?",
+                )
             rows.append((number, texts))
         return rows
     except ContentError:
@@ -425,30 +452,38 @@ def _deckgen_row(reading: _Reading, number: int, cells: dict[str, str]) -> Recom
     if not ident:
         raise ValueError("no id (the report's paragraph number, e.g. 141.12)")
     if re.search(r"\s", ident):
-        raise ValueError(f"id '{excerpt(ident)}' holds a space; an id is the report's paragraph number, "
-                         f"e.g. 141.12")
+        raise ValueError(f"id '{excerpt(ident)}' holds a space; an id is the report's paragraph number, e.g. 141.12")
     if not cells["issue"]:
         raise ValueError(f"recommendation {excerpt(ident)} names no issue")
-    long = next((name for name in ("recommendation", "note", "recommending_states") if len(cells[name]) > MAX_TEXT),
-                None)
+    long = next(
+        (name for name in ("recommendation", "note", "recommending_states") if len(cells[name]) > MAX_TEXT), None
+    )
     if long is not None:
-        raise ValueError(f"the {long} cell has {len(cells[long]):,} characters; a text may have at most "
-                         f"{MAX_TEXT:,}")
-    return RecommendationRow(number, ident, issue=cells["issue"].removesuffix(".yaml"),
-               text=cells["recommendation"] or None,
-               states=reading.states(number, cells["recommending_states"], "\n;"),
-               response=reading.word(Response, number, cells["response"], "response"),
-               status=reading.word(Status, number, cells["status"], "status"),
-               note=cells["note"] or None)
+        raise ValueError(f"the {long} cell has {len(cells[long]):,} characters; a text may have at most {MAX_TEXT:,}")
+    return RecommendationRow(
+        number,
+        ident,
+        issue=cells["issue"].removesuffix(".yaml"),
+        text=cells["recommendation"] or None,
+        states=reading.states(number, cells["recommending_states"], "\n;"),
+        response=reading.word(Response, number, cells["response"], "response"),
+        status=reading.word(Status, number, cells["status"], "status"),
+        note=cells["note"] or None,
+    )
 
 
 def _uhri_row(reading: _Reading, number: int, cells: dict[str, str]) -> RecommendationRow:
     match = PARAGRAPH.match(cells["text"])
     if not match:
         raise ValueError("'Text' does not start with the report's paragraph number (e.g. 141.12)")
-    return RecommendationRow(number, match[1], themes=_values(cells["themes"]), text=match[2].strip(),
-               states=reading.states(number, cells["upr reccomending states"], "\n"),
-               response=reading.word(Response, number, cells["upr position"], "UPR Position"))
+    return RecommendationRow(
+        number,
+        match[1],
+        themes=_values(cells["themes"]),
+        text=match[2].strip(),
+        states=reading.states(number, cells["upr reccomending states"], "\n"),
+        response=reading.word(Response, number, cells["upr position"], "UPR Position"),
+    )
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -464,9 +499,17 @@ def export_rows(content_dir: Path, language: str | None = None) -> list[list[str
     rows = [list(COLUMNS)]
     for file in load_issue_files(content_dir):
         for tracked in file.issue.review.recommendations:
-            rows.append([tracked.id, file.stem, tracked.text, "; ".join(tracked.states),
-                         responses[list(Response).index(tracked.response)] if tracked.response else "",
-                         statuses[list(Status).index(tracked.status)] if tracked.status else "", tracked.note or ""])
+            rows.append(
+                [
+                    tracked.id,
+                    file.stem,
+                    tracked.text,
+                    "; ".join(tracked.states),
+                    responses[list(Response).index(tracked.response)] if tracked.response else "",
+                    statuses[list(Status).index(tracked.status)] if tracked.status else "",
+                    tracked.note or "",
+                ]
+            )
     return rows
 
 
@@ -493,8 +536,9 @@ def export_table(content_dir: Path, output: Path, language: str | None = None) -
     return len(rows) - 1
 
 
-def _xlsx_bytes(rows: list[list[str]], language: str | None = None,
-                more: dict[str, list[list[str]]] | None = None) -> bytes:
+def _xlsx_bytes(
+    rows: list[list[str]], language: str | None = None, more: dict[str, list[list[str]]] | None = None
+) -> bytes:
     """Return ROWS as a workbook whose status and response cells offer LANGUAGE's words in a drop-down.
 
     MORE adds sheets after it (name -> rows, the first in bold); `deckgen import` reads the first sheet only.
@@ -518,8 +562,15 @@ def _xlsx_bytes(rows: list[list[str]], language: str | None = None,
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    widths = {"id": 10, "issue": 24, "recommendation": 70, "recommending_states": 30, "response": 18,
-              "status": 22, "note": 40}
+    widths = {
+        "id": 10,
+        "issue": 24,
+        "recommendation": 70,
+        "recommending_states": 30,
+        "response": 18,
+        "status": 22,
+        "note": 40,
+    }
     last = len(rows) + ROWS_TO_ADD
     for index, name in enumerate(COLUMNS):
         letter = sheet.cell(row=1, column=index + 1).column_letter
@@ -532,8 +583,9 @@ def _xlsx_bytes(rows: list[list[str]], language: str | None = None,
     for name, words in (("response", Response), ("status", Status)):
         letter = sheet.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
         labels = labels_in(words, language)
-        choice = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                                showErrorMessage=False)  # a word typed otherwise is read, or named, by import
+        choice = DataValidation(
+            type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True, showErrorMessage=False
+        )  # a word typed otherwise is read, or named, by import
         choice.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(choice)
     for name, more_rows in (more or {}).items():

@@ -23,8 +23,9 @@ PARAGRAPH = re.compile(r"^\s*(\d+(?:\.\d+)+)\.?\s+(\S.*)$", re.DOTALL)
 """A UHRI Text cell: the report's paragraph number, then the recommendation."""
 
 
-def load_theme_map(path: Path, stems: list[str],
-                   known: set[str] | frozenset[str] = frozenset()) -> dict[str, list[str]]:
+def load_theme_map(
+    path: Path, stems: list[str], known: set[str] | frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
     """Return the theme map at PATH as theme (casefolded) -> issue file stems in file order.
 
     The file maps an issue file's name without .yaml to the UHRI themes it covers:
@@ -38,14 +39,20 @@ def load_theme_map(path: Path, stems: list[str],
     source, data = loaded.source_map, loaded.data
     problems = list(loaded.problems)
     if not isinstance(data, dict):
-        raise ContentError.at(source.locate(()), "a theme map maps issue files to lists of UHRI themes, e.g. "
-                                                 "'02-childrens-rights: [Rights of the child]'")
+        raise ContentError.at(
+            source.locate(()),
+            "a theme map maps issue files to lists of UHRI themes, e.g. '02-childrens-rights: [Rights of the child]'",
+        )
     themes: dict[str, list[str]] = {}
     for stem in sorted(data, key=lambda s: stems.index(s) if s in stems else len(stems)):
         value = data[stem]
         if stem not in stems:
-            problems.append(Problem(source.locate((stem,), key=True),
-                                    f"no issue file '{stem}.yaml'; the issue files are {', '.join(stems)}"))
+            problems.append(
+                Problem(
+                    source.locate((stem,), key=True),
+                    f"no issue file '{stem}.yaml'; the issue files are {', '.join(stems)}",
+                )
+            )
             continue
         listed = value if isinstance(value, list) else [value]
         if isinstance(value, list) and known and _flow_list(lines, source.values.get((stem,))):
@@ -72,7 +79,7 @@ def _flow_list(lines: list[str], position: tuple[int, int] | None) -> bool:
     if position is None:
         return False
     line, col = position
-    return lines[line - 1][col - 1:col] == "[" if line <= len(lines) else False
+    return lines[line - 1][col - 1 : col] == "[" if line <= len(lines) else False
 
 
 def _whole_themes(items: list, known: set[str] | frozenset[str]) -> list:

@@ -132,8 +132,9 @@ class _Walk:
             position = min(index, len(items))
             items.insert(position, copy.deepcopy(self.source_doc["review"]["recommendations"][index]))
             ids.insert(position, ident)
-            self.change(("review", "recommendations"), f"recommendation {ident} added, its text as in the source "
-                                                       f"(to translate)")
+            self.change(
+                ("review", "recommendations"), f"recommendation {ident} added, its text as in the source (to translate)"
+            )
 
     def compare(self, source: Any, translated: Any, path: tuple) -> None:
         if path and path[-1] in _SKIPPED:
@@ -145,12 +146,19 @@ class _Walk:
                     continue
                 if source[key] is None or source[key] is False or source[key] in ([], {}):
                     continue  # the format's default: same as left out
-                _put(_get(self.doc, path), key, copy.deepcopy(_get(self.source_doc, (*path, key))),
-                     list(_get(self.source_doc, path)))
+                _put(
+                    _get(self.doc, path),
+                    key,
+                    copy.deepcopy(_get(self.source_doc, (*path, key))),
+                    list(_get(self.source_doc, path)),
+                )
                 if _holds_text(source[key], (*path, key), self.text_paths):
                     # A new note (or any new text) reaches every language, in the source's words to translate.
-                    self.change(path, f"{key_name((*path, key))} {short_value(source[key])} added, its text as in "
-                                      f"the source (to translate)")
+                    self.change(
+                        path,
+                        f"{key_name((*path, key))} {short_value(source[key])} added, its text as in "
+                        f"the source (to translate)",
+                    )
                 else:
                     self.change(path, f"{key_name((*path, key))} {short_value(source[key])} added, as in the source")
             for key in translated:
@@ -172,8 +180,9 @@ class _Walk:
             written = str(_written(translated))
             _get(self.doc, path[:-1])[path[-1]] = DoubleQuotedScalarString(written)
             self.change(path, f"{key_name(path)} {written} written in quotes, to stay text")
-        elif type(source) is not type(translated) or \
-                as_word(path, _written(source)) != as_word(path, _written(translated)):
+        elif type(source) is not type(translated) or as_word(path, _written(source)) != as_word(
+            path, _written(translated)
+        ):
             if _holds_text(translated, path) and not isinstance(source, (int, float, bool)):
                 return  # text in the translation where the source has a code: for the check to report
             self.set(path, source, translated)
@@ -200,13 +209,13 @@ def _holds_text(value: Any, path: tuple, text_paths: set[tuple] | None = None) -
     if path and path[-1] in ("language", "theme", "logo", "status", "id", "response"):
         return False
     if text_paths is not None:
-        return bool(found & text_paths) or any(p[:len(path)] == path for p in text_paths if len(p) > len(path))
+        return bool(found & text_paths) or any(p[: len(path)] == path for p in text_paths if len(p) > len(path))
     return bool(found)
 
 
 def _put(mapping: CommentedMap, key: str, value: Any, order: list) -> None:
     """Set KEY in MAPPING, a new key after the keys ORDER (the source's key order) puts before it."""
-    before = set(order[:order.index(key)]) if key in order else set(order)
+    before = set(order[: order.index(key)]) if key in order else set(order)
     position = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0)
     mapping.insert(position, key, value)
 
@@ -254,8 +263,10 @@ class SyncResult:
         files = len(self.written)
         texts = sum(one.to_translate for one in self.languages)
         languages = len(self.languages)
-        line = (f"{languages} language{'' if languages == 1 else 's'} synced with {display_path(self.source)}: "
-                f"{changes} change{'' if changes == 1 else 's'} in {files} file{'' if files == 1 else 's'}")
+        line = (
+            f"{languages} language{'' if languages == 1 else 's'} synced with {display_path(self.source)}: "
+            f"{changes} change{'' if changes == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+        )
         if texts:
             line += f", {texts} text{'' if texts == 1 else 's'} to translate"
         problems = len(self.problems())
@@ -277,13 +288,14 @@ def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = F
 
     sets = content_sets(folder)
     if len(sets) < 2:
-        raise DeckgenError(f"{display_path(folder)} is not a folder of languages (such as content/, holding en/, "
-                           f"ru/, kk/): sync brings each language in step with one of them")
+        raise DeckgenError(
+            f"{display_path(folder)} is not a folder of languages (such as content/, holding en/, "
+            f"ru/, kk/): sync brings each language in step with one of them"
+        )
     names = [s.name for s in sets]
     chosen = source or names[0]
     if chosen not in names:
-        raise DeckgenError(f"--from {chosen}: no such language in {display_path(folder)} "
-                           f"(it has {', '.join(names)})")
+        raise DeckgenError(f"--from {chosen}: no such language in {display_path(folder)} (it has {', '.join(names)})")
     source_dir = sets[names.index(chosen)]
     outcome = SyncResult(source_dir, [], dry_run)
     contents: dict[Path, bytes] = {}
@@ -329,13 +341,15 @@ def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = F
     return outcome
 
 
-def _compare_with_added(source_dir: Path, translation_dir: Path, loaded: dict[Path, LoadedFile],
-                        added: list[Path]) -> list[Problem]:
+def _compare_with_added(
+    source_dir: Path, translation_dir: Path, loaded: dict[Path, LoadedFile], added: list[Path]
+) -> list[Problem]:
     """Compare the two sets as they would be after the sync: files it adds count as present."""
     remaining = compare_content(source_dir, translation_dir, loaded)
     shown = {display_path(p) for p in added}
-    return [p for p in remaining
-            if not (display_path(p.location.path) in shown and p.message.startswith("missing file"))]
+    return [
+        p for p in remaining if not (display_path(p.location.path) in shown and p.message.startswith("missing file"))
+    ]
 
 
 def encoded_like(text: str, path: Path) -> bytes:

@@ -62,8 +62,15 @@ _CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it"}
 A code reads as its equiv-text, or as nothing."""
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
 
-_ITEM_WORDS = {"presenters": "presenter", "findings": "finding", "text": "paragraph", "points": "point",
-               "topics": "topic", "sources": "source", "recommendations": "recommendation"}
+_ITEM_WORDS = {
+    "presenters": "presenter",
+    "findings": "finding",
+    "text": "paragraph",
+    "points": "point",
+    "topics": "topic",
+    "sources": "source",
+    "recommendations": "recommendation",
+}
 """What one item of a list is called in a unit's note: findings[1] is "finding 2"."""
 _KEY_WORDS = {"review": "", "text": "", "short_name": "short name (slide footer)", "notes": "speaker notes"}
 """How a key reads in a unit's note, where its name does not say it; "" leaves it out."""
@@ -159,8 +166,7 @@ def text_units(loaded: LoadedContent, content_dir: Path) -> list[TextUnit]:
     """Return a unit for every text value of LOADED, the content set in CONTENT_DIR, in file order."""
     found = []
     files = [(loaded.deck_file, "Deck")]
-    files += [(issue, f"Issue {number} '{issue.data['title']}'")
-              for number, issue in enumerate(loaded.issue_files, 1)]
+    files += [(issue, f"Issue {number} '{issue.data['title']}'") for number, issue in enumerate(loaded.issue_files, 1)]
     for loaded_file, prefix in files:
         name = loaded_file.path.relative_to(content_dir).as_posix()
         for key_path, text in text_values(loaded_file.data):
@@ -199,17 +205,20 @@ def check_target_language(language: str, assets: Path | None = None) -> str | No
     if not _LANGUAGE_TAG.match(language):
         return f"'{language}' is not a language tag like ru or ru-RU"
     if base_language(language) not in available_languages(assets):
-        return (f"deckgen has no locale for '{language}'; available: "
-                f"{', '.join(available_languages(assets))} (`deckgen locale new {base_language(language)}` "
-                f"writes one to translate)")
+        return (
+            f"deckgen has no locale for '{language}'; available: "
+            f"{', '.join(available_languages(assets))} (`deckgen locale new {base_language(language)}` "
+            f"writes one to translate)"
+        )
     return None
 
 
 # --- export ---------------------------------------------------------------------------------
 
 
-def export_xliff(content_dir: Path, target_language: str, assets: Path | None = None,
-                 prefill_from: Path | None = None) -> bytes:
+def export_xliff(
+    content_dir: Path, target_language: str, assets: Path | None = None, prefill_from: Path | None = None
+) -> bytes:
     """Return the XLIFF 1.2 of CONTENT_DIR's text values for translation into TARGET_LANGUAGE.
 
     With PREFILL_FROM, an existing translation (content/ru), each unit whose text that set
@@ -224,8 +233,13 @@ def export_xliff(content_dir: Path, target_language: str, assets: Path | None = 
     loaded = load_content(content_dir, assets)
     units = text_units(loaded, content_dir)
     prefill = _prefill(units, Path(prefill_from), target_language) if prefill_from is not None else {}
-    return xliff_bytes(units, loaded.content.deck.language, target_language, prefill,
-                       display_path(prefill_from) if prefill_from is not None else "")
+    return xliff_bytes(
+        units,
+        loaded.content.deck.language,
+        target_language,
+        prefill,
+        display_path(prefill_from) if prefill_from is not None else "",
+    )
 
 
 def _prefill(units: list[TextUnit], translation_dir: Path, target_language: str) -> dict[str, str]:
@@ -239,10 +253,14 @@ def _prefill(units: list[TextUnit], translation_dir: Path, target_language: str)
     deck = load_yaml(files["deck.yaml"]).data if "deck.yaml" in files else None
     language = deck.get("language") if isinstance(deck, dict) else None
     if isinstance(language, str) and base_language(language) != base_language(target_language):
-        raise DeckgenError(f"--from {display_path(translation_dir)}: its language is '{language}', not "
-                           f"'{target_language}'")
-    data = {name: load_yaml(path, (translation_dir, "the content set")).data
-            for name, path in files.items() if name in {unit.file for unit in units}}
+        raise DeckgenError(
+            f"--from {display_path(translation_dir)}: its language is '{language}', not '{target_language}'"
+        )
+    data = {
+        name: load_yaml(path, (translation_dir, "the content set")).data
+        for name, path in files.items()
+        if name in {unit.file for unit in units}
+    }
     targets = {}
     for unit in units:
         value = _lookup(data.get(unit.file), unit.key_path)
@@ -263,8 +281,13 @@ def _lookup(data: Any, key_path: tuple) -> Any:
     return data
 
 
-def xliff_bytes(units: list[TextUnit], source_language: str, target_language: str,
-                prefill: dict[str, str] | None = None, prefilled_from: str = "") -> bytes:
+def xliff_bytes(
+    units: list[TextUnit],
+    source_language: str,
+    target_language: str,
+    prefill: dict[str, str] | None = None,
+    prefilled_from: str = "",
+) -> bytes:
     """Return the XLIFF 1.2 document of UNITS: a <file> per content file, in the order of UNITS.
 
     The layout is the one translate-toolkit wrote before deckgen wrote XLIFF
@@ -273,6 +296,7 @@ def xliff_bytes(units: list[TextUnit], source_language: str, target_language: st
     notes (where the text shows, where it stands in the source) and a
     location context-group with the same file and line.
     """
+
     def element(parent: etree._Element, tag: str, attributes: dict[str, str], text: str | None = None):
         child = etree.SubElement(parent, f"{{{XLIFF_NAMESPACE}}}{tag}", attributes)
         child.text = text
@@ -282,15 +306,27 @@ def xliff_bytes(units: list[TextUnit], source_language: str, target_language: st
     bodies: dict[str, etree._Element] = {}
     for unit in units:
         if unit.file not in bodies:
-            file_element = element(root, "file", {"original": unit.file, "source-language": source_language,
-                                                  "datatype": "plaintext", "target-language": target_language})
+            file_element = element(
+                root,
+                "file",
+                {
+                    "original": unit.file,
+                    "source-language": source_language,
+                    "datatype": "plaintext",
+                    "target-language": target_language,
+                },
+            )
             bodies[unit.file] = element(file_element, "body", {})
         trans_unit = element(bodies[unit.file], "trans-unit", {_XML_SPACE: "preserve", "id": unit.id})
         element(trans_unit, "source", {}, unit.source)
         if prefill and unit.id in prefill:
             element(trans_unit, "target", {"state": "translated"}, prefill[unit.id])
-            element(trans_unit, "note", {"from": "deckgen"},
-                    f"translation in {prefilled_from} at export: {digest(prefill[unit.id])}")
+            element(
+                trans_unit,
+                "note",
+                {"from": "deckgen"},
+                f"translation in {prefilled_from} at export: {digest(prefill[unit.id])}",
+            )
         element(trans_unit, "note", {"from": "developer"}, unit.context)
         element(trans_unit, "note", {"from": "developer"}, f"{unit.file}:{unit.line}")
         location = element(trans_unit, "context-group", {"name": "", "purpose": "location"})
@@ -325,15 +361,18 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
         raise ContentError.at(Location(shown, line, col), f"not an XML file: {message}") from None
     name = etree.QName(root)
     if name.localname != "xliff":
-        raise ContentError.at(Location(shown, root.sourceline),
-                              f"not an XLIFF file: the root element is <{name.localname}>, not <xliff>")
+        raise ContentError.at(
+            Location(shown, root.sourceline), f"not an XLIFF file: the root element is <{name.localname}>, not <xliff>"
+        )
     version = root.get("version", "")
     if version.startswith("2") or (name.namespace or "").endswith(":2.0"):
-        raise ContentError.at(Location(shown, root.sourceline),
-                              f"XLIFF {version or '2.0'} is not supported; save the file as XLIFF 1.2")
+        raise ContentError.at(
+            Location(shown, root.sourceline), f"XLIFF {version or '2.0'} is not supported; save the file as XLIFF 1.2"
+        )
     if not _XLIFF_1.fullmatch(name.namespace or ""):
-        raise ContentError.at(Location(shown, root.sourceline),
-                              f"not an XLIFF 1.2 file: <xliff> lacks xmlns=\"{XLIFF_NAMESPACE}\"")
+        raise ContentError.at(
+            Location(shown, root.sourceline), f'not an XLIFF 1.2 file: <xliff> lacks xmlns="{XLIFF_NAMESPACE}"'
+        )
 
     problems = []
     files = list(root.iterchildren(f"{{{name.namespace}}}file"))
@@ -342,16 +381,19 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
         language = file_element.get("target-language")
         where = Location(shown, file_element.sourceline)
         if not language:
-            problems.append(Problem(where, f"<file original=\"{file_element.get('original', '')}\"> "
-                                           f"has no target-language"))
+            problems.append(
+                Problem(where, f'<file original="{file_element.get("original", "")}"> has no target-language')
+            )
         else:
             languages.setdefault(language, where)
     if not files:
         problems.append(Problem(Location(shown, root.sourceline), "no <file> element: the XLIFF holds no units"))
     if len(languages) > 1:
         (first, _), *others = languages.items()
-        problems += [Problem(where, f"target-language '{language}' differs from '{first}' of the first <file>")
-                     for language, where in others]
+        problems += [
+            Problem(where, f"target-language '{language}' differs from '{first}' of the first <file>")
+            for language, where in others
+        ]
     target_language = next(iter(languages), "")
     if target_language and (problem := check_target_language(target_language, assets)):
         problems.append(Problem(languages[target_language], f"target-language: {problem}"))
@@ -369,16 +411,22 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
             target = element.find(f"{{{name.namespace}}}target")
             notes = [note.text or "" for note in element.iterfind(f"{{{name.namespace}}}note")]
             prefilled = next((m[1] for note in notes if (m := PREFILL_NOTE.match(note.strip()))), None)
-            units[unit_id] = XliffUnit(unit_id, "" if source is None else unit_text(source),
-                                       None if target is None else unit_text(target), element.sourceline,
-                                       None if target is None else target.get("state"), prefilled)
+            units[unit_id] = XliffUnit(
+                unit_id,
+                "" if source is None else unit_text(source),
+                None if target is None else unit_text(target),
+                element.sourceline,
+                None if target is None else target.get("state"),
+                prefilled,
+            )
     if not units and not problems:
         problems.append(Problem(Location(shown, root.sourceline), "no <trans-unit> in the file"))
     if problems:
         raise ContentError(problems)
     file_lines = {element.get("original", ""): element.sourceline for element in files}
-    return XliffDocument(path, files[0].get("source-language", ""), files[0].sourceline, target_language, units,
-                         file_lines)
+    return XliffDocument(
+        path, files[0].get("source-language", ""), files[0].sourceline, target_language, units, file_lines
+    )
 
 
 def unit_text(element: etree._Element) -> str:
@@ -415,8 +463,16 @@ def _flattened(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: bool = False,
-                 allow_untranslated: bool = False, assets: Path | None = None, dry_run: bool = False) -> XliffImport:
+def import_xliff(
+    xlf_path: Path,
+    source_dir: Path,
+    output_dir: Path,
+    *,
+    force: bool = False,
+    allow_untranslated: bool = False,
+    assets: Path | None = None,
+    dry_run: bool = False,
+) -> XliffImport:
     """Write OUTPUT_DIR: the content set SOURCE_DIR with every text value replaced by its XLIFF target.
 
     The output appears complete or not at all: it is written to a temporary
@@ -436,8 +492,18 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
     document, warnings = _matched(document, expected, allow_untranslated)
     warnings += _review_states(document)
     if merging:
-        return merge_xliff(document, loaded, source_dir, output_dir, expected, warnings, force=force,
-                           allow_untranslated=allow_untranslated, assets=assets, dry_run=dry_run)
+        return merge_xliff(
+            document,
+            loaded,
+            source_dir,
+            output_dir,
+            expected,
+            warnings,
+            force=force,
+            allow_untranslated=allow_untranslated,
+            assets=assets,
+            dry_run=dry_run,
+        )
     targets, more = _targets(document, expected, allow_untranslated)
     warnings += more
     outputs = _translated_files(document, loaded, source_dir, expected, targets)
@@ -448,8 +514,9 @@ def import_xliff(xlf_path: Path, source_dir: Path, output_dir: Path, *, force: b
             copy_folder(source_dir, temp)
             for name, text in outputs.items():
                 (temp / name).write_bytes(text)
-            warnings += _validate_output(temp, output_dir, document, expected, targets,
-                                         assets or find_assets(output_dir))
+            warnings += _validate_output(
+                temp, output_dir, document, expected, targets, assets or find_assets(output_dir)
+            )
     else:
         with atomic_folder(output_dir) as temp:
             copy_folder(source_dir, temp)
@@ -468,14 +535,17 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
     language = loaded.content.deck.language
     if base_language(document.source_language) != base_language(language):
         where = loaded.deck_file.source_map.locate(("language",))
-        raise ContentError.at(Location(document.path, document.first_file_line),
-                              f"source-language '{document.source_language}' is not the language of the "
-                              f"source set ('{language}' at {where}); import into the set the XLIFF was "
-                              f"exported from")
+        raise ContentError.at(
+            Location(document.path, document.first_file_line),
+            f"source-language '{document.source_language}' is not the language of the "
+            f"source set ('{language}' at {where}); import into the set the XLIFF was "
+            f"exported from",
+        )
 
 
-def _matched(document: XliffDocument, expected: list[TextUnit],
-             allow_untranslated: bool) -> tuple[XliffDocument, list[Problem]]:
+def _matched(
+    document: XliffDocument, expected: list[TextUnit], allow_untranslated: bool
+) -> tuple[XliffDocument, list[Problem]]:
     """Return DOCUMENT with its units keyed by the EXPECTED unit each translates, and warnings.
 
     A unit is matched by its id when its <source> is the text there; else (an
@@ -512,13 +582,16 @@ def _matched(document: XliffDocument, expected: list[TextUnit],
         else:
             matched[found.id] = found  # not a text value of the source: _targets says so
     for found in stale:
-        message = (f"unit '{found.id}': its source text is not in the source set any more (changed since the "
-                   f"export?)")
+        message = f"unit '{found.id}': its source text is not in the source set any more (changed since the export?)"
         if allow_untranslated:
             warnings.append(Problem(Location(shown, found.line), f"{message}; its target is left out", warning=True))
         else:
-            problems.append(Problem(Location(shown, found.line), f"{message}; export again, or pass "
-                                                                 f"--allow-untranslated to leave it out"))
+            problems.append(
+                Problem(
+                    Location(shown, found.line),
+                    f"{message}; export again, or pass --allow-untranslated to leave it out",
+                )
+            )
     if problems:
         raise ContentError(problems)
     return dataclasses.replace(document, units=matched), warnings
@@ -537,39 +610,58 @@ def _parse_key_path(written: str) -> tuple:
     return tuple(parts)
 
 
-def _targets(document: XliffDocument, expected: list[TextUnit],
-             allow_untranslated: bool) -> tuple[dict[str, str], list[Problem]]:
+def _targets(
+    document: XliffDocument, expected: list[TextUnit], allow_untranslated: bool
+) -> tuple[dict[str, str], list[Problem]]:
     """Return the text of each expected unit id, and warnings; raise ContentError when units do not match."""
     shown = document.path
     known = {unit.id for unit in expected}
-    problems = [Problem(Location(shown, unit.line), f"unit '{unit.id}' is not a text value of the source")
-                for key, unit in document.units.items() if key not in known]
+    problems = [
+        Problem(Location(shown, unit.line), f"unit '{unit.id}' is not a text value of the source")
+        for key, unit in document.units.items()
+        if key not in known
+    ]
     warnings = []
     targets = {}
     if not allow_untranslated and not any(unit.target and unit.target.strip() for unit in document.units.values()):
-        raise ContentError.at(Location(shown), f"none of the {len(document.units)} units has a target; "
-                                               f"is this the file as exported, before translation?")
+        raise ContentError.at(
+            Location(shown),
+            f"none of the {len(document.units)} units has a target; is this the file as exported, before translation?",
+        )
     for unit in expected:
         found = document.units.get(unit.id)
         if found is None:
             where = Location(shown, document.file_lines.get(unit.file, document.first_file_line))
             if allow_untranslated:
-                warnings.append(Problem(where, f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
-                                               f"(new since the export?); the source text is kept", warning=True))
+                warnings.append(
+                    Problem(
+                        where,
+                        f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
+                        f"(new since the export?); the source text is kept",
+                        warning=True,
+                    )
+                )
                 targets[unit.id] = unit.source
                 continue
-            problems.append(Problem(where, f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
-                                           f"(new since the export? pass --allow-untranslated to keep the source "
-                                           f"text)"))
+            problems.append(
+                Problem(
+                    where,
+                    f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
+                    f"(new since the export? pass --allow-untranslated to keep the source "
+                    f"text)",
+                )
+            )
             continue
         where = Location(shown, found.line)
         if found.target is None or not found.target.strip():
             if not allow_untranslated:
-                problems.append(Problem(where, f"unit '{found.id}' has no target (pass --allow-untranslated "
-                                               f"to keep the source text)"))
+                problems.append(
+                    Problem(
+                        where, f"unit '{found.id}' has no target (pass --allow-untranslated to keep the source text)"
+                    )
+                )
                 continue
-            warnings.append(Problem(where, f"unit '{found.id}' has no target; the source text is kept",
-                                    warning=True))
+            warnings.append(Problem(where, f"unit '{found.id}' has no target; the source text is kept", warning=True))
             targets[unit.id] = unit.source
         else:
             targets[unit.id] = found.target
@@ -578,8 +670,9 @@ def _targets(document: XliffDocument, expected: list[TextUnit],
     return targets, warnings
 
 
-def _translated_files(document: XliffDocument, loaded: LoadedContent, source_dir: Path,
-                      expected: list[TextUnit], targets: dict[str, str]) -> dict[str, bytes]:
+def _translated_files(
+    document: XliffDocument, loaded: LoadedContent, source_dir: Path, expected: list[TextUnit], targets: dict[str, str]
+) -> dict[str, bytes]:
     """Return the new bytes of every content file, by its path in the set."""
     by_file: dict[str, dict[tuple, str]] = {}
     for unit in expected:
@@ -593,21 +686,28 @@ def _translated_files(document: XliffDocument, loaded: LoadedContent, source_dir
         raw = (source_dir / name).read_bytes()
         bom = raw[:3] if raw.startswith(b"\xef\xbb\xbf") else b""
         try:
-            text = replace_strings(raw[len(bom):].decode("utf-8"), replacements)
+            text = replace_strings(raw[len(bom) :].decode("utf-8"), replacements)
         except SharedValue as error:
             unit = units[(name, error.paths[1])]
             first = units.get((name, error.paths[0]))
             other = document.units[first.id].id if first and first.id in document.units else error.paths[0]
             found = document.units[unit.id]
-            raise ContentError.at(Location(document.path, found.line),
-                                  f"unit '{found.id}' is the same YAML value as '{other}' (an alias); "
-                                  f"give both the same target") from None
+            raise ContentError.at(
+                Location(document.path, found.line),
+                f"unit '{found.id}' is the same YAML value as '{other}' (an alias); give both the same target",
+            ) from None
         outputs[name] = bom + text.encode("utf-8")
     return outputs
 
 
-def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expected: list[TextUnit],
-                     targets: dict[str, str], assets: Path | None) -> list[Problem]:
+def _validate_output(
+    temp: Path,
+    output_dir: Path,
+    document: XliffDocument,
+    expected: list[TextUnit],
+    targets: dict[str, str],
+    assets: Path | None,
+) -> list[Problem]:
     """Return the warnings of validating the set written to TEMP; raise ContentError with its problems.
 
     A problem at a translated value (a letter the fonts lack, text too long for
@@ -618,13 +718,17 @@ def _validate_output(temp: Path, output_dir: Path, document: XliffDocument, expe
         prepared = prepare(temp, assets)
     except ContentError as error:
         raise ContentError(_relocated(error.problems, temp, output_dir, document, expected)) from None
-    written = {file.path.relative_to(temp).as_posix(): file
-               for file in [prepared.loaded.deck_file, *prepared.loaded.issue_files]}
+    written = {
+        file.path.relative_to(temp).as_posix(): file
+        for file in [prepared.loaded.deck_file, *prepared.loaded.issue_files]
+    }
     for unit in expected:  # what a reader of the new files gets is what the translator wrote
         if _value_at(written[unit.file], unit.key_path) != targets[unit.id]:
-            raise ContentError.at(Location(document.path, document.units[unit.id].line),
-                                  f"unit '{document.units[unit.id].id}': the imported file does not hold this target; "
-                                  f"is the value shared with another through a YAML alias?")
+            raise ContentError.at(
+                Location(document.path, document.units[unit.id].line),
+                f"unit '{document.units[unit.id].id}': the imported file does not hold this target; "
+                f"is the value shared with another through a YAML alias?",
+            )
     return _relocated(prepared.warnings, temp, output_dir, document, expected)
 
 
@@ -636,8 +740,9 @@ def _value_at(loaded_file: LoadedFile, key_path: tuple) -> Any:
     return data
 
 
-def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: XliffDocument,
-               expected: list[TextUnit]) -> list[Problem]:
+def _relocated(
+    problems: list[Problem], temp: Path, output_dir: Path, document: XliffDocument, expected: list[TextUnit]
+) -> list[Problem]:
     """Return PROBLEMS found in the set written to TEMP, each at its XLIFF unit or else in OUTPUT_DIR."""
     if not problems:
         return []  # the usual case: no file needs reading again to place them
@@ -657,8 +762,9 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
         unit_id = positions.get((where.path, where.line, where.col))
         if unit_id:
             found = document.units[unit_id]
-            located.append(Problem(Location(document.path, found.line), f"unit '{found.id}': {problem.message}",
-                                   problem.warning))
+            located.append(
+                Problem(Location(document.path, found.line), f"unit '{found.id}': {problem.message}", problem.warning)
+            )
         else:
             path = output_dir / where.path.relative_to(temp) if where.path.is_relative_to(temp) else where.path
             located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
@@ -667,9 +773,15 @@ def _relocated(problems: list[Problem], temp: Path, output_dir: Path, document: 
 
 def _review_states(document: XliffDocument) -> list[Problem]:
     """Return a warning for each unit whose target a tool marked as still to review (needs-review-*)."""
-    return [Problem(Location(document.path, unit.line), f"unit '{unit.id}': its target is marked {unit.state} in the "
-                                                        f"XLIFF; imported, to review", warning=True)
-            for unit in document.units.values() if unit.state and unit.state.startswith("needs-review")]
+    return [
+        Problem(
+            Location(document.path, unit.line),
+            f"unit '{unit.id}': its target is marked {unit.state} in the XLIFF; imported, to review",
+            warning=True,
+        )
+        for unit in document.units.values()
+        if unit.state and unit.state.startswith("needs-review")
+    ]
 
 
 class WouldReplace(ContentError):
@@ -678,17 +790,29 @@ class WouldReplace(ContentError):
     def __init__(self, problems: list[Problem]):
         super().__init__(problems)
         many = len(problems) > 1
-        self.hint = (f"{len(problems)} translated text{'s' if many else ''} above "
-                     f"{'differ' if many else 'differs'} from the XLIFF: pass --force to replace "
-                     f"{'them' if many else 'it'}, or fix the XLIFF; nothing was written")
+        self.hint = (
+            f"{len(problems)} translated text{'s' if many else ''} above "
+            f"{'differ' if many else 'differs'} from the XLIFF: pass --force to replace "
+            f"{'them' if many else 'it'}, or fix the XLIFF; nothing was written"
+        )
 
     def format_message(self) -> str:  # noqa: D102 - the texts, then what to do
         return f"{super().format_message()}\n{self.hint}"
 
 
-def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path, output_dir: Path,
-                expected: list[TextUnit], warnings: list[Problem], *, force: bool, allow_untranslated: bool,
-                assets: Path | None, dry_run: bool) -> XliffImport:
+def merge_xliff(
+    document: XliffDocument,
+    loaded: LoadedContent,
+    source_dir: Path,
+    output_dir: Path,
+    expected: list[TextUnit],
+    warnings: list[Problem],
+    *,
+    force: bool,
+    allow_untranslated: bool,
+    assets: Path | None,
+    dry_run: bool,
+) -> XliffImport:
     """Merge the XLIFF into OUTPUT_DIR, an existing translation of SOURCE_DIR: replace only what it translates anew.
 
     First the source's numbers, codes and new items are carried into the translation (as `deckgen sync`
@@ -731,17 +855,26 @@ def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path
         mine = _lookup(maps[unit.file].data, unit.key_path)
         where = (on_disk.get(unit.file) or maps[unit.file].source_map).locate(unit.key_path)
         if not isinstance(mine, str):
-            problems.append(Problem(where, f"no text here for unit '{unit.id}' (the source has it at "
-                                           f"{unit.file}:{unit.line}): the translation is not in step with "
-                                           f"{display_path(source_dir)}; deckgen check-translation says how"))
+            problems.append(
+                Problem(
+                    where,
+                    f"no text here for unit '{unit.id}' (the source has it at "
+                    f"{unit.file}:{unit.line}): the translation is not in step with "
+                    f"{display_path(source_dir)}; deckgen check-translation says how",
+                )
+            )
             continue
         translated = mine != unit.source
         if target is None or target == mine:
             targets[unit.id] = mine
             if target is None and not translated and found is not None:
-                warnings.append(Problem(Location(document.path, found.line),
-                                        f"unit '{found.id}' has no target; the text stays as in the source, "
-                                        f"to translate", warning=True))
+                warnings.append(
+                    Problem(
+                        Location(document.path, found.line),
+                        f"unit '{found.id}' has no target; the text stays as in the source, to translate",
+                        warning=True,
+                    )
+                )
             continue
         assert found is not None  # a target comes from a unit
         if found.prefilled is not None and found.prefilled != digest(mine) and found.prefilled == digest(target):
@@ -750,8 +883,11 @@ def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path
         anew = not translated or unit.file in added or found.prefilled == digest(mine)
         change = Problem(where, f"{_quoted(mine)} -> {_quoted(target)}")
         if not anew and not force:
-            conflicts.append(Problem(where, f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} "
-                                            f"(unit at {shown}:{found.line})"))
+            conflicts.append(
+                Problem(
+                    where, f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} (unit at {shown}:{found.line})"
+                )
+            )
             continue
         targets[unit.id] = target
         replacements.setdefault(unit.file, {})[unit.key_path] = target
@@ -778,13 +914,20 @@ def merge_xliff(document: XliffDocument, loaded: LoadedContent, source_dir: Path
         for name, data in outputs.items():
             (temp / name).parent.mkdir(parents=True, exist_ok=True)
             (temp / name).write_bytes(data)
-        warnings += _validate_output(temp, output_dir, document, expected, targets,
-                                     assets or find_assets(output_dir))
+        warnings += _validate_output(temp, output_dir, document, expected, targets, assets or find_assets(output_dir))
     written = [output_dir / name for name in outputs]
     if not dry_run and outputs:
         atomic_files({output_dir / name: data for name, data in outputs.items()})  # every file, or none
-    return XliffImport(output_dir, len(replaced), len(expected), warnings, merged=True,
-                        replaced=sorted(replaced, key=lambda p: p.location), carried=carried, written=written)
+    return XliffImport(
+        output_dir,
+        len(replaced),
+        len(expected),
+        warnings,
+        merged=True,
+        replaced=sorted(replaced, key=lambda p: p.location),
+        carried=carried,
+        written=written,
+    )
 
 
 def _quoted(text: str, width: int = 40) -> str:

@@ -94,9 +94,13 @@ class _Sets:
             for file in self.issue_files:
                 if file not in self.files[language]:
                     where = Location(self.dirs[self.languages.index(language)] / file)
-                    self.warnings.append(Problem(where,
-                                                 f"missing: its cells in the {language} column are left empty "
-                                                 f"(to translate)", warning=True))
+                    self.warnings.append(
+                        Problem(
+                            where,
+                            f"missing: its cells in the {language} column are left empty (to translate)",
+                            warning=True,
+                        )
+                    )
 
     def value(self, language: str, file: str, path: tuple) -> Any:
         """Return the value at PATH of LANGUAGE's FILE, None when it has none."""
@@ -124,9 +128,14 @@ class _Sets:
         if loaded is None:
             return
         where = loaded.source_map.locate(path)
-        self.warnings.append(Problem(where, f"no text at {'.'.join(str(p) for p in path)}, which "
-                                            f"{self.languages[0]} has: its cell is left empty (to translate)",
-                                     warning=True))
+        self.warnings.append(
+            Problem(
+                where,
+                f"no text at {'.'.join(str(p) for p in path)}, which "
+                f"{self.languages[0]} has: its cell is left empty (to translate)",
+                warning=True,
+            )
+        )
 
     def shared(self, file: str, path: tuple) -> Any:
         """Return the source's value at PATH, warning where another language has a different one."""
@@ -135,10 +144,15 @@ class _Sets:
             other = self.value(language, file, path)
             loaded = self.files[language].get(file)
             if loaded is not None and other is not None and _as_text(other) != _as_text(value):
-                self.warnings.append(Problem(loaded.source_map.locate(path),
-                                             f"{_as_text(other)!r} differs from {self.languages[0]}'s "
-                                             f"{_as_text(value)!r}: the workbook holds {self.languages[0]}'s, for "
-                                             f"every language", warning=True))
+                self.warnings.append(
+                    Problem(
+                        loaded.source_map.locate(path),
+                        f"{_as_text(other)!r} differs from {self.languages[0]}'s "
+                        f"{_as_text(value)!r}: the workbook holds {self.languages[0]}'s, for "
+                        f"every language",
+                        warning=True,
+                    )
+                )
         return value
 
 
@@ -170,8 +184,14 @@ class _Rows:
         self.rows: list[_Row] = []
 
     def text(self, path: tuple, kind: str, **cells) -> None:
-        self.rows.append(_Row(_key(path), kind, {**cells, **self.sets.texts(self.file, path)},
-                              bold=kind in ("title", "finding", "key_finding")))
+        self.rows.append(
+            _Row(
+                _key(path),
+                kind,
+                {**cells, **self.sets.texts(self.file, path)},
+                bold=kind in ("title", "finding", "key_finding"),
+            )
+        )
 
     def value(self, path: tuple, kind: str, role: str, value: Any = None) -> None:
         value = self.sets.shared(self.file, path) if value is None else value
@@ -253,8 +273,14 @@ def _finding_rows(out: _Rows, path: tuple, finding: Any) -> None:
     if not isinstance(finding, dict):
         out.generic(path, finding, "count")
         return
-    out.rows.append(_Row(_key(path), "key_finding" if finding.get("key") is True else "finding",
-                         {"status": out.status_cell(finding.get("status"))}, bold=True))
+    out.rows.append(
+        _Row(
+            _key(path),
+            "key_finding" if finding.get("key") is True else "finding",
+            {"status": out.status_cell(finding.get("status"))},
+            bold=True,
+        )
+    )
     lists = {"text": "paragraph", "points": "point", "sources": "source"}
     for key, value in finding.items():
         if key in ("status",) or (key == "key" and isinstance(value, bool)):
@@ -286,10 +312,16 @@ def _deck_rows(sets: _Sets, words: str) -> list[_Row]:
         return out.rows
     for key, value in data.items():
         if key == "language":
-            out.rows.append(_Row("language", "language", {f"text:{lang}": str(sets.value(lang, DECK_ID, (key,)) or "")
-                                                            for lang in sets.languages}))
-        elif key in ("title", "country", "short_name", "closing", "event", "date", "contact") \
-                and isinstance(value, str):
+            out.rows.append(
+                _Row(
+                    "language",
+                    "language",
+                    {f"text:{lang}": str(sets.value(lang, DECK_ID, (key,)) or "") for lang in sets.languages},
+                )
+            )
+        elif key in ("title", "country", "short_name", "closing", "event", "date", "contact") and isinstance(
+            value, str
+        ):
             out.text((key,), key)
         elif key in ("cycle", "time_limit", "overview", "annex", "theme", "format"):
             out.value((key,), key, "value")
@@ -380,15 +412,32 @@ def workbook_bytes(sets: _Sets) -> tuple[bytes, int]:
         names[file] = sheet_name(number, str(title or file), set(names.values()) | {deck_name, readme.title})
     _fill_lists(readme, lists, words, list(names.values()))
     deck = book.create_sheet(deck_name)
-    _write_sheet(deck, DECK_ID, ["field", "value"], sets.languages, _deck_rows(sets, words), words, lists,
-                 tracked=False)
+    _write_sheet(
+        deck, DECK_ID, ["field", "value"], sets.languages, _deck_rows(sets, words), words, lists, tracked=False
+    )
     for file in sets.issue_files:
-        _write_sheet(book.create_sheet(names[file]), file, ["kind", "status", "count"], sets.languages,
-                     _issue_rows(sets, file, words), words, lists, tracked=False)
+        _write_sheet(
+            book.create_sheet(names[file]),
+            file,
+            ["kind", "status", "count"],
+            sets.languages,
+            _issue_rows(sets, file, words),
+            words,
+            lists,
+            tracked=False,
+        )
     tracked_sheet = book.create_sheet(word(SHEETS, "tracked", words))
     tracked_rows = _tracked_rows(sets, words, names)
-    _write_sheet(tracked_sheet, TRACKED_ID, ["issue", "id", "response", "status"], sets.languages, tracked_rows,
-                 words, lists, tracked=True)
+    _write_sheet(
+        tracked_sheet,
+        TRACKED_ID,
+        ["issue", "id", "response", "status"],
+        sets.languages,
+        tracked_rows,
+        words,
+        lists,
+        tracked=True,
+    )
     book.active = 1  # opens on the Deck sheet; the Read me is one tab to the left
     fixed = datetime(2000, 1, 1)  # the same content gives the same workbook
     book.properties.created = book.properties.modified = fixed
@@ -460,14 +509,20 @@ def _fill_lists(sheet, lists: dict[str, str], words: str, issue_names: list[str]
 
     responses = [response_label(r, words) for r in Response]
     yes_no = [word(YES_NO, True, words), word(YES_NO, False, words)]
-    groups = {"kinds": (word(HEADERS, "kind", words), kinds),
-              "statuses": (word(HEADERS, "status", words), statuses),
-              "responses": (word(HEADERS, "response", words), responses),
-              "yes_no": (" / ".join(yes_no), yes_no),
-              "issues": (word(HEADERS, "issue", words), issue_names)}
-    sheet.cell(start - 1, 2, {"ru": "Слова выпадающих списков:", "kk": "Тізімдердегі сөздер:"}
-               .get(words.split("-")[0], "The words the drop-downs offer:")).font = Font(name="Calibri", bold=True,
-                                                                                       size=14)
+    groups = {
+        "kinds": (word(HEADERS, "kind", words), kinds),
+        "statuses": (word(HEADERS, "status", words), statuses),
+        "responses": (word(HEADERS, "response", words), responses),
+        "yes_no": (" / ".join(yes_no), yes_no),
+        "issues": (word(HEADERS, "issue", words), issue_names),
+    }
+    sheet.cell(
+        start - 1,
+        2,
+        {"ru": "Слова выпадающих списков:", "kk": "Тізімдердегі сөздер:"}.get(
+            words.split("-")[0], "The words the drop-downs offer:"
+        ),
+    ).font = Font(name="Calibri", bold=True, size=14)
     row = start
     for name, (header, values) in groups.items():  # one under the other, in the Read me's column
         sheet.cell(row, 2, header).font = Font(name="Calibri", bold=True)
@@ -499,15 +554,25 @@ def _priority_supported() -> bool:
     from pydantic import ValidationError
 
     try:
-        Issue.model_validate({"title": "t", "review": {"cycle": 1}, "recommendations": [{"text": "t",
-                                                                                          "priority": True}]})
+        Issue.model_validate(
+            {"title": "t", "review": {"cycle": 1}, "recommendations": [{"text": "t", "priority": True}]}
+        )
     except ValidationError:
         return False
     return True
 
 
-def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], rows: list[_Row], words: str,
-                 lists: dict[str, str], *, tracked: bool) -> None:
+def _write_sheet(
+    sheet,
+    identity: str,
+    roles: list[str],
+    languages: list[str],
+    rows: list[_Row],
+    words: str,
+    lists: dict[str, str],
+    *,
+    tracked: bool,
+) -> None:
     """Write ROWS to SHEET: the hidden key column, ROLES' columns, then the text columns; styles, drop-downs."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -515,8 +580,7 @@ def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], r
 
     header_fill = PatternFill("solid", fgColor="DCE6F0")
     group_fill = PatternFill("solid", fgColor="F2F2F2")
-    texts = [f"{what}:{lang}" for what in (("text", "states", "note") if tracked else ("text",))
-             for lang in languages]
+    texts = [f"{what}:{lang}" for what in (("text", "states", "note") if tracked else ("text",)) for lang in languages]
     columns = ["key", *roles, *texts]
     sheet.cell(1, 1, identity)
     for index, role in enumerate(columns[1:], 2):
@@ -556,8 +620,17 @@ def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], r
         if role in ("key", "id", "issue", "field", "value") or ":" in role:
             for number in range(2, spare + 1):
                 sheet.cell(number, index).number_format = "@"  # 141.10 and 2023 stay as typed
-    widths = {"key": 30, "kind": 24, "field": 26, "status": 26, "count": 8, "value": 22, "issue": 28, "id": 9,
-              "response": 22}
+    widths = {
+        "key": 30,
+        "kind": 24,
+        "field": 26,
+        "status": 26,
+        "count": 8,
+        "value": 22,
+        "issue": 28,
+        "id": 9,
+        "response": 22,
+    }
     for index, role in enumerate(columns, 1):
         letter = get_column_letter(index)
         if ":" in role:
@@ -570,8 +643,10 @@ def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], r
     first_text = get_column_letter(len(roles) + 2)
     sheet.freeze_panes = f"{first_text}2"
     for number in range(1, last + 1):
-        lines = max(_lines(sheet.cell(number, index).value, sheet.column_dimensions[get_column_letter(index)].width)
-                    for index in range(2, len(columns) + 1))
+        lines = max(
+            _lines(sheet.cell(number, index).value, sheet.column_dimensions[get_column_letter(index)].width)
+            for index in range(2, len(columns) + 1)
+        )
         sheet.row_dimensions[number].height = LINE_HEIGHT * lines + 3
     _print_setup(sheet)
 
@@ -589,8 +664,13 @@ def _write_sheet(sheet, identity: str, roles: list[str], languages: list[str], r
     offer("status", lists["statuses"], "Choose a status")
     offer("response", lists["responses"], "Choose the State's response")
     offer("issue", lists["issues"], "Choose the issue")
-    keep = DataValidation(type="custom", formula1="FALSE", showErrorMessage=True, errorTitle="Key",
-                          error="deckgen's key of this row: leave it as it is")
+    keep = DataValidation(
+        type="custom",
+        formula1="FALSE",
+        showErrorMessage=True,
+        errorTitle="Key",
+        error="deckgen's key of this row: leave it as it is",
+    )
     keep.add(f"A2:A{spare}")
     sheet.add_data_validation(keep)
     if not tracked:

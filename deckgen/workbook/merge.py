@@ -72,9 +72,11 @@ def target_dirs(content: WorkbookContent, into: Path) -> dict[str, Path]:
     into = Path(into)
     if (into / "deck.yaml").is_file():
         if len(content.languages) != 1:
-            raise DeckgenError(f"{display_path(into)} is one content set, and the workbook holds "
-                               f"{len(content.languages)} languages ({', '.join(content.languages)}): name their "
-                               f"folder, e.g. --into {display_path(into.parent)}")
+            raise DeckgenError(
+                f"{display_path(into)} is one content set, and the workbook holds "
+                f"{len(content.languages)} languages ({', '.join(content.languages)}): name their "
+                f"folder, e.g. --into {display_path(into.parent)}"
+            )
         return {content.languages[0]: into}
     return {language: into / language for language in content.languages}
 
@@ -97,9 +99,13 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
         sheets_of = set(content.issue_files())
         for stray in issue_paths(folder):
             if f"issues/{stray.name}" not in sheets_of:
-                problems.append(Problem(Location(stray),
-                                        "has no sheet in the workbook: an import removes no issue file; delete "
-                                        "the file yourself, or export the workbook again to add its sheet"))
+                problems.append(
+                    Problem(
+                        Location(stray),
+                        "has no sheet in the workbook: an import removes no issue file; delete "
+                        "the file yourself, or export the workbook again to add its sheet",
+                    )
+                )
     if problems:  # what the model would say of cells already wrong would only repeat them
         raise ContentError(list(dict.fromkeys(problems)))
     _fill_translations(content, olds, result.warnings)
@@ -188,13 +194,19 @@ def _fill_translations(content: WorkbookContent, olds: dict, warnings: list[Prob
             node = node[part]
         if kept is not None:
             node[item.path[-1]] = kept
-            warnings.append(Problem(item.location, f"empty: {display_path(target)} keeps its {item.language} text",
-                                    warning=True))
+            warnings.append(
+                Problem(item.location, f"empty: {display_path(target)} keeps its {item.language} text", warning=True)
+            )
         else:
             source = content.languages[0]
             shown = display_path(target) if target is not None else item.language
-            warnings.append(Problem(item.location, f"empty: the {item.language} text is still to translate; "
-                                                   f"{shown} gets the {source} text meanwhile", warning=True))
+            warnings.append(
+                Problem(
+                    item.location,
+                    f"empty: the {item.language} text is still to translate; {shown} gets the {source} text meanwhile",
+                    warning=True,
+                )
+            )
 
 
 def _at(data: Any, path: tuple) -> Any:
@@ -246,8 +258,12 @@ def _same(old: Any, new: Any) -> bool:
         return True
     if isinstance(new, str) and isinstance(plain, (int, float)) and not isinstance(plain, bool):
         return new == str(old) or new == _written(old)  # 141.10 written unquoted is the text "141.10"
-    if isinstance(plain, (int, float)) and isinstance(new, (int, float)) and not isinstance(plain, bool) \
-            and not isinstance(new, bool):
+    if (
+        isinstance(plain, (int, float))
+        and isinstance(new, (int, float))
+        and not isinstance(plain, bool)
+        and not isinstance(new, bool)
+    ):
         return plain == new
     return plain == new
 
@@ -282,7 +298,7 @@ def _merge_map(old: CommentedMap, new: dict, path: tuple, old_path: tuple, origi
         if key in old:
             old[key] = _merge_value(old[key], value, path + (key,), old_path + (key,), origins, changes)
             continue
-        before = set(order[:order.index(key)])
+        before = set(order[: order.index(key)])
         position = max((i + 1 for i, k in enumerate(old) if k in before), default=0)
         old.insert(position, key, _to_yaml(value, path + (key,)))
         changes.append(f"{_where(path + (key,))}: added{_shown(value)}")
@@ -292,9 +308,16 @@ def _merge_value(old: Any, new: Any, path: tuple, old_path: tuple, origins: dict
     if isinstance(old, CommentedMap) and isinstance(new, dict):
         _merge_map(old, new, path, old_path, origins, changes)
         return old
-    if isinstance(old, CommentedSeq) and isinstance(new, list) and (
-            any(path + (i,) in origins for i in range(len(new))) or any(isinstance(v, (dict, list)) for v in old)
-            or any(isinstance(v, (dict, list)) for v in new) or _items_of_text(path)):
+    if (
+        isinstance(old, CommentedSeq)
+        and isinstance(new, list)
+        and (
+            any(path + (i,) in origins for i in range(len(new)))
+            or any(isinstance(v, (dict, list)) for v in old)
+            or any(isinstance(v, (dict, list)) for v in new)
+            or _items_of_text(path)
+        )
+    ):
         return _merge_seq(old, new, path, old_path, origins, changes)
     if _same(old, new):
         return old
@@ -306,18 +329,32 @@ def _merge_value(old: Any, new: Any, path: tuple, old_path: tuple, origins: dict
 def _items_of_text(path: tuple) -> bool:
     """Return whether PATH names a list whose items are rows of their own (points, paragraphs, recommendations)."""
     names = [p for p in path if isinstance(p, str)]
-    return bool(names) and names[-1] in ("text", "points", "sources", "topics", "findings", "recommendations",
-                                         "closing_asks", "presenters")
+    return bool(names) and names[-1] in (
+        "text",
+        "points",
+        "sources",
+        "topics",
+        "findings",
+        "recommendations",
+        "closing_asks",
+        "presenters",
+    )
 
 
-def _merge_seq(old: CommentedSeq, new: list, path: tuple, old_path: tuple, origins: dict,
-               changes: list[str]) -> CommentedSeq:
+def _merge_seq(
+    old: CommentedSeq, new: list, path: tuple, old_path: tuple, origins: dict, changes: list[str]
+) -> CommentedSeq:
     """Merge NEW into the list OLD: items whose row was kept keep their comments; others are added or removed."""
     taken: dict[int, int] = {}  # new index -> old index
     for i in range(len(new)):
         origin = origins.get(path + (i,))
-        if origin is not None and origin[:-1] == old_path and isinstance(origin[-1], int) \
-                and origin[-1] < len(old) and origin[-1] not in taken.values():
+        if (
+            origin is not None
+            and origin[:-1] == old_path
+            and isinstance(origin[-1], int)
+            and origin[-1] < len(old)
+            and origin[-1] not in taken.values()
+        ):
             taken[i] = origin[-1]
     if not any(path + (i,) in origins for i in range(len(new))) and not origins_below(origins, path):
         # a list whose rows carry no keys (a file edited since the export, say): items pair up by position
@@ -351,7 +388,7 @@ def _merge_seq(old: CommentedSeq, new: list, path: tuple, old_path: tuple, origi
 
 
 def origins_below(origins: dict, path: tuple) -> bool:
-    return any(key[:len(path)] == path and len(key) > len(path) for key in origins)
+    return any(key[: len(path)] == path and len(key) > len(path) for key in origins)
 
 
 def _to_yaml(value: Any, path: tuple, like: Any = None) -> Any:
@@ -372,7 +409,8 @@ def _to_yaml(value: Any, path: tuple, like: Any = None) -> Any:
         return DoubleQuotedScalarString(value)  # "141.10", as deckgen's files quote what YAML would read as a number
     if isinstance(value, str):
         if isinstance(like, (SingleQuotedScalarString, DoubleQuotedScalarString)) and not (
-                isinstance(like, DoubleQuotedScalarString) and "'" in like and "'" not in value):
+            isinstance(like, DoubleQuotedScalarString) and "'" in like and "'" not in value
+        ):
             return type(like)(value)  # the quotes the person chose stay, unless the text needed them for an '
         return _fresh(value)
     return value
@@ -412,8 +450,16 @@ def _typed(text: str) -> bool:
 # --- naming a change ----------------------------------------------------------------------------
 
 
-_NAMES = {"findings": "finding", "points": "point", "sources": "source", "topics": "topic",
-          "presenters": "presenter", "closing_asks": "closing ask", "counts": "count", "labels": "label"}
+_NAMES = {
+    "findings": "finding",
+    "points": "point",
+    "sources": "source",
+    "topics": "topic",
+    "presenters": "presenter",
+    "closing_asks": "closing ask",
+    "counts": "count",
+    "labels": "label",
+}
 
 
 def _where(path: tuple, was: bool = False) -> str:
@@ -424,7 +470,7 @@ def _where(path: tuple, was: bool = False) -> str:
     for i, part in enumerate(path):
         if isinstance(part, int):
             continue
-        if part == "text" and path[:i - 1] == ("recommendations",):
+        if part == "text" and path[: i - 1] == ("recommendations",):
             continue  # a priority recommendation's text is the recommendation, named as a plain one is
         following = path[i + 1] if i + 1 < len(path) else None
         name = _NAMES.get(part, part) if isinstance(following, int) or part == "counts" else part

@@ -132,16 +132,20 @@ class _Reader:
         except OSError as error:
             raise self.refused(f"cannot read file: {error.strerror}") from None
         if size > MAX_WORKBOOK_BYTES:
-            raise self.refused(f"the workbook is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB; "
-                               f"is this really a deck's workbook?")
+            raise self.refused(
+                f"the workbook is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB; "
+                f"is this really a deck's workbook?"
+            )
         try:
             with zipfile.ZipFile(self.path) as archive:
                 unpacked = sum(info.file_size for info in archive.infolist())
         except (zipfile.BadZipFile, OSError, ValueError):
             raise self.refused("not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx") from None
         if unpacked > MAX_UNPACKED_BYTES:
-            raise self.refused(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB "
-                               f"(a zip bomb?); deckgen refuses it")
+            raise self.refused(
+                f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB "
+                f"(a zip bomb?); deckgen refuses it"
+            )
         try:
             formulas = load_workbook(self.path, data_only=False)
             shown = load_workbook(self.path, data_only=True)
@@ -155,8 +159,10 @@ class _Reader:
             causes.append(error)
             error = error.__cause__ or error.__context__
         if any(type(cause).__module__.startswith("defusedxml") for cause in causes):
-            return self.refused("the workbook's XML declares entities (an XML bomb?), which deckgen refuses; "
-                                "save it again from the spreadsheet")
+            return self.refused(
+                "the workbook's XML declares entities (an XML bomb?), which deckgen refuses; "
+                "save it again from the spreadsheet"
+            )
         return self.refused("not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx")
 
     def sheets(self) -> list[Sheet]:
@@ -176,15 +182,22 @@ class _Reader:
         hidden = sheet.sheet_state != "visible"
         rows_count, cols_count = sheet.max_row, sheet.max_column
         if rows_count > MAX_ROWS or cols_count > MAX_COLUMNS:
-            self.problems.append(Problem(sheet_location(self.shown, title),
-                                         f"the sheet has {rows_count:,} rows and {cols_count} columns, more than "
-                                         f"the {MAX_ROWS:,} rows and {MAX_COLUMNS} columns deckgen reads; is "
-                                         f"this really a sheet of the deck?"))
+            self.problems.append(
+                Problem(
+                    sheet_location(self.shown, title),
+                    f"the sheet has {rows_count:,} rows and {cols_count} columns, more than "
+                    f"the {MAX_ROWS:,} rows and {MAX_COLUMNS} columns deckgen reads; is "
+                    f"this really a sheet of the deck?",
+                )
+            )
             return Sheet(title, hidden, "", [], set())
         for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-            self.problems.append(Problem(cell_location(self.shown, title, merged.min_row, merged.min_col),
-                                         f"cells {merged.coord} are merged: unmerge them (each value needs a "
-                                         f"cell of its own)"))
+            self.problems.append(
+                Problem(
+                    cell_location(self.shown, title, merged.min_row, merged.min_col),
+                    f"cells {merged.coord} are merged: unmerge them (each value needs a cell of its own)",
+                )
+            )
         numbers: set[tuple[int, int]] = set()
         rows = []
         for r in range(1, rows_count + 1):
@@ -196,46 +209,76 @@ class _Reader:
         hidden_rows = [r for r, _ in rows if r > 1 and sheet.row_dimensions[r].hidden]
         if hidden_rows and identity:
             shown_rows = ", ".join(str(r) for r in hidden_rows[:10]) + (", …" if len(hidden_rows) > 10 else "")
-            self.warnings.append(Problem(sheet_location(self.shown, title),
-                                         f"row{'s' if len(hidden_rows) > 1 else ''} {shown_rows} "
-                                         f"{'are' if len(hidden_rows) > 1 else 'is'} hidden (filtered?): "
-                                         f"read all the same", warning=True))
-        hidden_columns = [get_column_letter(c) for c in range(2, cols_count + 1)
-                          if sheet.column_dimensions[get_column_letter(c)].hidden]
+            self.warnings.append(
+                Problem(
+                    sheet_location(self.shown, title),
+                    f"row{'s' if len(hidden_rows) > 1 else ''} {shown_rows} "
+                    f"{'are' if len(hidden_rows) > 1 else 'is'} hidden (filtered?): "
+                    f"read all the same",
+                    warning=True,
+                )
+            )
+        hidden_columns = [
+            get_column_letter(c)
+            for c in range(2, cols_count + 1)
+            if sheet.column_dimensions[get_column_letter(c)].hidden
+        ]
         if hidden_columns and identity:
-            self.warnings.append(Problem(sheet_location(self.shown, title),
-                                         f"column{'s' if len(hidden_columns) > 1 else ''} "
-                                         f"{', '.join(hidden_columns)} {'are' if len(hidden_columns) > 1 else 'is'} "
-                                         f"hidden: read all the same", warning=True))
+            self.warnings.append(
+                Problem(
+                    sheet_location(self.shown, title),
+                    f"column{'s' if len(hidden_columns) > 1 else ''} "
+                    f"{', '.join(hidden_columns)} {'are' if len(hidden_columns) > 1 else 'is'} "
+                    f"hidden: read all the same",
+                    warning=True,
+                )
+            )
         if hidden and identity:
-            self.warnings.append(Problem(sheet_location(self.shown, title), "the sheet is hidden: read all the same",
-                                         warning=True))
+            self.warnings.append(
+                Problem(sheet_location(self.shown, title), "the sheet is hidden: read all the same", warning=True)
+            )
         return Sheet(title, hidden, identity, rows, numbers)
 
     def cell_text(self, cell, shown_cell, title: str, numbers: set[tuple[int, int]]) -> str:
         """Return CELL's value as the spreadsheet shows it; a formula's last shown value, never evaluated."""
         value = cell.value
         where = (cell.row, cell.column)
-        if cell.data_type == "f" or (isinstance(value, str) and FORMULA.match(value) and cell.data_type != "s") \
-                or not isinstance(value, (str, int, float, bool, datetime.date, datetime.time, type(None))):
+        if (
+            cell.data_type == "f"
+            or (isinstance(value, str) and FORMULA.match(value) and cell.data_type != "s")
+            or not isinstance(value, (str, int, float, bool, datetime.date, datetime.time, type(None)))
+        ):
             written = value if isinstance(value, str) else getattr(value, "text", "") or "a formula"
             last = shown_cell.value
             location = cell_location(self.shown, title, *where)
             if last is None or last == "":
-                self.problems.append(Problem(location, f"a formula ({excerpt(written, 30)}) and no value it showed: "
-                                                       f"deckgen never evaluates formulas; type the value itself"))
+                self.problems.append(
+                    Problem(
+                        location,
+                        f"a formula ({excerpt(written, 30)}) and no value it showed: "
+                        f"deckgen never evaluates formulas; type the value itself",
+                    )
+                )
                 return ""
-            self.warnings.append(Problem(location, f"a formula ({excerpt(written, 30)}): read as the value it "
-                                                   f"showed, {excerpt(_shown(last, cell.number_format))!r}",
-                                         warning=True))
+            self.warnings.append(
+                Problem(
+                    location,
+                    f"a formula ({excerpt(written, 30)}): read as the value it "
+                    f"showed, {excerpt(_shown(last, cell.number_format))!r}",
+                    warning=True,
+                )
+            )
             value = last
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             numbers.add(where)
         text = _shown(value, cell.number_format)
         if len(text) > MAX_CELL:
-            self.problems.append(Problem(cell_location(self.shown, title, *where),
-                                         f"the cell holds {len(text):,} characters, more than the {MAX_CELL:,} "
-                                         f"a text may have"))
+            self.problems.append(
+                Problem(
+                    cell_location(self.shown, title, *where),
+                    f"the cell holds {len(text):,} characters, more than the {MAX_CELL:,} a text may have",
+                )
+            )
             return ""
         return text
 
@@ -269,8 +312,16 @@ def _shown(value: object, number_format: str | None) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-_DATE_PARTS = [("yyyy", "%Y"), ("yy", "%y"), ("mmmm", "%B"), ("mmm", "%b"), ("mm", "%m"), ("dd", "%d"),
-               ("m", "%-m"), ("d", "%-d")]
+_DATE_PARTS = [
+    ("yyyy", "%Y"),
+    ("yy", "%y"),
+    ("mmmm", "%B"),
+    ("mmm", "%b"),
+    ("mm", "%m"),
+    ("dd", "%d"),
+    ("m", "%-m"),
+    ("d", "%-d"),
+]
 
 
 def _date_shown(value: datetime.date, number_format: str) -> str | None:
@@ -336,15 +387,26 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
             has_data = any(index < len(values) and values[index].strip() for _, values in sheet.rows[1:])
             if name or has_data:
                 where = cell_location(reader.shown, sheet.title, 1, index + 1)
-                reader.warnings.append(Problem(where, f"column {get_column_letter(index + 1)}"
-                                                      f"{' (' + repr(excerpt(name)) + ')' if name else ''} is not "
-                                                      f"one deckgen wrote: not read", warning=True))
+                reader.warnings.append(
+                    Problem(
+                        where,
+                        f"column {get_column_letter(index + 1)}"
+                        f"{' (' + repr(excerpt(name)) + ')' if name else ''} is not "
+                        f"one deckgen wrote: not read",
+                        warning=True,
+                    )
+                )
             continue
         if key in columns.roles:
             where = cell_location(reader.shown, sheet.title, 1, index + 1)
-            reader.problems.append(Problem(where, f"a second column '{excerpt(name)}': the first, column "
-                                                  f"{get_column_letter(columns.roles[key] + 1)}, is the one read; "
-                                                  f"delete or rename this one"))
+            reader.problems.append(
+                Problem(
+                    where,
+                    f"a second column '{excerpt(name)}': the first, column "
+                    f"{get_column_letter(columns.roles[key] + 1)}, is the one read; "
+                    f"delete or rename this one",
+                )
+            )
             continue
         columns.roles[key] = index
         if key.startswith("text:"):
@@ -443,11 +505,15 @@ _READ: dict[str, Any] = {}
 
 def _copy_content(content: WorkbookContent, path: Path) -> WorkbookContent:
     """Return CONTENT with its data copied, so that a caller's changes leave the cached read alone."""
-    return dataclasses.replace(content, path=path, files={lang: {f: _copy(d) for f, d in by_file.items()}
-                                                          for lang, by_file in content.files.items()},
-                               to_translate=list(content.to_translate), problems=list(content.problems),
-                               warnings=list(content.warnings),
-                               origins={f: dict(o) for f, o in content.origins.items()})
+    return dataclasses.replace(
+        content,
+        path=path,
+        files={lang: {f: _copy(d) for f, d in by_file.items()} for lang, by_file in content.files.items()},
+        to_translate=list(content.to_translate),
+        problems=list(content.problems),
+        warnings=list(content.warnings),
+        origins={f: dict(o) for f, o in content.origins.items()},
+    )
 
 
 def _read_workbook(path: Path) -> WorkbookContent:
@@ -455,16 +521,28 @@ def _read_workbook(path: Path) -> WorkbookContent:
     sheets = reader.sheets()
     deck_sheets = [s for s in sheets if s.identity == DECK_ID]
     if not deck_sheets:
-        raise reader.refused("no Deck sheet (its hidden cell A1 says deck.yaml): is this a workbook that "
-                             "`deckgen workbook export` wrote?")
+        raise reader.refused(
+            "no Deck sheet (its hidden cell A1 says deck.yaml): is this a workbook that "
+            "`deckgen workbook export` wrote?"
+        )
     deck_sheet = deck_sheets[0]
     deck_columns = _columns(reader, deck_sheet, tracked=False)
     languages = deck_columns.languages
     if not languages:
-        raise ContentError.at(sheet_location(reader.shown, deck_sheet.title),
-                              "no language columns (headers such as 'English (en)')")
-    content = WorkbookContent(Path(path), languages, {lang: {} for lang in languages},
-                              {lang: {} for lang in languages}, {}, {}, [], reader.problems, reader.warnings)
+        raise ContentError.at(
+            sheet_location(reader.shown, deck_sheet.title), "no language columns (headers such as 'English (en)')"
+        )
+    content = WorkbookContent(
+        Path(path),
+        languages,
+        {lang: {} for lang in languages},
+        {lang: {} for lang in languages},
+        {},
+        {},
+        [],
+        reader.problems,
+        reader.warnings,
+    )
     _DeckSheet(reader, content, deck_sheet, deck_columns).read()
     issue_sheets = []
     for sheet in sheets:
@@ -472,19 +550,31 @@ def _read_workbook(path: Path) -> WorkbookContent:
             continue
         if re.fullmatch(r"issues/[^/\\]+\.yaml", sheet.identity):
             if sheet.identity in content.sheets:
-                reader.problems.append(Problem(sheet_location(reader.shown, sheet.title),
-                                               f"a second sheet of {sheet.identity} (the first is "
-                                               f"'{content.sheets[sheet.identity]}'): delete one"))
+                reader.problems.append(
+                    Problem(
+                        sheet_location(reader.shown, sheet.title),
+                        f"a second sheet of {sheet.identity} (the first is "
+                        f"'{content.sheets[sheet.identity]}'): delete one",
+                    )
+                )
                 continue
             issue_sheets.append(sheet)
             content.sheets[sheet.identity] = sheet.title
         elif sheet.identity == DECK_ID:
-            reader.problems.append(Problem(sheet_location(reader.shown, sheet.title),
-                                           f"a second Deck sheet (the first is '{deck_sheet.title}'): delete one"))
+            reader.problems.append(
+                Problem(
+                    sheet_location(reader.shown, sheet.title),
+                    f"a second Deck sheet (the first is '{deck_sheet.title}'): delete one",
+                )
+            )
         elif fold(sheet.title) not in {fold(w) for w in SHEETS["readme"]}:
-            reader.warnings.append(Problem(sheet_location(reader.shown, sheet.title),
-                                           "not one of deckgen's sheets (its hidden cell A1 names no content "
-                                           "file): not read", warning=True))
+            reader.warnings.append(
+                Problem(
+                    sheet_location(reader.shown, sheet.title),
+                    "not one of deckgen's sheets (its hidden cell A1 names no content file): not read",
+                    warning=True,
+                )
+            )
     if not issue_sheets:
         reader.problems.append(Problem(Location(reader.path), "no issue sheets: the deck needs at least one issue"))
     issues = {}
@@ -496,9 +586,14 @@ def _read_workbook(path: Path) -> WorkbookContent:
     if tracked:
         _TrackedSheet(reader, content, tracked[0], issues).read()
     else:
-        reader.problems.append(Problem(Location(reader.path), f"no sheet '{SHEETS['tracked'][0]}' (its hidden "
-                                                               f"cell A1 says {TRACKED_ID}): export the workbook "
-                                                               f"again, or undo its deletion"))
+        reader.problems.append(
+            Problem(
+                Location(reader.path),
+                f"no sheet '{SHEETS['tracked'][0]}' (its hidden "
+                f"cell A1 says {TRACKED_ID}): export the workbook "
+                f"again, or undo its deletion",
+            )
+        )
     for issue in issues.values():
         issue.finish()
     return content
@@ -546,8 +641,9 @@ class _Builder:
             return False
         return True
 
-    def put(self, path: tuple, values: dict[str, Any], cells: dict[str, tuple[int, int]],
-            sheet: Sheet | None = None) -> None:
+    def put(
+        self, path: tuple, values: dict[str, Any], cells: dict[str, tuple[int, int]], sheet: Sheet | None = None
+    ) -> None:
         """Set the value at PATH (a list index one past the end appends) in each language."""
         for language in self.languages:
             node: Any = self.data[language]
@@ -590,8 +686,17 @@ class _Builder:
         self.used_keys.add(old)
         self.origins[path] = old
 
-    def texts(self, row: Row, columns: Columns, path: tuple, *, required: bool, prefix: str = "text",
-              to_fill: bool = False, sheet: Sheet | None = None) -> dict[str, str] | None:
+    def texts(
+        self,
+        row: Row,
+        columns: Columns,
+        path: tuple,
+        *,
+        required: bool,
+        prefix: str = "text",
+        to_fill: bool = False,
+        sheet: Sheet | None = None,
+    ) -> dict[str, str] | None:
         """Return the row's text in each language, or None when every cell is empty.
 
         An empty source cell is a problem (unless TO_FILL allows ""); an empty translation
@@ -609,9 +714,10 @@ class _Builder:
             if to_fill:
                 source = ""
             else:
-                self.problem(self.at(row.number, f"{prefix}:{source_language}", columns, sheet),
-                             f"no {source_language} text, which the other languages translate: type it, or "
-                             f"delete the row")
+                self.problem(
+                    self.at(row.number, f"{prefix}:{source_language}", columns, sheet),
+                    f"no {source_language} text, which the other languages translate: type it, or delete the row",
+                )
                 return None
         out = {}
         for lang in self.languages:
@@ -634,8 +740,9 @@ class _Builder:
         for lang in self.languages:
             data = _ordered(self.data[lang], models[self.file.split("/")[0]])
             self.content.files[lang][self.file] = data
-            self.content.maps[lang][self.file] = CellMap(Path(self.shown), self.values[lang], {}, {},
-                                                         sheet=self.sheet.title, sheets=dict(self.cell_sheets))
+            self.content.maps[lang][self.file] = CellMap(
+                Path(self.shown), self.values[lang], {}, {}, sheet=self.sheet.title, sheets=dict(self.cell_sheets)
+            )
 
 
 def origin_of(origins: dict[tuple, tuple], path: tuple) -> tuple | None:
@@ -643,7 +750,7 @@ def origin_of(origins: dict[tuple, tuple], path: tuple) -> tuple | None:
     out: list = []
     for i, part in enumerate(path):
         if isinstance(part, int):
-            origin = origins.get(path[:i + 1])
+            origin = origins.get(path[: i + 1])
             if origin is None:
                 return None
             out = list(origin)
@@ -664,7 +771,6 @@ def _key_text(path: tuple) -> str:
     return ".".join(str(part) for part in path)
 
 
-
 def _ordered(data: Any, model: type[BaseModel] | None) -> Any:
     """Return DATA with each mapping's keys in its model's field order (unknown keys after, as they came)."""
     if isinstance(data, list):
@@ -672,7 +778,7 @@ def _ordered(data: Any, model: type[BaseModel] | None) -> Any:
     if not isinstance(data, dict):
         return data
     fields = list(model.model_fields) if model is not None else []
-    keys = sorted(data, key=lambda k: (fields.index(k) if k in fields else len(fields)))
+    keys = sorted(data, key=lambda k: fields.index(k) if k in fields else len(fields))
     out = {}
     for key in keys:
         child: type[BaseModel] | None = None
@@ -719,9 +825,18 @@ def _kind_of_key(path: tuple | None) -> str | None:
         return None
     names = [p for p in path if isinstance(p, str)]
     last = names[-1]
-    table = {"text": "paragraph", "points": "point", "sources": "source", "topics": "topic",
-             "findings": "finding", "cycle": "review_cycle" if names[0] == "review" else "cycle",
-             "counts": "count", "closing_asks": "closing_ask", "presenters": "presenter", "labels": "label"}
+    table = {
+        "text": "paragraph",
+        "points": "point",
+        "sources": "source",
+        "topics": "topic",
+        "findings": "finding",
+        "cycle": "review_cycle" if names[0] == "review" else "cycle",
+        "counts": "count",
+        "closing_asks": "closing_ask",
+        "presenters": "presenter",
+        "labels": "label",
+    }
     if len(names) >= 2 and names[-2] == "counts":
         return "count"
     if names[0] == "review" and last == "script":
@@ -781,8 +896,14 @@ class _DeckSheet:
     """The Deck sheet: deck.yaml's fields, one a row."""
 
     SCALAR_TEXT = ("title", "country", "short_name", "closing", "event", "date", "contact")
-    VALUES = {"cycle": "whole", "time_limit": "number", "overview": "yes_no", "annex": "yes_no", "theme": "code",
-              "format": "code"}
+    VALUES = {
+        "cycle": "whole",
+        "time_limit": "number",
+        "overview": "yes_no",
+        "annex": "yes_no",
+        "theme": "code",
+        "format": "code",
+    }
 
     def __init__(self, reader: _Reader, content: WorkbookContent, sheet: Sheet, columns: Columns):
         self.columns = columns
@@ -799,8 +920,10 @@ class _DeckSheet:
             if kind is None:
                 continue
             if kind in seen and kind not in ("presenter", "logo", "closing_ask", "label"):
-                b.problem(b.at(row.number, "field", columns), f"a second '{row.get('field')}' row (the first is "
-                                                              f"row {seen[kind]}): delete one")
+                b.problem(
+                    b.at(row.number, "field", columns),
+                    f"a second '{row.get('field')}' row (the first is row {seen[kind]}): delete one",
+                )
                 continue
             seen.setdefault(kind, row.number)
             self.row(kind, row)
@@ -838,12 +961,17 @@ class _DeckSheet:
         elif kind == "logo":
             index = b.length(("presenters",)) - 1
             if index < 0:
-                b.problem(b.at(row.number, "field", columns), "a logo belongs to the presenter above it: move "
-                                                              "it below a Presenter row")
+                b.problem(
+                    b.at(row.number, "field", columns),
+                    "a logo belongs to the presenter above it: move it below a Presenter row",
+                )
                 return
             if row.get("value"):
-                b.put(("presenters", index, "logo"), dict.fromkeys(b.languages, row.get("value")),
-                      b.shared_cell(row, columns, "value"))
+                b.put(
+                    ("presenters", index, "logo"),
+                    dict.fromkeys(b.languages, row.get("value")),
+                    b.shared_cell(row, columns, "value"),
+                )
         elif kind == "closing_ask":
             index = b.length(("closing_asks",))
             texts = b.texts(row, columns, ("closing_asks", index), required=True)
@@ -853,8 +981,9 @@ class _DeckSheet:
         elif kind == "label":
             name = row.get("value")
             if not name:
-                b.problem(b.at(row.number, "value", columns), "a label override names its label here, e.g. "
-                                                              "status.no_data")
+                b.problem(
+                    b.at(row.number, "value", columns), "a label override names its label here, e.g. status.no_data"
+                )
                 return
             match = re.fullmatch(r"(.+?)\s*\[(\w+)\]", name)
             path = ("labels", match[1], match[2]) if match else ("labels", name)
@@ -869,8 +998,7 @@ def _generic(b: _Builder, row: Row, columns: Columns, value_role: str) -> None:
     """Set the value at the row's key path: a row of a field deckgen has no kind for (a newer format's)."""
     path = _parse_key(row.get("key"))
     if path is None:
-        b.problem(b.at(row.number, "key", columns), "a row of this kind needs its key: undo the change to "
-                                                    "column A")
+        b.problem(b.at(row.number, "key", columns), "a row of this kind needs its key: undo the change to column A")
         return
     texts = b.texts(row, columns, path, required=False)
     if texts is not None:
@@ -901,9 +1029,10 @@ class _IssueSheet:
             if role not in self.columns.roles:
                 missing.append(role)
         if missing:
-            self.b.problem(sheet_location(reader.shown, sheet.title),
-                           f"no column for {', '.join(missing)}: the header row (row 1) must name them as "
-                           f"the export wrote them")
+            self.b.problem(
+                sheet_location(reader.shown, sheet.title),
+                f"no column for {', '.join(missing)}: the header row (row 1) must name them as the export wrote them",
+            )
 
     def read(self) -> None:
         b, columns = self.b, self.columns
@@ -916,8 +1045,10 @@ class _IssueSheet:
                 continue
             once = kind in self.SCALAR_TEXT or kind in ("review_cycle", "total", "approximate")
             if once and kind in seen:
-                b.problem(b.at(row.number, "kind", columns), f"a second '{row.get('kind')}' row (the first is row "
-                                                             f"{seen[kind]}): an issue has one")
+                b.problem(
+                    b.at(row.number, "kind", columns),
+                    f"a second '{row.get('kind')}' row (the first is row {seen[kind]}): an issue has one",
+                )
                 continue
             seen.setdefault(kind, row.number)
             self.row(kind, row)
@@ -929,9 +1060,10 @@ class _IssueSheet:
             number = self.b.content.issue_files().index(self.sheet.identity) + 1
             expected = sheet_name(number, title_row, set())
         if expected and expected != self.sheet.title:
-            self.b.warn(sheet_location(self.reader.shown, self.sheet.title),
-                        f"the sheet was renamed (deckgen names it '{expected}'): read all the same, as "
-                        f"{self.sheet.identity}")
+            self.b.warn(
+                sheet_location(self.reader.shown, self.sheet.title),
+                f"the sheet was renamed (deckgen names it '{expected}'): read all the same, as {self.sheet.identity}",
+            )
         self.b.finish({"issues": Issue})
 
     TEXTLESS = ("review_cycle", "total", "approximate", "count", "finding", "key_finding")
@@ -941,9 +1073,11 @@ class _IssueSheet:
         language = self.languages[0]
         typed = [lang for lang in self.languages if row.get(f"text:{lang}")]
         if kind in self.TEXTLESS and typed:
-            b.problem(b.at(row.number, f"text:{typed[0]}", columns),
-                      f"a {row.get('kind') or kind} row holds no text: put the text in a row of its own below it "
-                      f"(a Summary, Paragraph or Point)")
+            b.problem(
+                b.at(row.number, f"text:{typed[0]}", columns),
+                f"a {row.get('kind') or kind} row holds no text: put the text in a row of its own below it "
+                f"(a Summary, Paragraph or Point)",
+            )
         if kind in self.SCALAR_TEXT:
             texts = b.texts(row, columns, (kind,), required=True)
             if texts is not None:
@@ -956,8 +1090,9 @@ class _IssueSheet:
         elif kind == "approximate":
             flag = _yes_no(b, row, columns, "count")
             if flag is not None:
-                b.put(("review", "approximate"), dict.fromkeys(self.languages, flag),
-                      b.shared_cell(row, columns, "count"))
+                b.put(
+                    ("review", "approximate"), dict.fromkeys(self.languages, flag), b.shared_cell(row, columns, "count")
+                )
         elif kind == "count":
             statuses = _statuses(b, row, columns, language)
             value = _number(b, row, columns, "count")
@@ -966,29 +1101,38 @@ class _IssueSheet:
                     b.problem(b.at(row.number, "status", columns), "a count by status names one status")
                 return
             if value is not None:
-                b.put(("review", "counts", statuses[0]), dict.fromkeys(self.languages, value),
-                      b.shared_cell(row, columns, "count"))
+                b.put(
+                    ("review", "counts", statuses[0]),
+                    dict.fromkeys(self.languages, value),
+                    b.shared_cell(row, columns, "count"),
+                )
         elif kind in ("finding", "key_finding"):
             statuses = _statuses(b, row, columns, language)
             if statuses is None:
                 if not row.get("status"):
-                    b.problem(b.at(row.number, "status", columns), "a finding needs its status: choose one from "
-                                                                   "the drop-down")
+                    b.problem(
+                        b.at(row.number, "status", columns), "a finding needs its status: choose one from the drop-down"
+                    )
                 statuses = ["no_data"]  # a stand-in, so that the finding's rows are read (nothing is written)
             index = b.length(("review", "findings"))
             finding: dict[str, Any] = {"status": statuses[0] if len(statuses) == 1 else statuses}
             if kind == "key_finding":
                 finding["key"] = True
-            b.put(("review", "findings", index), {lang: dict(finding) for lang in self.languages},
-                  b.shared_cell(row, columns, "status"))
+            b.put(
+                ("review", "findings", index),
+                {lang: dict(finding) for lang in self.languages},
+                b.shared_cell(row, columns, "status"),
+            )
             for lang in self.languages:
                 b.values[lang][("review", "findings", index, "status")] = (row.number, columns.roles["status"] + 1)
             b.adopt(("review", "findings", index), row.get("key"))
             self.finding = index
         elif kind in ("summary", "finding_script", "topic") or kind in self.FINDING_LISTS:
             if self.finding is None:
-                b.problem(b.at(row.number, "kind", columns), f"a {row.get('kind').lower() or kind} belongs to the "
-                                                             f"finding above it: move it below a Finding row")
+                b.problem(
+                    b.at(row.number, "kind", columns),
+                    f"a {row.get('kind').lower() or kind} belongs to the finding above it: move it below a Finding row",
+                )
                 return
             base = ("review", "findings", self.finding)
             if kind in ("summary", "finding_script"):
@@ -1034,8 +1178,11 @@ class _IssueSheet:
                     b.put(("recommendations",), {lang: [] for lang in self.languages}, {})
                 return
             if kind == "priority":
-                b.put(("recommendations", index), {lang: {"text": texts[lang], "priority": True}
-                                                   for lang in self.languages}, b.cells(row, columns))
+                b.put(
+                    ("recommendations", index),
+                    {lang: {"text": texts[lang], "priority": True} for lang in self.languages},
+                    b.cells(row, columns),
+                )
                 b.put(path, texts, b.cells(row, columns))
             else:
                 b.put(path, texts, b.cells(row, columns))
@@ -1044,8 +1191,9 @@ class _IssueSheet:
         elif kind == "path":
             _generic(b, row, columns, "count")
         else:
-            b.problem(b.at(row.number, "kind", columns), f"'{row.get('kind')}' is a row of the Deck sheet, not "
-                                                         f"of an issue")
+            b.problem(
+                b.at(row.number, "kind", columns), f"'{row.get('kind')}' is a row of the Deck sheet, not of an issue"
+            )
 
 
 class _TrackedSheet:
@@ -1058,12 +1206,20 @@ class _TrackedSheet:
         self.issues = issues
         self.columns = _columns(reader, sheet, tracked=True, languages=content.languages)
         missing = [r for r in ("issue", "id", "response", "status") if r not in self.columns.roles]
-        missing += [f"{what} ({lang})" for what in ("text", "states", "note") for lang in content.languages
-                    if f"{what}:{lang}" not in self.columns.roles]
+        missing += [
+            f"{what} ({lang})"
+            for what in ("text", "states", "note")
+            for lang in content.languages
+            if f"{what}:{lang}" not in self.columns.roles
+        ]
         if missing:
-            reader.problems.append(Problem(sheet_location(reader.shown, sheet.title),
-                                           f"no column for {', '.join(missing)}: the header row (row 1) must "
-                                           f"name them as the export wrote them"))
+            reader.problems.append(
+                Problem(
+                    sheet_location(reader.shown, sheet.title),
+                    f"no column for {', '.join(missing)}: the header row (row 1) must "
+                    f"name them as the export wrote them",
+                )
+            )
 
     def issue_of(self, text: str) -> str | None:
         """Return the issue file an Issue cell names: its sheet's title, its file name or its number."""
@@ -1084,27 +1240,42 @@ class _TrackedSheet:
         for row in _rows(self.sheet, columns):
             if row.empty():
                 continue
-            at = lambda role, row=row: cell_location(self.reader.shown, self.sheet.title, row.number,  # noqa: E731
-                                                     columns.roles.get(role, 0) + 1)
+            at = lambda role, row=row: cell_location(
+                self.reader.shown,
+                self.sheet.title,
+                row.number,  # noqa: E731
+                columns.roles.get(role, 0) + 1,
+            )
             file = self.issue_of(row.get("issue"))
             if file is None:
                 names = ", ".join(f"'{i.sheet.title}'" for i in self.issues.values())
-                message = ("no issue: choose the issue's sheet from the drop-down" if not row.get("issue") else
-                           f"no issue '{excerpt(row.get('issue'))}'; the issues are {names}")
+                message = (
+                    "no issue: choose the issue's sheet from the drop-down"
+                    if not row.get("issue")
+                    else f"no issue '{excerpt(row.get('issue'))}'; the issues are {names}"
+                )
                 self.reader.problems.append(Problem(at("issue"), message))
                 continue
             b = self.issues[file].b
             rec_id = row.get("id")
             if not rec_id:
-                self.reader.problems.append(Problem(at("id"), "no number: type the recommendation's paragraph "
-                                                              "number in the review's report, e.g. 141.12"))
+                self.reader.problems.append(
+                    Problem(
+                        at("id"),
+                        "no number: type the recommendation's paragraph number in the review's report, e.g. 141.12",
+                    )
+                )
                 continue
             if "id" in row.numbers and "." in rec_id:
-                b.warn(at("id"), f"id {rec_id} is a number in the spreadsheet, which may drop trailing zeros "
-                                 f"(141.10 shows 141.1); format the column as text and type the id again")
+                b.warn(
+                    at("id"),
+                    f"id {rec_id} is a number in the spreadsheet, which may drop trailing zeros "
+                    f"(141.10 shows 141.1); format the column as text and type the id again",
+                )
             if rec_id in seen_ids:
-                self.reader.problems.append(Problem(at("id"), f"recommendation {rec_id} is also in row "
-                                                              f"{seen_ids[rec_id]}"))
+                self.reader.problems.append(
+                    Problem(at("id"), f"recommendation {rec_id} is also in row {seen_ids[rec_id]}")
+                )
                 continue
             seen_ids[rec_id] = row.number
             index = b.length(("review", "recommendations"))
@@ -1113,15 +1284,22 @@ class _TrackedSheet:
             if texts is None:
                 continue
             item: dict[str, dict] = {lang: {"id": rec_id, "text": texts[lang]} for lang in b.languages}
-            b.put(base, item, {lang: (row.number, columns.roles.get("id", 0) + 1) for lang in b.languages},
-                  sheet=self.sheet)
+            b.put(
+                base,
+                item,
+                {lang: (row.number, columns.roles.get("id", 0) + 1) for lang in b.languages},
+                sheet=self.sheet,
+            )
             b.adopt(base, row.get("key").split(":", 1)[-1])
             b.put(base + ("text",), texts, b.cells(row, columns), sheet=self.sheet)
             states = b.texts(row, columns, base + ("states",), required=False, prefix="states", sheet=self.sheet)
             if states is not None:
-                b.put(base + ("states",), {lang: [s for s in re.split(r"\s*[;\n]\s*", states[lang]) if s]
-                                           for lang in b.languages},
-                      b.cells(row, columns, "states"), sheet=self.sheet)
+                b.put(
+                    base + ("states",),
+                    {lang: [s for s in re.split(r"\s*[;\n]\s*", states[lang]) if s] for lang in b.languages},
+                    b.cells(row, columns, "states"),
+                    sheet=self.sheet,
+                )
             for role, parse in (("response", parse_response_word), ("status", None)):
                 text = row.get(role)
                 if not text:
@@ -1131,8 +1309,12 @@ class _TrackedSheet:
                 except ValueError as error:
                     self.reader.problems.append(Problem(at(role), str(error)))
                     continue
-                b.put(base + (role,), dict.fromkeys(b.languages, value), b.shared_cell(row, columns, role),
-                      sheet=self.sheet)
+                b.put(
+                    base + (role,),
+                    dict.fromkeys(b.languages, value),
+                    b.shared_cell(row, columns, role),
+                    sheet=self.sheet,
+                )
             note = b.texts(row, columns, base + ("note",), required=False, prefix="note", sheet=self.sheet)
             if note is not None:
                 b.put(base + ("note",), note, b.cells(row, columns, "note"), sheet=self.sheet)
@@ -1147,7 +1329,7 @@ def sheet_name(number: int, title: str, taken: set[str]) -> str:
     candidate, n = name, 2
     while candidate.casefold() in {t.casefold() for t in taken}:
         suffix = f" ({n})"
-        candidate = name[:31 - len(suffix)] + suffix
+        candidate = name[: 31 - len(suffix)] + suffix
         n += 1
     return candidate
 
@@ -1165,11 +1347,15 @@ def loaded_files(content: WorkbookContent, language: str) -> tuple[LoadedFile, l
     folder = virtual_dir(content.path, language)
     files = content.files[language]
     maps = content.maps[language]
-    deck = LoadedFile(folder / "deck.yaml", files.get(DECK_ID, {}), maps.get(DECK_ID) or CellMap(
-        Path(display_path(content.path)), {}, {}, {}, sheet=SHEETS["deck"][0]))
+    deck = LoadedFile(
+        folder / "deck.yaml",
+        files.get(DECK_ID, {}),
+        maps.get(DECK_ID) or CellMap(Path(display_path(content.path)), {}, {}, {}, sheet=SHEETS["deck"][0]),
+    )
     paths = [folder / file for file in content.issue_files()]
-    issues: list[LoadedFile | None] = [LoadedFile(path, files[file], maps[file])
-                                       for path, file in zip(paths, content.issue_files())]
+    issues: list[LoadedFile | None] = [
+        LoadedFile(path, files[file], maps[file]) for path, file in zip(paths, content.issue_files())
+    ]
     return deck, paths, issues
 
 
@@ -1188,8 +1374,13 @@ def with_placeholders(content: WorkbookContent) -> WorkbookContent:
         for part in item.path[:-1]:
             node = node[part]
         node[item.path[-1]] = [placeholder] if isinstance(node[item.path[-1]], list) else placeholder
-        warnings.append(Problem(item.location, f"empty: the {item.language} text is still to translate; the deck "
-                                               f"shows {placeholder} there", warning=True))
+        warnings.append(
+            Problem(
+                item.location,
+                f"empty: the {item.language} text is still to translate; the deck shows {placeholder} there",
+                warning=True,
+            )
+        )
     return dataclasses.replace(content, files=files, warnings=content.warnings + warnings)
 
 

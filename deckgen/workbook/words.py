@@ -82,9 +82,28 @@ KINDS = {
 }
 """The kinds of row, in each of LANGUAGES; the issue sheets offer the first group in a drop-down."""
 
-ISSUE_KINDS = ("title", "headline", "short_title", "review_cycle", "total", "approximate", "count", "finding",
-               "key_finding", "summary", "paragraph", "point", "topic", "source", "finding_script",
-               "recommendation", "priority", "notes", "script", "speaker")
+ISSUE_KINDS = (
+    "title",
+    "headline",
+    "short_title",
+    "review_cycle",
+    "total",
+    "approximate",
+    "count",
+    "finding",
+    "key_finding",
+    "summary",
+    "paragraph",
+    "point",
+    "topic",
+    "source",
+    "finding_script",
+    "recommendation",
+    "priority",
+    "notes",
+    "script",
+    "speaker",
+)
 """The kinds of an issue sheet's rows."""
 
 YES_NO = {True: ("yes", "да", "иә"), False: ("no", "нет", "жоқ")}
@@ -199,14 +218,26 @@ def status_words() -> dict[str, Status]:
 
 
 _STATUS_SYNONYMS = {
-    "done": Status.implemented, "completed": Status.implemented, "complete": Status.implemented,
-    "fully implemented": Status.implemented, "yes": Status.implemented, "выполнено": Status.implemented,
+    "done": Status.implemented,
+    "completed": Status.implemented,
+    "complete": Status.implemented,
+    "fully implemented": Status.implemented,
+    "yes": Status.implemented,
+    "выполнено": Status.implemented,
     "выполнена": Status.implemented,
-    "partly": Status.partially_implemented, "partial": Status.partially_implemented,
-    "in progress": Status.partially_implemented, "partly implemented": Status.partially_implemented,
-    "частично": Status.partially_implemented, "no": Status.not_implemented, "not done": Status.not_implemented,
-    "none": Status.not_implemented, "не выполнено": Status.not_implemented, "unknown": Status.no_data,
-    "n/a": Status.no_data, "na": Status.no_data, "no information": Status.no_data,
+    "partly": Status.partially_implemented,
+    "partial": Status.partially_implemented,
+    "in progress": Status.partially_implemented,
+    "partly implemented": Status.partially_implemented,
+    "частично": Status.partially_implemented,
+    "no": Status.not_implemented,
+    "not done": Status.not_implemented,
+    "none": Status.not_implemented,
+    "не выполнено": Status.not_implemented,
+    "unknown": Status.no_data,
+    "n/a": Status.no_data,
+    "na": Status.no_data,
+    "no information": Status.no_data,
 }
 """Words people type for a status that are none of its words: only ever a "did you mean" suggestion."""
 

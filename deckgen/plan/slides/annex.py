@@ -35,17 +35,21 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
         return []
     loc, c = ctx.locale, ctx.colours
     issue_title = wording.issue_title(loc, number, issue)
-    titles = continued_titles(ctx, [(loc.text("annex.title", issue=issue_title), True)],
-                              ("issue", number - 1, "title"))
+    titles = continued_titles(ctx, [(loc.text("annex.title", issue=issue_title), True)], ("issue", number - 1, "title"))
     size = ctx.sizes.table
     header = [ctx.run(loc.text(f"annex.{column}"), size, bold=True, color=c.band_text) for column in ANNEX_COLUMNS]
-    body = [[ctx.run(r.id, size, bold=True),
-             ctx.run(r.text, size),
-             ctx.run(", ".join(r.states) or EMPTY_CELL, size),
-             ctx.run(loc.text(f"response.{r.response.value}") if r.response else EMPTY_CELL, size),
-             ctx.run(loc.status(r.status.value), size, bold=True, color=c.status[r.status.value].text)
-             if r.status else ctx.run(loc.status("to_assess"), size, bold=True, color=c.muted)]
-            for r in tracked]
+    body = [
+        [
+            ctx.run(r.id, size, bold=True),
+            ctx.run(r.text, size),
+            ctx.run(", ".join(r.states) or EMPTY_CELL, size),
+            ctx.run(loc.text(f"response.{r.response.value}") if r.response else EMPTY_CELL, size),
+            ctx.run(loc.status(r.status.value), size, bold=True, color=c.status[r.status.value].text)
+            if r.status
+            else ctx.run(loc.status("to_assess"), size, bold=True, color=c.muted),
+        ]
+        for r in tracked
+    ]
     # A row split across slides repeats its number in the next part: "141.12 (cont.)".
     continued = [ctx.run(f"{r.id} {loc.text('continued')}", size, bold=True) for r in tracked]
     line = ctx.line_height(size)
@@ -56,16 +60,20 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
 
     def rows_in(widths: tuple[float, ...]) -> list[Row]:
         text_widths = tuple(w - 2 * TABLE_INSET_X for w in widths)
-        header_row = Row(tuple(Paragraph((run,), line) for run in header), text_widths, padding,
-                         keep_with_next=True)
-        return [header_row] + [Row(tuple(Paragraph((run,) if run.text else (), line) for run in runs),
-                                   text_widths, padding, repeat=(Paragraph((again,), line),))
-                               for runs, again in zip(body, continued)]
+        header_row = Row(tuple(Paragraph((run,), line) for run in header), text_widths, padding, keep_with_next=True)
+        return [header_row] + [
+            Row(
+                tuple(Paragraph((run,) if run.text else (), line) for run in runs),
+                text_widths,
+                padding,
+                repeat=(Paragraph((again,), line),),
+            )
+            for runs, again in zip(body, continued)
+        ]
 
     widths = column_widths(header, body, (), CONTENT_WIDTH)
     rows = rows_in(widths)
-    under_header = min(page_size(0)[1], page_size(1)[1]) - paragraph_height(rows[0], CONTENT_WIDTH,
-                                                                             first_on_page=True)
+    under_header = min(page_size(0)[1], page_size(1)[1]) - paragraph_height(rows[0], CONTENT_WIDTH, first_on_page=True)
     if any(paragraph_height(r, CONTENT_WIDTH, first_on_page=True) > under_header for r in rows[1:]):
         # Some row will be split: its number column must hold "(cont.)" unbroken too.
         widths = column_widths(header, body, continued, CONTENT_WIDTH)
@@ -74,8 +82,9 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
 
     try:
         # balanced in this language, then in step with the others (the longest text deciding)
-        pages = ctx.paginate(("annex", number - 1), rows, balanced(rows, page_size, lambda source: header_row),
-                             lambda source: header_row)
+        pages = ctx.paginate(
+            ("annex", number - 1), rows, balanced(rows, page_size, lambda source: header_row), lambda source: header_row
+        )
     except DoesNotFit as error:
         raise Unfit(str(error), ("issue", number - 1, "review", "recommendations")) from None
     alt = loc.text("annex.alt", issue=issue_title)
@@ -83,11 +92,25 @@ def annex_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     for page_number, page in enumerate(pages):
         top = body_top(titles(page_number).box)
         heights = tuple(paragraph_height(item.paragraph, CONTENT_WIDTH, first_on_page=True) for item in page.items)
-        cells = tuple(tuple(TableCell((paragraph,), c.band if item.source <= 0 else
-                                      c.table_band if item.source % 2 == 0 else c.background)
-                            for paragraph in cast(Row, item.paragraph).cells) for item in page.items)
-        table = TableSpec(Box(MARGIN, top, CONTENT_WIDTH, sum(heights)), widths, heights, cells,
-                          TABLE_INSET_X, TABLE_INSET_Y, alt_text=alt, name="Annex table")
+        cells = tuple(
+            tuple(
+                TableCell(
+                    (paragraph,), c.band if item.source <= 0 else c.table_band if item.source % 2 == 0 else c.background
+                )
+                for paragraph in cast(Row, item.paragraph).cells
+            )
+            for item in page.items
+        )
+        table = TableSpec(
+            Box(MARGIN, top, CONTENT_WIDTH, sum(heights)),
+            widths,
+            heights,
+            cells,
+            TABLE_INSET_X,
+            TABLE_INSET_Y,
+            alt_text=alt,
+            name="Annex table",
+        )
         slides.append(SlideSpec(SlideKind.ANNEX, titles(page_number), (table,)))
     return slides
 
@@ -105,7 +128,8 @@ def balanced(rows: list[Row], page_size, continuation):
         return page_size
     full = max(page_size(page)[1] for page in range(len(pages)))
     low = paragraph_height(rows[0], CONTENT_WIDTH, first_on_page=True) + max(
-        paragraph_height(row, CONTENT_WIDTH, first_on_page=True) for row in rows[1:])
+        paragraph_height(row, CONTENT_WIDTH, first_on_page=True) for row in rows[1:]
+    )
     low, high, best = min(low, full), full, page_size
     for _ in range(10):
         if high - low < 2:  # points: a row is far taller, so the split found is the balanced one
@@ -132,8 +156,9 @@ def _capped(page_size, cap: float):
     return size
 
 
-def column_widths(header: Sequence[Run], body: Sequence[Sequence[Run]], unbroken: Sequence[Run],
-                  width: float) -> tuple[float, ...]:
+def column_widths(
+    header: Sequence[Run], body: Sequence[Sequence[Run]], unbroken: Sequence[Run], width: float
+) -> tuple[float, ...]:
     """Return the annex table's column widths within WIDTH, chosen by their text.
 
     The short columns (ANNEX_COLUMN_SHARE) are as wide as their longest cell, up
@@ -145,11 +170,17 @@ def column_widths(header: Sequence[Run], body: Sequence[Sequence[Run]], unbroken
     inset = 2 * TABLE_INSET_X
 
     def widest(runs: Sequence[Run], words: bool) -> float:
-        return max((text_width(piece, run.font.file, run.size) for run in runs
-                    for piece in (run.text.split() if words else [run.text]) if piece), default=0.0)
+        return max(
+            (
+                text_width(piece, run.font.file, run.size)
+                for run in runs
+                for piece in (run.text.split() if words else [run.text])
+                if piece
+            ),
+            default=0.0,
+        )
 
-    floors = [widest([header[j], *(cells[j] for cells in body)], words=True) + inset
-              for j in range(len(ANNEX_COLUMNS))]
+    floors = [widest([header[j], *(cells[j] for cells in body)], words=True) + inset for j in range(len(ANNEX_COLUMNS))]
     floors[0] = max(floors[0], widest(unbroken, words=True) + inset)
     widths: dict[str, float] = {}
     for j, column in enumerate(ANNEX_COLUMNS):
@@ -162,8 +193,13 @@ def column_widths(header: Sequence[Run], body: Sequence[Sequence[Run]], unbroken
 
     def table_lines(states_width: float) -> int:
         recommendation_width = rest - states_width
-        return sum(max(len(break_lines((cells[text_column],), recommendation_width - inset)),
-                       len(break_lines((cells[states_column],), states_width - inset))) for cells in body)
+        return sum(
+            max(
+                len(break_lines((cells[text_column],), recommendation_width - inset)),
+                len(break_lines((cells[states_column],), states_width - inset)),
+            )
+            for cells in body
+        )
 
     candidates = sorted({max(share * width, floors[states_column]) for share in ANNEX_STATES_SHARES})
     widths["states"] = min(candidates, key=table_lines)

@@ -62,14 +62,24 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
     paragraph = Paragraph(runs, ctx.line_height(size))
     left, width = title_span(ctx, (ctx.title_lines + SLACK) * ctx.line_height(size))
     if len(paragraph_lines(paragraph, width)) > ctx.title_lines:
-        hint = ("; shorten the title, or give the issue a short_title for its continuation and recommendation "
-                "slides") if ctx.title_lines >= TITLE_MOST_LINES else ""
-        raise TitleTooLong(f"the title does not fit {ctx.title_lines} lines even at {ctx.sizes.title.min:g} pt: "
-                           f"{paragraph.text[:60]!r}{hint}", where)
+        hint = (
+            ("; shorten the title, or give the issue a short_title for its continuation and recommendation slides")
+            if ctx.title_lines >= TITLE_MOST_LINES
+            else ""
+        )
+        raise TitleTooLong(
+            f"the title does not fit {ctx.title_lines} lines even at {ctx.sizes.title.min:g} pt: "
+            f"{paragraph.text[:60]!r}{hint}",
+            where,
+        )
     paragraphs = (without_runt(paragraph, width),)
     planned = (ctx.title_reserve + SLACK) * paragraph.line_height
-    return TextSpec(Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
-                    paragraphs, role=Role.TITLE, anchor=Anchor.BOTTOM)
+    return TextSpec(
+        Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
+        paragraphs,
+        role=Role.TITLE,
+        anchor=Anchor.BOTTOM,
+    )
 
 
 KEEP_CLEAR = 12.0
@@ -102,8 +112,9 @@ def title_span(ctx: Context, band: float) -> tuple[float, float]:
     return left, right - left
 
 
-def continued_titles(ctx: Context, parts: list[tuple[str, bool]], where: tuple,
-                     running: list[tuple[str, bool]] | None = None) -> Callable[[int], TextSpec]:
+def continued_titles(
+    ctx: Context, parts: list[tuple[str, bool]], where: tuple, running: list[tuple[str, bool]] | None = None
+) -> Callable[[int], TextSpec]:
     """Return page number -> title: PARTS, then RUNNING (a shorter title; PARTS when None) with "(cont.)",
     "(cont. 2)" ... on continuation pages."""
     cache: dict[int, TextSpec] = {}
@@ -127,13 +138,15 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
     logo = None if ctx.theme.template_brand else ctx.theme.footer_logo
     name_left = MARGIN + (FOOTER_LOGO + 8 if logo else 0)
     name_box = Box(name_left, FOOTER_TOP + 8, SLIDE_WIDTH - MARGIN - NUMBER_WIDTH - name_left, line * (1 + SLACK))
+
     # The name is fitted once per colour: it is the same text on every slide.
     def name_in(colour: str) -> Callable[[float], list[Paragraph]]:
         return lambda sz: [ctx.paragraph(name, sz, color=colour)]
 
-    fitted_name = {colour: fit(name_in(colour),
-                               name_box, size_range(size, size * 0.75), ("deck", "short_name"))
-                   for colour in (c.muted, c.band_muted)}
+    fitted_name = {
+        colour: fit(name_in(colour), name_box, size_range(size, size * 0.75), ("deck", "short_name"))
+        for colour in (c.muted, c.band_muted)
+    }
     out = []
     for n, slide in enumerate(slides, 1):
         if slide.kind == SlideKind.TITLE:
@@ -142,13 +155,22 @@ def with_footers(ctx: Context, deck, slides: list[SlideSpec]) -> list[SlideSpec]
         on_band = slide.kind == SlideKind.CLOSING
         colour = c.band_muted if on_band else c.muted
         number = ctx.locale.text("slide_number", n=n)
-        footer: list[TextSpec | PictureSpec | RectSpec] = [TextSpec(name_box, fitted_name[colour], role=Role.FOOTER),
-                  TextSpec(Box(SLIDE_WIDTH - MARGIN - NUMBER_WIDTH, FOOTER_TOP + 8, NUMBER_WIDTH, line * (1 + SLACK)),
-                           (ctx.paragraph(number, size, bold=True, color=colour, align=Align.RIGHT),),
-                           role=Role.SLIDE_NUMBER)]
+        footer: list[TextSpec | PictureSpec | RectSpec] = [
+            TextSpec(name_box, fitted_name[colour], role=Role.FOOTER),
+            TextSpec(
+                Box(SLIDE_WIDTH - MARGIN - NUMBER_WIDTH, FOOTER_TOP + 8, NUMBER_WIDTH, line * (1 + SLACK)),
+                (ctx.paragraph(number, size, bold=True, color=colour, align=Align.RIGHT),),
+                role=Role.SLIDE_NUMBER,
+            ),
+        ]
         if logo:
-            footer.append(PictureSpec(Box(MARGIN, FOOTER_TOP + 8 + (line * (1 + SLACK) - FOOTER_LOGO) / 2,
-                                          FOOTER_LOGO, FOOTER_LOGO), logo, ctx.locale.text("logo_alt", name=name)))
+            footer.append(
+                PictureSpec(
+                    Box(MARGIN, FOOTER_TOP + 8 + (line * (1 + SLACK) - FOOTER_LOGO) / 2, FOOTER_LOGO, FOOTER_LOGO),
+                    logo,
+                    ctx.locale.text("logo_alt", name=name),
+                )
+            )
         if not on_band and not ctx.theme.template_brand:
             footer.insert(0, RectSpec(Box(MARGIN, FOOTER_TOP, CONTENT_WIDTH, 0.75), c.track))
         out.append(dataclasses.replace(slide, elements=slide.elements + tuple(footer)))
@@ -160,24 +182,37 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
     c = ctx.colours
     pad_y = DRAFT_OUTLINE + 1
     # The footer's size, or less where the strip above the title is too low for it.
-    size = min(ctx.sizes.footer,
-               (TITLE_TOP - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01)
+    size = min(
+        ctx.sizes.footer, (TITLE_TOP - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01
+    )
     text = ctx.locale.text("draft")
     paragraphs = (ctx.paragraph(text, size, bold=True, color=c.draft, align=Align.CENTER),)
     text_box_width = text_width(text, ctx.theme.bold.file, size) + 1
     text_height = height(paragraphs, text_box_width, slack=True)
     pad_x = size * 0.6
-    outline = Box(SLIDE_WIDTH - MARGIN - text_box_width - 2 * pad_x, DRAFT_TOP, text_box_width + 2 * pad_x,
-                  text_height + 2 * pad_y)
-    tag = (RectSpec(outline, c.background, outline=c.draft, outline_width=DRAFT_OUTLINE),
-           TextSpec(Box(outline.left + pad_x, outline.top + pad_y, text_box_width, text_height), paragraphs,
-                    role=Role.DRAFT, anchor=Anchor.MIDDLE))
+    outline = Box(
+        SLIDE_WIDTH - MARGIN - text_box_width - 2 * pad_x,
+        DRAFT_TOP,
+        text_box_width + 2 * pad_x,
+        text_height + 2 * pad_y,
+    )
+    tag = (
+        RectSpec(outline, c.background, outline=c.draft, outline_width=DRAFT_OUTLINE),
+        TextSpec(
+            Box(outline.left + pad_x, outline.top + pad_y, text_box_width, text_height),
+            paragraphs,
+            role=Role.DRAFT,
+            anchor=Anchor.MIDDLE,
+        ),
+    )
     return [dataclasses.replace(s, elements=s.elements + tag) for s in slides]
 
 
 def title_reserve(ctx: Context, titles: Sequence[str]) -> int:
     """Return the lines the longest of TITLES takes at the deck's title size (one at least, ctx.title_lines at most)."""
     _, width = title_span(ctx, (ctx.title_lines + SLACK) * ctx.line_height(ctx.title))
-    lines = [len(paragraph_lines(Paragraph((ctx.run(t, ctx.title, bold=True),), ctx.line_height(ctx.title)),
-                                 width)) for t in titles]
+    lines = [
+        len(paragraph_lines(Paragraph((ctx.run(t, ctx.title, bold=True),), ctx.line_height(ctx.title)), width))
+        for t in titles
+    ]
     return max(1, min(max(lines, default=1), ctx.title_lines))

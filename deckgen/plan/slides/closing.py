@@ -51,8 +51,12 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
     if not asks:
         paras = fit(make, Box(CLOSING_SIDE, 0, width, CLOSING_MAX), sizes, ("deck", "closing"))
         text_height = height(paras, width, slack=True)
-        title = TextSpec(Box(CLOSING_SIDE, (SLIDE_HEIGHT - text_height) / 2 - CLOSING_RAISE, width, text_height), paras,
-                         role=Role.TITLE, anchor=Anchor.MIDDLE)
+        title = TextSpec(
+            Box(CLOSING_SIDE, (SLIDE_HEIGHT - text_height) / 2 - CLOSING_RAISE, width, text_height),
+            paras,
+            role=Role.TITLE,
+            anchor=Anchor.MIDDLE,
+        )
         return [SlideSpec(SlideKind.CLOSING, title, (band, _rule(ctx, title)), background=c.band)]
     # With asks, the words give way first: the largest closing size at which the asks fit under them.
     error: Unfit | None = None
@@ -73,13 +77,20 @@ def closing_slide(ctx: Context, deck) -> list[SlideSpec]:
 
 def _rule(ctx: Context, title: TextSpec) -> RectSpec:
     """Return the short rule centred under the closing words."""
-    return RectSpec(Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + CLOSING_RULE_GAP, RULE_WIDTH, RULE_HEIGHT),
-                    ctx.theme.template_accent or ctx.colours.band_text)
+    return RectSpec(
+        Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + CLOSING_RULE_GAP, RULE_WIDTH, RULE_HEIGHT),
+        ctx.theme.template_accent or ctx.colours.band_text,
+    )
 
 
-def closing_asks(ctx: Context, asks: list[str], top: float, width: float,
-                 bottom: float = FOOTER_TOP - ASKS_FOOTER_GAP,
-                 where: tuple = ("deck", "closing_asks")) -> TextSpec:
+def closing_asks(
+    ctx: Context,
+    asks: list[str],
+    top: float,
+    width: float,
+    bottom: float = FOOTER_TOP - ASKS_FOOTER_GAP,
+    where: tuple = ("deck", "closing_asks"),
+) -> TextSpec:
     """Return ASKS as a numbered list in the band's colours, from TOP down to BOTTOM (above the footer).
 
     WHERE names the content they come from, for the error when they fit at no size.
@@ -89,12 +100,15 @@ def closing_asks(ctx: Context, asks: list[str], top: float, width: float,
 
     def make(size: float) -> list[Paragraph]:
         indent = size * ASK_INDENT
-        return [ctx.paragraph(ask, size, color=c.band_text, space_before=size * ASK_SPACE if i else 0.0,
-                              indent=indent, bullet=f"{i}.") for i, ask in enumerate(asks, 1)]
+        return [
+            ctx.paragraph(
+                ask, size, color=c.band_text, space_before=size * ASK_SPACE if i else 0.0, indent=indent, bullet=f"{i}."
+            )
+            for i, ask in enumerate(asks, 1)
+        ]
 
     paras = fit(make, box, size_range(b.max, b.min), where)
     # The list as a block centred under the centred words: as wide as its longest line.
     widest = max(p.indent + sum(piece.width for piece in line) for p in paras for line in paragraph_lines(p, width))
     block = min(width, math.ceil(widest) + ASKS_SLACK)
-    return TextSpec(Box((SLIDE_WIDTH - block) / 2, top, block, height(paras, block, slack=True)), paras,
-                    role=Role.BODY)
+    return TextSpec(Box((SLIDE_WIDTH - block) / 2, top, block, height(paras, block, slack=True)), paras, role=Role.BODY)

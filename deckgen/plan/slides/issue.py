@@ -38,8 +38,9 @@ from deckgen.plan.specs import (
 def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     """Return the slides of ISSUE, the NUMBERth: its status and findings, then its recommendations."""
     where = ("issue", number - 1)
-    return (status_and_findings(ctx, number, issue, where)
-            + recommendation_slides(ctx, issue, wording.issue_title(ctx.locale, number, issue, running=True), where))
+    return status_and_findings(ctx, number, issue, where) + recommendation_slides(
+        ctx, issue, wording.issue_title(ctx.locale, number, issue, running=True), where
+    )
 
 
 UNDER_CHART_GAP = 16.0
@@ -58,10 +59,12 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
     running = wording.issue_title(ctx.locale, number, issue, running=True)
     titles = continued_titles(ctx, [(issue_title, True)], where + ("title",), [(running, True)])
     top = body_top(titles(0).box)
-    cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.sizes.subtitle, bold=True,
-                           color=ctx.colours.muted),)
-    cycle_spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)),
-                          cycle, role=Role.SUBTITLE)
+    cycle = (
+        ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.sizes.subtitle, bold=True, color=ctx.colours.muted),
+    )
+    cycle_spec = TextSpec(
+        Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)), cycle, role=Role.SUBTITLE
+    )
     columns_top = cycle_spec.box.bottom + 14
     chart = status_chart(ctx, issue_title, issue, columns_top)
     side, under = beside_and_under(chart.box, columns_top)
@@ -69,8 +72,13 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
     def box_of(page: int) -> Box:
         return side if page == 0 else under if page == 1 else body_box(body_top(titles(page - 1).box))
 
-    pages = flow(ctx, lambda size: finding_paragraphs(ctx, review, size), box_of, where + ("review", "findings"),
-                 same_slide=frozenset({1}))
+    pages = flow(
+        ctx,
+        lambda size: finding_paragraphs(ctx, review, size),
+        box_of,
+        where + ("review", "findings"),
+        same_slide=frozenset({1}),
+    )
     starts = finding_starts(review)
     slides = []
     # pages 0 and 1 (beside and under the chart) make the status slide; each page after, a slide of its own
@@ -83,8 +91,14 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
         if slide_number == 0:
             elements += [cycle_spec, chart]
         elements += [TextSpec(box_of(i), page.text, role=Role.BODY) for i, page in group if page.items]
-        slides.append(SlideSpec(SlideKind.STATUS if slide_number == 0 else SlideKind.FINDINGS, titles(slide_number),
-                                tuple(elements), notes=notes))
+        slides.append(
+            SlideSpec(
+                SlideKind.STATUS if slide_number == 0 else SlideKind.FINDINGS,
+                titles(slide_number),
+                tuple(elements),
+                notes=notes,
+            )
+        )
     return slides
 
 
@@ -124,13 +138,23 @@ def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: t
         indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
         # the last recommendation never stands alone on a slide: the one before goes over with it
         count = len(issue.recommendations)
-        return [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.",
-                              keep_with_next=count > 1 and n == count - 1)
-                for n, text in enumerate(issue.recommendation_texts, 1)], _no_continuation
+        return [
+            ctx.paragraph(
+                text,
+                size,
+                space_before=size * 0.55,
+                indent=indent,
+                bullet=f"{n}.",
+                keep_with_next=count > 1 and n == count - 1,
+            )
+            for n, text in enumerate(issue.recommendation_texts, 1)
+        ], _no_continuation
 
     pages = flow(ctx, make, box_of, where + ("recommendations",))
-    return [SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.text, role=Role.BODY),))
-            for i, page in enumerate(pages)]
+    return [
+        SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.text, role=Role.BODY),))
+        for i, page in enumerate(pages)
+    ]
 
 
 def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragraph], Continuation]:
@@ -151,14 +175,24 @@ def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragrap
         body: list[Paragraph] = []
         body += [ctx.paragraph(t, size, space_before=size * 0.45) for t in finding.text]
         bullet_indent = size * 1.1
-        items = list(finding.points) + [loc.text("topic", text=t.text, count=t.count) if t.count is not None
-                                        else t.text for t in finding.topics]
-        body += [ctx.paragraph(t, size, space_before=size * 0.35, indent=bullet_indent, bullet="•",
-                               keep_with_next=keeps_list_together(i, len(items)))
-                 for i, t in enumerate(items)]
+        items = list(finding.points) + [
+            loc.text("topic", text=t.text, count=t.count) if t.count is not None else t.text for t in finding.topics
+        ]
+        body += [
+            ctx.paragraph(
+                t,
+                size,
+                space_before=size * 0.35,
+                indent=bullet_indent,
+                bullet="•",
+                keep_with_next=keeps_list_together(i, len(items)),
+            )
+            for i, t in enumerate(items)
+        ]
         source_size = min(ctx.sizes.source, size)
-        body += [ctx.paragraph(t, source_size, italic=True, color=c.muted, space_before=size * 0.3)
-                 for t in finding.sources]
+        body += [
+            ctx.paragraph(t, source_size, italic=True, color=c.muted, space_before=size * 0.3) for t in finding.sources
+        ]
         out.append(Paragraph(tuple(runs), line, space_before=size * 1.0, keep_with_next=bool(body)))
         repeated_heading.update({len(out) + i: heading_again for i in range(len(body))})
         out += body
@@ -190,15 +224,28 @@ def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float, narro
     bars = issue_bars(ctx, review)
     alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
     size = ctx.sizes.chart
-    needed = max(text_width(b.label, bold.file, size) + CHART_LABEL_COUNT_GAP * size
-                 + text_width(b.count_text, bold.file, size * (CHART_COUNT_SCALE if b.reported else 1)) for b in bars)
+    needed = max(
+        text_width(b.label, bold.file, size)
+        + CHART_LABEL_COUNT_GAP * size
+        + text_width(b.count_text, bold.file, size * (CHART_COUNT_SCALE if b.reported else 1))
+        for b in bars
+    )
     width = min(max(narrowest, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
     tall = chart_height(len(bars), size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file)) + 1
-    return ChartSpec(box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)), bars=bars,
-                     total=review.known_total,
-                     total_text=wording.chart_caption(loc, review), alt_text=alt, regular=ctx.theme.regular,
-                     bold=bold, size=size, text_color=c.text, track_color=c.track, background=c.background,
-                     native=ctx.native_charts)
+    return ChartSpec(
+        box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)),
+        bars=bars,
+        total=review.known_total,
+        total_text=wording.chart_caption(loc, review),
+        alt_text=alt,
+        regular=ctx.theme.regular,
+        bold=bold,
+        size=size,
+        text_color=c.text,
+        track_color=c.track,
+        background=c.background,
+        native=ctx.native_charts,
+    )
 
 
 def _no_continuation(source: int) -> None:

@@ -41,13 +41,21 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
     if total > 0 and set(summed) != {"not_broken_down"}:  # no headline when no issue counts any status
         totals = {key: summed[key] for key in STATUS_KEYS if key in summed}
         unassessed = any(t.status is None for issue in issues for t in issue.review.recommendations)
-        text = wording.overview_headline(loc, totals, total, any(issue.review.approximate for issue in issues),
-                                         "to_assess" if unassessed else "not_broken_down")
+        text = wording.overview_headline(
+            loc,
+            totals,
+            total,
+            any(issue.review.approximate for issue in issues),
+            "to_assess" if unassessed else "not_broken_down",
+        )
         # At the deck's body size, as the findings: one type scale; a long headline takes another line.
         headline = (without_runt(ctx.paragraph(text, ctx.body, bold=True, color=c.heading), CONTENT_WIDTH),)
-    rest = [issue.title for issue, bars in zip(issues, all_bars)
-            if any(b.key == "not_broken_down" and b.count for b in bars) and not
-            any(t.status is None for t in issue.review.recommendations)]
+    rest = [
+        issue.title
+        for issue, bars in zip(issues, all_bars)
+        if any(b.key == "not_broken_down" and b.count for b in bars)
+        and not any(t.status is None for t in issue.review.recommendations)
+    ]
     notes = [loc.text("overview_not_broken_down", issues=loc.join(rest))] if rest else []
     footnote = tuple(ctx.paragraph(note, ctx.sizes.source, color=c.muted) for note in notes)
 
@@ -55,22 +63,33 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
     per_page = -(-len(issues) // pages)
     slides = []
     for page in range(pages):
-        page_issues = issues[page * per_page:(page + 1) * per_page]
+        page_issues = issues[page * per_page : (page + 1) * per_page]
         title = titles(page)
         top, bottom = body_top(title.box), BODY_BOTTOM
         elements: list = []
         if page == 0 and headline:
-            spec = TextSpec(Box(MARGIN, top, CONTENT_WIDTH, height(headline, CONTENT_WIDTH, slack=True)),
-                            headline, role=Role.HEADLINE)
+            spec = TextSpec(
+                Box(MARGIN, top, CONTENT_WIDTH, height(headline, CONTENT_WIDTH, slack=True)),
+                headline,
+                role=Role.HEADLINE,
+            )
             elements.append(spec)
             top = spec.box.bottom + 10
         if page == 0 and footnote:
             note_height = height(footnote, CONTENT_WIDTH, slack=True)
-            elements.append(TextSpec(Box(MARGIN, bottom - note_height, CONTENT_WIDTH, note_height), footnote,
-                                     role=Role.NOTE))
+            elements.append(
+                TextSpec(Box(MARGIN, bottom - note_height, CONTENT_WIDTH, note_height), footnote, role=Role.NOTE)
+            )
             bottom -= note_height + 10
-        elements.insert(0, overview_chart(ctx, " ".join(p.text for p in title.paragraphs), page_issues,
-                                          Box(MARGIN, top, CONTENT_WIDTH, bottom - top)))
+        elements.insert(
+            0,
+            overview_chart(
+                ctx,
+                " ".join(p.text for p in title.paragraphs),
+                page_issues,
+                Box(MARGIN, top, CONTENT_WIDTH, bottom - top),
+            ),
+        )
         slides.append(SlideSpec(SlideKind.OVERVIEW, title, tuple(elements)))
     return slides
 
@@ -78,8 +97,9 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
 def overview_row(ctx: Context, issue: Issue) -> OverviewRow:
     """Return ISSUE's row of the overview chart."""
     review = issue.review
-    return OverviewRow(issue.title, review.known_total, wording.chart_caption(ctx.locale, review),
-                       status_bars(ctx, review))
+    return OverviewRow(
+        issue.title, review.known_total, wording.chart_caption(ctx.locale, review), status_bars(ctx, review)
+    )
 
 
 def overview_chart(ctx: Context, title: str, issues: Sequence[Issue], box: Box) -> OverviewSpec:
@@ -91,8 +111,16 @@ def overview_chart(ctx: Context, title: str, issues: Sequence[Issue], box: Box) 
     for row in rows:
         shown.update({b.key: b.count for b in row.segments})
     legend = tuple(bar(ctx, key, shown[key]) for key in STATUS_KEYS if key in shown)
-    return OverviewSpec(box=box, rows=rows, legend=legend,
-                        alt_text=loc.text("overview_alt", title=title, rows="; ".join(alt_rows)),
-                        regular=ctx.theme.regular, bold=ctx.theme.bold, size=ctx.sizes.chart,
-                        text_color=c.text, muted_color=c.muted, background=c.background,
-                        native=ctx.native_charts)
+    return OverviewSpec(
+        box=box,
+        rows=rows,
+        legend=legend,
+        alt_text=loc.text("overview_alt", title=title, rows="; ".join(alt_rows)),
+        regular=ctx.theme.regular,
+        bold=ctx.theme.bold,
+        size=ctx.sizes.chart,
+        text_color=c.text,
+        muted_color=c.muted,
+        background=c.background,
+        native=ctx.native_charts,
+    )

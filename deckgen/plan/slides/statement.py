@@ -57,8 +57,9 @@ def top_asks(issue: Issue) -> list[tuple[int, str]]:
     The recommendations marked priority, else the first two; at most TOP_ASKS.
     """
     numbered = list(enumerate(issue.recommendation_texts, 1))
-    marked = [(n, text) for (n, text), r in zip(numbered, issue.recommendations)
-              if not isinstance(r, str) and r.priority]
+    marked = [
+        (n, text) for (n, text), r in zip(numbered, issue.recommendations) if not isinstance(r, str) and r.priority
+    ]
     return (marked or numbered[:DEFAULT_ASKS])[:TOP_ASKS]
 
 
@@ -70,8 +71,17 @@ def key_finding(issue: Issue):
 def headline_lines(ctx: Context, issues: Sequence[Issue]) -> int:
     """Return the lines the longest of ISSUES' headlines takes (at most TITLE_MAX_LINES): every statement slide's
     title is planned that tall, so the charts start at one height."""
-    lines = [len(paragraph_lines(ctx.paragraph(wording.statement_headline(ctx.locale, issue, known_counts(
-        issue.review)), ctx.title, bold=True), CONTENT_WIDTH)) for issue in issues]
+    lines = [
+        len(
+            paragraph_lines(
+                ctx.paragraph(
+                    wording.statement_headline(ctx.locale, issue, known_counts(issue.review)), ctx.title, bold=True
+                ),
+                CONTENT_WIDTH,
+            )
+        )
+        for issue in issues
+    ]
     return min(max(lines, default=1), TITLE_MAX_LINES)
 
 
@@ -82,8 +92,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
     loc = ctx.locale
     issue_title = wording.issue_title(loc, number, issue)
     headline = wording.statement_headline(loc, issue, known_counts(issue.review))
-    title = headline_title(ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)),
-                           lines)
+    title = headline_title(ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines)
     top = body_top(title.box)
     chart = status_chart(ctx, issue_title, issue, top, STATEMENT_CHART_WIDTH)
     side, under = beside_and_under(chart.box, top)
@@ -101,14 +110,24 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
         if columns is not None:
             break
     if columns is None:
-        raise Unfit(f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
-                    f"the key finding's summary, or mark fewer recommendations priority", where)
+        raise Unfit(
+            f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
+            f"the key finding's summary, or mark fewer recommendations priority",
+            where,
+        )
     elements: list = [chart]
     for placed, box in zip(columns, (side, under)):
         if placed:
             elements.append(TextSpec(box, tuple(without_runt(p, box.width) for p in placed), role=Role.BODY))
-    return [SlideSpec(SlideKind.STATUS, title, tuple(elements), notes=statement_notes(ctx, number, issue),
-                      spoken=issue.script or "")]
+    return [
+        SlideSpec(
+            SlideKind.STATUS,
+            title,
+            tuple(elements),
+            notes=statement_notes(ctx, number, issue),
+            spoken=issue.script or "",
+        )
+    ]
 
 
 def statement_paragraphs(ctx: Context, issue: Issue, size: float) -> list[Paragraph]:
@@ -119,23 +138,43 @@ def statement_paragraphs(ctx: Context, issue: Issue, size: float) -> list[Paragr
     if finding is not None:
         known = known_counts(issue.review)
         counts = [(s.value, known.get(s)) for s in finding.statuses]
-        paragraphs.append(Paragraph((ctx.run(wording.finding_heading(loc, finding, counts), size, bold=True,
-                                             color=c.status[finding.statuses[0].value].text),
-                                     ctx.run(loc.text("heading_separator") + (finding.summary or ""), size)),
-                                    ctx.line_height(size)))
+        paragraphs.append(
+            Paragraph(
+                (
+                    ctx.run(
+                        wording.finding_heading(loc, finding, counts),
+                        size,
+                        bold=True,
+                        color=c.status[finding.statuses[0].value].text,
+                    ),
+                    ctx.run(loc.text("heading_separator") + (finding.summary or ""), size),
+                ),
+                ctx.line_height(size),
+            )
+        )
     asks = top_asks(issue)
     if asks:
-        paragraphs.append(ctx.paragraph(loc.text("recommendations"), size, bold=True, color=c.heading,
-                                        space_before=size * 0.8 if paragraphs else 0.0, keep_with_next=True))
+        paragraphs.append(
+            ctx.paragraph(
+                loc.text("recommendations"),
+                size,
+                bold=True,
+                color=c.heading,
+                space_before=size * 0.8 if paragraphs else 0.0,
+                keep_with_next=True,
+            )
+        )
         numbers = ctx.run(f"{max(n for n, _ in asks)}.", size, bold=True)
         indent = text_width(numbers.text, numbers.font.file, size) + size * 0.6
-        paragraphs += [ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.")
-                       for n, text in asks]
+        paragraphs += [
+            ctx.paragraph(text, size, space_before=size * 0.55, indent=indent, bullet=f"{n}.") for n, text in asks
+        ]
     return paragraphs
 
 
-def beside_then_under(paragraphs: list[Paragraph], side: Box, under: Box
-                      ) -> tuple[list[Paragraph], list[Paragraph]] | None:
+def beside_then_under(
+    paragraphs: list[Paragraph], side: Box, under: Box
+) -> tuple[list[Paragraph], list[Paragraph]] | None:
     """Return PARAGRAPHS in the column beside the chart (SIDE) as far as they fit whole, the rest in the band
     UNDER it at the full width; None when they do not fit. No paragraph is cut between the two, and the
     column never ends with a heading (a paragraph that keeps with the next)."""
@@ -144,14 +183,17 @@ def beside_then_under(paragraphs: list[Paragraph], side: Box, under: Box
         if beside and beside[-1].keep_with_next and beside[-1].bullet is None:
             continue
         rest = [dataclasses.replace(rest[0], space_before=0.0), *rest[1:]] if rest else []
-        if (height(beside, side.width, slack=True) <= side.height
-                and height(rest, under.width, slack=True) <= under.height):
+        if (
+            height(beside, side.width, slack=True) <= side.height
+            and height(rest, under.width, slack=True) <= under.height
+        ):
             return beside, rest
     return None
 
 
-def headline_title(ctx: Context, issue_title: str, headline: str, where: tuple,
-                   lines: int = TITLE_MAX_LINES) -> TextSpec:
+def headline_title(
+    ctx: Context, issue_title: str, headline: str, where: tuple, lines: int = TITLE_MAX_LINES
+) -> TextSpec:
     """Return a statement slide's title: the issue's name as a small line above the headline.
 
     The title box is as tall as the small line and LINES of headline, its text
@@ -163,12 +205,19 @@ def headline_title(ctx: Context, issue_title: str, headline: str, where: tuple,
     left, width = title_span(ctx, ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
     head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), width)
     if len(paragraph_lines(head, width)) > TITLE_MAX_LINES:
-        raise TitleTooLong(f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
-                           f"{head.text[:60]!r}; shorten it", where)
+        raise TitleTooLong(
+            f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
+            f"{head.text[:60]!r}; shorten it",
+            where,
+        )
     paragraphs = (kicker, head)
     planned = ctx.line_height(small) + (lines + SLACK) * head.line_height
-    return TextSpec(Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
-                    paragraphs, role=Role.TITLE, anchor=Anchor.BOTTOM)
+    return TextSpec(
+        Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
+        paragraphs,
+        role=Role.TITLE,
+        anchor=Anchor.BOTTOM,
+    )
 
 
 def statement_notes(ctx: Context, number: int, issue: Issue) -> str:
@@ -186,8 +235,10 @@ def statement_notes(ctx: Context, number: int, issue: Issue) -> str:
         lines = [heading + (loc.text("heading_separator") + finding.summary if finding.summary else "")]
         lines += finding.text
         lines += [f"• {p}" for p in finding.points]
-        lines += [f"• {loc.text('topic', text=t.text, count=t.count) if t.count is not None else t.text}"
-                  for t in finding.topics]
+        lines += [
+            f"• {loc.text('topic', text=t.text, count=t.count) if t.count is not None else t.text}"
+            for t in finding.topics
+        ]
         lines += finding.sources
         if finding.script:
             lines.append(finding.script)
@@ -211,12 +262,14 @@ def statement_closing(ctx: Context, deck, issues: Sequence[Issue]) -> list[Slide
     side = CLOSING_SIDE
     width = SLIDE_WIDTH - 2 * side
     size = ctx.title
-    head = (ctx.paragraph(ctx.locale.text("statement.asks_title"), size, bold=True, color=c.band_text,
-                          align=Align.CENTER),)
-    title = TextSpec(Box(side, 56.0, width, height(head, width, slack=True)), head, role=Role.TITLE,
-                     anchor=Anchor.TOP)
-    rule = RectSpec(Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + 14, RULE_WIDTH, RULE_HEIGHT),
-                    ctx.theme.template_accent or c.band_text)
+    head = (
+        ctx.paragraph(ctx.locale.text("statement.asks_title"), size, bold=True, color=c.band_text, align=Align.CENTER),
+    )
+    title = TextSpec(Box(side, 56.0, width, height(head, width, slack=True)), head, role=Role.TITLE, anchor=Anchor.TOP)
+    rule = RectSpec(
+        Box((SLIDE_WIDTH - RULE_WIDTH) / 2, title.box.bottom + 14, RULE_WIDTH, RULE_HEIGHT),
+        ctx.theme.template_accent or c.band_text,
+    )
     words = " · ".join(text for text in (deck.closing or ctx.locale.text("closing"), deck.contact) if text)
     small = ctx.sizes.subtitle
     closing_line = (without_runt(ctx.paragraph(words, small, color=c.band_text, align=Align.CENTER), width),)
@@ -224,7 +277,15 @@ def statement_closing(ctx: Context, deck, issues: Sequence[Issue]) -> list[Slide
     line_box = Box(side, BODY_BOTTOM - line_height, width, line_height)
     elements: list = [band, rule]
     if asks:
-        elements.append(closing_asks(ctx, asks, rule.box.bottom + 24, width, bottom=line_box.top - 12,
-                                     where=("deck", "closing_asks") if deck.closing_asks else ("deck",)))
+        elements.append(
+            closing_asks(
+                ctx,
+                asks,
+                rule.box.bottom + 24,
+                width,
+                bottom=line_box.top - 12,
+                where=("deck", "closing_asks") if deck.closing_asks else ("deck",),
+            )
+        )
     elements.append(TextSpec(line_box, closing_line, role=Role.BODY))
     return [SlideSpec(SlideKind.CLOSING, title, tuple(elements), background=c.band, spoken="")]
