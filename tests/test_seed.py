@@ -22,10 +22,14 @@ def words(text: str) -> list[str]:
 
 
 REWORDED = {
-    "Implemented/partially implemented (1/3) - e.g., holding the Congress of leaders of world religions": "1 implemented, 3 partially - e.g., holding the Congress of leaders of world religions",
+    "Implemented/partially implemented (1/3) - e.g., holding the Congress of leaders of world religions": (
+        "1 implemented, 3 partially - e.g., holding the Congress of leaders of world religions"
+    ),
     "Implemented: on the right to choose an occupation (2); on freedom from slavery (6); on the right to protection "
-    "from domestic violence and other cruel or degrading treatment (8).": "Implemented (16): on the right to choose an occupation (2); on freedom from slavery (6); on the right to "
-    "protection from domestic violence and other cruel or degrading treatment (8).",
+    "from domestic violence and other cruel or degrading treatment (8).": (
+        "Implemented (16): on the right to choose an occupation (2); on freedom from slavery (6); on the right to "
+        "protection from domestic violence and other cruel or degrading treatment (8)."
+    ),
 }
 """Seed lines the deck words differently on purpose: a combined finding names each count, never "(1/3)", and a
 status counted only by topic shows the sum of its topics."""

@@ -229,8 +229,8 @@ PROSE = "      summary: ratification of the protocol.\n"
     [
         (
             "      summary: incl. recommendations on violence, e.g.: holding perpetrators to account\n",
-            "deck/issues/01-a.yaml:11:55: text containing ': ' must be in quotes, e.g. summary: \"incl. recommendations on "
-            'violence, e.g.: holding perpetrators to account"',
+            "deck/issues/01-a.yaml:11:55: text containing ': ' must be in quotes, e.g. summary: "
+            '"incl. recommendations on violence, e.g.: holding perpetrators to account"',
         ),
         (
             "      summary:\tratification of the protocol.\n",
@@ -249,13 +249,13 @@ PROSE = "      summary: ratification of the protocol.\n"
         ),
         (
             '      summary: "Optional Protocol" ratified in 2023.\n',
-            "deck/issues/01-a.yaml:11:36: text that starts with a quote must end with it: put the whole text in quotes, "
-            'e.g. summary: "\\"Optional Protocol\\" ratified in 2023."',
+            "deck/issues/01-a.yaml:11:36: text that starts with a quote must end with it: put the whole text in "
+            'quotes, e.g. summary: "\\"Optional Protocol\\" ratified in 2023."',
         ),
         (
             "      summary: @Ombudsman's office was created.\n",
-            "deck/issues/01-a.yaml:11:16: text starting with '@' must be in quotes, e.g. summary: \"@Ombudsman's office "
-            'was created."',
+            "deck/issues/01-a.yaml:11:16: text starting with '@' must be in quotes, e.g. summary: "
+            '"@Ombudsman\'s office was created."',
         ),
     ],
 )

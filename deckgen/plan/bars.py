@@ -65,7 +65,10 @@ def count_rows(review) -> list[tuple[str, int]]:
 
 
 def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
-    """Return one bar per status REVIEW counts, then "not broken down" (or "to assess") for the rest (see count_rows)."""
+    """Return one bar per status REVIEW counts, then "not broken down" (or "to assess") for the rest.
+
+    The rows are count_rows'.
+    """
     return tuple(
         bar(ctx, "not_broken_down", n, ctx.locale.status(key)) if key == "to_assess" else bar(ctx, key, n)
         for key, n in count_rows(review)

@@ -1240,12 +1240,10 @@ class _TrackedSheet:
         for row in _rows(self.sheet, columns):
             if row.empty():
                 continue
-            at = lambda role, row=row: cell_location(
-                self.reader.shown,
-                self.sheet.title,
-                row.number,  # noqa: E731
-                columns.roles.get(role, 0) + 1,
-            )
+
+            def at(role: str, row: Row = row) -> Location:
+                return cell_location(self.reader.shown, self.sheet.title, row.number, columns.roles.get(role, 0) + 1)
+
             file = self.issue_of(row.get("issue"))
             if file is None:
                 names = ", ".join(f"'{i.sheet.title}'" for i in self.issues.values())
