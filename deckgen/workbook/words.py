@@ -7,10 +7,10 @@ may type a Russian status word into an English workbook.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from deckgen.content.model import Response, Status
+from deckgen.content.words import read_word, suggestion
 from deckgen.errors import excerpt
 
 LANGUAGES = ("en", "ru", "kk")
@@ -196,71 +196,19 @@ def _fold(text: str) -> str:
 # --- status and response words -------------------------------------------------------------------
 
 
-@functools.cache
-def status_words() -> dict[str, Status]:
-    """Return every way a workbook may write a status, casefolded -> the status.
-
-    The codes (implemented, partially_implemented, also with spaces) and the labels of every
-    shipped locale (Implemented, Частично выполнены, Орындалмаған), in one and in plural.
-    """
-    from deckgen.locale import available_languages, load_locale
-
-    words: dict[str, Status] = {}
-    for status in Status:
-        words[_fold(status.value)] = status
-    for language in available_languages():
-        labels = load_locale(language).labels
-        for status in Status:
-            label = labels.get(f"status.{status.value}")
-            if isinstance(label, str):
-                words.setdefault(_fold(label), status)
-    return words
-
-
-_STATUS_SYNONYMS = {
-    "done": Status.implemented,
-    "completed": Status.implemented,
-    "complete": Status.implemented,
-    "fully implemented": Status.implemented,
-    "yes": Status.implemented,
-    "выполнено": Status.implemented,
-    "выполнена": Status.implemented,
-    "partly": Status.partially_implemented,
-    "partial": Status.partially_implemented,
-    "in progress": Status.partially_implemented,
-    "partly implemented": Status.partially_implemented,
-    "частично": Status.partially_implemented,
-    "no": Status.not_implemented,
-    "not done": Status.not_implemented,
-    "none": Status.not_implemented,
-    "не выполнено": Status.not_implemented,
-    "unknown": Status.no_data,
-    "n/a": Status.no_data,
-    "na": Status.no_data,
-    "no information": Status.no_data,
-}
-"""Words people type for a status that are none of its words: only ever a "did you mean" suggestion."""
-
-
 def parse_status_word(text: str, language: str = "en") -> Status:
-    """Return the status TEXT names: a code or the label of any shipped locale, any case.
+    """Return the status TEXT names: a code, the label of any shipped locale or a common variant, any case.
 
-    Raise ValueError with a suggestion in LANGUAGE's words ("unknown status 'done'; did you mean
-    'implemented'?"). p3-sync's parse_status_word does the same for content files; one should serve both.
+    The words are content.words', the same for content files, tables and workbooks. Raise ValueError
+    with a suggestion in LANGUAGE's words ("unknown status 'done'; did you mean 'implemented'?").
     """
-    folded = _fold(text)
-    found = status_words().get(folded)
+    found = read_word(Status, text)
     if found is not None:
         return found
-    suggestion = _STATUS_SYNONYMS.get(folded)
-    if suggestion is None:
-        from deckgen.errors import closest
-
-        near = closest(folded, status_words())
-        suggestion = status_words()[near] if near else None
+    meant = suggestion(Status, text)
     message = f"unknown status '{excerpt(text)}'"
-    if suggestion is not None:
-        message += f"; did you mean '{status_label(suggestion, language).casefold()}'?"
+    if meant is not None:
+        message += f"; did you mean '{status_label(meant, language).casefold()}'?"
     else:
         message += "; choose one from the drop-down"
     raise ValueError(message)
@@ -274,24 +222,9 @@ def status_label(status: Status, language: str) -> str:
     return load_locale(base if base in available_languages() else "en").status(status.value)
 
 
-@functools.cache
-def response_words() -> dict[str, Response]:
-    """Return every way a workbook may write a State's response, casefolded -> the response."""
-    from deckgen.locale import available_languages, load_locale
-
-    words: dict[str, Response] = {_fold(r.value): r for r in Response}
-    for language in available_languages():
-        labels = load_locale(language).labels
-        for response in Response:
-            label = labels.get(f"response.{response.value}")
-            if isinstance(label, str):
-                words.setdefault(_fold(label), response)
-    return words
-
-
 def parse_response_word(text: str) -> Response:
-    """Return the response TEXT names (a code or any shipped locale's label); raise ValueError otherwise."""
-    found = response_words().get(_fold(text))
+    """Return the response TEXT names (a code, any shipped locale's label or a variant); raise ValueError otherwise."""
+    found = read_word(Response, text)
     if found is None:
         raise ValueError(f"unknown response '{excerpt(text)}'; choose one from the drop-down")
     return found
