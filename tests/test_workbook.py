@@ -934,3 +934,32 @@ def test_a_language_folder_lost_is_written_again_from_the_workbook(project, deck
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("content/kk/deck.yaml (new file):\n  new file, from the workbook\n")
     assert snapshot() == before  # the comments and key order come from another language's file
+
+
+@pytest.mark.parametrize(
+    "written, status",
+    [
+        ("Partly implemented", "partially_implemented"),
+        ("Implemented.", "implemented"),
+        ("Частично выполнены", "partially_implemented"),
+        ("Ішінара орындалған", "partially_implemented"),
+        ("N/A", "no_data"),
+    ],
+)
+def test_a_workbook_takes_every_status_word_a_table_takes(written, status):
+    """One reader of status words (content.words) for content files, tables and workbooks."""
+    from deckgen.content.model import Status
+    from deckgen.content.words import read_word
+    from deckgen.workbook.words import parse_status_word
+
+    assert parse_status_word(written).value == status
+    assert read_word(Status, written) == parse_status_word(written)
+
+
+def test_an_unknown_status_word_in_a_workbook_suggests_the_nearest_in_the_workbooks_language():
+    from deckgen.workbook.words import parse_status_word
+
+    with pytest.raises(ValueError, match=r"^unknown status 'done'; did you mean 'implemented'\?$"):
+        parse_status_word("done")
+    with pytest.raises(ValueError, match=r"^unknown status 'сделано'; did you mean 'выполнены'\?$"):
+        parse_status_word("сделано", "ru")
