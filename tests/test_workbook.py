@@ -963,3 +963,19 @@ def test_an_unknown_status_word_in_a_workbook_suggests_the_nearest_in_the_workbo
         parse_status_word("done")
     with pytest.raises(ValueError, match=r"^unknown status 'сделано'; did you mean 'выполнены'\?$"):
         parse_status_word("сделано", "ru")
+
+
+def test_an_import_into_a_file_broken_by_hand_says_where_and_writes_nothing(project, deckgen):
+    """Found by the fuzz test: a key typed twice in deck.yaml after the export gave a ruamel traceback."""
+    assert deckgen("workbook", "export", "content", "-o", "deck.xlsx").exit_code == 0
+    deck = Path("content/en/deck.yaml")
+    broken = deck.read_text(encoding="utf-8") + "labels:\n  chart_total: 'of {count}'\nlabels:\n  closing: Bye\n"
+    deck.write_text(broken, encoding="utf-8")
+    before = {p: p.read_bytes() for p in Path("content").rglob("*.yaml")}
+    result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
+    assert result.exit_code == 1
+    lines = broken.count("\n")
+    assert result.stderr.splitlines()[0].startswith(f"content/en/deck.yaml:{lines - 1}:1: ")
+    assert result.stderr.splitlines()[0].endswith("; fix the file first: the import merges into it")
+    assert "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in Path("content").rglob("*.yaml")} == before

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
@@ -118,6 +119,7 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
     if problems:
         raise ContentError(problems)
     result.warnings = sorted(dict.fromkeys(result.warnings), key=problem_order)
+    unreadable: list[Problem] = []
     for language in dirs:
         for file, (target, old_text) in olds[language].items():
             new = content.files[language][file]
@@ -135,7 +137,11 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
                 result.files.append(FileChange(target, text, ["new file, from the workbook"], new=True))
                 continue
             changes: list[str] = []
-            doc = yaml.load(old_text)
+            try:
+                doc = yaml.load(old_text)
+            except YAMLError:  # a file broken by hand (a key twice, say): say where, as validate does
+                unreadable += _problems_of(old_text, target)
+                continue
             if not isinstance(doc, CommentedMap):
                 doc = CommentedMap()
                 changes.append("replaced: it held no mapping")
@@ -145,6 +151,8 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
                 result.unchanged.append(target)
             else:
                 result.files.append(FileChange(target, text, changes or ["rewritten"]))
+    if unreadable:
+        raise ContentError(unreadable)
     problems = []
     for change in result.files:  # what would be written must load as it was checked
         try:
@@ -160,6 +168,18 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
             change.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_files({change.path: change.text.encode("utf-8") for change in result.files})  # all, or none
     return result
+
+
+def _problems_of(text: str, path: Path) -> list[Problem]:
+    """Return what is wrong with the YAML file at PATH (holding TEXT) that the import cannot merge into."""
+    try:
+        loaded = load_yaml_text(text, path)
+    except ContentError as error:
+        found = list(error.problems)
+    else:
+        found = list(loaded.problems)
+    fix = "fix the file first: the import merges into it"
+    return [Problem(p.location, f"{p.message}; {fix}") for p in found] or [Problem(Location(path), fix)]
 
 
 def _read(path: Path) -> str | None:
