@@ -148,7 +148,32 @@ ASSET_FILES = [
 ]
 """Images and fonts the shipped set uses (fonts under assets/ take precedence over deckgen's own)."""
 
+DECK_KEYS = [
+    "time_limit",
+    "date",
+    "contact",
+    "closing_asks",
+    "event",
+    "format",
+    "members",
+    "summary",
+    "keywords",
+    "submission",
+    "short_name",
+]
+"""deck.yaml keys added since the first fuzz round: each is set often, not only when the draw picks it among all."""
+ISSUE_KEYS = ["script", "speaker", "headline", "short_title", "notes"]
+"""Issue keys of the statement and timing: set often, as DECK_KEYS."""
+
 mutations = st.one_of(
+    st.tuples(st.just("key"), st.just("deck.yaml"), st.sampled_from(DECK_KEYS), st.sampled_from(TRICKY_TEXT) | values),
+    st.tuples(
+        st.just("key"),
+        st.sampled_from(FILES[1:3]),
+        st.sampled_from(ISSUE_KEYS),
+        st.sampled_from(TRICKY_TEXT) | values,
+    ),
+    st.tuples(st.just("pace"), st.sampled_from(TRICKY_TEXT) | scalars),
     st.tuples(
         st.just("theme"),
         st.sampled_from(THEME_KEYS),
@@ -167,7 +192,19 @@ mutations = st.one_of(
     st.tuples(st.just("table"), st.integers(min_value=0), st.integers(min_value=0, max_value=6), scalars),
 )
 
-COMMANDS = ["check-translation", "export", "import", "xliff-export", "new-cycle", "schema", "annex", "handout"]
+COMMANDS = [
+    "check-translation",
+    "export",
+    "import",
+    "xliff-export",
+    "new-cycle",
+    "schema",
+    "annex",
+    "handout",
+    "timing",
+    "submission",
+    "workbook",
+]
 
 
 class Timeout(Exception):
@@ -273,6 +310,19 @@ def apply(root: Path, mutation) -> None:
             path.write_bytes(b"\n".join(lines))
     elif kind == "kind":
         change_kind(content / mutation[1], mutation[2], root / "outside" / "secret.txt")
+    elif kind == "key":
+        path = content / mutation[1]
+        with contextlib.suppress(OSError, UnicodeDecodeError, yaml.YAMLError, TypeError):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                data[mutation[2]] = mutation[3]
+                path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    elif kind == "pace":  # an assets/locales/en.yaml of the user's, its speaking pace mutated
+        locale = root / "assets" / "locales" / "en.yaml"
+        locale.parent.mkdir(parents=True, exist_ok=True)
+        data = yaml.safe_load((REPO / "deckgen" / "locale" / "en.yaml").read_text(encoding="utf-8"))
+        data["pace"] = mutation[1]
+        locale.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     elif kind == "label":
         deck = content / "deck.yaml"
         if deck.is_file():
@@ -333,9 +383,11 @@ def deck_text(path: Path) -> str:
     return plain("\n".join(parts))  # the word joiners and no-break spaces that typesetting adds
 
 
-SHOWN_ELSEWHERE = {"labels", "review"}
-"""Top-level keys whose text need not be on a slide as written: labels fill templates, and the review's
-tracked recommendations show only in the annex (its findings are checked)."""
+SHOWN_ELSEWHERE = {"labels", "review", "members", "summary", "keywords", "short_title", "speaker"}
+"""Top-level keys whose text need not be on a slide as written: labels fill templates; the review's
+tracked recommendations show only in the annex (its findings are checked); members, summary and
+keywords are the submission's; a short title runs only on the report's continuation slides; a speaker
+is named in `deckgen timing`."""
 
 
 def missing_text(content: Path, pptx: Path) -> list[str]:
@@ -417,6 +469,13 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
                     run(root, ["schema", "issue", "-o", "out/issue.schema.json"], [out])
                 elif command == "annex":
                     run(root, ["build", str(content), "-o", "out/annex.pptx", "--annex", "--draft"], [out])
+                elif command == "timing":
+                    run(root, ["timing", str(content)], [])
+                elif command == "submission":
+                    run(root, ["submission", str(content), "-o", "out/submission.docx", "--draft"], [out])
+                elif command == "workbook":
+                    if run(root, ["workbook", "export", str(content), "-o", "out/deck.xlsx"], [out]) == 0:
+                        run(root, ["workbook", "import", "out/deck.xlsx", "--into", str(content)], [root / "content"])
                 elif command == "handout":
                     if run(root, ["handout", str(content), "-o", "out/h.pdf", "--annex"], [out]) == 0:
                         pdf = (out / "h.pdf").read_bytes()
