@@ -213,27 +213,10 @@ def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) ->
 def matrix_rows(spec: MatrixSpec) -> list[list[str]]:
     """Return the matrix's tracked rows in deckgen's table columns, header first, as `deckgen export` writes them:
     statuses and responses in the language's words, which `deckgen import` reads back."""
-    from deckgen.content.model import Response, Status
-    from deckgen.content.words import labels_in
-    from deckgen.tracking.tables import COLUMNS
+    from deckgen.tracking.tables import COLUMNS, export_row
 
-    statuses, responses = labels_in(Status, spec.language_tag), labels_in(Response, spec.language_tag)
-    rows = [list(COLUMNS)]
-    for group in spec.groups:
-        for row in group.rows:
-            if row.tracked:
-                rows.append(
-                    [
-                        row.id,
-                        group.issue_file,
-                        row.text,
-                        "; ".join(row.states),
-                        responses[list(Response).index(row.response)] if row.response else "",
-                        statuses[list(Status).index(row.status)] if row.status else "",
-                        row.note or "",
-                    ]
-                )
-    return rows
+    tracked = [(row, group.issue_file) for group in spec.groups for row in group.rows if row.tracked]
+    return [list(COLUMNS)] + [export_row(row, issue_file, spec.language_tag) for row, issue_file in tracked]
 
 
 def matrix_xlsx(spec: MatrixSpec) -> bytes:

@@ -495,22 +495,25 @@ def export_rows(content_dir: Path, language: str | None = None) -> list[list[str
     Statuses and responses are LANGUAGE's labels, as its deck shows them ("Частично выполнены" for
     ru), which import reads back; codes for a language deckgen has no labels for.
     """
+    return [list(COLUMNS)] + [
+        export_row(tracked, file.stem, language)
+        for file in load_issue_files(content_dir)
+        for tracked in file.issue.review.recommendations
+    ]
+
+
+def export_row(tracked, issue_file: str, language: str | None) -> list[str]:
+    """Return one tracked recommendation (any object with its fields) as a row of COLUMNS, in LANGUAGE's words."""
     statuses, responses = labels_in(Status, language), labels_in(Response, language)
-    rows = [list(COLUMNS)]
-    for file in load_issue_files(content_dir):
-        for tracked in file.issue.review.recommendations:
-            rows.append(
-                [
-                    tracked.id,
-                    file.stem,
-                    tracked.text,
-                    "; ".join(tracked.states),
-                    responses[list(Response).index(tracked.response)] if tracked.response else "",
-                    statuses[list(Status).index(tracked.status)] if tracked.status else "",
-                    tracked.note or "",
-                ]
-            )
-    return rows
+    return [
+        tracked.id,
+        issue_file,
+        tracked.text,
+        "; ".join(tracked.states),
+        responses[list(Response).index(tracked.response)] if tracked.response else "",
+        statuses[list(Status).index(tracked.status)] if tracked.status else "",
+        tracked.note or "",
+    ]
 
 
 ROWS_TO_ADD = 500
