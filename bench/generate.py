@@ -84,7 +84,11 @@ def generate(slides: int, target: Path, per_template: list[int] | None = None, r
 
 def _write(target: Path, issues: list[dict]) -> None:
     (target / "issues").mkdir(parents=True)
-    shutil.copyfile(TEMPLATES / "deck.yaml", target / "deck.yaml")
+    # The full report layout (about ten slides an issue), whatever format content/en's deck.yaml gives:
+    # a statement deck has one slide an issue, and 175 of them would be more issues than a deck may have.
+    deck = (TEMPLATES / "deck.yaml").read_text(encoding="utf-8")
+    deck, changed = re.subn(r"^format:.*$", "format: report", deck, flags=re.M)
+    (target / "deck.yaml").write_text(deck if changed else deck + "format: report\n", encoding="utf-8")
     for k, issue in enumerate(issues, 1):
         slug = re.sub(r"[^a-z0-9]+", "-", issue["title"].lower()).strip("-")
         text = yaml.safe_dump(issue, allow_unicode=True, sort_keys=False, width=10_000)

@@ -7,11 +7,12 @@
 Cases, each built in a fresh Python process, deckgen and the peer (bench/peer.py)
 alternating, REPEAT times:
 
-- coalition: `deckgen build content/en`, cold (an empty cache folder);
-- content: `deckgen build content` (three languages), cold; the peer builds the three one after another;
+- coalition: `deckgen build content/en --format report`, cold (an empty cache folder): the report layout,
+  the slides the peer makes (content/en's deck.yaml asks for the short statement);
+- content: `deckgen build content --format report` (three languages), cold; the peer builds the three one after another;
 - 175 and 350: generated decks of about that many slides (bench/generate.py), cold;
 - warm coalition / warm 175: the same build again with the caches a first build filled;
-- handout: `deckgen handout content/en` (LibreOffice makes the PDF; the peer has none).
+- handout: `deckgen handout content/en` (Typst typesets the PDF; the peer has none).
 
 The floor is a fresh process that imports deckgen and writes an empty deck with python-pptx:
 what no build can go below. Each case is reported as CPU seconds (user + system of the process and
@@ -96,14 +97,16 @@ def cases(work: Path) -> dict[str, tuple[list[str], list[str] | None]]:
     out = work / "out"
     out.mkdir()
     common = ["--assets", str(ASSETS), "-q"]
+    # The report layout: the slides the peer makes (content/en's deck.yaml asks for the 5-slide statement).
+    report = ["--format", "report"]
     langs = [str(CONTENT / lang) for lang in ("en", "ru", "kk")]
     table: dict[str, tuple[list[str], list[str] | None]] = {
         "coalition": (
-            ["deckgen", "build", langs[0], "-o", str(out / "c.pptx"), *common],
+            ["deckgen", "build", langs[0], "-o", str(out / "c.pptx"), *report, *common],
             ["peer", langs[0], str(out / "pc.pptx")],
         ),
         "content": (
-            ["deckgen", "build", str(CONTENT), "-o", str(out / "all"), *common],
+            ["deckgen", "build", str(CONTENT), "-o", str(out / "all"), *report, *common],
             ["peer", *langs, str(out / "pall.pptx")],
         ),
     }
