@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from deckgen.content.problems import model_problems
 from deckgen.content.yaml_source import SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
-from deckgen.files import read_regular, within
+from deckgen.files import find_assets, read_regular, within  # noqa: F401 - find_assets is this module's name too
 from deckgen.package import (
     TemplateError,
     TemplateMarks,
@@ -41,15 +41,6 @@ BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""
 
 DEFAULT_THEME = "default"
-
-
-def find_assets(content_dir: Path) -> Path | None:
-    """Return the assets folder of CONTENT_DIR: in it, beside it, or beside its parent."""
-    for folder in (content_dir, content_dir.parent, content_dir.parent.parent):
-        candidate = folder / "assets"
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024

@@ -9,7 +9,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from deckgen.build import BuildOptions, build_decks, prepare
+from deckgen.build import BuildOptions, build_decks
+from deckgen.prepare import prepare
 from deckgen.plan.specs import ChartSpec
 
 ROOT = Path(__file__).parents[1]
