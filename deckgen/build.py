@@ -224,7 +224,8 @@ def _cached_decks(key: str, folder: Path, output: Path | None, options: BuildOpt
     for done, (deck, target) in enumerate(zip(decks, outputs)):
         report(done, len(decks), "writing")
         write_bytes_atomically(deck["data"], target)
-        results.append(BuildResult(target, deck["slides"], list(deck["warnings"]), None, deck["name"], deck["template"]))
+        warnings = list(deck["warnings"])
+        results.append(BuildResult(target, deck["slides"], warnings, None, deck["name"], deck["template"]))
     report(len(decks), len(decks), "done")
     return results
 

@@ -10,8 +10,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from deckgen.build import BuildOptions, build_decks
-from deckgen.prepare import prepare
 from deckgen.plan.specs import ChartSpec
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 ASSETS = ROOT / "assets"

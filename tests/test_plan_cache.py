@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
 import deckgen.build
@@ -96,9 +95,9 @@ def renders(monkeypatch) -> list[int]:
     calls: list[int] = []
     real = deckgen.build.deck_bytes
 
-    def counting(prepared, options=deckgen.build.BuildOptions()):
+    def counting(prepared, options=None):
         calls.append(1)
-        return real(prepared, options)
+        return real(prepared, options or deckgen.build.BuildOptions())
 
     monkeypatch.setattr(deckgen.build, "deck_bytes", counting)
     return calls
