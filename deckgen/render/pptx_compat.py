@@ -44,16 +44,18 @@ import inspect
 import itertools
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pptx
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.package import OpcPackage, _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml.presentation import CT_SlideIdList
 from pptx.package import Package, _ImageParts
 from pptx.parts.image import Image, ImagePart
 from pptx.slide import Slides
+
+if TYPE_CHECKING:
+    from pptx.chart.data import CategoryChartData
 
 PPTX_VERSION = "1.0.2"
 """The python-pptx version this module was written against (pinned in pyproject.toml)."""
@@ -192,36 +194,44 @@ def data_labels_element(data_labels):
 # -- chart data ---------------------------------------------------------------------------------------------
 
 
-class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):
-    """Writes the chart's embedded workbook with a fixed creation time, so identical decks are identical bytes."""
+@functools.cache
+def _fixed_time_chart_data() -> type:
+    """Return the chart data class below, made on first use: python-pptx's chart data imports XlsxWriter,
+    a tenth of a second that a deck without native charts does not spend."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
 
-    def __init__(self, chart_data, created: datetime):
-        super().__init__(chart_data)
-        self._created = created
+    class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):
+        """Writes the chart's embedded workbook with a fixed creation time, so identical decks are identical bytes."""
 
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):
-        # python-pptx (pinned) opens the workbook here; XlsxWriter would stamp it with the current time.
-        with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
-            workbook.set_properties({"created": self._created})
-            yield workbook, worksheet
+        def __init__(self, chart_data, created: datetime):
+            super().__init__(chart_data)
+            self._created = created
 
+        @contextmanager
+        def _open_worksheet(self, xlsx_file):
+            # python-pptx (pinned) opens the workbook here; XlsxWriter would stamp it with the current time.
+            with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
+                workbook.set_properties({"created": self._created})
+                yield workbook, worksheet
 
-class _FixedTimeChartData(CategoryChartData):
-    """Category chart data whose embedded workbook is deterministic."""
+    class _FixedTimeChartData(CategoryChartData):
+        """Category chart data whose embedded workbook is deterministic."""
 
-    def __init__(self, created: datetime, number_format: str):
-        super().__init__(number_format=number_format)
-        self._created = created
+        def __init__(self, created: datetime, number_format: str):
+            super().__init__(number_format=number_format)
+            self._created = created
 
-    @property
-    def _workbook_writer(self):
-        return _FixedTimeWorkbookWriter(self, self._created)
+        @property
+        def _workbook_writer(self):
+            return _FixedTimeWorkbookWriter(self, self._created)
+
+    return _FixedTimeChartData
 
 
 def chart_data(created: datetime, number_format: str = "General") -> CategoryChartData:
     """Return empty category chart data whose embedded workbook says it was CREATED (naive), not now."""
-    return _FixedTimeChartData(created, number_format)
+    return _fixed_time_chart_data()(created, number_format)
 
 
 # -- linear-time slide building -----------------------------------------------------------------------------
