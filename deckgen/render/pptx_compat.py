@@ -98,6 +98,12 @@ PRIVATE_API = (
     "pptx.slide:Slides._sldIdLst",
     "pptx.oxml.presentation:CT_SlideIdList",
     "pptx.oxml.presentation:CT_SlideIdList._next_id",
+    # package_parts()
+    "pptx.opc.package:OpcPackage._rels",
+    "pptx.opc.serialized:PackageWriter",
+    "pptx.opc.serialized:PackageWriter._write_content_types_stream",
+    "pptx.opc.serialized:PackageWriter._write_pkg_rels",
+    "pptx.opc.serialized:PackageWriter._write_parts",
     "pptx.oxml.presentation:CT_SlideIdList._add_sldId",
     # default_package_parts(): the package python-pptx's Presentation() opens, deckgen's own master's base
     "pptx/templates/default.pptx",
@@ -232,6 +238,40 @@ def _fixed_time_chart_data() -> type:
 def chart_data(created: datetime, number_format: str = "General") -> CategoryChartData:
     """Return empty category chart data whose embedded workbook says it was CREATED (naive), not now."""
     return _fixed_time_chart_data()(created, number_format)
+
+
+# -- the package's parts, serialized -----------------------------------------------------------------------
+
+
+def package_parts(prs) -> tuple[dict[str, bytes], list[str]]:
+    """Return the parts PRS.save() would zip (name -> bytes) and their order in the zip.
+
+    The same bytes as saving and reading the zip back, without deflating every part to inflate it
+    again: the writer (package.write_package) deflates them once, in its own deterministic zip.
+    """
+    from pptx.opc.serialized import PackageWriter
+
+    package = prs.part.package
+    collected = _Collected()
+    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))  # type: ignore[arg-type]
+    writer._write_content_types_stream(collected)  # type: ignore[arg-type]
+    writer._write_pkg_rels(collected)  # type: ignore[arg-type]
+    writer._write_parts(collected)  # type: ignore[arg-type]
+    return collected.parts, collected.names
+
+
+class _Collected:
+    """Stands in for python-pptx's zip writer (_ZipPkgWriter.write): keeps each member's name and bytes."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+        self.names: list[str] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        name = pack_uri.membername
+        if name not in self.parts:
+            self.names.append(name)
+        self.parts[name] = blob
 
 
 # -- linear-time slide building -----------------------------------------------------------------------------

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from deckgen.package import write_package
+from deckgen.render.pptx_compat import package_parts
 
 
 def deterministic_bytes(prs) -> bytes:
-    """Return PRS saved as a .pptx whose bytes depend only on its content (see package.write_package)."""
-    raw = io.BytesIO()
-    prs.save(raw)
-    with zipfile.ZipFile(raw) as source:
-        names = [info.filename for info in source.infolist()]
-        parts = {name: source.read(name) for name in names}
+    """Return PRS saved as a .pptx whose bytes depend only on its content (see package.write_package).
+
+    The parts are taken as python-pptx would zip them (pptx_compat.package_parts), in its order,
+    and deflated once.
+    """
+    parts, names = package_parts(prs)
     return write_package(parts, names)
