@@ -38,6 +38,7 @@ of those methods' source, `applies()` is false and the block leaves the stock
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import inspect
@@ -47,12 +48,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pptx
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import OpcPackage, _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml.presentation import CT_SlideIdList
 from pptx.package import Package, _ImageParts
 from pptx.parts.image import Image, ImagePart
-from pptx.slide import Slides
+from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.shapes.shapetree import SlideShapes, _BaseShapes
+from pptx.slide import NotesSlide, Slides
 
 if TYPE_CHECKING:
     from pptx.chart.data import CategoryChartData
@@ -98,6 +103,10 @@ PRIVATE_API = (
     "pptx.slide:Slides._sldIdLst",
     "pptx.oxml.presentation:CT_SlideIdList",
     "pptx.oxml.presentation:CT_SlideIdList._next_id",
+    "pptx.parts.slide:SlidePart._add_notes_slide_part",
+    "pptx.parts.slide:NotesSlidePart._add_notes_slide_part",
+    "pptx.shapes.shapetree:_BaseShapes",
+    "pptx.shapes.shapetree:_BaseShapes.clone_placeholder",
     # package_parts()
     "pptx.opc.package:OpcPackage._rels",
     "pptx.opc.serialized:PackageWriter",
@@ -285,6 +294,12 @@ STOCK_SOURCES = {
     "_Relationships._get_matching": "0126b90d694f9afa55abaf94a971664800112a7ad4e7134609c4ec2f7e0a657a",
     "Slides.add_slide": "4583378329623bc1c584f6b57fa0ed56f1dd1b2faf846d40c8a17d3c1b7e0de2",
     "CT_SlideIdList._next_id": "a0380645432d73ab04e83d5a93d693dfcdce2e58fb932d6ac39b9bab6d6ff65f",
+    "SlideShapes.clone_layout_placeholders": "109a38c76a7911ac5db01b25683bdf19e45c404a89bb09f16fa13efae8a9957a",
+    "_BaseShapes.clone_placeholder": "678ecbc1ea2d90a52309c5c8245a96e3ee6ac824d3c3504d4bf4544a76aea162",
+    "SlidePart._add_notes_slide_part": "15a0e4fc658c9e694d2cadc269768ac1c139ca8430699f9d59ebac2e3bc71947",
+    "NotesSlidePart.new": "37a33e191f9eb4be197a76ebf8d1bdd96b45db19c59a28b02b32c0d68985033a",
+    "NotesSlidePart._add_notes_slide_part": "b63cfe3ec05b40e0414c26a58459c74623e7cfa2217f7a04f2a05231d1357511",
+    "NotesSlide.clone_master_placeholders": "fa163d3a41a465744897ae98edddd16d6fb82973769a73f6a804d21e9480c124",
 }
 """SHA-256 of the source of each stock method whose behaviour the replacements reproduce."""
 
@@ -296,6 +311,12 @@ _STOCK = {
     "_Relationships.get_or_add": _Relationships.get_or_add,
     "_Relationships._get_matching": _Relationships._get_matching,
     "Slides.add_slide": Slides.add_slide,
+    "SlideShapes.clone_layout_placeholders": SlideShapes.clone_layout_placeholders,
+    "_BaseShapes.clone_placeholder": _BaseShapes.clone_placeholder,
+    "SlidePart._add_notes_slide_part": SlidePart._add_notes_slide_part,
+    "NotesSlidePart.new": NotesSlidePart.new,
+    "NotesSlidePart._add_notes_slide_part": NotesSlidePart._add_notes_slide_part,
+    "NotesSlide.clone_master_placeholders": NotesSlide.clone_master_placeholders,
     # a property, which mypy sees as its getter
     "CT_SlideIdList._next_id": CT_SlideIdList._next_id.fget,  # type: ignore[attr-defined]
 }
@@ -324,12 +345,13 @@ def linear_build(prs):
         yield prs
         return
     package = prs.part.package
+    slide_ids = _SlideIds(prs.slides)
     replaced = [
         (package, "next_partname", _PartnameIndex(package).next_partname),
         (package, "next_image_partname", _ImageIndex(package).next_image_partname),
         (package._image_parts, "get_or_add_image_part", _Sha1Index(package).get_or_add_image_part),
         (prs.part._rels, "get_or_add", _RelationshipIndex(prs.part._rels).get_or_add),
-        (prs.slides, "add_slide", _SlideIds(prs.slides).add_slide),
+        (prs.slides, "add_slide", slide_ids.add_slide),
     ]
     for owner, name, method in replaced:
         setattr(owner, name, method)
@@ -338,6 +360,7 @@ def linear_build(prs):
     finally:
         for owner, name, _ in replaced:
             delattr(owner, name)
+        slide_ids.close()
 
 
 class _PartnameIndex:
@@ -437,11 +460,24 @@ class _RelationshipIndex:
 
 
 class _SlideIds:
-    """Slides.add_slide, with the largest slide id in use kept instead of read from every p:sldId."""
+    """Slides.add_slide, with the largest slide id in use kept instead of read from every p:sldId, and each
+    new slide's placeholders and speaker-notes page copied from the first slide made of the same layout.
+
+    Stock add_slide clones the layout's placeholders one by one, searching the slide's shapes for each
+    id and name; a notes page clones the notes master's the same way. On a new slide (or notes page)
+    the result depends on the layout (the notes master) alone, so the first one's elements are kept
+    and copied: the same XML, without the searches.
+    """
 
     def __init__(self, slides):
         self._slides = slides
         self._largest: int | None = None
+        self._placeholders: dict[int, tuple[object, list]] = {}
+        """Per layout (by id, the layout kept beside it): the placeholder elements cloned onto its first slide."""
+        self._notes: object | None = None
+        """The first notes page's element as stock made it, before any text: a new notes page's copy."""
+        self._notes_master = None
+        self._patched: list = []
 
     def add_slide(self, slide_layout):
         """Return a newly added slide that inherits its layout from SLIDE_LAYOUT, as stock add_slide."""
@@ -449,13 +485,53 @@ class _SlideIds:
         if self._largest is None:
             self._largest = slides._sldIdLst._next_id - 1
         rId, slide = slides.part.add_slide(slide_layout)
-        slide.shapes.clone_layout_placeholders(slide_layout)
+        self._clone_layout_placeholders(slide, slide_layout)
+        slide.part._add_notes_slide_part = functools.partial(self._add_notes_slide_part, slide.part)
+        self._patched.append(slide.part)
         next_id = self._largest + 1
         if next_id > _MAX_SLIDE_ID:  # stock then searches for a gap; so do we
             next_id = slides._sldIdLst._next_id
         slides._sldIdLst._add_sldId(id=next_id, rId=rId)
         self._largest = max(self._largest, next_id)
         return slide
+
+    def _clone_layout_placeholders(self, slide, slide_layout) -> None:
+        """Add SLIDE_LAYOUT's placeholders to the new SLIDE, as stock clone_layout_placeholders does."""
+        tree = slide.shapes._spTree
+        known = self._placeholders.get(id(slide_layout))
+        if known is not None and known[0] is slide_layout:
+            for element in known[1]:
+                tree.append(copy.deepcopy(element))  # a new slide's tree ends with them (it has no p:extLst)
+            return
+        before = len(tree)
+        slide.shapes.clone_layout_placeholders(slide_layout)
+        self._placeholders[id(slide_layout)] = (slide_layout, [copy.deepcopy(e) for e in tree[before:]])
+
+    def _add_notes_slide_part(self, slide_part):
+        """Return a new notes page for SLIDE_PART, related both ways, as stock SlidePart._add_notes_slide_part."""
+        package = slide_part.package
+        if self._notes is None:
+            notes_part = NotesSlidePart.new(package, slide_part)
+            self._notes = copy.deepcopy(notes_part.notes_slide._element)
+            self._notes_master = package.presentation_part.notes_master_part
+        else:
+            # as stock NotesSlidePart._add_notes_slide_part, then clone_master_placeholders (copied)
+            notes_part = NotesSlidePart(
+                package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+                CT.PML_NOTES_SLIDE,
+                package,
+                copy.deepcopy(self._notes),
+            )
+            notes_part.relate_to(self._notes_master, RT.NOTES_MASTER)
+            notes_part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+        return notes_part
+
+    def close(self) -> None:
+        """Leave every slide made in the block with stock python-pptx's notes pages."""
+        for part in self._patched:
+            del part._add_notes_slide_part
+        self._patched.clear()
 
 
 _MAX_SLIDE_ID = 2147483647
