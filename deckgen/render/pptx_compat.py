@@ -99,6 +99,7 @@ PRIVATE_API = (
     "pptx.package:_ImageParts._find_by_sha1",
     "pptx.parts.image:Image.from_file",
     "pptx.parts.image:ImagePart.new",
+    "pptx.parts.image:ImagePart._native_size",
     "pptx.slide:Slides.add_slide",
     "pptx.slide:Slides._sldIdLst",
     "pptx.oxml.presentation:CT_SlideIdList",
@@ -293,6 +294,7 @@ STOCK_SOURCES = {
     "_Relationships.get_or_add": "e1abd9758b358c41a61b8db5fa9c186fa25d66f5905eee0411fd34d27826e523",
     "_Relationships._get_matching": "0126b90d694f9afa55abaf94a971664800112a7ad4e7134609c4ec2f7e0a657a",
     "Slides.add_slide": "4583378329623bc1c584f6b57fa0ed56f1dd1b2faf846d40c8a17d3c1b7e0de2",
+    "ImagePart.scale": "d9b7cbac683ad8d01f3def06329b5bc93b1eb876a3814d51654445e0292bdf3f",
     "CT_SlideIdList._next_id": "a0380645432d73ab04e83d5a93d693dfcdce2e58fb932d6ac39b9bab6d6ff65f",
     "SlideShapes.clone_layout_placeholders": "109a38c76a7911ac5db01b25683bdf19e45c404a89bb09f16fa13efae8a9957a",
     "_BaseShapes.clone_placeholder": "678ecbc1ea2d90a52309c5c8245a96e3ee6ac824d3c3504d4bf4544a76aea162",
@@ -311,6 +313,7 @@ _STOCK = {
     "_Relationships.get_or_add": _Relationships.get_or_add,
     "_Relationships._get_matching": _Relationships._get_matching,
     "Slides.add_slide": Slides.add_slide,
+    "ImagePart.scale": ImagePart.scale,
     "SlideShapes.clone_layout_placeholders": SlideShapes.clone_layout_placeholders,
     "_BaseShapes.clone_placeholder": _BaseShapes.clone_placeholder,
     "SlidePart._add_notes_slide_part": SlidePart._add_notes_slide_part,
@@ -425,7 +428,27 @@ class _Sha1Index:
         part = self._by_sha1.get(image.sha1)
         if part is None:
             part = self._by_sha1[image.sha1] = ImagePart.new(self._package, image)
+            # Stock scale() decodes the image twice on every call (its dpi, its size) for the native size,
+            # even when both sides are given: a logo on every slide is decoded once here.
+            part.scale = functools.partial(_scale, part, functools.cache(lambda: part._native_size))
         return part
+
+
+def _scale(part, native_size, scaled_cx, scaled_cy) -> tuple[int, int]:
+    """ImagePart.scale (python-pptx 1.0.2) with the native size computed once: NATIVE_SIZE() gives it.
+
+    Its answers are stock's, so it stays on the part after linear_build's block.
+    """
+    image_cx, image_cy = native_size()
+    if scaled_cx and scaled_cy:
+        return scaled_cx, scaled_cy
+    if scaled_cx and not scaled_cy:
+        scaling_factor = float(scaled_cx) / float(image_cx)
+        return scaled_cx, int(round(image_cy * scaling_factor))
+    if not scaled_cx and scaled_cy:
+        scaling_factor = float(scaled_cy) / float(image_cy)
+        return int(round(image_cx * scaling_factor)), scaled_cy
+    return image_cx, image_cy
 
 
 class _RelationshipIndex:
