@@ -219,7 +219,9 @@ SPARSE = 0.5
 """A section's last slide filled less than this (of its height) is balanced with the slides before it."""
 
 
-def paginate_together(streams: Sequence[Stream], balance: bool = True) -> list[list[Page]]:
+def paginate_together(
+    streams: Sequence[Stream], balance: bool = True, filled: list[list[Page]] | None = None
+) -> list[list[Page]]:
     """Return each of STREAMS laid out over pages (see _lay_out), a section's slides filled evenly.
 
     A section that needs more than one slide is not "full, then four lines":
@@ -228,8 +230,9 @@ def paginate_together(streams: Sequence[Stream], balance: bool = True) -> list[l
     that still needs no more pages, so the text spreads evenly over them.
     Without BALANCE the pages are left as filled: as many as balanced ones (balancing
     never adds a page), for plan.together to count the slides of a type scale it may not take.
+    FILLED: what paginate_together(STREAMS, balance=False) returned, to balance without filling again.
     """
-    laid = _lay_out(streams)
+    laid = _lay_out(streams) if filled is None else filled
     if not balance or not any(_sparse(stream, pages) for stream, pages in zip(streams, laid)):
         return laid
     low, high, best = 0.5, 1.0, laid

@@ -161,10 +161,12 @@ class _Counted:
     others: list[int]
     """Each language's slides outside the recorded sections."""
     slides: int
+    filled: Filled
+    """The sections' pages as counted (filled, not balanced)."""
 
     def balanced(self) -> Scale:
-        """Return the Scale: the recorded sections paginated together, balanced."""
-        return _paginated(self.recorders, self.others, self.title, self.body, balance=True)
+        """Return the Scale: the recorded sections paginated together, balanced (from their filled pages)."""
+        return _paginated(self.recorders, self.others, self.title, self.body, balance=True, filled=self.filled)
 
 
 def _count(
@@ -172,8 +174,9 @@ def _count(
 ) -> _Counted:
     """Return the decks planned at TITLE and BODY sizes, their sections filled (not balanced) to count the slides."""
     recorders, others = _record(contexts, plans, title, body)
-    scale = _paginated(recorders, others, title, body, balance=False)
-    return _Counted(title, body, recorders, others, scale.slides)
+    filled: Filled = {}
+    scale = _paginated(recorders, others, title, body, balance=False, filled=filled)
+    return _Counted(title, body, recorders, others, scale.slides, filled)
 
 
 def _record(
@@ -193,8 +196,17 @@ def _record(
     return recorders, others
 
 
-def _paginated(recorders: list[Recorder], others: list[int], title: float, body: float, balance: bool) -> Scale:
-    """Return the Scale of the RECORDERS' sections paginated together (BALANCE: see paginate_together)."""
+Filled = dict[tuple[tuple, tuple[int, ...]], list[list[Page]]]
+"""A section's key and the languages paginated together -> their pages as filled (before balancing)."""
+
+
+def _paginated(
+    recorders: list[Recorder], others: list[int], title: float, body: float, balance: bool, filled: Filled
+) -> Scale:
+    """Return the Scale of the RECORDERS' sections paginated together (BALANCE: see paginate_together).
+
+    Unbalanced, the pages are also put in FILLED; balanced, those in FILLED are balanced, not filled again.
+    """
     sections: list[Sections] = [{} for _ in recorders]
     keys = dict.fromkeys(key for r in recorders for key in r.streams)
     for key in keys:
@@ -202,8 +214,12 @@ def _paginated(recorders: list[Recorder], others: list[int], title: float, body:
         streams = [recorders[i].streams[key] for i in members]
         groups = [members] if in_step(streams) else [[i] for i in members]
         for group in groups:
+            streams_of_group = [recorders[i].streams[key] for i in group]
             try:
-                laid_out = paginate_together([recorders[i].streams[key] for i in group], balance)
+                if balance:
+                    laid_out = paginate_together(streams_of_group, True, filled.get((key, tuple(group))))
+                else:
+                    laid_out = filled[(key, tuple(group))] = paginate_together(streams_of_group, False)
             except DoesNotFit as fault:
                 raise Unfit(str(fault), key, group[fault.stream]) from None
             for i, pages in zip(group, laid_out):
