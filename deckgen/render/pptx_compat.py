@@ -43,8 +43,10 @@ import functools
 import hashlib
 import inspect
 import itertools
+import sys
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pptx
@@ -330,14 +332,33 @@ def stock_source_digest(name: str) -> str:
     return hashlib.sha256(inspect.getsource(_STOCK[name]).encode("utf-8")).hexdigest()
 
 
+def stock_files_digest() -> str:
+    """Return the SHA-256 of the installed python-pptx's files that hold the stock methods (their bytes)."""
+    files = sorted({sys.modules[getattr(method, "__module__", "")].__file__ or "" for method in _STOCK.values()})
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(Path(file).read_bytes())
+    return digest.hexdigest()
+
+
+STOCK_FILES = "04f1dec437b56b843ef033356087558c5a26b54c4ea43036c70988347cc05994"
+"""stock_files_digest() of python-pptx 1.0.2 as released: when the files are these, so is every stock method."""
+
+
 @functools.cache
 def applies() -> bool:
-    """Return whether the installed python-pptx is the one the replacements reproduce."""
+    """Return whether the installed python-pptx is the one the replacements reproduce.
+
+    Reading the few files the stock methods live in is quick; only when they differ (a patched install)
+    is each method's source found and compared (inspect.getsource: tens of milliseconds per build).
+    """
     if pptx.__version__ != PPTX_VERSION:
         return False
     try:
+        if stock_files_digest() == STOCK_FILES:
+            return True
         return all(stock_source_digest(name) == digest for name, digest in STOCK_SOURCES.items())
-    except (OSError, TypeError):  # no source to compare (e.g. a zipped install): trust nothing
+    except (OSError, TypeError, KeyError):  # no source to compare (e.g. a zipped install): trust nothing
         return False
 
 
