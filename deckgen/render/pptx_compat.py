@@ -47,7 +47,7 @@ import sys
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pptx
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -451,7 +451,9 @@ class _Sha1Index:
             part = self._by_sha1[image.sha1] = ImagePart.new(self._package, image)
             # Stock scale() decodes the image twice on every call (its dpi, its size) for the native size,
             # even when both sides are given: a logo on every slide is decoded once here.
-            part.scale = functools.partial(_scale, part, functools.cache(lambda: part._native_size))
+            part.scale = functools.partial(  # type: ignore[method-assign]
+                _scale, part, functools.cache(lambda: part._native_size)
+            )
         return part
 
 
@@ -518,9 +520,9 @@ class _SlideIds:
         self._largest: int | None = None
         self._placeholders: dict[int, tuple[object, list]] = {}
         """Per layout (by id, the layout kept beside it): the placeholder elements cloned onto its first slide."""
-        self._notes: object | None = None
+        self._notes: Any = None
         """The first notes page's element as stock made it, before any text: a new notes page's copy."""
-        self._notes_master = None
+        self._notes_master: Any = None
         self._patched: list = []
 
     def add_slide(self, slide_layout):
