@@ -175,3 +175,19 @@ def test_a_cached_deck_goes_where_a_build_puts_it_and_names_are_checked(work, re
     assert out == ""
     wrong = CliRunner().invoke(cli, ["build", "content", "-o", "all.pptx"])
     assert wrong.exit_code == 1 and "holds 3 content sets" in wrong.output
+
+
+def test_the_deck_key_changes_with_the_template_the_fonts_and_the_working_folder(work, monkeypatch):
+    template = work / "brand.potx"
+    template.write_bytes(b"a template")
+    key = plan_cache.deck_key(Path("content/en"), None, (), template)
+    assert plan_cache.deck_key(Path("content/en"), None, (), template) == key
+    template.write_bytes(b"another template")
+    changed = plan_cache.deck_key(Path("content/en"), None, (), template)
+    assert changed != key
+    (work / "assets" / "fonts").mkdir(exist_ok=True)
+    (work / "assets" / "fonts" / "Brand.ttf").write_bytes(b"a font")
+    assert plan_cache.deck_key(Path("content/en"), None, (), template) != changed
+    (work / "elsewhere").mkdir()
+    monkeypatch.chdir(work / "elsewhere")  # the warnings would name the files from here
+    assert plan_cache.deck_key(Path("../content/en"), None, (), template) != changed
