@@ -187,7 +187,8 @@ def test_the_deck_key_changes_with_the_template_the_fonts_and_the_working_folder
     assert changed != key
     (work / "assets" / "fonts").mkdir(exist_ok=True)
     (work / "assets" / "fonts" / "Brand.ttf").write_bytes(b"a font")
-    assert plan_cache.deck_key(Path("content/en"), None, (), template) != changed
+    with_font = plan_cache.deck_key(Path("content/en"), None, (), template)
+    assert with_font != changed
     (work / "elsewhere").mkdir()
-    monkeypatch.chdir(work / "elsewhere")  # the warnings would name the files from here
-    assert plan_cache.deck_key(Path("../content/en"), None, (), template) != changed
+    monkeypatch.chdir(work / "elsewhere")  # the same files, but the warnings would name them from here
+    assert plan_cache.deck_key(Path("../content/en"), None, (), Path("../brand.potx")) != with_font
