@@ -44,6 +44,9 @@ class BuildResult:
     """The deck's file name when no output is named (see default_output); the build cache keeps it."""
     template: Path | None = dataclasses.field(default=None, repr=False, compare=False)
     """The template the deck was built into (an input no output may write over)."""
+    font_files: tuple[Path, ...] = dataclasses.field(default=(), repr=False, compare=False)
+    """The font files the deck's text was measured with: a template's may be installed on this machine,
+    outside every folder the build cache's key covers, so the cache checks them too."""
 
 
 def default_output(prepared: Prepared) -> Path:
@@ -209,6 +212,8 @@ def _cached_decks(key: str, folder: Path, output: Path | None, options: BuildOpt
     if not isinstance(entry, dict) or not isinstance(entry.get("decks"), list):
         return None
     sets, decks = entry["sets"], entry["decks"]
+    if any(_stamp(font) != stamp for deck in decks for font, stamp in deck["fonts"]):
+        return None  # a font installed on this machine changed since: measure again
     check_output_name(folder, sets, output, ".pptx", "the output", "deck")
     if options.strict and any(deck["warnings"] for deck in decks):
         raise ContentError([dataclasses.replace(w, warning=False) for deck in decks for w in deck["warnings"]])
@@ -225,7 +230,8 @@ def _cached_decks(key: str, folder: Path, output: Path | None, options: BuildOpt
         report(done, len(decks), "writing")
         write_bytes_atomically(deck["data"], target)
         warnings = list(deck["warnings"])
-        results.append(BuildResult(target, deck["slides"], warnings, None, deck["name"], deck["template"]))
+        fonts = tuple(font for font, _ in deck["fonts"])
+        results.append(BuildResult(target, deck["slides"], warnings, None, deck["name"], deck["template"], fonts))
     report(len(decks), len(decks), "done")
     return results
 
@@ -245,9 +251,19 @@ def _keep_decks(key: str, folder: Path, results: list[BuildResult]) -> None:
                 "slides": result.slides,
                 "warnings": list(result.warnings),
                 "template": result.template,
+                "fonts": [(font, _stamp(font)) for font in result.font_files],
             }
         )
     store(key, {"sets": source_sets(folder), "decks": decks}, DECKS)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Return PATH's size and modification time, or None when it is not there."""
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 def _build_decks(folder: Path, output: Path | None, options: BuildOptions) -> list[BuildResult]:
@@ -300,8 +316,14 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     data = deck_bytes(prepared, options)
     report(slides, steps, "writing")
     write_bytes_atomically(data, output)
+    theme = prepared.theme
     result = BuildResult(
-        output, slides, prepared.warnings, default_name=default_output(prepared).name, template=prepared.theme.template
+        output,
+        slides,
+        prepared.warnings,
+        default_name=default_output(prepared).name,
+        template=prepared.theme.template,
+        font_files=tuple(sorted({font.file for font in (theme.regular, theme.bold, theme.italic)})),
     )
     if options.pdf:
         report(slides + 1, steps, "exporting PDF")

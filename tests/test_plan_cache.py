@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -192,3 +193,24 @@ def test_the_deck_key_changes_with_the_template_the_fonts_and_the_working_folder
     (work / "elsewhere").mkdir()
     monkeypatch.chdir(work / "elsewhere")  # the same files, but the warnings would name them from here
     assert plan_cache.deck_key(Path("../content/en"), None, (), Path("../brand.potx")) != with_font
+
+
+def test_a_changed_font_the_deck_was_measured_with_builds_it_again(work, renders, monkeypatch):
+    cli_build("content/en", "-o", "a.pptx")
+    (entry,) = (work / "cache" / "decks").glob("*.pickle")
+    kept = plan_cache.load(entry.stem, plan_cache.DECKS)
+    fonts = [font for deck in kept["decks"] for font, _ in deck["fonts"]]
+    assert fonts  # the fonts measured with, wherever they are (a template's may be installed system-wide)
+    cli_build("content/en", "-o", "b.pptx")
+    assert len(renders) == 1
+    real_stat = Path.stat
+
+    def touched(path, *args, **kwargs):
+        info = real_stat(path, *args, **kwargs)
+        if path == fonts[0]:
+            return os.stat_result((*info[:8], info.st_mtime + 1, info.st_ctime))
+        return info
+
+    monkeypatch.setattr(Path, "stat", touched)
+    cli_build("content/en", "-o", "c.pptx")
+    assert len(renders) == 2
