@@ -760,7 +760,8 @@ def sync(folder: Path, source: str | None, dry_run: bool) -> None:
     _note_read(folder)
     result = sync_languages(folder, source, dry_run=dry_run)
     tally = _tally()
-    tally.add("language", len(result.languages))
+    source_shown = display_path(result.source)
+    tally.add(f"language synced with {source_shown}", len(result.languages), f"languages synced with {source_shown}")
     tally.add("change", sum(language.changes for language in result.languages))
     tally.add_files(0)
     for language in result.languages:
@@ -1143,8 +1144,8 @@ def xliff_import(
     )
     _print_warnings(result.warnings)
     tally = _tally()
-    tally.add("unit", result.units)
     if result.merged:
+        tally.add("unit", result.units)
         for change in result.carried:
             _say(str(change))
         for change in result.replaced:
@@ -1161,6 +1162,7 @@ def xliff_import(
             f" ({counted(result.units, 'unit')}, {result.translated} differ from the source)",
             "content set",
         )
+        tally.add("unit", result.units)
 
 
 @cli.group(cls=_Commands)
