@@ -344,10 +344,7 @@ def build(
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@_output_option(
-    "The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).",
-    "file",
-)
+@_output_option("The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).", "file")
 @click.option(
     "--assets",
     type=_EXISTING_DIR,
@@ -581,9 +578,7 @@ def submission(content_dir: Path, output: Path | None, draft: bool, assets: Path
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
 @_output_option(
-    "The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).",
-    "file",
-    required=True,
+    "The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).", "file", required=True
 )
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
 @_verbosity
@@ -782,10 +777,7 @@ def sync(folder: Path, source: str | None, dry_run: bool) -> None:
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["deck", "issue", "theme"]), default="issue")
-@_output_option(
-    "Write to a file.",
-    "file",
-)
+@_output_option("Write to a file.", "file")
 @_verbosity
 def schema(kind: str, output: Path | None) -> None:
     """Print the JSON Schema of deck.yaml, an issue file, or a theme.
@@ -880,11 +872,7 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@_output_option(
-    "The table to write: .xlsx or .csv.",
-    "file",
-    required=True,
-)
+@_output_option("The table to write: .xlsx or .csv.", "file", required=True)
 @_verbosity
 def export(content_dir: Path, output: Path) -> None:
     """Write the tracked recommendations of CONTENT_DIR as a table, for members to fill statuses.
@@ -930,11 +918,7 @@ def workbook() -> None:
 
 @workbook.command("export")
 @click.argument("content_dir", type=_EXISTING_DIR)
-@_output_option(
-    "The workbook to write (.xlsx).",
-    "file",
-    required=True,
-)
+@_output_option("The workbook to write (.xlsx).", "file", required=True)
 @_verbosity
 def workbook_export(content_dir: Path, output: Path) -> None:
     """Write CONTENT_DIR (a folder of languages, or one content set) as one workbook.
@@ -1027,11 +1011,7 @@ def xliff() -> None:
     metavar="LANGUAGE",
     help="The language to translate into, e.g. ru or kk; deckgen needs a locale for it.",
 )
-@_output_option(
-    "The .xlf file to write.",
-    "file",
-    required=True,
-)
+@_output_option("The .xlf file to write.", "file", required=True)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the content set with.")
 @click.option(
     "--from",
@@ -1080,11 +1060,7 @@ def xliff_export(
 @xliff.command("import")
 @click.argument("xliff_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="XLIFF")
 @click.argument("source_dir", type=_EXISTING_DIR)
-@_output_option(
-    "The content set folder to write, e.g. content/ru.",
-    "folder",
-    required=True,
-)
+@_output_option("The content set folder to write, e.g. content/ru.", "folder", required=True)
 @click.option(
     "--force",
     is_flag=True,
