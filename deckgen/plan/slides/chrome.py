@@ -74,12 +74,23 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
         )
     paragraphs = (without_runt(paragraph, width),)
     planned = (ctx.title_reserve + SLACK) * paragraph.line_height
+    top, band = title_band(ctx)
     return TextSpec(
-        Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
+        Box(left, top, width, max(band, planned, height(paragraphs, width, slack=True))),
         paragraphs,
         role=Role.TITLE,
         anchor=Anchor.BOTTOM,
     )
+
+
+def title_band(ctx: Context) -> tuple[float, float]:
+    """Return the top of every slide title and the least height of its box: the template's title placeholder's
+    (the body starts under it, or under the title's planned lines where they need more), else deckgen's grid
+    (TITLE_TOP, and as high as the lines)."""
+    if ctx.theme.title_box is None:
+        return TITLE_TOP, 0.0
+    _, top, _, high = ctx.theme.title_box
+    return top, high
 
 
 KEEP_CLEAR = 12.0
@@ -90,18 +101,18 @@ def title_span(ctx: Context, band: float) -> tuple[float, float]:
     """Return the left and width of a slide title BAND points high: the content width, narrowed where a picture
     or shape of the template's master or layouts stands beside the title (a logo it would run under).
 
-    Across the slide the title stands where the template's title placeholder does, when it has a sane one (on
-    the slide, at least half the content width wide); its top stays on deckgen's grid, under the DRAFT strip.
+    The title stands where the template's title placeholder does, when it has one slide titles can stand in
+    (package.title_placeholder_fault says which): across the slide and from its top (see title_band).
     It never narrows below half the content width: art that wide is a banner, not a logo beside a title.
     """
     start, width = MARGIN, CONTENT_WIDTH
-    if ctx.theme.title_span is not None:
-        span_left, span_width = ctx.theme.title_span
-        if span_left >= 0 and span_left + span_width <= SLIDE_WIDTH and span_width >= CONTENT_WIDTH / 2:
-            start, width = span_left, span_width
+    if ctx.theme.title_box is not None:
+        start, _, width, _ = ctx.theme.title_box
+    top, least = title_band(ctx)
+    band = max(band, least)
     left, right = start, start + width
     for x, y, w, h in ctx.theme.keep_out:
-        if y >= TITLE_TOP + band or y + h <= TITLE_TOP or x >= start + width or x + w <= start:
+        if y >= top + band or y + h <= top or x >= start + width or x + w <= start:
             continue
         if x + w / 2 > start + width / 2:
             right = min(right, x - KEEP_CLEAR)
