@@ -412,19 +412,6 @@ def test_titles_stand_across_the_slide_where_the_templates_title_placeholder_doe
 
 # --- the template's title placeholder: where slide titles stand, and where bodies start under them -----------
 
-STOCK_TITLE = b'<a:off x="609600" y="274638"/><a:ext cx="10972800" cy="1143000"'
-"""The title placeholder of template_maker's master (python-pptx's, widened): 21.6 pt down, 90 pt high."""
-
-
-def title_moved(path: Path, top: float, high: float, left: float = 48, wide: float = 864, **options) -> Path:
-    """Write a template whose title placeholder is at TOP, HIGH points high (LEFT, WIDE across), to PATH."""
-    from hostile_templates import edited, replace_in
-
-    x, y, cx, cy = (round(v * 12700) for v in (left, top, wide, high))
-    moved = f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"'.encode()
-    return edited(path, replace_in("ppt/slideMasters/slideMaster1.xml", STOCK_TITLE, moved), **options)
-
-
 TITLE_MOVES = {"lower": (90.0, 72.0), "higher": (7.2, 96.0)}
 """Title placeholders below deckgen's grid (whose titles start 28 pt down) and above it: top and height."""
 
@@ -432,7 +419,7 @@ TITLE_MOVES = {"lower": (90.0, 72.0), "higher": (7.2, 96.0)}
 @pytest.fixture(scope="module", params=sorted(TITLE_MOVES))
 def title_template(request, tmp_path_factory) -> tuple[Path, float, float]:
     top, high = TITLE_MOVES[request.param]
-    return title_moved(tmp_path_factory.mktemp("moved") / f"{request.param}.pptx", top, high), top, high
+    return make_template(tmp_path_factory.mktemp("moved") / f"{request.param}.pptx", title=(top, high)), top, high
 
 
 @pytest.mark.parametrize("deck_format", ["report", "statement"])
@@ -488,7 +475,7 @@ def test_an_absurd_title_placeholder_leaves_titles_on_deckgens_grid_and_says_why
     from deckgen.plan.specs import SlideKind
 
     (top, high), why = TITLE_FAULTS[fault]
-    template = title_moved(tmp_path / "odd.pptx", top, high)
+    template = make_template(tmp_path / "odd.pptx", title=(top, high))
     result = CliRunner().invoke(
         cli,
         [
