@@ -833,11 +833,18 @@ def template_marks(
             if box.width < width / 2 and box.height < height / 2 and box.width > 0 and box.height > 0
         )
     )
-    title = next((box for kind, _, box in text_layout.placeholders if kind == "title"), None) if text_layout else None
+    title, fault = slide_title_placeholder(text_layout)
+    return TemplateMarks(keep_out, own_brand, title, fault)
+
+
+def slide_title_placeholder(layout: LayoutInfo | None) -> tuple[PlaceholderBox | None, str]:
+    """Return the title placeholder of LAYOUT (the layout text slides go on) that slide titles stand in, and ""; or
+    None and why not ("layout 'X': its title placeholder ..."; "" when LAYOUT has none)."""
+    title = next((box for kind, _, box in layout.placeholders if kind == "title"), None) if layout else None
     fault = title_placeholder_fault(title) if title is not None else None
-    if text_layout is not None and fault is not None:
-        return TemplateMarks(keep_out, own_brand, None, f"layout '{text_layout.name}': its title placeholder {fault}")
-    return TemplateMarks(keep_out, own_brand, title)
+    if layout is None or title is None or fault is None:
+        return title, ""
+    return None, f"layout '{layout.name}': its title placeholder {fault}"
 
 
 TITLE_LEAST_WIDTH = 0.45

@@ -277,6 +277,7 @@ def test_template_inspect_lists_layouts_fonts_colours_and_choices(template):
     assert "  title: 'Титульный слайд'" in out
     assert "  status: 'Два объекта'" in out
     assert "  closing: 'Только заголовок'" in out
+    assert "slide titles: where 'Заголовок и объект' has its title: 22 pt down, 90 pt high, 864 pt wide at 48" in out
     assert "missing: nothing" in out
 
 
@@ -427,12 +428,12 @@ def test_titles_stand_at_the_templates_title_top_with_bodies_under_them(title_te
     from deckgen.plan.fit import height
     from deckgen.plan.layout import BODY_BOTTOM, BODY_GAP
     from deckgen.plan.planner import PlanOptions
-    from deckgen.plan.specs import Role, SlideKind, TextSpec
+    from deckgen.plan.specs import RectSpec, Role, SlideKind, TextSpec
     from deckgen.prepare import prepare_sets
 
     template, top, high = title_template
     chrome = {Role.FOOTER, Role.SLIDE_NUMBER, Role.DRAFT}
-    options = PlanOptions(format=deck_format, annex=deck_format == "report")
+    options = PlanOptions(format=deck_format, annex=deck_format == "report", draft=True)
     prepared = prepare_sets(ROOT / "content", assets=ASSETS, options=options, template=template)
     assert [p.plan.language_tag[:2] for p in prepared] == ["en", "kk", "ru"]
     for deck in prepared:
@@ -441,7 +442,11 @@ def test_titles_stand_at_the_templates_title_top_with_bodies_under_them(title_te
         assert min(s.title.box.height for s in slides) >= high
         body_tops: dict[SlideKind, set[float]] = {}
         for s in slides:
-            body = [e for e in s.elements if not (isinstance(e, TextSpec) and e.role in chrome)]
+            tag = next(e for e in s.elements if isinstance(e, TextSpec) and e.role == Role.DRAFT)
+            outline = next(e for e in s.elements if isinstance(e, RectSpec) and _overlaps(e.box, tag.box))
+            # the DRAFT tag stands above the title's text, however high the template's title is
+            assert outline.box.bottom <= s.title.box.bottom - height(s.title.paragraphs, s.title.box.width, slack=True)
+            body = [e for e in s.elements if not (isinstance(e, TextSpec) and e.role in chrome) and e != outline]
             assert min(e.box.top for e in body) >= s.title.box.bottom + BODY_GAP - 0.01, s.title_text
             assert max(e.box.bottom for e in body) <= BODY_BOTTOM + 0.01, s.title_text
             for e in body:  # nothing overflows its box: pagination had the body's real height
@@ -494,3 +499,5 @@ def test_an_absurd_title_placeholder_leaves_titles_on_deckgens_grid_and_says_why
     assert [line for line in result.output.splitlines() if "title placeholder" in line] == [f"{template}: {warning}"]
     slides = prepare(CONTENT_EN, assets=ASSETS, template=template).plan.slides
     assert {s.title.box.top for s in slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == {TITLE_TOP}
+    inspected = CliRunner().invoke(cli, ["template", "inspect", str(template)])
+    assert f"slide titles: on deckgen's grid: layout 'Заголовок и объект': {why}\n" in inspected.output

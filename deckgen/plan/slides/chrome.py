@@ -93,6 +93,8 @@ def title_band(ctx: Context) -> tuple[float, float]:
     return top, high
 
 
+DRAFT_LEAST = 6.0
+"""The DRAFT tag's smallest size, in points, however little room a template's title leaves above it."""
 KEEP_CLEAR = 12.0
 """How far a title stays from a template's logo or bar beside it, in points."""
 
@@ -192,10 +194,16 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
     """Return SLIDES with a DRAFT tag in the top-right corner, above the title, of each."""
     c = ctx.colours
     pad_y = DRAFT_OUTLINE + 1
-    # The footer's size, or less where the strip above the title is too low for it.
-    size = min(
-        ctx.sizes.footer, (TITLE_TOP - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01
+    # The strip ends where the highest title text starts: on deckgen's grid at TITLE_TOP, higher where a
+    # template's title placeholder stands higher and a title fills it.
+    strip_end = min(
+        [TITLE_TOP] + [s.title.box.bottom - height(s.title.paragraphs, s.title.box.width, slack=True) for s in slides]
     )
+    # The footer's size, or less where the strip above the title is too low for it (never below DRAFT_LEAST).
+    size = min(
+        ctx.sizes.footer, (strip_end - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01
+    )
+    size = max(size, DRAFT_LEAST)
     text = ctx.locale.text("draft")
     paragraphs = (ctx.paragraph(text, size, bold=True, color=c.draft, align=Align.CENTER),)
     text_box_width = text_width(text, ctx.theme.bold.file, size) + 1
