@@ -55,13 +55,13 @@ def make_template(
     logo: bool = True,
     logo_size: int = 457200,
     logo_margin: int = 91440,
-    title: tuple[float, float] | None = None,
+    title: tuple[float, ...] | None = None,
 ) -> Path:
     """Write a template to PATH (.pptx or .potx) and return PATH.
 
     Its master's logo is LOGO_SIZE EMU square, LOGO_MARGIN from the slide's top and right edges. Its master's
     title placeholder is python-pptx's (widened: 21.6 pt down, 90 pt high, on deckgen's margins), or TITLE's
-    top and height in points.
+    top and height in points (and left and width: 48 and 864 when not given).
     """
     prs = Presentation()
     if widescreen:
@@ -86,7 +86,9 @@ def make_template(
                 parts[name] = re.sub(rb'(<a:off x=")(\d+)|(<a:ext cx=")(\d+)', _widen, parts[name])
     if title is not None:
         master = "ppt/slideMasters/slideMaster1.xml"
-        moved = f'<a:off x="609600" y="{round(title[0] * 12700)}"/><a:ext cx="10972800" cy="{round(title[1] * 12700)}"'
+        top, high, left, wide = (*title, 48.0, 864.0)[:4]
+        x, y, cx, cy = (round(v * 12700) for v in (left, top, wide, high))
+        moved = f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"'
         assert STOCK_TITLE in parts[master]
         parts[master] = parts[master].replace(STOCK_TITLE, moved.encode(), 1)
     if logo:

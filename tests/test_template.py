@@ -466,6 +466,10 @@ TITLE_FAULTS = {
         (-30.0, 90.0),
         "its title placeholder reaches off the slide (48 to 912 pt across, -30 to 60 pt down a 960 by 540 pt slide)",
     ),
+    "too narrow": (
+        (21.6, 90.0, 48.0, 300.0),
+        "its title placeholder is 300 pt wide, too narrow for a slide title (at least 432)",
+    ),
     "most of the slide": (
         (21.6, 400.0),
         "its title placeholder ends 422 pt down the 540 pt slide, below its top third: "
@@ -479,8 +483,8 @@ def test_an_absurd_title_placeholder_leaves_titles_on_deckgens_grid_and_says_why
     from deckgen.plan.layout import TITLE_TOP
     from deckgen.plan.specs import SlideKind
 
-    (top, high), why = TITLE_FAULTS[fault]
-    template = make_template(tmp_path / "odd.pptx", title=(top, high))
+    placeholder, why = TITLE_FAULTS[fault]
+    template = make_template(tmp_path / "odd.pptx", title=placeholder)
     result = CliRunner().invoke(
         cli,
         [

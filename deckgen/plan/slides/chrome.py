@@ -196,9 +196,7 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
     pad_y = DRAFT_OUTLINE + 1
     # The strip ends where the highest title text starts: on deckgen's grid at TITLE_TOP, higher where a
     # template's title placeholder stands higher and a title fills it.
-    strip_end = min(
-        [TITLE_TOP] + [s.title.box.bottom - height(s.title.paragraphs, s.title.box.width, slack=True) for s in slides]
-    )
+    strip_end = min([TITLE_TOP] + [text_top(s.title) for s in slides])
     # The footer's size, or less where the strip above the title is too low for it (never below DRAFT_LEAST).
     size = min(
         ctx.sizes.footer, (strip_end - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01
@@ -225,6 +223,12 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
         ),
     )
     return [dataclasses.replace(s, elements=s.elements + tag) for s in slides]
+
+
+def text_top(spec: TextSpec) -> float:
+    """Return where the first line of SPEC's text starts, by its anchor in its box."""
+    free = spec.box.height - height(spec.paragraphs, spec.box.width, slack=True)
+    return spec.box.top + {Anchor.TOP: 0.0, Anchor.MIDDLE: free / 2}.get(spec.anchor, free)
 
 
 def title_reserve(ctx: Context, titles: Sequence[str]) -> int:
