@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from conftest import VALID_DECK
 from template_maker import make_template
 from test_cli import _two_languages, command_names
+
+from conftest import VALID_DECK
 
 ROW_HEADER = ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"]
 NEW_ROW = ["141.1", "01-a", "To ratify the protocol.", "Norway", "supported", "implemented", ""]
