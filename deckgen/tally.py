@@ -40,10 +40,6 @@ class Tally:
         else:
             self.add("file written", number, "files written", written=True)
 
-    def count(self, noun: str) -> int:
-        """Return how many NOUNs were counted so far."""
-        return self._counts.get(noun, [0])[0]
-
     def __bool__(self) -> bool:
         """Whether the command counted anything: a command that only prints data (a schema) has no line."""
         return bool(self._counts)
