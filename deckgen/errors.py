@@ -112,9 +112,9 @@ def problem_order(problem: Problem) -> tuple:
     order a spreadsheet shows them (B3 before B11)."""
     import re
 
-    where = problem.location
-    path = tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", where.shown))
-    return (path, where.line, where.col, problem.message)
+    location = problem.location
+    path = tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", location.shown))
+    return (path, location.line, location.col, problem.message)
 
 
 class ContentError(DeckgenError):

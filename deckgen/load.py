@@ -53,11 +53,11 @@ class LoadedContent:
         """Return the folder of the content set (where deck.yaml is)."""
         return self.deck_file.path.parent
 
-    def locate(self, at: tuple) -> Location:
-        """Return the location of AT, a place in the content: ("deck", *key_path) or ("issue", index, *key_path)."""
-        if at[:1] == ("issue",) and len(at) > 1 and at[1] < len(self.issue_files):
-            return self.issue_files[at[1]].source_map.locate(tuple(at[2:]))
-        return self.deck_file.source_map.locate(tuple(at[1:]))
+    def locate(self, key_path: tuple) -> Location:
+        """Return the location of KEY_PATH, a place in the content: ("deck", *keys) or ("issue", index, *keys)."""
+        if key_path[:1] == ("issue",) and len(key_path) > 1 and key_path[1] < len(self.issue_files):
+            return self.issue_files[key_path[1]].source_map.locate(tuple(key_path[2:]))
+        return self.deck_file.source_map.locate(tuple(key_path[1:]))
 
 
 @dataclass

@@ -187,7 +187,7 @@ def plan_together(
         except PlanError as error:
             loaded = sets[error.deck]
             raise ContentError.at(
-                loaded.locate(error.where) if error.where else loaded.deck_file.source_map.locate(()), str(error)
+                loaded.locate(error.key_path) if error.key_path else loaded.deck_file.source_map.locate(()), str(error)
             ) from None
         if key is not None:
             from deckgen.plan_cache import store

@@ -120,12 +120,12 @@ def write_submissions(
         words = spec.word_count()
         warnings = list(one.warnings)
         if words.excess:
-            where = one.deck_file.source_map.locate(("submission",) if one.content.deck.submission else ())
+            location = one.deck_file.source_map.locate(("submission",) if one.content.deck.submission else ())
             if draft:
-                warnings.append(Problem(where, over_limit_message(words) + "; written as a draft", warning=True))
+                warnings.append(Problem(location, over_limit_message(words) + "; written as a draft", warning=True))
             else:
                 problems.append(
-                    Problem(where, over_limit_message(words) + ". Shorten them, or write it anyway with --draft")
+                    Problem(location, over_limit_message(words) + ". Shorten them, or write it anyway with --draft")
                 )
         planned.append((one, spec, words, warnings))
     if problems:

@@ -76,18 +76,18 @@ def skipped_files(content_dir: Path) -> list[Problem]:
     """Return a warning for each file in CONTENT_DIR's issues/ that looks like an issue file but is not read."""
     warnings = []
     for path in sorted((Path(content_dir) / "issues").glob("*.y*ml")):
-        where = Location(path)
+        location = Location(path)
         if path.name.startswith("."):
             warnings.append(
                 Problem(
-                    where,
+                    location,
                     "not read: hidden files (an editor's lock file, macOS's ._ files) are no issue files",
                     warning=True,
                 )
             )
         elif path.suffix == ".yml":
             warnings.append(
-                Problem(where, f"not read: issue files end in .yaml; rename it to {path.stem}.yaml", warning=True)
+                Problem(location, f"not read: issue files end in .yaml; rename it to {path.stem}.yaml", warning=True)
             )
     return warnings
 

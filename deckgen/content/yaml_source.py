@@ -365,9 +365,9 @@ class _Converter:
                 raise ContentError([*self.problems, bomb])
         self.count += 1
         if self.count > MAX_VALUES:
-            where = self.alias or node
+            marked = self.alias or node
             message = f"too many values: the file holds more than {MAX_VALUES:,} (aliases expanded); split it"
-            raise ContentError([*self.problems, Problem(_location(self.shown, where.start_mark), message)])
+            raise ContentError([*self.problems, Problem(_location(self.shown, marked.start_mark), message)])
         if node.tag not in _ALLOWED_TAGS[type(node)]:
             return self.problem(node, f"tag {_short_tag(node.tag)} is not allowed")
         if isinstance(node, yaml.ScalarNode):
@@ -391,9 +391,9 @@ class _Converter:
                 return None
             self.text += len(value)
             if self.text > MAX_FILE_TEXT:
-                where = self.alias or node
+                marked = self.alias or node
                 message = f"too much text: the file holds more than {MAX_FILE_TEXT:,} characters (aliases expanded)"
-                raise ContentError([*self.problems, Problem(_location(self.shown, where.start_mark), message)])
+                raise ContentError([*self.problems, Problem(_location(self.shown, marked.start_mark), message)])
         elif value is not None and not isinstance(value, bool | int | float):
             return value
         elif node.style is None and not isinstance(value, WrittenInt | WrittenFloat):

@@ -138,14 +138,14 @@ def read_table(path: Path, language: str | None = None) -> Table:
     header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
     header_row, header = cells[header_at]
     names = _column_names(header)
-    where = Location(shown, header_row)
+    location = Location(shown, header_row)
     if "text" in names and "upr position" in names:
         kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
     elif set(names) & set(COLUMNS):
         kind, wanted = "deckgen", list(COLUMNS)
     else:
         raise ContentError.at(
-            where,
+            location,
             f"neither deckgen's columns ({', '.join(COLUMNS)}) nor a UHRI export's "
             f"({', '.join(UHRI_COLUMNS.values())})",
         )
@@ -156,7 +156,7 @@ def read_table(path: Path, language: str | None = None) -> Table:
         near = [(m, closest(m, unknown)) for m in shown_missing]
         hints = "; ".join(f"is '{typed}' meant to be '{m}'?" for m, typed in near if typed)
         raise ContentError.at(
-            where,
+            location,
             f"missing {plural('column', len(shown_missing))} "
             f"{', '.join(repr(m) for m in shown_missing)}" + (f" ({hints})" if hints else ""),
         )

@@ -60,8 +60,8 @@ def load_theme_map(
         for i, theme in enumerate(listed):
             theme = as_written(theme)
             if not isinstance(theme, (str, int)) or isinstance(theme, bool) or not str(theme).strip():
-                where = (stem, i) if isinstance(value, list) else (stem,)
-                problems.append(Problem(source.locate(where), "a theme must be text, as the UHRI export writes it"))
+                key_path = (stem, i) if isinstance(value, list) else (stem,)
+                problems.append(Problem(source.locate(key_path), "a theme must be text, as the UHRI export writes it"))
                 continue
             themes.setdefault(theme_key(str(theme)), []).append(stem)
     if problems:

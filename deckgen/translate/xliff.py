@@ -379,20 +379,20 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     languages: dict[str, Location] = {}
     for file_element in files:
         language = file_element.get("target-language")
-        where = Location(shown, file_element.sourceline)
+        location = Location(shown, file_element.sourceline)
         if not language:
             problems.append(
-                Problem(where, f'<file original="{file_element.get("original", "")}"> has no target-language')
+                Problem(location, f'<file original="{file_element.get("original", "")}"> has no target-language')
             )
         else:
-            languages.setdefault(language, where)
+            languages.setdefault(language, location)
     if not files:
         problems.append(Problem(Location(shown, root.sourceline), "no <file> element: the XLIFF holds no units"))
     if len(languages) > 1:
         (first, _), *others = languages.items()
         problems += [
-            Problem(where, f"target-language '{language}' differs from '{first}' of the first <file>")
-            for language, where in others
+            Problem(location, f"target-language '{language}' differs from '{first}' of the first <file>")
+            for language, location in others
         ]
     target_language = next(iter(languages), "")
     if target_language and (problem := check_target_language(target_language, assets)):
@@ -401,11 +401,11 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     units: dict[str, XliffUnit] = {}
     for element in root.iter(f"{{{name.namespace}}}trans-unit"):  # in <group>s too
         unit_id = element.get("id")
-        where = Location(shown, element.sourceline)
+        location = Location(shown, element.sourceline)
         if not unit_id:
-            problems.append(Problem(where, "a trans-unit without an id"))
+            problems.append(Problem(location, "a trans-unit without an id"))
         elif unit_id in units:
-            problems.append(Problem(where, f"unit '{unit_id}' appears twice (first at line {units[unit_id].line})"))
+            problems.append(Problem(location, f"unit '{unit_id}' appears twice (first at line {units[unit_id].line})"))
         else:
             source = element.find(f"{{{name.namespace}}}source")
             target = element.find(f"{{{name.namespace}}}target")
@@ -534,11 +534,11 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
     """
     language = loaded.content.deck.language
     if base_language(document.source_language) != base_language(language):
-        where = loaded.deck_file.source_map.locate(("language",))
+        location = loaded.deck_file.source_map.locate(("language",))
         raise ContentError.at(
             Location(document.path, document.first_file_line),
             f"source-language '{document.source_language}' is not the language of the "
-            f"source set ('{language}' at {where}); import into the set the XLIFF was "
+            f"source set ('{language}' at {location}); import into the set the XLIFF was "
             f"exported from",
         )
 
@@ -631,11 +631,11 @@ def _targets(
     for unit in expected:
         found = document.units.get(unit.id)
         if found is None:
-            where = Location(shown, document.file_lines.get(unit.file, document.first_file_line))
+            location = Location(shown, document.file_lines.get(unit.file, document.first_file_line))
             if allow_untranslated:
                 warnings.append(
                     Problem(
-                        where,
+                        location,
                         f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
                         f"(new since the export?); the source text is kept",
                         warning=True,
@@ -645,23 +645,25 @@ def _targets(
                 continue
             problems.append(
                 Problem(
-                    where,
+                    location,
                     f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
                     f"(new since the export? pass --allow-untranslated to keep the source "
                     f"text)",
                 )
             )
             continue
-        where = Location(shown, found.line)
+        location = Location(shown, found.line)
         if found.target is None or not found.target.strip():
             if not allow_untranslated:
                 problems.append(
                     Problem(
-                        where, f"unit '{found.id}' has no target (pass --allow-untranslated to keep the source text)"
+                        location, f"unit '{found.id}' has no target (pass --allow-untranslated to keep the source text)"
                     )
                 )
                 continue
-            warnings.append(Problem(where, f"unit '{found.id}' has no target; the source text is kept", warning=True))
+            warnings.append(
+                Problem(location, f"unit '{found.id}' has no target; the source text is kept", warning=True)
+            )
             targets[unit.id] = unit.source
         else:
             targets[unit.id] = found.target
@@ -758,16 +760,16 @@ def _relocated(
                 positions.setdefault((source_map.path, line, col), ids[(name, key_path)])
     located = []
     for problem in problems:
-        where = problem.location
-        unit_id = positions.get((where.path, where.line, where.col))
+        location = problem.location
+        unit_id = positions.get((location.path, location.line, location.col))
         if unit_id:
             found = document.units[unit_id]
             located.append(
                 Problem(Location(document.path, found.line), f"unit '{found.id}': {problem.message}", problem.warning)
             )
         else:
-            path = output_dir / where.path.relative_to(temp) if where.path.is_relative_to(temp) else where.path
-            located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
+            path = output_dir / location.path.relative_to(temp) if location.path.is_relative_to(temp) else location.path
+            located.append(Problem(Location(path, location.line, location.col), problem.message, problem.warning))
     return located
 
 
@@ -853,11 +855,11 @@ def merge_xliff(
         found = document.units.get(unit.id)
         target = found.target if found is not None and found.target and found.target.strip() else None
         mine = _lookup(maps[unit.file].data, unit.key_path)
-        where = (on_disk.get(unit.file) or maps[unit.file].source_map).locate(unit.key_path)
+        location = (on_disk.get(unit.file) or maps[unit.file].source_map).locate(unit.key_path)
         if not isinstance(mine, str):
             problems.append(
                 Problem(
-                    where,
+                    location,
                     f"no text here for unit '{unit.id}' (the source has it at "
                     f"{unit.file}:{unit.line}): the translation is not in step with "
                     f"{display_path(source_dir)}; deckgen check-translation says how",
@@ -881,11 +883,12 @@ def merge_xliff(
             targets[unit.id] = mine  # corrected in the set since the export; the translator left the unit alone
             continue
         anew = not translated or unit.file in added or found.prefilled == digest(mine)
-        change = Problem(where, f"{_quoted(mine)} -> {_quoted(target)}")
+        change = Problem(location, f"{_quoted(mine)} -> {_quoted(target)}")
         if not anew and not force:
             conflicts.append(
                 Problem(
-                    where, f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} (unit at {shown}:{found.line})"
+                    location,
+                    f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} (unit at {shown}:{found.line})",
                 )
             )
             continue

@@ -93,10 +93,10 @@ class _Sets:
         for language in self.languages[1:]:
             for file in self.issue_files:
                 if file not in self.files[language]:
-                    where = Location(self.dirs[self.languages.index(language)] / file)
+                    location = Location(self.dirs[self.languages.index(language)] / file)
                     self.warnings.append(
                         Problem(
-                            where,
+                            location,
                             f"missing: its cells in the {language} column are left empty (to translate)",
                             warning=True,
                         )
@@ -127,10 +127,10 @@ class _Sets:
         loaded = self.files[language].get(file)
         if loaded is None:
             return
-        where = loaded.source_map.locate(path)
+        location = loaded.source_map.locate(path)
         self.warnings.append(
             Problem(
-                where,
+                location,
                 f"no text at {'.'.join(str(p) for p in path)}, which "
                 f"{self.languages[0]} has: its cell is left empty (to translate)",
                 warning=True,

@@ -242,7 +242,7 @@ class _Reader:
     def cell_text(self, cell, shown_cell, title: str, numbers: set[tuple[int, int]]) -> str:
         """Return CELL's value as the spreadsheet shows it; a formula's last shown value, never evaluated."""
         value = cell.value
-        where = (cell.row, cell.column)
+        cell_at = (cell.row, cell.column)
         if (
             cell.data_type == "f"
             or (isinstance(value, str) and FORMULA.match(value) and cell.data_type != "s")
@@ -250,7 +250,7 @@ class _Reader:
         ):
             written = value if isinstance(value, str) else getattr(value, "text", "") or "a formula"
             last = shown_cell.value
-            location = cell_location(self.shown, title, *where)
+            location = cell_location(self.shown, title, *cell_at)
             if last is None or last == "":
                 self.problems.append(
                     Problem(
@@ -270,12 +270,12 @@ class _Reader:
             )
             value = last
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            numbers.add(where)
+            numbers.add(cell_at)
         text = _shown(value, cell.number_format)
         if len(text) > MAX_CELL:
             self.problems.append(
                 Problem(
-                    cell_location(self.shown, title, *where),
+                    cell_location(self.shown, title, *cell_at),
                     f"the cell holds {len(text):,} characters, more than the {MAX_CELL:,} a text may have",
                 )
             )
@@ -386,10 +386,10 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
         if key is None:
             has_data = any(index < len(values) and values[index].strip() for _, values in sheet.rows[1:])
             if name or has_data:
-                where = cell_location(reader.shown, sheet.title, 1, index + 1)
+                location = cell_location(reader.shown, sheet.title, 1, index + 1)
                 reader.warnings.append(
                     Problem(
-                        where,
+                        location,
                         f"column {get_column_letter(index + 1)}"
                         f"{' (' + repr(excerpt(name)) + ')' if name else ''} is not "
                         f"one deckgen wrote: not read",
@@ -398,10 +398,10 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
                 )
             continue
         if key in columns.roles:
-            where = cell_location(reader.shown, sheet.title, 1, index + 1)
+            location = cell_location(reader.shown, sheet.title, 1, index + 1)
             reader.problems.append(
                 Problem(
-                    where,
+                    location,
                     f"a second column '{excerpt(name)}': the first, column "
                     f"{get_column_letter(columns.roles[key] + 1)}, is the one read; "
                     f"delete or rename this one",
@@ -725,8 +725,8 @@ class _Builder:
                 out[lang] = raw[lang]
                 continue
             out[lang] = source
-            where = self.at(row.number, f"{prefix}:{lang}", columns, sheet)
-            self.content.to_translate.append(ToTranslate(lang, self.file, path, where))
+            location = self.at(row.number, f"{prefix}:{lang}", columns, sheet)
+            self.content.to_translate.append(ToTranslate(lang, self.file, path, location))
         return out
 
     def cells(self, row: Row, columns: Columns, prefix: str = "text") -> dict[str, tuple[int, int]]:
@@ -811,11 +811,11 @@ def _kind(builder: _Builder, row: Row, columns: Columns, allowed: tuple[str, ...
             return guessed
     if text and text == row.get("key").split(":", 1)[-1]:
         return "path"
-    where = builder.at(row.number, role, columns)
+    location = builder.at(row.number, role, columns)
     if not text:
-        builder.problem(where, "no kind: choose one from the drop-down (Point, Paragraph, Recommendation, …)")
+        builder.problem(location, "no kind: choose one from the drop-down (Point, Paragraph, Recommendation, …)")
     else:
-        builder.problem(where, f"unknown kind '{excerpt(text)}': choose one from the drop-down")
+        builder.problem(location, f"unknown kind '{excerpt(text)}': choose one from the drop-down")
     return None
 
 
