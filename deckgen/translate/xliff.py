@@ -40,7 +40,7 @@ from deckgen.assets import find_assets
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
 from deckgen.content.yaml_edit import SharedValue, replace_strings
-from deckgen.content.yaml_source import LoadedFile, load_yaml
+from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml, load_yaml_text
 from deckgen.errors import (
     ContentError,
     DeckgenError,
@@ -48,10 +48,11 @@ from deckgen.errors import (
     Problem,
     display_path,
 )
-from deckgen.files import NotARegularFile, atomic_folder, check_output_folder, copy_folder, read_regular
-from deckgen.load import LoadedContent, load_content
+from deckgen.files import NotARegularFile, atomic_files, atomic_folder, check_output_folder, copy_folder, read_regular
+from deckgen.load import LoadedContent, load_set, read_each
 from deckgen.locale import available_languages, base_language
 from deckgen.prepare import prepare
+from deckgen.translate.sync import encoded_like, fix_file
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
@@ -230,7 +231,7 @@ def export_xliff(
     content_dir = Path(content_dir)
     if problem := check_target_language(target_language, assets if assets is not None else find_assets(content_dir)):
         raise DeckgenError(f"--target-language: {problem}")
-    loaded = load_content(content_dir, assets)
+    loaded = load_set(content_dir, assets)
     units = text_units(loaded, content_dir)
     prefill = _prefill(units, Path(prefill_from), target_language) if prefill_from is not None else {}
     return xliff_bytes(
@@ -244,23 +245,15 @@ def export_xliff(
 
 def _prefill(units: list[TextUnit], translation_dir: Path, target_language: str) -> dict[str, str]:
     """Return the target of each unit TRANSLATION_DIR has translated (its text there differs from the source)."""
-    from deckgen.content.compare import content_files
-
-    folders, problems = content_files(translation_dir)
-    if problems:
-        raise ContentError(problems)
-    files = {relative.as_posix(): path for relative, path in folders[0].items()}
-    deck = load_yaml(files["deck.yaml"]).data if "deck.yaml" in files else None
+    (read,) = read_each(translation_dir)
+    files = {relative.as_posix(): path for relative, path in read.by_name().items()}
+    deck = read.loaded(read.deck_path).data
     language = deck.get("language") if isinstance(deck, dict) else None
     if isinstance(language, str) and base_language(language) != base_language(target_language):
         raise DeckgenError(
             f"--from {display_path(translation_dir)}: its language is '{language}', not '{target_language}'"
         )
-    data = {
-        name: load_yaml(path, (translation_dir, "the content set")).data
-        for name, path in files.items()
-        if name in {unit.file for unit in units}
-    }
+    data = {name: read.loaded(path).data for name, path in files.items() if name in {unit.file for unit in units}}
     targets = {}
     for unit in units:
         value = _lookup(data.get(unit.file), unit.key_path)
@@ -486,7 +479,7 @@ def import_xliff(
     merging = output_dir.is_dir() and not output_dir.is_symlink() and (output_dir / "deck.yaml").is_file()
     check_output_folder(source_dir, output_dir, force or merging)
     document = read_xliff(xlf_path, assets if assets is not None else find_assets(source_dir))
-    loaded = load_content(source_dir, assets)
+    loaded = load_set(source_dir, assets)
     _check_source_language(document, loaded)
     expected = text_units(loaded, source_dir)
     document, warnings = _matched(document, expected, allow_untranslated)
@@ -824,29 +817,28 @@ def merge_xliff(
     FORCE; without it, every such text is listed and nothing is written. A unit without a target keeps
     the translation's text. Labels, comments, and every key and file outside the XLIFF stay as they are.
     """
-    from deckgen.content.yaml_source import load_yaml_text
-    from deckgen.files import atomic_files
-    from deckgen.translate.sync import encoded_like, fix_file
-
     del allow_untranslated  # a merge keeps the translation's text where a unit has no target: nothing is lost
     shown = display_path(document.path)
     names = sorted({unit.file for unit in expected} | {loaded.deck_file.path.relative_to(source_dir).as_posix()})
+    (translation,) = read_each(output_dir)  # a file that links outside the set is refused, never read
+    source_files = {f.path.relative_to(source_dir).as_posix(): f for f in [loaded.deck_file, *loaded.issue_files]}
     current: dict[str, str] = {}
     carried: list[Problem] = []
     added: set[str] = set()
+    on_disk: dict[str, SourceMap] = {}
     for name in names:
         mine = output_dir / name
-        if mine.is_file():
-            load_yaml(mine, (output_dir, "the content set"))  # a file that links outside the set is refused
-            fix = fix_file(source_dir / name, mine)
+        if mine in translation.files or mine in translation.unread:
+            translated = translation.loaded(mine)
+            # Changes are shown where the values stand in the files as they are, before the carried values move them.
+            on_disk[name] = translated.source_map
+            fix = fix_file(source_files[name], translated)
             current[name] = fix.text
             carried += fix.changes
         else:
-            current[name] = (source_dir / name).read_text(encoding="utf-8-sig")
+            current[name] = source_files[name].text
             added.add(name)
     maps = {name: load_yaml_text(text, output_dir / name) for name, text in current.items()}
-    # Changes are shown where the values stand in the files as they are, before the carried values move them.
-    on_disk = {name: load_yaml(output_dir / name).source_map for name in names if name not in added}
 
     targets: dict[str, str] = {}
     replacements: dict[str, dict[tuple, str]] = {}

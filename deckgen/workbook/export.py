@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.content.model import Issue, Status
-from deckgen.content.sets import content_paths, content_sets
+from deckgen.content.sets import content_sets, read_set
 from deckgen.content.text import NOT_TEXT_KEYS
-from deckgen.content.yaml_source import LoadedFile, load_yaml
+from deckgen.content.yaml_source import LoadedFile
 from deckgen.errors import ContentError, Location, Problem
 from deckgen.files import check_output_file, write_bytes_atomically
 from deckgen.workbook.read import DECK_ID, README_ID, TRACKED_ID, sheet_name
@@ -77,15 +77,10 @@ class _Sets:
         self.files: dict[str, dict[str, LoadedFile]] = {}
         self.inputs: list[Path] = []
         for folder_of, language in zip(self.dirs, self.languages):
-            deck_path, issue_paths = content_paths(folder_of)
-            self.inputs += [deck_path, *issue_paths]
-            loaded = {}
-            for path in [deck_path, *issue_paths]:
-                try:
-                    loaded[path.relative_to(folder_of).as_posix()] = load_yaml(path, (folder_of, "the content set"))
-                except ContentError as error:
-                    problems += error.problems
-            self.files[language] = loaded
+            read = read_set(folder_of)
+            self.inputs += read.paths
+            problems += [problem for path in read.paths for problem in read.unread.get(path, [])]
+            self.files[language] = {path.relative_to(folder_of).as_posix(): f for path, f in read.files.items()}
         if problems:
             raise ContentError(problems)
         source = self.languages[0]
