@@ -27,7 +27,7 @@ from deckgen.content.sets import (
     load_content_files,
     read_set,
 )
-from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
+from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import ContentError, Location, Problem, display_path, problem_order
 from deckgen.locale import (
     UnknownLanguage,
@@ -411,9 +411,9 @@ def locale_problems(content_dir: Path, assets: Path | None = None) -> list[Probl
     translation. Labels still in English are warnings, a broken locale file is problems, a language
     without a locale a problem of deck.yaml. ASSETS is the assets folder (default: the one beside the set).
     """
-    deck = Path(content_dir) / "deck.yaml"
     try:
-        loaded = load_yaml(deck)
+        read = read_set(Path(content_dir), issue_limit=0)  # deck.yaml alone
+        loaded = read.loaded(read.deck_path)
     except ContentError:
         return []  # check-translation's comparison says so
     language = loaded.data.get("language") if isinstance(loaded.data, dict) else None

@@ -35,7 +35,7 @@ def load_theme_map(
     theme_key gives them) are joined again.
     """
     loaded = load_yaml(path)
-    lines = loaded.path.read_text(encoding="utf-8-sig").splitlines()
+    lines = loaded.text.splitlines()  # as read: the file is not read twice
     source, data = loaded.source_map, loaded.data
     problems = list(loaded.problems)
     if not isinstance(data, dict):
