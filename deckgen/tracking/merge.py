@@ -246,9 +246,9 @@ def import_into_languages(
             if not translated.is_file():
                 problems.append(Problem(Location(translated), f"missing file: the source has {display_path(path)}"))
                 continue
-            source = load_yaml_text(text, path)
-            fix = fix_file(source, read.files_of(other).loaded(translated))
-            remaining = [p for p in compare_files(source, load_yaml_text(fix.text, translated)) if not p.warning]
+            source_file = load_yaml_text(text, path)
+            fix = fix_file(source_file, read.files_of(other).loaded(translated))
+            remaining = [p for p in compare_files(source_file, load_yaml_text(fix.text, translated)) if not p.warning]
             problems += remaining
             if fix.changes:
                 followers[translated] = fix.text

@@ -829,10 +829,10 @@ def merge_xliff(
     for name in names:
         mine = output_dir / name
         if mine in translation.files or mine in translation.unread:
-            translated = translation.loaded(mine)
+            mine_read = translation.loaded(mine)
             # Changes are shown where the values stand in the files as they are, before the carried values move them.
-            on_disk[name] = translated.source_map
-            fix = fix_file(source_files[name], translated)
+            on_disk[name] = mine_read.source_map
+            fix = fix_file(source_files[name], mine_read)
             current[name] = fix.text
             carried += fix.changes
         else:
