@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from deckgen.content.model import Response, Status
 from deckgen.content.sets import SetFiles, read_set
 from deckgen.content.text import key_path_text, text_values
+from deckgen.content.words import as_code
 from deckgen.content.yaml_source import LoadedFile
 from deckgen.errors import ContentError, Location, Problem, counted, display_path
 
@@ -161,9 +163,6 @@ def as_word(path: tuple, value: Any) -> Any:
     """Return VALUE, at PATH, as its code when it is a status or response word ("Выполнены" is implemented)."""
     key = next((part for part in reversed(path) if isinstance(part, str)), None)
     if key in ("status", "response") and isinstance(value, str):
-        from deckgen.content.model import Response, Status
-        from deckgen.content.words import as_code
-
         return as_code(Status if key == "status" else Response, value)
     return value
 

@@ -361,6 +361,7 @@ def _too_many_rows(shown: Path) -> ContentError:
 
 def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
+    # lazy: openpyxl takes 300+ ms to import; a .csv import or export needs none of it
     from openpyxl import load_workbook
 
     def refused(error: BaseException | None) -> ContentError:
@@ -548,6 +549,7 @@ def _xlsx_bytes(
 
     The id column stays text, and the drop-downs stay, on ROWS_TO_ADD rows below the last one too.
     """
+    # lazy: openpyxl takes 300+ ms to import; a .csv import or export needs none of it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -145,7 +145,6 @@ PREFILL_NOTE = re.compile(r"^translation in .+ at export: ([0-9a-f]{8})$")
 
 def digest(text: str) -> str:
     """Return the first 8 hex digits of TEXT's SHA-1, as unit ids and pre-fill notes write them."""
-    import hashlib
 
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 

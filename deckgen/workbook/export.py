@@ -14,7 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from deckgen.content.model import Issue, Status
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
+
+from deckgen.content.model import Finding, Issue, Response, Status
 from deckgen.content.sets import content_sets, read_set
 from deckgen.content.text import NOT_TEXT_KEYS
 from deckgen.content.yaml_source import LoadedFile
@@ -357,7 +363,6 @@ def _tracked_rows(sets: _Sets, words: str, sheet_names: dict[str, str]) -> list[
             path = ("review", "recommendations", i)
             cells: dict[str, Any] = {"issue": sheet_names[file], "id": _as_text(sets.shared(file, path + ("id",)))}
             response, status = item.get("response"), item.get("status")
-            from deckgen.content.model import Response
 
             try:
                 cells["response"] = response_label(Response(response), words) if response else ""
@@ -393,7 +398,6 @@ def export_workbook(folder: Path, output: Path) -> ExportResult:
 
 def workbook_bytes(sets: _Sets) -> tuple[bytes, int]:
     """Return the workbook of SETS, and how many tracked recommendations it holds."""
-    from openpyxl import Workbook
 
     words = sets.languages[0]
     book = Workbook()
@@ -472,7 +476,6 @@ def _print_setup(sheet) -> None:
 def _readme(sheet, sets: _Sets, words: str) -> dict[str, str]:
     """Write the Read me: how to work in the workbook, in every language of the folder; return where the
     drop-downs' word lists will stand."""
-    from openpyxl.styles import Alignment, Font
 
     sheet["A1"] = README_ID
     sheet.column_dimensions["A"].hidden = True
@@ -495,12 +498,10 @@ def _readme(sheet, sets: _Sets, words: str) -> dict[str, str]:
 
 def _fill_lists(sheet, lists: dict[str, str], words: str, issue_names: list[str]) -> None:
     """Write the word lists the drop-downs offer, under the Read me's text (a coordinator may read them too)."""
-    from openpyxl.styles import Font
 
     start = int(lists["start"])
     kinds = [word(KINDS, kind, words) for kind in _offered_kinds()]
     statuses = [status_label(s, words) for s in Status]
-    from deckgen.content.model import Response
 
     responses = [response_label(r, words) for r in Response]
     yes_no = [word(YES_NO, True, words), word(YES_NO, False, words)]
@@ -531,7 +532,6 @@ def _fill_lists(sheet, lists: dict[str, str], words: str, issue_names: list[str]
 def _offered_kinds() -> list[str]:
     """Return the kinds an issue sheet's drop-down offers: those the content format has."""
     fields = Issue.model_fields
-    from deckgen.content.model import Finding
 
     offered = []
     for kind in ISSUE_KINDS:
@@ -546,7 +546,6 @@ def _offered_kinds() -> list[str]:
 
 
 def _priority_supported() -> bool:
-    from pydantic import ValidationError
 
     try:
         Issue.model_validate(
@@ -569,9 +568,6 @@ def _write_sheet(
     tracked: bool,
 ) -> None:
     """Write ROWS to SHEET: the hidden key column, ROLES' columns, then the text columns; styles, drop-downs."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     header_fill = PatternFill("solid", fgColor="DCE6F0")
     group_fill = PatternFill("solid", fgColor="F2F2F2")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
@@ -450,7 +451,6 @@ def _typed(text: str) -> bool:
     A text YAML would read as a mapping or a list ("Partially implemented: 38 of 40") is no such scalar:
     ruamel.yaml quotes it itself, in single quotes, as deckgen's and the translators' files do.
     """
-    import yaml
 
     try:
         return not isinstance(yaml.safe_load(text), (str, dict, list))

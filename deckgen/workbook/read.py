@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from deckgen.content.model import Deck, Finding, Issue, Presenter, Review, Topic, TrackedRecommendation
 from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
+from deckgen.locale import available_languages, base_language, load_locale
 from deckgen.workbook.words import (
     HEADER_LANGUAGE,
     HEADERS,
@@ -66,6 +67,7 @@ FORMULA = re.compile(r"^=")
 
 def cell_location(shown: str | Path, sheet: str, row: int, col: int) -> Location:
     """Return the location of a cell as a spreadsheet shows it: "deck.xlsx: sheet 'Deck', cell D4"."""
+    # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
     from openpyxl.utils import get_column_letter
 
     return Location(Path(f"{shown}: sheet '{sheet}', cell {get_column_letter(col)}{row}"))
@@ -125,6 +127,7 @@ class _Reader:
 
     def open(self):
         """Return the workbook twice: with formulas as written, and with the values last shown."""
+        # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
         from openpyxl import load_workbook
 
         try:
@@ -176,6 +179,7 @@ class _Reader:
 
     def sheet(self, sheet, shown) -> Sheet:
         """Return SHEET (formulas as written; SHOWN: the same sheet with the values last shown) as text."""
+        # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
         from openpyxl.utils import get_column_letter
 
         title = sheet.title
@@ -364,6 +368,7 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
 
     LANGUAGES, the workbook's, are the text columns read (None: any, as the Deck sheet says which they are).
     """
+    # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
     from openpyxl.utils import get_column_letter
 
     columns = Columns()
@@ -1359,7 +1364,6 @@ def loaded_files(content: WorkbookContent, language: str) -> tuple[LoadedFile, l
 
 def with_placeholders(content: WorkbookContent) -> WorkbookContent:
     """Return CONTENT with each text still to translate shown as the language's placeholder, as --draft shows it."""
-    from deckgen.locale import available_languages, base_language, load_locale
 
     files = {lang: {f: _copy(d) for f, d in by_file.items()} for lang, by_file in content.files.items()}
     warnings: list[Problem] = []

@@ -12,6 +12,7 @@ import re
 from deckgen.content.model import Response, Status
 from deckgen.content.words import read_word, suggestion
 from deckgen.errors import excerpt
+from deckgen.locale import available_languages, base_language, load_locale
 
 LANGUAGES = ("en", "ru", "kk")
 """The languages the workbook's own words are written in."""
@@ -216,7 +217,6 @@ def parse_status_word(text: str, language: str = "en") -> Status:
 
 def status_label(status: Status, language: str) -> str:
     """Return STATUS's label in LANGUAGE (its locale's, or English's when deckgen has no locale for it)."""
-    from deckgen.locale import available_languages, base_language, load_locale
 
     base = base_language(language)
     return load_locale(base if base in available_languages() else "en").status(status.value)
@@ -232,7 +232,6 @@ def parse_response_word(text: str) -> Response:
 
 def response_label(response: Response, language: str) -> str:
     """Return RESPONSE's label in LANGUAGE (English's when deckgen has no locale for it)."""
-    from deckgen.locale import available_languages, base_language, load_locale
 
     base = base_language(language)
     labels = load_locale(base if base in available_languages() else "en").labels
