@@ -9,7 +9,6 @@ content file it reads; and they check that the readers that went around it are g
 from __future__ import annotations
 
 import inspect
-import shutil
 import sys
 from pathlib import Path
 
@@ -18,15 +17,6 @@ import pytest
 import deckgen.content.yaml_source as yaml_source
 
 from conftest import REPO
-
-
-@pytest.fixture
-def workspace(tmp_path, monkeypatch) -> Path:
-    """Return a folder holding copies of the shipped content/ and assets/, made the working directory."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture

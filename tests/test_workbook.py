@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import REPO
+from realclient import soffice_convert
 
 TRACKED = {
     "en": (
@@ -754,34 +755,7 @@ def test_an_xml_entity_bomb_is_refused(project, deckgen):
 
 def calc_save(path: Path, outdir: Path) -> Path:
     """Open PATH in LibreOffice Calc and save it as .xlsx into OUTDIR (headless); return the saved file."""
-    import subprocess
-    import tempfile
-
-    from deckgen.render.pdf import soffice_path
-
-    soffice = soffice_path()
-    assert soffice is not None
-    with tempfile.TemporaryDirectory(prefix="deckgen-calc-profile-") as profile:
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(outdir),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    saved = outdir / path.name
-    assert done.returncode == 0 and saved.is_file(), done.stderr + done.stdout
-    return saved
+    return soffice_convert(path, "xlsx", outdir)
 
 
 @pytest.mark.realclient

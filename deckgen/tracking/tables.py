@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
+from deckgen.content.text import FORMULA_STARTS
 from deckgen.content.words import labels_in, read_word, suggestion, word_language
 from deckgen.content.yaml_source import MAX_TEXT
 from deckgen.errors import ContentError, Location, Problem, closest, excerpt, plural
@@ -33,9 +34,6 @@ EnumT = TypeVar("EnumT", bound=Enum)
 
 COLUMNS = ("id", "issue", "recommendation", "recommending_states", "response", "status", "note")
 """deckgen's table columns, in the order export writes them."""
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell's text as a formula (OWASP's CSV injection list)."""
 
 MAX_CELL = 128 * 1024
 """The longest cell a table may hold, in characters: a recommendation is a paragraph or two."""

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from deckgen.content.model import Finding, Issue, Response, Status
 from deckgen.content.sets import content_sets, read_set
-from deckgen.content.text import NOT_TEXT_KEYS
+from deckgen.content.text import FORMULA_STARTS, NOT_TEXT_KEYS
 from deckgen.content.yaml_source import LoadedFile
 from deckgen.errors import ContentError, Location, Problem
 from deckgen.files import check_output_file, write_bytes_atomically
@@ -39,9 +39,6 @@ from deckgen.workbook.words import (
     status_label,
     word,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell's text as a formula (OWASP's CSV injection list), as deckgen.tracking's."""
 
 SPARE_ROWS = 500
 """Empty rows below the data that keep the drop-downs and the text format, for rows members add."""

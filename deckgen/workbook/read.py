@@ -17,6 +17,7 @@ import dataclasses
 import datetime
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -915,24 +916,15 @@ class _DeckSheet:
         self.sheet = sheet
         self.b = _Builder(reader, content, DECK_ID, sheet, columns.languages)
 
+    @staticmethod
+    def once(kind: str) -> bool:
+        """Return whether the sheet has one row of KIND at most: all but presenters, logos, asks and labels."""
+        return kind not in ("presenter", "logo", "closing_ask", "label")
+
     def read(self) -> None:
-        b, columns = self.b, self.columns
-        seen: dict[str, int] = {}
-        for row in _rows(self.sheet, columns):
-            if row.empty():
-                continue
-            kind = _kind(b, row, columns, None, "field")
-            if kind is None:
-                continue
-            if kind in seen and kind not in ("presenter", "logo", "closing_ask", "label"):
-                b.problem(
-                    b.at(row.number, "field", columns),
-                    f"a second '{row.get('field')}' row (the first is row {seen[kind]}): delete one",
-                )
-                continue
-            seen.setdefault(kind, row.number)
+        for kind, row in _kinds(self.b, self.sheet, self.columns, "field", self.once, "delete one"):
             self.row(kind, row)
-        b.finish({"deck.yaml": Deck})
+        self.b.finish({"deck.yaml": Deck})
 
     def row(self, kind: str, row: Row) -> None:
         b, columns = self.b, self.columns
@@ -999,6 +991,28 @@ class _DeckSheet:
             _generic(b, row, columns, "value")
 
 
+def _kinds(
+    b: _Builder, sheet: Sheet, columns: Columns, role: str, once: Callable[[str], bool], advice: str
+) -> Iterator[tuple[str, Row]]:
+    """Yield each filled row of SHEET with its kind (in column ROLE); a second row of a kind a sheet has ONCE is a
+    problem, ADVICE saying what to do, and is not yielded."""
+    seen: dict[str, int] = {}
+    for row in _rows(sheet, columns):
+        if row.empty():
+            continue
+        kind = _kind(b, row, columns, None, role)
+        if kind is None:
+            continue
+        if kind in seen and once(kind):
+            b.problem(
+                b.at(row.number, role, columns),
+                f"a second '{row.get(role)}' row (the first is row {seen[kind]}): {advice}",
+            )
+            continue
+        seen.setdefault(kind, row.number)
+        yield kind, row
+
+
 def _generic(b: _Builder, row: Row, columns: Columns, value_role: str) -> None:
     """Set the value at the row's key path: a row of a field deckgen has no kind for (a newer format's)."""
     path = _parse_key(row.get("key"))
@@ -1039,23 +1053,12 @@ class _IssueSheet:
                 f"no column for {', '.join(missing)}: the header row (row 1) must name them as the export wrote them",
             )
 
+    def once(self, kind: str) -> bool:
+        """Return whether an issue has one row of KIND at most: its title, headline, notes, cycle, total."""
+        return kind in self.SCALAR_TEXT or kind in ("review_cycle", "total", "approximate")
+
     def read(self) -> None:
-        b, columns = self.b, self.columns
-        seen: dict[str, int] = {}
-        for row in _rows(self.sheet, columns):
-            if row.empty():
-                continue
-            kind = _kind(b, row, columns, None, "kind")
-            if kind is None:
-                continue
-            once = kind in self.SCALAR_TEXT or kind in ("review_cycle", "total", "approximate")
-            if once and kind in seen:
-                b.problem(
-                    b.at(row.number, "kind", columns),
-                    f"a second '{row.get('kind')}' row (the first is row {seen[kind]}): an issue has one",
-                )
-                continue
-            seen.setdefault(kind, row.number)
+        for kind, row in _kinds(self.b, self.sheet, self.columns, "kind", self.once, "an issue has one"):
             self.row(kind, row)
 
     def finish(self) -> None:
