@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import REPO
 from realclient import soffice_convert
 
 TRACKED = {
@@ -39,13 +38,11 @@ TRACKED_SHEET = "Tracked recommendations"
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """The shipped content (en, kk, ru) and assets in tmp_path, the working directory; issue 2 tracks two
-    recommendations (141.10 and 141.12) in every language."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
+def project(workspace):
+    """The shipped content (en, kk, ru) and assets in the working directory (conftest's workspace); issue 2
+    tracks two recommendations (141.10 and 141.12) in every language."""
     for language, (first, states, second) in TRACKED.items():
-        path = tmp_path / "content" / language / "issues" / "02-childrens-rights.yaml"
+        path = workspace / "content" / language / "issues" / "02-childrens-rights.yaml"
         block = (
             f'  recommendations:\n    - id: "141.10"\n      text: {first}\n      states: {states}\n'
             f"      response: supported\n      status: partially_implemented\n"
@@ -55,8 +52,7 @@ def project(tmp_path, monkeypatch):
         path.write_text(
             text.replace("    not_implemented: 1\n", "    not_implemented: 1\n" + block, 1), encoding="utf-8"
         )
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return workspace
 
 
 def snapshot(folder: Path = Path("content")) -> dict[str, bytes]:
