@@ -11,7 +11,6 @@ by deckgen.load.load_content, which builds on load_content_files here.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from deckgen.content.model import ContentSet, Deck, Issue
 from deckgen.content.problems import model_problems
 from deckgen.content.rules import duplicate_ids, issue_rules, still_to_fill
 from deckgen.content.text import text_values
-from deckgen.content.yaml_source import MAX_BYTES, LoadedFile, load_yaml, read_yaml_bytes
+from deckgen.content.yaml_source import LoadedFile, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 
 MAX_ISSUE_FILES = 100
@@ -161,20 +160,6 @@ def read_set(
         except ContentError as error:
             read.unread[path] = error.problems
     return read
-
-
-def file_text(path: Path, content_dir: Path) -> str | None:
-    """Return the text of CONTENT_DIR's file at PATH, read as read_set reads it, for a command that merges into it
-    as text (a file it cannot parse is its to explain); None when there is no such file."""
-    if not os.path.lexists(path):
-        return None
-    raw = read_yaml_bytes(path, (content_dir, "the content set"))
-    if len(raw) > MAX_BYTES:
-        raise ContentError.at(Location(path), "file is larger than 5 MB; is this really a content file?")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ContentError.at(Location(path), f"cannot read file: {error}") from None
 
 
 @dataclass

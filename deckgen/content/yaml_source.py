@@ -133,13 +133,14 @@ def load_yaml(path: Path, inside: tuple[Path, str] | None = None) -> LoadedFile:
     INSIDE, (folder, what it is called), refuses a PATH that resolves outside the folder (a link
     out of it, say to a file of secrets), before reading it.
     """
-    return load_yaml_text(read_yaml_bytes(path, inside), path)
+    return load_yaml_text(read_content_file(path, inside), path)
 
 
-def read_yaml_bytes(path: Path, inside: tuple[Path, str] | None = None) -> bytes:
-    """Return the bytes of the YAML file at PATH as load_yaml reads them (INSIDE as there); raise ContentError.
+def read_content_file(path: Path, inside: tuple[Path, str] | None = None) -> bytes:
+    """Return up to MAX_BYTES + 1 bytes of the content file at PATH, checked as load_yaml checks it.
 
-    At most MAX_BYTES + 1 bytes are read: enough for load_yaml_text to tell a file is too large.
+    INSIDE, (folder, what it is called), refuses a PATH that resolves outside the folder before reading it;
+    what is not a regular file is refused without waiting on it (read_regular_file).
     """
     if inside is not None and within(inside[0], path) is None and _resolvable(path):
         raise ContentError.at(
