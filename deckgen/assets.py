@@ -219,7 +219,7 @@ def load_theme(
     if marks.title_fault and chosen.path is not None:
         warnings.append(
             Problem(
-                chosen.where,
+                chosen.location,
                 f"template {chosen.path.name}: {marks.title_fault}; slide titles stand on deckgen's grid instead",
             )
         )
