@@ -98,7 +98,11 @@ class LoadedSets:
         """Return the files of the set at PATH as read (validate=False); raise ContentError with its problems."""
         if path in self.failed:
             raise ContentError(self.failed[path])
-        return self.read[[s.content_dir for s in self.read].index(path)]
+        for read in self.read:
+            if read.content_dir == Path(path):
+                return read
+        content_paths(path)  # not one of the sets read (a folder of them, say): raises, naming what it holds
+        raise ValueError(f"{display_path(path)} was not read")  # content_paths raised already: never reached
 
     @property
     def single(self) -> bool:

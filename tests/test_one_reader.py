@@ -124,3 +124,29 @@ def test_check_translation_fix_refuses_a_translated_file_that_links_outside_the_
         "reads only files inside it: copy the file in instead of linking to it\n"
     )
     assert secret.read_bytes() == before and religion.is_symlink()
+
+
+def test_load_sets_without_validation_reads_every_language_and_locates_what_cannot_be_read(workspace):
+    from deckgen.errors import ContentError
+    from deckgen.load import load_sets
+
+    religion = Path("content/ru/issues/01-freedom-of-religion.yaml")
+    religion.write_text(religion.read_text(encoding="utf-8") + "  - [unclosed\n", encoding="utf-8")
+    deck = Path("content/kk/deck.yaml")  # a count the model refuses: not validated, so no problem here
+    deck.write_text(deck.read_text(encoding="utf-8").replace("cycle: 4", "cycle: four"), encoding="utf-8")
+    sets = load_sets(Path("content"), validate=False)
+    assert (sets.paths, sets.problems, sets.sets) == (
+        [Path("content/en"), Path("content/kk"), Path("content/ru")],
+        [],
+        [],
+    )
+    ru = sets.files_of(Path("content/ru"))
+    lines = len(religion.read_text(encoding="utf-8").splitlines())
+    (problem,) = ru.unread[religion]  # the broken file is located, not raised, and its siblings are read
+    assert (problem.location.path, problem.location.line >= lines - 1) == (religion, True), str(problem)
+    assert religion not in ru.files and len(ru.files) == len(ru.paths) - 1
+    kk = sets.files_of(Path("content/kk"))
+    assert kk.files[deck].data["cycle"] == "four" and kk.files[deck].source_map.locate(("cycle",)).line == 5
+    with pytest.raises(ContentError) as error:
+        sets.files_of(Path("content"))
+    assert str(error.value.problems[0]).startswith("content: no deck.yaml in this folder; it holds the content sets")
