@@ -1265,13 +1265,13 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     from deckgen.theme import LAYOUT_KINDS
 
     mapping: dict = {}
-    where = Location(file)
+    location = Location(file)
     if theme_file is not None:
         loaded = load_yaml(theme_file)
         raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
         if isinstance(raw, dict):
             mapping = {str(k): str(v) for k, v in raw.items()}
-            where = loaded.source_map.locate(("layouts",), key=True)
+            location = loaded.source_map.locate(("layouts",), key=True)
     try:
         package = template_package(file)
         found = template_theme(package, file.name)
@@ -1306,7 +1306,7 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
         click.echo(f"slide titles: on deckgen's grid: {fault}")
     click.echo("missing: " + ("nothing" if not problems else f"{len(problems)} (below)"))
     if problems:
-        raise ContentError([Problem(where, message) for message in problems])
+        raise ContentError([Problem(location, message) for message in problems])
     tally = _tally()
     tally.add("template")
     tally.add("layout", len(layouts))

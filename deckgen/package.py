@@ -12,8 +12,12 @@ Reading a coalition's template is bounded and cleaned here, once, for every comm
   custom XML and the document properties are dropped with every element that pointed at them, and
   nothing the kept relationships do not reach stays in the package.
 
-It sits below the load stage (which reads the template's fonts, colours and layouts to plan with),
-so it imports neither python-pptx nor any renderer.
+It is deckgen/package.py, not render/package.py as issue 17 first sketched, on purpose: the load stage
+(deckgen.assets, for deckgen.load) reads a template's fonts, colours, layouts and marks to plan with, and
+load sits below render in the import layers. Under render/ it would make load import a renderer's package
+(upward, against the layers contract) and bring render/'s python-pptx users within the planner's reach.
+So it sits below the load stage, imports neither python-pptx nor any renderer, and both load (reading)
+and render (writing the master) use it.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ class TitleTooLong(Unfit):
     """A slide title that takes more than TITLE_MOST_LINES lines at the deck's title size."""
 
 
-def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -> TextSpec:
+def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], key_path: tuple) -> TextSpec:
     """Return a slide title of PARTS (text, bold) at the deck's one title size.
 
     A long title wraps rather than shrinking: every slide's title has the same
@@ -70,7 +70,7 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
         raise TitleTooLong(
             f"the title does not fit {ctx.title_lines} lines even at {ctx.sizes.title.min:g} pt: "
             f"{paragraph.text[:60]!r}{hint}",
-            where,
+            key_path,
         )
     paragraphs = (without_runt(paragraph, width),)
     planned = (ctx.title_reserve + SLACK) * paragraph.line_height
@@ -126,7 +126,7 @@ def title_span(ctx: Context, band: float) -> tuple[float, float]:
 
 
 def continued_titles(
-    ctx: Context, parts: list[tuple[str, bool]], where: tuple, running: list[tuple[str, bool]] | None = None
+    ctx: Context, parts: list[tuple[str, bool]], key_path: tuple, running: list[tuple[str, bool]] | None = None
 ) -> Callable[[int], TextSpec]:
     """Return page number -> title: PARTS, then RUNNING (a shorter title; PARTS when None) with "(cont.)",
     "(cont. 2)" ... on continuation pages."""
@@ -136,7 +136,7 @@ def continued_titles(
         if page not in cache:
             suffix = wording.continued(ctx.locale, page)
             shown = parts if page == 0 or running is None else running
-            cache[page] = slide_title(ctx, shown + ([(" " + suffix, False)] if suffix else []), where)
+            cache[page] = slide_title(ctx, shown + ([(" " + suffix, False)] if suffix else []), key_path)
         return cache[page]
 
     return title
