@@ -33,7 +33,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def workspace(make_content, tmp_path):
+def two_languages(make_content, tmp_path):
     """The small valid set as deck/, and beside it content/en and content/ru (translated, in step)."""
     _two_languages(make_content())
     return tmp_path
@@ -90,7 +90,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_each_command_ends_with_its_summary_line(workspace, deckgen, case):
+def test_each_command_ends_with_its_summary_line(two_languages, deckgen, case):
     write_csv("new.csv", NEW_ROW)
     make_template(Path("t.potx"))
     before, command, summary = CASES[case]
@@ -109,7 +109,7 @@ def test_each_command_ends_with_its_summary_line(workspace, deckgen, case):
     assert summary not in quiet.stdout
 
 
-def test_a_summary_counts_what_the_lines_above_it_say(workspace, deckgen):
+def test_a_summary_counts_what_the_lines_above_it_say(two_languages, deckgen):
     """The words of a submission and the things still to fill of a new cycle: the same number twice."""
     submission = deckgen("submission", "deck", "-o", "s.docx").stdout.splitlines()
     assert submission[0].startswith("wrote s.docx: 62 words of the 2,815 allowed for an individual submission")
@@ -142,7 +142,7 @@ def test_counts_say_one_thing_and_two_things(make_content, deckgen):
     assert len(one.stderr.splitlines()) == 1
 
 
-def test_a_sync_that_changes_two_languages_counts_them(workspace, deckgen):
+def test_a_sync_that_changes_two_languages_counts_them(two_languages, deckgen):
     shutil.copytree("content/ru", "content/kk")
     deck = Path("content/en/deck.yaml")
     deck.write_text(deck.read_text(encoding="utf-8").replace("cycle: 4", "cycle: 5"), encoding="utf-8")
@@ -192,19 +192,19 @@ DRY_RUNS = {
 
 
 @pytest.mark.parametrize("case", DRY_RUNS)
-def test_a_dry_run_says_what_it_would_do_and_that_nothing_was_written(workspace, deckgen, case):
+def test_a_dry_run_says_what_it_would_do_and_that_nothing_was_written(two_languages, deckgen, case):
     write_csv("new.csv", ["141.1", "01-a", "To ratify the protocol.", "", "", "implemented", ""])
     deck = Path("content/en/deck.yaml")  # a change for sync to carry into content/ru
     deck.write_text(deck.read_text(encoding="utf-8").replace("cycle: 4", "cycle: 5"), encoding="utf-8")
     before_steps, command, summary = DRY_RUNS[case]
     for step in before_steps:
         assert deckgen(*step).exit_code == 0
-    before = tree(workspace)
+    before = tree(two_languages)
     result = deckgen(*command)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == summary
     assert "dry run: nothing written" not in result.stdout  # said once, in the summary
-    assert tree(workspace) == before
+    assert tree(two_languages) == before
 
 
 # -- errors end with the error ------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_a_failed_command_ends_with_its_located_error_and_no_summary(make_conten
         assert result.output.splitlines()[-1] == "deck/issues/01-a.yaml:4:3: unknown key 'totl'; did you mean 'total'?"
 
 
-def test_a_sync_that_wrote_before_a_problem_says_so_then_ends_with_the_problem(workspace, deckgen):
+def test_a_sync_that_wrote_before_a_problem_says_so_then_ends_with_the_problem(two_languages, deckgen):
     """What sync carried is written and summed up; what a person must settle comes last, and exit 1."""
     deck = Path("content/en/deck.yaml")
     deck.write_text(deck.read_text(encoding="utf-8").replace("cycle: 4", "cycle: 5"), encoding="utf-8")
