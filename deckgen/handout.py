@@ -75,7 +75,7 @@ def write_handouts(
         check_output_location(target)
     for one in loaded.sets:
         one.warnings.extend(_contact_warning(one))
-    typeset = _typeset(loaded.sets + loaded.siblings, annex)[: len(loaded.sets)]
+    typeset = _typeset(loaded.sets, loaded.siblings, annex)
     atomic_files({target: pdf for target, (_, pdf) in zip(targets, typeset)})
     return [_result(one, doc, pdf, target) for one, (doc, pdf), target in zip(loaded.sets, typeset, targets)]
 
@@ -98,23 +98,24 @@ def _locale(loaded: LoadedContent) -> Locale:
     return load_locale(deck.language, deck.labels, loaded.assets)
 
 
-def _typeset(sets: list[LoadedContent], annex: bool) -> list[tuple[HandoutDoc, bytes]]:
-    """Return each of SETS planned and typeset at the one body size they all fit: (document, PDF)."""
-    locales = [_locale(one) for one in sets]
+def _typeset(sets: list[LoadedContent], siblings: list[LoadedContent], annex: bool) -> list[tuple[HandoutDoc, bytes]]:
+    """Return each of SETS planned and typeset at the one body size they and SIBLINGS all fit: (document, PDF)."""
+    every = sets + siblings
+    locales = [_locale(one) for one in every]
     docs, problems = [], []
-    for one, locale in zip(sets, locales):
+    for one, locale in zip(every, locales):
         try:
             docs.append(plan_handout(one.content, one.theme, locale, one.logos, annex=annex or one.content.deck.annex))
         except Unfit as error:
             problems.append(Problem(one.locate(error.where), str(error)))
     if problems:
         raise ContentError(problems)
-    fonts = [font for one in sets for font in (f.file for f in one.theme.fonts)]
+    fonts = sorted({font for one in every for font in (f.file for f in one.theme.fonts)})
     try:
         with typesetter(fonts) as setter:
             size = fit_size(setter, docs)
             out = []
-            for one, locale, doc in zip(sets, locales, docs):
+            for one, locale, doc in zip(sets, locales, docs):  # the siblings only size the handouts
                 doc = dataclasses.replace(doc, body_size=size)
 
                 def shorten(number: int, cuts: int, one=one, locale=locale, doc=doc) -> HandoutDoc | None:

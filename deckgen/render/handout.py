@@ -24,12 +24,16 @@ from pathlib import Path
 
 import typst
 
-from deckgen.fonts import family_name
-from deckgen.plan.handout import BODY_SIZES, HandoutDoc, Text
+from deckgen.fonts import family_name, text_width
+from deckgen.plan.handout import BODY_SIZES, Block, HandoutDoc, HandoutIssue, Text
 
 TEMPLATE = Path(__file__).with_name("handout.typ")
 FIXED_TIMESTAMP = 1_704_067_200
 """2024-01-01 00:00 UTC, the PDF's creation date: the same content gives the same bytes (as the decks' zip time)."""
+
+
+_PAGES_OF_MARKERS = "query(<marker>).map(m => (m.value, m.location().page()))"
+"""Asked of a probe once laid out: each marker with the page it stands on."""
 
 
 class TypesetError(Exception):
@@ -37,58 +41,74 @@ class TypesetError(Exception):
 
 
 class Typesetter:
-    """Typst with the handout's template, the documents' fonts and logos in a private root folder."""
+    """Typst with the handout's template, the documents' fonts and logos in a private root folder.
+
+    One Typst compiler serves every layout of a run, so fonts are read once, and every answer of a probe
+    is kept: which issues of which document keep to their page at which size.
+    """
 
     def __init__(self, root: Path, fonts: list[Path]):
         self.root = root
-        self.fonts = sorted({str(f.parent) for f in fonts})
         shutil.copyfile(TEMPLATE, root / "handout.typ")
+        self.compiler = typst.Compiler(
+            str(root / "handout.typ"),
+            root=str(root),
+            font_paths=typst.Fonts(
+                include_system_fonts=False,
+                include_embedded_fonts=False,
+                font_paths=sorted({str(f.parent) for f in fonts}),
+            ),
+        )
+        self.known: dict[tuple[HandoutDoc, float], dict[int, bool]] = {}
+        """(document as probed, size) -> issue number -> whether it ends on the page it starts on."""
+        self.queries = 0
+        """How many layouts were asked of Typst to fit the documents (one per probe)."""
 
-    def _inputs(self, doc: HandoutDoc, probe: tuple[float, ...] = ()) -> dict[str, str]:
-        data = _data(doc, self.root)
-        data["probe"] = list(probe)
-        return {"data": json.dumps(data, ensure_ascii=False)}
+    def _write(self, docs: list[HandoutDoc], jobs: list[tuple[int, float]]) -> None:
+        data = {"docs": [_data(doc, self.root) for doc in docs], "jobs": jobs}
+        (self.root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-    def fits(self, doc: HandoutDoc, sizes: tuple[float, ...]) -> dict[tuple[int, float], bool]:
-        """Return for each issue number and each of SIZES whether the issue ends on the page it starts on.
-
-        One layout answers for every size: the template sets each issue at each size (a probe).
-        """
+    def probe(self, pairs: list[tuple[HandoutDoc, float]]) -> None:
+        """Learn in one layout, for each (document, size) of PAIRS not yet known, which issues keep to their page."""
+        keys = ((_probed(doc), size) for doc, size in pairs)
+        todo = list(dict.fromkeys(key for key in keys if key not in self.known))
+        if not todo:
+            return
+        docs = list(dict.fromkeys(doc for doc, _ in todo))
+        self._write(docs, [(docs.index(doc), size) for doc, size in todo])
         try:
-            raw = typst.query(
-                str(self.root / "handout.typ"),
-                "<marker>",
-                field="value",
-                root=str(self.root),
-                font_paths=self.fonts,
-                ignore_system_fonts=True,
-                sys_inputs=self._inputs(replace(doc, annex=()), sizes),
-            )
+            raw = self.compiler.eval(_PAGES_OF_MARKERS, format="json")
         except typst.TypstError as error:  # the template and its data are deckgen's own: a bug, said plainly
             raise TypesetError(_first_line(error)) from None
-        starts, fits = {}, {}
-        for marker in json.loads(raw):
-            key = (marker["n"], float(marker["size"]))
+        self.queries += 1
+        starts: dict[tuple[int, int, float], int] = {}
+        for marker, page in json.loads(raw):
+            marker["page"] = page
+            key = (marker["doc"], marker["n"], float(marker["size"]))
             if marker["at"] == "start":
                 starts[key] = marker["page"]
             else:
-                fits[key] = marker["page"] == starts.get(key)
-        return fits
+                pair = (docs[key[0]], key[2])
+                self.known.setdefault(pair, {})[key[1]] = marker["page"] == starts.get(key)
+
+    def fits(self, doc: HandoutDoc, size: float) -> dict[int, bool]:
+        """Return for each issue number of DOC whether it ends on the page it starts on at body SIZE."""
+        self.probe([(doc, size)])
+        return self.known[(_probed(doc), size)]
+
+    def answer(self, doc: HandoutDoc, size: float) -> dict[int, bool] | None:
+        """Return what a probe told of DOC at SIZE, or None when none was made."""
+        return self.known.get((_probed(doc), size))
 
     def pdf(self, doc: HandoutDoc) -> bytes:
         """Return DOC as a tagged PDF conforming to PDF/UA-1."""
+        self._write([doc], [])
         try:
-            return typst.compile(
-                str(self.root / "handout.typ"),
-                root=str(self.root),
-                font_paths=self.fonts,
-                ignore_system_fonts=True,
-                sys_inputs=self._inputs(doc),
-                pdf_standards=["ua-1"],
-                timestamp=FIXED_TIMESTAMP,
-            )
+            out = self.compiler.compile(format="pdf", pdf_standards=["ua-1"], timestamp=FIXED_TIMESTAMP)
         except typst.TypstError as error:
             raise TypesetError(_first_line(error)) from None
+        assert isinstance(out, bytes)  # one PDF, not pages
+        return out
 
 
 @contextmanager
@@ -101,32 +121,123 @@ def typesetter(fonts: list[Path]) -> Iterator[Typesetter]:
 def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
     """Return the largest body size at which every issue of every one of DOCS keeps to its page (else the smallest).
 
-    A page that fits at a size fits at every smaller one, so the sizes are bisected; at each size the
-    document that last failed is tried first, since the longest language decides.
+    A page that fits at a size fits at every smaller one. The search starts at the size the font metrics
+    predict (estimated_fill) and asks Typst, in one layout, whether every document fits there and whether
+    the document most likely to overflow also fits one size up; it moves a size at a time until both are
+    answered, which for a good prediction is one layout.
     """
-    order = list(docs)
-
-    def fits(size: float) -> bool:
-        for doc in order:
-            if not all(setter.fits(doc, (size,)).values()):
-                order.remove(doc)
-                order.insert(0, doc)
-                return False
-        return True
-
     sizes = BODY_SIZES
-    if fits(sizes[0]):
-        return sizes[0]
-    low, high = 0, len(sizes) - 1  # sizes[low] does not fit; sizes[high] is the answer unless a larger one fits
-    if not fits(sizes[high]):
-        return sizes[high]
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(sizes[middle]):
-            high = middle
-        else:
-            low = middle
-    return sizes[high]
+    fill = {doc: [max(estimated_fill(doc, size).values(), default=0.0) for size in sizes] for doc in docs}
+    hardest = sorted(docs, key=lambda doc: -max(fill[doc]))
+    at = next((k for k in range(len(sizes)) if all(fill[doc][k] <= 1 for doc in docs)), len(sizes) - 1)
+
+    def known(doc: HandoutDoc, k: int) -> bool | None:
+        """Whether DOC fits at sizes[k], as far as the answers so far tell: it fits at k if it fits at a larger
+        size (a smaller index), and does not if it does not at a smaller one."""
+        answers = [setter.answer(doc, size) for size in sizes]
+        if any(answer is not None and all(answer.values()) for answer in answers[: k + 1]):
+            return True
+        if any(answer is not None and not all(answer.values()) for answer in answers[k:]):
+            return False
+        return None
+
+    while True:
+        here = [doc for doc in docs if known(doc, at) is None]
+        above = at > 0 and all(known(doc, at - 1) is not False for doc in docs)
+        probe = [(doc, sizes[at]) for doc in here]
+        if above:
+            candidate = next(doc for doc in hardest if known(doc, at - 1) is None)
+            probe.append((candidate, sizes[at - 1]))
+        if not probe:
+            return sizes[at]
+        setter.probe(probe)
+        if any(known(doc, at) is False for doc in docs):
+            if at == len(sizes) - 1:
+                return sizes[at]
+            at += 1
+        elif above and all(known(doc, at - 1) is not False for doc in docs):
+            at -= 1
+
+
+# The template's geometry (handout.typ), in points, for estimated_fill.
+_MM = 72 / 25.4
+_PAGE_HEIGHT = (297 - 24 - 22) * _MM
+_PAGE_WIDTH = (210 - 2 * 18) * _MM
+_CHART_WIDTH = 62 * _MM
+_COLUMN_WIDTH = _PAGE_WIDTH - _CHART_WIDTH - 14
+_LEADING = 0.5
+_PAR_SPACING = 0.62
+_MODEL_EXCESS = 1.2
+"""The metric model sets about a fifth more height than Typst does (it breaks lines between words only, and
+measures widths with the slides' safety margin): measured on the shipped content in three languages at
+9-12 pt, Typst's height times 1.15-1.34."""
+
+
+def estimated_fill(doc: HandoutDoc, size: float) -> dict[int, float]:
+    """Return for each issue of DOC how much of its page its text takes at body SIZE (1.0: all of it), by font metrics.
+
+    A prediction only, from the words' widths and the template's spacing, for where fit_size starts to ask
+    Typst: Typst's own line breaking (with hyphenation) decides.
+    """
+    regular, bold = doc.fonts[0], doc.fonts[1]
+    cap = _cap_height(regular)
+    line = (cap + _LEADING) * size
+
+    def lines(text: str, font: Path, width: float, indent: float = 0.0) -> int:
+        count, used, space = 1, indent, text_width(" ", font, size)
+        for word in text.split():
+            wide = text_width(word, font, size)
+            if used and used + space + wide > width:
+                count, used = count + 1, wide
+            else:
+                used += (space if used else 0) + wide
+        return count
+
+    def height(block: Block, width: float) -> float:
+        if block.kind == "heading":
+            return (cap + _LEADING) * (size + 1) + 1.35 * size
+        if block.kind == "finding":
+            heading = block.heading.text if block.heading else ""
+            text = heading + (" " + block.text.text if block.text else "")
+            return lines(text, regular, width) * line + _PAR_SPACING * size
+        if block.kind == "paragraph":
+            return lines(block.text.text if block.text else "", regular, width) * line + _PAR_SPACING * size
+        indent = 1.5 * size
+        items = sum(lines(item.text, regular, width - indent) for item in block.items)
+        return items * line + len(block.items) * 0.5 * size
+
+    def issue_fill(issue: HandoutIssue) -> float:
+        title = lines(issue.title.text, bold, _PAGE_WIDTH) * 18 * (cap + _LEADING)
+        top = 11 * _MM + 4 + 12 + title + 11 + 10.5 * cap + 10  # masthead, title, cycle line
+        chart = len(issue.chart.bars) * (9.5 * cap + 2.5 + 8 + 7) + 9.5 * (cap + _LEADING) * 2
+        beside, at, blocks = 0.0, 0, issue.blocks
+        while at < len(blocks):
+            end = at
+            while end < len(blocks) - 1 and blocks[end].keep_with_next:
+                end += 1
+            group = sum(height(b, _COLUMN_WIDTH) for b in blocks[at : end + 1])
+            if beside + group > chart:
+                break
+            beside, at = beside + group, end + 1
+        under = sum(height(b, _PAGE_WIDTH) for b in blocks[at:])
+        return (top + max(chart, beside) + 6 + under) / _PAGE_HEIGHT / _MODEL_EXCESS
+
+    return {issue.number: issue_fill(issue) for issue in doc.issues}
+
+
+def _cap_height(font: Path) -> float:
+    """Return FONT's cap height in em (Typst's line box runs from the cap height to the baseline)."""
+    return _CAP_HEIGHTS.get(font) or _CAP_HEIGHTS.setdefault(font, _read_cap_height(font))
+
+
+_CAP_HEIGHTS: dict[Path, float] = {}
+
+
+def _read_cap_height(font: Path) -> float:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font), lazy=True) as data:
+        return data["OS/2"].sCapHeight / data["head"].unitsPerEm
 
 
 def fit_cuts(setter: Typesetter, doc: HandoutDoc, shorten: Callable[[int, int], HandoutDoc | None]) -> HandoutDoc:
@@ -135,14 +246,14 @@ def fit_cuts(setter: Typesetter, doc: HandoutDoc, shorten: Callable[[int, int], 
     SHORTEN(number, cuts) returns DOC with issue NUMBER's findings cut by CUTS units, or None when it has fewer.
     An issue that does not fit even with every unit cut is left at its shortest (it runs onto a second page).
     """
-    size = (doc.body_size,)
-    for number in [n for (n, _), fits in setter.fits(doc, size).items() if not fits]:
+    size = doc.body_size
+    for number in [n for n, fits in setter.fits(doc, size).items() if not fits]:
         most = 0
         while shorten(number, most + 1) is not None:
             most += 1
         low, high = 0, most  # low does not fit; bisect for the fewest cuts that do
         shortest = shorten(number, most) if most else None
-        if shortest is None or not setter.fits(shortest, size)[(number, size[0])]:
+        if shortest is None or not setter.fits(shortest, size)[number]:
             doc = shortest or doc
             continue
         best = shortest
@@ -150,12 +261,17 @@ def fit_cuts(setter: Typesetter, doc: HandoutDoc, shorten: Callable[[int, int], 
             middle = (low + high) // 2
             candidate = shorten(number, middle)
             assert candidate is not None
-            if setter.fits(candidate, size)[(number, size[0])]:
+            if setter.fits(candidate, size)[number]:
                 high, best = middle, candidate
             else:
                 low = middle
         doc = best
     return doc
+
+
+def _probed(doc: HandoutDoc) -> HandoutDoc:
+    """Return DOC as a probe sets it: the issue pages alone, at whichever size the probe asks."""
+    return replace(doc, annex=(), body_size=BODY_SIZES[0])
 
 
 def _segments(text: Text) -> list[tuple[str, bool]]:
