@@ -14,6 +14,7 @@ theme's font files (no system fonts), and fetches no packages.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import typst
 
+from deckgen.files import NotARegularFile, read_regular, write_bytes_atomically
 from deckgen.fonts import family_name, text_width
 from deckgen.plan.handout import BODY_SIZES, Block, HandoutDoc, HandoutIssue, Text
 
@@ -47,7 +49,7 @@ class Typesetter:
     is kept: which issues of which document keep to their page at which size.
     """
 
-    def __init__(self, root: Path, fonts: list[Path]):
+    def __init__(self, root: Path, fonts: list[Path], memory: Path | None = None):
         self.root = root
         shutil.copyfile(TEMPLATE, root / "handout.typ")
         self.compiler = typst.Compiler(
@@ -63,6 +65,7 @@ class Typesetter:
         """(document as probed, size) -> issue number -> whether it ends on the page it starts on."""
         self.queries = 0
         """How many layouts were asked of Typst to fit the documents (one per probe)."""
+        self.memory = FitMemory(memory, fonts) if memory is not None else None
 
     def _write(self, docs: list[HandoutDoc], jobs: list[tuple[int, float]]) -> None:
         data = {"docs": [_data(doc, self.root) for doc in docs], "jobs": jobs}
@@ -72,6 +75,12 @@ class Typesetter:
         """Learn in one layout, for each (document, size) of PAIRS not yet known, which issues keep to their page."""
         keys = ((_probed(doc), size) for doc, size in pairs)
         todo = list(dict.fromkeys(key for key in keys if key not in self.known))
+        if self.memory is not None:
+            for key in todo:
+                remembered = self.memory.recall(*key, self.root)
+                if remembered is not None:
+                    self.known[key] = remembered
+            todo = [key for key in todo if key not in self.known]
         if not todo:
             return
         docs = list(dict.fromkeys(doc for doc, _ in todo))
@@ -90,6 +99,9 @@ class Typesetter:
             else:
                 pair = (docs[key[0]], key[2])
                 self.known.setdefault(pair, {})[key[1]] = marker["page"] == starts.get(key)
+        if self.memory is not None:
+            for key in todo:
+                self.memory.learn(*key, self.root, self.known[key])
 
     def fits(self, doc: HandoutDoc, size: float) -> dict[int, bool]:
         """Return for each issue number of DOC whether it ends on the page it starts on at body SIZE."""
@@ -111,11 +123,76 @@ class Typesetter:
         return out
 
 
+class FitMemory:
+    """What probes told of documents before, kept in a file: a handout typeset again, or in another language of
+    the same folder, is fitted without asking Typst.
+
+    An answer is kept under a hash of all it depends on: the document as probed (every text, the logos'
+    bytes), the size, the template, the fonts' bytes and Typst's version; so it is never stale. The file
+    holds at most MAX_ANSWERS answers, the newest; one that cannot be read is an empty memory.
+    """
+
+    MAX_ANSWERS = 2000
+
+    def __init__(self, path: Path, fonts: list[Path]):
+        self.path = path
+        digest = hashlib.sha256(f"deckgen handout fits 1\0{typst.__version__}\0".encode())
+        digest.update(TEMPLATE.read_bytes())
+        for font in sorted(set(fonts)):
+            digest.update(hashlib.sha256(font.read_bytes()).digest())
+        self.stamp = digest.hexdigest()
+        self.answers: dict[str, dict[str, bool]] = {}
+        self.changed = False
+        try:
+            loaded = json.loads(read_regular(path))
+            if isinstance(loaded, dict):
+                self.answers = loaded
+        except (OSError, NotARegularFile, ValueError):
+            pass
+        self._logos: dict[Path, str] = {}
+
+    def _key(self, doc: HandoutDoc, size: float, root: Path) -> str:
+        digest = hashlib.sha256(f"{self.stamp}\0{size!r}\0".encode())
+        digest.update(json.dumps(_data(doc, root), ensure_ascii=False, sort_keys=True).encode())
+        for logo in doc.logos:
+            if logo.path not in self._logos:
+                self._logos[logo.path] = hashlib.sha256(logo.path.read_bytes()).hexdigest()
+            digest.update(self._logos[logo.path].encode())
+        return digest.hexdigest()
+
+    def recall(self, doc: HandoutDoc, size: float, root: Path) -> dict[int, bool] | None:
+        """Return what a probe once told of DOC at SIZE, or None."""
+        answer = self.answers.get(self._key(doc, size, root))
+        if not isinstance(answer, dict):
+            return None
+        return {int(number): bool(fits) for number, fits in answer.items()}
+
+    def learn(self, doc: HandoutDoc, size: float, root: Path, answer: dict[int, bool]) -> None:
+        """Keep ANSWER, what a probe told of DOC at SIZE."""
+        self.answers[self._key(doc, size, root)] = {str(number): fits for number, fits in answer.items()}
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the newest MAX_ANSWERS answers when a probe added any (a memory that cannot be written is lost)."""
+        if not self.changed:
+            return
+        kept = dict(list(self.answers.items())[-self.MAX_ANSWERS :])
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomically(json.dumps(kept).encode(), self.path)
+        except OSError:
+            pass
+
+
 @contextmanager
-def typesetter(fonts: list[Path]) -> Iterator[Typesetter]:
-    """Yield a Typesetter whose private root folder is removed afterwards."""
+def typesetter(fonts: list[Path], memory: Path | None = None) -> Iterator[Typesetter]:
+    """Yield a Typesetter whose private root folder is removed afterwards; with MEMORY (a file), what it learns of
+    fitting is kept there for the next run."""
     with tempfile.TemporaryDirectory(prefix="deckgen-typst-") as work:
-        yield Typesetter(Path(work), fonts)
+        setter = Typesetter(Path(work), fonts, memory)
+        yield setter
+        if setter.memory is not None:
+            setter.memory.save()
 
 
 def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
@@ -274,16 +351,27 @@ def _probed(doc: HandoutDoc) -> HandoutDoc:
     return replace(doc, annex=(), body_size=BODY_SIZES[0])
 
 
-def _segments(text: Text) -> list[tuple[str, bool]]:
-    """Return TEXT as [segment, keep] pairs: kept segments stay on one line."""
-    out, at = [], 0
+def _segments(text: Text) -> list[tuple[str | list[str], bool]]:
+    """Return TEXT as [segment, keep] pairs: kept segments stay on one line.
+
+    A segment that may break with a hyphen (TEXT.hyphens) is the list of its pieces between the breaks.
+    """
+    spans, at = [], 0
     for start, end in text.keep:
         if start > at:
-            out.append((text.text[at:start], False))
-        out.append((text.text[start:end], True))
+            spans.append((at, start, False))
+        spans.append((start, end, True))
         at = end
-    if at < len(text.text) or not out:
-        out.append((text.text[at:], False))
+    if at < len(text.text) or not spans:
+        spans.append((at, len(text.text), False))
+    out: list[tuple[str | list[str], bool]] = []
+    for start, end, keep in spans:
+        cuts = [] if keep else [h for h in text.hyphens if start < h < end]
+        if not cuts:
+            out.append((text.text[start:end], keep))
+            continue
+        edges = [start, *cuts, end]
+        out.append(([text.text[a:b] for a, b in zip(edges, edges[1:])], False))
     return out
 
 
@@ -292,8 +380,9 @@ def _data(doc: HandoutDoc, root: Path) -> dict:
 
     def convert(value):
         if isinstance(value, dict):
-            if set(value) == {"text", "keep"}:
-                return _segments(Text(value["text"], tuple(tuple(k) for k in value["keep"])))
+            if set(value) == {"text", "keep", "hyphens"}:
+                keep = tuple((start, end) for start, end in value["keep"])
+                return _segments(Text(value["text"], keep, tuple(value["hyphens"])))
             return {k: convert(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [convert(v) for v in value]
