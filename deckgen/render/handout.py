@@ -66,10 +66,18 @@ class Typesetter:
         self.queries = 0
         """How many layouts were asked of Typst to fit the documents (one per probe)."""
         self.memory = FitMemory(memory, fonts) if memory is not None else None
+        self._texts: dict[HandoutDoc, str] = {}
+
+    def _json(self, doc: HandoutDoc) -> str:
+        """Return DOC as the template reads it, in JSON (once per document: probes ask of the same ones)."""
+        if doc not in self._texts:
+            self._texts[doc] = json.dumps(_data(doc, self.root), ensure_ascii=False, sort_keys=True)
+        return self._texts[doc]
 
     def _write(self, docs: list[HandoutDoc], jobs: list[tuple[int, float]]) -> None:
-        data = {"docs": [_data(doc, self.root) for doc in docs], "jobs": jobs}
-        (self.root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        docs_json = ", ".join(self._json(doc) for doc in docs)
+        data = f'{{"docs": [{docs_json}], "jobs": {json.dumps(jobs)}}}'
+        (self.root / "data.json").write_text(data, encoding="utf-8")
 
     def probe(self, pairs: list[tuple[HandoutDoc, float]]) -> None:
         """Learn in one layout, for each (document, size) of PAIRS not yet known, which issues keep to their page."""
@@ -77,7 +85,7 @@ class Typesetter:
         todo = list(dict.fromkeys(key for key in keys if key not in self.known))
         if self.memory is not None:
             for key in todo:
-                remembered = self.memory.recall(*key, self.root)
+                remembered = self.memory.recall(self._json(key[0]), key[0], key[1])
                 if remembered is not None:
                     self.known[key] = remembered
             todo = [key for key in todo if key not in self.known]
@@ -101,7 +109,7 @@ class Typesetter:
                 self.known.setdefault(pair, {})[key[1]] = marker["page"] == starts.get(key)
         if self.memory is not None:
             for key in todo:
-                self.memory.learn(*key, self.root, self.known[key])
+                self.memory.learn(self._json(key[0]), key[0], key[1], self.known[key])
 
     def fits(self, doc: HandoutDoc, size: float) -> dict[int, bool]:
         """Return for each issue number of DOC whether it ends on the page it starts on at body SIZE."""
@@ -151,25 +159,25 @@ class FitMemory:
             pass
         self._logos: dict[Path, str] = {}
 
-    def _key(self, doc: HandoutDoc, size: float, root: Path) -> str:
+    def _key(self, text: str, doc: HandoutDoc, size: float) -> str:
         digest = hashlib.sha256(f"{self.stamp}\0{size!r}\0".encode())
-        digest.update(json.dumps(_data(doc, root), ensure_ascii=False, sort_keys=True).encode())
+        digest.update(text.encode())
         for logo in doc.logos:
             if logo.path not in self._logos:
                 self._logos[logo.path] = hashlib.sha256(logo.path.read_bytes()).hexdigest()
             digest.update(self._logos[logo.path].encode())
         return digest.hexdigest()
 
-    def recall(self, doc: HandoutDoc, size: float, root: Path) -> dict[int, bool] | None:
-        """Return what a probe once told of DOC at SIZE, or None."""
-        answer = self.answers.get(self._key(doc, size, root))
+    def recall(self, text: str, doc: HandoutDoc, size: float) -> dict[int, bool] | None:
+        """Return what a probe once told of DOC (TEXT, as the template reads it) at SIZE, or None."""
+        answer = self.answers.get(self._key(text, doc, size))
         if not isinstance(answer, dict):
             return None
         return {int(number): bool(fits) for number, fits in answer.items()}
 
-    def learn(self, doc: HandoutDoc, size: float, root: Path, answer: dict[int, bool]) -> None:
-        """Keep ANSWER, what a probe told of DOC at SIZE."""
-        self.answers[self._key(doc, size, root)] = {str(number): fits for number, fits in answer.items()}
+    def learn(self, text: str, doc: HandoutDoc, size: float, answer: dict[int, bool]) -> None:
+        """Keep ANSWER, what a probe told of DOC (TEXT, as the template reads it) at SIZE."""
+        self.answers[self._key(text, doc, size)] = {str(number): fits for number, fits in answer.items()}
         self.changed = True
 
     def save(self) -> None:
@@ -204,9 +212,24 @@ def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
     answered, which for a good prediction is one layout.
     """
     sizes = BODY_SIZES
-    fill = {doc: [max(estimated_fill(doc, size).values(), default=0.0) for size in sizes] for doc in docs}
-    hardest = sorted(docs, key=lambda doc: -max(fill[doc]))
-    at = next((k for k in range(len(sizes)) if all(fill[doc][k] <= 1 for doc in docs)), len(sizes) - 1)
+    estimates: dict[tuple[HandoutDoc, int], float] = {}
+
+    def fill(doc: HandoutDoc, k: int) -> float:
+        if (doc, k) not in estimates:
+            estimates[(doc, k)] = max(estimated_fill(doc, sizes[k]).values(), default=0.0)
+        return estimates[(doc, k)]
+
+    def predicted(k: int) -> bool:
+        return all(fill(doc, k) <= 1 for doc in docs)
+
+    low, at = 0, len(sizes) - 1  # the prediction: the first size all fit (fill falls with the size)
+    if predicted(low):
+        at = low
+    elif predicted(at):
+        while at - low > 1:
+            middle = (low + at) // 2
+            low, at = (low, middle) if predicted(middle) else (middle, at)
+    hardest = sorted(docs, key=lambda doc: -fill(doc, max(at - 1, 0)))
 
     def known(doc: HandoutDoc, k: int) -> bool | None:
         """Whether DOC fits at sizes[k], as far as the answers so far tell: it fits at k if it fits at a larger
