@@ -229,7 +229,7 @@ def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
         while at - low > 1:
             middle = (low + at) // 2
             low, at = (low, middle) if predicted(middle) else (middle, at)
-    hardest = sorted(docs, key=lambda doc: -fill(doc, max(at - 1, 0)))
+    hardest = sorted(docs, key=lambda doc: (-fill(doc, max(at - 1, 0)), doc.language))  # the same in any order
 
     def known(doc: HandoutDoc, k: int) -> bool | None:
         """Whether DOC fits at sizes[k], as far as the answers so far tell: it fits at k if it fits at a larger
