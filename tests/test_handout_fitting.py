@@ -60,10 +60,11 @@ def test_kazakh_words_break_between_syllables(syllables):
 
 
 def test_numbers_codes_urls_and_addresses_are_never_broken_and_other_languages_are_left_to_typst():
-    text = "2023 жылғы № 47-VIII Заңы, www.upr.kz/ұсынымдар, upr@коалиция.kz, Қазақстанның"
+    text = "2023 жылғы № 47-VIII Заңы, www.upr.kz/ұсынымдар, upr@коалиция.kz, Қазақстанның туралы"
     breaks = soft_breaks(text, "kk-KZ")
     words = {text[:at].split()[-1] + "|" + text[at:].split()[0] for at in breaks}
     assert words == {"жыл|ғы", "Қа|зақстанның", "Қазақс|танның", "Қазақстан|ның"}
+    assert soft_breaks("Негізгі қорытындылар", "kk") == (2, 5)  # the last word stays whole: no "-ды" alone
     assert soft_breaks("Қазақстанның заңнамасы", "ru") == ()  # Typst has Russian patterns
     assert soft_breaks("Republic of Kazakhstan", "en") == ()
 

@@ -12,7 +12,9 @@ to hyphenate by rule, syllable by syllable (the orthography's own rule, "сөз�
 - a break never comes before ь or ъ (компь-ютер);
 - no single letter is left at a line's end or carried to the next (а-уыл, сақта-луы-ы are not breaks);
 - words shorter than five letters, abbreviations in capitals (ӘКШ, БҰҰ, ҚазҰУ), and anything with a
-  digit, an @, a slash or a dot inside (numbers, codes, URLs, e-mail addresses) are never broken.
+  digit, an @, a slash or a dot inside (numbers, codes, URLs, e-mail addresses) are never broken;
+- nor is a text's last word, whose scrap would make a line of its own ("ұсыным-" / "дар"), as a
+  typesetter's "hyphenate last word" is off by default.
 
 The breaks are offsets into the text as typed: the typesetter may break a line there with a hyphen, and
 the text itself is never changed (render/handout.py hands them to Typst as soft hyphens that leave no
@@ -75,7 +77,8 @@ def soft_breaks(text: str, language: str) -> tuple[int, ...]:
     if breaker is None:
         return ()
     out: list[int] = []
-    for token in re.finditer(r"\S+", text):
+    tokens = list(re.finditer(r"\S+", text))
+    for token in tokens[:-1]:  # the last word stays whole, or a scrap of it would make a line of its own
         if _NEVER_BROKEN.search(token.group()):
             continue
         for word in _CYRILLIC_WORD.finditer(token.group()):
