@@ -27,7 +27,7 @@ import typst
 
 from deckgen.files import NotARegularFile, read_regular, write_bytes_atomically
 from deckgen.fonts import family_name, text_width
-from deckgen.plan.handout import BODY_SIZES, Block, HandoutDoc, HandoutIssue, Text
+from deckgen.plan.handout import BODY_SIZES, Block, HandoutDoc, HandoutIssue, Logo, Text
 
 TEMPLATE = Path(__file__).with_name("handout.typ")
 FIXED_TIMESTAMP = 1_704_067_200
@@ -61,38 +61,45 @@ class Typesetter:
                 font_paths=sorted({str(f.parent) for f in fonts}),
             ),
         )
-        self.known: dict[tuple[HandoutDoc, float], dict[int, bool]] = {}
-        """(document as probed, size) -> issue number -> whether it ends on the page it starts on."""
+        self.known: dict[tuple[str, float], dict[int, bool]] = {}
+        """(document as probed, as the template reads it, size) -> issue number -> whether it ends on its page."""
         self.queries = 0
         """How many layouts were asked of Typst to fit the documents (one per probe)."""
         self.memory = FitMemory(memory, fonts) if memory is not None else None
-        self._texts: dict[HandoutDoc, str] = {}
+        self._probed: dict[int, tuple[HandoutDoc, str]] = {}  # id(doc) -> (doc, its probe's JSON)
+        self._logos: dict[str, tuple[Logo, ...]] = {}  # a probe's JSON -> the logos it names
 
     def _json(self, doc: HandoutDoc) -> str:
-        """Return DOC as the template reads it, in JSON (once per document: probes ask of the same ones)."""
-        if doc not in self._texts:
-            self._texts[doc] = json.dumps(_data(doc, self.root), ensure_ascii=False, sort_keys=True)
-        return self._texts[doc]
+        return json.dumps(_data(doc, self.root), ensure_ascii=False, sort_keys=True)
 
-    def _write(self, docs: list[HandoutDoc], jobs: list[tuple[int, float]]) -> None:
-        docs_json = ", ".join(self._json(doc) for doc in docs)
-        data = f'{{"docs": [{docs_json}], "jobs": {json.dumps(jobs)}}}'
+    def _probe_json(self, doc: HandoutDoc) -> str:
+        """Return DOC as a probe sets it, in the template's JSON: made once per document object (a probe asks of
+        the same documents again and again, and hashing them whole each time would cost more than Typst)."""
+        made = self._probed.get(id(doc))
+        if made is None or made[0] is not doc:
+            text = self._json(_probed(doc))
+            self._logos[text] = doc.logos
+            made = self._probed[id(doc)] = (doc, text)
+        return made[1]
+
+    def _write(self, texts: list[str], jobs: list[tuple[int, float]]) -> None:
+        data = f'{{"docs": [{", ".join(texts)}], "jobs": {json.dumps(jobs)}}}'
         (self.root / "data.json").write_text(data, encoding="utf-8")
 
     def probe(self, pairs: list[tuple[HandoutDoc, float]]) -> None:
         """Learn in one layout, for each (document, size) of PAIRS not yet known, which issues keep to their page."""
-        keys = ((_probed(doc), size) for doc, size in pairs)
+        keys = ((self._probe_json(doc), size) for doc, size in pairs)
         todo = list(dict.fromkeys(key for key in keys if key not in self.known))
         if self.memory is not None:
-            for key in todo:
-                remembered = self.memory.recall(self._json(key[0]), key[0], key[1])
+            for text, size in todo:
+                remembered = self.memory.recall(text, self._logos[text], size)
                 if remembered is not None:
-                    self.known[key] = remembered
+                    self.known[(text, size)] = remembered
             todo = [key for key in todo if key not in self.known]
         if not todo:
             return
-        docs = list(dict.fromkeys(doc for doc, _ in todo))
-        self._write(docs, [(docs.index(doc), size) for doc, size in todo])
+        texts = list(dict.fromkeys(text for text, _ in todo))
+        self._write(texts, [(texts.index(text), size) for text, size in todo])
         try:
             raw = self.compiler.eval(_PAGES_OF_MARKERS, format="json")
         except typst.TypstError as error:  # the template and its data are deckgen's own: a bug, said plainly
@@ -100,29 +107,27 @@ class Typesetter:
         self.queries += 1
         starts: dict[tuple[int, int, float], int] = {}
         for marker, page in json.loads(raw):
-            marker["page"] = page
             key = (marker["doc"], marker["n"], float(marker["size"]))
             if marker["at"] == "start":
-                starts[key] = marker["page"]
+                starts[key] = page
             else:
-                pair = (docs[key[0]], key[2])
-                self.known.setdefault(pair, {})[key[1]] = marker["page"] == starts.get(key)
+                self.known.setdefault((texts[key[0]], key[2]), {})[key[1]] = page == starts.get(key)
         if self.memory is not None:
-            for key in todo:
-                self.memory.learn(self._json(key[0]), key[0], key[1], self.known[key])
+            for text, size in todo:
+                self.memory.learn(text, self._logos[text], size, self.known[(text, size)])
 
     def fits(self, doc: HandoutDoc, size: float) -> dict[int, bool]:
         """Return for each issue number of DOC whether it ends on the page it starts on at body SIZE."""
         self.probe([(doc, size)])
-        return self.known[(_probed(doc), size)]
+        return self.known[(self._probe_json(doc), size)]
 
     def answer(self, doc: HandoutDoc, size: float) -> dict[int, bool] | None:
         """Return what a probe told of DOC at SIZE, or None when none was made."""
-        return self.known.get((_probed(doc), size))
+        return self.known.get((self._probe_json(doc), size))
 
     def pdf(self, doc: HandoutDoc) -> bytes:
         """Return DOC as a tagged PDF conforming to PDF/UA-1."""
-        self._write([doc], [])
+        self._write([self._json(doc)], [])
         try:
             out = self.compiler.compile(format="pdf", pdf_standards=["ua-1"], timestamp=FIXED_TIMESTAMP)
         except typst.TypstError as error:
@@ -144,7 +149,7 @@ class FitMemory:
 
     def __init__(self, path: Path, fonts: list[Path]):
         self.path = path
-        digest = hashlib.sha256(f"deckgen handout fits 1\0{typst.__version__}\0".encode())
+        digest = hashlib.sha256(f"deckgen handout fits 1\0{getattr(typst, '__version__', '')}\0".encode())
         digest.update(TEMPLATE.read_bytes())
         for font in sorted(set(fonts)):
             digest.update(hashlib.sha256(font.read_bytes()).digest())
@@ -159,25 +164,25 @@ class FitMemory:
             pass
         self._logos: dict[Path, str] = {}
 
-    def _key(self, text: str, doc: HandoutDoc, size: float) -> str:
+    def _key(self, text: str, logos: tuple[Logo, ...], size: float) -> str:
         digest = hashlib.sha256(f"{self.stamp}\0{size!r}\0".encode())
         digest.update(text.encode())
-        for logo in doc.logos:
+        for logo in logos:
             if logo.path not in self._logos:
                 self._logos[logo.path] = hashlib.sha256(logo.path.read_bytes()).hexdigest()
             digest.update(self._logos[logo.path].encode())
         return digest.hexdigest()
 
-    def recall(self, text: str, doc: HandoutDoc, size: float) -> dict[int, bool] | None:
-        """Return what a probe once told of DOC (TEXT, as the template reads it) at SIZE, or None."""
-        answer = self.answers.get(self._key(text, doc, size))
+    def recall(self, text: str, logos: tuple[Logo, ...], size: float) -> dict[int, bool] | None:
+        """Return what a probe once told of a document (TEXT, as the template reads it; LOGOS) at SIZE, or None."""
+        answer = self.answers.get(self._key(text, logos, size))
         if not isinstance(answer, dict):
             return None
         return {int(number): bool(fits) for number, fits in answer.items()}
 
-    def learn(self, text: str, doc: HandoutDoc, size: float, answer: dict[int, bool]) -> None:
-        """Keep ANSWER, what a probe told of DOC (TEXT, as the template reads it) at SIZE."""
-        self.answers[self._key(text, doc, size)] = {str(number): fits for number, fits in answer.items()}
+    def learn(self, text: str, logos: tuple[Logo, ...], size: float, answer: dict[int, bool]) -> None:
+        """Keep ANSWER, what a probe told of a document (TEXT, as the template reads it; LOGOS) at SIZE."""
+        self.answers[self._key(text, logos, size)] = {str(number): fits for number, fits in answer.items()}
         self.changed = True
 
     def save(self) -> None:
@@ -284,9 +289,12 @@ def estimated_fill(doc: HandoutDoc, size: float) -> dict[int, float]:
     line = (cap + _LEADING) * size
 
     def lines(text: str, font: Path, width: float, indent: float = 0.0) -> int:
+        widths = _WORD_WIDTHS.setdefault(font, {})
         count, used, space = 1, indent, text_width(" ", font, size)
         for word in text.split():
-            wide = text_width(word, font, size)
+            if word not in widths:
+                widths[word] = text_width(word, font, 1.0)
+            wide = widths[word] * size
             if used and used + space + wide > width:
                 count, used = count + 1, wide
             else:
@@ -331,6 +339,8 @@ def _cap_height(font: Path) -> float:
 
 
 _CAP_HEIGHTS: dict[Path, float] = {}
+_WORD_WIDTHS: dict[Path, dict[str, float]] = {}
+"""Per font file, each word's width at 1 pt (widths scale with the size): the estimate tries several sizes."""
 
 
 def _read_cap_height(font: Path) -> float:
