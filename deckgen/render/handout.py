@@ -4,12 +4,14 @@ The template (handout.typ beside this module) lays out what plan/handout.py
 decided; this module hands it the data as JSON, so that no content is ever
 read as Typst markup, and measures with Typst what fits: the largest body
 size of BODY_SIZES at which every issue keeps to its page, in every language
-of the handout (fit_size), then, for an issue that does not fit even at the
-smallest size, the fewest whole sentences to drop (fit_cuts).
+of the handout (fit_size: predicted from font metrics, then confirmed by Typst
+in one layout of every language's pages, a probe), then, for an issue that
+does not fit even at the smallest size, the fewest whole sentences to drop
+(fit_cuts). What probes told can be kept in a file for the next run (FitMemory).
 
-Typst runs in a temporary folder holding only the template and copies of
-the logos: it reads nothing else (its root), loads fonts only from the
-theme's font files (no system fonts), and fetches no packages.
+Typst runs in a temporary folder holding only the template, the data and
+copies of the logos: it reads nothing else (its root), loads fonts only from
+the theme's font files (no system or embedded fonts), and fetches no packages.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ class Typesetter:
 
     def _probe_json(self, doc: HandoutDoc) -> str:
         """Return DOC as a probe sets it, in the template's JSON: made once per document object (a probe asks of
-        the same documents again and again, and hashing them whole each time would cost more than Typst)."""
+        the same documents again and again, and hashing them whole each time costs as much as a layout)."""
         made = self._probed.get(id(doc))
         if made is None or made[0] is not doc:
             text = self._json(_probed(doc))
