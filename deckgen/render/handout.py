@@ -64,12 +64,14 @@ class Typesetter:
             ),
         )
         self.known: dict[tuple[str, float], dict[int, bool]] = {}
-        """(document as probed, as the template reads it, size) -> issue number -> whether it ends on its page."""
+        """(document as probed, as the template reads it, size) -> issue number -> whether it ends on its page;
+        only the issues laid out so far."""
         self.queries = 0
         """How many layouts were asked of Typst to fit the documents (one per probe)."""
         self.memory = FitMemory(memory, fonts) if memory is not None else None
         self._probed: dict[int, tuple[HandoutDoc, str]] = {}  # id(doc) -> (doc, its probe's JSON)
         self._logos: dict[str, tuple[Logo, ...]] = {}  # a probe's JSON -> the logos it names
+        self._recalled: set[tuple[str, float]] = set()
 
     def _json(self, doc: HandoutDoc) -> str:
         return json.dumps(_data(doc, self.root), ensure_ascii=False, sort_keys=True)
@@ -84,24 +86,31 @@ class Typesetter:
             made = self._probed[id(doc)] = (doc, text)
         return made[1]
 
-    def _write(self, texts: list[str], jobs: list[tuple[int, float]]) -> None:
+    def _write(self, texts: list[str], jobs: list[tuple[int, float, list[int]]]) -> None:
         data = f'{{"docs": [{", ".join(texts)}], "jobs": {json.dumps(jobs)}}}'
         (self.root / "data.json").write_text(data, encoding="utf-8")
 
-    def probe(self, pairs: list[tuple[HandoutDoc, float]]) -> None:
-        """Learn in one layout, for each (document, size) of PAIRS not yet known, which issues keep to their page."""
-        keys = ((self._probe_json(doc), size) for doc, size in pairs)
-        todo = list(dict.fromkeys(key for key in keys if key not in self.known))
-        if self.memory is not None:
-            for text, size in todo:
-                remembered = self.memory.recall(text, self._logos[text], size)
-                if remembered is not None:
-                    self.known[(text, size)] = remembered
-            todo = [key for key in todo if key not in self.known]
+    def probe(
+        self, pairs: list[tuple[HandoutDoc, float]], only: dict[tuple[HandoutDoc, float], int] | None = None
+    ) -> None:
+        """Learn in one layout, for each (document, size) of PAIRS, which of its issues keep to their page.
+
+        Only what is not known yet is laid out; ONLY maps a (document, size) to the one issue to lay out of it
+        (the one likeliest to overflow, when one overflowing is all a question needs).
+        """
+        todo: dict[tuple[str, float], list[int]] = {}
+        for doc, size in pairs:
+            text = self._probe_json(doc)
+            known = self._recall(text, size)
+            numbers = [only[(doc, size)]] if only and (doc, size) in only else [issue.number for issue in doc.issues]
+            missing = [n for n in numbers if n not in known]
+            if missing:
+                todo.setdefault((text, size), [])
+                todo[(text, size)] += [n for n in missing if n not in todo[(text, size)]]
         if not todo:
             return
         texts = list(dict.fromkeys(text for text, _ in todo))
-        self._write(texts, [(texts.index(text), size) for text, size in todo])
+        self._write(texts, [(texts.index(text), size, numbers) for (text, size), numbers in todo.items()])
         try:
             raw = self.compiler.eval(_PAGES_OF_MARKERS, format="json")
         except typst.TypstError as error:  # the template and its data are deckgen's own: a bug, said plainly
@@ -118,14 +127,23 @@ class Typesetter:
             for text, size in todo:
                 self.memory.learn(text, self._logos[text], size, self.known[(text, size)])
 
+    def _recall(self, text: str, size: float) -> dict[int, bool]:
+        """Return what is known of the document TEXT at SIZE: from this run's probes, else from the memory."""
+        known = self.known.setdefault((text, size), {})
+        if self.memory is not None and (text, size) not in self._recalled:
+            self._recalled.add((text, size))
+            for number, fits in (self.memory.recall(text, self._logos[text], size) or {}).items():
+                known.setdefault(number, fits)
+        return known
+
     def fits(self, doc: HandoutDoc, size: float) -> dict[int, bool]:
         """Return for each issue number of DOC whether it ends on the page it starts on at body SIZE."""
         self.probe([(doc, size)])
         return self.known[(self._probe_json(doc), size)]
 
-    def answer(self, doc: HandoutDoc, size: float) -> dict[int, bool] | None:
-        """Return what a probe told of DOC at SIZE, or None when none was made."""
-        return self.known.get((self._probe_json(doc), size))
+    def answer(self, doc: HandoutDoc, size: float) -> dict[int, bool]:
+        """Return what is known of DOC at SIZE: per issue number laid out, whether it keeps to its page."""
+        return self._recall(self._probe_json(doc), size)
 
     def pdf(self, doc: HandoutDoc) -> bytes:
         """Return DOC as a tagged PDF conforming to PDF/UA-1."""
@@ -215,8 +233,8 @@ def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
 
     A page that fits at a size fits at every smaller one. The search starts at the size the font metrics
     predict (estimated_fill) and asks Typst, in one layout, whether every document fits there and whether
-    the document most likely to overflow also fits one size up; it moves a size at a time until both are
-    answered, which for a good prediction is one layout.
+    the page most likely to overflow (of the document most likely to) also fits one size up; it moves a
+    size at a time until both are answered, which for a good prediction is one layout.
     """
     sizes = BODY_SIZES
     estimates: dict[tuple[HandoutDoc, int], float] = {}
@@ -239,12 +257,12 @@ def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
     hardest = sorted(docs, key=lambda doc: (-fill(doc, max(at - 1, 0)), doc.language))  # the same in any order
 
     def known(doc: HandoutDoc, k: int) -> bool | None:
-        """Whether DOC fits at sizes[k], as far as the answers so far tell: it fits at k if it fits at a larger
-        size (a smaller index), and does not if it does not at a smaller one."""
+        """Whether DOC fits at sizes[k], as far as the answers so far tell: it fits at k if every issue fits at a
+        larger size (a smaller index), and does not if one issue does not at a smaller one."""
         answers = [setter.answer(doc, size) for size in sizes]
-        if any(answer is not None and all(answer.values()) for answer in answers[: k + 1]):
+        if any(len(answer) == len(doc.issues) and all(answer.values()) for answer in answers[: k + 1]):
             return True
-        if any(answer is not None and not all(answer.values()) for answer in answers[k:]):
+        if any(not all(answer.values()) for answer in answers[k:]):
             return False
         return None
 
@@ -252,12 +270,16 @@ def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
         here = [doc for doc in docs if known(doc, at) is None]
         above = at > 0 and all(known(doc, at - 1) is not False for doc in docs)
         probe = [(doc, sizes[at]) for doc in here]
+        only = {}
         if above:
             candidate = next(doc for doc in hardest if known(doc, at - 1) is None)
             probe.append((candidate, sizes[at - 1]))
+            tried = setter.answer(candidate, sizes[at - 1])
+            left = {n: f for n, f in estimated_fill(candidate, sizes[at - 1]).items() if n not in tried}
+            only[(candidate, sizes[at - 1])] = max(left, key=lambda n: left[n])  # its likeliest to overflow, alone
         if not probe:
             return sizes[at]
-        setter.probe(probe)
+        setter.probe(probe, only)
         if any(known(doc, at) is False for doc in docs):
             if at == len(sizes) - 1:
                 return sizes[at]
