@@ -215,7 +215,14 @@ def load_theme(
     if problems:
         raise ContentError(problems)
     keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
-    title = (marks.title.left, marks.title.width) if marks.title else None
+    title = (marks.title.left, marks.title.top, marks.title.width, marks.title.height) if marks.title else None
+    if marks.title_fault and chosen.path is not None:
+        warnings.append(
+            Problem(
+                chosen.where,
+                f"template {chosen.path.name}: {marks.title_fault}; slide titles stand on deckgen's grid instead",
+            )
+        )
     resolved = ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent, title)
     resolved.submission_template = submission_template
     return resolved, warnings

@@ -25,11 +25,10 @@ from deckgen.plan.layout import (
     RULE_WIDTH,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
-    TITLE_TOP,
     body_top,
 )
 from deckgen.plan.lines import paragraph_lines, without_runt
-from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong, title_span
+from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong, title_band, title_span
 from deckgen.plan.slides.closing import closing_asks
 from deckgen.plan.slides.issue import beside_and_under, status_chart
 from deckgen.plan.specs import (
@@ -212,8 +211,9 @@ def headline_title(
         )
     paragraphs = (kicker, head)
     planned = ctx.line_height(small) + (lines + SLACK) * head.line_height
+    top, band = title_band(ctx)
     return TextSpec(
-        Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
+        Box(left, top, width, max(band, planned, height(paragraphs, width, slack=True))),
         paragraphs,
         role=Role.TITLE,
         anchor=Anchor.BOTTOM,
