@@ -501,8 +501,9 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
     is_flag=True,
     help="Add the tracked recommendations as a table after the issue pages (as deck.yaml's annex: true).",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor keep what fitting the body size learned.")
 @_verbosity
-def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool) -> None:
+def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool, no_cache: bool) -> None:
     """Write the handout of CONTENT_DIR: one A4 page per issue, a tagged PDF for the Permanent Missions.
 
     Every page has a header (the country, the cycle, deck.yaml's event and
@@ -523,7 +524,7 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: 
     """
     from deckgen.handout import write_handouts
 
-    results = write_handouts(content_dir, output, assets, annex=annex)
+    results = write_handouts(content_dir, output, assets, annex=annex, cache=not no_cache)
     tally = _tally()
     for result in results:
         _print_warnings(list(result.warnings))
