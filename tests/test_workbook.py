@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import REPO
+from realclient import soffice_convert
 
 TRACKED = {
     "en": (
@@ -38,13 +38,11 @@ TRACKED_SHEET = "Tracked recommendations"
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """The shipped content (en, kk, ru) and assets in tmp_path, the working directory; issue 2 tracks two
-    recommendations (141.10 and 141.12) in every language."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
+def project(workspace):
+    """The shipped content (en, kk, ru) and assets in the working directory (conftest's workspace); issue 2
+    tracks two recommendations (141.10 and 141.12) in every language."""
     for language, (first, states, second) in TRACKED.items():
-        path = tmp_path / "content" / language / "issues" / "02-childrens-rights.yaml"
+        path = workspace / "content" / language / "issues" / "02-childrens-rights.yaml"
         block = (
             f'  recommendations:\n    - id: "141.10"\n      text: {first}\n      states: {states}\n'
             f"      response: supported\n      status: partially_implemented\n"
@@ -54,8 +52,7 @@ def project(tmp_path, monkeypatch):
         path.write_text(
             text.replace("    not_implemented: 1\n", "    not_implemented: 1\n" + block, 1), encoding="utf-8"
         )
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return workspace
 
 
 def snapshot(folder: Path = Path("content")) -> dict[str, bytes]:
@@ -102,7 +99,9 @@ def diff(before: dict[str, bytes], path: str) -> list[str]:
 def test_export_writes_one_workbook_for_the_folder_of_languages(project, deckgen):
     result = deckgen("workbook", "export", "content", "-o", "deck.xlsx")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote deck.xlsx (en, kk, ru: 3 issues, 2 tracked recommendations)\n"
+    assert result.stdout == (
+        "wrote deck.xlsx (en, kk, ru: 3 issues, 2 tracked recommendations)\n1 workbook, 3 languages, 0 warnings\n"
+    )
     book = load_workbook("deck.xlsx")
     assert book.sheetnames == ["Read me", "Deck", ISSUE_1, ISSUE_2, "3 Women's rights", TRACKED_SHEET]
     deck = book["Deck"]
@@ -263,7 +262,9 @@ def test_importing_an_unedited_workbook_changes_no_byte(project, deckgen):
     before = snapshot()
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 0 warnings\n"
+    )
     assert snapshot() == before
 
 
@@ -348,12 +349,18 @@ def test_member_edits_go_to_every_language_as_an_exact_yaml_diff(project, deckge
     assert dry.exit_code == 0, dry.output
     assert (
         dry.stdout
-        == EXPECTED_SUMMARY + "".join(f"would write {p}\n" for p in WRITTEN.split()) + "dry run: nothing written\n"
+        == EXPECTED_SUMMARY
+        + "".join(f"would write {p}\n" for p in WRITTEN.split())
+        + "dry run: 12 changes, 6 files to write, 0 warnings, nothing written\n"
     )
     assert snapshot() == before  # --dry-run writes nothing
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == EXPECTED_SUMMARY + "".join(f"wrote {p}\n" for p in WRITTEN.split())
+    assert result.stdout == (
+        EXPECTED_SUMMARY
+        + "".join(f"wrote {p}\n" for p in WRITTEN.split())
+        + "12 changes, 6 files written, 0 warnings\n"
+    )
     check_member_edits(before)
     assert deckgen("validate", "content").exit_code == 0
 
@@ -713,7 +720,9 @@ def test_hidden_sheets_filtered_rows_added_columns_and_renamed_sheets_get_a_loca
         "read all the same, as issues/02-childrens-rights.yaml\n"
         "deck.xlsx: sheet 'Children', cell H1: warning: column H ('My notes') is not one deckgen wrote: not read\n"
     )
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 4 warnings\n"
+    )
     assert snapshot() == before
 
 
@@ -754,34 +763,7 @@ def test_an_xml_entity_bomb_is_refused(project, deckgen):
 
 def calc_save(path: Path, outdir: Path) -> Path:
     """Open PATH in LibreOffice Calc and save it as .xlsx into OUTDIR (headless); return the saved file."""
-    import subprocess
-    import tempfile
-
-    from deckgen.render.pdf import soffice_path
-
-    soffice = soffice_path()
-    assert soffice is not None
-    with tempfile.TemporaryDirectory(prefix="deckgen-calc-profile-") as profile:
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(outdir),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    saved = outdir / path.name
-    assert done.returncode == 0 and saved.is_file(), done.stderr + done.stdout
-    return saved
+    return soffice_convert(path, "xlsx", outdir)
 
 
 @pytest.mark.realclient
@@ -792,7 +774,9 @@ def test_a_workbook_saved_by_libreoffice_calc_imports_byte_identical(project, de
     before = snapshot()
     result = deckgen("workbook", "import", saved, "--into", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 0 warnings\n"
+    )
     assert result.stderr == ""
     assert snapshot() == before
 
@@ -877,12 +861,17 @@ def test_one_content_set_exports_and_imports_as_itself(make_content, deckgen):
     content = make_content()
     result = deckgen("workbook", "export", content, "-o", "deck.xlsx")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote deck.xlsx (deck: 1 issues, 0 tracked recommendations)\n"
+    assert (
+        result.stdout
+        == "wrote deck.xlsx (deck: 1 issue, 0 tracked recommendations)\n1 workbook, 1 language, 0 warnings\n"
+    )
     header = [c.value for c in load_workbook("deck.xlsx")["1 Children's rights"][1]]
     assert header == ["issues/01-a.yaml", "Kind", "Status", "Count", "Text (deck)"]
     before = snapshot(content)
     result = deckgen("workbook", "import", "deck.xlsx", "--into", content)
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 0 warnings\n"
+    )
     assert snapshot(content) == before
 
 
