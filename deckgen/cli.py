@@ -261,7 +261,7 @@ def cli() -> None:
     "--no-cache",
     "no_cache",
     is_flag=True,
-    help="Build afresh, neither reading nor writing the cache (plans of the other languages, decks built before)."
+    help="Build afresh, neither reading nor writing the cache (plans of the other languages, decks built before).",
 )
 @click.option(
     "--notes-pages",
