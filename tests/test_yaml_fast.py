@@ -111,3 +111,15 @@ def test_generated_files_read_the_same_both_ways(data, flow, width):
         return  # read by PyYAML's loader alone
     fast, slow = both_ways(text)
     assert fast == slow
+
+
+@pytest.mark.parametrize("text", ["summary:\tratification of the protocol.\n", "%YAML 1.2\n---\na: b\n"])
+def test_tabs_and_directives_go_the_pyyaml_way(text):
+    """libyaml takes a tab after a key's colon, which PyYAML refuses: the mistake must be said as PyYAML says it."""
+    assert not yaml_source._plain_enough(yaml_source.parseable(text))
+
+
+def test_a_tab_after_a_key_is_a_mistake_said_in_plain_words():
+    with pytest.raises(ContentError) as raised:
+        yaml_source.load_yaml_text("summary:\tratification of the protocol.\n", SHOWN)
+    assert str(raised.value.problems[0]).endswith("indent with spaces, not a tab")

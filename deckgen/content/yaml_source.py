@@ -214,9 +214,10 @@ def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
 
 def _plain_enough(text: str) -> bool:
     """Return whether libyaml may compose TEXT: no anchor, alias or tag (only _Loader keeps aliases apart, to
-    locate and bound them) and nothing nested deeply (libyaml's composer recurses in C, with no depth limit)."""
-    if not yaml.__with_libyaml__ or _NODE_PROPERTY.search(text):
-        return False
+    locate and bound them), nothing nested deeply (libyaml's composer recurses in C, with no depth limit),
+    and nothing libyaml reads that PyYAML refuses (tabs, directives), so that every mistake is PyYAML's to say."""
+    if not yaml.__with_libyaml__ or _NODE_PROPERTY.search(text) or "\t" in text or _DIRECTIVE.search(text):
+        return False  # libyaml takes a tab between a key and its value, and YAML 1.2 directives: PyYAML does not
     if text.count("[") + text.count("{") > _SHALLOW:
         return False
     return all(len(line) - len(line.lstrip(" -")) <= _SHALLOW for line in text.split("\n"))
@@ -224,6 +225,7 @@ def _plain_enough(text: str) -> bool:
 
 _SHALLOW = 200
 """More brackets, or a deeper indent (spaces and list dashes), than this: _Loader composes the file."""
+_DIRECTIVE = re.compile(r"^%", re.M)
 _NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[!&*]")
 """Where a tag (!), anchor (&) or alias (*) may begin: at a node's start, after a space or a flow indicator.
 Text such as "Thank you!" or "R&D" has none; "a *word*" may, and goes the slow way, as it must to be sure."""
