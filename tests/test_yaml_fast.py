@@ -45,7 +45,7 @@ TRICKY = [
     "Қазақстан: Республика Казахстан — 𝒜 wide\n  wrapped ключ\nlist:\n  - один\n  - два: три\n",
     "dup: first\nother: x\ndup: second\n",
     "flow: [a, b, {c: d, e: [1, 2]}]\nempty:\nnull_list: []\n",
-    "# a comment\nkey: value # and another\n? complex\n: value\n",
+    "# a comment\nkey: value # and another\n",
     "closing: Thank you for your attention!\nurl: https://example.org/a?b=c&d=e\n",
     "recommendations:\n- Review Article 22, which states that “everyone has the right”.\n"
     "- text: Adopt it.\n  priority: true\n",
@@ -82,6 +82,7 @@ def test_every_shipped_and_fixture_yaml_file_reads_the_same_both_ways():
         "a: *emphasis*\n",
         "[" * 300 + "]" * 300,
         "- " * 300 + "deep\n",
+        "a: b\n? complex\n: value\n",  # a complex key: libyaml places one without a value elsewhere
     ],
 )
 def test_anchors_aliases_tags_and_deep_nesting_go_the_pyyaml_way(text):
@@ -123,3 +124,25 @@ def test_a_tab_after_a_key_is_a_mistake_said_in_plain_words():
     with pytest.raises(ContentError) as raised:
         yaml_source.load_yaml_text("summary:\tratification of the protocol.\n", SHOWN)
     assert str(raised.value.problems[0]).endswith("indent with spaces, not a tab")
+
+
+PIECES = [*"abc xyz:-#'\"|>?%@`{}[],\\é\n", "\n  ", "\n- ", ": ", "- ", "\n    ", "...", "---"]
+PIECES += ["\u2028", "\ufeff", "\x85", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    base=st.sampled_from(TRICKY),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(PIECES)), min_size=1, max_size=4),
+)
+def test_a_file_with_mistakes_typed_in_reads_the_same_or_goes_the_pyyaml_way(base, edits):
+    """What libyaml reads, PyYAML reads the same; what PyYAML refuses, libyaml must refuse (or not be asked)."""
+    text = base
+    for at, piece in edits:
+        cut = int(at * len(text))
+        text = text[:cut] + piece + text[cut:]
+    parseable = yaml_source.parseable(text)
+    if not yaml_source._plain_enough(parseable) or yaml_source._with_libyaml(parseable, SHOWN) is None:
+        return
+    fast, slow = both_ways(text)  # PyYAML's loader raising here would be a mistake libyaml let through
+    assert fast == slow

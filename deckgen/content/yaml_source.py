@@ -216,8 +216,10 @@ def _plain_enough(text: str) -> bool:
     """Return whether libyaml may compose TEXT: no anchor, alias or tag (only _Loader keeps aliases apart, to
     locate and bound them), nothing nested deeply (libyaml's composer recurses in C, with no depth limit),
     and nothing libyaml reads that PyYAML refuses (tabs, directives), so that every mistake is PyYAML's to say."""
-    if not yaml.__with_libyaml__ or _NODE_PROPERTY.search(text) or "\t" in text or _DIRECTIVE.search(text):
-        return False  # libyaml takes a tab between a key and its value, and YAML 1.2 directives: PyYAML does not
+    if not yaml.__with_libyaml__ or _NODE_PROPERTY.search(text) or _DIRECTIVE.search(text):
+        return False
+    if "\t" in text or "\ufeff" in text:
+        return False  # libyaml takes a tab after a key's colon, which PyYAML refuses; it drops a BOM inside the text
     if text.count("[") + text.count("{") > _SHALLOW:
         return False
     return all(len(line) - len(line.lstrip(" -")) <= _SHALLOW for line in text.split("\n"))
@@ -226,9 +228,10 @@ def _plain_enough(text: str) -> bool:
 _SHALLOW = 200
 """More brackets, or a deeper indent (spaces and list dashes), than this: _Loader composes the file."""
 _DIRECTIVE = re.compile(r"^%", re.M)
-_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[!&*]")
-"""Where a tag (!), anchor (&) or alias (*) may begin: at a node's start, after a space or a flow indicator.
-Text such as "Thank you!" or "R&D" has none; "a *word*" may, and goes the slow way, as it must to be sure."""
+_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[!&*]|(?:^|[\s\[{,])\?(?:\s|$)")
+"""Where a tag (!), anchor (&), alias (*) or complex key (? ) may begin: at a node's start, after a space or
+a flow indicator. Text such as "Thank you!" or "R&D" has none; "a *word*" may, and goes the slow way, as it
+must to be sure. (A complex key left without a value at the end is placed elsewhere by libyaml.)"""
 
 
 def _with_libyaml(text: str, shown: Path) -> tuple[Any, SourceMap, tuple[Problem, ...]] | None:
