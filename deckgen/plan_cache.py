@@ -63,7 +63,26 @@ def _code_stamp(digest) -> None:
 def _files(digest, root: Path, files: Iterable[Path]) -> None:
     for path in files:
         digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        _file(digest, path)
+
+
+MAX_HASHED_BYTES = 64 * 1024 * 1024
+"""A file larger than this is keyed by its size and time, not read: no content file is this large."""
+
+
+def _file(digest, path: Path) -> None:
+    """Add the file at PATH to DIGEST: its bytes' hash; a FIFO, device or folder is never opened (the build,
+    not the key, says what is wrong with it), and a very large file is keyed by its size and time."""
+    from deckgen.files import read_regular
+
+    try:
+        info = os.stat(path)
+        if info.st_size > MAX_HASHED_BYTES:
+            digest.update(f"large\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+            return
+        digest.update(hashlib.sha256(read_regular(path)).digest())
+    except (OSError, ValueError):  # not a regular file (NotARegularFile is an OSError), gone, unreadable
+        digest.update(b"unreadable\0")
 
 
 def plan_key(folders: Iterable[Path], assets: Path | None, choices: object, template: Path | None) -> str:
@@ -80,7 +99,7 @@ def plan_key(folders: Iterable[Path], assets: Path | None, choices: object, temp
         _files(digest, root, sorted(p for p in root.rglob("*") if p.is_file()))
     if template is not None:
         digest.update(b"template\0")
-        digest.update(hashlib.sha256(Path(template).read_bytes()).digest())
+        _file(digest, Path(template))
     return digest.hexdigest()
 
 
@@ -114,7 +133,7 @@ def deck_key(folder: Path, assets: Path | None, choices: object, template: Path 
             _files(digest, root, sorted(p for p in root.rglob("*") if p.is_file()))
     if template is not None:
         digest.update(b"template\0")
-        digest.update(hashlib.sha256(Path(template).read_bytes()).digest())
+        _file(digest, Path(template))
     return digest.hexdigest()
 
 
