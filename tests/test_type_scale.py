@@ -71,7 +71,7 @@ def assert_one_scale(plans):
     (body,) = bodies
     assert theme.body.min <= body <= theme.body.max and theme.title.min <= title <= theme.title.max
     for scale in scales:
-        assert scale.get("subtitle", {theme.subtitle}) == {theme.subtitle}
+        assert scale.get("subtitle", {body}) == {body}, "the cycle line (a statement's issue name) is body text"
         assert scale.get("headline", {body}) == {body}, "the overview's headline is body text"
     return title, body
 

@@ -92,7 +92,9 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
     loc = ctx.locale
     issue_title = wording.issue_title(loc, number, issue)
     headline = wording.statement_headline(loc, issue, known_counts(issue.review))
-    title = headline_title(ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines)
+    title, kicker = headline_title(
+        ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines
+    )
     top = body_top(title.box)
     chart = status_chart(ctx, issue_title, issue, top, STATEMENT_CHART_WIDTH)
     side, under = beside_and_under(chart.box, top)
@@ -115,7 +117,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
             f"the key finding's summary, or mark fewer recommendations priority",
             where,
         )
-    elements: list = [chart]
+    elements: list = [kicker, chart]
     for placed, box in zip(columns, (side, under)):
         if placed:
             elements.append(TextSpec(box, tuple(without_runt(p, box.width) for p in placed), role=Role.BODY))
@@ -193,16 +195,19 @@ def beside_then_under(
 
 def headline_title(
     ctx: Context, issue_title: str, headline: str, where: tuple, lines: int = TITLE_MAX_LINES
-) -> TextSpec:
-    """Return a statement slide's title: the issue's name as a small line above the headline.
+) -> tuple[TextSpec, TextSpec]:
+    """Return a statement slide's title (the headline) and the issue's name as a small line above it.
 
-    The title box is as tall as the small line and LINES of headline, its text
-    at the foot, so every statement slide's chart starts at one height.
+    The name is a text box of its own at the body size (the title placeholder
+    holds the headline alone, at the deck's one title size); the title box is as
+    tall as LINES of headline, its text at the foot, under the name's line, so
+    every statement slide's chart starts at one height.
     """
     c, size = ctx.colours, ctx.title
-    small = ctx.sizes.subtitle
-    kicker = ctx.paragraph(issue_title, small, bold=True, color=c.muted)
-    left, width = title_span(ctx, ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
+    small = ctx.body
+    left, width = title_span(ctx, (1 + SLACK) * ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
+    kicker = (without_runt(ctx.paragraph(issue_title, small, bold=True, color=c.muted), width),)
+    kicker_box = Box(left, TITLE_TOP, width, height(kicker, width, slack=True))
     head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), width)
     if len(paragraph_lines(head, width)) > TITLE_MAX_LINES:
         raise TitleTooLong(
@@ -210,14 +215,14 @@ def headline_title(
             f"{head.text[:60]!r}; shorten it",
             where,
         )
-    paragraphs = (kicker, head)
-    planned = ctx.line_height(small) + (lines + SLACK) * head.line_height
-    return TextSpec(
-        Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
-        paragraphs,
+    planned = (lines + SLACK) * head.line_height
+    title = TextSpec(
+        Box(left, kicker_box.bottom, width, max(planned, height((head,), width, slack=True))),
+        (head,),
         role=Role.TITLE,
         anchor=Anchor.BOTTOM,
     )
+    return title, TextSpec(kicker_box, kicker, role=Role.SUBTITLE, anchor=Anchor.BOTTOM)
 
 
 def statement_notes(ctx: Context, number: int, issue: Issue) -> str:
