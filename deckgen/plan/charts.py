@@ -244,8 +244,6 @@ OVERVIEW_BAR = 1.7
 OVERVIEW_LABEL_SHARE = 0.36
 """Most of the width the issue titles may take."""
 OVERVIEW_LABEL_GAP = 0.8
-OVERVIEW_TOTAL_SCALE = 0.85
-"""The issue's total, right of its bar, is secondary."""
 OVERVIEW_MIN_GAP, OVERVIEW_MAX_GAP = 0.5, 1.6
 PILL_PAD = 0.3
 """Space around a count on its pill, and between the pill and its segment's ends."""
@@ -332,7 +330,7 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
     inner_w, avail = box_w - 2 * CHART_PAD, spec.box.height - 2 * CHART_PAD
     em = spec.size
     for attempt in range(6):
-        total_w = max(text_width(row.total_text, spec.regular.file, em * OVERVIEW_TOTAL_SCALE) for row in spec.rows)
+        total_w = max(text_width(row.total_text, spec.regular.file, em) for row in spec.rows)
         label_w = min(
             OVERVIEW_LABEL_SHARE * inner_w, max(text_width(row.label, spec.bold.file, em) for row in spec.rows)
         )
@@ -350,7 +348,7 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
     y = CHART_PAD + max(0.0, (avail - content - gaps * gap) / 2)
     bold_m, regular_m = line_metrics(spec.bold.file), line_metrics(spec.regular.file)
     bar_h = OVERVIEW_BAR * em
-    total_size = em * OVERVIEW_TOTAL_SCALE
+    total_size = em  # secondary by its colour, not a size of its own: one type scale
 
     def baseline(centre: float, metrics: tuple[float, float], size: float) -> float:
         """Return the baseline that centres a line of SIZE on CENTRE."""

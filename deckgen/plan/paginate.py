@@ -366,9 +366,10 @@ def _chain_moves(
     The chain runs on while paragraphs keep with the next; its last paragraph
     may be split, the others must fit whole. COLUMN: the next page is on the
     same slide (the band under a status slide's chart), so a list may go on
-    there: a list item keeps no other with it, and a heading only its first.
+    there: a list item keeps no other with it, and a heading only the start
+    of its first (which may wrap on under the chart).
     """
-    if column:
+    if column and getattr(plan.block, "bullet", None) is not None:
         return False
     width, height = plan.width, plan.height
     room = height - plan.flow.used - plan.need
@@ -377,13 +378,15 @@ def _chain_moves(
         if follower is None:
             return False
         follower_lines = _line_count(follower, width)
-        follower_fate = _fate(follower, follower_lines, room, height, follower.space_before, has_content=True)
+        follower_fate = _fate(
+            follower, follower_lines, room, height, follower.space_before, has_content=True, wraps=column
+        )
+        if column:
+            return follower_fate is Fate.MOVE
         if not follower.keep_with_next:
             return follower_fate is Fate.MOVE
         if follower_fate is not Fate.WHOLE:
             return True
-        if column:
-            return False
         room -= follower.space_before + follower_lines * follower.line_height + _padding(follower)
     return False
 

@@ -146,9 +146,9 @@ class ChartBar:
 # of four rows leaves the band under it to the findings.
 CHART_TEXT_GAP = 0.2
 """Between a row's label and its bar, and between the last bar and the caption, in em of the label size."""
-CHART_BAR_HEIGHT = 0.7
+CHART_BAR_HEIGHT = 0.6
 """A bar's thickness in em of the label size: it reads from the back of a room beside its count."""
-CHART_ROW_GAP = 0.6
+CHART_ROW_GAP = 0.5
 """Between one row's bar and the next row's label, in em of the label size."""
 CHART_LABEL_COUNT_GAP = 0.4
 """Between a track's end and its count (and a label and its "number not reported" note), in em of the label size."""

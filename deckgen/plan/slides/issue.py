@@ -43,8 +43,10 @@ def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     )
 
 
-UNDER_CHART_GAP = 16.0
+UNDER_CHART_GAP = 10.0
 """Between the chart's foot and the findings that go on under it."""
+CYCLE_GAP = 6.0
+"""Between the cycle line and the chart and findings under it (the cycle line's box keeps a slack of its own)."""
 
 
 def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -> list[SlideSpec]:
@@ -67,7 +69,7 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
     cycle_spec = TextSpec(
         Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)), cycle, role=Role.SUBTITLE
     )
-    columns_top = cycle_spec.box.bottom + 14
+    columns_top = cycle_spec.box.bottom + CYCLE_GAP
     chart = status_chart(ctx, issue_title, issue, columns_top)
     side, under = beside_and_under(chart.box, columns_top)
 
@@ -206,9 +208,9 @@ def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragrap
 
 
 def keeps_list_together(index: int, count: int) -> bool:
-    """Return whether a list's INDEXth item of COUNT keeps with the next: no slide ends on its first item alone,
-    nor carries its last item over alone; a list of three or fewer moves whole when it does not fit."""
-    return False
+    """Return whether a list's INDEXth item of COUNT keeps with the next: a list breaks between any of its items
+    across a slide break, but never carries its last item over alone (its last two go together)."""
+    return count > 1 and index == count - 2
 
 
 def to_fill_paragraph(ctx: Context, size: float) -> Paragraph:
