@@ -130,7 +130,10 @@ def _split(block: Block, width: float, lines: int) -> tuple[Block, Block]:
         )
     head, tail = split_lines(paragraph_lines(block, width), lines, width - block.indent)
     # the rest of a list item goes on in its indent, without its bullet or number again
-    return (dataclasses.replace(block, runs=head, keep_with_next=False), dataclasses.replace(block, runs=tail, bullet=None))
+    return (
+        dataclasses.replace(block, runs=head, keep_with_next=False),
+        dataclasses.replace(block, runs=tail, bullet=None),
+    )
 
 
 Continuation = Callable[[int], "Block | None"]

@@ -46,7 +46,9 @@ class TitleTooLong(Unfit):
     """A slide title that takes more than TITLE_MOST_LINES lines at the deck's title size."""
 
 
-def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple, kind: SlideKind | None = None) -> TextSpec:
+def slide_title(
+    ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple, kind: SlideKind | None = None
+) -> TextSpec:
     """Return a slide title of PARTS (text, bold) at the deck's one title size, on a slide of KIND.
 
     A long title wraps rather than shrinking: every slide's title has the same

@@ -63,9 +63,7 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
         ctx, [(issue_title, True)], where + ("title",), [(running, True)], (SlideKind.STATUS, SlideKind.FINDINGS)
     )
     top = body_top(titles(0).box)
-    cycle = (
-        ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.body, bold=True, color=ctx.colours.muted),
-    )
+    cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.body, bold=True, color=ctx.colours.muted),)
     cycle_spec = TextSpec(
         Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)), cycle, role=Role.SUBTITLE
     )
@@ -250,7 +248,9 @@ def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float, narro
     )
     width = min(max(narrowest, status_chart_width(spec)), MAX_CHART_WIDTH)
     tall = (
-        chart_height(len(bars), spec.size, spec.count_size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file))
+        chart_height(
+            len(bars), spec.size, spec.count_size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file)
+        )
         + 1
     )
     return dataclasses.replace(spec, box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)))

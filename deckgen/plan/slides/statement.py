@@ -47,8 +47,6 @@ from deckgen.plan.specs import (
 TOP_ASKS = 3
 """Most recommendations a statement slide shows: the priority ones, else the first two."""
 DEFAULT_ASKS = 2
-STATEMENT_CHART_WIDTH = 320.0
-"""A statement slide's chart is narrower than a report's (wider when its labels need it): the asks are its message."""
 
 
 def top_asks(issue: Issue) -> list[tuple[int, str]]:
@@ -96,7 +94,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
         ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines
     )
     top = body_top(title.box)
-    chart = status_chart(ctx, issue_title, issue, top, STATEMENT_CHART_WIDTH)
+    chart = status_chart(ctx, issue_title, issue, top)  # the report's chart: one design
     side, under = beside_and_under(chart.box, top)
     tall = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
     columns = None
