@@ -197,15 +197,15 @@ def headline_title(
     """Return a statement slide's title (the headline) and the issue's name as a small line above it.
 
     The name is a text box of its own at the body size (the title placeholder
-    holds the headline alone, at the deck's one title size); the title box is as
-    tall as LINES of headline, its text at the foot, under the name's line, so
-    every statement slide's chart starts at one height.
+    holds the headline alone, at the deck's one title size), just above the
+    headline's first line. The two stand on the foot of a band as tall as the
+    name's line and LINES of headline, so every statement slide's chart starts
+    at one height.
     """
     c, size = ctx.colours, ctx.title
     small = ctx.body
     left, width = title_span(ctx, (1 + SLACK) * ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
     kicker = (without_runt(ctx.paragraph(issue_title, small, bold=True, color=c.muted), width),)
-    kicker_box = Box(left, TITLE_TOP, width, height(kicker, width, slack=True))
     head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), width)
     if len(paragraph_lines(head, width)) > TITLE_MAX_LINES:
         raise TitleTooLong(
@@ -213,13 +213,13 @@ def headline_title(
             f"{head.text[:60]!r}; shorten it",
             where,
         )
-    planned = (lines + SLACK) * head.line_height
+    kicker_height = height(kicker, width, slack=True)
+    head_height = height((head,), width, slack=True)
+    bottom = TITLE_TOP + kicker_height + max((lines + SLACK) * head.line_height, head_height)
     title = TextSpec(
-        Box(left, kicker_box.bottom, width, max(planned, height((head,), width, slack=True))),
-        (head,),
-        role=Role.TITLE,
-        anchor=Anchor.BOTTOM,
+        Box(left, bottom - head_height, width, head_height), (head,), role=Role.TITLE, anchor=Anchor.BOTTOM
     )
+    kicker_box = Box(left, title.box.top - kicker_height, width, kicker_height)
     return title, TextSpec(kicker_box, kicker, role=Role.SUBTITLE, anchor=Anchor.BOTTOM)
 
 
