@@ -390,3 +390,17 @@ def test_zero_width_characters_alone_are_no_text():
 
     with pytest.raises(ValidationError, match="has no text, only spaces or invisible characters"):
         Issue.model_validate({"title": "\u200b\u2060", "review": {"cycle": 1, "total": 1}, "recommendations": []})
+
+
+def test_issues_with_the_same_headline_keep_titles_of_their_own(make_content):
+    """Two issues counted alike (a new cycle's drafts) would have one headline: each title names its issue too,
+    at the title size, so every slide's title is its own (screen readers list slides by title)."""
+    other = VALID_ISSUE.replace("title: Children's rights", "title: Women's rights")
+    content = make_content({"issues/01-a.yaml": VALID_ISSUE, "issues/02-b.yaml": other})
+    slides = prepare(content, options=PlanOptions(format="statement")).plan.slides[1:3]
+    titles = [s.title_text for s in slides]
+    assert titles[0].endswith(" – Issue 1: Children's rights") and titles[1].endswith(" – Issue 2: Women's rights")
+    assert titles[0].split(" – ")[0] == titles[1].split(" – ")[0]  # the same headline
+    assert {r.size for s in slides for p in s.title.paragraphs for r in p.runs} == {30}
+    single = prepare(make_content({"issues/02-b.yaml": None}), options=PlanOptions(format="statement"))
+    assert " – " not in single.plan.slides[1].title_text  # a headline of its own needs no name

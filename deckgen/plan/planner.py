@@ -29,7 +29,7 @@ from deckgen.plan.slides.chrome import title_reserve, with_draft_marks, with_foo
 from deckgen.plan.slides.closing import closing_slide
 from deckgen.plan.slides.issue import issue_slides
 from deckgen.plan.slides.overview import overview_slides
-from deckgen.plan.slides.statement import headline_lines, statement_closing, statement_slide
+from deckgen.plan.slides.statement import headline_lines, repeated_headlines, statement_closing, statement_slide
 from deckgen.plan.slides.title import title_slide
 from deckgen.plan.specs import DeckSpec, SlideKind, SlideSpec
 from deckgen.plan.together import choose_scale
@@ -155,8 +155,11 @@ def _slides(ctx: Context, content: ContentSet, options: PlanOptions) -> list[Sli
     if deck.overview:
         slides += overview_slides(ctx, content.issues)
     lines = headline_lines(ctx, content.issues) if statement else 0
+    repeated = repeated_headlines(ctx, content.issues) if statement else frozenset()
     for number, issue in enumerate(content.issues, 1):
-        slides += statement_slide(ctx, number, issue, lines) if statement else issue_slides(ctx, number, issue)
+        slides += (
+            statement_slide(ctx, number, issue, lines, repeated) if statement else issue_slides(ctx, number, issue)
+        )
     slides += statement_closing(ctx, deck, content.issues) if statement else closing_slide(ctx, deck)
     if options.annex or deck.annex:  # backup material, after the talk
         for number, issue in enumerate(content.issues, 1):

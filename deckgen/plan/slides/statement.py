@@ -9,6 +9,7 @@ the slide's speaker notes, so nothing the content says is lost.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 
 from deckgen.content.model import Issue
@@ -39,6 +40,7 @@ from deckgen.plan.specs import (
     Paragraph,
     RectSpec,
     Role,
+    Run,
     SlideKind,
     SlideSpec,
     TextSpec,
@@ -66,32 +68,57 @@ def key_finding(issue: Issue):
     return next((f for f in issue.review.findings if f.key and f.summary), None)
 
 
+def repeated_headlines(ctx: Context, issues: Sequence[Issue]) -> frozenset[str]:
+    """Return the headlines that more than one of ISSUES has (a new cycle's drafts, issues counted alike): their
+    slides' titles name their issue too, so that every slide's title is its own."""
+    headlines = Counter(wording.statement_headline(ctx.locale, issue, known_counts(issue.review)) for issue in issues)
+    return frozenset(headline for headline, n in headlines.items() if n > 1)
+
+
+def headline_runs(ctx: Context, headline: str, issue_title: str, repeated: frozenset[str]) -> tuple[Run, ...]:
+    """Return a statement slide's title: HEADLINE, and " – " ISSUE_TITLE (muted) when it is among REPEATED."""
+    c, size = ctx.colours, ctx.title
+    runs = (ctx.run(headline, size, bold=True, color=c.heading),)
+    if headline in repeated:
+        runs += (ctx.run(" – " + issue_title, size, color=c.muted),)
+    return runs
+
+
 def headline_lines(ctx: Context, issues: Sequence[Issue]) -> int:
     """Return the lines the longest of ISSUES' headlines takes (at most TITLE_MAX_LINES): every statement slide's
     title is planned that tall, so the charts start at one height."""
+    repeated = repeated_headlines(ctx, issues)
     lines = [
         len(
             paragraph_lines(
-                ctx.paragraph(
-                    wording.statement_headline(ctx.locale, issue, known_counts(issue.review)), ctx.title, bold=True
+                Paragraph(
+                    headline_runs(
+                        ctx,
+                        wording.statement_headline(ctx.locale, issue, known_counts(issue.review)),
+                        wording.issue_title(ctx.locale, number, issue),
+                        repeated,
+                    ),
+                    ctx.line_height(ctx.title),
                 ),
                 CONTENT_WIDTH,
             )
         )
-        for issue in issues
+        for number, issue in enumerate(issues, 1)
     ]
     return min(max(lines, default=1), TITLE_MAX_LINES)
 
 
-def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_MAX_LINES) -> list[SlideSpec]:
-    """Return ISSUE's one statement slide: headline title (planned LINES tall), status chart, key finding and
-    top asks."""
+def statement_slide(
+    ctx: Context, number: int, issue: Issue, lines: int = TITLE_MAX_LINES, repeated: frozenset[str] = frozenset()
+) -> list[SlideSpec]:
+    """Return ISSUE's one statement slide: headline title (planned LINES tall; naming the issue too when its
+    headline is among REPEATED), status chart, key finding and top asks."""
     where = ("issue", number - 1)
     loc = ctx.locale
     issue_title = wording.issue_title(loc, number, issue)
     headline = wording.statement_headline(loc, issue, known_counts(issue.review))
     title, kicker = headline_title(
-        ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines
+        ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines, repeated
     )
     top = body_top(title.box)
     chart = status_chart(ctx, issue_title, issue, top)  # the report's chart: one design
@@ -192,7 +219,12 @@ def beside_then_under(
 
 
 def headline_title(
-    ctx: Context, issue_title: str, headline: str, where: tuple, lines: int = TITLE_MAX_LINES
+    ctx: Context,
+    issue_title: str,
+    headline: str,
+    where: tuple,
+    lines: int = TITLE_MAX_LINES,
+    repeated: frozenset[str] = frozenset(),
 ) -> tuple[TextSpec, TextSpec]:
     """Return a statement slide's title (the headline) and the issue's name as a small line above it.
 
@@ -206,7 +238,7 @@ def headline_title(
     small = ctx.body
     left, width = title_span(ctx, (1 + SLACK) * ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
     kicker = (without_runt(ctx.paragraph(issue_title, small, bold=True, color=c.muted), width),)
-    head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), width)
+    head = without_runt(Paragraph(headline_runs(ctx, headline, issue_title, repeated), ctx.line_height(size)), width)
     if len(paragraph_lines(head, width)) > TITLE_MAX_LINES:
         raise TitleTooLong(
             f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
