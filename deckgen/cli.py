@@ -442,8 +442,9 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
     is_flag=True,
     help="Add the tracked recommendations as a table after the issue pages (as deck.yaml's annex: true).",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor keep what fitting the body size learned.")
 @_verbosity
-def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool) -> None:
+def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool, no_cache: bool) -> None:
     """Write the handout of CONTENT_DIR: one A4 page per issue, a tagged PDF for the Permanent Missions.
 
     Every page has a header (the country, the cycle, deck.yaml's event and
@@ -464,7 +465,7 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: 
     """
     from deckgen.handout import write_handouts
 
-    results = write_handouts(content_dir, output, assets, annex=annex)
+    results = write_handouts(content_dir, output, assets, annex=annex, cache=not no_cache)
     for result in results:
         _print_warnings(list(result.warnings))
         for line in result.summary():
@@ -1190,8 +1191,8 @@ def template() -> None:
 )
 @_verbosity
 def template_inspect(file: Path, theme_file: Path | None) -> None:
-    """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, and the layout each
-    slide kind gets; say what is missing.
+    """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, the layout each
+    slide kind gets and where slide titles stand; say what is missing.
 
     A problem (not a template, a kind with no layout, a `layouts:` name no layout has) is printed as
     path:line:col: message and exits 1.
@@ -1203,18 +1204,25 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     """
     from deckgen.content.yaml_source import load_yaml
     from deckgen.errors import ContentError, Location, Problem
-    from deckgen.package import TemplateError, choose_layouts, template_layouts, template_package, template_theme
+    from deckgen.package import (
+        TemplateError,
+        choose_layouts,
+        slide_title_placeholder,
+        template_layouts,
+        template_package,
+        template_theme,
+    )
     from deckgen.render.master import open_template
     from deckgen.theme import LAYOUT_KINDS
 
     mapping: dict = {}
-    where = Location(file)
+    location = Location(file)
     if theme_file is not None:
         loaded = load_yaml(theme_file)
         raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
         if isinstance(raw, dict):
             mapping = {str(k): str(v) for k, v in raw.items()}
-            where = loaded.source_map.locate(("layouts",), key=True)
+            location = loaded.source_map.locate(("layouts",), key=True)
     try:
         package = template_package(file)
         found = template_theme(package, file.name)
@@ -1239,9 +1247,17 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     for kind in LAYOUT_KINDS:
         how = "by the theme's layouts:" if kind in mapping else "by its placeholders"
         click.echo(f"  {kind}: '{chosen[kind].name}' ({how})" if kind in chosen else f"  {kind}: none")
+    title, fault = slide_title_placeholder(chosen.get("text"))
+    if title is not None:
+        click.echo(
+            f"slide titles: where '{chosen['text'].name}' has its title: {title.top:.0f} pt down, "
+            f"{title.height:.0f} pt high, {title.width:.0f} pt wide at {title.left:.0f}"
+        )
+    elif fault:
+        click.echo(f"slide titles: on deckgen's grid: {fault}")
     click.echo("missing: " + ("nothing" if not problems else f"{len(problems)} (below)"))
     if problems:
-        raise ContentError([Problem(where, message) for message in problems])
+        raise ContentError([Problem(location, message) for message in problems])
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
+from deckgen.plan.fit import height
 from deckgen.plan.lines import break_lines, plain, typeset
 from deckgen.plan.planner import PlanOptions
 from deckgen.plan.specs import ChartSpec, Role, Run, SlideKind, TextSpec
@@ -71,7 +72,7 @@ def test_each_issue_slide_has_a_headline_a_chart_the_key_finding_and_the_asks(st
     # the issue's name, a small line of its own above the headline, at the body size (one type scale)
     (kicker,) = [e for e in slide.elements if isinstance(e, TextSpec) and e.role == Role.SUBTITLE]
     assert plain(kicker.paragraphs[0].text) == "Issue 1: Freedom of Religion and Belief"
-    assert kicker.box.bottom <= slide.title.box.top
+    assert kicker.box.bottom <= slide.title.box.bottom - height((headline,), slide.title.box.width, slack=True)
     assert kicker.paragraphs[0].runs[0].size < headline.runs[0].size
     assert [c for c in slide.elements if isinstance(c, ChartSpec)]
     body = " ".join(

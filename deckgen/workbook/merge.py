@@ -10,10 +10,12 @@ is written until the whole workbook and every file it gives have been checked.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
@@ -26,7 +28,7 @@ from ruamel.yaml.scalarstring import (
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import check_content_files, issue_paths
 from deckgen.content.text import NOT_TEXT_KEYS
-from deckgen.content.yaml_source import load_yaml_text
+from deckgen.content.yaml_source import MAX_BYTES, load_yaml_text, read_content_file
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path, excerpt, problem_order
 from deckgen.files import atomic_files
 from deckgen.workbook.read import DECK_ID, WorkbookContent, loaded_files, origin_of, read_workbook, virtual_dir
@@ -96,7 +98,7 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
     olds: dict[str, dict[str, tuple[Path, str | None]]] = {}
     for language, folder in dirs.items():
         files = {DECK_ID: folder / "deck.yaml", **{f: folder / f for f in content.issue_files()}}
-        olds[language] = {f: (p, _read(p)) for f, p in files.items()}
+        olds[language] = {f: (p, _read(p, folder)) for f, p in files.items()}
         sheets_of = set(content.issue_files())
         for stray in issue_paths(folder):
             if f"issues/{stray.name}" not in sheets_of:
@@ -182,12 +184,20 @@ def _problems_of(text: str, path: Path) -> list[Problem]:
     return [Problem(p.location, f"{p.message}; {fix}") for p in found] or [Problem(Location(path), fix)]
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
+def _read(path: Path, folder: Path) -> str | None:
+    """Return the text of the content file at PATH in the content set FOLDER, None when there is none.
+
+    Read as every command reads a content file: a link out of the set is refused unread (its values would
+    be printed and merged into), a FIFO without waiting on it, a file over the size limit unread.
+    """
+    if not os.path.lexists(path):
         return None
-    except (OSError, UnicodeDecodeError) as error:
+    data = read_content_file(path, (folder, "the content set"))
+    if len(data) > MAX_BYTES:
+        raise ContentError.at(Location(path), "file is larger than 5 MB; is this really a content file?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise ContentError.at(Location(path), f"cannot read file: {error}") from None
 
 
@@ -241,7 +251,7 @@ def _at(data: Any, path: tuple) -> Any:
 def _header(content: WorkbookContent, dirs: dict[str, Path], file: str) -> str:
     """Return the `# yaml-language-server` line of the same file in another language, if it has one."""
     for folder in dirs.values():
-        text = _read(folder / file) if (folder / file).is_file() else None
+        text = _read(folder / file, folder) if (folder / file).is_file() else None
         if text and text.startswith("# yaml-language-server"):
             return text.split("\n", 1)[0] + "\n"
     return ""
@@ -311,7 +321,7 @@ def _merge_map(old: CommentedMap, new: dict, path: tuple, old_path: tuple, origi
         if key not in new:
             if _is_default(old[key]):
                 continue  # `approximate: false`, `findings: []`: the workbook shows no row for them
-            changes.append(f"{_where(path + (key,))}: removed{_shown(old[key])}")
+            changes.append(f"{_key_path_words(path + (key,))}: removed{_shown(old[key])}")
             del old[key]
     order = list(new)
     for key, value in new.items():
@@ -321,7 +331,7 @@ def _merge_map(old: CommentedMap, new: dict, path: tuple, old_path: tuple, origi
         before = set(order[: order.index(key)])
         position = max((i + 1 for i, k in enumerate(old) if k in before), default=0)
         old.insert(position, key, _to_yaml(value, path + (key,)))
-        changes.append(f"{_where(path + (key,))}: added{_shown(value)}")
+        changes.append(f"{_key_path_words(path + (key,))}: added{_shown(value)}")
 
 
 def _merge_value(old: Any, new: Any, path: tuple, old_path: tuple, origins: dict, changes: list[str]) -> Any:
@@ -342,7 +352,7 @@ def _merge_value(old: Any, new: Any, path: tuple, old_path: tuple, origins: dict
     if _same(old, new):
         return old
     code = bool(path) and path[-1] in NOT_TEXT_KEYS  # status words, ids: shown as they are
-    changes.append(f"{_where(path)}: {_short(old, code)} -> {_short(new, code)}")
+    changes.append(f"{_key_path_words(path)}: {_short(old, code)} -> {_short(new, code)}")
     return _to_yaml(new, path, like=old)
 
 
@@ -388,11 +398,11 @@ def _merge_seq(
                 comments[i] = old.ca.items[j]
         else:
             items.append(_to_yaml(value, path + (i,)))
-            changes.append(f"{_where(path + (i,))}: added{_shown(value)}")
+            changes.append(f"{_key_path_words(path + (i,))}: added{_shown(value)}")
     kept = set(taken.values())
     for j, value in enumerate(old):
         if j not in kept:
-            changes.append(f"{_where(old_path + (j,), was=True)}: removed{_shown(value)}")
+            changes.append(f"{_key_path_words(old_path + (j,), was=True)}: removed{_shown(value)}")
     if items == list(old) and [taken.get(i) for i in range(len(new))] == list(range(len(old))):
         return old
     flow = old.fa.flow_style() and len(old) > 0  # `[]` still to fill becomes a block list when items come
@@ -459,7 +469,6 @@ def _typed(text: str) -> bool:
     A text YAML would read as a mapping or a list ("Partially implemented: 38 of 40") is no such scalar:
     ruamel.yaml quotes it itself, in single quotes, as deckgen's and the translators' files do.
     """
-    import yaml
 
     try:
         return not isinstance(yaml.safe_load(text), (str, dict, list))
@@ -482,7 +491,7 @@ _NAMES = {
 }
 
 
-def _where(path: tuple, was: bool = False) -> str:
+def _key_path_words(path: tuple, was: bool = False) -> str:
     """Return PATH as a reader names it: "finding 2, point 3", "recommendation 1", "review total"."""
     if not path:
         return "the whole file"

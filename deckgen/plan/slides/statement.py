@@ -26,11 +26,10 @@ from deckgen.plan.layout import (
     RULE_WIDTH,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
-    TITLE_TOP,
     body_top,
 )
 from deckgen.plan.lines import paragraph_lines, without_runt
-from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong, title_span
+from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong, title_band, title_span
 from deckgen.plan.slides.closing import closing_asks
 from deckgen.plan.slides.issue import beside_and_under, status_chart
 from deckgen.plan.specs import (
@@ -78,7 +77,7 @@ def repeated_headlines(ctx: Context, issues: Sequence[Issue]) -> frozenset[str]:
 def headline_runs(ctx: Context, headline: str, issue_title: str, repeated: frozenset[str]) -> tuple[Run, ...]:
     """Return a statement slide's title: HEADLINE, and " – " ISSUE_TITLE (muted) when it is among REPEATED."""
     c, size = ctx.colours, ctx.title
-    runs = (ctx.run(headline, size, bold=True, color=c.heading),)
+    runs: tuple[Run, ...] = (ctx.run(headline, size, bold=True, color=c.heading),)
     if headline in repeated:
         runs += (ctx.run(" – " + issue_title, size, color=c.muted),)
     return runs
@@ -113,12 +112,12 @@ def statement_slide(
 ) -> list[SlideSpec]:
     """Return ISSUE's one statement slide: headline title (planned LINES tall; naming the issue too when its
     headline is among REPEATED), status chart, key finding and top asks."""
-    where = ("issue", number - 1)
+    key_path = ("issue", number - 1)
     loc = ctx.locale
     issue_title = wording.issue_title(loc, number, issue)
     headline = wording.statement_headline(loc, issue, known_counts(issue.review))
     title, kicker = headline_title(
-        ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines, repeated
+        ctx, issue_title, headline, key_path + (("headline",) if issue.headline else ("title",)), lines, repeated
     )
     top = body_top(title.box)
     chart = status_chart(ctx, issue_title, issue, top)  # the report's chart: one design
@@ -140,7 +139,7 @@ def statement_slide(
         raise Unfit(
             f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
             f"the key finding's summary, or mark fewer recommendations priority",
-            where,
+            key_path,
         )
     elements: list = [kicker, chart]
     for placed, box in zip(columns, (side, under)):
@@ -222,7 +221,7 @@ def headline_title(
     ctx: Context,
     issue_title: str,
     headline: str,
-    where: tuple,
+    key_path: tuple,
     lines: int = TITLE_MAX_LINES,
     repeated: frozenset[str] = frozenset(),
 ) -> tuple[TextSpec, TextSpec]:
@@ -243,15 +242,15 @@ def headline_title(
         raise TitleTooLong(
             f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
             f"{head.text[:60]!r}; shorten it",
-            where,
+            key_path,
         )
     kicker_height = height(kicker, width, slack=True)
     head_height = height((head,), width, slack=True)
-    bottom = TITLE_TOP + kicker_height + max((lines + SLACK) * head.line_height, head_height)
-    title = TextSpec(
-        Box(left, bottom - head_height, width, head_height), (head,), role=Role.TITLE, anchor=Anchor.BOTTOM
-    )
-    kicker_box = Box(left, title.box.top - kicker_height, width, kicker_height)
+    top, band = title_band(ctx)  # a template's title placeholder holds the name and the headline
+    high = max(band, kicker_height + max((lines + SLACK) * head.line_height, head_height))
+    # the title's box spans the band (where a template's title placeholder stands), the headline at its foot
+    title = TextSpec(Box(left, top, width, high), (head,), role=Role.TITLE, anchor=Anchor.BOTTOM)
+    kicker_box = Box(left, title.box.bottom - head_height - kicker_height, width, kicker_height)
     return title, TextSpec(kicker_box, kicker, role=Role.SUBTITLE, anchor=Anchor.BOTTOM)
 
 
@@ -319,7 +318,7 @@ def statement_closing(ctx: Context, deck, issues: Sequence[Issue]) -> list[Slide
                 rule.box.bottom + 24,
                 width,
                 bottom=line_box.top - 12,
-                where=("deck", "closing_asks") if deck.closing_asks else ("deck",),
+                key_path=("deck", "closing_asks") if deck.closing_asks else ("deck",),
             )
         )
     elements.append(TextSpec(line_box, closing_line, role=Role.BODY))
