@@ -176,8 +176,11 @@ def test_the_closing_slide_is_titled_with_the_asks(statements):
 
 def test_build_format_overrides_the_deck(make_content, deckgen):
     content = make_content({"deck.yaml": VALID_DECK + "format: statement\n"})
-    assert deckgen("build", content, "-o", "s.pptx").stdout == "wrote s.pptx (3 slides)\n"
-    assert deckgen("build", content, "-o", "r.pptx", "--format", "report").stdout == "wrote r.pptx (4 slides)\n"
+    assert deckgen("build", content, "-o", "s.pptx").stdout == "wrote s.pptx (3 slides)\n1 deck, 3 slides, 0 warnings\n"
+    assert (
+        deckgen("build", content, "-o", "r.pptx", "--format", "report").stdout
+        == "wrote r.pptx (4 slides)\n1 deck, 4 slides, 0 warnings\n"
+    )
 
 
 # -- time ---------------------------------------------------------------------------------------------------
@@ -219,7 +222,8 @@ def test_over_the_limit_in_the_slowest_language_warns_and_strict_fails(tmp_path,
 def test_under_the_limit_says_what_is_to_spare(deckgen):
     result = deckgen("timing", str(ROOT / "content" / "kk"))
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1].endswith("within the time_limit of 6 min (0:42 to spare)")
+    assert result.stdout.splitlines()[-2].endswith("within the time_limit of 6 min (0:42 to spare)")
+    assert result.stdout.splitlines()[-1] == "1 deck, 5 slides, 0 decks over their time_limit, 0 warnings"
 
 
 # -- the report ---------------------------------------------------------------------------------------------
