@@ -73,13 +73,33 @@ def generate(slides: int, target: Path, per_template: list[int] | None = None, r
     number of issues (PER_TEMPLATE: slides_per_template(REPEAT), if measured already)."""
     per_template = per_template or slides_per_template(repeat)
     templates = _templates()
-    issues, total = [], 2  # the title and closing slides
+    issues, total, text = [], 2, 0  # the title and closing slides
     while total < slides:
         k = len(issues)
-        issues.append(vary(templates[k % len(templates)], k, repeat))
+        issue = vary(templates[k % len(templates)], k, repeat)
+        text += _text_length(issue)
+        if text > TEXT_BUDGET:
+            break  # as many slides as a deck's text may fill
+        issues.append(issue)
         total += per_template[k % len(templates)]
     _write(target, issues)
     return len(issues)
+
+
+TEXT_BUDGET = 290_000
+"""Characters of the issues' text a generated deck stops at: a deck may hold 300,000 (deckgen.content.sets), with
+room left for deck.yaml's. At today's density that is about 340 slides of the report layout."""
+
+
+def _text_length(value) -> int:
+    """Return the characters of text in VALUE (an issue's data), as the content set's limit counts them (about)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_length(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_text_length(v) for v in value)
+    return 0
 
 
 def _write(target: Path, issues: list[dict]) -> None:
