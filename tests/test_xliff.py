@@ -779,3 +779,60 @@ def test_ids_of_an_older_export_are_placed_by_their_source_text(make_content, de
         "РУ ratification of the protocol.",
     ]
     assert issue["recommendations"] == ["To end violence.", "РУ To ratify the protocol."]
+
+
+# -- issue 24: hostile XLIFF files (found by the XLIFF fuzz test and bench/hostile_cases.py) -------------
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    ['<!DOCTYPE xliff [<!ENTITY e "Тест">]>', '<!DOCTYPE xliff [<!ENTITY e SYSTEM "file:///etc/passwd">]>'],
+    ids=["internal-entity", "external-entity"],
+)
+def test_an_xliff_declaring_entities_is_refused_not_read_as_nothing(make_content, deckgen, doctype):
+    """An entity was read as nothing: "&e; deck" became " deck" without a word. A DTD is refused, unread."""
+    make_content()
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    text = Path("ru.xlf").read_text(encoding="utf-8")
+    text = text.replace('encoding="UTF-8"?>\n', f'encoding="UTF-8"?>\n{doctype}\n', 1)
+    Path("ru.xlf").write_text(
+        text.replace("<source>Test deck</source>", "<source>Test deck</source><target>&e; deck</target>", 1),
+        encoding="utf-8",
+    )
+    assert_refused(
+        run_import(deckgen, "ru.xlf", "--allow-untranslated"),
+        "ru.xlf:2: the file declares a DTD (<!DOCTYPE …>), which no XLIFF file needs and deckgen refuses: its "
+        "entities would be read as nothing; export the XLIFF again from the translation tool\n",
+    )
+
+
+def test_an_xliff_larger_than_the_limit_is_refused_unparsed(make_content, deckgen, monkeypatch):
+    import deckgen.translate.xliff as xliff
+
+    make_content()
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    monkeypatch.setattr(xliff, "MAX_XLIFF_BYTES", 1024 * 1024)
+    Path("ru.xlf").write_bytes(
+        Path("ru.xlf").read_bytes().replace(b"</xliff>", b"<!--" + b"x" * 1024 * 1024 + b"-->" + b"</xliff>")
+    )
+    assert_refused(
+        run_import(deckgen, "ru.xlf", "--allow-untranslated"),
+        "ru.xlf: the file is larger than 1 MB, far more than a content set's translation; is it the right file?\n",
+    )
+
+
+def test_a_target_of_more_than_10_mb_is_named_in_plain_words(make_content, deckgen):
+    make_content()
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    text = Path("ru.xlf").read_text(encoding="utf-8")
+    Path("ru.xlf").write_text(
+        text.replace(
+            "<source>Test deck</source>", "<source>Test deck</source><target>" + "x" * 11_000_000 + "</target>", 1
+        ),
+        encoding="utf-8",
+    )
+    result = run_import(deckgen, "ru.xlf")
+    assert_refused(
+        result,
+        "ru.xlf:6: not an XML file: a text in it is longer than 10 MB, far more than any text of a content set\n",
+    )

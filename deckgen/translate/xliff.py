@@ -58,6 +58,9 @@ _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _XML_WHITESPACE = re.compile(r"[ \t\r\n]+")
 _CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it"}
+MAX_XLIFF_BYTES = 20 * 1024 * 1024
+"""The largest XLIFF file read: a content set holds at most 300,000 characters of text, which a translation
+tool's XLIFF (source, target, notes, context) holds in a few MB."""
 """Inline codes: placeholders and native codes of the original format, which deckgen's plain text has none of.
 A code reads as its equiv-text, or as nothing."""
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
@@ -347,18 +350,35 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     path = Path(path)
     shown = Path(path)
     try:
-        data = read_regular(path)
+        data = read_regular(path, MAX_XLIFF_BYTES)
     except NotARegularFile as error:
         raise ContentError.at(Location(shown), str(error.strerror)) from None
     except OSError as error:
         raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    if len(data) > MAX_XLIFF_BYTES:
+        raise ContentError.at(
+            Location(shown),
+            f"the file is larger than {MAX_XLIFF_BYTES // (1024 * 1024)} MB, far more than a content set's "
+            f"translation; is it the right file?",
+        )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line, col = error.position
         message = re.sub(r", line \d+, column \d+$", "", error.msg or "")
+        if "Text node too long" in message or "Huge input lookup" in message:  # libxml2's 10 MB bound
+            message = "a text in it is longer than 10 MB, far more than any text of a content set"
+            col = 0  # where libxml2 gave up, ten million characters into the line: no help
         raise ContentError.at(Location(shown, line, col), f"not an XML file: {message}") from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        # its entities are never expanded (no file is read, no bomb goes off), so the text they stand for
+        # would be lost without a word: refused instead, as no translation tool writes one
+        raise ContentError.at(
+            Location(shown, _doctype_line(data)),
+            "the file declares a DTD (<!DOCTYPE …>), which no XLIFF file needs and deckgen refuses: its "
+            "entities would be read as nothing; export the XLIFF again from the translation tool",
+        )
     name = etree.QName(root)
     if name.localname != "xliff":
         raise ContentError.at(
@@ -427,6 +447,12 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     return XliffDocument(
         path, files[0].get("source-language", ""), files[0].sourceline, target_language, units, file_lines
     )
+
+
+def _doctype_line(data: bytes) -> int:
+    """Return the line of DATA's <!DOCTYPE (UTF-8 or ASCII-compatible), or 0 when it is not found so."""
+    at = data.find(b"<!DOCTYPE")
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
 
 
 def unit_text(element: etree._Element) -> str:
