@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,8 +148,10 @@ class _Reader:
                 f"(a zip bomb?); deckgen refuses it"
             )
         try:
-            formulas = load_workbook(self.path, data_only=False)
-            shown = load_workbook(self.path, data_only=True)
+            with warnings.catch_warnings():  # openpyxl's notes on what it drops (a defined name, an extension)
+                warnings.simplefilter("ignore")  # would print its own source lines: nothing a user can act on
+                formulas = load_workbook(self.path, data_only=False)
+                shown = load_workbook(self.path, data_only=True)
         except Exception as error:  # noqa: BLE001  a damaged or hostile workbook fails in many ways (zip, XML, entities)
             raise self._refused_error(error) from None
         return formulas, shown
