@@ -130,13 +130,22 @@ def load_yaml(path: Path, inside: tuple[Path, str] | None = None) -> LoadedFile:
     INSIDE, (folder, what it is called), refuses a PATH that resolves outside the folder (a link
     out of it, say to a file of secrets), before reading it.
     """
+    return load_yaml_text(read_content_file(path, inside), path)
+
+
+def read_content_file(path: Path, inside: tuple[Path, str] | None = None) -> bytes:
+    """Return up to MAX_BYTES + 1 bytes of the content file at PATH, checked as load_yaml checks it.
+
+    INSIDE, (folder, what it is called), refuses a PATH that resolves outside the folder before reading it;
+    what is not a regular file is refused without waiting on it (read_regular_file).
+    """
     if inside is not None and within(inside[0], path) is None and _resolvable(path):
         raise ContentError.at(
             Location(path),
             f"leads outside {inside[1]} ({display_path(inside[0])}/); deckgen reads only "
             f"files inside it: copy the file in instead of linking to it",
         )
-    return load_yaml_text(read_regular_file(path, MAX_BYTES), path)
+    return read_regular_file(path, MAX_BYTES)
 
 
 def _resolvable(path: Path) -> bool:

@@ -10,6 +10,7 @@ is written until the whole workbook and every file it gives have been checked.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from ruamel.yaml.scalarstring import (
 from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import check_content_files, issue_paths
 from deckgen.content.text import NOT_TEXT_KEYS
-from deckgen.content.yaml_source import load_yaml_text
+from deckgen.content.yaml_source import MAX_BYTES, load_yaml_text, read_content_file
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path, excerpt, problem_order
 from deckgen.files import atomic_files
 from deckgen.workbook.read import DECK_ID, WorkbookContent, loaded_files, origin_of, read_workbook, virtual_dir
@@ -96,7 +97,7 @@ def import_workbook(path: Path, into: Path, *, dry_run: bool = False) -> Workboo
     olds: dict[str, dict[str, tuple[Path, str | None]]] = {}
     for language, folder in dirs.items():
         files = {DECK_ID: folder / "deck.yaml", **{f: folder / f for f in content.issue_files()}}
-        olds[language] = {f: (p, _read(p)) for f, p in files.items()}
+        olds[language] = {f: (p, _read(p, folder)) for f, p in files.items()}
         sheets_of = set(content.issue_files())
         for stray in issue_paths(folder):
             if f"issues/{stray.name}" not in sheets_of:
@@ -182,12 +183,20 @@ def _problems_of(text: str, path: Path) -> list[Problem]:
     return [Problem(p.location, f"{p.message}; {fix}") for p in found] or [Problem(Location(path), fix)]
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
+def _read(path: Path, folder: Path) -> str | None:
+    """Return the text of the content file at PATH in the content set FOLDER, None when there is none.
+
+    Read as every command reads a content file: a link out of the set is refused unread (its values would
+    be printed and merged into), a FIFO without waiting on it, a file over the size limit unread.
+    """
+    if not os.path.lexists(path):
         return None
-    except (OSError, UnicodeDecodeError) as error:
+    data = read_content_file(path, (folder, "the content set"))
+    if len(data) > MAX_BYTES:
+        raise ContentError.at(Location(path), "file is larger than 5 MB; is this really a content file?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise ContentError.at(Location(path), f"cannot read file: {error}") from None
 
 
