@@ -674,7 +674,7 @@ def _(p: Project):
 
 
 def outside_link(p: Project) -> Path:
-    secret = p.write("outside/secret.yaml", VALID_ISSUE + SECRET + "\n")
+    secret = p.write("outside/secret.yaml", VALID_ISSUE.replace("total: 10", "total: 12") + SECRET + "\n")
     return secret
 
 

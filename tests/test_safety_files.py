@@ -4,6 +4,7 @@ every multi-file write all or nothing, Ctrl+C never halfway, modes as the umask 
 import errno
 import os
 import signal
+import shutil
 import stat
 from pathlib import Path
 
@@ -495,3 +496,62 @@ def test_every_command_refuses_an_issue_file_linked_outside_the_set(make_content
     )
     assert tree() == before
     assert outside.read_bytes() == outside_before
+
+
+@pytest.mark.parametrize("options", [("--fix",), ("--fix", "--dry-run")])
+def test_check_translation_fix_never_reads_or_writes_a_translation_linked_outside(
+    make_content, deckgen, tmp_path, options
+):
+    """Issue 24: --fix followed ru's link out of the set, printed the file's values and wrote them into ru/."""
+    content = make_content()
+    outside = tmp_path / "elsewhere" / "secret.yaml"
+    outside.parent.mkdir()
+    outside.write_text(VALID_ISSUE.replace("total: 10", "total: 12") + f"api_token: {SECRET}\n", encoding="utf-8")
+    Path("ru/issues").mkdir(parents=True)
+    Path("ru/deck.yaml").write_text(
+        (content / "deck.yaml").read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8"
+    )
+    Path("ru/issues/01-a.yaml").symlink_to(outside)
+    before, outside_before = tree(), outside.read_bytes()
+    result = deckgen("check-translation", content, "ru", *options)
+    assert result.exit_code == 1
+    assert SECRET not in result.output and "total" not in result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        "ru/issues/01-a.yaml: leads outside the content set (ru/); deckgen reads only files inside it: copy the "
+        "file in instead of linking to it"
+    )
+    assert tree() == before
+    assert outside.read_bytes() == outside_before
+
+
+def test_import_into_a_folder_of_languages_never_reads_a_translation_linked_outside(make_content, deckgen, tmp_path):
+    """Issue 24: `import --into content` followed ru's issue file out of the set and printed its values."""
+    tracked = VALID_ISSUE.replace(
+        "recommendations:\n  - To ratify",
+        "  recommendations:\n    - id: '141.1'\n      text: Ratify the protocol.\nrecommendations:\n  - To ratify",
+    )
+    make_content({"issues/01-a.yaml": tracked})
+    Path("sets").mkdir()
+    Path("deck").rename("sets/en")
+    shutil.copytree("sets/en", "sets/ru")
+    Path("sets/ru/deck.yaml").write_text(
+        Path("sets/en/deck.yaml").read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8"
+    )
+    outside = tmp_path / "elsewhere" / "secret.yaml"
+    outside.parent.mkdir()
+    outside.write_text(tracked + f"api_token: {SECRET}\n", encoding="utf-8")
+    Path("sets/ru/issues/01-a.yaml").unlink()
+    Path("sets/ru/issues/01-a.yaml").symlink_to(outside)
+    Path("t.csv").write_text(
+        "id,issue,recommendation,recommending_states,response,status,note\n141.1,01-a,,,,implemented,\n",
+        encoding="utf-8",
+    )
+    before = tree()
+    result = deckgen("import", "t.csv", "--into", "sets")
+    assert result.exit_code == 1
+    assert SECRET not in result.output
+    assert result.stderr == (
+        "sets/ru/issues/01-a.yaml: leads outside the content set (sets/ru/); deckgen reads only files inside it: "
+        "copy the file in instead of linking to it\n"
+    )
+    assert tree() == before

@@ -23,7 +23,7 @@ from deckgen.content.problems import model_problems
 from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.rules import issue_rules
 from deckgen.content.sets import content_sets
-from deckgen.content.yaml_source import load_yaml, load_yaml_text
+from deckgen.content.yaml_source import load_yaml, load_yaml_text, read_content_file
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, counted, display_path
 from deckgen.files import atomic_files
 from deckgen.tracking.issues import load_issue_files
@@ -243,6 +243,11 @@ def import_into_languages(
             translated = other / path.relative_to(source_dir)
             if not translated.is_file():
                 problems.append(Problem(Location(translated), f"missing file: the source has {display_path(path)}"))
+                continue
+            try:  # a translation that links outside its set is refused, never read, printed or carried
+                read_content_file(translated, (other, "the content set"))
+            except ContentError as error:
+                problems += error.problems
                 continue
             fix = fix_file(path, translated, source_text=text)
             remaining = [

@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from deckgen.content.compare import as_word, compare_content, content_files, key_name, short_value
 from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.text import text_values
-from deckgen.content.yaml_source import LoadedFile, load_yaml, load_yaml_text
+from deckgen.content.yaml_source import LoadedFile, load_yaml, load_yaml_text, read_content_file
 from deckgen.errors import ContentError, Problem, display_path
 from deckgen.files import write_bytes_atomically
 
@@ -58,8 +58,17 @@ def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = 
     if problems:
         raise ContentError(problems)
     source_files, translated_files = folders
+    shared = sorted(source_files.keys() & translated_files.keys())
+    for relative in shared:  # a link out of either set, a FIFO: refused unread, as the check refuses them
+        for path, root in ((source_files[relative], source_dir), (translated_files[relative], translation_dir)):
+            try:
+                read_content_file(path, (Path(root), "the content set"))
+            except ContentError as error:
+                problems += error.problems
+    if problems:
+        raise ContentError(problems)
     fixes = []
-    for relative in sorted(source_files.keys() & translated_files.keys()):
+    for relative in shared:
         fix = fix_file(source_files[relative], translated_files[relative])
         if fix.changes:
             fixes.append(fix)

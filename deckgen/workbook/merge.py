@@ -250,7 +250,7 @@ def _at(data: Any, path: tuple) -> Any:
 def _header(content: WorkbookContent, dirs: dict[str, Path], file: str) -> str:
     """Return the `# yaml-language-server` line of the same file in another language, if it has one."""
     for folder in dirs.values():
-        text = _read(folder / file) if (folder / file).is_file() else None
+        text = _read(folder / file, folder) if (folder / file).is_file() else None
         if text and text.startswith("# yaml-language-server"):
             return text.split("\n", 1)[0] + "\n"
     return ""
