@@ -44,6 +44,8 @@ FILES = [
     "../../assets/themes/coalition.yaml",
 ]
 """The files mutated, relative to the content set content/en."""
+TRANSLATION_FILES = ["../ru/deck.yaml", "../ru/issues/01-freedom-of-religion.yaml", "../ru/issues"]
+"""Files of the Russian translation, which check-translation, its --fix and an import into content/ read."""
 
 TRICKY_TEXT = [
     "10:30",
@@ -184,6 +186,7 @@ mutations = st.one_of(
     st.tuples(st.just("delete"), st.sampled_from(FILES), st.integers(min_value=0)),
     st.tuples(st.just("raw"), st.sampled_from(FILES), st.integers(min_value=0), st.sampled_from(RAW_SNIPPETS)),
     st.tuples(st.just("kind"), st.sampled_from(FILES + ["issues"] + ASSET_FILES), st.sampled_from(KINDS)),
+    st.tuples(st.just("kind"), st.sampled_from(TRANSLATION_FILES), st.sampled_from(KINDS)),
     st.tuples(st.just("kind"), st.sampled_from(ASSET_FILES), st.sampled_from(["junk", "truncated", "empty"])),
     st.tuples(
         st.just("label"),
@@ -195,6 +198,8 @@ mutations = st.one_of(
 
 COMMANDS = [
     "check-translation",
+    "check-translation-fix",
+    "import-all-languages",
     "export",
     "import",
     "xliff-export",
@@ -418,6 +423,7 @@ def run(root: Path, args: list[str], allowed: list[Path]) -> int:
     elapsed = time.monotonic() - started
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
     assert "Traceback" not in result.output, result.output
+    assert "not-to-be-printed" not in result.output, result.output  # nothing from outside the project
     assert elapsed < COMMAND_SECONDS, (args, elapsed)
     after = snapshot(root)
     prefixes = [str(p.relative_to(root)) for p in allowed]
@@ -438,7 +444,7 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
         shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("kk"))
         shutil.copytree(REPO / "assets", root / "assets", ignore=shutil.ignore_patterns("*.py", "*.md"))
         (root / "outside").mkdir()
-        (root / "outside" / "secret.txt").write_text("TOKEN=not-to-be-printed\n")
+        (root / "outside" / "secret.txt").write_text("api_token: TOKEN=not-to-be-printed\n")  # YAML, to be shown
         table_changes = [change for change in changes if change[0] == "table"]
         for change in changes:
             if change[0] != "table":
@@ -454,6 +460,14 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
             for command in commands:
                 if command == "check-translation":
                     run(root, ["check-translation", str(content), "content/ru"], [])
+                elif command == "check-translation-fix":
+                    run(root, ["check-translation", str(content), "content/ru", "--fix"], [root / "content" / "ru"])
+                elif command == "import-all-languages":
+                    table = out / "all.csv"
+                    if run(root, ["export", str(content), "-o", str(table)], [out]) == 0:
+                        for _, row, column, value in table_changes:
+                            mutate_table(table, row, column, value)
+                        run(root, ["import", str(table), "--into", "content"], [root / "content"])
                 elif command == "export":
                     run(root, ["export", str(content), "-o", "out/table.xlsx"], [out])
                 elif command == "import":
