@@ -528,7 +528,7 @@ def _(p: Project):
     return succeeded(run, written=("second.pptx",)), f"rebuilt in {run.seconds:.1f} s"
 
 
-@case("fifo-inputs", "FIFOs where deckgen reads: issue file, table, XLIFF file")
+@case("fifo-inputs", "FIFOs where deckgen reads: issue file, table, workbook, XLIFF file")
 def _(p: Project):
     problems = []
     os.mkfifo(p.root / "deck/issues/02-b.yaml")
@@ -540,6 +540,10 @@ def _(p: Project):
     os.mkfifo(p.root / "t.csv")
     run = p.run("import", "t.csv", "--into", "deck", timeout=60)
     problems += refused(run, "t.csv: is a pipe, not a file; deckgen reads only regular files")
+    os.mkfifo(p.root / "wb.xlsx")
+    for command in (["validate", "wb.xlsx"], ["workbook", "import", "wb.xlsx", "--into", "deck"]):
+        run = p.run(*command, timeout=60)
+        problems += refused(run, "wb.xlsx: is a pipe, not a file; deckgen reads only regular files")
     os.mkfifo(p.root / "ru.xlf")
     run = p.run("xliff", "import", "ru.xlf", "deck", "-o", "ru", timeout=60)
     problems += refused(run, "ru.xlf: is a pipe, not a file; deckgen reads only regular files")
