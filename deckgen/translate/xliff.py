@@ -371,13 +371,14 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
             message = "a text in it is longer than 10 MB, far more than any text of a content set"
             col = 0  # where libxml2 gave up, ten million characters into the line: no help
         raise ContentError.at(Location(shown, line, col), f"not an XML file: {message}") from None
-    if root.getroottree().docinfo.internalDTD is not None:
-        # its entities are never expanded (no file is read, no bomb goes off), so the text they stand for
-        # would be lost without a word: refused instead, as no translation tool writes one
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:
+        # entities are never expanded (no file is read, no bomb goes off), so the text one stands for
+        # would be lost without a word; a DOCTYPE alone (XLIFF 1.1's) is harmless
         raise ContentError.at(
-            Location(shown, _doctype_line(data)),
-            "the file declares a DTD (<!DOCTYPE …>), which no XLIFF file needs and deckgen refuses: its "
-            "entities would be read as nothing; export the XLIFF again from the translation tool",
+            Location(shown, entity.sourceline or 0),
+            f"{entity.text} is an entity, which deckgen does not expand (its text would be lost): write the "
+            f"character itself, or export the XLIFF again from the translation tool",
         )
     name = etree.QName(root)
     if name.localname != "xliff":
@@ -447,12 +448,6 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     return XliffDocument(
         path, files[0].get("source-language", ""), files[0].sourceline, target_language, units, file_lines
     )
-
-
-def _doctype_line(data: bytes) -> int:
-    """Return the line of DATA's <!DOCTYPE (UTF-8 or ASCII-compatible), or 0 when it is not found so."""
-    at = data.find(b"<!DOCTYPE")
-    return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
 
 
 def unit_text(element: etree._Element) -> str:
