@@ -718,6 +718,64 @@ def _(p: Project):
     return problems, first_line(run)
 
 
+@case("import-into-languages-outside-link", "import --into content never reads a translation linked outside")
+def _(p: Project):
+    tracked = VALID_ISSUE.replace(
+        "recommendations:\n  - To ratify",
+        "  recommendations:\n    - id: '141.1'\n      text: Ratify the protocol.\nrecommendations:\n  - To ratify",
+    )
+    p.write("content/en/deck.yaml", VALID_DECK)
+    p.write("content/en/issues/01-a.yaml", tracked)
+    p.write("content/ru/deck.yaml", VALID_DECK.replace("language: en", "language: ru"))
+    secret = p.write("outside/secret.yaml", tracked + SECRET + "\n")
+    (p.root / "content/ru/issues").mkdir()
+    (p.root / "content/ru/issues/01-a.yaml").symlink_to(secret)
+    table = p.csv("t.csv", [["141.1", "01-a", "", "", "", "implemented", ""]])
+    run = p.run("import", table, "--into", "content")
+    problems = refused(
+        run,
+        "content/ru/issues/01-a.yaml: leads outside the content set (content/ru/); deckgen reads only files inside "
+        "it: copy the file in instead of linking to it",
+    )
+    if "sk-live" in run.output:
+        problems.append("the planted token was printed")
+    return problems, first_line(run)
+
+
+@case("workbook-import-outside-link", "workbook import never reads, prints or writes over a linked issue file")
+def _(p: Project):
+    p.write("deck/issues/02-b.yaml", VALID_ISSUE)
+    export = p.run("workbook", "export", "deck", "-o", "wb.xlsx")
+    if export.code:
+        return [f"export: {first_line(export)}"], ""
+    (p.root / "deck/issues/02-b.yaml").unlink()
+    (p.root / "deck/issues/02-b.yaml").symlink_to(outside_link(p))
+    run = p.run("workbook", "import", "wb.xlsx", "--into", "deck")
+    problems = refused(
+        run,
+        "deck/issues/02-b.yaml: leads outside the content set (deck/); deckgen reads only files inside it: copy "
+        "the file in instead of linking to it",
+    )
+    if "sk-live" in run.output:
+        problems.append("the planted token was printed")
+    return problems, first_line(run)
+
+
+@case("xliff-entity", "an XLIFF target with an entity: refused at its line, not read as nothing")
+def _(p: Project):
+    export = p.run("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf")
+    if export.code:
+        return [f"export: {first_line(export)}"], ""
+    text = p.read("ru.xlf").replace('encoding="UTF-8"?>\n', 'encoding="UTF-8"?>\n<!DOCTYPE xliff [<!ENTITY e "x">]>\n')
+    p.write("ru.xlf", text.replace("<source>Test deck</source>", "<source>Test deck</source><target>&e; deck</target>"))
+    run = p.run("xliff", "import", "ru.xlf", "deck", "-o", "ru", "--allow-untranslated")
+    return refused(
+        run,
+        "ru.xlf:7: &e; is an entity, which deckgen does not expand (its text would be lost): write the character "
+        "itself, or export the XLIFF again from the translation tool",
+    ), first_line(run)
+
+
 @case("template-3gb-part", "a 3 MB template whose part inflates to 3 GB: refused, memory bounded")
 def _(p: Project):
     from template_maker import make_template
