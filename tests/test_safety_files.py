@@ -3,8 +3,8 @@ every multi-file write all or nothing, Ctrl+C never halfway, modes as the umask 
 
 import errno
 import os
-import signal
 import shutil
+import signal
 import stat
 from pathlib import Path
 
@@ -524,8 +524,12 @@ def test_check_translation_fix_never_reads_or_writes_a_translation_linked_outsid
     assert outside.read_bytes() == outside_before
 
 
-def test_import_into_a_folder_of_languages_never_reads_a_translation_linked_outside(make_content, deckgen, tmp_path):
-    """Issue 24: `import --into content` followed ru's issue file out of the set and printed its values."""
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+def test_import_into_a_folder_of_languages_never_reads_a_translation_linked_outside(
+    make_content, deckgen, tmp_path, kind
+):
+    """Issue 24: `import --into content` followed ru's issue file out of the set and printed its values (and
+    called a FIFO there a missing file)."""
     tracked = VALID_ISSUE.replace(
         "recommendations:\n  - To ratify",
         "  recommendations:\n    - id: '141.1'\n      text: Ratify the protocol.\nrecommendations:\n  - To ratify",
@@ -541,7 +545,10 @@ def test_import_into_a_folder_of_languages_never_reads_a_translation_linked_outs
     outside.parent.mkdir()
     outside.write_text(tracked + f"api_token: {SECRET}\n", encoding="utf-8")
     Path("sets/ru/issues/01-a.yaml").unlink()
-    Path("sets/ru/issues/01-a.yaml").symlink_to(outside)
+    if kind == "link":
+        Path("sets/ru/issues/01-a.yaml").symlink_to(outside)
+    else:
+        os.mkfifo("sets/ru/issues/01-a.yaml")
     Path("t.csv").write_text(
         "id,issue,recommendation,recommending_states,response,status,note\n141.1,01-a,,,,implemented,\n",
         encoding="utf-8",
@@ -553,5 +560,7 @@ def test_import_into_a_folder_of_languages_never_reads_a_translation_linked_outs
     assert result.stderr == (
         "sets/ru/issues/01-a.yaml: leads outside the content set (sets/ru/); deckgen reads only files inside it: "
         "copy the file in instead of linking to it\n"
+        if kind == "link"
+        else "sets/ru/issues/01-a.yaml: is a pipe, not a file; deckgen reads only regular files\n"
     )
     assert tree() == before
