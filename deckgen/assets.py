@@ -171,15 +171,15 @@ def builtin_theme() -> ResolvedTheme:
 
 
 def load_theme(
-    name: str | None, assets: Path | None, where: Location, template: Path | None = None
+    name: str | None, assets: Path | None, location: Location, template: Path | None = None
 ) -> tuple[ResolvedTheme, list[Problem]]:
     """Return theme NAME from ASSETS/themes (the built-in default when NAME is None or there is no assets folder).
 
-    Also return the warnings: what was left out. WHERE locates the theme's name in deck.yaml for errors.
+    Also return the warnings: what was left out. LOCATION locates the theme's name in deck.yaml for errors.
     TEMPLATE (`deckgen build --template`) overrides the theme's `template:`. Raise ContentError listing
     every problem of the theme, its fonts, its footer logo and its template.
     """
-    path, base, warnings = _theme_file(name, assets, where)
+    path, base, warnings = _theme_file(name, assets, location)
     loaded = load_yaml(path, (base, "the assets folder"))
     theme, problems = model_problems(Theme, loaded)
     if not isinstance(theme, Theme):
@@ -203,19 +203,26 @@ def load_theme(
                 theme,
                 files,
                 chosen.path,
-                chosen.where,
+                chosen.location,
                 source.locate(("layouts",), key=True),
                 own_colours=base != BUILTIN_ASSETS and theme.colours is not None,
             )
             problems += found
         except TemplateError as error:
-            problems.append(Problem(chosen.where, str(error)))
+            problems.append(Problem(chosen.location, str(error)))
     submission_template, found = theme_submission_template(theme, source, base)
     problems += found
     if problems:
         raise ContentError(problems)
     keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
-    title = (marks.title.left, marks.title.width) if marks.title else None
+    title = (marks.title.left, marks.title.top, marks.title.width, marks.title.height) if marks.title else None
+    if marks.title_fault and chosen.path is not None:
+        warnings.append(
+            Problem(
+                chosen.location,
+                f"template {chosen.path.name}: {marks.title_fault}; slide titles stand on deckgen's grid instead",
+            )
+        )
     resolved = ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent, title)
     resolved.submission_template = submission_template
     return resolved, warnings
@@ -225,22 +232,22 @@ def theme_submission_template(theme: Theme, source: SourceMap, base: Path) -> tu
     """Return the file of THEME's submission_template under BASE (None when it has none), and the problems."""
     if not theme.submission_template:
         return None, []
-    where = source.locate(("submission_template",))
+    location = source.locate(("submission_template",))
     found = inside(base, theme.submission_template)
     if found is None:
-        return None, [Problem(where, f"submission_template '{theme.submission_template}' leaves the assets folder")]
+        return None, [Problem(location, f"submission_template '{theme.submission_template}' leaves the assets folder")]
     if found.suffix.lower() != ".docx":
         return None, [
-            Problem(where, f"submission_template '{theme.submission_template}' must be a Word document (.docx)")
+            Problem(location, f"submission_template '{theme.submission_template}' must be a Word document (.docx)")
         ]
     if not found.is_file():
         return None, [
-            Problem(where, f"submission_template '{theme.submission_template}' not found in {display_path(base)}/")
+            Problem(location, f"submission_template '{theme.submission_template}' not found in {display_path(base)}/")
         ]
     return found, []
 
 
-def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple[Path, Path, list[Problem]]:
+def _theme_file(name: str | None, assets: Path | None, location: Location) -> tuple[Path, Path, list[Problem]]:
     """Return the file of theme NAME, the assets folder its paths are under, and a warning when it is replaced.
 
     Raise ContentError when NAME is no plain name or names no theme of ASSETS.
@@ -249,7 +256,7 @@ def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple
         not name or any(ch in name for ch in "/\\") or name.startswith(".") or any(ch < " " for ch in name)
     ):
         raise ContentError.at(
-            where,
+            location,
             f"theme '{name}' must be a plain name (assets/themes/<name>.yaml): "
             f"theme paths may not leave the assets folder",
         )
@@ -259,7 +266,7 @@ def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple
             if name is None
             else [
                 Problem(
-                    where,
+                    location,
                     f"no assets folder beside the content set: theme '{name}' replaced by deckgen's built-in theme",
                     warning=True,
                 )
@@ -270,7 +277,7 @@ def _theme_file(name: str | None, assets: Path | None, where: Location) -> tuple
     if not path.is_file():
         names = sorted(p.stem for p in (assets / "themes").glob("*.yaml") if p.is_file())
         raise ContentError.at(
-            where,
+            location,
             f"theme '{name}' not found: no {display_path(path)}{'; available: ' + ', '.join(names) if names else ''}",
         )
     return path, assets, []
@@ -332,7 +339,7 @@ class ChosenTemplate:
     """The template a theme is built into, where to point at it in messages, and what was found on the way."""
 
     path: Path | None
-    where: Location
+    location: Location
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -344,17 +351,17 @@ def theme_template(
     if template is not None:
         return ChosenTemplate(Path(template), Location(template))
     if theme.template:
-        where = source.locate(("template",))
+        location = source.locate(("template",))
         path = inside(base, theme.template)
         if path is None:
             return ChosenTemplate(
-                None, where, [Problem(where, f"template '{theme.template}' leaves the assets folder")]
+                None, location, [Problem(location, f"template '{theme.template}' leaves the assets folder")]
             )
         if not path.is_file():
             return ChosenTemplate(
-                None, where, [Problem(where, f"template '{theme.template}' not found in {display_path(base)}/")]
+                None, location, [Problem(location, f"template '{theme.template}' not found in {display_path(base)}/")]
             )
-        return ChosenTemplate(path, where)
+        return ChosenTemplate(path, location)
     chosen = ChosenTemplate(None, Location(theme_path))
     if theme.layouts:
         chosen.warnings.append(
@@ -364,7 +371,13 @@ def theme_template(
 
 
 def _with_template(
-    theme: Theme, files: dict[str, Path], template: Path, where: Location, layouts_where: Location, *, own_colours: bool
+    theme: Theme,
+    files: dict[str, Path],
+    template: Path,
+    location: Location,
+    layouts_location: Location,
+    *,
+    own_colours: bool,
 ) -> tuple[Theme, dict[str, Path], str, list[Problem], tuple[TemplateMarks, str | None]]:
     """Return THEME, its font FILES and family as built into TEMPLATE (its body font and colours), problems, and
     the template's own brand: its marks (see package.template_marks) and its accent colour (None when it does
@@ -382,7 +395,7 @@ def _with_template(
     # the title slide has a design of its own (its title is the template's centre title): the others keep clear
     marks = template_marks(package, [layout for kind, layout in chosen.items() if kind != "title"], chosen.get("text"))
     problems = [
-        Problem(layouts_where if theme.layouts else where, f"template {template.name}: {message}")
+        Problem(layouts_location if theme.layouts else location, f"template {template.name}: {message}")
         for message in layout_problems
     ]
     family = found.minor or found.major or theme.fonts.family
@@ -391,7 +404,7 @@ def _with_template(
         if system is None:
             problems.append(
                 Problem(
-                    where,
+                    location,
                     f"template {template.name} sets its text in '{family}', which is not "
                     f"installed: install the font, or give its files in the theme "
                     f"(fonts: {{family: {family}, regular: FILE, bold: FILE, italic: FILE}}, "
@@ -406,7 +419,7 @@ def _with_template(
     except ValueError as error:
         details = error.errors() if isinstance(error, ValidationError) else [{"msg": str(error)}]
         message = str(details[0]["msg"]).removeprefix("Value error, ")
-        problems.append(Problem(where, f"template {template.name}'s colours: {message}"))
+        problems.append(Problem(location, f"template {template.name}'s colours: {message}"))
         colours = theme.colours or _builtin_colours()
     accent = found.colours.get("accent1")
     if accent is not None and contrast_ratio(accent, colours.background) < 3.0:

@@ -1190,8 +1190,8 @@ def template() -> None:
 )
 @_verbosity
 def template_inspect(file: Path, theme_file: Path | None) -> None:
-    """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, and the layout each
-    slide kind gets; say what is missing.
+    """List FILE's layouts (placeholders: type, idx, size), theme fonts and colours, the layout each
+    slide kind gets and where slide titles stand; say what is missing.
 
     A problem (not a template, a kind with no layout, a `layouts:` name no layout has) is printed as
     path:line:col: message and exits 1.
@@ -1203,18 +1203,25 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     """
     from deckgen.content.yaml_source import load_yaml
     from deckgen.errors import ContentError, Location, Problem
-    from deckgen.package import TemplateError, choose_layouts, template_layouts, template_package, template_theme
+    from deckgen.package import (
+        TemplateError,
+        choose_layouts,
+        slide_title_placeholder,
+        template_layouts,
+        template_package,
+        template_theme,
+    )
     from deckgen.render.master import open_template
     from deckgen.theme import LAYOUT_KINDS
 
     mapping: dict = {}
-    where = Location(file)
+    location = Location(file)
     if theme_file is not None:
         loaded = load_yaml(theme_file)
         raw = loaded.data.get("layouts") if isinstance(loaded.data, dict) else None
         if isinstance(raw, dict):
             mapping = {str(k): str(v) for k, v in raw.items()}
-            where = loaded.source_map.locate(("layouts",), key=True)
+            location = loaded.source_map.locate(("layouts",), key=True)
     try:
         package = template_package(file)
         found = template_theme(package, file.name)
@@ -1239,9 +1246,17 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     for kind in LAYOUT_KINDS:
         how = "by the theme's layouts:" if kind in mapping else "by its placeholders"
         click.echo(f"  {kind}: '{chosen[kind].name}' ({how})" if kind in chosen else f"  {kind}: none")
+    title, fault = slide_title_placeholder(chosen.get("text"))
+    if title is not None:
+        click.echo(
+            f"slide titles: where '{chosen['text'].name}' has its title: {title.top:.0f} pt down, "
+            f"{title.height:.0f} pt high, {title.width:.0f} pt wide at {title.left:.0f}"
+        )
+    elif fault:
+        click.echo(f"slide titles: on deckgen's grid: {fault}")
     click.echo("missing: " + ("nothing" if not problems else f"{len(problems)} (below)"))
     if problems:
-        raise ContentError([Problem(where, message) for message in problems])
+        raise ContentError([Problem(location, message) for message in problems])
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import content_paths
 from deckgen.errors import display_path
 from deckgen.files import atomic_folder, check_output_folder, copy_folder
-from deckgen.load import load_content, load_sets
+from deckgen.load import load_set, load_sets
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def new_cycle(source: Path, dest: Path, *, force: bool = False, assets: Path | N
             relative = content_dir.relative_to(source)
             cycle, tracked = _advance(temp / relative, loaded[content_dir].content.issue_files)
             # The new set must load as a draft: anything else would be deckgen's mistake, caught before it appears.
-            check = load_content(temp / relative, assets or find_assets(content_dir), draft=True)
+            check = load_set(temp / relative, assets or find_assets(content_dir), draft=True)
             written.append(NewSet(dest / relative, cycle, len(check.content.issues), tracked, len(check.to_fill)))
     after = _files_of(dest)
     replaced = tuple(

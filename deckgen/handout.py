@@ -106,7 +106,7 @@ def _typeset(sets: list[LoadedContent], annex: bool) -> list[tuple[HandoutDoc, b
         try:
             docs.append(plan_handout(one.content, one.theme, locale, one.logos, annex=annex or one.content.deck.annex))
         except Unfit as error:
-            problems.append(Problem(one.locate(error.where), str(error)))
+            problems.append(Problem(one.locate(error.key_path), str(error)))
     if problems:
         raise ContentError(problems)
     fonts = [font for one in sets for font in (f.file for f in one.theme.fonts)]
@@ -135,10 +135,10 @@ def _result(loaded: LoadedContent, doc: HandoutDoc, pdf: bytes, target: Path) ->
     warnings = list(loaded.warnings)
     for number, issue in enumerate(doc.issues, 1):
         if issue.shortened:
-            where = loaded.locate(("issue", number - 1, "review", "findings"))
+            location = loaded.locate(("issue", number - 1, "review", "findings"))
             warnings.append(
                 Problem(
-                    where,
+                    location,
                     f"issue {number} {issue.title.text!r}: its findings are shortened "
                     f"(whole sentences) to fit one page of the handout",
                     warning=True,

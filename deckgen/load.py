@@ -17,8 +17,17 @@ from pathlib import Path
 from deckgen.assets import find_assets, image_problem, inside, load_theme, path_problem
 from deckgen.content.model import ContentSet, Deck
 from deckgen.content.rules import glyph_problems, label_glyph_problems
-from deckgen.content.sets import ContentFiles, check_content_files, content_sets, issue_paths, load_content_files
-from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml
+from deckgen.content.sets import (
+    ContentFiles,
+    SetFiles,
+    check_content_files,
+    content_paths,
+    content_sets,
+    issue_paths,
+    load_content_files,
+    read_set,
+)
+from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import ContentError, Location, Problem, display_path, problem_order
 from deckgen.locale import (
     UnknownLanguage,
@@ -53,11 +62,11 @@ class LoadedContent:
         """Return the folder of the content set (where deck.yaml is)."""
         return self.deck_file.path.parent
 
-    def locate(self, at: tuple) -> Location:
-        """Return the location of AT, a place in the content: ("deck", *key_path) or ("issue", index, *key_path)."""
-        if at[:1] == ("issue",) and len(at) > 1 and at[1] < len(self.issue_files):
-            return self.issue_files[at[1]].source_map.locate(tuple(at[2:]))
-        return self.deck_file.source_map.locate(tuple(at[1:]))
+    def locate(self, key_path: tuple) -> Location:
+        """Return the location of KEY_PATH, a place in the content: ("deck", *keys) or ("issue", index, *keys)."""
+        if key_path[:1] == ("issue",) and len(key_path) > 1 and key_path[1] < len(self.issue_files):
+            return self.issue_files[key_path[1]].source_map.locate(tuple(key_path[2:]))
+        return self.deck_file.source_map.locate(tuple(key_path[1:]))
 
 
 @dataclass
@@ -81,6 +90,19 @@ class LoadedSets:
     in_step: bool = False
     """The sets are in step by construction (a workbook's languages: each number typed once), so no
     comparison of their files is needed."""
+    read: list[SetFiles] = field(default_factory=list)
+    """Without validation (validate=False): each set's files as read, in the order of PATHS, for commands that
+    rewrite files which need not be valid yet (import, sync, check-translation --fix, xliff)."""
+
+    def files_of(self, path: Path) -> SetFiles:
+        """Return the files of the set at PATH as read (validate=False); raise ContentError with its problems."""
+        if path in self.failed:
+            raise ContentError(self.failed[path])
+        for read in self.read:
+            if read.content_dir == Path(path):
+                return read
+        content_paths(path)  # not one of the sets read (a folder of them, say): raises, naming what it holds
+        raise ValueError(f"{display_path(path)} was not read")  # content_paths raised already: never reached
 
     @property
     def single(self) -> bool:
@@ -100,14 +122,21 @@ def load_sets(
     draft: bool = False,
     template: Path | None = None,
     siblings: bool = False,
+    validate: bool = True,
 ) -> LoadedSets:
     """Return the content set FOLDER_OR_SET, or each set in the folder FOLDER_OR_SET, loaded and checked.
 
     ASSETS, DRAFT and TEMPLATE are load_content's. With SIBLINGS and a single set, the other
     languages of its deck beside it are loaded too (see load_siblings): a deck is paginated
     page for page with its translations.
+
+    Without VALIDATE, each set's files are only read (LoadedSets.read: parsed, with source maps, each read
+    the one safe way), for a command that rewrites files which need not be valid yet; the problems are
+    those of folders that are no content set.
     """
     folder = Path(folder_or_set)
+    if not validate:
+        return read_sets(folder)
     if is_workbook(folder):
         return load_workbook_sets(folder, assets, draft=draft, template=template)
     paths = content_sets(folder)
@@ -122,6 +151,48 @@ def load_sets(
     if siblings and result.single and loaded:
         result.siblings, result.sibling_warnings = load_siblings(folder, assets, draft=draft, template=template)
     return result
+
+
+def read_sets(folder: Path) -> LoadedSets:
+    """Return load_sets(FOLDER, validate=False): the files of FOLDER's content sets read, not validated."""
+    paths = content_sets(folder)
+    result = LoadedSets(folder, paths, [], [], {})
+    for path in paths:
+        try:
+            result.read.append(read_set(path))
+        except ContentError as error:
+            result.problems += error.problems
+            result.failed[path] = error.problems
+    return result
+
+
+def read_each(*content_dirs: Path) -> list[SetFiles]:
+    """Return each of CONTENT_DIRS, one content set each, read as load_sets(validate=False) reads it.
+
+    Raise ContentError listing the problems of every one that is no content set (a folder of them, say).
+    """
+    read, problems = [], []
+    for content_dir in map(Path, content_dirs):
+        try:
+            read.append(read_set(content_dir))
+        except ContentError as error:
+            problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    return read
+
+
+def load_set(
+    content_dir: Path, assets: Path | None = None, *, draft: bool = False, template: Path | None = None
+) -> LoadedContent:
+    """Return the one content set CONTENT_DIR loaded and checked as load_sets checks it; raise ContentError
+    listing every problem. A folder of sets is refused, naming the sets in it."""
+    folder = Path(content_dir)
+    if source_sets(folder) != [folder]:
+        content_paths(folder)  # a folder of sets is not one: raises, naming the sets in it
+    sets = load_sets(folder, assets, draft=draft, template=template)
+    sets.raise_problems()
+    return sets.sets[0]
 
 
 def source_sets(folder: Path) -> list[Path]:
@@ -344,9 +415,9 @@ def locale_problems(content_dir: Path, assets: Path | None = None) -> list[Probl
     translation. Labels still in English are warnings, a broken locale file is problems, a language
     without a locale a problem of deck.yaml. ASSETS is the assets folder (default: the one beside the set).
     """
-    deck = Path(content_dir) / "deck.yaml"
     try:
-        loaded = load_yaml(deck)
+        read = read_set(Path(content_dir), issue_limit=0)  # deck.yaml alone
+        loaded = read.loaded(read.deck_path)
     except ContentError:
         return []  # check-translation's comparison says so
     language = loaded.data.get("language") if isinstance(loaded.data, dict) else None

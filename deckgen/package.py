@@ -12,8 +12,12 @@ Reading a coalition's template is bounded and cleaned here, once, for every comm
   custom XML and the document properties are dropped with every element that pointed at them, and
   nothing the kept relationships do not reach stays in the package.
 
-It sits below the load stage (which reads the template's fonts, colours and layouts to plan with),
-so it imports neither python-pptx nor any renderer.
+It is deckgen/package.py, not render/package.py as issue 17 first sketched, on purpose: the load stage
+(deckgen.assets, for deckgen.load) reads a template's fonts, colours, layouts and marks to plan with, and
+load sits below render in the import layers. Under render/ it would make load import a renderer's package
+(upward, against the layers contract) and bring render/'s python-pptx users within the planner's reach.
+So it sits below the load stage, imports neither python-pptx nor any renderer, and both load (reading)
+and render (writing the master) use it.
 """
 
 from __future__ import annotations
@@ -797,7 +801,11 @@ class TemplateMarks:
     keep_out: tuple[PlaceholderBox, ...] = ()
     own_brand: bool = False
     title: PlaceholderBox | None = None
-    """The title placeholder of the layout text slides are placed on, when it has one."""
+    """The title placeholder of the layout text slides are placed on, when it has one slide titles can stand in
+    (see title_placeholder_fault): where every slide title stands, and how high the band above the body is."""
+    title_fault: str = ""
+    """Why the text layout's title placeholder is not used ("layout 'X': its title placeholder ..."); "" when it
+    is, or when there is none."""
 
 
 def template_marks(
@@ -829,8 +837,49 @@ def template_marks(
             if box.width < width / 2 and box.height < height / 2 and box.width > 0 and box.height > 0
         )
     )
-    title = next((box for kind, _, box in text_layout.placeholders if kind == "title"), None) if text_layout else None
-    return TemplateMarks(keep_out, own_brand, title)
+    title, fault = slide_title_placeholder(text_layout)
+    return TemplateMarks(keep_out, own_brand, title, fault)
+
+
+def slide_title_placeholder(layout: LayoutInfo | None) -> tuple[PlaceholderBox | None, str]:
+    """Return the title placeholder of LAYOUT (the layout text slides go on) that slide titles stand in, and ""; or
+    None and why not ("layout 'X': its title placeholder ..."; "" when LAYOUT has none)."""
+    title = next((box for kind, _, box in layout.placeholders if kind == "title"), None) if layout else None
+    fault = title_placeholder_fault(title) if title is not None else None
+    if layout is None or title is None or fault is None:
+        return title, ""
+    return None, f"layout '{layout.name}': its title placeholder {fault}"
+
+
+TITLE_LEAST_WIDTH = 0.45
+"""A title placeholder narrower than this share of the slide (half deckgen's text width) is no slide title's."""
+TITLE_LOWEST_END = 1 / 3
+"""A title placeholder ending lower than this share of the slide's height leaves the text under it too little
+room (deckgen's own title band ends at a fifth)."""
+
+
+def title_placeholder_fault(box: PlaceholderBox) -> str | None:
+    """Return why slide titles cannot stand in the title placeholder BOX (points, on a widescreen slide), or None.
+
+    Such a placeholder is a slip in the template, not a design: slide titles then stand on deckgen's grid.
+    """
+    width, height = WIDESCREEN[0] / EMU_PER_PT, WIDESCREEN[1] / EMU_PER_PT
+    if box.width <= 0 or box.height <= 0:
+        return f"has no size ({box.width:g} by {box.height:g} pt)"
+    right, bottom = box.left + box.width, box.top + box.height
+    if box.left < -1 or box.top < -1 or right > width + 1 or bottom > height + 1:
+        return (
+            f"reaches off the slide ({box.left:.0f} to {right:.0f} pt across, {box.top:.0f} to {bottom:.0f} pt "
+            f"down a {width:.0f} by {height:.0f} pt slide)"
+        )
+    if box.width < width * TITLE_LEAST_WIDTH:
+        return f"is {box.width:.0f} pt wide, too narrow for a slide title (at least {width * TITLE_LEAST_WIDTH:.0f})"
+    if bottom > height * TITLE_LOWEST_END:
+        return (
+            f"ends {bottom:.0f} pt down the {height:.0f} pt slide, below its top third: "
+            f"the text under it would have too little room"
+        )
+    return None
 
 
 def _drawn(root, part: str, what: str) -> list[tuple[str, PlaceholderBox]]:

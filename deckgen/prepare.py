@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deckgen import plan_cache
 from deckgen.content.compare import compare_content
 from deckgen.content.sets import content_paths
 from deckgen.errors import ContentError, Problem, display_path
@@ -187,12 +188,10 @@ def plan_together(
         except PlanError as error:
             loaded = sets[error.deck]
             raise ContentError.at(
-                loaded.locate(error.where) if error.where else loaded.deck_file.source_map.locate(()), str(error)
+                loaded.locate(error.key_path) if error.key_path else loaded.deck_file.source_map.locate(()), str(error)
             ) from None
         if key is not None:
-            from deckgen.plan_cache import store
-
-            store(key, {str(s.content_dir.resolve()): plan for s, plan in zip(sets, plans)})
+            plan_cache.store(key, {str(s.content_dir.resolve()): plan for s, plan in zip(sets, plans)})
     timings = [deck_timing(plan, s.content, locale.pace) for s, plan, locale in zip(sets, plans, locales)]
     # the deck is given in any of its languages: the slowest decides whether it fits the time_limit
     slowest = max(range(len(sets)), key=lambda i: timings[i].minutes)
@@ -209,19 +208,17 @@ def plan_together(
 
 def _plan_key(sets: list[LoadedContent], options: PlanOptions) -> str:
     """Return the plan cache's key of SETS planned together with OPTIONS: every file they are made of."""
-    from deckgen.plan_cache import plan_key
 
     theme = sets[0].theme
-    return plan_key([s.content_dir for s in sets], sets[0].assets, (options, theme.theme), theme.template)
+    return plan_cache.plan_key([s.content_dir for s in sets], sets[0].assets, (options, theme.theme), theme.template)
 
 
 def _cached_plans(key: str | None, sets: list[LoadedContent]) -> list[DeckSpec] | None:
     """Return the plans of SETS cached under KEY, or None."""
     if key is None:
         return None
-    from deckgen.plan_cache import load
 
-    plans = load(key)
+    plans = plan_cache.load(key)
     names = [str(s.content_dir.resolve()) for s in sets]
     if plans is None or not all(isinstance(plans.get(name), DeckSpec) for name in names):
         return None

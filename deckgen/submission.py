@@ -19,6 +19,7 @@ from deckgen.load import LoadedContent, load_sets
 from deckgen.locale import Locale, load_locale
 from deckgen.plan.matrix import MatrixSpec, plan_matrix
 from deckgen.plan.submission import SubmissionSpec, WordCount, plan_submission
+from deckgen.tracking.tables import COLUMNS, export_row, xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,12 @@ def write_submissions(
         words = spec.word_count()
         warnings = list(one.warnings)
         if words.excess:
-            where = one.deck_file.source_map.locate(("submission",) if one.content.deck.submission else ())
+            location = one.deck_file.source_map.locate(("submission",) if one.content.deck.submission else ())
             if draft:
-                warnings.append(Problem(where, over_limit_message(words) + "; written as a draft", warning=True))
+                warnings.append(Problem(location, over_limit_message(words) + "; written as a draft", warning=True))
             else:
                 problems.append(
-                    Problem(where, over_limit_message(words) + ". Shorten them, or write it anyway with --draft")
+                    Problem(location, over_limit_message(words) + ". Shorten them, or write it anyway with --draft")
                 )
         planned.append((one, spec, words, warnings))
     if problems:
@@ -152,6 +153,7 @@ def _not_the_template(target: Path, loaded: LoadedContent) -> None:
 
 
 def _submission_bytes(spec: SubmissionSpec, font: str, heading: str | None, template: Path | None) -> bytes:
+    # lazy: python-docx takes 60-200 ms to import; the matrix as .xlsx needs none of it
     from deckgen.render.docx import render_submission
 
     return render_submission(spec, font, heading, template)
@@ -159,6 +161,7 @@ def _submission_bytes(spec: SubmissionSpec, font: str, heading: str | None, temp
 
 def _render(loaded: LoadedContent, render) -> bytes:
     """Return RENDER(font, heading colour, band colour, template) for LOADED's theme; a bad template is located."""
+    # lazy: python-docx takes 60-200 ms to import; the matrix as .xlsx needs none of it
     from deckgen.render.docx import DocxTemplateError
 
     theme = loaded.theme
@@ -187,6 +190,7 @@ def matrix_bytes(loaded: LoadedContent, suffix: str = ".docx") -> bytes:
         return matrix_xlsx(spec)
 
     def docx(font: str, heading: str | None, band: str | None, template: Path | None) -> bytes:
+        # lazy: python-docx takes 60-200 ms to import; the matrix as .xlsx needs none of it
         from deckgen.render.docx import render_matrix
 
         return render_matrix(spec, font, heading, band, template)
@@ -213,7 +217,6 @@ def write_matrix(content_dir: Path, output: Path, assets: Path | None = None) ->
 def matrix_rows(spec: MatrixSpec) -> list[list[str]]:
     """Return the matrix's tracked rows in deckgen's table columns, header first, as `deckgen export` writes them:
     statuses and responses in the language's words, which `deckgen import` reads back."""
-    from deckgen.tracking.tables import COLUMNS, export_row
 
     tracked = [(row, group.issue_file) for group in spec.groups for row in group.rows if row.tracked]
     return [list(COLUMNS)] + [export_row(row, issue_file, spec.language_tag) for row, issue_file in tracked]
@@ -222,7 +225,6 @@ def matrix_rows(spec: MatrixSpec) -> list[list[str]]:
 def matrix_xlsx(spec: MatrixSpec) -> bytes:
     """Return the matrix as a workbook: the tracked recommendations in the export's columns (so members fill it
     and `deckgen import` reads it back), and a second sheet with what is known of the issues not tracked."""
-    from deckgen.tracking.tables import xlsx_bytes
 
     untracked = [
         [group.title, row.text, row.assessment, group.issue_file]

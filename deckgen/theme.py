@@ -223,7 +223,7 @@ class ResolvedTheme:
         keep_out: tuple[tuple[float, float, float, float], ...] = (),
         template_brand: bool = False,
         template_accent: str | None = None,
-        title_span: tuple[float, float] | None = None,
+        title_box: tuple[float, float, float, float] | None = None,
     ):
         self.theme = theme
         family = family or theme.fonts.family
@@ -241,9 +241,9 @@ class ResolvedTheme:
         self.template_accent = template_accent
         """The template's accent colour (its scheme's accent1, when it stands out on the background): the colour
         of the rules under the title slide's and the closing slide's titles; None: the band's text colour."""
-        self.title_span = title_span
-        """The left edge and width of the template's title placeholder (on its layout for text slides), in points:
-        where slide titles stand across the slide; None: deckgen's margins."""
+        self.title_box = title_box
+        """The template's title placeholder (on its layout for text slides) as left, top, width and height in
+        points: where slide titles stand, and the band the body starts under; None: deckgen's grid."""
         self.submission_template: Path | None = None
         """The Word document whose styles the submission and the matrix take (the theme's submission_template)."""
 

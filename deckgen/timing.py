@@ -172,8 +172,8 @@ def deck_timing(plan: DeckSpec, content: ContentSet, pace: int) -> Timing:
     )
 
 
-def limit_warnings(timing: Timing, where: Location, slowest: tuple[str, Timing] | None = None) -> list[Problem]:
-    """Return a warning at WHERE (deck.yaml's time_limit) when TIMING, or SLOWEST (another language of the
+def limit_warnings(timing: Timing, location: Location, slowest: tuple[str, Timing] | None = None) -> list[Problem]:
+    """Return a warning at LOCATION (deck.yaml's time_limit) when TIMING, or SLOWEST (another language of the
     deck and its timing, when it takes longer), is over the limit; else nothing.
 
     It names the limit, the estimate and the issues that take longest, the ones to shorten first. The
@@ -193,7 +193,7 @@ def limit_warnings(timing: Timing, where: Location, slowest: tuple[str, Timing] 
     longest = ", ".join(f"{i.number} {i.title!r} ({clock(i.minutes)})" for i in timing.longest_issues())
     return [
         Problem(
-            where,
+            location,
             f"the deck takes about {clock(timing.minutes)} min{language} at {timing.pace} words a "
             f"minute, over its time_limit of {timing.limit:g} min; the longest issues: {longest}",
             warning=True,

@@ -150,6 +150,15 @@ recommendations:
 
 
 @pytest.fixture
+def workspace(tmp_path, monkeypatch) -> Path:
+    """Return a folder holding copies of the shipped content/ and assets/, made the working directory."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "assets", tmp_path / "assets")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def make_content(tmp_path, monkeypatch):
     """Return make(files=None) -> Path: write a small valid content set under tmp_path and chdir there.
 

@@ -55,6 +55,39 @@ def convert_to_pdf(pptx: Path, outdir: Path) -> Path:
     return done.pdf
 
 
+def soffice_convert(source: Path, target: str, outdir: Path) -> Path:
+    """Convert SOURCE with headless LibreOffice (a throwaway profile) to TARGET (pdf, odt, xlsx) in OUTDIR.
+
+    Return the file written (OUTDIR/<SOURCE's stem>.<TARGET's extension>); fail the test if there is none.
+    """
+    soffice = soffice_path()
+    assert soffice is not None
+    with tempfile.TemporaryDirectory(prefix="deckgen-test-lo-") as profile:
+        done = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(outdir),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    out = Path(outdir) / f"{Path(source).stem}.{target.split(':')[0]}"
+    assert done.returncode == 0 and out.is_file(), (
+        f"LibreOffice did not convert {Path(source).name}: {done.stdout} {done.stderr}"
+    )
+    return out
+
+
 def _shows_master_shapes(part_element) -> bool:
     return part_element.get("showMasterSp") not in ("0", "false")
 

@@ -40,6 +40,8 @@ GERMAN = [
     "Vertikaler Titel und Text",
 ]
 SAMPLE = "SAMPLE SLIDE FROM THE TEMPLATE"
+STOCK_TITLE = b'<a:off x="609600" y="274638"/><a:ext cx="10972800" cy="1143000"'
+"""The master's title placeholder as python-pptx draws it (widened for 16:9)."""
 LOGO_NAME = "Template logo"
 
 
@@ -53,10 +55,13 @@ def make_template(
     logo: bool = True,
     logo_size: int = 457200,
     logo_margin: int = 91440,
+    title: tuple[float, ...] | None = None,
 ) -> Path:
     """Write a template to PATH (.pptx or .potx) and return PATH.
 
-    Its master's logo is LOGO_SIZE EMU square, LOGO_MARGIN from the slide's top and right edges.
+    Its master's logo is LOGO_SIZE EMU square, LOGO_MARGIN from the slide's top and right edges. Its master's
+    title placeholder is python-pptx's (widened: 21.6 pt down, 90 pt high, on deckgen's margins), or TITLE's
+    top and height in points (and left and width: 48 and 864 when not given).
     """
     prs = Presentation()
     if widescreen:
@@ -79,6 +84,13 @@ def make_template(
         for name in parts:
             if re.fullmatch(r"ppt/slide(Masters/slideMaster|Layouts/slideLayout)\d+\.xml", name):
                 parts[name] = re.sub(rb'(<a:off x=")(\d+)|(<a:ext cx=")(\d+)', _widen, parts[name])
+    if title is not None:
+        master = "ppt/slideMasters/slideMaster1.xml"
+        top, high, left, wide = (*title, 48.0, 864.0)[:4]
+        x, y, cx, cy = (round(v * 12700) for v in (left, top, wide, high))
+        moved = f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"'
+        assert STOCK_TITLE in parts[master]
+        parts[master] = parts[master].replace(STOCK_TITLE, moved.encode(), 1)
     if logo:
         parts["ppt/media/templatelogo.png"] = _logo_png()
         rels = "ppt/slideMasters/_rels/slideMaster1.xml.rels"

@@ -23,11 +23,8 @@ HEADER = ["id", "issue", "recommendation", "recommending_states", "response", "s
 
 
 @pytest.fixture
-def next_cycle(tmp_path, monkeypatch, deckgen) -> Path:
+def next_cycle(workspace, deckgen) -> Path:
     """Return next/: the shipped content moved on one cycle, so every language tracks 11 recommendations."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
-    monkeypatch.chdir(tmp_path)
     assert deckgen("new-cycle", "content", "next").exit_code == 0
     return Path("next")
 

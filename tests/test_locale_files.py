@@ -330,12 +330,12 @@ def test_a_mistake_in_a_locale_file_is_shown_at_its_line(make_content, deckgen, 
     assert text != fresh()
     LOCALE.parent.mkdir()
     LOCALE.write_text(text, encoding="utf-8")
-    where = line_col(text, needle)
+    at = line_col(text, needle)
     if needle == "closing:":  # at the value: the mapping given where text belongs
-        line, _ = where.split(":")
-        where = f"{int(line) + 1}:5"
+        line, _ = at.split(":")
+        at = f"{int(line) + 1}:5"
     result = deckgen("validate", content)
-    assert (result.exit_code, result.stderr) == (1, f"assets/locales/uk.yaml:{where}: {message}\n")
+    assert (result.exit_code, result.stderr) == (1, f"assets/locales/uk.yaml:{at}: {message}\n")
 
 
 def test_unknown_and_missing_labels_are_named(make_content, deckgen):

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from pptx import Presentation
 
-from conftest import REPO
-
 LANGUAGES = ("en", "kk", "ru")
 ISSUES = ("01-freedom-of-religion.yaml", "02-childrens-rights.yaml", "03-womens-rights.yaml")
-
-
-@pytest.fixture
-def workspace(tmp_path, monkeypatch) -> Path:
-    """Return a folder holding copies of the shipped content/ and assets/, made the working directory."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def read(path: Path | str) -> dict:

@@ -251,11 +251,11 @@ def test_every_text_fits_its_box(which, en, long):
     plan = (en if which == "en" else long).plan
     for slide in plan.slides:
         for spec in [slide.title, *texts(slide)]:
-            where = (slide.title_text, spec.role, spec.paragraphs[0].text[:40])
-            assert measured_height(spec) <= spec.box.height + 1e-6, where
+            shown = (slide.title_text, spec.role, spec.paragraphs[0].text[:40])
+            assert measured_height(spec) <= spec.box.height + 1e-6, shown
             for paragraph in spec.paragraphs:
                 for line in paragraph_lines(paragraph, spec.box.width - 2 * spec.inset):
-                    assert line_width(line) <= spec.box.width - paragraph.indent + 1e-6, where
+                    assert line_width(line) <= spec.box.width - paragraph.indent + 1e-6, shown
 
 
 def overlap(a: Box, b: Box) -> bool:

@@ -257,8 +257,8 @@ def test_no_other_module_touches_python_pptx_internals():
         if path in (COMPAT, DOCX_COMPAT):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        where = path.relative_to(ROOT)
-        offences += [f"{where}: .{name}" for name in sorted(_private_uses(tree) & private)]
+        relative = path.relative_to(ROOT)
+        offences += [f"{relative}: .{name}" for name in sorted(_private_uses(tree) & private)]
         for node in ast.walk(tree):
             modules = (
                 [node.module or ""]
@@ -268,11 +268,11 @@ def test_no_other_module_touches_python_pptx_internals():
                 else []
             )
             offences += [
-                f"{where}: imports {module}"
+                f"{relative}: imports {module}"
                 for module in modules
                 if module.startswith(INTERNAL_MODULES) and not module.startswith(ALLOWED_INTERNAL)
             ]
         # the files of python-pptx's package, such as its default.pptx, are read in pptx_compat alone
         if "default.pptx" in path.read_text(encoding="utf-8") or "pptx.__file__" in path.read_text(encoding="utf-8"):
-            offences.append(f"{where}: reads a file of python-pptx's package")
+            offences.append(f"{relative}: reads a file of python-pptx's package")
     assert offences == []

@@ -105,12 +105,17 @@ def test_draft_mark_is_drawn_on_every_page(rendered):
     assert marked == ["draft" in deck.stem] * len(marked)
 
 
+TEMPLATE_TITLE = (90.0, 72.0)
+"""The top and height of the title placeholder of the template below: lower than deckgen's grid (28 pt down)."""
+
+
 @pytest.fixture(scope="module")
 def in_template(tmp_path_factory) -> tuple[Path, Path]:
-    """The real deck built into a template set in Liberation Serif (not Arial's metrics), rendered once."""
+    """The real deck built into a template set in Liberation Serif (not Arial's metrics), its title placeholder
+    lower than deckgen's grid, rendered once."""
     require_soffice()
     folder = tmp_path_factory.mktemp("template")
-    template = make_template(folder / "coalition.potx", font="Liberation Serif")
+    template = make_template(folder / "coalition.potx", font="Liberation Serif", title=TEMPLATE_TITLE)
     deck = folder / "en-template.pptx"
     build(DECKS["en"], deck, BuildOptions(format="report", assets=ROOT / "assets", template=template))
     return deck, convert_to_pdf(deck, folder)
@@ -119,6 +124,19 @@ def in_template(tmp_path_factory) -> tuple[Path, Path]:
 def test_nothing_overflows_in_a_template_with_another_font(in_template):
     deck, pdf = in_template
     assert glyphs_outside_boxes(deck, pdf) == []
+
+
+def test_titles_are_drawn_from_the_templates_title_top_down(in_template):
+    import pdfplumber
+
+    deck, pdf = in_template
+    top = TEMPLATE_TITLE[0]
+    slides = list(Presentation(str(deck)).slides)[1:-1]  # the title and closing slides have designs of their own
+    assert {round(slide.shapes.title.top / 12700, 1) for slide in slides} == {top}
+    with pdfplumber.open(str(pdf)) as doc:
+        highest = [min(c["top"] for c in page.chars if c["text"].strip()) for page in doc.pages[1:-1]]
+    # nothing of a slide is drawn above the template's title top (deckgen's grid would start titles at 28 pt)
+    assert min(highest) >= top, highest
 
 
 def test_the_templates_master_logo_shows_on_every_slide(in_template):

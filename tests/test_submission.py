@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -21,10 +20,11 @@ from deckgen.locale import load_locale
 from deckgen.plan.bars import count_rows
 from deckgen.plan.submission import count_words, plan_submission
 from deckgen.render.docx import BULLET_STYLE, NUMBERED_STYLE
-from deckgen.render.pdf import soffice_path
 from deckgen.tracking.tables import export_rows
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+from realclient import soffice_convert
+
 FIXTURE = REPO / "tests" / "fixtures" / "submission"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -470,32 +470,6 @@ def test_same_numbers_everywhere(tmp_path, content):
 # --- a real client: LibreOffice ----------------------------------------------------------------------
 
 
-def _soffice(source: Path, target: str, outdir: Path) -> Path:
-    """Convert SOURCE with headless LibreOffice (a throwaway profile) to TARGET (pdf, odt); return the file."""
-    soffice = soffice_path()
-    assert soffice is not None
-    with tempfile.TemporaryDirectory(prefix="deckgen-test-lo-") as profile:
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(outdir),
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-    out = outdir / f"{source.stem}.{target.split(':')[0]}"
-    assert out.is_file(), f"LibreOffice did not convert {source.name}: {done.stdout} {done.stderr}"
-    return out
-
-
 @pytest.mark.realclient
 @pytest.mark.parametrize(
     "content",
@@ -510,9 +484,9 @@ def test_libreoffice_converts_both_and_counts_the_same_words(deckgen, tmp_path, 
     ours = int(re.search(r": ([\d,]+) words", result.stdout)[1].replace(",", ""))
     assert deckgen("matrix", content, "-o", tmp_path / "m.docx").exit_code == 0
     for name in ("s", "m"):
-        pdf = _soffice(tmp_path / f"{name}.docx", "pdf", tmp_path)
+        pdf = soffice_convert(tmp_path / f"{name}.docx", "pdf", tmp_path)
         assert pdf.read_bytes().startswith(b"%PDF")
-    odt = _soffice(tmp_path / "s.docx", "odt", tmp_path)
+    odt = soffice_convert(tmp_path / "s.docx", "odt", tmp_path)
     with zipfile.ZipFile(odt) as package:
         meta = package.read("meta.xml").decode()
     theirs = int(re.search(r'meta:word-count="(\d+)"', meta)[1])

@@ -6,23 +6,11 @@ message or the exact file contents before and after.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-
 LANGUAGES = ("en", "kk", "ru")
-
-
-@pytest.fixture
-def workspace(tmp_path, monkeypatch) -> Path:
-    """Return a folder holding copies of the shipped content/ and assets/, made the working directory."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 # -- 1. the step new-cycle prints first -------------------------------------------------------------

@@ -277,6 +277,7 @@ def test_template_inspect_lists_layouts_fonts_colours_and_choices(template):
     assert "  title: 'Титульный слайд'" in out
     assert "  status: 'Два объекта'" in out
     assert "  closing: 'Только заголовок'" in out
+    assert "slide titles: where 'Заголовок и объект' has its title: 22 pt down, 90 pt high, 864 pt wide at 48" in out
     assert "missing: nothing" in out
 
 
@@ -408,3 +409,99 @@ def test_titles_stand_across_the_slide_where_the_templates_title_placeholder_doe
     assert {
         (s.title.box.left, s.title.box.width) for s in stock if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)
     } == {(48.0, 864.0)}
+
+
+# --- the template's title placeholder: where slide titles stand, and where bodies start under them -----------
+
+TITLE_MOVES = {"lower": (90.0, 72.0), "higher": (7.2, 96.0)}
+"""Title placeholders below deckgen's grid (whose titles start 28 pt down) and above it: top and height."""
+
+
+@pytest.fixture(scope="module", params=sorted(TITLE_MOVES))
+def title_template(request, tmp_path_factory) -> tuple[Path, float, float]:
+    top, high = TITLE_MOVES[request.param]
+    return make_template(tmp_path_factory.mktemp("moved") / f"{request.param}.pptx", title=(top, high)), top, high
+
+
+@pytest.mark.parametrize("deck_format", ["report", "statement"])
+def test_titles_stand_at_the_templates_title_top_with_bodies_under_them(title_template, deck_format):
+    from deckgen.plan.fit import height
+    from deckgen.plan.layout import BODY_BOTTOM, BODY_GAP
+    from deckgen.plan.planner import PlanOptions
+    from deckgen.plan.specs import RectSpec, Role, SlideKind, TextSpec
+    from deckgen.prepare import prepare_sets
+
+    template, top, high = title_template
+    chrome = {Role.FOOTER, Role.SLIDE_NUMBER, Role.DRAFT}
+    options = PlanOptions(format=deck_format, annex=deck_format == "report", draft=True)
+    prepared = prepare_sets(ROOT / "content", assets=ASSETS, options=options, template=template)
+    assert [p.plan.language_tag[:2] for p in prepared] == ["en", "kk", "ru"]
+    for deck in prepared:
+        slides = [s for s in deck.plan.slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)]
+        assert {s.title.box.top for s in slides} == {top}
+        assert min(s.title.box.height for s in slides) >= high
+        body_tops: dict[SlideKind, set[float]] = {}
+        for s in slides:
+            tag = next(e for e in s.elements if isinstance(e, TextSpec) and e.role == Role.DRAFT)
+            outline = next(e for e in s.elements if isinstance(e, RectSpec) and _overlaps(e.box, tag.box))
+            # the DRAFT tag stands above the title's text, however high the template's title is
+            assert outline.box.bottom <= s.title.box.bottom - height(s.title.paragraphs, s.title.box.width, slack=True)
+            body = [e for e in s.elements if not (isinstance(e, TextSpec) and e.role in chrome) and e != outline]
+            assert min(e.box.top for e in body) >= s.title.box.bottom + BODY_GAP - 0.01, s.title_text
+            assert max(e.box.bottom for e in body) <= BODY_BOTTOM + 0.01, s.title_text
+            for e in body:  # nothing overflows its box: pagination had the body's real height
+                if isinstance(e, TextSpec):
+                    assert height(e.paragraphs, e.box.width, slack=True) <= e.box.height + 0.01, s.title_text
+            body_tops.setdefault(s.kind, set()).add(min(e.box.top for e in body))
+        # every slide of a kind starts its body at one height
+        assert all(len(tops) == 1 for tops in body_tops.values()), body_tops
+
+
+TITLE_FAULTS = {
+    "no height": (
+        (21.6, 0.0),
+        "its title placeholder has no size (864 by 0 pt)",
+    ),
+    "off the slide": (
+        (-30.0, 90.0),
+        "its title placeholder reaches off the slide (48 to 912 pt across, -30 to 60 pt down a 960 by 540 pt slide)",
+    ),
+    "too narrow": (
+        (21.6, 90.0, 48.0, 300.0),
+        "its title placeholder is 300 pt wide, too narrow for a slide title (at least 432)",
+    ),
+    "most of the slide": (
+        (21.6, 400.0),
+        "its title placeholder ends 422 pt down the 540 pt slide, below its top third: "
+        "the text under it would have too little room",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(TITLE_FAULTS))
+def test_an_absurd_title_placeholder_leaves_titles_on_deckgens_grid_and_says_why(fault, tmp_path):
+    from deckgen.plan.layout import TITLE_TOP
+    from deckgen.plan.specs import SlideKind
+
+    placeholder, why = TITLE_FAULTS[fault]
+    template = make_template(tmp_path / "odd.pptx", title=placeholder)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(CONTENT_EN),
+            "--assets",
+            str(ASSETS),
+            "--template",
+            str(template),
+            "-o",
+            str(tmp_path / "d.pptx"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    warning = f"template odd.pptx: layout 'Заголовок и объект': {why}; slide titles stand on deckgen's grid instead"
+    assert [line for line in result.output.splitlines() if "title placeholder" in line] == [f"{template}: {warning}"]
+    slides = prepare(CONTENT_EN, assets=ASSETS, template=template).plan.slides
+    assert {s.title.box.top for s in slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == {TITLE_TOP}
+    inspected = CliRunner().invoke(cli, ["template", "inspect", str(template)])
+    assert f"slide titles: on deckgen's grid: layout 'Заголовок и объект': {why}\n" in inspected.output

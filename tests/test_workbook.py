@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import REPO
+from realclient import soffice_convert
 
 TRACKED = {
     "en": (
@@ -38,13 +38,11 @@ TRACKED_SHEET = "Tracked recommendations"
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """The shipped content (en, kk, ru) and assets in tmp_path, the working directory; issue 2 tracks two
-    recommendations (141.10 and 141.12) in every language."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
+def project(workspace):
+    """The shipped content (en, kk, ru) and assets in the working directory (conftest's workspace); issue 2
+    tracks two recommendations (141.10 and 141.12) in every language."""
     for language, (first, states, second) in TRACKED.items():
-        path = tmp_path / "content" / language / "issues" / "02-childrens-rights.yaml"
+        path = workspace / "content" / language / "issues" / "02-childrens-rights.yaml"
         block = (
             f'  recommendations:\n    - id: "141.10"\n      text: {first}\n      states: {states}\n'
             f"      response: supported\n      status: partially_implemented\n"
@@ -54,8 +52,7 @@ def project(tmp_path, monkeypatch):
         path.write_text(
             text.replace("    not_implemented: 1\n", "    not_implemented: 1\n" + block, 1), encoding="utf-8"
         )
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return workspace
 
 
 def snapshot(folder: Path = Path("content")) -> dict[str, bytes]:
@@ -754,34 +751,7 @@ def test_an_xml_entity_bomb_is_refused(project, deckgen):
 
 def calc_save(path: Path, outdir: Path) -> Path:
     """Open PATH in LibreOffice Calc and save it as .xlsx into OUTDIR (headless); return the saved file."""
-    import subprocess
-    import tempfile
-
-    from deckgen.render.pdf import soffice_path
-
-    soffice = soffice_path()
-    assert soffice is not None
-    with tempfile.TemporaryDirectory(prefix="deckgen-calc-profile-") as profile:
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(outdir),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    saved = outdir / path.name
-    assert done.returncode == 0 and saved.is_file(), done.stderr + done.stdout
-    return saved
+    return soffice_convert(path, "xlsx", outdir)
 
 
 @pytest.mark.realclient

@@ -6,7 +6,6 @@ Each test works on a copy of the shipped content/ and assets/ in a temporary fol
 """
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -52,12 +51,9 @@ NOT_FOLLOWING = (
 
 
 @pytest.fixture
-def kz(tmp_path, monkeypatch):
-    """A copy of content/ and assets/ in a temporary folder, which is the working directory."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "assets", tmp_path / "assets")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def kz(workspace):
+    """A copy of content/ and assets/ in a temporary folder, which is the working directory (conftest's)."""
+    return workspace
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from deckgen.content.sets import content_paths
+from deckgen.content.model import Response, Status
+from deckgen.content.sets import SetFiles, read_set
 from deckgen.content.text import key_path_text, text_values
-from deckgen.content.yaml_source import LoadedFile, load_yaml
+from deckgen.content.words import as_code
+from deckgen.content.yaml_source import LoadedFile
 from deckgen.errors import ContentError, Location, Problem, counted, display_path
 
 UNTRANSLATED = "text is the same as in the source (untranslated?)"
@@ -33,20 +35,6 @@ _MISSING = object()
 """Stands for a key one file has and the other has not."""
 
 
-def content_files(*content_dirs: Path) -> tuple[list[dict[Path, Path]], list[Problem]]:
-    """Return each of CONTENT_DIRS' content files by their path inside it, and the problems finding them."""
-    problems: list[Problem] = []
-    folders = []
-    for folder in map(Path, content_dirs):
-        try:
-            deck_path, issue_paths = content_paths(folder)
-        except ContentError as error:
-            problems += error.problems
-            continue
-        folders.append({path.relative_to(folder): path for path in (deck_path, *issue_paths)})
-    return folders, problems
-
-
 def compare_content(
     source_dir: Path, translation_dir: Path, loaded: Mapping[Path, LoadedFile] | None = None
 ) -> list[Problem]:
@@ -58,10 +46,11 @@ def compare_content(
     loaded (by a build), which are not read again.
     """
     problems: list[Problem] = []
-    folders, found = content_files(source_dir, translation_dir)
+    sets, found = read_pair(source_dir, translation_dir, loaded)
     if found:
         return _sorted(found)
-    source_files, translated_files = folders
+    source_set, translated_set = sets
+    source_files, translated_files = source_set.by_name(), translated_set.by_name()
     for relative in sorted(source_files.keys() | translated_files.keys()):
         source, translated = source_files.get(relative), translated_files.get(relative)
         if translated is None:
@@ -75,33 +64,38 @@ def compare_content(
             shown = display_path(Path(source_dir) / relative)
             problems.append(Problem(Location(translated), f"extra file: the source has no {shown}"))
         else:
-            problems += compare_files(source, translated, loaded or {}, roots=(Path(source_dir), Path(translation_dir)))
+            problems += compare_read(source_set, source, translated_set, translated)
     return _sorted(problems)
 
 
-def compare_files(
-    source_path: Path,
-    translation_path: Path,
-    loaded: Mapping[Path, LoadedFile] | None = None,
-    roots: tuple[Path, Path] | None = None,
-) -> list[Problem]:
-    """Return how the content file at TRANSLATION_PATH differs from the one at SOURCE_PATH (LOADED: files at hand).
-
-    ROOTS, the two content sets, refuses files that lead outside their set.
-    """
+def read_pair(
+    source_dir: Path, translation_dir: Path, loaded: Mapping[Path, LoadedFile] | None = None
+) -> tuple[list[SetFiles], list[Problem]]:
+    """Return the two content sets read (see read_set; LOADED: files at hand), and the problems of any that is none."""
     problems: list[Problem] = []
-    files: list[LoadedFile] = []
-    for path, root in zip((source_path, translation_path), roots or (None, None), strict=True):
+    sets = []
+    for folder in (source_dir, translation_dir):
         try:
-            inside = (root, "the content set") if root is not None else None
-            files.append((loaded or {}).get(path) or load_yaml(path, inside))
+            sets.append(read_set(folder, loaded))
         except ContentError as error:
             problems += error.problems
-            continue
-        problems += files[-1].problems  # duplicate keys: the comparison would see only the first value
-    if len(files) == 2:
-        problems += _Comparison(*files).problems
+    return sets, problems
+
+
+def compare_read(
+    source_set: SetFiles, source_path: Path, translated_set: SetFiles, translation_path: Path
+) -> list[Problem]:
+    """Return how the file at TRANSLATION_PATH of TRANSLATED_SET differs from SOURCE_SET's at SOURCE_PATH."""
+    problems = source_set.problems([source_path]) + translated_set.problems([translation_path])
+    if source_path in source_set.files and translation_path in translated_set.files:
+        problems += _Comparison(source_set.files[source_path], translated_set.files[translation_path]).problems
     return problems
+
+
+def compare_files(source: LoadedFile, translation: LoadedFile) -> list[Problem]:
+    """Return how the content file TRANSLATION differs from SOURCE, both already read (or rewritten in memory)."""
+    problems = [*source.problems, *translation.problems]  # duplicate keys: the comparison would see the first value
+    return problems + _Comparison(source, translation).problems
 
 
 class _Comparison:
@@ -169,9 +163,6 @@ def as_word(path: tuple, value: Any) -> Any:
     """Return VALUE, at PATH, as its code when it is a status or response word ("Выполнены" is implemented)."""
     key = next((part for part in reversed(path) if isinstance(part, str)), None)
     if key in ("status", "response") and isinstance(value, str):
-        from deckgen.content.model import Response, Status
-        from deckgen.content.words import as_code
-
         return as_code(Status if key == "status" else Response, value)
     return value
 

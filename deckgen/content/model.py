@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from deckgen.content.words import as_code
+
 
 def as_written(value: object) -> object:
     """Return a number as its source text when the loader kept it (141.10 stays "141.10"), else VALUE."""
@@ -245,13 +247,11 @@ class Topic(_Model):
 
 def _status_words(value: object) -> object:
     """Take a status as people write it: any shipped locale's label or a common variant (see content.words)."""
-    from deckgen.content.words import as_code
 
     return as_code(Status, value)
 
 
 def _response_words(value: object) -> object:
-    from deckgen.content.words import as_code
 
     return as_code(Response, value)
 

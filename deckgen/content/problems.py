@@ -122,8 +122,8 @@ def _problem(item: ErrorDetails, path: tuple, model: type[BaseModel], source: So
         hint = f"; did you mean '{near}'?" if near else f"; known keys: {', '.join(known)}"
         return Problem(source.locate(path, key=True), f"unknown key '{excerpt(name)}'{hint}")
     if kind == "missing":
-        where = f" in '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
-        return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{where}")
+        in_key = f" in '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
+        return Problem(source.locate(path[:-1], key=bool(path[:-1])), f"missing key '{name}'{in_key}")
     if kind.startswith("enum"):
         word = "response" if name == "response" else "status"
         kind_of_word = Response if word == "response" else Status

@@ -6,6 +6,7 @@ keep long hand-written lines unfolded and the indentation of deckgen's own files
 
 from __future__ import annotations
 
+import difflib
 import io
 
 from ruamel.yaml import YAML
@@ -59,7 +60,6 @@ def keep_style(original: str, rewritten: str) -> str:
 
 def _dumped_alike(original: str, rewritten: str) -> tuple[str, str]:
     """Return ORIGINAL and REWRITTEN as ruamel.yaml writes them in the indentation that changes ORIGINAL least."""
-    import difflib
 
     best: tuple[int, str, str] | None = None
     for mapping, sequence, offset in _STYLES:
@@ -78,7 +78,6 @@ def _dumped_alike(original: str, rewritten: str) -> tuple[str, str]:
 
 def _merge_lines(original: list[str], before: list[str], after: list[str]) -> str:
     """Return ORIGINAL with the changes from BEFORE to AFTER applied where BEFORE's lines stand in ORIGINAL."""
-    import difflib
 
     strip = [line.rstrip("\r\n") for line in original]
     kept = difflib.SequenceMatcher(None, strip, [line.rstrip("\n") for line in before], autojunk=False).get_opcodes()

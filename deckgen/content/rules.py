@@ -138,16 +138,17 @@ def duplicate_ids(issues: list[tuple[Issue, SourceMap]]) -> list[Problem]:
     problems = []
     for issue, source in issues:
         for i, tracked in enumerate(issue.review.recommendations):
-            where = source.locate(("review", "recommendations", i, "id"))
+            location = source.locate(("review", "recommendations", i, "id"))
             if tracked.id in first:
                 seen = first[tracked.id]
                 problems.append(
                     Problem(
-                        where, f"recommendation id '{tracked.id}' is tracked twice (first at {seen.path}:{seen.line})"
+                        location,
+                        f"recommendation id '{tracked.id}' is tracked twice (first at {seen.path}:{seen.line})",
                     )
                 )
             else:
-                first[tracked.id] = where
+                first[tracked.id] = location
     return problems
 
 

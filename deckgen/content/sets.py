@@ -11,6 +11,7 @@ by deckgen.load.load_content, which builds on load_content_files here.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,18 +77,18 @@ def skipped_files(content_dir: Path) -> list[Problem]:
     """Return a warning for each file in CONTENT_DIR's issues/ that looks like an issue file but is not read."""
     warnings = []
     for path in sorted((Path(content_dir) / "issues").glob("*.y*ml")):
-        where = Location(path)
+        location = Location(path)
         if path.name.startswith("."):
             warnings.append(
                 Problem(
-                    where,
+                    location,
                     "not read: hidden files (an editor's lock file, macOS's ._ files) are no issue files",
                     warning=True,
                 )
             )
         elif path.suffix == ".yml":
             warnings.append(
-                Problem(where, f"not read: issue files end in .yaml; rename it to {path.stem}.yaml", warning=True)
+                Problem(location, f"not read: issue files end in .yaml; rename it to {path.stem}.yaml", warning=True)
             )
     return warnings
 
@@ -97,24 +98,68 @@ def no_issue_files(content_dir: Path) -> Problem:
     return Problem(Location(Path(content_dir) / "issues"), "no issue files (*.yaml) here")
 
 
-def load_files(paths: list[Path], content_dir: Path | None = None) -> tuple[list[LoadedFile | None], list[Problem]]:
-    """Return the YAML files at PATHS (None for a file that cannot be loaded), and every problem found in them.
+@dataclass
+class SetFiles:
+    """A content set's files read from disk, each parsed with its source map, not yet checked against the models.
 
-    With CONTENT_DIR, a file that leads outside it (a link) is a problem and is not read.
+    This is the one reader of a content set's YAML: every command that reads one reads it here (through
+    deckgen.load.load_sets, or from below the load stage through read_set), so that every file is read the
+    same safe way: a regular file only, at most 5 MB, never through a link that leads outside the set.
     """
-    files: list[LoadedFile | None] = []
-    problems: list[Problem] = []
-    inside = (content_dir, "the content set") if content_dir is not None else None
-    for path in paths:
-        try:
-            loaded = load_yaml(path, inside)
-        except ContentError as error:
-            problems += error.problems
-            files.append(None)
+
+    content_dir: Path
+    deck_path: Path
+    issue_paths: list[Path]
+    files: dict[Path, LoadedFile]
+    """Each file that could be read, by its path."""
+    unread: dict[Path, list[Problem]]
+    """The problems of each file that could not be read, by its path."""
+
+    @property
+    def paths(self) -> list[Path]:
+        """Return deck.yaml's path and the issue files', in the order of the deck."""
+        return [self.deck_path, *self.issue_paths]
+
+    def by_name(self) -> dict[Path, Path]:
+        """Return each file's path by its path inside the set (deck.yaml, issues/<name>.yaml)."""
+        return {path.relative_to(self.content_dir): path for path in self.paths}
+
+    def loaded(self, path: Path) -> LoadedFile:
+        """Return the file at PATH as read; raise ContentError with its problems if it could not be."""
+        if path in self.unread:
+            raise ContentError(self.unread[path])
+        return self.files[path]
+
+    def problems(self, paths: list[Path] | None = None) -> list[Problem]:
+        """Return every problem reading found in PATHS (default: every file), in file order."""
+        found: list[Problem] = []
+        for path in self.paths if paths is None else paths:
+            found += self.unread[path] if path in self.unread else list(self.files[path].problems)
+        return found
+
+
+def read_set(
+    content_dir: Path, loaded: Mapping[Path, LoadedFile] | None = None, *, issue_limit: int | None = None
+) -> SetFiles:
+    """Return the content set in CONTENT_DIR read (see SetFiles); raise ContentError when it is no content set.
+
+    LOADED holds files already read (by a build, or rewritten in memory), which are not read again. With
+    more issue files than ISSUE_LIMIT, only deck.yaml is read (the issue files are listed).
+    """
+    content_dir = Path(content_dir)
+    deck_path, paths = content_paths(content_dir)
+    read = SetFiles(content_dir, deck_path, paths, {}, {})
+    inside = (content_dir, "the content set")
+    too_many = issue_limit is not None and len(paths) > issue_limit
+    for path in [deck_path] if too_many else [deck_path, *paths]:
+        if loaded is not None and path in loaded:
+            read.files[path] = loaded[path]
             continue
-        files.append(loaded)
-        problems += loaded.problems
-    return files, problems
+        try:
+            read.files[path] = load_yaml(path, inside)
+        except ContentError as error:
+            read.unread[path] = error.problems
+    return read
 
 
 @dataclass
@@ -131,23 +176,13 @@ class LoadedIssues:
     """What is still to fill (see rules.still_to_fill); a problem or a warning as the caller decides."""
 
 
-def load_issues(paths: list[Path], *, rules: bool = True, content_dir: Path | None = None) -> LoadedIssues:
-    """Return the issue files at PATHS checked against the model, their recommendation ids unique across them.
-
-    With RULES, also the format's rules on each issue (counts, totals) and what is still to
-    fill; without, an import can load files whose counts it is about to fix. With CONTENT_DIR,
-    files that lead outside it are refused.
-    """
-    files, problems = load_files(paths, content_dir)
-    return check_issues(paths, files, problems, rules=rules)
-
-
 def check_issues(
     paths: list[Path], files: list[LoadedFile | None], problems: list[Problem] | None = None, *, rules: bool = True
 ) -> LoadedIssues:
-    """Return issue FILES (loaded from PATHS, or read from a workbook) checked as load_issues checks them.
+    """Return issue FILES (read from PATHS, or from a workbook) checked against the model, their ids unique.
 
-    PROBLEMS are those found while loading them.
+    With RULES, also the format's rules on each issue (counts, totals) and what is still to fill; without,
+    an import can load files whose counts it is about to fix. PROBLEMS are those found reading them.
     """
     problems = list(problems or [])
     issues, to_fill = [], []
@@ -201,13 +236,17 @@ def load_content_files(content_dir: Path) -> ContentFiles:
 
     Raise ContentError only when CONTENT_DIR is no content set (no folder, no deck.yaml).
     """
-    content_dir = Path(content_dir)
-    deck_path, paths = content_paths(content_dir)
-    (deck_file,), found = load_files([deck_path], content_dir)
-    if len(paths) > MAX_ISSUE_FILES:
-        return check_content_files(content_dir, deck_file, paths, [], found)
-    issue_files, issue_problems = load_files(paths, content_dir)
-    return check_content_files(content_dir, deck_file, paths, issue_files, found + issue_problems)
+    read = read_set(content_dir, issue_limit=MAX_ISSUE_FILES)
+    deck_file = read.files.get(read.deck_path)
+    if len(read.issue_paths) > MAX_ISSUE_FILES:
+        return check_content_files(read.content_dir, deck_file, read.issue_paths, [], read.problems([read.deck_path]))
+    return check_content_files(
+        read.content_dir,
+        deck_file,
+        read.issue_paths,
+        [read.files.get(path) for path in read.issue_paths],
+        read.problems(),
+    )
 
 
 def check_content_files(

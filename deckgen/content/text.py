@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell's text as a formula (OWASP's CSV injection list): a table or workbook
+deckgen writes keeps such text as text."""
+
 NOT_TEXT_KEYS = frozenset({"language", "theme", "logo", "status", "id", "response", "format"})
 """Keys whose string values are codes or file names, the same in every language."""
 

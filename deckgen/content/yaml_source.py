@@ -122,6 +122,9 @@ class LoadedFile:
     problems: tuple[Problem, ...] = ()
     """Problems that leave the data usable (duplicate keys: the first value is kept), so that
     validation can go on and report the file's other problems in the same run."""
+    text: str = dataclasses.field(default="", compare=False, repr=False)
+    """The file's text as Python reads a text file (no byte-order mark, lines ending in \\n), for commands that
+    rewrite it keeping its style."""
 
 
 def load_yaml(path: Path, inside: tuple[Path, str] | None = None) -> LoadedFile:
@@ -189,7 +192,8 @@ def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
     raw = text.encode() if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
         raise ContentError.at(Location(shown), "file is larger than 5 MB; is this really a content file?")
-    text = parseable(_decode(raw, shown))
+    read = _decode(raw, shown)
+    text = parseable(read)
     loader = _Loader(text)
     try:
         data, source_map, problems = _Converter(loader, shown).load()
@@ -199,7 +203,9 @@ def load_yaml_text(text: str | bytes, path: Path) -> LoadedFile:
         raise ContentError.at(Location(shown), "values nest too deeply; is this really a content file?") from None
     finally:
         loader.dispose()
-    return LoadedFile(path, data, source_map, problems)
+    if "\r" in read:  # as Python reads a text file: every line ends in \n
+        read = read.replace("\r\n", "\n").replace("\r", "\n")
+    return LoadedFile(path, data, source_map, problems, read)
 
 
 def parseable(text: str) -> str:
@@ -374,9 +380,9 @@ class _Converter:
                 raise ContentError([*self.problems, bomb])
         self.count += 1
         if self.count > MAX_VALUES:
-            where = self.alias or node
+            marked = self.alias or node
             message = f"too many values: the file holds more than {MAX_VALUES:,} (aliases expanded); split it"
-            raise ContentError([*self.problems, Problem(_location(self.shown, where.start_mark), message)])
+            raise ContentError([*self.problems, Problem(_location(self.shown, marked.start_mark), message)])
         if node.tag not in _ALLOWED_TAGS[type(node)]:
             return self.problem(node, f"tag {_short_tag(node.tag)} is not allowed")
         if isinstance(node, yaml.ScalarNode):
@@ -400,9 +406,9 @@ class _Converter:
                 return None
             self.text += len(value)
             if self.text > MAX_FILE_TEXT:
-                where = self.alias or node
+                marked = self.alias or node
                 message = f"too much text: the file holds more than {MAX_FILE_TEXT:,} characters (aliases expanded)"
-                raise ContentError([*self.problems, Problem(_location(self.shown, where.start_mark), message)])
+                raise ContentError([*self.problems, Problem(_location(self.shown, marked.start_mark), message)])
         elif value is not None and not isinstance(value, bool | int | float):
             return value
         elif node.style is None and not isinstance(value, WrittenInt | WrittenFloat):

@@ -20,11 +20,11 @@ SLACK = 0.25
 
 
 class Unfit(DoesNotFit):
-    """Text that fits its box (or pages) at no size allowed; WHERE names the content it comes from."""
+    """Text that fits its box (or pages) at no size allowed; KEY_PATH names the content it comes from."""
 
-    def __init__(self, message: str, where: tuple = (), deck: int = 0):
+    def __init__(self, message: str, key_path: tuple = (), deck: int = 0):
         super().__init__(message)
-        self.where = where
+        self.key_path = key_path
         self.deck = deck
         """Which of the languages planned together it is in."""
 
@@ -51,7 +51,7 @@ def fit(
     make: Callable[[float], Sequence[Paragraph]],
     box: Box,
     sizes: Sequence[float],
-    where: tuple,
+    key_path: tuple,
     max_lines: int | None = None,
 ) -> tuple[Paragraph, ...]:
     """Return MAKE(size) for the largest of SIZES whose paragraphs fit BOX (and MAX_LINES)."""
@@ -61,7 +61,8 @@ def fit(
         if height(paragraphs, box.width) <= box.height and (max_lines is None or lines <= max_lines):
             return paragraphs
     raise Unfit(
-        f"text does not fit its box even at {sizes[-1]:g} pt: {' '.join(p.text for p in make(sizes[-1]))[:60]!r}", where
+        f"text does not fit its box even at {sizes[-1]:g} pt: {' '.join(p.text for p in make(sizes[-1]))[:60]!r}",
+        key_path,
     )
 
 
@@ -69,7 +70,7 @@ def flow(
     ctx: Context,
     make: Callable[[float], tuple[list[Paragraph], Continuation]],
     box_of: Callable[[int], Box],
-    where: tuple,
+    key_path: tuple,
     same_slide: frozenset[int] = frozenset(),
 ) -> list[Page]:
     """Return MAKE's paragraphs at the deck's body size, paginated over the boxes BOX_OF gives page by page.
@@ -86,9 +87,9 @@ def flow(
 
     paragraphs, continuation = make(size)
     try:
-        pages = ctx.paginate(where, paragraphs, size_of, continuation, same_slide)
+        pages = ctx.paginate(key_path, paragraphs, size_of, continuation, same_slide)
     except DoesNotFit as error:
-        raise Unfit(str(error), where) from None
+        raise Unfit(str(error), key_path) from None
     return [
         settled(
             page,

@@ -291,14 +291,14 @@ def plan_handout(
     )
 
 
-def _fits_running_line(text: str, theme: ResolvedTheme, width: float, where: tuple, what: str) -> None:
-    """Raise Unfit at WHERE when TEXT takes more than two lines of the running header or footer."""
+def _fits_running_line(text: str, theme: ResolvedTheme, width: float, key_path: tuple, what: str) -> None:
+    """Raise Unfit at KEY_PATH when TEXT takes more than two lines of the running header or footer."""
     if text_width(text, theme.regular.file, RUNNING_SIZE) > RUNNING_LINES * width * 0.9:
         most = int(RUNNING_LINES * width * 0.9 / text_width("n", theme.regular.file, RUNNING_SIZE))
         raise Unfit(
             f"too long for the handout's {what}, which every page repeats on at most two lines: "
             f"shorten it (the whole {what} holds about {most} characters)",
-            where,
+            key_path,
         )
 
 

@@ -51,11 +51,11 @@ class PlanOptions:
 
 
 class PlanError(DoesNotFit):
-    """Content that cannot be laid out; WHERE names the content it comes from, DECK which of the decks."""
+    """Content that cannot be laid out; KEY_PATH names the content it comes from, DECK which of the decks."""
 
-    def __init__(self, message: str, where: tuple = (), deck: int = 0):
+    def __init__(self, message: str, key_path: tuple = (), deck: int = 0):
         super().__init__(message)
-        self.where = where
+        self.key_path = key_path
         self.deck = deck
 
 
@@ -93,13 +93,13 @@ def plan_decks(decks: Sequence[DeckInput], options: PlanOptions = PlanOptions())
     try:
         choice = choose_scale(contexts, [functools.partial(_slides, content=d.content, options=options) for d in decks])
     except Unfit as error:
-        raise PlanError(str(error), error.where, error.deck) from None
+        raise PlanError(str(error), error.key_path, error.deck) from None
     specs = []
     for index, (d, ctx) in enumerate(zip(decks, contexts)):
         try:
             slides = _slides(choice.context(ctx, index), d.content, options)
         except Unfit as error:
-            raise PlanError(str(error), error.where, index) from None
+            raise PlanError(str(error), error.key_path, index) from None
         specs.append(_deck_spec(d, slides, options, index))
     return specs
 

@@ -16,6 +16,16 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
 from deckgen.files import FIXED_TIME
 from deckgen.plan.matrix import MatrixSpec
 from deckgen.plan.submission import BlockKind, SubmissionSpec
@@ -42,20 +52,17 @@ class DocxTemplateError(Exception):
 
 
 def _w(tag: str) -> str:
-    from docx.oxml.ns import qn
 
     return qn(f"w:{tag}")
 
 
 def _element(tag: str, **attrs: str):
-    from docx.oxml import OxmlElement
 
     return OxmlElement(f"w:{tag}", {_w(k): v for k, v in attrs.items()})
 
 
 def _new_document(template: Path | None):
     """Return a document with the styles of TEMPLATE (its body emptied), or python-docx's plain one."""
-    import docx
 
     if template is None:
         return docx.Document()
@@ -76,7 +83,6 @@ def _new_document(template: Path | None):
 
 def _style(document, name: str, kind: str = "paragraph", base: str | None = "Normal"):
     """Return style NAME of DOCUMENT, added (based on BASE) when the template lacks it."""
-    from docx.enum.style import WD_STYLE_TYPE
 
     styles = document.styles
     try:
@@ -130,7 +136,6 @@ def _language(document, tag: str) -> None:
 
 def _house_style(document, family: str, heading_colour: str | None, own_template: bool) -> None:
     """Give a plain document the theme's font and heading colour; a template's own styles stay as they are."""
-    from docx.shared import Pt, RGBColor
 
     if own_template:
         return
@@ -160,8 +165,6 @@ def _house_style(document, family: str, heading_colour: str | None, own_template
 
 
 def _a4(section, landscape: bool = False) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
 
     width, height = Cm(21.0), Cm(29.7)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -172,7 +175,6 @@ def _a4(section, landscape: bool = False) -> None:
 
 def _page_numbers(section) -> None:
     """Put the page number in the middle of SECTION's footer (OHCHR asks for numbered pages)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -295,7 +297,6 @@ def _endnote_styles(document) -> None:
 
 
 def _xml(text: str):
-    from docx.oxml import parse_xml
 
     return parse_xml(text)
 
@@ -305,8 +306,6 @@ def _endnotes_part(document, notes: tuple[str, ...]) -> None:
 
     Word and LibreOffice both want the separator and continuation separator (ids -1 and 0) before the notes.
     """
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
 
     body = []
     for number, note in enumerate(notes, 1):
@@ -397,7 +396,6 @@ def render_submission(
     spec: SubmissionSpec, font: str, heading_colour: str | None, template: Path | None = None
 ) -> bytes:
     """Return SPEC as .docx bytes that depend only on it: in TEMPLATE's styles, else plain ones in FONT."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = _new_document(template)
     _house_style(document, font, heading_colour, template is not None)
@@ -449,7 +447,6 @@ def render_submission(
 
 
 def _pt(points: float):
-    from docx.shared import Pt
 
     return Pt(points)
 
@@ -480,7 +477,6 @@ def render_matrix(
     spec: MatrixSpec, font: str, heading_colour: str | None, band: str | None, template: Path | None = None
 ) -> bytes:
     """Return SPEC as .docx bytes: a landscape table whose header row repeats on every page, a band per issue."""
-    from docx.shared import Cm, RGBColor
 
     document = _new_document(template)
     _house_style(document, font, heading_colour, template is not None)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from pptx import Presentation
 from pptx.exc import InvalidXmlError
 
 from deckgen.package import (
@@ -572,8 +573,6 @@ def presentation(deck: DeckSpec, brand: Brand):
 
     Raise TemplateError when BRAND's template cannot be built into.
     """
-    from pptx import Presentation
-
     if brand.template is None:
         prs = Presentation(io.BytesIO(own_master_package(deck, brand)))
         by_name = {layout.name: layout for layout in prs.slide_layouts}
@@ -603,8 +602,6 @@ def template_layout_used(template: Path, layout: str) -> Iterator[None]:
 def open_template(path: Path, package: TemplatePackage | None = None):
     """Return the template at PATH (read as PACKAGE) as a Presentation with no slides; raise TemplateError when it
     cannot be."""
-    from pptx import Presentation
-
     package = package or template_package(path)
     try:
         prs = Presentation(io.BytesIO(package.to_bytes()))

@@ -19,6 +19,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -48,8 +49,6 @@ def install_folders(system: str | None = None) -> list[Path]:
     Windows: Program Files (and Program Files (x86)); macOS: the Applications folders. Elsewhere none:
     packages put soffice on PATH.
     """
-    import os
-    import sys
 
     system = system or sys.platform
     if system.startswith("win"):
@@ -73,7 +72,6 @@ def soffice_path() -> str | None:
 
 def install_hint(system: str | None = None) -> str:
     """Return how to get LibreOffice on SYSTEM (sys.platform by default), and where deckgen looked."""
-    import sys
 
     system = system or sys.platform
     if system.startswith("win"):

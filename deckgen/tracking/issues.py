@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.content.model import Issue
-from deckgen.content.sets import issue_paths, load_issues, no_issue_files
+from deckgen.content.sets import check_issues, no_issue_files
 from deckgen.content.yaml_source import LoadedFile
 from deckgen.errors import ContentError
+from deckgen.load import LoadedSets, load_sets
 
 
 @dataclass
@@ -27,14 +28,35 @@ class IssueFile:
         return self.path.stem
 
 
-def load_issue_files(content_dir: Path) -> list[IssueFile]:
-    """Return CONTENT_DIR's issue files in file-name order; raise ContentError on any problem an import cannot fix."""
-    paths = issue_paths(content_dir)
-    if not paths:
+def load_issue_files(content_dir: Path, sets: LoadedSets | None = None) -> list[IssueFile]:
+    """Return CONTENT_DIR's issue files in file-name order; raise ContentError on any problem an import cannot fix.
+
+    SETS is CONTENT_DIR already read (load_sets(content_dir, validate=False)).
+    """
+    content_dir = Path(content_dir)
+    sets = sets if sets is not None else load_sets(content_dir, validate=False)
+    if not sets.single:  # a folder of languages has no issue files of its own
         raise ContentError([no_issue_files(content_dir)])
-    loaded = load_issues(paths, rules=False, content_dir=content_dir)
+    read = sets.files_of(content_dir)
+    if not read.issue_paths:
+        raise ContentError([no_issue_files(content_dir)])
+    files = [read.files.get(path) for path in read.issue_paths]
+    loaded = check_issues(read.issue_paths, files, read.problems(read.issue_paths), rules=False)
     if loaded.problems:
         raise ContentError(loaded.problems)
-    return [
-        IssueFile(file.path, file.path.read_text(encoding="utf-8-sig"), file, issue) for issue, file in loaded.issues
-    ]
+    return [IssueFile(file.path, file.text, file, issue) for issue, file in loaded.issues]
+
+
+def content_language(content_dir: Path, sets: LoadedSets | None = None) -> str | None:
+    """Return the language of the content set at CONTENT_DIR (its deck.yaml's), or None if it cannot be read.
+
+    SETS is CONTENT_DIR already read (load_sets(content_dir, validate=False)).
+    """
+    content_dir = Path(content_dir)
+    sets = sets if sets is not None else load_sets(content_dir, validate=False)
+    if not sets.single or content_dir in sets.failed:
+        return None
+    read = sets.files_of(content_dir)
+    deck = read.files.get(read.deck_path)
+    language = deck.data.get("language") if deck is not None and isinstance(deck.data, dict) else None
+    return language if isinstance(language, str) else None

@@ -23,11 +23,11 @@ from deckgen.content.model import STATUS_ORDER, Issue, TrackedRecommendation
 from deckgen.content.problems import model_problems
 from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.rules import issue_rules
-from deckgen.content.sets import content_sets
-from deckgen.content.yaml_source import load_yaml, load_yaml_text, read_content_file
+from deckgen.content.yaml_source import load_yaml_text
 from deckgen.errors import ContentError, DeckgenError, Location, Problem, counted, display_path
 from deckgen.files import atomic_files
-from deckgen.tracking.issues import load_issue_files
+from deckgen.load import load_sets, source_sets
+from deckgen.tracking.issues import content_language, load_issue_files
 from deckgen.tracking.tables import RecommendationRow, read_table
 from deckgen.tracking.uhri import load_theme_map, theme_key
 from deckgen.translate.sync import encoded_like, fix_file
@@ -100,8 +100,9 @@ def import_table(
     Raise ContentError (nothing written) when a row or file is wrong. With DRY_RUN,
     check everything and say what would change, but write nothing.
     """
-    table = read_table(table_path, content_language(content_dir))
-    files = load_issue_files(content_dir)
+    sets = load_sets(content_dir, validate=False)
+    table = read_table(table_path, content_language(content_dir, sets))
+    files = load_issue_files(content_dir, sets)
     by_stem = {f.stem: f for f in files}
     themes: dict[str, list[str]] = {}
     if table.kind == "uhri":
@@ -204,8 +205,9 @@ def import_into_languages(
     the same codes and numbers (new recommendations with the source's text, to translate).
     Nothing is written unless every set can follow.
     """
-    sets = content_sets(folder)
-    if len(sets) == 1 and sets[0] == Path(folder):
+    read = load_sets(folder, validate=False)
+    sets = read.paths
+    if read.single:
         if language is not None and language != Path(folder).name:
             raise DeckgenError(
                 f"--language {language}: {display_path(folder)} is one content set, not a folder of languages"
@@ -213,7 +215,7 @@ def import_into_languages(
         result = import_table(table_path, folder, map_path, dry_run=dry_run)
         others = [
             s
-            for s in content_sets(Path(folder).parent)
+            for s in source_sets(Path(folder).parent)
             if s.resolve() != Path(folder).resolve() and (s / "deck.yaml").is_file()
         ]
         if result.written and others:
@@ -245,21 +247,9 @@ def import_into_languages(
             if not os.path.lexists(translated):  # a FIFO or a link is read_content_file's to refuse
                 problems.append(Problem(Location(translated), f"missing file: the source has {display_path(path)}"))
                 continue
-            try:  # a translation that links outside its set is refused, never read, printed or carried
-                read_content_file(translated, (other, "the content set"))
-            except ContentError as error:
-                problems += error.problems
-                continue
-            fix = fix_file(path, translated, source_text=text)
-            remaining = [
-                p
-                for p in compare_files(
-                    path,
-                    translated,
-                    {path: load_yaml_text(text, path), translated: load_yaml_text(fix.text, translated)},
-                )
-                if not p.warning
-            ]
+            source_file = load_yaml_text(text, path)
+            fix = fix_file(source_file, read.files_of(other).loaded(translated))
+            remaining = [p for p in compare_files(source_file, load_yaml_text(fix.text, translated)) if not p.warning]
             problems += remaining
             if fix.changes:
                 followers[translated] = fix.text
@@ -336,16 +326,6 @@ def _shortened_id(row: RecommendationRow, tracked_at: dict, table_ids: set[str])
         f"id {row.id} is new, and paragraph {paragraph} has longer ids such as {siblings[0]}: if a "
         f"spreadsheet shortened {row.id}0 to {row.id}, {advice}. This row {taken}"
     )
-
-
-def content_language(content_dir: Path) -> str | None:
-    """Return the language of the content set at CONTENT_DIR (its deck.yaml's), or None if it cannot be read."""
-    try:
-        data = load_yaml(Path(content_dir) / "deck.yaml").data
-    except ContentError:
-        return None
-    language = data.get("language") if isinstance(data, dict) else None
-    return language if isinstance(language, str) else None
 
 
 def _update(item: CommentedMap, row: RecommendationRow, tracked: TrackedRecommendation) -> list[str]:

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from deckgen.content.model import Response, Status
 from deckgen.content.sets import issue_paths
+from deckgen.content.text import FORMULA_STARTS
 from deckgen.content.words import labels_in, read_word, suggestion, word_language
 from deckgen.content.yaml_source import MAX_TEXT
 from deckgen.errors import ContentError, Location, Problem, closest, excerpt, plural
@@ -34,9 +35,6 @@ EnumT = TypeVar("EnumT", bound=Enum)
 
 COLUMNS = ("id", "issue", "recommendation", "recommending_states", "response", "status", "note")
 """deckgen's table columns, in the order export writes them."""
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell's text as a formula (OWASP's CSV injection list)."""
 
 MAX_CELL = 128 * 1024
 """The longest cell a table may hold, in characters: a recommendation is a paragraph or two."""
@@ -139,14 +137,14 @@ def read_table(path: Path, language: str | None = None) -> Table:
     header_at = next((i for i in filled[:10] if _known_columns(cells[i][1])), filled[0])
     header_row, header = cells[header_at]
     names = _column_names(header)
-    where = Location(shown, header_row)
+    location = Location(shown, header_row)
     if "text" in names and "upr position" in names:
         kind, wanted = "uhri", [name.casefold() for name in UHRI_COLUMNS.values()]
     elif set(names) & set(COLUMNS):
         kind, wanted = "deckgen", list(COLUMNS)
     else:
         raise ContentError.at(
-            where,
+            location,
             f"neither deckgen's columns ({', '.join(COLUMNS)}) nor a UHRI export's "
             f"({', '.join(UHRI_COLUMNS.values())})",
         )
@@ -157,7 +155,7 @@ def read_table(path: Path, language: str | None = None) -> Table:
         near = [(m, closest(m, unknown)) for m in shown_missing]
         hints = "; ".join(f"is '{typed}' meant to be '{m}'?" for m, typed in near if typed)
         raise ContentError.at(
-            where,
+            location,
             f"missing {plural('column', len(shown_missing))} "
             f"{', '.join(repr(m) for m in shown_missing)}" + (f" ({hints})" if hints else ""),
         )
@@ -362,6 +360,7 @@ def _too_many_rows(shown: Path) -> ContentError:
 
 def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
     """Return the rows of the workbook's active sheet (or its first visible one, if the active one is hidden)."""
+    # lazy: openpyxl takes 300+ ms to import; a .csv import or export needs none of it
     from openpyxl import load_workbook
 
     def refused(error: BaseException | None) -> ContentError:
@@ -551,6 +550,7 @@ def _xlsx_bytes(
 
     The id column stays text, and the drop-downs stay, on ROWS_TO_ADD rows below the last one too.
     """
+    # lazy: openpyxl takes 300+ ms to import; a .csv import or export needs none of it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -35,7 +35,7 @@ def load_theme_map(
     theme_key gives them) are joined again.
     """
     loaded = load_yaml(path)
-    lines = loaded.path.read_text(encoding="utf-8-sig").splitlines()
+    lines = loaded.text.splitlines()  # as read: the file is not read twice
     source, data = loaded.source_map, loaded.data
     problems = list(loaded.problems)
     if not isinstance(data, dict):
@@ -60,8 +60,8 @@ def load_theme_map(
         for i, theme in enumerate(listed):
             theme = as_written(theme)
             if not isinstance(theme, (str, int)) or isinstance(theme, bool) or not str(theme).strip():
-                where = (stem, i) if isinstance(value, list) else (stem,)
-                problems.append(Problem(source.locate(where), "a theme must be text, as the UHRI export writes it"))
+                key_path = (stem, i) if isinstance(value, list) else (stem,)
+                problems.append(Problem(source.locate(key_path), "a theme must be text, as the UHRI export writes it"))
                 continue
             themes.setdefault(theme_key(str(theme)), []).append(stem)
     if problems:

@@ -20,12 +20,13 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from deckgen.content.compare import as_word, compare_content, content_files, key_name, short_value
+from deckgen.content.compare import as_word, compare_content, key_name, short_value
 from deckgen.content.rewrite import dump_text, keep_style, round_trip_yaml
 from deckgen.content.text import text_values
-from deckgen.content.yaml_source import LoadedFile, load_yaml, load_yaml_text, read_content_file
-from deckgen.errors import ContentError, Problem, display_path
-from deckgen.files import write_bytes_atomically
+from deckgen.content.yaml_source import LoadedFile, load_yaml_text
+from deckgen.errors import ContentError, DeckgenError, Problem, display_path
+from deckgen.files import atomic_files, write_bytes_atomically
+from deckgen.load import load_sets, read_each
 
 _SKIPPED = frozenset({"language", "labels"})
 """Keys each language sets its own way."""
@@ -54,25 +55,15 @@ def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = 
 
     Raise ContentError when a file cannot be read; files only one folder has are left for the check to report.
     """
-    folders, problems = content_files(source_dir, translation_dir)
-    if problems:
-        raise ContentError(problems)
-    source_files, translated_files = folders
-    shared = sorted(source_files.keys() & translated_files.keys())
-    for relative in shared:  # a link out of either set, a FIFO: refused unread, as the check refuses them
-        for path, root in ((source_files[relative], source_dir), (translated_files[relative], translation_dir)):
-            try:
-                read_content_file(path, (Path(root), "the content set"))
-            except ContentError as error:
-                problems += error.problems
-    if problems:
-        raise ContentError(problems)
+    source_set, translated_set = read_each(source_dir, translation_dir)
+    source_files, translated_files = source_set.by_name(), translated_set.by_name()
     fixes = []
-    for relative in shared:
-        fix = fix_file(source_files[relative], translated_files[relative])
+    for relative in sorted(source_files.keys() & translated_files.keys()):
+        fix = fix_file(source_set.loaded(source_files[relative]), translated_set.loaded(translated_files[relative]))
         if fix.changes:
             fixes.append(fix)
-    loaded = {fix.path: load_yaml_text(fix.text, fix.path) for fix in fixes}
+    read = {**source_set.files, **translated_set.files}
+    loaded = read | {fix.path: load_yaml_text(fix.text, fix.path) for fix in fixes}
     remaining = compare_content(source_dir, translation_dir, loaded)
     if not dry_run:
         for fix in fixes:
@@ -80,23 +71,20 @@ def fix_translation(source_dir: Path, translation_dir: Path, *, dry_run: bool = 
     return FixResult(fixes, remaining)
 
 
-def fix_file(source_path: Path, translation_path: Path, source_text: str | None = None) -> FileFix:
-    """Return the translated file at TRANSLATION_PATH with the source's codes and numbers carried in.
+def fix_file(source_file: LoadedFile, translation_file: LoadedFile) -> FileFix:
+    """Return TRANSLATION_FILE (read by load_sets) with SOURCE_FILE's codes and numbers carried in.
 
-    SOURCE_TEXT is the source file's text when it differs from the file at SOURCE_PATH (an import's result).
+    SOURCE_FILE may be a file as a command is about to write it (an import's result: load_yaml_text).
     """
-    if source_text is None:
-        source_text = source_path.read_text(encoding="utf-8-sig")
-    source = _loaded(load_yaml_text(source_text, source_path))
-    original = translation_path.read_text(encoding="utf-8-sig")
-    located = _loaded(load_yaml_text(original, translation_path))
+    source, located = _loaded(source_file), _loaded(translation_file)
+    source_text, original = source.text, located.text
     yaml = round_trip_yaml()
     source_doc, doc = yaml.load(source_text), yaml.load(original)
-    fix = FileFix(translation_path, original)
+    fix = FileFix(located.path, original)
     walk = _Walk(source_doc, doc, located, fix.changes)
     walk.tracked_list(source.data, located.data)
     # Items added above shift nothing before them; what follows compares the data as it now stands.
-    current = _loaded(load_yaml_text(dump_text(yaml, doc), translation_path))
+    current = _loaded(load_yaml_text(dump_text(yaml, doc), located.path))
     walk.text_paths = {path for path, _ in text_values(source.data)}
     walk.compare(source.data, current.data, ())
     if fix.changes:
@@ -291,11 +279,8 @@ def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = F
     translate); translated text is never touched. Every language's files are written together, or
     none; with DRY_RUN nothing is. Raise DeckgenError when FOLDER is not a folder of languages.
     """
-    from deckgen.content.sets import content_sets
-    from deckgen.errors import DeckgenError
-    from deckgen.files import atomic_files
-
-    sets = content_sets(folder)
+    read = load_sets(folder, validate=False)
+    sets = read.paths
     if len(sets) < 2:
         raise DeckgenError(
             f"{display_path(folder)} is not a folder of languages (such as content/, holding en/, "
@@ -313,24 +298,28 @@ def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = F
         if other == source_dir:
             continue
         one = LanguageSync(other)
-        folders, found = content_files(source_dir, other)
+        found = read.failed.get(source_dir, []) + read.failed.get(other, [])
         if found:
             problems += found
             continue
-        source_files, translated_files = folders
+        source_set, translated_set = read.files_of(source_dir), read.files_of(other)
+        source_files, translated_files = source_set.by_name(), translated_set.by_name()
         for relative in sorted(source_files.keys() - translated_files.keys()):
             if relative.parts[0] != "issues":
                 continue  # deck.yaml missing: check-translation reports it
+            if source_set.unread.get(source_files[relative]):  # a link outside the set, say: never carried
+                problems += source_set.unread[source_files[relative]]
+                continue
             target = other / relative
             contents[target] = source_files[relative].read_bytes()
             one.added.append(target)
-        loaded: dict[Path, LoadedFile] = {}
+        loaded: dict[Path, LoadedFile] = {**source_set.files, **translated_set.files}
         for relative in sorted(source_files.keys() & translated_files.keys()):
             try:
                 # a file that links outside its set is refused, never read or carried
-                load_yaml(source_files[relative], (source_dir, "the content set"))
-                load_yaml(translated_files[relative], (other, "the content set"))
-                fix = fix_file(source_files[relative], translated_files[relative])
+                fix = fix_file(
+                    source_set.loaded(source_files[relative]), translated_set.loaded(translated_files[relative])
+                )
             except ContentError as error:
                 problems += error.problems
                 continue

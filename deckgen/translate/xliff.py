@@ -40,7 +40,7 @@ from deckgen.assets import find_assets
 from deckgen.content.model import LANGUAGE_TAG
 from deckgen.content.text import text_values
 from deckgen.content.yaml_edit import SharedValue, replace_strings
-from deckgen.content.yaml_source import LoadedFile, load_yaml
+from deckgen.content.yaml_source import LoadedFile, SourceMap, load_yaml, load_yaml_text
 from deckgen.errors import (
     ContentError,
     DeckgenError,
@@ -48,10 +48,11 @@ from deckgen.errors import (
     Problem,
     display_path,
 )
-from deckgen.files import NotARegularFile, atomic_folder, check_output_folder, copy_folder, read_regular
-from deckgen.load import LoadedContent, load_content
+from deckgen.files import NotARegularFile, atomic_files, atomic_folder, check_output_folder, copy_folder, read_regular
+from deckgen.load import LoadedContent, load_set, read_each
 from deckgen.locale import available_languages, base_language
 from deckgen.prepare import prepare
+from deckgen.translate.sync import encoded_like, fix_file
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
@@ -147,7 +148,6 @@ PREFILL_NOTE = re.compile(r"^translation in .+ at export: ([0-9a-f]{8})$")
 
 def digest(text: str) -> str:
     """Return the first 8 hex digits of TEXT's SHA-1, as unit ids and pre-fill notes write them."""
-    import hashlib
 
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
@@ -233,7 +233,7 @@ def export_xliff(
     content_dir = Path(content_dir)
     if problem := check_target_language(target_language, assets if assets is not None else find_assets(content_dir)):
         raise DeckgenError(f"--target-language: {problem}")
-    loaded = load_content(content_dir, assets)
+    loaded = load_set(content_dir, assets)
     units = text_units(loaded, content_dir)
     prefill = _prefill(units, Path(prefill_from), target_language) if prefill_from is not None else {}
     return xliff_bytes(
@@ -247,23 +247,15 @@ def export_xliff(
 
 def _prefill(units: list[TextUnit], translation_dir: Path, target_language: str) -> dict[str, str]:
     """Return the target of each unit TRANSLATION_DIR has translated (its text there differs from the source)."""
-    from deckgen.content.compare import content_files
-
-    folders, problems = content_files(translation_dir)
-    if problems:
-        raise ContentError(problems)
-    files = {relative.as_posix(): path for relative, path in folders[0].items()}
-    deck = load_yaml(files["deck.yaml"]).data if "deck.yaml" in files else None
+    (read,) = read_each(translation_dir)
+    files = {relative.as_posix(): path for relative, path in read.by_name().items()}
+    deck = read.loaded(read.deck_path).data
     language = deck.get("language") if isinstance(deck, dict) else None
     if isinstance(language, str) and base_language(language) != base_language(target_language):
         raise DeckgenError(
             f"--from {display_path(translation_dir)}: its language is '{language}', not '{target_language}'"
         )
-    data = {
-        name: load_yaml(path, (translation_dir, "the content set")).data
-        for name, path in files.items()
-        if name in {unit.file for unit in units}
-    }
+    data = {name: read.loaded(path).data for name, path in files.items() if name in {unit.file for unit in units}}
     targets = {}
     for unit in units:
         value = _lookup(data.get(unit.file), unit.key_path)
@@ -400,20 +392,20 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     languages: dict[str, Location] = {}
     for file_element in files:
         language = file_element.get("target-language")
-        where = Location(shown, file_element.sourceline)
+        location = Location(shown, file_element.sourceline)
         if not language:
             problems.append(
-                Problem(where, f'<file original="{file_element.get("original", "")}"> has no target-language')
+                Problem(location, f'<file original="{file_element.get("original", "")}"> has no target-language')
             )
         else:
-            languages.setdefault(language, where)
+            languages.setdefault(language, location)
     if not files:
         problems.append(Problem(Location(shown, root.sourceline), "no <file> element: the XLIFF holds no units"))
     if len(languages) > 1:
         (first, _), *others = languages.items()
         problems += [
-            Problem(where, f"target-language '{language}' differs from '{first}' of the first <file>")
-            for language, where in others
+            Problem(location, f"target-language '{language}' differs from '{first}' of the first <file>")
+            for language, location in others
         ]
     target_language = next(iter(languages), "")
     if target_language and (problem := check_target_language(target_language, assets)):
@@ -422,11 +414,11 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     units: dict[str, XliffUnit] = {}
     for element in root.iter(f"{{{name.namespace}}}trans-unit"):  # in <group>s too
         unit_id = element.get("id")
-        where = Location(shown, element.sourceline)
+        location = Location(shown, element.sourceline)
         if not unit_id:
-            problems.append(Problem(where, "a trans-unit without an id"))
+            problems.append(Problem(location, "a trans-unit without an id"))
         elif unit_id in units:
-            problems.append(Problem(where, f"unit '{unit_id}' appears twice (first at line {units[unit_id].line})"))
+            problems.append(Problem(location, f"unit '{unit_id}' appears twice (first at line {units[unit_id].line})"))
         else:
             source = element.find(f"{{{name.namespace}}}source")
             target = element.find(f"{{{name.namespace}}}target")
@@ -507,7 +499,7 @@ def import_xliff(
     merging = output_dir.is_dir() and not output_dir.is_symlink() and (output_dir / "deck.yaml").is_file()
     check_output_folder(source_dir, output_dir, force or merging)
     document = read_xliff(xlf_path, assets if assets is not None else find_assets(source_dir))
-    loaded = load_content(source_dir, assets)
+    loaded = load_set(source_dir, assets)
     _check_source_language(document, loaded)
     expected = text_units(loaded, source_dir)
     document, warnings = _matched(document, expected, allow_untranslated)
@@ -555,11 +547,11 @@ def _check_source_language(document: XliffDocument, loaded: LoadedContent) -> No
     """
     language = loaded.content.deck.language
     if base_language(document.source_language) != base_language(language):
-        where = loaded.deck_file.source_map.locate(("language",))
+        location = loaded.deck_file.source_map.locate(("language",))
         raise ContentError.at(
             Location(document.path, document.first_file_line),
             f"source-language '{document.source_language}' is not the language of the "
-            f"source set ('{language}' at {where}); import into the set the XLIFF was "
+            f"source set ('{language}' at {location}); import into the set the XLIFF was "
             f"exported from",
         )
 
@@ -652,11 +644,11 @@ def _targets(
     for unit in expected:
         found = document.units.get(unit.id)
         if found is None:
-            where = Location(shown, document.file_lines.get(unit.file, document.first_file_line))
+            location = Location(shown, document.file_lines.get(unit.file, document.first_file_line))
             if allow_untranslated:
                 warnings.append(
                     Problem(
-                        where,
+                        location,
                         f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
                         f"(new since the export?); the source text is kept",
                         warning=True,
@@ -666,23 +658,25 @@ def _targets(
                 continue
             problems.append(
                 Problem(
-                    where,
+                    location,
                     f"no unit '{unit.id}' for the text at {unit.file}:{unit.line} "
                     f"(new since the export? pass --allow-untranslated to keep the source "
                     f"text)",
                 )
             )
             continue
-        where = Location(shown, found.line)
+        location = Location(shown, found.line)
         if found.target is None or not found.target.strip():
             if not allow_untranslated:
                 problems.append(
                     Problem(
-                        where, f"unit '{found.id}' has no target (pass --allow-untranslated to keep the source text)"
+                        location, f"unit '{found.id}' has no target (pass --allow-untranslated to keep the source text)"
                     )
                 )
                 continue
-            warnings.append(Problem(where, f"unit '{found.id}' has no target; the source text is kept", warning=True))
+            warnings.append(
+                Problem(location, f"unit '{found.id}' has no target; the source text is kept", warning=True)
+            )
             targets[unit.id] = unit.source
         else:
             targets[unit.id] = found.target
@@ -779,16 +773,16 @@ def _relocated(
                 positions.setdefault((source_map.path, line, col), ids[(name, key_path)])
     located = []
     for problem in problems:
-        where = problem.location
-        unit_id = positions.get((where.path, where.line, where.col))
+        location = problem.location
+        unit_id = positions.get((location.path, location.line, location.col))
         if unit_id:
             found = document.units[unit_id]
             located.append(
                 Problem(Location(document.path, found.line), f"unit '{found.id}': {problem.message}", problem.warning)
             )
         else:
-            path = output_dir / where.path.relative_to(temp) if where.path.is_relative_to(temp) else where.path
-            located.append(Problem(Location(path, where.line, where.col), problem.message, problem.warning))
+            path = output_dir / location.path.relative_to(temp) if location.path.is_relative_to(temp) else location.path
+            located.append(Problem(Location(path, location.line, location.col), problem.message, problem.warning))
     return located
 
 
@@ -843,29 +837,28 @@ def merge_xliff(
     FORCE; without it, every such text is listed and nothing is written. A unit without a target keeps
     the translation's text. Labels, comments, and every key and file outside the XLIFF stay as they are.
     """
-    from deckgen.content.yaml_source import load_yaml_text
-    from deckgen.files import atomic_files
-    from deckgen.translate.sync import encoded_like, fix_file
-
     del allow_untranslated  # a merge keeps the translation's text where a unit has no target: nothing is lost
     shown = display_path(document.path)
     names = sorted({unit.file for unit in expected} | {loaded.deck_file.path.relative_to(source_dir).as_posix()})
+    (translation,) = read_each(output_dir)  # a file that links outside the set is refused, never read
+    source_files = {f.path.relative_to(source_dir).as_posix(): f for f in [loaded.deck_file, *loaded.issue_files]}
     current: dict[str, str] = {}
     carried: list[Problem] = []
     added: set[str] = set()
+    on_disk: dict[str, SourceMap] = {}
     for name in names:
         mine = output_dir / name
-        if mine.is_file():
-            load_yaml(mine, (output_dir, "the content set"))  # a file that links outside the set is refused
-            fix = fix_file(source_dir / name, mine)
+        if mine in translation.files or mine in translation.unread:
+            mine_read = translation.loaded(mine)
+            # Changes are shown where the values stand in the files as they are, before the carried values move them.
+            on_disk[name] = mine_read.source_map
+            fix = fix_file(source_files[name], mine_read)
             current[name] = fix.text
             carried += fix.changes
         else:
-            current[name] = (source_dir / name).read_text(encoding="utf-8-sig")
+            current[name] = source_files[name].text
             added.add(name)
     maps = {name: load_yaml_text(text, output_dir / name) for name, text in current.items()}
-    # Changes are shown where the values stand in the files as they are, before the carried values move them.
-    on_disk = {name: load_yaml(output_dir / name).source_map for name in names if name not in added}
 
     targets: dict[str, str] = {}
     replacements: dict[str, dict[tuple, str]] = {}
@@ -874,11 +867,11 @@ def merge_xliff(
         found = document.units.get(unit.id)
         target = found.target if found is not None and found.target and found.target.strip() else None
         mine = _lookup(maps[unit.file].data, unit.key_path)
-        where = (on_disk.get(unit.file) or maps[unit.file].source_map).locate(unit.key_path)
+        location = (on_disk.get(unit.file) or maps[unit.file].source_map).locate(unit.key_path)
         if not isinstance(mine, str):
             problems.append(
                 Problem(
-                    where,
+                    location,
                     f"no text here for unit '{unit.id}' (the source has it at "
                     f"{unit.file}:{unit.line}): the translation is not in step with "
                     f"{display_path(source_dir)}; deckgen check-translation says how",
@@ -902,11 +895,12 @@ def merge_xliff(
             targets[unit.id] = mine  # corrected in the set since the export; the translator left the unit alone
             continue
         anew = not translated or unit.file in added or found.prefilled == digest(mine)
-        change = Problem(where, f"{_quoted(mine)} -> {_quoted(target)}")
+        change = Problem(location, f"{_quoted(mine)} -> {_quoted(target)}")
         if not anew and not force:
             conflicts.append(
                 Problem(
-                    where, f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} (unit at {shown}:{found.line})"
+                    location,
+                    f"translated {_quoted(mine)}, the XLIFF has {_quoted(target)} (unit at {shown}:{found.line})",
                 )
             )
             continue

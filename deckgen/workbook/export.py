@@ -14,10 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from deckgen.content.model import Issue, Status
-from deckgen.content.sets import content_paths, content_sets
-from deckgen.content.text import NOT_TEXT_KEYS
-from deckgen.content.yaml_source import LoadedFile, load_yaml
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
+
+from deckgen.content.model import Finding, Issue, Response, Status
+from deckgen.content.sets import content_sets, read_set
+from deckgen.content.text import FORMULA_STARTS, NOT_TEXT_KEYS
+from deckgen.content.yaml_source import LoadedFile
 from deckgen.errors import ContentError, Location, Problem
 from deckgen.files import check_output_file, write_bytes_atomically
 from deckgen.workbook.read import DECK_ID, README_ID, TRACKED_ID, sheet_name
@@ -33,9 +39,6 @@ from deckgen.workbook.words import (
     status_label,
     word,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell's text as a formula (OWASP's CSV injection list), as deckgen.tracking's."""
 
 SPARE_ROWS = 500
 """Empty rows below the data that keep the drop-downs and the text format, for rows members add."""
@@ -77,15 +80,10 @@ class _Sets:
         self.files: dict[str, dict[str, LoadedFile]] = {}
         self.inputs: list[Path] = []
         for folder_of, language in zip(self.dirs, self.languages):
-            deck_path, issue_paths = content_paths(folder_of)
-            self.inputs += [deck_path, *issue_paths]
-            loaded = {}
-            for path in [deck_path, *issue_paths]:
-                try:
-                    loaded[path.relative_to(folder_of).as_posix()] = load_yaml(path, (folder_of, "the content set"))
-                except ContentError as error:
-                    problems += error.problems
-            self.files[language] = loaded
+            read = read_set(folder_of)
+            self.inputs += read.paths
+            problems += [problem for path in read.paths for problem in read.unread.get(path, [])]
+            self.files[language] = {path.relative_to(folder_of).as_posix(): f for path, f in read.files.items()}
         if problems:
             raise ContentError(problems)
         source = self.languages[0]
@@ -93,10 +91,10 @@ class _Sets:
         for language in self.languages[1:]:
             for file in self.issue_files:
                 if file not in self.files[language]:
-                    where = Location(self.dirs[self.languages.index(language)] / file)
+                    location = Location(self.dirs[self.languages.index(language)] / file)
                     self.warnings.append(
                         Problem(
-                            where,
+                            location,
                             f"missing: its cells in the {language} column are left empty (to translate)",
                             warning=True,
                         )
@@ -127,10 +125,10 @@ class _Sets:
         loaded = self.files[language].get(file)
         if loaded is None:
             return
-        where = loaded.source_map.locate(path)
+        location = loaded.source_map.locate(path)
         self.warnings.append(
             Problem(
-                where,
+                location,
                 f"no text at {'.'.join(str(p) for p in path)}, which "
                 f"{self.languages[0]} has: its cell is left empty (to translate)",
                 warning=True,
@@ -362,7 +360,6 @@ def _tracked_rows(sets: _Sets, words: str, sheet_names: dict[str, str]) -> list[
             path = ("review", "recommendations", i)
             cells: dict[str, Any] = {"issue": sheet_names[file], "id": _as_text(sets.shared(file, path + ("id",)))}
             response, status = item.get("response"), item.get("status")
-            from deckgen.content.model import Response
 
             try:
                 cells["response"] = response_label(Response(response), words) if response else ""
@@ -398,7 +395,6 @@ def export_workbook(folder: Path, output: Path) -> ExportResult:
 
 def workbook_bytes(sets: _Sets) -> tuple[bytes, int]:
     """Return the workbook of SETS, and how many tracked recommendations it holds."""
-    from openpyxl import Workbook
 
     words = sets.languages[0]
     book = Workbook()
@@ -477,7 +473,6 @@ def _print_setup(sheet) -> None:
 def _readme(sheet, sets: _Sets, words: str) -> dict[str, str]:
     """Write the Read me: how to work in the workbook, in every language of the folder; return where the
     drop-downs' word lists will stand."""
-    from openpyxl.styles import Alignment, Font
 
     sheet["A1"] = README_ID
     sheet.column_dimensions["A"].hidden = True
@@ -500,12 +495,10 @@ def _readme(sheet, sets: _Sets, words: str) -> dict[str, str]:
 
 def _fill_lists(sheet, lists: dict[str, str], words: str, issue_names: list[str]) -> None:
     """Write the word lists the drop-downs offer, under the Read me's text (a coordinator may read them too)."""
-    from openpyxl.styles import Font
 
     start = int(lists["start"])
     kinds = [word(KINDS, kind, words) for kind in _offered_kinds()]
     statuses = [status_label(s, words) for s in Status]
-    from deckgen.content.model import Response
 
     responses = [response_label(r, words) for r in Response]
     yes_no = [word(YES_NO, True, words), word(YES_NO, False, words)]
@@ -536,7 +529,6 @@ def _fill_lists(sheet, lists: dict[str, str], words: str, issue_names: list[str]
 def _offered_kinds() -> list[str]:
     """Return the kinds an issue sheet's drop-down offers: those the content format has."""
     fields = Issue.model_fields
-    from deckgen.content.model import Finding
 
     offered = []
     for kind in ISSUE_KINDS:
@@ -551,7 +543,6 @@ def _offered_kinds() -> list[str]:
 
 
 def _priority_supported() -> bool:
-    from pydantic import ValidationError
 
     try:
         Issue.model_validate(
@@ -574,9 +565,6 @@ def _write_sheet(
     tracked: bool,
 ) -> None:
     """Write ROWS to SHEET: the hidden key column, ROLES' columns, then the text columns; styles, drop-downs."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     header_fill = PatternFill("solid", fgColor="DCE6F0")
     group_fill = PatternFill("solid", fgColor="F2F2F2")

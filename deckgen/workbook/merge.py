@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
@@ -320,7 +321,7 @@ def _merge_map(old: CommentedMap, new: dict, path: tuple, old_path: tuple, origi
         if key not in new:
             if _is_default(old[key]):
                 continue  # `approximate: false`, `findings: []`: the workbook shows no row for them
-            changes.append(f"{_where(path + (key,))}: removed{_shown(old[key])}")
+            changes.append(f"{_key_path_words(path + (key,))}: removed{_shown(old[key])}")
             del old[key]
     order = list(new)
     for key, value in new.items():
@@ -330,7 +331,7 @@ def _merge_map(old: CommentedMap, new: dict, path: tuple, old_path: tuple, origi
         before = set(order[: order.index(key)])
         position = max((i + 1 for i, k in enumerate(old) if k in before), default=0)
         old.insert(position, key, _to_yaml(value, path + (key,)))
-        changes.append(f"{_where(path + (key,))}: added{_shown(value)}")
+        changes.append(f"{_key_path_words(path + (key,))}: added{_shown(value)}")
 
 
 def _merge_value(old: Any, new: Any, path: tuple, old_path: tuple, origins: dict, changes: list[str]) -> Any:
@@ -351,7 +352,7 @@ def _merge_value(old: Any, new: Any, path: tuple, old_path: tuple, origins: dict
     if _same(old, new):
         return old
     code = bool(path) and path[-1] in NOT_TEXT_KEYS  # status words, ids: shown as they are
-    changes.append(f"{_where(path)}: {_short(old, code)} -> {_short(new, code)}")
+    changes.append(f"{_key_path_words(path)}: {_short(old, code)} -> {_short(new, code)}")
     return _to_yaml(new, path, like=old)
 
 
@@ -397,11 +398,11 @@ def _merge_seq(
                 comments[i] = old.ca.items[j]
         else:
             items.append(_to_yaml(value, path + (i,)))
-            changes.append(f"{_where(path + (i,))}: added{_shown(value)}")
+            changes.append(f"{_key_path_words(path + (i,))}: added{_shown(value)}")
     kept = set(taken.values())
     for j, value in enumerate(old):
         if j not in kept:
-            changes.append(f"{_where(old_path + (j,), was=True)}: removed{_shown(value)}")
+            changes.append(f"{_key_path_words(old_path + (j,), was=True)}: removed{_shown(value)}")
     if items == list(old) and [taken.get(i) for i in range(len(new))] == list(range(len(old))):
         return old
     flow = old.fa.flow_style() and len(old) > 0  # `[]` still to fill becomes a block list when items come
@@ -468,7 +469,6 @@ def _typed(text: str) -> bool:
     A text YAML would read as a mapping or a list ("Partially implemented: 38 of 40") is no such scalar:
     ruamel.yaml quotes it itself, in single quotes, as deckgen's and the translators' files do.
     """
-    import yaml
 
     try:
         return not isinstance(yaml.safe_load(text), (str, dict, list))
@@ -491,7 +491,7 @@ _NAMES = {
 }
 
 
-def _where(path: tuple, was: bool = False) -> str:
+def _key_path_words(path: tuple, was: bool = False) -> str:
     """Return PATH as a reader names it: "finding 2, point 3", "recommendation 1", "review total"."""
     if not path:
         return "the whole file"

@@ -19,6 +19,7 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from deckgen.content.model import Deck, Finding, Issue, Presenter, Review, Topic
 from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
 from deckgen.files import NotARegularFile, read_regular
+from deckgen.locale import available_languages, base_language, load_locale
 from deckgen.workbook.words import (
     HEADER_LANGUAGE,
     HEADERS,
@@ -69,6 +71,7 @@ FORMULA = re.compile(r"^=")
 
 def cell_location(shown: str | Path, sheet: str, row: int, col: int) -> Location:
     """Return the location of a cell as a spreadsheet shows it: "deck.xlsx: sheet 'Deck', cell D4"."""
+    # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
     from openpyxl.utils import get_column_letter
 
     return Location(Path(f"{shown}: sheet '{sheet}', cell {get_column_letter(col)}{row}"))
@@ -128,6 +131,7 @@ class _Reader:
 
     def open(self):
         """Return the workbook twice: with formulas as written, and with the values last shown."""
+        # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
         from openpyxl import load_workbook
 
         try:  # a FIFO or device named as the workbook is refused without waiting on it
@@ -183,6 +187,7 @@ class _Reader:
 
     def sheet(self, sheet, shown) -> Sheet:
         """Return SHEET (formulas as written; SHOWN: the same sheet with the values last shown) as text."""
+        # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
         from openpyxl.utils import get_column_letter
 
         title = sheet.title
@@ -249,7 +254,7 @@ class _Reader:
     def cell_text(self, cell, shown_cell, title: str, numbers: set[tuple[int, int]]) -> str:
         """Return CELL's value as the spreadsheet shows it; a formula's last shown value, never evaluated."""
         value = cell.value
-        where = (cell.row, cell.column)
+        cell_at = (cell.row, cell.column)
         if (
             cell.data_type == "f"
             or (isinstance(value, str) and FORMULA.match(value) and cell.data_type != "s")
@@ -257,7 +262,7 @@ class _Reader:
         ):
             written = value if isinstance(value, str) else getattr(value, "text", "") or "a formula"
             last = shown_cell.value
-            location = cell_location(self.shown, title, *where)
+            location = cell_location(self.shown, title, *cell_at)
             if last is None or last == "":
                 self.problems.append(
                     Problem(
@@ -277,12 +282,12 @@ class _Reader:
             )
             value = last
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            numbers.add(where)
+            numbers.add(cell_at)
         text = _shown(value, cell.number_format)
         if len(text) > MAX_CELL:
             self.problems.append(
                 Problem(
-                    cell_location(self.shown, title, *where),
+                    cell_location(self.shown, title, *cell_at),
                     f"the cell holds {len(text):,} characters, more than the {MAX_CELL:,} a text may have",
                 )
             )
@@ -371,6 +376,7 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
 
     LANGUAGES, the workbook's, are the text columns read (None: any, as the Deck sheet says which they are).
     """
+    # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
     from openpyxl.utils import get_column_letter
 
     columns = Columns()
@@ -393,10 +399,10 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
         if key is None:
             has_data = any(index < len(values) and values[index].strip() for _, values in sheet.rows[1:])
             if name or has_data:
-                where = cell_location(reader.shown, sheet.title, 1, index + 1)
+                location = cell_location(reader.shown, sheet.title, 1, index + 1)
                 reader.warnings.append(
                     Problem(
-                        where,
+                        location,
                         f"column {get_column_letter(index + 1)}"
                         f"{' (' + repr(excerpt(name)) + ')' if name else ''} is not "
                         f"one deckgen wrote: not read",
@@ -405,10 +411,10 @@ def _columns(reader: _Reader, sheet: Sheet, tracked: bool, languages: list[str] 
                 )
             continue
         if key in columns.roles:
-            where = cell_location(reader.shown, sheet.title, 1, index + 1)
+            location = cell_location(reader.shown, sheet.title, 1, index + 1)
             reader.problems.append(
                 Problem(
-                    where,
+                    location,
                     f"a second column '{excerpt(name)}': the first, column "
                     f"{get_column_letter(columns.roles[key] + 1)}, is the one read; "
                     f"delete or rename this one",
@@ -732,8 +738,8 @@ class _Builder:
                 out[lang] = raw[lang]
                 continue
             out[lang] = source
-            where = self.at(row.number, f"{prefix}:{lang}", columns, sheet)
-            self.content.to_translate.append(ToTranslate(lang, self.file, path, where))
+            location = self.at(row.number, f"{prefix}:{lang}", columns, sheet)
+            self.content.to_translate.append(ToTranslate(lang, self.file, path, location))
         return out
 
     def cells(self, row: Row, columns: Columns, prefix: str = "text") -> dict[str, tuple[int, int]]:
@@ -818,11 +824,11 @@ def _kind(builder: _Builder, row: Row, columns: Columns, allowed: tuple[str, ...
             return guessed
     if text and text == row.get("key").split(":", 1)[-1]:
         return "path"
-    where = builder.at(row.number, role, columns)
+    location = builder.at(row.number, role, columns)
     if not text:
-        builder.problem(where, "no kind: choose one from the drop-down (Point, Paragraph, Recommendation, …)")
+        builder.problem(location, "no kind: choose one from the drop-down (Point, Paragraph, Recommendation, …)")
     else:
-        builder.problem(where, f"unknown kind '{excerpt(text)}': choose one from the drop-down")
+        builder.problem(location, f"unknown kind '{excerpt(text)}': choose one from the drop-down")
     return None
 
 
@@ -917,24 +923,15 @@ class _DeckSheet:
         self.sheet = sheet
         self.b = _Builder(reader, content, DECK_ID, sheet, columns.languages)
 
+    @staticmethod
+    def once(kind: str) -> bool:
+        """Return whether the sheet has one row of KIND at most: all but presenters, logos, asks and labels."""
+        return kind not in ("presenter", "logo", "closing_ask", "label")
+
     def read(self) -> None:
-        b, columns = self.b, self.columns
-        seen: dict[str, int] = {}
-        for row in _rows(self.sheet, columns):
-            if row.empty():
-                continue
-            kind = _kind(b, row, columns, None, "field")
-            if kind is None:
-                continue
-            if kind in seen and kind not in ("presenter", "logo", "closing_ask", "label"):
-                b.problem(
-                    b.at(row.number, "field", columns),
-                    f"a second '{row.get('field')}' row (the first is row {seen[kind]}): delete one",
-                )
-                continue
-            seen.setdefault(kind, row.number)
+        for kind, row in _kinds(self.b, self.sheet, self.columns, "field", self.once, "delete one"):
             self.row(kind, row)
-        b.finish({"deck.yaml": Deck})
+        self.b.finish({"deck.yaml": Deck})
 
     def row(self, kind: str, row: Row) -> None:
         b, columns = self.b, self.columns
@@ -1001,6 +998,28 @@ class _DeckSheet:
             _generic(b, row, columns, "value")
 
 
+def _kinds(
+    b: _Builder, sheet: Sheet, columns: Columns, role: str, once: Callable[[str], bool], advice: str
+) -> Iterator[tuple[str, Row]]:
+    """Yield each filled row of SHEET with its kind (in column ROLE); a second row of a kind a sheet has ONCE is a
+    problem, ADVICE saying what to do, and is not yielded."""
+    seen: dict[str, int] = {}
+    for row in _rows(sheet, columns):
+        if row.empty():
+            continue
+        kind = _kind(b, row, columns, None, role)
+        if kind is None:
+            continue
+        if kind in seen and once(kind):
+            b.problem(
+                b.at(row.number, role, columns),
+                f"a second '{row.get(role)}' row (the first is row {seen[kind]}): {advice}",
+            )
+            continue
+        seen.setdefault(kind, row.number)
+        yield kind, row
+
+
 def _generic(b: _Builder, row: Row, columns: Columns, value_role: str) -> None:
     """Set the value at the row's key path: a row of a field deckgen has no kind for (a newer format's)."""
     path = _parse_key(row.get("key"))
@@ -1041,23 +1060,12 @@ class _IssueSheet:
                 f"no column for {', '.join(missing)}: the header row (row 1) must name them as the export wrote them",
             )
 
+    def once(self, kind: str) -> bool:
+        """Return whether an issue has one row of KIND at most: its title, headline, notes, cycle, total."""
+        return kind in self.SCALAR_TEXT or kind in ("review_cycle", "total", "approximate")
+
     def read(self) -> None:
-        b, columns = self.b, self.columns
-        seen: dict[str, int] = {}
-        for row in _rows(self.sheet, columns):
-            if row.empty():
-                continue
-            kind = _kind(b, row, columns, None, "kind")
-            if kind is None:
-                continue
-            once = kind in self.SCALAR_TEXT or kind in ("review_cycle", "total", "approximate")
-            if once and kind in seen:
-                b.problem(
-                    b.at(row.number, "kind", columns),
-                    f"a second '{row.get('kind')}' row (the first is row {seen[kind]}): an issue has one",
-                )
-                continue
-            seen.setdefault(kind, row.number)
+        for kind, row in _kinds(self.b, self.sheet, self.columns, "kind", self.once, "an issue has one"):
             self.row(kind, row)
 
     def finish(self) -> None:
@@ -1366,7 +1374,6 @@ def loaded_files(content: WorkbookContent, language: str) -> tuple[LoadedFile, l
 
 def with_placeholders(content: WorkbookContent) -> WorkbookContent:
     """Return CONTENT with each text still to translate shown as the language's placeholder, as --draft shows it."""
-    from deckgen.locale import available_languages, base_language, load_locale
 
     files = {lang: {f: _copy(d) for f, d in by_file.items()} for lang, by_file in content.files.items()}
     warnings: list[Problem] = []

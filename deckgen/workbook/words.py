@@ -12,6 +12,7 @@ import re
 from deckgen.content.model import Response, Status
 from deckgen.content.words import read_word, suggestion
 from deckgen.errors import excerpt
+from deckgen.locale import Locale, available_languages, base_language, load_locale
 
 LANGUAGES = ("en", "ru", "kk")
 """The languages the workbook's own words are written in."""
@@ -214,12 +215,15 @@ def parse_status_word(text: str, language: str = "en") -> Status:
     raise ValueError(message)
 
 
+def _labels_locale(language: str) -> Locale:
+    """Return the locale a workbook's labels in LANGUAGE come from: its own, or English's when deckgen has none."""
+    base = base_language(language)
+    return load_locale(base if base in available_languages() else "en")
+
+
 def status_label(status: Status, language: str) -> str:
     """Return STATUS's label in LANGUAGE (its locale's, or English's when deckgen has no locale for it)."""
-    from deckgen.locale import available_languages, base_language, load_locale
-
-    base = base_language(language)
-    return load_locale(base if base in available_languages() else "en").status(status.value)
+    return _labels_locale(language).status(status.value)
 
 
 def parse_response_word(text: str) -> Response:
@@ -232,11 +236,7 @@ def parse_response_word(text: str) -> Response:
 
 def response_label(response: Response, language: str) -> str:
     """Return RESPONSE's label in LANGUAGE (English's when deckgen has no locale for it)."""
-    from deckgen.locale import available_languages, base_language, load_locale
-
-    base = base_language(language)
-    labels = load_locale(base if base in available_languages() else "en").labels
-    return str(labels.get(f"response.{response.value}", response.value))
+    return str(_labels_locale(language).labels.get(f"response.{response.value}", response.value))
 
 
 def fold(text: str) -> str:

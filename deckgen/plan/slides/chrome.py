@@ -46,7 +46,7 @@ class TitleTooLong(Unfit):
     """A slide title that takes more than TITLE_MOST_LINES lines at the deck's title size."""
 
 
-def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -> TextSpec:
+def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], key_path: tuple) -> TextSpec:
     """Return a slide title of PARTS (text, bold) at the deck's one title size.
 
     A long title wraps rather than shrinking: every slide's title has the same
@@ -70,18 +70,31 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], where: tuple) -
         raise TitleTooLong(
             f"the title does not fit {ctx.title_lines} lines even at {ctx.sizes.title.min:g} pt: "
             f"{paragraph.text[:60]!r}{hint}",
-            where,
+            key_path,
         )
     paragraphs = (without_runt(paragraph, width),)
     planned = (ctx.title_reserve + SLACK) * paragraph.line_height
+    top, band = title_band(ctx)
     return TextSpec(
-        Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
+        Box(left, top, width, max(band, planned, height(paragraphs, width, slack=True))),
         paragraphs,
         role=Role.TITLE,
         anchor=Anchor.BOTTOM,
     )
 
 
+def title_band(ctx: Context) -> tuple[float, float]:
+    """Return the top of every slide title and the least height of its box: the template's title placeholder's
+    (the body starts under it, or under the title's planned lines where they need more), else deckgen's grid
+    (TITLE_TOP, and as high as the lines)."""
+    if ctx.theme.title_box is None:
+        return TITLE_TOP, 0.0
+    _, top, _, high = ctx.theme.title_box
+    return top, high
+
+
+DRAFT_LEAST = 6.0
+"""The DRAFT tag's smallest size, in points, however little room a template's title leaves above it."""
 KEEP_CLEAR = 12.0
 """How far a title stays from a template's logo or bar beside it, in points."""
 
@@ -90,18 +103,18 @@ def title_span(ctx: Context, band: float) -> tuple[float, float]:
     """Return the left and width of a slide title BAND points high: the content width, narrowed where a picture
     or shape of the template's master or layouts stands beside the title (a logo it would run under).
 
-    Across the slide the title stands where the template's title placeholder does, when it has a sane one (on
-    the slide, at least half the content width wide); its top stays on deckgen's grid, under the DRAFT strip.
+    The title stands where the template's title placeholder does, when it has one slide titles can stand in
+    (package.title_placeholder_fault says which): across the slide and from its top (see title_band).
     It never narrows below half the content width: art that wide is a banner, not a logo beside a title.
     """
     start, width = MARGIN, CONTENT_WIDTH
-    if ctx.theme.title_span is not None:
-        span_left, span_width = ctx.theme.title_span
-        if span_left >= 0 and span_left + span_width <= SLIDE_WIDTH and span_width >= CONTENT_WIDTH / 2:
-            start, width = span_left, span_width
+    if ctx.theme.title_box is not None:
+        start, _, width, _ = ctx.theme.title_box
+    top, least = title_band(ctx)
+    band = max(band, least)
     left, right = start, start + width
     for x, y, w, h in ctx.theme.keep_out:
-        if y >= TITLE_TOP + band or y + h <= TITLE_TOP or x >= start + width or x + w <= start:
+        if y >= top + band or y + h <= top or x >= start + width or x + w <= start:
             continue
         if x + w / 2 > start + width / 2:
             right = min(right, x - KEEP_CLEAR)
@@ -113,7 +126,7 @@ def title_span(ctx: Context, band: float) -> tuple[float, float]:
 
 
 def continued_titles(
-    ctx: Context, parts: list[tuple[str, bool]], where: tuple, running: list[tuple[str, bool]] | None = None
+    ctx: Context, parts: list[tuple[str, bool]], key_path: tuple, running: list[tuple[str, bool]] | None = None
 ) -> Callable[[int], TextSpec]:
     """Return page number -> title: PARTS, then RUNNING (a shorter title; PARTS when None) with "(cont.)",
     "(cont. 2)" ... on continuation pages."""
@@ -123,7 +136,7 @@ def continued_titles(
         if page not in cache:
             suffix = wording.continued(ctx.locale, page)
             shown = parts if page == 0 or running is None else running
-            cache[page] = slide_title(ctx, shown + ([(" " + suffix, False)] if suffix else []), where)
+            cache[page] = slide_title(ctx, shown + ([(" " + suffix, False)] if suffix else []), key_path)
         return cache[page]
 
     return title
@@ -181,10 +194,14 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
     """Return SLIDES with a DRAFT tag in the top-right corner, above the title, of each."""
     c = ctx.colours
     pad_y = DRAFT_OUTLINE + 1
-    # The footer's size, or less where the strip above the title is too low for it.
+    # The strip ends where the highest title text starts: on deckgen's grid at TITLE_TOP, higher where a
+    # template's title placeholder stands higher and a title fills it.
+    strip_end = min([TITLE_TOP] + [text_top(s.title) for s in slides])
+    # The footer's size, or less where the strip above the title is too low for it (never below DRAFT_LEAST).
     size = min(
-        ctx.sizes.footer, (TITLE_TOP - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01
+        ctx.sizes.footer, (strip_end - DRAFT_TOP - 2 * pad_y) / ((1 + SLACK) * ctx.theme.theme.line_spacing) - 0.01
     )
+    size = max(size, DRAFT_LEAST)
     text = ctx.locale.text("draft")
     paragraphs = (ctx.paragraph(text, size, bold=True, color=c.draft, align=Align.CENTER),)
     text_box_width = text_width(text, ctx.theme.bold.file, size) + 1
@@ -206,6 +223,12 @@ def with_draft_marks(ctx: Context, slides: list[SlideSpec]) -> list[SlideSpec]:
         ),
     )
     return [dataclasses.replace(s, elements=s.elements + tag) for s in slides]
+
+
+def text_top(spec: TextSpec) -> float:
+    """Return where the first line of SPEC's text starts, by its anchor in its box."""
+    free = spec.box.height - height(spec.paragraphs, spec.box.width, slack=True)
+    return spec.box.top + {Anchor.TOP: 0.0, Anchor.MIDDLE: free / 2}.get(spec.anchor, free)
 
 
 def title_reserve(ctx: Context, titles: Sequence[str]) -> int:

@@ -89,11 +89,11 @@ def closing_asks(
     top: float,
     width: float,
     bottom: float = FOOTER_TOP - ASKS_FOOTER_GAP,
-    where: tuple = ("deck", "closing_asks"),
+    key_path: tuple = ("deck", "closing_asks"),
 ) -> TextSpec:
     """Return ASKS as a numbered list in the band's colours, from TOP down to BOTTOM (above the footer).
 
-    WHERE names the content they come from, for the error when they fit at no size.
+    KEY_PATH names the content they come from, for the error when they fit at no size.
     """
     c, b = ctx.colours, ctx.sizes.body
     box = Box(CLOSING_SIDE, top, width, bottom - top)
@@ -107,7 +107,7 @@ def closing_asks(
             for i, ask in enumerate(asks, 1)
         ]
 
-    paras = fit(make, box, size_range(b.max, b.min), where)
+    paras = fit(make, box, size_range(b.max, b.min), key_path)
     # The list as a block centred under the centred words: as wide as its longest line.
     widest = max(p.indent + sum(piece.width for piece in line) for p in paras for line in paragraph_lines(p, width))
     block = min(width, math.ceil(widest) + ASKS_SLACK)

@@ -37,9 +37,9 @@ from deckgen.plan.specs import (
 
 def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     """Return the slides of ISSUE, the NUMBERth: its status and findings, then its recommendations."""
-    where = ("issue", number - 1)
-    return status_and_findings(ctx, number, issue, where) + recommendation_slides(
-        ctx, issue, wording.issue_title(ctx.locale, number, issue, running=True), where
+    key_path = ("issue", number - 1)
+    return status_and_findings(ctx, number, issue, key_path) + recommendation_slides(
+        ctx, issue, wording.issue_title(ctx.locale, number, issue, running=True), key_path
     )
 
 
@@ -47,7 +47,7 @@ UNDER_CHART_GAP = 16.0
 """Between the chart's foot and the findings that go on under it."""
 
 
-def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -> list[SlideSpec]:
+def status_and_findings(ctx: Context, number: int, issue: Issue, key_path: tuple) -> list[SlideSpec]:
     """Return the status slide (cycle line, chart, the findings that fit) and its continuation slides.
 
     The findings fill the column beside the chart (as tall as the chart), then
@@ -57,7 +57,7 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
     review = issue.review
     issue_title = wording.issue_title(ctx.locale, number, issue)
     running = wording.issue_title(ctx.locale, number, issue, running=True)
-    titles = continued_titles(ctx, [(issue_title, True)], where + ("title",), [(running, True)])
+    titles = continued_titles(ctx, [(issue_title, True)], key_path + ("title",), [(running, True)])
     top = body_top(titles(0).box)
     cycle = (
         ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.sizes.subtitle, bold=True, color=ctx.colours.muted),
@@ -76,7 +76,7 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, where: tuple) -
         ctx,
         lambda size: finding_paragraphs(ctx, review, size),
         box_of,
-        where + ("review", "findings"),
+        key_path + ("review", "findings"),
         same_slide=frozenset({1}),
     )
     starts = finding_starts(review)
@@ -123,10 +123,10 @@ def speaker_notes(issue: Issue) -> str:
     return "\n\n".join(text for text in (issue.notes, issue.script) if text)
 
 
-def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: tuple) -> list[SlideSpec]:
+def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, key_path: tuple) -> list[SlideSpec]:
     """Return ISSUE's numbered recommendations under ISSUE_TITLE (its running title), continued as they need."""
     section = ctx.locale.text("section", issue=issue_title, section=ctx.locale.text("recommendations"))
-    titles = continued_titles(ctx, [(section, True)], where + ("title",))
+    titles = continued_titles(ctx, [(section, True)], key_path + ("title",))
 
     def box_of(page: int) -> Box:
         return body_box(body_top(titles(page).box))
@@ -150,7 +150,7 @@ def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, where: t
             for n, text in enumerate(issue.recommendation_texts, 1)
         ], _no_continuation
 
-    pages = flow(ctx, make, box_of, where + ("recommendations",))
+    pages = flow(ctx, make, box_of, key_path + ("recommendations",))
     return [
         SlideSpec(SlideKind.RECOMMENDATIONS, titles(i), (TextSpec(box_of(i), page.text, role=Role.BODY),))
         for i, page in enumerate(pages)

@@ -27,11 +27,11 @@ def overview_slides(ctx: Context, issues: Sequence[Issue]) -> list[SlideSpec]:
     footnote explains, naming their issues. More than OVERVIEW_ROWS issues
     continue on "(cont.)" slides; the headline and footnote stand on the first.
     """
-    loc, c, where = ctx.locale, ctx.colours, ("deck", "overview")
+    loc, c, key_path = ctx.locale, ctx.colours, ("deck", "overview")
     if not issues:
         return []
     title_text = wording.overview_title(loc, {issue.review.cycle for issue in issues})
-    titles = continued_titles(ctx, [(title_text, True)], where)
+    titles = continued_titles(ctx, [(title_text, True)], key_path)
     headline: tuple[Paragraph, ...] = ()
     all_bars = [status_bars(ctx, issue.review) for issue in issues]
     total = sum(issue.review.total or 0 for issue in issues)

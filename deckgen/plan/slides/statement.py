@@ -25,11 +25,10 @@ from deckgen.plan.layout import (
     RULE_WIDTH,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
-    TITLE_TOP,
     body_top,
 )
 from deckgen.plan.lines import paragraph_lines, without_runt
-from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong, title_span
+from deckgen.plan.slides.chrome import TITLE_MAX_LINES, TitleTooLong, title_band, title_span
 from deckgen.plan.slides.closing import closing_asks
 from deckgen.plan.slides.issue import beside_and_under, status_chart
 from deckgen.plan.specs import (
@@ -88,11 +87,13 @@ def headline_lines(ctx: Context, issues: Sequence[Issue]) -> int:
 def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_MAX_LINES) -> list[SlideSpec]:
     """Return ISSUE's one statement slide: headline title (planned LINES tall), status chart, key finding and
     top asks."""
-    where = ("issue", number - 1)
+    key_path = ("issue", number - 1)
     loc = ctx.locale
     issue_title = wording.issue_title(loc, number, issue)
     headline = wording.statement_headline(loc, issue, known_counts(issue.review))
-    title = headline_title(ctx, issue_title, headline, where + (("headline",) if issue.headline else ("title",)), lines)
+    title = headline_title(
+        ctx, issue_title, headline, key_path + (("headline",) if issue.headline else ("title",)), lines
+    )
     top = body_top(title.box)
     chart = status_chart(ctx, issue_title, issue, top, STATEMENT_CHART_WIDTH)
     side, under = beside_and_under(chart.box, top)
@@ -113,7 +114,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
         raise Unfit(
             f"the statement slide of issue {number} does not fit its key finding and top asks; shorten "
             f"the key finding's summary, or mark fewer recommendations priority",
-            where,
+            key_path,
         )
     elements: list = [chart]
     for placed, box in zip(columns, (side, under)):
@@ -192,7 +193,7 @@ def beside_then_under(
 
 
 def headline_title(
-    ctx: Context, issue_title: str, headline: str, where: tuple, lines: int = TITLE_MAX_LINES
+    ctx: Context, issue_title: str, headline: str, key_path: tuple, lines: int = TITLE_MAX_LINES
 ) -> TextSpec:
     """Return a statement slide's title: the issue's name as a small line above the headline.
 
@@ -208,12 +209,13 @@ def headline_title(
         raise TitleTooLong(
             f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
             f"{head.text[:60]!r}; shorten it",
-            where,
+            key_path,
         )
     paragraphs = (kicker, head)
     planned = ctx.line_height(small) + (lines + SLACK) * head.line_height
+    top, band = title_band(ctx)
     return TextSpec(
-        Box(left, TITLE_TOP, width, max(planned, height(paragraphs, width, slack=True))),
+        Box(left, top, width, max(band, planned, height(paragraphs, width, slack=True))),
         paragraphs,
         role=Role.TITLE,
         anchor=Anchor.BOTTOM,
@@ -284,7 +286,7 @@ def statement_closing(ctx: Context, deck, issues: Sequence[Issue]) -> list[Slide
                 rule.box.bottom + 24,
                 width,
                 bottom=line_box.top - 12,
-                where=("deck", "closing_asks") if deck.closing_asks else ("deck",),
+                key_path=("deck", "closing_asks") if deck.closing_asks else ("deck",),
             )
         )
     elements.append(TextSpec(line_box, closing_line, role=Role.BODY))
