@@ -985,3 +985,16 @@ def test_openpyxl_notes_on_what_it_drops_are_not_printed(project, deckgen, comma
     assert done.returncode == 0, done.stderr
     assert "Warning" not in done.stderr and "site-packages" not in done.stderr, done.stderr
     assert snapshot() == before
+
+
+def test_a_mapping_where_one_value_belongs_is_named_not_a_traceback(make_content, deckgen):
+    # found by the fuzz test: `time_limit: {x: false}` ended the export in openpyxl's "Cannot convert ... to Excel"
+    from conftest import VALID_DECK
+
+    make_content({"deck.yaml": VALID_DECK + "time_limit:\n  x: false\n  one: null\n"})
+    result = deckgen("workbook", "export", "deck", "-o", "out/w.xlsx")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "deck/deck.yaml:10:3: 'time_limit' is a mapping, where one value belongs: fix it (deckgen validate says how)\n",
+    )
+    assert not Path("out").exists()
