@@ -11,7 +11,8 @@ alternating, REPEAT times:
 - content: `deckgen build content` (three languages), cold; the peer builds the three one after another;
 - 175 and 350: generated decks of about that many slides (bench/generate.py), cold;
 - warm coalition / warm 175: the same build again with the caches a first build filled;
-- handout: `deckgen handout content/en` (LibreOffice makes the PDF; the peer has none).
+- handout: `deckgen handout content/en`, cold: Typst typesets it, sized with ru and kk (the peer has none);
+- handouts: `deckgen handout content`, the three languages' handouts.
 
 The floor is a fresh process that imports deckgen and writes an empty deck with python-pptx:
 what no build can go below. Each case is reported as CPU seconds (user + system of the process and
@@ -115,6 +116,7 @@ def cases(work: Path) -> dict[str, tuple[list[str], list[str] | None]]:
             ["peer", str(folder), str(out / f"p{size}.pptx")],
         )
     table["handout"] = (["deckgen", "handout", langs[0], "-o", str(out / "h.pdf"), *common], None)
+    table["handouts"] = (["deckgen", "handout", str(CONTENT), "-o", str(out / "handouts"), *common], None)
     return table
 
 
@@ -153,7 +155,7 @@ def _slide_counts(out: Path, table: dict[str, tuple[list[str], list[str] | None]
 
     counts = {}
     for name, (ours, _peer) in table.items():
-        if name == "handout":
+        if name.startswith("handout"):
             continue
         measure(ours, _fresh(out.parent))
         target = Path(ours[ours.index("-o") + 1])

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from deckgen import __version__
-from deckgen.errors import ContentError, DeckgenError, display_path
+from deckgen.errors import ContentError, DeckgenError, counted, display_path
+from deckgen.tally import Tally
 
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -26,6 +27,18 @@ def _content_or_workbook(ctx: click.Context, param: click.Parameter, value):
 
 _CONTENT = click.Path(exists=True, path_type=Path)
 """A content set, a folder of them, or a workbook holding them (see _content_or_workbook)."""
+
+
+def _output_option(help: str, kind: str, required: bool = False):
+    """Give a command its -o/--output option: where it writes, a "file", a "folder" or a "file or folder"."""
+    return click.option(
+        "-o",
+        "--output",
+        required=required,
+        type=click.Path(dir_okay=kind != "file", file_okay=kind != "folder", path_type=Path),
+        help=help,
+    )
+
 
 _VERBOSITY = "deckgen.verbosity"
 """Key of the run's verbosity in click's context meta: -1 quiet, 0 normal, 1 verbose."""
@@ -67,6 +80,60 @@ def _say(message: str) -> None:
         click.echo(message)
 
 
+_TALLY = "deckgen.tally"
+"""Key of the running command's Tally in click's context meta."""
+
+
+def _tally() -> Tally:
+    """Return the running command's tally: what it did, counted, for the line it ends with."""
+    ctx = click.get_current_context()
+    if _TALLY not in ctx.meta:
+        ctx.meta[_TALLY] = Tally(dry_run=bool(ctx.params.get("dry_run")))
+    return ctx.meta[_TALLY]
+
+
+def _wrote(path: Path, detail: str = "", kind: str | None = None, plural_form: str | None = None) -> None:
+    """Say that PATH was written, or in a dry run would be ("wrote build/x.pptx (4 slides)"), and count it.
+
+    DETAIL follows the path as it is (" (4 slides)", ": translate its labels"); the file counts as
+    one KIND ("deck", "PDF") in the command's summary, or as a file written (to write, in a dry run).
+    """
+    tally = _tally()
+    _say(f"{'would write' if tally.dry_run else 'wrote'} {display_path(path)}{detail}")
+    if kind is None:
+        tally.add_files(1)
+    else:
+        tally.add(kind, 1, plural_form, written=True)
+
+
+def _print_warnings(warnings) -> None:
+    """Print each warning on stderr (even with --quiet: a warning is a problem) and count it for the summary."""
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+        _tally().warnings += 1
+
+
+class _Command(click.Command):
+    """A deckgen command: it ends with one line saying what it did, counted (see deckgen.tally).
+
+    The line is printed when the command ends well (unless --quiet). A command that fails prints no
+    line after its error, the last thing a user reads, unless it wrote files before failing: then
+    the line saying so comes first, and the error after it.
+    """
+
+    def invoke(self, ctx: click.Context):
+        tally = ctx.meta[_TALLY] = Tally(dry_run=bool(ctx.params.get("dry_run")))
+        try:
+            result = super().invoke(ctx)
+        except DeckgenError:
+            if tally.written:
+                _say(tally.line())
+            raise
+        if tally:
+            _say(tally.line())
+        return result
+
+
 def _note(message: str) -> None:
     """Print a note on stderr with --verbose only."""
     if _level() > 0:
@@ -102,8 +169,11 @@ INTERRUPTED = 130
 class _Commands(click.Group):
     """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback.
 
-    Its --help lists each command with the whole first sentence of its help, wrapped, never cut.
+    Its --help lists each command with the whole first sentence of its help, wrapped, never cut; its
+    commands end with their summary line (_Command).
     """
+
+    command_class = _Command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -158,12 +228,10 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx); "
+@_output_option(
+    "The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx); "
     "for a folder of content sets, the folder the decks go to.",
+    "file or folder",
 )
 @click.option("--pdf", is_flag=True, help="Also export a PDF beside the deck (needs LibreOffice).")
 @click.option(
@@ -265,29 +333,18 @@ def build(
             format=deck_format,
         )
         results = build_decks(content_dir, output, options)
+    tally = _tally()
     for result in results:
         _print_warnings(result.warnings)
-        _say(f"wrote {display_path(result.output)} ({result.slides} slides)")
+        _wrote(result.output, f" ({counted(result.slides, 'slide')})", "deck")
+        tally.add("slide", result.slides)
         if result.pdf:
-            _say(f"wrote {display_path(result.pdf)}")
-    if len(results) > 1:  # one deck's line says it all
-        _say(
-            _summary(
-                (len(results), "deck"),
-                (sum(r.slides for r in results), "slide"),
-                (sum(len(r.warnings) for r in results), "warning"),
-            )
-        )
+            _wrote(result.pdf, kind="PDF")
 
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).",
-)
+@_output_option("The .pptx to write (default: build/upr<cycle>-<country>-<language>.pptx).", "file")
 @click.option(
     "--assets",
     type=_EXISTING_DIR,
@@ -350,7 +407,7 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
 
     _note_read(*content_dirs)
     failed = False
-    valid = slides = warned = 0
+    tally = _tally()
     for checked in validate_sets(content_dirs, assets):
         if checked.problems:
             checked.problems.show()
@@ -364,14 +421,13 @@ def validate(content_dirs: tuple[Path, ...], assets: Path | None, strict: bool) 
             continue
         _print_warnings(prepared.warnings)
         _say(
-            f"{display_path(checked.content_dir)}: valid ({len(prepared.loaded.content.issues)} issues, "
-            f"{len(prepared.plan.slides)} slides)"
+            f"{display_path(checked.content_dir)}: valid ({counted(len(prepared.loaded.content.issues), 'issue')}, "
+            f"{counted(len(prepared.plan.slides), 'slide')})"
         )
-        valid, slides, warned = valid + 1, slides + len(prepared.plan.slides), warned + len(prepared.warnings)
+        tally.add("valid set")
+        tally.add("slide", len(prepared.plan.slides))
     if failed:
         raise click.exceptions.Exit(1)
-    if valid > 1:
-        _say(_summary((valid, "valid set"), (slides, "slide"), (warned, "warning")))
 
 
 @cli.command()
@@ -414,6 +470,7 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
     workbook = prepare_sets(content_dir, assets, options) if is_workbook(content_dir) else None
     sets = [p.loaded.content_dir for p in workbook] if workbook is not None else content_sets(content_dir)
     over = []
+    tally = _tally()
     for n, content_set in enumerate(sets):
         prepared = workbook[n] if workbook is not None else prepare(content_set, assets, options)
         over += prepared.over_time
@@ -422,6 +479,10 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
             click.echo("")
         for line in report(prepared.timing, display_path(content_set)):
             click.echo(line)
+        tally.add("deck")
+        tally.add("slide", len(prepared.timing.slides))
+        if prepared.timing.limit is not None:
+            tally.add("deck over its time_limit", bool(prepared.over_time), "decks over their time_limit")
     if strict and over:
         ContentError(strict_problems(over)).show()
         raise click.exceptions.Exit(1)
@@ -429,12 +490,10 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
 
 @cli.command()
 @click.argument("content_dir", type=_CONTENT, callback=_content_or_workbook)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
+@_output_option(
+    "The .pdf to write (default: build/upr<cycle>-<country>-<language>-handout.pdf); "
     "for a folder of content sets, the folder the handouts go to.",
+    "file or folder",
 )
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
 @click.option(
@@ -442,8 +501,9 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
     is_flag=True,
     help="Add the tracked recommendations as a table after the issue pages (as deck.yaml's annex: true).",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor keep what fitting the body size learned.")
 @_verbosity
-def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool) -> None:
+def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: bool, no_cache: bool) -> None:
     """Write the handout of CONTENT_DIR: one A4 page per issue, a tagged PDF for the Permanent Missions.
 
     Every page has a header (the country, the cycle, deck.yaml's event and
@@ -464,21 +524,22 @@ def handout(content_dir: Path, output: Path | None, assets: Path | None, annex: 
     """
     from deckgen.handout import write_handouts
 
-    results = write_handouts(content_dir, output, assets, annex=annex)
+    results = write_handouts(content_dir, output, assets, annex=annex, cache=not no_cache)
+    tally = _tally()
     for result in results:
         _print_warnings(list(result.warnings))
         for line in result.summary():
             _say(line)
+        tally.add("handout", written=True)
+        tally.add("page", result.pages)
 
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="The .docx to write (default: build/upr<cycle>-<country>-<language>-submission.docx); "
+@_output_option(
+    "The .docx to write (default: build/upr<cycle>-<country>-<language>-submission.docx); "
     "for a folder of content sets, the folder the submissions go to.",
+    "file or folder",
 )
 @click.option(
     "--draft",
@@ -507,19 +568,18 @@ def submission(content_dir: Path, output: Path | None, draft: bool, assets: Path
     from deckgen.submission import write_submissions
 
     _note_read(content_dir)
+    tally = _tally()
     for result in write_submissions(content_dir, output, assets, draft):
         _print_warnings(result.warnings)
         click.echo(result.summary())
+        tally.add("submission", written=True)
+        tally.add("word", result.words.total)
 
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).",
+@_output_option(
+    "The matrix to write: .docx (a landscape table) or .xlsx (deckgen's table columns).", "file", required=True
 )
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos); default: the nearest assets/.")
 @_verbosity
@@ -542,6 +602,8 @@ def matrix(content_dir: Path, output: Path, assets: Path | None) -> None:
     result = write_matrix(content_dir, output, assets)
     _print_warnings(result.warnings)
     _say(result.summary())
+    _tally().add("matrix", 1, "matrices", written=True)
+    _tally().add("row", result.tracked + result.untracked)
 
 
 @cli.command("new-cycle")
@@ -575,12 +637,16 @@ def new_cycle(source_dir: Path, dest_dir: Path, force: bool, assets: Path | None
         click.echo(f"--force replaced {display_path(result.dest)}; what it held is gone:", err=True)
         for line in result.replaced:
             click.echo(f"  {line}", err=True)
+    tally = _tally()
     for written in result.sets:
-        _say(
-            f"wrote {display_path(written.path)}: cycle {written.cycle}, {written.issues} issues, "
-            f"{written.tracked} recommendations of cycle {written.cycle - 1} to assess, "
-            f"{written.to_fill} things still to fill"
+        _wrote(
+            written.path,
+            f": cycle {written.cycle}, {counted(written.issues, 'issue')}, "
+            f"{counted(written.tracked, 'recommendation')} of cycle {written.cycle - 1} to assess, "
+            f"{counted(written.to_fill, 'thing')} still to fill",
+            "content set",
         )
+        tally.add("thing still to fill", written.to_fill, "things still to fill")
     dest = display_path(result.dest)
     _say("next:")
     _say(f"  deckgen validate {dest}   # lists each thing still to fill")
@@ -640,21 +706,21 @@ def check_translation(source_dir: Path, translation_dir: Path, fix: bool, dry_ru
         from deckgen.translate.sync import fix_translation
 
         fixed = fix_translation(source_dir, translation_dir, dry_run=dry_run)
+        _tally().add("change", sum(len(file.changes) for file in fixed.files))
+        _tally().add_files(0)
         for file in fixed.files:
             for change in file.changes:
                 _say(str(change))
-            _say(f"{'would write' if dry_run else 'wrote'} {display_path(file.path)}")
-        if dry_run:
-            _say("dry run: nothing written")
+            _wrote(file.path)
         problems = fixed.remaining + locale_problems(translation_dir)
     else:
         problems = compare_content(source_dir, translation_dir) + locale_problems(translation_dir)
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
     _print_warnings(problems)
-    warnings = f" ({len(problems)} warnings)" if len(problems) > 1 else " (1 warning)" if problems else ""
     would = "would be " if dry_run else ""
-    _say(f"{display_path(translation_dir)}: {would}in step with {display_path(source_dir)}{warnings}")
+    _say(f"{display_path(translation_dir)}: {would}in step with {display_path(source_dir)}")
+    _tally().add("translation in step", 1, "translations in step")
 
 
 @cli.command()
@@ -689,28 +755,30 @@ def sync(folder: Path, source: str | None, dry_run: bool) -> None:
 
     _note_read(folder)
     result = sync_languages(folder, source, dry_run=dry_run)
-    verb = "would write" if dry_run else "wrote"
+    tally = _tally()
+    source_shown = display_path(result.source)
+    tally.add(f"language synced with {source_shown}", len(result.languages), f"languages synced with {source_shown}")
+    tally.add("change", sum(language.changes for language in result.languages))
+    tally.add_files(0)
     for language in result.languages:
         for file in language.files:
             for change in file.changes:
                 _say(str(change))
-            _say(f"{verb} {display_path(file.path)}")
+            _wrote(file.path)
         for added in language.added:
             _say(f"{display_path(added)}: added, its text as in {display_path(result.source)} (to translate)")
-            _say(f"{verb} {display_path(added)}")
+            _wrote(added)
         if not language.files and not language.added and not any(not p.warning for p in language.remaining):
             _say(f"{display_path(language.content_dir)}: in step with {display_path(result.source)}")
+    tally.add("text to translate", sum(language.to_translate for language in result.languages), "texts to translate")
     problems = result.problems()
-    if problems:
-        ContentError(problems).show()
-    _say(result.summary())
-    if problems:
-        raise click.exceptions.Exit(1)
+    if problems:  # what sync wrote is summed up first; what a person must settle comes last
+        raise ContentError(problems)
 
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["deck", "issue", "theme"]), default="issue")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@_output_option("Write to a file.", "file")
 @_verbosity
 def schema(kind: str, output: Path | None) -> None:
     """Print the JSON Schema of deck.yaml, an issue file, or a theme.
@@ -735,8 +803,8 @@ def schema(kind: str, output: Path | None) -> None:
     text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
     if output:
         write_bytes_atomically(text.encode("utf-8"), output)
-        _say(f"wrote {display_path(output)}")
-    else:
+        _wrote(output, kind="schema")
+    else:  # the schema is the output: no summary line after it
         click.echo(text, nl=False)
 
 
@@ -798,17 +866,14 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
     _print_warnings(result.warnings)
     for line in result.summary():
         _say(line)
+    _tally().add("recommendation added", len(result.added), "recommendations added")
+    _tally().add("changed", len(result.changed), "changed")
+    _tally().add_files(len(result.written))
 
 
 @cli.command()
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The table to write: .xlsx or .csv.",
-)
+@_output_option("The table to write: .xlsx or .csv.", "file", required=True)
 @_verbosity
 def export(content_dir: Path, output: Path) -> None:
     """Write the tracked recommendations of CONTENT_DIR as a table, for members to fill statuses.
@@ -829,12 +894,14 @@ def export(content_dir: Path, output: Path) -> None:
     _note_read(content_dir)
     count = export_table(content_dir, output, content_language(content_dir))
     if not count:
-        click.echo(
-            f"{display_path(content_dir)}: warning: no issue tracks recommendations "
-            f"(review.recommendations): the table has its header row only",
-            err=True,
+        _print_warnings(
+            [
+                f"{display_path(content_dir)}: warning: no issue tracks recommendations "
+                f"(review.recommendations): the table has its header row only"
+            ]
         )
-    _say(f"wrote {display_path(output)} ({count} recommendations)")
+    _wrote(output, f" ({counted(count, 'recommendation')})", "table")
+    _tally().add("recommendation", count)
 
 
 @cli.group(cls=_Commands)
@@ -852,13 +919,7 @@ def workbook() -> None:
 
 @workbook.command("export")
 @click.argument("content_dir", type=_EXISTING_DIR)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The workbook to write (.xlsx).",
-)
+@_output_option("The workbook to write (.xlsx).", "file", required=True)
 @_verbosity
 def workbook_export(content_dir: Path, output: Path) -> None:
     """Write CONTENT_DIR (a folder of languages, or one content set) as one workbook.
@@ -880,10 +941,13 @@ def workbook_export(content_dir: Path, output: Path) -> None:
     _note_read(content_dir)
     result = export_workbook(content_dir, output)
     _print_warnings(result.warnings)
-    _say(
-        f"wrote {display_path(result.output)} ({', '.join(result.languages)}: {result.issues} issues, "
-        f"{result.tracked} tracked recommendations)"
+    _wrote(
+        result.output,
+        f" ({', '.join(result.languages)}: {counted(result.issues, 'issue')}, "
+        f"{counted(result.tracked, 'tracked recommendation')})",
+        "workbook",
     )
+    _tally().add("language", len(result.languages))
 
 
 @workbook.command("import")
@@ -920,6 +984,8 @@ def workbook_import(workbook_file: Path, content_dir: Path, dry_run: bool) -> No
     _print_warnings(result.warnings)
     for line in result.summary():
         _say(line)
+    _tally().add("change", sum(len(change.changes) for change in result.files))
+    _tally().add_files(len(result.files))
 
 
 @cli.group(cls=_Commands)
@@ -946,9 +1012,7 @@ def xliff() -> None:
     metavar="LANGUAGE",
     help="The language to translate into, e.g. ru or kk; deckgen needs a locale for it.",
 )
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlf file to write."
-)
+@_output_option("The .xlf file to write.", "file", required=True)
 @click.option("--assets", type=_EXISTING_DIR, help="Assets folder (themes, logos) to check the content set with.")
 @click.option(
     "--from",
@@ -990,19 +1054,14 @@ def xliff_export(
     write_bytes_atomically(data, output)
     units, filled = data.count(b"<trans-unit "), data.count(b'<target state="translated">')
     prefilled = f", {filled} pre-filled from {display_path(prefill_from)}" if prefill_from is not None else ""
-    _say(f"wrote {display_path(output)} ({units} units{prefilled})")
+    _wrote(output, f" ({counted(units, 'unit')}{prefilled})", "XLIFF file")
+    _tally().add("unit", units)
 
 
 @xliff.command("import")
 @click.argument("xliff_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="XLIFF")
 @click.argument("source_dir", type=_EXISTING_DIR)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The content set folder to write, e.g. content/ru.",
-)
+@_output_option("The content set folder to write, e.g. content/ru.", "folder", required=True)
 @click.option(
     "--force",
     is_flag=True,
@@ -1061,24 +1120,26 @@ def xliff_import(
         dry_run=dry_run,
     )
     _print_warnings(result.warnings)
-    verb = "would write" if dry_run else "wrote"
+    tally = _tally()
     if result.merged:
+        tally.add("unit", result.units)
         for change in result.carried:
             _say(str(change))
         for change in result.replaced:
             _say(f"{change.location}: replaced {change.message}")
+        tally.add("text replaced", len(result.replaced), "texts replaced")
+        tally.add("value carried from the source", len(result.carried), "values carried from the source")
+        tally.add_files(0)
         for path in result.written:
-            _say(f"{verb} {display_path(path)}")
-        count = len(result.replaced)
-        _say(
-            f"{display_path(result.output)}: merged ({result.units} units, {count} text{'' if count == 1 else 's'} "
-            f"replaced, {len(result.carried)} value{'' if len(result.carried) == 1 else 's'} carried from the source, "
-            f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'})"
-        )
+            _wrote(path)
+        _say(f"{display_path(result.output)}: merged")
     else:
-        _say(f"{verb} {display_path(result.output)} ({result.units} units, {result.translated} differ from the source)")
-    if dry_run:
-        _say("dry run: nothing written")
+        _wrote(
+            result.output,
+            f" ({counted(result.units, 'unit')}, {result.translated} differ from the source)",
+            "content set",
+        )
+        tally.add("unit", result.units)
 
 
 @cli.group(cls=_Commands)
@@ -1153,19 +1214,9 @@ def locale_new(language: str, assets: Path, force: bool, start_from: str) -> Non
         raise DeckgenError(f"{display_path(target.parent)}: cannot create the folder: {error.strerror}") from None
     write_bytes_atomically(text.encode("utf-8"), target)
     if base_language(start_from) == "en":
-        click.echo(f"wrote {display_path(target)}: translate its labels (validate lists those still in English)")
+        _wrote(target, ": translate its labels (validate lists those still in English)", "locale file")
     else:
-        click.echo(f"wrote {display_path(target)}: translate its labels, which start in '{start_from}'")
-
-
-def _summary(*counts: tuple[int, str]) -> str:
-    """Return the line a command ends with: "3 decks, 39 slides, 2 warnings"."""
-    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
-
-
-def _print_warnings(warnings) -> None:
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+        _wrote(target, f": translate its labels, which start in '{start_from}'", "locale file")
 
 
 @cli.group(cls=_Commands)
@@ -1257,6 +1308,10 @@ def template_inspect(file: Path, theme_file: Path | None) -> None:
     click.echo("missing: " + ("nothing" if not problems else f"{len(problems)} (below)"))
     if problems:
         raise ContentError([Problem(location, message) for message in problems])
+    tally = _tally()
+    tally.add("template")
+    tally.add("layout", len(layouts))
+    tally.add("slide kind with a layout", len(chosen), "slide kinds with a layout")
 
 
 def main() -> None:

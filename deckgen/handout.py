@@ -54,7 +54,7 @@ def default_handout(loaded: LoadedContent) -> Path:
 
 
 def write_handouts(
-    folder: Path, output: Path | None = None, assets: Path | None = None, *, annex: bool = False
+    folder: Path, output: Path | None = None, assets: Path | None = None, *, annex: bool = False, cache: bool = True
 ) -> list[HandoutResult]:
     """Write the handout of FOLDER (a content set) to OUTPUT, or of each set of a folder of them into OUTPUT.
 
@@ -62,7 +62,8 @@ def write_handouts(
     handouts go to (default build/). Every set is checked and typeset before any handout is written. A set
     built alone is sized with the other languages beside it (content/ru beside content/en) that load, so
     that a handout has the same body size in every language. ANNEX (or deck.yaml's `annex: true`) adds the
-    tracked recommendations as a table after the issue pages.
+    tracked recommendations as a table after the issue pages. With CACHE, what fitting learned (which issue
+    fits its page at which size) is kept in the cache folder (FIT_MEMORY), so the next run is not fitted again.
     """
     folder = Path(folder)
     sets = source_sets(folder)
@@ -75,7 +76,7 @@ def write_handouts(
         check_output_location(target)
     for one in loaded.sets:
         one.warnings.extend(_contact_warning(one))
-    typeset = _typeset(loaded.sets + loaded.siblings, annex)[: len(loaded.sets)]
+    typeset = _typeset(loaded.sets, loaded.siblings, annex, _fit_memory() if cache else None)
     atomic_files({target: pdf for target, (_, pdf) in zip(targets, typeset)})
     return [_result(one, doc, pdf, target) for one, (doc, pdf), target in zip(loaded.sets, typeset, targets)]
 
@@ -98,23 +99,33 @@ def _locale(loaded: LoadedContent) -> Locale:
     return load_locale(deck.language, deck.labels, loaded.assets)
 
 
-def _typeset(sets: list[LoadedContent], annex: bool) -> list[tuple[HandoutDoc, bytes]]:
-    """Return each of SETS planned and typeset at the one body size they all fit: (document, PDF)."""
-    locales = [_locale(one) for one in sets]
+def _fit_memory() -> Path:
+    """Return the file keeping what fitting handouts learned: handout/fits.json in deckgen's cache folder."""
+    from deckgen.plan_cache import cache_dir
+
+    return cache_dir().parent / "handout" / "fits.json"
+
+
+def _typeset(
+    sets: list[LoadedContent], siblings: list[LoadedContent], annex: bool, memory: Path | None
+) -> list[tuple[HandoutDoc, bytes]]:
+    """Return each of SETS planned and typeset at the one body size they and SIBLINGS all fit: (document, PDF)."""
+    every = sets + siblings
+    locales = [_locale(one) for one in every]
     docs, problems = [], []
-    for one, locale in zip(sets, locales):
+    for one, locale in zip(every, locales):
         try:
             docs.append(plan_handout(one.content, one.theme, locale, one.logos, annex=annex or one.content.deck.annex))
         except Unfit as error:
             problems.append(Problem(one.locate(error.key_path), str(error)))
     if problems:
         raise ContentError(problems)
-    fonts = [font for one in sets for font in (f.file for f in one.theme.fonts)]
+    fonts = sorted({font for one in every for font in (f.file for f in one.theme.fonts)})
     try:
-        with typesetter(fonts) as setter:
+        with typesetter(fonts, memory) as setter:
             size = fit_size(setter, docs)
             out = []
-            for one, locale, doc in zip(sets, locales, docs):
+            for one, locale, doc in zip(sets, locales, docs):  # the siblings only size the handouts
                 doc = dataclasses.replace(doc, body_size=size)
 
                 def shorten(number: int, cuts: int, one=one, locale=locale, doc=doc) -> HandoutDoc | None:

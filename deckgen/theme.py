@@ -155,9 +155,20 @@ class Sizes(_Model):
 
     deck_title: SizeRange = Field(description="Title slide title.")
     title: SizeRange = Field(description="Slide titles.")
-    subtitle: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="The cycle line under a status slide's title.")
+    subtitle: float = Field(
+        ge=MIN_SIZE,
+        le=MAX_SIZE,
+        description="The title slide's event and date lines, and a statement's closing line. (A status slide's "
+        "cycle line and a statement slide's issue name are body text, at the deck's body size.)",
+    )
     body: SizeRange = Field(description="Findings and recommendations.")
-    chart: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Chart labels.")
+    chart: float | None = Field(
+        None,
+        ge=MIN_SIZE,
+        le=MAX_SIZE,
+        description="Not used: kept so that older themes still load. Chart labels take the deck's body size and "
+        "counts its title size, so a deck keeps one type scale.",
+    )
     source: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Source citations.")
     footer: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Footer text and slide number.")
     presenter: float = Field(ge=MIN_SIZE, le=MAX_SIZE, description="Presenter names on the title slide.")

@@ -13,6 +13,7 @@ from deckgen.assets import find_assets
 from deckgen.build import BuildOptions, build
 from deckgen.content.sets import content_paths
 from deckgen.errors import ContentError, DeckgenError, counted, display_path
+from deckgen.tally import Tally
 
 ChangeBatch = Iterable[tuple[watchfiles.Change, str]]
 """One batch of file changes as watchfiles yields them: (change kind, path) pairs."""
@@ -85,6 +86,11 @@ class Rebuilder:
             f"{'wrote' if first else 'rebuilt'} {display_path(result.output)} "
             f"({counted(result.slides, 'slide')}) in {seconds:.1f} s"
         )
+        tally = Tally()  # each rebuild ends with the line a build ends with
+        tally.add("deck")
+        tally.add("slide", result.slides)
+        tally.warnings = len(result.warnings)
+        self.echo(tally.line())
         return True
 
 

@@ -43,7 +43,10 @@ def make_spec(
         regular=REGULAR,
         bold=BOLD,
         size=size,
+        count_size=size * 1.5,
+        note_size=12.0,
         text_color="#1F2A37",
+        muted_color="#4B5563",
         track_color=TRACK,
         background="#FFFFFF",
     )

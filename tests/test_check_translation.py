@@ -111,14 +111,22 @@ def test_translation_in_step(deckgen, write_sets):
     """A translation that changes only text and the language tag passes with one line saying so."""
     write_sets()
     result = deckgen("check-translation", "en", "ru")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "ru: in step with en\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "ru: in step with en\n1 translation in step, 0 warnings\n",
+        "",
+    )
 
 
 def test_each_language_may_override_its_own_labels(deckgen, write_sets):
     """labels: is a house style per language, so a translation may set labels its source does not."""
     write_sets({"deck.yaml": TRANSLATED_DECK + "labels:\n  closing: Вопросы?\n"})
     result = deckgen("check-translation", "en", "ru")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "ru: in step with en\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "ru: in step with en\n1 translation in step, 0 warnings\n",
+        "",
+    )
 
 
 def test_drifted_translation_lists_every_difference(deckgen, write_sets):
@@ -191,7 +199,7 @@ def test_untranslated_copy_passes_with_warnings(deckgen, tmp_path, monkeypatch):
     result = deckgen("check-translation", "en", "ru")
     lines = result.stderr.splitlines()
     assert result.exit_code == 0
-    assert result.stdout == f"ru: in step with en ({len(lines)} warnings)\n"
+    assert result.stdout == f"ru: in step with en\n1 translation in step, {len(lines)} warnings\n"
     assert lines[0] == "ru/deck.yaml:2:11: warning: language is en, as in the source (not changed?)"
     assert "ru/deck.yaml:3:8: warning: text is the same as in the source (untranslated?)" in lines
     assert all(": warning: " in line for line in lines), lines

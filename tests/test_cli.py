@@ -90,11 +90,14 @@ def test_the_manual_shows_every_command():
 
 
 def test_validate_the_repos_content_set(deckgen, tmp_path, monkeypatch):
-    """content/en, the coalition's real deck, is valid: exit 0, one summary line, no warnings."""
+    """content/en, the coalition's real deck, is valid: exit 0, its line and the summary line, no warnings."""
     monkeypatch.chdir(tmp_path)
     result = deckgen("validate", CONTENT_EN)
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(rf"{re.escape(str(CONTENT_EN))}: valid \(3 issues, \d+ slides\)\n", result.stdout)
+    assert re.fullmatch(
+        rf"{re.escape(str(CONTENT_EN))}: valid \(3 issues, (\d+) slides\)\n1 valid set, \1 slides, 0 warnings\n",
+        result.stdout,
+    )
     assert result.stderr == ""
 
 
@@ -153,8 +156,8 @@ def test_validate_the_folder_of_language_folders_checks_each(make_content, deckg
     result = deckgen("validate", "content")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "content/en: valid (1 issues, 4 slides)\n"
-        "content/ru: valid (1 issues, 4 slides)\n"
+        "content/en: valid (1 issue, 4 slides)\n"
+        "content/ru: valid (1 issue, 4 slides)\n"
         "2 valid sets, 8 slides, 0 warnings\n"
     )
 
@@ -219,7 +222,7 @@ def test_build_writes_the_deck_and_says_so(make_content, deckgen):
     content = make_content()
     result = deckgen("build", content, "-o", "out/deck.pptx")
     assert result.exit_code == 0, result.output
-    match = re.fullmatch(r"wrote out/deck\.pptx \((\d+) slides\)\n", result.stdout)
+    match = re.fullmatch(r"wrote out/deck\.pptx \((\d+) slides\)\n1 deck, \1 slides, 0 warnings\n", result.stdout)
     assert match, result.stdout
     assert result.stderr == ""
     assert int(match[1]) == len(Presentation("out/deck.pptx").slides)
@@ -319,7 +322,7 @@ def test_pdf_is_written_beside_the_deck(make_content, deckgen):
     content = make_content()
     result = deckgen("build", content, "-o", "out/deck.pptx", "--pdf")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote out/deck.pptx (4 slides)\nwrote out/deck.pdf\n"
+    assert result.stdout == "wrote out/deck.pptx (4 slides)\nwrote out/deck.pdf\n1 deck, 4 slides, 1 PDF, 0 warnings\n"
     assert sorted(p.name for p in Path("out").iterdir()) == ["deck.pdf", "deck.pptx"]
     with pdfplumber.open("out/deck.pdf") as pdf:
         assert len(pdf.pages) == len(Presentation("out/deck.pptx").slides) == 4
@@ -372,11 +375,15 @@ def test_default_file_name_writes_the_country_in_latin_letters(make_content, dec
     from conftest import VALID_DECK
 
     content = make_content({"deck.yaml": VALID_DECK.replace("country: Testland", "country: Республика Казахстан")})
-    assert deckgen("build", content).stdout == "wrote build/upr4-respublika-kazakhstan-en.pptx (4 slides)\n"
+    assert (
+        deckgen("build", content).stdout.splitlines()[0] == "wrote build/upr4-respublika-kazakhstan-en.pptx (4 slides)"
+    )
     make_content({"deck.yaml": VALID_DECK.replace("country: Testland", "country: Қазақстан Республикасы")})
-    assert deckgen("build", content).stdout == "wrote build/upr4-qazaqstan-respublikasy-en.pptx (4 slides)\n"
+    assert (
+        deckgen("build", content).stdout.splitlines()[0] == "wrote build/upr4-qazaqstan-respublikasy-en.pptx (4 slides)"
+    )
     make_content({"deck.yaml": VALID_DECK.replace("country: Testland", "country: Côte d'Ivoire")})
-    assert deckgen("build", content).stdout == "wrote build/upr4-cote-d-ivoire-en.pptx (4 slides)\n"
+    assert deckgen("build", content).stdout.splitlines()[0] == "wrote build/upr4-cote-d-ivoire-en.pptx (4 slides)"
 
 
 def test_languages_out_of_step_fail_validate_and_build_of_the_folder(make_content, deckgen):
@@ -392,7 +399,7 @@ def test_languages_out_of_step_fail_validate_and_build_of_the_folder(make_conten
     validate = deckgen("validate", "content")
     assert validate.exit_code == 1
     assert validate.stderr == expected
-    assert validate.stdout == ("content/en: valid (1 issues, 4 slides)\ncontent/ru: valid (1 issues, 4 slides)\n")
+    assert validate.stdout == ("content/en: valid (1 issue, 4 slides)\ncontent/ru: valid (1 issue, 4 slides)\n")
     build = deckgen("build", "content")
     assert build.exit_code == 1
     assert build.stderr == expected

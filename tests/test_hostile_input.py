@@ -231,7 +231,7 @@ def test_a_kazakh_folder_name_on_a_terminal_that_cannot_show_it(make_content, en
     )
     assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
     assert result.returncode == 0
-    assert result.stdout.endswith(b": valid (1 issues, 4 slides)\n")
+    assert result.stdout.endswith(b": valid (1 issue, 4 slides)\n1 valid set, 4 slides, 0 warnings\n")
 
 
 # --- hangs that are now refusals ---------------------------------------------------------------------
@@ -346,7 +346,7 @@ def test_hidden_and_yml_files_in_issues_are_named_not_read(make_content, deckgen
         "issue files\n"
         "deck/issues/02-b.yml: warning: not read: issue files end in .yaml; rename it to 02-b.yaml\n"
     )
-    assert result.stdout == "deck: valid (1 issues, 4 slides)\n"
+    assert result.stdout == "deck: valid (1 issue, 4 slides)\n1 valid set, 4 slides, 3 warnings\n"
 
 
 # --- bounds -------------------------------------------------------------------------------------------

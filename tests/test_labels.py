@@ -166,7 +166,7 @@ def test_a_long_status_label_widens_the_chart_instead_of_being_cut(make_content)
         {
             "deck.yaml": deck_with("""
         labels:
-          status.partially_implemented: Partially implemented (with reservations)
+          status.partially_implemented: Partially implemented (reserved)
         """)
         }
     )

@@ -148,6 +148,7 @@ def test_locale_new_writes_every_label_with_the_languages_categories_and_tag(mak
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "wrote assets/locales/uk.yaml: translate its labels (validate lists those still in English)\n"
+        "1 locale file, 0 warnings\n"
     )
     written = yaml.safe_load(LOCALE.read_text(encoding="utf-8"))
     english = yaml.safe_load((LOCALE_DIR / "en.yaml").read_text(encoding="utf-8"))["labels"]
@@ -216,7 +217,10 @@ def test_fresh_locale_warns_until_translated_and_strict_fails(make_content, deck
     deckgen("locale", "new", "uk")
     result = deckgen("validate", content)
     assert result.exit_code == 0
-    assert (result.stderr, result.stdout) == (FRESH_WARNING, "deck: valid (1 issues, 4 slides)\n")
+    assert (result.stderr, result.stdout) == (
+        FRESH_WARNING,
+        "deck: valid (1 issue, 4 slides)\n1 valid set, 4 slides, 1 warning\n",
+    )
 
     result = deckgen("validate", content, "--strict")
     assert result.exit_code == 1
@@ -229,7 +233,10 @@ def test_fresh_locale_warns_until_translated_and_strict_fails(make_content, deck
 
     result = deckgen("build", content, "-o", "out/uk.pptx")
     assert result.exit_code == 0
-    assert (result.stderr, result.stdout) == (FRESH_WARNING, "wrote out/uk.pptx (4 slides)\n")
+    assert (result.stderr, result.stdout) == (
+        FRESH_WARNING,
+        "wrote out/uk.pptx (4 slides)\n1 deck, 4 slides, 1 warning\n",
+    )
 
 
 def test_strict_fails_on_every_warning_not_only_the_locales(make_content, deckgen):
@@ -428,4 +435,4 @@ def test_xliff_into_a_new_language(make_content, deckgen):
     result = deckgen("xliff", "import", "uk-done.xlf", content, "-o", "uk")
     assert result.exit_code == 0, result.output
     assert result.stderr == FRESH_WARNING
-    assert result.stdout == "wrote uk (7 units, 7 differ from the source)\n"
+    assert result.stdout == "wrote uk (7 units, 7 differ from the source)\n1 content set, 7 units, 1 warning\n"

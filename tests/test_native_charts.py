@@ -131,9 +131,10 @@ def test_status_is_not_shown_by_colour_alone_in_native_charts(decks):
 
 def test_native_chart_text_is_sized_from_the_theme(decks):
     chart = chart_shapes(decks["native"])[1].chart
-    assert chart.font.size == Pt(18)
-    assert chart.category_axis.tick_labels.font.size == Pt(18)
-    assert chart.plots[0].data_labels.font.size == Pt(18 * 1.6)  # the counts, large
+    # one type scale: the labels at the deck's body size (20 pt), the counts large, at its title size (30 pt)
+    assert chart.font.size == Pt(20)
+    assert chart.category_axis.tick_labels.font.size == Pt(20)
+    assert chart.plots[0].data_labels.font.size == Pt(30)
 
 
 def test_shapes_mode_has_no_native_charts(decks):

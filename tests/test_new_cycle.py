@@ -55,6 +55,7 @@ def test_a_content_set_moves_on_one_cycle_with_the_coalitions_recommendations_to
         "  deckgen import UHRI-EXPORT.xlsx --into next --map MAP.yaml   # the UN's recommendations of cycle 4, "
         "to assess too",
         "  deckgen build next --draft   # a deck marked DRAFT meanwhile",
+        "1 content set, 19 things still to fill, 0 warnings",
     ]
     deck, old_deck = read("next/deck.yaml"), read("content/en/deck.yaml")
     assert deck["cycle"] == 5
@@ -99,7 +100,7 @@ def test_a_folder_of_sets_gives_every_language_in_step(workspace, deckgen):
     for language in ("ru", "kk"):
         check = deckgen("check-translation", "next/en", f"next/{language}")
         assert check.exit_code == 0, check.output
-        assert check.stdout == f"next/{language}: in step with next/en\n"
+        assert check.stdout == f"next/{language}: in step with next/en\n1 translation in step, 0 warnings\n"
 
 
 def test_validate_lists_each_thing_still_to_fill(workspace, deckgen):
@@ -185,7 +186,9 @@ def test_filling_in_what_is_listed_makes_the_set_valid(workspace, deckgen):
         path.write_text(text, encoding="utf-8")
     result = deckgen("validate", "next")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "next: valid (3 issues, 5 slides)\n"  # a statement, as the shipped content
+    assert (
+        result.stdout == "next: valid (3 issues, 5 slides)\n1 valid set, 5 slides, 0 warnings\n"
+    )  # a statement, as the shipped content
 
 
 @pytest.mark.parametrize(

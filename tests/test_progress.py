@@ -131,5 +131,5 @@ def test_cli_build_in_a_pipe_prints_no_bar(make_content, deckgen, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     result = deckgen("build", make_content(), "-o", "out.pptx")
     assert result.exit_code == 0
-    assert re.fullmatch(r"wrote out\.pptx \(\d+ slides\)\n", result.stdout)
+    assert re.fullmatch(r"wrote out\.pptx \(4 slides\)\n1 deck, 4 slides, 0 warnings\n", result.stdout)
     assert result.stderr == ""

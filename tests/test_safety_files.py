@@ -271,7 +271,10 @@ def test_import_writes_every_file_or_none_when_a_rename_fails(make_content, deck
     monkeypatch.setattr(files_module.os, "replace", real_replace)
     result = deckgen("import", "t.csv", "--into", content)
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("wrote deck/issues/01-a.yaml\nwrote deck/issues/02-b.yaml\n")
+    assert result.stdout.endswith(
+        "wrote deck/issues/01-a.yaml\nwrote deck/issues/02-b.yaml\n"
+        "0 recommendations added, 2 changed, 2 files written, 0 warnings\n"
+    )
 
 
 def test_import_writes_none_when_the_second_file_cannot_be_written(make_content, deckgen, monkeypatch):

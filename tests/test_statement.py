@@ -11,9 +11,10 @@ import pytest
 
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
+from deckgen.plan.fit import height
 from deckgen.plan.lines import break_lines, plain, typeset
 from deckgen.plan.planner import PlanOptions
-from deckgen.plan.specs import ChartSpec, Run, SlideKind, TextSpec
+from deckgen.plan.specs import ChartSpec, Role, Run, SlideKind, TextSpec
 from deckgen.prepare import prepare, prepare_sets
 
 from conftest import REPORT, VALID_DECK, VALID_ISSUE, yaml
@@ -66,11 +67,17 @@ def test_a_statement_with_the_overview_has_six_slides(tmp_path):
 
 def test_each_issue_slide_has_a_headline_a_chart_the_key_finding_and_the_asks(statements):
     slide = statements["en"].plan.slides[1]
-    assert slide.title_text == "Issue 1: Freedom of Religion and Belief 1 of 9 recommendations fully implemented"
-    small, headline = slide.title.paragraphs
-    assert small.runs[0].size < headline.runs[0].size  # the issue's name, a small line above the headline
+    assert slide.title_text == "1 of 9 recommendations fully implemented"
+    (headline,) = slide.title.paragraphs  # the title placeholder holds the headline alone, at the title size
+    # the issue's name, a small line of its own above the headline, at the body size (one type scale)
+    (kicker,) = [e for e in slide.elements if isinstance(e, TextSpec) and e.role == Role.SUBTITLE]
+    assert plain(kicker.paragraphs[0].text) == "Issue 1: Freedom of Religion and Belief"
+    assert kicker.box.bottom <= slide.title.box.bottom - height((headline,), slide.title.box.width, slack=True)
+    assert kicker.paragraphs[0].runs[0].size < headline.runs[0].size
     assert [c for c in slide.elements if isinstance(c, ChartSpec)]
-    body = " ".join(plain(p.text) for e in slide.elements if isinstance(e, TextSpec) for p in e.paragraphs)
+    body = " ".join(
+        plain(p.text) for e in slide.elements if isinstance(e, TextSpec) and e.role == Role.BODY for p in e.paragraphs
+    )
     assert body.startswith("1 implemented, 3 partially – e.g., holding the Congress of leaders of world religions")
     # the priority recommendations (2 and 4), numbered as in the report
     assert "2. " not in body  # numbers are bullets, not text
@@ -86,7 +93,7 @@ def headline_of(deck_yaml: str, issue: str, language: str, tmp_path: Path) -> st
     )
     (folder / "issues" / "01-a.yaml").write_text(issue, encoding="utf-8")
     slide = prepare(folder, ASSETS).plan.slides[1]
-    return plain(slide.title.paragraphs[1].text)
+    return plain(slide.title.paragraphs[0].text)
 
 
 @pytest.mark.parametrize(
@@ -169,8 +176,11 @@ def test_the_closing_slide_is_titled_with_the_asks(statements):
 
 def test_build_format_overrides_the_deck(make_content, deckgen):
     content = make_content({"deck.yaml": VALID_DECK + "format: statement\n"})
-    assert deckgen("build", content, "-o", "s.pptx").stdout == "wrote s.pptx (3 slides)\n"
-    assert deckgen("build", content, "-o", "r.pptx", "--format", "report").stdout == "wrote r.pptx (4 slides)\n"
+    assert deckgen("build", content, "-o", "s.pptx").stdout == "wrote s.pptx (3 slides)\n1 deck, 3 slides, 0 warnings\n"
+    assert (
+        deckgen("build", content, "-o", "r.pptx", "--format", "report").stdout
+        == "wrote r.pptx (4 slides)\n1 deck, 4 slides, 0 warnings\n"
+    )
 
 
 # -- time ---------------------------------------------------------------------------------------------------
@@ -212,7 +222,8 @@ def test_over_the_limit_in_the_slowest_language_warns_and_strict_fails(tmp_path,
 def test_under_the_limit_says_what_is_to_spare(deckgen):
     result = deckgen("timing", str(ROOT / "content" / "kk"))
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1].endswith("within the time_limit of 6 min (0:42 to spare)")
+    assert result.stdout.splitlines()[-2].endswith("within the time_limit of 6 min (0:42 to spare)")
+    assert result.stdout.splitlines()[-1] == "1 deck, 5 slides, 0 decks over their time_limit, 0 warnings"
 
 
 # -- the report ---------------------------------------------------------------------------------------------
@@ -384,3 +395,17 @@ def test_zero_width_characters_alone_are_no_text():
 
     with pytest.raises(ValidationError, match="has no text, only spaces or invisible characters"):
         Issue.model_validate({"title": "\u200b\u2060", "review": {"cycle": 1, "total": 1}, "recommendations": []})
+
+
+def test_issues_with_the_same_headline_keep_titles_of_their_own(make_content):
+    """Two issues counted alike (a new cycle's drafts) would have one headline: each title names its issue too,
+    at the title size, so every slide's title is its own (screen readers list slides by title)."""
+    other = VALID_ISSUE.replace("title: Children's rights", "title: Women's rights")
+    content = make_content({"issues/01-a.yaml": VALID_ISSUE, "issues/02-b.yaml": other})
+    slides = prepare(content, options=PlanOptions(format="statement")).plan.slides[1:3]
+    titles = [s.title_text for s in slides]
+    assert titles[0].endswith(" – Issue 1: Children's rights") and titles[1].endswith(" – Issue 2: Women's rights")
+    assert titles[0].split(" – ")[0] == titles[1].split(" – ")[0]  # the same headline
+    assert {r.size for s in slides for p in s.title.paragraphs for r in p.runs} == {30}
+    single = prepare(make_content({"issues/02-b.yaml": None}), options=PlanOptions(format="statement"))
+    assert " – " not in single.plan.slides[1].title_text  # a headline of its own needs no name

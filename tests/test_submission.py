@@ -172,6 +172,7 @@ def test_word_count_of_the_shipped_content_is_printed(deckgen, tmp_path):
     assert result.stdout == (
         f"wrote {tmp_path / 'en.docx'}: {words:,} words of the 5,630 allowed for a joint "
         f"submission (29 numbered paragraphs, 0 endnotes)\n"
+        f"1 submission, {words} words, 0 warnings\n"
     )
     assert words == 949
 
@@ -306,7 +307,7 @@ def test_matrix_of_the_shipped_content_says_what_is_known_of_each_issue(deckgen,
     result = deckgen("matrix", REPO / "content" / "en", "-o", tmp_path / "m.docx")
     assert (
         result.stdout == f"wrote {tmp_path / 'm.docx'} (0 tracked recommendations, and 3 issues not tracked "
-        f"one by one)\n"
+        f"one by one)\n1 matrix, 3 rows, 0 warnings\n"
     )
     rows = table_rows(docx.Document(str(tmp_path / "m.docx")))
     assert [r[-1] for r in rows if r[0] == "–"] == [

@@ -110,10 +110,12 @@ def test_a_deck_over_its_time_limit_warns_from_validate_and_build(make_content, 
     """validate and build print the warning (limit, estimate, longest issues) at deck.yaml's time_limit."""
     deck = over_limit_deck(make_content)
     timing = deckgen("timing", deck).stdout
-    total = timing.splitlines()[-1].split()[2]
+    deck_line, summary = timing.splitlines()[-2:]
+    total = deck_line.split()[2]
     # Each issue: its notes, then its recommendations slide's 9 words of text (159 and 39 words).
     expected = OVER_LIMIT.format(total=total, a="1:20", b="0:20")
-    assert "over the time_limit of 1 min by" in timing.splitlines()[-1]
+    assert "over the time_limit of 1 min by" in deck_line
+    assert summary == "1 deck, 6 slides, 1 deck over its time_limit, 1 warning"
     result = deckgen("validate", deck)
     assert result.exit_code == 0, result.output
     assert result.stderr == expected + "\n"

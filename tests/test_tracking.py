@@ -212,6 +212,7 @@ def test_import_of_a_uhri_export_adds_the_mapped_rows_and_keeps_the_files_hand_w
         "themes no issue file takes (add them to the --map file to import their rows):",
         "  Death penalty: 1 row",
         "wrote deck/issues/01-a.yaml",
+        "1 recommendation added, 1 changed, 1 file written, 0 warnings",
     ]
     text = (content / "issues/01-a.yaml").read_text(encoding="utf-8")
     assert text.startswith("# The coalition's assessment, 2024\n")
@@ -243,6 +244,7 @@ def test_import_of_a_uhri_export_adds_the_mapped_rows_and_keeps_the_files_hand_w
         "added 0, changed 0, left alone 2 (and 1 row with no mapped theme)",
         "themes no issue file takes (add them to the --map file to import their rows):",
         "  Death penalty: 1 row",
+        "0 recommendations added, 0 changed, 0 files written, 0 warnings",
     ]
     assert snapshot(content) == before
 
@@ -288,6 +290,7 @@ def test_a_theme_with_a_comma_is_read_whole_and_unmapped_themes_are_listed(make_
         "  Death penalty: 1 row",
         "  Women's rights: 1 row",
         "wrote deck/issues/01-a.yaml",
+        "1 recommendation added, 0 changed, 1 file written, 0 warnings",
     ]
 
 
@@ -315,6 +318,7 @@ def test_import_of_a_deckgen_csv_sets_statuses_and_updates_contradicted_counts(m
         "  changed 141.12: status not_implemented -> partially_implemented; note changed",
         "counts of deck/issues/01-a.yaml updated: total 3 -> 4, partially_implemented (none) -> 1",
         "wrote deck/issues/01-a.yaml",
+        "1 recommendation added, 1 changed, 1 file written, 0 warnings",
     ]
     text = (content / "issues/01-a.yaml").read_text(encoding="utf-8")
     assert (
@@ -335,9 +339,12 @@ def test_export_then_import_changes_nothing(make_content, deckgen, tmp_path):
     before = snapshot(content)
     for name in ("statuses.xlsx", "statuses.csv"):
         result = deckgen("export", content, "-o", tmp_path / name)
-        assert result.stdout == f"wrote {name} (3 recommendations)\n"
+        assert result.stdout == f"wrote {name} (3 recommendations)\n1 table, 3 recommendations, 0 warnings\n"
         again = deckgen("import", tmp_path / name, "--into", content)
-        assert again.stdout == "added 0, changed 0, left alone 3\n"
+        assert (
+            again.stdout
+            == "added 0, changed 0, left alone 3\n0 recommendations added, 0 changed, 0 files written, 0 warnings\n"
+        )
         assert snapshot(content) == before
     sheet = load_workbook(tmp_path / "statuses.xlsx").active
     assert [list(r) for r in sheet.iter_rows(values_only=True)][:2] == [

@@ -15,9 +15,11 @@ from pptx import Presentation
 from pseudo import pseudo_translation
 from test_measure import REGULAR
 
+from deckgen.plan.charts import drawing
 from deckgen.plan.lines import paragraph_lines, plain, typeset, without_runt
 from deckgen.plan.paginate import paginate
-from deckgen.plan.specs import Paragraph, Role, Run, SlideKind, TextSpec
+from deckgen.plan.planner import PlanOptions
+from deckgen.plan.specs import ChartSpec, OverviewSpec, Paragraph, Role, Run, SlideKind, TextSpec
 from deckgen.prepare import prepare, prepare_sets
 
 from conftest import REPORT
@@ -71,7 +73,7 @@ def assert_one_scale(plans):
     (body,) = bodies
     assert theme.body.min <= body <= theme.body.max and theme.title.min <= title <= theme.title.max
     for scale in scales:
-        assert scale.get("subtitle", {theme.subtitle}) == {theme.subtitle}
+        assert scale.get("subtitle", {body}) == {body}, "the cycle line (a statement's issue name) is body text"
         assert scale.get("headline", {body}) == {body}, "the overview's headline is body text"
     return title, body
 
@@ -250,3 +252,40 @@ def test_a_short_list_moves_whole_rather_than_leave_one_item_behind():
     # room for the filler, the heading and two items: the third would be left behind, so all go over
     pages = paginate([filler, heading, *items], lambda page: (400.0, 4 * line + 1))
     assert [[item.source for item in page.items if item.source >= 0] for page in pages] == [[0], [1, 2, 3, 4]]
+
+
+def drawn_sizes(element) -> set[float]:
+    """Return the sizes of the text a chart draws (labels, counts, caption, notes)."""
+    return {round(text.size, 2) for text in drawing(element).texts}
+
+
+@pytest.mark.parametrize("format", ["report", "statement"])
+def test_every_text_between_the_title_and_closing_slides_is_on_the_type_scale(format, pseudo):
+    """One type scale, as deckcheck sizes counts it: one title size, and at 16 pt or more only the body size
+    and the counts' display size (the title size), charts and the statement's issue name included; smaller
+    text only at the theme's small sizes (sources, footer). No chart text shrunk to fit its own chart.
+
+    The report also in a translation 40% longer; a statement slide too long at the theme's smallest body
+    size may still set its text smaller rather than fail (see statement_slide), so it is checked on the
+    shipped languages."""
+    for folder in (ROOT / "content", pseudo) if format == "report" else (ROOT / "content",):
+        for prepared in prepare_sets(folder, ASSETS, PlanOptions(format=format)):
+            sizes = prepared.theme.sizes
+            slides = prepared.plan.slides[1:-1]
+            titles = {round(r.size, 2) for s in slides for p in s.title.paragraphs for r in p.runs}
+            assert len(titles) == 1, titles
+            (title,) = titles
+            large, small = set(), set()
+            for slide in slides:
+                for element in slide.elements:
+                    if isinstance(element, TextSpec):
+                        found = {round(r.size, 2) for p in element.paragraphs for r in p.runs}
+                    elif isinstance(element, ChartSpec | OverviewSpec):
+                        found = drawn_sizes(element)
+                    else:
+                        continue
+                    large |= {s for s in found if s >= 16}
+                    small |= {s for s in found if s < 16}
+            bodies = large - {title}
+            assert len(bodies) == 1, f"{prepared.loaded.content_dir.name} {format}: sizes {sorted(large)}"
+            assert small <= {sizes.source, sizes.footer}, sorted(small)

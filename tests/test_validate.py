@@ -39,7 +39,7 @@ def test_the_small_set_is_valid(make_content, deckgen):
     """The fixture's set itself passes, so every failure below comes from the broken bit alone."""
     result = deckgen("validate", make_content())
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"deck: valid \(1 issues, \d+ slides\)\n", result.stdout)
+    assert re.fullmatch(r"deck: valid \(1 issue, (\d+) slides\)\n1 valid set, \1 slides, 0 warnings\n", result.stdout)
     assert result.stderr == ""
 
 

@@ -49,16 +49,19 @@ def slide_titles(path: Path) -> list[str]:
 
 
 def test_watch_builds_then_rebuilds_each_save(make_content):
-    """The first build at start, then one 'rebuilt ... (N slides) in T s' line per saved change."""
+    """The first build at start, then a 'rebuilt ... (N slides) in T s' line per saved change, each followed by the
+    summary line a build ends with."""
     make_content()
     lines = Lines()
     watch(Path("deck"), changes=saves(make_content, {"issues/01-a.yaml": NEW_TITLE_ISSUE}), echo=lines)
     assert lines.err == []
-    assert len(lines.out) == 3
-    assert re.fullmatch(r"wrote build/upr4-testland-en\.pptx \(\d+ slides\) in \d+\.\d s", lines.out[0])
-    assert lines.out[1] == "watching deck and assets for changes; Ctrl+C stops"
+    assert len(lines.out) == 5
+    assert re.fullmatch(r"wrote build/upr4-testland-en\.pptx \(4 slides\) in \d+\.\d s", lines.out[0])
+    assert lines.out[1] == "1 deck, 4 slides, 0 warnings"
+    assert lines.out[2] == "watching deck and assets for changes; Ctrl+C stops"
     slides = len(Presentation(DECK).slides)
-    assert re.fullmatch(rf"rebuilt build/upr4-testland-en\.pptx \({slides} slides\) in \d+\.\d s", lines.out[2])
+    assert re.fullmatch(rf"rebuilt build/upr4-testland-en\.pptx \({slides} slides\) in \d+\.\d s", lines.out[3])
+    assert lines.out[4] == f"1 deck, {slides} slides, 0 warnings"
     assert "Issue 1: Children's welfare" in slide_titles(DECK)
 
 
@@ -80,7 +83,7 @@ def test_broken_save_prints_problems_keeps_deck_and_goes_on(make_content):
         "not rebuilt: 1 problem; waiting for the next change",
     ]
     assert decks[1] == decks[0]
-    assert lines.out[-1].startswith("rebuilt build/upr4-testland-en.pptx (")
+    assert lines.out[-2].startswith("rebuilt build/upr4-testland-en.pptx (")
     assert "Issue 1: Children's welfare" in slide_titles(DECK)
 
 
@@ -93,7 +96,7 @@ def test_broken_content_at_start_is_reported_and_watched(make_content):
         "deck/issues/01-a.yaml:4:3: unknown key 'totl'; did you mean 'total'?",
         "not built: 1 problem; waiting for the next change",
     ]
-    assert lines.out[-1].startswith("rebuilt build/upr4-testland-en.pptx (")
+    assert lines.out[-2].startswith("rebuilt build/upr4-testland-en.pptx (")
     assert DECK.is_file()
 
 
@@ -113,7 +116,7 @@ def test_unexpected_error_in_one_rebuild_is_reported_briefly(make_content, monke
     edit = {"issues/01-a.yaml": NEW_TITLE_ISSUE}
     watch(Path("deck"), changes=saves(make_content, edit, edit), echo=lines)
     assert lines.err == ["not rebuilt: unexpected RuntimeError: chart backend exploded; waiting for the next change"]
-    assert lines.out[-1].startswith("rebuilt build/upr4-testland-en.pptx (")
+    assert lines.out[-2].startswith("rebuilt build/upr4-testland-en.pptx (")
 
 
 def test_scratch_files_and_own_output_do_not_trigger_rebuilds(make_content):
@@ -134,7 +137,7 @@ def test_scratch_files_and_own_output_do_not_trigger_rebuilds(make_content):
 
     changes = [{(Change.added, str(folder / "issues" / "02-b.yaml"))}]
     watch(Path("deck"), Path("deck/out.pptx"), changes=changes, echo=lines)
-    assert lines.out[-1].startswith("rebuilt deck/out.pptx (")
+    assert lines.out[-2].startswith("rebuilt deck/out.pptx (")
 
 
 def test_assets_changes_rebuild(make_content):
@@ -144,8 +147,8 @@ def test_assets_changes_rebuild(make_content):
     theme = Path("assets/themes/coalition.yaml")
     changes = [{(Change.modified, str(theme.resolve()))}]
     watch(Path("deck"), changes=changes, echo=lines)
-    assert lines.out[1] == "watching deck and assets for changes; Ctrl+C stops"
-    assert lines.out[-1].startswith("rebuilt build/upr4-testland-en.pptx (")
+    assert lines.out[2] == "watching deck and assets for changes; Ctrl+C stops"
+    assert lines.out[-2].startswith("rebuilt build/upr4-testland-en.pptx (")
 
 
 def test_rebuilds_match_a_fresh_build(make_content):
@@ -173,7 +176,8 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(make_content, deckgen, monkeypatch):
     result = deckgen("watch", make_content(), "-o", "out.pptx")
     assert result.exit_code == 0
     assert re.fullmatch(
-        r"wrote out\.pptx \(\d+ slides\) in \d+\.\d s\n"
+        r"wrote out\.pptx \(4 slides\) in \d+\.\d s\n"
+        r"1 deck, 4 slides, 0 warnings\n"
         r"watching deck and assets for changes; Ctrl\+C stops\n",
         result.stdout,
     )

@@ -99,7 +99,9 @@ def diff(before: dict[str, bytes], path: str) -> list[str]:
 def test_export_writes_one_workbook_for_the_folder_of_languages(project, deckgen):
     result = deckgen("workbook", "export", "content", "-o", "deck.xlsx")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote deck.xlsx (en, kk, ru: 3 issues, 2 tracked recommendations)\n"
+    assert result.stdout == (
+        "wrote deck.xlsx (en, kk, ru: 3 issues, 2 tracked recommendations)\n1 workbook, 3 languages, 0 warnings\n"
+    )
     book = load_workbook("deck.xlsx")
     assert book.sheetnames == ["Read me", "Deck", ISSUE_1, ISSUE_2, "3 Women's rights", TRACKED_SHEET]
     deck = book["Deck"]
@@ -260,7 +262,9 @@ def test_importing_an_unedited_workbook_changes_no_byte(project, deckgen):
     before = snapshot()
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 0 warnings\n"
+    )
     assert snapshot() == before
 
 
@@ -345,12 +349,18 @@ def test_member_edits_go_to_every_language_as_an_exact_yaml_diff(project, deckge
     assert dry.exit_code == 0, dry.output
     assert (
         dry.stdout
-        == EXPECTED_SUMMARY + "".join(f"would write {p}\n" for p in WRITTEN.split()) + "dry run: nothing written\n"
+        == EXPECTED_SUMMARY
+        + "".join(f"would write {p}\n" for p in WRITTEN.split())
+        + "dry run: 12 changes, 6 files to write, 0 warnings, nothing written\n"
     )
     assert snapshot() == before  # --dry-run writes nothing
     result = deckgen("workbook", "import", "deck.xlsx", "--into", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == EXPECTED_SUMMARY + "".join(f"wrote {p}\n" for p in WRITTEN.split())
+    assert result.stdout == (
+        EXPECTED_SUMMARY
+        + "".join(f"wrote {p}\n" for p in WRITTEN.split())
+        + "12 changes, 6 files written, 0 warnings\n"
+    )
     check_member_edits(before)
     assert deckgen("validate", "content").exit_code == 0
 
@@ -710,7 +720,9 @@ def test_hidden_sheets_filtered_rows_added_columns_and_renamed_sheets_get_a_loca
         "read all the same, as issues/02-childrens-rights.yaml\n"
         "deck.xlsx: sheet 'Children', cell H1: warning: column H ('My notes') is not one deckgen wrote: not read\n"
     )
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 4 warnings\n"
+    )
     assert snapshot() == before
 
 
@@ -762,7 +774,9 @@ def test_a_workbook_saved_by_libreoffice_calc_imports_byte_identical(project, de
     before = snapshot()
     result = deckgen("workbook", "import", saved, "--into", "content")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 0 warnings\n"
+    )
     assert result.stderr == ""
     assert snapshot() == before
 
@@ -847,12 +861,17 @@ def test_one_content_set_exports_and_imports_as_itself(make_content, deckgen):
     content = make_content()
     result = deckgen("workbook", "export", content, "-o", "deck.xlsx")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote deck.xlsx (deck: 1 issues, 0 tracked recommendations)\n"
+    assert (
+        result.stdout
+        == "wrote deck.xlsx (deck: 1 issue, 0 tracked recommendations)\n1 workbook, 1 language, 0 warnings\n"
+    )
     header = [c.value for c in load_workbook("deck.xlsx")["1 Children's rights"][1]]
     assert header == ["issues/01-a.yaml", "Kind", "Status", "Count", "Text (deck)"]
     before = snapshot(content)
     result = deckgen("workbook", "import", "deck.xlsx", "--into", content)
-    assert result.stdout == "nothing changed: every file is as the workbook says\n"
+    assert (
+        result.stdout == "nothing changed: every file is as the workbook says\n0 changes, 0 files written, 0 warnings\n"
+    )
     assert snapshot(content) == before
 
 

@@ -84,6 +84,7 @@ def test_a_partial_import_keeps_the_typed_total_and_counts_and_fills_the_annex(k
         f"{CHILDREN} tracks 5 of about 40 recommendations: a partial list, so no typed number is lowered",
         NOT_FOLLOWING,
         f"wrote {CHILDREN}",
+        "5 recommendations added, 0 changed, 1 file written, 0 warnings",
     ]
     assert review_numbers("content/en") == before == (40, True, before[2])
     assert {k.value: v for k, v in before[2].items()} == {
@@ -109,6 +110,7 @@ def test_a_partial_list_only_raises_a_count_it_exceeds_and_names_each_change(kz,
         f"{CHILDREN} tracks 3 of about 42 recommendations: a partial list, so no typed number is lowered",
         NOT_FOLLOWING,
         f"wrote {CHILDREN}",
+        "3 recommendations added, 0 changed, 1 file written, 0 warnings",
     ]
     total, approximate, counts = review_numbers("content/en")
     assert (total, approximate) == (42, True)
@@ -140,7 +142,7 @@ def test_import_dry_run_prints_what_would_change_and_writes_nothing(kz, deckgen)
         f"{CHILDREN} tracks 5 of about 40 recommendations: a partial list, so no typed number is lowered",
         NOT_FOLLOWING,
         f"would write {CHILDREN}",
-        "dry run: nothing written",
+        "dry run: 5 recommendations added, 0 changed, 1 file to write, 0 warnings, nothing written",
     ]
     assert tree(kz / "content") == before
     result = deckgen("import", kz / "statuses.csv", "--into", "content", "--dry-run")
@@ -149,7 +151,7 @@ def test_import_dry_run_prints_what_would_change_and_writes_nothing(kz, deckgen)
         f"would write {CHILDREN}",
         "would write content/kk/issues/02-childrens-rights.yaml",
         "would write content/ru/issues/02-childrens-rights.yaml",
-        "dry run: nothing written",
+        "dry run: 5 recommendations added, 0 changed, 3 files to write, 0 warnings, nothing written",
     ]
     assert tree(kz / "content") == before
 
@@ -181,6 +183,7 @@ def test_check_translation_fix_carries_the_numbers_and_codes_and_keeps_text_and_
         "content/ru/issues/02-childrens-rights.yaml:8:18: review.counts.implemented 2 -> 1",
         "wrote content/ru/issues/02-childrens-rights.yaml",
         "content/ru: in step with content/en",
+        "4 changes, 2 files written, 1 translation in step, 0 warnings",
     ]
     fixed = (kz / "content/ru/issues/02-childrens-rights.yaml").read_text(encoding="utf-8")
     assert "  cycle: 3   # the translator's note\n" in fixed
@@ -199,8 +202,8 @@ def test_check_translation_fix_dry_run_writes_nothing(kz, deckgen):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-3:] == [
         "would write content/ru/issues/02-childrens-rights.yaml",
-        "dry run: nothing written",
         "content/ru: would be in step with content/en",
+        "dry run: 4 changes, 2 files to write, 1 translation in step, 0 warnings, nothing written",
     ]
     assert tree(kz / "content") == before
     assert (
@@ -242,6 +245,7 @@ def test_import_into_a_folder_of_languages_updates_the_codes_of_every_language(k
         f"wrote {CHILDREN}",
         "wrote content/kk/issues/02-childrens-rights.yaml",
         "wrote content/ru/issues/02-childrens-rights.yaml",
+        "1 recommendation added, 0 changed, 3 files written, 0 warnings",
     ]
     assert deckgen("validate", "content").exit_code == 0
     # the text of another language: --language names it; the codes still reach every language
@@ -263,12 +267,13 @@ def test_import_into_a_folder_of_languages_updates_the_codes_of_every_language(k
 def test_new_cycle_next_steps_name_the_folder_of_languages(kz, deckgen):
     result = deckgen("new-cycle", "content", "next")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-4:] == [
+    assert result.stdout.splitlines()[-5:] == [
         "next:",
         "  deckgen validate next   # lists each thing still to fill",
         "  deckgen import UHRI-EXPORT.xlsx --into next --map MAP.yaml   # the UN's recommendations of cycle 4, "
         "to assess too (every language)",
         "  deckgen build next --draft   # a deck marked DRAFT meanwhile",
+        "3 content sets, 57 things still to fill, 0 warnings",
     ]
     # a status filled in the first language reaches the others, so the last step builds every language
     rows = [["C4-01-1", "01-freedom-of-religion", "", "", "", "implemented", ""]]
@@ -318,7 +323,7 @@ def test_annex_and_export_without_tracked_recommendations_say_so(kz, deckgen):
         "content/en: warning: no issue tracks recommendations (review.recommendations): "
         "the table has its header row only\n"
     )
-    assert result.stdout == "wrote out/s.csv (0 recommendations)\n"
+    assert result.stdout == "wrote out/s.csv (0 recommendations)\n1 table, 0 recommendations, 1 warning\n"
 
 
 def test_quiet_prints_only_problems_and_verbose_names_the_files_read(kz, deckgen):
@@ -331,7 +336,7 @@ def test_quiet_prints_only_problems_and_verbose_names_the_files_read(kz, deckgen
         "note: reading content/en/deck.yaml and 3 issue files: 01-freedom-of-religion.yaml, "
         "02-childrens-rights.yaml, 03-womens-rights.yaml\n"
     )
-    assert result.stdout == "content/en: valid (3 issues, 5 slides)\n"
+    assert result.stdout == "content/en: valid (3 issues, 5 slides)\n1 valid set, 5 slides, 0 warnings\n"
     from deckgen.cli import cli
 
     def commands(group, prefix=()):
@@ -367,8 +372,9 @@ def test_xliff_import_dry_run_checks_and_writes_nothing(kz, deckgen):
         "xliff", "import", "ru.xlf", "content/en", "-o", "content/ru", "--force", "--allow-untranslated", "--dry-run"
     )
     assert result.stdout.splitlines()[-2:] == [  # merged: units without a target keep the Russian text
-        "content/ru: merged (50 units, 0 texts replaced, 0 values carried from the source, 0 warnings)",
-        "dry run: nothing written",
+        "content/ru: merged",
+        "dry run: 50 units, 0 texts replaced, 0 values carried from the source, 0 files to write, 0 warnings, "
+        "nothing written",
     ]
     assert tree(kz) == before
 

@@ -18,7 +18,6 @@ from functools import lru_cache
 from deckgen.fonts import Font, line_metrics, text_width
 from deckgen.plan.specs import (
     CHART_BAR_HEIGHT,
-    CHART_COUNT_SCALE,
     CHART_EDGE_DARKEN,
     CHART_EDGE_WIDTH,
     CHART_LABEL_COUNT_GAP,
@@ -133,58 +132,82 @@ def fit(text: str, font: Font, size: float, width: float) -> tuple[str, float]:
     return text[:cut].rstrip() + ELLIPSIS, size
 
 
+def _count_column(spec: ChartSpec, em: float, count_size: float) -> float:
+    """Return the width of the counts' column at the chart's right (with its gap to the tracks)."""
+    counts = [text_width(b.count_text, spec.bold.file, count_size) for b in spec.bars if b.reported]
+    return max(counts) + CHART_LABEL_COUNT_GAP * em if counts else 0.0
+
+
+def status_chart_width(spec: ChartSpec) -> float:
+    """Return the narrowest width SPEC's chart takes with every label, note and count at its own size."""
+    em, bold = spec.size, spec.bold.file
+    track = max(
+        text_width(b.label, bold, em)
+        if b.reported
+        else text_width(b.label, bold, em)
+        + CHART_LABEL_COUNT_GAP * em
+        + text_width(b.count_text, spec.regular.file, spec.note_size)
+        for b in spec.bars
+    )
+    return track + _count_column(spec, em, spec.count_size) + 2 * CHART_PAD
+
+
 def status_drawing(spec: ChartSpec) -> ChartDrawing:
     """Return SPEC's rows and caption as shapes.
 
-    Each row: the label and the large count on one baseline, the bar under them on its track, which
-    stands for the total. The caption ("out of 9") sits under the last bar, at the end of its track.
-    A box shorter than the planner's chart_height (it never is from the planner) scales everything
-    down rather than clip.
+    Each row: the label above its bar, on its track, which stands for the total; the count large
+    at the right, standing on the bar's baseline. A status the review gives no count of has its
+    whole track outlined and a small "number not reported" at the end of its label's line. The
+    caption ("out of 9") sits under the last bar, at the end of its track. A box shorter than the
+    planner's chart_height (it never is from the planner) scales everything down rather than clip.
     """
     box_w, box_h = spec.box.width, spec.box.height
     bold_em, regular_em = line_metrics(spec.bold.file), line_metrics(spec.regular.file)
-    em = spec.size
-    needed = chart_height(len(spec.bars), em, bold_em, regular_em)
+    em, count_size, note_size = spec.size, spec.count_size, spec.note_size
+    needed = chart_height(len(spec.bars), em, count_size, bold_em, regular_em)
     if needed > box_h:
-        em *= box_h / needed
-    row_h, gap = chart_row_height(em, bold_em), CHART_ROW_GAP * em
-    count_size = em * CHART_COUNT_SCALE
+        shrink = box_h / needed
+        em, count_size, note_size = em * shrink, count_size * shrink, note_size * shrink
+    row_h, gap = chart_row_height(em, count_size, bold_em), CHART_ROW_GAP * em
     inner_w = box_w - 2 * CHART_PAD
+    track_w = max(inner_w - _count_column(spec, em, count_size), inner_w / 2)
     bar_h = CHART_BAR_HEIGHT * em
     radius = bar_h * BAR_ROUNDING
     shapes: list[ChartRect | ChartText] = []
     y = bar_bottom = CHART_PAD
     for bar in spec.bars:
-        count = _text(
-            box_w - CHART_PAD,
-            y + bold_em[0] * count_size,
-            bar.count_text,
-            spec.bold,
-            count_size if bar.reported else em,
-            spec.text_color,
-            "right",
-        )
-        label, label_size = fit(bar.label, spec.bold, em, inner_w - count.width - CHART_LABEL_COUNT_GAP * em)
-        shapes += [_text(CHART_PAD, count.baseline, label, spec.bold, label_size, spec.text_color), count]
-        bar_top = count.baseline + bold_em[1] * count_size + CHART_TEXT_GAP * em
+        bar_bottom = y + row_h
+        bar_top = bar_bottom - bar_h
+        baseline = bar_top - CHART_TEXT_GAP * em - bold_em[1] * em
         if bar.reported:
-            shapes.append(ChartRect(CHART_PAD, bar_top, inner_w, bar_h, spec.track_color, radius=radius))
-        else:  # no number: the whole track outlined in the status's colour, no length
-            shapes.append(
+            label, label_size = fit(bar.label, spec.bold, em, track_w)
+            shapes += [
+                _text(CHART_PAD, baseline, label, spec.bold, label_size, spec.text_color),
+                _text(box_w - CHART_PAD, bar_bottom, bar.count_text, spec.bold, count_size, spec.text_color, "right"),
+                ChartRect(CHART_PAD, bar_top, track_w, bar_h, spec.track_color, radius=radius),
+            ]
+        else:  # no number: the whole track outlined in the status's colour, no length, and a note saying so
+            note, note_fit = fit(bar.count_text, spec.regular, note_size, track_w / 2)
+            note_text = _text(CHART_PAD + track_w, baseline, note, spec.regular, note_fit, spec.muted_color, "right")
+            room = track_w - note_text.width - CHART_LABEL_COUNT_GAP * em
+            label, label_size = fit(bar.label, spec.bold, em, room)
+            shapes += [
+                _text(CHART_PAD, baseline, label, spec.bold, label_size, spec.text_color),
+                note_text,
                 ChartRect(
                     CHART_PAD,
                     bar_top,
-                    inner_w,
+                    track_w,
                     bar_h,
                     spec.track_color,
                     darken(bar.fill),
                     2 * CHART_EDGE_WIDTH,
                     radius=radius,
-                )
-            )
+                ),
+            ]
         fraction = min(max(bar.count, 0) / spec.total, 1.0) if spec.total > 0 and bar.reported else 0.0
         if fraction > 0:
-            fill_w = inner_w * fraction
+            fill_w = track_w * fraction
             shapes.append(
                 ChartRect(
                     CHART_PAD,
@@ -198,12 +221,11 @@ def status_drawing(spec: ChartSpec) -> ChartDrawing:
                     min(radius, fill_w / 2),
                 )
             )
-        bar_bottom = bar_top + bar_h
-        y += row_h + gap
-    caption, caption_size = fit(spec.total_text, spec.regular, em, inner_w)
+        y = bar_bottom + gap
+    caption, caption_size = fit(spec.total_text, spec.regular, em, track_w)
     shapes.append(
         _text(
-            box_w - CHART_PAD,
+            CHART_PAD + track_w,
             bar_bottom + CHART_TEXT_GAP * em + regular_em[0] * caption_size,
             caption,
             spec.regular,
@@ -222,8 +244,6 @@ OVERVIEW_BAR = 1.7
 OVERVIEW_LABEL_SHARE = 0.36
 """Most of the width the issue titles may take."""
 OVERVIEW_LABEL_GAP = 0.8
-OVERVIEW_TOTAL_SCALE = 0.85
-"""The issue's total, right of its bar, is secondary."""
 OVERVIEW_MIN_GAP, OVERVIEW_MAX_GAP = 0.5, 1.6
 PILL_PAD = 0.3
 """Space around a count on its pill, and between the pill and its segment's ends."""
@@ -310,7 +330,7 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
     inner_w, avail = box_w - 2 * CHART_PAD, spec.box.height - 2 * CHART_PAD
     em = spec.size
     for attempt in range(6):
-        total_w = max(text_width(row.total_text, spec.regular.file, em * OVERVIEW_TOTAL_SCALE) for row in spec.rows)
+        total_w = max(text_width(row.total_text, spec.regular.file, em) for row in spec.rows)
         label_w = min(
             OVERVIEW_LABEL_SHARE * inner_w, max(text_width(row.label, spec.bold.file, em) for row in spec.rows)
         )
@@ -328,7 +348,7 @@ def overview_drawing(spec: OverviewSpec) -> ChartDrawing:
     y = CHART_PAD + max(0.0, (avail - content - gaps * gap) / 2)
     bold_m, regular_m = line_metrics(spec.bold.file), line_metrics(spec.regular.file)
     bar_h = OVERVIEW_BAR * em
-    total_size = em * OVERVIEW_TOTAL_SCALE
+    total_size = em  # secondary by its colour, not a size of its own: one type scale
 
     def baseline(centre: float, metrics: tuple[float, float], size: float) -> float:
         """Return the baseline that centres a line of SIZE on CENTRE."""

@@ -31,6 +31,14 @@ class Context:
     """The most lines a slide title may take: 2, or 3 when some title fits 2 at no title size."""
     title_reserve: int = 2
     """The lines every slide title is planned for (the deck's longest title's): the body starts under them."""
+    title_reserves: tuple[tuple[str, int], ...] = ()
+    """(slide kind, lines): the lines the titles of the slides of a kind are planned for, where the kind's own
+    longest title decides (a status slide's body starts under its one-line title, whatever the recommendation
+    slides' titles take); a kind not named takes title_reserve."""
+
+    def reserve(self, kind: str | None) -> int:
+        """Return the lines a title of a slide of KIND (a SlideKind; None: any) is planned for."""
+        return dict(self.title_reserves).get(kind, self.title_reserve) if kind is not None else self.title_reserve
 
     @property
     def body(self) -> float:

@@ -31,6 +31,7 @@ from deckgen.plan import wording
 from deckgen.plan.bars import known_counts, status_bars
 from deckgen.plan.context import Context
 from deckgen.plan.fit import Unfit
+from deckgen.plan.hyphenation import soft_breaks
 from deckgen.plan.lines import tied_spans
 from deckgen.theme import ResolvedTheme
 
@@ -57,11 +58,19 @@ class Text:
 
     text: str
     keep: tuple[tuple[int, int], ...] = ()
+    hyphens: tuple[int, ...] = ()
+    """Offsets at which a line may break with a hyphen (plan/hyphenation.py; only where the typesetter has no
+    patterns for the language); the text itself is as typed."""
 
 
 def typed(text: str) -> Text:
     """Return TEXT as the handout shows it: exactly as typed, with its no-break spans."""
     return Text(text, tied_spans(text))
+
+
+def hyphenated(text: str, language: str) -> Text:
+    """Return TEXT as typed, with its no-break spans and, in a language deckgen hyphenates itself, its breaks."""
+    return Text(text, tied_spans(text), soft_breaks(text, language))
 
 
 @dataclass(frozen=True)
@@ -262,9 +271,9 @@ def plan_handout(
         language=locale.tag,
         title=locale.text("handout.title", title=deck.title or locale.text("to_fill")),
         author=", ".join(p.name for p in deck.presenters),
-        header=typed(locale.text("handout.header_separator").join(header_parts)),
-        footer=typed(coalition),
-        contact=typed(deck.contact) if deck.contact else None,
+        header=hyphenated(locale.text("handout.header_separator").join(header_parts), locale.language),
+        footer=hyphenated(coalition, locale.language),
+        contact=hyphenated(deck.contact, locale.language) if deck.contact else None,
         logos=tuple(
             Logo(logos[p.logo], locale.text("logo_alt", name=p.name))
             for p in deck.presenters
@@ -334,7 +343,7 @@ def _issue(ctx: Context, number: int, issue: Issue, cuts: int) -> HandoutIssue:
     return HandoutIssue(
         number,
         typed(title),
-        typed(wording.cycle_line(loc, issue.review)),
+        hyphenated(wording.cycle_line(loc, issue.review), loc.language),
         _chart(ctx, title, issue),
         _blocks(ctx, issue, texts),
         shortened=done > 0,
@@ -384,20 +393,20 @@ def _blocks(ctx: Context, issue: Issue, texts: Sequence[_FindingText]) -> tuple[
         out.append(
             Block(
                 "finding",
-                typed(text.summary) if text.summary else None,
-                heading=typed(heading),
+                hyphenated(text.summary, loc.language) if text.summary else None,
+                heading=hyphenated(heading, loc.language),
                 colour=c.status[finding.statuses[0].value].text,
                 keep_with_next=has_body,
             )
         )
-        out += [Block("paragraph", typed(" ".join(p))) for p in text.paragraphs if p]
+        out += [Block("paragraph", hyphenated(" ".join(p), loc.language)) for p in text.paragraphs if p]
         if bullets:
-            out.append(Block("bullets", items=tuple(typed(b) for b in bullets)))
+            out.append(Block("bullets", items=tuple(hyphenated(b, loc.language) for b in bullets)))
     out.append(Block("heading", typed(loc.text("recommendations")), keep_with_next=True))
     if issue.recommendations:
-        out.append(Block("numbered", items=tuple(typed(r) for r in issue.recommendation_texts)))
+        out.append(Block("numbered", items=tuple(hyphenated(r, loc.language) for r in issue.recommendation_texts)))
     else:
-        out.append(Block("paragraph", typed(loc.text("to_fill"))))
+        out.append(Block("paragraph", hyphenated(loc.text("to_fill"), loc.language)))
     return tuple(out)
 
 
@@ -408,11 +417,19 @@ def _chart(ctx: Context, issue_title: str, issue: Issue) -> Chart:
     alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
     return Chart(
         tuple(
-            Bar(b.key, typed(b.label), b.count, b.count_text, c.status[b.key].fill, c.status[b.key].text, b.hatch)
+            Bar(
+                b.key,
+                hyphenated(b.label, loc.language),
+                b.count,
+                b.count_text,
+                c.status[b.key].fill,
+                c.status[b.key].text,
+                b.hatch,
+            )
             for b in bars
         ),
         review.known_total,
-        typed(wording.chart_caption(loc, review)),
+        hyphenated(wording.chart_caption(loc, review), loc.language),
         alt,
     )
 
@@ -428,11 +445,11 @@ def _annex(ctx: Context, content: ContentSet) -> tuple[AnnexTable, ...]:
         rows = tuple(
             AnnexRow(
                 r.id,
-                typed(r.text),
-                typed(", ".join(r.states) or "—"),
+                hyphenated(r.text, loc.language),
+                hyphenated(", ".join(r.states) or "—", loc.language),
                 typed(loc.text(f"response.{r.response.value}") if r.response else "—"),
                 typed(loc.status(r.status.value) if r.status else "—"),
-                typed(r.note) if r.note else None,
+                hyphenated(r.note, loc.language) if r.note else None,
             )
             for r in tracked
         )

@@ -20,7 +20,7 @@ BODY_GAP = 18.0
 FOOTER_TOP = SLIDE_HEIGHT - 38.0
 BODY_BOTTOM = FOOTER_TOP - 14.0
 FOOTER_LOGO = 18.0
-CHART_WIDTH = 380.0
+CHART_WIDTH = 320.0
 MAX_CHART_WIDTH = CONTENT_WIDTH / 2
 """Beyond this the findings' column would be too narrow; the renderer shrinks the label instead."""
 COLUMN_GAP = 40.0

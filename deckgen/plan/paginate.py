@@ -129,7 +129,11 @@ def _split(block: Block, width: float, lines: int) -> tuple[Block, Block]:
             dataclasses.replace(block, cells=tuple(tails)),
         )
     head, tail = split_lines(paragraph_lines(block, width), lines, width - block.indent)
-    return (dataclasses.replace(block, runs=head, keep_with_next=False), dataclasses.replace(block, runs=tail))
+    # the rest of a list item goes on in its indent, without its bullet or number again
+    return (
+        dataclasses.replace(block, runs=head, keep_with_next=False),
+        dataclasses.replace(block, runs=tail, bullet=None),
+    )
 
 
 Continuation = Callable[[int], "Block | None"]
@@ -308,7 +312,8 @@ def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
             lines = _line_count(block, width)
             before = block.space_before if f.current else 0.0
             need = before + lines * block.line_height + _padding(block)
-            fate = _fate(block, lines, height - f.used, height, before, has_content=f.has_content())
+            wraps = len(f.pages) + 1 in f.stream.same_slide
+            fate = _fate(block, lines, height - f.used, height, before, has_content=f.has_content(), wraps=wraps)
             room_lines = int((height - f.used - before - _padding(block)) // block.line_height)
             if fate is Fate.SPLIT and room_lines < 1:
                 if not f.current:
@@ -364,7 +369,8 @@ def _chain_moves(
     The chain runs on while paragraphs keep with the next; its last paragraph
     may be split, the others must fit whole. COLUMN: the next page is on the
     same slide (the band under a status slide's chart), so a list may go on
-    there: a list item keeps no other with it, and a heading only its first.
+    there: a list item keeps no other with it, and a heading only the start
+    of its first (which may wrap on under the chart).
     """
     if column and getattr(plan.block, "bullet", None) is not None:
         return False
@@ -375,13 +381,15 @@ def _chain_moves(
         if follower is None:
             return False
         follower_lines = _line_count(follower, width)
-        follower_fate = _fate(follower, follower_lines, room, height, follower.space_before, has_content=True)
+        follower_fate = _fate(
+            follower, follower_lines, room, height, follower.space_before, has_content=True, wraps=column
+        )
+        if column:
+            return follower_fate is Fate.MOVE
         if not follower.keep_with_next:
             return follower_fate is Fate.MOVE
         if follower_fate is not Fate.WHOLE:
             return True
-        if column:
-            return False
         room -= follower.space_before + follower_lines * follower.line_height + _padding(follower)
     return False
 
@@ -398,12 +406,37 @@ class Fate(enum.Enum):
     """Its first lines stay here, the rest go on."""
 
 
-def _fate(paragraph: Block, lines: int, room: float, page_height: float, before: float, has_content: bool) -> Fate:
-    """Return the Fate of a paragraph (or row) of LINES lines with ROOM left on a page."""
+WRAP_LINES = 2
+"""The fewest lines of a paragraph that stay in the column beside a chart when the rest goes on under it."""
+
+
+def _wraps(block: Block) -> bool:
+    """Return whether BLOCK may wrap from a chart's column to the band under it: running text, not a heading
+    (which stays with what follows it) nor a list item (a list breaks between its items)."""
+    return isinstance(block, Paragraph) and block.bullet is None and not block.keep_with_next
+
+
+def _fate(
+    paragraph: Block,
+    lines: int,
+    room: float,
+    page_height: float,
+    before: float,
+    has_content: bool,
+    wraps: bool = False,
+) -> Fate:
+    """Return the Fate of a paragraph (or row) of LINES lines with ROOM left on a page.
+
+    WRAPS: the next page is on the same slide (the column beside a status slide's chart, then the band
+    under it): a paragraph wraps around the chart as text wraps around a figure, its first lines
+    beside it (WRAP_LINES at least) and the rest under it, rather than leave the column half empty.
+    """
     padding = _padding(paragraph)
     if before + lines * paragraph.line_height + padding <= room:
         return Fate.WHOLE
     room_lines = int((room - before - padding) // paragraph.line_height)
+    if wraps and _wraps(paragraph) and room_lines >= WRAP_LINES and lines - room_lines >= WRAP_LINES:
+        return Fate.SPLIT
     if has_content and (lines * paragraph.line_height + padding <= page_height or room_lines < 2):
         return Fate.MOVE
     return Fate.SPLIT

@@ -29,9 +29,9 @@ from deckgen.plan.slides.chrome import title_reserve, with_draft_marks, with_foo
 from deckgen.plan.slides.closing import closing_slide
 from deckgen.plan.slides.issue import issue_slides
 from deckgen.plan.slides.overview import overview_slides
-from deckgen.plan.slides.statement import headline_lines, statement_closing, statement_slide
+from deckgen.plan.slides.statement import headline_lines, repeated_headlines, statement_closing, statement_slide
 from deckgen.plan.slides.title import title_slide
-from deckgen.plan.specs import DeckSpec, SlideSpec
+from deckgen.plan.specs import DeckSpec, SlideKind, SlideSpec
 from deckgen.plan.together import choose_scale
 from deckgen.theme import ResolvedTheme
 
@@ -123,13 +123,17 @@ def _deck_spec(d: DeckInput, slides: list[SlideSpec], options: PlanOptions, inde
     )
 
 
-def _running_titles(ctx: Context, content: ContentSet) -> list[str]:
-    """Return the titles of the report's issue slides (a first "(cont.)"): the longest decides where bodies start."""
-    loc, out = ctx.locale, []
+def _running_titles(ctx: Context, content: ContentSet) -> dict[SlideKind, list[str]]:
+    """Return the titles of the report's issue slides (a first "(cont.)") by kind: the longest of a kind decides
+    where the bodies of its slides start."""
+    loc = ctx.locale
+    out: dict[SlideKind, list[str]] = {SlideKind.STATUS: [], SlideKind.FINDINGS: [], SlideKind.RECOMMENDATIONS: []}
     for number, issue in enumerate(content.issues, 1):
         full, running = (wording.issue_title(loc, number, issue, running=r) for r in (False, True))
         section = loc.text("section", issue=running, section=loc.text("recommendations"))
-        out += [full, f"{running} {wording.continued(loc, 1)}", section]
+        out[SlideKind.STATUS].append(full)
+        out[SlideKind.FINDINGS].append(f"{running} {wording.continued(loc, 1)}")
+        out[SlideKind.RECOMMENDATIONS].append(section)
     return out
 
 
@@ -141,13 +145,21 @@ def _slides(ctx: Context, content: ContentSet, options: PlanOptions) -> list[Sli
     deck = content.deck
     statement = (options.format or deck.format) == "statement"
     if not statement:
-        ctx = dataclasses.replace(ctx, title_reserve=title_reserve(ctx, _running_titles(ctx, content)))
+        titles = _running_titles(ctx, content)
+        ctx = dataclasses.replace(
+            ctx,
+            title_reserve=title_reserve(ctx, [t for kind in titles.values() for t in kind]),
+            title_reserves=tuple((kind, title_reserve(ctx, of_kind)) for kind, of_kind in titles.items()),
+        )
     slides = title_slide(ctx, deck)
     if deck.overview:
         slides += overview_slides(ctx, content.issues)
     lines = headline_lines(ctx, content.issues) if statement else 0
+    repeated = repeated_headlines(ctx, content.issues) if statement else frozenset()
     for number, issue in enumerate(content.issues, 1):
-        slides += statement_slide(ctx, number, issue, lines) if statement else issue_slides(ctx, number, issue)
+        slides += (
+            statement_slide(ctx, number, issue, lines, repeated) if statement else issue_slides(ctx, number, issue)
+        )
     slides += statement_closing(ctx, deck, content.issues) if statement else closing_slide(ctx, deck)
     if options.annex or deck.annex:  # backup material, after the talk
         for number, issue in enumerate(content.issues, 1):

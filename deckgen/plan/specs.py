@@ -130,25 +130,28 @@ class ChartBar:
     """Matplotlib hatch pattern, so status is not shown by colour alone."""
     reported: bool = True
     """False: the findings discuss this status but the review gives no count of it. The bar is drawn as an
-    outline along its whole track (no length: no number), and COUNT_TEXT ("number not reported") is set at the
-    label's size instead of the count's."""
+    outline along its whole track (no length: no number), and COUNT_TEXT ("number not reported") is a small note
+    at the end of the label's line instead of a count."""
 
 
-# A status chart's row: the label at the left above its bar, the count at the right,
-# in bold; under the last bar, at the end of its track, the caption "out of 9". The
-# renderer draws to these proportions and the planner sizes the chart's box by them
-# (see chart_height), so a long label (Russian, Kazakh) widens the chart instead of
-# being cut, and the chart is as tall as its rows, top-aligned with the findings.
-CHART_COUNT_SCALE = 1.6
-"""Counts are the chart's message, so they are set well larger than labels."""
-CHART_TEXT_GAP = 0.25
-"""Between a row's text and its bar, and between the last bar and the caption, in em of the label size."""
-CHART_BAR_HEIGHT = 1.4
-"""A bar's thickness in em of the label size: thick enough to read from the back of a room."""
-CHART_ROW_GAP = 0.9
-"""Between one row's bar and the next row's text, in em of the label size."""
-CHART_LABEL_COUNT_GAP = 0.75
-"""Between a label and its count, in em of the label size."""
+# A status chart's row: the label at the left above its bar, the count large at the
+# right, standing on the bar's baseline; the tracks all end short of the counts'
+# column, each standing for the total. Under the last bar, at the end of its track,
+# the caption "out of 9". The labels and caption are at the deck's body size, the
+# counts at its display size (the slide titles'): the chart keeps the deck's one type
+# scale. The renderer draws to these proportions and the planner sizes the chart's box
+# by them (see chart_height), so a long label (Russian, Kazakh) widens the chart
+# instead of being cut, and the chart is as tall as its rows, top-aligned with the
+# findings. The bars are thin and close (a row is a line of text and a bar): a chart
+# of four rows leaves the band under it to the findings.
+CHART_TEXT_GAP = 0.2
+"""Between a row's label and its bar, and between the last bar and the caption, in em of the label size."""
+CHART_BAR_HEIGHT = 0.6
+"""A bar's thickness in em of the label size: it reads from the back of a room beside its count."""
+CHART_ROW_GAP = 0.5
+"""Between one row's bar and the next row's label, in em of the label size."""
+CHART_LABEL_COUNT_GAP = 0.4
+"""Between a track's end and its count (and a label and its "number not reported" note), in em of the label size."""
 CHART_PAD = 2.0
 """Points around the drawing, keeping strokes and anti-aliased edges inside the image."""
 CHART_EDGE_WIDTH = 0.75
@@ -157,26 +160,30 @@ CHART_EDGE_DARKEN = 0.45
 """How much black a bar's outline and hatching mix into its fill."""
 
 
-def chart_row_height(size: float, bold_metrics: tuple[float, float]) -> float:
-    """Return a status chart row's height (text line, gap, bar) at label SIZE.
+def chart_row_height(size: float, count_size: float, bold_metrics: tuple[float, float]) -> float:
+    """Return a status chart row's height (label line, gap, bar) at label SIZE, its count at COUNT_SIZE.
 
-    BOLD_METRICS is the bold font's (ascent, descent) in em (fonts.line_metrics).
+    BOLD_METRICS is the bold font's (ascent, descent) in em (fonts.line_metrics). The count
+    stands on the bar's baseline beside the label's line: the row is at least its ascent.
     """
     ascent, descent = bold_metrics
-    return (ascent + descent) * size * CHART_COUNT_SCALE + (CHART_TEXT_GAP + CHART_BAR_HEIGHT) * size
+    return max((ascent + descent + CHART_TEXT_GAP + CHART_BAR_HEIGHT) * size, ascent * count_size)
 
 
 def chart_height(
-    bars: int, size: float, bold_metrics: tuple[float, float], regular_metrics: tuple[float, float]
+    bars: int,
+    size: float,
+    count_size: float,
+    bold_metrics: tuple[float, float],
+    regular_metrics: tuple[float, float],
 ) -> float:
     """Return the height of a status chart of BARS rows and its caption at label SIZE, with its padding."""
     caption = (regular_metrics[0] + regular_metrics[1]) * size
     return (
         2 * CHART_PAD
-        + bars * chart_row_height(size, bold_metrics)
+        + bars * chart_row_height(size, count_size, bold_metrics)
         + max(bars - 1, 0) * CHART_ROW_GAP * size
-        + CHART_TEXT_GAP * size
-        + caption
+        + max(CHART_TEXT_GAP * size + caption, bold_metrics[1] * count_size)
     )
 
 
@@ -194,8 +201,13 @@ class ChartSpec:
     regular: Font
     bold: Font
     size: float
-    """Label font size in points."""
+    """Label (and caption) font size in points: the deck's body size."""
+    count_size: float
+    """The counts' font size in points: the deck's display size (its slide titles')."""
+    note_size: float
+    """The size of "number not reported" beside an unreported status's label: the deck's small size."""
     text_color: str
+    muted_color: str
     track_color: str
     background: str
     dpi: int = 220

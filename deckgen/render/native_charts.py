@@ -14,7 +14,6 @@ from pptx.util import Pt
 
 from deckgen.files import FIXED_TIME
 from deckgen.fonts import Font
-from deckgen.plan.specs import CHART_COUNT_SCALE as COUNT_SCALE
 from deckgen.plan.specs import CHART_EDGE_DARKEN as EDGE_DARKEN
 from deckgen.plan.specs import CHART_EDGE_WIDTH as EDGE_WIDTH
 from deckgen.plan.specs import ChartBar, ChartSpec, OverviewSpec
@@ -59,7 +58,7 @@ def add_status_chart(slide, spec: ChartSpec, lang: str):
     plot.vary_by_categories = False
     for point, bar in zip(plot.series[0].points, spec.bars):
         _fill(point.format, bar)
-    _count_labels(plot, spec.bold, spec.size, XL_LABEL_POSITION.OUTSIDE_END)
+    _count_labels(plot, spec.bold, spec.count_size, XL_LABEL_POSITION.OUTSIDE_END)
     _category_axis(chart, spec.bold, spec.size, spec.text_color)
     values = chart.value_axis
     values.minimum_scale = 0
@@ -141,7 +140,7 @@ def _count_labels(plot, bold: Font, size: float, position) -> None:
     labels.position = position
     labels.font.name = bold.family
     labels.font.bold = True
-    labels.font.size = Pt(size * COUNT_SCALE)
+    labels.font.size = Pt(size)
 
 
 def _category_axis(chart, bold: Font, size: float, colour: str) -> None:

@@ -84,11 +84,8 @@ class TableImport:
         if self.followed:
             lines.append("the other languages follow:")
             lines += self.followed
-        if self.dry_run:
-            lines += [f"would write {display_path(path)}" for path in self.written]
-            lines.append("dry run: nothing written")
-        else:
-            lines += [f"wrote {display_path(path)}" for path in self.written]
+        verb = "would write" if self.dry_run else "wrote"  # the command's summary line says it was a dry run
+        lines += [f"{verb} {display_path(path)}" for path in self.written]
         return lines
 
 

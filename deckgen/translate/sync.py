@@ -254,23 +254,6 @@ class SyncResult:
         """What the sync could not settle (a finding more or less, an extra file): errors only."""
         return [p for one in self.languages for p in one.remaining if not p.warning]
 
-    def summary(self) -> str:
-        """One line: how many languages, changes, files and texts to translate."""
-        changes = sum(one.changes for one in self.languages)
-        files = len(self.written)
-        texts = sum(one.to_translate for one in self.languages)
-        languages = len(self.languages)
-        line = (
-            f"{languages} language{'' if languages == 1 else 's'} synced with {display_path(self.source)}: "
-            f"{changes} change{'' if changes == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
-        )
-        if texts:
-            line += f", {texts} text{'' if texts == 1 else 's'} to translate"
-        problems = len(self.problems())
-        if problems:
-            line += f", {problems} problem{'' if problems == 1 else 's'} left"
-        return line + (" (dry run: nothing written)" if self.dry_run else "")
-
 
 def sync_languages(folder: Path, source: str | None = None, *, dry_run: bool = False) -> SyncResult:
     """Bring every language of FOLDER in step with SOURCE (a language folder's name; default the first).

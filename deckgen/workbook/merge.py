@@ -29,7 +29,16 @@ from deckgen.content.rewrite import dump_text, round_trip_yaml
 from deckgen.content.sets import check_content_files, issue_paths
 from deckgen.content.text import NOT_TEXT_KEYS
 from deckgen.content.yaml_source import MAX_BYTES, load_yaml_text, read_content_file
-from deckgen.errors import ContentError, DeckgenError, Location, Problem, display_path, excerpt, problem_order
+from deckgen.errors import (
+    ContentError,
+    DeckgenError,
+    Location,
+    Problem,
+    counted,
+    display_path,
+    excerpt,
+    problem_order,
+)
 from deckgen.files import atomic_files
 from deckgen.workbook.read import DECK_ID, WorkbookContent, loaded_files, origin_of, read_workbook, virtual_dir
 
@@ -62,11 +71,9 @@ class WorkbookImport:
         if not self.files:
             lines.append("nothing changed: every file is as the workbook says")
         elif self.unchanged:
-            lines.append(f"{len(self.unchanged)} other file{'s' if len(self.unchanged) != 1 else ''} unchanged")
-        verb = "would write" if self.dry_run else "wrote"
+            lines.append(f"{counted(len(self.unchanged), 'other file')} unchanged")
+        verb = "would write" if self.dry_run else "wrote"  # the command's summary line says it was a dry run
         lines += [f"{verb} {display_path(change.path)}" for change in self.files]
-        if self.dry_run:
-            lines.append("dry run: nothing written")
         return lines
 
 

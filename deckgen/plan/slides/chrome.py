@@ -46,13 +46,15 @@ class TitleTooLong(Unfit):
     """A slide title that takes more than TITLE_MOST_LINES lines at the deck's title size."""
 
 
-def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], key_path: tuple) -> TextSpec:
-    """Return a slide title of PARTS (text, bold) at the deck's one title size.
+def slide_title(
+    ctx: Context, parts: Sequence[tuple[str, bool]], key_path: tuple, kind: SlideKind | None = None
+) -> TextSpec:
+    """Return a slide title of PARTS (text, bold) at the deck's one title size, on a slide of KIND.
 
     A long title wraps rather than shrinking: every slide's title has the same
-    size. The title's box is as tall as the deck's longest title (ctx.title_reserve
-    lines), its text at the box's foot, so the body starts at the same height
-    under every title. A title longer than ctx.title_lines raises TitleTooLong,
+    size. The title's box is as tall as the longest title of the slides of its
+    kind (ctx.reserve(KIND) lines), its text at the box's foot, so the body
+    starts at the same height under every title of a kind. A title longer than ctx.title_lines raises TitleTooLong,
     for the planner to try the deck at a smaller title size; when no size fits
     every title in two lines, one may take a third (TITLE_MOST_LINES), and one
     longer than that says what to do: shorten it or give a short_title.
@@ -73,7 +75,7 @@ def slide_title(ctx: Context, parts: Sequence[tuple[str, bool]], key_path: tuple
             key_path,
         )
     paragraphs = (without_runt(paragraph, width),)
-    planned = (ctx.title_reserve + SLACK) * paragraph.line_height
+    planned = (ctx.reserve(kind) + SLACK) * paragraph.line_height
     top, band = title_band(ctx)
     return TextSpec(
         Box(left, top, width, max(band, planned, height(paragraphs, width, slack=True))),
@@ -126,17 +128,22 @@ def title_span(ctx: Context, band: float) -> tuple[float, float]:
 
 
 def continued_titles(
-    ctx: Context, parts: list[tuple[str, bool]], key_path: tuple, running: list[tuple[str, bool]] | None = None
+    ctx: Context,
+    parts: list[tuple[str, bool]],
+    key_path: tuple,
+    running: list[tuple[str, bool]] | None = None,
+    kinds: tuple[SlideKind | None, SlideKind | None] = (None, None),
 ) -> Callable[[int], TextSpec]:
     """Return page number -> title: PARTS, then RUNNING (a shorter title; PARTS when None) with "(cont.)",
-    "(cont. 2)" ... on continuation pages."""
+    "(cont. 2)" ... on continuation pages. KINDS: the kind of the first slide and of the slides after it."""
     cache: dict[int, TextSpec] = {}
 
     def title(page: int) -> TextSpec:
         if page not in cache:
             suffix = wording.continued(ctx.locale, page)
             shown = parts if page == 0 or running is None else running
-            cache[page] = slide_title(ctx, shown + ([(" " + suffix, False)] if suffix else []), key_path)
+            kind = kinds[0] if page == 0 else kinds[1]
+            cache[page] = slide_title(ctx, shown + ([(" " + suffix, False)] if suffix else []), key_path, kind)
         return cache[page]
 
     return title

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from deckgen.content.model import Issue, written_empty
 from deckgen.fonts import line_metrics, text_width
 from deckgen.plan import wording
 from deckgen.plan.bars import issue_bars, known_counts
+from deckgen.plan.charts import status_chart_width
 from deckgen.plan.context import Context
 from deckgen.plan.fit import flow, height
 from deckgen.plan.layout import (
@@ -21,9 +24,6 @@ from deckgen.plan.layout import (
 from deckgen.plan.paginate import Continuation
 from deckgen.plan.slides.chrome import continued_titles
 from deckgen.plan.specs import (
-    CHART_COUNT_SCALE,
-    CHART_LABEL_COUNT_GAP,
-    CHART_PAD,
     Box,
     ChartSpec,
     Paragraph,
@@ -43,8 +43,10 @@ def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
     )
 
 
-UNDER_CHART_GAP = 16.0
+UNDER_CHART_GAP = 10.0
 """Between the chart's foot and the findings that go on under it."""
+CYCLE_GAP = 6.0
+"""Between the cycle line and the chart and findings under it (the cycle line's box keeps a slack of its own)."""
 
 
 def status_and_findings(ctx: Context, number: int, issue: Issue, key_path: tuple) -> list[SlideSpec]:
@@ -57,15 +59,15 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, key_path: tuple
     review = issue.review
     issue_title = wording.issue_title(ctx.locale, number, issue)
     running = wording.issue_title(ctx.locale, number, issue, running=True)
-    titles = continued_titles(ctx, [(issue_title, True)], key_path + ("title",), [(running, True)])
-    top = body_top(titles(0).box)
-    cycle = (
-        ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.sizes.subtitle, bold=True, color=ctx.colours.muted),
+    titles = continued_titles(
+        ctx, [(issue_title, True)], key_path + ("title",), [(running, True)], (SlideKind.STATUS, SlideKind.FINDINGS)
     )
+    top = body_top(titles(0).box)
+    cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.body, bold=True, color=ctx.colours.muted),)
     cycle_spec = TextSpec(
         Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)), cycle, role=Role.SUBTITLE
     )
-    columns_top = cycle_spec.box.bottom + 14
+    columns_top = cycle_spec.box.bottom + CYCLE_GAP
     chart = status_chart(ctx, issue_title, issue, columns_top)
     side, under = beside_and_under(chart.box, columns_top)
 
@@ -126,7 +128,9 @@ def speaker_notes(issue: Issue) -> str:
 def recommendation_slides(ctx: Context, issue: Issue, issue_title: str, key_path: tuple) -> list[SlideSpec]:
     """Return ISSUE's numbered recommendations under ISSUE_TITLE (its running title), continued as they need."""
     section = ctx.locale.text("section", issue=issue_title, section=ctx.locale.text("recommendations"))
-    titles = continued_titles(ctx, [(section, True)], key_path + ("title",))
+    titles = continued_titles(
+        ctx, [(section, True)], key_path + ("title",), kinds=(SlideKind.RECOMMENDATIONS, SlideKind.RECOMMENDATIONS)
+    )
 
     def box_of(page: int) -> Box:
         return body_box(body_top(titles(page).box))
@@ -202,9 +206,9 @@ def finding_paragraphs(ctx: Context, review, size: float) -> tuple[list[Paragrap
 
 
 def keeps_list_together(index: int, count: int) -> bool:
-    """Return whether a list's INDEXth item of COUNT keeps with the next: no slide ends on its first item alone,
-    nor carries its last item over alone; a list of three or fewer moves whole when it does not fit."""
-    return count > 1 and index in (0, count - 2)
+    """Return whether a list's INDEXth item of COUNT keeps with the next: a list breaks between any of its items
+    across a slide break, but never carries its last item over alone (its last two go together)."""
+    return count > 1 and index == count - 2
 
 
 def to_fill_paragraph(ctx: Context, size: float) -> Paragraph:
@@ -215,37 +219,41 @@ def to_fill_paragraph(ctx: Context, size: float) -> Paragraph:
 def status_chart(ctx: Context, issue_title: str, issue: Issue, top: float, narrowest: float = CHART_WIDTH) -> ChartSpec:
     """Return the status chart of ISSUE from TOP down: one bar per counted status, the rest "not broken down".
 
-    The chart is NARROWEST (CHART_WIDTH) wide, or wider (up to MAX_CHART_WIDTH) when a
-    label and its count need it, as longer languages' labels may; it is as tall
-    as its rows and caption (no empty panel below them), so it lines up with
-    the findings beside it from the top.
+    Its labels and caption are at the deck's body size, its counts at the title
+    size and "number not reported" at the sources' size: the deck's one type
+    scale, whatever the chart. The chart is NARROWEST (CHART_WIDTH) wide, or
+    wider (up to MAX_CHART_WIDTH) when a label and its count need it, as longer
+    languages' labels may; it is as tall as its rows and caption (no empty panel
+    below them), so it lines up with the findings beside it from the top.
     """
     review, loc, c, bold = issue.review, ctx.locale, ctx.colours, ctx.theme.bold
     bars = issue_bars(ctx, review)
     alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
-    size = ctx.sizes.chart
-    needed = max(
-        text_width(b.label, bold.file, size)
-        + CHART_LABEL_COUNT_GAP * size
-        + text_width(b.count_text, bold.file, size * (CHART_COUNT_SCALE if b.reported else 1))
-        for b in bars
-    )
-    width = min(max(narrowest, needed + 2 * CHART_PAD), MAX_CHART_WIDTH)
-    tall = chart_height(len(bars), size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file)) + 1
-    return ChartSpec(
-        box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)),
+    spec = ChartSpec(
+        box=Box(MARGIN, top, narrowest, 0.0),
         bars=bars,
         total=review.known_total,
         total_text=wording.chart_caption(loc, review),
         alt_text=alt,
         regular=ctx.theme.regular,
         bold=bold,
-        size=size,
+        size=ctx.body,
+        count_size=ctx.title,
+        note_size=ctx.sizes.source,
         text_color=c.text,
+        muted_color=c.muted,
         track_color=c.track,
         background=c.background,
         native=ctx.native_charts,
     )
+    width = min(max(narrowest, status_chart_width(spec)), MAX_CHART_WIDTH)
+    tall = (
+        chart_height(
+            len(bars), spec.size, spec.count_size, line_metrics(bold.file), line_metrics(ctx.theme.regular.file)
+        )
+        + 1
+    )
+    return dataclasses.replace(spec, box=Box(MARGIN, top, width, min(round(tall, 2), BODY_BOTTOM - top)))
 
 
 def _no_continuation(source: int) -> None:

@@ -118,7 +118,7 @@ def overview_chart(ctx: Context, title: str, issues: Sequence[Issue], box: Box) 
         alt_text=loc.text("overview_alt", title=title, rows="; ".join(alt_rows)),
         regular=ctx.theme.regular,
         bold=ctx.theme.bold,
-        size=ctx.sizes.chart,
+        size=ctx.body,  # the deck's body size: one type scale
         text_color=c.text,
         muted_color=c.muted,
         background=c.background,

@@ -9,6 +9,7 @@ the slide's speaker notes, so nothing the content says is lost.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 
 from deckgen.content.model import Issue
@@ -38,6 +39,7 @@ from deckgen.plan.specs import (
     Paragraph,
     RectSpec,
     Role,
+    Run,
     SlideKind,
     SlideSpec,
     TextSpec,
@@ -46,8 +48,6 @@ from deckgen.plan.specs import (
 TOP_ASKS = 3
 """Most recommendations a statement slide shows: the priority ones, else the first two."""
 DEFAULT_ASKS = 2
-STATEMENT_CHART_WIDTH = 320.0
-"""A statement slide's chart is narrower than a report's (wider when its labels need it): the asks are its message."""
 
 
 def top_asks(issue: Issue) -> list[tuple[int, str]]:
@@ -67,35 +67,60 @@ def key_finding(issue: Issue):
     return next((f for f in issue.review.findings if f.key and f.summary), None)
 
 
+def repeated_headlines(ctx: Context, issues: Sequence[Issue]) -> frozenset[str]:
+    """Return the headlines that more than one of ISSUES has (a new cycle's drafts, issues counted alike): their
+    slides' titles name their issue too, so that every slide's title is its own."""
+    headlines = Counter(wording.statement_headline(ctx.locale, issue, known_counts(issue.review)) for issue in issues)
+    return frozenset(headline for headline, n in headlines.items() if n > 1)
+
+
+def headline_runs(ctx: Context, headline: str, issue_title: str, repeated: frozenset[str]) -> tuple[Run, ...]:
+    """Return a statement slide's title: HEADLINE, and " – " ISSUE_TITLE (muted) when it is among REPEATED."""
+    c, size = ctx.colours, ctx.title
+    runs: tuple[Run, ...] = (ctx.run(headline, size, bold=True, color=c.heading),)
+    if headline in repeated:
+        runs += (ctx.run(" – " + issue_title, size, color=c.muted),)
+    return runs
+
+
 def headline_lines(ctx: Context, issues: Sequence[Issue]) -> int:
     """Return the lines the longest of ISSUES' headlines takes (at most TITLE_MAX_LINES): every statement slide's
     title is planned that tall, so the charts start at one height."""
+    repeated = repeated_headlines(ctx, issues)
     lines = [
         len(
             paragraph_lines(
-                ctx.paragraph(
-                    wording.statement_headline(ctx.locale, issue, known_counts(issue.review)), ctx.title, bold=True
+                Paragraph(
+                    headline_runs(
+                        ctx,
+                        wording.statement_headline(ctx.locale, issue, known_counts(issue.review)),
+                        wording.issue_title(ctx.locale, number, issue),
+                        repeated,
+                    ),
+                    ctx.line_height(ctx.title),
                 ),
                 CONTENT_WIDTH,
             )
         )
-        for issue in issues
+        for number, issue in enumerate(issues, 1)
     ]
     return min(max(lines, default=1), TITLE_MAX_LINES)
 
 
-def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_MAX_LINES) -> list[SlideSpec]:
-    """Return ISSUE's one statement slide: headline title (planned LINES tall), status chart, key finding and
-    top asks."""
+def statement_slide(
+    ctx: Context, number: int, issue: Issue, lines: int = TITLE_MAX_LINES, repeated: frozenset[str] = frozenset()
+) -> list[SlideSpec]:
+    """Return ISSUE's one statement slide: headline title (planned LINES tall; naming the issue too when its
+    headline is among REPEATED), status chart, key finding and top asks."""
     key_path = ("issue", number - 1)
     loc = ctx.locale
     issue_title = wording.issue_title(loc, number, issue)
     headline = wording.statement_headline(loc, issue, known_counts(issue.review))
-    title = headline_title(
-        ctx, issue_title, headline, key_path + (("headline",) if issue.headline else ("title",)), lines
+    title, kicker = headline_title(
+        ctx, issue_title, headline, key_path + (("headline",) if issue.headline else ("title",)), lines, repeated
     )
     top = body_top(title.box)
-    chart = status_chart(ctx, issue_title, issue, top, STATEMENT_CHART_WIDTH)
+    chart = status_chart(ctx, issue_title, issue, top)  # the report's chart: one design
     side, under = beside_and_under(chart.box, top)
     tall = Box(side.left, side.top, side.width, BODY_BOTTOM - side.top)
     columns = None
@@ -116,7 +141,7 @@ def statement_slide(ctx: Context, number: int, issue: Issue, lines: int = TITLE_
             f"the key finding's summary, or mark fewer recommendations priority",
             key_path,
         )
-    elements: list = [chart]
+    elements: list = [kicker, chart]
     for placed, box in zip(columns, (side, under)):
         if placed:
             elements.append(TextSpec(box, tuple(without_runt(p, box.width) for p in placed), role=Role.BODY))
@@ -193,33 +218,40 @@ def beside_then_under(
 
 
 def headline_title(
-    ctx: Context, issue_title: str, headline: str, key_path: tuple, lines: int = TITLE_MAX_LINES
-) -> TextSpec:
-    """Return a statement slide's title: the issue's name as a small line above the headline.
+    ctx: Context,
+    issue_title: str,
+    headline: str,
+    key_path: tuple,
+    lines: int = TITLE_MAX_LINES,
+    repeated: frozenset[str] = frozenset(),
+) -> tuple[TextSpec, TextSpec]:
+    """Return a statement slide's title (the headline) and the issue's name as a small line above it.
 
-    The title box is as tall as the small line and LINES of headline, its text
-    at the foot, so every statement slide's chart starts at one height.
+    The name is a text box of its own at the body size (the title placeholder
+    holds the headline alone, at the deck's one title size), just above the
+    headline's first line. The two stand on the foot of a band as tall as the
+    name's line and LINES of headline, so every statement slide's chart starts
+    at one height.
     """
     c, size = ctx.colours, ctx.title
-    small = ctx.sizes.subtitle
-    kicker = ctx.paragraph(issue_title, small, bold=True, color=c.muted)
-    left, width = title_span(ctx, ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
-    head = without_runt(ctx.paragraph(headline, size, bold=True, color=c.heading), width)
+    small = ctx.body
+    left, width = title_span(ctx, (1 + SLACK) * ctx.line_height(small) + (lines + SLACK) * ctx.line_height(size))
+    kicker = (without_runt(ctx.paragraph(issue_title, small, bold=True, color=c.muted), width),)
+    head = without_runt(Paragraph(headline_runs(ctx, headline, issue_title, repeated), ctx.line_height(size)), width)
     if len(paragraph_lines(head, width)) > TITLE_MAX_LINES:
         raise TitleTooLong(
             f"the headline does not fit {TITLE_MAX_LINES} lines even at {ctx.sizes.title.min:g} pt: "
             f"{head.text[:60]!r}; shorten it",
             key_path,
         )
-    paragraphs = (kicker, head)
-    planned = ctx.line_height(small) + (lines + SLACK) * head.line_height
-    top, band = title_band(ctx)
-    return TextSpec(
-        Box(left, top, width, max(band, planned, height(paragraphs, width, slack=True))),
-        paragraphs,
-        role=Role.TITLE,
-        anchor=Anchor.BOTTOM,
-    )
+    kicker_height = height(kicker, width, slack=True)
+    head_height = height((head,), width, slack=True)
+    top, band = title_band(ctx)  # a template's title placeholder holds the name and the headline
+    high = max(band, kicker_height + max((lines + SLACK) * head.line_height, head_height))
+    # the title's box spans the band (where a template's title placeholder stands), the headline at its foot
+    title = TextSpec(Box(left, top, width, high), (head,), role=Role.TITLE, anchor=Anchor.BOTTOM)
+    kicker_box = Box(left, title.box.bottom - head_height - kicker_height, width, kicker_height)
+    return title, TextSpec(kicker_box, kicker, role=Role.SUBTITLE, anchor=Anchor.BOTTOM)
 
 
 def statement_notes(ctx: Context, number: int, issue: Issue) -> str:
