@@ -314,7 +314,9 @@ def check_output_file(output: Path, suffixes: Iterable[str], what: str, inputs: 
     if output.suffix.lower() not in suffixes:
         raise OutputError(f"{shown}: {what} must be a {' or '.join(suffixes)} file")
     if output.is_dir():
-        raise OutputError(f"{shown}: is a folder; name the {what} file to write")
+        raise OutputError(
+            f"{shown}: is a folder, and {what} must be a {' or '.join(suffixes)} file: name the file to write"
+        )
     refuse_overwriting_inputs(output, inputs)
 
 

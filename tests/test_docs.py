@@ -126,3 +126,19 @@ def test_the_architecture_page_shows_the_layers_of_the_import_contract():
     assert hook.LAYERS_MARKER in page and hook.MODULE_MARKER in page
     shown = hook.layers()
     assert shown.startswith("`cli` > ") and shown.endswith(" > `errors`")
+
+
+def test_every_test_the_safety_page_lists_for_a_case_exists():
+    """docs/safety.md's "Cases and their tests" names a test for each case of issue 24: each must be there."""
+    page = (REPO / "docs" / "safety.md").read_text(encoding="utf-8")
+    section = page[page.index("## Cases and their tests") :]
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", section)
+    assert len(named) > 50
+    missing = [
+        f"{file}::{name}"
+        for file, name in named
+        if not re.search(rf"^def {name}\(", (REPO / file).read_text(encoding="utf-8"), re.M)
+    ]
+    assert missing == []
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| **")]
+    assert all("`tests/" in row for row in rows[1:]), [row for row in rows[1:] if "`tests/" not in row]

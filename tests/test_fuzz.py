@@ -19,6 +19,7 @@ import shutil
 import signal
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import yaml
@@ -43,6 +44,8 @@ FILES = [
     "../../assets/themes/coalition.yaml",
 ]
 """The files mutated, relative to the content set content/en."""
+TRANSLATION_FILES = ["../ru/deck.yaml", "../ru/issues/01-freedom-of-religion.yaml", "../ru/issues"]
+"""Files of the Russian translation, which check-translation, its --fix and an import into content/ read."""
 
 TRICKY_TEXT = [
     "10:30",
@@ -183,6 +186,7 @@ mutations = st.one_of(
     st.tuples(st.just("delete"), st.sampled_from(FILES), st.integers(min_value=0)),
     st.tuples(st.just("raw"), st.sampled_from(FILES), st.integers(min_value=0), st.sampled_from(RAW_SNIPPETS)),
     st.tuples(st.just("kind"), st.sampled_from(FILES + ["issues"] + ASSET_FILES), st.sampled_from(KINDS)),
+    st.tuples(st.just("kind"), st.sampled_from(TRANSLATION_FILES), st.sampled_from(KINDS)),
     st.tuples(st.just("kind"), st.sampled_from(ASSET_FILES), st.sampled_from(["junk", "truncated", "empty"])),
     st.tuples(
         st.just("label"),
@@ -194,6 +198,8 @@ mutations = st.one_of(
 
 COMMANDS = [
     "check-translation",
+    "check-translation-fix",
+    "import-all-languages",
     "export",
     "import",
     "xliff-export",
@@ -417,6 +423,7 @@ def run(root: Path, args: list[str], allowed: list[Path]) -> int:
     elapsed = time.monotonic() - started
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
     assert "Traceback" not in result.output, result.output
+    assert "not-to-be-printed" not in result.output, result.output  # nothing from outside the project
     assert elapsed < COMMAND_SECONDS, (args, elapsed)
     after = snapshot(root)
     prefixes = [str(p.relative_to(root)) for p in allowed]
@@ -437,7 +444,7 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
         shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("kk"))
         shutil.copytree(REPO / "assets", root / "assets", ignore=shutil.ignore_patterns("*.py", "*.md"))
         (root / "outside").mkdir()
-        (root / "outside" / "secret.txt").write_text("TOKEN=not-to-be-printed\n")
+        (root / "outside" / "secret.txt").write_text("api_token: TOKEN=not-to-be-printed\n")  # YAML, to be shown
         table_changes = [change for change in changes if change[0] == "table"]
         for change in changes:
             if change[0] != "table":
@@ -453,6 +460,14 @@ def test_no_input_makes_deckgen_crash_hang_or_write_elsewhere(changes, commands)
             for command in commands:
                 if command == "check-translation":
                     run(root, ["check-translation", str(content), "content/ru"], [])
+                elif command == "check-translation-fix":
+                    run(root, ["check-translation", str(content), "content/ru", "--fix"], [root / "content" / "ru"])
+                elif command == "import-all-languages":
+                    table = out / "all.csv"
+                    if run(root, ["export", str(content), "-o", str(table)], [out]) == 0:
+                        for _, row, column, value in table_changes:
+                            mutate_table(table, row, column, value)
+                        run(root, ["import", str(table), "--into", "content"], [root / "content"])
                 elif command == "export":
                     run(root, ["export", str(content), "-o", "out/table.xlsx"], [out])
                 elif command == "import":
@@ -677,5 +692,355 @@ def test_no_template_makes_deckgen_crash_hang_or_carry_what_is_not_its_own(hosti
                 assert not out.exists()
             run(root, ["template", "inspect", "t.pptx"], [])
             assert template.read_bytes() == written  # a template is an input
+        finally:
+            os.chdir(previous)
+
+
+# --- XLIFF import: mutated translation files -----------------------------------------------------------------
+
+XLIFF_SNIPPETS = [
+    '<!DOCTYPE xliff [<!ENTITY e "expanded">]>',
+    '<!DOCTYPE xliff [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    "&e;",
+    "&#0;",
+    "&#x1b;",
+    "&#xD800;",
+    "\x00",
+    "\x07",
+    '<g id="1">bold</g>',
+    '<x id="2"/>',
+    '<bpt id="3">{b}</bpt>',
+    "<script>alert(1)</script>",
+    "<![CDATA[<b>not markup</b>]]>",
+    "<?pi data?>",
+    "<!-- a comment -->",
+    "</trans-unit>",
+    '<trans-unit id="x"><source>s</source><target>t</target></trans-unit>',
+    "<target>a second target</target>",
+    "<",
+    "&",
+    "]]>",
+    "\udcff",
+    '<mrk mtype="seg" mid="1">marked</mrk>',
+]
+"""Raw text put anywhere in an XLIFF file: entities, control characters, inline codes, markup a tool would not write."""
+XLIFF_STATES = [
+    "translated",
+    "final",
+    "signed-off",
+    "new",
+    "needs-translation",
+    "needs-review-translation",
+    "",
+    "x" * 500,
+]
+XLIFF_ATTRIBUTES = ["target-language", "source-language", "version", "original", "xml:space", "datatype"]
+XLIFF_VALUES = [
+    "ru",
+    "kk",
+    "en",
+    "de-DE",
+    "",
+    "xx-invalid",
+    "RU",
+    "2.0",
+    "1.1",
+    "deck.yaml",
+    "issues/01-a.yaml",
+    "../../etc/passwd",
+    "preserve",
+    "default",
+    "nonsense",
+]
+UNIT_IDS = [
+    "",
+    "nowhere",
+    "deck.yaml#title@00000000",
+    "deck.yaml#title",
+    "../../x",
+    "x" * 5000,
+    "deck.yaml#title@3d3bf3e9",
+]
+
+xliff_mutations = st.one_of(
+    st.tuples(st.just("target"), st.integers(min_value=0), st.sampled_from(TRICKY_TEXT) | st.text(max_size=80)),
+    st.tuples(st.just("raw"), st.integers(min_value=0), st.sampled_from(XLIFF_SNIPPETS)),
+    st.tuples(st.just("id"), st.integers(min_value=0), st.sampled_from(UNIT_IDS) | st.integers(min_value=0)),
+    st.tuples(st.just("state"), st.integers(min_value=0), st.sampled_from(XLIFF_STATES)),
+    st.tuples(st.just("attribute"), st.sampled_from(XLIFF_ATTRIBUTES), st.sampled_from(XLIFF_VALUES)),
+    st.tuples(
+        st.just("encoding"),
+        st.sampled_from(["utf-16", "utf-16-undeclared", "latin-1", "cp1251-declared", "bom", "truncate", "empty"]),
+    ),
+    st.tuples(st.just("huge"), st.sampled_from(["target", "file", "units"])),
+    st.tuples(st.just("delete"), st.integers(min_value=0)),
+)
+
+_UNIT = re.compile(r"<trans-unit\b.*?</trans-unit>", re.S)
+
+
+def xml_text(value) -> str:
+    """Return VALUE as text escaped for an XML element (characters XML cannot hold are kept: a mutation too)."""
+    text = "" if value is None else str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mutate_xliff(text: str, mutation) -> str | bytes:
+    """Return the XLIFF TEXT with one MUTATION applied (bytes once the encoding is what was mutated)."""
+    kind, units = mutation[0], list(_UNIT.finditer(text))
+    if kind in ("target", "id", "state", "delete") and units:
+        unit = units[mutation[1] % len(units)]
+        body = unit.group(0)
+        if kind == "target":
+            body = re.sub(
+                r"<target([^>]*)>.*?</target>",
+                lambda m: f"<target{m[1]}>{xml_text(mutation[2])}</target>",
+                body,
+                flags=re.S,
+            )
+        elif kind == "id":
+            new = (
+                mutation[2]
+                if isinstance(mutation[2], str)
+                else re.findall(r' id="([^"]*)"', units[mutation[2] % len(units)][0])[0]
+            )
+            body = re.sub(r' id="[^"]*"', f' id="{xml_text(new)}"', body, count=1)
+        elif kind == "state":
+            body = re.sub(r' state="[^"]*"', f' state="{mutation[2]}"', body, count=1)
+        else:
+            body = ""
+        return text[: unit.start()] + body + text[unit.end() :]
+    if kind == "raw":
+        at = mutation[1] % (len(text) + 1)
+        return text[:at] + mutation[2] + text[at:]
+    if kind == "attribute":
+        name = mutation[1]
+        if f' {name}="' in text:
+            return re.sub(f' {re.escape(name)}="[^"]*"', f' {name}="{mutation[2]}"', text, count=1)
+        return text.replace("<file ", f'<file {name}="{mutation[2]}" ', 1)
+    if kind == "encoding":
+        how = mutation[1]
+        if how == "utf-16":
+            return text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+        if how == "utf-16-undeclared":
+            return text.encode("utf-16-le")
+        if how == "latin-1":
+            return text.encode("latin-1", "replace")
+        if how == "cp1251-declared":
+            return text.replace('encoding="UTF-8"', 'encoding="windows-1251"').encode("cp1251", "replace")
+        if how == "bom":
+            return b"\xef\xbb\xbf" + text.encode("utf-8", "surrogateescape")
+        if how == "truncate":
+            return text[: len(text) // 2]
+        return ""
+    if kind == "huge":
+        if mutation[1] == "target":
+            return text.replace("</target>", "x" * 11_000_000 + "</target>", 1)
+        if mutation[1] == "file":
+            return text.replace("</xliff>", "<!--" + "x" * 21_000_000 + "--></xliff>")
+        if units:  # 20,000 copies of a unit under new ids
+            copies = "".join(re.sub(r' id="[^"]*"', f' id="copy{n}"', units[0][0], count=1) for n in range(20_000))
+            return text.replace("</body>", copies + "</body>", 1)
+    return text
+
+
+_BASE_XLIFF: dict[str, str] = {}
+
+SMALL_SECOND_ISSUE = """\
+title: Freedom of expression
+review:
+  cycle: 3
+  total: 4
+  counts:
+    implemented: 1
+    not_implemented: 3
+  findings:
+    - status: not_implemented
+      summary: criminal defamation.
+      text:
+        - Defamation is still a crime (Article 130).
+        - Journalists were fined in 2023.
+recommendations:
+  - To repeal Article 130.
+  - text: To free the journalists.
+    priority: true
+"""
+
+
+def located(line: str) -> bool:
+    """Return whether LINE starts with a file or folder deckgen read or was to write, as a located message does."""
+    return re.match(r"(ru\.xlf|deck\.xlsx|deck|ru)(/[^:]*)?(:\d+)*: ", line) is not None
+
+
+def small_set(root: Path) -> Path:
+    from conftest import VALID_DECK, VALID_ISSUE
+
+    (root / "deck" / "issues").mkdir(parents=True)
+    (root / "deck" / "deck.yaml").write_text(VALID_DECK, encoding="utf-8")
+    (root / "deck" / "issues" / "01-a.yaml").write_text(VALID_ISSUE, encoding="utf-8")
+    (root / "deck" / "issues" / "02-b.yaml").write_text(SMALL_SECOND_ISSUE, encoding="utf-8")
+    shutil.copytree(REPO / "assets", root / "assets", ignore=shutil.ignore_patterns("*.py", "*.md"))
+    return root / "deck"
+
+
+def refused_or_done(root: Path, args: list[str], allowed: list[Path]) -> int:
+    """Run ARGS as run() does; on failure also check that nothing at all changed and the message is located."""
+    from deckgen.cli import cli
+
+    before = snapshot(root)
+    with warnings.catch_warnings(record=True) as caught:  # a library's warning would print its source lines
+        warnings.simplefilter("always")
+        code = run(root, args, allowed)
+    assert not [w for w in caught if issubclass(w.category, UserWarning)], [str(w.message) for w in caught]
+    if code != 0:
+        assert snapshot(root) == before, args
+        result = CliRunner().invoke(cli, args, prog_name="deckgen", catch_exceptions=False)  # its message again
+        errors = [line for line in result.stderr.splitlines() if ": warning: " not in line and line.strip()]
+        assert errors and located(errors[0]), (args, result.stderr[:500])
+    return code
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(
+    changes=st.lists(xliff_mutations, min_size=1, max_size=3),
+    merge=st.booleans(),
+    options=st.lists(st.sampled_from(["--force", "--allow-untranslated", "--dry-run"]), unique=True, max_size=2),
+)
+def test_no_xliff_file_makes_the_import_crash_hang_or_change_what_it_refuses(changes, merge, options):
+    with tempfile.TemporaryDirectory(prefix="deckgen-fuzz-") as temp:
+        root = Path(temp)
+        small_set(root)
+        previous = Path.cwd()
+        os.chdir(root)
+        try:
+            if not _BASE_XLIFF:
+                assert run(root, ["xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf"], [root / "ru.xlf"]) == 0
+                exported = (root / "ru.xlf").read_text(encoding="utf-8")
+                _BASE_XLIFF["ru"] = re.sub(
+                    r"(<source>(.*?)</source>)", r'\1<target state="translated">ru \2</target>', exported, flags=re.S
+                )
+            text: str | bytes = _BASE_XLIFF["ru"]
+            if merge:  # an existing translation to merge into
+                (root / "ru.xlf").write_text(text, encoding="utf-8")
+                assert run(root, ["xliff", "import", "ru.xlf", "deck", "-o", "ru"], [root / "ru"]) == 0
+            for change in changes:
+                if isinstance(text, str):
+                    text = mutate_xliff(text, change)
+            data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
+            (root / "ru.xlf").write_bytes(data)
+            args = ["xliff", "import", "ru.xlf", "deck", "-o", "ru", *options]
+            allowed = [] if "--dry-run" in options else [root / "ru"]
+            if refused_or_done(root, args, allowed) == 0 and "--dry-run" not in options:
+                assert run(root, ["validate", "ru"], []) == 0  # what an import writes is a valid content set
+            assert (root / "ru.xlf").read_bytes() == data  # an input
+        finally:
+            os.chdir(previous)
+
+
+# --- workbook import: mutated workbooks ----------------------------------------------------------------------
+
+WORKBOOK_XML_SNIPPETS = [
+    '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    "&e;",
+    "<",
+    "\x00",
+    "</sheetData>",
+    '<row r="1"><c r="A1" t="s"><v>999999</v></c></row>',
+    '<c r="B2" t="n"><v>1e400</v></c>',
+    '<c r="C3" t="inlineStr"><is><t>\x07</t></is></c>',
+    '<c r="XFD1048576"><v>1</v></c>',
+]
+
+workbook_mutations = st.one_of(
+    st.tuples(
+        st.just("cell"),
+        st.integers(min_value=0, max_value=3),
+        st.integers(min_value=1, max_value=14),
+        st.integers(min_value=1, max_value=8),
+        scalars | st.sampled_from(TRICKY_TEXT),
+    ),
+    st.tuples(
+        st.just("sheet"), st.integers(min_value=0, max_value=3), st.sampled_from(["delete", "rename", "hide", "add"])
+    ),
+    st.tuples(st.just("member"), st.integers(min_value=0), st.sampled_from(["delete", "truncate", "junk", "empty"])),
+    st.tuples(
+        st.just("xml"), st.integers(min_value=0), st.integers(min_value=0), st.sampled_from(WORKBOOK_XML_SNIPPETS)
+    ),
+)
+
+
+def mutate_workbook(path: Path, changes) -> None:
+    """Apply CHANGES to the workbook at PATH: cells and sheets through openpyxl, then its zip members raw."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    edits = [c for c in changes if c[0] in ("cell", "sheet")]
+    if edits:
+        book = load_workbook(path)
+        for change in edits:
+            sheets = book.worksheets
+            sheet = sheets[change[1] % len(sheets)]
+            if change[0] == "cell":
+                value = change[4]
+                if isinstance(value, (list, dict)):
+                    value = str(value)
+                if isinstance(value, int) and abs(value) > 2**53:
+                    value = str(value)
+                with contextlib.suppress(ValueError, TypeError):  # what openpyxl cannot write, Excel cannot either
+                    sheet.cell(change[2], change[3], value)
+            elif change[2] == "delete" and len(sheets) > 1:
+                book.remove(sheet)
+            elif change[2] == "rename":
+                sheet.title = "Renamed"
+            elif change[2] == "hide" and len(sheets) > 1:
+                sheet.sheet_state = "hidden"
+            elif change[2] == "add":
+                book.create_sheet("Extra")
+        book.save(path)
+    raw = [c for c in changes if c[0] in ("member", "xml")]
+    if raw:
+        with zipfile.ZipFile(path) as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        for change in raw:
+            names = sorted(parts)
+            if change[0] == "member":
+                name = names[change[1] % len(names)]
+                data = parts.pop(name)
+                if change[2] == "truncate":
+                    parts[name] = data[: len(data) // 2]
+                elif change[2] == "junk":
+                    parts[name] = bytes(range(256))
+                elif change[2] == "empty":
+                    parts[name] = b""
+            else:
+                xml_names = [n for n in names if n.endswith((".xml", ".rels"))]
+                if xml_names:
+                    name = xml_names[change[1] % len(xml_names)]
+                    at = change[2] % (len(parts[name]) + 1)
+                    parts[name] = parts[name][:at] + change[3].encode() + parts[name][at:]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(changes=st.lists(workbook_mutations, min_size=1, max_size=3), dry_run=st.booleans())
+def test_no_workbook_makes_the_import_crash_hang_or_change_what_it_refuses(changes, dry_run):
+    with tempfile.TemporaryDirectory(prefix="deckgen-fuzz-") as temp:
+        root = Path(temp)
+        small_set(root)
+        previous = Path.cwd()
+        os.chdir(root)
+        try:
+            assert run(root, ["workbook", "export", "deck", "-o", "deck.xlsx"], [root / "deck.xlsx"]) == 0
+            mutate_workbook(root / "deck.xlsx", changes)
+            data = (root / "deck.xlsx").read_bytes()
+            args = ["workbook", "import", "deck.xlsx", "--into", "deck", *(["--dry-run"] if dry_run else [])]
+            if refused_or_done(root, args, [] if dry_run else [root / "deck"]) == 0 and not dry_run:
+                assert run(root, ["validate", "deck"], []) == 0  # what an import writes is a valid content set
+            assert (root / "deck.xlsx").read_bytes() == data  # an input
         finally:
             os.chdir(previous)

@@ -181,3 +181,18 @@ def test_a_long_status_label_widens_the_chart_instead_of_being_cut(make_content)
         }
     )
     assert _chart_widths(content) == [MAX_CHART_WIDTH]
+
+
+def test_a_label_that_leaves_out_the_typed_text_it_shows_is_an_error(make_content, deckgen):
+    # found by the fuzz test: `issue: "10:30"` built a deck whose issue titles were on no slide
+    make_content({"deck.yaml": VALID_DECK + 'labels:\n  issue: "10:30"\n  topic: "({count})"\n'})
+    result = deckgen("validate", "deck")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "deck/deck.yaml:10:10: label 'issue' leaves out {title}, the text typed in the content that it shows; keep "
+        "{title} in it",
+        "deck/deck.yaml:11:10: label 'topic' leaves out {text}, the text typed in the content that it shows; keep "
+        "{text} in it",
+    ]
+    assert deckgen("build", "deck", "-o", "x.pptx").exit_code == 1
+    assert not Path("x.pptx").exists()

@@ -3,6 +3,7 @@ every multi-file write all or nothing, Ctrl+C never halfway, modes as the umask 
 
 import errno
 import os
+import shutil
 import signal
 import stat
 from pathlib import Path
@@ -451,3 +452,118 @@ def test_check_translation_and_xliff_import_refuse_links_out(make_content, deckg
         "ru/issues/01-a.yaml: leads outside the content set (ru/); deckgen "
         "reads only files inside it: copy the file in instead of linking to it"
     )
+
+
+COMMANDS_READING_A_SET = [
+    ("validate", "deck"),
+    ("build", "deck", "-o", "out/x.pptx"),
+    ("timing", "deck"),
+    ("handout", "deck", "-o", "out/h.pdf"),
+    ("submission", "deck", "-o", "out/s.docx", "--draft"),
+    ("matrix", "deck", "-o", "out/m.xlsx"),
+    ("export", "deck", "-o", "out/t.csv"),
+    ("new-cycle", "deck", "out/next"),
+    ("xliff", "export", "deck", "-t", "ru", "-o", "out/ru.xlf"),
+    ("xliff", "import", "ru.xlf", "deck", "-o", "out/ru", "--allow-untranslated"),
+    ("workbook", "export", "deck", "-o", "out/w.xlsx"),
+    ("workbook", "import", "deck.xlsx", "--into", "deck"),
+    ("import", "t.csv", "--into", "deck"),
+]
+"""Each command that reads a content set (sync's folder of languages: tests/test_sync.py)."""
+
+
+@pytest.mark.parametrize("command", COMMANDS_READING_A_SET, ids=lambda c: " ".join(c[:2]))
+def test_every_command_refuses_an_issue_file_linked_outside_the_set(make_content, deckgen, tmp_path, command):
+    """Issue 24: validate refused the link, but `workbook import` read the file behind it, printed its values
+    ("api token: removed 'TOP-SECRET…'") and wrote the set's own copy over the link."""
+    content = make_content()
+    outside = tmp_path / "elsewhere" / "secret.yaml"
+    outside.parent.mkdir()
+    outside.write_text(VALID_ISSUE + f"api_token: {SECRET}\n", encoding="utf-8")
+    (content / "issues" / "02-b.yaml").write_text(VALID_ISSUE, encoding="utf-8")  # its row and sheet are made
+    assert deckgen("xliff", "export", content, "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    assert deckgen("workbook", "export", content, "-o", "deck.xlsx").exit_code == 0
+    Path("t.csv").write_text(
+        "id,issue,recommendation,recommending_states,response,status,note\n141.1,02-b,Ratify.,,,implemented,\n",
+        encoding="utf-8",
+    )
+    (content / "issues" / "02-b.yaml").unlink()
+    (content / "issues" / "02-b.yaml").symlink_to(outside)
+    before, outside_before = tree(), outside.read_bytes()
+    result = deckgen(*command)
+    assert result.exit_code == 1, result.output
+    assert SECRET not in result.output
+    assert result.stderr.splitlines()[-1] == (
+        "deck/issues/02-b.yaml: leads outside the content set (deck/); deckgen reads only files inside it: copy "
+        "the file in instead of linking to it"
+    )
+    assert tree() == before
+    assert outside.read_bytes() == outside_before
+
+
+@pytest.mark.parametrize("options", [("--fix",), ("--fix", "--dry-run")])
+def test_check_translation_fix_never_reads_or_writes_a_translation_linked_outside(
+    make_content, deckgen, tmp_path, options
+):
+    """Issue 24: --fix followed ru's link out of the set, printed the file's values and wrote them into ru/."""
+    content = make_content()
+    outside = tmp_path / "elsewhere" / "secret.yaml"
+    outside.parent.mkdir()
+    outside.write_text(VALID_ISSUE.replace("total: 10", "total: 12") + f"api_token: {SECRET}\n", encoding="utf-8")
+    Path("ru/issues").mkdir(parents=True)
+    Path("ru/deck.yaml").write_text(
+        (content / "deck.yaml").read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8"
+    )
+    Path("ru/issues/01-a.yaml").symlink_to(outside)
+    before, outside_before = tree(), outside.read_bytes()
+    result = deckgen("check-translation", content, "ru", *options)
+    assert result.exit_code == 1
+    assert SECRET not in result.output and "total" not in result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        "ru/issues/01-a.yaml: leads outside the content set (ru/); deckgen reads only files inside it: copy the "
+        "file in instead of linking to it"
+    )
+    assert tree() == before
+    assert outside.read_bytes() == outside_before
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+def test_import_into_a_folder_of_languages_never_reads_a_translation_linked_outside(
+    make_content, deckgen, tmp_path, kind
+):
+    """Issue 24: `import --into content` followed ru's issue file out of the set and printed its values (and
+    called a FIFO there a missing file)."""
+    tracked = VALID_ISSUE.replace(
+        "recommendations:\n  - To ratify",
+        "  recommendations:\n    - id: '141.1'\n      text: Ratify the protocol.\nrecommendations:\n  - To ratify",
+    )
+    make_content({"issues/01-a.yaml": tracked})
+    Path("sets").mkdir()
+    Path("deck").rename("sets/en")
+    shutil.copytree("sets/en", "sets/ru")
+    Path("sets/ru/deck.yaml").write_text(
+        Path("sets/en/deck.yaml").read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8"
+    )
+    outside = tmp_path / "elsewhere" / "secret.yaml"
+    outside.parent.mkdir()
+    outside.write_text(tracked + f"api_token: {SECRET}\n", encoding="utf-8")
+    Path("sets/ru/issues/01-a.yaml").unlink()
+    if kind == "link":
+        Path("sets/ru/issues/01-a.yaml").symlink_to(outside)
+    else:
+        os.mkfifo("sets/ru/issues/01-a.yaml")
+    Path("t.csv").write_text(
+        "id,issue,recommendation,recommending_states,response,status,note\n141.1,01-a,,,,implemented,\n",
+        encoding="utf-8",
+    )
+    before = tree()
+    result = deckgen("import", "t.csv", "--into", "sets")
+    assert result.exit_code == 1
+    assert SECRET not in result.output
+    assert result.stderr == (
+        "sets/ru/issues/01-a.yaml: leads outside the content set (sets/ru/); deckgen reads only files inside it: "
+        "copy the file in instead of linking to it\n"
+        if kind == "link"
+        else "sets/ru/issues/01-a.yaml: is a pipe, not a file; deckgen reads only regular files\n"
+    )
+    assert tree() == before

@@ -968,3 +968,52 @@ def test_an_import_into_a_file_broken_by_hand_says_where_and_writes_nothing(proj
     assert result.stderr.splitlines()[0].endswith("; fix the file first: the import merges into it")
     assert "Traceback" not in result.output
     assert {p: p.read_bytes() for p in Path("content").rglob("*.yaml")} == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("workbook", "import", "deck.xlsx", "--into", "content"), ("import", "deck.xlsx", "--into", "content/en")],
+)
+def test_openpyxl_notes_on_what_it_drops_are_not_printed(project, deckgen, command):
+    # found by the workbook fuzz test: a defined name of a sheet that is gone made openpyxl print
+    # ".../site-packages/openpyxl/reader/workbook.py:102: UserWarning: Defined names for sheet index 9 ..."
+    import subprocess
+    import sys
+    import zipfile
+
+    if command[0] == "workbook":
+        exported(deckgen)
+    else:
+        assert deckgen("export", "content/en", "-o", "deck.xlsx").exit_code == 0
+    with zipfile.ZipFile("deck.xlsx") as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    name = b'<definedName name="_xlnm.Print_Titles" localSheetId="9">\'Gone\'!$1:$1</definedName>'
+    if b"<definedNames>" in parts["xl/workbook.xml"]:
+        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"<definedNames>", b"<definedNames>" + name)
+    else:
+        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+            b"</sheets>", b"</sheets><definedNames>" + name + b"</definedNames>"
+        )
+    with zipfile.ZipFile("deck.xlsx", "w") as target:
+        for part, data in parts.items():
+            target.writestr(part, data)
+    before = snapshot()
+    done = subprocess.run(
+        [sys.executable, "-W", "default", "-m", "deckgen", *command, "--dry-run"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "site-packages" not in done.stderr, done.stderr
+    assert snapshot() == before
+
+
+def test_a_mapping_where_one_value_belongs_is_named_not_a_traceback(make_content, deckgen):
+    # found by the fuzz test: `time_limit: {x: false}` ended the export in openpyxl's "Cannot convert ... to Excel"
+    from conftest import VALID_DECK
+
+    make_content({"deck.yaml": VALID_DECK + "time_limit:\n  x: false\n  one: null\n"})
+    result = deckgen("workbook", "export", "deck", "-o", "out/w.xlsx")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "deck/deck.yaml:10:3: 'time_limit' is a mapping, where one value belongs: fix it (deckgen validate says how)\n",
+    )
+    assert not Path("out").exists()

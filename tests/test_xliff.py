@@ -783,3 +783,84 @@ def test_ids_of_an_older_export_are_placed_by_their_source_text(make_content, de
         "РУ ratification of the protocol.",
     ]
     assert issue["recommendations"] == ["To end violence.", "РУ To ratify the protocol."]
+
+
+# -- issue 24: hostile XLIFF files (found by the XLIFF fuzz test and bench/hostile_cases.py) -------------
+
+
+XLIFF_1_1_DOCTYPE = (
+    '<!DOCTYPE xliff PUBLIC "-//XLIFF//DTD XLIFF//EN" "http://www.oasis-open.org/committees/xliff/documents/xliff.dtd">'
+)
+"""The DOCTYPE XLIFF 1.0 and 1.1 files carry: never fetched, and harmless without an entity."""
+
+
+@pytest.mark.parametrize(
+    ("doctype", "entity"),
+    [
+        ('<!DOCTYPE xliff [<!ENTITY e "Тест">]>', "&e;"),
+        ('<!DOCTYPE xliff [<!ENTITY e SYSTEM "file:///etc/passwd">]>', "&e;"),
+        (XLIFF_1_1_DOCTYPE, "&nbsp;"),
+    ],
+    ids=["internal-entity", "external-entity", "entity-of-the-public-dtd"],
+)
+def test_an_entity_in_an_xliff_is_refused_not_read_as_nothing(make_content, deckgen, doctype, entity):
+    """An entity was read as nothing: "&e; deck" became " deck" without a word. It is refused, unread."""
+    make_content()
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    text = Path("ru.xlf").read_text(encoding="utf-8")
+    text = text.replace('encoding="UTF-8"?>\n', f'encoding="UTF-8"?>\n{doctype}\n', 1)
+    Path("ru.xlf").write_text(
+        text.replace("<source>Test deck</source>", f"<source>Test deck</source><target>{entity} deck</target>", 1),
+        encoding="utf-8",
+    )
+    assert_refused(
+        run_import(deckgen, "ru.xlf", "--allow-untranslated"),
+        f"ru.xlf:7: {entity} is an entity, which deckgen does not expand (its text would be lost): write the "
+        "character itself, or export the XLIFF again from the translation tool\n",
+    )
+
+
+def test_an_xliff_with_the_doctype_of_xliff_1_1_is_read(make_content, deckgen):
+    make_content()
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    text = Path("ru.xlf").read_text(encoding="utf-8")
+    text = text.replace('encoding="UTF-8"?>\n', f'encoding="UTF-8"?>\n{XLIFF_1_1_DOCTYPE}\n', 1)
+    Path("ru.xlf").write_text(
+        text.replace("<source>Test deck</source>", "<source>Test deck</source><target>Тестовая колода</target>", 1),
+        encoding="utf-8",
+    )
+    result = run_import(deckgen, "ru.xlf", "--allow-untranslated", output="ru")
+    assert result.exit_code == 0, result.output
+    assert "title: Тестовая колода\n" in Path("ru/deck.yaml").read_text(encoding="utf-8")
+
+
+def test_an_xliff_larger_than_the_limit_is_refused_unparsed(make_content, deckgen, monkeypatch):
+    import deckgen.translate.xliff as xliff
+
+    make_content()
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    monkeypatch.setattr(xliff, "MAX_XLIFF_BYTES", 1024 * 1024)
+    Path("ru.xlf").write_bytes(
+        Path("ru.xlf").read_bytes().replace(b"</xliff>", b"<!--" + b"x" * 1024 * 1024 + b"-->" + b"</xliff>")
+    )
+    assert_refused(
+        run_import(deckgen, "ru.xlf", "--allow-untranslated"),
+        "ru.xlf: the file is larger than 1 MB, far more than a content set's translation; is it the right file?\n",
+    )
+
+
+def test_a_target_of_more_than_10_mb_is_named_in_plain_words(make_content, deckgen):
+    make_content()
+    assert deckgen("xliff", "export", "deck", "-t", "ru", "-o", "ru.xlf").exit_code == 0
+    text = Path("ru.xlf").read_text(encoding="utf-8")
+    Path("ru.xlf").write_text(
+        text.replace(
+            "<source>Test deck</source>", "<source>Test deck</source><target>" + "x" * 11_000_000 + "</target>", 1
+        ),
+        encoding="utf-8",
+    )
+    result = run_import(deckgen, "ru.xlf")
+    assert_refused(
+        result,
+        "ru.xlf:6: not an XML file: a text in it is longer than 10 MB, far more than any text of a content set\n",
+    )

@@ -230,6 +230,19 @@ def _label_problems(
                 )
             )
             continue
+        kept = TYPED_PLACEHOLDERS & allowed_names
+        dropped = sorted(kept - placeholders(text))
+        if not unknown and dropped:  # the text a person typed would be on no slide: silently lost
+            problems.append(
+                OverrideProblem(
+                    key,
+                    form,
+                    f"label '{key}' leaves out {{{dropped[0]}}}, the text typed in the content that it shows; "
+                    f"keep {{{dropped[0]}}} in it",
+                    at_key=False,
+                )
+            )
+            continue
         if unknown:
             fills = ", ".join("{" + name + "}" for name in sorted(allowed_names)) or "nothing"
             problems.append(
@@ -255,6 +268,11 @@ def _label_problems(
                 )
             )
     return problems
+
+
+TYPED_PLACEHOLDERS = frozenset({"title", "text", "headline", "contact"})
+"""Placeholders a label fills with text typed in the content (an issue's title, a topic): an override must keep
+them, or that text would be shown nowhere."""
 
 
 def _category_rank(category: str) -> int:

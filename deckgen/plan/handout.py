@@ -28,7 +28,7 @@ from deckgen.content.model import ContentSet, Finding, Issue
 from deckgen.fonts import text_width
 from deckgen.locale import Locale
 from deckgen.plan import wording
-from deckgen.plan.bars import known_counts, status_bars
+from deckgen.plan.bars import issue_bars, known_counts
 from deckgen.plan.context import Context
 from deckgen.plan.fit import Unfit
 from deckgen.plan.hyphenation import soft_breaks
@@ -84,6 +84,7 @@ class Bar:
     fill: str
     text_colour: str
     hatch: str | None
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -413,7 +414,7 @@ def _blocks(ctx: Context, issue: Issue, texts: Sequence[_FindingText]) -> tuple[
 def _chart(ctx: Context, issue_title: str, issue: Issue) -> Chart:
     """Return ISSUE's status chart: the deck's bars, caption and alt text."""
     review, loc, c = issue.review, ctx.locale, ctx.colours
-    bars = status_bars(ctx, review)
+    bars = issue_bars(ctx, review)  # the slides' bars: a status the findings discuss without a count is outlined
     alt = wording.status_chart_alt(loc, issue_title, review, wording.chart_alt_parts(loc, bars))
     return Chart(
         tuple(
@@ -425,6 +426,7 @@ def _chart(ctx: Context, issue_title: str, issue: Issue) -> Chart:
                 c.status[b.key].fill,
                 c.status[b.key].text,
                 b.hatch,
+                b.reported,
             )
             for b in bars
         ),

@@ -8,6 +8,7 @@ rewritten file has been checked.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -240,7 +241,7 @@ def import_into_languages(
             continue
         for path, text in result.texts.items():
             translated = other / path.relative_to(source_dir)
-            if not translated.is_file():
+            if not os.path.lexists(translated):  # a FIFO or a link is read_content_file's to refuse
                 problems.append(Problem(Location(translated), f"missing file: the source has {display_path(path)}"))
                 continue
             source_file = load_yaml_text(text, path)

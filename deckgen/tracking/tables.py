@@ -13,6 +13,7 @@ import io
 import itertools
 import re
 import stat
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
@@ -378,7 +379,9 @@ def _xlsx_cells(path: Path, shown: Path) -> list[tuple[int, list[str]]]:
         )
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl's notes on what it drops: nothing a user can act on
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001  a damaged or hostile workbook fails in many ways (zip, XML, entities)
         raise refused(error) from None
     try:

@@ -59,6 +59,9 @@ _XLIFF_1 = re.compile(r"urn:oasis:names:tc:xliff:document:1\.[0-2]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _XML_WHITESPACE = re.compile(r"[ \t\r\n]+")
 _CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it"}
+MAX_XLIFF_BYTES = 20 * 1024 * 1024
+"""The largest XLIFF file read: a content set holds at most 300,000 characters of text, which a translation
+tool's XLIFF (source, target, notes, context) holds in a few MB."""
 """Inline codes: placeholders and native codes of the original format, which deckgen's plain text has none of.
 A code reads as its equiv-text, or as nothing."""
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
@@ -339,18 +342,36 @@ def read_xliff(path: Path, assets: Path | None = None) -> XliffDocument:
     path = Path(path)
     shown = Path(path)
     try:
-        data = read_regular(path)
+        data = read_regular(path, MAX_XLIFF_BYTES)
     except NotARegularFile as error:
         raise ContentError.at(Location(shown), str(error.strerror)) from None
     except OSError as error:
         raise ContentError.at(Location(shown), f"cannot read file: {error.strerror}") from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    if len(data) > MAX_XLIFF_BYTES:
+        raise ContentError.at(
+            Location(shown),
+            f"the file is larger than {MAX_XLIFF_BYTES // (1024 * 1024)} MB, far more than a content set's "
+            f"translation; is it the right file?",
+        )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line, col = error.position
         message = re.sub(r", line \d+, column \d+$", "", error.msg or "")
+        if "Text node too long" in message or "Huge input lookup" in message:  # libxml2's 10 MB bound
+            message = "a text in it is longer than 10 MB, far more than any text of a content set"
+            col = 0  # where libxml2 gave up, ten million characters into the line: no help
         raise ContentError.at(Location(shown, line, col), f"not an XML file: {message}") from None
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:
+        # entities are never expanded (no file is read, no bomb goes off), so the text one stands for
+        # would be lost without a word; a DOCTYPE alone (XLIFF 1.1's) is harmless
+        raise ContentError.at(
+            Location(shown, entity.sourceline or 0),
+            f"{entity.text} is an entity, which deckgen does not expand (its text would be lost): write the "
+            f"character itself, or export the XLIFF again from the translation tool",
+        )
     name = etree.QName(root)
     if name.localname != "xliff":
         raise ContentError.at(

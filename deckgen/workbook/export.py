@@ -193,6 +193,13 @@ class _Rows:
 
     def value(self, path: tuple, kind: str, role: str, value: Any = None) -> None:
         value = self.sets.shared(self.file, path) if value is None else value
+        if isinstance(value, (dict, list)):  # a mapping where a number belongs (time_limit: {x: 1}): no cell takes it
+            loaded = self.sets.files[self.sets.languages[0]].get(self.file)
+            where = loaded.source_map.locate(path) if loaded else Location(self.sets.dirs[0] / self.file)
+            shape = "a list" if isinstance(value, list) else "a mapping"
+            raise ContentError.at(
+                where, f"'{_key(path)}' is {shape}, where one value belongs: fix it (deckgen validate says how)"
+            )
         if isinstance(value, bool):
             value = word(YES_NO, value, self.words)
         elif getattr(value, "source_text", None) is not None and not isinstance(value, int):

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from pydantic import BaseModel
 from deckgen.content.model import Deck, Finding, Issue, Presenter, Review, Topic, TrackedRecommendation
 from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
+from deckgen.files import NotARegularFile, read_regular
 from deckgen.locale import available_languages, base_language, load_locale
 from deckgen.workbook.words import (
     HEADER_LANGUAGE,
@@ -131,17 +134,19 @@ class _Reader:
         # lazy: openpyxl takes 300+ ms to import (-X importtime); load imports this module for every build
         from openpyxl import load_workbook
 
-        try:
-            size = self.path.stat().st_size
+        try:  # a FIFO or device named as the workbook is refused without waiting on it
+            data = read_regular(self.path, MAX_WORKBOOK_BYTES)
+        except NotARegularFile as error:
+            raise self.refused(str(error.strerror)) from None
         except OSError as error:
             raise self.refused(f"cannot read file: {error.strerror}") from None
-        if size > MAX_WORKBOOK_BYTES:
+        if len(data) > MAX_WORKBOOK_BYTES:
             raise self.refused(
                 f"the workbook is larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB; "
                 f"is this really a deck's workbook?"
             )
         try:
-            with zipfile.ZipFile(self.path) as archive:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 unpacked = sum(info.file_size for info in archive.infolist())
         except (zipfile.BadZipFile, OSError, ValueError):
             raise self.refused("not an Excel workbook (.xlsx); save it from the spreadsheet as .xlsx") from None
@@ -151,8 +156,10 @@ class _Reader:
                 f"(a zip bomb?); deckgen refuses it"
             )
         try:
-            formulas = load_workbook(self.path, data_only=False)
-            shown = load_workbook(self.path, data_only=True)
+            with warnings.catch_warnings():  # openpyxl's notes on what it drops (a defined name, an extension)
+                warnings.simplefilter("ignore")  # would print its own source lines: nothing a user can act on
+                formulas = load_workbook(io.BytesIO(data), data_only=False)
+                shown = load_workbook(io.BytesIO(data), data_only=True)
         except Exception as error:  # noqa: BLE001  a damaged or hostile workbook fails in many ways (zip, XML, entities)
             raise self._refused_error(error) from None
         return formulas, shown
