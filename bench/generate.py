@@ -73,18 +73,42 @@ def generate(slides: int, target: Path, per_template: list[int] | None = None, r
     number of issues (PER_TEMPLATE: slides_per_template(REPEAT), if measured already)."""
     per_template = per_template or slides_per_template(repeat)
     templates = _templates()
-    issues, total = [], 2  # the title and closing slides
+    issues, total, text = [], 2, 0  # the title and closing slides
     while total < slides:
         k = len(issues)
-        issues.append(vary(templates[k % len(templates)], k, repeat))
+        issue = vary(templates[k % len(templates)], k, repeat)
+        text += _text_length(issue)
+        if text > TEXT_BUDGET:
+            break  # as many slides as a deck's text may fill
+        issues.append(issue)
         total += per_template[k % len(templates)]
     _write(target, issues)
     return len(issues)
 
 
+TEXT_BUDGET = 290_000
+"""Characters of the issues' text a generated deck stops at: a deck may hold 300,000 (deckgen.content.sets), with
+room left for deck.yaml's. At today's density that is about 340 slides of the report layout."""
+
+
+def _text_length(value) -> int:
+    """Return the characters of text in VALUE (an issue's data), as the content set's limit counts them (about)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_length(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_text_length(v) for v in value)
+    return 0
+
+
 def _write(target: Path, issues: list[dict]) -> None:
     (target / "issues").mkdir(parents=True)
-    shutil.copyfile(TEMPLATES / "deck.yaml", target / "deck.yaml")
+    # The full report layout (about ten slides an issue), whatever format content/en's deck.yaml gives:
+    # a statement deck has one slide an issue, and 175 of them would be more issues than a deck may have.
+    deck = (TEMPLATES / "deck.yaml").read_text(encoding="utf-8")
+    deck, changed = re.subn(r"^format:.*$", "format: report", deck, flags=re.M)
+    (target / "deck.yaml").write_text(deck if changed else deck + "format: report\n", encoding="utf-8")
     for k, issue in enumerate(issues, 1):
         slug = re.sub(r"[^a-z0-9]+", "-", issue["title"].lower()).strip("-")
         text = yaml.safe_dump(issue, allow_unicode=True, sort_keys=False, width=10_000)

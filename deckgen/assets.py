@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from deckgen.content.problems import model_problems
 from deckgen.content.yaml_source import SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
-from deckgen.files import read_regular, within
+from deckgen.files import find_assets, read_regular, within  # noqa: F401 - find_assets is this module's name too
 from deckgen.package import (
     TemplateError,
     TemplateMarks,
@@ -41,15 +41,6 @@ BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""
 
 DEFAULT_THEME = "default"
-
-
-def find_assets(content_dir: Path) -> Path | None:
-    """Return the assets folder of CONTENT_DIR: in it, beside it, or beside its parent."""
-    for folder in (content_dir, content_dir.parent, content_dir.parent.parent):
-        candidate = folder / "assets"
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -111,35 +102,41 @@ MAX_REMEMBERED_BYTES = 64 * 1024 * 1024
 """Files larger than this are not hashed: the checks refuse them by their size alone."""
 
 
-@_remembered_by_content
 def image_problem(what: str, relative: str, path: Path) -> str | None:
     """Return why the image at PATH (WHAT 'RELATIVE') cannot go on a slide, or None when it can.
 
     The whole image is decoded, so a truncated or damaged file is caught here rather than
     embedded as it is, and its size is checked before decoding, against decompression bombs.
     """
-    shown = f"{what} '{relative}'"
+    problem = _image_problem(path)
+    return None if problem is None else f"{what} '{relative}' {problem}"
+
+
+@_remembered_by_content
+def _image_problem(path: Path) -> str | None:
+    """Return what is wrong with the image at PATH, after the name it is shown by, or None: decoded once per
+    state of the file, however many roles it has (a presenter's logo and the theme's footer logo, say)."""
     try:
         if path.stat().st_size > MAX_IMAGE_BYTES:
-            return f"{shown} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB; is this really a logo?"
+            return f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB; is this really a logo?"
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 if image.format not in IMAGE_FORMATS:
-                    return f"{shown} is a {image.format} image; use PNG, JPEG, GIF, BMP or TIFF"
+                    return f"is a {image.format} image; use PNG, JPEG, GIF, BMP or TIFF"
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     return (
-                        f"{shown} is {width} x {height} pixels, more than the {MAX_IMAGE_PIXELS:,} "
+                        f"is {width} x {height} pixels, more than the {MAX_IMAGE_PIXELS:,} "
                         f"pixels deckgen takes; scale it down"
                     )
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return f"{shown} is too large an image (more than {MAX_IMAGE_PIXELS:,} pixels); scale it down"
+        return f"is too large an image (more than {MAX_IMAGE_PIXELS:,} pixels); scale it down"
     except Image.UnidentifiedImageError:
-        return f"{shown} is not an image deckgen can embed; use PNG, JPEG, GIF, BMP or TIFF (not SVG)"
+        return "is not an image deckgen can embed; use PNG, JPEG, GIF, BMP or TIFF (not SVG)"
     except (OSError, ValueError, SyntaxError, EOFError) as error:  # truncated or damaged data
-        return f"{shown} is damaged or truncated ({error}); export it again"
+        return f"is damaged or truncated ({error}); export it again"
     return None
 
 

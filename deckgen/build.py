@@ -1,9 +1,11 @@
 """build(): load -> validate -> plan -> render -> write, top to bottom.
 
 Loading and planning are deckgen.load and deckgen.prepare; this module renders what they
-prepared and writes it. The renderer (python-pptx, lxml) is imported where
-a deck is rendered, not here: `deckgen validate`, `timing` and `handout` import this module
-for its names and never render a deck, and the renderer takes a large part of a second to import.
+prepared and writes it. Every stage is imported where it is used, not here: `deckgen validate`,
+`timing` and `handout` import this module for its names and never render a deck; and
+`deckgen build` of a deck none of whose files changed writes the deck the build cache kept
+(see _cached_decks) without importing the content model, the planner or the renderer, which
+take most of a second to import.
 """
 
 from __future__ import annotations
@@ -15,19 +17,16 @@ import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from anyascii import anyascii
-
-from deckgen.content.model import Deck
 from deckgen.errors import ContentError, Location, OutputError, Problem, display_path
 from deckgen.files import refuse_overwriting_inputs, write_bytes_atomically
-from deckgen.load import source_sets
-from deckgen.package import TemplateError
-from deckgen.plan.planner import PlanOptions
-from deckgen.prepare import Prepared, prepare, prepare_sets, strict_problems
 from deckgen.progress import Progress, no_progress
-from deckgen.timing import notes_lines
+
+if TYPE_CHECKING:
+    from deckgen.content.model import Deck
+    from deckgen.plan.planner import PlanOptions
+    from deckgen.prepare import Prepared
 
 BUILD_DIR = Path("build")
 """Where decks go when no output is named."""
@@ -41,6 +40,13 @@ class BuildResult:
     slides: int
     warnings: list[Problem]
     pdf: Path | None = None
+    default_name: str | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The deck's file name when no output is named (see default_output); the build cache keeps it."""
+    template: Path | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The template the deck was built into (an input no output may write over)."""
+    font_files: tuple[Path, ...] = dataclasses.field(default=(), repr=False, compare=False)
+    """The font files the deck's text was measured with: a template's may be installed on this machine,
+    outside every folder the build cache's key covers, so the cache checks them too."""
 
 
 def default_output(prepared: Prepared) -> Path:
@@ -54,6 +60,8 @@ def deck_stem(deck: Deck) -> str:
     File names stay ASCII so they survive e-mail, zip files and every file
     system: Республика Казахстан becomes respublika-kazakhstan.
     """
+    from anyascii import anyascii
+
     country = re.sub(r"[^a-z0-9]+", "-", anyascii(deck.country).lower()).strip("-")
     stem = f"upr{deck.cycle}-{country}" if country else f"upr{deck.cycle}"
     return f"{stem}-{deck.language.lower()}"
@@ -88,9 +96,14 @@ class BuildOptions:
     """Treat every warning as an error: no deck is written while any set has one."""
     format: str | None = None
     """'statement' or 'report', overriding deck.yaml's `format`; None takes deck.yaml's."""
+    deck_cache: bool = False
+    """With cache, build_decks also keeps the decks it writes, and writes them again while none of their
+    inputs changed, loading and planning nothing (`deckgen build` does; see deckgen.plan_cache.deck_key)."""
 
     def plan_options(self) -> PlanOptions:
         """Return the choices the planner makes the deck with."""
+        from deckgen.plan.planner import PlanOptions
+
         return PlanOptions(draft=self.draft, charts=self.charts, annex=self.annex, format=self.format)
 
 
@@ -99,6 +112,8 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions =
 
     OUTPUT None is the default name under build/ (see default_output); OPTIONS says how (see BuildOptions).
     """
+    from deckgen.prepare import prepare, strict_problems
+
     check_output_name(Path(content_dir), [Path(content_dir)], output, ".pptx", "the output", "deck")
     prepared = prepare(Path(content_dir), options.assets, options.plan_options(), options.template, options.cache)
     if options.strict and prepared.warnings:
@@ -164,6 +179,97 @@ def build_decks(folder: Path, output: Path | None = None, options: BuildOptions 
     the decks as one run.
     """
     folder = Path(folder)
+    key = _deck_key(folder, options)
+    if key is not None and (cached := _cached_decks(key, folder, output, options)) is not None:
+        return cached
+    results = _build_decks(folder, output, options)
+    if key is not None:
+        _keep_decks(key, folder, results)
+    return results
+
+
+def _deck_key(folder: Path, options: BuildOptions) -> str | None:
+    """Return the build cache's key of building FOLDER with OPTIONS, or None when the decks are not cached.
+
+    A workbook is read to know its languages, and a PDF takes LibreOffice seconds: neither is worth it.
+    """
+    if not (options.cache and options.deck_cache) or options.pdf:
+        return None
+    if folder.suffix.lower() in (".xlsx", ".xlsm") and not folder.is_dir():
+        return None
+    from deckgen.plan_cache import deck_key
+
+    choices = (options.draft, options.charts, options.annex, options.format)
+    return deck_key(folder, options.assets, choices, options.template)
+
+
+def _cached_decks(key: str, folder: Path, output: Path | None, options: BuildOptions) -> list[BuildResult] | None:
+    """Write the decks the build cache keeps under KEY as _build_decks would, and return what it would; None
+    when there are none. Their names are checked and --strict applied to their warnings as a build does."""
+    from deckgen.plan_cache import DECKS, load
+
+    entry = load(key, DECKS)
+    if not isinstance(entry, dict) or not isinstance(entry.get("decks"), list):
+        return None
+    sets, decks = entry["sets"], entry["decks"]
+    if any(_stamp(font) != stamp for deck in decks for font, stamp in deck["fonts"]):
+        return None  # a font installed on this machine changed since: measure again
+    check_output_name(folder, sets, output, ".pptx", "the output", "deck")
+    if options.strict and any(deck["warnings"] for deck in decks):
+        raise ContentError([dataclasses.replace(w, warning=False) for deck in decks for w in deck["warnings"]])
+    if sets == [folder]:
+        outputs = [Path(output) if output else BUILD_DIR / decks[0]["name"]]
+    else:
+        outputs = [(Path(output) if output else BUILD_DIR) / deck["name"] for deck in decks]
+    for deck, target in zip(decks, outputs):
+        if deck["template"] is not None:
+            refuse_overwriting_inputs(target, [deck["template"]])
+    report = options.progress or no_progress
+    results = []
+    for done, (deck, target) in enumerate(zip(decks, outputs)):
+        report(done, len(decks), "writing")
+        write_bytes_atomically(deck["data"], target)
+        warnings = list(deck["warnings"])
+        fonts = tuple(font for font, _ in deck["fonts"])
+        results.append(BuildResult(target, deck["slides"], warnings, None, deck["name"], deck["template"], fonts))
+    report(len(decks), len(decks), "done")
+    return results
+
+
+def _keep_decks(key: str, folder: Path, results: list[BuildResult]) -> None:
+    """Keep the decks RESULTS wrote (of FOLDER) in the build cache under KEY, with what _cached_decks needs to
+    write them again."""
+    from deckgen.load import source_sets
+    from deckgen.plan_cache import DECKS, store
+
+    decks = []
+    for result in results:
+        decks.append(
+            {
+                "name": result.default_name,
+                "data": Path(result.output).read_bytes(),  # as written, byte for byte
+                "slides": result.slides,
+                "warnings": list(result.warnings),
+                "template": result.template,
+                "fonts": [(font, _stamp(font)) for font in result.font_files],
+            }
+        )
+    store(key, {"sets": source_sets(folder), "decks": decks}, DECKS)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Return PATH's size and modification time, or None when it is not there."""
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _build_decks(folder: Path, output: Path | None, options: BuildOptions) -> list[BuildResult]:
+    from deckgen.load import source_sets
+    from deckgen.prepare import prepare_sets, strict_problems
+
     sets = source_sets(folder)
     if sets == [folder]:
         return [build(folder, output, options)]
@@ -210,7 +316,15 @@ def write_deck(prepared: Prepared, output: Path, options: BuildOptions = BuildOp
     data = deck_bytes(prepared, options)
     report(slides, steps, "writing")
     write_bytes_atomically(data, output)
-    result = BuildResult(output, slides, prepared.warnings)
+    theme = prepared.theme
+    result = BuildResult(
+        output,
+        slides,
+        prepared.warnings,
+        default_name=default_output(prepared).name,
+        template=prepared.theme.template,
+        font_files=tuple(sorted({font.file for font in (theme.regular, theme.bold, theme.italic)})),
+    )
     if options.pdf:
         report(slides + 1, steps, "exporting PDF")
         from deckgen.render.pdf import NOTES_PAGES, export_pdf
@@ -228,9 +342,11 @@ def deck_bytes(prepared: Prepared, options: BuildOptions = BuildOptions()) -> by
     OPTIONS.progress hears of each slide.
     """
     # The renderer is imported here, not at the top: see the module's docstring.
+    from deckgen.package import TemplateError
     from deckgen.render.master import Brand
     from deckgen.render.slides import render_deck
     from deckgen.render.write import deterministic_bytes
+    from deckgen.timing import notes_lines
 
     report = options.progress or no_progress
     steps = _steps(prepared, options.pdf)

@@ -261,7 +261,7 @@ def cli() -> None:
     "--no-cache",
     "no_cache",
     is_flag=True,
-    help="Plan the other languages afresh, neither reading nor writing the plan cache.",
+    help="Build afresh, neither reading nor writing the cache (plans of the other languages, decks built before).",
 )
 @click.option(
     "--notes-pages",
@@ -327,6 +327,7 @@ def build(
             annex=annex,
             template=template,
             cache=not no_cache,
+            deck_cache=True,  # an unchanged deck is written again from the cache (--no-cache: built afresh)
             progress=progress,
             notes_pages=notes_pages,
             strict=strict,

@@ -488,3 +488,16 @@ def copy_folder(source: Path, dest: Path) -> None:
 
 def _refused(location: Location, why: str) -> Problem:
     return Problem(location, f"not copied: {why}")
+
+
+def find_assets(content_dir: Path) -> Path | None:
+    """Return the assets folder of CONTENT_DIR: in it, beside it, or beside its parent.
+
+    Here rather than in deckgen.assets, which reads what is in the folder: the build cache
+    (deckgen.plan_cache.deck_key) finds it before anything is loaded.
+    """
+    for folder in (content_dir, content_dir.parent, content_dir.parent.parent):
+        candidate = folder / "assets"
+        if candidate.is_dir():
+            return candidate
+    return None

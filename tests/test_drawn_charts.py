@@ -9,8 +9,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from deckgen.build import BuildOptions, build_decks, prepare
+from deckgen.build import BuildOptions, build_decks
 from deckgen.plan.specs import ChartSpec
+from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]
 ASSETS = ROOT / "assets"

@@ -89,7 +89,24 @@ def test_applies_to_the_installed_python_pptx():
         name for name, digest in pptx_compat.STOCK_SOURCES.items() if pptx_compat.stock_source_digest(name) != digest
     ]
     assert changed == []
+    assert pptx_compat.stock_files_digest() == pptx_compat.STOCK_FILES  # the quick check: the files as released
     assert pptx_compat.applies()
+
+
+def test_a_patched_install_is_checked_method_by_method():
+    """Files other than the released ones (a local patch elsewhere in them): each stock method is compared."""
+    pptx_compat.applies.cache_clear()
+    try:
+        with mock.patch.object(pptx_compat, "stock_files_digest", return_value="patched"):
+            assert pptx_compat.applies()  # the methods themselves are stock
+        pptx_compat.applies.cache_clear()
+        with (
+            mock.patch.object(pptx_compat, "stock_files_digest", return_value="patched"),
+            mock.patch.dict(pptx_compat.STOCK_SOURCES, {"Slides.add_slide": "0" * 64}),
+        ):
+            assert not pptx_compat.applies()  # one method changed: the stock methods stay
+    finally:
+        pptx_compat.applies.cache_clear()
 
 
 def test_the_pin_in_pyproject_is_the_version_the_fix_was_written_for():

@@ -223,16 +223,21 @@ SPARSE = 0.5
 """A section's last slide filled less than this (of its height) is balanced with the slides before it."""
 
 
-def paginate_together(streams: Sequence[Stream]) -> list[list[Page]]:
+def paginate_together(
+    streams: Sequence[Stream], balance: bool = True, filled: list[list[Page]] | None = None
+) -> list[list[Page]]:
     """Return each of STREAMS laid out over pages (see _lay_out), a section's slides filled evenly.
 
     A section that needs more than one slide is not "full, then four lines":
     when its last page is under SPARSE full in a language, every page (but a
     status slide's, which is filled first) is made shorter by the least factor
     that still needs no more pages, so the text spreads evenly over them.
+    Without BALANCE the pages are left as filled: as many as balanced ones (balancing
+    never adds a page), for plan.together to count the slides of a type scale it may not take.
+    FILLED: what paginate_together(STREAMS, balance=False) returned, to balance without filling again.
     """
-    laid = _lay_out(streams)
-    if not any(_sparse(stream, pages) for stream, pages in zip(streams, laid)):
+    laid = _lay_out(streams) if filled is None else filled
+    if not balance or not any(_sparse(stream, pages) for stream, pages in zip(streams, laid)):
         return laid
     low, high, best = 0.5, 1.0, laid
     for _ in range(6):

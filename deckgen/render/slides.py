@@ -394,11 +394,17 @@ def _table(slide, spec: TableSpec, lang: str) -> None:
     oxml.set_alt_text(shape, spec.alt_text, name=spec.name)
 
 
-def _picture(slide, blob: bytes, spec: PictureSpec, name: str | None = None, decorative: bool = False) -> None:
+@functools.lru_cache(maxsize=32)
+def _pixel_size(blob: bytes) -> tuple[int, int]:
+    """Return the image BLOB's size in pixels: decoded once for a logo on every slide (bytes keep their hash)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(blob)) as image:
-        px_width, px_height = image.size
+        return image.size
+
+
+def _picture(slide, blob: bytes, spec: PictureSpec, name: str | None = None, decorative: bool = False) -> None:
+    px_width, px_height = _pixel_size(blob)
     box = spec.box
     # Fit inside the box with the image's own aspect, centred.
     scale = min(box.width / px_width, box.height / px_height)
