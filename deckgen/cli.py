@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 from pathlib import Path
 
 import click
@@ -170,6 +171,24 @@ def _first_sentence(text: str) -> str:
 INTERRUPTED = 130
 """The exit code of a command stopped by Ctrl+C, as shells report it (128 + SIGINT)."""
 
+_ctrl_c: list[int] = []
+"""Non-empty once Ctrl+C was pressed: an error that follows it is the interrupt, whatever it is called."""
+
+
+def _on_ctrl_c(number: int, frame) -> None:
+    """Remember the interrupt, then raise it as Python's own handler does.
+
+    A library may catch the KeyboardInterrupt and raise its own error instead (pydantic-core does, while
+    it builds a model's validator as a module loads), so the command cannot tell by the error's type.
+    """
+    _ctrl_c.append(number)
+    raise KeyboardInterrupt
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether ERROR is Ctrl+C: a KeyboardInterrupt, or any error raised after Ctrl+C was pressed."""
+    return isinstance(error, KeyboardInterrupt) or bool(_ctrl_c)
+
 
 class _Commands(click.Group):
     """deckgen's command group: Ctrl+C ends any command with one line and exit code 130, no traceback.
@@ -194,7 +213,11 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Exception) as error:
+            if isinstance(error, click.exceptions.Exit | click.ClickException | DeckgenError) or not _interrupted(
+                error
+            ):
+                raise
             click.echo("interrupted; nothing half written", err=True)
             ctx.exit(INTERRUPTED)
 
@@ -1328,11 +1351,15 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the shell ignores Ctrl+C
+        signal.signal(signal.SIGINT, _on_ctrl_c)
     try:
         cli(prog_name="deckgen")
     except DeckgenError as error:  # raised outside click's own handling (e.g. standalone_mode off)
         error.show()
         raise SystemExit(1) from None
-    except KeyboardInterrupt:  # before or after a command runs (while modules load, say)
+    except (KeyboardInterrupt, Exception) as error:  # before or after a command runs (while modules load, say)
+        if not _interrupted(error):
+            raise
         click.echo("interrupted; nothing half written", err=True)
         raise SystemExit(INTERRUPTED) from None

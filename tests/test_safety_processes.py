@@ -142,3 +142,60 @@ def test_watch_resumes_when_its_folder_comes_back(make_content, tmp_path):
         stop.set()
         watcher.join(timeout=30)
     assert not watcher.is_alive()
+
+
+def _interrupt_turned_into(error_type):
+    """Return a stage that is hit by Ctrl+C and, as pydantic-core does while a model's validator is built,
+    turns the KeyboardInterrupt into an error of its own."""
+    import deckgen.cli as cli_module
+
+    def stage(*args, **kwargs):
+        try:
+            cli_module._on_ctrl_c(signal.SIGINT, None)
+        except KeyboardInterrupt:
+            raise error_type("Error building 'model' validator: KeyboardInterrupt") from None
+
+    return stage
+
+
+def test_ctrl_c_that_a_library_turns_into_its_own_error_still_ends_in_one_line(make_content, monkeypatch):
+    """Seen in CI: Ctrl+C while a lazily imported model was built gave pydantic's SchemaError, a traceback and
+    exit 1. Any error that follows Ctrl+C is the interrupt: one line, exit 130."""
+    from click.testing import CliRunner
+
+    import deckgen.build
+    import deckgen.cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_ctrl_c", [])
+    monkeypatch.setattr(deckgen.build, "build_decks", _interrupt_turned_into(RuntimeError))
+    result = CliRunner().invoke(cli_module.cli, ["build", str(make_content()), "-o", "x.pptx"], prog_name="deckgen")
+    assert result.exit_code == 130
+    assert result.stderr == "interrupted; nothing half written\n"
+    assert "Traceback" not in result.output and not Path("x.pptx").exists()
+
+
+def test_an_error_with_no_ctrl_c_before_it_is_not_called_an_interrupt(make_content, monkeypatch):
+    import deckgen.build
+    import deckgen.cli as cli_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli_module, "_ctrl_c", [])
+    monkeypatch.setattr(deckgen.build, "build_decks", broken)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # leave pytest's own Ctrl+C handler alone
+    monkeypatch.setattr(sys, "argv", ["deckgen", "build", str(make_content()), "-o", "x.pptx"])
+    with pytest.raises(RuntimeError, match="a bug"):
+        cli_module.main()
+
+
+def test_ctrl_c_while_modules_load_outside_a_command_exits_130_in_one_line(monkeypatch, capsys):
+    import deckgen.cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_ctrl_c", [])
+    monkeypatch.setattr(cli_module, "cli", _interrupt_turned_into(ValueError))
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # leave pytest's own Ctrl+C handler alone
+    with pytest.raises(SystemExit) as ended:
+        cli_module.main()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "interrupted; nothing half written\n"
