@@ -37,34 +37,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the template maker and hostile templates of the tests
 
-VALID_DECK = """\
-language: en
-title: Test deck
-country: Testland
-cycle: 4
-presenters:
-  - name: Test Coalition
-    logo: logos/coalition.png
-theme: coalition
-"""
+# The content the tests build their cases on, so a case here and its regression test start from the same files.
+from test_import_words import EN_ISSUE, HEADER, OTHER_STYLE, RU_ISSUE  # noqa: E402
 
-VALID_ISSUE = """\
-title: Children's rights
-review:
-  cycle: 3
-  total: 10
-  counts:
-    implemented: 2
-    partially_implemented: 5
-    not_implemented: 3
-  findings:
-    - status: implemented
-      summary: ratification of the protocol.
-      text:
-        - The protocol was ratified.
-recommendations:
-  - To ratify the protocol.
-"""
+from conftest import VALID_DECK, VALID_ISSUE  # noqa: E402
 
 TRACKED_ISSUE = """\
 title: Children's rights
@@ -82,66 +58,7 @@ recommendations:
   - To ratify the protocol.
 """
 
-OTHER_STYLE = """\
-# statuses from the members' meeting
-title: Children's rights
-review:
-  cycle: 3
-  findings: []
-  recommendations:
-  - id: '141.1'
-    text: Ratify the protocol.
-    states: [ France,  Germany ]
-    response: supported
-  - id: '141.2'
-    text: Fund the Ombudsman.
-    states:   [Norway]
-recommendations:
-- To ratify the protocol.
-- To fund the Ombudsman.
-"""
-
-EN_ISSUE = """\
-title: Children's rights
-review:
-  cycle: 3
-  total: 10
-  counts:
-    implemented: 2
-    not_implemented: 8
-  findings:
-    - status: implemented
-      summary: ratification of the protocol.
-      text:
-        - The protocol was ratified.
-recommendations:
-  - To ratify the protocol.
-  - To report in 2025.
-"""
-
-RU_ISSUE = """\
-title: Права детей
-review:
-  cycle: 3
-  total: 12
-  approximate: true
-  # перевод сверен с матрицей, 12.03
-  counts:
-    implemented: 2
-    not_implemented: 8
-  findings:
-    - status: implemented
-      summary: ратификация протокола.
-      text:
-        - Протокол ратифицирован.
-recommendations:
-  - Ратифицировать протокол.
-  - 2025
-"""
-
 SECRET = "api_token: sk-live-0123456789abcdef"
-HEADER = ["id", "issue", "recommendation", "recommending_states", "response", "status", "note"]
-
 FAKE_SOFFICE = r"""#!/bin/sh
 # a stand-in for LibreOffice: deckgen runs soffice -env:UserInstallation=file:///PROFILE ... --outdir DIR DECK
 profile="${1#-env:UserInstallation=file://}"
