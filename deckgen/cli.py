@@ -893,11 +893,16 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
     _note_read(content_dir)
     result = import_into_languages(table, content_dir, map_path, language=language, dry_run=dry_run)
     _print_warnings(result.warnings)
-    for line in result.summary():
+    for line in result.summary(counts=False):
         _say(line)
-    _tally().add("recommendation added", len(result.added), "recommendations added")
-    _tally().add("changed", len(result.changed), "changed")
-    _tally().add_files(len(result.written))
+    tally = _tally()
+    tally.add("recommendation added", len(result.added), "recommendations added")
+    tally.add("changed", len(result.changed), "changed")
+    if result.unchanged:
+        tally.add("left alone", result.unchanged, "left alone")
+    if result.unmapped:
+        tally.add("row with no mapped theme", result.unmapped, "rows with no mapped theme")
+    tally.add_files(len(result.written))
 
 
 @cli.command()
