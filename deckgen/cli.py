@@ -113,10 +113,18 @@ def _wrote(path: Path, detail: str = "", kind: str | None = None, plural_form: s
 
 
 def _print_warnings(warnings) -> None:
-    """Print each warning on stderr (even with --quiet: a warning is a problem) and count it for the summary."""
+    """Print each warning on stderr (even with --quiet: a warning is a problem) and count it for the summary.
+
+    A warning already printed by this command is not printed again: a template's warning comes with each
+    language built into it, and is one problem to fix.
+    """
+    tally = _tally()
     for warning in warnings:
+        if str(warning) in tally.warned:
+            continue
+        tally.warned.add(str(warning))
         click.echo(str(warning), err=True)
-        _tally().warnings += 1
+        tally.warnings += 1
 
 
 class _Command(click.Command):
