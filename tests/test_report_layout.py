@@ -68,13 +68,24 @@ def test_a_three_status_chart_leaves_six_lines_under_it(reports):
 
 
 def test_findings_flow_under_the_chart_at_full_width_before_any_continuation(reports):
-    """Children's rights: the second finding goes on under the chart, at full width, on the status slide.
+    """Children's rights: the first finding's text goes on under the chart, at full width and whole (its heading
+    at the column's foot, rather than one line of its sentence beside the chart), then the second finding.
     Freedom of religion: its list of three starts under the chart and all of it stays there: one slide."""
     slides = reports["en"].plan.slides
     children = next(s for s in slides if s.title_text == "Issue 2: Children's rights")
     beside, under = bodies(children)
+    (cycle,) = [e for e in children.elements if isinstance(e, TextSpec) and e.role == Role.SUBTITLE]
+    chart = chart_of(children).box
+    # the cycle line heads the column beside the chart, which starts at the body's top
+    assert plain(cycle.paragraphs[0].text) == "3rd UPR cycle – about 40 recommendations"
+    assert cycle.box.left == beside.box.left > chart.right and cycle.box.top == chart.top < beside.box.top
+    assert plain(beside.paragraphs[-1].text).startswith("Implemented (1) – recommendation regarding")
     assert under.box.width == CONTENT_WIDTH and under.box.top > chart_of(children).box.bottom
-    assert plain(under.paragraphs[0].text).startswith("Partially implemented (38) – incl. recommendations")
+    assert plain(under.paragraphs[0].text) == (
+        "The 3rd Optional Protocol was ratified by the Law of the Republic of Kazakhstan on 19 December 2023 "
+        "(No. 47-VIII)."
+    )
+    assert plain(under.paragraphs[1].text).startswith("Partially implemented (38) – incl. recommendations")
     religion = next(s for s in slides if s.title_text == "Issue 1: Freedom of Religion and Belief")
     beside, under = bodies(religion)
     assert [p.bullet for p in under.paragraphs] == [None, "•", "•", "•"]  # the heading, with its three items

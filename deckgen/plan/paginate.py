@@ -470,6 +470,10 @@ def _fate(
         return Fate.SPLIT
     if has_content and (lines * paragraph.line_height + padding <= page_height or room_lines < 2):
         return Fate.MOVE
+    if wraps and room_lines < WRAP_LINES:
+        # a heading alone at the column's foot is not stranded: its text goes on right under the chart, whole,
+        # rather than leave one line of a sentence beside the chart
+        return Fate.MOVE
     return Fate.SPLIT
 
 

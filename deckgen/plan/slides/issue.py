@@ -64,12 +64,13 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, key_path: tuple
     )
     top = body_top(titles(0).box)
     cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.body, bold=True, color=ctx.colours.muted),)
+    chart = status_chart(ctx, issue_title, issue, top)
+    column_left = chart.box.right + COLUMN_GAP
+    column_width = CONTENT_WIDTH - chart.box.width - COLUMN_GAP
     cycle_spec = TextSpec(
-        Box(MARGIN, top, CONTENT_WIDTH, height(cycle, CONTENT_WIDTH, slack=True)), cycle, role=Role.SUBTITLE
+        Box(column_left, top, column_width, height(cycle, column_width, slack=True)), cycle, role=Role.SUBTITLE
     )
-    columns_top = cycle_spec.box.bottom + CYCLE_GAP
-    chart = status_chart(ctx, issue_title, issue, columns_top)
-    side, under = beside_and_under(chart.box, columns_top)
+    side, under = beside_and_under(chart.box, cycle_spec.box.bottom + CYCLE_GAP)
 
     def box_of(page: int) -> Box:
         return side if page == 0 else under if page == 1 else body_box(body_top(titles(page - 1).box))
