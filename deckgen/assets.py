@@ -26,6 +26,7 @@ from deckgen.content.problems import model_problems
 from deckgen.content.yaml_source import SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.files import find_assets, read_regular, within  # noqa: F401 - find_assets is this module's name too
+from deckgen.fonts import charmap
 from deckgen.package import (
     TemplateError,
     TemplateMarks,
@@ -152,8 +153,8 @@ def font_problem(relative: str, path: Path) -> str | None:
         with TTFont(str(path), lazy=True) as font:
             for tag in font.reader.keys():
                 font.reader[tag]  # reads the table's bytes: a truncated file ends before them
-            if not font.getBestCmap():
-                return f"font file '{relative}' maps no characters to glyphs; is it a symbol font?"
+        if not charmap(path):  # read as the glyph check reads it, which then finds it read
+            return f"font file '{relative}' maps no characters to glyphs; is it a symbol font?"
         ImageFont.truetype(str(path), 10)
     except Exception as error:  # noqa: BLE001  fontTools and FreeType raise many kinds on damaged files
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
