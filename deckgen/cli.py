@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import signal
@@ -405,6 +406,7 @@ def watch(content_dir: Path, output: Path | None, assets: Path | None, draft: bo
         if err or _level() >= 0:
             click.echo(message, err=err)
 
+    gc.enable()  # a watch session runs for hours: its rebuilds' reference cycles are collected (see main)
     try:
         watch_content(content_dir, output, assets=assets, draft=draft, echo=echo)
     except KeyboardInterrupt:
@@ -1347,6 +1349,12 @@ def main() -> None:
     """Run the deckgen command line."""
     import sys
 
+    # One command, then the process ends: Python's cycle collector is off for it (watch turns it back on).
+    # A command leaves almost no reference cycles behind (a 350-slide build peaks 3 MB higher without the
+    # collector), but the collector, set off every few hundred objects the imports and the planner make,
+    # traverses them again and again, and once more as the process ends: about a tenth of a cold build's
+    # CPU time (0.12 s of the coalition deck's 1.1 s, measured with gc.callbacks).
+    gc.disable()
     # A terminal that cannot show a character (LANG=C, a legacy code page) gets an escape, not a crash.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
