@@ -492,7 +492,7 @@ def timing(content_dir: Path, assets: Path | None, strict: bool, deck_format: st
     from deckgen.plan.planner import PlanOptions
     from deckgen.prepare import prepare, prepare_sets, strict_problems
     from deckgen.timing import report
-    from deckgen.workbook.read import is_workbook
+    from deckgen.workbook import is_workbook
 
     # Set by set, each planned with its siblings: a language that has problems stops here, after the
     # languages before it were printed (and each set's problems are its own validate's to list).
