@@ -71,8 +71,8 @@ def test_the_shipped_sets_get_the_scale_every_size_would_give(folder, deck_forma
 
 def test_counting_stops_at_the_first_size_with_more_slides(counted_sizes):
     planned(ROOT / "content", PlanOptions(format="report"), exhaustive=False)
-    # content: 16 slides at 20 pt, 17 at 21 pt (the 13 slides of each deck plus their text bands)
-    assert counted_sizes == [20.0, 21.0]
+    # content: 13 at 17 pt (the 10 slides of each deck plus their text bands), more at 18 pt
+    assert counted_sizes == [17.0, 18.0]
 
 
 TEMPLATES = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/en/issues").glob("*.yaml"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import yaml
 from pptx import Presentation
 
 from deckgen.content.text import text_values
@@ -11,7 +12,7 @@ from deckgen.plan.lines import paragraph_lines, plain
 from deckgen.plan.specs import PictureSpec, TextSpec
 from deckgen.prepare import prepare
 
-from conftest import VALID_DECK
+from conftest import REPO, VALID_DECK
 
 ASKS = [
     "Adopt a comprehensive anti-discrimination law.",
@@ -93,7 +94,10 @@ def test_asks_too_long_for_the_slide_are_an_error_at_their_line(make_content, de
     content = make_content({"deck.yaml": VALID_DECK + asks_yaml(too_long)})
     result = deckgen("validate", content)
     assert result.exit_code == 1
-    assert result.output.startswith("deck/deck.yaml:10:3: text does not fit its box even at 20 pt: ")
+    smallest = yaml.safe_load((REPO / "assets/themes/coalition.yaml").read_text(encoding="utf-8"))["sizes"]["body"][
+        "min"
+    ]
+    assert result.output.startswith(f"deck/deck.yaml:10:3: text does not fit its box even at {smallest} pt: ")
 
 
 def test_asks_and_date_are_text_for_translators(tmp_path):
@@ -112,11 +116,11 @@ def test_closing_asks_reach_the_pptx(make_content, deckgen):
     assert "\n".join(ASKS) in shown
 
 
-def test_five_long_asks_fit_by_setting_the_closing_words_smaller(make_content):
+def test_six_long_asks_fit_by_setting_the_closing_words_smaller(make_content):
     asks = [
         "Adopt a comprehensive anti-discrimination law that defines discrimination and sets up the "
-        "institutions and procedures to protect people."
-    ] * 5
+        "institutions, procedures and remedies to protect people from it, in law and in practice."
+    ] * 6
     plan = prepare(
         make_content({"deck.yaml": VALID_DECK + "closing: THANK YOU FOR YOUR ATTENTION!\n" + asks_yaml(asks)})
     ).plan

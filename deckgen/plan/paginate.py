@@ -221,17 +221,23 @@ class _Try(NamedTuple):
 
 SPARSE = 0.5
 """A section's last slide filled less than this (of its height) is balanced with the slides before it."""
+LAST_FILLED = 0.4
+"""Balanced, a section's last slide holds at least this much (of its height) where the text allows."""
 
 
 def paginate_together(
     streams: Sequence[Stream], balance: bool = True, filled: list[list[Page]] | None = None
 ) -> list[list[Page]]:
-    """Return each of STREAMS laid out over pages (see _lay_out), a section's slides filled evenly.
+    """Return each of STREAMS laid out over pages (see _lay_out), a section's last slide never almost empty.
 
     A section that needs more than one slide is not "full, then four lines":
-    when its last page is under SPARSE full in a language, every page (but a
-    status slide's, which is filled first) is made shorter by the least factor
-    that still needs no more pages, so the text spreads evenly over them.
+    when its last page is under SPARSE full in a language, the pages before it
+    (but a status slide's, which is filled first) are made shorter by one
+    factor, the largest that leaves every language's last page at least
+    LAST_FILLED full with no more pages: the slides that continue stay as full
+    as they can be (a slide continued on the next is never half empty) and the
+    last one takes a fair share. When no factor gets there, the text is spread
+    as evenly as the pages allow (the least factor that needs no more pages).
     Without BALANCE the pages are left as filled: as many as balanced ones (balancing
     never adds a page), for plan.together to count the slides of a type scale it may not take.
     FILLED: what paginate_together(STREAMS, balance=False) returned, to balance without filling again.
@@ -239,22 +245,30 @@ def paginate_together(
     laid = _lay_out(streams) if filled is None else filled
     if not balance or not any(_sparse(stream, pages) for stream, pages in zip(streams, laid)):
         return laid
-    low, high, best = 0.5, 1.0, laid
-    for _ in range(6):
+    # The last page fills up as the factor falls, until a page more is needed: search from full (1.0) down
+    # for the largest factor whose last pages are filled enough, keeping the most even layout met on the way.
+    low, high = 0.5, 1.0
+    fullest: list[list[Page]] | None = None
+    evenest = laid
+    for _ in range(7):
         middle = (low + high) / 2
         try:
             trial = _lay_out(streams, middle)
         except DoesNotFit:
             low = middle
             continue
-        if all(
+        if not all(
             len(t) == len(pages) and not _has_empty_page(stream, t) and _splits(t) <= _splits(pages)
             for t, pages, stream in zip(trial, laid, streams)
         ):
-            best, high = trial, middle
-        else:
             low = middle
-    return best
+            continue
+        evenest = trial
+        if any(_sparse(stream, t, LAST_FILLED) for stream, t in zip(streams, trial)):
+            high = middle
+        else:
+            fullest, low = trial, middle
+    return fullest if fullest is not None else evenest
 
 
 def _splits(pages: list[Page]) -> int:
@@ -269,12 +283,12 @@ def _has_empty_page(stream: Stream, pages: list[Page]) -> bool:
     )
 
 
-def _sparse(stream: Stream, pages: list[Page]) -> bool:
-    """Return whether PAGES (of STREAM) make more than one slide and the last is under SPARSE full."""
+def _sparse(stream: Stream, pages: list[Page], least: float = SPARSE) -> bool:
+    """Return whether PAGES (of STREAM) make more than one slide and the last is under LEAST full."""
     slides = len(pages) - sum(1 for i in stream.same_slide if i < len(pages))
     if slides < 2 or not pages[-1].items:
         return False
-    return pages[-1].height < SPARSE * stream.page_size(len(pages) - 1)[1]
+    return pages[-1].height < least * stream.page_size(len(pages) - 1)[1]
 
 
 def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:
@@ -421,6 +435,16 @@ def _wraps(block: Block) -> bool:
     return isinstance(block, Paragraph) and block.bullet is None and not block.keep_with_next
 
 
+ORPHAN_LINES = WIDOW_LINES = 2
+"""A paragraph breaks across slides, as a book's across pages, when this many of its lines stay (orphans)
+and this many go on (widows): moving it whole would leave the slide it starts on half empty."""
+
+
+def _breaks(block: Block) -> bool:
+    """Return whether BLOCK may break across slides: text or a list item, not a heading nor a table row."""
+    return isinstance(block, Paragraph) and not block.keep_with_next
+
+
 def _fate(
     paragraph: Block,
     lines: int,
@@ -441,6 +465,8 @@ def _fate(
         return Fate.WHOLE
     room_lines = int((room - before - padding) // paragraph.line_height)
     if wraps and _wraps(paragraph) and room_lines >= WRAP_LINES and lines - room_lines >= WRAP_LINES:
+        return Fate.SPLIT
+    if has_content and _breaks(paragraph) and room_lines >= ORPHAN_LINES and lines - room_lines >= WIDOW_LINES:
         return Fate.SPLIT
     if has_content and (lines * paragraph.line_height + padding <= page_height or room_lines < 2):
         return Fate.MOVE
