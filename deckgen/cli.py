@@ -1353,6 +1353,9 @@ def main() -> None:
     # collector), but the collector, set off every few hundred objects the imports and the planner make,
     # traverses them again and again: 0.07 s of the coalition deck's cold build (measured with gc.callbacks).
     gc.disable()
+    from deckgen.pydantic_compat import without_plugins
+
+    without_plugins()  # nor does it look for pydantic plugins: 20 ms of importing (see deckgen.pydantic_compat)
     try:
         _run()
     finally:
