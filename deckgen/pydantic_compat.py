@@ -16,6 +16,7 @@ layout pydantic's loader runs as usual (tests/test_pydantic_compat.py checks the
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import types
@@ -33,9 +34,11 @@ _OFF = ("__all__", "1", "true")
 
 def applies() -> bool:
     """Return whether the installed pydantic asks its plugin loader for get_plugins alone (the stand-in's one name)."""
-    import pydantic  # imports pydantic_core, which every command that loads content needs anyway
-
-    validators = Path(pydantic.__file__).parent / "plugin" / "_schema_validator.py"
+    # Found, not imported: a rebuild served from the build cache imports no pydantic at all.
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    validators = Path(list(spec.submodule_search_locations)[0]) / "plugin" / "_schema_validator.py"
     try:
         source = validators.read_text(encoding="utf-8")
     except OSError:
