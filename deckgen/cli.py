@@ -114,10 +114,18 @@ def _wrote(path: Path, detail: str = "", kind: str | None = None, plural_form: s
 
 
 def _print_warnings(warnings) -> None:
-    """Print each warning on stderr (even with --quiet: a warning is a problem) and count it for the summary."""
+    """Print each warning on stderr (even with --quiet: a warning is a problem) and count it for the summary.
+
+    A warning already printed by this command is not printed again: a template's warning comes with each
+    language built into it, and is one problem to fix.
+    """
+    tally = _tally()
     for warning in warnings:
+        if str(warning) in tally.warned:
+            continue
+        tally.warned.add(str(warning))
         click.echo(str(warning), err=True)
-        _tally().warnings += 1
+        tally.warnings += 1
 
 
 class _Command(click.Command):
@@ -895,11 +903,16 @@ def import_table(table: Path, content_dir: Path, map_path: Path | None, language
     _note_read(content_dir)
     result = import_into_languages(table, content_dir, map_path, language=language, dry_run=dry_run)
     _print_warnings(result.warnings)
-    for line in result.summary():
+    for line in result.summary(counts=False):
         _say(line)
-    _tally().add("recommendation added", len(result.added), "recommendations added")
-    _tally().add("changed", len(result.changed), "changed")
-    _tally().add_files(len(result.written))
+    tally = _tally()
+    tally.add("recommendation added", len(result.added), "recommendations added")
+    tally.add("changed", len(result.changed), "changed")
+    if result.unchanged:
+        tally.add("left alone", result.unchanged, "left alone")
+    if result.unmapped:
+        tally.add("row with no mapped theme", result.unmapped, "rows with no mapped theme")
+    tally.add_files(len(result.written))
 
 
 @cli.command()

@@ -19,6 +19,8 @@ class Tally:
     def __init__(self, *, dry_run: bool = False) -> None:
         self.dry_run = dry_run
         self.warnings = 0
+        self.warned: set[str] = set()
+        """The warnings printed, each once however often it comes (a template's, with each language)."""
         self.written = 0
         """Files written (never in a dry run): a command that fails after writing still says what it did."""
         self._counts: dict[str, list] = {}

@@ -66,7 +66,7 @@ def test_status_words_of_every_locale_and_common_variants_are_taken(next_cycle, 
         "import", write_csv("t.csv", [["C4-01-1", "01-freedom-of-religion", "", "", "", word, ""]]), "--into", "next"
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[1] == f"  changed C4-01-1: status (none) -> {code}"
+    assert result.stdout.splitlines()[0] == f"  changed C4-01-1: status (none) -> {code}"
     for language in LANGUAGES:
         assert f"      status: {code}\n" in (next_cycle / language / RELIGION).read_text(encoding="utf-8")
 
@@ -130,8 +130,7 @@ def test_a_workbook_filled_with_the_drop_downs_labels_imports_back(next_cycle, d
     workbook.save("ru.xlsx")
     result = deckgen("import", "ru.xlsx", "--into", "next", "--language", "ru")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == [
-        "added 0, changed 1, left alone 10",
+    assert result.stdout.splitlines()[:1] == [
         "  changed C4-01-1: response (none) -> supported; status (none) -> partially_implemented",
     ]
 

@@ -54,8 +54,7 @@ def test_csv_export_neutralises_formulas_and_imports_them_back_unchanged(formula
     result = deckgen("import", "t.csv", "--into", formula_set)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"added 0, changed 0, left alone {len(FORMULAS)}\n"
-        "0 recommendations added, 0 changed, 0 files written, 0 warnings\n"
+        f"0 recommendations added, 0 changed, {len(FORMULAS)} left alone, 0 files written, 0 warnings\n"
     )
     assert Path("deck/issues/01-a.yaml").read_bytes() == before
 
@@ -72,8 +71,7 @@ def test_xlsx_export_writes_formulas_as_text_and_imports_them_back_unchanged(for
     result = deckgen("import", "t.xlsx", "--into", formula_set)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"added 0, changed 0, left alone {len(FORMULAS)}\n"
-        "0 recommendations added, 0 changed, 0 files written, 0 warnings\n"
+        f"0 recommendations added, 0 changed, {len(FORMULAS)} left alone, 0 files written, 0 warnings\n"
     )
     assert Path("deck/issues/01-a.yaml").read_bytes() == before
 
@@ -110,8 +108,7 @@ def test_a_hidden_first_sheet_is_not_read(make_content, deckgen):
 
     result = _import_rows(deckgen, content, [["141.1", "01-a", "", "", "", "implemented", ""]], setup=hidden_first)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == [
-        "added 0, changed 1, left alone 0",
+    assert result.stdout.splitlines()[:1] == [
         "  changed 141.1: status (none) -> implemented",
     ]
 
@@ -139,8 +136,7 @@ def test_a_text_id_is_taken_as_written_with_a_warning_naming_the_id_it_may_be(ma
     content = make_content({"issues/01-a.yaml": tracked([("141.10", "Do it.")])})
     result = _import_rows(deckgen, content, [["141.1", "01-a", "Do that.", "", "", "", ""]])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == [
-        "added 1, changed 0, left alone 0",
+    assert result.stdout.splitlines()[:1] == [
         "  added 141.1 to deck/issues/01-a.yaml",
     ]
     assert result.stderr == (

@@ -506,3 +506,18 @@ def test_an_absurd_title_placeholder_leaves_titles_on_deckgens_grid_and_says_why
     assert {s.title.box.top for s in slides if s.kind not in (SlideKind.TITLE, SlideKind.CLOSING)} == {TITLE_TOP}
     inspected = CliRunner().invoke(cli, ["template", "inspect", str(template)])
     assert f"slide titles: on deckgen's grid: layout 'Заголовок и объект': {why}\n" in inspected.output
+
+
+def test_a_templates_warning_is_printed_once_for_every_language_built_into_it(tmp_path):
+    placeholder, why = TITLE_FAULTS["too narrow"]
+    template = make_template(tmp_path / "odd.pptx", title=placeholder)
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(CONTENT_EN.parent), "--assets", str(ASSETS), "--template", str(template), "-o", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if "title placeholder" in line] == [
+        f"{template}: template odd.pptx: layout 'Заголовок и объект': {why}; "
+        "slide titles stand on deckgen's grid instead"
+    ]
+    assert result.stdout.splitlines()[-1].endswith(", 1 warning")

@@ -67,12 +67,13 @@ class TableImport:
     warnings: list[Problem] = field(default_factory=list)
     """Rows the import took as they are but a person should check (an id a spreadsheet may have shortened)."""
 
-    def summary(self) -> list[str]:
-        """Return the lines an import prints."""
+    def summary(self, counts: bool = True) -> list[str]:
+        """Return the lines an import prints: with COUNTS, first what it added, changed and left alone (the
+        command line leaves that line out: its summary line, last, says the same)."""
         left_alone = f"left alone {self.unchanged}"
         if self.unmapped:
             left_alone += f" (and {counted(self.unmapped, 'row')} with no mapped theme)"
-        lines = [f"added {len(self.added)}, changed {len(self.changed)}, {left_alone}"]
+        lines = [f"added {len(self.added)}, changed {len(self.changed)}, {left_alone}"] if counts else []
         lines += [f"  added {line}" for line in self.added]
         lines += [f"  changed {line}" for line in self.changed]
         if self.unmapped_themes:
