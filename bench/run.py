@@ -69,9 +69,11 @@ def child(argv: list[str]) -> None:
         for k, content in enumerate(argv[1:-1]):
             build(Path(content), out.with_name(f"{out.stem}-{k}.pptx"), ASSETS)
     else:
-        from deckgen.cli import cli
+        # As the `deckgen` command runs: its entry point, deckgen.cli.main (which exits when the command ends).
+        from deckgen.cli import main
 
-        cli.main(argv[1:], prog_name="deckgen", standalone_mode=False)
+        sys.argv = ["deckgen", *argv[1:]]
+        main()
 
 
 def measure(argv: list[str], cache: Path) -> dict[str, float]:

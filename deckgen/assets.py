@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageFont
@@ -26,16 +27,11 @@ from deckgen.content.problems import model_problems
 from deckgen.content.yaml_source import SourceMap, load_yaml
 from deckgen.errors import ContentError, Location, Problem, display_path
 from deckgen.files import find_assets, read_regular, within  # noqa: F401 - find_assets is this module's name too
-from deckgen.package import (
-    TemplateError,
-    TemplateMarks,
-    choose_layouts,
-    template_layouts,
-    template_marks,
-    template_package,
-    template_theme,
-)
+from deckgen.fonts import charmap
 from deckgen.theme import Colours, ResolvedTheme, Theme, contrast_ratio, with_template_colours
+
+if TYPE_CHECKING:
+    from deckgen.package import TemplateMarks
 
 BUILTIN_ASSETS = Path(__file__).parent / "builtin"
 """deckgen's own assets: the default theme and its fonts."""
@@ -152,8 +148,8 @@ def font_problem(relative: str, path: Path) -> str | None:
         with TTFont(str(path), lazy=True) as font:
             for tag in font.reader.keys():
                 font.reader[tag]  # reads the table's bytes: a truncated file ends before them
-            if not font.getBestCmap():
-                return f"font file '{relative}' maps no characters to glyphs; is it a symbol font?"
+        if not charmap(path):  # read as the glyph check reads it, which then finds it read
+            return f"font file '{relative}' maps no characters to glyphs; is it a symbol font?"
         ImageFont.truetype(str(path), 10)
     except Exception as error:  # noqa: BLE001  fontTools and FreeType raise many kinds on damaged files
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
@@ -193,8 +189,12 @@ def load_theme(
         problems.append(
             Problem(source.locate(()), "colours: missing: a theme gives its colours, unless it names a template")
         )
-    family, marks, accent = None, TemplateMarks(), None
+    family, accent = None, None
+    marks: TemplateMarks | None = None
     if chosen.path is not None and not problems:
+        # Imported for a template only: a theme of its own needs no package reader (nor lxml, for a handout).
+        from deckgen.package import TemplateError
+
         try:
             theme, files, family, found, (marks, accent) = _with_template(
                 theme,
@@ -211,16 +211,19 @@ def load_theme(
     problems += found
     if problems:
         raise ContentError(problems)
-    keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out)
-    title = (marks.title.left, marks.title.top, marks.title.width, marks.title.height) if marks.title else None
-    if marks.title_fault and chosen.path is not None:
+    keep_out = tuple((b.left, b.top, b.width, b.height) for b in marks.keep_out) if marks else ()
+    title = (
+        (marks.title.left, marks.title.top, marks.title.width, marks.title.height) if marks and marks.title else None
+    )
+    if marks and marks.title_fault and chosen.path is not None:
         warnings.append(
             Problem(
                 chosen.location,
                 f"template {chosen.path.name}: {marks.title_fault}; slide titles stand on deckgen's grid instead",
             )
         )
-    resolved = ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, marks.own_brand, accent, title)
+    own_brand = marks.own_brand if marks else False
+    resolved = ResolvedTheme(theme, files, footer_logo, chosen.path, family, keep_out, own_brand, accent, title)
     resolved.submission_template = submission_template
     return resolved, warnings
 
@@ -385,6 +388,8 @@ def _with_template(
 
     The problems are what does not fit (layouts, fonts, contrast); raise TemplateError when TEMPLATE is no template.
     """
+    from deckgen.package import choose_layouts, template_layouts, template_marks, template_package, template_theme
+
     package = template_package(template)
     found = template_theme(package, template.name)
     mapping: dict[str, str] = {str(kind): name for kind, name in (theme.layouts or {}).items()}

@@ -59,12 +59,21 @@ def text_width(text: str, font_file: Path, size: float) -> float:
 
 def missing_glyphs(text: str, font_file: Path) -> list[str]:
     """Return the characters of TEXT that FONT_FILE has no glyph for."""
-    cmap = _charmap(font_file)
-    return sorted({ch for ch in text if ch not in "\n\t" and ord(ch) not in cmap})
+    cmap = charmap(font_file)
+    # Each distinct character once: a text repeats its few dozen characters many times.
+    return sorted(ch for ch in set(text) if ch not in "\n\t" and ord(ch) not in cmap)
 
 
-@cache
-def _charmap(font_file: Path) -> frozenset[int]:
+def charmap(font_file: Path) -> frozenset[int]:
+    """Return the code points FONT_FILE maps to glyphs, read once per state of the file (its size and time):
+    checking the font (deckgen.assets.font_problem) and its characters read it once between them."""
+    stat = Path(font_file).stat()
+    return _charmap(Path(font_file), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _charmap(font_file: Path, size: int, mtime_ns: int) -> frozenset[int]:
+    del size, mtime_ns  # only the cache's key: the file's state
     with TTFont(str(font_file), lazy=True) as font:
         # Only which characters have a glyph counts, not the glyphs' names: numbered names spare decoding
         # the post table's thousands of them (the same characters, a third of the time).

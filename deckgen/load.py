@@ -38,7 +38,7 @@ from deckgen.locale import (
     override_problems,
 )
 from deckgen.theme import ResolvedTheme
-from deckgen.workbook.read import is_workbook, loaded_files, read_workbook, virtual_dir, with_placeholders
+from deckgen.workbook import is_workbook
 
 
 @dataclass
@@ -202,6 +202,8 @@ def source_sets(folder: Path) -> list[Path]:
     beside the workbook as it is beside content/.
     """
     if is_workbook(folder):
+        from deckgen.workbook.read import read_workbook, virtual_dir  # only for a workbook: a folder needs none
+
         try:
             content = read_workbook(folder)
         except ContentError:
@@ -220,6 +222,8 @@ def load_workbook_sets(
     Its languages are in step by construction (each number is typed once); a text still to
     translate shows the language's placeholder, as a draft does, with a warning.
     """
+    from deckgen.workbook.read import loaded_files, read_workbook, virtual_dir, with_placeholders
+
     content = read_workbook(workbook)
     paths = [virtual_dir(content.path, language) for language in content.languages]
     if content.problems:  # what the model would say of cells already wrong would only repeat them

@@ -1,5 +1,6 @@
 """Shared pytest fixtures for deckgen's tests."""
 
+import gc
 import os
 
 import pytest
@@ -63,6 +64,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if f"{item.path.name}::{getattr(item, 'originalname', item.name)}" in SLOW:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def cycle_collector_back():
+    """Give the test process Python's cycle collector back after a test that ran deckgen.cli.main in-process:
+    main runs a command as the whole process does, with the collector off and every object frozen at its end."""
+    yield
+    if not gc.isenabled():
+        gc.unfreeze()
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)

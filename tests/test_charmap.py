@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from deckgen.fonts import _charmap, missing_glyphs
+from deckgen.fonts import charmap, missing_glyphs
 
 FONTS = sorted((Path(__file__).parents[1] / "deckgen" / "builtin" / "fonts").glob("*.ttf"))
 
@@ -15,7 +15,7 @@ FONTS = sorted((Path(__file__).parents[1] / "deckgen" / "builtin" / "fonts").glo
 @pytest.mark.parametrize("font_file", FONTS, ids=lambda p: p.name)
 def test_the_characters_are_those_the_fonts_cmap_maps_to_named_glyphs(font_file):
     with TTFont(str(font_file)) as font:
-        assert _charmap(font_file) == frozenset(font.getBestCmap())
+        assert charmap(font_file) == frozenset(font.getBestCmap())
 
 
 def test_a_character_without_a_glyph_is_named():

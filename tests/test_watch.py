@@ -229,3 +229,36 @@ def test_watching_the_folder_of_languages_is_refused_at_once(tmp_path, deckgen, 
     assert result.stderr == (
         "content: no deck.yaml in this folder; it holds the content sets en, ru: name one, e.g. content/en\n"
     )
+
+
+def test_a_watch_session_collects_its_garbage_while_a_build_runs_without_the_collector(make_content, monkeypatch):
+    # deckgen's command runs as a short process, without Python's cycle collector; a watch session runs for hours,
+    # and its rebuilds' reference cycles must not pile up.
+    import gc
+    import sys
+
+    import deckgen.build
+    import deckgen.cli as cli_module
+
+    content = make_content()
+    seen = {}
+
+    def watching(*args, **kwargs):
+        seen["watch"] = gc.isenabled()
+
+    def building(*args, **kwargs):
+        seen["build"] = gc.isenabled()
+        return []
+
+    monkeypatch.setattr(watch_module, "watch", watching)
+    monkeypatch.setattr(deckgen.build, "build_decks", building)
+    monkeypatch.setattr(cli_module.signal, "signal", lambda *args: None)  # leave pytest's Ctrl+C handler alone
+    for command in ("watch", "build"):
+        monkeypatch.setattr(sys, "argv", ["deckgen", command, str(content), "-q"])
+        try:
+            cli_module.main()
+        except SystemExit as ended:
+            assert ended.code == 0
+        gc.unfreeze()
+        gc.enable()
+    assert seen == {"watch": True, "build": False}

@@ -121,6 +121,15 @@ LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 """A BCP 47 language tag as deck.yaml writes it: en, en-GB, ru, kk."""
 
 
+def _no_items() -> list:
+    """Return a new empty list: a list key's default.
+
+    Not `list` itself: pydantic reads a default factory's signature as it builds the model, and a builtin's is
+    parsed from its text by Python's tokenizer, whose patterns alone take milliseconds to compile on every run.
+    """
+    return []
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
@@ -154,7 +163,7 @@ class Deck(_Model):
         description='When the deck is presented, as the title slide shows it under the event, e.g. "2 October 2024".',
     )
     closing_asks: list[Text] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="The coalition's key asks, shown under the closing line of the closing slide, in order.",
     )
     short_name: Text | None = Field(
@@ -196,7 +205,7 @@ class Deck(_Model):
         "with it, and validate and build warn when the deck is over it.",
     )
     members: list[Text] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="The coalition's member organisations, in "
         "order: the stakeholder submission's cover lists "
         "them under the presenters.",
@@ -205,7 +214,7 @@ class Deck(_Model):
         None, description="The stakeholder submission's executive summary; a blank line starts a new paragraph."
     )
     keywords: list[Text] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Keywords of the stakeholder submission, shown under its summary, e.g. [freedom of religion].",
     )
     submission: Literal["joint", "individual"] | None = Field(
@@ -263,10 +272,10 @@ class Finding(_Model):
         description="Status word, or a list of them for a combined group."
     )
     summary: Text | None = Field(None, description="One line on what these recommendations were about.")
-    text: list[Text] = Field(default_factory=list, description="Paragraphs of facts behind the assessment.")
-    points: list[Text] = Field(default_factory=list, description="Bullet points.")
-    topics: list[Topic] = Field(default_factory=list, description="Topics with optional counts.")
-    sources: list[Text] = Field(default_factory=list, description="Citations, shown small under the finding.")
+    text: list[Text] = Field(default_factory=_no_items, description="Paragraphs of facts behind the assessment.")
+    points: list[Text] = Field(default_factory=_no_items, description="Bullet points.")
+    topics: list[Topic] = Field(default_factory=_no_items, description="Topics with optional counts.")
+    sources: list[Text] = Field(default_factory=_no_items, description="Citations, shown small under the finding.")
     key: Annotated[bool, Strict()] = Field(
         False, description="The key finding: in a statement deck, its summary stands on the issue's slide."
     )
@@ -290,7 +299,7 @@ class TrackedRecommendation(_Model):
         description='Its paragraph number in the review\'s report, e.g. "141.12"; unique in the deck.'
     )
     text: Text = Field(description="The recommendation as the report words it.")
-    states: list[Text] = Field(default_factory=list, description="The recommending States.")
+    states: list[Text] = Field(default_factory=_no_items, description="The recommending States.")
     response: Annotated[Response | None, BeforeValidator(_response_words)] = Field(
         None, description="The State's response: supported, partially_supported, noted or pending."
     )
@@ -319,10 +328,11 @@ class Review(_Model):
         description="Recommendations per status; counted from the tracked recommendations when left out.",
     )
     findings: list[Finding] = Field(
-        default_factory=list, description="One block per status group, in order; [] while still to fill."
+        default_factory=_no_items, description="One block per status group, in order; [] while still to fill."
     )
     recommendations: list[TrackedRecommendation] = Field(
-        default_factory=list, description="The recommendations the State received on this issue, tracked one by one."
+        default_factory=_no_items,
+        description="The recommendations the State received on this issue, tracked one by one.",
     )
 
     @model_validator(mode="after")

@@ -158,14 +158,16 @@ def glyph_problems(files: list[LoadedFile], font_files: list[Path]) -> list[Prob
     A missing glyph would show as an empty box on a slide or in a chart, so
     it is caught here, before anything is rendered.
     """
+    values = [(loaded_file, path, text) for loaded_file in files for path, text in text_values(loaded_file.data)]
+    if not _missing_characters([text for _, _, text in values], font_files):
+        return []  # the usual case, found at once: every text's characters checked together
     fonts = _font_names(font_files)
     return [
         Problem(
             loaded_file.source_map.locate(path),
             f"character {ch!r} (U+{ord(ch):04X}) is not in the theme's fonts ({fonts})",
         )
-        for loaded_file in files
-        for path, text in text_values(loaded_file.data)
+        for loaded_file, path, text in values
         for ch in _missing_characters([text], font_files)
     ]
 
@@ -196,7 +198,8 @@ def label_glyph_problems(deck: Deck, source: SourceMap, font_files: list[Path], 
 
 def _missing_characters(texts: list[str], font_files: list[Path]) -> list[str]:
     """Return the characters of TEXTS that one of FONT_FILES lacks, in code point order."""
-    return sorted({ch for font in font_files for text in texts for ch in missing_glyphs(text, font)})
+    characters = "".join(set().union(*texts))  # each character once, however often the texts repeat it
+    return sorted({ch for font in font_files for ch in missing_glyphs(characters, font)})
 
 
 def _font_names(font_files: list[Path]) -> str:

@@ -49,6 +49,7 @@ def plain(text: str) -> str:
     return unmarked(text).replace("\n", " ")
 
 
+@lru_cache(maxsize=8192)
 def typeset(text: str) -> str:
     """Return TEXT marked for the planner's line breaking: where no line may break.
 
@@ -59,6 +60,9 @@ def typeset(text: str) -> str:
     and before a dash. These marks are the planner's only: realise() takes
     them out again, and writes a line break where a viewer would otherwise
     break differently, so what a person copies or searches is what was typed.
+
+    Remembered: choosing the type scale sets every text at each size it counts, and the date and
+    one-letter-word patterns cost more than looking the answer up.
     """
     if "№" in text or "o." in text or "r." in text:
         text = _NUMBER_SIGN.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
 import typst
@@ -436,10 +436,13 @@ def _data(doc: HandoutDoc, root: Path) -> dict:
     """Return DOC as the template reads it: texts as segments, logos as file names inside ROOT."""
 
     def convert(value):
+        # What asdict() then a walk over its dictionaries made, in one walk: asdict deep-copies every value
+        # first (2.2 ms a document, 0.8 ms this way; a handout converts four or five).
+        if isinstance(value, Text):
+            return _segments(value)
+        if is_dataclass(value) and not isinstance(value, type):
+            return {f.name: convert(getattr(value, f.name)) for f in fields(value)}
         if isinstance(value, dict):
-            if set(value) == {"text", "keep", "hyphens"}:
-                keep = tuple((start, end) for start, end in value["keep"])
-                return _segments(Text(value["text"], keep, tuple(value["hyphens"])))
             return {k: convert(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [convert(v) for v in value]
@@ -447,7 +450,7 @@ def _data(doc: HandoutDoc, root: Path) -> dict:
             return str(value)
         return value
 
-    data = convert(asdict(doc))
+    data = convert(doc)
     for number, logo in enumerate(data["logos"]):
         name = f"logo{number}{Path(logo['path']).suffix.lower()}"
         if not (root / name).exists():

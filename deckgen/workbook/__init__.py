@@ -11,3 +11,15 @@ Each number and code is typed once, and each text has one column per language.
 - merge.py: a workbook written back into every language's YAML (`deckgen workbook import`),
   unchanged files untouched, comments and key order kept.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def is_workbook(path: Path) -> bool:
+    """Return whether PATH names a workbook (.xlsx) rather than a folder of content.
+
+    Here, not in read.py: loading a folder asks it, and imports the workbook reader only for a workbook.
+    """
+    return Path(path).suffix.lower() in (".xlsx", ".xlsm") and not Path(path).is_dir()

@@ -31,6 +31,7 @@ from deckgen.content.yaml_source import LoadedFile, SourceMap
 from deckgen.errors import ContentError, Location, Problem, display_path, excerpt
 from deckgen.files import NotARegularFile, read_regular
 from deckgen.locale import available_languages, base_language, load_locale
+from deckgen.workbook import is_workbook  # noqa: F401 - this module's name for it too
 from deckgen.workbook.words import (
     HEADER_LANGUAGE,
     HEADERS,
@@ -1402,8 +1403,3 @@ def _copy(data: Any) -> Any:
     if isinstance(data, list):
         return [_copy(v) for v in data]
     return data
-
-
-def is_workbook(path: Path) -> bool:
-    """Return whether PATH names a workbook (.xlsx) rather than a folder of content."""
-    return Path(path).suffix.lower() in (".xlsx", ".xlsm") and not Path(path).is_dir()
