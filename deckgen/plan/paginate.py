@@ -219,10 +219,13 @@ class _Try(NamedTuple):
     room_lines: int
 
 
-SPARSE = 0.5
-"""A section's last slide filled less than this (of its height) is balanced with the slides before it."""
 LAST_FILLED = 0.4
-"""Balanced, a section's last slide holds at least this much (of its height) where the text allows."""
+"""A section's last slide filled less than this (of its height) is balanced with the slides before it, to hold
+at least this much where the text allows."""
+
+
+BALANCING_STEPS = 6
+"""Halvings of the factor's range (0.5 to 1.0) in balancing: to within 1/128 of a page, a third of a line."""
 
 
 def paginate_together(
@@ -231,7 +234,7 @@ def paginate_together(
     """Return each of STREAMS laid out over pages (see _lay_out), a section's last slide never almost empty.
 
     A section that needs more than one slide is not "full, then four lines":
-    when its last page is under SPARSE full in a language, the pages before it
+    when its last page is under LAST_FILLED full in a language, the pages before it
     (but a status slide's, which is filled first) are made shorter by one
     factor, the largest that leaves every language's last page at least
     LAST_FILLED full with no more pages: the slides that continue stay as full
@@ -250,7 +253,7 @@ def paginate_together(
     low, high = 0.5, 1.0
     fullest: list[list[Page]] | None = None
     evenest = laid
-    for _ in range(7):
+    for _ in range(BALANCING_STEPS):
         middle = (low + high) / 2
         try:
             trial = _lay_out(streams, middle)
@@ -264,7 +267,7 @@ def paginate_together(
             low = middle
             continue
         evenest = trial
-        if any(_sparse(stream, t, LAST_FILLED) for stream, t in zip(streams, trial)):
+        if any(_sparse(stream, t) for stream, t in zip(streams, trial)):
             high = middle
         else:
             fullest, low = trial, middle
@@ -283,7 +286,7 @@ def _has_empty_page(stream: Stream, pages: list[Page]) -> bool:
     )
 
 
-def _sparse(stream: Stream, pages: list[Page], least: float = SPARSE) -> bool:
+def _sparse(stream: Stream, pages: list[Page], least: float = LAST_FILLED) -> bool:
     """Return whether PAGES (of STREAM) make more than one slide and the last is under LEAST full."""
     slides = len(pages) - sum(1 for i in stream.same_slide if i < len(pages))
     if slides < 2 or not pages[-1].items:
