@@ -438,16 +438,6 @@ def _wraps(block: Block) -> bool:
     return isinstance(block, Paragraph) and block.bullet is None and not block.keep_with_next
 
 
-ORPHAN_LINES = WIDOW_LINES = 2
-"""A paragraph breaks across slides, as a book's across pages, when this many of its lines stay (orphans)
-and this many go on (widows): moving it whole would leave the slide it starts on half empty."""
-
-
-def _breaks(block: Block) -> bool:
-    """Return whether BLOCK may break across slides: text or a list item, not a heading nor a table row."""
-    return isinstance(block, Paragraph) and not block.keep_with_next
-
-
 def _fate(
     paragraph: Block,
     lines: int,
@@ -468,8 +458,6 @@ def _fate(
         return Fate.WHOLE
     room_lines = int((room - before - padding) // paragraph.line_height)
     if wraps and _wraps(paragraph) and room_lines >= WRAP_LINES and lines - room_lines >= WRAP_LINES:
-        return Fate.SPLIT
-    if has_content and _breaks(paragraph) and room_lines >= ORPHAN_LINES and lines - room_lines >= WIDOW_LINES:
         return Fate.SPLIT
     if has_content and (lines * paragraph.line_height + padding <= page_height or room_lines < 2):
         return Fate.MOVE
