@@ -104,6 +104,8 @@ class Run:
         problems = []
         if "Traceback" in self.output:
             problems.append("printed a traceback")
+        if SECRET.split()[-1] in self.output:  # planted only outside the project: no command may print it
+            problems.append("the planted token was printed")
         if self.code not in (0, 1, 2, 130):
             problems.append(f"exit code {self.code}")
         if self.leftovers:
@@ -614,8 +616,6 @@ def _(p: Project):
             r"it: copy the file in instead of linking to it"
         ),
     )
-    if "sk-live" in run.output:
-        problems.append("the planted token was printed")
     return problems, run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
 
 
@@ -630,8 +630,6 @@ def _(p: Project):
         "deck/issues/02-b.yaml: leads outside the content set (deck/); deckgen reads only files inside it: copy "
         "the file in instead of linking to it",
     )
-    if "sk-live" in run.output:
-        problems.append("the planted token was printed")
     return problems, first_line(run)
 
 
@@ -654,8 +652,6 @@ def _(p: Project):
         "content/ru/issues/01-a.yaml: leads outside the content set (content/ru/); deckgen reads only files inside "
         "it: copy the file in instead of linking to it",
     )
-    if "sk-live" in run.output:
-        problems.append("the planted token was printed")
     return problems, first_line(run)
 
 
@@ -673,8 +669,6 @@ def _(p: Project):
         "deck/issues/02-b.yaml: leads outside the content set (deck/); deckgen reads only files inside it: copy "
         "the file in instead of linking to it",
     )
-    if "sk-live" in run.output:
-        problems.append("the planted token was printed")
     return problems, first_line(run)
 
 
