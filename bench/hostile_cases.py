@@ -38,25 +38,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the template maker and hostile templates of the tests
 
 # The content the tests build their cases on, so a case here and its regression test start from the same files.
-from test_import_words import EN_ISSUE, HEADER, OTHER_STYLE, RU_ISSUE  # noqa: E402
+from test_import_words import EN_ISSUE, HEADER, OTHER_STYLE, RU_ISSUE, TRACKED_ISSUE  # noqa: E402
 
 from conftest import VALID_DECK, VALID_ISSUE  # noqa: E402
-
-TRACKED_ISSUE = """\
-title: Children's rights
-review:
-  cycle: 3
-  findings: []
-  recommendations:
-    - id: '141.1'
-      text: Ratify the protocol.
-    - id: '141.10'
-      text: Raise the age of marriage.
-    - id: '141.11'
-      text: Fund the Ombudsman.
-recommendations:
-  - To ratify the protocol.
-"""
 
 SECRET = "api_token: sk-live-0123456789abcdef"
 FAKE_SOFFICE = r"""#!/bin/sh

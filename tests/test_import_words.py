@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import REPO, yaml
+from conftest import REPO
 
 LANGUAGES = ("en", "kk", "ru")
 RELIGION = "issues/01-freedom-of-religion.yaml"
@@ -196,23 +196,26 @@ def test_the_un_states_list_ships_every_member_and_observer():
     assert len(un_states()) > 195
 
 
+TRACKED_ISSUE = """\
+title: Children's rights
+review:
+  cycle: 3
+  findings: []
+  recommendations:
+    - id: '141.1'
+      text: Ratify the protocol.
+    - id: '141.10'
+      text: Raise the age of marriage.
+    - id: '141.11'
+      text: Fund the Ombudsman.
+recommendations:
+  - To ratify the protocol.
+"""
+"""An issue tracking 141.1, 141.10 and 141.11: where a spreadsheet may shorten 141.10 to 141.1."""
+
+
 def test_a_new_id_excel_shortened_beside_two_digit_ids_is_a_warning_naming_both(make_content, deckgen):
-    issue = yaml("""
-        title: Children's rights
-        review:
-          cycle: 3
-          findings: []
-          recommendations:
-            - id: '141.1'
-              text: Ratify the protocol.
-            - id: '141.10'
-              text: Raise the age of marriage.
-            - id: '141.11'
-              text: Fund the Ombudsman.
-        recommendations:
-          - To ratify the protocol.
-        """)
-    content = make_content({"issues/01-a.yaml": issue})
+    content = make_content({"issues/01-a.yaml": TRACKED_ISSUE})
     result = deckgen(
         "import",
         write_csv(

@@ -286,12 +286,12 @@ def _has_empty_page(stream: Stream, pages: list[Page]) -> bool:
     )
 
 
-def _sparse(stream: Stream, pages: list[Page], least: float = LAST_FILLED) -> bool:
-    """Return whether PAGES (of STREAM) make more than one slide and the last is under LEAST full."""
+def _sparse(stream: Stream, pages: list[Page]) -> bool:
+    """Return whether PAGES (of STREAM) make more than one slide and the last is under LAST_FILLED full."""
     slides = len(pages) - sum(1 for i in stream.same_slide if i < len(pages))
     if slides < 2 or not pages[-1].items:
         return False
-    return pages[-1].height < least * stream.page_size(len(pages) - 1)[1]
+    return pages[-1].height < LAST_FILLED * stream.page_size(len(pages) - 1)[1]
 
 
 def _lay_out(streams: Sequence[Stream], scale: float = 1.0) -> list[list[Page]]:

@@ -46,7 +46,8 @@ def issue_slides(ctx: Context, number: int, issue: Issue) -> list[SlideSpec]:
 UNDER_CHART_GAP = 10.0
 """Between the chart's foot and the findings that go on under it."""
 CYCLE_GAP = 6.0
-"""Between the cycle line and the chart and findings under it (the cycle line's box keeps a slack of its own)."""
+"""Between the cycle line and the findings under it in the column beside the chart (the cycle line's box keeps a
+slack of its own)."""
 
 
 def status_and_findings(ctx: Context, number: int, issue: Issue, key_path: tuple) -> list[SlideSpec]:
@@ -65,12 +66,13 @@ def status_and_findings(ctx: Context, number: int, issue: Issue, key_path: tuple
     top = body_top(titles(0).box)
     cycle = (ctx.paragraph(wording.cycle_line(ctx.locale, review), ctx.body, bold=True, color=ctx.colours.muted),)
     chart = status_chart(ctx, issue_title, issue, top)
-    column_left = chart.box.right + COLUMN_GAP
-    column_width = CONTENT_WIDTH - chart.box.width - COLUMN_GAP
+    column, under = beside_and_under(chart.box, top)
+    # the cycle line heads the column beside the chart; the findings follow it there
     cycle_spec = TextSpec(
-        Box(column_left, top, column_width, height(cycle, column_width, slack=True)), cycle, role=Role.SUBTITLE
+        dataclasses.replace(column, height=height(cycle, column.width, slack=True)), cycle, role=Role.SUBTITLE
     )
-    side, under = beside_and_under(chart.box, cycle_spec.box.bottom + CYCLE_GAP)
+    findings_top = cycle_spec.box.bottom + CYCLE_GAP
+    side = dataclasses.replace(column, top=findings_top, height=column.bottom - findings_top)
 
     def box_of(page: int) -> Box:
         return side if page == 0 else under if page == 1 else body_box(body_top(titles(page - 1).box))
