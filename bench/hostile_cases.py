@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import os
 import re
 import shutil
@@ -38,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the template maker and hostile templates of the tests
 
 # The content the tests build their cases on, so a case here and its regression test start from the same files.
+from test_fuzz import snapshot  # noqa: E402
 from test_import_words import EN_ISSUE, HEADER, OTHER_STYLE, RU_ISSUE, TRACKED_ISSUE  # noqa: E402
 
 from conftest import VALID_DECK, VALID_ISSUE  # noqa: E402
@@ -112,23 +112,6 @@ def session_members(session: int) -> list[int]:
         fields = stat[stat.rindex(")") + 2 :].split()
         if fields[0] != "Z" and int(fields[3]) == session:
             found.append(int(entry.name))
-    return found
-
-
-def snapshot(root: Path, skip: set[str]) -> dict[str, str]:
-    """Return every path under ROOT with a digest of what it is (links not followed)."""
-    found = {}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if str((Path(folder) / d).relative_to(root)) not in skip]
-        for name in dirs + files:
-            path = Path(folder) / name
-            relative = str(path.relative_to(root))
-            if path.is_symlink():
-                found[relative] = "-> " + os.readlink(path)
-            elif path.is_file():
-                found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                found[relative] = "other"
     return found
 
 

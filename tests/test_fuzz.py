@@ -352,10 +352,12 @@ def mutate_table(table: Path, row: int, column: int, value) -> None:
         csv.writer(file).writerows(rows)
 
 
-def snapshot(root: Path) -> dict[str, str]:
-    """Return every path under ROOT with a digest of what it is (symlinks not followed)."""
+def snapshot(root: Path, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+    """Return every path under ROOT with a digest of what it is (symlinks not followed), but the folders SKIP
+    names (relative to ROOT) and what they hold."""
     found = {}
     for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if str((Path(folder) / d).relative_to(root)) not in skip]
         for name in dirs + files:
             path = Path(folder) / name
             relative = str(path.relative_to(root))
