@@ -13,6 +13,10 @@ from deckgen.fonts import WORD_JOINER
 
 NO_BREAK_SPACE = "\u00a0"
 """Ties two words on one line."""
+_MARK = re.compile(f"[{NO_BREAK_SPACE}{WORD_JOINER}]")
+"""The marks typeset puts where no line may break."""
+_SPACE = re.compile(" ")
+_DIGIT = re.compile(r"\d")
 URL_PATTERN = re.compile(r"(?:https?://|www\.)\S+")
 _UNBREAKABLE = re.compile(r"(?<=\d)([-\u2010\u2013])(?=\S)|(?<=\S)(/)(?=\S)")
 """A hyphen or dash after a digit ("47-VIII", "19-баптарына", "2019–2023"), a slash inside a code ("A/HRC/41")."""
@@ -62,7 +66,7 @@ def typeset(text: str) -> str:
     """
     if "№" in text or "o." in text or "r." in text:
         text = _NUMBER_SIGN.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
-    if any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text):
         text = _DATE.sub(lambda m: next(g for g in m.groups() if g is not None) + NO_BREAK_SPACE, text)
     if " " in text:
         text = _ONE_LETTER.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
@@ -88,23 +92,25 @@ def tied_spans(text: str) -> tuple[tuple[int, int], ...]:
     Typst) keeps each span on one line, inserting nothing: what a reader copies is what was typed.
     """
     marked = typeset(text)
-    tied_spaces, joined = set(), set()
-    i = 0
-    for char in marked:
-        if char == WORD_JOINER and (i >= len(text) or text[i] != WORD_JOINER):
-            joined.add(i - 1)
-            continue
-        if char == NO_BREAK_SPACE and text[i] == " ":
-            tied_spaces.add(i)
-        i += 1
+    if marked == text:
+        return ()
+    # Where typeset tied: the spaces it made no-break, the characters it put a word joiner after (positions
+    # in TEXT: the joiners it inserted shift the marked text).
+    ties, inserted = [], 0
+    for mark in _MARK.finditer(marked):
+        at = mark.start() - inserted
+        if mark.group() == WORD_JOINER:
+            if at >= len(text) or text[at] != WORD_JOINER:  # not one the text itself has
+                ties.append(at - 1)
+                inserted += 1
+        elif text[at] == " ":
+            ties.append(at)
     spans: list[tuple[int, int]] = []
-    start, words, inside = 0, 1, False
-    for at, char in enumerate(text + " "):
-        if char != " " or at in tied_spaces:
-            words += char == " "
-            inside = inside or at in joined
-            continue
-        if at > start and (words > 1 or inside):
-            spans.append((start, at))
-        start, words, inside = at + 1, 1, False
+    start = 0
+    for end in [*(m.start() for m in _SPACE.finditer(text)), len(text)]:
+        if end in ties:
+            continue  # a tied space: the span goes on
+        if end > start and any(start <= tie < end for tie in ties):
+            spans.append((start, end))
+        start = end + 1
     return tuple(spans)
