@@ -39,24 +39,11 @@ sys.path.insert(0, str(REPO / "tests"))  # the template maker and hostile templa
 # The content the tests build their cases on, so a case here and its regression test start from the same files.
 from test_fuzz import snapshot  # noqa: E402
 from test_import_words import EN_ISSUE, HEADER, OTHER_STYLE, RU_ISSUE, TRACKED_ISSUE  # noqa: E402
+from test_libreoffice_processes import FAKE_SOFFICE  # noqa: E402
 
 from conftest import VALID_DECK, VALID_ISSUE  # noqa: E402
 
 SECRET = "api_token: sk-live-0123456789abcdef"
-FAKE_SOFFICE = r"""#!/bin/sh
-# a stand-in for LibreOffice: deckgen runs soffice -env:UserInstallation=file:///PROFILE ... --outdir DIR DECK
-profile="${1#-env:UserInstallation=file://}"
-for last; do :; done
-stem=$(basename "$last" .pptx)
-while [ "$#" -gt 0 ]; do [ "$1" = "--outdir" ] && outdir="$2"; shift; done
-case "$FAKE_SOFFICE" in
-  notpdf) printf 'this is no PDF' > "$outdir/$stem.pdf" ;;
-  hang)
-    # soffice.bin: outlives soffice and re-creates the profile folder, as the real one does
-    ( while :; do mkdir -p "$profile/user"; sleep 0.05; done ) &
-    while :; do sleep 0.05; done ;;
-esac
-"""
 
 
 # --- running deckgen ---------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from deckgen.errors import ContentError, OutputError, Problem, display_path
 from deckgen.files import atomic_files, check_output_file, check_output_location
 from deckgen.load import LoadedContent, load_sets, source_sets
 from deckgen.locale import Locale, load_locale
-from deckgen.plan.fit import Unfit
 from deckgen.plan.handout import HandoutDoc, can_shorten, plan_handout, shortened
+from deckgen.plan.overflow import Unfit
 from deckgen.render.handout import TypesetError, fit_cuts, fit_size, typesetter
 
 

@@ -46,3 +46,16 @@ def test_no_ratio_regressed_against_the_documented_figures(capsys):
     out, err = capsys.readouterr()
     print(out)
     assert status == 0, err
+
+
+def test_a_ratio_over_by_less_than_the_machines_noise_in_seconds_passes():
+    # The warm build: 0.12 s against a cold 1.0 s, documented 0.11. Measured at 0.17 s (ratio 0.17): 0.038 s
+    # above the tolerated 0.132 s, within what runs of the same code differ by on the shared machine.
+    expected = {"warm coalition": {"cold": 0.11}, "coalition": {"peer": 0.50}}
+    measured = {"warm coalition": {"cold": 0.17}, "coalition": {"peer": 0.70}}
+    bases = {"warm coalition": {"cold": 1.0}, "coalition": {"peer": 2.0}}
+    # The coalition build at 0.70 of a 2 s peer: 0.2 s above the tolerated 0.60, a regression.
+    assert run.regressions(measured, expected, bases) == [
+        "coalition: deckgen / peer is 0.70, documented 0.50 (more than 20% worse)"
+    ]
+    assert len(run.regressions(measured, expected)) == 2  # ratios alone: both

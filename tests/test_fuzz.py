@@ -30,7 +30,7 @@ from pptx import Presentation
 
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
-from deckgen.plan.lines import plain
+from deckgen.plan.ties import plain
 
 from conftest import REPO
 

@@ -16,7 +16,7 @@ import yaml
 from deckgen.load import load_content
 from deckgen.locale import load_locale
 from deckgen.plan.handout import plan_handout, sentences
-from deckgen.plan.lines import tied_spans
+from deckgen.plan.ties import tied_spans
 
 ROOT = Path(__file__).parents[1]
 LONG = ROOT / "tests" / "fixtures" / "long"

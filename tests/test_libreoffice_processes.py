@@ -18,7 +18,9 @@ REPO = Path(__file__).parents[1]
 LINUX = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux's /proc")
 
 FAKE_SOFFICE = r"""#!/bin/sh
-# deckgen's command: soffice -env:UserInstallation=file:///PROFILE --headless ... --outdir DIR DECK
+# A stand-in for LibreOffice (these tests and bench/hostile_cases.py). deckgen's command:
+# soffice -env:UserInstallation=file:///PROFILE --headless ... --outdir DIR DECK; FAKE_SOFFICE picks what it does
+# (notpdf, pdf, hang) and FAKE_SOFFICE_PIDS, when set, names the file its processes' ids go to.
 profile="${1#-env:UserInstallation=file://}"
 for last; do :; done
 stem=$(basename "$last" .pptx)
@@ -29,7 +31,8 @@ case "$FAKE_SOFFICE" in
   hang)
     # soffice.bin: outlives soffice and re-creates the profile folder
     ( while :; do mkdir -p "$profile/user"; sleep 0.05; done ) &
-    echo "$$ $! $profile" > "$FAKE_SOFFICE_PIDS.tmp" && mv "$FAKE_SOFFICE_PIDS.tmp" "$FAKE_SOFFICE_PIDS"
+    pids="$FAKE_SOFFICE_PIDS"
+    [ -z "$pids" ] || { echo "$$ $! $profile" > "$pids.tmp" && mv "$pids.tmp" "$pids"; }
     while :; do sleep 0.05; done ;;
 esac
 """

@@ -11,7 +11,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from deckgen.locale import LOCALE_DIR, new_locale_text
-from deckgen.plan.lines import plain
+from deckgen.plan.ties import plain
 
 from conftest import VALID_DECK, VALID_ISSUE
 

@@ -11,8 +11,8 @@ import yaml
 from deckgen.content.text import text_values
 from deckgen.locale import available_languages, load_locale
 from deckgen.plan import wording
-from deckgen.plan.lines import plain
 from deckgen.plan.specs import ChartSpec, TextSpec
+from deckgen.plan.ties import plain
 from deckgen.prepare import prepare
 
 from conftest import REPORT

@@ -12,9 +12,9 @@ from test_charts import BOLD, REGULAR
 from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
 from deckgen.plan.charts import ChartRect, overview_drawing
-from deckgen.plan.lines import plain
 from deckgen.plan.planner import plan_deck
 from deckgen.plan.specs import Box, ChartBar, OverviewRow, OverviewSpec, TextSpec
+from deckgen.plan.ties import plain
 from deckgen.prepare import prepare
 
 ROOT = Path(__file__).parents[1]

@@ -152,6 +152,7 @@ def test_another_choice_a_new_file_or_a_new_deckgen_builds_the_deck_again(work, 
     cli_build("content/en", "-o", "e.pptx")
     assert len(renders) == 4  # the same files (copied with their times): the same deckgen
     (package / "build.py").write_text("# another deckgen\n", encoding="utf-8")
+    plan_cache._code_files.cache_clear()  # deckgen's files are read once per process: a new deckgen is a new one
     cli_build("content/en", "-o", "f.pptx")
     assert len(renders) == 5
 

@@ -16,7 +16,7 @@ from template_maker import LOGO_SIZE, make_template
 
 from deckgen.build import BuildOptions, build
 from deckgen.locale import load_locale
-from deckgen.plan.lines import plain
+from deckgen.plan.ties import plain
 
 from conftest import require_soffice
 from realclient import convert_to_pdf, glyphs_outside_boxes

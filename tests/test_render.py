@@ -12,7 +12,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from deckgen.build import BuildOptions, build
-from deckgen.plan.lines import plain
+from deckgen.plan.ties import plain
 from deckgen.prepare import prepare
 
 from conftest import REPORT

@@ -12,9 +12,9 @@ from test_paginate import LINE, SENTENCES, fixed, para
 
 from deckgen.plan.fit import height
 from deckgen.plan.layout import BODY_BOTTOM, CONTENT_WIDTH
-from deckgen.plan.lines import plain
 from deckgen.plan.paginate import Stream, paginate_together
 from deckgen.plan.specs import ChartSpec, Role, SlideKind, TextSpec
+from deckgen.plan.ties import plain
 from deckgen.prepare import prepare_sets
 
 from conftest import REPORT

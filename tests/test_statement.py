@@ -12,9 +12,10 @@ import pytest
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
 from deckgen.plan.fit import height
-from deckgen.plan.lines import break_lines, plain, typeset
+from deckgen.plan.lines import break_lines
 from deckgen.plan.planner import PlanOptions
 from deckgen.plan.specs import ChartSpec, Role, Run, SlideKind, TextSpec
+from deckgen.plan.ties import plain, typeset
 from deckgen.prepare import prepare, prepare_sets
 
 from conftest import REPORT, VALID_DECK, VALID_ISSUE, yaml

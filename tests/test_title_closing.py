@@ -8,8 +8,9 @@ from pptx import Presentation
 from deckgen.content.text import text_values
 from deckgen.content.yaml_source import load_yaml
 from deckgen.plan.layout import FOOTER_TOP, MARGIN, SLIDE_WIDTH
-from deckgen.plan.lines import paragraph_lines, plain
+from deckgen.plan.lines import paragraph_lines
 from deckgen.plan.specs import PictureSpec, TextSpec
+from deckgen.plan.ties import plain
 from deckgen.prepare import prepare
 
 from conftest import REPO, VALID_DECK

@@ -16,10 +16,11 @@ from pseudo import pseudo_translation
 from test_measure import REGULAR
 
 from deckgen.plan.charts import drawing
-from deckgen.plan.lines import paragraph_lines, plain, typeset, without_runt
+from deckgen.plan.lines import paragraph_lines, without_runt
 from deckgen.plan.paginate import paginate
 from deckgen.plan.planner import PlanOptions
 from deckgen.plan.specs import ChartSpec, OverviewSpec, Paragraph, Role, Run, SlideKind, TextSpec
+from deckgen.plan.ties import plain, typeset
 from deckgen.prepare import prepare, prepare_sets
 
 from conftest import REPORT

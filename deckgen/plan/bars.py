@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Protocol
+
 from deckgen.content.model import STATUS_ORDER, Status
-from deckgen.plan.context import Context
-from deckgen.plan.specs import ChartBar
+from deckgen.locale import Locale
+from deckgen.theme import Colours
 
 STATUS_KEYS = tuple(s.value for s in STATUS_ORDER) + ("not_broken_down",)
 """Every key a chart bar can have, in the order legends show them."""
 
 
-def bar(ctx: Context, key: str, count: int, label: str | None = None) -> ChartBar:
+@dataclass(frozen=True)
+class ChartBar:
+    """One row of a status chart."""
+
+    key: str
+    """Status word, or "not_broken_down" for the part of the total no count covers."""
+    label: str
+    """Localized status label, written on the chart."""
+    count: int
+    count_text: str
+    """The count as the locale writes numbers."""
+    fill: str
+    """Bar colour (hex)."""
+    hatch: str = ""
+    """Matplotlib hatch pattern, so status is not shown by colour alone."""
+    reported: bool = True
+    """False: the findings discuss this status but the review gives no count of it. The bar is drawn as an
+    outline along its whole track (no length: no number), and COUNT_TEXT ("number not reported") is a small note
+    at the end of the label's line instead of a count."""
+
+
+class Palette(Protocol):
+    """What bars are drawn with: the theme's colours and the locale's words (the planner's Context has both)."""
+
+    @property
+    def colours(self) -> Colours: ...
+
+    @property
+    def locale(self) -> Locale: ...
+
+
+def bar(ctx: Palette, key: str, count: int, label: str | None = None) -> ChartBar:
     """Return the bar of status KEY for COUNT, labelled LABEL or the locale's status label, in the status colours."""
     colours = ctx.colours.status[key]
     return ChartBar(
@@ -64,7 +98,7 @@ def count_rows(review) -> list[tuple[str, int]]:
     return rows
 
 
-def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
+def status_bars(ctx: Palette, review) -> tuple[ChartBar, ...]:
     """Return one bar per status REVIEW counts, then "not broken down" (or "to assess") for the rest.
 
     The rows are count_rows'.
@@ -75,7 +109,7 @@ def status_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
     )
 
 
-def issue_bars(ctx: Context, review) -> tuple[ChartBar, ...]:
+def issue_bars(ctx: Palette, review) -> tuple[ChartBar, ...]:
     """Return an issue chart's bars: status_bars, and an outlined "number not reported" bar (in status order) for
     every status the findings discuss that no count gives, so the chart names the statuses the slides do."""
     bars = status_bars(ctx, review)

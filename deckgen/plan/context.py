@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.locale import Locale
-from deckgen.plan.lines import typeset
 from deckgen.plan.paginate import Continuation, Page, PageSize, Stream, paginate
 from deckgen.plan.specs import Paragraph, Run
+from deckgen.plan.ties import typeset
 from deckgen.theme import ResolvedTheme
 
 

@@ -12,21 +12,12 @@ from collections.abc import Callable, Sequence
 
 from deckgen.plan.context import Context
 from deckgen.plan.lines import paragraph_lines, without_runt
+from deckgen.plan.overflow import Unfit
 from deckgen.plan.paginate import Continuation, DoesNotFit, Page, Row, paragraph_height
 from deckgen.plan.specs import Box, Paragraph
 
 SLACK = 0.25
 """Fraction of a line kept free at the bottom of every text box: viewers place the first baseline differently."""
-
-
-class Unfit(DoesNotFit):
-    """Text that fits its box (or pages) at no size allowed; KEY_PATH names the content it comes from."""
-
-    def __init__(self, message: str, key_path: tuple = (), deck: int = 0):
-        super().__init__(message)
-        self.key_path = key_path
-        self.deck = deck
-        """Which of the languages planned together it is in."""
 
 
 def size_range(largest: float, smallest: float) -> list[float]:

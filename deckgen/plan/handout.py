@@ -13,7 +13,7 @@ How large the text can be is measured by the typesetter (render/handout.py),
 which knows hyphenation and its own line breaking: it tries the sizes of
 BODY_SIZES and the shortenings in the order given here. Every text a reader
 sees is as typed; `keep` spans name the words that must stay on one line
-(the slides' ties, plan/lines.tied_spans: numbers, dates, "№ 47", one-letter
+(the slides' ties, plan/ties.tied_spans: numbers, dates, "№ 47", one-letter
 words), which the typesetter keeps together without inserting any character.
 """
 
@@ -28,11 +28,11 @@ from deckgen.content.model import ContentSet, Finding, Issue
 from deckgen.fonts import text_width
 from deckgen.locale import Locale
 from deckgen.plan import wording
-from deckgen.plan.bars import issue_bars, known_counts
-from deckgen.plan.context import Context
-from deckgen.plan.fit import Unfit
+from deckgen.plan.bars import Palette, issue_bars, known_counts
 from deckgen.plan.hyphenation import soft_breaks
-from deckgen.plan.lines import tied_spans
+from deckgen.plan.overflow import Unfit
+from deckgen.plan.ties import tied_spans
+from deckgen.theme import Colours as ThemeColours
 from deckgen.theme import ResolvedTheme
 
 BODY_SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0)
@@ -240,11 +240,20 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
+@dataclass(frozen=True)
+class _Words:
+    """The locale and the theme's colours: all a handout page is planned with (a Palette, as the chart's bars
+    take; the slides' Context would bring their line breaking and pagination with it)."""
+
+    locale: Locale
+    colours: ThemeColours
+
+
 def plan_handout(
     content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path], *, annex: bool = False
 ) -> HandoutDoc:
     """Return the handout of CONTENT in THEME, labelled in LOCALE: one page per issue, then the annex if ANNEX."""
-    ctx = Context(theme, locale, logos)
+    ctx = _Words(locale, theme.colours)
     deck = content.deck
     colours = theme.colours
     issues = tuple(_issue(ctx, number, issue, 0) for number, issue in enumerate(content.issues, 1))
@@ -316,7 +325,7 @@ def shortened(
     doc: HandoutDoc, content: ContentSet, theme: ResolvedTheme, locale: Locale, cuts: Mapping[int, int]
 ) -> HandoutDoc:
     """Return DOC with issue N's findings shortened by CUTS[N] units (sentences or bullets, see _shorten)."""
-    ctx = Context(theme, locale, {})
+    ctx = _Words(locale, theme.colours)
     issues = tuple(
         _issue(ctx, page.number, content.issues[page.number - 1], cuts.get(page.number, 0))
         if cuts.get(page.number)
@@ -335,7 +344,7 @@ def can_shorten(locale: Locale, issue: Issue, cuts: int) -> bool:
     return _shorten(texts)
 
 
-def _issue(ctx: Context, number: int, issue: Issue, cuts: int) -> HandoutIssue:
+def _issue(ctx: Palette, number: int, issue: Issue, cuts: int) -> HandoutIssue:
     """Return ISSUE's page, its findings shortened by CUTS units."""
     loc = ctx.locale
     title = wording.issue_title(loc, number, issue)
@@ -378,7 +387,7 @@ def _shorten(texts: list[_FindingText]) -> bool:
     return True
 
 
-def _blocks(ctx: Context, issue: Issue, texts: Sequence[_FindingText]) -> tuple[Block, ...]:
+def _blocks(ctx: Palette, issue: Issue, texts: Sequence[_FindingText]) -> tuple[Block, ...]:
     """Return the page's flow: "Key findings", each finding (heading, text, bullets), the recommendations."""
     loc, c = ctx.locale, ctx.colours
     out: list[Block] = []
@@ -411,7 +420,7 @@ def _blocks(ctx: Context, issue: Issue, texts: Sequence[_FindingText]) -> tuple[
     return tuple(out)
 
 
-def _chart(ctx: Context, issue_title: str, issue: Issue) -> Chart:
+def _chart(ctx: Palette, issue_title: str, issue: Issue) -> Chart:
     """Return ISSUE's status chart: the deck's bars, caption and alt text."""
     review, loc, c = issue.review, ctx.locale, ctx.colours
     bars = issue_bars(ctx, review)  # the slides' bars: a status the findings discuss without a count is outlined
@@ -436,7 +445,7 @@ def _chart(ctx: Context, issue_title: str, issue: Issue) -> Chart:
     )
 
 
-def _annex(ctx: Context, content: ContentSet) -> tuple[AnnexTable, ...]:
+def _annex(ctx: Palette, content: ContentSet) -> tuple[AnnexTable, ...]:
     """Return per issue with tracked recommendations the table of them, in the deck's annex terms."""
     loc = ctx.locale
     tables = []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from deckgen.plan.lines import Line, paragraph_lines, runs_of, split_lines
+from deckgen.plan.overflow import DoesNotFit
 from deckgen.plan.specs import Paragraph
 
 
@@ -89,14 +90,6 @@ class Page:
 
 PageSize = Callable[[int], tuple[float, float]]
 """Page number (0-based) -> (width, height) in points available for text."""
-
-
-class DoesNotFit(ValueError):
-    """Not even one line of a paragraph fits an empty page; STREAM: in which of the streams paginated together."""
-
-    def __init__(self, message: str, stream: int = 0):
-        super().__init__(message)
-        self.stream = stream
 
 
 def paragraph_height(paragraph: Block, width: float, *, first_on_page: bool) -> float:

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.fonts import WORD_JOINER, Font
-
-NO_BREAK_SPACE = "\u00a0"
-"""Ties two words on one line (see plan.lines)."""
+from deckgen.plan.bars import ChartBar
+from deckgen.plan.ties import NO_BREAK_SPACE
 
 
 @dataclass(frozen=True)
@@ -111,27 +110,6 @@ class TextSpec:
     anchor: Anchor = Anchor.TOP
     inset: float = 0.0
     """Inner margin on every side, in points."""
-
-
-@dataclass(frozen=True)
-class ChartBar:
-    """One row of a status chart."""
-
-    key: str
-    """Status word, or "not_broken_down" for the part of the total no count covers."""
-    label: str
-    """Localized status label, written on the chart."""
-    count: int
-    count_text: str
-    """The count as the locale writes numbers."""
-    fill: str
-    """Bar colour (hex)."""
-    hatch: str = ""
-    """Matplotlib hatch pattern, so status is not shown by colour alone."""
-    reported: bool = True
-    """False: the findings discuss this status but the review gives no count of it. The bar is drawn as an
-    outline along its whole track (no length: no number), and COUNT_TEXT ("number not reported") is a small note
-    at the end of the label's line instead of a count."""
 
 
 # A status chart's row: the label at the left above its bar, the count large at the
