@@ -123,7 +123,7 @@ def _typeset(
     fonts = sorted({font for one in every for font in (f.file for f in one.theme.fonts)})
     try:
         with typesetter(fonts, memory) as setter:
-            size = fit_size(setter, docs)
+            size = fit_size(setter, docs, printed=docs[: len(sets)])
             out = []
             for one, locale, doc in zip(sets, locales, docs):  # the siblings only size the handouts
                 doc = dataclasses.replace(doc, body_size=size)

@@ -7,6 +7,7 @@ import re
 import shutil
 import statistics
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -175,3 +176,29 @@ def test_no_cache_neither_reads_nor_keeps_what_fitting_learned(make_content, dec
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "cache").exists()
     assert re.search(r"body [\d.]+ pt", result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("printed", "beside"),
+    [("en-US", ["kk-KZ", "ru-RU"]), ("ru-RU", ["en-US"])],
+    ids=["its-siblings-do-not-fit", "it-does-not-fit"],
+)
+def test_a_handout_asked_as_printed_while_fitting_gets_the_size_and_pdf_a_probe_would(printed, beside, monkeypatch):
+    """The handout to be printed is laid out as printed while fitting (print_later), and its PDF reuses that layout.
+    Here the metrics predict 12 pt, where Russian and Kazakh do not fit: English fits there and its siblings hold
+    it back, or Russian, printed, does not fit there itself; the size is still the largest at which every
+    language fits, and the PDF the one a Typst that never fitted makes."""
+    every, fonts = _docs(ROOT / "content", ROOT / "assets")
+    monkeypatch.setattr(typeset, "estimated_fill", lambda doc, size: {issue.number: 0.5 for issue in doc.issues})
+    docs = [each for each in every if each.language in [printed, *beside]]
+    doc = next(each for each in docs if each.language == printed)
+    with typeset.typesetter(fonts) as setter:
+        size = typeset.fit_size(setter, docs, printed=[doc])
+        pdf = setter.pdf(replace(doc, body_size=size))
+    with typeset.typesetter(fonts) as setter:
+        setter.probe([(each, one) for each in docs for one in BODY_SIZES])
+        fitting = [one for one in BODY_SIZES if all(all(setter.fits(each, one).values()) for each in docs)]
+    assert fitting[0] < BODY_SIZES[0], "the prediction (12 pt) must be wrong for this test to say anything"
+    assert size == fitting[0]
+    with typeset.typesetter(fonts) as setter:
+        assert pdf == setter.pdf(replace(doc, body_size=size))

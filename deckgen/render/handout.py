@@ -20,7 +20,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
@@ -72,6 +72,7 @@ class Typesetter:
         self._probed: dict[int, tuple[HandoutDoc, str]] = {}  # id(doc) -> (doc, its probe's JSON)
         self._logos: dict[str, tuple[Logo, ...]] = {}  # a probe's JSON -> the logos it names
         self._recalled: set[tuple[str, float]] = set()
+        self._printed: dict[str, HandoutDoc] = {}  # a probe's JSON -> the document to be printed (print_later)
 
     def _json(self, doc: HandoutDoc) -> str:
         return json.dumps(_data(doc, self.root), ensure_ascii=False, sort_keys=True)
@@ -90,27 +91,51 @@ class Typesetter:
         data = f'{{"docs": [{", ".join(texts)}], "jobs": {json.dumps(jobs)}}}'
         (self.root / "data.json").write_text(data, encoding="utf-8")
 
+    def print_later(self, doc: HandoutDoc) -> None:
+        """Say that DOC (at whichever size fitting finds) is to be made a PDF: a question of all its issues at a size is
+        then answered by laying DOC out as printed, at that size, and the PDF of it reuses that layout (Typst
+        remembers it), where a probe would lay its pages out once more."""
+        self._printed[self._probe_json(doc)] = doc
+
     def probe(
         self, pairs: list[tuple[HandoutDoc, float]], only: dict[tuple[HandoutDoc, float], int] | None = None
     ) -> None:
         """Learn in one layout, for each (document, size) of PAIRS, which of its issues keep to their page.
 
         Only what is not known yet is laid out; ONLY maps a (document, size) to the one issue to lay out of it
-        (the one likeliest to overflow, when one overflowing is all a question needs).
+        (the one likeliest to overflow, when one overflowing is all a question needs). A document to be printed
+        (print_later), asked whole, is laid out as printed instead, in a layout of its own.
         """
         todo: dict[tuple[str, float], list[int]] = {}
+        whole: set[tuple[str, float]] = set()
         for doc, size in pairs:
             text = self._probe_json(doc)
             known = self._recall(text, size)
             numbers = [only[(doc, size)]] if only and (doc, size) in only else [issue.number for issue in doc.issues]
+            if len(numbers) == len(doc.issues):
+                whole.add((text, size))
             missing = [n for n in numbers if n not in known]
             if missing:
                 todo.setdefault((text, size), [])
                 todo[(text, size)] += [n for n in missing if n not in todo[(text, size)]]
         if not todo:
             return
-        texts = list(dict.fromkeys(text for text, _ in todo))
-        self._write(texts, [(texts.index(text), size, numbers) for (text, size), numbers in todo.items()])
+        printed = [key for key in todo if key[0] in self._printed and key in whole]
+        probed = {key: numbers for key, numbers in todo.items() if key not in printed}
+        if probed:
+            texts = list(dict.fromkeys(text for text, _ in probed))
+            self._write(texts, [(texts.index(text), size, numbers) for (text, size), numbers in probed.items()])
+            self._learn(texts)
+        for text, size in printed:  # last: the PDF that follows fitting is likeliest to be of the last layout
+            self._write([self._json(replace(self._printed[text], body_size=size))], [])
+            self._learn([text])
+        if self.memory is not None:
+            for text, size in todo:
+                self.memory.learn(text, self._logos[text], size, self.known[(text, size)])
+
+    def _learn(self, texts: list[str]) -> None:
+        """Lay out data.json, which holds the documents TEXTS (as probed), and learn which of its issues keep to
+        their page: those whose end marker stands on the page of their start marker."""
         try:
             raw = self.compiler.eval(_PAGES_OF_MARKERS, format="json")
         except typst.TypstError as error:  # the template and its data are deckgen's own: a bug, said plainly
@@ -123,9 +148,6 @@ class Typesetter:
                 starts[key] = page
             else:
                 self.known.setdefault((texts[key[0]], key[2]), {})[key[1]] = page == starts.get(key)
-        if self.memory is not None:
-            for text, size in todo:
-                self.memory.learn(text, self._logos[text], size, self.known[(text, size)])
 
     def _recall(self, text: str, size: float) -> dict[int, bool]:
         """Return what is known of the document TEXT at SIZE: from this run's probes, else from the memory."""
@@ -228,14 +250,18 @@ def typesetter(fonts: list[Path], memory: Path | None = None) -> Iterator[Typese
             setter.memory.save()
 
 
-def fit_size(setter: Typesetter, docs: list[HandoutDoc]) -> float:
+def fit_size(setter: Typesetter, docs: list[HandoutDoc], printed: Sequence[HandoutDoc] = ()) -> float:
     """Return the largest body size at which every issue of every one of DOCS keeps to its page (else the smallest).
 
     A page that fits at a size fits at every smaller one. The search starts at the size the font metrics
     predict (estimated_fill) and asks Typst, in one layout, whether every document fits there and whether
     the page most likely to overflow (of the document most likely to) also fits one size up; it moves a
-    size at a time until both are answered, which for a good prediction is one layout.
+    size at a time until both are answered, which for a good prediction is one layout (and one more for each
+    of PRINTED, the documents of DOCS to be made PDFs: each is asked as printed, so that its PDF at the size
+    found reuses that layout; Typesetter.print_later).
     """
+    for doc in printed:
+        setter.print_later(doc)
     sizes = BODY_SIZES
     estimates: dict[tuple[HandoutDoc, int], float] = {}
 
