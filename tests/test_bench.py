@@ -59,3 +59,13 @@ def test_a_ratio_over_by_less_than_the_machines_noise_in_seconds_passes():
         "coalition: deckgen / peer is 0.70, documented 0.50 (more than 20% worse)"
     ]
     assert len(run.regressions(measured, expected)) == 2  # ratios alone: both
+
+
+def test_a_case_the_peer_builds_is_checked_against_the_peer_not_the_floor():
+    # The same code on a busier machine: the 175-slide build and the peer's both slower, the start-up not.
+    expected = {"175": {"peer": 0.28, "floor": 5.65}, "handout": {"floor": 2.35}}
+    measured = {"175": {"peer": 0.23, "floor": 7.37}, "handout": {"floor": 3.20}}
+    bases = {"175": {"peer": 11.13, "floor": 0.35}, "handout": {"floor": 0.35}}
+    assert run.regressions(measured, expected, bases) == [
+        "handout: deckgen / floor is 3.20, documented 2.35 (more than 20% worse)"
+    ]
