@@ -241,8 +241,8 @@ def sentences(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Words:
-    """The locale and the theme's colours: all a handout page is planned with (a Palette, as the chart's bars
+class _Palette:
+    """The locale and the theme's colours: all a handout page is planned with (the Palette the chart's bars
     take; the slides' Context would bring their line breaking and pagination with it)."""
 
     locale: Locale
@@ -253,7 +253,7 @@ def plan_handout(
     content: ContentSet, theme: ResolvedTheme, locale: Locale, logos: Mapping[str, Path], *, annex: bool = False
 ) -> HandoutDoc:
     """Return the handout of CONTENT in THEME, labelled in LOCALE: one page per issue, then the annex if ANNEX."""
-    ctx = _Words(locale, theme.colours)
+    ctx = _Palette(locale, theme.colours)
     deck = content.deck
     colours = theme.colours
     issues = tuple(_issue(ctx, number, issue, 0) for number, issue in enumerate(content.issues, 1))
@@ -325,7 +325,7 @@ def shortened(
     doc: HandoutDoc, content: ContentSet, theme: ResolvedTheme, locale: Locale, cuts: Mapping[int, int]
 ) -> HandoutDoc:
     """Return DOC with issue N's findings shortened by CUTS[N] units (sentences or bullets, see _shorten)."""
-    ctx = _Words(locale, theme.colours)
+    ctx = _Palette(locale, theme.colours)
     issues = tuple(
         _issue(ctx, page.number, content.issues[page.number - 1], cuts.get(page.number, 0))
         if cuts.get(page.number)

@@ -11,9 +11,9 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.fonts import WORD_JOINER, Font
+from deckgen.fonts import Font
 from deckgen.plan.bars import ChartBar
-from deckgen.plan.ties import NO_BREAK_SPACE
+from deckgen.plan.ties import plain
 
 
 @dataclass(frozen=True)
@@ -308,8 +308,7 @@ class SlideSpec:
     @property
     def title_text(self) -> str:
         """Return the slide's title as plain text, on one line (the planner's marks and line breaks undone)."""
-        text = " ".join(p.text for p in self.title.paragraphs)
-        return text.replace(NO_BREAK_SPACE, " ").replace(WORD_JOINER, "").replace("\n", " ")
+        return plain(" ".join(p.text for p in self.title.paragraphs))
 
 
 @dataclass(frozen=True)
